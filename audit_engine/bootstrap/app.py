@@ -1,0 +1,69 @@
+"""The composition root: Settings in, wired adapters out. The only place naming concrete adapters.
+
+Everything is built on first use, so commands that need no database never open one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cached_property
+from pathlib import Path
+
+from audit_engine.bootstrap.settings import Settings
+from audit_engine.domain.clock import Clock, SystemClock
+from audit_engine.domain.errors import InvalidInput
+
+
+class App:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+
+    @cached_property
+    def engine(self):
+        from audit_engine.storage.engine import make_engine
+
+        if not self.settings.database_url:
+            ensure_writable_home(self.settings.home)
+        return make_engine(self.settings.effective_database_url)
+
+    def uow(self):
+        from audit_engine.storage.uow import SqlUnitOfWork
+
+        return SqlUnitOfWork(self.engine)
+
+    def require_schema(self) -> None:
+        from audit_engine.storage.schema import require_current
+
+        require_current(self.engine)
+
+    def catalogs(self) -> list:
+        """Every shipped and configured checklist catalog, validated (cached by content hash)."""
+        from audit_engine.checklists import load_all
+
+        settings = self.settings
+        return load_all(
+            settings.shipped_checklists_dir, settings.checklist_dirs, cache_dir=settings.cache_dir
+        )
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def build_app(settings: Settings, clock: Clock | None = None) -> App:
+    return App(settings, clock)
+
+
+def ensure_writable_home(home: Path) -> None:
+    """Create HOME if needed and prove we can write there, before anything else lands in it."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"AUDIT_ENGINE_HOME {home}: cannot create it ({exc.strerror})") from None
+    # A real write, not os.access: root passes access checks on read-only mounts.
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as exc:
+        raise InvalidInput(f"AUDIT_ENGINE_HOME {home}: folder is not writable ({exc.strerror})") from None

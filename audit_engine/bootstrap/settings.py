@@ -1,0 +1,146 @@
+"""Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
+
+Precedence: environment, then the TOML file named by AUDIT_ENGINE_CONFIG (or
+`<home>/audit-engine.toml` when it exists), then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from audit_engine.domain.errors import InvalidInput
+
+PREFIX = "AUDIT_ENGINE_"
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = Path("var")
+    database_url: str = ""  # empty: SQLite in home
+    user: str | None = None
+    checklist_dirs: tuple[Path, ...] = ()
+    shipped_checklists_dir: Path = PACKAGE_ROOT / "checklists"
+    template_dir: Path | None = None
+    evidence_max_bytes: int = 25 * 1024 * 1024
+    mail_transport: str = "folder"  # folder | smtp | console
+    mail_from: str = "audit-engine@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "none"  # none | starttls | tls
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    render_timeout: float = 120.0
+    config_file: Path | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home.resolve() / 'audit-engine.sqlite3'}"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.home / "evidence"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+
+SECRET_FIELDS = frozenset({"smtp_password"})
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    config_file = _config_file(env)
+    if config_file is not None:
+        values.update(_read_toml(config_file))
+        values["config_file"] = str(config_file)
+    for f in fields(Settings):
+        raw = env.get(PREFIX + f.name.upper())
+        if raw is not None and f.name != "config_file":
+            values[f.name] = raw
+    return Settings(**{name: _convert(name, value) for name, value in values.items()})
+
+
+def _config_file(env: Mapping[str, str]) -> Path | None:
+    named = env.get(PREFIX + "CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise InvalidInput(f"{PREFIX}CONFIG: no such file: {path}")
+        return path
+    default = Path(env.get(PREFIX + "HOME", "var")) / "audit-engine.toml"
+    return default if default.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+    known = {f.name for f in fields(Settings)} - {"config_file"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InvalidInput(f"{path}: unknown setting {unknown[0]!r}")
+    return data
+
+
+_FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _convert(name: str, value: object) -> object:
+    kind = _FIELD_TYPES[name]
+    try:
+        if value is None or value == "" and "None" in kind:
+            return None
+        if kind.startswith("Path"):
+            return Path(str(value))
+        if kind.startswith("tuple"):
+            parts = value if isinstance(value, list) else str(value).split(os.pathsep)
+            return tuple(Path(p) for p in parts if p)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
+
+
+def describe(settings: Settings) -> dict[str, object]:
+    """Every setting with secrets masked, for `config show`."""
+    shown: dict[str, object] = {}
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if f.name in SECRET_FIELDS and value:
+            value = "********"
+        elif f.name == "database_url":
+            value = mask_url(settings.effective_database_url)
+        shown[f.name] = [str(v) for v in value] if isinstance(value, tuple) else value
+    for derived in ("evidence_dir", "report_dir", "outbox_dir"):
+        shown[derived] = getattr(settings, derived)
+    return {k: str(v) if isinstance(v, Path) else v for k, v in shown.items()}
+
+
+def mask_url(url: str) -> str:
+    """Hide the password in a database URL."""
+    scheme, sep, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not at or ":" not in creds:
+        return url
+    user = creds.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:********@{host}"

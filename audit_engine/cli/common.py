@@ -1,0 +1,97 @@
+"""What every command shares: the App, `--as`, `--json`, and output."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from audit_engine.bootstrap import App, build_app, load_settings
+from audit_engine.domain.errors import InvalidInput
+
+
+def get_app(ctx: click.Context) -> App:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = build_app(load_settings())
+        root.call_on_close(root.obj.dispose)
+    return root.obj
+
+
+def pass_app(f: Callable) -> Callable:
+    """Give the command the App as its first argument."""
+
+    @functools.wraps(f)
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args, **kwargs):
+        return f(get_app(ctx), *args, **kwargs)
+
+    return wrapper
+
+
+def actor_option(f: Callable) -> Callable:
+    return click.option(
+        "--as", "actor", metavar="EMAIL", default=None,
+        help="Acting user's email (default: AUDIT_ENGINE_USER).",
+    )(f)
+
+
+def json_option(f: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout.")(f)
+
+
+def resolve_actor(app: App, actor: str | None, *, required: bool = True) -> str | None:
+    email = actor or app.settings.user
+    if required and not email:
+        raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
+    return email.strip().lower() if email else None
+
+
+def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None:
+    """Print rows (a list of mappings) or one mapping, as JSON or as a plain table."""
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+    elif isinstance(data, Mapping):
+        width = max((len(k) for k in data), default=0)
+        for key, value in data.items():
+            click.echo(f"{key:<{width}}  {_cell(value)}")
+    else:
+        click.echo(format_table(list(data), columns))
+
+
+def format_table(rows: list[Mapping[str, Any]], columns: Sequence[str] | None) -> str:
+    if not rows:
+        return "(none)"
+    columns = list(columns or rows[0].keys())
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    text = str(value)
+    # One row per line, whatever a note holds.
+    return text.replace("\n", " ").replace("\r", " ")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

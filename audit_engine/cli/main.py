@@ -1,0 +1,79 @@
+"""`audit-engine`: the root command. Groups load lazily so `--help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from audit_engine.domain.errors import AuditEngineError
+
+# name -> (module:attribute, one-line help shown by `audit-engine --help` without importing it)
+COMMAND_GROUPS: dict[str, tuple[str, str]] = {
+    "config": ("audit_engine.cli.config:group", "Show the effective settings."),
+    "db": ("audit_engine.cli.db:group", "Database schema: upgrade, status."),
+    "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),
+    "demo": ("audit_engine.cli.demo:demo", "Run the product end to end on a fresh database."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_GROUPS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMAND_GROUPS:
+            return None
+        module, attribute = COMMAND_GROUPS[name][0].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMAND_GROUPS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="audit-engine")
+def cli() -> None:
+    """Internal CTPAT supply-chain security audits: plan, run, report, remind."""
+
+
+def entry() -> None:
+    """Console script: map every outcome to one line and an exit code."""
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: list[str]) -> int:
+    try:
+        result = cli.main(argv, prog_name="audit-engine", standalone_mode=False)
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        return fail(f"{exc.format_message()}{hint}", 2)
+    except click.ClickException as exc:
+        return fail(exc.format_message(), exc.exit_code)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        return fail("aborted", 1)
+    except AuditEngineError as exc:
+        return fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as exc:  # a bug, not a user mistake: still one line unless asked
+        if os.environ.get("AUDIT_ENGINE_DEBUG"):
+            raise
+        return fail(
+            f"unexpected failure: {type(exc).__name__}: {exc} "
+            "(set AUDIT_ENGINE_DEBUG=1 for the traceback)",
+            1,
+        )
+    return result if isinstance(result, int) else 0
+
+
+def fail(message: str, code: int) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    click.echo(f"error: {first_line}", err=True)
+    return code

@@ -1,0 +1,48 @@
+"""Errors a user can cause, each with the CLI exit code it maps to.
+
+Entry points turn these into one line (`error: ...`) and the exit code; anything else is a bug
+and exits 1.
+"""
+
+
+class AuditEngineError(Exception):
+    """Base for every error that is the user's to fix, not a bug."""
+
+    exit_code = 1
+
+
+class InvalidInput(AuditEngineError):
+    """Bad usage or invalid input: a value, a file, a setting."""
+
+    exit_code = 2
+
+
+class PermissionDenied(AuditEngineError):
+    """The acting user may not do this."""
+
+    exit_code = 3
+
+
+class TransitionNotAllowed(AuditEngineError):
+    """A workflow event refused from the current state or by an unmet guard."""
+
+    exit_code = 3
+
+
+class NotFound(AuditEngineError):
+    """An id, code or email that names nothing."""
+
+    exit_code = 4
+
+
+class Conflict(AuditEngineError):
+    """Someone else changed it first, or it exists already."""
+
+    exit_code = 5
+
+
+class StaleRecord(Conflict):
+    """The record changed since it was read."""
+
+    def __init__(self, what: str = "record") -> None:
+        super().__init__(f"{what} was changed by someone else since you read it; try again")

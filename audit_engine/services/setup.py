@@ -1,0 +1,63 @@
+"""Use cases that set a database up: upgrade the schema, register the checklist catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from audit_engine.domain.catalog import Catalog
+from audit_engine.domain.clock import Clock
+from audit_engine.storage import schema
+from audit_engine.storage.models.catalog import ChecklistCatalog
+
+
+@dataclass(frozen=True)
+class InitResult:
+    schema_before: str | None
+    schema_after: str
+    catalogs_added: tuple[str, ...]
+    catalogs_known: int
+
+
+def upgrade_database(engine) -> tuple[str | None, str]:
+    return schema.upgrade(engine)
+
+
+def database_status(engine) -> dict[str, object]:
+    head, _ = schema.known_revisions()
+    current = schema.current_revision(engine)
+    schema.refuse_newer(current)
+    return {"database": current, "code": head, "up_to_date": current == head}
+
+
+def initialise(engine, uow, catalogs: Iterable[Catalog], clock: Clock) -> InitResult:
+    """Create or upgrade the schema and register every catalog; running it twice changes nothing."""
+    before, after = upgrade_database(engine)
+    catalogs = list(catalogs)
+    added = register_catalogs(uow, catalogs, clock)
+    return InitResult(before, after, tuple(added), len(catalogs))
+
+
+def register_catalogs(uow, catalogs: Iterable[Catalog], clock: Clock) -> list[str]:
+    """Record each catalog version the database has not seen yet (by content hash)."""
+    added = []
+    with uow:
+        known = set(uow.session.exec(select(ChecklistCatalog.catalog_id, ChecklistCatalog.content_hash)))
+        for catalog in catalogs:
+            if (catalog.id, catalog.content_hash) in known:
+                continue
+            uow.session.add(
+                ChecklistCatalog(
+                    catalog_id=catalog.id,
+                    version=catalog.version,
+                    content_hash=catalog.content_hash,
+                    title=catalog.title,
+                    snapshot=catalog.to_snapshot(),
+                    registered_at=clock.now(),
+                )
+            )
+            added.append(f"{catalog.id}@{catalog.version}")
+        uow.commit()
+    return added
