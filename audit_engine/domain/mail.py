@@ -1,0 +1,74 @@
+"""An e-mail as plain values, and the one error a transport raises.
+
+Services build `Mail`; notifications/ turns it into MIME and sends it. Pure Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Deliberately simple: one @, no spaces, a dot in the domain. Full RFC 5322 parsing accepts
+# addresses no mail server will route; a reminder to "bob" should fail loudly, once.
+_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[A-Za-z0-9-]{2,}$")
+
+
+def is_valid_address(address: str) -> bool:
+    return bool(_ADDRESS.match(address or ""))
+
+
+def stable_message_id(dedupe_key: str, domain: str) -> str:
+    """The same dedupe key always gives the same Message-ID, across retries and restarts."""
+    digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A calendar event sent as an iTIP REQUEST (or CANCEL) with a stable UID."""
+
+    uid: str
+    sequence: int  # raised every time the window moves
+    starts_at: datetime  # tz-aware; written as UTC
+    ends_at: datetime
+    summary: str
+    organizer: str
+    attendees: tuple[str, ...]
+    description: str = ""
+    location: str = ""
+    method: str = "REQUEST"
+
+
+@dataclass(frozen=True)
+class Mail:
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    text: str
+    message_id: str
+    html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    invite: Invite | None = None
+    headers: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+class DeliveryFailed(Exception):
+    """A transport could not hand the message over.
+
+    `retryable` is True for conditions that may pass (4xx, timeouts, refused connections) and
+    False for ones that will not (5xx, an invalid address, a message that cannot be built).
+    """
+
+    def __init__(self, reason: str, *, retryable: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
