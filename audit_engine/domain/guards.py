@@ -1,0 +1,133 @@
+"""Workflow guards: each returns None when satisfied, or the unmet condition as one line.
+
+The workflow machines name these in their transition tables; services gather the facts
+(plain values below) and pass them as the event context. A refusal quotes the returned text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from audit_engine.domain.lifecycle import ActionStatus, FindingStatus, Result, Severity
+
+
+@dataclass(frozen=True)
+class AnswerFacts:
+    result: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    ref: str  # display id, e.g. F-3
+    status: str
+    severity: str
+    action_refs: tuple[str, ...] = ()  # actions with an owner and a due date
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    ref: str
+    status: str
+    owner: str | None = None
+    due: date | None = None
+
+
+def _listed(refs: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(refs[:limit])
+    return shown + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
+
+
+def has_lead_and_checklist(
+    *, lead: str | None = None, checklist: str | None = None, **_
+) -> str | None:
+    if not lead:
+        return "no lead auditor assigned"
+    if not checklist:
+        return "no checklist pinned"
+    return None
+
+
+def answers_complete(
+    *,
+    criteria: Iterable[tuple[str, str]] = (),
+    answers: Mapping[str, AnswerFacts] | None = None,
+    evidenced: set[str] | frozenset[str] = frozenset(),
+    **_,
+) -> str | None:
+    """Every applicable criterion answered; N/A justified; partial/non-compliant noted; every
+    must criterion compliant and backed by evidence."""
+    answers = answers or {}
+    problems: dict[str, list[str]] = {}
+    for criterion_id, level in criteria:
+        for problem in _answer_problems(criterion_id, level, answers.get(criterion_id), evidenced):
+            problems.setdefault(problem, []).append(criterion_id)
+    if not problems:
+        return None
+    return "; ".join(f"{what}: {_listed(ids)}" for what, ids in problems.items())
+
+
+def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:
+    if answer is None or answer.result is None:
+        return ["not answered"]
+    note = (answer.note or "").strip()
+    if answer.result == Result.NOT_APPLICABLE:
+        return [] if note else ["not_applicable without a justification"]
+    problems = []
+    if answer.result in (Result.PARTIAL, Result.NON_COMPLIANT) and not note:
+        problems.append(f"{answer.result} without a note")
+    if level == "must":
+        if answer.result != Result.COMPLIANT:
+            problems.append("must criterion not compliant")
+        elif criterion_id not in evidenced:
+            problems.append("must criterion without evidence")
+    return problems
+
+
+def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_) -> str | None:
+    """Every finding confirmed or dismissed; confirmed ones above observation have an action."""
+    findings = list(findings)
+    drafts = [f.ref for f in findings if f.status == FindingStatus.DRAFT]
+    if drafts:
+        return f"findings still draft: {_listed(drafts)}"
+    missing = [
+        f.ref
+        for f in findings
+        if f.status == FindingStatus.CONFIRMED
+        and f.severity != Severity.OBSERVATION
+        and not f.action_refs
+    ]
+    if missing:
+        return "confirmed findings without a corrective action (owner and due date): " + _listed(
+            missing
+        )
+    return None
+
+
+def actions_verified(*, actions: Iterable[ActionFacts] = (), **_) -> str | None:
+    open_refs = [a.ref for a in actions if a.status != ActionStatus.VERIFIED]
+    if open_refs:
+        return f"corrective actions not verified: {_listed(open_refs)}"
+    return None
+
+
+def reason_given(*, reason: str | None = None, **_) -> str | None:
+    return None if reason and reason.strip() else "a reason is required"
+
+
+def implementation_shown(*, has_evidence: bool = False, note: str | None = None, **_) -> str | None:
+    if has_evidence or (note and note.strip()):
+        return None
+    return "no implementation evidence and no note"
+
+
+GUARDS = {
+    "has_lead_and_checklist": has_lead_and_checklist,
+    "answers_complete": answers_complete,
+    "findings_resolved": findings_resolved,
+    "actions_verified": actions_verified,
+    "reason_given": reason_given,
+    "implementation_shown": implementation_shown,
+}

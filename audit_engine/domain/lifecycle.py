@@ -1,0 +1,149 @@
+"""Statuses and verdicts of the audit lifecycle, kept apart.
+
+Status says where the work is (planned, fieldwork, ...); Result and Severity say what was
+concluded. They are separate enums and separate columns, never mixed.
+Values are plain strings so they store as VARCHAR and print as themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from enum import StrEnum
+
+from audit_engine.domain.errors import InvalidInput, NotFound
+
+
+class AuditStatus(StrEnum):
+    PLANNED = "planned"
+    FIELDWORK = "fieldwork"
+    REVIEW = "review"
+    REMEDIATION = "remediation"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class FindingStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    VERIFIED = "verified"
+
+
+class Result(StrEnum):
+    COMPLIANT = "compliant"
+    PARTIAL = "partial"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+    OBSERVATION = "observation"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COMPLIANCE_OFFICER = "compliance_officer"
+    AUDITOR = "auditor"
+    MANAGER = "manager"
+    ACTION_OWNER = "action_owner"
+
+
+def parse_choice(enum_type: type[StrEnum], value: str, what: str) -> StrEnum:
+    """`value` as a member of `enum_type`, or InvalidInput listing the allowed values."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum_type)
+        raise InvalidInput(f"{what} {value!r} is not one of: {allowed}") from None
+
+
+def parse_date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# ---- periods ---------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def parse_period(value: str) -> tuple[date, date]:
+    """`2027-Q1` -> (2027-01-01, 2027-03-31): first and last day of the quarter."""
+    match = _PERIOD.match(value.strip())
+    if not match:
+        raise InvalidInput(f"period {value!r} is not YYYY-Qn (for example 2027-Q1)")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    start = date(year, 3 * quarter - 2, 1)
+    next_start = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, next_start - timedelta(days=1)
+
+
+# ---- severity and due dates ---------------------------------------------------------------------
+
+
+def severity_for(level: str, result: str) -> Severity | None:
+    """Severity a finding gets from the criterion level and the answer; None: no finding."""
+    if result == Result.NON_COMPLIANT:
+        return Severity.MAJOR if level == "must" else Severity.MINOR
+    if result == Result.PARTIAL:
+        return Severity.MINOR if level == "must" else Severity.OBSERVATION
+    return None
+
+
+DEFAULT_DUE_DAYS: dict[str, int] = {
+    Severity.MAJOR: 30,
+    Severity.MINOR: 60,
+    Severity.OBSERVATION: 90,
+}
+
+
+def parse_due_days(text: str) -> dict[str, int]:
+    """`major=30,minor=60,observation=90` (any subset) over the defaults."""
+    days = dict(DEFAULT_DUE_DAYS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, _, number = part.partition("=")
+        key = key.strip()
+        if key not in days or not number.strip().isdigit():
+            raise InvalidInput(f"action due days {part!r}: expected severity=days, e.g. major=30")
+        days[key] = int(number)
+    return days
+
+
+def default_due(severity: str, today: date, due_days: dict[str, int] | None = None) -> date:
+    return today + timedelta(days=(due_days or DEFAULT_DUE_DAYS)[severity])
+
+
+def is_overdue(status: str, due: date | None, today: date) -> bool:
+    """Overdue is derived, never a state: not verified and past its due date."""
+    return due is not None and status != ActionStatus.VERIFIED and due < today
+
+
+# ---- readable ids -----------------------------------------------------------------------------
+
+PREFIXES = {"audit": "A", "finding": "F", "action": "CA", "evidence": "E"}
+
+
+def display_id(kind: str, number: int) -> str:
+    return f"{PREFIXES[kind]}-{number}"
+
+
+def parse_id(kind: str, text: str) -> int:
+    """`A-12`, `a-12` or `12` -> 12 for kind "audit"; anything else names nothing (NotFound)."""
+    prefix = PREFIXES[kind]
+    raw = text.strip()
+    if raw.upper().startswith(prefix + "-"):
+        raw = raw[len(prefix) + 1 :]
+    if not raw.isdigit():
+        raise NotFound(f"{kind} {text!r} not found (ids look like {prefix}-<number>)")
+    return int(raw)

@@ -1,0 +1,111 @@
+"""Who may do what: the permission table as data, plus the separation-of-duties rules.
+
+A grant is (role, facility code or None for every facility). An action is permitted when the
+actor holds one of the action's roles for the facility concerned. docs/workflow.md prints
+this table; a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.lifecycle import Role
+
+A, CO, AU, MG, AO = (
+    Role.ADMIN,
+    Role.COMPLIANCE_OFFICER,
+    Role.AUDITOR,
+    Role.MANAGER,
+    Role.ACTION_OWNER,
+)
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "user.add": frozenset({A}),
+    "facility.add": frozenset({A}),
+    "audit.plan": frozenset({A, CO}),
+    "audit.start": frozenset({CO, AU}),
+    "audit.submit": frozenset({AU}),
+    "audit.return": frozenset({CO, MG}),
+    "audit.approve": frozenset({CO, MG}),
+    "audit.close": frozenset({CO}),
+    "audit.cancel": frozenset({A, CO}),
+    "answer.record": frozenset({AU}),
+    "evidence.add": frozenset({AU, AO, MG}),
+    "finding.confirm": frozenset({CO, AU}),
+    "finding.dismiss": frozenset({CO, AU}),
+    "action.add": frozenset({CO, AU, MG}),
+    "action.start": frozenset({AO, MG}),
+    "action.implement": frozenset({AO, MG}),
+    "action.verify": frozenset({CO, AU}),
+    "action.reject": frozenset({CO, AU}),
+}
+
+# Roles a named person must hold (for the facility) to be put in charge of something.
+LEAD_ROLES = frozenset({AU})
+OWNER_ROLES = frozenset({AO, MG})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    facility: str | None = None  # None: every facility
+
+
+def holds(grants: Iterable[Grant], roles: Iterable[str], facility: str | None) -> bool:
+    wanted = set(roles)
+    return any(
+        g.role in wanted and (g.facility is None or facility is None or g.facility == facility)
+        for g in grants
+    )
+
+
+def require(actor: str, grants: Iterable[Grant], action: str, facility: str | None = None) -> None:
+    """PermissionDenied naming the actor, action, facility and the roles that would do."""
+    roles = PERMISSIONS[action]
+    if holds(grants, roles, facility):
+        return
+    where = f" at facility {facility}" if facility else ""
+    needed = " or ".join(sorted(roles))
+    raise PermissionDenied(
+        f"{actor} may not {action.replace('.', ' ')}{where}: needs role {needed}"
+    )
+
+
+def require_role(
+    person: str, grants: Iterable[Grant], roles: frozenset[Role], facility: str, duty: str
+) -> None:
+    if not holds(grants, roles, facility):
+        needed = " or ".join(sorted(roles))
+        raise PermissionDenied(f"{person} cannot be {duty} at {facility}: needs role {needed}")
+
+
+# ---- separation of duties ------------------------------------------------------------------
+
+
+def require_not_submitter(actor: str, submitted_by: str | None, audit_ref: str) -> None:
+    if submitted_by and actor == submitted_by:
+        raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it")
+
+
+def require_not_implementer(actor: str, implemented_by: str | None, action_ref: str) -> None:
+    if implemented_by and actor == implemented_by:
+        raise PermissionDenied(
+            f"{actor} implemented {action_ref} and cannot verify it (separation of duties)"
+        )
+
+
+def require_owner_or_manager(
+    actor: str, owner: str, grants: Iterable[Grant], facility: str, action_ref: str
+) -> None:
+    """Only the action's owner, or a manager of the facility, works on an action."""
+    if actor != owner and not holds(grants, {MG}, facility):
+        raise PermissionDenied(
+            f"{actor} is neither owner of {action_ref} nor manager of {facility}"
+        )
+
+
+def permission_rows() -> list[tuple[str, list[str]]]:
+    """(action, sorted roles) rows, the shape docs/workflow.md shows."""
+    return [(action, sorted(roles)) for action, roles in PERMISSIONS.items()]

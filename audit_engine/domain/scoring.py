@@ -1,0 +1,71 @@
+"""Scores of an audit: where it stands on the criteria, independent of its workflow status.
+
+compliant counts 1, partial 0.5, non-compliant 0; not-applicable and unanswered criteria are
+left out of the denominator. Pure functions over plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audit_engine.domain.lifecycle import Result
+
+POINTS = {Result.COMPLIANT: 1.0, Result.PARTIAL: 0.5, Result.NON_COMPLIANT: 0.0}
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    criterion_id: str
+    category: str
+    level: str  # must / should, as in force for the audit
+    result: str | None  # None: not answered yet
+
+
+@dataclass(frozen=True)
+class Score:
+    earned: float
+    counted: int  # answers that count (not N/A, answered)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.earned / self.counted if self.counted else None
+
+    @property
+    def percent(self) -> float | None:
+        ratio = self.ratio
+        return None if ratio is None else round(100 * ratio, 1)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    overall: Score
+    by_category: dict[str, Score]
+    failed_must: int
+    answered: int
+    total: int
+
+
+def score(answers: Iterable[ScoredAnswer]) -> Score:
+    counted = [POINTS[a.result] for a in answers if a.result in POINTS]
+    return Score(earned=sum(counted), counted=len(counted))
+
+
+def scorecard(answers: Iterable[ScoredAnswer]) -> Scorecard:
+    items = list(answers)
+    categories: dict[str, list[ScoredAnswer]] = {}
+    for item in items:
+        categories.setdefault(item.category, []).append(item)
+    return Scorecard(
+        overall=score(items),
+        by_category={cat: score(group) for cat, group in categories.items()},
+        failed_must=failed_must_count(items),
+        answered=sum(1 for a in items if a.result is not None),
+        total=len(items),
+    )
+
+
+def failed_must_count(answers: Iterable[ScoredAnswer]) -> int:
+    """Must criteria answered anything short of compliant (partial or non-compliant)."""
+    failing = (Result.PARTIAL, Result.NON_COMPLIANT)
+    return sum(1 for a in answers if a.level == "must" and a.result in failing)

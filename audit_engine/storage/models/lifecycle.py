@@ -1,0 +1,175 @@
+"""Audit lifecycle tables: audits, answers, evidence, findings, corrective actions, the trail.
+
+The Audit row is the aggregate root: every write under an audit bumps its version
+(version_id_col), so two concurrent writers on one audit cannot both commit.
+States are plain VARCHAR; the workflow package is the only writer of `status`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from audit_engine.storage.types import utc_field
+
+AUDIT_VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+class Audit(SQLModel, table=True):
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    facility_id: int = Field(foreign_key="facility.id", index=True)
+    entity_type: str = Field(max_length=40)
+    period: str = Field(max_length=7, index=True)
+    period_start: date
+    period_end: date
+    due: date | None = None
+    status: str = Field(default="planned", max_length=20, index=True)
+    status_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
+    lead_id: int | None = Field(default=None, foreign_key="app_user.id")
+    program_id: int | None = Field(default=None, index=True)
+    checklist_id: str = Field(max_length=100)
+    checklist_version: str = Field(max_length=40)
+    checklist_hash: str = Field(max_length=64)
+    criteria_snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    planned_by_id: int = Field(foreign_key="app_user.id")
+    planned_at: datetime = utc_field()
+    submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    submitted_at: datetime | None = utc_field(nullable=True)
+    approved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    approved_at: datetime | None = utc_field(nullable=True)
+    closed_at: datetime | None = utc_field(nullable=True)
+    updated_at: datetime = utc_field()
+    version: int = Field(default=1, sa_column=AUDIT_VERSION)
+
+    __mapper_args__ = {"version_id_col": AUDIT_VERSION}
+
+
+class Answer(SQLModel, table=True):
+    """One row per applicable criterion, created at planning with result None."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("audit_id", "criterion_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    audit_id: int = Field(foreign_key="audit.id", index=True)
+    criterion_id: str = Field(max_length=40)
+    category: str = Field(max_length=40)
+    level: str = Field(max_length=10)  # must / should, in force on the period start
+    result: str | None = Field(default=None, max_length=20)
+    note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+    answered_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    answered_at: datetime | None = utc_field(nullable=True)
+
+
+class Evidence(SQLModel, table=True):
+    """A stored file (content-addressed by sha256) as uploaded for one facility."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=64, index=True)
+    original_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=120)
+    size: int
+    facility_id: int = Field(foreign_key="facility.id", index=True)
+    valid_until: date | None = None
+    added_by_id: int = Field(foreign_key="app_user.id")
+    added_at: datetime = utc_field()
+
+
+class EvidenceLink(SQLModel, table=True):
+    __tablename__ = "evidence_link"
+    __table_args__ = (UniqueConstraint("evidence_id", "audit_id", "criterion_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    audit_id: int = Field(foreign_key="audit.id", index=True)
+    criterion_id: str = Field(max_length=40)
+    linked_by_id: int = Field(foreign_key="app_user.id")
+    linked_at: datetime = utc_field()
+
+
+class Finding(SQLModel, table=True):
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("audit_id", "criterion_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    audit_id: int = Field(foreign_key="audit.id", index=True)
+    criterion_id: str = Field(max_length=40)
+    result: str = Field(max_length=20)
+    level: str = Field(max_length=10)
+    severity: str = Field(max_length=20)
+    severity_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
+    status: str = Field(default="draft", max_length=20)
+    status_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
+    note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+    created_at: datetime = utc_field()
+    decided_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = utc_field(nullable=True)
+
+
+class CorrectiveAction(SQLModel, table=True):
+    __tablename__ = "corrective_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", index=True)
+    audit_id: int = Field(foreign_key="audit.id", index=True)
+    owner_id: int = Field(foreign_key="app_user.id", index=True)
+    due: date = Field(index=True)
+    plan: str = Field(sa_column=Column(sa.Text, nullable=False))
+    root_cause: str = Field(
+        default="", sa_column=Column(sa.Text, nullable=False, server_default="")
+    )
+    status: str = Field(default="open", max_length=20, index=True)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = utc_field()
+    implemented_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    implemented_at: datetime | None = utc_field(nullable=True)
+    verified_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    verified_at: datetime | None = utc_field(nullable=True)
+
+
+class ActionNote(SQLModel, table=True):
+    """Progress on a corrective action: the event it came with, text and/or an evidence file."""
+
+    __tablename__ = "action_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="corrective_action.id", index=True)
+    event: str = Field(max_length=20)
+    text: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    author_id: int = Field(foreign_key="app_user.id")
+    at: datetime = utc_field()
+
+
+class AuditEvent(SQLModel, table=True):
+    """One link of the tamper-evident trail; `seq` is contiguous from 1."""
+
+    __tablename__ = "audit_event"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: datetime = utc_field()
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=60)
+    subject: str = Field(max_length=60)
+    audit_id: int | None = Field(default=None, index=True)
+    payload: str = Field(sa_column=Column(sa.Text, nullable=False))  # canonical JSON text
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class TrailHead(SQLModel, table=True):
+    """The single row naming the last event: locked to serialize appends, and it lets
+    `log verify` notice a deleted tail."""
+
+    __tablename__ = "trail_head"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = 0
+    hash: str = Field(default="0" * 64, max_length=64)

@@ -1,0 +1,92 @@
+"""One static transitions Machine per workflow; rows are wrapped, never attached.
+
+`fire(workflow, row, event, subject=..., **context)` runs the event on the row's `status`
+through the machine and raises TransitionNotAllowed naming the event, subject, state and the
+unmet guard instead of returning False. Nothing else writes `row.status`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from transitions import Machine, MachineError
+
+from audit_engine.domain.errors import TransitionNotAllowed
+from audit_engine.domain.guards import GUARDS
+from audit_engine.workflow.tables import Workflow
+
+
+def _plain(transitions: tuple[dict, ...]) -> list[dict]:
+    """The table with enum members turned into their string values (what rows store)."""
+    rows = []
+    for t in transitions:
+        source = t["source"]
+        sources = [str(s) for s in source] if isinstance(source, list) else str(source)
+        rows.append({**t, "source": sources, "dest": str(t["dest"])})
+    return rows
+
+
+@cache
+def machine_for(workflow: Workflow) -> Machine:
+    """The shared, model-less machine of `workflow` (built once per process)."""
+    return Machine(
+        model=None,
+        states=[str(s) for s in workflow.states],
+        transitions=_plain(workflow.transitions),
+        initial=str(workflow.initial),
+        model_attribute="status",
+        auto_transitions=False,
+        send_event=True,
+    )
+
+
+class Wrapped:
+    """What the machine sees: `status` reads and writes the row; guards resolve by name."""
+
+    def __init__(self, row) -> None:
+        self._row = row
+        self.refusal: str | None = None
+
+    @property
+    def status(self) -> str:
+        return self._row.status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._row.status = str(value)
+
+    def __getattr__(self, name: str):
+        guard = GUARDS.get(name)
+        if guard is None:
+            raise AttributeError(name)
+
+        def check(event_data) -> bool:
+            unmet = guard(**event_data.kwargs)
+            if unmet and self.refusal is None:
+                self.refusal = unmet
+            return unmet is None
+
+        return check
+
+
+def fire(workflow: Workflow, row, event: str, *, subject: str, **context) -> str:
+    """Fire `event` on `row`; return the new status or raise TransitionNotAllowed."""
+    machine = machine_for(workflow)
+    if event not in machine.events:
+        raise TransitionNotAllowed(f"{workflow.name} has no event {event!r}")
+    wrapped = Wrapped(row)
+    before = row.status
+    try:
+        moved = machine.events[event].trigger(wrapped, **context)
+    except MachineError:
+        raise TransitionNotAllowed(f"cannot {event} {subject} from {before}") from None
+    if not moved:
+        why = wrapped.refusal or "a condition is not met"
+        raise TransitionNotAllowed(f"cannot {event} {subject} from {before}: {why}")
+    return row.status
+
+
+def allowed_events(workflow: Workflow, status: str) -> list[str]:
+    """Events whose source includes `status` (guards not evaluated)."""
+    machine = machine_for(workflow)
+    return [name for name, ev in machine.events.items() if status in ev.transitions]
