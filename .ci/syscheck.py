@@ -1,0 +1,20 @@
+"""Say in one line which system libraries WeasyPrint needs and this machine lacks."""
+
+import ctypes.util
+import sys
+
+NEEDED = {
+    "pango-1.0": "libpango-1.0-0",
+    "pangoft2-1.0": "libpangoft2-1.0-0",
+    "harfbuzz": "libharfbuzz0b",
+    "fontconfig": "libfontconfig1",
+}
+
+missing = [package for lib, package in NEEDED.items() if ctypes.util.find_library(lib) is None]
+if missing:
+    print(
+        "error: WeasyPrint needs Pango and friends; install them with: "
+        f"sudo apt-get install {' '.join(missing)}",
+        file=sys.stderr,
+    )
+    sys.exit(2)

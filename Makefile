@@ -1,0 +1,32 @@
+# The two commands a fresh machine needs: `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?= -n 2
+
+.PHONY: demo test lint bench syscheck clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+syscheck: $(STAMP)
+	@$(PY) .ci/syscheck.py
+
+demo: syscheck
+	$(VENV)/bin/audit-engine demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check audit_engine tests bench
+	$(VENV)/bin/lint-imports
+
+test: lint syscheck
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: syscheck
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
