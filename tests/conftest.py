@@ -27,7 +27,7 @@ _pg_outcomes = {"passed": 0, "skipped": 0}
 
 def pytest_sessionstart(session):
     if REQUIRE_PG and not PG_URL:
-        pytest.exit("AUDIT_ENGINE_REQUIRE_POSTGRES=1 but AUDIT_ENGINE_TEST_DATABASE_URL is unset", 3)
+        pytest.exit("AUDIT_ENGINE_REQUIRE_POSTGRES=1 needs AUDIT_ENGINE_TEST_DATABASE_URL", 3)
 
 
 def pytest_runtest_logreport(report):

@@ -66,4 +66,6 @@ def ensure_writable_home(home: Path) -> None:
         with tempfile.TemporaryFile(dir=home):
             pass
     except OSError as exc:
-        raise InvalidInput(f"AUDIT_ENGINE_HOME {home}: folder is not writable ({exc.strerror})") from None
+        raise InvalidInput(
+            f"AUDIT_ENGINE_HOME {home}: folder is not writable ({exc.strerror})"
+        ) from None

@@ -44,7 +44,8 @@ def register_catalogs(uow, catalogs: Iterable[Catalog], clock: Clock) -> list[st
     """Record each catalog version the database has not seen yet (by content hash)."""
     added = []
     with uow:
-        known = set(uow.session.exec(select(ChecklistCatalog.catalog_id, ChecklistCatalog.content_hash)))
+        query = select(ChecklistCatalog.catalog_id, ChecklistCatalog.content_hash)
+        known = set(uow.session.exec(query))
         for catalog in catalogs:
             if (catalog.id, catalog.content_hash) in known:
                 continue

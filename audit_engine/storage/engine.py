@@ -25,7 +25,8 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername != "postgresql+psycopg":
             raise InvalidInput(
-                f"database URL: use the psycopg 3 driver (postgresql+psycopg://), not {parsed.drivername}"
+                "database URL: use the psycopg 3 driver (postgresql+psycopg://), "
+                f"not {parsed.drivername}"
             )
         return create_engine(url, pool_pre_ping=True)
     raise InvalidInput(f"database URL: unsupported database {backend!r} (use sqlite or postgresql)")
