@@ -1,0 +1,157 @@
+"""Small pure functions that turn report views into what the templates show.
+
+Each function answers one question (a score, a count, an overdue flag) so tests call it
+directly; `audit_report_context` only assembles their answers. No I/O and no "now": the moment a
+report speaks about is always passed in (a closed audit's report uses its closing time).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from audit_engine.domain.catalog import ENTITY_TYPES
+from audit_engine.domain.report_charts import bar_chart, line_chart
+from audit_engine.domain.report_views import (
+    SEVERITIES,
+    ActionView,
+    AnswerView,
+    AuditView,
+    CategoryView,
+    EvidenceView,
+    FindingView,
+    ScorePoint,
+)
+
+RESULT_POINTS = {"compliant": 1.0, "partial": 0.5, "non_compliant": 0.0}
+RESULT_LABELS = {
+    "compliant": "Compliant",
+    "partial": "Partial",
+    "non_compliant": "Non-compliant",
+    "not_applicable": "N/A",
+    None: "Not answered",
+}
+OPEN_ACTION_STATES = ("open", "in_progress", "implemented")
+
+
+def score(answers: list[AnswerView] | tuple[AnswerView, ...]) -> float | None:
+    """Compliant 1, partial 0.5, non-compliant 0; N/A and unanswered excluded."""
+    points = [RESULT_POINTS[a.result] for a in answers if a.result in RESULT_POINTS]
+    return sum(points) / len(points) if points else None
+
+
+def category_scores(audit: AuditView) -> dict[str, float | None]:
+    return {c.id: score([a for a in audit.answers if a.category_id == c.id])
+            for c in audit.categories}
+
+
+def failed_musts(answers: tuple[AnswerView, ...]) -> list[AnswerView]:
+    return [a for a in answers if a.level == "must" and a.result in ("partial", "non_compliant")]
+
+
+def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
+    """Confirmed and draft findings per severity; dismissed ones do not count."""
+    counts = Counter(f.severity for f in findings if f.status != "dismissed")
+    return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+
+def is_overdue(action: ActionView, today: date) -> bool:
+    return action.status != "verified" and action.due is not None and action.due < today
+
+
+def action_status_counts(actions: list[ActionView], today: date) -> dict[str, int]:
+    counts = Counter(a.status for a in actions)
+    result = {status: counts.get(status, 0) for status in (*OPEN_ACTION_STATES, "verified")}
+    result["overdue"] = sum(is_overdue(a, today) for a in actions)
+    return result
+
+
+def all_actions(findings: tuple[FindingView, ...]) -> list[ActionView]:
+    return [action for finding in findings for action in finding.actions]
+
+
+def score_change(history: tuple[ScorePoint, ...], current: float | None) -> float | None:
+    """Change of the overall score since the facility's previous scored audit."""
+    earlier = [p.score for p in history if p.score is not None]
+    if current is None or not earlier:
+        return None
+    return current - earlier[-1]
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def signed_points(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:+.0f} pts"
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    category: CategoryView
+    score: float | None
+    answers: tuple[AnswerView, ...]
+
+
+def results_by_category(audit: AuditView) -> list[CategorySection]:
+    scores = category_scores(audit)
+    return [CategorySection(c, scores[c.id],
+                            tuple(a for a in audit.answers if a.category_id == c.id))
+            for c in audit.categories]
+
+
+def evidence_index(evidence: tuple[EvidenceView, ...]) -> list[EvidenceView]:
+    return sorted(evidence, key=lambda e: (e.added_at or datetime.min, e.name, e.id))
+
+
+def criterion_titles(audit: AuditView) -> dict[str, str]:
+    return {a.criterion_id: a.title for a in audit.answers}
+
+
+def score_by_category_chart(audit: AuditView):
+    scores = category_scores(audit)
+    return bar_chart([(c.id, c.name, scores[c.id]) for c in audit.categories])
+
+
+def score_trend_chart(audit: AuditView, current: float | None, quarters: int = 6):
+    points = [(p.period, p.score) for p in audit.history][-(quarters - 1):]
+    return line_chart([*points, (audit.period, current)])
+
+
+def report_title(audit: AuditView) -> str:
+    return f"CTPAT audit report {audit.facility.code} {audit.period}"
+
+
+def audit_report_context(audit: AuditView, generated_at: datetime) -> dict:
+    """Everything the audit report template shows, computed once.
+
+    `generated_at` is the moment the report speaks about: for a closed audit the caller passes
+    its closing time, so rendering it again gives the same report.
+    """
+    overall = score(audit.answers)
+    actions = all_actions(audit.findings)
+    today = generated_at.date()
+    return {
+        "title": report_title(audit),
+        "audit": audit,
+        "facility": audit.facility,
+        "entity_type": ENTITY_TYPES.get(audit.facility.entity_type, audit.facility.entity_type),
+        "draft": not audit.is_closed,
+        "generated_at": generated_at,
+        "today": today,
+        "overall": overall,
+        "category_scores": category_scores(audit),
+        "change": score_change(audit.history, overall),
+        "failed_musts": failed_musts(audit.answers),
+        "severity_counts": findings_by_severity(audit.findings),
+        "action_counts": action_status_counts(actions, today),
+        "overdue_ids": {a.id for a in actions if is_overdue(a, today)},
+        "sections": results_by_category(audit),
+        "criterion_titles": criterion_titles(audit),
+        "evidence": evidence_index(audit.evidence),
+        "events": sorted(audit.events, key=lambda e: e.seq),
+        "category_chart": score_by_category_chart(audit),
+        "trend_chart": score_trend_chart(audit, overall),
+        "result_labels": RESULT_LABELS,
+    }

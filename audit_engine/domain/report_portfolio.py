@@ -1,0 +1,68 @@
+"""Context for the managers' reports: the portfolio and the corrective-action list. Pure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from audit_engine.domain.report_context import is_overdue
+from audit_engine.domain.report_views import ActionView, PortfolioView
+
+
+def next_quarter(day: date) -> str:
+    """'2027-Q2' for any day in 2027-Q1."""
+    quarter = (day.month - 1) // 3 + 1
+    return f"{day.year + 1}-Q1" if quarter == 4 else f"{day.year}-Q{quarter + 1}"
+
+
+def overdue_by_owner(actions: tuple[ActionView, ...], today: date) -> dict[str, list[ActionView]]:
+    """Overdue actions grouped by owner, owners sorted, most overdue first within each."""
+    grouped: dict[str, list[ActionView]] = {}
+    for action in sorted(actions, key=lambda a: (a.owner, a.due or date.max, a.id)):
+        if is_overdue(action, today):
+            grouped.setdefault(action.owner, []).append(action)
+    return grouped
+
+
+def open_actions(actions: tuple[ActionView, ...], owner: str | None = None) -> list[ActionView]:
+    """Actions not yet verified, optionally of one owner, earliest due first."""
+    return sorted((a for a in actions if a.status != "verified"
+                   and (owner is None or a.owner == owner)),
+                  key=lambda a: (a.due or date.max, a.id))
+
+
+def days_overdue(action: ActionView, today: date) -> int:
+    return (today - action.due).days if is_overdue(action, today) and action.due else 0
+
+
+def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
+    today = generated_at.date()
+    return {
+        "title": "CTPAT audit portfolio",
+        "draft": False,
+        "generated_at": generated_at,
+        "today": today,
+        "categories": portfolio.categories,
+        "latest": sorted(portfolio.latest, key=lambda s: s.facility.code),
+        "overdue_by_owner": overdue_by_owner(portfolio.actions, today),
+        "due_next_quarter": sorted(portfolio.due_next_quarter,
+                                   key=lambda d: (d.due or date.max, d.facility.code)),
+        "next_quarter": portfolio.next_quarter or next_quarter(today),
+        "days_overdue": days_overdue,
+    }
+
+
+def actions_context(actions: tuple[ActionView, ...], generated_at: datetime,
+                    owner: str | None = None) -> dict:
+    today = generated_at.date()
+    listed = open_actions(actions, owner)
+    return {
+        "title": "Corrective actions" + (f" of {owner}" if owner else ""),
+        "draft": False,
+        "generated_at": generated_at,
+        "today": today,
+        "owner": owner,
+        "actions": listed,
+        "overdue_count": sum(is_overdue(a, today) for a in listed),
+        "overdue_ids": {a.id for a in listed if is_overdue(a, today)},
+        "days_overdue": days_overdue,
+    }

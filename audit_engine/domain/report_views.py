@@ -1,0 +1,165 @@
+"""Read models for reports: plain, frozen values the report context is built from.
+
+The reports service maps database rows to these; tests build them by hand. Nothing here knows
+about SQL, Jinja or PDFs, so a report can be rendered (and tested) without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
+SEVERITIES = ("major", "minor", "observation")
+
+
+@dataclass(frozen=True)
+class FacilityView:
+    code: str
+    name: str
+    entity_type: str  # key from domain.catalog.ENTITY_TYPES
+    country: str = ""
+    manager: str = ""  # email
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One criterion of the pinned checklist and what the auditor answered."""
+
+    criterion_id: str
+    category_id: str
+    title: str
+    level: str  # "must" | "should"
+    result: str | None  # one of RESULTS, None while unanswered
+    note: str = ""
+    evidence_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    finding_id: str
+    owner: str
+    due: date | None
+    status: str  # open | in_progress | implemented | verified
+    plan: str = ""
+    root_cause: str = ""
+    verified_at: datetime | None = None
+    audit_id: str = ""
+    facility_code: str = ""
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str
+    criterion_id: str
+    severity: str  # one of SEVERITIES
+    status: str  # draft | confirmed | dismissed
+    description: str = ""
+    actions: tuple[ActionView, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: str
+    name: str  # the original file name, as the user gave it
+    sha256: str
+    media_type: str = ""
+    size: int = 0
+    added_by: str = ""
+    added_at: datetime | None = None
+    valid_until: date | None = None
+    criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventView:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    summary: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """The overall score of one earlier (or this) audit of the same facility."""
+
+    period: str  # "2027-Q1"
+    score: float | None  # 0..1, None when nothing was scored
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: str
+    facility: FacilityView
+    period: str
+    status: str  # planned | fieldwork | review | remediation | closed | cancelled
+    checklist_id: str
+    checklist_version: str
+    checklist_hash: str
+    categories: tuple[CategoryView, ...]
+    answers: tuple[AnswerView, ...]
+    findings: tuple[FindingView, ...] = ()
+    evidence: tuple[EvidenceView, ...] = ()
+    events: tuple[EventView, ...] = ()
+    history: tuple[ScorePoint, ...] = ()  # earlier audits of the facility, oldest first
+    lead_auditor: str = ""
+    approver: str = ""
+    planned_at: datetime | None = None
+    due: date | None = None
+    submitted_at: datetime | None = None
+    approved_at: datetime | None = None
+    closed_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
+
+
+@dataclass(frozen=True)
+class AuditSummaryView:
+    """One facility's latest audit, for the portfolio grid."""
+
+    facility: FacilityView
+    audit_id: str | None
+    period: str | None
+    status: str | None
+    category_scores: dict = field(default_factory=dict, hash=False)  # category id -> 0..1|None
+    overall: float | None = None
+
+
+@dataclass(frozen=True)
+class DueAuditView:
+    facility: FacilityView
+    audit_id: str | None  # None when the next audit is not planned yet
+    period: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    categories: tuple[CategoryView, ...]
+    latest: tuple[AuditSummaryView, ...]
+    actions: tuple[ActionView, ...]  # every not-yet-verified action
+    due_next_quarter: tuple[DueAuditView, ...] = ()
+    next_quarter: str = ""
+
+
+@dataclass(frozen=True)
+class ReportAttachment:
+    """A file embedded inside the PDF (e.g. the audit's machine-readable JSON)."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    relationship: str = "Data"  # ISO 32000-2 7.11.3: Source | Data | Alternative | Supplement
+    created: datetime | None = None

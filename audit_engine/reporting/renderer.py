@@ -1,0 +1,115 @@
+"""WeasyRenderer: templates to HTML here, HTML to PDF in capped worker processes.
+
+This is the one object the services get for reporting (`app.renderer()`): `render_html`,
+`render_text`, `render_pdf` and `render_batch`. Templating runs in the caller (it is cheap);
+WeasyPrint runs only in workers (see worker.py).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.reporting.files import write_atomically
+from audit_engine.reporting.progress import ProgressBar
+from audit_engine.reporting.templates import Templates, template_dirs
+from audit_engine.reporting.worker import RenderFailed, RenderJob, RenderLimits, run_jobs
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    label: str  # shown in the progress bar and the summary (e.g. the audit id)
+    html: str
+    output: Path
+    attachments: tuple = ()
+    pdf_variant: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (label, reason)
+    seconds: float = 0.0
+    bytes: int = 0
+
+    def line(self) -> str:
+        failed = f", {len(self.failed)} failed" if self.failed else ""
+        return (f"{len(self.written)} report(s) written{failed} in {self.seconds:.1f} s "
+                f"({self.bytes / 1e6:.1f} MB)")
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+class WeasyRenderer:
+    def __init__(self, template_dir: Path | None = None, limits: RenderLimits | None = None,
+                 workers: int | None = None) -> None:
+        self.templates = Templates(template_dirs(template_dir))
+        self.limits = limits or RenderLimits()
+        self.workers = workers or default_workers()
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        return tuple(str(d) for d in self.templates.dirs)
+
+    @property
+    def base_url(self) -> str:
+        return self.templates.dirs[0].as_uri() + "/"
+
+    def render_html(self, template_name: str, context: dict) -> str:
+        return self.templates.render(template_name, context)
+
+    def render_text(self, template_name: str, context: dict) -> str:
+        return self.templates.render(template_name, context)
+
+    def _job(self, html: str, base_url: str | None, attachments: Sequence, pdf_variant,
+             identifier: bytes | None = None, label: str = "") -> RenderJob:
+        return RenderJob(html=html, base_url=base_url or self.base_url, roots=self.roots,
+                         attachments=tuple(attachments), pdf_variant=pdf_variant,
+                         identifier=identifier, label=label)
+
+    def render_pdf(self, html: str, base_url: str | None = None, attachments: Sequence = (),
+                   pdf_variant: str | None = None, *, identifier: bytes | None = None,
+                   fetch_log: list | None = None) -> bytes:
+        """One document in a fresh worker; RenderFailed when it overruns or is refused."""
+        job = self._job(html, base_url, attachments, pdf_variant, identifier, "report")
+        outcome = next(iter(run_jobs([job], 1, self.limits)))
+        if fetch_log is not None:
+            fetch_log.extend(outcome.fetch_log)
+        if not outcome.ok:
+            raise RenderFailed(f"rendering the report failed: {outcome.error}")
+        return outcome.pdf
+
+    def render_batch(self, items: Sequence[BatchItem],
+                     progress: ProgressBar | None = None) -> BatchSummary:
+        """Render many documents on all cores; each written atomically as it finishes.
+
+        One failure does not stop the others; the summary lists it.
+        """
+        started = time.monotonic()
+        summary = BatchSummary()
+        progress = progress or ProgressBar(len(items))
+        jobs = [self._job(i.html, None, i.attachments, i.pdf_variant, label=i.label)
+                for i in items]
+        try:
+            for outcome in run_jobs(jobs, self.workers, self.limits):
+                item = items[outcome.index]
+                if outcome.ok:
+                    try:
+                        summary.written.append(write_atomically(item.output, outcome.pdf))
+                        summary.bytes += len(outcome.pdf)
+                    except InvalidInput as error:
+                        outcome.error = str(error)
+                if outcome.error:
+                    summary.failed.append((item.label, outcome.error))
+                progress.update(item.label, ok=outcome.error is None)
+        finally:
+            progress.close()
+        summary.seconds = time.monotonic() - started
+        return summary

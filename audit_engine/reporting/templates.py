@@ -1,0 +1,117 @@
+"""Jinja2 side of reporting: the template search path and a sandboxed, strict environment.
+
+The search path is the user's folder (Settings.template_dir) first, then ours, so a user can
+override any template, stylesheet or logo by putting a file with the same name in their folder.
+Autoescaping is a security control here (user text ends up in HTML that WeasyPrint reads), and
+StrictUndefined makes a typo in a template fail instead of rendering blank.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+import audit_engine
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.report_context import percent, signed_points
+
+
+def shipped_template_dir() -> Path:
+    """Our templates: report_templates/ at the top of the source tree."""
+    return Path(audit_engine.__file__).resolve().parents[1] / "report_templates"
+
+
+def template_dirs(user_dir: Path | None = None) -> tuple[Path, ...]:
+    """The search path, user's folder first. A configured folder that is missing is an error."""
+    ours = shipped_template_dir()
+    if user_dir is None:
+        return (ours,)
+    user_dir = Path(user_dir).expanduser().resolve()
+    if not user_dir.is_dir():
+        raise InvalidInput(f"template folder {user_dir} (AUDIT_ENGINE_TEMPLATE_DIR) does not exist")
+    return (user_dir, ours) if user_dir != ours else (ours,)
+
+
+def _fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+class Templates:
+    """Loads and renders templates from the search path. Build one per use; cheap."""
+
+    def __init__(self, dirs: Iterable[Path]) -> None:
+        self.dirs = tuple(Path(d).resolve() for d in dirs)
+        self._env = None
+
+    @property
+    def env(self):
+        if self._env is None:
+            self._env = self._build_env()
+        return self._env
+
+    def _build_env(self):
+        from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(
+            loader=FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"),
+                                         disabled_extensions=("txt",), default=True,
+                                         default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(percent=percent, signed=signed_points, when=_fmt_date)
+        env.globals["asset"] = self.asset_url
+        return env
+
+    def asset(self, name: str) -> Path:
+        """The first file called `name` on the search path (user's stylesheet/logo win)."""
+        for folder in self.dirs:
+            candidate = (folder / name).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        raise InvalidInput(f"report asset {name!r} not found in {', '.join(map(str, self.dirs))}")
+
+    def asset_url(self, name: str) -> str:
+        return self.asset(name).as_uri()
+
+    def render(self, name: str, context: dict) -> str:
+        """Render one template; any template error names the file and line."""
+        from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError, TemplateError
+
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateNotFound as error:
+            raise NotFound(f"template {error.name!r} not found in "
+                           f"{', '.join(map(str, self.dirs))}") from None
+        except TemplateSyntaxError as error:
+            where = f"{error.filename or error.name}:{error.lineno}"
+            raise InvalidInput(f"template {where}: {error.message}") from None
+        except (UndefinedError, SecurityError, TemplateError) as error:
+            raise InvalidInput(f"template {self._where(error, name)}: {error}") from None
+
+    def _where(self, error: Exception, name: str) -> str:
+        """file:line of the innermost template frame (Jinja maps frames back to templates)."""
+        where = name
+        for frame in traceback.extract_tb(error.__traceback__):
+            path = Path(frame.filename)
+            if any(path.is_relative_to(d) for d in self.dirs):
+                where = f"{path}:{frame.lineno}"
+        return where
+
+
+def render_text(template_name: str, context: dict, user_dir: Path | None = None) -> str:
+    """Render an e-mail (or any text) template from the search path, e.g. 'email/x.txt'.
+
+    Templates ending in .txt are not HTML-escaped; .html ones are.
+    """
+    return Templates(template_dirs(user_dir)).render(template_name, context)
