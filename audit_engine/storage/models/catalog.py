@@ -17,7 +17,7 @@ class ChecklistCatalog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     catalog_id: str = Field(max_length=100, index=True)
     version: str = Field(max_length=40)
-    content_hash: str = Field(max_length=64)
+    content_hash: str = Field(max_length=80)
     title: str = Field(max_length=300)
     snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     registered_at: datetime = utc_field()

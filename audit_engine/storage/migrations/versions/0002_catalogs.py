@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("catalog_id", sqlmodel.AutoString(length=100), nullable=False),
         sa.Column("version", sqlmodel.AutoString(length=40), nullable=False),
-        sa.Column("content_hash", sqlmodel.AutoString(length=64), nullable=False),
+        sa.Column("content_hash", sqlmodel.AutoString(length=80), nullable=False),
         sa.Column("title", sqlmodel.AutoString(length=300), nullable=False),
         sa.Column("snapshot", sa.JSON(), nullable=False),
         sa.Column("registered_at", UtcDateTime(), nullable=False),
