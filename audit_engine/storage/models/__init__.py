@@ -1,3 +1,4 @@
 """Every table module, imported so SQLModel.metadata is complete (for Alembic and tests)."""
 
 from audit_engine.storage.models import catalog, lifecycle, people  # noqa: F401
+from audit_engine.storage.models import scheduling  # noqa: F401
