@@ -46,6 +46,18 @@ class App:
             settings.shipped_checklists_dir, settings.checklist_dirs, cache_dir=settings.cache_dir
         )
 
+    def evidence_store(self):
+        """Content-addressed evidence files under settings.evidence_dir."""
+        from audit_engine.storage.evidence_store import FileEvidenceStore
+
+        return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
+
+    def action_due_days(self) -> dict[str, int]:
+        """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
+        from audit_engine.domain.lifecycle import parse_due_days
+
+        return parse_due_days(self.settings.action_due_days)
+
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()

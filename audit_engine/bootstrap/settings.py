@@ -27,6 +27,7 @@ class Settings:
     shipped_checklists_dir: Path = PACKAGE_ROOT / "checklists"
     template_dir: Path | None = None
     evidence_max_bytes: int = 25 * 1024 * 1024
+    action_due_days: str = "major=30,minor=60,observation=90"  # default action due dates
     mail_transport: str = "folder"  # folder | smtp | console
     mail_from: str = "audit-engine@localhost"
     smtp_host: str = "localhost"
