@@ -1,0 +1,246 @@
+"""Corrective actions: added to confirmed findings, worked by their owner, verified by another."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
+from audit_engine.domain.lifecycle import (
+    AuditStatus,
+    FindingStatus,
+    default_due,
+    display_id,
+    is_overdue,
+)
+from audit_engine.domain.permissions import (
+    OWNER_ROLES,
+    require,
+    require_not_implementer,
+    require_owner_or_manager,
+    require_role,
+)
+from audit_engine.services.answers import require_status
+from audit_engine.services.evidence import safe_name, store_file_evidence
+from audit_engine.services.lookup import (
+    action_by_ref,
+    actor_with_grants,
+    audit_by_ref,
+    email_of,
+    facility_of,
+    finding_by_ref,
+    grants_of,
+    user_by_email,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction
+from audit_engine.workflow.machines import fire
+from audit_engine.workflow.tables import ACTION
+
+
+def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
+    return {
+        "id": display_id("action", action.id),
+        "finding": display_id("finding", action.finding_id),
+        "audit": display_id("audit", action.audit_id),
+        "owner": email_of(session, action.owner_id),
+        "due": action.due,
+        "status": action.status,
+        "overdue": is_overdue(action.status, action.due, today),
+        "plan": action.plan,
+        "root_cause": action.root_cause,
+    }
+
+
+def _audit_checked(session, audit_id: int, expected_version: int | None) -> Audit:
+    audit = session.get(Audit, audit_id)
+    if expected_version is not None and audit.version != expected_version:
+        raise StaleRecord(f"audit {display_id('audit', audit.id)}")
+    return audit
+
+
+def add_action(
+    uow,
+    clock,
+    *,
+    actor: str,
+    finding: str,
+    owner: str,
+    plan: str,
+    due: date | None = None,
+    root_cause: str = "",
+    due_days: dict | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    if not plan.strip():
+        raise InvalidInput("--plan must not be empty")
+    today = clock.now().date()
+    if due is not None and due < today:
+        raise InvalidInput(f"due date {due} is before today ({today})")
+    with uow:
+        session = uow.session
+        row = finding_by_ref(session, finding)
+        audit = _audit_checked(session, row.audit_id, expected_version)
+        code = facility_of(session, audit).code
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "action.add", code)
+        if audit.status not in (AuditStatus.REVIEW, AuditStatus.REMEDIATION):
+            raise TransitionNotAllowed(
+                f"actions are added in review or remediation; "
+                f"{display_id('audit', audit.id)} is {audit.status}"
+            )
+        if row.status != FindingStatus.CONFIRMED:
+            raise TransitionNotAllowed(
+                f"{display_id('finding', row.id)} is {row.status}; "
+                "only confirmed findings get corrective actions"
+            )
+        person = user_by_email(session, owner, "action owner")
+        require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
+        now = clock.now()
+        action = CorrectiveAction(
+            finding_id=row.id,
+            audit_id=audit.id,
+            owner_id=person.id,
+            plan=plan,
+            due=due or default_due(row.severity, today, due_days),
+            root_cause=root_cause,
+            status="open",
+            created_by_id=user.id,
+            created_at=now,
+        )
+        session.add(action)
+        audit.updated_at = now
+        session.add(audit)
+        session.flush()
+        view = action_view(session, action, today)
+        payload = {k: view[k] for k in ("finding", "owner", "plan", "root_cause")}
+        payload["due"] = action.due.isoformat()
+        ref = display_id("action", action.id)
+        append_event(session, now, actor, "action.add", ref, payload, audit.id)
+        uow.commit()
+        return view
+
+
+def act_on(
+    uow,
+    clock,
+    store,
+    *,
+    actor: str,
+    action: str,
+    event: str,
+    note: str | None = None,
+    evidence: Path | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """start | implement | verify | reject, with an optional note and evidence file."""
+    if evidence is not None:
+        safe_name(evidence)
+        if not evidence.is_file():
+            raise InvalidInput(f"evidence file {evidence}: no such file")
+        store.check_size(evidence)
+    with uow:
+        session = uow.session
+        row = action_by_ref(session, action)
+        audit = _audit_checked(session, row.audit_id, expected_version)
+        code = facility_of(session, audit).code
+        user, grants = actor_with_grants(session, actor)
+        ref = display_id("action", row.id)
+        _may(event, user, grants, row, code, ref, session)
+        require_status(audit, AuditStatus.REMEDIATION, "corrective actions are worked")
+        now = clock.now()
+        stored = None
+        if evidence is not None:
+            stored = store_file_evidence(
+                session,
+                store,
+                path=evidence,
+                facility_id=audit.facility_id,
+                user_id=user.id,
+                now=now,
+            )
+        before = row.status
+        fire(
+            ACTION,
+            row,
+            event,
+            subject=ref,
+            note=note,
+            reason=note,
+            has_evidence=stored is not None or _has_evidence(session, row.id),
+        )
+        _stamp(row, event, user.id, now)
+        session.add(row)
+        if note or stored:
+            session.add(
+                ActionNote(
+                    action_id=row.id,
+                    event=event,
+                    text=note or "",
+                    evidence_id=stored and stored.id,
+                    author_id=user.id,
+                    at=now,
+                )
+            )
+        audit.updated_at = now
+        session.add(audit)
+        payload = {
+            "from": before,
+            "to": row.status,
+            "note": note,
+            "evidence": stored.sha256 if stored else None,
+        }
+        append_event(session, now, actor, f"action.{event}", ref, payload, audit.id)
+        uow.commit()
+        return action_view(session, row, now.date())
+
+
+def _may(event, user, grants, row, code, ref, session) -> None:
+    require(user.email, grants, f"action.{event}", code)
+    if event in ("start", "implement"):
+        require_owner_or_manager(user.email, email_of(session, row.owner_id), grants, code, ref)
+    if event == "verify":
+        require_not_implementer(user.email, email_of(session, row.implemented_by_id), ref)
+
+
+def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:
+    if event == "implement":
+        row.implemented_by_id, row.implemented_at = user_id, now
+    elif event == "verify":
+        row.verified_by_id, row.verified_at = user_id, now
+    elif event == "reject":
+        row.verified_by_id, row.verified_at = None, None
+
+
+def _has_evidence(session, action_id: int) -> bool:
+    return (
+        session.exec(
+            select(ActionNote.id).where(
+                ActionNote.action_id == action_id, ActionNote.evidence_id.is_not(None)
+            )
+        ).first()
+        is not None
+    )
+
+
+def notes_of(session, action_id: int) -> list[ActionNote]:
+    return list(
+        session.exec(
+            select(ActionNote).where(ActionNote.action_id == action_id).order_by(ActionNote.id)
+        ).all()
+    )
+
+
+def list_actions(uow, clock, *, audit: str | None = None, overdue: bool = False) -> list[dict]:
+    today = clock.now().date()
+    query = select(CorrectiveAction).order_by(CorrectiveAction.id)
+    with uow.reading():
+        session = uow.session
+        if audit:
+            query = query.where(CorrectiveAction.audit_id == audit_by_ref(session, audit).id)
+        if overdue:
+            query = query.where(CorrectiveAction.due < today, CorrectiveAction.status != "verified")
+        return [action_view(session, a, today) for a in session.exec(query).all()]

@@ -1,0 +1,96 @@
+"""Recording answers (fieldwork only) and reading scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import NotFound, TransitionNotAllowed
+from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.permissions import require
+from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
+from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Answer, Audit
+
+MAX_NOTE = 20_000
+
+
+def require_status(audit: Audit, status: AuditStatus, what: str) -> None:
+    if audit.status != status:
+        ref = display_id("audit", audit.id)
+        raise TransitionNotAllowed(f"{what} only in {status}; {ref} is {audit.status}")
+
+
+def record_answer(
+    uow,
+    clock,
+    *,
+    actor: str,
+    audit: str,
+    criterion: str,
+    result: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Set one criterion's result and note. Notes are stored exactly as given."""
+    result_value = parse_choice(Result, result, "result").value
+    with uow:
+        session = uow.session
+        row = audit_by_ref(session, audit, expected_version)
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "answer.record", facility_of(session, row).code)
+        require_status(row, AuditStatus.FIELDWORK, "answers are editable")
+        answer = answer_for(session, row, criterion)
+        now = clock.now()
+        user_id = actor_with_grants(session, actor)[0].id
+        answer.result, answer.answered_by_id, answer.answered_at = result_value, user_id, now
+        if note is not None:
+            answer.note = note
+        session.add(answer)
+        row.updated_at = now  # bumps the audit version: a concurrent submit sees the change
+        session.add(row)
+        payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note}
+        ref = display_id("audit", row.id)
+        append_event(session, now, actor, "answer.record", ref, payload, row.id)
+        uow.commit()
+        return {
+            "audit": ref,
+            "criterion": answer.criterion_id,
+            "result": result_value,
+            "note": answer.note,
+            "version": row.version,
+        }
+
+
+def answer_for(session, audit: Audit, criterion: str) -> Answer:
+    answer = session.exec(
+        select(Answer).where(Answer.audit_id == audit.id, Answer.criterion_id == criterion.strip())
+    ).first()
+    if answer is None:
+        ref = display_id("audit", audit.id)
+        raise NotFound(f"criterion {criterion!r} is not on the checklist of {ref}")
+    return answer
+
+
+def audit_scorecard(session, audit: Audit) -> Scorecard:
+    answers = session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
+    return scorecard(ScoredAnswer(a.criterion_id, a.category, a.level, a.result) for a in answers)
+
+
+def list_answers(session, audit: Audit) -> list[dict[str, Any]]:
+    answers = session.exec(
+        select(Answer).where(Answer.audit_id == audit.id).order_by(Answer.id)
+    ).all()
+    return [
+        {
+            "criterion": a.criterion_id,
+            "category": a.category,
+            "level": a.level,
+            "result": a.result,
+            "note": a.note,
+            "answered_at": a.answered_at,
+        }
+        for a in answers
+    ]

@@ -1,0 +1,266 @@
+"""Audit transitions: load, check who acts, gather the guard facts, fire, trail, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_for
+from audit_engine.domain.permissions import require, require_not_submitter
+from audit_engine.services.lookup import actor_with_grants, audit_by_ref, email_of, facility_of
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import (
+    Answer,
+    Audit,
+    CorrectiveAction,
+    EvidenceLink,
+    Finding,
+)
+from audit_engine.workflow.machines import fire
+from audit_engine.workflow.tables import AUDIT
+
+
+@dataclass(frozen=True)
+class Transitioned:
+    audit: str  # display id
+    event: str
+    before: str
+    after: str
+    version: int
+    extra: Any = None  # what an on_closed collaborator returned
+
+
+def _transition(
+    uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None
+) -> tuple[Transitioned, Audit]:
+    """The shape every audit transition shares; `facts(session, audit)` gives guard context,
+    `apply(session, audit, user, now)` does the event's own writes after the state moved."""
+    with uow:
+        session = uow.session
+        audit = audit_by_ref(session, audit_ref, expected_version)
+        ref = display_id("audit", audit.id)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, f"audit.{event}", facility_of(session, audit).code)
+        before = audit.status
+        extra_context = dict(context or {})
+        extra_context.update(facts(session, audit, user) if facts else {})
+        fire(AUDIT, audit, event, subject=ref, **extra_context)
+        now = clock.now()
+        audit.updated_at = now
+        payload = {"from": before, "to": audit.status, **(context or {})}
+        if apply:
+            payload.update(apply(session, audit, user, now) or {})
+        session.add(audit)
+        append_event(session, now, actor, f"audit.{event}", ref, payload, audit.id)
+        uow.commit()
+    return Transitioned(ref, event, before, audit.status, audit.version), audit
+
+
+def start_fieldwork(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+    def facts(session, row, user):
+        return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
+
+    return _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="start",
+        expected_version=expected_version,
+        facts=facts,
+    )[0]
+
+
+def submit_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+    def facts(session, row, user):
+        if row.lead_id != user.id:
+            lead = email_of(session, row.lead_id)
+            raise PermissionDenied(
+                f"only the lead auditor ({lead}) submits {display_id('audit', row.id)}"
+            )
+        return submit_facts(session, row)
+
+    def apply(session, row, user, now):
+        row.submitted_by_id, row.submitted_at, row.status_reason = user.id, now, None
+        return {"findings": draft_findings(session, row, now)}
+
+    return _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="submit",
+        expected_version=expected_version,
+        facts=facts,
+        apply=apply,
+    )[0]
+
+
+def submit_facts(session, audit: Audit) -> dict[str, Any]:
+    answers = session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
+    evidenced = set(
+        session.exec(select(EvidenceLink.criterion_id).where(EvidenceLink.audit_id == audit.id))
+    )
+    return {
+        "criteria": [(a.criterion_id, a.level) for a in answers],
+        "answers": {a.criterion_id: AnswerFacts(a.result, a.note) for a in answers},
+        "evidenced": evidenced,
+    }
+
+
+def draft_findings(session, audit: Audit, now) -> list[str]:
+    """A draft finding per partial/non-compliant answer; drafts whose answer is now fine are
+    dismissed (after a return to fieldwork). Confirmed findings are left as decided."""
+    existing = {
+        f.criterion_id: f
+        for f in session.exec(select(Finding).where(Finding.audit_id == audit.id)).all()
+    }
+    drafted = []
+    for answer in session.exec(select(Answer).where(Answer.audit_id == audit.id)).all():
+        severity = severity_for(answer.level, answer.result or "")
+        finding = existing.get(answer.criterion_id)
+        if severity is None:
+            if finding is not None and finding.status == FindingStatus.DRAFT:
+                finding.status = FindingStatus.DISMISSED.value
+                finding.status_reason = "answer changed before resubmission"
+                session.add(finding)
+            continue
+        if finding is None:
+            finding = Finding(
+                audit_id=audit.id,
+                criterion_id=answer.criterion_id,
+                status="draft",
+                result=answer.result,
+                level=answer.level,
+                severity=severity.value,
+                note=answer.note,
+                created_at=now,
+            )
+        elif finding.status == FindingStatus.DRAFT:
+            finding.result, finding.severity, finding.note = (
+                answer.result,
+                severity.value,
+                answer.note,
+            )
+        session.add(finding)
+        session.flush()
+        drafted.append(display_id("finding", finding.id))
+    return drafted
+
+
+def return_audit(
+    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+):
+    def apply(session, row, user, now):
+        row.status_reason = reason
+
+    return _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="return",
+        apply=apply,
+        expected_version=expected_version,
+        facts=None,
+        context={"reason": reason},
+    )[0]
+
+
+def cancel_audit(
+    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+):
+    def apply(session, row, user, now):
+        row.status_reason = reason
+
+    return _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="cancel",
+        apply=apply,
+        expected_version=expected_version,
+        facts=None,
+        context={"reason": reason},
+    )[0]
+
+
+def approve_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+    def facts(session, row, user):
+        submitter = email_of(session, row.submitted_by_id)
+        require_not_submitter(user.email, submitter, display_id("audit", row.id))
+        return {"findings": finding_facts(session, row)}
+
+    def apply(session, row, user, now):
+        row.approved_by_id, row.approved_at = user.id, now
+
+    return _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="approve",
+        expected_version=expected_version,
+        facts=facts,
+        apply=apply,
+    )[0]
+
+
+def finding_facts(session, audit: Audit) -> list[FindingFacts]:
+    findings = session.exec(select(Finding).where(Finding.audit_id == audit.id)).all()
+    actions = session.exec(
+        select(CorrectiveAction).where(CorrectiveAction.audit_id == audit.id)
+    ).all()
+    by_finding: dict[int, list[str]] = {}
+    for action in actions:
+        if action.owner_id and action.due:
+            by_finding.setdefault(action.finding_id, []).append(display_id("action", action.id))
+    return [
+        FindingFacts(
+            display_id("finding", f.id), f.status, f.severity, tuple(by_finding.get(f.id, ()))
+        )
+        for f in findings
+    ]
+
+
+def close_audit(
+    uow,
+    clock,
+    *,
+    actor: str,
+    audit: str,
+    expected_version: int | None = None,
+    on_closed: Callable[[int], Any] | None = None,
+) -> Transitioned:
+    """Close the audit; then, after the commit, call `on_closed(audit_id)` (e.g. render the
+    final report) and return what it returned in `.extra`. A failing `on_closed` does not
+    reopen the audit: closing is recorded, the caller's work is its own."""
+
+    def facts(session, row, user):
+        actions = session.exec(
+            select(CorrectiveAction).where(CorrectiveAction.audit_id == row.id)
+        ).all()
+        return {"actions": [ActionFacts(display_id("action", a.id), a.status) for a in actions]}
+
+    def apply(session, row, user, now):
+        row.closed_at = now
+
+    result, row = _transition(
+        uow,
+        clock,
+        actor=actor,
+        audit_ref=audit,
+        event="close",
+        expected_version=expected_version,
+        facts=facts,
+        apply=apply,
+    )
+    if on_closed is None:
+        return result
+    return Transitioned(**{**result.__dict__, "extra": on_closed(row.id)})

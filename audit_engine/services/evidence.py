@@ -1,0 +1,196 @@
+"""Evidence: files into the content-addressed store, metadata and links in the database.
+
+Order matters for crash safety: check everything in a read transaction, store the file
+(complete under its final name or not at all), then write rows + trail in one transaction.
+A crash between the two leaves at most an unreferenced, complete file; never a row without
+its file.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.permissions import require
+from audit_engine.services.answers import answer_for, require_status
+from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
+
+
+def safe_name(path: Path) -> str:
+    """The original file name to keep, refusing `..` and control characters."""
+    text = str(path)
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InvalidInput(f"file name {text!r} contains control characters")
+    if ".." in Path(text).parts or "../" in text or "..\\" in text:
+        raise InvalidInput(f"file name {text!r} contains '..'")
+    name = path.name
+    if not name or len(name) > 255:
+        raise InvalidInput(f"file name {text!r} is empty or longer than 255 characters")
+    return name
+
+
+def media_type_of(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def add_evidence(
+    uow,
+    clock,
+    store,
+    *,
+    actor: str,
+    audit: str,
+    path: Path,
+    criteria: Sequence[str],
+    valid_until: date | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    name = safe_name(path)
+    if not path.is_file():
+        raise InvalidInput(f"evidence file {path}: no such file")
+    if not criteria:
+        raise InvalidInput("give at least one --criterion")
+    today = clock.now().date()
+    if valid_until is not None and valid_until < today:
+        raise InvalidInput(f"--valid-until {valid_until} is already past")
+    store.check_size(path)
+    with uow.reading():  # refuse bad ids and permissions before touching the store
+        _checked(uow.session, actor, audit, criteria, expected_version)
+    blob = store.put(path)
+    with uow:
+        session = uow.session
+        row, user = _checked(session, actor, audit, criteria, expected_version)
+        now = clock.now()
+        evidence = _reusable(session, row.facility_id, blob.sha256, today)
+        if evidence is None:
+            evidence = Evidence(
+                sha256=blob.sha256,
+                original_name=name,
+                media_type=media_type_of(name),
+                size=blob.size,
+                facility_id=row.facility_id,
+                valid_until=valid_until,
+                added_by_id=user.id,
+                added_at=now,
+            )
+            session.add(evidence)
+            session.flush()
+        linked = _link(session, evidence, row.id, criteria, user.id, now)
+        row.updated_at = now
+        session.add(row)
+        view = evidence_view(evidence, linked)
+        ref = display_id("audit", row.id)
+        append_event(session, now, actor, "evidence.add", ref, _payload(view), row.id)
+        uow.commit()
+    return view
+
+
+def _checked(session, actor, audit, criteria, expected_version):
+    row = audit_by_ref(session, audit, expected_version)
+    user, grants = actor_with_grants(session, actor)
+    require(actor, grants, "evidence.add", facility_of(session, row).code)
+    require_status(row, AuditStatus.FIELDWORK, "evidence is added to criteria")
+    for criterion in criteria:
+        answer_for(session, row, criterion)
+    return row, user
+
+
+def _reusable(session, facility_id: int, sha256: str, today: date) -> Evidence | None:
+    """The same file already stored for this facility and still valid: link it again."""
+    for evidence in session.exec(
+        select(Evidence).where(Evidence.sha256 == sha256, Evidence.facility_id == facility_id)
+    ).all():
+        if evidence.valid_until is None or evidence.valid_until >= today:
+            return evidence
+    return None
+
+
+def _link(session, evidence, audit_id, criteria, user_id, now) -> list[str]:
+    existing = set(
+        session.exec(
+            select(EvidenceLink.criterion_id).where(
+                EvidenceLink.evidence_id == evidence.id, EvidenceLink.audit_id == audit_id
+            )
+        )
+    )
+    for criterion in dict.fromkeys(c.strip() for c in criteria):
+        if criterion not in existing:
+            session.add(
+                EvidenceLink(
+                    evidence_id=evidence.id,
+                    audit_id=audit_id,
+                    criterion_id=criterion,
+                    linked_by_id=user_id,
+                    linked_at=now,
+                )
+            )
+            existing.add(criterion)
+    return sorted(existing)
+
+
+def store_file_evidence(
+    session, store, *, path: Path, facility_id: int, user_id: int, now
+) -> Evidence:
+    """Store a file attached outside criteria (corrective-action evidence), in this transaction."""
+    name = safe_name(path)
+    blob = store.put(path)
+    evidence = _reusable(session, facility_id, blob.sha256, now.date())
+    if evidence is None:
+        evidence = Evidence(
+            sha256=blob.sha256,
+            original_name=name,
+            media_type=media_type_of(name),
+            size=blob.size,
+            facility_id=facility_id,
+            added_by_id=user_id,
+            added_at=now,
+        )
+        session.add(evidence)
+        session.flush()
+    return evidence
+
+
+def evidence_view(evidence: Evidence, criteria: Sequence[str] = ()) -> dict[str, Any]:
+    return {
+        "id": display_id("evidence", evidence.id),
+        "sha256": evidence.sha256,
+        "name": evidence.original_name,
+        "media_type": evidence.media_type,
+        "size": evidence.size,
+        "valid_until": evidence.valid_until,
+        "criteria": list(criteria),
+    }
+
+
+def _payload(view: dict[str, Any]) -> dict[str, Any]:
+    return {**view, "valid_until": view["valid_until"].isoformat() if view["valid_until"] else None}
+
+
+def list_evidence(uow, audit: str) -> list[dict[str, Any]]:
+    with uow.reading():
+        session = uow.session
+        row = audit_by_ref(session, audit)
+        return evidence_for_audit(session, row.id)
+
+
+def evidence_for_audit(session, audit_id: int) -> list[dict[str, Any]]:
+    pairs = session.exec(
+        select(Evidence, EvidenceLink.criterion_id)
+        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .where(EvidenceLink.audit_id == audit_id)
+        .order_by(Evidence.id, EvidenceLink.criterion_id)
+    ).all()
+    grouped: dict[int, tuple[Evidence, list[str]]] = {}
+    for evidence, criterion in pairs:
+        grouped.setdefault(evidence.id, (evidence, []))[1].append(criterion)
+    return [evidence_view(e, c) for e, c in grouped.values()]

@@ -1,0 +1,128 @@
+"""Findings: drafted on submit, confirmed or dismissed during review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
+from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
+from audit_engine.domain.permissions import require
+from audit_engine.services.answers import require_status
+from audit_engine.services.lookup import (
+    actor_with_grants,
+    audit_by_ref,
+    facility_of,
+    finding_by_ref,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Audit, Finding
+from audit_engine.workflow.machines import fire
+from audit_engine.workflow.tables import FINDING
+
+
+def finding_view(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": display_id("finding", finding.id),
+        "audit": display_id("audit", finding.audit_id),
+        "criterion": finding.criterion_id,
+        "level": finding.level,
+        "result": finding.result,
+        "severity": finding.severity,
+        "status": finding.status,
+        "note": finding.note,
+        "reason": finding.status_reason,
+        "severity_reason": finding.severity_reason,
+    }
+
+
+def confirm_finding(
+    uow,
+    clock,
+    *,
+    actor: str,
+    finding: str,
+    severity: str | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> dict:
+    """Confirm a draft; the lead auditor may change its severity, giving a reason."""
+    return _decide(
+        uow,
+        clock,
+        actor=actor,
+        finding=finding,
+        event="confirm",
+        severity=severity,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def dismiss_finding(
+    uow, clock, *, actor: str, finding: str, reason: str | None, expected_version: int | None = None
+) -> dict:
+    return _decide(
+        uow,
+        clock,
+        actor=actor,
+        finding=finding,
+        event="dismiss",
+        severity=None,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version) -> dict:
+    with uow:
+        session = uow.session
+        row = finding_by_ref(session, finding)
+        audit = session.get(Audit, row.audit_id)
+        if expected_version is not None and audit.version != expected_version:
+            raise StaleRecord(f"audit {display_id('audit', audit.id)}")
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, f"finding.{event}", facility_of(session, audit).code)
+        require_status(audit, AuditStatus.REVIEW, "findings are decided")
+        ref = display_id("finding", row.id)
+        before = row.status
+        fire(FINDING, row, event, subject=ref, reason=reason)
+        now = clock.now()
+        payload = {"from": before, "to": row.status, "reason": reason}
+        if severity is not None:
+            payload.update(_adjust_severity(row, audit, user, severity, reason))
+        row.decided_by_id, row.decided_at = user.id, now
+        row.status_reason = reason if event == "dismiss" else row.status_reason
+        session.add(row)
+        audit.updated_at = now
+        session.add(audit)
+        append_event(session, now, actor, f"finding.{event}", ref, payload, audit.id)
+        uow.commit()
+        return finding_view(row)
+
+
+def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: str | None) -> dict:
+    new = parse_choice(Severity, severity, "severity").value
+    if new == row.severity:
+        return {}
+    if audit.lead_id != user.id:
+        raise PermissionDenied(
+            f"only the lead auditor of {display_id('audit', audit.id)} changes a finding's severity"
+        )
+    if not (reason and reason.strip()):
+        raise InvalidInput("changing the severity needs --reason")
+    before, row.severity, row.severity_reason = row.severity, new, reason
+    return {"severity_from": before, "severity_to": new}
+
+
+def findings_of(session, audit_id: int) -> list[Finding]:
+    return list(
+        session.exec(select(Finding).where(Finding.audit_id == audit_id).order_by(Finding.id)).all()
+    )
+
+
+def list_findings(uow, audit: str) -> list[dict[str, Any]]:
+    with uow.reading():
+        row = audit_by_ref(uow.session, audit)
+        return [finding_view(f) for f in findings_of(uow.session, row.id)]

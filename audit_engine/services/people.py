@@ -1,0 +1,158 @@
+"""Users, their roles and facilities. The first user of an empty database must be an admin and
+acts as themself; after that only admins add users and facilities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import func, select
+
+from audit_engine.domain.catalog import ENTITY_TYPES
+from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
+from audit_engine.domain.lifecycle import Role, parse_choice
+from audit_engine.domain.permissions import require
+from audit_engine.services.lookup import (
+    actor_with_grants,
+    email_of,
+    facility_by_code,
+    user_by_email,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.people import Facility, RoleGrant, User
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def add_user(
+    uow,
+    clock,
+    *,
+    actor: str | None,
+    email: str,
+    name: str,
+    roles: Sequence[str],
+    facilities: Sequence[str] = (),
+) -> dict[str, Any]:
+    email = _valid_email(email)
+    roles = [str(parse_choice(Role, r, "role")) for r in roles]
+    if not roles:
+        raise InvalidInput("give at least one --role")
+    if not name.strip():
+        raise InvalidInput("--name must not be empty")
+    with uow:
+        session = uow.session
+        first = session.exec(select(func.count()).select_from(User)).one() == 0
+        if first:
+            if Role.ADMIN not in roles:
+                raise PermissionDenied("the first user of an empty database must be an admin")
+            actor = email
+        else:
+            if not actor:
+                raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
+            _, grants = actor_with_grants(session, actor)
+            require(actor, grants, "user.add")
+        if session.exec(select(User).where(User.email == email)).first():
+            raise Conflict(f"user {email} exists already")
+        places = [facility_by_code(session, code) for code in facilities]
+        user = User(email=email, name=name.strip(), created_at=clock.now())
+        session.add(user)
+        session.flush()
+        for role in roles:
+            for place in places or [None]:
+                session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
+        view = {
+            "email": email,
+            "name": user.name,
+            "roles": roles,
+            "facilities": [p.code for p in places] or ["*"],
+        }
+        append_event(session, clock.now(), actor, "user.add", f"user:{email}", view)
+        uow.commit()
+    return view
+
+
+def list_users(uow) -> list[dict[str, Any]]:
+    with uow.reading():
+        session = uow.session
+        rows = session.exec(
+            select(User.email, User.name, RoleGrant.role, Facility.code)
+            .select_from(User)
+            .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+            .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
+            .order_by(User.email, RoleGrant.role)
+        ).all()
+    users: dict[str, dict[str, Any]] = {}
+    for email, name, role, code in rows:
+        entry = users.setdefault(email, {"email": email, "name": name, "roles": []})
+        if role:
+            entry["roles"].append(f"{role}@{code}" if code else role)
+    return list(users.values())
+
+
+def add_facility(
+    uow,
+    clock,
+    *,
+    actor: str,
+    code: str,
+    name: str,
+    entity_type: str,
+    country: str | None = None,
+    manager: str | None = None,
+) -> dict[str, Any]:
+    code = code.strip()
+    if not _CODE.match(code):
+        raise InvalidInput(f"facility code {code!r}: use letters, digits, '-', '_' or '.' (max 40)")
+    if entity_type not in ENTITY_TYPES:
+        raise InvalidInput(f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
+    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
+    if not name.strip():
+        raise InvalidInput("--name must not be empty")
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "facility.add")
+        if session.exec(select(Facility).where(Facility.code == code)).first():
+            raise Conflict(f"facility {code} exists already")
+        boss = user_by_email(session, manager, "manager") if manager else None
+        facility = Facility(
+            code=code,
+            name=name.strip(),
+            entity_type=entity_type,
+            country=country.upper() if country else None,
+            manager_id=boss and boss.id,
+            created_at=clock.now(),
+        )
+        session.add(facility)
+        session.flush()
+        view = facility_view(session, facility)
+        append_event(session, clock.now(), actor, "facility.add", f"facility:{code}", view)
+        uow.commit()
+    return view
+
+
+def list_facilities(uow) -> list[dict[str, Any]]:
+    with uow.reading():
+        rows = uow.session.exec(select(Facility).order_by(Facility.code)).all()
+        return [facility_view(uow.session, f) for f in rows]
+
+
+def facility_view(session, facility: Facility) -> dict[str, Any]:
+    return {
+        "code": facility.code,
+        "name": facility.name,
+        "entity_type": facility.entity_type,
+        "country": facility.country,
+        "manager": email_of(session, facility.manager_id),
+    }
+
+
+def _valid_email(email: str) -> str:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"{email!r} is not an email address")
+    return email
