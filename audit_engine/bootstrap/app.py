@@ -58,6 +58,14 @@ class App:
 
         return parse_due_days(self.settings.action_due_days)
 
+    def renderer(self):
+        """Reports: templates on the search path, WeasyPrint in capped worker processes."""
+        from audit_engine.reporting.renderer import WeasyRenderer
+        from audit_engine.reporting.worker import RenderLimits
+
+        limits = RenderLimits(seconds=self.settings.render_timeout)
+        return WeasyRenderer(self.settings.template_dir, limits=limits)
+
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()

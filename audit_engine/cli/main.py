@@ -16,6 +16,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "db": ("audit_engine.cli.db:group", "Database schema: upgrade, status."),
     "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),
     "demo": ("audit_engine.cli.demo:demo", "Run the product end to end on a fresh database."),
+    "report": ("audit_engine.cli.report:group", "Render PDF reports: audit, portfolio, actions."),
 }
 
 

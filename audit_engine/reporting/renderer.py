@@ -27,6 +27,7 @@ class BatchItem:
     output: Path
     attachments: tuple = ()
     pdf_variant: str | None = None
+    identifier: bytes | None = None
 
 
 @dataclass
@@ -95,7 +96,7 @@ class WeasyRenderer:
         started = time.monotonic()
         summary = BatchSummary()
         progress = progress or ProgressBar(len(items))
-        jobs = [self._job(i.html, None, i.attachments, i.pdf_variant, label=i.label)
+        jobs = [self._job(i.html, None, i.attachments, i.pdf_variant, i.identifier, i.label)
                 for i in items]
         try:
             for outcome in run_jobs(jobs, self.workers, self.limits):

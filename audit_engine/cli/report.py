@@ -1,0 +1,76 @@
+"""`audit-engine report ...`: audit reports, the managers' portfolio, corrective actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from audit_engine.cli.common import pass_app
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.services import reports
+
+
+@click.group(name="report")
+def group() -> None:
+    """Render reports (PDF) from report_templates/ or AUDIT_ENGINE_TEMPLATE_DIR."""
+
+
+@group.command(name="audit")
+@click.argument("audit", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (default ./<AUDIT>-report.pdf); with --all-closed, a folder.")
+@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="pdf",
+              show_default=True)
+@click.option("--all-closed", is_flag=True, help="Every closed audit of --period, in a batch.")
+@click.option("--period", help="With --all-closed: the period, e.g. 2027-Q1.")
+@pass_app
+def audit_report(app, audit, output, fmt, all_closed, period) -> None:
+    """The report of one AUDIT, or of every closed audit of a period."""
+    app.require_schema()
+    if all_closed:
+        _batch(app, audit, output, fmt, period)
+        return
+    if not audit:
+        raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
+    done = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
+                                       output=output, fmt=fmt)
+    click.echo(f"{done.path}  sha256 {done.sha256}")
+
+
+def _batch(app, audit, output, fmt, period) -> None:
+    if audit or fmt != "pdf" or not period or output is None:
+        raise InvalidInput("--all-closed takes --period P and -o DIR, no AUDIT, PDF only")
+    summary = reports.render_closed_batch(app.uow(), app.renderer(), app.clock, period=period,
+                                          out_dir=output)
+    click.echo(summary.line(), err=True)
+    for path in summary.written:
+        click.echo(str(path))
+    for label, reason in summary.failed:
+        click.echo(f"failed: {label}: {reason}", err=True)
+    if summary.failed:
+        raise click.exceptions.Exit(1)
+
+
+@group.command(name="portfolio")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (default ./portfolio.pdf).")
+@pass_app
+def portfolio(app, output) -> None:
+    """Every facility's latest audit, scores by category, overdue actions, audits due."""
+    app.require_schema()
+    done = reports.render_portfolio(app.uow(), app.renderer(), app.clock, output=output)
+    click.echo(f"{done.path}  sha256 {done.sha256}")
+
+
+@group.command(name="actions")
+@click.option("--owner", metavar="EMAIL", help="Only this owner's actions.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (default ./corrective-actions.pdf).")
+@pass_app
+def actions(app, owner, output) -> None:
+    """Open and overdue corrective actions."""
+    app.require_schema()
+    done = reports.render_actions(app.uow(), app.renderer(), app.clock, owner=owner,
+                                  output=output)
+    click.echo(f"{done.path}  sha256 {done.sha256}")

@@ -1,0 +1,169 @@
+"""Database rows to report views: one query per table, never one per row.
+
+Criterion titles and category names come from the audit's pinned criteria snapshot, never the
+live catalog, so a closed audit's report does not change when the catalog does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from sqlmodel import Session, select
+
+from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.report_context import score
+from audit_engine.domain.report_views import (
+    ActionView,
+    AnswerView,
+    AuditView,
+    CategoryView,
+    EventView,
+    EvidenceView,
+    FacilityView,
+    FindingView,
+    ScorePoint,
+)
+from audit_engine.storage.models.lifecycle import (
+    Answer,
+    Audit,
+    AuditEvent,
+    CorrectiveAction,
+    Evidence,
+    EvidenceLink,
+    Finding,
+)
+from audit_engine.storage.models.people import Facility, User
+
+SCORED_STATES = (AuditStatus.REVIEW, AuditStatus.REMEDIATION, AuditStatus.CLOSED)
+HISTORY_LENGTH = 5
+
+
+def emails_by_id(session: Session, ids) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.id, User.email).where(User.id.in_(wanted))).all())
+
+
+def facility_view(facility: Facility, emails: dict[int, str]) -> FacilityView:
+    return FacilityView(code=facility.code, name=facility.name, entity_type=facility.entity_type,
+                        country=facility.country or "",
+                        manager=emails.get(facility.manager_id, ""))
+
+
+def snapshot_titles(snapshot: dict) -> tuple[dict[str, str], list[CategoryView]]:
+    titles = {c["id"]: c["title"] for c in snapshot.get("criteria", ())}
+    categories = [CategoryView(c["id"], c["name"]) for c in snapshot.get("categories", ())]
+    return titles, categories
+
+
+def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:
+    evidence_of: dict[str, list[str]] = defaultdict(list)
+    for link in sorted(links, key=lambda k: k.evidence_id):
+        evidence_of[link.criterion_id].append(display_id("evidence", link.evidence_id))
+    return tuple(AnswerView(criterion_id=a.criterion_id, category_id=a.category,
+                            title=titles.get(a.criterion_id, ""), level=a.level, result=a.result,
+                            note=a.note or "", evidence_ids=tuple(evidence_of[a.criterion_id]))
+                 for a in answers)
+
+
+def action_view(action: CorrectiveAction, emails: dict[int, str],
+                facility_code: str = "") -> ActionView:
+    return ActionView(id=display_id("action", action.id),
+                      finding_id=display_id("finding", action.finding_id),
+                      owner=emails.get(action.owner_id, ""), due=action.due,
+                      status=action.status, plan=action.plan, root_cause=action.root_cause,
+                      verified_at=action.verified_at,
+                      audit_id=display_id("audit", action.audit_id), facility_code=facility_code)
+
+
+def finding_views(findings, actions, emails) -> tuple[FindingView, ...]:
+    by_finding: dict[int, list[ActionView]] = defaultdict(list)
+    for action in sorted(actions, key=lambda a: a.id):
+        by_finding[action.finding_id].append(action_view(action, emails))
+    views = []
+    for f in sorted(findings, key=lambda f: f.id):
+        reason = f" Severity: {f.severity_reason}" if f.severity_reason else ""
+        dismissed = f" Dismissed: {f.status_reason}" if f.status_reason else ""
+        views.append(FindingView(
+            id=display_id("finding", f.id), criterion_id=f.criterion_id, severity=f.severity,
+            status=f.status, description=(f.note or f"{f.result} on a {f.level} criterion")
+            + reason + dismissed, actions=tuple(by_finding[f.id])))
+    return tuple(views)
+
+
+def evidence_views(evidence, links, emails) -> tuple[EvidenceView, ...]:
+    criteria: dict[int, set[str]] = defaultdict(set)
+    for link in links:
+        criteria[link.evidence_id].add(link.criterion_id)
+    return tuple(EvidenceView(id=display_id("evidence", e.id), name=e.original_name,
+                              sha256=e.sha256, media_type=e.media_type, size=e.size,
+                              added_by=emails.get(e.added_by_id, ""), added_at=e.added_at,
+                              valid_until=e.valid_until, criteria=tuple(sorted(criteria[e.id])))
+                 for e in sorted(evidence, key=lambda e: e.id))
+
+
+def event_summary(payload: str, limit: int = 240) -> str:
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return payload[:limit]
+    text = ", ".join(f"{k}: {v}" for k, v in sorted(data.items()) if v not in (None, "", []))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def event_views(events) -> tuple[EventView, ...]:
+    return tuple(EventView(seq=e.seq, at=e.at, actor=e.actor, action=e.action,
+                           summary=event_summary(e.payload), hash=e.hash) for e in events)
+
+
+def history(session: Session, audit: Audit) -> tuple[ScorePoint, ...]:
+    """Overall scores of the facility's earlier scored audits, oldest first."""
+    earlier = session.exec(
+        select(Audit.id, Audit.period).where(
+            Audit.facility_id == audit.facility_id, Audit.period < audit.period,
+            Audit.status.in_([s.value for s in SCORED_STATES]))
+        .order_by(Audit.period.desc()).limit(HISTORY_LENGTH)).all()
+    if not earlier:
+        return ()
+    ids = [row[0] for row in earlier]
+    results: dict[int, list[AnswerView]] = defaultdict(list)
+    for audit_id, result in session.exec(
+            select(Answer.audit_id, Answer.result).where(Answer.audit_id.in_(ids))).all():
+        results[audit_id].append(AnswerView("", "", "", "", result))
+    return tuple(ScorePoint(period, score(results[audit_id]))
+                 for audit_id, period in reversed(earlier))
+
+
+def _rows(session: Session, model, audit_id: int, order):
+    return session.exec(select(model).where(model.audit_id == audit_id).order_by(order)).all()
+
+
+def load_audit_view(session: Session, audit: Audit) -> AuditView:
+    """Everything the audit report shows, in about ten queries whatever the audit's size."""
+    facility = session.get(Facility, audit.facility_id)
+    answers = _rows(session, Answer, audit.id, Answer.id)
+    links = _rows(session, EvidenceLink, audit.id, EvidenceLink.id)
+    evidence = session.exec(select(Evidence).where(
+        Evidence.id.in_({link.evidence_id for link in links}))).all() if links else []
+    findings = _rows(session, Finding, audit.id, Finding.id)
+    actions = _rows(session, CorrectiveAction, audit.id, CorrectiveAction.id)
+    events = _rows(session, AuditEvent, audit.id, AuditEvent.seq)
+    emails = emails_by_id(session, [audit.lead_id, audit.approved_by_id, facility.manager_id,
+                                    *(e.added_by_id for e in evidence),
+                                    *(a.owner_id for a in actions)])
+    titles, categories = snapshot_titles(audit.criteria_snapshot)
+    used = {a.category for a in answers}
+    return AuditView(
+        id=display_id("audit", audit.id), facility=facility_view(facility, emails),
+        period=audit.period, status=audit.status, checklist_id=audit.checklist_id,
+        checklist_version=audit.checklist_version, checklist_hash=audit.checklist_hash,
+        categories=tuple(c for c in categories if c.id in used),
+        answers=answer_views(answers, links, titles),
+        findings=finding_views(findings, actions, emails),
+        evidence=evidence_views(evidence, links, emails), events=event_views(events),
+        history=history(session, audit), lead_auditor=emails.get(audit.lead_id, ""),
+        approver=emails.get(audit.approved_by_id, ""), planned_at=audit.planned_at,
+        due=audit.due, submitted_at=audit.submitted_at, approved_at=audit.approved_at,
+        closed_at=audit.closed_at)

@@ -1,0 +1,188 @@
+"""Report use cases: audit report, portfolio, corrective actions, batch, the final report at close.
+
+Collaborators come in as arguments: `uow` (reads), `renderer` (reporting.WeasyRenderer or
+anything with render_html/render_pdf/render_batch), `clock`. Data is read in one short read
+transaction, then rendered outside it (a render can take seconds; no lock is held meanwhile).
+A closed audit's report speaks as of its closing time and is rendered as PDF/A-3b with the
+audit's JSON attached, so rendering it again gives the same document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.lifecycle import AuditStatus, parse_period
+from audit_engine.domain.report_context import audit_report_context
+from audit_engine.domain.report_export import audit_export_json
+from audit_engine.domain.report_portfolio import actions_context, portfolio_context
+from audit_engine.domain.report_views import AuditView, ReportAttachment
+from audit_engine.reporting.files import check_output_folder, write_atomically
+from audit_engine.reporting.renderer import BatchItem
+from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.portfolio_data import load_actions, load_portfolio
+from audit_engine.services.report_data import load_audit_view
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Audit, AuditEvent
+
+FINAL_VARIANT = "pdf/a-3b"
+FINAL_EVENT = "report.final"
+FORMATS = ("pdf", "html")
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    path: Path
+    sha256: str
+    bytes: int
+
+
+def report_moment(view: AuditView, clock) -> datetime:
+    """A closed audit's report speaks as of its closing; any other as of now."""
+    return view.closed_at if view.is_closed and view.closed_at else clock.now()
+
+
+def audit_html(renderer, view: AuditView, generated_at: datetime) -> str:
+    return renderer.render_html("audit_report.html", audit_report_context(view, generated_at))
+
+
+def pdf_options(view: AuditView, generated_at: datetime) -> dict:
+    """Open audits: a plain PDF. Closed ones: PDF/A-3b carrying the audit's JSON, with a fixed
+    document id and dates, so the same closed audit always gives the same file."""
+    if not view.is_closed:
+        return {}
+    attachment = ReportAttachment(name=f"{view.id}.json", data=audit_export_json(view),
+                                  description=f"Audit {view.id}, machine-readable",
+                                  relationship="Data", created=generated_at)
+    identifier = hashlib.md5(f"{view.id}:{view.checklist_hash}".encode()).hexdigest().encode()
+    return {"attachments": (attachment,), "pdf_variant": FINAL_VARIANT, "identifier": identifier}
+
+
+def audit_pdf(renderer, view: AuditView, generated_at: datetime) -> bytes:
+    html = audit_html(renderer, view, generated_at)
+    return renderer.render_pdf(html, **pdf_options(view, generated_at))
+
+
+def read_audit_view(uow, audit_ref: str | int) -> AuditView:
+    with uow.reading():
+        return load_audit_view(uow.session, audit_by_ref(uow.session, audit_ref))
+
+
+def _save(output: Path, data: bytes) -> RenderedReport:
+    write_atomically(output, data)
+    return RenderedReport(output, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _ready(output: Path) -> Path:
+    """Fail before rendering when the output folder cannot take the file."""
+    output = Path(output)
+    check_output_folder(output.parent if str(output.parent) else Path("."))
+    return output
+
+
+def render_audit_report(uow, renderer, clock, *, audit: str, output: Path | None = None,
+                        fmt: str = "pdf") -> RenderedReport:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    view = read_audit_view(uow, audit)
+    output = _ready(output or Path(f"{view.id}-report.{fmt}"))
+    moment = report_moment(view, clock)
+    if fmt == "html":
+        return _save(output, audit_html(renderer, view, moment).encode())
+    return _save(output, audit_pdf(renderer, view, moment))
+
+
+def render_portfolio(uow, renderer, clock, *, output: Path | None = None) -> RenderedReport:
+    output = _ready(output or Path("portfolio.pdf"))
+    now = clock.now()
+    with uow.reading():
+        view = load_portfolio(uow.session, now.date())
+    html = renderer.render_html("portfolio.html", portfolio_context(view, now))
+    return _save(output, renderer.render_pdf(html))
+
+
+def render_actions(uow, renderer, clock, *, owner: str | None = None,
+                   output: Path | None = None) -> RenderedReport:
+    output = _ready(output or Path("corrective-actions.pdf"))
+    now = clock.now()
+    with uow.reading():
+        actions = load_actions(uow.session, owner)
+    html = renderer.render_html("actions.html", actions_context(actions, now, owner))
+    return _save(output, renderer.render_pdf(html))
+
+
+def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None):
+    """Every closed audit of `period` into `out_dir`, rendered on all cores. -> BatchSummary."""
+    parse_period(period)
+    out_dir = Path(out_dir)
+    _ready(out_dir / "x.pdf")
+    with uow.reading():
+        audits = uow.session.exec(select(Audit).where(
+            Audit.period == period, Audit.status == AuditStatus.CLOSED.value)
+            .order_by(Audit.id)).all()
+        views = [load_audit_view(uow.session, a) for a in audits]
+    if not views:
+        raise NotFound(f"no closed audits in {period}")
+    items = []
+    for view in views:
+        moment = report_moment(view, clock)
+        items.append(BatchItem(label=view.id, html=audit_html(renderer, view, moment),
+                               output=out_dir / f"{view.id}-{view.facility.code}-{period}.pdf",
+                               **pdf_options(view, moment)))
+    return renderer.render_batch(items, progress)
+
+
+# ---- the final report at close -------------------------------------------------------------------
+
+
+def final_report_file(report_dir: Path, sha256: str) -> Path:
+    """Content-addressed: the same document is stored once, under its own hash."""
+    return Path(report_dir) / "final" / f"{sha256}.pdf"
+
+
+def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | int,
+                       actor: str) -> RenderedReport:
+    """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
+    view = read_audit_view(uow, audit)
+    if not view.is_closed:
+        raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
+    pdf = audit_pdf(renderer, view, report_moment(view, clock))
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    path = final_report_file(report_dir, sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored = _save(path, pdf)
+    with uow:
+        row = audit_by_ref(uow.session, audit)
+        payload = {"sha256": sha256, "bytes": len(pdf), "variant": FINAL_VARIANT,
+                   "file": str(path.relative_to(report_dir))}
+        append_event(uow.session, clock.now(), actor, FINAL_EVENT, view.id, payload, row.id)
+        uow.commit()
+    return stored
+
+
+def final_report_hook(uow_factory: Callable, renderer, clock, report_dir: Path,
+                      actor: str) -> Callable[[int], RenderedReport]:
+    """The `on_closed` collaborator for services.audit_flow.close_audit."""
+    return lambda audit_id: store_final_report(uow_factory(), renderer, clock, report_dir,
+                                               audit=audit_id, actor=actor)
+
+
+def final_report_path(uow, report_dir: Path, audit: str | int) -> Path | None:
+    """Where the audit's latest final report is stored (from its trail event), if any."""
+    import json
+
+    with uow.reading():
+        row = audit_by_ref(uow.session, audit)
+        event = uow.session.exec(select(AuditEvent).where(
+            AuditEvent.audit_id == row.id, AuditEvent.action == FINAL_EVENT)
+            .order_by(AuditEvent.seq.desc())).first()
+    if event is None:
+        return None
+    return Path(report_dir) / json.loads(event.payload)["file"]
+
