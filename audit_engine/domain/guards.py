@@ -58,7 +58,7 @@ def answers_complete(
     **_,
 ) -> str | None:
     """Every applicable criterion answered; N/A justified; partial/non-compliant noted; every
-    must criterion compliant and backed by evidence."""
+    must criterion answered compliant backed by at least one evidence item."""
     answers = answers or {}
     problems: dict[str, list[str]] = {}
     for criterion_id, level in criteria:
@@ -78,11 +78,9 @@ def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:
     problems = []
     if answer.result in (Result.PARTIAL, Result.NON_COMPLIANT) and not note:
         problems.append(f"{answer.result} without a note")
-    if level == "must":
-        if answer.result != Result.COMPLIANT:
-            problems.append("must criterion not compliant")
-        elif criterion_id not in evidenced:
-            problems.append("must criterion without evidence")
+    # A must criterion claimed compliant needs proof; a failing one becomes a finding instead.
+    if level == "must" and answer.result == Result.COMPLIANT and criterion_id not in evidenced:
+        problems.append("must criterion answered compliant without evidence")
     return problems
 
 

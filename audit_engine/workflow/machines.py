@@ -7,8 +7,6 @@ unmet guard instead of returning False. Nothing else writes `row.status`.
 
 from __future__ import annotations
 
-from functools import cache
-
 from transitions import Machine, MachineError
 
 from audit_engine.domain.errors import TransitionNotAllowed
@@ -26,9 +24,17 @@ def _plain(transitions: tuple[dict, ...]) -> list[dict]:
     return rows
 
 
-@cache
+_MACHINES: dict[str, Machine] = {}
+
+
 def machine_for(workflow: Workflow) -> Machine:
     """The shared, model-less machine of `workflow` (built once per process)."""
+    if workflow.name not in _MACHINES:
+        _MACHINES[workflow.name] = _build(workflow)
+    return _MACHINES[workflow.name]
+
+
+def _build(workflow: Workflow) -> Machine:
     return Machine(
         model=None,
         states=[str(s) for s in workflow.states],

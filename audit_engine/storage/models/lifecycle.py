@@ -34,7 +34,7 @@ class Audit(SQLModel, table=True):
     program_id: int | None = Field(default=None, index=True)
     checklist_id: str = Field(max_length=100)
     checklist_version: str = Field(max_length=40)
-    checklist_hash: str = Field(max_length=64)
+    checklist_hash: str = Field(max_length=80)  # "sha256:<hex>"
     criteria_snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     planned_by_id: int = Field(foreign_key="app_user.id")
     planned_at: datetime = utc_field()

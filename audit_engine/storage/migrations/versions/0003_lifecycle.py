@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.Column("program_id", sa.Integer(), nullable=True),
         sa.Column("checklist_id", sqlmodel.AutoString(length=100), nullable=False),
         sa.Column("checklist_version", sqlmodel.AutoString(length=40), nullable=False),
-        sa.Column("checklist_hash", sqlmodel.AutoString(length=64), nullable=False),
+        sa.Column("checklist_hash", sqlmodel.AutoString(length=80), nullable=False),
         sa.Column("criteria_snapshot", sa.JSON(), nullable=False),
         sa.Column("planned_by_id", sa.Integer(), nullable=False),
         sa.Column("planned_at", UtcDateTime(), nullable=False),

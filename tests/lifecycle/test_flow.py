@@ -1,0 +1,163 @@
+"""The lifecycle end to end through the services, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit_engine.domain.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
+from audit_engine.services import actions, answers, audit_flow, findings, people, trail
+from audit_engine.services.dossier import audit_dossier, show_audit
+from tests.lifecycle import world
+from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
+
+
+@pytest.fixture
+def cast_app(app):
+    world.cast(app)
+    return app
+
+
+def test_full_walk_to_closed(cast_app, tmp_path):
+    app = cast_app
+    audit = world.plan(app)
+    [action] = world.to_remediation(app, audit, tmp_path)
+    actions.act_on(
+        app.uow(), app.clock, app.evidence_store(), actor=OWNER, action=action, event="start"
+    )
+    fix = tmp_path / "fence-photo.jpg"
+    fix.write_bytes(b"\xff\xd8 new fence")
+    actions.act_on(
+        app.uow(),
+        app.clock,
+        app.evidence_store(),
+        actor=OWNER,
+        action=action,
+        event="implement",
+        evidence=fix,
+        note="replaced",
+    )
+    actions.act_on(
+        app.uow(),
+        app.clock,
+        app.evidence_store(),
+        actor=OFFICER,
+        action=action,
+        event="verify",
+        note="checked on site",
+    )
+    seen = []
+    result = audit_flow.close_audit(
+        app.uow(),
+        app.clock,
+        actor=OFFICER,
+        audit=audit,
+        on_closed=lambda audit_id: seen.append(audit_id) or "report",
+    )
+    assert (result.after, result.extra) == ("closed", "report")
+    dossier = audit_dossier(app.uow(), app.clock, audit)
+    assert dossier.audit["status"] == "closed"
+    assert dossier.scorecard.failed_must == 1
+    assert dossier.actions[0]["notes"][0]["evidence"].startswith("E-")
+    assert [e["action"] for e in dossier.events][:2] == ["audit.plan", "audit.start"]
+    assert trail.verify_log(app.uow()).ok
+    assert show_audit(app.uow(), app.clock, audit)["status"] == "closed"
+
+
+def test_guards_name_the_unmet_condition(cast_app, tmp_path):
+    app = cast_app
+    audit = world.plan(app)
+    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    with pytest.raises(TransitionNotAllowed, match="not answered"):
+        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    must, should = world.must_and_should(app, audit)
+    answers.record_answer(
+        app.uow(), app.clock, actor=LEAD, audit=audit, criterion=should, result="not_applicable"
+    )
+    with pytest.raises(
+        TransitionNotAllowed, match=f"not_applicable without a justification: {should}"
+    ):
+        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    answers.record_answer(
+        app.uow(), app.clock, actor=LEAD, audit=audit, criterion=must, result="compliant"
+    )
+    with pytest.raises(
+        TransitionNotAllowed, match=f"must criterion answered compliant without evidence: {must}"
+    ):
+        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+
+
+def test_separation_of_duties_and_scope(cast_app, tmp_path):
+    app = cast_app
+    audit = world.plan(app, lead=world.LEAD_OFFICER)
+    must, should = world.must_and_should(app, audit)
+    world.to_review(app, audit, tmp_path, {should: "partial"}, lead=world.LEAD_OFFICER)
+    with pytest.raises(PermissionDenied, match="submitted A-1 and cannot approve"):
+        audit_flow.approve_audit(app.uow(), app.clock, actor=world.LEAD_OFFICER, audit=audit)
+    with pytest.raises(PermissionDenied, match="may not audit.approve"):
+        audit_flow.approve_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    with pytest.raises(PermissionDenied, match="at facility US-NJ-01"):
+        audit_flow.approve_audit(app.uow(), app.clock, actor=OTHER_MANAGER, audit=audit)
+    with pytest.raises(TransitionNotAllowed, match="findings still draft: F-1"):
+        audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    [finding] = findings.list_findings(app.uow(), audit)
+    assert finding["severity"] == "observation"
+    findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding="F-1")
+    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+
+
+def test_implementer_cannot_verify(cast_app, tmp_path):
+    app = cast_app
+    audit = world.plan(app)
+    [action] = world.to_remediation(app, audit, tmp_path)
+    store = app.evidence_store()
+    both = "manager.officer@example.com"
+    people.add_user(
+        app.uow(),
+        app.clock,
+        actor=world.ADMIN,
+        email=both,
+        name="Mo",
+        roles=["manager", "compliance_officer"],
+        facilities=[world.FACILITY],
+    )
+    actions.act_on(app.uow(), app.clock, store, actor=both, action=action, event="start")
+    actions.act_on(app.uow(), app.clock, store, actor=both, action=action, event="implement")
+    with pytest.raises(PermissionDenied, match="implemented CA-1 and cannot verify it"):
+        actions.act_on(
+            app.uow(), app.clock, store, actor=both, action=action, event="verify", note="fine"
+        )
+    with pytest.raises(TransitionNotAllowed, match="no implementation evidence and no note"):
+        actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=action, event="verify")
+    with pytest.raises(TransitionNotAllowed, match="actions not verified: CA-1"):
+        audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit)
+
+
+def test_bad_input_changes_nothing(cast_app, tmp_path):
+    app = cast_app
+    audit = world.plan(app)
+    before = trail.verify_log(app.uow()).events
+    with pytest.raises(NotFound):
+        audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit="A-99")
+    with pytest.raises(TransitionNotAllowed, match="answers are editable only in fieldwork"):
+        answers.record_answer(
+            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="compliant"
+        )
+    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    with pytest.raises(InvalidInput, match="result 'maybe'"):
+        answers.record_answer(
+            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="maybe"
+        )
+    with pytest.raises(NotFound, match="criterion '99.9'"):
+        answers.record_answer(
+            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="99.9", result="compliant"
+        )
+    with pytest.raises(PermissionDenied):
+        answers.record_answer(
+            app.uow(), app.clock, actor=OWNER, audit=audit, criterion="1.1", result="compliant"
+        )
+    assert trail.verify_log(app.uow()).events == before + 1

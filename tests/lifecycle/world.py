@@ -1,0 +1,148 @@
+"""A small cast for lifecycle tests: people, a facility, and an audit walked to any state."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from audit_engine.domain.lifecycle import Result
+from audit_engine.services import actions, answers, audit_flow, audits, evidence, findings, people
+
+ADMIN = "admin@example.com"
+OFFICER = "officer@example.com"
+LEAD = "lead@example.com"
+AUDITOR2 = "auditor2@example.com"
+MANAGER = "manager@example.com"
+OTHER_MANAGER = "other.manager@example.com"
+OWNER = "owner@example.com"
+LEAD_OFFICER = "lead.officer@example.com"  # auditor and compliance officer
+CHECKLIST = "ctpat-msc"
+PERIOD = "2027-Q1"
+FACILITY = "US-NJ-01"
+
+
+def cast(app) -> None:
+    uow, clock = app.uow, app.clock
+    people.add_user(uow(), clock, actor=None, email=ADMIN, name="Ada Admin", roles=["admin"])
+    people.add_facility(
+        uow(),
+        clock,
+        actor=ADMIN,
+        code=FACILITY,
+        name="Newark DC",
+        entity_type="us_importer",
+        country="US",
+    )
+    people.add_facility(
+        uow(),
+        clock,
+        actor=ADMIN,
+        code="MX-01",
+        name="Monterrey",
+        entity_type="us_importer",
+        country="MX",
+    )
+    for email, role, where in [
+        (OFFICER, "compliance_officer", ()),
+        (LEAD, "auditor", ()),
+        (AUDITOR2, "auditor", ()),
+        (MANAGER, "manager", (FACILITY,)),
+        (OTHER_MANAGER, "manager", ("MX-01",)),
+        (OWNER, "action_owner", (FACILITY,)),
+    ]:
+        people.add_user(
+            uow(),
+            clock,
+            actor=ADMIN,
+            email=email,
+            name=email.split("@")[0],
+            roles=[role],
+            facilities=where,
+        )
+    people.add_user(
+        uow(),
+        clock,
+        actor=ADMIN,
+        email=LEAD_OFFICER,
+        name="Lee",
+        roles=["auditor", "compliance_officer"],
+    )
+
+
+def plan(app, due: date | None = None, lead: str = LEAD) -> str:
+    row = audits.plan_audit(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=OFFICER,
+        facility=FACILITY,
+        checklist=CHECKLIST,
+        period=PERIOD,
+        lead=lead,
+        due=due,
+    )
+    return f"A-{row.id}"
+
+
+def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: str = LEAD) -> None:
+    """Answer every criterion compliant with evidence for musts, except `failing` ones."""
+    failing = failing or {}
+    dossier_answers = _answers(app, audit)
+    proof = tmp / "policy.pdf"
+    proof.write_bytes(b"%PDF-1.4 proof of compliance\n")
+    musts = [a["criterion"] for a in dossier_answers if a["level"] == "must"]
+    evidence.add_evidence(
+        app.uow(),
+        app.clock,
+        app.evidence_store(),
+        actor=lead,
+        audit=audit,
+        path=proof,
+        criteria=musts,
+    )
+    for a in dossier_answers:
+        result = failing.get(a["criterion"], Result.COMPLIANT.value)
+        note = "" if result == "compliant" else "seen on site"
+        answers.record_answer(
+            app.uow(),
+            app.clock,
+            actor=lead,
+            audit=audit,
+            criterion=a["criterion"],
+            result=result,
+            note=note,
+        )
+
+
+def _answers(app, audit):
+    from audit_engine.services.dossier import audit_dossier
+
+    return audit_dossier(app.uow(), app.clock, audit).answers
+
+
+def must_and_should(app, audit) -> tuple[str, str]:
+    rows = _answers(app, audit)
+    must = next(a["criterion"] for a in rows if a["level"] == "must")
+    should = next(a["criterion"] for a in rows if a["level"] == "should")
+    return must, should
+
+
+def to_review(app, audit, tmp, failing=None, lead: str = LEAD) -> None:
+    audit_flow.start_fieldwork(app.uow(), app.clock, actor=lead, audit=audit)
+    answer_all(app, audit, tmp, failing, lead)
+    audit_flow.submit_audit(app.uow(), app.clock, actor=lead, audit=audit)
+
+
+def to_remediation(app, audit, tmp) -> list[str]:
+    """Review with one major finding: confirm, add an action, approve. Returns action ids."""
+    must, _ = must_and_should(app, audit)
+    to_review(app, audit, tmp, {must: "non_compliant"}, LEAD)
+    made = []
+    for f in findings.list_findings(app.uow(), audit):
+        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=f["id"])
+        view = actions.add_action(
+            app.uow(), app.clock, actor=OFFICER, finding=f["id"], owner=OWNER, plan="Fix the fence"
+        )
+        made.append(view["id"])
+    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    return made
