@@ -12,6 +12,7 @@ from audit_engine.domain.errors import AuditEngineError
 
 # name -> (module:attribute, one-line help shown by `audit-engine --help` without importing it)
 COMMAND_GROUPS: dict[str, tuple[str, str]] = {
+    "checklists": ("audit_engine.cli.checklists:group", "Checklist catalogs: list, show, diff."),
     "config": ("audit_engine.cli.config:group", "Show the effective settings."),
     "db": ("audit_engine.cli.db:group", "Database schema: upgrade, status."),
     "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),

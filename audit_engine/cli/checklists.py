@@ -1,0 +1,107 @@
+"""`audit-engine checklists`: list, show, validate and diff checklist catalogs (no database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from audit_engine.cli.common import emit, format_table, json_option, pass_app
+from audit_engine.services import checklists as service
+
+LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
+SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
+
+
+def _all_files(app) -> list[Path]:
+    settings = app.settings
+    return service.all_checklist_files(settings.shipped_checklists_dir, settings.checklist_dirs)
+
+
+@click.group("checklists")
+def group() -> None:
+    """Checklist catalogs: the shipped CTPAT criteria and company checklists."""
+
+
+@group.command("list")
+@json_option
+@pass_app
+def list_command(app, as_json: bool) -> None:
+    """List every loaded catalog (shipped and configured)."""
+    emit(service.list_catalogs(app.catalogs()), as_json, LIST_COLUMNS)
+
+
+@group.command("show")
+@click.argument("ref", metavar="ID[@VERSION]")
+@click.option("--entity", "entity_type", metavar="TYPE", help="Only criteria for this entity type.")
+@json_option
+@pass_app
+def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
+    """Show a catalog and its criteria, with levels as of today."""
+    view = service.show_catalog(
+        app.catalogs(), ref, on=app.clock.now().date(), entity_type=entity_type
+    )
+    if as_json:
+        emit(view, True)
+        return
+    header = {k: view[k] for k in ("id", "version", "title", "effective", "source")}
+    header.update(content_hash=view["content_hash"], extends=view["extends"])
+    header["entity_type"] = view["entity_type"] or "all"
+    emit(header, False)
+    click.echo()
+    click.echo(format_table(view["criteria"], SHOW_COLUMNS))
+
+
+@group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@pass_app
+@click.pass_context
+def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:
+    """Check checklist files (default: every shipped and configured one). Exit 2 on problems."""
+    checked, problems = service.validate_checklists(
+        paths, all_files=_all_files(app), cache_dir=app.settings.cache_dir
+    )
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        ctx.exit(2)
+    click.echo(f"ok: {checked} checklist file(s) valid")
+
+
+@group.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@json_option
+@pass_app
+def diff_command(app, old: str, new: str, as_json: bool) -> None:
+    """Criteria added, removed and changed from OLD to NEW (each a file, ID or ID@VERSION)."""
+    result = service.diff(
+        app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir
+    )
+    if as_json:
+        emit(result, True)
+        return
+    click.echo(f"{result['old']} -> {result['new']}")
+    for item in result["added"]:
+        click.echo(f"added    {item['id']}  [{item['level_history']}]  {item['title']}")
+    for item in result["removed"]:
+        click.echo(f"removed  {item['id']}  [{item['level_history']}]  {item['title']}")
+    for item in result["changed"]:
+        click.echo(f"changed  {item['id']}  ({', '.join(item['kinds'])})")
+        for change in item["changes"]:
+            click.echo(f"    {change['field']}: {_describe(change)}")
+    if not (result["added"] or result["removed"] or result["changed"]):
+        click.echo("no differences in criteria")
+
+
+def _describe(change: dict) -> str:
+    old, new = change["old"], change["new"]
+    if change["field"] == "levels":
+        return f"{service.level_history_dicts(old)} -> {service.level_history_dicts(new)}"
+    if isinstance(old, list) and change["field"] in ("entity_types", "related"):
+        gained = [f"+{v}" for v in new if v not in old]
+        lost = [f"-{v}" for v in old if v not in new]
+        return " ".join(gained + lost)
+    if isinstance(old, list):
+        return f"{len(old)} -> {len(new)} items"
+    return "text changed" if len(f"{old}{new}") > 80 else f"{old!r} -> {new!r}"
