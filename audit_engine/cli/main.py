@@ -18,6 +18,15 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),
     "demo": ("audit_engine.cli.demo:demo", "Run the product end to end on a fresh database."),
     "report": ("audit_engine.cli.report:group", "Render PDF reports: audit, portfolio, actions."),
+    "action": ("audit_engine.cli.action:group", "Corrective actions: add, list, work them."),
+    "answer": ("audit_engine.cli.answer:answer", "Record a criterion result (fieldwork)."),
+    "audit": ("audit_engine.cli.audit:group", "Plan audits and move them through their workflow."),
+    "evidence": ("audit_engine.cli.evidence:group", "Evidence files: add, list."),
+    "facility": ("audit_engine.cli.facility:group", "Facilities: add, list."),
+    "finding": ("audit_engine.cli.finding:group", "Findings: list, confirm, dismiss."),
+    "log": ("audit_engine.cli.log:group", "The tamper-evident audit trail: show, verify."),
+    "user": ("audit_engine.cli.user:group", "Users and roles: add, list."),
+    "workflow": ("audit_engine.cli.workflow:group", "Workflow diagrams (Mermaid)."),
 }
 
 
