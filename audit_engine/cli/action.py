@@ -1,0 +1,103 @@
+"""`audit-engine action add|list|start|implement|verify|reject`. Actions are `CA-<n>`."""
+
+from pathlib import Path
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+
+
+@click.group("action")
+def group() -> None:
+    """Corrective actions for confirmed findings."""
+
+
+@group.command("add")
+@click.argument("finding")
+@click.option("--owner", required=True, metavar="EMAIL")
+@click.option(
+    "--due",
+    default=None,
+    metavar="DATE",
+    help="Due date (default by severity: AUDIT_ENGINE_ACTION_DUE_DAYS).",
+)
+@click.option("--plan", required=True, metavar="TEXT")
+@click.option("--root-cause", default="", metavar="TEXT")
+@expect_version_option
+@actor_option
+@pass_app
+def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> None:
+    """Add a corrective action to a confirmed finding."""
+    from audit_engine.services.actions import add_action
+
+    who = acting(app, actor)
+    view = add_action(
+        app.uow(),
+        app.clock,
+        actor=who,
+        finding=finding,
+        owner=owner,
+        plan=plan,
+        due=optional_date(due, "--due"),
+        root_cause=root_cause,
+        due_days=app.action_due_days(),
+        expected_version=expect_version,
+    )
+    click.echo(f"{view['id']} for {view['finding']}: owner {view['owner']}, due {view['due']}")
+
+
+@group.command("list")
+@click.option("--audit", default=None)
+@click.option("--overdue", is_flag=True, help="Only actions past due and not verified.")
+@json_option
+@pass_app
+def list_(app, audit, overdue, as_json) -> None:
+    """Corrective actions (overdue is computed from the due date)."""
+    from audit_engine.services.actions import list_actions
+
+    app.require_schema()
+    emit(
+        list_actions(app.uow(), app.clock, audit=audit, overdue=overdue),
+        as_json,
+        ["id", "finding", "audit", "owner", "due", "status", "overdue"],
+    )
+
+
+def _event(name: str, doc: str):
+    @click.argument("action")
+    @click.option("--note", default=None, help="Progress note (stored as given).")
+    @click.option(
+        "--evidence",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="A file showing the work.",
+    )
+    @expect_version_option
+    @actor_option
+    @pass_app
+    def command(app, action, note, evidence, expect_version, actor) -> None:
+        from audit_engine.services.actions import act_on
+
+        who = acting(app, actor)
+        view = act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=who,
+            action=action,
+            event=name,
+            note=note,
+            evidence=evidence,
+            expected_version=expect_version,
+        )
+        click.echo(f"{view['id']}: {view['status']}")
+
+    command.__doc__ = doc
+    return group.command(name)(command)
+
+
+_event("start", "Start work on the action (owner or facility manager).")
+_event("implement", "Mark implemented (owner or facility manager).")
+_event("verify", "Verify (not by the implementer; needs evidence or a note).")
+_event("reject", "Send back to in_progress (needs --note as the reason).")

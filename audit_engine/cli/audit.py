@@ -1,0 +1,95 @@
+"""`audit-engine audit plan|list|show|start|submit|approve|close|return|cancel`.
+
+Audits are numbered; type `A-12` or `12`.
+"""
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+
+
+@click.group("audit")
+def group() -> None:
+    """Plan audits and move them through their workflow."""
+
+
+@group.command("plan")
+@click.option("--facility", required=True, metavar="CODE")
+@click.option("--checklist", required=True, metavar="ID", help="Checklist catalog id.")
+@click.option("--period", required=True, metavar="YYYY-Qn", help="Quarter, e.g. 2027-Q1.")
+@click.option("--lead", required=True, metavar="EMAIL", help="Lead auditor.")
+@click.option("--due", default=None, metavar="DATE", help="Due date (default: end of quarter).")
+@actor_option
+@pass_app
+def plan(app, facility, checklist, period, lead, due, actor) -> None:
+    """Plan an audit of a facility for a quarter against a checklist."""
+    from audit_engine.services.audits import plan_audit
+
+    who = acting(app, actor)
+    row = plan_audit(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=who,
+        facility=facility,
+        checklist=checklist,
+        period=period,
+        lead=lead,
+        due=optional_date(due, "--due"),
+    )
+    click.echo(f"planned A-{row.id}: {facility} {period} ({checklist}), lead {lead}")
+
+
+@group.command("list")
+@click.option("--state", default=None, help="Only audits in this state.")
+@click.option("--facility", default=None, metavar="CODE")
+@json_option
+@pass_app
+def list_(app, state, facility, as_json) -> None:
+    """Audits, oldest first."""
+    from audit_engine.services.audits import list_audits
+
+    app.require_schema()
+    emit(list_audits(app.uow(), state=state, facility=facility), as_json)
+
+
+@group.command("show")
+@click.argument("audit")
+@json_option
+@pass_app
+def show(app, audit, as_json) -> None:
+    """One audit: state, people, scores, findings and actions."""
+    from audit_engine.services.dossier import show_audit
+
+    app.require_schema()
+    emit(show_audit(app.uow(), app.clock, audit), as_json)
+
+
+def _transition_command(name: str, service: str, doc: str, needs_reason: bool = False):
+    @click.argument("audit")
+    @expect_version_option
+    @actor_option
+    @pass_app
+    def command(app, audit, expect_version, actor, reason=None) -> None:
+        from audit_engine.services import audit_flow
+
+        who = acting(app, actor)
+        extra = {"reason": reason} if needs_reason else {}
+        done = getattr(audit_flow, service)(
+            app.uow(), app.clock, actor=who, audit=audit, expected_version=expect_version, **extra
+        )
+        click.echo(f"{done.audit}: {done.before} -> {done.after}")
+
+    command.__doc__ = doc
+    if needs_reason:
+        command = click.option("--reason", required=True, help="Why (kept in the trail).")(command)
+    return group.command(name)(command)
+
+
+_transition_command("start", "start_fieldwork", "Start fieldwork (needs a lead and a checklist).")
+_transition_command("submit", "submit_audit", "Submit for review; drafts findings.")
+_transition_command("approve", "approve_audit", "Approve the findings; remediation begins.")
+_transition_command("close", "close_audit", "Close once every corrective action is verified.")
+_transition_command("return", "return_audit", "Return to fieldwork with a reason.", True)
+_transition_command("cancel", "cancel_audit", "Cancel with a reason.", True)

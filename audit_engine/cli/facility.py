@@ -1,0 +1,48 @@
+"""`audit-engine facility add|list`."""
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting
+
+
+@click.group("facility")
+def group() -> None:
+    """Facilities (sites) that get audited."""
+
+
+@group.command("add")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--entity-type", required=True, help="CTPAT entity type key, e.g. us_importer.")
+@click.option("--country", default=None, help="Two-letter ISO country code.")
+@click.option("--manager", default=None, metavar="EMAIL", help="Facility manager (a user).")
+@actor_option
+@pass_app
+def add(app, code, name, entity_type, country, manager, actor) -> None:
+    """Add a facility (admins only)."""
+    from audit_engine.services.people import add_facility
+
+    who = acting(app, actor)
+    view = add_facility(
+        app.uow(),
+        app.clock,
+        actor=who,
+        code=code,
+        name=name,
+        entity_type=entity_type,
+        country=country,
+        manager=manager,
+    )
+    click.echo(f"added facility {view['code']} ({view['entity_type']})")
+
+
+@group.command("list")
+@json_option
+@pass_app
+def list_(app, as_json) -> None:
+    """Every facility."""
+    from audit_engine.services.people import list_facilities
+
+    app.require_schema()
+    emit(list_facilities(app.uow()), as_json)

@@ -1,0 +1,73 @@
+"""`audit-engine finding list|confirm|dismiss`. Findings are numbered `F-<n>`."""
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting, expect_version_option
+from audit_engine.domain.lifecycle import Severity
+
+
+@click.group("finding")
+def group() -> None:
+    """Findings drafted when an audit is submitted."""
+
+
+@group.command("list")
+@click.argument("audit")
+@json_option
+@pass_app
+def list_(app, audit, as_json) -> None:
+    """Findings of AUDIT."""
+    from audit_engine.services.findings import list_findings
+
+    app.require_schema()
+    emit(
+        list_findings(app.uow(), audit),
+        as_json,
+        ["id", "criterion", "level", "result", "severity", "status", "reason"],
+    )
+
+
+def _decision(name: str, doc: str):
+    @click.argument("finding")
+    @click.option(
+        "--severity",
+        default=None,
+        type=click.Choice([s.value for s in Severity]),
+        help="Change the severity (lead auditor only, with --reason).",
+    )
+    @click.option("--reason", default=None, help="Why (required to dismiss or re-grade).")
+    @expect_version_option
+    @actor_option
+    @pass_app
+    def command(app, finding, severity, reason, expect_version, actor) -> None:
+        from audit_engine.services import findings
+
+        who = acting(app, actor)
+        if name == "confirm":
+            view = findings.confirm_finding(
+                app.uow(),
+                app.clock,
+                actor=who,
+                finding=finding,
+                severity=severity,
+                reason=reason,
+                expected_version=expect_version,
+            )
+        else:
+            view = findings.dismiss_finding(
+                app.uow(),
+                app.clock,
+                actor=who,
+                finding=finding,
+                reason=reason,
+                expected_version=expect_version,
+            )
+        click.echo(f"{view['id']}: {view['status']} ({view['severity']})")
+
+    command.__doc__ = doc
+    return group.command(name)(command)
+
+
+_decision("confirm", "Confirm a draft finding.")
+_decision("dismiss", "Dismiss a draft finding (needs --reason).")

@@ -1,0 +1,28 @@
+"""Options the lifecycle commands share: dates, the expected audit version, the App parts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import click
+
+from audit_engine.cli.common import resolve_actor
+from audit_engine.domain.lifecycle import parse_date
+
+
+def expect_version_option(f: Callable) -> Callable:
+    return click.option(
+        "--expect-version", type=int, default=None, metavar="N",
+        help="Refuse (exit 5) if the audit changed since you saw version N (audit show).",
+    )(f)  # fmt: skip
+
+
+def optional_date(value: str | None, what: str) -> date | None:
+    return parse_date(value, what) if value else None
+
+
+def acting(app, actor: str | None) -> str:
+    """The acting user's email, with the schema checked first."""
+    app.require_schema()
+    return resolve_actor(app, actor)
