@@ -58,6 +58,12 @@ class App:
 
         return parse_due_days(self.settings.action_due_days)
 
+    def mailer(self):
+        """The mail transport (settings.mail_transport: folder, smtp or console)."""
+        from audit_engine.notifications.transports import build_transport
+
+        return build_transport(self.settings)
+
     def renderer(self):
         """Reports: templates on the search path, WeasyPrint in capped worker processes."""
         from audit_engine.reporting.renderer import WeasyRenderer

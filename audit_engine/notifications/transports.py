@@ -188,3 +188,31 @@ def _text(value: bytes | str) -> str:
 def _file_stem(message: EmailMessage) -> str:
     key = message.get("Message-ID") or message.as_string()
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def build_transport(settings) -> Transport:
+    """The transport named by settings.mail_transport: folder (default), smtp or console."""
+    kind = settings.mail_transport
+    if kind == "folder":
+        return EmlFolderTransport(settings.outbox_dir)
+    if kind == "console":
+        return ConsoleTransport()
+    if kind == "smtp":
+        if settings.smtp_security not in SECURITY_MODES:
+            from audit_engine.domain.errors import InvalidInput
+
+            raise InvalidInput(
+                f"AUDIT_ENGINE_SMTP_SECURITY {settings.smtp_security!r} is not "
+                f"one of: {', '.join(SECURITY_MODES)}"
+            )
+        return SmtpTransport(
+            settings.smtp_host,
+            settings.smtp_port,
+            security=settings.smtp_security,
+            username=settings.smtp_user,
+            password=settings.smtp_password,
+            timeout=settings.smtp_timeout or 30.0,
+        )
+    from audit_engine.domain.errors import InvalidInput
+
+    raise InvalidInput(f"AUDIT_ENGINE_MAIL_TRANSPORT {kind!r} is not one of: folder, smtp, console")

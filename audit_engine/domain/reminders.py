@@ -1,0 +1,150 @@
+"""Reminder rules as data, and the pure date rules behind programs and reminders.
+
+The defaults below are what a fresh database uses; a compliance officer overrides any of them
+(`reminder rule set`), and the override is a row in reminder_rule. Pure Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from audit_engine.domain.errors import InvalidInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    description: str
+    days: tuple[int, ...] = ()
+    mandatory: bool = False  # mandatory messages ignore opt-outs
+    enabled: bool = True
+    weekday: str | None = None
+
+    def with_override(self, *, enabled, mandatory, days, weekday) -> Rule:
+        return replace(
+            self, enabled=enabled, mandatory=mandatory, days=tuple(days), weekday=weekday
+        )
+
+
+DEFAULT_RULES: dict[str, Rule] = {
+    rule.key: rule
+    for rule in (
+        Rule(
+            "fieldwork_invite",
+            "calendar invite when a fieldwork window is set or moves (lead, team, manager)",
+            mandatory=True,
+        ),
+        Rule(
+            "fieldwork_starting", "fieldwork starts in N days (lead and team)", (7,), mandatory=True
+        ),
+        Rule(
+            "audit_due",
+            "audit due in N days, with the count of unanswered criteria (lead and team)",
+            (7, 1),
+            mandatory=True,
+        ),
+        Rule("action_due", "corrective action due in N days (owner)", (14, 3)),
+        Rule(
+            "action_overdue",
+            "corrective action overdue, daily from N days late (owner)",
+            (1,),
+            mandatory=True,
+        ),
+        Rule(
+            "action_escalation_manager",
+            "corrective action N days overdue (facility manager)",
+            (7,),
+            mandatory=True,
+        ),
+        Rule(
+            "action_escalation_compliance",
+            "corrective action N days overdue (compliance officers)",
+            (30,),
+            mandatory=True,
+        ),
+        Rule(
+            "weekly_digest",
+            "weekly digest with the portfolio report PDF (each manager)",
+            weekday="mon",
+        ),
+        Rule("final_report", "final report PDF when an audit closes (facility manager)"),
+        Rule("subscription", "scheduled report subscriptions (their recipients)"),
+    )
+}
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """`14,3` -> (14, 3): whole days, 0..366, no duplicates."""
+    try:
+        days = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise InvalidInput(f"days {text!r}: expected whole numbers like 14,3") from None
+    if any(d < 0 or d > 366 for d in days) or len(set(days)) != len(days):
+        raise InvalidInput(f"days {text!r}: each must be 0-366 and appear once")
+    return days
+
+
+def stage_for(days_left: int, stages: tuple[int, ...]) -> int | None:
+    """The reminder stage an item `days_left` from its due date is in, or None.
+
+    Stages (14, 3): 14..4 days left -> stage 14, 3..0 -> stage 3. One reminder per stage,
+    so an item created late still gets the stage it is in, and a stage whose window passed
+    during downtime is not sent stale.
+    """
+    fitting = [s for s in stages if s >= days_left >= 0]
+    return min(fitting) if fitting else None
+
+
+# ---- audit programs -------------------------------------------------------------------------
+
+EVERY = ("quarter",)
+FIELDWORK_OFFSET_DAYS = 14  # fieldwork starts two weeks after the audit opens
+MIN_NOTICE_DAYS = 7  # a caught-up audit's fieldwork is put at least a week ahead
+
+
+def check_start_month(month: int) -> int:
+    if not 1 <= month <= 12:
+        raise InvalidInput(f"start month {month} is outside 1-12")
+    return month
+
+
+def first_opening(on_or_after: date, start_month: int) -> date:
+    """The first 1st-of-month on or after the date in the program's quarterly cadence."""
+    year, month = on_or_after.year, on_or_after.month
+    if on_or_after.day > 1:
+        year, month = _add_months(year, month, 1)
+    while (month - start_month) % 3:
+        year, month = _add_months(year, month, 1)
+    return date(year, month, 1)
+
+
+def next_opening(opening: date) -> date:
+    year, month = _add_months(opening.year, opening.month, 3)
+    return date(year, month, 1)
+
+
+def period_of(opening: date) -> str:
+    return f"{opening.year}-Q{(opening.month - 1) // 3 + 1}"
+
+
+def fieldwork_window(opening: date, today: date, days: int) -> tuple[date, date]:
+    """Two weeks after opening (or a week from today when catching up), never on a weekend."""
+    start = max(
+        opening + timedelta(days=FIELDWORK_OFFSET_DAYS), today + timedelta(days=MIN_NOTICE_DAYS)
+    )
+    while start.weekday() >= 5:
+        start += timedelta(days=1)
+    return start, start + timedelta(days=max(days, 1) - 1)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1

@@ -1,0 +1,145 @@
+"""What a freshly opened program audit gets: its fieldwork window (with a calendar invite) and
+the facility's evidence carried forward from the previous audit.
+
+Evidence still valid on the opening date is linked to the same criteria again; expired
+evidence is not, and its criterion's answer note says what to re-verify. Idempotent: running
+it twice for one audit changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import select
+
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.reminders import DEFAULT_RULES, fieldwork_window
+from audit_engine.services import outbox
+from audit_engine.services.recipients import audit_team, facility_manager
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.scheduling import AuditProgram, FieldworkWindow
+
+FIELDWORK_HOURS = (time(8, 0), time(17, 0))  # UTC; clients show local time
+
+
+def settle_new_audit(
+    session, clock, audit_id: int, program: AuditProgram, opening: date, mail_domain: str
+) -> None:
+    audit = session.get(Audit, audit_id)
+    if session.get(FieldworkWindow, audit_id) is None:
+        start, end = fieldwork_window(opening, clock.now().date(), program.fieldwork_days)
+        window = FieldworkWindow(
+            audit_id=audit_id,
+            starts_on=start,
+            ends_on=end,
+            ical_uid=f"audit-{audit_id}-fieldwork@{mail_domain}",
+            sequence=0,
+            updated_at=clock.now(),
+        )
+        session.add(window)
+        session.flush()
+        enqueue_invite(session, clock, audit, window, mail_domain)
+        _carry_evidence(session, clock, audit, opening, program.created_by_id)
+
+
+def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain: str) -> None:
+    """A REQUEST with the window's UID and SEQUENCE; a moved window sends a higher one."""
+    facility = session.get(Facility, audit.facility_id)
+    manager = facility_manager(session, audit.facility_id)
+    attendees = sorted(set(audit_team(session, audit)) | ({manager} if manager else set()))
+    if not attendees:
+        return
+    lead = session.get(User, audit.lead_id) if audit.lead_id else None
+    invite = {
+        "uid": window.ical_uid,
+        "sequence": window.sequence,
+        "starts_at": datetime.combine(window.starts_on, FIELDWORK_HOURS[0], UTC).isoformat(),
+        "ends_at": datetime.combine(window.ends_on, FIELDWORK_HOURS[1], UTC).isoformat(),
+        "summary": f"CTPAT audit fieldwork: {facility.code} {audit.period}",
+        "description": f"{display_id('audit', audit.id)} {audit.checklist_id}",
+        "location": facility.name,
+        "attendees": attendees,
+        "organizer": lead.email if lead else None,
+    }
+    context = {
+        "audit": display_id("audit", audit.id),
+        "facility": facility.code,
+        "facility_name": facility.name,
+        "period": audit.period,
+        "starts_on": window.starts_on.isoformat(),
+        "ends_on": window.ends_on.isoformat(),
+        "sequence": window.sequence,
+        "lead": lead.email if lead else None,
+    }
+    row = outbox.outbox_row(
+        rule=DEFAULT_RULES["fieldwork_invite"].key,
+        key=f"{display_id('audit', audit.id)}:seq{window.sequence}",
+        recipients=attendees,
+        template="fieldwork_invite",
+        context=context,
+        now=clock.now(),
+        mail_domain=domain,
+        invite=invite,
+    )
+    outbox.enqueue(session, [row])
+
+
+def _carry_evidence(session, clock, audit: Audit, opening: date, user_id: int) -> None:
+    previous = session.exec(
+        select(Audit.id)
+        .where(
+            Audit.facility_id == audit.facility_id, Audit.id < audit.id, Audit.status != "cancelled"
+        )
+        .order_by(Audit.id.desc())
+    ).first()
+    if previous is None:
+        return
+    answers = {
+        a.criterion_id: a
+        for a in session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
+    }
+    links = session.exec(
+        select(EvidenceLink, Evidence)
+        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+        .where(EvidenceLink.audit_id == previous)
+    ).all()
+    carried, reverify = [], []
+    for link, evidence in links:
+        if link.criterion_id not in answers:
+            continue
+        if evidence.valid_until is None or evidence.valid_until >= opening:
+            session.add(
+                EvidenceLink(
+                    evidence_id=evidence.id,
+                    audit_id=audit.id,
+                    criterion_id=link.criterion_id,
+                    linked_by_id=user_id,
+                    linked_at=clock.now(),
+                )
+            )
+            carried.append(f"{link.criterion_id}:{evidence.sha256[:12]}")
+        else:
+            _mark_reverify(session, answers[link.criterion_id], evidence)
+            reverify.append(f"{link.criterion_id}:{evidence.original_name}")
+    if carried or reverify:
+        actor = session.get(User, user_id).email
+        append_event(
+            session,
+            clock.now(),
+            actor,
+            "audit.carry_forward",
+            display_id("audit", audit.id),
+            {"from": display_id("audit", previous), "carried": carried, "reverify": reverify},
+            audit.id,
+        )
+
+
+def _mark_reverify(session, answer: Answer, evidence: Evidence) -> None:
+    line = (
+        f"re-verify: evidence {evidence.original_name} expired {evidence.valid_until.isoformat()}"
+    )
+    if line not in answer.note:
+        answer.note = f"{answer.note}\n{line}".strip()
+        session.add(answer)

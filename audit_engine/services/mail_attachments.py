@@ -1,0 +1,60 @@
+"""Attachment references in outbox rows, turned into files at dispatch time.
+
+A row stores {"kind": "report", "report": "portfolio" | "actions" | "audit", ...} or
+{"kind": "final_report", "audit_id": N}; the PDF is rendered (or read from the report store)
+only when the message is sent, outside any transaction.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.mail import Attachment
+from audit_engine.services import reports
+
+PDF = "application/pdf"
+
+
+def attacher(new_uow, renderer, clock, report_dir: Path):
+    """An `Attach` collaborator for services.outbox.Delivery."""
+
+    def attach(ref: dict) -> Attachment:
+        kind = ref.get("kind")
+        if kind == "final_report":
+            return _final_report(new_uow, renderer, clock, report_dir, ref)
+        if kind == "report":
+            return _rendered(new_uow, renderer, clock, ref)
+        raise InvalidInput(f"unknown attachment kind {kind!r}")
+
+    return attach
+
+
+def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict) -> Attachment:
+    audit_id = int(ref["audit_id"])
+    path = reports.final_report_path(new_uow(), report_dir, audit_id)
+    if path is None or not path.is_file():
+        stored = reports.store_final_report(new_uow(), renderer, clock, report_dir,
+                                            audit=audit_id, actor="scheduler")
+        path = stored.path
+    return Attachment(ref.get("filename") or f"audit-{audit_id}-final.pdf", PDF,
+                      path.read_bytes())
+
+
+def _rendered(new_uow, renderer, clock, ref: dict) -> Attachment:
+    report = ref.get("report")
+    with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
+        output = Path(folder) / "report.pdf"
+        if report == "portfolio":
+            reports.render_portfolio(new_uow(), renderer, clock, output=output)
+        elif report == "actions":
+            reports.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
+                                   output=output)
+        elif report == "audit":
+            reports.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
+                                        output=output)
+        else:
+            raise InvalidInput(f"unknown report {report!r} in attachment")
+        data = output.read_bytes()
+    return Attachment(ref.get("filename") or f"{report}.pdf", PDF, data)

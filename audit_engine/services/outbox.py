@@ -1,0 +1,241 @@
+"""The outbox: enqueue idempotently, dispatch outside transactions, retry with backoff.
+
+Delivery is at-least-once. A row is claimed (status sending, one attempt counted) in a short
+write transaction, rendered and sent with no transaction open, then marked in another short
+one. A process killed between send and mark leaves that one row in `sending`; the reaper
+puts it back after STUCK_AFTER, so at most the one message in flight can go out twice (with
+the same Message-ID).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
+from audit_engine.domain.mail import Attachment, DeliveryFailed, Invite, Mail, stable_message_id
+from audit_engine.storage import outbox as store
+
+log = logging.getLogger("audit_engine.outbox")
+
+BACKOFF_SECONDS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600)
+MAX_ATTEMPTS = 6
+STUCK_AFTER = timedelta(minutes=15)
+BATCH = 50
+
+Render = Callable[[str, dict], str]  # template name, context -> text
+Attach = Callable[[dict], Attachment]  # attachment reference -> file
+
+
+def outbox_row(
+    *,
+    rule: str,
+    key: str,
+    recipients,
+    template: str,
+    context: dict,
+    now: datetime,
+    mail_domain: str,
+    attachments: list | None = None,
+    invite: dict | None = None,
+) -> dict[str, Any]:
+    """One row for `enqueue`; the dedupe key is (rule, subject, date) spelled as text."""
+    dedupe_key = f"{rule}:{key}"
+    return {
+        "dedupe_key": dedupe_key,
+        "rule": rule,
+        "recipients": sorted(set(recipients)),
+        "template": template,
+        "context": context,
+        "attachments": attachments or [],
+        "invite": invite,
+        "message_id": stable_message_id(dedupe_key, mail_domain),
+        "status": store.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def enqueue(session, rows: list[dict]) -> int:
+    return store.enqueue(session, rows)
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    reaped: int = 0
+    stopped_early: bool = False
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, retry later {self.retried}, failed {self.failed}" + (
+            f", recovered {self.reaped} stuck" if self.reaped else ""
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What dispatch needs besides the database: a transport, templates, attachments."""
+
+    transport: Any  # notifications.transports.Transport
+    render: Render
+    attach: Attach
+    sender: str
+
+
+def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
+    """Send due pending rows until none are left (or `limit`); stop at the first retryable
+    failure so an unreachable server costs one attempt per tick, not one per message."""
+    result = DispatchResult()
+    with new_uow() as uow:
+        result.reaped = store.reap(uow.session, clock.now() - STUCK_AFTER)
+        uow.commit()
+    started = time.monotonic()
+    try:
+        while limit is None or result.sent + result.failed < limit:
+            with new_uow() as uow:
+                batch = store.claim(uow.session, clock.now(), BATCH)
+                uow.commit()
+            if not batch:
+                break
+            for position, row in enumerate(batch):
+                outcome = _deliver(new_uow, clock, delivery, row)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+                overdue = time.monotonic() - started > STUCK_AFTER.total_seconds() / 2
+                if outcome == "retried" or overdue:
+                    _release(new_uow, [r.id for r in batch[position + 1 :]])
+                    result.stopped_early = True
+                    return result
+    finally:
+        delivery.transport.close()
+    return result
+
+
+def _deliver(new_uow, clock, delivery: Delivery, row) -> str:
+    try:
+        mail, rendered = build_mail(row, delivery)
+        from audit_engine.notifications.compose import compose
+
+        note = delivery.transport.send(compose(mail, clock.now()))
+    except DeliveryFailed as exc:
+        return _record_failure(new_uow, clock, row, exc.reason, exc.retryable)
+    except AuditEngineError as exc:  # a template or report error: this message only
+        return _record_failure(new_uow, clock, row, str(exc), retryable=False)
+    except Exception as exc:  # never let one message take the scheduler down
+        log.exception("outbox message %s: unexpected error", row.id)
+        return _record_failure(new_uow, clock, row, f"{type(exc).__name__}: {exc}", False)
+    with new_uow() as uow:
+        store.mark_sent(uow.session, row.id, clock.now(), rendered, note)
+        uow.commit()
+    log.info("sent outbox message %s (%s) to %s", row.id, row.dedupe_key, ", ".join(row.recipients))
+    return "sent"
+
+
+def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:
+    with new_uow() as uow:
+        if retryable and row.attempts < MAX_ATTEMPTS:
+            delay = BACKOFF_SECONDS[min(row.attempts, len(BACKOFF_SECONDS)) - 1]
+            store.mark_retry(uow.session, row.id, reason, clock.now() + timedelta(seconds=delay))
+            outcome = "retried"
+        else:
+            if retryable:
+                reason = f"gave up after {row.attempts} attempts: {reason}"
+            store.mark_failed(uow.session, row.id, reason)
+            outcome = "failed"
+        uow.commit()
+    log.warning(
+        "outbox message %s %s: %s",
+        row.id,
+        "will be retried" if outcome == "retried" else "failed",
+        reason,
+    )
+    return outcome
+
+
+def _release(new_uow, ids: list[int]) -> None:
+    with new_uow() as uow:
+        store.release(uow.session, ids)
+        uow.commit()
+
+
+def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
+    """Render the row's templates and attachments; template errors raise InvalidInput."""
+    context = dict(row.context)
+    subject = " ".join(delivery.render(f"email/{row.template}.subject.txt", context).split())
+    text = delivery.render(f"email/{row.template}.txt", context)
+    html = delivery.render(f"email/{row.template}.html", context)
+    attachments = tuple(delivery.attach(ref) for ref in row.attachments)
+    invite = _invite(row.invite, delivery.sender) if row.invite else None
+    mail = Mail(
+        sender=delivery.sender,
+        recipients=tuple(row.recipients),
+        subject=subject,
+        text=text,
+        html=html,
+        message_id=row.message_id,
+        attachments=attachments,
+        invite=invite,
+        headers={"X-Audit-Engine-Key": row.dedupe_key[:200]},
+    )
+    return mail, {"subject": subject[:300], "body_text": text, "body_html": html}
+
+
+def _invite(data: dict, sender: str) -> Invite:
+    return Invite(
+        uid=data["uid"],
+        sequence=int(data["sequence"]),
+        starts_at=datetime.fromisoformat(data["starts_at"]),
+        ends_at=datetime.fromisoformat(data["ends_at"]),
+        summary=data["summary"],
+        organizer=data.get("organizer") or sender,
+        attendees=tuple(data["attendees"]),
+        description=data.get("description", ""),
+        location=data.get("location", ""),
+        method=data.get("method", "REQUEST"),
+    )
+
+
+# ---- outbox list / retry ----------------------------------------------------------------------
+
+
+def message_view(row) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "rule": row.rule,
+        "key": row.dedupe_key,
+        "to": list(row.recipients),
+        "subject": row.subject,
+        "attempts": row.attempts,
+        "next_attempt_at": row.next_attempt_at,
+        "sent_at": row.sent_at,
+        "message_id": row.message_id,
+        "error": row.last_error,
+    }
+
+
+def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list[dict]:
+    if status and status not in store.STATUSES:
+        raise InvalidInput(f"status {status!r} is not one of: {', '.join(store.STATUSES)}")
+    with new_uow().reading() as uow:
+        return [message_view(r) for r in store.list_messages(uow.session, status, limit)]
+
+
+def retry_message(new_uow, clock, message_id: int) -> dict[str, Any]:
+    with new_uow() as uow:
+        row = store.rearm(uow.session, message_id, clock.now())
+        if row is None:
+            raise NotFound(f"outbox message {message_id} not found")
+        if row.status not in (store.PENDING,):
+            raise InvalidInput(
+                f"outbox message {message_id} is {row.status}; only failed or "
+                "pending messages can be retried"
+            )
+        uow.commit()
+        return message_view(row)

@@ -1,0 +1,261 @@
+"""Audit programs: recurring audits defined in our tables, opened by the scheduler tick.
+
+Each program period opens exactly one audit (unique key on audit.program_id + period). Opening
+is idempotent and catches up: every opening date up to `now` that has no audit yet is opened,
+oldest first, and `next_opening` only moves once its audit exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
+from audit_engine.domain.lifecycle import Role, display_id
+from audit_engine.domain.permissions import require
+from audit_engine.domain.reminders import (
+    EVERY,
+    check_start_month,
+    first_opening,
+    next_opening,
+    period_of,
+)
+from audit_engine.services import carry_forward
+from audit_engine.services.audits import plan_audit
+from audit_engine.services.lookup import (
+    actor_with_grants,
+    email_of,
+    facility_by_code,
+    grants_of,
+    user_by_email,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.scheduling import AuditProgram
+
+log = logging.getLogger("audit_engine.programs")
+
+
+def add_program(
+    uow,
+    clock,
+    catalogs,
+    *,
+    actor: str,
+    facility: str,
+    checklist: str,
+    every: str = "quarter",
+    start_month: int = 1,
+    fieldwork_days: int = 3,
+    lead: str | None = None,
+    first_from: date | None = None,
+) -> dict[str, Any]:
+    if every not in EVERY:
+        raise InvalidInput(f"--every {every!r} is not one of: {', '.join(EVERY)}")
+    check_start_month(start_month)
+    if not 1 <= fieldwork_days <= 30:
+        raise InvalidInput(f"fieldwork days {fieldwork_days} is outside 1-30")
+    if checklist not in {c.id for c in catalogs}:
+        raise NotFound(f"checklist {checklist!r} not found")
+    with uow:
+        session = uow.session
+        user, grants = actor_with_grants(session, actor)
+        place = facility_by_code(session, facility)
+        require(actor, grants, "audit.plan", place.code)
+        lead_user = user_by_email(session, lead or actor, "lead auditor")
+        if not any(g.role == Role.AUDITOR for g in grants_of(session, lead_user)):
+            raise InvalidInput(f"lead {lead_user.email} is not an auditor; pass --lead EMAIL")
+        _refuse_duplicate(session, place, checklist, every)
+        starts_on = first_opening(first_from or clock.now().date(), start_month)
+        program = AuditProgram(
+            facility_id=place.id,
+            checklist_id=checklist,
+            every=every,
+            start_month=start_month,
+            fieldwork_days=fieldwork_days,
+            lead_id=lead_user.id,
+            starts_on=starts_on,
+            next_opening=starts_on,
+            created_by_id=user.id,
+            created_at=clock.now(),
+        )
+        session.add(program)
+        session.flush()
+        view = program_view(session, program)
+        append_event(
+            session,
+            clock.now(),
+            actor,
+            "program.add",
+            program_ref(program.id),
+            _jsonable(view),
+        )
+        uow.commit()
+    return view
+
+
+def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -> None:
+    existing = session.exec(
+        select(AuditProgram.id).where(
+            AuditProgram.facility_id == facility.id,
+            AuditProgram.checklist_id == checklist,
+            AuditProgram.every == every,
+        )
+    ).first()
+    if existing:
+        raise Conflict(
+            f"facility {facility.code} already has {program_ref(existing)}"
+            f" for {checklist} every {every}"
+        )
+
+
+def set_paused(uow, clock, *, actor: str, program: int, paused: bool) -> dict[str, Any]:
+    with uow:
+        session = uow.session
+        row = _program(session, program)
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "audit.plan", session.get(Facility, row.facility_id).code)
+        row.paused = paused
+        session.add(row)
+        append_event(
+            session,
+            clock.now(),
+            actor,
+            "program.pause" if paused else "program.resume",
+            program_ref(row.id),
+            {},
+        )
+        uow.commit()
+        return program_view(session, row)
+
+
+def list_programs(uow) -> list[dict[str, Any]]:
+    with uow.reading():
+        rows = uow.session.exec(select(AuditProgram).order_by(AuditProgram.id)).all()
+        return [program_view(uow.session, row) for row in rows]
+
+
+def program_view(session, row: AuditProgram) -> dict[str, Any]:
+    return {
+        "id": program_ref(row.id),
+        "facility": session.get(Facility, row.facility_id).code,
+        "checklist": row.checklist_id,
+        "every": row.every,
+        "start_month": row.start_month,
+        "fieldwork_days": row.fieldwork_days,
+        "lead": email_of(session, row.lead_id),
+        "paused": row.paused,
+        "next_opening": row.next_opening,
+    }
+
+
+def program_ref(number: int) -> str:
+    return f"P-{number}"
+
+
+def _program(session, ref: int | str) -> AuditProgram:
+    raw = str(ref).strip().upper().removeprefix("P-")
+    if not raw.isdigit():
+        raise NotFound(f"program {ref!r} not found (ids look like P-<number>)")
+    row = session.get(AuditProgram, int(raw))
+    if row is None:
+        raise NotFound(f"program {ref} not found")
+    return row
+
+
+def _jsonable(view: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in view.items()}
+
+
+# ---- the tick's part ----------------------------------------------------------------------------
+
+
+def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> dict[str, int]:
+    """Open every program period due by now (catching up after downtime). Errors in one
+    program are logged and counted; the others go on."""
+    today = clock.now().date()
+    with new_uow().reading() as uow:
+        due = uow.session.exec(
+            select(AuditProgram.id).where(
+                AuditProgram.next_opening <= today, AuditProgram.paused.is_(False)
+            )
+        ).all()
+    outcome = {"opened": 0, "program_errors": 0}
+    for program_id in due:
+        try:
+            outcome["opened"] += _catch_up(new_uow, clock, catalogs, program_id, mail_domain)
+        except AuditEngineError as exc:
+            outcome["program_errors"] += 1
+            log.error("program P-%s: could not open its audit: %s", program_id, exc)
+    return outcome
+
+
+def _catch_up(new_uow, clock, catalogs, program_id: int, mail_domain: str) -> int:
+    opened, today = 0, clock.now().date()
+    while True:
+        with new_uow().reading() as uow:
+            program = uow.session.get(AuditProgram, program_id)
+            facility = uow.session.get(Facility, program.facility_id)
+            planner = uow.session.get(User, program.created_by_id)
+            lead = email_of(uow.session, program.lead_id)
+        opening = program.next_opening
+        if opening > today or program.paused:
+            return opened
+        period = period_of(opening)
+        audit_id = _existing(new_uow, program.id, period)
+        if audit_id is None:
+            audit_id = _plan(new_uow, clock, catalogs, program, facility, planner, lead, period)
+            opened += audit_id is not None
+        with new_uow() as uow:
+            if audit_id is not None:
+                carry_forward.settle_new_audit(
+                    uow.session, clock, audit_id, program, opening, mail_domain
+                )
+            row = uow.session.get(AuditProgram, program.id)
+            row.next_opening = next_opening(opening)
+            uow.session.add(row)
+            uow.commit()
+
+
+def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) -> int | None:
+    try:
+        audit = plan_audit(
+            new_uow(),
+            clock,
+            catalogs,
+            actor=planner.email,
+            facility=facility.code,
+            checklist=program.checklist_id,
+            period=period,
+            lead=lead,
+            due=_due(clock, period),
+            program_id=program.id,
+        )
+    except Conflict as exc:  # planned by hand already, or by a concurrent tick
+        log.info("program P-%s %s: %s", program.id, period, exc)
+        return _existing(new_uow, program.id, period)
+    log.info(
+        "program P-%s: opened %s for %s %s",
+        program.id,
+        display_id("audit", audit.id),
+        facility.code,
+        period,
+    )
+    return audit.id
+
+
+def _existing(new_uow, program_id: int, period: str) -> int | None:
+    with new_uow().reading() as uow:
+        return uow.session.exec(
+            select(Audit.id).where(Audit.program_id == program_id, Audit.period == period)
+        ).first()
+
+
+def _due(clock, period: str) -> date:
+    from audit_engine.domain.lifecycle import parse_period
+
+    return max(parse_period(period)[1], clock.now().date())

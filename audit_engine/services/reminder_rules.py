@@ -1,0 +1,109 @@
+"""Reminder rules as data (defaults in domain/reminders.py, overrides in reminder_rule) and
+users' opt-outs from the non-mandatory ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.reminders import DEFAULT_RULES, WEEKDAYS, Rule
+from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule
+
+RULE_EDITORS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value}
+
+
+def effective_rules(session) -> dict[str, Rule]:
+    rules = dict(DEFAULT_RULES)
+    for row in session.exec(select(ReminderRule)).all():
+        if row.key in rules:
+            rules[row.key] = rules[row.key].with_override(
+                enabled=row.enabled, mandatory=row.mandatory, days=row.days, weekday=row.weekday
+            )
+    return rules
+
+
+def rule_view(rule: Rule) -> dict[str, Any]:
+    return {
+        "rule": rule.key,
+        "enabled": rule.enabled,
+        "mandatory": rule.mandatory,
+        "days": list(rule.days),
+        "weekday": rule.weekday,
+        "description": rule.description,
+    }
+
+
+def list_rules(uow) -> list[dict[str, Any]]:
+    with uow.reading():
+        return [rule_view(r) for r in effective_rules(uow.session).values()]
+
+
+def set_rule(
+    uow,
+    clock,
+    *,
+    actor: str,
+    key: str,
+    days: tuple[int, ...] | None = None,
+    enabled: bool | None = None,
+    mandatory: bool | None = None,
+    weekday: str | None = None,
+) -> dict[str, Any]:
+    if key not in DEFAULT_RULES:
+        raise NotFound(f"reminder rule {key!r} not found (known: {', '.join(DEFAULT_RULES)})")
+    if weekday is not None and weekday not in WEEKDAYS:
+        raise InvalidInput(f"weekday {weekday!r} is not one of: {', '.join(WEEKDAYS)}")
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        if not any(g.role in RULE_EDITORS for g in grants):
+            raise PermissionDenied(
+                f"{actor} may not change reminder rules: needs role admin or compliance_officer"
+            )
+        current = effective_rules(session)[key]
+        if days is not None and DEFAULT_RULES[key].days and not days:
+            raise InvalidInput(f"rule {key} needs at least one day (or use --disable)")
+        row = session.get(ReminderRule, key) or ReminderRule(
+            key=key, updated_by=actor, updated_at=clock.now()
+        )
+        row.enabled = current.enabled if enabled is None else enabled
+        row.mandatory = current.mandatory if mandatory is None else mandatory
+        row.days = list(current.days if days is None else days)
+        row.weekday = current.weekday if weekday is None else weekday
+        row.updated_by, row.updated_at = actor, clock.now()
+        session.add(row)
+        view = rule_view(effective_rules_after(current, row))
+        append_event(session, clock.now(), actor, "reminder_rule.set", key, view)
+        uow.commit()
+    return view
+
+
+def effective_rules_after(rule: Rule, row: ReminderRule) -> Rule:
+    return rule.with_override(
+        enabled=row.enabled, mandatory=row.mandatory, days=row.days, weekday=row.weekday
+    )
+
+
+def set_opt_out(uow, clock, *, actor: str, rule: str, opted_out: bool) -> dict[str, Any]:
+    """The acting user opts out of (or back into) one rule, or "*" for every optional one."""
+    if rule != "*" and rule not in DEFAULT_RULES:
+        raise NotFound(f"reminder rule {rule!r} not found")
+    with uow:
+        session = uow.session
+        user = user_by_email(session, actor, "acting user")
+        if rule != "*" and opted_out and effective_rules(session)[rule].mandatory:
+            raise InvalidInput(f"rule {rule} is mandatory; it cannot be opted out of")
+        existing = session.exec(
+            select(MailOptOut).where(MailOptOut.user_id == user.id, MailOptOut.rule == rule)
+        ).first()
+        if opted_out and existing is None:
+            session.add(MailOptOut(user_id=user.id, rule=rule, created_at=clock.now()))
+        elif not opted_out and existing is not None:
+            session.delete(existing)
+        uow.commit()
+    return {"user": user.email, "rule": rule, "opted_out": opted_out}

@@ -1,0 +1,109 @@
+"""The scheduler's use cases: `tick` (one pass of every job as of a moment) and `run_service`
+(the long-running leader/standby loop firing `tick` periodically).
+
+A tick: open due program audits (catching up missed periods), queue due reminders and report
+subscriptions (idempotent rows in the outbox), then dispatch pending mail. Each step is
+guarded: an error in one is logged and counted, and the next still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+
+from audit_engine.domain.clock import FixedClock
+from audit_engine.services import programs, reminders, subscriptions
+from audit_engine.services.mail_attachments import attacher
+from audit_engine.services.outbox import Delivery, dispatch
+
+log = logging.getLogger("audit_engine.scheduler")
+
+JOB_REF = "audit_engine.services.scheduler:scheduled_tick"
+_RUNTIMES: dict[str, Any] = {}  # runtime key -> App, so the job's args stay primitive
+
+
+def mail_domain(app) -> str:
+    return app.settings.mail_from.rpartition("@")[2] or "localhost"
+
+
+def delivery_for(app, clock) -> Delivery:
+    renderer = app.renderer()
+    return Delivery(
+        transport=app.mailer(),
+        render=renderer.render_text,
+        attach=attacher(app.uow, renderer, clock, app.settings.report_dir),
+        sender=app.settings.mail_from,
+    )
+
+
+def tick(app, at: datetime | None = None, *, send: bool = True) -> dict[str, Any]:
+    """One pass of every job as of `at` (default: now). Returns what happened."""
+    clock = FixedClock(at) if at is not None else app.clock
+    started, domain = time.perf_counter(), mail_domain(app)
+    summary: dict[str, Any] = {"at": clock.now(), "errors": []}
+    _step(
+        summary,
+        "programs",
+        lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain),
+    )
+    _step(summary, "reminders", lambda: _queue(app, clock, domain))
+    if send:
+        _step(summary, "dispatch", lambda: str(dispatch(app.uow, clock, delivery_for(app, clock))))
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _queue(app, clock, domain: str) -> dict[str, int]:
+    with app.uow() as uow:
+        queued = reminders.queue_due_reminders(uow.session, clock.now(), domain)
+        subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
+        uow.commit()
+    return {"queued": queued + subs["queued"], "subscriptions_skipped": subs["skipped"]}
+
+
+def _step(summary: dict, name: str, action) -> None:
+    try:
+        summary[name] = action()
+    except Exception as exc:  # one broken step must not stop the others or the service
+        log.exception("tick step %s failed", name)
+        summary["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
+
+
+def scheduled_tick(runtime_key: str) -> str:
+    """The APScheduler job: a stable module:function with one primitive argument."""
+    summary = tick(_RUNTIMES[runtime_key])
+    return describe(summary)
+
+
+def describe(summary: dict[str, Any]) -> str:
+    parts = [f"at {summary['at']:%Y-%m-%d %H:%M:%S}Z"]
+    for key in ("programs", "reminders", "dispatch"):
+        if key in summary:
+            parts.append(f"{key}: {summary[key]}")
+    if summary["errors"]:
+        parts.append(f"errors: {'; '.join(summary['errors'])}")
+    parts.append(f"{summary['seconds']} s")
+    return " | ".join(parts)
+
+
+def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: float) -> None:
+    """Block until `stop`: stand by or lead; while leading, tick every `interval` seconds."""
+    from audit_engine.scheduling.service import ServiceTimings
+    from audit_engine.scheduling.service import run_service as run_loop
+    from audit_engine.storage.leases import leader_for
+
+    key = uuid.uuid4().hex
+    _RUNTIMES[key] = app
+    timings = ServiceTimings(
+        interval_seconds=interval,
+        renew_seconds=max(lease_seconds / 3, 0.2),
+        standby_poll_seconds=max(lease_seconds / 3, 0.2),
+    )
+    try:
+        run_loop(JOB_REF, (key,), leader_for(app.engine, lease_seconds), stop, timings)
+    finally:
+        _RUNTIMES.pop(key, None)

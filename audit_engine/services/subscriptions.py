@@ -1,0 +1,202 @@
+"""Report subscriptions: a report (portfolio, corrective actions, a facility's latest audit)
+mailed on a schedule to a list of recipients, skipped when there is nothing to report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.lifecycle import Role, display_id
+from audit_engine.domain.mail import is_valid_address
+from audit_engine.scheduling.triggers import check_schedule, next_run
+from audit_engine.services import outbox
+from audit_engine.services.lookup import actor_with_grants, facility_by_code
+from audit_engine.services.reminder_rules import effective_rules
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.scheduling import ReportSubscription
+
+REPORTS = ("portfolio", "actions", "facility")
+SUBSCRIBERS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value, Role.MANAGER.value}
+OPEN_ACTION = ("open", "in_progress")
+
+
+def add_subscription(
+    uow,
+    clock,
+    *,
+    actor: str,
+    report: str,
+    schedule: str,
+    recipients,
+    facility: str | None = None,
+    owner: str | None = None,
+) -> dict[str, Any]:
+    if report not in REPORTS:
+        raise InvalidInput(f"report {report!r} is not one of: {', '.join(REPORTS)}")
+    recipients = sorted({r.strip().lower() for r in recipients if r.strip()})
+    if not recipients:
+        raise InvalidInput("a subscription needs at least one --to EMAIL")
+    bad = [r for r in recipients if not is_valid_address(r)]
+    if bad:
+        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address")
+    schedule = check_schedule(schedule)
+    if report == "facility" and not facility:
+        raise InvalidInput("the facility report needs --facility CODE")
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        if not any(g.role in SUBSCRIBERS for g in grants):
+            raise PermissionDenied(
+                f"{actor} may not add subscriptions: needs role admin, "
+                "compliance_officer or manager"
+            )
+        params = {"facility": facility_by_code(session, facility).code} if facility else {}
+        if owner:
+            params["owner"] = owner.strip().lower()
+        row = ReportSubscription(
+            report=report,
+            params=params,
+            schedule=schedule,
+            recipients=recipients,
+            next_run_at=next_run(schedule, clock.now()),
+            created_by=actor,
+            created_at=clock.now(),
+        )
+        session.add(row)
+        session.flush()
+        view = subscription_view(row)
+        append_event(
+            session,
+            clock.now(),
+            actor,
+            "subscription.add",
+            view["id"],
+            {**view, "next_run_at": row.next_run_at.isoformat()},
+        )
+        uow.commit()
+    return view
+
+
+def subscription_view(row: ReportSubscription) -> dict[str, Any]:
+    return {
+        "id": f"S-{row.id}",
+        "report": row.report,
+        "params": dict(row.params),
+        "schedule": row.schedule,
+        "to": list(row.recipients),
+        "next_run_at": row.next_run_at,
+        "last_run_at": row.last_run_at,
+        "last_outcome": row.last_outcome,
+    }
+
+
+def list_subscriptions(uow) -> list[dict[str, Any]]:
+    with uow.reading():
+        rows = uow.session.exec(select(ReportSubscription).order_by(ReportSubscription.id)).all()
+        return [subscription_view(r) for r in rows]
+
+
+def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[str, Any]:
+    raw = subscription.strip().upper().removeprefix("S-")
+    with uow:
+        session = uow.session
+        row = session.get(ReportSubscription, int(raw)) if raw.isdigit() else None
+        if row is None:
+            raise NotFound(f"subscription {subscription!r} not found")
+        _, grants = actor_with_grants(session, actor)
+        if row.created_by != actor and not any(g.role in SUBSCRIBERS - {"manager"} for g in grants):
+            raise PermissionDenied(
+                f"{actor} may not remove S-{row.id}: only its creator, an "
+                "admin or a compliance officer"
+            )
+        view = subscription_view(row)
+        session.delete(row)
+        append_event(session, clock.now(), actor, "subscription.remove", view["id"], {})
+        uow.commit()
+    return view
+
+
+# ---- the tick's part ----------------------------------------------------------------------------
+
+
+def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[str, int]:
+    """Every subscription due by now runs once (missed runs coalesce), then moves on."""
+    rule = effective_rules(session)["subscription"]
+    due = session.exec(
+        select(ReportSubscription).where(ReportSubscription.next_run_at <= now)
+    ).all()
+    outcome = {"queued": 0, "skipped": 0}
+    for row in due:
+        reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
+        if reason is None:
+            outcome["queued"] += outbox.enqueue(session, [_row(row, now, mail_domain)])
+            row.last_outcome = "queued"
+        else:
+            outcome["skipped"] += 1
+            row.last_outcome = f"skipped: {reason}"
+        row.last_run_at, row.next_run_at = now, next_run(row.schedule, now)
+        session.add(row)
+    return outcome
+
+
+def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:
+    ref = {"kind": "report", "report": row.report, "filename": f"{row.report}-{now.date()}.pdf"}
+    if row.report == "facility":
+        ref = {**ref, "report": "audit", "audit_id": row.params["latest_audit_id"]}
+    elif row.params.get("owner"):
+        ref["owner"] = row.params["owner"]
+    context = {
+        "subscription": f"S-{row.id}",
+        "report": row.report,
+        "params": dict(row.params),
+        "schedule": row.schedule,
+        "run_on": now.date().isoformat(),
+    }
+    return outbox.outbox_row(
+        rule="subscription",
+        key=f"S-{row.id}:{row.next_run_at.isoformat()}",
+        recipients=row.recipients,
+        template="subscription",
+        context=context,
+        now=now,
+        mail_domain=domain,
+        attachments=[ref],
+    )
+
+
+def _nothing_to_report(session, row: ReportSubscription) -> str | None:
+    if row.report == "portfolio":
+        audits = session.exec(select(func.count()).select_from(Audit)).one()
+        return None if audits else "no audits yet"
+    if row.report == "actions":
+        query = (
+            select(func.count())
+            .select_from(CorrectiveAction)
+            .where(CorrectiveAction.status.in_(OPEN_ACTION))
+        )
+        if row.params.get("owner"):
+            query = query.join(User, User.id == CorrectiveAction.owner_id).where(
+                User.email == row.params["owner"]
+            )
+        return None if session.exec(query).one() else "no open corrective actions"
+    facility = session.exec(
+        select(Facility).where(Facility.code == row.params.get("facility"))
+    ).first()
+    latest = (
+        facility
+        and session.exec(
+            select(Audit).where(Audit.facility_id == facility.id).order_by(Audit.id.desc())
+        ).first()
+    )
+    if not latest:
+        return "no audit for this facility"
+    if row.last_run_at and latest.updated_at <= row.last_run_at:
+        return f"{display_id('audit', latest.id)} unchanged since the last run"
+    row.params = {**row.params, "latest_audit_id": latest.id}
+    return None
