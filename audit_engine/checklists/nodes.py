@@ -61,7 +61,10 @@ class NodeReader:
             if key is None:
                 continue
             result["_lines"][key] = key_node.start_mark.line + 1
-            value = fields[key](self, value_node, f"{path}.{key}" if path else key)
+            where = f"{path}.{key}" if path else key
+            if self._is_alias(value_node, key_node, where):
+                continue
+            value = fields[key](self, value_node, where)
             if value is not None:
                 result[key] = value
         for key in required:
@@ -94,10 +97,21 @@ class NodeReader:
             return None
         if len(node.value) < min_items:
             self.problems.at(node, path, f"must have at least {min_items} item(s)")
-        values = [
-            item(self, child, f"{path}[{_label(child, i)}]") for i, child in enumerate(node.value)
-        ]
+        values = []
+        for i, child in enumerate(node.value):
+            where = f"{path}[{_label(child, i)}]"
+            if not self._is_alias(child, node, where):
+                values.append(item(self, child, where))
         return [v for v in values if v is not None]
+
+    def _is_alias(self, node: yaml.Node, used_at: yaml.Node, path: str) -> bool:
+        """A node met twice came from an alias: report it where it is used, not where anchored."""
+        if id(node) not in self._seen:
+            return False
+        anchored = node.start_mark.line + 1
+        message = f"YAML aliases (*name) are not allowed (anchor at line {anchored})"
+        self.problems.at(used_at, path, message)
+        return True
 
     def scalar(self, node: yaml.Node, path: str) -> str | None:
         """The scalar as written (stripped), refusing nulls, empties and collections."""
