@@ -110,7 +110,11 @@ class _Worker:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "audit_engine.reporting.worker", str(limits.memory_mb)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+            # The same closed audit must give the same bytes in every process: a fixed hash
+            # seed (font subsets follow set order) and a fixed font timestamp (fontTools
+            # stamps subset fonts with "now" unless SOURCE_DATE_EPOCH is set).
+            env={**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1767225600"})
         self.outgoing = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.conn = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
@@ -130,9 +134,10 @@ class _Worker:
         lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
         return f": {lines[-1][:300]}" if lines else ""
 
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.process.poll() is None and self.job is None:
+    def stop(self, kill: bool = False) -> None:
+        """Ask an idle worker to exit; kill a busy one (or when told to)."""
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            if self.process.poll() is None and self.job is None and not kill:
                 self.outgoing.send(None)
                 self.process.wait(2)
         if self.process.poll() is None:
@@ -160,8 +165,8 @@ class _Pool:
 
     def _replace(self, worker: _Worker) -> _Worker | None:
         """A new worker in place of a killed one; none when no work is left for it."""
+        worker.stop(kill=True)
         worker.job = None
-        worker.stop()
         if not self.queue:
             self.workers.remove(worker)
             return None
