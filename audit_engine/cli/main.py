@@ -27,6 +27,11 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "log": ("audit_engine.cli.log:group", "The tamper-evident audit trail: show, verify."),
     "user": ("audit_engine.cli.user:group", "Users and roles: add, list."),
     "workflow": ("audit_engine.cli.workflow:group", "Workflow diagrams (Mermaid)."),
+    "outbox": ("audit_engine.cli.outbox:group", "The e-mail outbox: list, retry."),
+    "program": ("audit_engine.cli.program:group", "Audit programs: recurring audits per period."),
+    "reminder": ("audit_engine.cli.reminder:group", "Reminder rules and opt-outs."),
+    "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
+    "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
 }
 
 

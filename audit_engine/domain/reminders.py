@@ -131,13 +131,23 @@ def period_of(opening: date) -> str:
 
 
 def fieldwork_window(opening: date, today: date, days: int) -> tuple[date, date]:
-    """Two weeks after opening (or a week from today when catching up), never on a weekend."""
-    start = max(
-        opening + timedelta(days=FIELDWORK_OFFSET_DAYS), today + timedelta(days=MIN_NOTICE_DAYS)
+    """`days` working days (Mon-Fri), starting two weeks after opening, or a week from today
+    when catching up."""
+    start = _working_day(
+        max(
+            opening + timedelta(days=FIELDWORK_OFFSET_DAYS), today + timedelta(days=MIN_NOTICE_DAYS)
+        )
     )
-    while start.weekday() >= 5:
-        start += timedelta(days=1)
-    return start, start + timedelta(days=max(days, 1) - 1)
+    end = start
+    for _ in range(max(days, 1) - 1):
+        end = _working_day(end + timedelta(days=1))
+    return start, end
+
+
+def _working_day(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def iso_week(day: date) -> str:

@@ -107,3 +107,21 @@ def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: f
         run_loop(JOB_REF, (key,), leader_for(app.engine, lease_seconds), stop, timings)
     finally:
         _RUNTIMES.pop(key, None)
+
+
+def status(app) -> dict[str, Any]:
+    from audit_engine.storage.leases import current_lease
+    from audit_engine.storage.outbox import count_by_status
+
+    lease = current_lease(app.engine) if app.engine.dialect.name == "sqlite" else None
+    with app.uow().reading() as uow:
+        counts = count_by_status(uow.session)
+    return {
+        "leader": lease["holder"]
+        if lease
+        else "(PostgreSQL advisory lock)"
+        if app.engine.dialect.name != "sqlite"
+        else None,
+        "lease_expires_at": lease["expires_at"] if lease else None,
+        **{f"outbox_{k}": counts.get(k, 0) for k in ("pending", "sending", "sent", "failed")},
+    }

@@ -31,9 +31,13 @@ def enqueue(session: Session, rows: list[dict]) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = session.execute(statement, rows)
-    return max(result.rowcount, 0)
+    statement = (
+        insert(OutboxMessage)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    # Core execution (not ORM bulk): RETURNING gives exactly the rows that were new.
+    return len(session.connection().execute(statement, rows).all())
 
 
 def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:

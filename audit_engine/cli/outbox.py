@@ -1,0 +1,37 @@
+"""`audit-engine outbox list|retry`: the messages waiting, sent and failed."""
+
+import click
+
+from audit_engine.cli.common import emit, json_option, pass_app
+
+
+@click.group("outbox")
+def group() -> None:
+    """The outbox of e-mails: list them, retry a failed one."""
+
+
+@group.command("list")
+@click.option("--status", default=None, help="pending, sending, sent or failed.")
+@click.option("--limit", type=int, default=200, show_default=True)
+@json_option
+@pass_app
+def list_(app, status, limit, as_json) -> None:
+    """Messages, newest first."""
+    from audit_engine.services.outbox import list_outbox
+
+    app.require_schema()
+    rows = list_outbox(app.uow, status=status, limit=limit)
+    columns = ["id", "status", "rule", "to", "subject", "attempts", "error"]
+    emit(rows, as_json, None if as_json else columns)
+
+
+@group.command("retry")
+@click.argument("message_id", type=int)
+@pass_app
+def retry(app, message_id) -> None:
+    """Send a failed message again at the next tick (attempts reset)."""
+    from audit_engine.services.outbox import retry_message
+
+    app.require_schema()
+    view = retry_message(app.uow, app.clock, message_id)
+    click.echo(f"outbox message {view['id']} is pending again")

@@ -1,0 +1,97 @@
+"""`audit-engine program add|list|pause|resume`: recurring audit programs."""
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting, optional_date
+
+
+@click.group("program")
+def group() -> None:
+    """Audit programs: recurring audits the scheduler opens each period."""
+
+
+@group.command("add")
+@click.option("--facility", required=True, metavar="CODE")
+@click.option("--checklist", required=True, metavar="ID")
+@click.option("--every", default="quarter", show_default=True, help="Cadence (quarter).")
+@click.option(
+    "--start-month",
+    type=int,
+    default=1,
+    show_default=True,
+    metavar="M",
+    help="Openings fall on the 1st of this month and every 3 months after it.",
+)
+@click.option("--fieldwork-days", type=int, default=3, show_default=True, metavar="N")
+@click.option(
+    "--lead",
+    default=None,
+    metavar="EMAIL",
+    help="Lead auditor for its audits (default: the acting user, if an auditor).",
+)
+@click.option(
+    "--from",
+    "first_from",
+    default=None,
+    metavar="DATE",
+    help="First opening on or after this date (default: today).",
+)
+@actor_option
+@pass_app
+def add(
+    app, facility, checklist, every, start_month, fieldwork_days, lead, first_from, actor
+) -> None:
+    """Add a program; the scheduler opens one audit per period from then on."""
+    from audit_engine.services.programs import add_program
+
+    who = acting(app, actor)
+    view = add_program(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=who,
+        facility=facility,
+        checklist=checklist,
+        every=every,
+        start_month=start_month,
+        fieldwork_days=fieldwork_days,
+        lead=lead,
+        first_from=optional_date(first_from, "--from"),
+    )
+    click.echo(
+        f"added program {view['id']}: {view['facility']} {view['checklist']} every "
+        f"{view['every']}, first audit opens {view['next_opening']}"
+    )
+
+
+@group.command("list")
+@json_option
+@pass_app
+def list_(app, as_json) -> None:
+    """Every program with its next opening."""
+    from audit_engine.services.programs import list_programs
+
+    app.require_schema()
+    emit(list_programs(app.uow()), as_json)
+
+
+def _set_paused(paused: bool):
+    @click.argument("program")
+    @actor_option
+    @pass_app
+    def command(app, program, actor) -> None:
+        from audit_engine.services.programs import set_paused
+
+        view = set_paused(
+            app.uow(), app.clock, actor=acting(app, actor), program=program, paused=paused
+        )
+        click.echo(f"program {view['id']} {'paused' if paused else 'resumed'}")
+
+    return command
+
+
+group.command("pause", help="Stop opening audits for a program (PROGRAM is P-<n>).")(
+    _set_paused(True)
+)
+group.command("resume", help="Open audits again, catching up missed periods.")(_set_paused(False))

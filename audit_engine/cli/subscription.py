@@ -1,0 +1,68 @@
+"""`audit-engine subscription add|list|remove`: reports mailed on a schedule."""
+
+import click
+
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting
+
+
+@click.group("subscription")
+def group() -> None:
+    """Report subscriptions: a report on a schedule to a list of recipients."""
+
+
+@group.command("add")
+@click.option("--report", required=True, type=click.Choice(["portfolio", "actions", "facility"]))
+@click.option(
+    "--schedule",
+    required=True,
+    help="weekly, monthly, quarterly, or a 5-field cron expression (UTC).",
+)
+@click.option("--to", "recipients", multiple=True, required=True, metavar="EMAIL")
+@click.option("--facility", default=None, metavar="CODE", help="For --report facility.")
+@click.option("--owner", default=None, metavar="EMAIL", help="For --report actions.")
+@actor_option
+@pass_app
+def add(app, report, schedule, recipients, facility, owner, actor) -> None:
+    """Subscribe recipients to a report."""
+    from audit_engine.services.subscriptions import add_subscription
+
+    view = add_subscription(
+        app.uow(),
+        app.clock,
+        actor=acting(app, actor),
+        report=report,
+        schedule=schedule,
+        recipients=recipients,
+        facility=facility,
+        owner=owner,
+    )
+    click.echo(
+        f"added subscription {view['id']}: {view['report']} {view['schedule']}, "
+        f"next run {view['next_run_at']:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+@group.command("list")
+@json_option
+@pass_app
+def list_(app, as_json) -> None:
+    """Every subscription with its next run and last outcome."""
+    from audit_engine.services.subscriptions import list_subscriptions
+
+    app.require_schema()
+    emit(list_subscriptions(app.uow()), as_json)
+
+
+@group.command("remove")
+@click.argument("subscription")
+@actor_option
+@pass_app
+def remove(app, subscription, actor) -> None:
+    """Remove a subscription (S-<n>)."""
+    from audit_engine.services.subscriptions import remove_subscription
+
+    view = remove_subscription(
+        app.uow(), app.clock, actor=acting(app, actor), subscription=subscription
+    )
+    click.echo(f"removed subscription {view['id']}")
