@@ -34,7 +34,8 @@ class Problems:
     lines: list[str] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
-        self.lines.append(f"{self.file}:{line}: {path or '(top)'}: {message}")
+        one_line = " ".join(message.split())  # YAML and OS messages may span lines
+        self.lines.append(f"{self.file}:{line}: {path or '(top)'}: {one_line}")
 
     def at(self, node: yaml.Node, path: str, message: str) -> None:
         self.add(node.start_mark.line + 1, path, message)
@@ -80,7 +81,11 @@ def compose(data: bytes, problems: Problems) -> yaml.Node | None:
         line = mark.line + 1 if mark else 1
         problems.add(line, "", f"malformed YAML: {exc.problem or exc.context}")
         return None
-    except yaml.YAMLError as exc:  # unmarked: reader errors such as control characters
+    except yaml.reader.ReaderError as exc:  # control characters such as NUL
+        line = text[: exc.position].count("\n") + 1
+        problems.add(line, "", f"malformed YAML: character #x{exc.character:04x} is not allowed")
+        return None
+    except yaml.YAMLError as exc:
         problems.add(1, "", f"malformed YAML: {exc}")
         return None
     if root is None:

@@ -45,9 +45,18 @@ def test_nothing_is_loaded_from_a_broken_file(path, shipped_files):
 
 def test_corpus_covers_the_issue_list():
     names = {p.name for p in BROKEN}
-    for needed in ("malformed", "unknown-key", "duplicate-id", "bad-level", "unknown-entity",
-                   "unknown-category", "overlapping-history", "empty-catalog", "alias",
-                   "not-utf8"):
+    for needed in (
+        "malformed",
+        "unknown-key",
+        "duplicate-id",
+        "bad-level",
+        "unknown-entity",
+        "unknown-category",
+        "overlapping-history",
+        "empty-catalog",
+        "alias",
+        "not-utf8",
+    ):
         assert f"{needed}.yaml" in names
 
 

@@ -1,0 +1,180 @@
+"""The shipped CTPAT content against the reference notes (shared/reference/ctpat-msc.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from audit_engine.domain.catalog import ENTITY_TYPES
+
+
+def ids(*spec: str) -> set[str]:
+    """`"4.1-13"` -> 4.1 ... 4.13"""
+    result = set()
+    for item in spec:
+        if "-" in item:
+            head, last = item.split("-")
+            cat, first = head.split(".")
+            result |= {f"{cat}.{n}" for n in range(int(first), int(last) + 1)}
+        else:
+            result.add(item)
+    return result
+
+
+# Every criterion ID the reference gives text for, for the three profiled entity types.
+GENERAL = ids(
+    "1.1-4",
+    "2.1-4",
+    "3.1",
+    "3.4-7",
+    "3.9",
+    "4.1-13",
+    "5.1-6",
+    "5.8",
+    "5.14",
+    "5.16",
+    "5.29",
+    "6.1",
+    "6.2",
+    "6.5-7",
+    "7.1",
+    "7.2",
+    "7.4-8",
+    "7.10",
+    "7.23-25",
+    "7.27-30",
+    "7.37",
+    "8.1",
+    "9.1",
+    "9.2",
+    "9.4-16",
+    "10.1-4",
+    "10.7-10",
+    "11.1",
+    "11.2",
+    "11.5",
+    "12.1",
+    "12.2",
+    "12.4",
+    "12.6-10",
+)
+PROFILES = {
+    "us_importer": GENERAL,
+    "foreign_manufacturer": GENERAL,
+    "highway_carrier": GENERAL | {"6.3"},
+}
+# Only [CBP-V]/[CBP-Q] text may be marked confirmed.
+MAY_BE_CONFIRMED = ids("1.1", "1.2", "2.4", "3.9", "4.1-10", "4.12", "4.13", "6.1-3", "8.1")
+# IDs the reference knows exist but has no text for: they must not be filled in.
+NO_TEXT = ids(
+    "3.2",
+    "3.3",
+    "3.8",
+    "5.7",
+    "5.9-13",
+    "5.15",
+    "5.17-28",
+    "6.4",
+    "7.3",
+    "7.9",
+    "7.11-22",
+    "7.26",
+    "7.31-36",
+    "9.3",
+    "10.5",
+    "10.6",
+    "11.3",
+    "11.4",
+    "12.3",
+)
+
+
+def test_profiles_cover_every_reference_id(shipped):
+    msc = shipped["ctpat-msc"]
+    for entity, expected in PROFILES.items():
+        assert {c.id for c in msc.for_entity(entity)} == expected, entity
+
+
+def test_no_criterion_id_is_invented(shipped):
+    found = {c.id for c in shipped["ctpat-msc"].criteria}
+    assert found == GENERAL | {"6.3", "12.5"}
+    assert not found & NO_TEXT
+
+
+def test_twelve_categories_in_three_focus_areas(shipped):
+    msc = shipped["ctpat-msc"]
+    assert [c.id for c in msc.categories] == [str(n) for n in range(1, 13)]
+    areas = {}
+    for category in msc.categories:
+        areas.setdefault(category.focus_area, []).append(category.id)
+    assert areas == {
+        "Corporate Security": ["1", "2", "3", "4"],
+        "Transportation Security": ["5", "6", "7", "8"],
+        "People and Physical Security": ["9", "10", "11", "12"],
+    }
+    assert all(any(c.category == cat.id for c in msc.criteria) for cat in msc.categories)
+
+
+def test_twelve_entity_types_by_stable_key(shipped):
+    assert len(ENTITY_TYPES) == 12
+    core = [c for c in shipped["ctpat-msc"].criteria if c.entity_types == set(ENTITY_TYPES)]
+    assert {c.id for c in core} == {"6.1", "6.2", "7.37", "11.5"}
+
+
+def test_wording_confidence(shipped):
+    msc = shipped["ctpat-msc"]
+    confirmed = {c.id for c in msc.criteria if c.wording == "confirmed"}
+    assert confirmed <= MAY_BE_CONFIRMED
+    assert "4.11" not in confirmed
+    assert all(c.source for c in msc.criteria)
+
+
+def test_social_compliance_became_must_in_2023(shipped):
+    criterion = shipped["ctpat-msc"].criterion("3.9")
+    assert criterion.level_on(date(2022, 12, 31)) == "should"
+    assert criterion.level_on(date(2023, 1, 1)) == "must"
+    assert criterion.level_on(date(2030, 1, 1)) == "must"
+
+
+def test_every_criterion_has_questions_and_evidence(shipped):
+    for catalog in shipped.values():
+        for criterion in catalog.criteria:
+            assert criterion.questions and criterion.evidence, (catalog.id, criterion.id)
+
+
+def test_inspection_points_are_keyed_by_name(shipped):
+    container = shipped["ctpat-container-inspection"]
+    assert [c.id for c in container.criteria if c.category == "container"] == [
+        "front_wall",
+        "left_side",
+        "right_side",
+        "floor",
+        "ceiling_roof",
+        "doors_and_locking",
+        "outside_undercarriage",
+    ]
+    reefer = shipped["ctpat-reefer-inspection"]
+    assert [c.id for c in reefer.criteria] == [*(c.id for c in container.criteria), "fan_housing"]
+    tractor_trailer = shipped["ctpat-tractor-trailer-inspection"]
+    counts = {
+        cat.id: sum(c.category == cat.id for c in tractor_trailer.criteria)
+        for cat in tractor_trailer.categories
+    }
+    assert counts == {"tractor": 7, "trailer": 10}
+    assert [c.id for c in shipped["ctpat-seal-verification"].criteria] == [
+        "view",
+        "verify",
+        "tug",
+        "twist_and_turn",
+    ]
+    for catalog in shipped.values():
+        if catalog.kind == "inspection":
+            assert all(not c.id[0].isdigit() for c in catalog.criteria)
+
+
+def test_related_references_point_at_real_criteria(shipped):
+    for catalog in shipped.values():
+        for criterion in catalog.criteria:
+            for ref in criterion.related:
+                target, _, cid = ref.partition(":")
+                assert target in shipped, ref
+                assert not cid or shipped[target].criterion(cid) is not None, ref
