@@ -1,0 +1,26 @@
+"""docs/checklist-format.md stays true to the schema: every field and command is documented."""
+
+from __future__ import annotations
+
+from audit_engine.checklists import schema
+from audit_engine.domain.catalog import ENTITY_TYPES
+
+from .conftest import HERE
+
+DOC = (HERE.parents[1] / "docs" / "checklist-format.md").read_text()
+
+
+def test_every_field_is_documented():
+    nested = ("source", "extends")
+    fields = set(schema.CATALOG_FIELDS) | {"date", "document", "url", "notes", "intro", "name"}
+    fields |= {"add_questions", "add_evidence", "add_guidance", "related", "wording", "levels"}
+    for field in sorted(fields):
+        assert f"`{field}`" in DOC, field
+    assert all(f"`{key}`" in DOC for key in nested)
+
+
+def test_every_entity_type_and_command_is_documented():
+    for key in ENTITY_TYPES:
+        assert f"`{key}`" in DOC, key
+    for command in ("checklists list", "checklists show", "checklists validate", "checklists diff"):
+        assert command in DOC, command
