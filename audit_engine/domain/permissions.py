@@ -68,9 +68,7 @@ def require(actor: str, grants: Iterable[Grant], action: str, facility: str | No
         return
     where = f" at facility {facility}" if facility else ""
     needed = " or ".join(sorted(roles))
-    raise PermissionDenied(
-        f"{actor} may not {action.replace('.', ' ')}{where}: needs role {needed}"
-    )
+    raise PermissionDenied(f"{actor} may not {action}{where}: needs role {needed}")
 
 
 def require_role(
