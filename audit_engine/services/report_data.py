@@ -113,7 +113,12 @@ def event_summary(payload: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def event_views(events) -> tuple[EventView, ...]:
+def event_views(events, closed: bool) -> tuple[EventView, ...]:
+    """The trail; for a closed audit only up to its closing, so that what is recorded after
+    (the final report's own hash) never changes the closed audit's report."""
+    if closed:
+        closing = [e.seq for e in events if e.action == "audit.close"]
+        events = [e for e in events if not closing or e.seq <= closing[-1]]
     return tuple(EventView(seq=e.seq, at=e.at, actor=e.actor, action=e.action,
                            summary=event_summary(e.payload), hash=e.hash) for e in events)
 
@@ -162,7 +167,8 @@ def load_audit_view(session: Session, audit: Audit) -> AuditView:
         categories=tuple(c for c in categories if c.id in used),
         answers=answer_views(answers, links, titles),
         findings=finding_views(findings, actions, emails),
-        evidence=evidence_views(evidence, links, emails), events=event_views(events),
+        evidence=evidence_views(evidence, links, emails),
+        events=event_views(events, audit.status == AuditStatus.CLOSED),
         history=history(session, audit), lead_auditor=emails.get(audit.lead_id, ""),
         approver=emails.get(audit.approved_by_id, ""), planned_at=audit.planned_at,
         due=audit.due, submitted_at=audit.submitted_at, approved_at=audit.approved_at,

@@ -1,0 +1,111 @@
+"""Reports from the database: services and the installed command, on SQLite (and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlmodel import select
+
+from audit_engine.domain.errors import NotFound
+from audit_engine.services import actions, audit_flow, reports, trail
+from audit_engine.storage.models.catalog import ChecklistCatalog
+from audit_engine.storage.models.lifecycle import AuditEvent
+from tests.lifecycle import world
+from tests.lifecycle.world import OFFICER, OWNER
+from tests.reports.pdfs import attachments, pages_text
+
+pytestmark = pytest.mark.slow
+
+
+def close_with_final_report(app, tmp_path) -> tuple[str, reports.RenderedReport]:
+    world.cast(app)
+    audit = world.plan(app)
+    [action] = world.to_remediation(app, audit, tmp_path)
+    store = app.evidence_store()
+    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
+        actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
+                       note="done")
+    hook = reports.final_report_hook(app.uow, app.renderer(), app.clock,
+                                     app.settings.report_dir, OFFICER)
+    result = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+                                    on_closed=hook)
+    return audit, result.extra
+
+
+def test_final_report_at_close_is_stored_recorded_and_reproducible(app, tmp_path):
+    audit, final = close_with_final_report(app, tmp_path)
+    pdf = final.path.read_bytes()
+    assert final.path.name == f"{final.sha256}.pdf"
+    assert final.path.is_relative_to(app.settings.report_dir)
+    text = "\n".join(pages_text(pdf))
+    assert "DRAFT" not in text and audit in text and "CA-" in text
+    assert list(attachments(pdf)) == [f"{audit}.json"]
+    uow = app.uow()
+    with uow.reading():
+        event = uow.session.exec(select(AuditEvent).where(
+            AuditEvent.action == reports.FINAL_EVENT)).one()
+        assert final.sha256 in event.payload
+    assert trail.verify_log(app.uow()).ok
+    assert reports.final_report_path(app.uow(), app.settings.report_dir, audit) == final.path
+
+    # The catalog changes afterwards: the closed audit's report does not.
+    uow = app.uow()
+    with uow:
+        for row in uow.session.exec(select(ChecklistCatalog)).all():
+            changed = dict(row.snapshot)
+            changed["criteria"] = [{**c, "title": "CHANGED " + c["title"]}
+                                   for c in changed["criteria"]]
+            row.snapshot = changed
+            uow.session.add(row)
+        uow.commit()
+    again = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
+                                        output=tmp_path / "again.pdf")
+    assert again.sha256 == final.sha256
+
+
+def test_report_commands(app, cli, tmp_path):
+    audit, _ = close_with_final_report(app, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = cli("report", "audit", audit, "-o", str(out / "a.pdf"))
+    assert done.returncode == 0, done.stderr
+    assert "Page 1 of" in pages_text((out / "a.pdf").read_bytes())[0]
+    html = cli("report", "audit", audit, "--format", "html", "-o", str(out / "a.html"))
+    assert html.returncode == 0 and "<html" in (out / "a.html").read_text()
+
+    batch = cli("report", "audit", "--all-closed", "--period", world.PERIOD, "-o", str(out))
+    assert batch.returncode == 0, batch.stderr
+    assert "1 report(s) written" in batch.stderr and "[" not in batch.stderr  # no bar: not a tty
+
+    portfolio = cli("report", "portfolio", "-o", str(out / "p.pdf"))
+    assert portfolio.returncode == 0, portfolio.stderr
+    assert world.FACILITY in "\n".join(pages_text((out / "p.pdf").read_bytes()))
+    mine = cli("report", "actions", "--owner", OWNER, "-o", str(out / "c.pdf"))
+    assert mine.returncode == 0, mine.stderr
+    assert "Corrective actions of owner@example.com" in pages_text((out / "c.pdf").read_bytes())[0]
+
+
+def test_bad_input_gives_one_line_and_leaves_no_file(app, cli, tmp_path):
+    world.cast(app)
+    audit = world.plan(app)
+    unknown = cli("report", "audit", "A-999", "-o", str(tmp_path / "x.pdf"))
+    assert unknown.returncode == 4 and unknown.stderr.startswith("error: audit A-999 not found")
+    missing = cli("report", "audit", audit, "-o", str(tmp_path / "missing" / "x.pdf"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    target = read_only if os.geteuid() != 0 else "/sys"  # root ignores modes; sysfs refuses
+    refused = cli("report", "audit", audit, "-o", f"{target}/x.pdf")
+    assert refused.returncode == 2 and "error:" in refused.stderr
+    assert not os.path.exists(f"{target}/x.pdf") and list(read_only.iterdir()) == []
+    broken = tmp_path / "tpl"
+    broken.mkdir()
+    (broken / "audit_report.html").write_text("<p>\n{{ audit.id }\n</p>")
+    bad = cli("report", "audit", audit, "-o", str(tmp_path / "b.pdf"),
+              env={"AUDIT_ENGINE_TEMPLATE_DIR": str(broken)})
+    assert bad.returncode == 2 and "audit_report.html:2" in bad.stderr
+    assert not (tmp_path / "b.pdf").exists()
+    with pytest.raises(NotFound):
+        reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-999")
