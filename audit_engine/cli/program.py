@@ -95,3 +95,29 @@ group.command("pause", help="Stop opening audits for a program (PROGRAM is P-<n>
     _set_paused(True)
 )
 group.command("resume", help="Open audits again, catching up missed periods.")(_set_paused(False))
+
+
+@group.command("reschedule")
+@click.argument("audit")
+@click.option("--start", required=True, metavar="DATE", help="New first day of fieldwork.")
+@click.option("--days", type=int, default=None, help="New length in days (default: same).")
+@actor_option
+@pass_app
+def reschedule(app, audit, start, days, actor) -> None:
+    """Move a program audit's fieldwork window; attendees get an updated invite."""
+    from audit_engine.services.carry_forward import move_fieldwork
+    from audit_engine.services.scheduler import mail_domain
+
+    view = move_fieldwork(
+        app.uow(),
+        app.clock,
+        actor=acting(app, actor),
+        audit=audit,
+        starts_on=optional_date(start, "--start"),
+        days=days,
+        mail_domain=mail_domain(app),
+    )
+    click.echo(
+        f"fieldwork of {view['audit']} moved to {view['starts_on']}..{view['ends_on']} "
+        f"(invite sequence {view['sequence']})"
+    )

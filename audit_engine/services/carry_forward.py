@@ -8,7 +8,7 @@ it twice for one audit changes nothing the second time.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import select
 
@@ -143,3 +143,44 @@ def _mark_reverify(session, answer: Answer, evidence: Evidence) -> None:
     if line not in answer.note:
         answer.note = f"{answer.note}\n{line}".strip()
         session.add(answer)
+
+
+def move_fieldwork(
+    uow, clock, *, actor: str, audit: str, starts_on: date, days: int | None, mail_domain: str
+) -> dict:
+    """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
+    from audit_engine.domain.errors import InvalidInput, NotFound
+    from audit_engine.domain.permissions import require
+    from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
+
+    with uow:
+        session = uow.session
+        row = audit_by_ref(session, audit)
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "audit.plan", facility_of(session, row).code)
+        window = session.get(FieldworkWindow, row.id)
+        if window is None:
+            raise NotFound(
+                f"{display_id('audit', row.id)} has no fieldwork window "
+                "(only program audits get one)"
+            )
+        if starts_on < clock.now().date():
+            raise InvalidInput(f"fieldwork start {starts_on} is in the past")
+        length = days or (window.ends_on - window.starts_on).days + 1
+        window.starts_on, window.ends_on = starts_on, starts_on + timedelta(days=length - 1)
+        window.sequence += 1
+        window.updated_at = clock.now()
+        session.add(window)
+        session.flush()
+        enqueue_invite(session, clock, row, window, mail_domain)
+        view = {
+            "audit": display_id("audit", row.id),
+            "starts_on": window.starts_on.isoformat(),
+            "ends_on": window.ends_on.isoformat(),
+            "sequence": window.sequence,
+        }
+        append_event(
+            session, clock.now(), actor, "audit.fieldwork_moved", view["audit"], view, row.id
+        )
+        uow.commit()
+    return view

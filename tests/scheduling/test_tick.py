@@ -1,0 +1,153 @@
+"""Ticks with a controllable clock: a year of quarters, catching up, idempotence, dispatch."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from audit_engine.bootstrap import build_app
+from audit_engine.services import programs, reminder_rules
+from audit_engine.services.outbox import list_outbox
+from audit_engine.services.scheduler import tick
+from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.scheduling.conftest import at
+from tests.scheduling.rows import due_rows
+
+
+def add_program(app, facility="F1", first="2027-01-01"):
+    return programs.add_program(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
+                                facility=facility, checklist="ctpat-msc",
+                                lead="lead@example.com", first_from=date.fromisoformat(first))
+
+
+def outbox_rows(app) -> list[OutboxMessage]:
+    with app.uow().reading() as uow:
+        return list(uow.session.exec(select(OutboxMessage)).all())
+
+
+def audits_of(app, program_number: int) -> list[str]:
+    with app.uow().reading() as uow:
+        return sorted(uow.session.exec(select(Audit.period).where(
+            Audit.program_id == program_number)).all())
+
+
+def test_a_year_of_quarters_opens_four_audits_and_each_reminder_once(world):
+    program = add_program(world)
+    number = int(program["id"].removeprefix("P-"))
+    day = date(2027, 1, 1)
+    while day <= date(2027, 12, 31):
+        # Down for a week before the Q1 due date: the missed 7-day reminder still goes, once.
+        if not date(2027, 3, 20) <= day <= date(2027, 3, 27):
+            summary = tick(world, at(f"{day}T07:00"), send=False)
+            assert not summary["errors"], summary["errors"]
+            if day.day in (1, 15):  # a second scheduler pass the same day changes nothing
+                assert tick(world, at(f"{day}T07:30"), send=False)["reminders"]["queued"] == 0
+        day += timedelta(days=1)
+    assert audits_of(world, number) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
+    rows = outbox_rows(world)
+    by_rule = Counter(r.rule for r in rows)
+    assert by_rule == {"fieldwork_invite": 4, "fieldwork_starting": 4, "audit_due": 8,
+                       "weekly_digest": 53}
+    starting = [r for r in rows if r.rule == "fieldwork_starting"]
+    assert all(r.recipients == ["lead@example.com", "team@example.com"] for r in starting)
+    due = sorted(r.dedupe_key for r in rows if r.rule == "audit_due")
+    assert due[:2] == ["audit_due:A-1:2027-03-31:d1", "audit_due:A-1:2027-03-31:d7"]
+    assert all(r.context["unanswered"] > 0 for r in rows if r.rule == "audit_due")
+
+
+def test_downtime_across_period_boundaries_opens_missed_audits_once(world):
+    program = add_program(world, facility="F2")
+    number = int(program["id"].removeprefix("P-"))
+    tick(world, at("2027-07-10T07:00"), send=False)  # first tick after two quarters down
+    tick(world, at("2027-07-10T08:00"), send=False)
+    assert audits_of(world, number) == ["2027-Q1", "2027-Q2", "2027-Q3"]
+    invites = [r for r in outbox_rows(world) if r.rule == "fieldwork_invite"]
+    assert len(invites) == 3
+    # caught-up fieldwork is put at least a week ahead, never in the past
+    assert all(r.context["starts_on"] >= "2027-07-17" for r in invites)
+
+
+def test_paused_program_opens_nothing_until_resumed(world):
+    program = add_program(world)
+    programs.set_paused(world.uow(), world.clock, actor="co@example.com",
+                        program=program["id"], paused=True)
+    tick(world, at("2027-02-01T07:00"), send=False)
+    assert audits_of(world, 1) == []
+    programs.set_paused(world.uow(), world.clock, actor="co@example.com",
+                        program=program["id"], paused=False)
+    tick(world, at("2027-02-01T07:05"), send=False)
+    assert audits_of(world, 1) == ["2027-Q1"]
+
+
+def test_opt_out_skips_optional_messages_only(world):
+    reminder_rules.set_opt_out(world.uow(), world.clock, actor="mgr@example.com", rule="*",
+                               opted_out=True)
+    add_program(world)
+    tick(world, at("2027-01-04T07:00"), send=False)
+    rules = Counter(r.rule for r in outbox_rows(world))
+    assert rules["weekly_digest"] == 0  # optional: skipped
+    assert rules["fieldwork_invite"] == 1  # mandatory: the manager is still invited
+
+
+def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
+    reminder_rules.set_rule(world.uow(), world.clock, actor="co@example.com",
+                            key="weekly_digest", enabled=False)
+    due_rows(world, at("2027-01-04T07:00"), 5)
+    smtp.stop()
+    down = tick(smtp_app, at("2027-01-04T07:00"))
+    assert down["dispatch"].startswith("sent 0, retry later 1")
+    waiting = list_outbox(world.uow, status="pending")
+    assert len(waiting) == 5 and "unreachable" in (waiting[-1]["error"] or "")
+    smtp.start()
+    tick(smtp_app, at("2027-01-04T07:30"))  # after the first backoff
+    tick(smtp_app, at("2027-01-04T08:00"))
+    assert len(list_outbox(world.uow, status="sent")) == 5
+    ids = smtp.message_ids()
+    assert len(ids) == 5 and len(set(ids)) == 5
+
+
+def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp):
+    reminder_rules.set_rule(world.uow(), world.clock, actor="co@example.com",
+                            key="weekly_digest", enabled=False)
+    due_rows(world, at("2027-01-04T07:00"), 1)
+    smtp.stop()
+    moment = at("2027-01-04T07:00")
+    for _ in range(8):
+        tick(smtp_app, moment, send=True)
+        moment += timedelta(hours=7)
+    failed = list_outbox(world.uow, status="failed")
+    assert len(failed) == 1 and failed[0]["error"].startswith("gave up after 6 attempts")
+    from audit_engine.services.outbox import retry_message
+
+    smtp.start()
+    retry_message(world.uow, world.clock, failed[0]["id"])
+    tick(smtp_app, moment)
+    assert len(smtp.messages) == 1
+
+
+def test_template_error_fails_that_message_only(smtp_settings, world, smtp, tmp_path):
+    broken = tmp_path / "templates" / "email"
+    broken.mkdir(parents=True)
+    (broken / "audit_due.txt").write_text("Hello {{ nobody_knows }}\n")
+    app = build_app(replace(smtp_settings, template_dir=tmp_path / "templates"))
+    due_rows(world, at("2027-01-04T07:00"), 1, rule="audit_due")
+    due_rows(world, at("2027-01-04T07:00"), 1, rule="action_due")
+    summary = tick(app, at("2027-01-04T07:00"))
+    assert not summary["errors"]
+    failed = list_outbox(world.uow, status="failed")
+    assert [f["rule"] for f in failed] == ["audit_due"]
+    assert "audit_due.txt:1" in failed[0]["error"] and "nobody_knows" in failed[0]["error"]
+    to_lead = [m for to, m in smtp.messages if to == ["lead@example.com"]]
+    assert len(to_lead) == 1 and "X-1" in to_lead[0]["Subject"]  # the action_due one
+    app.dispose()
+
+
+def test_invalid_recipient_is_a_failed_row_with_its_reason(smtp_app, world, smtp):
+    due_rows(world, at("2027-01-04T07:00"), 1, to="not-an-address")
+    tick(smtp_app, at("2027-01-04T07:00"))
+    failed = list_outbox(world.uow, status="failed")
+    assert "invalid address: 'not-an-address'" in failed[0]["error"]
