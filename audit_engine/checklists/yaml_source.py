@@ -7,6 +7,7 @@ so no tags run code) and a node reached twice (an alias, the YAML-bomb ingredien
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from audit_engine.domain.errors import InvalidInput
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 class ChecklistError(InvalidInput):
@@ -34,8 +36,9 @@ class Problems:
     lines: list[str] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
-        one_line = " ".join(message.split())  # YAML and OS messages may span lines
-        self.lines.append(f"{self.file}:{line}: {path or '(top)'}: {one_line}")
+        # YAML messages and keys taken from the file may hold line breaks: keep one line.
+        text = LINE_BREAKS.sub(" ", f"{path or '(top)'}: {message}")
+        self.lines.append(f"{self.file}:{line}: {text}")
 
     def at(self, node: yaml.Node, path: str, message: str) -> None:
         self.add(node.start_mark.line + 1, path, message)
