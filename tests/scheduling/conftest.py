@@ -28,7 +28,8 @@ class SmtpSink:
     def __init__(self, port: int) -> None:
         self.port = port
         self.messages: list = []
-        self.hold: threading.Event | None = None  # while set-able: block in DATA
+        self.hold: threading.Event | None = None  # when given: block in DATA until it is set
+        self.hold_after = 0  # ... for messages after the first `hold_after`
         self.arrived = threading.Event()
         self._controller = None
 
@@ -36,7 +37,7 @@ class SmtpSink:
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
         self.arrived.set()
-        if self.hold is not None:
+        if self.hold is not None and len(self.messages) > self.hold_after:
             while not self.hold.is_set():
                 time.sleep(0.05)
         return "250 Message accepted for delivery"
