@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.types import utc_field
 
 # A program opens at most one audit per period. Declared here, on the lifecycle's table, because
@@ -22,6 +22,8 @@ Index("uq_audit_program_period", Audit.program_id, Audit.period, unique=True)
 # The tick scans audits by due date and by closing time.
 Index("ix_audit_due", Audit.due)
 Index("ix_audit_closed_at", Audit.closed_at)
+# Open actions by due date: the overdue scan must not walk every verified action of the past.
+Index("ix_corrective_action_status_due", CorrectiveAction.status, CorrectiveAction.due)
 
 
 class AuditProgram(SQLModel, table=True):

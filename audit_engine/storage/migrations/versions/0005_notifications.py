@@ -59,6 +59,8 @@ def upgrade() -> None:
         batch_op.create_index("uq_audit_program_period", ["program_id", "period"], unique=True)
         batch_op.create_index("ix_audit_due", ["due"], unique=False)
         batch_op.create_index("ix_audit_closed_at", ["closed_at"], unique=False)
+    with op.batch_alter_table("corrective_action") as batch_op:
+        batch_op.create_index("ix_corrective_action_status_due", ["status", "due"], unique=False)
 
 
 def _outbox() -> None:
@@ -149,6 +151,8 @@ def _programs() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("corrective_action") as batch_op:
+        batch_op.drop_index("ix_corrective_action_status_due")
     with op.batch_alter_table("audit") as batch_op:
         batch_op.drop_index("ix_audit_closed_at")
         batch_op.drop_index("ix_audit_due")
