@@ -52,3 +52,12 @@ def test_a_newer_schema_is_refused(bare_app):
 def test_an_empty_database_asks_for_init(bare_app):
     with pytest.raises(InvalidInput, match="audit-engine init"):
         schema.require_current(bare_app.engine)
+
+
+def test_file_names_are_the_revision_chain():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(schema.alembic_config())
+    chain = [s.revision for s in reversed(list(scripts.walk_revisions()))]
+    head, known = schema.known_revisions()
+    assert chain == sorted(known) and scripts.get_current_head() == head
