@@ -72,6 +72,13 @@ class App:
         limits = RenderLimits(seconds=self.settings.render_timeout)
         return WeasyRenderer(self.settings.template_dir, limits=limits)
 
+    def final_report_hook(self, actor: str):
+        """After an audit closes: render, store and record its final report."""
+        from audit_engine.services.reports import final_report_hook
+
+        settings = self.settings
+        return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)
+
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -66,7 +66,9 @@ def show(app, audit, as_json) -> None:
     emit(show_audit(app.uow(), app.clock, audit), as_json)
 
 
-def _transition_command(name: str, service: str, doc: str, needs_reason: bool = False):
+def _transition_command(
+    name: str, service: str, doc: str, needs_reason: bool = False, final_report: bool = False
+):
     @click.argument("audit")
     @expect_version_option
     @actor_option
@@ -76,10 +78,14 @@ def _transition_command(name: str, service: str, doc: str, needs_reason: bool = 
 
         who = acting(app, actor)
         extra = {"reason": reason} if needs_reason else {}
+        if final_report:
+            extra["on_closed"] = app.final_report_hook(who)
         done = getattr(audit_flow, service)(
             app.uow(), app.clock, actor=who, audit=audit, expected_version=expect_version, **extra
         )
         click.echo(f"{done.audit}: {done.before} -> {done.after}")
+        if done.extra is not None:
+            click.echo(f"final report: {done.extra.path} (sha256 {done.extra.sha256})")
 
     command.__doc__ = doc
     if needs_reason:
@@ -90,6 +96,9 @@ def _transition_command(name: str, service: str, doc: str, needs_reason: bool = 
 _transition_command("start", "start_fieldwork", "Start fieldwork (needs a lead and a checklist).")
 _transition_command("submit", "submit_audit", "Submit for review; drafts findings.")
 _transition_command("approve", "approve_audit", "Approve the findings; remediation begins.")
-_transition_command("close", "close_audit", "Close once every corrective action is verified.")
+_transition_command(
+    "close", "close_audit", "Close once every action is verified; store the final report.",
+    final_report=True,
+)
 _transition_command("return", "return_audit", "Return to fieldwork with a reason.", True)
 _transition_command("cancel", "cancel_audit", "Cancel with a reason.", True)
