@@ -18,9 +18,11 @@ def demo(home: Path | None) -> None:
     settings = load_settings()
     home = home or settings.home / "demo"
     demo_service.prepare_home(home)
-    app = build_app(demo_service.demo_settings(settings, home))
+    app = build_app(demo_service.demo_settings(settings, home), clock=demo_service.demo_clock())
     try:
-        for label, where in demo_service.run_demo(app, echo=click.echo):
-            click.echo(f"  {label:<28} {where}")
+        artifacts = list(demo_service.run_demo(app, echo=click.echo))
+        click.echo("== where everything went")
+        for label, where in artifacts:
+            click.echo(f"   {label:<26} {where}")
     finally:
         app.dispose()

@@ -7,8 +7,9 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import setup
+from audit_engine.services import demo_story
 
 MARKER = ".audit-engine-demo"
 
@@ -31,8 +32,10 @@ def demo_settings(settings, home: Path):
     return dataclasses.replace(settings, home=home, database_url="", mail_transport="folder")
 
 
+def demo_clock() -> FixedClock:
+    """The demo's calendar starts here and is advanced by the story, step by step."""
+    return FixedClock(demo_story.at("2026-12-14"))
+
+
 def run_demo(app, echo: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    echo("== 1. database and checklists")
-    result = setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
-    yield "database", app.settings.effective_database_url
-    yield "checklist catalogs", f"{result.catalogs_known} registered"
+    yield from demo_story.tell(app, echo)
