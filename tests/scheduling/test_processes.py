@@ -65,30 +65,37 @@ def read_ticks(text: str) -> list[datetime]:
                                 re.M)]
 
 
+def wait_for(condition, what: str, seconds: float = 90) -> None:
+    """Poll instead of sleeping a fixed time: a loaded machine is slow, not wrong."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
 def test_two_schedulers_never_both_fire_and_the_standby_takes_over(app, home, database_url,
                                                                    tmp_path):
     env = environment(home, database_url)
     run = [str(COMMAND), "scheduler", "run", "--interval", "0.3", "--lease", "2"]
-    logs = [open(tmp_path / f"scheduler-{n}.log", "w+") for n in (1, 2)]  # noqa: SIM115
+    paths = [tmp_path / f"scheduler-{n}.log" for n in (1, 2)]
+    logs = [path.open("w") for path in paths]  # noqa: SIM115  (closed below)
+    text = [lambda n=n: paths[n].read_text() for n in (0, 1)]
     first = subprocess.Popen(run, env=env, stdout=logs[0], stderr=logs[0])
-    time.sleep(3)  # the first one leads
+    wait_for(lambda: read_ticks(text[0]()), "the first scheduler's first tick")
     second = subprocess.Popen(run, env=env, stdout=logs[1], stderr=logs[1])
-    time.sleep(4)
+    wait_for(lambda: "standby" in text[1](), "the second scheduler to stand by")
+    ticks_before = len(read_ticks(text[0]()))
+    wait_for(lambda: len(read_ticks(text[0]())) >= ticks_before + 3, "the leader to keep firing")
     killed_at = datetime.now()
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
-    time.sleep(6)  # lease (2 s) expires; the standby takes over
+    wait_for(lambda: read_ticks(text[1]()), "the standby to take over")
     second.send_signal(signal.SIGTERM)
     assert second.wait(timeout=60) == 0  # stops cleanly on SIGTERM
-    texts = []
     for log in logs:
-        log.seek(0)
-        texts.append(log.read())
         log.close()
-    ticks_first, ticks_second = read_ticks(texts[0]), read_ticks(texts[1])
-    assert ticks_first, texts[0]
-    assert ticks_second, texts[1]
-    assert "standby" in texts[1]
+    ticks_first, ticks_second = read_ticks(text[0]()), read_ticks(text[1]())
+    assert "standby" in text[1]()
     # Never both: the standby's first tick comes after the leader died.
     assert max(ticks_first) < killed_at < min(ticks_second)
-    assert "scheduler stopped" in texts[1]
+    assert "scheduler stopped" in text[1]()
