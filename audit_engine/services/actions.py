@@ -28,15 +28,15 @@ from audit_engine.services.evidence import safe_name, store_file_evidence
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
+    audit_at_facility,
     audit_by_ref,
     email_of,
-    facility_of,
     finding_by_ref,
     grants_of,
     user_by_email,
 )
 from audit_engine.services.trail import append_event
-from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction
+from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import ACTION
 
@@ -55,11 +55,12 @@ def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any
     }
 
 
-def _audit_checked(session, audit_id: int, expected_version: int | None) -> Audit:
-    audit = session.get(Audit, audit_id)
+def _audit_checked(session, audit_id: int, expected_version: int | None) -> tuple[Audit, str]:
+    """The action's audit and its facility code; StaleRecord if the audit moved on."""
+    audit, code = audit_at_facility(session, audit_id)
     if expected_version is not None and audit.version != expected_version:
         raise StaleRecord(f"audit {display_id('audit', audit.id)}")
-    return audit
+    return audit, code
 
 
 def add_action(
@@ -75,28 +76,15 @@ def add_action(
     due_days: dict | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    if not plan.strip():
-        raise InvalidInput("--plan must not be empty")
     today = clock.now().date()
-    if due is not None and due < today:
-        raise InvalidInput(f"due date {due} is before today ({today})")
+    _check_new_action(plan, due, today)
     with uow:
         session = uow.session
         row = finding_by_ref(session, finding)
-        audit = _audit_checked(session, row.audit_id, expected_version)
-        code = facility_of(session, audit).code
+        audit, code = _audit_checked(session, row.audit_id, expected_version)
         user, grants = actor_with_grants(session, actor)
         require(actor, grants, "action.add", code)
-        if audit.status not in (AuditStatus.REVIEW, AuditStatus.REMEDIATION):
-            raise TransitionNotAllowed(
-                f"actions are added in review or remediation; "
-                f"{display_id('audit', audit.id)} is {audit.status}"
-            )
-        if row.status != FindingStatus.CONFIRMED:
-            raise TransitionNotAllowed(
-                f"{display_id('finding', row.id)} is {row.status}; "
-                "only confirmed findings get corrective actions"
-            )
+        _require_actionable(audit, row)
         person = user_by_email(session, owner, "action owner")
         require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
         now = clock.now()
@@ -111,17 +99,43 @@ def add_action(
             created_by_id=user.id,
             created_at=now,
         )
-        session.add(action)
-        audit.updated_at = now
-        session.add(audit)
-        session.flush()
-        view = action_view(session, action, today)
-        payload = {k: view[k] for k in ("finding", "owner", "plan", "root_cause")}
-        payload["due"] = action.due.isoformat()
-        ref = display_id("action", action.id)
-        append_event(session, now, actor, "action.add", ref, payload, audit.id)
+        view = _record_new_action(session, action, audit, actor, now, today)
         uow.commit()
         return view
+
+
+def _check_new_action(plan: str, due: date | None, today: date) -> None:
+    if not plan.strip():
+        raise InvalidInput("--plan must not be empty")
+    if due is not None and due < today:
+        raise InvalidInput(f"due date {due} is before today ({today})")
+
+
+def _require_actionable(audit: Audit, finding: Finding) -> None:
+    if audit.status not in (AuditStatus.REVIEW, AuditStatus.REMEDIATION):
+        raise TransitionNotAllowed(
+            f"actions are added in review or remediation; "
+            f"{display_id('audit', audit.id)} is {audit.status}"
+        )
+    if finding.status != FindingStatus.CONFIRMED:
+        raise TransitionNotAllowed(
+            f"{display_id('finding', finding.id)} is {finding.status}; "
+            "only confirmed findings get corrective actions"
+        )
+
+
+def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: str, now, today):
+    """Add the action (bumping the audit's version) and its trail event; return its view."""
+    session.add(action)
+    audit.updated_at = now
+    session.add(audit)
+    session.flush()
+    view = action_view(session, action, today)
+    payload = {k: view[k] for k in ("finding", "owner", "plan", "root_cause")}
+    payload["due"] = action.due.isoformat()
+    ref = display_id("action", action.id)
+    append_event(session, now, actor, "action.add", ref, payload, audit.id)
+    return view
 
 
 def act_on(
@@ -137,65 +151,61 @@ def act_on(
     expected_version: int | None = None,
 ) -> dict[str, Any]:
     """start | implement | verify | reject, with an optional note and evidence file."""
-    if evidence is not None:
-        safe_name(evidence)
-        if not evidence.is_file():
-            raise InvalidInput(f"evidence file {evidence}: no such file")
-        store.check_size(evidence)
+    _check_evidence_file(store, evidence)
     with uow:
         session = uow.session
         row = action_by_ref(session, action)
-        audit = _audit_checked(session, row.audit_id, expected_version)
-        code = facility_of(session, audit).code
+        audit, code = _audit_checked(session, row.audit_id, expected_version)
         user, grants = actor_with_grants(session, actor)
         ref = display_id("action", row.id)
         _may(event, user, grants, row, code, ref, session)
         require_status(audit, AuditStatus.REMEDIATION, "corrective actions are worked")
         now = clock.now()
-        stored = None
-        if evidence is not None:
-            stored = store_file_evidence(
-                session,
-                store,
-                path=evidence,
-                facility_id=audit.facility_id,
-                user_id=user.id,
-                now=now,
-            )
+        stored = _store_evidence(session, store, evidence, audit, user.id, now)
         before = row.status
-        fire(
-            ACTION,
-            row,
-            event,
-            subject=ref,
-            note=note,
-            reason=note,
-            has_evidence=stored is not None or _has_evidence(session, row.id),
-        )
+        has_evidence = stored is not None or _has_evidence(session, row.id)
+        fire(ACTION, row, event, subject=ref, note=note, reason=note, has_evidence=has_evidence)
         _stamp(row, event, user.id, now)
         session.add(row)
-        if note or stored:
-            session.add(
-                ActionNote(
-                    action_id=row.id,
-                    event=event,
-                    text=note or "",
-                    evidence_id=stored and stored.id,
-                    author_id=user.id,
-                    at=now,
-                )
-            )
+        _add_note(session, row, event, note, stored, user.id, now)
         audit.updated_at = now
         session.add(audit)
-        payload = {
-            "from": before,
-            "to": row.status,
-            "note": note,
-            "evidence": stored.sha256 if stored else None,
-        }
+        payload = {"from": before, "to": row.status, "note": note}
+        payload["evidence"] = stored.sha256 if stored else None
         append_event(session, now, actor, f"action.{event}", ref, payload, audit.id)
         uow.commit()
         return action_view(session, row, now.date())
+
+
+def _check_evidence_file(store, evidence: Path | None) -> None:
+    if evidence is not None:
+        safe_name(evidence)
+        if not evidence.is_file():
+            raise InvalidInput(f"evidence file {evidence}: no such file")
+        store.check_size(evidence)
+
+
+def _store_evidence(session, store, evidence: Path | None, audit: Audit, user_id: int, now):
+    if evidence is None:
+        return None
+    return store_file_evidence(
+        session, store, path=evidence, facility_id=audit.facility_id, user_id=user_id, now=now
+    )
+
+
+def _add_note(session, row: CorrectiveAction, event, note, stored, user_id: int, now) -> None:
+    """Progress text and/or evidence file, kept with the event it came with."""
+    if note or stored:
+        session.add(
+            ActionNote(
+                action_id=row.id,
+                event=event,
+                text=note or "",
+                evidence_id=stored and stored.id,
+                author_id=user_id,
+                at=now,
+            )
+        )
 
 
 def _may(event, user, grants, row, code, ref, session) -> None:

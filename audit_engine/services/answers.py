@@ -10,7 +10,7 @@ from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
-from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
 
@@ -38,14 +38,13 @@ def record_answer(
     result_value = parse_choice(Result, result, "result").value
     with uow:
         session = uow.session
-        row = audit_by_ref(session, audit, expected_version)
-        _, grants = actor_with_grants(session, actor)
-        require(actor, grants, "answer.record", facility_of(session, row).code)
+        row, facility_code = audit_at_facility(session, audit, expected_version)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "answer.record", facility_code)
         require_status(row, AuditStatus.FIELDWORK, "answers are editable")
         answer = answer_for(session, row, criterion)
         now = clock.now()
-        user_id = actor_with_grants(session, actor)[0].id
-        answer.result, answer.answered_by_id, answer.answered_at = result_value, user_id, now
+        answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
         if note is not None:
             answer.note = note
         session.add(answer)

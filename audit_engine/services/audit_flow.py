@@ -12,7 +12,7 @@ from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
 from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_for
 from audit_engine.domain.permissions import require, require_not_submitter
-from audit_engine.services.lookup import actor_with_grants, audit_by_ref, email_of, facility_of
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import (
     Answer,
@@ -42,10 +42,10 @@ def _transition(
     `apply(session, audit, user, now)` does the event's own writes after the state moved."""
     with uow:
         session = uow.session
-        audit = audit_by_ref(session, audit_ref, expected_version)
+        audit, facility_code = audit_at_facility(session, audit_ref, expected_version)
         ref = display_id("audit", audit.id)
         user, grants = actor_with_grants(session, actor)
-        require(actor, grants, f"audit.{event}", facility_of(session, audit).code)
+        require(actor, grants, f"audit.{event}", facility_code)
         before = audit.status
         extra_context = dict(context or {})
         extra_context.update(facts(session, audit, user) if facts else {})

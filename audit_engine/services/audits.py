@@ -13,7 +13,8 @@ from sqlmodel import select
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
-from audit_engine.domain.permissions import LEAD_ROLES, require, require_role
+from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
+from audit_engine.services.checklists import find_catalog
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
@@ -21,9 +22,14 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
-from audit_engine.services.trail import append_event
+from audit_engine.services.trail import NewEvent, append_events
+from audit_engine.storage.bulk import insert_rows
 from audit_engine.storage.models.lifecycle import Answer, Audit
-from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.snapshots import pin_snapshot
+
+_CHUNK = 500  # ids per IN (...) list
+_ANSWER_COLUMNS = ("audit_id", "criterion_id", "category", "level", "note")
 
 
 @dataclass(frozen=True)
@@ -57,108 +63,178 @@ def plan_audit(
 def plan_audits(
     uow, clock, catalogs: Iterable[Catalog], *, actor: str, requests: Sequence[PlanRequest]
 ) -> list[Audit]:
-    """Plan several audits in one transaction (a quarter for many facilities): all or none."""
-    by_id = {c.id: c for c in catalogs}
+    """Plan several audits in one transaction (a quarter for many facilities): all or none.
+
+    Every request is checked in order, as if planned one by one, against what a few queries
+    fetched for the whole batch; then the audits, their answers and their trail events go in
+    with one multi-row INSERT each."""
+    catalogs = list(catalogs)
     today = clock.now().date()
-    snapshots: dict[str, dict] = {}
-    planned = []
     with uow:
         session = uow.session
-        _, grants = actor_with_grants(session, actor)
-        for request in requests:
-            catalog = _catalog(by_id, request.checklist)
-            snapshot = snapshots.setdefault(catalog.id, catalog.to_snapshot())
-            audit = _plan_one(session, clock, today, actor, grants, catalog, snapshot, request)
-            planned.append(audit)
+        batch = _Batch(session, actor, catalogs, requests)
+        drafts = [batch.check(request, today) for request in requests]
+        pinned = {_key(c): c for c in (d.catalog for d in drafts)}
+        hashes = {key: pin_snapshot(session, catalog) for key, catalog in pinned.items()}
+        now = clock.now()
+        planned = _insert_audits(session, drafts, hashes, batch.user.id, now)
+        _insert_answers(session, drafts, planned)
+        append_events(
+            session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
+        )
         uow.commit()
     return planned
 
 
-def _catalog(by_id: dict[str, Catalog], checklist: str) -> Catalog:
-    if checklist not in by_id:
-        known = ", ".join(sorted(by_id)) or "none loaded"
-        raise NotFound(f"checklist {checklist!r} not found (known: {known})")
-    return by_id[checklist]
+@dataclass(frozen=True)
+class _Draft:
+    """A checked request: everything its audit row, answers and trail event need."""
+
+    request: PlanRequest
+    catalog: Catalog
+    facility: Facility
+    lead: User
+    start: date
+    end: date
+    due: date
+    answers: tuple[tuple[str, str, str], ...]  # (criterion, category, level) per criterion
 
 
-def _plan_one(session, clock, today, actor, grants, catalog, snapshot, request) -> Audit:
-    start, end = parse_period(request.period)
-    due = request.due or end
-    if due < today:
-        raise InvalidInput(f"due date {due} is before planning ({today})")
-    facility = facility_by_code(session, request.facility)
-    require(actor, grants, "audit.plan", facility.code)
-    lead = user_by_email(session, request.lead, "lead auditor")
-    require_role(lead.email, grants_of(session, lead), LEAD_ROLES, facility.code, "lead auditor")
-    _refuse_duplicate(session, facility, catalog.id, request.period)
-    criteria = catalog.for_entity(facility.entity_type)
-    if not criteria:
-        raise InvalidInput(f"checklist {catalog.id} has no criteria for {facility.entity_type}")
-    now = clock.now()
-    audit = Audit(
-        facility_id=facility.id,
-        entity_type=facility.entity_type,
-        period=request.period,
-        period_start=start,
-        period_end=end,
-        due=due,
-        status=AuditStatus.PLANNED.value,
-        lead_id=lead.id,
-        program_id=request.program_id,
-        checklist_id=catalog.id,
-        checklist_version=catalog.version,
-        checklist_hash=snapshot["content_hash"],
-        criteria_snapshot=snapshot,
-        planned_by_id=_user_id(session, actor),
-        planned_at=now,
-        updated_at=now,
-    )
-    session.add(audit)
-    session.flush()
-    rows = [
-        {
-            "audit_id": audit.id,
-            "criterion_id": c.id,
-            "category": c.category,
-            "level": c.level_on(start),
-            "note": "",
-        }
-        for c in criteria
-    ]
-    session.execute(insert(Answer), rows)
-    payload = {
-        "facility": facility.code,
-        "checklist": f"{catalog.id}@{catalog.version}",
-        "period": request.period,
-        "lead": lead.email,
-        "due": due.isoformat(),
-        "criteria": len(rows),
-        "program": request.program_id,
-    }
-    append_event(
-        session, now, actor, "audit.plan", display_id("audit", audit.id), payload, audit.id
-    )
-    return audit
+class _Batch:
+    """What checking a batch of requests needs, fetched once: the actor and their grants, the
+    facilities, the audits already planned for them, each lead auditor's grants."""
+
+    def __init__(self, session, actor: str, catalogs: list[Catalog], requests) -> None:
+        self.session, self.actor, self.catalogs = session, actor, catalogs
+        self.user, self.grants = actor_with_grants(session, actor)
+        self.facilities = _facilities_by_code(session, {r.facility.strip() for r in requests})
+        ids = [f.id for f in self.facilities.values()]
+        self.existing = _planned_audits(session, ids, {r.period for r in requests})
+        self.leads: dict[str, tuple[User, list[Grant]]] = {}
+        self.answer_rows: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+
+    def check(self, request: PlanRequest, today: date) -> _Draft:
+        """The checks of planning one audit, in the order they always ran."""
+        catalog = find_catalog(self.catalogs, request.checklist)
+        start, end = parse_period(request.period)
+        due = request.due or end
+        if due < today:
+            raise InvalidInput(f"due date {due} is before planning ({today})")
+        facility = self.facilities.get(request.facility.strip())
+        if facility is None:
+            raise NotFound(f"facility {request.facility!r} not found")
+        require(self.actor, self.grants, "audit.plan", facility.code)
+        lead, lead_grants = self.lead(request.lead)
+        require_role(lead.email, lead_grants, LEAD_ROLES, facility.code, "lead auditor")
+        self.refuse_duplicate(facility, catalog.id, request.period)
+        answers = self.answers(catalog, facility.entity_type, start)
+        if not answers:
+            raise InvalidInput(f"checklist {catalog.id} has no criteria for {facility.entity_type}")
+        return _Draft(request, catalog, facility, lead, start, end, due, answers)
+
+    def answers(self, catalog: Catalog, entity_type: str, start: date):
+        """The criteria that apply, with the level in force on the period start (the same for
+        every facility of a kind in a quarter: worked out once)."""
+        key = (_key(catalog), entity_type, start)
+        if key not in self.answer_rows:
+            self.answer_rows[key] = tuple(
+                (c.id, c.category, c.level_on(start)) for c in catalog.for_entity(entity_type)
+            )
+        return self.answer_rows[key]
+
+    def lead(self, email: str) -> tuple[User, list[Grant]]:
+        if email not in self.leads:
+            user = user_by_email(self.session, email, "lead auditor")
+            self.leads[email] = (user, grants_of(self.session, user))
+        return self.leads[email]
+
+    def refuse_duplicate(self, facility: Facility, checklist: str, period: str) -> None:
+        key = (facility.id, checklist, period)
+        if key in self.existing:
+            existing = self.existing[key]
+            already = display_id("audit", existing) if existing else "an audit in this batch"
+            raise Conflict(
+                f"facility {facility.code} already has {already} for {checklist} {period}"
+            )
+        self.existing[key] = None  # planned by this batch
 
 
-def _refuse_duplicate(session, facility: Facility, checklist: str, period: str) -> None:
-    existing = session.exec(
-        select(Audit.id).where(
-            Audit.facility_id == facility.id,
-            Audit.checklist_id == checklist,
-            Audit.period == period,
+def _key(catalog: Catalog) -> tuple[str, str]:
+    return catalog.id, catalog.version
+
+
+def _facilities_by_code(session, codes: set[str]) -> dict[str, Facility]:
+    found: dict[str, Facility] = {}
+    ordered = sorted(codes)
+    for i in range(0, len(ordered), _CHUNK):
+        query = select(Facility).where(Facility.code.in_(ordered[i : i + _CHUNK]))
+        found.update((f.code, f) for f in session.exec(query))
+    return found
+
+
+def _planned_audits(session, facility_ids: list[int], periods: set[str]) -> dict[tuple, int | None]:
+    """(facility id, checklist id, period) -> audit id, for audits that are not cancelled."""
+    found: dict[tuple, int | None] = {}
+    for i in range(0, len(facility_ids), _CHUNK):
+        query = select(Audit.id, Audit.facility_id, Audit.checklist_id, Audit.period).where(
+            Audit.facility_id.in_(facility_ids[i : i + _CHUNK]),
+            Audit.period.in_(periods),
             Audit.status != AuditStatus.CANCELLED.value,
         )
-    ).first()
-    if existing:
-        raise Conflict(
-            f"facility {facility.code} already has {display_id('audit', existing)} "
-            f"for {checklist} {period}"
-        )
+        for audit_id, facility_id, checklist, period in session.exec(query):
+            found.setdefault((facility_id, checklist, period), audit_id)
+    return found
 
 
-def _user_id(session, email: str) -> int:
-    return user_by_email(session, email, "acting user").id
+def _insert_audits(session, drafts: list[_Draft], hashes, planner_id: int, now) -> list[Audit]:
+    rows = [
+        {
+            "facility_id": d.facility.id,
+            "entity_type": d.facility.entity_type,
+            "period": d.request.period,
+            "period_start": d.start,
+            "period_end": d.end,
+            "due": d.due,
+            "status": AuditStatus.PLANNED.value,
+            "lead_id": d.lead.id,
+            "program_id": d.request.program_id,
+            "checklist_id": d.catalog.id,
+            "checklist_version": d.catalog.version,
+            "checklist_hash": hashes[_key(d.catalog)],
+            "planned_by_id": planner_id,
+            "planned_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        for d in drafts
+    ]
+    if not rows:
+        return []
+    returning = insert(Audit).returning(Audit, sort_by_parameter_order=True)
+    return list(session.scalars(returning, rows))
+
+
+def _insert_answers(session, drafts: list[_Draft], audits: list[Audit]) -> None:
+    """One empty answer per applicable criterion, in one executemany."""
+    rows = [
+        (audit_id, criterion, category, level, "")
+        for draft, audit_id in zip(drafts, [a.id for a in audits], strict=True)
+        for criterion, category, level in draft.answers
+    ]
+    insert_rows(session.connection(), Answer.__table__, _ANSWER_COLUMNS, rows)
+
+
+def _plan_event(draft: _Draft, audit: Audit, actor: str, now) -> NewEvent:
+    payload = {
+        "facility": draft.facility.code,
+        "checklist": f"{draft.catalog.id}@{draft.catalog.version}",
+        "period": draft.request.period,
+        "lead": draft.lead.email,
+        "due": draft.due.isoformat(),
+        "criteria": len(draft.answers),
+        "program": draft.request.program_id,
+    }
+    return NewEvent(now, actor, "audit.plan", display_id("audit", audit.id), payload, audit.id)
 
 
 # ---- reading -----------------------------------------------------------------------------------

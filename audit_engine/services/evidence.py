@@ -21,7 +21,7 @@ from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
 from audit_engine.services.answers import answer_for, require_status
-from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
 
@@ -55,15 +55,8 @@ def add_evidence(
     valid_until: date | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    name = safe_name(path)
-    if not path.is_file():
-        raise InvalidInput(f"evidence file {path}: no such file")
-    if not criteria:
-        raise InvalidInput("give at least one --criterion")
     today = clock.now().date()
-    if valid_until is not None and valid_until < today:
-        raise InvalidInput(f"--valid-until {valid_until} is already past")
-    store.check_size(path)
+    name = _check_upload(store, path, criteria, valid_until, today)
     with uow.reading():  # refuse bad ids and permissions before touching the store
         _checked(uow.session, actor, audit, criteria, expected_version)
     blob = store.put(path)
@@ -73,17 +66,8 @@ def add_evidence(
         now = clock.now()
         evidence = _reusable(session, row.facility_id, blob.sha256, today)
         if evidence is None:
-            evidence = Evidence(
-                sha256=blob.sha256,
-                original_name=name,
-                media_type=media_type_of(name),
-                size=blob.size,
-                facility_id=row.facility_id,
-                valid_until=valid_until,
-                added_by_id=user.id,
-                added_at=now,
-            )
-            session.add(evidence)
+            evidence = _new_evidence(session, blob, name, row.facility_id, user.id, now)
+            evidence.valid_until = valid_until
             session.flush()
         linked = _link(session, evidence, row.id, criteria, user.id, now)
         row.updated_at = now
@@ -95,10 +79,37 @@ def add_evidence(
     return view
 
 
+def _check_upload(store, path: Path, criteria, valid_until: date | None, today: date) -> str:
+    """The file name to keep; refuses a bad name, a missing or oversized file, no criteria."""
+    name = safe_name(path)
+    if not path.is_file():
+        raise InvalidInput(f"evidence file {path}: no such file")
+    if not criteria:
+        raise InvalidInput("give at least one --criterion")
+    if valid_until is not None and valid_until < today:
+        raise InvalidInput(f"--valid-until {valid_until} is already past")
+    store.check_size(path)
+    return name
+
+
+def _new_evidence(session, blob, name: str, facility_id: int, user_id: int, now) -> Evidence:
+    evidence = Evidence(
+        sha256=blob.sha256,
+        original_name=name,
+        media_type=media_type_of(name),
+        size=blob.size,
+        facility_id=facility_id,
+        added_by_id=user_id,
+        added_at=now,
+    )
+    session.add(evidence)
+    return evidence
+
+
 def _checked(session, actor, audit, criteria, expected_version):
-    row = audit_by_ref(session, audit, expected_version)
+    row, facility_code = audit_at_facility(session, audit, expected_version)
     user, grants = actor_with_grants(session, actor)
-    require(actor, grants, "evidence.add", facility_of(session, row).code)
+    require(actor, grants, "evidence.add", facility_code)
     require_status(row, AuditStatus.FIELDWORK, "evidence is added to criteria")
     for criterion in criteria:
         answer_for(session, row, criterion)
@@ -146,16 +157,7 @@ def store_file_evidence(
     blob = store.put(path)
     evidence = _reusable(session, facility_id, blob.sha256, now.date())
     if evidence is None:
-        evidence = Evidence(
-            sha256=blob.sha256,
-            original_name=name,
-            media_type=media_type_of(name),
-            size=blob.size,
-            facility_id=facility_id,
-            added_by_id=user_id,
-            added_at=now,
-        )
-        session.add(evidence)
+        evidence = _new_evidence(session, blob, name, facility_id, user_id, now)
         session.flush()
     return evidence
 

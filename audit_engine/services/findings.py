@@ -12,8 +12,8 @@ from audit_engine.domain.permissions import require
 from audit_engine.services.answers import require_status
 from audit_engine.services.lookup import (
     actor_with_grants,
+    audit_at_facility,
     audit_by_ref,
-    facility_of,
     finding_by_ref,
 )
 from audit_engine.services.trail import append_event
@@ -79,11 +79,11 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
     with uow:
         session = uow.session
         row = finding_by_ref(session, finding)
-        audit = session.get(Audit, row.audit_id)
+        audit, facility_code = audit_at_facility(session, row.audit_id)
         if expected_version is not None and audit.version != expected_version:
             raise StaleRecord(f"audit {display_id('audit', audit.id)}")
         user, grants = actor_with_grants(session, actor)
-        require(actor, grants, f"finding.{event}", facility_of(session, audit).code)
+        require(actor, grants, f"finding.{event}", facility_code)
         require_status(audit, AuditStatus.REVIEW, "findings are decided")
         ref = display_id("finding", row.id)
         before = row.status

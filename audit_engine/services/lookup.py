@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, literal_column, union_all
 from sqlmodel import Session, select
 
 from audit_engine.domain.errors import NotFound, StaleRecord
@@ -10,32 +11,48 @@ from audit_engine.domain.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, RoleGrant, User
 
+# Hot-path statements are built once: constructing a SELECT costs more CPU than SQLite takes
+# to run it. Core (table) statements on the connection skip the ORM layer where no entity is
+# wanted.
+_FACILITY = Facility.__table__.c
+_GRANT = RoleGrant.__table__.c
+_USER_BY_EMAIL = select(User).where(User.email == bindparam("email"))
+_FACILITY_BY_CODE = select(Facility).where(Facility.code == bindparam("code"))
+_GRANTS = union_all(
+    select(literal_column("0").label("kind"), _GRANT.role, _FACILITY.code)
+    .select_from(RoleGrant.__table__)
+    .outerjoin(Facility.__table__, _FACILITY.id == _GRANT.facility_id)
+    .where(_GRANT.user_id == bindparam("user_id")),
+    select(literal_column("1"), literal_column("'manager'"), _FACILITY.code).where(
+        _FACILITY.manager_id == bindparam("user_id")
+    ),
+).order_by("kind")
+_AUDIT_AT_FACILITY = (
+    select(Audit, Facility.code)
+    .join(Facility, Facility.id == Audit.facility_id)
+    .where(Audit.id == bindparam("audit_id"))
+)
+
 
 def user_by_email(session: Session, email: str, what: str = "user") -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None:
+    found = session.execute(_USER_BY_EMAIL, {"email": email.strip().lower()}).scalars().first()
+    if found is None:
         raise NotFound(f"{what} {email!r} not found")
-    return user
+    return found
 
 
 def facility_by_code(session: Session, code: str) -> Facility:
-    facility = session.exec(select(Facility).where(Facility.code == code.strip())).first()
+    facility = session.execute(_FACILITY_BY_CODE, {"code": code.strip()}).scalars().first()
     if facility is None:
         raise NotFound(f"facility {code!r} not found")
     return facility
 
 
 def grants_of(session: Session, user: User) -> list[Grant]:
-    """The user's role grants, with facility codes; managing a facility counts as a grant."""
-    rows = session.exec(
-        select(RoleGrant.role, Facility.code)
-        .select_from(RoleGrant)
-        .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
-        .where(RoleGrant.user_id == user.id)
-    ).all()
-    grants = [Grant(role, code) for role, code in rows]
-    managed = session.exec(select(Facility.code).where(Facility.manager_id == user.id)).all()
-    return grants + [Grant("manager", code) for code in managed]
+    """The user's role grants, with facility codes; managing a facility counts as a grant.
+    One round trip: the role grants first, then the managed facilities."""
+    rows = session.connection().execute(_GRANTS, {"user_id": user.id})
+    return [Grant(role, code) for _, role, code in rows]
 
 
 def actor_with_grants(session: Session, email: str) -> tuple[User, list[Grant]]:
@@ -48,9 +65,26 @@ def audit_by_ref(session: Session, ref: str | int, expected_version: int | None 
     audit = session.get(Audit, number)
     if audit is None:
         raise NotFound(f"audit {display_id('audit', number)} not found")
-    if expected_version is not None and audit.version != expected_version:
-        raise StaleRecord(f"audit {display_id('audit', number)} (now version {audit.version})")
+    _check_version(audit, expected_version)
     return audit
+
+
+def audit_at_facility(
+    session: Session, ref: str | int, expected_version: int | None = None
+) -> tuple[Audit, str]:
+    """The audit and its facility's code, in one query (what a write under an audit needs)."""
+    number = ref if isinstance(ref, int) else parse_id("audit", ref)
+    found = session.execute(_AUDIT_AT_FACILITY, {"audit_id": number}).first()
+    if found is None:
+        raise NotFound(f"audit {display_id('audit', number)} not found")
+    audit, code = found
+    _check_version(audit, expected_version)
+    return audit, code
+
+
+def _check_version(audit: Audit, expected_version: int | None) -> None:
+    if expected_version is not None and audit.version != expected_version:
+        raise StaleRecord(f"audit {display_id('audit', audit.id)} (now version {audit.version})")
 
 
 def finding_by_ref(session: Session, ref: str | int) -> Finding:
@@ -76,5 +110,5 @@ def facility_of(session: Session, audit: Audit) -> Facility:
 def email_of(session: Session, user_id: int | None) -> str | None:
     if user_id is None:
         return None
-    user = session.get(User, user_id)
+    user = session.get(User, user_id)  # the identity map answers repeats (list views)
     return user.email if user else None

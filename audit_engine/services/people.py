@@ -36,24 +36,10 @@ def add_user(
     roles: Sequence[str],
     facilities: Sequence[str] = (),
 ) -> dict[str, Any]:
-    email = _valid_email(email)
-    roles = [str(parse_choice(Role, r, "role")) for r in roles]
-    if not roles:
-        raise InvalidInput("give at least one --role")
-    if not name.strip():
-        raise InvalidInput("--name must not be empty")
+    email, roles = _check_new_user(email, name, roles)
     with uow:
         session = uow.session
-        first = session.exec(select(func.count()).select_from(User)).one() == 0
-        if first:
-            if Role.ADMIN not in roles:
-                raise PermissionDenied("the first user of an empty database must be an admin")
-            actor = email
-        else:
-            if not actor:
-                raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
-            _, grants = actor_with_grants(session, actor)
-            require(actor, grants, "user.add")
+        actor = _user_adder(session, actor, email, roles)
         if session.exec(select(User).where(User.email == email)).first():
             raise Conflict(f"user {email} exists already")
         places = [facility_by_code(session, code) for code in facilities]
@@ -72,6 +58,30 @@ def add_user(
         append_event(session, clock.now(), actor, "user.add", f"user:{email}", view)
         uow.commit()
     return view
+
+
+def _check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, list[str]]:
+    email = _valid_email(email)
+    roles = [str(parse_choice(Role, r, "role")) for r in roles]
+    if not roles:
+        raise InvalidInput("give at least one --role")
+    if not name.strip():
+        raise InvalidInput("--name must not be empty")
+    return email, roles
+
+
+def _user_adder(session, actor: str | None, email: str, roles: list[str]) -> str:
+    """Who adds the user: the first user of an empty database (an admin) adds themself;
+    after that an admin, named by --as."""
+    if session.exec(select(func.count()).select_from(User)).one() == 0:
+        if Role.ADMIN not in roles:
+            raise PermissionDenied("the first user of an empty database must be an admin")
+        return email
+    if not actor:
+        raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
+    _, grants = actor_with_grants(session, actor)
+    require(actor, grants, "user.add")
+    return actor
 
 
 def list_users(uow) -> list[dict[str, Any]]:
@@ -103,15 +113,7 @@ def add_facility(
     country: str | None = None,
     manager: str | None = None,
 ) -> dict[str, Any]:
-    code = code.strip()
-    if not _CODE.match(code):
-        raise InvalidInput(f"facility code {code!r}: use letters, digits, '-', '_' or '.' (max 40)")
-    if entity_type not in ENTITY_TYPES:
-        raise InvalidInput(f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
-    if not name.strip():
-        raise InvalidInput("--name must not be empty")
+    code = _check_new_facility(code, name, entity_type, country)
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -133,6 +135,20 @@ def add_facility(
         append_event(session, clock.now(), actor, "facility.add", f"facility:{code}", view)
         uow.commit()
     return view
+
+
+def _check_new_facility(code: str, name: str, entity_type: str, country: str | None) -> str:
+    """The facility code to store (stripped); refuses malformed fields."""
+    code = code.strip()
+    if not _CODE.match(code):
+        raise InvalidInput(f"facility code {code!r}: use letters, digits, '-', '_' or '.' (max 40)")
+    if entity_type not in ENTITY_TYPES:
+        raise InvalidInput(f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
+    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
+    if not name.strip():
+        raise InvalidInput("--name must not be empty")
+    return code
 
 
 def list_facilities(uow) -> list[dict[str, Any]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
 from audit_engine.domain.errors import Conflict
@@ -12,6 +15,29 @@ from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail import ChainReport, EventRecord, canonical, event_hash, verify_chain
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage.models.lifecycle import AuditEvent, TrailHead
+
+# Built once (the trail is on every write's path); Core on the session's connection, so the
+# rows join the caller's transaction without the ORM unit of work.
+_HEAD = TrailHead.__table__
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_INSERT_EVENT = insert(AuditEvent.__table__)
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """What a write appends to the trail; seq and hashes are given when it is appended."""
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    payload: dict[str, Any] | None = None
+    audit_id: int | None = None
 
 
 def append_event(
@@ -22,32 +48,37 @@ def append_event(
     subject: str,
     payload: dict[str, Any] | None = None,
     audit_id: int | None = None,
-) -> AuditEvent:
-    """Add the next trail event to the current transaction.
+) -> EventRecord:
+    """Add the next trail event to the current transaction."""
+    return append_events(session, [NewEvent(at, actor, action, subject, payload, audit_id)])[0]
+
+
+def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRecord]:
+    """Chain `events` onto the trail in the current transaction, in one INSERT.
 
     Pending changes are flushed first (so a stale audit fails before we queue on the trail),
     then the head row is locked: on PostgreSQL FOR UPDATE serializes appends; on SQLite the
     write transaction (BEGIN IMMEDIATE) already does.
     """
     session.flush()
-    head = session.exec(select(TrailHead).where(TrailHead.id == 1).with_for_update()).first()
+    connection = session.connection()
+    head = connection.execute(_LOCK_HEAD).first()
     if head is None:
         raise Conflict("the audit trail head is missing; run `audit-engine db upgrade`")
-    record = EventRecord(
-        seq=head.seq + 1,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        audit_id=audit_id,
-        payload=canonical(payload or {}),
-        prev_hash=head.hash,
-    )
-    event = AuditEvent(**{**record.__dict__, "hash": event_hash(record)})
-    session.add(event)
-    head.seq, head.hash = event.seq, event.hash
-    session.add(head)
-    return event
+    seq, prev_hash = head
+    records = []
+    for new in events:
+        record = EventRecord(
+            seq + 1, new.at, new.actor, new.action, new.subject, new.audit_id,
+            canonical(new.payload or {}), prev_hash,
+        )  # fmt: skip
+        record = replace(record, hash=event_hash(record))
+        records.append(record)
+        seq, prev_hash = record.seq, record.hash
+    if records:
+        connection.execute(_INSERT_EVENT, [dict(r.__dict__) for r in records])
+        connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
+    return records
 
 
 def event_view(event: AuditEvent) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 The Audit row is the aggregate root: every write under an audit bumps its version
 (version_id_col), so two concurrent writers on one audit cannot both commit.
 States are plain VARCHAR; the workflow package is the only writer of `status`.
+
+The checklist an audit pins lives in its own table, once per content hash: SQLite rewrites a
+whole row (overflow pages included) on every UPDATE, so a ~74 KB snapshot inside the audit row
+made each transition write ~74 KB, and planning 500 audits wrote the same JSON 500 times.
 """
 
 from __future__ import annotations
@@ -11,11 +15,23 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy.orm import object_session
 from sqlmodel import Field, SQLModel
 
 from audit_engine.storage.types import utc_field
 
 AUDIT_VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+class CriteriaSnapshot(SQLModel, table=True):
+    """A checklist catalog as audits pinned it (Catalog.to_snapshot()); immutable."""
+
+    __tablename__ = "criteria_snapshot"
+
+    content_hash: str = Field(primary_key=True, max_length=80)  # "sha256:<hex>"
+    checklist_id: str = Field(max_length=100)
+    checklist_version: str = Field(max_length=40)
+    snapshot: dict = Field(sa_column=Column(JSON, nullable=False))
 
 
 class Audit(SQLModel, table=True):
@@ -34,8 +50,7 @@ class Audit(SQLModel, table=True):
     program_id: int | None = Field(default=None, index=True)
     checklist_id: str = Field(max_length=100)
     checklist_version: str = Field(max_length=40)
-    checklist_hash: str = Field(max_length=80)  # "sha256:<hex>"
-    criteria_snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    checklist_hash: str = Field(max_length=80, foreign_key="criteria_snapshot.content_hash")
     planned_by_id: int = Field(foreign_key="app_user.id")
     planned_at: datetime = utc_field()
     submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -47,6 +62,14 @@ class Audit(SQLModel, table=True):
     version: int = Field(default=1, sa_column=AUDIT_VERSION)
 
     __mapper_args__ = {"version_id_col": AUDIT_VERSION}
+
+    @property
+    def criteria_snapshot(self) -> dict:
+        """The pinned checklist (loaded on first use, then from the session's identity map)."""
+        session = object_session(self)
+        if session is None:
+            raise RuntimeError(f"audit {self.id}: criteria_snapshot needs an open session")
+        return session.get(CriteriaSnapshot, self.checklist_hash).snapshot
 
 
 class Answer(SQLModel, table=True):

@@ -43,6 +43,14 @@ def upgrade() -> None:
     # The one head row every trail append locks (see storage/trail.py).
     op.bulk_insert(trail_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
     op.create_table(
+        "criteria_snapshot",
+        sa.Column("content_hash", sqlmodel.AutoString(length=80), nullable=False),
+        sa.Column("checklist_id", sqlmodel.AutoString(length=100), nullable=False),
+        sa.Column("checklist_version", sqlmodel.AutoString(length=40), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("content_hash"),
+    )
+    op.create_table(
         "audit",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("facility_id", sa.Integer(), nullable=False),
@@ -58,7 +66,6 @@ def upgrade() -> None:
         sa.Column("checklist_id", sqlmodel.AutoString(length=100), nullable=False),
         sa.Column("checklist_version", sqlmodel.AutoString(length=40), nullable=False),
         sa.Column("checklist_hash", sqlmodel.AutoString(length=80), nullable=False),
-        sa.Column("criteria_snapshot", sa.JSON(), nullable=False),
         sa.Column("planned_by_id", sa.Integer(), nullable=False),
         sa.Column("planned_at", UtcDateTime(), nullable=False),
         sa.Column("submitted_by_id", sa.Integer(), nullable=True),
@@ -71,6 +78,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["approved_by_id"],
             ["app_user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["checklist_hash"],
+            ["criteria_snapshot.content_hash"],
         ),
         sa.ForeignKeyConstraint(
             ["facility_id"],
@@ -324,6 +335,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_audit_facility_id"))
 
     op.drop_table("audit")
+    op.drop_table("criteria_snapshot")
     op.drop_table("trail_head")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_audit_id"))

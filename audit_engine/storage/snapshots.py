@@ -1,0 +1,35 @@
+"""Pinning a checklist catalog for audits: one criteria_snapshot row per content hash."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from audit_engine.domain.catalog import Catalog, compute_content_hash
+from audit_engine.storage.models.lifecycle import CriteriaSnapshot
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def pin_snapshot(session: Session, catalog: Catalog) -> str:
+    """Store the catalog's snapshot unless this content hash is stored already; return the hash.
+
+    The snapshot (~74 KB for the MSC) is built and sent only the first time. Two planners
+    pinning the same new catalog at once both succeed (ON CONFLICT DO NOTHING)."""
+    content_hash = catalog.content_hash or compute_content_hash(catalog)
+    known = session.execute(
+        select(CriteriaSnapshot.content_hash).where(CriteriaSnapshot.content_hash == content_hash)
+    ).first()
+    if known is None:
+        insert = _INSERTS[session.get_bind().dialect.name]
+        session.execute(
+            insert(CriteriaSnapshot.__table__)
+            .values(
+                content_hash=content_hash,
+                checklist_id=catalog.id,
+                checklist_version=catalog.version,
+                snapshot=catalog.to_snapshot(),
+            )
+            .on_conflict_do_nothing(index_elements=["content_hash"])
+        )
+    return content_hash
