@@ -41,7 +41,9 @@ def parse_at(value: str) -> datetime:
 @json_option
 @pass_app
 def tick(app, at, no_send, as_json) -> None:
-    """One pass of every job as of a moment, then exit (cron, tests, catching up)."""
+    """One pass of every job as of a moment, then exit (cron, tests, catching up).
+
+    Prints one line saying what happened; --json prints the summary as data."""
     from audit_engine.services.scheduler import describe
     from audit_engine.services.scheduler import tick as run_tick
 

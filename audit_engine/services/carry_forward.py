@@ -1,7 +1,7 @@
 """What a freshly opened program audit gets: its fieldwork window (with a calendar invite) and
 the facility's evidence carried forward from the previous audit.
 
-Evidence still valid on the opening date is linked to the same criteria again; expired
+Evidence still valid on the day the audit is opened is linked to the same criteria again; expired
 evidence is not, and its criterion's answer note says what to re-verify. Idempotent: running
 it twice for one audit changes nothing the second time.
 """
@@ -41,7 +41,10 @@ def settle_new_audit(
         session.add(window)
         session.flush()
         enqueue_invite(session, clock, audit, window, mail_domain)
-        _carry_evidence(session, clock, audit, opening, program.created_by_id)
+        # Judged on the day the audit is opened: after downtime that is later than the
+        # opening date, and evidence that lapsed in between no longer covers the fieldwork.
+        valid_on = max(opening, clock.now().date())
+        _carry_evidence(session, clock, audit, valid_on, program.created_by_id)
 
 
 def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain: str) -> None:
@@ -86,7 +89,7 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
     outbox.enqueue(session, [row])
 
 
-def _carry_evidence(session, clock, audit: Audit, opening: date, user_id: int) -> None:
+def _carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -> None:
     previous = session.exec(
         select(Audit.id)
         .where(
@@ -109,7 +112,7 @@ def _carry_evidence(session, clock, audit: Audit, opening: date, user_id: int) -
     for link, evidence in links:
         if link.criterion_id not in answers:
             continue
-        if evidence.valid_until is None or evidence.valid_until >= opening:
+        if evidence.valid_until is None or evidence.valid_until >= valid_on:
             session.add(
                 EvidenceLink(
                     evidence_id=evidence.id,

@@ -55,10 +55,7 @@ class Story:
 
     def tick(self, day: str, hour: int = 7) -> None:
         summary = scheduler.tick(self.app, at(day, hour))
-        opened = summary.get("programs", {}).get("opened", 0)
-        queued = summary.get("reminders", {}).get("queued", 0)
-        self.echo(f"   scheduler {day}: opened {opened} audit(s), queued {queued} message(s), "
-                  f"{summary.get('dispatch', 'no dispatch')}")
+        self.echo(f"   scheduler {scheduler.describe(summary, timed=False)}")
         for error in summary["errors"]:
             self.echo(f"   scheduler error: {error}")
 

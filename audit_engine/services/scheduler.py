@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +42,8 @@ def delivery_for(app, clock) -> Delivery:
 
 
 def tick(app, at: datetime | None = None, *, send: bool = True) -> dict[str, Any]:
-    """One pass of every job as of `at` (default: now). Returns what happened."""
+    """One pass of every job as of `at` (default: now). Returns what happened (plain values:
+    `--json` prints it as is, `describe` makes the human line)."""
     clock = FixedClock(at) if at is not None else app.clock
     started, domain = time.perf_counter(), mail_domain(app)
     summary: dict[str, Any] = {"at": clock.now(), "errors": []}
@@ -51,18 +53,28 @@ def tick(app, at: datetime | None = None, *, send: bool = True) -> dict[str, Any
         lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain),
     )
     _step(summary, "reminders", lambda: _queue(app, clock, domain))
+    summary["dispatch"] = None  # not attempted (--no-send) unless the step below replaces it
     if send:
-        _step(summary, "dispatch", lambda: str(dispatch(app.uow, clock, delivery_for(app, clock))))
+        _step(summary, "dispatch", lambda: _send(app, clock))
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 
 
-def _queue(app, clock, domain: str) -> dict[str, int]:
+def _send(app, clock) -> dict[str, Any]:
+    # Building the delivery inside the step: a misconfigured transport is a counted error.
+    return asdict(dispatch(app.uow, clock, delivery_for(app, clock)))
+
+
+def _queue(app, clock, domain: str) -> dict[str, Any]:
     with app.uow() as uow:
         queued = reminders.queue_due_reminders(uow.session, clock.now(), domain)
         subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
         uow.commit()
-    return {"queued": queued + subs["queued"], "subscriptions_skipped": subs["skipped"]}
+    return {
+        "queued": queued + subs["queued"],
+        "subscriptions_skipped": subs["skipped"],
+        "skipped_because": subs["skipped_because"],
+    }
 
 
 def _step(summary: dict, name: str, action) -> None:
@@ -79,15 +91,47 @@ def scheduled_tick(runtime_key: str) -> str:
     return describe(summary)
 
 
-def describe(summary: dict[str, Any]) -> str:
-    parts = [f"at {summary['at']:%Y-%m-%d %H:%M:%S}Z"]
-    for key in ("programs", "reminders", "dispatch"):
-        if key in summary:
-            parts.append(f"{key}: {summary[key]}")
+def describe(summary: dict[str, Any], *, timed: bool = True) -> str:
+    """One plain line, e.g. `2027-01-01 07:00 UTC: opened 1 audit, queued 3 messages
+    (0 subscriptions skipped), sent 3, retry later 0, failed 0, 0.11 s`."""
+    parts = []
+    if "programs" in summary:
+        opened, failed = summary["programs"]["opened"], summary["programs"]["program_errors"]
+        parts.append(f"opened {_count(opened, 'audit')}"
+                     + (f" ({_count(failed, 'program')} failed)" if failed else ""))
+    if "reminders" in summary:
+        parts.append(f"queued {_count(summary['reminders']['queued'], 'message')} "
+                     f"({_skipped(summary['reminders'])})")
+    parts.append(_dispatched(summary))
+    line = f"{summary['at']:%Y-%m-%d %H:%M} UTC: {', '.join(p for p in parts if p)}"
+    if timed:  # the demo leaves it out to print the same story every time
+        line += f", {summary['seconds']:.2f} s"
     if summary["errors"]:
-        parts.append(f"errors: {'; '.join(summary['errors'])}")
-    parts.append(f"{summary['seconds']} s")
-    return " | ".join(parts)
+        line += f"; errors: {'; '.join(summary['errors'])}"
+    return line
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _skipped(queued: dict[str, Any]) -> str:
+    text = f"{_count(queued['subscriptions_skipped'], 'subscription')} skipped"
+    reasons = queued.get("skipped_because") or {}
+    if reasons:
+        text += ": " + ", ".join(
+            f"{reason}" + (f" x{n}" if n > 1 else "") for reason, n in sorted(reasons.items())
+        )
+    return text
+
+
+def _dispatched(summary: dict[str, Any]) -> str:
+    sent = summary.get("dispatch")
+    if sent is None:
+        failed = any(e.startswith("dispatch:") for e in summary["errors"])
+        return "" if failed else "nothing sent (--no-send)"
+    text = f"sent {sent['sent']}, retry later {sent['retried']}, failed {sent['failed']}"
+    return text + (f", recovered {sent['reaped']} stuck" if sent["reaped"] else "")
 
 
 def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: float) -> None:

@@ -88,6 +88,7 @@ def subscription_view(row: ReportSubscription) -> dict[str, Any]:
         "id": f"S-{row.id}",
         "report": row.report,
         "params": dict(row.params),
+        "facility": row.params.get("facility"),  # strict templates: always present, maybe None
         "schedule": row.schedule,
         "to": list(row.recipients),
         "next_run_at": row.next_run_at,
@@ -125,13 +126,13 @@ def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[st
 # ---- the tick's part ----------------------------------------------------------------------------
 
 
-def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[str, int]:
+def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[str, Any]:
     """Every subscription due by now runs once (missed runs coalesce), then moves on."""
     rule = effective_rules(session)["subscription"]
     due = session.exec(
         select(ReportSubscription).where(ReportSubscription.next_run_at <= now)
     ).all()
-    outcome = {"queued": 0, "skipped": 0}
+    outcome: dict[str, Any] = {"queued": 0, "skipped": 0, "skipped_because": {}}
     for row in due:
         reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
         if reason is None:
@@ -139,6 +140,8 @@ def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[st
             row.last_outcome = "queued"
         else:
             outcome["skipped"] += 1
+            because = outcome["skipped_because"]
+            because[reason] = because.get(reason, 0) + 1
             row.last_outcome = f"skipped: {reason}"
         row.last_run_at, row.next_run_at = now, next_run(row.schedule, now)
         session.add(row)
@@ -155,6 +158,7 @@ def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:
         "subscription": f"S-{row.id}",
         "report": row.report,
         "params": dict(row.params),
+        "facility": row.params.get("facility"),  # strict templates: always present, maybe None
         "schedule": row.schedule,
         "run_on": now.date().isoformat(),
     }

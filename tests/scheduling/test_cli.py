@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -28,7 +29,9 @@ def test_program_lifecycle_and_tick(seeded):
     assert listed[0]["id"] == "P-1" and listed[0]["start_month"] == 2
     tick = cli("scheduler", "tick", "--at", "2027-02-01T07:00", "--json")
     assert tick.returncode == 0, tick.stderr
-    assert json.loads(tick.stdout)["programs"]["opened"] == 1
+    summary = json.loads(tick.stdout)
+    assert summary["programs"] == {"opened": 1, "program_errors": 0}
+    assert summary["reminders"]["skipped_because"] == {} and summary["dispatch"]["sent"] >= 1
     sent = json.loads(cli("outbox", "list", "--status", "sent", "--json").stdout)
     assert {m["rule"] for m in sent} >= {"fieldwork_invite"}
     moved = cli("program", "reschedule", "A-1", "--start", "2027-02-22", *CO)
@@ -86,6 +89,9 @@ def test_unreachable_smtp_keeps_messages_pending_with_the_reason(seeded):
            "AUDIT_ENGINE_SMTP_PORT": str(free_port()), "AUDIT_ENGINE_SMTP_TIMEOUT": "3"}
     tick = cli("scheduler", "tick", "--at", "2027-01-01T07:00", env=env)
     assert tick.returncode == 0, tick.stderr
+    assert re.fullmatch(r"2027-01-01 07:00 UTC: opened 1 audit, queued \d+ messages? "
+                        r"\(0 subscriptions skipped\), sent 0, retry later 1, failed 0, "
+                        r"[\d.]+ s\n", tick.stdout), tick.stdout
     pending = json.loads(cli("outbox", "list", "--status", "pending", "--json").stdout)
     assert pending and any("unreachable" in (m["error"] or "") for m in pending)
     wrong = cli("scheduler", "tick", "--at", "2027-01-01T08:00",

@@ -99,7 +99,8 @@ def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
     due_rows(world, at("2027-01-04T07:00"), 5)
     smtp.stop()
     down = tick(smtp_app, at("2027-01-04T07:00"))
-    assert down["dispatch"].startswith("sent 0, retry later 1")
+    assert down["dispatch"] == {"sent": 0, "retried": 1, "failed": 0, "reaped": 0,
+                                "stopped_early": True}
     waiting = list_outbox(world.uow, status="pending")
     assert len(waiting) == 5 and "unreachable" in (waiting[-1]["error"] or "")
     smtp.start()

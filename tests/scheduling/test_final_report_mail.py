@@ -1,0 +1,63 @@
+"""When an audit closes (with the final report hook, as `audit close` does), the next tick
+mails the facility manager the stored final PDF, byte for byte, once."""
+
+from __future__ import annotations
+
+import hashlib
+
+from audit_engine.services import audits, reminder_rules, reports
+from audit_engine.services.scheduler import tick
+from tests.scheduling.conftest import at
+from tests.scheduling.walk import OFFICER, Proof, close, fieldwork, set_clock
+
+
+def closed_audit(world, tmp_path, *, with_final_report: bool = True):
+    reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
+                            enabled=False)
+    set_clock(world, at("2027-01-05T09:00"))
+    planned = audits.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+                                facility="F1", checklist="ctpat-msc", period="2027-Q1",
+                                lead="lead@example.com")
+    audit = f"A-{planned.id}"
+    fieldwork(world, audit, tmp_path / "evidence", [Proof("policy.pdf")])
+    set_clock(world, at("2027-03-01T15:00"))
+    return audit, close(world, audit, with_final_report=with_final_report)
+
+
+def final_mails(smtp) -> list:
+    return [(to, m) for to, m in smtp.messages
+            if m["X-Audit-Engine-Key"].startswith("final_report:")]
+
+
+def test_closing_mails_the_stored_final_report_to_the_manager_once(smtp_app, world, smtp,
+                                                                     tmp_path):
+    audit, final = closed_audit(world, tmp_path)
+    stored = final.path.read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == final.sha256
+
+    for moment in ("2027-03-01T15:05", "2027-03-01T15:05", "2027-03-02T07:00",
+                   "2027-03-08T07:00"):
+        summary = tick(smtp_app, at(moment))
+        assert not summary["errors"], summary["errors"]
+
+    finals = final_mails(smtp)
+    assert len(finals) == 1, [m["Subject"] for _, m in smtp.messages]
+    [(recipients, message)] = finals
+    assert recipients == ["mgr@example.com"]
+    assert audit in message["Subject"]
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_filename() == f"{audit}-F1-final.pdf"
+    assert hashlib.sha256(pdf.get_content()).hexdigest() == final.sha256
+
+
+def test_a_missing_final_report_is_rendered_stored_and_sent_at_dispatch(smtp_app, world, smtp,
+                                                                        tmp_path):
+    audit, _ = closed_audit(world, tmp_path, with_final_report=False)
+    assert reports.final_report_path(world.uow(), world.settings.report_dir, audit) is None
+    tick(smtp_app, at("2027-03-02T07:00"))
+    tick(smtp_app, at("2027-03-02T07:30"))
+    [(_, message)] = final_mails(smtp)
+    stored = reports.final_report_path(world.uow(), world.settings.report_dir, audit)
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_content() == stored.read_bytes()
