@@ -1,14 +1,22 @@
-"""Reports from the database: services and the installed command, on SQLite (and PostgreSQL)."""
+"""Reports from the database: services and the installed command, on SQLite (and PostgreSQL).
+
+Audits here use a six-criterion company checklist (checklists/small.yaml): every report is a
+few pages, so each render costs about a second instead of several, and each test renders as
+few PDFs as what it checks needs (the final report at close is rendered once, in one test).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from audit_engine.bootstrap.app import build_app
 from audit_engine.domain.errors import NotFound
-from audit_engine.services import actions, audit_flow, reports, trail
+from audit_engine.services import actions, audit_flow, audits, reports, setup, trail
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.models.lifecycle import AuditEvent
 from tests.lifecycle import world
@@ -16,25 +24,41 @@ from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import attachments, pages_text
 
 pytestmark = pytest.mark.slow
+SMALL_CHECKLISTS = Path(__file__).parent / "checklists"
 
 
-def close_with_final_report(app, tmp_path) -> tuple[str, reports.RenderedReport]:
+@pytest.fixture
+def small_app(settings):
+    """Like `app`, with the small company checklist loaded too (same home and database)."""
+    app = build_app(dataclasses.replace(settings, checklist_dirs=(SMALL_CHECKLISTS,)))
+    setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
+    yield app
+    app.dispose()
+
+
+def closed_audit(app, tmp_path, final_report: bool = True):
+    """A small audit walked to closed: one finding, its action verified. -> (audit, final)."""
     world.cast(app)
-    audit = world.plan(app)
+    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+                            facility=world.FACILITY, checklist="test-small",
+                            period=world.PERIOD, lead=world.LEAD)
+    audit = f"A-{row.id}"
     [action] = world.to_remediation(app, audit, tmp_path)
     store = app.evidence_store()
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
         actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
                        note="done")
-    hook = reports.final_report_hook(app.uow, app.renderer(), app.clock,
-                                     app.settings.report_dir, OFFICER)
+    hook = (reports.final_report_hook(app.uow, app.renderer(), app.clock,
+                                      app.settings.report_dir, OFFICER)
+            if final_report else None)
     result = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                                     on_closed=hook)
     return audit, result.extra
 
 
-def test_final_report_at_close_is_stored_recorded_and_reproducible(app, tmp_path):
-    audit, final = close_with_final_report(app, tmp_path)
+def test_final_report_at_close_is_stored_recorded_and_reproducible(small_app, tmp_path):
+    app = small_app
+    audit, final = closed_audit(app, tmp_path)
     pdf = final.path.read_bytes()
     assert final.path.name == f"{final.sha256}.pdf"
     assert final.path.is_relative_to(app.settings.report_dir)
@@ -64,8 +88,8 @@ def test_final_report_at_close_is_stored_recorded_and_reproducible(app, tmp_path
     assert again.sha256 == final.sha256
 
 
-def test_report_commands(app, cli, tmp_path):
-    audit, _ = close_with_final_report(app, tmp_path)
+def test_report_commands(small_app, cli, tmp_path):
+    audit, _ = closed_audit(small_app, tmp_path, final_report=False)  # rendered in the test above
     out = tmp_path / "out"
     out.mkdir()
     done = cli("report", "audit", audit, "-o", str(out / "a.pdf"))
@@ -77,6 +101,8 @@ def test_report_commands(app, cli, tmp_path):
     batch = cli("report", "audit", "--all-closed", "--period", world.PERIOD, "-o", str(out))
     assert batch.returncode == 0, batch.stderr
     assert "1 report(s) written" in batch.stderr and "[" not in batch.stderr  # no bar: not a tty
+    [written] = batch.stdout.split()
+    assert Path(written).read_bytes() == (out / "a.pdf").read_bytes()  # closed: reproducible
 
     portfolio = cli("report", "portfolio", "-o", str(out / "p.pdf"))
     assert portfolio.returncode == 0, portfolio.stderr
