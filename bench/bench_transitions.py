@@ -290,7 +290,7 @@ def report(best: dict) -> None:
     for name, label in (("bare", "raw floor, bare tables"), ("schema", "raw floor, our schema")):
         print(
             f"  {label:<30} {tps[name]:8.0f}/s  {1000 / tps[name]:6.3f} ms each"
-            f"  -> ours is {tps[name] / tps['ours']:.1f}x slower (aim <= {AIM:.0f}x)"
+            f"  -> ratio {tps[name] / tps['ours']:.1f}x (aim <= {AIM:.0f}x)"
         )
     print(f"plan a quarter ({N_FACILITIES} facilities x {best['criteria']} criteria, one txn)")
     print(f"  {'ours':<30} {plan['ours']:8.3f} s")
@@ -301,7 +301,7 @@ def report(best: dict) -> None:
     ):
         print(
             f"  {label:<30} {plan[name]:8.3f} s"
-            f"  -> ours is {plan['ours'] / plan[name]:.1f}x slower"
+            f"  -> ratio {plan['ours'] / plan[name]:.1f}x"
             + (f" (aim <= {AIM:.0f}x)" if name != "old bare" else "")
         )
 
