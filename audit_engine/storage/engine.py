@@ -4,6 +4,8 @@ lock up front (BEGIN IMMEDIATE); PostgreSQL goes through the same code.
 
 from __future__ import annotations
 
+import weakref
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -32,9 +34,17 @@ def make_engine(url: str) -> Engine:
     raise InvalidInput(f"database URL: unsupported database {backend!r} (use sqlite or postgresql)")
 
 
+_WRITERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
 def writer(engine: Engine) -> Engine:
-    """The same engine whose transactions begin as writers (SQLite: BEGIN IMMEDIATE)."""
-    return engine.execution_options(**{WRITE_OPTION: True})
+    """The same engine whose transactions begin as writers (SQLite: BEGIN IMMEDIATE).
+
+    Made once per engine: every unit of work asks for it.
+    """
+    if engine not in _WRITERS:
+        _WRITERS[engine] = engine.execution_options(**{WRITE_OPTION: True})
+    return _WRITERS[engine]
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -26,7 +26,7 @@ class Facility(SQLModel, table=True):
     name: str = Field(max_length=200)
     entity_type: str = Field(max_length=40)
     country: str | None = Field(default=None, max_length=2)
-    manager_id: int | None = Field(default=None, foreign_key="app_user.id")
+    manager_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     created_at: datetime = utc_field()
 
 

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_facility_code", "facility", ["code"], unique=True)
+    op.create_index("ix_facility_manager_id", "facility", ["manager_id"])
     op.create_table(
         "role_grant",
         sa.Column("id", sa.Integer(), primary_key=True),
