@@ -156,38 +156,24 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
 def return_audit(
     uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
 ):
-    def apply(session, row, user, now):
-        row.status_reason = reason
-
-    return _transition(
-        uow,
-        clock,
-        actor=actor,
-        audit_ref=audit,
-        event="return",
-        apply=apply,
-        expected_version=expected_version,
-        facts=None,
-        context={"reason": reason},
-    )[0]
+    """Send the audit back from review to fieldwork, with the reason."""
+    return _with_reason(uow, clock, "return", actor, audit, reason, expected_version)
 
 
 def cancel_audit(
     uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
 ):
+    """Cancel a planned, in-fieldwork or in-review audit, with the reason."""
+    return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
+
+
+def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
     def apply(session, row, user, now):
         row.status_reason = reason
 
     return _transition(
-        uow,
-        clock,
-        actor=actor,
-        audit_ref=audit,
-        event="cancel",
-        apply=apply,
-        expected_version=expected_version,
-        facts=None,
-        context={"reason": reason},
+        uow, clock, actor=actor, audit_ref=audit, event=event, apply=apply,
+        expected_version=expected_version, facts=None, context={"reason": reason},
     )[0]
 
 
