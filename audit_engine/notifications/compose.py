@@ -37,7 +37,13 @@ def compose(mail: Mail, now: datetime | None = None) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     for name, value in mail.headers.items():
         message[name] = value
-    message.set_content(mail.text)
+    if mail.html is None and mail.invite is None:
+        message.set_content(mail.text)
+    else:
+        # Made multipart/alternative up front: set_content + add_alternative would build a
+        # single part and then convert it, moving its headers (a third of compose's time).
+        message.make_alternative()
+        message.add_alternative(mail.text)
     if mail.html is not None:
         message.add_alternative(mail.html, subtype="html")
     if mail.invite is not None:
