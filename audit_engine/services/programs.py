@@ -54,11 +54,7 @@ def add_program(
     lead: str | None = None,
     first_from: date | None = None,
 ) -> dict[str, Any]:
-    if every not in EVERY:
-        raise InvalidInput(f"--every {every!r} is not one of: {', '.join(EVERY)}")
-    check_start_month(start_month)
-    if not 1 <= fieldwork_days <= 30:
-        raise InvalidInput(f"fieldwork days {fieldwork_days} is outside 1-30")
+    _check_schedule(every, start_month, fieldwork_days)
     if checklist not in {c.id for c in catalogs}:
         raise NotFound(f"checklist {checklist!r} not found")
     with uow:
@@ -66,36 +62,36 @@ def add_program(
         user, grants = actor_with_grants(session, actor)
         place = facility_by_code(session, facility)
         require(actor, grants, "audit.plan", place.code)
-        lead_user = user_by_email(session, lead or actor, "lead auditor")
-        if not any(g.role == Role.AUDITOR for g in grants_of(session, lead_user)):
-            raise InvalidInput(f"lead {lead_user.email} is not an auditor; pass --lead EMAIL")
+        lead_user = _lead_auditor(session, lead or actor)
         _refuse_duplicate(session, place, checklist, every)
         starts_on = first_opening(first_from or clock.now().date(), start_month)
         program = AuditProgram(
-            facility_id=place.id,
-            checklist_id=checklist,
-            every=every,
-            start_month=start_month,
-            fieldwork_days=fieldwork_days,
-            lead_id=lead_user.id,
-            starts_on=starts_on,
-            next_opening=starts_on,
-            created_by_id=user.id,
-            created_at=clock.now(),
+            facility_id=place.id, checklist_id=checklist, every=every, start_month=start_month,
+            fieldwork_days=fieldwork_days, lead_id=lead_user.id, starts_on=starts_on,
+            next_opening=starts_on, created_by_id=user.id, created_at=clock.now(),
         )
         session.add(program)
         session.flush()
         view = program_view(session, program)
-        append_event(
-            session,
-            clock.now(),
-            actor,
-            "program.add",
-            program_ref(program.id),
-            _jsonable(view),
-        )
+        append_event(session, clock.now(), actor, "program.add", program_ref(program.id),
+                     _jsonable(view))
         uow.commit()
     return view
+
+
+def _check_schedule(every: str, start_month: int, fieldwork_days: int) -> None:
+    if every not in EVERY:
+        raise InvalidInput(f"--every {every!r} is not one of: {', '.join(EVERY)}")
+    check_start_month(start_month)
+    if not 1 <= fieldwork_days <= 30:
+        raise InvalidInput(f"fieldwork days {fieldwork_days} is outside 1-30")
+
+
+def _lead_auditor(session, email: str):
+    lead_user = user_by_email(session, email, "lead auditor")
+    if not any(g.role == Role.AUDITOR for g in grants_of(session, lead_user)):
+        raise InvalidInput(f"lead {lead_user.email} is not an auditor; pass --lead EMAIL")
+    return lead_user
 
 
 def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -> None:

@@ -37,17 +37,8 @@ def add_subscription(
     facility: str | None = None,
     owner: str | None = None,
 ) -> dict[str, Any]:
-    if report not in REPORTS:
-        raise InvalidInput(f"report {report!r} is not one of: {', '.join(REPORTS)}")
-    recipients = sorted({r.strip().lower() for r in recipients if r.strip()})
-    if not recipients:
-        raise InvalidInput("a subscription needs at least one --to EMAIL")
-    bad = [r for r in recipients if not is_valid_address(r)]
-    if bad:
-        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address")
+    recipients = _checked_request(report, recipients, facility)
     schedule = check_schedule(schedule)
-    if report == "facility" and not facility:
-        raise InvalidInput("the facility report needs --facility CODE")
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -60,27 +51,31 @@ def add_subscription(
         if owner:
             params["owner"] = owner.strip().lower()
         row = ReportSubscription(
-            report=report,
-            params=params,
-            schedule=schedule,
-            recipients=recipients,
-            next_run_at=next_run(schedule, clock.now()),
-            created_by=actor,
-            created_at=clock.now(),
+            report=report, params=params, schedule=schedule, recipients=recipients,
+            next_run_at=next_run(schedule, clock.now()), created_by=actor, created_at=clock.now(),
         )
         session.add(row)
         session.flush()
         view = subscription_view(row)
-        append_event(
-            session,
-            clock.now(),
-            actor,
-            "subscription.add",
-            view["id"],
-            {**view, "next_run_at": row.next_run_at.isoformat()},
-        )
+        append_event(session, clock.now(), actor, "subscription.add", view["id"],
+                     {**view, "next_run_at": row.next_run_at.isoformat()})
         uow.commit()
     return view
+
+
+def _checked_request(report: str, recipients, facility: str | None) -> list[str]:
+    """The recipients, normalised, once the report and its parameters make sense."""
+    if report not in REPORTS:
+        raise InvalidInput(f"report {report!r} is not one of: {', '.join(REPORTS)}")
+    recipients = sorted({r.strip().lower() for r in recipients if r.strip()})
+    if not recipients:
+        raise InvalidInput("a subscription needs at least one --to EMAIL")
+    bad = [r for r in recipients if not is_valid_address(r)]
+    if bad:
+        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address")
+    if report == "facility" and not facility:
+        raise InvalidInput("the facility report needs --facility CODE")
+    return recipients
 
 
 def subscription_view(row: ReportSubscription) -> dict[str, Any]:
