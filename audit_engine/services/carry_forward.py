@@ -90,13 +90,7 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
 
 
 def _carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -> None:
-    previous = session.exec(
-        select(Audit.id)
-        .where(
-            Audit.facility_id == audit.facility_id, Audit.id < audit.id, Audit.status != "cancelled"
-        )
-        .order_by(Audit.id.desc())
-    ).first()
+    previous = _previous_audit(session, audit)
     if previous is None:
         return
     answers = {
@@ -113,30 +107,28 @@ def _carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) 
         if link.criterion_id not in answers:
             continue
         if evidence.valid_until is None or evidence.valid_until >= valid_on:
-            session.add(
-                EvidenceLink(
-                    evidence_id=evidence.id,
-                    audit_id=audit.id,
-                    criterion_id=link.criterion_id,
-                    linked_by_id=user_id,
-                    linked_at=clock.now(),
-                )
-            )
+            session.add(EvidenceLink(evidence_id=evidence.id, audit_id=audit.id,
+                                     criterion_id=link.criterion_id, linked_by_id=user_id,
+                                     linked_at=clock.now()))
             carried.append(f"{link.criterion_id}:{evidence.sha256[:12]}")
         else:
             _mark_reverify(session, answers[link.criterion_id], evidence)
             reverify.append(f"{link.criterion_id}:{evidence.original_name}")
     if carried or reverify:
-        actor = session.get(User, user_id).email
-        append_event(
-            session,
-            clock.now(),
-            actor,
-            "audit.carry_forward",
-            display_id("audit", audit.id),
-            {"from": display_id("audit", previous), "carried": carried, "reverify": reverify},
-            audit.id,
-        )
+        append_event(session, clock.now(), session.get(User, user_id).email,
+                     "audit.carry_forward", display_id("audit", audit.id),
+                     {"from": display_id("audit", previous), "carried": carried,
+                      "reverify": reverify}, audit.id)
+
+
+def _previous_audit(session, audit: Audit) -> int | None:
+    """The facility's last audit against the same checklist: its criterion ids mean the same."""
+    return session.exec(
+        select(Audit.id)
+        .where(Audit.facility_id == audit.facility_id, Audit.checklist_id == audit.checklist_id,
+               Audit.id < audit.id, Audit.status != "cancelled")
+        .order_by(Audit.id.desc())
+    ).first()
 
 
 def _mark_reverify(session, answer: Answer, evidence: Evidence) -> None:

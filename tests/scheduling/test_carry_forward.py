@@ -81,3 +81,28 @@ def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_p
     linked, notes, _ = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must[1:])}
     assert notes == {must[0]: "re-verify: evidence lapsed-in-april.pdf expired 2027-04-20"}
+
+
+def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tmp_path):
+    """An inspection audit planned in between (other checklist, other criterion ids) is not
+    where the next quarterly audit takes its evidence from."""
+    from audit_engine.services.audits import plan_audit
+    from tests.scheduling.walk import LEAD, OFFICER
+
+    set_clock(world, at("2027-01-01T07:00"))
+    program = add_program(world)
+    tick(world, at("2027-01-01T07:00"), send=False)
+    q1 = program_audit(world, program["id"], "2027-Q1")
+    set_clock(world, at("2027-01-20T09:00"))
+    must = musts(world, q1)
+    fieldwork(world, q1, tmp_path / "q1", [Proof("policy.pdf")])
+    set_clock(world, at("2027-03-01T09:00"))
+    close(world, q1, with_final_report=False)
+    plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER, facility="F1",
+               checklist="ctpat-container-inspection", period="2027-Q1", lead=LEAD)
+
+    tick(world, at("2027-04-01T07:00"), send=False)
+    q2 = program_audit(world, program["id"], "2027-Q2")
+    linked, _, [event] = carried_state(world, q2)
+    assert linked == {"policy.pdf": sorted(must)}
+    assert event["payload"]["from"] == q1
