@@ -42,12 +42,9 @@ def add_subscription(
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
-        if not any(g.role in SUBSCRIBERS for g in grants):
-            raise PermissionDenied(
-                f"{actor} may not add subscriptions: needs role admin, "
-                "compliance_officer or manager"
-            )
-        params = {"facility": facility_by_code(session, facility).code} if facility else {}
+        code = facility_by_code(session, facility).code if facility else None
+        _require_subscriber(actor, grants, code)
+        params = {"facility": code} if code else {}
         if owner:
             params["owner"] = owner.strip().lower()
         row = ReportSubscription(
@@ -61,6 +58,19 @@ def add_subscription(
                      {**view, "next_run_at": row.next_run_at.isoformat()})
         uow.commit()
     return view
+
+
+def _require_subscriber(actor: str, grants, facility: str | None) -> None:
+    """A facility's report needs a subscriber role there; portfolio and actions reports show
+    every facility, so they need one for every facility (not one limited to some)."""
+    if any(g.role in SUBSCRIBERS and (g.facility is None or g.facility == facility)
+           for g in grants):
+        return
+    where = f"facility {facility}" if facility else "every facility"
+    raise PermissionDenied(
+        f"{actor} may not add subscriptions for {where}: needs role admin, "
+        "compliance_officer or manager there"
+    )
 
 
 def _checked_request(report: str, recipients, facility: str | None) -> list[str]:

@@ -81,3 +81,26 @@ def test_each_schedule_sends_one_pdf_per_run_and_skips_when_nothing_to_report(
         (monthly, "2027-01-01T07:00"), (quarterly, "2027-01-01T07:00"),
         (cron, "2027-01-06T06:30"), (cron, "2027-01-13T06:30"),
     ])
+
+
+def test_a_facility_manager_subscribes_only_to_their_own_facility(world):
+    import pytest
+
+    from audit_engine.domain.errors import PermissionDenied
+    from audit_engine.services.people import add_user
+
+    add_user(world.uow(), world.clock, actor="admin@example.com", email="f2.mgr@example.com",
+             name="F2 Manager", roles=["manager"], facilities=["F2"])
+
+    def add(report: str, **params):
+        return subscriptions.add_subscription(
+            world.uow(), world.clock, actor="f2.mgr@example.com", report=report,
+            schedule="weekly", recipients=["outside@example.org"], **params)
+
+    with pytest.raises(PermissionDenied, match="facility F1"):
+        add("facility", facility="F1")  # another facility's audit report
+    for report in ("portfolio", "actions"):  # every facility's data
+        with pytest.raises(PermissionDenied, match="every facility"):
+            add(report)
+    assert add("facility", facility="F2")["facility"] == "F2"
+    assert [s["facility"] for s in subscriptions.list_subscriptions(world.uow())] == ["F2"]
