@@ -54,10 +54,11 @@ class Grant:
 
 
 def holds(grants: Iterable[Grant], roles: Iterable[str], facility: str | None) -> bool:
+    """`facility` None (user.add, facility.add: not about one facility) needs a role held for
+    every facility; one limited to some facilities does not reach beyond them."""
     wanted = set(roles)
     return any(
-        g.role in wanted and (g.facility is None or facility is None or g.facility == facility)
-        for g in grants
+        g.role in wanted and (g.facility is None or g.facility == facility) for g in grants
     )
 
 

@@ -110,6 +110,20 @@ def test_separation_of_duties_and_scope(cast_app, tmp_path):
     audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
 
 
+def test_an_admin_limited_to_one_facility_cannot_add_users_or_facilities(cast_app):
+    app = cast_app
+    local = "local.admin@example.com"
+    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=local, name="Lou",
+                    roles=["admin"], facilities=[world.FACILITY])
+    with pytest.raises(PermissionDenied, match="may not user.add"):  # e.g. a global admin
+        people.add_user(app.uow(), app.clock, actor=local, email="new.admin@example.com",
+                        name="New", roles=["admin"])
+    with pytest.raises(PermissionDenied, match="may not facility.add"):
+        people.add_facility(app.uow(), app.clock, actor=local, code="CA-01", name="Toronto",
+                            entity_type="us_importer")
+    assert "new.admin@example.com" not in [u["email"] for u in people.list_users(app.uow())]
+
+
 def test_implementer_cannot_verify(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
