@@ -107,6 +107,10 @@ def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
 
 def verify_log(uow, batch: int = 5000) -> ChainReport:
     with uow.reading():
+        if uow.session.get_bind().dialect.name == "postgresql":
+            # One snapshot for the head and every batch: under READ COMMITTED, events committed
+            # while we walk would show up past the head and read as a deleted tail.
+            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         head = uow.session.get(TrailHead, 1)
         head_seq, head_hash = (head.seq, head.hash) if head else (0, "0" * 64)
         return verify_chain(_records(uow.session, batch), head_seq, head_hash)

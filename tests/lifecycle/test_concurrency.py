@@ -120,3 +120,30 @@ def test_killed_evidence_add_leaves_no_orphans(app, cli, home, database_url, tmp
     for sha in rows:
         assert (store / sha[:2] / sha).is_file(), f"row without its file: {sha}"
     assert cli("log", "verify").returncode == 0
+
+
+def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
+    """A write committing between verify's head read and its event scan is not tampering
+    (PostgreSQL reads each statement afresh under READ COMMITTED)."""
+    from sqlalchemy import event
+
+    from audit_engine.services import people, trail
+
+    world.cast(app)
+    fired = []
+
+    def append_once(conn, cursor, statement, parameters, context, executemany):
+        if fired or "trail_head" not in statement or "FOR UPDATE" in statement.upper():
+            return
+        fired.append(statement)  # another user's write lands right after verify read the head
+        people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="CA-01",
+                            name="Toronto", entity_type="us_importer")
+
+    event.listen(app.engine, "after_cursor_execute", append_once)
+    try:
+        report = trail.verify_log(app.uow())
+    finally:
+        event.remove(app.engine, "after_cursor_execute", append_once)
+    assert fired, "verify did not read the trail head"
+    assert report.ok, report.problem
+    assert trail.verify_log(app.uow()).ok
