@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import select
 
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
-from audit_engine.domain.lifecycle import Role, display_id
-from audit_engine.domain.permissions import require
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.permissions import LEAD_ROLES, holds, require
 from audit_engine.domain.reminders import (
     EVERY,
     check_start_month,
@@ -62,7 +62,7 @@ def add_program(
         user, grants = actor_with_grants(session, actor)
         place = facility_by_code(session, facility)
         require(actor, grants, "audit.plan", place.code)
-        lead_user = _lead_auditor(session, lead or actor)
+        lead_user = _lead_auditor(session, lead or actor, place.code)
         _refuse_duplicate(session, place, checklist, every)
         starts_on = first_opening(first_from or clock.now().date(), start_month)
         program = AuditProgram(
@@ -87,10 +87,14 @@ def _check_schedule(every: str, start_month: int, fieldwork_days: int) -> None:
         raise InvalidInput(f"fieldwork days {fieldwork_days} is outside 1-30")
 
 
-def _lead_auditor(session, email: str):
+def _lead_auditor(session, email: str, facility: str):
+    """The lead must be one plan_audit accepts at opening time (an auditor at the facility),
+    or every tick would fail to open the program's audit."""
     lead_user = user_by_email(session, email, "lead auditor")
-    if not any(g.role == Role.AUDITOR for g in grants_of(session, lead_user)):
-        raise InvalidInput(f"lead {lead_user.email} is not an auditor; pass --lead EMAIL")
+    if not holds(grants_of(session, lead_user), LEAD_ROLES, facility):
+        raise InvalidInput(
+            f"lead {lead_user.email} is not an auditor at {facility}; pass --lead EMAIL"
+        )
     return lead_user
 
 

@@ -83,6 +83,24 @@ def test_paused_program_opens_nothing_until_resumed(world):
     assert audits_of(world, 1) == ["2027-Q1"]
 
 
+def test_a_program_lead_must_be_an_auditor_at_its_facility(world):
+    import pytest
+
+    from audit_engine.domain.errors import InvalidInput
+
+    # team@ audits F1 only: as lead of an F2 program, every tick would fail to open the audit.
+    with pytest.raises(InvalidInput, match="team@example.com is not an auditor at F2"):
+        programs.add_program(world.uow(), world.clock, world.catalogs(), actor="co@example.com",
+                             facility="F2", checklist="ctpat-msc", lead="team@example.com",
+                             first_from=date(2027, 1, 1))
+    assert programs.add_program(world.uow(), world.clock, world.catalogs(),
+                                actor="co@example.com", facility="F1", checklist="ctpat-msc",
+                                lead="team@example.com", first_from=date(2027, 1, 1))
+    summary = tick(world, at("2027-01-01T07:00"), send=False)
+    assert not summary["errors"], summary["errors"]
+    assert audits_of(world, 1) == ["2027-Q1"]
+
+
 def test_opt_out_skips_optional_messages_only(world):
     reminder_rules.set_opt_out(world.uow(), world.clock, actor="mgr@example.com", rule="*",
                                opted_out=True)
