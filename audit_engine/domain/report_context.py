@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from audit_engine.domain import lifecycle
 from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.report_charts import bar_chart, line_chart
 from audit_engine.domain.report_views import (
@@ -23,8 +24,8 @@ from audit_engine.domain.report_views import (
     FindingView,
     ScorePoint,
 )
+from audit_engine.domain.scoring import POINTS
 
-RESULT_POINTS = {"compliant": 1.0, "partial": 0.5, "non_compliant": 0.0}
 RESULT_LABELS = {
     "compliant": "Compliant",
     "partial": "Partial",
@@ -36,8 +37,8 @@ OPEN_ACTION_STATES = ("open", "in_progress", "implemented")
 
 
 def score(answers: list[AnswerView] | tuple[AnswerView, ...]) -> float | None:
-    """Compliant 1, partial 0.5, non-compliant 0; N/A and unanswered excluded."""
-    points = [RESULT_POINTS[a.result] for a in answers if a.result in RESULT_POINTS]
+    """The scoring rule of domain.scoring (N/A and unanswered excluded), as a ratio."""
+    points = [POINTS[a.result] for a in answers if a.result in POINTS]
     return sum(points) / len(points) if points else None
 
 
@@ -47,7 +48,8 @@ def category_scores(audit: AuditView) -> dict[str, float | None]:
 
 
 def failed_musts(answers: tuple[AnswerView, ...]) -> list[AnswerView]:
-    return [a for a in answers if a.level == "must" and a.result in ("partial", "non_compliant")]
+    failing = (lifecycle.Result.PARTIAL, lifecycle.Result.NON_COMPLIANT)
+    return [a for a in answers if a.level == "must" and a.result in failing]
 
 
 def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
@@ -57,7 +59,7 @@ def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
 
 
 def is_overdue(action: ActionView, today: date) -> bool:
-    return action.status != "verified" and action.due is not None and action.due < today
+    return lifecycle.is_overdue(action.status, action.due, today)
 
 
 def action_status_counts(actions: list[ActionView], today: date) -> dict[str, int]:
