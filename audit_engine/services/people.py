@@ -12,6 +12,7 @@ from sqlmodel import func, select
 from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
 from audit_engine.domain.lifecycle import Role, parse_choice
+from audit_engine.domain.mail import is_valid_address
 from audit_engine.domain.permissions import require
 from audit_engine.services.lookup import (
     actor_with_grants,
@@ -22,7 +23,6 @@ from audit_engine.services.lookup import (
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, RoleGrant, User
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
@@ -169,6 +169,6 @@ def facility_view(session, facility: Facility) -> dict[str, Any]:
 
 def _valid_email(email: str) -> str:
     email = email.strip().lower()
-    if not _EMAIL.match(email):
+    if not is_valid_address(email):  # the mailer's own rule: every user can be sent mail
         raise InvalidInput(f"{email!r} is not an email address")
     return email

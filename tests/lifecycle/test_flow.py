@@ -175,3 +175,12 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
             app.uow(), app.clock, actor=OWNER, audit=audit, criterion="1.1", result="compliant"
         )
     assert trail.verify_log(app.uow()).events == before + 1
+
+
+def test_a_user_address_the_mailer_would_refuse_is_refused_at_the_door(app):
+    from audit_engine.domain.errors import InvalidInput
+    from audit_engine.services import people
+
+    with pytest.raises(InvalidInput, match="is not an email address"):
+        people.add_user(app.uow(), app.clock, actor=None, email="ada(admin)@example.com",
+                        name="Ada", roles=["admin"])
