@@ -103,8 +103,3 @@ def require_owner_or_manager(
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )
-
-
-def permission_rows() -> list[tuple[str, list[str]]]:
-    """(action, sorted roles) rows, the shape docs/workflow.md shows."""
-    return [(action, sorted(roles)) for action, roles in PERMISSIONS.items()]

@@ -66,9 +66,3 @@ def _check_addresses(mail: Mail) -> None:
     bad = [a for a in (mail.sender, *mail.recipients) if not is_valid_address(a)]
     if bad:
         raise DeliveryFailed(f"invalid address: {', '.join(map(repr, bad))}", retryable=False)
-
-
-def recipients_of(message: EmailMessage) -> list[str]:
-    from email.utils import getaddresses
-
-    return [address for _, address in getaddresses(message.get_all("To", []))]

@@ -10,7 +10,6 @@ write transaction having taken the lock up front (BEGIN IMMEDIATE, see storage/e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, update
@@ -39,18 +38,6 @@ def enqueue(session: Session, rows: list[dict]) -> int:
     # Core execution (not ORM bulk): RETURNING gives exactly the rows that were new.
     return len(session.connection().execute(statement, rows).all())
 
-
-def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
-    keys = list(keys)
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-        chunk = keys[start : start + 500]
-        found.update(
-            session.scalars(
-                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
-            )
-        )
-    return found
 
 
 def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:

@@ -90,9 +90,3 @@ def fire(workflow: Workflow, row, event: str, *, subject: str, **context) -> str
         why = wrapped.refusal or "a condition is not met"
         raise TransitionNotAllowed(f"cannot {event} {subject} from {before}: {why}")
     return row.status
-
-
-def allowed_events(workflow: Workflow, status: str) -> list[str]:
-    """Events whose source includes `status` (guards not evaluated)."""
-    machine = machine_for(workflow)
-    return [name for name, ev in machine.events.items() if status in ev.transitions]
