@@ -32,6 +32,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "reminder": ("audit_engine.cli.reminder:group", "Reminder rules and opt-outs."),
     "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
     "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
+    "token": ("audit_engine.cli.token:group", "Personal API tokens: create, list, revoke."),
 }
 
 

@@ -46,3 +46,9 @@ class StaleRecord(Conflict):
 
     def __init__(self, what: str = "record") -> None:
         super().__init__(f"{what} was changed by someone else since you read it; try again")
+
+
+class NotAuthenticated(AuditEngineError):
+    """No credentials, or credentials that are unknown, revoked or expired."""
+
+    exit_code = 3

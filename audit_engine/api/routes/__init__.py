@@ -1,0 +1,29 @@
+"""The API's routers, one module per resource family."""
+
+from audit_engine.api.routes import (
+    actions,
+    admin,
+    answers,
+    audits,
+    calendar,
+    evidence,
+    findings,
+    outbox,
+    reports,
+    tokens,
+    trail,
+)
+
+ROUTERS = [
+    admin.router,
+    audits.router,
+    answers.router,
+    evidence.router,
+    findings.router,
+    actions.router,
+    reports.router,
+    trail.router,
+    calendar.router,
+    outbox.router,
+    tokens.router,
+]
