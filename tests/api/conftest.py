@@ -11,6 +11,7 @@ from audit_engine.api import create_api
 from audit_engine.services.integrations.tokens import create_token
 from tests.lifecycle import world
 
+
 @pytest.fixture
 def client_for():
     """A TestClient over the API of an App (server errors become 500 responses, as served)."""
