@@ -12,6 +12,7 @@ from audit_engine.api.routes import (
     reports,
     tokens,
     trail,
+    webhooks,
 )
 
 ROUTERS = [
@@ -26,4 +27,5 @@ ROUTERS = [
     calendar.router,
     outbox.router,
     tokens.router,
+    webhooks.router,
 ]
