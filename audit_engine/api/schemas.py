@@ -272,6 +272,7 @@ class ProgramIn(In):
 
 
 class ProgramPatch(In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"paused": True}]})
     paused: bool
 
 
@@ -322,6 +323,7 @@ class WebhookSecretOut(WebhookOut):
 
 
 class RotateIn(In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"overlap_hours": 24}]})
     overlap_hours: int = Field(24, ge=0, le=24 * 7, description="Old secret keeps signing.")
 
 
