@@ -1,7 +1,7 @@
 """the HTTP API: personal API tokens, idempotency records, webhook endpoints
 
-Revision ID: 0006_api
-Revises: 0005_notifications
+Revision ID: 0007_api
+Revises: 0006_accounts
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0006_api"
-down_revision = "0005_notifications"
+revision = "0007_api"
+down_revision = "0006_accounts"
 branch_labels = None
 depends_on = None
 
