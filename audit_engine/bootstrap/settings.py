@@ -40,6 +40,9 @@ class Settings:
     api_rate_limit: int = 600  # requests per minute per API token
     api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
     webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
+    public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
     config_file: Path | None = None
 
     @property
