@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import action_page, evidence_files
+from audit_engine.services import action_page, evidence_uploads
 from audit_engine.services.actions import act_on
 from audit_engine.web.edge import redirect, render, services, signed_in
 
@@ -49,8 +49,8 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
         with tempfile.TemporaryDirectory(prefix="upload-") as folder:
             path = None
             if upload is not None:
-                spooled = evidence_files.Upload(upload.filename, upload.file)
-                path = evidence_files.spool(spooled, Path(folder) / "0",
+                spooled = evidence_uploads.Upload(upload.filename, upload.file)
+                path = evidence_uploads.spool(spooled, Path(folder) / "0",
                                             app.settings.evidence_max_bytes)
             act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.email,
                    action=ref, event=event, note=note, evidence=path)

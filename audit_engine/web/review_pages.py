@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
-from starlette.datastructures import UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services import actions as action_service
-from audit_engine.services import audit_page, evidence_files, findings, reports
+from audit_engine.services import audit_page, evidence_files, evidence_uploads, findings, reports
 from audit_engine.web.edge import redirect, services, signed_in
 
 router = APIRouter()
@@ -69,13 +69,13 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
     _refuse_oversized(request, app.settings.evidence_max_bytes)
     form = await request.form(max_files=50, max_fields=20)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    uploads = [evidence_files.Upload(f.filename, f.file) for f in files]
+    uploads = [evidence_uploads.Upload(f.filename, f.file) for f in files]
     criteria = str(form.get("criteria", "")).replace(",", " ").split()
     valid_until = _date(str(form.get("valid_until", "")), "valid until")
 
     def store():
         audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-        return evidence_files.add_uploads(
+        return evidence_uploads.add_uploads(
             app.uow(), app.clock, app.evidence_store(), actor=identity.email, audit=ref,
             uploads=uploads, criteria=criteria, valid_until=valid_until,
             max_bytes=app.settings.evidence_max_bytes)

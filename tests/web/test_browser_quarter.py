@@ -120,7 +120,8 @@ def _fieldwork_at_phone_width(b: Browser, audit: str, tmp_path: Path) -> None:
     first = b.all("li.criterion")[0]
     criterion = first.get_attribute("id")[2:]
     first.find_element("css selector", "input[value=non_compliant]").click()
-    first.find_element("css selector", "textarea").send_keys("fence broken <script>alert(1)</script>")
+    note = "fence broken <script>window.__xss = 1</script><img src=x onerror=alert(1)>"
+    first.find_element("css selector", "textarea").send_keys(note)
     first.find_element("css selector", "button[type=submit]").click()
     saved = b.find(f"li[id='c-{criterion}'] .saved")
     assert saved.text == "Saved."
