@@ -37,6 +37,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
+    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     config_file: Path | None = None
 
     @property
@@ -60,7 +61,7 @@ class Settings:
         return self.home / "cache"
 
 
-SECRET_FIELDS = frozenset({"smtp_password"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
