@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import pytest
 
+from audit_engine.services.trail import show_log
 from tests.lifecycle.world import LEAD
 from tests.workbook.conftest import criterion_rows, open_sheet
+
+# The services are tested on both databases; the command's own work (output, exit codes) is
+# the same on either, so these subprocess tests run on SQLite only.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def test_export_fill_import_through_the_command(app, fieldwork, cli, tmp_path):
@@ -34,7 +39,7 @@ def test_export_fill_import_through_the_command(app, fieldwork, cli, tmp_path):
     good = cli("audit", "workbook", "import", fieldwork, str(path), "--as", LEAD)
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines()[-1].startswith(f"{fieldwork}: changed 2 answer(s)")
-    trail = json.loads(cli("log", "show", fieldwork, "--json").stdout)
+    trail = show_log(app.uow(), fieldwork)
     assert [e["payload"]["source"] for e in trail if e["action"] == "answer.record"] == [
         "workbook", "workbook"]
 
@@ -44,12 +49,9 @@ def test_the_rest_of_a_category_in_one_command(app, fieldwork, cli):
     assert first.returncode == 0, first.stderr
     answered = first.stdout.splitlines()[:-1]
     assert answered and all(line.endswith(": compliant") for line in answered)
-    again = cli("answer", fieldwork, "--category", "1", "--rest", "compliant", "--as", LEAD)
-    assert again.stdout.splitlines() == [
-        f"{fieldwork} category 1: 0 unanswered criteria answered compliant"]
     needs_note = cli("answer", fieldwork, "--category", "2", "--rest", "non_compliant",
                      "--as", LEAD)
     assert needs_note.returncode == 2
     assert "needs --note" in needs_note.stderr
-    trail = json.loads(cli("log", "show", fieldwork, "--json").stdout)
+    trail = show_log(app.uow(), fieldwork)
     assert sum(e["action"] == "answer.record" for e in trail) == len(answered)

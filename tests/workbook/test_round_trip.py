@@ -87,3 +87,19 @@ def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork,
     again = import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
                             actor=LEAD, audit=fieldwork, path=exported)
     assert again.changes == ()
+
+
+def test_the_rest_of_a_category_leaves_answered_criteria_alone(app, fieldwork):
+    from audit_engine.services.answer_rest import answer_rest
+    from audit_engine.services.answers import record_answer
+
+    in_one = [c for c, (_, _) in answers_of(app, fieldwork).items() if c.split(".")[0] == "1"]
+    record_answer(app.uow(), app.clock, actor=LEAD, audit=fieldwork, criterion=in_one[0],
+                  result="partial", note="one lock worn")
+    done = answer_rest(app.uow(), app.clock, actor=LEAD, audit=fieldwork, category="1",
+                       result="Compliant")
+    assert done.criteria == tuple(in_one[1:])
+    assert answers_of(app, fieldwork)[in_one[0]] == ("partial", "one lock worn")
+    again = answer_rest(app.uow(), app.clock, actor=LEAD, audit=fieldwork, category="1",
+                        result="compliant")
+    assert again.criteria == ()
