@@ -1,0 +1,102 @@
+"""Every main page in real Chromium at 1280 and 375 px: axe-core finds no serious or critical
+violation, nothing scrolls sideways on a phone, and a screenshot of each is kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.lifecycle import world
+from tests.web.browser import Browser, have_chromium
+from tests.web.conftest import PASSWORD
+from tests.web.servers import served
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),
+                       reason="chromium or axe-core missing (.ci/run installs them)"),
+]
+
+
+@pytest.fixture
+def scene(people, tmp_path, database_url):
+    """An audit in remediation (findings, an action) and one in fieldwork, on a live server."""
+    app = people
+    closed_one = world.plan(app)
+    actions = world.to_remediation(app, closed_one, tmp_path)
+    from audit_engine.services.audits import plan_audit
+
+    other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+                       facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
+                       lead=world.LEAD)
+    fieldwork = f"A-{other.id}"
+    return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork}
+
+
+def _pages(scene) -> list[tuple[str, str, str]]:
+    """(who, path, name) for every main page."""
+    return [
+        ("", "/sign-in", "sign-in"),
+        ("", "/password/forgot", "password-forgot"),
+        (world.OFFICER, "/", "dashboard-officer"),
+        (world.OFFICER, "/audits", "audits"),
+        (world.OFFICER, f"/audits/{scene['remediation']}", "audit-remediation"),
+        (world.OFFICER, "/reports", "reports"),
+        (world.ADMIN, "/admin", "admin"),
+        (world.OWNER, "/actions", "actions"),
+        (world.OWNER, f"/actions/{scene['action']}", "action"),
+        (world.OWNER, "/account", "account"),
+        (world.LEAD, f"/audits/{scene['fieldwork']}", "audit-fieldwork"),
+        (world.LEAD, "/", "dashboard-lead"),
+    ]
+
+
+def _axe(browser: Browser) -> list[str]:
+    browser.driver.execute_script(AXE.read_text())
+    result = browser.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request):
+    from audit_engine.services import audit_flow
+
+    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+                               audit=scene["fieldwork"])
+    with served(home, database_url) as base:
+        browser = Browser(base)
+        try:
+            problems = _visit_all(browser, scene)
+        except Exception:
+            browser.keep_failure(request.node.name)
+            raise
+        finally:
+            browser.quit()
+    assert not problems, "\n".join(problems)
+
+
+def _visit_all(browser: Browser, scene) -> list[str]:
+    problems, who_now = [], None
+    for who, path, name in _pages(scene):
+        if who != who_now:
+            if who:
+                browser.sign_in(who, PASSWORD)
+            else:
+                browser.driver.delete_all_cookies()
+            who_now = who
+        for width in (1280, 375):
+            browser.width(width)
+            browser.open(path)
+            browser.find("main")
+            problems += [f"{path} at {width}px: {p}" for p in _axe(browser)]
+            wide = browser.driver.execute_script(
+                "return document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{path} at {width}px scrolls sideways ({wide}px wide)")
+            browser.shot(f"{name}-{width}")
+    return problems
