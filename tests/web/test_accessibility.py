@@ -1,5 +1,6 @@
 """Every main page in real Chromium at 1280 and 375 px: axe-core finds no serious or critical
-violation, nothing scrolls sideways on a phone, and a screenshot of each is kept."""
+violation, nothing scrolls sideways on a phone, XSS payloads typed into free-text fields stay
+text in the DOM, and a screenshot of each page is kept."""
 
 from __future__ import annotations
 
@@ -33,7 +34,26 @@ def scene(people, tmp_path, database_url):
                        facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                        lead=world.LEAD)
     fieldwork = f"A-{other.id}"
+    _plant_payloads(app, actions[0])
     return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork}
+
+
+XSS = ('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+       '"><svg onload="window.__xss=3"></svg><iframe src="javascript:window.__xss=4"></iframe>')
+INJECTED = ("return [window.__xss || null, "
+            "document.querySelectorAll('img[src=\"x\"], svg[onload], iframe').length]")
+
+
+def _plant_payloads(app, action: str) -> None:
+    """The payload in a user's name, a facility's name, an action's note and plan."""
+    from audit_engine.services import actions, people
+
+    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="x@example.com",
+                    name=f"Mallory {XSS}"[:200], roles=["auditor"], facilities=[world.FACILITY])
+    people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="XSS-01",
+                        name=f"Depot {XSS}"[:200], entity_type="us_importer")
+    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.OWNER,
+                   action=action, event="start", note=f"Started {XSS}")
 
 
 def _pages(scene) -> list[tuple[str, str, str]]:
@@ -93,10 +113,16 @@ def _visit_all(browser: Browser, scene) -> list[str]:
             browser.width(width)
             browser.open(path)
             browser.find("main")
+            flag, injected = browser.driver.execute_script(INJECTED)
+            if flag or injected:
+                problems.append(f"{path}: markup from free text ran or was parsed ({flag}, "
+                                f"{injected} injected elements)")
             problems += [f"{path} at {width}px: {p}" for p in _axe(browser)]
             wide = browser.driver.execute_script(
                 "return document.documentElement.scrollWidth")
             if wide > width:
                 problems.append(f"{path} at {width}px scrolls sideways ({wide}px wide)")
             browser.shot(f"{name}-{width}")
+            if name in ("admin", "action") and "<img src=x" not in browser.text():
+                problems.append(f"{path}: the planted payload is not shown as text")
     return problems
