@@ -5,6 +5,7 @@ Everything is built on first use, so commands that need no database never open o
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +52,28 @@ class App:
         from audit_engine.storage.evidence_store import FileEvidenceStore
 
         return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
+
+    def workbook_key(self) -> bytes:
+        """The key that signs audit workbooks: the setting, else `<home>/workbook.key` (made
+        on first use, readable by its owner only). Never written into a workbook."""
+        if self.settings.workbook_key:
+            return self.settings.workbook_key.encode()
+        path = self.settings.home / "workbook.key"
+        if not path.exists():
+            import secrets
+
+            ensure_writable_home(self.settings.home)
+            fresh = path.with_suffix(f".{os.getpid()}.tmp")
+            descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            try:
+                os.link(fresh, path)  # first writer wins; everyone then reads the same key
+            except FileExistsError:
+                pass
+            finally:
+                fresh.unlink()
+        return path.read_text().strip().encode()
 
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""

@@ -43,6 +43,7 @@ class Settings:
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
+    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     config_file: Path | None = None
 
     @property
@@ -66,7 +67,7 @@ class Settings:
         return self.home / "cache"
 
 
-SECRET_FIELDS = frozenset({"smtp_password"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
