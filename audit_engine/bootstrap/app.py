@@ -16,8 +16,11 @@ from audit_engine.domain.errors import InvalidInput
 
 class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        from audit_engine.domain.inputs import parse_year_range, set_year_range
+
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        set_year_range(parse_year_range(settings.years))  # the years input may name
 
     @cached_property
     def engine(self):
@@ -69,7 +72,8 @@ class App:
         from audit_engine.reporting.renderer import WeasyRenderer
         from audit_engine.reporting.worker import RenderLimits
 
-        limits = RenderLimits(seconds=self.settings.render_timeout)
+        limits = RenderLimits(seconds=self.settings.render_timeout,
+                              memory_mb=self.settings.render_memory_mb)
         return WeasyRenderer(self.settings.template_dir, limits=limits)
 
     def final_report_hook(self, actor: str):
