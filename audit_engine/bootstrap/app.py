@@ -68,13 +68,19 @@ class App:
         return build_transport(self.settings)
 
     def renderer(self):
-        """Reports: templates on the search path, WeasyPrint in capped worker processes."""
+        """Reports and e-mail templates: one renderer per App, its warm workers kept between
+        calls (web downloads and mail do not pay a process start each); closed by dispose()."""
+        return self._renderer
+
+    @cached_property
+    def _renderer(self):
         from audit_engine.reporting.renderer import WeasyRenderer
         from audit_engine.reporting.worker import RenderLimits
 
-        limits = RenderLimits(seconds=self.settings.render_timeout,
-                              memory_mb=self.settings.render_memory_mb)
-        return WeasyRenderer(self.settings.template_dir, limits=limits)
+        settings = self.settings
+        limits = RenderLimits(seconds=settings.render_timeout, memory_mb=settings.render_memory_mb)
+        return WeasyRenderer(settings.template_dir, limits=limits,
+                             warm_workers=settings.render_workers)
 
     def final_report_hook(self, actor: str):
         """After an audit closes: render, store and record its final report."""
@@ -84,6 +90,8 @@ class App:
         return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)
 
     def dispose(self) -> None:
+        if "_renderer" in self.__dict__:
+            self._renderer.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -128,6 +129,8 @@ class InputPath(click.ParamType):
 
     def convert(self, value, param, ctx):
         what = param.human_readable_name if param is not None else "file"
+        if not os.path.lexists(value):
+            return Path(value)  # the command says what is missing, in its own words
         try:
             return check_readable(value, what, folder_ok=self.folder_ok)
         except InvalidInput as error:
