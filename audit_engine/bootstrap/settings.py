@@ -42,6 +42,9 @@ class Settings:
     render_memory_mb: int = 1536  # address-space cap of each render worker
     render_workers: int = 2  # warm workers kept for single reports and e-mail templates
     years: str = "2000-2100"  # the years periods, dates and --at may name
+    public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
     config_file: Path | None = None
 
     @property
@@ -96,6 +99,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "render_timeout": (1, 86400),
     "render_memory_mb": (256, 1024 * 1024),
     "render_workers": (1, 64),
+    "session_idle_minutes": (1, 525_600),
+    "session_absolute_hours": (1, 8_760),
 }
 
 

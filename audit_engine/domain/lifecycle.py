@@ -18,6 +18,7 @@ from audit_engine.domain.inputs import (  # noqa: F401 - parse_date/parse_period
     parse_period,
     parse_whole,
 )
+from audit_engine.domain.overdue import is_overdue  # noqa: F401 (the one rule, for callers)
 
 
 class AuditStatus(StrEnum):
@@ -109,11 +110,6 @@ def parse_due_days(text: str) -> dict[str, int]:
 
 def default_due(severity: str, today: date, due_days: dict[str, int] | None = None) -> date:
     return today + timedelta(days=(due_days or DEFAULT_DUE_DAYS)[severity])
-
-
-def is_overdue(status: str, due: date | None, today: date) -> bool:
-    """Overdue is derived, never a state: not verified and past its due date."""
-    return due is not None and status != ActionStatus.VERIFIED and due < today
 
 
 # ---- readable ids -----------------------------------------------------------------------------
