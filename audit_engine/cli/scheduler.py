@@ -31,10 +31,10 @@ def tick(app, at, no_send, as_json) -> None:
     """One pass of every job as of a moment, then exit (cron, tests, catching up).
 
     Prints one line saying what happened; --json prints the summary as data."""
+    moment = parse_moment(at, "--at") if at is not None else None  # before the slow imports
     from audit_engine.services.scheduler import describe
     from audit_engine.services.scheduler import tick as run_tick
 
-    moment = parse_moment(at, "--at") if at is not None else None
     app.require_schema()
     summary = run_tick(app, moment, send=not no_send)
     if as_json:

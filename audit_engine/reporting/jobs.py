@@ -65,7 +65,9 @@ class Runner:
         except MemoryError:
             self.spent = True
             return ("error", f"ran out of memory (cap {self.memory_mb} MB)", job.fetch_log)
-        except Exception as error:  # noqa: BLE001 - report anything, keep serving
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - WeasyPrint's fatal fetch error is one
             return ("error", f"{type(error).__name__}: {error}", job.fetch_log)
 
     def _do(self, job):
