@@ -5,6 +5,7 @@ Everything is built on first use, so commands that need no database never open o
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
@@ -55,6 +56,28 @@ class App:
 
         return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
 
+    def workbook_key(self) -> bytes:
+        """The key that signs audit workbooks: the setting, else `<home>/workbook.key` (made
+        on first use, readable by its owner only). Never written into a workbook."""
+        if self.settings.workbook_key:
+            return self.settings.workbook_key.encode()
+        path = self.settings.home / "workbook.key"
+        if not path.exists():
+            import secrets
+
+            ensure_writable_home(self.settings.home)
+            fresh = path.with_suffix(f".{os.getpid()}.tmp")
+            descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            try:
+                os.link(fresh, path)  # first writer wins; everyone then reads the same key
+            except FileExistsError:
+                pass
+            finally:
+                fresh.unlink()
+        return path.read_text().strip().encode()
+
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
         from audit_engine.domain.lifecycle import parse_due_days
@@ -66,6 +89,13 @@ class App:
         from audit_engine.notifications.transports import build_transport
 
         return build_transport(self.settings)
+
+    def webhook_delivery(self, clock=None):
+        """Signs and POSTs queued webhook events (the outbox calls it per webhook row)."""
+        from audit_engine.notifications.webhooks import HttpWebhookSender
+        from audit_engine.services.integrations.webhook_delivery import WebhookDelivery
+
+        return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
 
     def renderer(self):
         """Reports and e-mail templates: one renderer per App, its warm workers kept between

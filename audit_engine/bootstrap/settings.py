@@ -42,9 +42,13 @@ class Settings:
     render_memory_mb: int = 1536  # address-space cap of each render worker
     render_workers: int = 2  # warm workers kept for single reports and e-mail templates
     years: str = "2000-2100"  # the years periods, dates and --at may name
+    api_rate_limit: int = 600  # requests per minute per API token
+    api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
+    webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
+    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     config_file: Path | None = None
 
     @property
@@ -68,7 +72,7 @@ class Settings:
         return self.home / "cache"
 
 
-SECRET_FIELDS = frozenset({"smtp_password"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +105,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "render_workers": (1, 64),
     "session_idle_minutes": (1, 525_600),
     "session_absolute_hours": (1, 8_760),
+    "api_rate_limit": (1, 1_000_000),
+    "api_max_body_bytes": (1024, 2**31),
 }
 
 
@@ -164,6 +170,8 @@ def _convert(name: str, value: object) -> object:
             return _whole(value)
         if kind == "float":
             return _decimal(value)
+        if kind == "bool":
+            return _boolean(value)
         return str(value)
     except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
@@ -191,6 +199,17 @@ def _decimal(value: object) -> float:
     if not _DECIMAL.fullmatch(text.removesuffix(".0") if "e" not in text else "x"):
         raise ValueError(value)
     return float(text)
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(text)
 
 
 def describe(settings: Settings) -> dict[str, object]:
