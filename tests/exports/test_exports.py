@@ -81,6 +81,7 @@ def test_portfolio_grid_holds_the_numbers_the_pdf_prints(app, remediation):
     assert f"{newark[5].value * 100:.0f}%" == percent(score(view.answers))
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the command's own work
 def test_the_list_commands_write_files(app, remediation, cli, tmp_path):
     audit, _ = remediation
     out = tmp_path / "actions.xlsx"
