@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
+
+from audit_engine.cli.common import InputPath
 
 
 @click.group("archive")
@@ -13,7 +14,7 @@ def group() -> None:
 
 
 @group.command("verify")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=InputPath())
 def verify(file) -> None:
     """Check every file of an audit archive, its trail segment and final report; exit 6 naming
     each edited, added or missing file."""
