@@ -14,7 +14,7 @@ from audit_engine.services import demo as demo_service
     help="Folder for the demo's database and files (default: AUDIT_ENGINE_HOME/demo).",
 )
 @click.option("--serve", "then_serve", is_flag=True,
-              help="Afterwards serve the demo's data on the web until Ctrl-C (demo logins printed).")
+              help="Then serve the demo's data on the web until Ctrl-C (demo logins printed).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port for --serve (on 127.0.0.1).")
 def demo(home: Path | None, then_serve: bool, port: int) -> None:

@@ -15,6 +15,13 @@ from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+@pytest.fixture
+def database_url(tmp_path):
+    """The browser sees the same pages on either database: these run on SQLite only (the
+    PostgreSQL side is covered over HTTP and by test_two_servers.py)."""
+    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
+
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),

@@ -11,7 +11,8 @@ from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
 EVIL_HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
-EVIL_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+EVIL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+            b"<script>alert(2)</script></svg>")
 
 
 @pytest.fixture

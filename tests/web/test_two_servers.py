@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from audit_engine.services import audit_flow
+from tests.conftest import PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
@@ -18,9 +19,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
+def database_url():
+    """PostgreSQL only: several processes on one SQLite file is not a supported setup."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL: AUDIT_ENGINE_TEST_DATABASE_URL is not set")
+    yield from _postgres_schema(PG_URL)
+
+
+@pytest.fixture
 def postgres_url(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("two processes on one database: the PostgreSQL case")
     return database_url
 
 
