@@ -22,7 +22,7 @@ from audit_engine.domain.lifecycle import Result
 @pass_app
 def answer(app, audit, criterion, result, note, expect_version, actor) -> None:
     """Record the result for one criterion of an audit in fieldwork."""
-    from audit_engine.services.answers import record_answer
+    from audit_engine.services.audits.answers import record_answer
 
     who = acting(app, actor)
     view = record_answer(

@@ -17,7 +17,7 @@ def group() -> None:
 @pass_app
 def list_(app, status, limit, as_json) -> None:
     """Messages, newest first."""
-    from audit_engine.services.outbox import list_outbox
+    from audit_engine.services.mail.outbox import list_outbox
 
     app.require_schema()
     rows = list_outbox(app.uow, status=status, limit=limit)
@@ -30,7 +30,7 @@ def list_(app, status, limit, as_json) -> None:
 @pass_app
 def retry(app, message_id) -> None:
     """Send a failed message again at the next tick (attempts reset)."""
-    from audit_engine.services.outbox import retry_message
+    from audit_engine.services.mail.outbox import retry_message
 
     app.require_schema()
     view = retry_message(app.uow, app.clock, message_id)

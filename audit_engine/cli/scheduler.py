@@ -44,8 +44,8 @@ def tick(app, at, no_send, as_json) -> None:
     """One pass of every job as of a moment, then exit (cron, tests, catching up).
 
     Prints one line saying what happened; --json prints the summary as data."""
-    from audit_engine.services.scheduler import describe
-    from audit_engine.services.scheduler import tick as run_tick
+    from audit_engine.services.calendar.tick import describe
+    from audit_engine.services.calendar.tick import tick as run_tick
 
     moment = parse_at(at) if at else None
     app.require_schema()
@@ -79,7 +79,7 @@ def tick(app, at, no_send, as_json) -> None:
 @pass_app
 def run(app, interval, lease_seconds) -> None:
     """The long-running service. A second one waits as a standby; SIGTERM stops cleanly."""
-    from audit_engine.services.scheduler import run_service
+    from audit_engine.services.calendar.tick import run_service
 
     if interval <= 0 or lease_seconds <= 0:
         raise InvalidInput("--interval and --lease must be positive")
@@ -99,7 +99,7 @@ def run(app, interval, lease_seconds) -> None:
 @pass_app
 def status(app, as_json) -> None:
     """Who holds the scheduler lease (SQLite) and the outbox counts."""
-    from audit_engine.services.scheduler import status as read_status
+    from audit_engine.services.calendar.tick import status as read_status
 
     app.require_schema()
     emit(read_status(app), as_json)
