@@ -18,7 +18,7 @@ PDF = "application/pdf"
 
 
 def attacher(new_uow, renderer, clock, report_dir: Path):
-    """An `Attach` collaborator for services.outbox.Delivery."""
+    """An `Attach` collaborator for services.mail.outbox.Delivery."""
 
     def attach(ref: dict) -> Attachment:
         kind = ref.get("kind")
