@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_engine.domain.clock import FixedClock
+from audit_engine.reporting.templates import percent
 from audit_engine.services.exports import (
     actions_table,
     export_file,
     findings_table,
     portfolio_table,
 )
-from audit_engine.services.reports.views.audit import percent
 from tests.lifecycle import world
 
 
