@@ -36,7 +36,7 @@ def export(app, audit, output, actor) -> None:
 @workbook.command("import")
 @click.argument("audit")
 @click.argument("file", type=InputPath())
-@click.option("--evidence-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--evidence-dir", type=InputPath(folder_ok=True),
               default=None, help="Folder holding the evidence files the sheet names.")
 @click.option("--dry-run", is_flag=True, help="Check and show the changes; write nothing.")
 @actor_option
