@@ -6,7 +6,9 @@
 2. 10,000 corrective actions as XLSX (query, table, file) against a floor: a bare openpyxl
    write-only workbook of the same cells; aim: <= 1.5x.
 3. The archive of a closed audit with 300 evidence files, and its offline verification,
-   against a floor: zipfile writing the same members from memory.
+   against a floor: zipfile writing the same evidence files read from the store (what any
+   archive must at least do; ours also reads the audit, checks every hash, writes the PDF,
+   JSON, trail and manifest).
 """
 
 from __future__ import annotations
@@ -169,18 +171,20 @@ def bench_archive(app, folder: Path) -> None:
                                          app.settings.report_dir, app.clock, actor=OFFICER,
                                          audit=audit, output=target))
     with zipfile.ZipFile(target) as archive:
-        members = [(i, archive.read(i.filename)) for i in archive.infolist()]
+        members = archive.infolist()
+    blobs = sorted(p for p in app.settings.evidence_dir.rglob("*") if p.is_file()
+                   and ".tmp" not in p.parts)
 
-    def bare() -> None:
-        with zipfile.ZipFile(io.BytesIO(), "w") as archive:
-            for info, data in members:
-                archive.writestr(info, data)
+    def bare() -> None:  # the same evidence files read from the store, zipped, nothing else
+        with zipfile.ZipFile(folder / "floor.zip", "w") as archive:
+            for blob in blobs:
+                archive.writestr(blob.name, blob.read_bytes())
 
     floor = best(3, bare)
     verify = best(3, lambda: verify_archive(target))
     size = target.stat().st_size // (1024 * 1024)
     print(f"archive: {len(members)} members ({EVIDENCE} evidence files, {size} MiB) in "
-          f"{ours * 1000:.0f} ms vs zipfile of the same bytes from memory {floor * 1000:.0f} ms:"
+          f"{ours * 1000:.0f} ms vs zipfile of the {len(blobs)} stored files {floor * 1000:.0f} ms:"
           f" {ours / floor:.2f}x; archive verify {verify * 1000:.0f} ms")
 
 
