@@ -271,40 +271,6 @@ def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
             "Reload to see it, then save again if yours should win.")
 
 
-def answer_rest_compliant(uow, clock, *, actor: str, audit: str | int, category: str) -> int:
-    """Every unanswered criterion of one category answered compliant, in one transaction."""
-    from sqlmodel import select
-
-    from audit_engine.domain.permissions import require
-    from audit_engine.services.audits.answers import require_status
-    from audit_engine.services.trail import NewEvent, append_events
-    from audit_engine.storage.models.lifecycle import Answer
-
-    with uow:
-        session = uow.session
-        row, code = audit_at_facility(session, audit)
-        user, grants = actor_with_grants(session, actor)
-        require(actor, grants, "answer.record", code)
-        require_status(row, AuditStatus.FIELDWORK, "answers are editable")
-        now = clock.now()
-        open_answers = session.exec(select(Answer).where(
-            Answer.audit_id == row.id, Answer.category == category,
-            Answer.result.is_(None))).all()
-        ref = display_id("audit", row.id)
-        events = []
-        for answer in open_answers:
-            answer.result, answer.answered_by_id, answer.answered_at = "compliant", user.id, now
-            session.add(answer)
-            payload = {"criterion": answer.criterion_id, "result": "compliant",
-                       "note": answer.note, "bulk": f"category {category}"}
-            events.append(NewEvent(now, actor, "answer.record", ref, payload, row.id))
-        row.updated_at = now
-        session.add(row)
-        append_events(session, events)
-        uow.commit()
-    return len(open_answers)
-
-
 def finding_audit(uow, *, actor: str, finding: str) -> str:
     """The display id of a finding's audit, if the actor may see it (NotFound otherwise)."""
     from audit_engine.services.lookup import finding_by_ref
