@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
-from audit_engine.services import reports, setup  # noqa: E402
+from audit_engine.services.administration import setup  # noqa: E402
+from audit_engine.services.reports import rendering
 from tests.lifecycle import world  # noqa: E402
 
 AIM = 1.15
@@ -55,7 +56,7 @@ def request(app, folder: Path, n: int) -> tuple[float, float]:
     """One download: data, template and PDF, as services.reports does it. -> (wall, CPU of
     this process and the worker together)."""
     started, cpu, worker = time.perf_counter(), time.process_time(), workers_cpu(app)
-    reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
                                 output=folder / f"request-{n}.pdf")
     wall = time.perf_counter() - started
     return wall, time.process_time() - cpu + workers_cpu(app) - worker
@@ -65,7 +66,7 @@ def bare_weasyprint(app, folder: Path):
     """A function rendering the report's HTML with bare WeasyPrint here, warmed once."""
     from weasyprint import HTML
 
-    html_file = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    html_file = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
                                             output=folder / "report.html", fmt="html").path
     html, base_url = html_file.read_text(), app.renderer().base_url
     HTML(string=html, base_url=base_url).write_pdf()  # warm: fonts, caches, imports

@@ -30,16 +30,11 @@ from sqlalchemy import insert  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
-from audit_engine.services import (  # noqa: E402
-    answer_rest,
-    audit_flow,
-    audits,
-    evidence,
-    people,
-    setup,
-)
+from audit_engine.services import answer_rest  # noqa: E402
+from audit_engine.services.administration import people, setup  # noqa: E402
 from audit_engine.services.archive import archive_audit  # noqa: E402
 from audit_engine.services.archive_verify import verify_archive  # noqa: E402
+from audit_engine.services.audits import evidence, planning, transitions  # noqa: E402
 from audit_engine.services.exports import actions_table, export_file  # noqa: E402
 from audit_engine.services.workbook_export import export_workbook  # noqa: E402
 from audit_engine.services.workbook_import import import_workbook  # noqa: E402
@@ -65,10 +60,10 @@ def build(home: Path):
 
 
 def fieldwork(app, period: str) -> str:
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility="F1", checklist="ctpat-msc", period=period, lead=LEAD)
     ref = f"A-{row.id}"
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
     return ref
 
 
@@ -106,7 +101,7 @@ def bench_workbook(app, folder: Path) -> None:
 
 
 def seed_actions(app) -> None:
-    audit = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead=LEAD)
     with app.uow() as uow:
@@ -152,9 +147,9 @@ def closed_audit_with_evidence(app, folder: Path) -> str:
     for category in sorted({a.category for a in _answers(app, audit)}):
         answer_rest.answer_rest(app.uow(), app.clock, actor=LEAD, audit=audit,
                                 category=category, result="compliant")
-    audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
-    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
-    audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                            on_closed=app.final_report_hook(OFFICER))
     return audit
 

@@ -29,7 +29,6 @@ from audit_engine.domain.archive import (
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.permissions import require
-from audit_engine.domain.report_export import audit_export_json
 from audit_engine.domain.trail import EventRecord
 from audit_engine.domain.trail_segment import (
     FINAL_EVENT,
@@ -38,7 +37,8 @@ from audit_engine.domain.trail_segment import (
 )
 from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
-from audit_engine.services.report_data import load_audit_view
+from audit_engine.services.reports.audit_data import load_audit_view
+from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent, Evidence, EvidenceLink
 
 CHUNK = 1024 * 1024

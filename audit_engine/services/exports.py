@@ -24,7 +24,7 @@ from audit_engine.domain.tables import (
     table_csv,
 )
 from audit_engine.services.lookup import audit_by_ref
-from audit_engine.services.portfolio_data import load_portfolio
+from audit_engine.services.reports.portfolio_data import load_portfolio
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, CriteriaSnapshot, Finding
 from audit_engine.storage.models.people import Facility, User
 
