@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.services.audits import answers, planning, transitions
-from audit_engine.services.workbook_import import import_workbook
+from audit_engine.services.audits.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
