@@ -8,9 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.services.answer_rest import answer_rest
 from audit_engine.services.audits import answers as answer_service
 from audit_engine.services.audits import audit_page, transitions
+from audit_engine.services.audits.answer_rest import answer_rest
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 
 router = APIRouter()
