@@ -41,18 +41,28 @@ def _short(payload: dict) -> str:
 
 
 @group.command("verify")
+@click.option("--deep", is_flag=True,
+              help="Also replay the trail against audits, answers, findings and actions, and "
+                   "re-hash every evidence file and final report.")
 @pass_app
-def verify(app) -> None:
+def verify(app, deep) -> None:
     """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong."""
     from audit_engine.services.trail_anchor import verify_anchored
 
     app.require_schema()
     report = verify_anchored(app.uow(), app.trail_keys, app.settings.checkpoint_path)
-    for problem in report.problems[1:]:
+    problems = list(report.problems)
+    if deep:
+        from audit_engine.services.trail_deep import deep_differences
+
+        problems += deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir)
+    for problem in problems[1:]:
         click.echo(f"also: {problem}", err=True)
-    if not report.ok:
-        raise TrailBroken(f"audit trail broken: {report.problem}")
+    if problems:
+        raise TrailBroken(f"audit trail broken: {problems[0]}")
     _intact(app, report)
+    if deep:
+        click.echo("records and files agree with the trail")
 
 
 def _intact(app, report) -> None:
