@@ -17,6 +17,7 @@ from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail import EventRecord, NewEvent, TrailKeys, chain_events
 from audit_engine.domain.trail_verify import Head
+from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.models.lifecycle import AuditEvent
@@ -64,6 +65,7 @@ def chain_onto(session: Session, head: Head, head_key: str | None, keys: TrailKe
     """Sign and insert `events` after the locked head (the caller holds the lock)."""
     records = chain_events(head.seq, head.hash, head_key, keys, list(events))
     trail_rows.insert_events(session, records)
+    queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
 
 

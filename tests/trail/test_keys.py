@@ -126,7 +126,7 @@ def test_a_plain_sha256_trail_from_before_still_verifies_after_the_upgrade(bare_
     from audit_engine.storage import schema
 
     app = bare_app
-    schema.upgrade(app.engine, "0005_notifications")
+    schema.upgrade(app.engine, "0007_api")
     prev = GENESIS
     with app.engine.begin() as connection:
         for seq in (1, 2, 3):

@@ -1,15 +1,15 @@
 """keyed trail: each event and the head name the HMAC key that signed it (NULL: plain SHA-256)
 
-Revision ID: 0006_trail_keys
-Revises: 0005_notifications
+Revision ID: 0008_trail_keys
+Revises: 0007_api
 """
 
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-revision = "0006_trail_keys"
-down_revision = "0005_notifications"
+revision = "0008_trail_keys"
+down_revision = "0007_api"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,17 @@
+"""The dashboard: what the signed-in person has to do, by role."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from audit_engine.services.dashboard import dashboard as read_dashboard
+from audit_engine.web.edge import render, services, signed_in
+
+router = APIRouter()
+
+
+@router.get("/")
+def dashboard(request: Request, identity=Depends(signed_in)):
+    app = services(request)
+    board = read_dashboard(app.uow(), app.clock, actor=identity.email)
+    return render(request, "dashboard.html", board=board)
