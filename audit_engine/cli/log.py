@@ -47,13 +47,13 @@ def _short(payload: dict) -> str:
 @pass_app
 def verify(app, deep) -> None:
     """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong."""
-    from audit_engine.services.trail_anchor import verify_anchored
+    from audit_engine.services.anchoring.anchor import verify_anchored
 
     app.require_schema()
     report = verify_anchored(app.uow(), app.trail_keys, app.settings.checkpoint_path)
     problems = list(report.problems)
     if deep:
-        from audit_engine.services.trail_deep import deep_differences
+        from audit_engine.services.anchoring.deep_check import deep_differences
 
         problems += deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir)
     for problem in problems[1:]:
@@ -84,7 +84,7 @@ def _intact(app, report) -> None:
 def checkpoint(app) -> None:
     """Append the current head, signed, to the checkpoint file (also done at every close and
     daily by the scheduler)."""
-    from audit_engine.services.trail_anchor import write_checkpoint
+    from audit_engine.services.anchoring.anchor import write_checkpoint
 
     app.require_schema()
     written = write_checkpoint(app.uow(), app.trail_keys, app.settings.checkpoint_path,
@@ -99,7 +99,7 @@ def checkpoint(app) -> None:
 def rotate_key(app, actor) -> None:
     """Start signing with a new trail key (admins); old keys stay in the key file."""
     from audit_engine.cli.lifecycle_options import acting
-    from audit_engine.services.trail_anchor import rotate_key as rotate
+    from audit_engine.services.anchoring.anchor import rotate_key as rotate
 
     who = acting(app, actor)
     anchor = rotate(app.uow(), app.trail_keys, app.clock, actor=who)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 
-from audit_engine.cli.common import pass_app
+from audit_engine.cli.common import Whole, pass_app
 
 FACTORY = "audit_engine.asgi:create_app"
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=8000, show_default=True, type=Whole(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+@click.option("--workers", default=1, show_default=True, type=Whole(1, 64),
               help="Server processes; sessions live in the database, so any number works.")
 @pass_app
 def serve(app, host: str, port: int, workers: int) -> None:
@@ -22,14 +22,20 @@ def serve(app, host: str, port: int, workers: int) -> None:
     Behind an HTTPS proxy on this machine, cookies are marked Secure when the proxy sends
     X-Forwarded-Proto: https (proxy headers are trusted from 127.0.0.1 only).
     """
+    app.require_schema()  # one clear line now rather than a traceback per request
+    app.dispose()
+    run_server(host, port, workers, public_url=app.settings.public_url)
+
+
+def run_server(host: str, port: int, workers: int, *, public_url: str = "") -> None:
+    """uvicorn with the import-string factory; each worker builds its App from the environment
+    (AUDIT_ENGINE_*), so set the environment, not arguments, for what the workers must see."""
     import os
 
     import uvicorn
 
-    if not app.settings.public_url:  # links in mail name this server, not a request's Host
+    if not public_url:  # links in mail name this server, never a request's Host header
         os.environ["AUDIT_ENGINE_PUBLIC_URL"] = f"http://{host}:{port}"
-    app.require_schema()  # one clear line now rather than a traceback per request
-    app.dispose()
     uvicorn.run(
         FACTORY,
         factory=True,

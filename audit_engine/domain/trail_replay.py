@@ -3,8 +3,8 @@
 The trail is the account of what happened; the rows are the current state. Replaying every
 event gives, per audit, answer, finding, corrective action, evidence file and final report,
 the values the trail says they must have, each with the event that set it. `differences`
-holds the rows (as plain dicts, built by services/trail_deep.py) against that and names every
-mismatch. Fields the trail never recorded are not compared (see docs/workflow.md).
+holds the rows (plain dicts, built by services/anchoring/deep_check.py) against that and
+names every mismatch. Fields the trail never recorded are not compared (see docs/workflow.md).
 """
 
 from __future__ import annotations

@@ -97,6 +97,6 @@ def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
 def verify_log(uow, checkpoint_path=None):
     """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
     `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
-    from audit_engine.services.trail_anchor import verify_anchored
+    from audit_engine.services.anchoring.anchor import verify_anchored
 
     return verify_anchored(uow, uow.trail_keys, checkpoint_path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit_engine.services import audit_flow
-from audit_engine.services.trail_anchor import write_checkpoint
+from audit_engine.services.anchoring.anchor import write_checkpoint
+from audit_engine.services.audits import transitions as audit_flow
 from tests.lifecycle.world import OFFICER
 
 

@@ -17,7 +17,7 @@ from itertools import product
 
 import pytest
 
-from audit_engine.services import actions, audits, findings
+from audit_engine.services.audits import actions, findings, planning
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER
@@ -28,7 +28,7 @@ KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "5"))
 
 
 def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility=facility, checklist=CHECKLIST, period=period, lead=LEAD)
     audit = f"A-{row.id}"
     must, _ = world.must_and_should(app, audit)
@@ -39,7 +39,7 @@ def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
     owner = OWNER if facility == world.FACILITY else manager
     action = actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding["id"],
                                 owner=owner, plan="Fix the fence")["id"]
-    world.audit_flow.approve_audit(app.uow(), app.clock, actor=manager, audit=audit)
+    world.transitions.approve_audit(app.uow(), app.clock, actor=manager, audit=audit)
     for actor, event in ((owner, "start"), (owner, "implement"), (OFFICER, "verify")):
         actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
                        event=event, note="done")

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import people, trail
-from audit_engine.services.trail_anchor import rotate_key, verify_anchored, write_checkpoint
+from audit_engine.services import trail
+from audit_engine.services.administration import people
+from audit_engine.services.anchoring.anchor import rotate_key, verify_anchored, write_checkpoint
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN
 
@@ -122,7 +123,7 @@ def test_a_plain_sha256_trail_from_before_still_verifies_after_the_upgrade(bare_
     from datetime import UTC, datetime
 
     from audit_engine.domain.trail import GENESIS, EventRecord, event_hash
-    from audit_engine.services import setup
+    from audit_engine.services.administration import setup
     from audit_engine.storage import schema
 
     app = bare_app
