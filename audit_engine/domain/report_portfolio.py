@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from audit_engine.domain.report_context import is_overdue
+from audit_engine.domain.report_risk import (
+    AGEING_LABELS,
+    BANDS,
+    ageing,
+    risk_rows,
+    stale_facilities,
+)
 from audit_engine.domain.report_views import ActionView, PortfolioView
 
 
@@ -36,19 +43,43 @@ def days_overdue(action: ActionView, today: date) -> int:
 
 def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
     today = generated_at.date()
+    ids = [c.id for c in portfolio.categories]
     return {
         "title": "CTPAT audit portfolio",
         "draft": False,
         "generated_at": generated_at,
         "today": today,
+        "scope": ", ".join(portfolio.scope),
         "categories": portfolio.categories,
-        "latest": sorted(portfolio.latest, key=lambda s: s.facility.code),
+        "rows": risk_rows(portfolio.latest, ids, portfolio.actions, today),
+        "widths": grid_widths(len(ids)),
+        "bands": BANDS,
+        "ageing_labels": AGEING_LABELS,
+        "ageing_by_facility": ageing(portfolio.actions, today, by="facility"),
+        "ageing_by_owner": ageing(portfolio.actions, today, by="owner"),
+        "stale": stale_facilities(portfolio.latest, today),
         "overdue_by_owner": overdue_by_owner(portfolio.actions, today),
         "due_next_quarter": sorted(portfolio.due_next_quarter,
                                    key=lambda d: (d.due or date.max, d.facility.code)),
         "next_quarter": portfolio.next_quarter or next_quarter(today),
         "days_overdue": days_overdue,
     }
+
+
+LANDSCAPE_WIDTH_MM = 272  # A4 landscape less the margins (and a millimetre of borders)
+PADDING_MM = 2.0  # cell padding (left + right) comes on top of a fixed column's width
+GRID_COLUMNS_MM = {"audit": 22.0, "failed": 11.0, "overdue": 13.0, "overall": 12.0,
+                   "trend": 21.0}
+SCORE_MM = 9.0  # "100%" at 7.5 pt is about 7 mm: one token, never wrapped
+
+
+def grid_widths(categories: int) -> dict[str, float]:
+    """Column widths (content, without padding) of the heat grid: every score column fits
+    "100%"; the facility column gets what is left, at least 40 mm."""
+    columns = len(GRID_COLUMNS_MM) + categories + 1
+    used = sum(GRID_COLUMNS_MM.values()) + SCORE_MM * categories + PADDING_MM * columns
+    return {**GRID_COLUMNS_MM, "score": SCORE_MM,
+            "facility": max(round(LANDSCAPE_WIDTH_MM - used, 1), 40.0)}
 
 
 def actions_context(actions: tuple[ActionView, ...], generated_at: datetime,
