@@ -37,6 +37,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
+    digest_skip_empty: bool = True  # skip a weekly digest with nothing to report
     config_file: Path | None = None
 
     @property
@@ -117,9 +118,24 @@ def _convert(name: str, value: object) -> object:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            return _boolean(value)
         return str(value)
     except (TypeError, ValueError):
         raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in _BOOLEANS:
+        raise ValueError(text)
+    return _BOOLEANS[text]
 
 
 def describe(settings: Settings) -> dict[str, object]:
