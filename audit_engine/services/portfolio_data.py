@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
-from audit_engine.domain.report_context import failed_musts, score
 from audit_engine.domain.report_portfolio import next_quarter
 from audit_engine.domain.report_views import (
     ActionView,
-    AnswerView,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
     PortfolioView,
     ScorePoint,
 )
+from audit_engine.domain.scoring import FAILING, POINTS
 from audit_engine.services.report_data import (
     SCORED_STATES,
     action_view,
@@ -31,7 +31,13 @@ from audit_engine.services.report_data import (
     names_by_email,
     snapshot_titles,
 )
-from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction, Finding
+from audit_engine.storage.models.lifecycle import (
+    Answer,
+    Audit,
+    CorrectiveAction,
+    CriteriaSnapshot,
+    Finding,
+)
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.scheduling import AuditProgram
 
@@ -59,21 +65,29 @@ def scored_by_facility(audits: list[Audit]) -> dict[int, list[Audit]]:
 
 
 def scores_by_audit(session: Session, ids: list[int]):
-    """(category scores, overall score, failed musts) per audit id, from one query."""
-    grouped: dict[int, list[AnswerView]] = defaultdict(list)
+    """(category scores, overall score, failed musts) per audit id. The database sums per
+    audit and category, with the points and the failing results of domain/scoring.py, so the
+    answers of thousands of audits never come back row by row."""
+    points = case(*((Answer.result == r.value, p) for r, p in POINTS.items()), else_=None)
+    counted = case((Answer.result.in_([r.value for r in POINTS]), 1), else_=0)
+    failed = case((and_(Answer.level == "must", Answer.result.in_([r.value for r in FAILING])),
+                   1), else_=0)
+    sums: dict[int, dict[str, tuple[float, int, int]]] = defaultdict(dict)
     for chunk in _chunks(sorted(set(ids))):
-        rows = session.exec(select(Answer.audit_id, Answer.category, Answer.level, Answer.result)
-                            .where(Answer.audit_id.in_(chunk))).all()
-        for audit_id, category, level, result in rows:
-            grouped[audit_id].append(AnswerView("", category, "", level, result))
-    result = {}
-    for audit_id, answers in grouped.items():
-        by_category: dict[str, list[AnswerView]] = defaultdict(list)
-        for answer in answers:
-            by_category[answer.category_id].append(answer)
-        result[audit_id] = ({c: score(a) for c, a in by_category.items()}, score(answers),
-                            len(failed_musts(tuple(answers))))
-    return result
+        rows = session.exec(select(Answer.audit_id, Answer.category, func.sum(points),
+                                   func.sum(counted), func.sum(failed))
+                            .where(Answer.audit_id.in_(chunk))
+                            .group_by(Answer.audit_id, Answer.category)).all()
+        for audit_id, category, earned, count, failing in rows:
+            sums[audit_id][category] = (float(earned or 0), int(count or 0), int(failing or 0))
+    return {audit_id: _scores(by_category) for audit_id, by_category in sums.items()}
+
+
+def _scores(by_category: dict[str, tuple[float, int, int]]):
+    earned = sum(e for e, _, _ in by_category.values())
+    counted = sum(c for _, c, _ in by_category.values())
+    return ({c: (e / n if n else None) for c, (e, n, _) in by_category.items()},
+            earned / counted if counted else None, sum(f for _, _, f in by_category.values()))
 
 
 def _chunks(ids: list[int], size: int = 900):
@@ -81,16 +95,26 @@ def _chunks(ids: list[int], size: int = 900):
         yield ids[start:start + size]
 
 
-def portfolio_categories(latest: dict[int, Audit]) -> tuple[CategoryView, ...]:
+def pinned_checklists(session: Session, audits) -> dict[str, tuple[dict, list]]:
+    """(criterion titles, categories) per pinned checklist hash, one query for all audits."""
+    hashes = sorted({a.checklist_hash for a in audits})
+    if not hashes:
+        return {}
+    rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
+                        .where(CriteriaSnapshot.content_hash.in_(hashes))).all()
+    return {content_hash: snapshot_titles(snapshot) for content_hash, snapshot in rows}
+
+
+def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView, ...]:
     seen: dict[str, CategoryView] = {}
     for audit in latest.values():
-        for category in snapshot_titles(audit.criteria_snapshot)[1]:
+        for category in pinned[audit.checklist_hash][1]:
             seen.setdefault(category.id, category)
     return tuple(seen.values())
 
 
 def open_action_views(session: Session, audits: dict[int, Audit],
-                      facilities: dict[int, Facility]) -> tuple[ActionView, ...]:
+                      facilities: dict[int, Facility], pinned=None) -> tuple[ActionView, ...]:
     rows = session.exec(select(CorrectiveAction, Finding.criterion_id)
                         .join(Finding, Finding.id == CorrectiveAction.finding_id)
                         .where(CorrectiveAction.status != ActionStatus.VERIFIED.value)
@@ -99,14 +123,15 @@ def open_action_views(session: Session, audits: dict[int, Audit],
             and audits[a.audit_id].facility_id in facilities]
     emails = emails_by_id(session, [a.owner_id for a, _ in rows])
     names = names_by_email(session, emails.values())
-    titles = {h: snapshot_titles(audits[a.audit_id].criteria_snapshot)[0]
-              for h, a in {a.audit_id: a for a, _ in rows}.items()}
+    if pinned is None:
+        pinned = pinned_checklists(session, [audits[a.audit_id] for a, _ in rows])
     views = []
     for action, criterion in rows:
-        facility = facilities[audits[action.audit_id].facility_id]
+        audit = audits[action.audit_id]
+        facility = facilities[audit.facility_id]
+        title = pinned[audit.checklist_hash][0].get(criterion, "")
         views.append(action_view(action, emails, facility.code, names=names,
-                                 criterion=(criterion, titles[action.audit_id].get(criterion, "")),
-                                 facility_name=facility.name))
+                                 criterion=(criterion, title), facility_name=facility.name))
     return tuple(views)
 
 
@@ -167,10 +192,11 @@ def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioV
     scores = scores_by_audit(session, list(wanted))
     emails = emails_by_id(session, [f.manager_id for f in places.values()])
     quarter = next_quarter(today)
+    pinned = pinned_checklists(session, audits)
     return PortfolioView(
-        categories=portfolio_categories(latest),
+        categories=portfolio_categories(latest, pinned),
         latest=summaries(places, latest, done, scores, emails, cadences(session)),
-        actions=open_action_views(session, {a.id: a for a in audits}, places),
+        actions=open_action_views(session, {a.id: a for a in audits}, places, pinned),
         due_next_quarter=due_next_quarter(audits, places, emails, quarter),
         next_quarter=quarter,
         scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else ())
