@@ -144,11 +144,11 @@ def with_news(sections: dict[str, list[dict]], earlier_keys: set[str]) -> bool:
 
 
 def message_context(person: str, name: str, day: date, sections: dict) -> dict:
-    ordered = [{"key": key, "title": title, "short": short, "items": sections[key],
+    ordered = [{"key": key, "title": title, "short": short, "entries": sections[key],
                 "note": ""}
                for key, title, short, _, _ in SECTIONS if sections.get(key)]
     return {"person": person, "name": name, "day": day.isoformat(), "sections": ordered,
-            "count": sum(len(s["items"]) for s in ordered)}
+            "count": sum(len(s["entries"]) for s in ordered)}
 
 
 def listed_keys(context: dict | None) -> set[str]:
@@ -156,4 +156,4 @@ def listed_keys(context: dict | None) -> set[str]:
     if not context:
         return set()
     return {entry["key"] for section in context.get("sections", ())
-            for entry in section.get("items", ())}
+            for entry in section.get("entries", ())}

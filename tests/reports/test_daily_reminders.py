@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 
 from sqlmodel import select
 
@@ -56,34 +57,43 @@ def test_a_month_of_ticks_sends_one_message_per_person_per_day(app, tmp_path):
     assert set(per_person_day.values()) == {1}
     owner_days = [r for r in rows if r.recipients == [world.OWNER]]
     assert len(owner_days) == DAYS  # overdue: every day, one message
-    listed = [e["action"] for s in owner_days[-1].context["sections"] for e in s["items"]]
+    listed = [e["action"] for s in owner_days[-1].context["sections"] for e in s["entries"]]
     assert sorted(listed) == sorted(made[:10])
-    label = owner_days[-1].context["sections"][0]["items"][0]["label"]
+    label = owner_days[-1].context["sections"][0]["entries"][0]["label"]
     assert label.startswith("F-") and " · " in label and len(label.split(" ", 3)) == 4
 
     # escalated to the manager from day 7, gathered into one message, not about their own
     to_manager = [r for r in rows if r.recipients == [world.MANAGER]]
     sections = {s["key"]: s for r in to_manager for s in r.context["sections"]}
-    assert made[10] not in {e["action"] for e in sections["escalated_manager"]["items"]}
-    assert {e["action"] for e in sections["mine_overdue"]["items"]} == {made[10]}
+    assert made[10] not in {e["action"] for e in sections["escalated_manager"]["entries"]}
+    assert {e["action"] for e in sections["mine_overdue"]["entries"]} == {made[10]}
     # ... the manager's own action goes to the compliance officers instead
     to_officer = [r for r in rows if r.recipients == [world.OFFICER]]
     escalated = {e["action"] for r in to_officer for s in r.context["sections"]
-                 for e in s["items"] if s["key"] == "escalated_compliance"}
+                 for e in s["entries"] if s["key"] == "escalated_compliance"}
     assert made[10] in escalated
 
 
-def test_an_implemented_overdue_action_goes_to_the_verifiers(app, tmp_path):
+def test_an_implemented_overdue_action_goes_to_the_verifiers(app, home, tmp_path):
     made = remediation_with_actions(app, tmp_path, count=1)
     store = app.evidence_store()
     for event in ("start", "implement"):
         actions.act_on(app.uow(), app.clock, store, actor=world.OWNER, action=made[0],
                        event=event, note="done")
     late = app.clock.now().date() + timedelta(days=31)
-    tick(app, datetime.combine(late, datetime.min.time(), UTC).replace(hour=7), send=False)
+    summary = tick(app, datetime.combine(late, datetime.min.time(), UTC).replace(hour=7))
+    assert not summary["errors"] and summary["dispatch"]["failed"] == 0, summary
     rows = {r.recipients[0]: r.context for r in daily_rows(app)}
     assert world.OWNER not in rows or all(
         made[0] not in str(s) for s in rows[world.OWNER]["sections"])
     verify = rows[world.LEAD]["sections"]
     assert [s["key"] for s in verify] == ["to_verify"]
-    assert verify[0]["items"][0]["action"] == made[0]
+    assert verify[0]["entries"][0]["action"] == made[0]
+    mailed = {m["To"]: m for m in map(read_eml, (home / "outbox").glob("*.eml"))}
+    body = mailed[world.LEAD].get_body(("plain",)).get_content()
+    assert "waiting for verification (1)" in body and f"- {made[0]} · F-" in body
+    assert mailed[world.LEAD]["Subject"].endswith(": 1 to verify")
+
+
+def read_eml(path):
+    return message_from_bytes(path.read_bytes(), policy=policy.default)
