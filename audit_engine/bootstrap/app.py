@@ -5,6 +5,7 @@ Everything is built on first use, so commands that need no database never open o
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +53,28 @@ class App:
 
         return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
 
+    def workbook_key(self) -> bytes:
+        """The key that signs audit workbooks: the setting, else `<home>/workbook.key` (made
+        on first use, readable by its owner only). Never written into a workbook."""
+        if self.settings.workbook_key:
+            return self.settings.workbook_key.encode()
+        path = self.settings.home / "workbook.key"
+        if not path.exists():
+            import secrets
+
+            ensure_writable_home(self.settings.home)
+            fresh = path.with_suffix(f".{os.getpid()}.tmp")
+            descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            try:
+                os.link(fresh, path)  # first writer wins; everyone then reads the same key
+            except FileExistsError:
+                pass
+            finally:
+                fresh.unlink()
+        return path.read_text().strip().encode()
+
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
         from audit_engine.domain.lifecycle import parse_due_days
@@ -63,6 +86,13 @@ class App:
         from audit_engine.notifications.transports import build_transport
 
         return build_transport(self.settings)
+
+    def webhook_delivery(self, clock=None):
+        """Signs and POSTs queued webhook events (the outbox calls it per webhook row)."""
+        from audit_engine.notifications.webhooks import HttpWebhookSender
+        from audit_engine.services.integrations.webhook_delivery import WebhookDelivery
+
+        return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
 
     def renderer(self):
         """Reports: templates on the search path, WeasyPrint in capped worker processes."""
@@ -78,6 +108,35 @@ class App:
 
         settings = self.settings
         return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)
+
+    @cached_property
+    def pages(self):
+        """The web pages' templates (user's `<template_dir>/web/` first), built once."""
+        from audit_engine.reporting.pages import PageTemplates, page_dirs
+
+        return PageTemplates(page_dirs(self.settings.template_dir))
+
+    @cached_property
+    def password_hasher(self):
+        """argon2id password hashes (built once: it keeps a dummy hash for unknown accounts)."""
+        from audit_engine.credentials import Argon2Hasher
+
+        return Argon2Hasher()
+
+    def session_policy(self):
+        """Web session lifetimes from the settings."""
+        from datetime import timedelta
+
+        from audit_engine.domain.accounts import SessionPolicy
+
+        return SessionPolicy(
+            idle=timedelta(minutes=self.settings.session_idle_minutes),
+            absolute=timedelta(hours=self.settings.session_absolute_hours),
+        )
+
+    def public_url(self) -> str:
+        """The address people reach the web pages at (links in mail); never a request's Host."""
+        return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

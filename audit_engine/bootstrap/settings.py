@@ -38,6 +38,13 @@ class Settings:
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
     digest_skip_empty: bool = True  # skip a weekly digest with nothing to report
+    api_rate_limit: int = 600  # requests per minute per API token
+    api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
+    webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
+    public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
+    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     config_file: Path | None = None
 
     @property
@@ -61,7 +68,7 @@ class Settings:
         return self.home / "cache"
 
 
-SECRET_FIELDS = frozenset({"smtp_password"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -125,17 +132,15 @@ def _convert(name: str, value: object) -> object:
         raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
 
 
-_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
-             "0": False, "false": False, "no": False, "off": False}
-
-
 def _boolean(value: object) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
-    if text not in _BOOLEANS:
-        raise ValueError(text)
-    return _BOOLEANS[text]
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(text)
 
 
 def describe(settings: Settings) -> dict[str, object]:

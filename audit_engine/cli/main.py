@@ -25,7 +25,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "facility": ("audit_engine.cli.facility:group", "Facilities: add, list."),
     "finding": ("audit_engine.cli.finding:group", "Findings: list, confirm, dismiss."),
     "log": ("audit_engine.cli.log:group", "The tamper-evident audit trail: show, verify."),
-    "user": ("audit_engine.cli.user:group", "Users and roles: add, list."),
+    "user": ("audit_engine.cli.user:group", "Users and roles: add, list, set-password."),
     "workflow": ("audit_engine.cli.workflow:group", "Workflow diagrams (Mermaid)."),
     "outbox": ("audit_engine.cli.outbox:group", "The e-mail outbox: list, retry."),
     "program": ("audit_engine.cli.program:group", "Audit programs: recurring audits per period."),
@@ -33,6 +33,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
     "serve": ("audit_engine.cli.serve:serve", "Serve the web pages and the HTTP API."),
     "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
+    "token": ("audit_engine.cli.token:group", "Personal API tokens: create, list, revoke."),
 }
 
 

@@ -46,3 +46,17 @@ class StaleRecord(Conflict):
 
     def __init__(self, what: str = "record") -> None:
         super().__init__(f"{what} was changed by someone else since you read it; try again")
+
+
+class NotAuthenticated(AuditEngineError):
+    """No credentials, or credentials that are unknown, revoked or expired."""
+
+    exit_code = 3
+
+
+class SignInRefused(PermissionDenied):
+    """Wrong email, password or code, or an account that may not sign in."""
+
+
+class Throttled(SignInRefused):
+    """Too many failed sign-ins: wait, or the account or address is locked for a while."""
