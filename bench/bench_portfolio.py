@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import resource
 import sys
 import tempfile
@@ -127,15 +128,16 @@ def measure(app, folder: Path) -> None:
         view = load_portfolio(uow.session, NOW.date())
     t1 = time.perf_counter()
     html = renderer.render_html("portfolio.html", portfolio_context(view, NOW))
-    t2 = time.perf_counter()
+    t2, cpu = time.perf_counter(), time.process_time()
     pdf = weasy.render(RenderJob(html=html, base_url=renderer.base_url, roots=renderer.roots))
-    t3 = time.perf_counter()
+    t3, cpu = time.perf_counter(), time.process_time() - cpu
     pages = page_count(pdf)
     data, ours, theirs = t1 - t0, t2 - t1, t3 - t2
     print(f"data (load_portfolio): {data:6.2f} s   context + Jinja: {ours:5.2f} s   "
           f"HTML {len(html) / 1e6:.1f} MB")
-    print(f"WeasyPrint layout + PDF: {theirs:6.2f} s, {pages} pages, {pages / theirs:.1f} "
-          f"pages/s, {len(pdf) / 1e6:.1f} MB")
+    print(f"WeasyPrint layout + PDF: {theirs:6.2f} s ({cpu:.2f} s CPU), {pages} pages, "
+          f"{pages / theirs:.1f} pages/s, {len(pdf) / 1e6:.1f} MB; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"ours (data + context + Jinja) = {(data + ours) / theirs * 100:.1f} % of WeasyPrint "
           f"(floor: WeasyPrint alone)")
     rss = peak_rss_mb(resource.RUSAGE_SELF)

@@ -53,6 +53,7 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
         "categories": portfolio.categories,
         "rows": risk_rows(portfolio.latest, ids, portfolio.actions, today),
         "widths": grid_widths(len(ids)),
+        "rows_per_table": ROWS_PER_TABLE,
         "bands": BANDS,
         "ageing_labels": AGEING_LABELS,
         "ageing_by_facility": ageing(portfolio.actions, today, by="facility"),
@@ -66,6 +67,7 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
     }
 
 
+ROWS_PER_TABLE = 24  # about a page: WeasyPrint's cost for a table grows with the pages it spans
 LANDSCAPE_WIDTH_MM = 272  # A4 landscape less the margins (and a millimetre of borders)
 PADDING_MM = 2.0  # cell padding (left + right) comes on top of a fixed column's width
 GRID_COLUMNS_MM = {"audit": 22.0, "failed": 11.0, "overdue": 13.0, "overall": 12.0,
