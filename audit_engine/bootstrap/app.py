@@ -17,8 +17,11 @@ from audit_engine.domain.errors import InvalidInput
 
 class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        from audit_engine.domain.inputs import parse_year_range, set_year_range
+
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        set_year_range(parse_year_range(settings.years))  # the years input may name
 
     @cached_property
     def engine(self):
@@ -95,12 +98,19 @@ class App:
         return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
 
     def renderer(self):
-        """Reports: templates on the search path, WeasyPrint in capped worker processes."""
+        """Reports and e-mail templates: one renderer per App, its warm workers kept between
+        calls (web downloads and mail do not pay a process start each); closed by dispose()."""
+        return self._renderer
+
+    @cached_property
+    def _renderer(self):
         from audit_engine.reporting.renderer import WeasyRenderer
         from audit_engine.reporting.worker import RenderLimits
 
-        limits = RenderLimits(seconds=self.settings.render_timeout)
-        return WeasyRenderer(self.settings.template_dir, limits=limits)
+        settings = self.settings
+        limits = RenderLimits(seconds=settings.render_timeout, memory_mb=settings.render_memory_mb)
+        return WeasyRenderer(settings.template_dir, limits=limits,
+                             warm_workers=settings.render_workers)
 
     def final_report_hook(self, actor: str):
         """After an audit closes: render, store and record its final report."""
@@ -139,6 +149,8 @@ class App:
         return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     def dispose(self) -> None:
+        if "_renderer" in self.__dict__:
+            self._renderer.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

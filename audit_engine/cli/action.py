@@ -1,10 +1,9 @@
 """`audit-engine action add|list|start|implement|verify|reject`. Actions are `CA-<n>`."""
 
-from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
 
@@ -69,7 +68,7 @@ def _event(name: str, doc: str):
     @click.option("--note", default=None, help="Progress note (stored as given).")
     @click.option(
         "--evidence",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(),
         default=None,
         help="A file showing the work.",
     )

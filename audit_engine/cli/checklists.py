@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import emit, format_table, json_option, pass_app
+from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
 from audit_engine.services import checklists as service
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
@@ -53,7 +53,7 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
 
 
 @group.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath(folder_ok=True))
 @pass_app
 @click.pass_context
 def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:

@@ -1,10 +1,9 @@
 """`audit-engine evidence add|list`."""
 
-from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
 
@@ -15,7 +14,7 @@ def group() -> None:
 
 @group.command("add")
 @click.argument("audit")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=InputPath())
 @click.option(
     "--criterion",
     "criteria",
