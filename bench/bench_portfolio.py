@@ -33,9 +33,9 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
-from audit_engine.domain.report_portfolio import portfolio_context  # noqa: E402
 from audit_engine.services import audits, people, reports, setup  # noqa: E402
-from audit_engine.services.portfolio_data import load_portfolio  # noqa: E402
+from audit_engine.services.reports.portfolio_data import load_portfolio  # noqa: E402
+from audit_engine.services.reports.views.portfolio import portfolio_context  # noqa: E402
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
 from audit_engine.storage.models.people import Facility  # noqa: E402
 from audit_engine.storage.models.scheduling import AuditProgram  # noqa: E402

@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
-from audit_engine.services import reports, setup  # noqa: E402
+from audit_engine.services.administration import setup  # noqa: E402
+from audit_engine.services.reports import rendering
 from tests.lifecycle import world  # noqa: E402
 
 AIM = 1.15
@@ -44,7 +45,7 @@ def seeded_app(home: Path):
 def request(app, folder: Path, n: int) -> float:
     """One download: data, template and PDF, as services.reports does it."""
     started = time.perf_counter()
-    reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
                                 output=folder / f"request-{n}.pdf")
     return time.perf_counter() - started
 
@@ -52,7 +53,7 @@ def request(app, folder: Path, n: int) -> float:
 def bare_weasyprint(app, folder: Path, repeat: int) -> tuple[list[float], int]:
     from weasyprint import HTML
 
-    html_file = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    html_file = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
                                             output=folder / "report.html", fmt="html").path
     html, base_url = html_file.read_text(), app.renderer().base_url
     HTML(string=html, base_url=base_url).write_pdf()  # warm: fonts, caches, imports

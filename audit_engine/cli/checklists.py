@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
-from audit_engine.services import checklists as service
+from audit_engine.services.administration import checklists as service
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")

@@ -18,7 +18,7 @@ class RenderJob:
     html: str
     base_url: str | None
     roots: tuple[str, ...]
-    attachments: tuple = ()  # domain.report_views.ReportAttachment
+    attachments: tuple = ()  # services.reports.views.models.ReportAttachment
     pdf_variant: str | None = None
     identifier: bytes | None = None  # fixed PDF /ID for reproducible output
     label: str = ""

@@ -15,7 +15,16 @@ from pathlib import Path
 
 import audit_engine
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.report_context import percent, signed_points
+
+
+def percent(value: float | None) -> str:
+    """Template filter: 0.875 -> "88%"; no value -> "–"."""
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def signed_points(value: float | None) -> str:
+    """Template filter: a score change, 0.05 -> "+5 pts"."""
+    return "–" if value is None else f"{value * 100:+.0f} pts"
 
 
 def shipped_template_dir() -> Path:

@@ -12,7 +12,7 @@ from email import message_from_bytes, policy
 from sqlmodel import select
 
 from audit_engine.services import actions, audit_flow, findings
-from audit_engine.services.scheduler import tick
+from audit_engine.services.calendar.tick import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
 from audit_engine.services import audits, people
-from audit_engine.services.scheduler import tick
+from audit_engine.services.calendar.tick import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 from tests.reports.pdfs import layout_text, save_pages_as_png

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 import pytest
 
 from audit_engine.domain.overdue import is_overdue
-from audit_engine.domain.report_portfolio import actions_context, portfolio_context
 from audit_engine.reporting.renderer import WeasyRenderer
-from audit_engine.services.reports import audit_pdf
+from audit_engine.services.reports.rendering import audit_pdf
+from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from tests.reports import sample_portfolio as sp
 from tests.reports import sample_views as sv
 from tests.reports.pdfs import layout_text, pages_text, save_pages_as_png

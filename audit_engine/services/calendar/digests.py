@@ -18,7 +18,7 @@ from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.overdue import UNVERIFIED, days_overdue, is_overdue
 from audit_engine.domain.permissions import managed_facilities
 from audit_engine.domain.reminders import WEEKDAYS, iso_week
-from audit_engine.services.role_holders import active_grants, facilities_in_scope, names_of
+from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope, names_of
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
 
@@ -67,7 +67,7 @@ def digest_context(person, name, week, scope, actions, audits, today) -> dict:
 
 
 def _open_actions(session) -> list[dict]:
-    from audit_engine.services.action_reminders import criterion_titles
+    from audit_engine.services.calendar.action_reminders import criterion_titles
 
     rows = session.exec(
         select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Facility.code,

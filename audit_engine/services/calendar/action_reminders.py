@@ -16,8 +16,8 @@ from audit_engine.domain import action_reminders as plan
 from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.overdue import UNVERIFIED
-from audit_engine.services import outbox
-from audit_engine.services.role_holders import (
+from audit_engine.services.mail import outbox
+from audit_engine.services.mail.role_holders import (
     active_grants,
     managers_by_facility,
     names_of,

@@ -13,17 +13,8 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
-from audit_engine.domain.report_portfolio import next_quarter
-from audit_engine.domain.report_views import (
-    ActionView,
-    AuditSummaryView,
-    CategoryView,
-    DueAuditView,
-    PortfolioView,
-    ScorePoint,
-)
 from audit_engine.domain.scoring import FAILING, POINTS
-from audit_engine.services.report_data import (
+from audit_engine.services.reports.audit_data import (
     SCORED_STATES,
     action_view,
     emails_by_id,
@@ -31,6 +22,15 @@ from audit_engine.services.report_data import (
     names_by_email,
     snapshot_titles,
 )
+from audit_engine.services.reports.views.models import (
+    ActionView,
+    AuditSummaryView,
+    CategoryView,
+    DueAuditView,
+    PortfolioView,
+    ScorePoint,
+)
+from audit_engine.services.reports.views.portfolio import next_quarter
 from audit_engine.storage.models.lifecycle import (
     Answer,
     Audit,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from audit_engine.domain.overdue import AGEING_BUCKETS, ageing_bucket, is_overdue
-from audit_engine.domain.report_context import percent
-from audit_engine.domain.report_views import ActionView, AuditSummaryView, ScorePoint
+from audit_engine.reporting.templates import percent
+from audit_engine.services.reports.views.models import ActionView, AuditSummaryView, ScorePoint
 
 # Score bands of the heat grid: (key, lowest score in the band, legend label, cell colour).
 BANDS = (

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from audit_engine.domain.report_context import is_overdue
-from audit_engine.domain.report_risk import (
+from audit_engine.services.reports.views.audit import is_overdue
+from audit_engine.services.reports.views.models import ActionView, PortfolioView
+from audit_engine.services.reports.views.risk import (
     AGEING_LABELS,
     BANDS,
     ageing,
     risk_rows,
     stale_facilities,
 )
-from audit_engine.domain.report_views import ActionView, PortfolioView
 
 
 def next_quarter(day: date) -> str:

@@ -16,15 +16,15 @@ from sqlmodel import select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id
 from audit_engine.domain.reminders import Rule, stage_for
-from audit_engine.services import outbox
-from audit_engine.services.action_reminders import queue_action_reminders
-from audit_engine.services.digests import queue_weekly_digests
-from audit_engine.services.recipients import (
+from audit_engine.services.calendar.action_reminders import queue_action_reminders
+from audit_engine.services.calendar.digests import queue_weekly_digests
+from audit_engine.services.calendar.reminder_rules import effective_rules
+from audit_engine.services.mail import outbox
+from audit_engine.services.mail.recipients import (
     audit_team,
     facility_manager,
     without_opt_outs,
 )
-from audit_engine.services.reminder_rules import effective_rules
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.scheduling import FieldworkWindow
@@ -78,7 +78,7 @@ def queue_due_reminders(session, now: datetime, mail_domain: str, *,
     for step in (
         _fieldwork_starting,
         _audit_due,
-        queue_action_reminders,  # one message a day per person (services/action_reminders.py)
+        queue_action_reminders,  # one message a day per person (calendar/action_reminders.py)
         lambda s: queue_weekly_digests(s, skip_empty_digests),
         _final_reports,
     ):
