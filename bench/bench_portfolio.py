@@ -33,7 +33,9 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
-from audit_engine.services import audits, people, reports, setup  # noqa: E402
+from audit_engine.services.administration import people, setup  # noqa: E402
+from audit_engine.services.audits import planning  # noqa: E402
+from audit_engine.services.reports import rendering  # noqa: E402
 from audit_engine.services.reports.portfolio_data import load_portfolio  # noqa: E402
 from audit_engine.services.reports.views.portfolio import portfolio_context  # noqa: E402
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
@@ -66,8 +68,8 @@ def build(home: Path, facilities: int):
 def seed_audits(app, facilities: int) -> None:
     codes = [f"{('MX', 'US', 'CA')[n % 3]}-{n:04d}" for n in range(facilities)]
     for quarter in QUARTERS:
-        audits.plan_audits(app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=[
-            audits.PlanRequest(code, "ctpat-msc", quarter, "lead@x.io", None, None)
+        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=[
+            planning.PlanRequest(code, "ctpat-msc", quarter, "lead@x.io", None, None)
             for code in codes])
     with app.uow() as uow:  # bench data: results and states written directly, not walked
         session = uow.session
@@ -144,7 +146,7 @@ def measure(app, folder: Path) -> None:
     print(f"peak RSS of this process (WeasyPrint in it): {rss:.0f} MB")
     app.clock = FixedClock(NOW)
     started = time.perf_counter()
-    done = reports.render_portfolio(app.uow(), renderer, app.clock, output=folder / "p.pdf")
+    done = rendering.render_portfolio(app.uow(), renderer, app.clock, output=folder / "p.pdf")
     (Path("bench/out")).mkdir(parents=True, exist_ok=True)
     Path("bench/out/portfolio.pdf").write_bytes((folder / "p.pdf").read_bytes())
     wall = time.perf_counter() - started

@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 
 from sqlmodel import select
 
-from audit_engine.services import actions, audit_flow, findings
+from audit_engine.services.audits import actions, findings, transitions
 from audit_engine.services.calendar.tick import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
@@ -33,7 +33,7 @@ def remediation_with_actions(app, tmp_path, count: int = 10) -> list[str]:
         view = actions.add_action(app.uow(), app.clock, actor=world.OFFICER,
                                   finding=finding["id"], owner=owner, plan=f"Fix gap {n}")
         made.append(view["id"])
-    audit_flow.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
     return made
 
 
@@ -74,7 +74,7 @@ def test_a_month_of_ticks_sends_one_message_per_person_per_day(app, tmp_path):
     assert made[10] in escalated
 
 
-def test_an_implemented_overdue_action_goes_to_the_verifiers(app, home, tmp_path):
+def test_an_implemented_overdue_action_goes_to_the_verifiers(app, tmp_path):
     made = remediation_with_actions(app, tmp_path, count=1)
     store = app.evidence_store()
     for event in ("start", "implement"):
@@ -89,7 +89,7 @@ def test_an_implemented_overdue_action_goes_to_the_verifiers(app, home, tmp_path
     verify = rows[world.LEAD]["sections"]
     assert [s["key"] for s in verify] == ["to_verify"]
     assert verify[0]["entries"][0]["action"] == made[0]
-    mailed = {m["To"]: m for m in map(read_eml, (home / "outbox").glob("*.eml"))}
+    mailed = {m["To"]: m for m in map(read_eml, app.settings.mail_folder.glob("*.eml"))}
     body = mailed[world.LEAD].get_body(("plain",)).get_content()
     assert "waiting for verification (1)" in body and f"- {made[0]} · F-" in body
     assert mailed[world.LEAD]["Subject"].endswith(": 1 to verify")

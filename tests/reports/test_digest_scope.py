@@ -13,7 +13,8 @@ import pytest
 from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services import audits, people
+from audit_engine.services.administration import people
+from audit_engine.services.audits import planning
 from audit_engine.services.calendar.tick import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
@@ -27,7 +28,7 @@ MONDAY = datetime(2027, 1, 4, 7, tzinfo=UTC)
 def two_facilities_and_a_quiet_one(app) -> None:
     world.cast(app)
     world.plan(app)
-    audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                       facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                       lead=world.LEAD)
     people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=QUIET, name="Quinn Quiet",
@@ -43,8 +44,8 @@ def digests(app) -> dict[str, OutboxMessage]:
     return {row.recipients[0]: row for row in rows}
 
 
-def attached_pdf(home, recipient: str) -> bytes:
-    for path in (home / "outbox").glob("*.eml"):
+def attached_pdf(folder, recipient: str) -> bytes:
+    for path in folder.glob("*.eml"):
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
         if message["To"] == recipient and "digest" in message["Subject"]:
             [part] = [p for p in message.iter_attachments()
@@ -53,7 +54,7 @@ def attached_pdf(home, recipient: str) -> bytes:
     raise AssertionError(f"no digest mailed to {recipient}")
 
 
-def test_a_one_facility_managers_digest_names_no_other_facility(app, home):
+def test_a_one_facility_managers_digest_names_no_other_facility(app):
     two_facilities_and_a_quiet_one(app)
     summary = tick(app, MONDAY)
     assert not summary["errors"], summary["errors"]
@@ -62,7 +63,7 @@ def test_a_one_facility_managers_digest_names_no_other_facility(app, home):
     assert rows[world.OTHER_MANAGER].context["facilities"] == ["MX-01"]
     assert rows[world.MANAGER].attachments[0]["facilities"] == [world.FACILITY]
     assert QUIET not in rows  # nothing to report at CA-77: skipped
-    pdf = attached_pdf(home, world.MANAGER)
+    pdf = attached_pdf(app.settings.mail_folder, world.MANAGER)
     save_pages_as_png(pdf, "digest-portfolio")
     text = layout_text(pdf)
     assert world.FACILITY in text

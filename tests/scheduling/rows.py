@@ -13,7 +13,7 @@ def due_rows(app, now, count: int, rule: str = "audit_due", to="lead@example.com
                      "period": "2027-Q1", "status": "planned", "due": "2027-03-31",
                      "days_left": 7, "unanswered": 12, "action": f"X-{n}", "finding": "F-1",
                      "owner": to, "days_overdue": 0, "plan": "fix the fence",
-                     "starts_on": "2027-03-24", "ends_on": "2027-03-26"},
+                     "starts_on": "2027-03-24", "ends_on": "2027-03-26", "closed_on": "2027-04-20"},
             now=now, mail_domain="example.com")
         for n in range(1, count + 1)
     ]
