@@ -78,7 +78,7 @@ def free_port() -> int:
 def serve(home: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_ENGINE_")}
-    env.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_API_RATE_LIMIT="0")
+    env.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_API_RATE_LIMIT="1000000")
     process = subprocess.Popen([str(COMMAND), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -4,6 +4,7 @@
 import click
 
 from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
+from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
 
@@ -50,12 +51,19 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 @click.option("--audit", default=None)
 @click.option("--overdue", is_flag=True, help="Only actions past due and not verified.")
 @json_option
+@export_options
 @pass_app
-def list_(app, audit, overdue, as_json) -> None:
+def list_(app, audit, overdue, as_json, fmt, output) -> None:
     """Corrective actions (overdue is computed from the due date)."""
     from audit_engine.services.audits.actions import list_actions
 
     app.require_schema()
+    if wants_file(fmt, output):
+        from audit_engine.services.exports import actions_table
+
+        table = actions_table(app.uow(), app.clock, audit=audit, overdue=overdue)
+        write_export(table, fmt, output, "corrective-actions")
+        return
     emit(
         list_actions(app.uow(), app.clock, audit=audit, overdue=overdue),
         as_json,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import actor_option, pass_app
+from audit_engine.cli.common import InputPath, actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.reporting.files import write_atomically as write_output
@@ -35,8 +35,8 @@ def export(app, audit, output, actor) -> None:
 
 @workbook.command("import")
 @click.argument("audit")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--evidence-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.argument("file", type=InputPath())
+@click.option("--evidence-dir", type=InputPath(folder_ok=True),
               default=None, help="Folder holding the evidence files the sheet names.")
 @click.option("--dry-run", is_flag=True, help="Check and show the changes; write nothing.")
 @actor_option

@@ -1,5 +1,7 @@
-"""`audit-engine evidence add|list`."""
+"""`audit-engine evidence add|list|get`."""
 
+
+from pathlib import Path
 
 import click
 
@@ -67,3 +69,21 @@ def list_(app, audit, as_json) -> None:
         as_json,
         ["id", "name", "media_type", "size", "valid_until", "criteria"],
     )
+
+
+@group.command("get")
+@click.argument("evidence")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True,
+              help="Folder to write the file into, under its original name.")
+@actor_option
+@pass_app
+def get(app, evidence, out_dir, actor) -> None:
+    """Write evidence E-n to a folder under its original name, its SHA-256 checked (exit 6 if
+    the stored file does not match)."""
+    from audit_engine.services.evidence_out import save_evidence
+
+    who = acting(app, actor)
+    done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=evidence,
+                         out_dir=out_dir)
+    click.echo(f"{done.path}  sha256 {done.sha256} ({done.bytes} bytes, checked)")

@@ -97,6 +97,7 @@ class Templates:
         """Render one template; any failure is InvalidInput naming the file (and line)."""
         from jinja2 import TemplateNotFound, TemplateSyntaxError
 
+        from audit_engine.reporting.jobs import OUT_OF_MEMORY
         from audit_engine.reporting.loader import render_bounded
 
         try:
@@ -114,7 +115,7 @@ class Templates:
                                "too deeply (recursion)") from None
         except MemoryError as error:
             raise InvalidInput(f"template {self._where(error, name)}: too much output "
-                               "(ran out of memory)") from None
+                               f"({OUT_OF_MEMORY})") from None
         except Exception as error:  # noqa: BLE001 - any template failure is the template's
             raise InvalidInput(f"template {self._where(error, name)}: {_reason(error)}") from None
 

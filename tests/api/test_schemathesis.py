@@ -35,7 +35,7 @@ def server(app, home, database_url, command):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_ENGINE_")}
     env.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_DATABASE_URL=database_url,
-               AUDIT_ENGINE_API_RATE_LIMIT="0")
+               AUDIT_ENGINE_API_RATE_LIMIT="1000000")
     process = subprocess.Popen([str(command), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"

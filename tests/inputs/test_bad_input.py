@@ -102,6 +102,13 @@ CASES = [
     ("action evidence a FIFO", ["action", "start", "CA-1", "--evidence", "{fifo}", "--as", OWNER],
      {}, 2, "FIFO"),
     ("config file a FIFO", ["outbox", "list"], {"AUDIT_ENGINE_CONFIG": "{fifo}"}, 2, "FIFO"),
+    ("workbook import a FIFO", ["audit", "workbook", "import", "A-2", "{fifo}", "--as", LEAD],
+     {}, 2, "FIFO"),
+    ("token id beyond integers", ["token", "revoke", "99999999999", "--as", world.ADMIN], {}, 4,
+     "token '99999999999' not found"),
+    ("full-width token expiry", ["token", "create", "--name", "x", "--expires", "\uff13",
+                                 "--as", world.ADMIN], {}, 2, "--expires"),
+    ("full-width serve port", ["serve", "--port", "\uff18\uff10"], {}, 2, "--port"),
 ]
 # Cases about how the process starts, run through the installed command itself.
 AS_INSTALLED = ["unknown mail transport", "overflowing action due days",
