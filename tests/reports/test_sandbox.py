@@ -102,7 +102,8 @@ def test_the_installed_command_refuses_a_symlinked_include(app, cli, tmp_path, s
 def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app, tmp_path,
                                                                             secret):
     """audit_due mail includes a link to a secret; fieldwork_starting loops too long;
-    final_report is fine. Two messages fail with their reason, the third is sent, the tick goes on."""
+    final_report is fine. Two messages fail with their reason, the third is sent, the tick
+    goes on."""
     folder = tmp_path / "templates" / "mail"
     (folder / "email").mkdir(parents=True)
     (folder / "email" / "shadow.txt").symlink_to(secret)
