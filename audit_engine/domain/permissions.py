@@ -110,10 +110,13 @@ def require_not_submitter(actor: str, submitted_by: str | None, audit_ref: str) 
         raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it")
 
 
-def require_not_implementer(actor: str, implemented_by: str | None, action_ref: str) -> None:
-    if implemented_by and actor == implemented_by:
+def require_not_implementer(actor: str, contributors: Iterable[str], action_ref: str) -> None:
+    """Separation of duties: whoever implemented an action or recorded evidence on it may not
+    verify it."""
+    if actor in set(contributors):
         raise PermissionDenied(
-            f"{actor} implemented {action_ref} and cannot verify it (separation of duties)"
+            f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
+            " (separation of duties)"
         )
 
 

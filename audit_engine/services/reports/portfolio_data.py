@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
-from audit_engine.domain.scoring import FAILING, POINTS
+from audit_engine.domain.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports.audit_data import (
     SCORED_STATES,
     action_view,
@@ -110,7 +110,7 @@ def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView
     for audit in latest.values():
         for category in pinned[audit.checklist_hash][1]:
             seen.setdefault(category.id, category)
-    return tuple(seen.values())
+    return tuple(sorted(seen.values(), key=lambda c: natural_key(c.id)))
 
 
 def open_action_views(session: Session, audits: dict[int, Audit],
