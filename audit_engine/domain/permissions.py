@@ -23,7 +23,9 @@ A, CO, AU, MG, AO = (
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.add": frozenset({A}),
+    "user.edit": frozenset({A}),
     "facility.add": frozenset({A}),
+    "facility.edit": frozenset({A}),
     "audit.plan": frozenset({A, CO}),
     "audit.start": frozenset({CO, AU}),
     "audit.submit": frozenset({AU}),
@@ -36,10 +38,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "finding.confirm": frozenset({CO, AU}),
     "finding.dismiss": frozenset({CO, AU}),
     "action.add": frozenset({CO, AU, MG}),
+    "action.reassign": frozenset({CO, MG}),
     "action.start": frozenset({AO, MG}),
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "trail.rotate_key": frozenset({A}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.
@@ -128,3 +132,14 @@ def require_owner_or_manager(
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )
+
+
+def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
+    """Which facilities' audits, findings, actions and evidence someone sees: None for every
+    facility (a grant without facility), else the facilities their grants name. What is not
+    visible does not exist for them (NotFound, never PermissionDenied, for ids)."""
+    grants = list(grants)
+    if any(g.facility is None for g in grants):
+        return None
+    return frozenset(g.facility for g in grants)
+

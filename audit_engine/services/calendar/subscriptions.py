@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.mail import is_valid_address
 from audit_engine.scheduling.triggers import check_schedule, next_run
@@ -112,7 +113,8 @@ def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[st
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session
-        row = session.get(ReportSubscription, int(raw)) if raw.isdigit() else None
+        number = parse_number_id("subscription", raw) if is_ascii_number(raw) else None
+        row = session.get(ReportSubscription, number) if number else None
         if row is None:
             raise NotFound(f"subscription {subscription!r} not found")
         _, grants = actor_with_grants(session, actor)
