@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import ActionStatus, FindingStatus, Result, Severity
 
 
@@ -67,6 +68,14 @@ def answers_complete(
     if not problems:
         return None
     return "; ".join(f"{what}: {_listed(ids)}" for what, ids in problems.items())
+
+
+def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None:
+    """Not applicable needs its justification when it is recorded, not only at submit."""
+    if result == Result.NOT_APPLICABLE and not (note or "").strip():
+        raise InvalidInput(
+            f"criterion {criterion_id}: not_applicable needs a justification (a note)"
+        )
 
 
 def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:
