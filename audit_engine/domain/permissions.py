@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "trail.rotate_key": frozenset({A}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.
