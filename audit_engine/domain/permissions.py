@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "trail.rotate_key": frozenset({A}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.
@@ -128,3 +129,14 @@ def require_owner_or_manager(
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )
+
+
+def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
+    """Which facilities' audits, findings, actions and evidence someone sees: None for every
+    facility (a grant without facility), else the facilities their grants name. What is not
+    visible does not exist for them (NotFound, never PermissionDenied, for ids)."""
+    grants = list(grants)
+    if any(g.facility is None for g in grants):
+        return None
+    return frozenset(g.facility for g in grants)
+

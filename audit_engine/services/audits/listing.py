@@ -1,4 +1,4 @@
-"""Audits a page at a time, newest last, only at facilities the actor may see.
+"""Audits a page at a time, oldest first, only at facilities the actor may see.
 
 Keyset pagination on the audit id: a page costs the same at the start of 10,000 audits as at
 the end, and a page boundary never skips or repeats a row while others plan new audits.
@@ -14,8 +14,14 @@ from sqlalchemy.orm import aliased
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
-from audit_engine.domain.permissions import Grant
-from audit_engine.services.lookup import actor_with_grants
+from audit_engine.domain.permissions import visible_facilities
+from audit_engine.services.lookup import (
+    action_by_ref,
+    actor_with_grants,
+    audit_at_facility,
+    audit_by_ref,
+    finding_by_ref,
+)
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 
@@ -39,13 +45,6 @@ class AuditSummary:
 class AuditPage:
     items: tuple[AuditSummary, ...]
     next_after: int | None  # the id to continue after, None on the last page
-
-
-def visible_facilities(grants: list[Grant]) -> frozenset[str] | None:
-    """None: every facility (a grant without facility); else the codes the grants name."""
-    if any(g.facility is None for g in grants):
-        return None
-    return frozenset(g.facility for g in grants)
 
 
 def page_audits(
@@ -100,28 +99,25 @@ def _summary(audit: Audit, code: str, lead: str | None) -> AuditSummary:
 def require_visible(uow, *, actor: str, kind: str, ref: str | int) -> int:
     """The audit id behind an audit, finding or action the actor may see; NotFound otherwise
     (another facility's object does not exist for them)."""
-    from audit_engine.services.lookup import action_by_ref, audit_at_facility, finding_by_ref
-
     with uow.reading():
         session = uow.session
         if kind == "finding":
-            audit_id = finding_by_ref(session, ref).audit_id
+            row = finding_by_ref(session, ref)
         elif kind == "action":
-            audit_id = action_by_ref(session, ref).audit_id
+            row = action_by_ref(session, ref)
         else:
-            audit_id = ref
-        audit, code = audit_at_facility(session, audit_id)
+            row = None
+        audit, code = audit_at_facility(session, row.audit_id if row else ref)
         _, grants = actor_with_grants(session, actor)
     visible = visible_facilities(grants)
     if visible is not None and code not in visible:
-        number = ref if isinstance(ref, int) else ref
-        raise NotFound(f"{kind} {number} not found")
+        shown = display_id(kind, row.id if row else audit.id)
+        what = "corrective action" if kind == "action" else kind
+        raise NotFound(f"{what} {shown} not found")
     return audit.id
 
 
 def audit_version(uow, audit_id: int) -> int:
     """The audit's version now (the ETag of the audit, its findings and its actions)."""
-    from audit_engine.services.lookup import audit_by_ref
-
     with uow.reading():
         return audit_by_ref(uow.session, audit_id).version
