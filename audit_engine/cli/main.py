@@ -31,6 +31,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "program": ("audit_engine.cli.program:group", "Audit programs: recurring audits per period."),
     "reminder": ("audit_engine.cli.reminder:group", "Reminder rules and opt-outs."),
     "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
+    "serve": ("audit_engine.cli.serve:serve", "Serve the web pages and the HTTP API."),
     "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
 }
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.overdue import is_overdue  # noqa: F401 (the one rule, for callers)
 
 
 class AuditStatus(StrEnum):
@@ -122,11 +123,6 @@ def parse_due_days(text: str) -> dict[str, int]:
 
 def default_due(severity: str, today: date, due_days: dict[str, int] | None = None) -> date:
     return today + timedelta(days=(due_days or DEFAULT_DUE_DAYS)[severity])
-
-
-def is_overdue(status: str, due: date | None, today: date) -> bool:
-    """Overdue is derived, never a state: not verified and past its due date."""
-    return due is not None and status != ActionStatus.VERIFIED and due < today
 
 
 # ---- readable ids -----------------------------------------------------------------------------

@@ -53,13 +53,35 @@ class Grant:
     facility: str | None = None  # None: every facility
 
 
+def is_manager_of(grants: Iterable[Grant], facility: str | None) -> bool:
+    """The one rule for "manager of a facility" (approve, return, escalations, digests).
+
+    A person manages facility F when they are F's named manager (`facility add --manager`,
+    which the grants list as the manager role for F) or hold the manager role granted for F
+    (`user add --role manager --facility F`). A manager role granted without a facility
+    manages no facility: managing is always of named facilities.
+    """
+    return facility is not None and any(g.role == MG and g.facility == facility for g in grants)
+
+
+def managed_facilities(grants: Iterable[Grant]) -> set[str]:
+    """Every facility the grants make their holder manager of (the same rule)."""
+    grants = list(grants)
+    return {g.facility for g in grants if g.facility and is_manager_of(grants, g.facility)}
+
+
+def _covers(grant: Grant, facility: str | None) -> bool:
+    if grant.role == MG:
+        return is_manager_of([grant], facility)
+    return grant.facility is None or grant.facility == facility
+
+
 def holds(grants: Iterable[Grant], roles: Iterable[str], facility: str | None) -> bool:
     """`facility` None (user.add, facility.add: not about one facility) needs a role held for
-    every facility; one limited to some facilities does not reach beyond them."""
+    every facility; one limited to some facilities does not reach beyond them. The manager
+    role counts only where its holder manages the facility (`is_manager_of`)."""
     wanted = set(roles)
-    return any(
-        g.role in wanted and (g.facility is None or g.facility == facility) for g in grants
-    )
+    return any(g.role in wanted and _covers(g, facility) for g in grants)
 
 
 def require(actor: str, grants: Iterable[Grant], action: str, facility: str | None = None) -> None:
@@ -99,7 +121,7 @@ def require_owner_or_manager(
     actor: str, owner: str, grants: Iterable[Grant], facility: str, action_ref: str
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
-    if actor != owner and not holds(grants, {MG}, facility):
+    if actor != owner and not is_manager_of(grants, facility):
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )

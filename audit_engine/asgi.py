@@ -1,0 +1,57 @@
+"""The ASGI application: web pages at `/`, the HTTP API at `/api/v1`, `/health`.
+
+`create_app` is the factory uvicorn calls (`audit-engine serve` passes the import string
+`audit_engine.asgi:create_app` with factory=True), once per worker process. Nothing is built at
+import time; the App (engine, adapters) is built by the factory from the settings.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from audit_engine.bootstrap import App, Settings, build_app, load_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """One FastAPI application over one App (the composition root's wiring)."""
+    services = build_app(settings or load_settings())
+    http = FastAPI(
+        title="audit-engine",
+        lifespan=_lifespan(services),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    http.state.services = services
+    http.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    _add_api(http, services)
+    _add_web(http, services)
+    return http
+
+
+def _add_api(http: FastAPI, services: App) -> None:
+    """The HTTP API: a FastAPI sub-application mounted at /api/v1 (its OpenAPI document is
+    /api/v1/openapi.json). Mounted before the pages so /api/v1 never reaches a page route."""
+
+
+def _add_web(http: FastAPI, services: App) -> None:
+    """The web pages: routers at `/`, static files at /static."""
+    from audit_engine.web import add_pages
+
+    add_pages(http, services)
+
+
+async def health() -> dict[str, str]:
+    """Liveness only: no database, no template (the floor the web bench measures against)."""
+    return {"status": "ok"}
+
+
+def _lifespan(services: App):
+    @asynccontextmanager
+    async def lifespan(_http: FastAPI):
+        yield
+        services.dispose()
+
+    return lifespan

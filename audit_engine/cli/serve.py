@@ -1,0 +1,39 @@
+"""`audit-engine serve`: the web pages and the HTTP API on uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from audit_engine.cli.common import pass_app
+
+FACTORY = "audit_engine.asgi:create_app"
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; sessions live in the database, so any number works.")
+@pass_app
+def serve(app, host: str, port: int, workers: int) -> None:
+    """Serve the web application and the API until Ctrl-C.
+
+    Behind an HTTPS proxy on this machine, cookies are marked Secure when the proxy sends
+    X-Forwarded-Proto: https (proxy headers are trusted from 127.0.0.1 only).
+    """
+    import uvicorn
+
+    app.require_schema()  # one clear line now rather than a traceback per request
+    app.dispose()
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        server_header=False,
+        log_level="info",
+    )

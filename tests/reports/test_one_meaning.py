@@ -1,0 +1,64 @@
+"""One meaning each: "overdue" (domain/overdue.py) and "manager of a facility"
+(domain/permissions.py is_manager_of), and approve obeying the latter on a real database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
+from audit_engine.domain.permissions import Grant, holds, is_manager_of, managed_facilities
+from audit_engine.services import audit_flow, people
+from tests.lifecycle import world
+
+TODAY = date(2027, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "overdue", "late", "bucket"),
+    [
+        ("open", date(2027, 5, 1), False, 0, "not due"),  # due today: not yet
+        ("open", date(2027, 4, 30), True, 1, "1-30"),
+        ("in_progress", date(2027, 3, 2), True, 60, "31-60"),
+        ("implemented", date(2027, 2, 1), True, 89, "61-90"),  # implemented still counts
+        ("open", date(2026, 12, 1), True, 151, ">90"),
+        ("verified", date(2026, 12, 1), False, 0, "not due"),
+        ("open", None, False, 0, "not due"),
+    ],
+)
+def test_overdue_is_unverified_and_past_due(status, due, overdue, late, bucket):
+    assert is_overdue(status, due, TODAY) is overdue
+    assert days_overdue(status, due, TODAY) == late
+    assert ageing_bucket(status, due, TODAY) == bucket
+
+
+def test_an_implemented_action_waits_on_the_verifiers():
+    assert waits_on("implemented") == "verifiers"
+    assert waits_on("open") == waits_on("in_progress") == "owner"
+
+
+def test_manager_of_a_facility_is_named_or_granted_for_it_never_facility_less():
+    named = [Grant("manager", "MX-01")]  # facility add --manager lists as this grant
+    unlimited = [Grant("manager", None)]
+    officer = [Grant("compliance_officer", None)]
+    assert is_manager_of(named, "MX-01") and not is_manager_of(named, "US-01")
+    assert not is_manager_of(unlimited, "MX-01") and not is_manager_of(unlimited, None)
+    assert not is_manager_of(officer, "MX-01")
+    assert managed_facilities(named + unlimited) == {"MX-01"}
+    # the permission table asks the same rule for the manager role
+    assert not holds(unlimited, {"manager"}, "US-01")
+    assert holds(named, {"manager"}, "MX-01")
+    assert holds(officer, {"manager", "compliance_officer"}, "US-01")
+
+
+def test_a_manager_role_without_a_facility_approves_nothing(app, tmp_path):
+    world.cast(app)
+    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="roving@example.com",
+                    name="Roving Manager", roles=["manager"])
+    audit = world.plan(app)
+    world.to_review(app, audit, tmp_path)
+    with pytest.raises(PermissionDenied, match="may not audit.approve at facility US-NJ-01"):
+        audit_flow.approve_audit(app.uow(), app.clock, actor="roving@example.com", audit=audit)
+    audit_flow.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)

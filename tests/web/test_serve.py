@@ -1,0 +1,46 @@
+"""`audit-engine serve` and the ASGI factory."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+
+import httpx
+import pytest
+
+from audit_engine.asgi import create_app
+from audit_engine.bootstrap import Settings
+from tests.web.servers import served
+
+
+def test_factory_builds_an_app_with_health(home):
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'db.sqlite3'}")
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+
+    async def get():  # httpx's ASGI transport runs the app in this process
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await client.get("/health")
+
+    response = asyncio.run(get())
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert not (home / "db.sqlite3").exists()  # /health opens no database
+
+
+@pytest.mark.slow
+def test_serve_answers_health_with_two_workers(app, home, database_url):
+    with (
+        served(home, database_url, "--workers", "2") as base,
+        urllib.request.urlopen(f"{base}/health", timeout=5) as response,
+    ):
+        assert json.load(response) == {"status": "ok"}
+        assert "server" not in {k.lower() for k in response.headers}
+
+
+def test_serve_refuses_an_uninitialised_database(cli):
+    result = cli("serve", "--port", "0")
+    assert result.returncode != 0
+    assert result.stderr.startswith("error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
