@@ -79,6 +79,35 @@ class App:
         settings = self.settings
         return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)
 
+    @cached_property
+    def pages(self):
+        """The web pages' templates (user's `<template_dir>/web/` first), built once."""
+        from audit_engine.reporting.pages import PageTemplates, page_dirs
+
+        return PageTemplates(page_dirs(self.settings.template_dir))
+
+    @cached_property
+    def password_hasher(self):
+        """argon2id password hashes (built once: it keeps a dummy hash for unknown accounts)."""
+        from audit_engine.credentials import Argon2Hasher
+
+        return Argon2Hasher()
+
+    def session_policy(self):
+        """Web session lifetimes from the settings."""
+        from datetime import timedelta
+
+        from audit_engine.domain.accounts import SessionPolicy
+
+        return SessionPolicy(
+            idle=timedelta(minutes=self.settings.session_idle_minutes),
+            absolute=timedelta(hours=self.settings.session_absolute_hours),
+        )
+
+    def public_url(self) -> str:
+        """The address people reach the web pages at (links in mail); never a request's Host."""
+        return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
+
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -37,6 +37,9 @@ class Settings:
     smtp_password: str | None = None
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
+    public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
     config_file: Path | None = None
 
     @property

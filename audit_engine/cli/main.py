@@ -26,7 +26,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "facility": ("audit_engine.cli.facility:group", "Facilities: add, list."),
     "finding": ("audit_engine.cli.finding:group", "Findings: list, confirm, dismiss."),
     "log": ("audit_engine.cli.log:group", "The tamper-evident audit trail: show, verify."),
-    "user": ("audit_engine.cli.user:group", "Users and roles: add, list."),
+    "user": ("audit_engine.cli.user:group", "Users and roles: add, list, set-password."),
     "workflow": ("audit_engine.cli.workflow:group", "Workflow diagrams (Mermaid)."),
     "outbox": ("audit_engine.cli.outbox:group", "The e-mail outbox: list, retry."),
     "program": ("audit_engine.cli.program:group", "Audit programs: recurring audits per period."),

@@ -22,8 +22,12 @@ def serve(app, host: str, port: int, workers: int) -> None:
     Behind an HTTPS proxy on this machine, cookies are marked Secure when the proxy sends
     X-Forwarded-Proto: https (proxy headers are trusted from 127.0.0.1 only).
     """
+    import os
+
     import uvicorn
 
+    if not app.settings.public_url:  # links in mail name this server, not a request's Host
+        os.environ["AUDIT_ENGINE_PUBLIC_URL"] = f"http://{host}:{port}"
     app.require_schema()  # one clear line now rather than a traceback per request
     app.dispose()
     uvicorn.run(

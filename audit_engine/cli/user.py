@@ -1,4 +1,4 @@
-"""`audit-engine user add|list`."""
+"""`audit-engine user add|list|set-password`."""
 
 import click
 
@@ -58,3 +58,27 @@ def list_(app, as_json) -> None:
 
     app.require_schema()
     emit(list_users(app.uow()), as_json, ["email", "name", "roles"])
+
+
+@group.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", "from_stdin", is_flag=True,
+              help="Read the password from standard input (one line) instead of prompting.")
+@actor_option
+@pass_app
+def set_password_(app, email, from_stdin, actor) -> None:
+    """Set a user's web password (at least 12 characters); their web sessions end.
+
+    For the first admin and for operators on the server; everyone else uses the invitation or
+    reset link sent by mail. The trail records who set it (--as, or "operator")."""
+    from audit_engine.services.administration.account_links import set_password
+
+    app.require_schema()
+    if from_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    who = resolve_actor(app, actor, required=False) or "operator"
+    email = set_password(app.uow(), app.clock, app.password_hasher, actor=who, email=email,
+                         password=password)
+    click.echo(f"password set for {email}")

@@ -46,3 +46,11 @@ class StaleRecord(Conflict):
 
     def __init__(self, what: str = "record") -> None:
         super().__init__(f"{what} was changed by someone else since you read it; try again")
+
+
+class SignInRefused(PermissionDenied):
+    """Wrong email, password or code, or an account that may not sign in."""
+
+
+class Throttled(SignInRefused):
+    """Too many failed sign-ins: wait, or the account or address is locked for a while."""

@@ -1,4 +1,4 @@
-"""Which routers make up the web pages."""
+"""Which routers make up the web pages, and what wraps them."""
 
 from __future__ import annotations
 
@@ -11,4 +11,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def install(http: FastAPI, services) -> None:
+    from audit_engine.web import account_pages, dashboard_pages, sign_in_pages
+    from audit_engine.web.edge import install_error_pages
+    from audit_engine.web.security import SecurityHeaders
+
+    http.add_middleware(SecurityHeaders)
+    install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (sign_in_pages, account_pages, dashboard_pages):
+        http.include_router(module.router)

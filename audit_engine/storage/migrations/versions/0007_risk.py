@@ -1,8 +1,8 @@
 """Five Step Risk Assessment: assessments, rated items, action-plan items as corrective
 actions; programmes that may plan against a partial entity profile
 
-Revision ID: 0006_risk
-Revises: 0005_notifications
+Revision ID: 0007_risk
+Revises: 0006_accounts
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0006_risk"
-down_revision = "0005_notifications"
+revision = "0007_risk"
+down_revision = "0006_accounts"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,144 @@
+"""Passwords: set by an operator, or through a single-use, expiring link sent by mail
+(an invitation for a new user, a reset for a forgotten password)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+
+from audit_engine.domain.accounts import INVITATION_VALID, RESET_VALID, check_password
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.permissions import require
+from audit_engine.services.administration.web_sessions import hash_token
+from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.outbox import enqueue, outbox_row
+from audit_engine.services.trail import append_event
+from audit_engine.storage import accounts as store
+from audit_engine.storage.models.accounts import AccountToken
+from audit_engine.storage.models.people import User
+
+INVITATION, RESET = "invitation", "reset"
+RESET_MAIL_EVERY = timedelta(minutes=5)  # at most one reset mail per account in this time
+
+
+@dataclass(frozen=True)
+class LinkSent:
+    email: str
+    purpose: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    email: str
+    name: str
+    purpose: str
+
+
+def set_password(uow, clock, hasher, *, actor: str, email: str, password: str) -> str:
+    """An operator sets a user's password (`user set-password`); their sessions end."""
+    check_password(password)
+    hashed = hasher.hash(password)
+    with uow:
+        session = uow.session
+        user = user_by_email(session, email)
+        now = clock.now()
+        _store_password(session, user, hashed, now)
+        append_event(session, now, actor, "user.set_password", f"user:{user.email}", {})
+        uow.commit()
+    return user.email
+
+
+def _store_password(session, user: User, hashed: str, now: datetime) -> None:
+    credential = store.credential(session, user.id)
+    credential.password_hash, credential.password_changed_at = hashed, now
+    session.add(credential)
+    store.end_sessions(session, user.id)
+    store.retire_tokens(session, user.id, now)
+
+
+def send_invitation(uow, clock, *, actor: str, email: str, public_url: str,
+                    mail_domain: str) -> LinkSent:
+    """Mail a user (added already) a link to choose a password; older links stop working."""
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "user.add")
+        user = user_by_email(session, email)
+        if not user.active:
+            raise InvalidInput(f"user {user.email} is deactivated; reactivate before inviting")
+        sent = _send_link(session, clock.now(), user, INVITATION, actor, public_url, mail_domain)
+        append_event(session, clock.now(), actor, "user.invite", f"user:{user.email}",
+                     {"expires": sent.expires_at.isoformat()})
+        uow.commit()
+    return sent
+
+
+def request_reset(uow, clock, *, email: str, public_url: str, mail_domain: str) -> None:
+    """Anyone may ask; a link goes out only to an active user, at most every few minutes.
+    The answer is the same whether or not the account exists."""
+    email = email.strip().lower()
+    with uow:
+        session = uow.session
+        now = clock.now()
+        user = session.exec(select(User).where(User.email == email)).first()
+        if user is None or not user.active:
+            return
+        latest = store.latest_token(session, user.id, RESET)
+        if latest and now - latest.created_at < RESET_MAIL_EVERY:
+            return
+        _send_link(session, now, user, RESET, user.email, public_url, mail_domain)
+        append_event(session, now, user.email, "user.reset_requested", f"user:{user.email}", {})
+        uow.commit()
+
+
+def _send_link(session, now, user: User, purpose: str, actor: str, public_url: str,
+               mail_domain: str) -> LinkSent:
+    token = secrets.token_urlsafe(32)
+    expires = now + (INVITATION_VALID if purpose == INVITATION else RESET_VALID)
+    store.retire_tokens(session, user.id, now)
+    session.add(AccountToken(token_hash=hash_token(token), user_id=user.id, purpose=purpose,
+                             created_by=actor, created_at=now, expires_at=expires))
+    link = f"{public_url}/password/{token}"
+    context = {"name": user.name, "email": user.email, "link": link,
+               "expires": expires.strftime("%Y-%m-%d %H:%M UTC")}
+    template = "account_invitation" if purpose == INVITATION else "password_reset"
+    row = outbox_row(rule=template, key=hash_token(token)[:32], recipients=[user.email],
+                     template=template, context=context, now=now, mail_domain=mail_domain)
+    enqueue(session, [row])
+    return LinkSent(user.email, purpose, expires)
+
+
+def link_status(uow, clock, token: str) -> LinkStatus:
+    """Whom a link is for; NotFound when it is unknown, used or expired."""
+    with uow.reading():
+        row, user = _live_link(uow.session, token, clock.now())
+        return LinkStatus(user.email, user.name, row.purpose)
+
+
+def redeem_link(uow, clock, hasher, *, token: str, password: str) -> str:
+    """Set the password through a link; the link (and every other of the user's) is used up."""
+    check_password(password)
+    hashed = hasher.hash(password)
+    with uow:
+        session = uow.session
+        now = clock.now()
+        row, user = _live_link(session, token, now)
+        _store_password(session, user, hashed, now)
+        append_event(session, now, user.email, f"user.{row.purpose}_accepted",
+                     f"user:{user.email}", {})
+        uow.commit()
+    return user.email
+
+
+def _live_link(session, token: str, now: datetime) -> tuple[AccountToken, User]:
+    row = session.get(AccountToken, hash_token(token))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise NotFound("this link is unknown, used already or expired; ask for a new one")
+    user = session.get(User, row.user_id)
+    if not user.active:
+        raise NotFound("this link is unknown, used already or expired; ask for a new one")
+    return row, user

@@ -1,0 +1,102 @@
+"""The optional second factor (TOTP, RFC 6238) and the policy requiring it for admins and
+compliance officers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.permissions import require
+from audit_engine.domain.totp import matching_step, new_secret, provisioning_uri
+from audit_engine.services.administration.web_sessions import SIGNED_IN, hash_token
+from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage import accounts as store
+from audit_engine.storage.models.accounts import SecurityPolicy
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    secret: str
+    uri: str
+    enabled: bool
+
+
+def second_factor_state(uow, *, actor: str) -> Enrolment:
+    """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
+    with uow:
+        session = uow.session
+        user = user_by_email(session, actor)
+        credential = store.credential(session, user.id)
+        if credential.totp_enabled_at is None and not credential.totp_secret:
+            credential.totp_secret = new_secret()
+            session.add(credential)
+        secret, enabled = credential.totp_secret, credential.totp_enabled_at is not None
+        uow.commit()
+    return Enrolment("" if enabled else secret, "" if enabled else provisioning_uri(secret, actor),
+                     enabled)
+
+
+def enable_second_factor(uow, clock, *, actor: str, code: str, token: str) -> None:
+    """Confirm the pending secret with a code from the app; a session waiting for enrolment
+    becomes signed in."""
+    with uow:
+        session = uow.session
+        now = clock.now()
+        user = user_by_email(session, actor)
+        credential = store.credential(session, user.id)
+        if credential.totp_enabled_at is not None:
+            raise InvalidInput("the second factor is on already")
+        step = matching_step(credential.totp_secret or "", code, now)
+        if step is None:
+            raise InvalidInput("code: that is not the code the app shows now; try the next one")
+        credential.totp_enabled_at, credential.totp_last_step = now, step
+        session.add(credential)
+        current = store.web_session(session, hash_token(token))
+        if current is not None:
+            current.stage = SIGNED_IN
+            session.add(current)
+        append_event(session, now, actor, "user.second_factor_on", f"user:{actor}", {})
+        uow.commit()
+
+
+def disable_second_factor(uow, clock, *, actor: str, email: str) -> None:
+    """Turn a second factor off: your own (unless policy requires it), or anyone's as admin
+    (a lost phone)."""
+    with uow:
+        session = uow.session
+        me, grants = actor_with_grants(session, actor)
+        if email.strip().lower() != me.email:
+            require(actor, grants, "user.add")
+        elif store.policy(session).totp_required_for_privileged and any(
+            g.role in ("admin", "compliance_officer") for g in grants
+        ):
+            raise InvalidInput("the security policy requires a second factor for your role")
+        user = user_by_email(session, email)
+        credential = store.credential(session, user.id)
+        credential.totp_secret, credential.totp_enabled_at = None, None
+        session.add(credential)
+        append_event(session, clock.now(), actor, "user.second_factor_off", f"user:{user.email}",
+                     {})
+        uow.commit()
+
+
+def require_second_factor(uow, clock, *, actor: str, required: bool) -> bool:
+    """An admin requires (or stops requiring) a second factor for admins and officers."""
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "user.add")
+        row = session.get(SecurityPolicy, 1) or SecurityPolicy(id=1)
+        row.totp_required_for_privileged = required
+        row.updated_by, row.updated_at = actor, clock.now()
+        session.add(row)
+        append_event(session, clock.now(), actor, "security.second_factor_policy", "security",
+                     {"required_for_admins_and_officers": required})
+        uow.commit()
+    return required
+
+
+def second_factor_required(uow) -> bool:
+    with uow.reading():
+        return store.policy(uow.session).totp_required_for_privileged

@@ -1,0 +1,160 @@
+"""Signing in: email and password (argon2id), then the second factor when the user has one.
+
+Failed attempts are counted per account and per client address in the database (see
+domain/accounts.py): slowed, then locked for a while; a lock is an event in the trail. The
+password is checked outside any transaction (argon2 takes tens of milliseconds by design).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import select
+
+from audit_engine.domain.accounts import (
+    ACCOUNT_POLICY,
+    ADDRESS_POLICY,
+    ThrottleState,
+    after_failure,
+    refusal,
+)
+from audit_engine.domain.errors import SignInRefused, Throttled
+from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.totp import matching_step
+from audit_engine.services.administration.web_sessions import (
+    ENROL,
+    SECOND_FACTOR,
+    SIGNED_IN,
+    NewSession,
+    hash_token,
+    open_session,
+)
+from audit_engine.services.lookup import grants_of
+from audit_engine.services.trail import append_event
+from audit_engine.storage import accounts as store
+from audit_engine.storage.models.accounts import SignInThrottle, UserCredential
+from audit_engine.storage.models.people import User
+
+WRONG = "email or password is wrong"
+PRIVILEGED = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
+SYSTEM = "sign-in"  # the trail's actor for events no signed-in person caused
+
+
+def _keys(email: str, client: str) -> list[tuple[str, object, str]]:
+    return [
+        (f"account:{email}", ACCOUNT_POLICY, f"account {email}"),
+        (f"address:{client}", ADDRESS_POLICY, f"address {client}"),
+    ]
+
+
+def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
+            previous: str | None = None) -> NewSession:
+    """A new session for the right password (the previous one, if any, is ended: the id
+    always changes at sign-in). Throttled or SignInRefused otherwise."""
+    email = email.strip().lower()
+    keys = _keys(email, client)
+    with uow.reading():
+        session = uow.session
+        _refuse_if_throttled(session, keys, clock.now())
+        user = session.exec(select(User).where(User.email == email)).first()
+        stored = session.get(UserCredential, user.id) if user else None
+        password_hash = stored.password_hash if stored else None
+    if not (hasher.verify(password_hash, password) and user.active):
+        _count_failure(uow, clock, keys)
+        raise SignInRefused(WRONG)
+    with uow:
+        session = uow.session
+        now = clock.now()
+        store.clear_throttle(session, keys[0][0])
+        if previous:
+            store.end_session(session, hash_token(previous))
+        user = session.get(User, user.id)
+        if hasher.needs_rehash(password_hash):
+            _rehash(session, user, hasher.hash(password))
+        stage = _stage_after_password(session, user, stored)
+        opened = open_session(session, user, stage, client, now)
+        append_event(session, now, user.email, "user.sign_in", f"user:{user.email}",
+                     {"client": client, "stage": stage})
+        uow.commit()
+    return opened
+
+
+def _rehash(session, user: User, hashed: str) -> None:
+    """A hash made with older parameters is replaced (the password is at hand only now)."""
+    credential = store.credential(session, user.id)
+    credential.password_hash = hashed
+    session.add(credential)
+
+
+def _stage_after_password(session, user: User, credential: UserCredential | None) -> str:
+    if credential is not None and credential.totp_enabled_at is not None:
+        return SECOND_FACTOR
+    if store.policy(session).totp_required_for_privileged and _privileged(session, user):
+        return ENROL
+    return SIGNED_IN
+
+
+def _privileged(session, user: User) -> bool:
+    return any(g.role in PRIVILEGED for g in grants_of(session, user))
+
+
+def second_factor(uow, clock, *, token: str, code: str, client: str) -> NewSession:
+    """Finish a sign-in with the authenticator code; the session id changes again."""
+    id_hash = hash_token(token)
+    with uow:
+        session = uow.session
+        now = clock.now()
+        row = store.web_session(session, id_hash)
+        if row is None or row.stage != SECOND_FACTOR:
+            raise SignInRefused("sign in with your password first")
+        user = session.get(User, row.user_id)
+        keys = _keys(user.email, client)
+        _refuse_if_throttled(session, keys, now)
+        credential = session.get(UserCredential, user.id)
+        step = matching_step(credential.totp_secret or "", code, now, credential.totp_last_step)
+        if step is not None:
+            credential.totp_last_step = step
+            session.add(credential)
+            store.end_session(session, id_hash)
+            opened = open_session(session, user, SIGNED_IN, client, now)
+            append_event(session, now, user.email, "user.second_factor", f"user:{user.email}",
+                         {"client": client})
+            uow.commit()
+            return opened
+    _count_failure(uow, clock, keys)
+    raise SignInRefused("the code is wrong or was used already")
+
+
+def _refuse_if_throttled(session, keys, now: datetime) -> None:
+    rows = store.throttle_rows(session, [key for key, _, _ in keys])
+    for key, policy, what in keys:
+        row = rows.get(key)
+        if row is None:
+            continue
+        why = refusal(_state(row), policy, now, what)
+        if why:
+            raise Throttled(why)
+
+
+def _count_failure(uow, clock, keys) -> None:
+    """One more failure for each key, in its own transaction; a new lock goes in the trail."""
+    with uow:
+        session = uow.session
+        now = clock.now()
+        rows = store.lock_throttles(session, [key for key, _, _ in keys])
+        for key, policy, _ in keys:
+            row = rows[key]
+            before = _state(row)
+            after = after_failure(before, policy, now)
+            row.failures, row.last_failure_at, row.locked_until = (
+                after.failures, after.last_failure, after.locked_until or before.locked_until
+            )
+            session.add(row)
+            if after.locked_until and after.locked_until != before.locked_until:
+                payload = {"failures": after.failures, "until": after.locked_until.isoformat()}
+                append_event(session, now, SYSTEM, "sign_in.lock", key, payload)
+        uow.commit()
+
+
+def _state(row: SignInThrottle) -> ThrottleState:
+    return ThrottleState(row.failures, row.last_failure_at, row.locked_until)

@@ -1,0 +1,112 @@
+"""Web sessions: who a session cookie names, keeping it alive, ending it.
+
+The cookie holds a random id; the database holds its SHA-256 only. A session is at stage
+`signed_in`, or waits for the second factor (`second_factor`), or must first enrol one
+(`enrol_second_factor`, when the security policy requires it for the user's role).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+
+from audit_engine.domain.accounts import SessionPolicy
+from audit_engine.services.lookup import grants_of
+from audit_engine.storage import accounts as store
+from audit_engine.storage.models.accounts import WebSession
+from audit_engine.storage.models.people import User
+
+SIGNED_IN, SECOND_FACTOR, ENROL = "signed_in", "second_factor", "enrol_second_factor"
+STAGES = (SIGNED_IN, SECOND_FACTOR, ENROL)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What the edge sets as the cookie (`token`) right after a sign-in step."""
+
+    token: str
+    stage: str
+    email: str
+
+
+@dataclass(frozen=True)
+class WebIdentity:
+    """The signed-in person behind a session cookie."""
+
+    email: str
+    name: str
+    stage: str
+    csrf_token: str
+    roles: frozenset[str]
+    session_hash: str
+
+    @property
+    def signed_in(self) -> bool:
+        return self.stage == SIGNED_IN
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session, user: User, stage: str, client: str, now: datetime) -> NewSession:
+    """Add a fresh session (new random id, new CSRF token) to the current transaction."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            id_hash=hash_token(token),
+            user_id=user.id,
+            stage=stage,
+            csrf_token=secrets.token_urlsafe(32),
+            client=client[:100],
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
+    return NewSession(token, stage, user.email)
+
+
+def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> WebIdentity | None:
+    """The identity of a live session, or None (unknown, expired, or the user deactivated).
+    An expired session is deleted; last-seen is written at most every policy.touch_every."""
+    if not token:
+        return None
+    id_hash, now = hash_token(token), clock.now()
+    with uow.reading():
+        session = uow.session
+        row = store.web_session(session, id_hash)
+        user = session.get(User, row.user_id) if row else None
+        if row is None:
+            return None
+        alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
+        roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
+        identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash)
+        touch = now - row.last_seen_at > policy.touch_every
+    if not alive:
+        end_session(uow, token)
+        return None
+    if touch:
+        _touch(uow, id_hash, now)
+    return identity
+
+
+def _touch(uow, id_hash: str, now: datetime) -> None:
+    with uow:
+        table = WebSession.__table__
+        uow.session.execute(
+            update(table).where(table.c.id_hash == id_hash).values(last_seen_at=now)
+        )
+        uow.commit()
+
+
+def end_session(uow, token: str | None) -> None:
+    """Sign out: the session row goes; the cookie names nothing any more."""
+    if not token:
+        return
+    with uow:
+        store.end_session(uow.session, hash_token(token))
+        uow.commit()

@@ -1,0 +1,90 @@
+"""Sign-in queries: throttling counters, sessions, one-time links, credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from audit_engine.storage.models.accounts import (
+    AccountToken,
+    SecurityPolicy,
+    SignInThrottle,
+    UserCredential,
+    WebSession,
+)
+
+
+def throttle_rows(
+    session: Session, keys: list[str], lock: bool = False
+) -> dict[str, SignInThrottle]:
+    query = select(SignInThrottle).where(SignInThrottle.key.in_(keys))
+    if lock:
+        query = query.with_for_update()
+    return {row.key: row for row in session.scalars(query)}
+
+
+def clear_throttle(session: Session, key: str) -> None:
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+
+
+def credential(session: Session, user_id: int) -> UserCredential:
+    """The user's credential row, created empty when missing."""
+    row = session.get(UserCredential, user_id)
+    if row is None:
+        row = UserCredential(user_id=user_id)
+        session.add(row)
+    return row
+
+
+def web_session(session: Session, id_hash: str) -> WebSession | None:
+    return session.get(WebSession, id_hash)
+
+
+def end_sessions(session: Session, user_id: int, keep: str | None = None) -> int:
+    statement = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep:
+        statement = statement.where(WebSession.id_hash != keep)
+    return session.execute(statement).rowcount or 0
+
+
+def end_session(session: Session, id_hash: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.id_hash == id_hash))
+
+
+def latest_token(session: Session, user_id: int, purpose: str) -> AccountToken | None:
+    query = (
+        select(AccountToken)
+        .where(AccountToken.user_id == user_id, AccountToken.purpose == purpose)
+        .order_by(AccountToken.created_at.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def retire_tokens(session: Session, user_id: int, now: datetime) -> None:
+    """Every unused link of the user stops working (a new one was made, or one was used)."""
+    for row in session.scalars(
+        select(AccountToken).where(AccountToken.user_id == user_id, AccountToken.used_at.is_(None))
+    ):
+        row.used_at = now
+        session.add(row)
+
+
+def policy(session: Session) -> SecurityPolicy:
+    return session.get(SecurityPolicy, 1) or SecurityPolicy()
+
+
+def lock_throttles(session: Session, keys: list[str]) -> dict[str, SignInThrottle]:
+    """The counters of `keys`, created at zero when missing, locked for this transaction
+    (INSERT ... ON CONFLICT DO NOTHING, then SELECT ... FOR UPDATE: two processes counting
+    the same key at once both count)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    rows = [{"key": key, "failures": 0} for key in keys]
+    session.execute(insert(SignInThrottle).on_conflict_do_nothing(index_elements=["key"]), rows)
+    return throttle_rows(session, keys, lock=True)

@@ -1,0 +1,190 @@
+"""The web edge: the session cookie turned into an identity (and later an Actor), CSRF checks,
+page rendering, and the one place where errors become HTTP statuses and messages."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from audit_engine.domain.errors import (
+    AuditEngineError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    SignInRefused,
+    Throttled,
+    TransitionNotAllowed,
+)
+from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
+
+SESSION_COOKIE = "ae_session"
+ANON_CSRF_COOKIE = "ae_csrf"
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class NeedsSignIn(Exception):
+    """No live session: pages redirect to the sign-in form."""
+
+
+class CsrfRefused(Exception):
+    """A state-changing request without the right CSRF token (or from another origin)."""
+
+
+def services(request: Request):
+    return request.app.state.services
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def is_https(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def identity_of(request: Request) -> WebIdentity | None:
+    """The session's identity, looked up once per request."""
+    if not hasattr(request.state, "identity"):
+        app = services(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        request.state.identity = current_identity(app.uow(), app.clock, app.session_policy(),
+                                                  token)
+    return request.state.identity
+
+
+async def signed_in(request: Request) -> WebIdentity:
+    """Dependency of every page behind sign-in: a fully signed-in identity, CSRF checked on
+    state-changing requests."""
+    identity = await _identity_async(request)
+    if identity is None or not identity.signed_in:
+        raise NeedsSignIn()
+    if request.method in UNSAFE:
+        await check_csrf(request, identity.csrf_token)
+    return identity
+
+
+def session_at(*stages: str):
+    """Dependency: a session at one of `stages` (the second-factor and enrolment pages)."""
+
+    async def dependency(request: Request) -> WebIdentity:
+        identity = await _identity_async(request)
+        if identity is None or identity.stage not in stages:
+            raise NeedsSignIn()
+        if request.method in UNSAFE:
+            await check_csrf(request, identity.csrf_token)
+        return identity
+
+    return dependency
+
+
+async def _identity_async(request: Request) -> WebIdentity | None:
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(identity_of, request)
+
+
+async def check_csrf(request: Request, expected: str) -> None:
+    origin = request.headers.get("origin")
+    if origin and origin != _own_origin(request):
+        raise CsrfRefused()
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        form = await request.form()
+        given = form.get(CSRF_FIELD)
+    if not isinstance(given, str) or not hmac.compare_digest(given, expected):
+        raise CsrfRefused()
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def anonymous_csrf(request: Request) -> str:
+    """The double-submit token of a visitor with no session (sign-in and reset forms)."""
+    return request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(32)
+
+
+async def check_anonymous_csrf(request: Request) -> None:
+    expected = request.cookies.get(ANON_CSRF_COOKIE)
+    if not expected:
+        raise CsrfRefused()
+    await check_csrf(request, expected)
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=is_https(request),
+                        path="/")
+
+
+def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    identity = getattr(request.state, "identity", None)
+    values = {"me": identity, "csrf": identity.csrf_token if identity else "",
+              "path": request.url.path, "htmx": is_htmx(request), **context}
+    html = services(request).pages.render(template, values)
+    return HTMLResponse(html, status_code=status)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def redirect(url: str, request: Request | None = None) -> Response:
+    """See other: after a form post, or HX-Redirect for htmx requests."""
+    if request is not None and is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+STATUS = [
+    (Throttled, 429),
+    (SignInRefused, 401),
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (TransitionNotAllowed, 409),
+    (Conflict, 409),
+    (InvalidInput, 400),
+]
+
+
+def status_of(error: AuditEngineError) -> int:
+    return next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+
+
+def install_error_pages(http) -> None:
+    async def audit_engine_error(request: Request, error: AuditEngineError):
+        template = "error_fragment.html" if is_htmx(request) else "error.html"
+        return render(request, template, status_of(error), message=str(error))
+
+    async def needs_sign_in(request: Request, error: NeedsSignIn):
+        if is_htmx(request):
+            return Response(status_code=401, headers={"HX-Redirect": "/sign-in"})
+        target = request.url.path if request.method == "GET" else "/"
+        return RedirectResponse(f"/sign-in?next={_safe_next(target)}", status_code=303)
+
+    async def csrf_refused(request: Request, error: CsrfRefused):
+        message = "the form expired or came from elsewhere; reload the page and try again"
+        template = "error_fragment.html" if is_htmx(request) else "error.html"
+        return render(request, template, 403, message=message)
+
+    http.add_exception_handler(AuditEngineError, audit_engine_error)
+    http.add_exception_handler(NeedsSignIn, needs_sign_in)
+    http.add_exception_handler(CsrfRefused, csrf_refused)
+
+
+def _safe_next(target: str) -> str:
+    """Only a local path: never another site (open redirect)."""
+    from urllib.parse import quote
+
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return quote(target, safe="/")
+
+
+def safe_next(target: str | None) -> str:
+    return _safe_next(target or "/")

@@ -1,0 +1,133 @@
+"""Sign-in, second factor, sign-out, and the password links sent by mail."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from audit_engine.domain.errors import AuditEngineError, SignInRefused
+from audit_engine.services.administration import account_links, sign_in, web_sessions
+from audit_engine.web.edge import (
+    ANON_CSRF_COOKIE,
+    SESSION_COOKIE,
+    anonymous_csrf,
+    check_anonymous_csrf,
+    client_address,
+    redirect,
+    render,
+    safe_next,
+    services,
+    session_at,
+    set_cookie,
+    status_of,
+)
+
+router = APIRouter()
+CODE = session_at(web_sessions.SECOND_FACTOR)
+ANY = session_at(*web_sessions.STAGES)
+
+
+def _form(request: Request, template: str, status: int = 200, **context) -> Response:
+    token = anonymous_csrf(request)
+    response = render(request, template, status, anon_csrf=token, **context)
+    set_cookie(request, response, ANON_CSRF_COOKIE, token)
+    return response
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str = "/", email: str = ""):
+    return _form(request, "sign_in.html", next=safe_next(next), email=email[:254], error=None)
+
+
+@router.post("/sign-in", dependencies=[Depends(check_anonymous_csrf)])
+def sign_in_post(request: Request, email: str = Form(""), password: str = Form(""),
+                 next: str = Form("/")):
+    app = services(request)
+    try:
+        opened = sign_in.sign_in(app.uow(), app.clock, app.password_hasher, email=email,
+                                 password=password, client=client_address(request),
+                                 previous=request.cookies.get(SESSION_COOKIE))
+    except SignInRefused as refused:
+        return _form(request, "sign_in.html", status_of(refused), next=safe_next(next),
+                     email=email, error=str(refused))
+    return _signed_in(request, opened, safe_next(next))
+
+
+def _signed_in(request: Request, opened: web_sessions.NewSession, target: str) -> Response:
+    if opened.stage == web_sessions.SECOND_FACTOR:
+        target = f"/sign-in/code?next={target}"
+    elif opened.stage == web_sessions.ENROL:
+        target = "/account"
+    response = redirect(target)
+    set_cookie(request, response, SESSION_COOKIE, opened.token)
+    response.delete_cookie(ANON_CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/sign-in/code")
+def code_form(request: Request, next: str = "/", identity=Depends(CODE)):
+    return render(request, "sign_in_code.html", next=safe_next(next), error=None)
+
+
+@router.post("/sign-in/code")
+def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
+              identity=Depends(CODE)):
+    app = services(request)
+    try:
+        opened = sign_in.second_factor(app.uow(), app.clock,
+                                       token=request.cookies.get(SESSION_COOKIE, ""),
+                                       code=code, client=client_address(request))
+    except SignInRefused as refused:
+        return render(request, "sign_in_code.html", status_of(refused), next=safe_next(next),
+                      error=str(refused))
+    return _signed_in(request, opened, safe_next(next))
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, identity=Depends(ANY)):
+    app = services(request)
+    web_sessions.end_session(app.uow(), request.cookies.get(SESSION_COOKIE))
+    response = redirect("/sign-in")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/password/forgot")
+def forgot_form(request: Request):
+    return _form(request, "password_forgot.html", sent=False)
+
+
+@router.post("/password/forgot", dependencies=[Depends(check_anonymous_csrf)])
+def forgot_post(request: Request, email: str = Form("")):
+    app = services(request)
+    from audit_engine.services.scheduler import mail_domain
+
+    account_links.request_reset(app.uow(), app.clock, email=email, public_url=app.public_url(),
+                                mail_domain=mail_domain(app))
+    return _form(request, "password_forgot.html", sent=True)
+
+
+@router.get("/password/{token}")
+def password_form(request: Request, token: str):
+    app = services(request)
+    status = account_links.link_status(app.uow(), app.clock, token)
+    return _form(request, "password_set.html", link=status, token=token, error=None)
+
+
+@router.post("/password/{token}", dependencies=[Depends(check_anonymous_csrf)])
+def password_post(request: Request, token: str, password: str = Form(""),
+                  repeat: str = Form("")):
+    app = services(request)
+    status = account_links.link_status(app.uow(), app.clock, token)
+    if password != repeat:
+        return _form(request, "password_set.html", 400, link=status, token=token,
+                     error="the two passwords differ")
+    try:
+        account_links.redeem_link(app.uow(), app.clock, app.password_hasher, token=token,
+                                  password=password)
+    except AuditEngineError as error:  # InvalidInput: too short; NotFound: used meanwhile
+        return _form(request, "password_set.html", status_of(error), link=status, token=token,
+                     error=str(error))
+    from urllib.parse import urlencode
+
+    return redirect("/sign-in?" + urlencode({"email": status.email}))
