@@ -133,3 +133,9 @@ def partial_profile_reason(catalog: Catalog, entity_type: str) -> str:
         f"the {entity_type} profile of {catalog.id}@{catalog.version} is partial "
         f"({profile.criteria} criteria: {counts or 'none'}; {profile.basis})"
     )
+
+
+def profile_summary(profile: EntityProfile) -> str:
+    """`complete: 92 criteria (15 cbp, 15 secondary, 62 assumed)`"""
+    counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
+    return f"{profile.status}: {profile.criteria} criteria ({counts or 'none'})"
