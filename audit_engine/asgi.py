@@ -34,6 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_api(http: FastAPI, services: App) -> None:
     """The HTTP API: a FastAPI sub-application mounted at /api/v1 (its OpenAPI document is
     /api/v1/openapi.json). Mounted before the pages so /api/v1 never reaches a page route."""
+    from audit_engine.api import create_api
+
+    http.mount("/api/v1", create_api(services))
 
 
 def _add_web(http: FastAPI, services: App) -> None:

@@ -64,6 +64,13 @@ class App:
 
         return build_transport(self.settings)
 
+    def webhook_delivery(self, clock=None):
+        """Signs and POSTs queued webhook events (the outbox calls it per webhook row)."""
+        from audit_engine.notifications.webhooks import HttpWebhookSender
+        from audit_engine.services.integrations.webhook_delivery import WebhookDelivery
+
+        return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
+
     def renderer(self):
         """Reports: templates on the search path, WeasyPrint in capped worker processes."""
         from audit_engine.reporting.renderer import WeasyRenderer

@@ -37,6 +37,9 @@ class Settings:
     smtp_password: str | None = None
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
+    api_rate_limit: int = 600  # requests per minute per API token
+    api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
+    webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
@@ -120,9 +123,22 @@ def _convert(name: str, value: object) -> object:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            return _boolean(value)
         return str(value)
     except (TypeError, ValueError):
         raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(text)
 
 
 def describe(settings: Settings) -> dict[str, object]:

@@ -34,6 +34,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
     "serve": ("audit_engine.cli.serve:serve", "Serve the web pages and the HTTP API."),
     "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
+    "token": ("audit_engine.cli.token:group", "Personal API tokens: create, list, revoke."),
 }
 
 

@@ -48,6 +48,12 @@ class StaleRecord(Conflict):
         super().__init__(f"{what} was changed by someone else since you read it; try again")
 
 
+class NotAuthenticated(AuditEngineError):
+    """No credentials, or credentials that are unknown, revoked or expired."""
+
+    exit_code = 3
+
+
 class SignInRefused(PermissionDenied):
     """Wrong email, password or code, or an account that may not sign in."""
 

@@ -25,6 +25,7 @@ log = logging.getLogger("audit_engine.outbox")
 BACKOFF_SECONDS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600)
 MAX_ATTEMPTS = 6
 STUCK_AFTER = timedelta(minutes=15)
+WEBHOOK_RULE = "webhook"  # rows that are HTTP deliveries (integrations/webhook_events.py)
 BATCH = 50
 
 Render = Callable[[str, dict], str]  # template name, context -> text
@@ -87,6 +88,7 @@ class Delivery:
     render: Render
     attach: Attach
     sender: str
+    webhooks: Callable[[Any], dict] | None = None  # integrations.webhook_delivery, per row
 
 
 def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
@@ -108,7 +110,8 @@ def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) ->
                 outcome = _deliver(new_uow, clock, delivery, row)
                 setattr(result, outcome, getattr(result, outcome) + 1)
                 overdue = time.monotonic() - started > STUCK_AFTER.total_seconds() / 2
-                if outcome == "retried" or overdue:
+                # A failing webhook endpoint is that endpoint's problem: the rest still go.
+                if (outcome == "retried" and row.rule != WEBHOOK_RULE) or overdue:
                     _release(new_uow, [r.id for r in batch[position + 1 :]])
                     result.stopped_early = True
                     return result
@@ -119,10 +122,13 @@ def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) ->
 
 def _deliver(new_uow, clock, delivery: Delivery, row) -> str:
     try:
-        mail, rendered = build_mail(row, delivery)
-        from audit_engine.notifications.compose import compose
+        if row.rule == WEBHOOK_RULE:
+            rendered, note = _webhook(delivery, row), None
+        else:
+            mail, rendered = build_mail(row, delivery)
+            from audit_engine.notifications.compose import compose
 
-        note = delivery.transport.send(compose(mail, clock.now()))
+            note = delivery.transport.send(compose(mail, clock.now()))
     except DeliveryFailed as exc:
         return _record_failure(new_uow, clock, row, exc.reason, exc.retryable)
     except AuditEngineError as exc:  # a template or report error: this message only
@@ -135,6 +141,12 @@ def _deliver(new_uow, clock, delivery: Delivery, row) -> str:
         uow.commit()
     log.info("sent outbox message %s (%s) to %s", row.id, row.dedupe_key, ", ".join(row.recipients))
     return "sent"
+
+
+def _webhook(delivery: Delivery, row) -> dict:
+    if delivery.webhooks is None:
+        raise DeliveryFailed("webhook deliveries are not set up here", retryable=True)
+    return delivery.webhooks(row)
 
 
 def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:

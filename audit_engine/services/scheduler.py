@@ -18,6 +18,7 @@ from typing import Any
 
 from audit_engine.domain.clock import FixedClock
 from audit_engine.services import programs, reminders, subscriptions
+from audit_engine.services.integrations.webhook_events import queue_overdue_actions
 from audit_engine.services.mail_attachments import attacher
 from audit_engine.services.outbox import Delivery, dispatch
 
@@ -38,6 +39,7 @@ def delivery_for(app, clock) -> Delivery:
         render=renderer.render_text,
         attach=attacher(app.uow, renderer, clock, app.settings.report_dir),
         sender=app.settings.mail_from,
+        webhooks=app.webhook_delivery(clock),
     )
 
 
@@ -69,9 +71,10 @@ def _queue(app, clock, domain: str) -> dict[str, Any]:
     with app.uow() as uow:
         queued = reminders.queue_due_reminders(uow.session, clock.now(), domain)
         subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
+        hooks = queue_overdue_actions(uow.session, clock.now())
         uow.commit()
     return {
-        "queued": queued + subs["queued"],
+        "queued": queued + subs["queued"] + hooks,
         "subscriptions_skipped": subs["skipped"],
         "skipped_because": subs["skipped_because"],
     }

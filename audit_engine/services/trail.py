@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from audit_engine.domain.errors import Conflict
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail import ChainReport, EventRecord, canonical, event_hash, verify_chain
+from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage.models.lifecycle import AuditEvent, TrailHead
 
@@ -78,6 +79,7 @@ def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRec
     if records:
         connection.execute(_INSERT_EVENT, [dict(r.__dict__) for r in records])
         connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
+        queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
 
 

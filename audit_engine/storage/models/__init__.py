@@ -2,6 +2,7 @@
 
 from audit_engine.storage.models import (  # noqa: F401
     accounts,
+    api,
     catalog,
     lifecycle,
     people,

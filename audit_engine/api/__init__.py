@@ -1,0 +1,15 @@
+"""The HTTP API for integrations, a FastAPI sub-application mounted at /api/v1.
+
+`create_api(app)` builds it from the composition root's App; nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+__all__ = ["create_api"]
+
+
+def create_api(app):
+    """The API as an ASGI application (FastAPI), over `app`'s services."""
+    from audit_engine.api.application import build
+
+    return build(app)

@@ -1,0 +1,47 @@
+"""Assemble the API: routers, problem handlers, the ASGI layers, the OpenAPI document."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from audit_engine.api import problems
+from audit_engine.api.middleware import BodyLimit, Idempotency
+from audit_engine.api.openapi import DESCRIPTION, TAGS, common_responses, problem_content
+from audit_engine.api.routes import ROUTERS
+from audit_engine.api.state import ApiServices
+
+VERSION = "1"
+
+
+def build(app) -> FastAPI:
+    services = ApiServices(app)
+    api = FastAPI(
+        title="audit-engine API",
+        version=VERSION,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url="/docs",
+        redoc_url=None,
+        responses=common_responses(),
+    )
+    api.state.services = services
+    problems.install(api)
+    for router in ROUTERS:
+        api.include_router(router)
+    # Outermost first on the way in: the size limit, then idempotency (which reads the body).
+    api.add_middleware(Idempotency, services=services)
+    api.add_middleware(BodyLimit, services=services)
+    _problems_in_openapi(api)
+    return api
+
+
+def _problems_in_openapi(api: FastAPI) -> None:
+    """Error responses are documented as application/problem+json (what they are)."""
+    generate = api.openapi
+
+    def openapi() -> dict:
+        if api.openapi_schema is None:
+            api.openapi_schema = problem_content(generate())
+        return api.openapi_schema
+
+    api.openapi = openapi

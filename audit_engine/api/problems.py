@@ -1,0 +1,143 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`), mapped in one place.
+
+Every refusal of the API leaves here: domain errors from the services, request validation by
+FastAPI, and the API's own (401, 412, 413, 428, 429). Each body has `type`, `title`, `status`,
+`detail` (one line naming what is wrong and where), and, for bad input, `errors` naming each
+field.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from audit_engine.domain.errors import (
+    AuditEngineError,
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    StaleRecord,
+    TransitionNotAllowed,
+)
+
+log = logging.getLogger("audit_engine.api")
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "urn:audit-engine:problem:"  # identifiers, not pages: listed in docs/api.md
+
+# (status, slug, title) per domain error; the most specific class first.
+DOMAIN_PROBLEMS: tuple[tuple[type[AuditEngineError], int, str, str], ...] = (
+    (StaleRecord, 412, "stale", "The record changed since you read it"),
+    (NotAuthenticated, 401, "unauthenticated", "Authentication required"),
+    (PermissionDenied, 403, "forbidden", "Not permitted"),
+    (TransitionNotAllowed, 409, "transition-refused", "Transition refused"),
+    (NotFound, 404, "not-found", "Not found"),
+    (Conflict, 409, "conflict", "Conflict"),
+    (InvalidInput, 422, "invalid-input", "Invalid input"),
+)
+HTTP_TITLES = {
+    400: ("bad-request", "Malformed request"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Not permitted"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    409: ("conflict", "Conflict"),
+    412: ("stale", "The record changed since you read it"),
+    413: ("too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("invalid-input", "Invalid input"),
+    428: ("precondition-required", "Precondition required"),
+    429: ("rate-limited", "Too many requests"),
+    500: ("internal", "Internal error"),
+}
+
+
+class Problem(Exception):
+    """An HTTP refusal raised by the API edge itself (not by a service)."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **extra):
+        super().__init__(detail)
+        self.status, self.detail, self.headers, self.extra = status, detail, headers or {}, extra
+
+
+def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    slug, title = HTTP_TITLES.get(status, ("error", "Error"))
+    return {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, **extra}
+
+
+def problem_response(
+    status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, detail, **extra), status, headers=headers, media_type=MEDIA_TYPE
+    )
+
+
+def domain_problem(exc: AuditEngineError) -> tuple[int, str, str]:
+    for kind, status, slug, title in DOMAIN_PROBLEMS:
+        if isinstance(exc, kind):
+            return status, slug, title
+    return 400, "bad-request", "Refused"
+
+
+def install(api: FastAPI) -> None:
+    """Register the handlers on `api`."""
+
+    @api.exception_handler(AuditEngineError)
+    async def _domain(request: Request, exc: AuditEngineError) -> JSONResponse:
+        status, slug, title = domain_problem(exc)
+        body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": str(exc)}
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status, headers=headers, media_type=MEDIA_TYPE)
+
+    @api.exception_handler(Problem)
+    async def _own(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.detail, exc.headers, **exc.extra)
+
+    @api.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_problem(exc.errors())
+
+    @api.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected failure in %s %s", request.method, request.url.path)
+        return problem_response(500, f"unexpected failure: {type(exc).__name__}")
+
+    @api.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        return problem_response(exc.status_code, detail, getattr(exc, "headers", None))
+
+
+def validation_problem(errors) -> JSONResponse:
+    """400 for a body that is not JSON at all, 422 naming each bad field otherwise."""
+    fields = [_field_error(e) for e in errors]
+    if any(e.get("type") == "json_invalid" for e in errors):
+        first = next(e for e in errors if e.get("type") == "json_invalid")
+        reason = (first.get("ctx") or {}).get("error", "invalid JSON")
+        return problem_response(400, f"the body is not valid JSON: {reason}", errors=fields)
+    first = fields[0] if fields else {"field": "?", "message": "invalid"}
+    detail = f"{first['field']}: {first['message']}"
+    if len(fields) > 1:
+        detail += f" (and {len(fields) - 1} more)"
+    return problem_response(422, detail, errors=fields)
+
+
+def _field_error(error: dict) -> dict[str, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    if location and location[0] in ("body", "query", "path", "header"):
+        where, location = location[0], location[1:]
+    else:
+        where = "body"
+    field = ".".join(location) or where
+    message = error.get("msg", "invalid")
+    if error.get("type") == "extra_forbidden":
+        message = "unknown field"
+    return {"field": field, "in": where, "message": message}

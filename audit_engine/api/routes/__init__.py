@@ -1,0 +1,31 @@
+"""The API's routers, one module per resource family."""
+
+from audit_engine.api.routes import (
+    actions,
+    admin,
+    answers,
+    audits,
+    calendar,
+    evidence,
+    findings,
+    outbox,
+    reports,
+    tokens,
+    trail,
+    webhooks,
+)
+
+ROUTERS = [
+    admin.router,
+    audits.router,
+    answers.router,
+    evidence.router,
+    findings.router,
+    actions.router,
+    reports.router,
+    trail.router,
+    calendar.router,
+    outbox.router,
+    tokens.router,
+    webhooks.router,
+]

@@ -1,0 +1,74 @@
+"""/audits/{audit}/answers: read them; write one, or many in one transaction."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+
+from audit_engine.api.preconditions import expected_version, set_etag
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    PRECONDITION,
+    REFUSED,
+    Caller,
+    caller,
+    plain,
+    services,
+)
+from audit_engine.api.schemas import AnswerIn, AnswerOut, AnswersIn, AnswersOut
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(prefix="/audits/{audit}/answers", tags=["answers"])
+WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
+
+
+@router.get("", response_model=list[AnswerOut], responses=NOT_FOUND)
+def list_(
+    audit: str, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+):
+    """Every criterion of the audit with its result and note. The ETag is the audit's."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.dossier import audit_dossier
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    dossier = audit_dossier(app.uow(), app.clock, number)
+    set_etag(response, dossier.audit["version"])
+    return dossier.answers
+
+
+@router.put("/{criterion}", response_model=AnswersOut, responses=WRITE)
+def record_one(
+    audit: str, criterion: str, body: AnswerIn, response: Response,
+    who: Caller = Depends(caller), app: ApiServices = Depends(services),
+    version: int = Depends(expected_version),
+):
+    """Set one criterion's result and note (fieldwork only)."""
+    from audit_engine.services.answers import record_answer
+    from audit_engine.services.audit_pages import require_visible
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    view = record_answer(
+        app.uow(), app.clock, actor=who.actor, audit=number, criterion=criterion,
+        result=body.result, note=body.note, expected_version=version,
+    )
+    set_etag(response, view["version"])
+    return {"audit": view["audit"], "version": view["version"], "recorded": 1}
+
+
+@router.post("", response_model=AnswersOut, responses=WRITE)
+def record_many(
+    audit: str, body: AnswersIn, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services), version: int = Depends(expected_version),
+):
+    """Set many criteria in one transaction: all of them or none."""
+    from audit_engine.services.answers_bulk import AnswerChange, record_answers
+    from audit_engine.services.audit_pages import require_visible
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    changes = [AnswerChange(a.criterion, a.result, a.note) for a in body.answers]
+    done = record_answers(
+        app.uow(), app.clock, actor=who.actor, audit=number, answers=changes,
+        expected_version=version,
+    )
+    set_etag(response, done.version)
+    return plain(done)

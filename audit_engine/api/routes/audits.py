@@ -1,0 +1,128 @@
+"""/audits: plan, list (filters, cursor pages), show (with its ETag), transitions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from audit_engine.api.preconditions import expected_version, set_etag
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    PRECONDITION,
+    REFUSED,
+    Caller,
+    caller,
+    decode_cursor,
+    encode_cursor,
+    plain,
+    services,
+)
+from audit_engine.api.schemas import (
+    AuditOut,
+    AuditPageOut,
+    AuditPlanIn,
+    AuditSummaryOut,
+    TransitionIn,
+    TransitionOut,
+)
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(prefix="/audits", tags=["audits"])
+
+_SERVICES = {
+    "start": "start_fieldwork",
+    "submit": "submit_audit",
+    "approve": "approve_audit",
+    "close": "close_audit",
+    "return": "return_audit",
+    "cancel": "cancel_audit",
+}
+
+
+@router.post(
+    "", status_code=201, response_model=AuditSummaryOut, responses={**NOT_FOUND, **REFUSED}
+)
+def plan(
+    body: AuditPlanIn, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+):
+    """Plan an audit of a facility for a quarter against a checklist (status planned)."""
+    from audit_engine.services.audits import plan_audit
+
+    row = plan_audit(
+        app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
+        checklist=body.checklist, period=body.period, lead=body.lead, due=body.due,
+    )
+    summary = _summary(app, who, row.id)
+    response.headers["Location"] = f"/api/v1/audits/{summary.id}"
+    set_etag(response, summary.version)
+    return plain(summary)
+
+
+@router.get("", response_model=AuditPageOut, responses=NOT_FOUND)
+def list_(
+    who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+    state: str | None = Query(None, max_length=40, examples=["fieldwork"]),
+    facility: str | None = Query(None, max_length=40, examples=["MX-TIJ"]),
+    period: str | None = Query(None, max_length=7, examples=["2027-Q1"]),
+    cursor: str | None = Query(None, max_length=100, description="From `next_cursor`."),
+    limit: int = Query(100, ge=1, le=500),
+):
+    """Audits at the facilities you may see, oldest first, a page at a time."""
+    from audit_engine.services.audit_pages import page_audits
+
+    page = page_audits(
+        app.uow(), actor=who.actor, state=state, facility=facility, period=period,
+        after=decode_cursor(cursor), limit=limit,
+    )
+    return {"items": plain(list(page.items)), "next_cursor": encode_cursor(page.next_after)}
+
+
+@router.get("/{audit}", response_model=AuditOut, responses=NOT_FOUND)
+def show(
+    audit: str, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+):
+    """One audit: state, people, scores, findings and actions. The ETag is its version."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.dossier import show_audit
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    view = show_audit(app.uow(), app.clock, number)
+    set_etag(response, view["version"])
+    return view
+
+
+@router.post(
+    "/{audit}/transitions",
+    response_model=TransitionOut,
+    responses={**NOT_FOUND, **REFUSED, **PRECONDITION},
+)
+def transition(
+    audit: str, body: TransitionIn, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services), version: int = Depends(expected_version),
+):
+    """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
+    with a reason). A refusal (409) names the guard that failed."""
+    from audit_engine.services import audit_flow
+    from audit_engine.services.audit_pages import require_visible
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    extra = {}
+    if body.event in ("return", "cancel"):
+        extra["reason"] = body.reason or ""
+    if body.event == "close":
+        extra["on_closed"] = app.app.final_report_hook(who.actor)
+    done = getattr(audit_flow, _SERVICES[body.event])(
+        app.uow(), app.clock, actor=who.actor, audit=number, expected_version=version, **extra
+    )
+    set_etag(response, done.version)
+    sha = getattr(done.extra, "sha256", None)
+    return {**{k: getattr(done, k) for k in ("audit", "event", "before", "after", "version")},
+            "final_report": sha}
+
+
+def _summary(app, who, number: int):
+    from audit_engine.services.audit_pages import page_audits
+
+    return page_audits(app.uow(), actor=who.actor, after=number - 1, limit=1).items[0]

@@ -1,0 +1,91 @@
+"""Evidence: multipart upload under an audit, the list, the file itself."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
+from fastapi.responses import FileResponse
+
+from audit_engine.api.preconditions import expected_version
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    PRECONDITION,
+    REFUSED,
+    Caller,
+    caller,
+    services,
+)
+from audit_engine.api.schemas import EvidenceOut
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(tags=["evidence"])
+
+
+@router.get("/audits/{audit}/evidence", response_model=list[EvidenceOut], responses=NOT_FOUND)
+def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """Evidence files linked to the audit's criteria."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.evidence import list_evidence
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    return list_evidence(app.uow(), number)
+
+
+@router.post(
+    "/audits/{audit}/evidence",
+    status_code=201,
+    response_model=EvidenceOut,
+    responses={**NOT_FOUND, **REFUSED, **PRECONDITION},
+)
+def upload(
+    audit: str,
+    response: Response,
+    file: UploadFile = File(description="The file; its name is kept."),
+    criteria: list[str] = Form(description="Criteria it backs; repeat the field for several."),
+    valid_until: str | None = Form(None, description="YYYY-MM-DD"),
+    who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+    version: int = Depends(expected_version),
+):
+    """Upload a file as evidence for criteria of an audit in fieldwork."""
+    from audit_engine.domain.lifecycle import parse_date
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.evidence import add_evidence
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    until = parse_date(valid_until, "valid_until") if valid_until else None
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = _saved(file, Path(folder))
+        view = add_evidence(
+            app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=number,
+            path=path, criteria=criteria, valid_until=until, expected_version=version,
+        )
+    response.headers["Location"] = f"/api/v1/evidence/{view['id']}"
+    return view
+
+
+@router.get(
+    "/evidence/{evidence}",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}, **NOT_FOUND},
+)
+def download(evidence: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """The evidence file, as uploaded."""
+    from audit_engine.services.evidence_files import evidence_file
+
+    found = evidence_file(app.uow(), app.evidence_store, actor=who.actor, evidence=evidence)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.name)
+
+
+def _saved(upload: UploadFile, folder: Path) -> Path:
+    """The upload on disk under its own name (the service checks the name)."""
+    from audit_engine.services.evidence import safe_name
+
+    name = safe_name(Path(upload.filename or "upload"))
+    path = folder / name
+    with path.open("wb") as out:
+        while chunk := upload.file.read(1024 * 1024):
+            out.write(chunk)
+    return path

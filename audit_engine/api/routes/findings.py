@@ -1,0 +1,81 @@
+"""Findings: per audit, one (ETag: its audit's version), confirm or dismiss."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+
+from audit_engine.api.preconditions import expected_version, set_etag
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    PRECONDITION,
+    REFUSED,
+    Caller,
+    caller,
+    services,
+)
+from audit_engine.api.schemas import FindingOut, FindingTransitionIn
+from audit_engine.api.state import ApiServices
+from audit_engine.services.audit_pages import audit_version
+
+router = APIRouter(tags=["findings"])
+
+
+@router.get("/audits/{audit}/findings", response_model=list[FindingOut], responses=NOT_FOUND)
+def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """The audit's findings (drafted when it was submitted)."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.findings import list_findings
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    return list_findings(app.uow(), number)
+
+
+@router.get("/findings/{finding}", response_model=FindingOut, responses=NOT_FOUND)
+def show(
+    finding: str, response: Response, who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+):
+    """One finding; its ETag is its audit's version (the audit is the unit of change)."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.dossier import audit_dossier
+
+    number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
+    dossier = audit_dossier(app.uow(), app.clock, number)
+    set_etag(response, dossier.audit["version"])
+    return _one(dossier.findings, finding, "finding")
+
+
+@router.post(
+    "/findings/{finding}/transitions",
+    response_model=FindingOut,
+    responses={**NOT_FOUND, **REFUSED, **PRECONDITION},
+)
+def decide(
+    finding: str, body: FindingTransitionIn, response: Response,
+    who: Caller = Depends(caller), app: ApiServices = Depends(services),
+    version: int = Depends(expected_version),
+):
+    """Confirm (optionally changing the severity, with a reason) or dismiss a draft."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.findings import confirm_finding, dismiss_finding
+
+    number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
+    if body.event == "confirm":
+        view = confirm_finding(
+            app.uow(), app.clock, actor=who.actor, finding=finding, severity=body.severity,
+            reason=body.reason, expected_version=version,
+        )
+    else:
+        view = dismiss_finding(
+            app.uow(), app.clock, actor=who.actor, finding=finding, reason=body.reason,
+            expected_version=version,
+        )
+    set_etag(response, audit_version(app.uow(), number))
+    return view
+
+
+def _one(views: list[dict], ref: str, kind: str) -> dict:
+    from audit_engine.domain.lifecycle import display_id, parse_id
+
+    wanted = display_id(kind, parse_id(kind, ref))
+    return next(v for v in views if v["id"] == wanted)

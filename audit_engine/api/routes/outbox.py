@@ -1,0 +1,28 @@
+"""/outbox: messages waiting, sent and failed (admins, read only)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from audit_engine.api.routes.common import Caller, caller, services
+from audit_engine.api.schemas import Record
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(tags=["outbox"])
+
+
+@router.get("/outbox", response_model=list[Record])
+def outbox(
+    who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+    status: Literal["pending", "sending", "sent", "failed"] | None = Query(None),
+    limit: int = Query(200, ge=1, le=1000),
+):
+    """Messages, newest first: e-mails and webhook deliveries."""
+    from audit_engine.services.admin_reads import require_admin
+    from audit_engine.services.outbox import list_outbox
+
+    require_admin(app.uow(), actor=who.actor, what="read the outbox")
+    return list_outbox(app.uow, status=status, limit=limit)

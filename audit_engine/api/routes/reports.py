@@ -1,0 +1,51 @@
+"""Reports: render an audit's report now; fetch the stored final report of a closed audit."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse, Response
+
+from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(prefix="/audits/{audit}/report", tags=["reports"])
+PDF = {200: {"content": {"application/pdf": {}}, "description": "The PDF."}}
+
+
+@router.get("", response_class=Response, responses={**PDF, **NOT_FOUND})
+def render(
+    audit: str,
+    who: Caller = Depends(caller),
+    app: ApiServices = Depends(services),
+    format: str = Query("pdf", pattern="^(pdf|html)$"),
+):
+    """The audit's report rendered now (PDF, or the HTML it is made from)."""
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.reports import render_audit_report
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    with tempfile.TemporaryDirectory(prefix="report-") as folder:
+        output = Path(folder) / f"report.{format}"
+        render_audit_report(
+            app.uow(), app.app.renderer(), app.clock, audit=number, output=output, fmt=format
+        )
+        data = output.read_bytes()
+    media = "application/pdf" if format == "pdf" else "text/html; charset=utf-8"
+    return Response(data, media_type=media)
+
+
+@router.get("/final", response_class=FileResponse, responses={**PDF, **NOT_FOUND})
+def final(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """The final report stored when the audit closed (PDF/A-3b), byte for byte."""
+    from audit_engine.domain.errors import NotFound
+    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.reports import final_report_path
+
+    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
+    path = final_report_path(app.uow(), app.settings.report_dir, number)
+    if path is None or not path.is_file():
+        raise NotFound(f"audit {audit} has no stored final report")
+    return FileResponse(path, media_type="application/pdf", filename=f"{audit}-final.pdf")

@@ -1,0 +1,27 @@
+"""/tokens: your personal API tokens (list, revoke). Create them with the CLI or web page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, plain, services
+from audit_engine.api.schemas import TokenOut
+from audit_engine.api.state import ApiServices
+
+router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+
+@router.get("", response_model=list[TokenOut])
+def tokens(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """Your tokens, newest first (never their secrets)."""
+    from audit_engine.services.integrations.tokens import list_tokens
+
+    return plain(list_tokens(app.uow(), app.clock, actor=who.actor))
+
+
+@router.delete("/{token_id}", response_model=TokenOut, responses=NOT_FOUND)
+def revoke(token_id: int, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """Revoke a token at once (yours; an admin: anyone's)."""
+    from audit_engine.services.integrations.tokens import revoke_token
+
+    return plain(revoke_token(app.uow(), app.clock, actor=who.actor, token_id=token_id))

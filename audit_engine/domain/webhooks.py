@@ -1,0 +1,85 @@
+"""Webhooks as the Standard Webhooks specification has them: events, secrets and signatures.
+
+Each delivery carries three headers: `webhook-id` (the same on every retry of one message),
+`webhook-timestamp` (integer seconds since the epoch) and `webhook-signature`, a space-separated
+list of `v1,<base64 HMAC-SHA256>` signatures of `<id>.<timestamp>.<body>`, one per active
+secret. Secrets are `whsec_` followed by base64 of 32 random bytes; the HMAC key is the
+decoded bytes. Spec: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from audit_engine.domain.errors import InvalidInput
+
+EVENTS = (
+    "audit.opened",
+    "audit.submitted",
+    "audit.closed",
+    "finding.confirmed",
+    "action.overdue",
+    "action.verified",
+    "report.final",
+)
+SECRET_PREFIX = "whsec_"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MAX_URL = 2000
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def _key(secret: str) -> bytes:
+    return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """One `v1,<base64>` signature of `id.timestamp.body`."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode("ascii")
+
+
+def signature_header(secrets_: Iterable[str], message_id: str, timestamp: int, body: bytes) -> str:
+    return " ".join(sign(s, message_id, timestamp, body) for s in secrets_)
+
+
+def verify(secret: str, message_id: str, timestamp: int, body: bytes, header: str) -> bool:
+    """True when one of the header's signatures was made with `secret` (constant time)."""
+    expected = sign(secret, message_id, timestamp, body)
+    return any(hmac.compare_digest(expected, part) for part in header.split())
+
+
+def check_events(events: Iterable[str]) -> list[str]:
+    chosen = sorted(set(events))
+    if not chosen:
+        raise InvalidInput("events: name at least one of " + ", ".join(EVENTS))
+    unknown = [e for e in chosen if e not in EVENTS]
+    if unknown:
+        raise InvalidInput(f"events: unknown event {unknown[0]!r}; known: {', '.join(EVENTS)}")
+    return chosen
+
+
+def check_url(url: str, *, allow_http: bool) -> str:
+    """An https URL; plain http only to a loopback host and only when allowed by a setting."""
+    url = url.strip()
+    if len(url) > MAX_URL:
+        raise InvalidInput(f"url: longer than {MAX_URL} characters")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"url: {url!r} is not an http(s) URL")
+    if parts.username or parts.password:
+        raise InvalidInput("url: must not carry a user name or password")
+    if parts.scheme == "http" and not (allow_http and parts.hostname in LOOPBACK_HOSTS):
+        raise InvalidInput(
+            "url: must be https (plain http only to a loopback address, with "
+            "AUDIT_ENGINE_WEBHOOK_ALLOW_HTTP=1)"
+        )
+    return url

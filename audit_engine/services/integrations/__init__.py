@@ -1,0 +1,1 @@
+"""Integrations: personal API tokens, idempotent requests, webhooks."""

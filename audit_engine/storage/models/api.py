@@ -1,0 +1,65 @@
+"""What the HTTP API keeps: personal API tokens, idempotency records, webhook endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from audit_engine.storage.types import utc_field
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token. Only the SHA-256 of the secret is kept; the secret is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)  # the first characters, to recognise a token in a list
+    read_only: bool = False
+    created_at: datetime = utc_field()
+    expires_at: datetime | None = utc_field(nullable=True)
+    last_used_at: datetime | None = utc_field(nullable=True)
+    revoked_at: datetime | None = utc_field(nullable=True)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to a POST with an Idempotency-Key, replayed for retries."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=80)  # token:<id> (or user:<id>)
+    key: str = Field(max_length=200)
+    fingerprint: str = Field(max_length=64)  # SHA-256 of method, path and body
+    status_code: int | None = None  # None while the first request is still running
+    content_type: str | None = Field(default=None, max_length=100)
+    headers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    body: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary, nullable=True))
+    created_at: datetime = utc_field(index=True)
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    """An HTTP(S) endpoint told about events, signed per the Standard Webhooks specification.
+
+    During a secret rotation both `secret` and `previous_secret` sign, until
+    `previous_expires_at`."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    events: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    description: str = Field(default="", max_length=200)
+    secret: str = Field(max_length=100)
+    previous_secret: str | None = Field(default=None, max_length=100)
+    previous_expires_at: datetime | None = utc_field(nullable=True)
+    active: bool = True
+    created_by: str = Field(max_length=254)
+    created_at: datetime = utc_field()

@@ -1,0 +1,105 @@
+"""Bad input and refusals as RFC 9457 problem details: the status the CLI's exit code maps
+to, one line naming what is wrong and where, and nothing written."""
+
+from __future__ import annotations
+
+from tests.api.conftest import if_match
+from tests.lifecycle import world
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response, status: int, *named: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status and body["type"].startswith("urn:audit-engine:problem:")
+    for word in named:
+        assert word in body["detail"], body
+    return body
+
+
+def _version(api, cast, audit: str) -> int:
+    return int(api.get(f"/audits/{audit}", headers=cast.as_(world.LEAD)).headers["etag"][1:-1])
+
+
+def test_bad_bodies_are_named(app, cast, api):
+    officer = cast.as_(world.OFFICER)
+    good = {"facility": world.FACILITY, "checklist": "ctpat-msc", "period": "2027-Q1",
+            "lead": world.LEAD}
+    _problem(api.post("/audits", content=b"{not json", headers={**officer,
+             "content-type": "application/json"}), 400, "not valid JSON")
+    body = _problem(api.post("/audits", json={**good, "priority": "high"}, headers=officer),
+                    422, "priority", "unknown field")
+    assert body["errors"] == [{"field": "priority", "in": "body", "message": "unknown field"}]
+    _problem(api.post("/audits", json={**good, "due": 12}, headers=officer), 422, "due")
+    _problem(api.post("/audits", json={**good, "period": "2027-Q5"}, headers=officer), 422,
+             "2027-Q5")
+    _problem(api.post("/audits", content=b"[" * 2_000_000, headers={**officer,
+             "content-type": "application/json"}), 413, "bytes")
+    assert api.get("/audits", headers=officer).json()["items"] == []
+
+
+def test_refusals_map_to_their_statuses(app, cast, api):
+    audit = world.plan(app)
+    lead, officer = cast.as_(world.LEAD), cast.as_(world.OFFICER)
+    version = _version(api, cast, audit)
+    _problem(api.post(f"/audits/{audit}/transitions", json={"event": "submit"}, headers=lead),
+             428, "If-Match")
+    _problem(api.post(f"/audits/{audit}/transitions", json={"event": "submit"},
+                      headers={**lead, **if_match(version)}), 409, "submit", "planned")
+    _problem(api.post(f"/audits/{audit}/transitions", json={"event": "close"},
+                      headers={**cast.as_(world.OWNER), **if_match(version)}), 403,
+             "compliance_officer")
+    _problem(api.post(f"/audits/{audit}/transitions", json={"event": "launch"},
+                      headers={**lead, **if_match(version)}), 422, "event")
+    started = api.post(f"/audits/{audit}/transitions", json={"event": "start"},
+                       headers={**lead, **if_match(version)})
+    assert started.status_code == 200 and started.headers["etag"] == f'"{version + 1}"'
+    _problem(api.post(f"/audits/{audit}/transitions", json={"event": "cancel", "reason": "x"},
+                      headers={**officer, **if_match(version)}), 412, "changed")
+    _problem(api.get("/audits/A-999", headers=lead), 404, "A-999")
+    _problem(api.get("/audits/nonsense", headers=lead), 404, "A-<number>")
+
+
+def test_a_bulk_write_is_all_or_nothing(app, cast, api):
+    audit = world.plan(app)
+    lead = cast.as_(world.LEAD)
+    version = api.post(f"/audits/{audit}/transitions", json={"event": "start"},
+                       headers={**lead, **if_match(_version(api, cast, audit))}).json()["version"]
+    criteria = [a["criterion"] for a in api.get(f"/audits/{audit}/answers", headers=lead).json()]
+    answers = [{"criterion": c, "result": "compliant"} for c in criteria[:3]]
+    answers.append({"criterion": "99.99", "result": "compliant"})
+    _problem(api.post(f"/audits/{audit}/answers", json={"answers": answers},
+                      headers={**lead, **if_match(version)}), 404, "99.99")
+    wrong_type = [{"criterion": criteria[0], "result": "yes"}]
+    body = _problem(api.post(f"/audits/{audit}/answers", json={"answers": wrong_type},
+                             headers={**lead, **if_match(version)}), 422, "answers.0.result")
+    assert body["errors"][0]["field"] == "answers.0.result"
+    stored = api.get(f"/audits/{audit}/answers", headers=lead).json()
+    assert all(a["result"] is None for a in stored)
+    assert _version(api, cast, audit) == version
+
+
+def test_a_retried_post_with_an_idempotency_key_writes_once(app, cast, api):
+    officer = cast.as_(world.OFFICER, **{"Idempotency-Key": "plan-nj-q1"})
+    body = {"facility": world.FACILITY, "checklist": "ctpat-msc", "period": "2027-Q1",
+            "lead": world.LEAD}
+    first = api.post("/audits", json=body, headers=officer)
+    again = api.post("/audits", json=body, headers=officer)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert again.headers["etag"] == first.headers["etag"]
+    assert len(api.get("/audits", headers=officer).json()["items"]) == 1
+    other = api.post("/audits", json={**body, "period": "2027-Q2"}, headers=officer)
+    _problem(other, 422, "Idempotency-Key", "different request")
+    # keys are per token: the same key from someone else is their own first request
+    mine = api.post("/audits", json={**body, "period": "2027-Q2"},
+                    headers=cast.as_(world.ADMIN, **{"Idempotency-Key": "plan-nj-q1"}))
+    assert mine.status_code == 201 and "idempotent-replayed" not in mine.headers
+    refused_first = api.post("/audits", json={**body, "facility": "XX"},
+                             headers=cast.as_(world.OFFICER, **{"Idempotency-Key": "k2"}))
+    refused_again = api.post("/audits", json={**body, "facility": "XX"},
+                             headers=cast.as_(world.OFFICER, **{"Idempotency-Key": "k2"}))
+    assert refused_first.status_code == refused_again.status_code == 404
+    assert refused_again.headers["content-type"] == PROBLEM
