@@ -1,8 +1,8 @@
 """Five Step Risk Assessment: assessments, rated items, action-plan items as corrective
 actions; programmes that may plan against a partial entity profile
 
-Revision ID: 0007_risk
-Revises: 0006_accounts
+Revision ID: 0008_risk
+Revises: 0007_api
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0007_risk"
-down_revision = "0006_accounts"
+revision = "0008_risk"
+down_revision = "0007_api"
 branch_labels = None
 depends_on = None
 
