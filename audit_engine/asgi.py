@@ -34,9 +34,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_api(http: FastAPI, services: App) -> None:
     """The HTTP API: a FastAPI sub-application mounted at /api/v1 (its OpenAPI document is
     /api/v1/openapi.json). Mounted before the pages so /api/v1 never reaches a page route."""
-    from audit_engine.api import create_api
+    from audit_engine.api import create_api, outside_problems
 
     http.mount("/api/v1", create_api(services))
+    outside_problems(http, "/api/")
 
 
 def _add_web(http: FastAPI, services: App) -> None:

@@ -166,8 +166,8 @@ def report_batch(renderer: WeasyRenderer, count: int) -> None:
     print(f"  floor: {cores} plain CPU-bound processes side by side were {floor:.2f}x faster than "
           f"one after another on this machine (2.0 when idle); batch/floor "
           f"{one.wall / both.wall / floor:.0%}")
-    print(f"  (a fresh worker per report, as render_pdf does, adds {spawn.wall:.1f} s each: "
-          f"interpreter + WeasyPrint import)")
+    print(f"  (a fresh worker costs {spawn.wall:.1f} s: interpreter + WeasyPrint import; paid "
+          f"once per batch worker, and once per process by render_pdf's warm workers)")
     if busy < 0.85 * cores or floor < 0.85 * cores:
         print(f"  WARNING: the machine was busy (load average {os.getloadavg()[0]:.1f} on "
               f"{cores} cores): the workers got {busy:.2f} cores; wall-clock figures are low")

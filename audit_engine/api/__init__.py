@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-__all__ = ["create_api"]
+__all__ = ["create_api", "outside_problems"]
 
 
 def create_api(app):
@@ -13,3 +13,11 @@ def create_api(app):
     from audit_engine.api.application import build
 
     return build(app)
+
+
+def outside_problems(http, prefix: str) -> None:
+    """Errors the outer application answers for API paths (a path the mount itself cannot
+    match, e.g. one with a newline) are problem details too; other paths keep the default."""
+    from audit_engine.api.problems import install_outside
+
+    install_outside(http, prefix)

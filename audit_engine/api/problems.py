@@ -141,3 +141,15 @@ def _field_error(error: dict) -> dict[str, str]:
     if error.get("type") == "extra_forbidden":
         message = "unknown field"
     return {"field": field, "in": where, "message": message}
+
+
+def install_outside(http, prefix: str) -> None:
+    from fastapi.exception_handlers import http_exception_handler
+
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if not request.url.path.startswith(prefix):
+            return await http_exception_handler(request, exc)
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        return problem_response(exc.status_code, detail, getattr(exc, "headers", None))
+
+    http.add_exception_handler(StarletteHTTPException, _http)

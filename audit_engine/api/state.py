@@ -11,8 +11,11 @@ class ApiServices:
     def __init__(self, app) -> None:
         self.app = app
         self.settings = app.settings
-        self.clock = app.clock
         self.limiter = RateLimiter(app.settings.api_rate_limit)
+
+    @property
+    def clock(self):
+        return self.app.clock  # the App's, even when a test sets it later
 
     def uow(self):
         return self.app.uow()

@@ -5,6 +5,7 @@ Everything is built on first use, so commands that need no database never open o
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
@@ -16,8 +17,11 @@ from audit_engine.domain.errors import InvalidInput
 
 class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        from audit_engine.domain.inputs import parse_year_range, set_year_range
+
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        set_year_range(parse_year_range(settings.years))  # the years input may name
 
     @cached_property
     def engine(self):
@@ -52,6 +56,28 @@ class App:
 
         return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
 
+    def workbook_key(self) -> bytes:
+        """The key that signs audit workbooks: the setting, else `<home>/workbook.key` (made
+        on first use, readable by its owner only). Never written into a workbook."""
+        if self.settings.workbook_key:
+            return self.settings.workbook_key.encode()
+        path = self.settings.home / "workbook.key"
+        if not path.exists():
+            import secrets
+
+            ensure_writable_home(self.settings.home)
+            fresh = path.with_suffix(f".{os.getpid()}.tmp")
+            descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            try:
+                os.link(fresh, path)  # first writer wins; everyone then reads the same key
+            except FileExistsError:
+                pass
+            finally:
+                fresh.unlink()
+        return path.read_text().strip().encode()
+
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
         from audit_engine.domain.lifecycle import parse_due_days
@@ -72,12 +98,19 @@ class App:
         return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
 
     def renderer(self):
-        """Reports: templates on the search path, WeasyPrint in capped worker processes."""
+        """Reports and e-mail templates: one renderer per App, its warm workers kept between
+        calls (web downloads and mail do not pay a process start each); closed by dispose()."""
+        return self._renderer
+
+    @cached_property
+    def _renderer(self):
         from audit_engine.reporting.renderer import WeasyRenderer
         from audit_engine.reporting.worker import RenderLimits
 
-        limits = RenderLimits(seconds=self.settings.render_timeout)
-        return WeasyRenderer(self.settings.template_dir, limits=limits)
+        settings = self.settings
+        limits = RenderLimits(seconds=settings.render_timeout, memory_mb=settings.render_memory_mb)
+        return WeasyRenderer(settings.template_dir, limits=limits,
+                             warm_workers=settings.render_workers)
 
     def final_report_hook(self, actor: str):
         """After an audit closes: render, store and record its final report."""
@@ -116,6 +149,8 @@ class App:
         return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     def dispose(self) -> None:
+        if "_renderer" in self.__dict__:
+            self._renderer.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

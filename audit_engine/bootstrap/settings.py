@@ -7,12 +7,14 @@ Precedence: environment, then the TOML file named by AUDIT_ENGINE_CONFIG (or
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.paths import check_readable
 
 PREFIX = "AUDIT_ENGINE_"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +39,16 @@ class Settings:
     smtp_password: str | None = None
     smtp_timeout: float = 30.0
     render_timeout: float = 120.0
+    render_memory_mb: int = 1536  # address-space cap of each render worker
+    render_workers: int = 2  # warm workers kept for single reports and e-mail templates
+    years: str = "2000-2100"  # the years periods, dates and --at may name
     api_rate_limit: int = 600  # requests per minute per API token
     api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
     webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
+    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     config_file: Path | None = None
 
     @property
@@ -66,7 +72,7 @@ class Settings:
         return self.home / "cache"
 
 
-SECRET_FIELDS = frozenset({"smtp_password"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -80,16 +86,57 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raw = env.get(PREFIX + f.name.upper())
         if raw is not None and f.name != "config_file":
             values[f.name] = raw
-    return Settings(**{name: _convert(name, value) for name, value in values.items()})
+    settings = Settings(**{name: _convert(name, value) for name, value in values.items()})
+    check_settings(settings)
+    return settings
+
+
+# Values a setting may take; checked at start so a bad one is one line, not a later traceback.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "mail_transport": ("folder", "smtp", "console"),
+    "smtp_security": ("none", "starttls", "tls"),
+}
+BOUNDS: dict[str, tuple[float, float]] = {
+    "evidence_max_bytes": (1, 2**40),
+    "smtp_port": (1, 65535),
+    "smtp_timeout": (0.1, 3600),
+    "render_timeout": (1, 86400),
+    "render_memory_mb": (256, 1024 * 1024),
+    "render_workers": (1, 64),
+    "session_idle_minutes": (1, 525_600),
+    "session_absolute_hours": (1, 8_760),
+    "api_rate_limit": (1, 1_000_000),
+    "api_max_body_bytes": (1024, 2**31),
+}
+
+
+def check_settings(settings: Settings) -> None:
+    """Every setting within what it may be; InvalidInput names the first one that is not."""
+    from audit_engine.domain.inputs import parse_year_range
+    from audit_engine.domain.lifecycle import parse_due_days
+
+    for name, allowed in CHOICES.items():
+        if getattr(settings, name) not in allowed:
+            raise InvalidInput(f"setting {name}: {getattr(settings, name)!r} is not one of: "
+                               f"{', '.join(allowed)}")
+    for name, (low, high) in BOUNDS.items():
+        if not low <= getattr(settings, name) <= high:
+            raise InvalidInput(f"setting {name}: {getattr(settings, name)!r} is outside "
+                               f"{low:g}-{high:g}")
+    for name, parse in (("action_due_days", parse_due_days), ("years", parse_year_range)):
+        try:
+            parse(getattr(settings, name))
+        except InvalidInput as error:
+            raise InvalidInput(f"setting {name}: {error}") from None
 
 
 def _config_file(env: Mapping[str, str]) -> Path | None:
     named = env.get(PREFIX + "CONFIG")
     if named:
         path = Path(named)
-        if not path.is_file():
+        if not path.exists():
             raise InvalidInput(f"{PREFIX}CONFIG: no such file: {path}")
-        return path
+        return check_readable(path, f"{PREFIX}CONFIG")
     default = Path(env.get(PREFIX + "HOME", "var")) / "audit-engine.toml"
     return default if default.is_file() else None
 
@@ -120,14 +167,38 @@ def _convert(name: str, value: object) -> object:
             parts = value if isinstance(value, list) else str(value).split(os.pathsep)
             return tuple(Path(p) for p in parts if p)
         if kind == "int":
-            return int(value)
+            return _whole(value)
         if kind == "float":
-            return float(value)
+            return _decimal(value)
         if kind == "bool":
             return _boolean(value)
         return str(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"setting {name}: {value!r} is not a valid {kind}") from None
+
+
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?", re.ASCII)
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool):
+        raise TypeError(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not _DECIMAL.fullmatch(text) or "." in text:
+        raise ValueError(value)
+    return int(text)
+
+
+def _decimal(value: object) -> float:
+    """ASCII digits with an optional fraction: no `nan`, `inf`, exponents or other scripts."""
+    if isinstance(value, bool):
+        raise TypeError(value)
+    text = repr(float(value)) if isinstance(value, int | float) else str(value).strip()
+    if not _DECIMAL.fullmatch(text.removesuffix(".0") if "e" not in text else "x"):
+        raise ValueError(value)
+    return float(text)
 
 
 def _boolean(value: object) -> bool:

@@ -8,12 +8,14 @@ so no tags run code) and a node reached twice (an alias, the YAML-bomb ingredien
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.paths import file_kind
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -51,7 +53,11 @@ class Problems:
 def read_bytes(path: Path, problems: Problems) -> bytes | None:
     """The file's bytes, or None (with a problem) if it is missing, too big or unreadable."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            problems.add(1, "", f"is {file_kind(info.st_mode)}, not a regular file")
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             problems.add(1, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")
             return None

@@ -1,10 +1,10 @@
 """`audit-engine action add|list|start|implement|verify|reject`. Actions are `CA-<n>`."""
 
-from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
+from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
 
@@ -51,12 +51,19 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 @click.option("--audit", default=None)
 @click.option("--overdue", is_flag=True, help="Only actions past due and not verified.")
 @json_option
+@export_options
 @pass_app
-def list_(app, audit, overdue, as_json) -> None:
+def list_(app, audit, overdue, as_json, fmt, output) -> None:
     """Corrective actions (overdue is computed from the due date)."""
     from audit_engine.services.actions import list_actions
 
     app.require_schema()
+    if wants_file(fmt, output):
+        from audit_engine.services.exports import actions_table
+
+        table = actions_table(app.uow(), app.clock, audit=audit, overdue=overdue)
+        write_export(table, fmt, output, "corrective-actions")
+        return
     emit(
         list_actions(app.uow(), app.clock, audit=audit, overdue=overdue),
         as_json,
@@ -69,7 +76,7 @@ def _event(name: str, doc: str):
     @click.option("--note", default=None, help="Progress note (stored as given).")
     @click.option(
         "--evidence",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(),
         default=None,
         help="A file showing the work.",
     )

@@ -5,6 +5,8 @@ Audits are numbered; type `A-12` or `12`.
 
 import click
 
+from audit_engine.cli.audit_archive import archive
+from audit_engine.cli.audit_workbook import workbook
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
@@ -12,6 +14,10 @@ from audit_engine.cli.lifecycle_options import acting, expect_version_option, op
 @click.group("audit")
 def group() -> None:
     """Plan audits and move them through their workflow."""
+
+
+group.add_command(workbook)
+group.add_command(archive)
 
 
 @group.command("plan")

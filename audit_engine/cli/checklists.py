@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import emit, format_table, json_option, pass_app
+from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
 from audit_engine.domain.profile_rows import ProfileRowsRefused
 from audit_engine.services import checklists as service
 from audit_engine.services import profile_import
@@ -55,7 +55,7 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
 
 
 @group.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath(folder_ok=True))
 @pass_app
 @click.pass_context
 def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:
@@ -115,7 +115,7 @@ def profile_group() -> None:
 
 
 @profile_group.command("import")
-@click.argument("sheet", metavar="FILE", type=click.Path(path_type=Path))
+@click.argument("sheet", metavar="FILE", type=InputPath())
 @click.option("--entity", "entity_type", required=True, metavar="TYPE", help="Entity type key.")
 @click.option("--id", "catalog_id", required=True, metavar="ID", help="Id of the new checklist.")
 @click.option("--base", default="ctpat-msc", show_default=True, metavar="ID[@VERSION]",

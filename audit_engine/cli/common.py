@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +14,8 @@ import click
 
 from audit_engine.bootstrap import App, build_app, load_settings
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.inputs import parse_whole
+from audit_engine.domain.paths import check_readable
 
 
 def get_app(ctx: click.Context) -> App:
@@ -95,3 +98,40 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+class Whole(click.ParamType):
+    """A whole number in ASCII digits within low..high (click's int also takes full-width
+    digits and numbers of any size)."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_whole(value, "value", self.low, self.high)
+        except InvalidInput as error:
+            self.fail(str(error).removeprefix("value "), param, ctx)
+
+
+class InputPath(click.ParamType):
+    """A path we will read: a regular file (or a folder, when `folder_ok`); FIFOs, devices and
+    sockets are refused before anything opens them (a FIFO would block forever)."""
+
+    name = "path"
+
+    def __init__(self, folder_ok: bool = False) -> None:
+        self.folder_ok = folder_ok
+
+    def convert(self, value, param, ctx):
+        what = param.human_readable_name if param is not None else "file"
+        if not os.path.lexists(value):
+            return Path(value)  # the command says what is missing, in its own words
+        try:
+            return check_readable(value, what, folder_ok=self.folder_ok)
+        except InvalidInput as error:
+            self.fail(str(error).removeprefix(f"{what} "), param, ctx)

@@ -1,10 +1,11 @@
-"""`audit-engine evidence add|list`."""
+"""`audit-engine evidence add|list|get`."""
+
 
 from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
 
 
@@ -15,7 +16,7 @@ def group() -> None:
 
 @group.command("add")
 @click.argument("audit")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=InputPath())
 @click.option(
     "--criterion",
     "criteria",
@@ -68,3 +69,21 @@ def list_(app, audit, as_json) -> None:
         as_json,
         ["id", "name", "media_type", "size", "valid_until", "criteria"],
     )
+
+
+@group.command("get")
+@click.argument("evidence")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True,
+              help="Folder to write the file into, under its original name.")
+@actor_option
+@pass_app
+def get(app, evidence, out_dir, actor) -> None:
+    """Write evidence E-n to a folder under its original name, its SHA-256 checked (exit 6 if
+    the stored file does not match)."""
+    from audit_engine.services.evidence_out import save_evidence
+
+    who = acting(app, actor)
+    done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=evidence,
+                         out_dir=out_dir)
+    click.echo(f"{done.path}  sha256 {done.sha256} ({done.bytes} bytes, checked)")

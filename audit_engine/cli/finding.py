@@ -3,6 +3,7 @@
 import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
 from audit_engine.domain.lifecycle import Severity
 
@@ -15,12 +16,19 @@ def group() -> None:
 @group.command("list")
 @click.argument("audit")
 @json_option
+@export_options
 @pass_app
-def list_(app, audit, as_json) -> None:
+def list_(app, audit, as_json, fmt, output) -> None:
     """Findings of AUDIT."""
     from audit_engine.services.findings import list_findings
 
     app.require_schema()
+    if wants_file(fmt, output):
+        from audit_engine.services.exports import findings_table
+
+        table = findings_table(app.uow(), app.clock, audit=audit)
+        write_export(table, fmt, output, f"findings-{audit.upper()}")
+        return
     emit(
         list_findings(app.uow(), audit),
         as_json,

@@ -7,13 +7,14 @@ from datetime import date
 
 import click
 
-from audit_engine.cli.common import resolve_actor
+from audit_engine.cli.common import Whole, resolve_actor
+from audit_engine.domain.inputs import MAX_ID
 from audit_engine.domain.lifecycle import parse_date
 
 
 def expect_version_option(f: Callable) -> Callable:
     return click.option(
-        "--expect-version", type=int, default=None, metavar="N",
+        "--expect-version", type=Whole(1, MAX_ID), default=None, metavar="N",
         help="Refuse (exit 5) if the audit changed since you saw version N (audit show).",
     )(f)  # fmt: skip
 

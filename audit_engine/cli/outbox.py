@@ -3,6 +3,7 @@
 import click
 
 from audit_engine.cli.common import emit, json_option, pass_app
+from audit_engine.domain.inputs import parse_number_id, parse_whole
 
 
 @click.group("outbox")
@@ -12,13 +13,14 @@ def group() -> None:
 
 @group.command("list")
 @click.option("--status", default=None, help="pending, sending, sent or failed.")
-@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--limit", default="200", show_default=True, metavar="N")
 @json_option
 @pass_app
 def list_(app, status, limit, as_json) -> None:
     """Messages, newest first."""
     from audit_engine.services.outbox import list_outbox
 
+    limit = parse_whole(limit, "--limit", 1, 100_000)
     app.require_schema()
     rows = list_outbox(app.uow, status=status, limit=limit)
     columns = ["id", "status", "rule", "to", "subject", "attempts", "error"]
@@ -26,12 +28,13 @@ def list_(app, status, limit, as_json) -> None:
 
 
 @group.command("retry")
-@click.argument("message_id", type=int)
+@click.argument("message_id")
 @pass_app
 def retry(app, message_id) -> None:
     """Send a failed message again at the next tick (attempts reset)."""
     from audit_engine.services.outbox import retry_message
 
+    number = parse_number_id("outbox message", message_id)
     app.require_schema()
-    view = retry_message(app.uow, app.clock, message_id)
+    view = retry_message(app.uow, app.clock, number)
     click.echo(f"outbox message {view['id']} is pending again")

@@ -2,7 +2,7 @@
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import Whole, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, optional_date
 
 
@@ -17,13 +17,13 @@ def group() -> None:
 @click.option("--every", default="quarter", show_default=True, help="Cadence (quarter).")
 @click.option(
     "--start-month",
-    type=int,
+    type=Whole(1, 12),
     default=1,
     show_default=True,
     metavar="M",
     help="Openings fall on the 1st of this month and every 3 months after it.",
 )
-@click.option("--fieldwork-days", type=int, default=3, show_default=True, metavar="N")
+@click.option("--fieldwork-days", type=Whole(1, 366), default=3, show_default=True, metavar="N")
 @click.option(
     "--lead",
     default=None,
@@ -100,7 +100,8 @@ group.command("resume", help="Open audits again, catching up missed periods.")(_
 @group.command("reschedule")
 @click.argument("audit")
 @click.option("--start", required=True, metavar="DATE", help="New first day of fieldwork.")
-@click.option("--days", type=int, default=None, help="New length in days (default: same).")
+@click.option("--days", type=Whole(1, 366), default=None,
+              help="New length in days (default: same).")
 @actor_option
 @pass_app
 def reschedule(app, audit, start, days, actor) -> None:

@@ -54,11 +54,19 @@ def _batch(app, audit, output, fmt, period) -> None:
 
 @group.command(name="portfolio")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (default ./portfolio.pdf).")
+              help="Output file (default ./portfolio.pdf or ./portfolio.xlsx).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf",
+              show_default=True, help="xlsx: the facility x category grid, same numbers.")
 @pass_app
-def portfolio(app, output) -> None:
+def portfolio(app, output, fmt) -> None:
     """Every facility's latest audit, scores by category, overdue actions, audits due."""
     app.require_schema()
+    if fmt == "xlsx":
+        from audit_engine.cli.exports import write_export
+        from audit_engine.services.exports import portfolio_table
+
+        write_export(portfolio_table(app.uow(), app.clock), "xlsx", output, "portfolio")
+        return
     done = reports.render_portfolio(app.uow(), app.renderer(), app.clock, output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 

@@ -3,30 +3,17 @@
 import logging
 import signal
 import threading
-from datetime import datetime
 
 import click
 
 from audit_engine.cli.common import emit, json_option, pass_app
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.inputs import parse_moment
 
 
 @click.group("scheduler")
 def group() -> None:
     """Open program audits, queue reminders, send mail: once (tick) or as a service (run)."""
-
-
-def parse_at(value: str) -> datetime:
-    """ISO date or date-time; naive values are UTC."""
-    from audit_engine.domain.clock import as_utc
-
-    try:
-        return as_utc(datetime.fromisoformat(value.strip()))
-    except ValueError:
-        raise InvalidInput(
-            f"--at {value!r} is not an ISO date or date-time "
-            "(e.g. 2027-01-04 or 2027-01-04T07:00:00Z)"
-        ) from None
 
 
 @group.command("tick")
@@ -44,10 +31,10 @@ def tick(app, at, no_send, as_json) -> None:
     """One pass of every job as of a moment, then exit (cron, tests, catching up).
 
     Prints one line saying what happened; --json prints the summary as data."""
+    moment = parse_moment(at, "--at") if at is not None else None  # before the slow imports
     from audit_engine.services.scheduler import describe
     from audit_engine.services.scheduler import tick as run_tick
 
-    moment = parse_at(at) if at else None
     app.require_schema()
     summary = run_tick(app, moment, send=not no_send)
     if as_json:

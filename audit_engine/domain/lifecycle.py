@@ -7,11 +7,17 @@ Values are plain strings so they store as VARCHAR and print as themselves.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from enum import StrEnum
 
 from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.inputs import (  # noqa: F401 - parse_date/parse_period: shared names
+    MAX_ID,
+    is_ascii_number,
+    parse_date,
+    parse_period,
+    parse_whole,
+)
 from audit_engine.domain.overdue import is_overdue  # noqa: F401 (the one rule, for callers)
 
 
@@ -67,27 +73,6 @@ def parse_choice(enum_type: type[StrEnum], value: str, what: str) -> StrEnum:
         raise InvalidInput(f"{what} {value!r} is not one of: {allowed}") from None
 
 
-def parse_date(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-# ---- periods ---------------------------------------------------------------------------------
-
-_PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def parse_period(value: str) -> tuple[date, date]:
-    """`2027-Q1` -> (2027-01-01, 2027-03-31): first and last day of the quarter."""
-    match = _PERIOD.match(value.strip())
-    if not match:
-        raise InvalidInput(f"period {value!r} is not YYYY-Qn (for example 2027-Q1)")
-    year, quarter = int(match.group(1)), int(match.group(2))
-    start = date(year, 3 * quarter - 2, 1)
-    next_start = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return start, next_start - timedelta(days=1)
 
 
 # ---- severity and due dates ---------------------------------------------------------------------
@@ -102,6 +87,8 @@ def severity_for(level: str, result: str) -> Severity | None:
     return None
 
 
+MAX_DUE_DAYS = 3660  # ten years: a due date must stay a date
+
 DEFAULT_DUE_DAYS: dict[str, int] = {
     Severity.MAJOR: 30,
     Severity.MINOR: 60,
@@ -115,9 +102,9 @@ def parse_due_days(text: str) -> dict[str, int]:
     for part in filter(None, (p.strip() for p in text.split(","))):
         key, _, number = part.partition("=")
         key = key.strip()
-        if key not in days or not number.strip().isdigit():
+        if key not in days or not is_ascii_number(number.strip()):
             raise InvalidInput(f"action due days {part!r}: expected severity=days, e.g. major=30")
-        days[key] = int(number)
+        days[key] = parse_whole(number, f"action due days {key}", 0, MAX_DUE_DAYS)
     return days
 
 
@@ -147,6 +134,8 @@ def parse_id(kind: str, text: str) -> int:
     raw = text.strip()
     if raw.upper().startswith(prefix + "-"):
         raw = raw[len(prefix) + 1 :]
-    if not raw.isdigit():
+    if not is_ascii_number(raw):
         raise NotFound(f"{kind} {text!r} not found (ids look like {prefix}-<number>)")
+    if len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+        raise NotFound(f"{kind} {text!r} not found")
     return int(raw)

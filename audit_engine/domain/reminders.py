@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.inputs import is_ascii_number
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -78,10 +79,10 @@ DEFAULT_RULES: dict[str, Rule] = {
 
 def parse_days(text: str) -> tuple[int, ...]:
     """`14,3` -> (14, 3): whole days, 0..366, no duplicates."""
-    try:
-        days = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise InvalidInput(f"days {text!r}: expected whole numbers like 14,3") from None
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not all(is_ascii_number(part) and len(part) <= 3 for part in parts):
+        raise InvalidInput(f"days {text!r}: expected whole numbers like 14,3")
+    days = tuple(int(part) for part in parts)
     if any(d < 0 or d > 366 for d in days) or len(set(days)) != len(days):
         raise InvalidInput(f"days {text!r}: each must be 0-366 and appear once")
     return days

@@ -1,8 +1,10 @@
-"""WeasyRenderer: templates to HTML here, HTML to PDF in capped worker processes.
+"""WeasyRenderer: templates and PDFs, both rendered in capped worker processes.
 
 This is the one object the services get for reporting (`app.renderer()`): `render_html`,
-`render_text`, `render_pdf` and `render_batch`. Templating runs in the caller (it is cheap);
-WeasyPrint runs only in workers (see worker.py).
+`render_text`, `render_pdf` and `render_batch`. Every template is user-overridable, so Jinja
+runs where WeasyPrint does: in a worker process with the time limit and memory cap. Single
+jobs go to warm workers kept between calls (pool.py); batches to one worker per core
+(worker.py). `close()` stops the warm workers.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.reporting.files import write_atomically
+from audit_engine.reporting.jobs import RenderJob, TemplateJob
+from audit_engine.reporting.pool import WarmPool, WorkerStopped
 from audit_engine.reporting.progress import ProgressBar
 from audit_engine.reporting.templates import Templates, template_dirs
-from audit_engine.reporting.worker import RenderFailed, RenderJob, RenderLimits, run_jobs
+from audit_engine.reporting.worker import RenderFailed, RenderLimits, run_jobs
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,11 @@ def default_workers() -> int:
 
 class WeasyRenderer:
     def __init__(self, template_dir: Path | None = None, limits: RenderLimits | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, warm_workers: int = 2) -> None:
         self.templates = Templates(template_dirs(template_dir))
         self.limits = limits or RenderLimits()
         self.workers = workers or default_workers()
+        self.pool = WarmPool(self.limits, warm_workers)
 
     @property
     def roots(self) -> tuple[str, ...]:
@@ -64,10 +69,38 @@ class WeasyRenderer:
         return self.templates.dirs[0].as_uri() + "/"
 
     def render_html(self, template_name: str, context: dict) -> str:
-        return self.templates.render(template_name, context)
+        return self._template(template_name, context)
 
     def render_text(self, template_name: str, context: dict) -> str:
-        return self.templates.render(template_name, context)
+        return self._template(template_name, context)
+
+    def warm(self) -> None:
+        """Start a warm worker with WeasyPrint imported (at application start)."""
+        self.pool.warm()
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def _template(self, name: str, context: dict) -> str:
+        """Render in a warm worker; every failure is InvalidInput naming the template."""
+        try:
+            kind, payload, _ = self.pool.run(TemplateJob(name, context, self.roots, name))
+        except WorkerStopped as stopped:
+            why = (f"stopped after {self.limits.seconds:g} s (AUDIT_ENGINE_RENDER_TIMEOUT; "
+                   "a loop too long?)" if stopped.timed_out else stopped.reason)
+            raise InvalidInput(f"template {self._path(name)}: {why}") from None
+        if kind == "ok":
+            return payload
+        if kind == "missing":
+            raise NotFound(payload)
+        if kind == "invalid":
+            raise InvalidInput(payload)
+        raise InvalidInput(f"template {self._path(name)}: {payload}")
+
+    def _path(self, name: str) -> str:
+        """Where `name` is found on the search path (for messages), else the name."""
+        found = (d / name for d in self.templates.dirs)
+        return str(next((p for p in found if p.is_file()), name))
 
     def _job(self, html: str, base_url: str | None, attachments: Sequence, pdf_variant,
              identifier: bytes | None = None, label: str = "") -> RenderJob:
@@ -78,14 +111,17 @@ class WeasyRenderer:
     def render_pdf(self, html: str, base_url: str | None = None, attachments: Sequence = (),
                    pdf_variant: str | None = None, *, identifier: bytes | None = None,
                    fetch_log: list | None = None) -> bytes:
-        """One document in a fresh worker; RenderFailed when it overruns or is refused."""
+        """One document in a warm worker; RenderFailed when it overruns or is refused."""
         job = self._job(html, base_url, attachments, pdf_variant, identifier, "report")
-        outcome = next(iter(run_jobs([job], 1, self.limits)))
+        try:
+            kind, payload, log = self.pool.run(job)
+        except WorkerStopped as stopped:
+            raise RenderFailed(f"rendering the report failed: {stopped.reason}") from None
         if fetch_log is not None:
-            fetch_log.extend(outcome.fetch_log)
-        if not outcome.ok:
-            raise RenderFailed(f"rendering the report failed: {outcome.error}")
-        return outcome.pdf
+            fetch_log.extend(log)
+        if kind != "ok":
+            raise RenderFailed(f"rendering the report failed: {payload}")
+        return payload
 
     def render_batch(self, items: Sequence[BatchItem],
                      progress: ProgressBar | None = None) -> BatchSummary:

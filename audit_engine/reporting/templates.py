@@ -56,11 +56,12 @@ class Templates:
         return self._env
 
     def _build_env(self):
-        from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-        from jinja2.sandbox import SandboxedEnvironment
+        from jinja2 import StrictUndefined, select_autoescape
 
-        env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(d) for d in self.dirs]),
+        from audit_engine.reporting.loader import BoundedEnvironment, FolderLoader
+
+        env = BoundedEnvironment(
+            loader=FolderLoader(self.dirs),
             autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"),
                                          disabled_extensions=("txt",), default=True,
                                          default_for_string=True),
@@ -84,24 +85,33 @@ class Templates:
         return self.asset(name).as_uri()
 
     def render(self, name: str, context: dict) -> str:
-        """Render one template; any template error names the file and line."""
-        from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-        from jinja2.exceptions import SecurityError, TemplateError
+        """Render one template; any failure is InvalidInput naming the file (and line)."""
+        from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+        from audit_engine.reporting.loader import render_bounded
 
         try:
-            return self.env.get_template(name).render(context)
+            return render_bounded(self.env.get_template(name), context)
         except TemplateNotFound as error:
             raise NotFound(f"template {error.name!r} not found in "
                            f"{', '.join(map(str, self.dirs))}") from None
         except TemplateSyntaxError as error:
             where = f"{error.filename or error.name}:{error.lineno}"
             raise InvalidInput(f"template {where}: {error.message}") from None
-        except (UndefinedError, SecurityError, TemplateError) as error:
-            raise InvalidInput(f"template {self._where(error, name)}: {error}") from None
+        except (InvalidInput, NotFound):
+            raise
+        except RecursionError as error:
+            raise InvalidInput(f"template {self._where(error, name)}: includes or calls itself "
+                               "too deeply (recursion)") from None
+        except MemoryError as error:
+            raise InvalidInput(f"template {self._where(error, name)}: too much output "
+                               "(ran out of memory)") from None
+        except Exception as error:  # noqa: BLE001 - any template failure is the template's
+            raise InvalidInput(f"template {self._where(error, name)}: {_reason(error)}") from None
 
     def _where(self, error: Exception, name: str) -> str:
         """file:line of the innermost template frame (Jinja maps frames back to templates)."""
-        where = name
+        where = next((str(d / name) for d in self.dirs if (d / name).is_file()), name)
         for frame in traceback.extract_tb(error.__traceback__):
             path = Path(frame.filename)
             if any(path.is_relative_to(d) for d in self.dirs):
@@ -109,9 +119,16 @@ class Templates:
         return where
 
 
-def render_text(template_name: str, context: dict, user_dir: Path | None = None) -> str:
-    """Render an e-mail (or any text) template from the search path, e.g. 'email/x.txt'.
+def _reason(error: Exception) -> str:
+    """One line, in words: the sandbox's and Jinja's messages are; Python's get the kind."""
+    from jinja2.exceptions import TemplateError
 
-    Templates ending in .txt are not HTML-escaped; .html ones are.
-    """
-    return Templates(template_dirs(user_dir)).render(template_name, context)
+    text = " ".join(str(error).split())[:300]
+    if isinstance(error, TemplateError):
+        return text
+    if isinstance(error, OverflowError) and "range" in text.lower():
+        return "range too big (the sandbox allows at most 100000 items)"
+    kinds = {ZeroDivisionError: "division by zero", TypeError: "wrong type",
+             ValueError: "bad value", KeyError: "no such key", IndexError: "no such item"}
+    kind = next((v for k, v in kinds.items() if isinstance(error, k)), "failed")
+    return f"{kind}: {text}" if text else kind

@@ -21,6 +21,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from audit_engine.domain.errors import AuditEngineError
+from audit_engine.reporting.jobs import RenderJob, Runner
+
+__all__ = ["RenderFailed", "RenderJob", "RenderLimits", "run_jobs"]
 
 STARTUP_SECONDS = 60.0
 
@@ -36,20 +39,6 @@ class RenderLimits:
 
 
 @dataclass
-class RenderJob:
-    """Everything one render needs; plain data so it pickles into the worker."""
-
-    html: str
-    base_url: str | None
-    roots: tuple[str, ...]
-    attachments: tuple = ()  # domain.report_views.ReportAttachment
-    pdf_variant: str | None = None
-    identifier: bytes | None = None  # fixed PDF /ID for reproducible output
-    label: str = ""
-    fetch_log: list = field(default_factory=list)
-
-
-@dataclass
 class Outcome:
     index: int
     label: str
@@ -57,6 +46,7 @@ class Outcome:
     error: str | None = None
     seconds: float = 0.0
     fetch_log: list = field(default_factory=list)
+    kind: str = "error"  # of the error: "invalid", "missing", "error" (see jobs.py)
 
     @property
     def ok(self) -> bool:
@@ -70,10 +60,13 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _serve(incoming, outgoing, memory_mb: int) -> None:
-    """Worker process: render jobs from `incoming` until it sends None or closes."""
+def _serve(incoming, outgoing, memory_mb: int, preload: bool) -> None:
+    """Worker process: run jobs from `incoming` until it sends None or closes."""
     _cap_memory(memory_mb)
-    from audit_engine.reporting import weasy  # the slow import, once per worker
+    runner = Runner(memory_mb)
+    from audit_engine.reporting import loader, templates  # noqa: F401 - Jinja, before any job
+    if preload:
+        from audit_engine.reporting import weasy  # noqa: F401 - the slow import, up front
 
     outgoing.send(("ready",))
     while True:
@@ -83,33 +76,33 @@ def _serve(incoming, outgoing, memory_mb: int) -> None:
             return
         if job is None:
             return
-        try:
-            outgoing.send(("ok", weasy.render(job), job.fetch_log))
-        except MemoryError:
-            outgoing.send(("error", f"ran out of memory (cap {memory_mb} MB)", job.fetch_log))
-        except BaseException as error:  # noqa: BLE001 - report anything, keep serving
-            outgoing.send(("error", f"{type(error).__name__}: {error}", job.fetch_log))
+        outgoing.send(runner.run(job))
+        if runner.spent:  # a process that hit its memory cap is not trusted with more work
+            return
 
 
 def main(argv: list[str]) -> None:
-    """Entry of `python -m audit_engine.reporting.worker MEMORY_MB`; pickles over stdin/stdout."""
+    """Entry of `python -m audit_engine.reporting.worker MEMORY_MB [preload]`; pickles over
+    stdin/stdout."""
     from multiprocessing.connection import Connection
 
     reply_fd = os.dup(1)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the reply pipe
-    _serve(Connection(0, writable=False), Connection(reply_fd, readable=False), int(argv[0]))
+    _serve(Connection(0, writable=False), Connection(reply_fd, readable=False), int(argv[0]),
+           argv[1:2] == ["preload"])
 
 
 class _Worker:
     """A `python -m` subprocess (not multiprocessing: no re-import of the caller's __main__,
     no inherited database connections or scheduler threads)."""
 
-    def __init__(self, limits: RenderLimits) -> None:
+    def __init__(self, limits: RenderLimits, preload: bool = True) -> None:
         from multiprocessing.connection import Connection
 
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "audit_engine.reporting.worker", str(limits.memory_mb)],
+            [sys.executable, "-m", "audit_engine.reporting.worker", str(limits.memory_mb),
+             *(["preload"] if preload else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
             # The same closed audit must give the same bytes in every process: a fixed hash
             # seed (font subsets follow set order) and a fixed font timestamp (fontTools
@@ -198,6 +191,7 @@ class _Pool:
         kind, payload, log = message
         outcome = Outcome(index, job.label, seconds=time.monotonic() - started, fetch_log=log,
                           **({"pdf": payload} if kind == "ok" else {"error": payload}))
+        outcome.kind = kind
         self._dispatch(worker)
         return outcome
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
 
-from audit_engine.domain.errors import NotFound, TransitionNotAllowed
+from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
@@ -33,8 +34,12 @@ def record_answer(
     result: str,
     note: str | None = None,
     expected_version: int | None = None,
+    expected_answered_at: datetime | None | bool = False,
 ) -> dict[str, Any]:
-    """Set one criterion's result and note. Notes are stored exactly as given."""
+    """Set one criterion's result and note. Notes are stored exactly as given.
+
+    `expected_answered_at` (the answer's time as the caller read it; None: unanswered) makes a
+    save refused with StaleRecord when someone answered the criterion since."""
     result_value = parse_choice(Result, result, "result").value
     with uow:
         session = uow.session
@@ -43,6 +48,8 @@ def record_answer(
         require(actor, grants, "answer.record", facility_code)
         require_status(row, AuditStatus.FIELDWORK, "answers are editable")
         answer = answer_for(session, row, criterion)
+        if expected_answered_at is not False and answer.answered_at != expected_answered_at:
+            raise StaleRecord(f"the answer to {answer.criterion_id}")
         now = clock.now()
         answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
         if note is not None:

@@ -17,6 +17,9 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(url: str) -> Engine:
+    from audit_engine.storage.limits import install
+
+    install()  # text lengths checked before every flush, the same on both backends
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -2,11 +2,14 @@
 
 A file is copied to a temporary name in `<root>/.tmp`, hashed while copying, fsynced, then
 moved into place with os.replace. A file under its final name is therefore always complete,
-and an existing one is never overwritten (same name means same content).
+and an existing one is never overwritten (same name means same content). Each writer holds
+an exclusive lock on its temporary file; the next write removes temporary files nobody holds
+(their writer was killed), so killed uploads do not pile up.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -14,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.paths import check_readable
 
 CHUNK = 1024 * 1024
+TMP_PREFIX = "upload-"
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class FileEvidenceStore:
         return self.root / sha256[:2] / sha256
 
     def check_size(self, source: Path) -> int:
-        size = source.stat().st_size
+        size = check_readable(source, "evidence file").stat().st_size
         if size == 0:
             raise InvalidInput(f"evidence file {source}: is empty")
         if size > self.max_bytes:
@@ -48,7 +53,9 @@ class FileEvidenceStore:
         self.check_size(source)
         tmp_dir = self.root / ".tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+        remove_abandoned(tmp_dir)
+        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=TMP_PREFIX)
+        lock = _hold(tmp_name)  # says "still being written" to remove_abandoned elsewhere
         try:
             digest, size = _copy_hashing(source, fd, self.max_bytes)
             final = self.path_for(digest)
@@ -62,6 +69,8 @@ class FileEvidenceStore:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+        finally:
+            os.close(lock)
 
     def verify(self, sha256: str) -> bool:
         path = self.path_for(sha256)
@@ -72,6 +81,34 @@ class FileEvidenceStore:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest() == sha256
+
+
+def _hold(name: str) -> int:
+    """An exclusive lock on the temporary file for as long as this process writes it."""
+    fd = os.open(name, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def remove_abandoned(tmp_dir: Path) -> int:
+    """Delete temporary files whose writer died (killed upload, crash): nobody holds their
+    lock any more. Returns how many were removed."""
+    removed = 0
+    for path in tmp_dir.glob(f"{TMP_PREFIX}*"):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live writer holds it
+        else:
+            path.unlink(missing_ok=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _copy_hashing(source: Path, fd: int, max_bytes: int) -> tuple[str, int]:

@@ -1,4 +1,4 @@
-"""The signed-in person's own account: second factor on and off. (API tokens join here.)"""
+"""The signed-in person's own account: second factor on and off, personal API tokens."""
 
 from __future__ import annotations
 
@@ -11,13 +11,22 @@ from audit_engine.web.edge import SESSION_COOKIE, redirect, render, services, se
 
 router = APIRouter()
 ACCOUNT = session_at(SIGNED_IN, ENROL)
+SIGNED_IN_ONLY = session_at(SIGNED_IN)
+
+
+def _page(request: Request, identity, status: int = 200, **shown):
+    from audit_engine.services.integrations.tokens import list_tokens
+
+    app = services(request)
+    enrolment = second_factor.second_factor_state(app.uow(), actor=identity.email)
+    tokens = list_tokens(app.uow(), app.clock, actor=identity.email)
+    context = {"error": None, "new_token": None, "token_error": None, **shown}
+    return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, **context)
 
 
 @router.get("/account")
 def account(request: Request, identity=Depends(ACCOUNT)):
-    app = services(request)
-    enrolment = second_factor.second_factor_state(app.uow(), actor=identity.email)
-    return render(request, "account.html", enrolment=enrolment, error=None)
+    return _page(request, identity)
 
 
 @router.post("/account/second-factor")
@@ -27,8 +36,7 @@ def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
         second_factor.enable_second_factor(app.uow(), app.clock, actor=identity.email, code=code,
                                            token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as error:
-        enrolment = second_factor.second_factor_state(app.uow(), actor=identity.email)
-        return render(request, "account.html", 400, enrolment=enrolment, error=str(error))
+        return _page(request, identity, 400, error=str(error))
     return redirect("/account" if identity.signed_in else "/")
 
 
@@ -38,3 +46,37 @@ def disable(request: Request, identity=Depends(ACCOUNT)):
     second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.email,
                                         email=identity.email)
     return redirect("/account")
+
+
+@router.post("/account/tokens")
+def create_token(request: Request, name: str = Form(""), expires: str = Form(""),
+                 read_only: str = Form(""), identity=Depends(SIGNED_IN_ONLY)):
+    """A new personal API token; its secret is on this one page, never again."""
+    from audit_engine.services.integrations.tokens import create_token as create
+
+    app = services(request)
+    try:
+        days = _days(expires)
+        made = create(app.uow(), app.clock, actor=identity.email, name=name, expires_days=days,
+                      read_only=bool(read_only))
+    except InvalidInput as error:
+        return _page(request, identity, 400, token_error=str(error))
+    return _page(request, identity, 201, new_token=made)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: int, identity=Depends(SIGNED_IN_ONLY)):
+    from audit_engine.services.integrations.tokens import revoke_token as revoke
+
+    app = services(request)
+    revoke(app.uow(), app.clock, actor=identity.email, token_id=token_id)
+    return redirect("/account")
+
+
+def _days(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(f"expires: {text!r} is not a number of days")
+    return int(text)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from audit_engine.web.edge import render, signed_in
+from audit_engine.services.dashboard import dashboard as read_dashboard
+from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
 
 
 @router.get("/")
 def dashboard(request: Request, identity=Depends(signed_in)):
-    return render(request, "dashboard.html")
+    app = services(request)
+    board = read_dashboard(app.uow(), app.clock, actor=identity.email)
+    return render(request, "dashboard.html", board=board)

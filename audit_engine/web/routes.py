@@ -11,12 +11,22 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def install(http: FastAPI, services) -> None:
-    from audit_engine.web import account_pages, dashboard_pages, sign_in_pages
+    from audit_engine.web import (
+        account_pages,
+        action_pages,
+        admin_pages,
+        audit_pages,
+        dashboard_pages,
+        report_pages,
+        review_pages,
+        sign_in_pages,
+    )
     from audit_engine.web.edge import install_error_pages
     from audit_engine.web.security import SecurityHeaders
 
     http.add_middleware(SecurityHeaders)
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (sign_in_pages, account_pages, dashboard_pages):
+    for module in (sign_in_pages, account_pages, dashboard_pages, audit_pages, review_pages,
+                   action_pages, admin_pages, report_pages):
         http.include_router(module.router)

@@ -14,7 +14,9 @@ HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),  # links carry one-time tokens in their path
+    # Links carry one-time tokens in their path: never sent to another site. (no-referrer would
+    # make Chromium send `Origin: null` on our own form posts.)
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 NO_STORE = (b"cache-control", b"no-store")

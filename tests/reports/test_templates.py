@@ -9,7 +9,7 @@ import pytest
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.report_context import audit_report_context
 from audit_engine.reporting.renderer import WeasyRenderer
-from audit_engine.reporting.templates import Templates, render_text, shipped_template_dir
+from audit_engine.reporting.templates import Templates, shipped_template_dir
 from tests.reports import sample_views as sv
 
 MOMENT = datetime(2027, 4, 10, tzinfo=UTC)
@@ -78,7 +78,9 @@ def test_render_text_for_email_does_not_html_escape(tmp_path):
     (tmp_path / "email").mkdir()
     (tmp_path / "email" / "hello.txt").write_text("Hi {{ name }}, audit {{ audit }} <is> due.\n")
     (tmp_path / "email" / "hello.html").write_text("<p>Hi {{ name }}</p>")
-    text = render_text("email/hello.txt", {"name": "O'Brien & <Co>", "audit": "A-1"}, tmp_path)
+    renderer = WeasyRenderer(tmp_path)
+    text = renderer.render_text("email/hello.txt", {"name": "O'Brien & <Co>", "audit": "A-1"})
     assert text == "Hi O'Brien & <Co>, audit A-1 <is> due."
-    html = render_text("email/hello.html", {"name": "<Co>"}, tmp_path)
+    html = renderer.render_text("email/hello.html", {"name": "<Co>"})
+    renderer.close()
     assert html == "<p>Hi &lt;Co&gt;</p>"

@@ -44,7 +44,7 @@ def test_program_lifecycle_and_tick(seeded):
         (("--facility", "NOPE", "--checklist", "ctpat-msc"), 4, "facility 'NOPE' not found"),
         (("--facility", "F1", "--checklist", "nope"), 4, "checklist 'nope' not found"),
         (("--facility", "F1", "--checklist", "ctpat-msc", "--start-month", "13"), 2,
-         "start month 13 is outside 1-12"),
+         "'--start-month': 13 is outside 1-12"),
         (("--facility", "F1", "--checklist", "ctpat-msc", "--every", "week"), 2, "--every"),
     ],
 )
@@ -96,4 +96,4 @@ def test_unreachable_smtp_keeps_messages_pending_with_the_reason(seeded):
     assert pending and any("unreachable" in (m["error"] or "") for m in pending)
     wrong = cli("scheduler", "tick", "--at", "2027-01-01T08:00",
                 env={"AUDIT_ENGINE_MAIL_TRANSPORT": "pigeon"})
-    assert wrong.returncode == 1 and "AUDIT_ENGINE_MAIL_TRANSPORT 'pigeon'" in wrong.stdout
+    assert wrong.returncode == 2 and "setting mail_transport: 'pigeon'" in wrong.stderr

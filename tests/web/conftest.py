@@ -52,3 +52,11 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD, next: str 
     form = client.get("/sign-in")
     return client.post("/sign-in", data={"email": email, "password": password, "next": next,
                                          "csrf": csrf_of(form.text)})
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (browser fixtures save screenshots on failure)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report

@@ -15,7 +15,11 @@ router = APIRouter(prefix="/audits/{audit}/report", tags=["reports"])
 PDF = {200: {"content": {"application/pdf": {}}, "description": "The PDF."}}
 
 
-@router.get("", response_class=Response, responses={**PDF, **NOT_FOUND})
+RENDERED = {200: {"content": {"application/pdf": {}, "text/html": {}},
+                  "description": "The PDF, or with format=html the HTML it is made from."}}
+
+
+@router.get("", response_class=Response, responses={**RENDERED, **NOT_FOUND})
 def render(
     audit: str,
     who: Caller = Depends(caller),

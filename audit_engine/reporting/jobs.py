@@ -1,0 +1,89 @@
+"""What a render worker does: the jobs it takes and how it runs them.
+
+Plain picklable data goes in (a template's name and context, or HTML for WeasyPrint) and one
+reply comes out: `("ok", result, fetch_log)` or `(kind, message, fetch_log)` where kind says
+which error the caller raises: "invalid" (the template's fault: exit 2), "missing" (no such
+template: exit 4) or "error" (WeasyPrint refused or failed: exit 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RenderJob:
+    """HTML to PDF."""
+
+    html: str
+    base_url: str | None
+    roots: tuple[str, ...]
+    attachments: tuple = ()  # domain.report_views.ReportAttachment
+    pdf_variant: str | None = None
+    identifier: bytes | None = None  # fixed PDF /ID for reproducible output
+    label: str = ""
+    fetch_log: list = field(default_factory=list)
+
+
+@dataclass
+class TemplateJob:
+    """A template on the search path `dirs`, rendered with `context` (report or e-mail)."""
+
+    name: str
+    context: dict
+    dirs: tuple[str, ...]
+    label: str = ""
+    fetch_log: list = field(default_factory=list)
+
+
+@dataclass
+class WarmUp:
+    """Import WeasyPrint and lay out a small page, so the next real job pays neither."""
+
+    label: str = "warm-up"
+    fetch_log: list = field(default_factory=list)
+
+
+class Runner:
+    """Lives in the worker process: caches Jinja environments and imports WeasyPrint once."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self.spent = False  # hit the memory cap: the worker exits after replying
+        self._templates: dict[tuple[str, ...], object] = {}
+
+    def run(self, job) -> tuple:
+        from audit_engine.domain.errors import InvalidInput, NotFound
+
+        try:
+            return ("ok", self._do(job), job.fetch_log)
+        except InvalidInput as error:
+            self.spent = "out of memory" in str(error)
+            return ("invalid", str(error), job.fetch_log)
+        except NotFound as error:
+            return ("missing", str(error), job.fetch_log)
+        except MemoryError:
+            self.spent = True
+            return ("error", f"ran out of memory (cap {self.memory_mb} MB)", job.fetch_log)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - WeasyPrint's fatal fetch error is one
+            return ("error", f"{type(error).__name__}: {error}", job.fetch_log)
+
+    def _do(self, job):
+        if isinstance(job, TemplateJob):
+            return self.templates(job.dirs).render(job.name, job.context)
+        from audit_engine.reporting import weasy  # ~1 s, once per worker
+
+        if isinstance(job, WarmUp):
+            return len(weasy.render(RenderJob("<p>warm</p>", None, ())))
+        return weasy.render(job)
+
+    def templates(self, dirs: tuple[str, ...]):
+        if dirs not in self._templates:
+            from pathlib import Path
+
+            from audit_engine.reporting.templates import Templates
+
+            self._templates[dirs] = Templates(Path(d) for d in dirs)
+        return self._templates[dirs]

@@ -1,0 +1,116 @@
+"""Administration as the web shows it: who may open it, users with their state, deactivating
+and reactivating a user, and one read of everything the admin pages list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.permissions import require
+from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage import accounts as store
+from audit_engine.storage.models.accounts import UserCredential
+from audit_engine.storage.models.people import User
+
+ADMIN_ROLES = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
+
+
+@dataclass(frozen=True)
+class UserLine:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    active: bool
+    has_password: bool
+    second_factor: bool
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    is_admin: bool
+    users: tuple[UserLine, ...]
+    facilities: list[dict[str, Any]]
+    programs: list[dict[str, Any]]
+    rules: list[dict[str, Any]]
+    subscriptions: list[dict[str, Any]]
+    outbox: list[dict[str, Any]]
+    trail_ok: bool
+    trail_events: int
+    trail_problem: str | None
+    second_factor_required: bool
+
+
+def require_administration(uow, *, actor: str) -> bool:
+    """NotFound unless the actor is an admin or a compliance officer for every facility;
+    returns whether they are an admin (who may change users)."""
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    held = {g.role for g in grants if g.facility is None}
+    if not held & ADMIN_ROLES:
+        raise NotFound("administration is for admins and compliance officers")
+    return Role.ADMIN.value in held
+
+
+def admin_overview(uow_factory, *, actor: str) -> AdminOverview:
+    from audit_engine.services import outbox, people, programs, reminder_rules, subscriptions
+    from audit_engine.services.trail import verify_log
+
+    is_admin = require_administration(uow_factory(), actor=actor)
+    chain = verify_log(uow_factory())
+    return AdminOverview(
+        is_admin=is_admin,
+        users=_users(uow_factory(), people.list_users(uow_factory())),
+        facilities=people.list_facilities(uow_factory()),
+        programs=programs.list_programs(uow_factory()),
+        rules=reminder_rules.list_rules(uow_factory()),
+        subscriptions=subscriptions.list_subscriptions(uow_factory()),
+        outbox=outbox.list_outbox(uow_factory, limit=50),
+        trail_ok=chain.ok, trail_events=chain.events, trail_problem=chain.problem,
+        second_factor_required=_policy(uow_factory()),
+    )
+
+
+def _policy(uow) -> bool:
+    with uow.reading():
+        return store.policy(uow.session).totp_required_for_privileged
+
+
+def _users(uow, listed: list[dict]) -> tuple[UserLine, ...]:
+    with uow.reading():
+        session = uow.session
+        users = {u.email: u for u in session.exec(select(User)).all()}
+        creds = {c.user_id: c for c in session.exec(select(UserCredential)).all()}
+    lines = []
+    for entry in listed:
+        user = users[entry["email"]]
+        cred = creds.get(user.id)
+        lines.append(UserLine(user.email, user.name, tuple(entry["roles"]), user.active,
+                              bool(cred and cred.password_hash),
+                              bool(cred and cred.totp_enabled_at)))
+    return tuple(lines)
+
+
+def set_active(uow, clock, *, actor: str, email: str, active: bool) -> str:
+    """Deactivate (sessions and links end, sign-in refused) or reactivate a user."""
+    with uow:
+        session = uow.session
+        me, grants = actor_with_grants(session, actor)
+        require(actor, grants, "user.add")
+        user = user_by_email(session, email)
+        if user.id == me.id and not active:
+            raise InvalidInput("you cannot deactivate yourself")
+        user.active = active
+        session.add(user)
+        now = clock.now()
+        if not active:
+            store.end_sessions(session, user.id)
+            store.retire_tokens(session, user.id, now)
+        action = "user.reactivate" if active else "user.deactivate"
+        append_event(session, now, actor, action, f"user:{user.email}", {})
+        uow.commit()
+    return user.email

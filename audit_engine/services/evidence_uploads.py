@@ -1,0 +1,62 @@
+"""Evidence uploaded through the web: every file's name and size checked before anything is
+stored, then stored through the same service as `evidence add`."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.evidence import add_evidence, safe_name
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # as the browser sent it
+    stream: BinaryIO
+
+
+def upload_name(name: str) -> str:
+    """The browser's file name, refused when it tries a path or a trick."""
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        raise InvalidInput(f"file name {name!r}: give a plain file name")
+    return safe_name(Path(name))
+
+
+def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[Upload],
+                criteria: Iterable[str], valid_until: date | None, max_bytes: int) -> list[dict]:
+    """Check every file's name and size first (copying to a private temporary folder with a
+    size limit), then store them one by one through the same service as `evidence add`."""
+    criteria = [c for c in criteria if c]
+    if not uploads:
+        raise InvalidInput("choose at least one file")
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        paths = [spool(upload, Path(folder) / str(i), max_bytes)
+                 for i, upload in enumerate(uploads)]
+        return [
+            add_evidence(uow, clock, store, actor=actor, audit=audit, path=path,
+                         criteria=criteria, valid_until=valid_until)
+            for path in paths
+        ]
+
+
+def spool(upload: Upload, folder: Path, max_bytes: int) -> Path:
+    name = upload_name(upload.name)
+    folder.mkdir()
+    target = folder / name
+    written = 0
+    with open(target, "wb") as out:
+        while chunk := upload.stream.read(CHUNK):
+            written += len(chunk)
+            if written > max_bytes:
+                raise InvalidInput(f"file {name!r} is larger than {max_bytes} bytes")
+            out.write(chunk)
+    if written == 0:
+        raise InvalidInput(f"file {name!r} is empty")
+    return target

@@ -1,0 +1,125 @@
+"""Findings, corrective actions and the portfolio grid as tables for CSV or XLSX.
+
+Each table is read in one short read transaction with a fixed number of queries (not one per
+row); `export_file` turns a table into the bytes of a file, so the CLI writes them and the web
+and API can send them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.lifecycle import display_id, is_overdue
+from audit_engine.domain.tables import (
+    FORMATS,
+    MEDIA_TYPES,
+    Column,
+    ExportFile,
+    Table,
+    as_percent,
+    days_overdue,
+    table_csv,
+)
+from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.portfolio_data import load_portfolio
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, CriteriaSnapshot, Finding
+from audit_engine.storage.models.people import Facility, User
+
+CRITERION = (Column("Criterion", width=10), Column("Criterion title", width=40),
+             Column("Severity", width=12))
+TRACKING = (Column("Owner", width=28), Column("Due", "date", 12), Column("Status", width=13),
+            Column("Days overdue", "int", 10))
+
+
+def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    if fmt == "csv":
+        data = table_csv(table)
+    else:
+        from audit_engine.spreadsheets.tables import write_table
+
+        data = write_table(table)
+    return ExportFile(f"{stem}.{fmt}", MEDIA_TYPES[fmt], data, len(table.rows))
+
+
+def _titles(session, hashes) -> dict[str, dict[str, str]]:
+    """checklist hash -> criterion id -> title, from the pinned snapshots."""
+    found = session.exec(select(CriteriaSnapshot).where(
+        CriteriaSnapshot.content_hash.in_(set(hashes)))).all() if hashes else []
+    return {s.content_hash: {c["id"]: c["title"] for c in s.snapshot.get("criteria", ())}
+            for s in found}
+
+
+def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False) -> Table:
+    today = clock.now().date()
+    query = (select(CorrectiveAction, Finding.criterion_id, Finding.severity, User.email,
+                    Audit.checklist_hash, Facility.code)
+             .join(Finding, Finding.id == CorrectiveAction.finding_id)
+             .join(User, User.id == CorrectiveAction.owner_id)
+             .join(Audit, Audit.id == CorrectiveAction.audit_id)
+             .join(Facility, Facility.id == Audit.facility_id).order_by(CorrectiveAction.id))
+    with uow.reading():
+        session = uow.session
+        if audit:
+            query = query.where(CorrectiveAction.audit_id == audit_by_ref(session, audit).id)
+        rows = session.exec(query).all()
+        titles = _titles(session, {r[4] for r in rows})
+    listed = []
+    for action, criterion, severity, owner, checklist_hash, facility in rows:
+        late = is_overdue(action.status, action.due, today)
+        if overdue and not late:
+            continue
+        listed.append((display_id("action", action.id), display_id("finding", action.finding_id),
+                       display_id("audit", action.audit_id), facility, criterion,
+                       titles.get(checklist_hash, {}).get(criterion, ""), severity, owner,
+                       action.due, action.status, days_overdue(action.due, late, today)))
+    columns = (Column("Action", width=9), Column("Finding", width=9), Column("Audit", width=8),
+               Column("Facility", width=12), *CRITERION, *TRACKING)
+    return Table("Corrective actions", columns, tuple(listed))
+
+
+def findings_table(uow, clock, *, audit: str) -> Table:
+    """One row per finding; owner and due of its earliest-due open action (if any)."""
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        row = audit_by_ref(session, audit)
+        findings = session.exec(select(Finding).where(Finding.audit_id == row.id)
+                                .order_by(Finding.id)).all()
+        actions = session.exec(select(CorrectiveAction, User.email)
+                               .join(User, User.id == CorrectiveAction.owner_id)
+                               .where(CorrectiveAction.audit_id == row.id)).all()
+        titles = _titles(session, {row.checklist_hash}).get(row.checklist_hash, {})
+    first: dict[int, tuple] = {}
+    for action, owner in sorted(actions, key=lambda p: (p[0].due or date.max, p[0].id)):
+        if action.status != "verified":
+            first.setdefault(action.finding_id, (owner, action.due, action.status))
+    listed = []
+    for f in findings:
+        owner, due, action_status = first.get(f.id, (None, None, None))
+        late = action_status is not None and is_overdue(action_status, due, today)
+        listed.append((display_id("finding", f.id), display_id("audit", f.audit_id),
+                       f.criterion_id, titles.get(f.criterion_id, ""), f.severity, owner, due,
+                       f.status, days_overdue(due, late, today)))
+    columns = (Column("Finding", width=9), Column("Audit", width=8), *CRITERION, *TRACKING)
+    return Table("Findings", columns, tuple(listed))
+
+
+def portfolio_table(uow, clock) -> Table:
+    """Facility x category scores: the same numbers as the portfolio PDF's grid."""
+    today = clock.now().date()
+    with uow.reading():
+        view = load_portfolio(uow.session, today)
+    columns = (Column("Facility", width=12), Column("Name", width=28), Column("Audit", width=8),
+               Column("Period", width=9), Column("Status", width=12),
+               Column("Overall", "percent", 9),
+               *(Column(f"{c.id} {c.name}", "percent", 12) for c in view.categories))
+    rows = tuple(
+        (s.facility.code, s.facility.name, s.audit_id, s.period, s.status, as_percent(s.overall),
+         *(as_percent(s.category_scores.get(c.id)) for c in view.categories))
+        for s in sorted(view.latest, key=lambda s: s.facility.code))
+    return Table("Portfolio", columns, rows)

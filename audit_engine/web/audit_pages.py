@@ -1,0 +1,116 @@
+"""Audit pages: the list, one audit (fieldwork, next steps, review, report links), answers
+saved in place, a category answered compliant in one step, and transitions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from audit_engine.domain.errors import StaleRecord
+from audit_engine.services import answers as answer_service
+from audit_engine.services import audit_flow, audit_page
+from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
+
+router = APIRouter()
+FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
+
+
+@router.get("/audits")
+def audits(request: Request, identity=Depends(signed_in)):
+    app = services(request)
+    rows = audit_page.visible_audits(app.uow(), actor=identity.email)
+    return render(request, "audits.html", audits=rows)
+
+
+@router.get("/audits/{ref}")
+def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
+    app = services(request)
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref)
+    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.email,
+                                    audit=ref)
+    return render(request, "audit.html", page=page, final=final,
+                  show=show if show in FILTERS else "all", **_abilities(page))
+
+
+def _abilities(page: audit_page.AuditPage) -> dict[str, bool]:
+    status = page.dossier.audit["status"]
+    return {
+        "editable": status == "fieldwork" and "auditor" in page.roles,
+        "can_review": status == "review" and bool({"auditor", "compliance_officer"} & page.roles),
+        "can_add_action": status in ("review", "remediation")
+        and bool({"auditor", "compliance_officer", "manager"} & page.roles),
+    }
+
+
+@router.post("/audits/{ref}/answers/{criterion}")
+def save_answer(request: Request, ref: str, criterion: str, result: str = Form(""),
+                note: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
+    app = services(request)
+    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    message, css, status = "Saved.", "saved", 200
+    try:
+        answer_service.record_answer(app.uow(), app.clock, actor=identity.email, audit=ref,
+                                     criterion=criterion, result=result, note=note,
+                                     expected_answered_at=_seen(seen))
+    except StaleRecord:
+        changed = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
+                                           criterion=criterion)
+        message, css, status = changed, "error", 409
+    if not is_htmx(request):
+        if status == 409:
+            return render(request, "error.html", 409, message=message)
+        return redirect(f"/audits/{ref}#c-{criterion}")
+    row = audit_page.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
+                                   criterion=criterion)
+    return render(request, "_criterion.html", status, criterion=row, audit_ref=ref,
+                  editable=True, message=message, message_class=css)
+
+
+def _seen(text: str) -> datetime | None:
+    from audit_engine.domain.errors import InvalidInput
+
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("seen: not a time the page gave") from None
+
+
+@router.post("/audits/{ref}/categories/{category}/compliant")
+def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
+    app = services(request)
+    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_page.answer_rest_compliant(app.uow(), app.clock, actor=identity.email, audit=ref,
+                                     category=category)
+    return redirect(f"/audits/{ref}#cat-{category}")
+
+
+TRANSITIONS = {
+    "start": audit_flow.start_fieldwork,
+    "submit": audit_flow.submit_audit,
+    "approve": audit_flow.approve_audit,
+    "return": audit_flow.return_audit,
+    "cancel": audit_flow.cancel_audit,
+}
+
+
+@router.post("/audits/{ref}/transitions/{event}")
+def transition(request: Request, ref: str, event: str, version: int = Form(...),
+               reason: str = Form(""), identity=Depends(signed_in)):
+    app = services(request)
+    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    options = {"actor": identity.email, "audit": ref, "expected_version": version}
+    if event in ("return", "cancel"):
+        options["reason"] = reason
+    if event == "close":
+        audit_flow.close_audit(app.uow(), app.clock, on_closed=app.final_report_hook(
+            identity.email), **options)
+    elif event in TRANSITIONS:
+        TRANSITIONS[event](app.uow(), app.clock, **options)
+    else:
+        from audit_engine.domain.errors import NotFound
+
+        raise NotFound(f"no step {event!r}")
+    return redirect(f"/audits/{ref}")

@@ -1,0 +1,142 @@
+"""Review (confirm or dismiss findings, severity, corrective actions), evidence uploads and
+downloads, and the audit report as HTML and PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.services import actions as action_service
+from audit_engine.services import audit_page, evidence_files, evidence_uploads, findings, reports
+from audit_engine.web.edge import redirect, services, signed_in
+
+router = APIRouter()
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+
+def _finding_audit(app, identity, ref: str) -> str:
+    return audit_page.finding_audit(app.uow(), actor=identity.email, finding=ref)
+
+
+@router.post("/findings/{ref}/confirm")
+def confirm(request: Request, ref: str, severity: str = Form(""), reason: str = Form(""),
+            identity=Depends(signed_in)):
+    app = services(request)
+    audit = _finding_audit(app, identity, ref)
+    findings.confirm_finding(app.uow(), app.clock, actor=identity.email, finding=ref,
+                             severity=severity or None, reason=reason or None)
+    return redirect(f"/audits/{audit}#finding-{ref}")
+
+
+@router.post("/findings/{ref}/dismiss")
+def dismiss(request: Request, ref: str, reason: str = Form(""), identity=Depends(signed_in)):
+    app = services(request)
+    audit = _finding_audit(app, identity, ref)
+    findings.dismiss_finding(app.uow(), app.clock, actor=identity.email, finding=ref,
+                             reason=reason)
+    return redirect(f"/audits/{audit}#finding-{ref}")
+
+
+@router.post("/findings/{ref}/actions")
+def add_action(request: Request, ref: str, owner: str = Form(...), plan: str = Form(...),
+               due: str = Form(""), identity=Depends(signed_in)):
+    app = services(request)
+    audit = _finding_audit(app, identity, ref)
+    action_service.add_action(app.uow(), app.clock, actor=identity.email, finding=ref,
+                              owner=owner, plan=plan, due=_date(due, "due"),
+                              due_days=app.action_due_days())
+    return redirect(f"/audits/{audit}#finding-{ref}")
+
+
+def _date(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@router.post("/audits/{ref}/evidence")
+async def upload(request: Request, ref: str, identity=Depends(signed_in)):
+    from starlette.concurrency import run_in_threadpool
+
+    app = services(request)
+    _refuse_oversized(request, app.settings.evidence_max_bytes)
+    form = await request.form(max_files=50, max_fields=20)
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    uploads = [evidence_uploads.Upload(f.filename, f.file) for f in files]
+    criteria = str(form.get("criteria", "")).replace(",", " ").split()
+    valid_until = _date(str(form.get("valid_until", "")), "valid until")
+
+    def store():
+        audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+        return evidence_uploads.add_uploads(
+            app.uow(), app.clock, app.evidence_store(), actor=identity.email, audit=ref,
+            uploads=uploads, criteria=criteria, valid_until=valid_until,
+            max_bytes=app.settings.evidence_max_bytes)
+
+    await run_in_threadpool(store)
+    return redirect(f"/audits/{ref}#c-{criteria[0] if criteria else ''}")
+
+
+def _refuse_oversized(request: Request, max_bytes: int) -> None:
+    """Before reading the body: a request larger than 50 files at the limit is refused."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > 50 * max_bytes + 1024 * 1024:
+        raise InvalidInput(f"upload too large: at most {max_bytes} bytes per file")
+
+
+@router.get("/evidence/{ref}")
+def download(request: Request, ref: str, identity=Depends(signed_in)):
+    app = services(request)
+    found = evidence_files.evidence_file(app.uow(), app.evidence_store(), actor=identity.email,
+                                         evidence=ref)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.name,
+                        content_disposition_type="attachment",
+                        headers={"Content-Security-Policy": DOWNLOAD_CSP,
+                                 "Cache-Control": "private, no-store"})
+
+
+@router.get("/audits/{ref}/report.html")
+def report_html(request: Request, ref: str, identity=Depends(signed_in)):
+    app = services(request)
+    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    view = reports.read_audit_view(app.uow(), ref)
+    html = reports.audit_html(app.renderer(), view, reports.report_moment(view, app.clock))
+    # The report's own stylesheet is inline (it is made for PDF); it runs no script.
+    return HTMLResponse(html, headers={"Content-Security-Policy":
+                                       "default-src 'none'; style-src 'unsafe-inline'; "
+                                       "img-src data:; frame-ancestors 'none'; sandbox"})
+
+
+@router.get("/audits/{ref}/report.pdf")
+def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
+    app = services(request)
+    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    view = reports.read_audit_view(app.uow(), ref)
+    pdf = reports.audit_pdf(app.renderer(), view, reports.report_moment(view, app.clock))
+    return _pdf(pdf, f"{view.id}-report.pdf")
+
+
+@router.get("/audits/{ref}/final.pdf")
+def final_pdf(request: Request, ref: str, identity=Depends(signed_in)):
+    app = services(request)
+    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.email,
+                                    audit=ref)
+    if final is None:
+        from audit_engine.domain.errors import NotFound
+
+        raise NotFound(f"audit {ref} has no final report")
+    return FileResponse(final.path, media_type="application/pdf",
+                        filename=f"{ref}-final-{final.sha256[:12]}.pdf",
+                        headers={"X-Content-SHA256": final.sha256})
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,101 @@
+"""Real Chromium (Debian's chromium + chromedriver) driven by Selenium, and page helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = os.environ.get("AUDIT_ENGINE_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("AUDIT_ENGINE_CHROMEDRIVER", "/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "web"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--window-size=1280,900")
+
+
+def have_chromium() -> bool:
+    return Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()
+
+
+class Browser:
+    """One Chromium with a fresh profile; `width` switches between phone and laptop."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.profile = tempfile.mkdtemp(prefix="chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in (*FLAGS, f"--user-data-dir={self.profile}"):
+            options.add_argument(flag)
+        self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER),
+                                       options=options)
+        self.driver.set_page_load_timeout(60)
+
+    def width(self, pixels: int) -> None:
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": pixels, "height": 900 if pixels > 500 else 800,
+            "deviceScaleFactor": 1, "mobile": pixels < 500})
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.base + path)
+
+    def find(self, css: str):
+        return WebDriverWait(self.driver, 30).until(
+            ready.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+    def all(self, css: str):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def fill(self, css: str, text: str) -> None:
+        field = self.find(css)
+        field.clear()
+        field.send_keys(text)
+
+    def click(self, css: str) -> None:
+        element = self.find(css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+    def submit_form_of(self, css: str) -> None:
+        """Click a button and wait for the next page (the old <html> goes stale)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.click(css)
+        WebDriverWait(self.driver, 60).until(ready.staleness_of(old))
+
+    def text(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def cookie(self, name: str) -> str | None:
+        found = self.driver.get_cookie(name)
+        return found["value"] if found else None
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+    def keep_failure(self, name: str) -> None:
+        self.shot(f"FAILED-{name}")
+        (ARTIFACTS / f"FAILED-{name}.html").write_text(self.driver.page_source)
+
+    def quit(self) -> None:
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.driver.delete_all_cookies()
+        self.open("/sign-in")
+        self.fill("#email", email)
+        self.fill("#password", password)
+        self.submit_form_of("form[action='/sign-in'] button")

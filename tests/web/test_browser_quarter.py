@@ -1,0 +1,201 @@
+"""A whole quarter in real Chromium against `audit-engine serve`: invitations read from the
+outbox, passwords chosen, fieldwork at phone width with a photo, submit, approve, implement,
+verify by a second officer, close, and the final PDF read back as text."""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import create_engine, text
+
+from tests.web.browser import Browser, have_chromium
+from tests.web.servers import served
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not have_chromium(), reason="Debian chromium/chromium-driver missing"),
+]
+
+ADMIN, PASSWORD = "admin@example.com", "admin password 2027"
+PEOPLE = {  # email: (name, role, facility-limited)
+    "lina@example.com": ("Lina Lead", "auditor", False),
+    "mo@example.com": ("Mo Manager", "manager", True),
+    "omar@example.com": ("Omar Owner", "action_owner", True),
+    "olga@example.com": ("Olga Officer", "compliance_officer", False),
+    "vic@example.com": ("Vic Verifier", "compliance_officer", False),
+}
+FACILITY = "US-NJ-01"
+PHOTO = bytes.fromhex(  # a 1x1 PNG: what a phone camera hands the file input, only smaller
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201e221bc330000000049454e44ae426082")
+
+
+@pytest.fixture
+def world(bare_app, cli, home):
+    assert cli("init").returncode == 0
+    assert cli("user", "add", ADMIN, "--name", "Ada Admin", "--role", "admin").returncode == 0
+    done = cli("user", "set-password", ADMIN, "--password-stdin", input=PASSWORD)
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+@pytest.fixture
+def browser(world, home, database_url, request):
+    with served(home, database_url) as base:
+        chromium = Browser(base)
+        yield chromium
+        failed = getattr(request.node, "report_call", None)
+        if failed is not None and failed.failed:
+            chromium.keep_failure(request.node.name)
+        chromium.quit()
+
+
+def _links(database_url: str) -> dict[str, str]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT recipients, context FROM outbox_message WHERE rule = 'account_invitation'"))
+        found = {}
+        for recipients, context in rows:
+            import json
+
+            recipients = json.loads(recipients) if isinstance(recipients, str) else recipients
+            context = json.loads(context) if isinstance(context, str) else context
+            found[recipients[0]] = context["link"]
+    engine.dispose()
+    return found
+
+
+def test_a_quarter_in_the_browser(browser, cli, database_url, tmp_path):
+    b = browser
+    b.width(1280)
+    b.sign_in(ADMIN, PASSWORD)
+    b.open("/admin#facilities")
+    b.fill("#fac-code", FACILITY)
+    b.fill("#fac-name", "Newark DC")
+    b.fill("#fac-country", "US")
+    b.submit_form_of("form[action='/admin/facilities'] button")
+    for email, (name, role, limited) in PEOPLE.items():
+        b.open("/admin#users")
+        b.fill("#inv-email", email)
+        b.fill("#inv-name", name)
+        b.click(f"input[name=role][value={role}]")
+        if limited:
+            b.fill("#inv-fac", FACILITY)
+        b.submit_form_of("#invite")
+    links = _links(database_url)
+    assert set(links) == set(PEOPLE)
+    for email, link in links.items():
+        b.driver.delete_all_cookies()
+        b.driver.get(link)
+        b.fill("#password", f"{email} secret")
+        b.fill("#repeat", f"{email} secret")
+        b.submit_form_of("form button")
+        assert "Sign in" in b.driver.title
+
+    planned = cli("audit", "plan", "--facility", FACILITY, "--checklist", "ctpat-msc",
+                  "--period", "2027-Q1", "--lead", "lina@example.com", "--as", "olga@example.com")
+    assert planned.returncode == 0, planned.stderr
+    audit = re.search(r"A-\d+", planned.stdout).group(0)
+
+    _fieldwork_at_phone_width(b, audit, tmp_path)
+    _review(b, audit)
+    action = _remediate(b, audit, tmp_path)
+    _verify_and_close(b, audit, action)
+    _final_pdf(b, audit)
+
+
+def _fieldwork_at_phone_width(b: Browser, audit: str, tmp_path: Path) -> None:
+    b.width(375)
+    b.sign_in("lina@example.com", "lina@example.com secret")
+    b.open(f"/audits/{audit}")
+    b.submit_form_of("#do-start")
+    assert b.find("#audit-status").text == "fieldwork"
+    assert b.driver.execute_script("return document.documentElement.scrollWidth") <= 375
+    first = b.all("li.criterion")[0]
+    criterion = first.get_attribute("id")[2:]
+    first.find_element("css selector", "input[value=non_compliant]").click()
+    note = "fence broken <script>window.__xss = 1</script><img src=x onerror=alert(1)>"
+    first.find_element("css selector", "textarea").send_keys(note)
+    first.find_element("css selector", "button[type=submit]").click()
+    saved = b.find(f"li[id='c-{criterion}'] .saved")
+    assert saved.text == "Saved."
+    assert b.driver.execute_script("return window.__xss === undefined")
+    while b.all("[id^=rest-compliant-]"):
+        b.submit_form_of("[id^=rest-compliant-]")
+    musts = [li.get_attribute("id")[2:] for li in b.all("li.criterion")
+             if "must-without-evidence" in li.get_attribute("data-tags")
+             and li.get_attribute("id")[2:] != criterion]
+    photo = tmp_path / "fence-photo.png"
+    photo.write_bytes(PHOTO)
+    b.find("#files").send_keys(str(photo))
+    b.fill("#evidence-criteria", " ".join(musts))
+    b.submit_form_of("form[action$='/evidence'] button")
+    assert "fence-photo.png" in b.text()
+    b.shot("fieldwork-375")
+    b.submit_form_of("#do-submit")
+    assert b.find("#audit-status").text == "review"
+
+
+def _review(b: Browser, audit: str) -> None:
+    b.width(1280)
+    b.sign_in("olga@example.com", "olga@example.com secret")
+    b.open(f"/audits/{audit}")
+    b.submit_form_of("[id^=confirm-F-]")
+    b.fill("[id^=owner-F-]", "omar@example.com")
+    b.fill("[id^=plan-F-]", "Repair the fence and re-inspect")
+    b.submit_form_of("[id^=add-action-F-]")
+    b.sign_in("mo@example.com", "mo@example.com secret")
+    b.open("/")
+    assert b.find("#count-approvals").text == "1"
+    b.open(f"/audits/{audit}")
+    b.submit_form_of("#do-approve")
+    assert b.find("#audit-status").text == "remediation"
+
+
+def _remediate(b: Browser, audit: str, tmp_path: Path) -> str:
+    b.width(375)
+    b.sign_in("omar@example.com", "omar@example.com secret")
+    b.open("/actions")
+    b.click("td a[href^='/actions/CA-']")
+    action = b.find("h1").text.split(" ")[0]
+    b.submit_form_of("#do-start")
+    b.fill("#note-implement", "New fence panels installed")
+    photo = tmp_path / "fixed-fence.png"
+    photo.write_bytes(PHOTO[:-12] + PHOTO[-12:])
+    b.find("#evidence-file").send_keys(str(photo))
+    b.submit_form_of("#do-implement")
+    assert b.find("#action-status").text == "implemented"
+    assert "Not now" in b.find("#why-verify").text  # the owner may not verify
+    return action
+
+
+def _verify_and_close(b: Browser, audit: str, action: str) -> None:
+    b.width(1280)
+    b.sign_in("vic@example.com", "vic@example.com secret")
+    b.open(f"/actions/{action}")
+    b.submit_form_of("#do-verify")
+    assert b.find("#action-status").text == "verified"
+    b.sign_in("olga@example.com", "olga@example.com secret")
+    b.open(f"/audits/{audit}")
+    b.submit_form_of("#do-close")
+    assert b.find("#audit-status").text == "closed"
+    b.shot("closed-1280")
+
+
+def _final_pdf(b: Browser, audit: str) -> None:
+    sha = b.find("#final-sha").text
+    request = urllib.request.Request(b.base + f"/audits/{audit}/final.pdf",
+                                     headers={"Cookie": f"ae_session={b.cookie('ae_session')}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data = response.read()
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == sha
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert audit in words and FACILITY in words

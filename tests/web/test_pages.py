@@ -1,0 +1,89 @@
+"""Pages over HTTP: fieldwork in place, the guard's reason on a refused step, review and
+actions, another facility's ids, and a stale save."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audit_engine.services import audit_flow
+from tests.lifecycle import world
+from tests.web.conftest import csrf_of, sign_in
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def audit(people):
+    ref = world.plan(people)
+    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    return ref
+
+
+def _seen(html: str, criterion: str) -> str:
+    block = html.split(f'id="c-{criterion}"', 1)[1]
+    return re.search(r'name="seen" value="([^"]*)"', block).group(1)
+
+
+def test_fieldwork_answer_saved_in_place_and_stale_save_is_409(client, audit, people):
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{audit}")
+    assert page.status_code == 200
+    must, should = world.must_and_should(people, audit)
+    token = csrf_of(page.text)
+    seen = _seen(page.text, should)
+    saved = client.post(
+        f"/audits/{audit}/answers/{should}",
+        headers={**HTMX, "X-CSRF-Token": token},
+        data={"result": "partial", "note": "gate log <b>incomplete</b>", "seen": seen},
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.text.lstrip().startswith("<li") and "Saved." in saved.text
+    assert "&lt;b&gt;incomplete&lt;/b&gt;" in saved.text
+    stale = client.post(
+        f"/audits/{audit}/answers/{should}",
+        headers={**HTMX, "X-CSRF-Token": token},
+        data={"result": "compliant", "note": "", "seen": seen},
+    )
+    assert stale.status_code == 409
+    assert f"{world.LEAD} changed {should}" in stale.text and "Reload" in stale.text
+
+
+def test_a_refused_step_shows_the_guard_reason(client, audit):
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{audit}")
+    assert 'id="do-submit" aria-disabled="true"' in page.text
+    assert "Not now: not answered:" in page.text
+
+
+def test_rest_of_category_compliant_in_one_step(client, audit, people):
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{audit}")
+    category = re.search(r'id="rest-compliant-([^"]+)"', page.text).group(1)
+    done = client.post(
+        f"/audits/{audit}/categories/{category}/compliant", data={"csrf": csrf_of(page.text)}
+    )
+    assert done.status_code == 303
+    after = client.get(f"/audits/{audit}")
+    assert f'id="rest-compliant-{category}"' not in after.text
+
+
+def test_another_facilitys_audit_is_not_found(client, audit):
+    sign_in(client, world.OTHER_MANAGER)
+    assert client.get(f"/audits/{audit}").status_code == 404
+    assert client.get(f"/audits/{audit}/report.html").status_code == 404
+    page = client.get("/")
+    post = client.post(
+        f"/audits/{audit}/transitions/cancel",
+        data={"csrf": csrf_of(page.text), "version": "1", "reason": "x"},
+    )
+    assert post.status_code == 404
+    assert audit not in client.get("/audits").text
+
+
+def test_dashboard_shows_my_fieldwork(client, audit):
+    sign_in(client, world.LEAD)
+    page = client.get("/")
+    assert f'href="/audits/{audit}"' in page.text
+    assert 'id="count-fieldwork">1<' in page.text
