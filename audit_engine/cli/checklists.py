@@ -8,8 +8,8 @@ import click
 
 from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
 from audit_engine.domain.profile_rows import ProfileRowsRefused
+from audit_engine.services import catalog_profiles, profile_import
 from audit_engine.services import checklists as service
-from audit_engine.services import profile_import
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
@@ -30,7 +30,7 @@ def group() -> None:
 @pass_app
 def list_command(app, as_json: bool) -> None:
     """List every loaded catalog (shipped and configured)."""
-    emit(service.list_catalogs(app.catalogs()), as_json, LIST_COLUMNS)
+    emit(catalog_profiles.list_with_profiles(app.catalogs()), as_json, LIST_COLUMNS)
 
 
 @group.command("show")
@@ -40,7 +40,7 @@ def list_command(app, as_json: bool) -> None:
 @pass_app
 def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     """Show a catalog and its criteria, with levels as of today."""
-    view = service.show_catalog(
+    view = catalog_profiles.show_with_profiles(
         app.catalogs(), ref, on=app.clock.now().date(), entity_type=entity_type
     )
     if as_json:
@@ -49,9 +49,16 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     header = {k: view[k] for k in ("id", "version", "title", "effective", "source")}
     header.update(content_hash=view["content_hash"], extends=view["extends"])
     header["entity_type"] = view["entity_type"] or "all"
+    if view["profile"]:
+        p = view["profile"]
+        header["profile"] = (f"{p['status']}: {p['criteria']} criteria ({p['cbp']} cbp, "
+                             f"{p['secondary']} secondary, {p['assumed']} assumed)")
+    if view["used_by"]:
+        header["used_by"] = ", ".join(view["used_by"])
     emit(header, False)
     click.echo()
-    click.echo(format_table(view["criteria"], SHOW_COLUMNS))
+    columns = SHOW_COLUMNS if not entity_type else ("id", "level", "confidence", *SHOW_COLUMNS[2:])
+    click.echo(format_table(view["criteria"], columns))
 
 
 @group.command("validate")
@@ -73,12 +80,15 @@ def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:
 @group.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
+@click.option("--entity", "entity_type", metavar="TYPE",
+              help="Compare only the criteria of this entity type's profiles.")
 @json_option
 @pass_app
-def diff_command(app, old: str, new: str, as_json: bool) -> None:
+def diff_command(app, old: str, new: str, entity_type: str | None, as_json: bool) -> None:
     """Criteria added, removed and changed from OLD to NEW (each a file, ID or ID@VERSION)."""
-    result = service.diff(
-        app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir
+    result = catalog_profiles.diff_for_entity(
+        app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir,
+        entity_type=entity_type,
     )
     if as_json:
         emit(result, True)
