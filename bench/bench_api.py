@@ -26,7 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
-from audit_engine.services import audit_flow, audits, people, setup  # noqa: E402
+from audit_engine.services.administration import (
+    people,
+    setup,  # noqa: E402
+)
+from audit_engine.services.audits import planning, transitions
 from audit_engine.services.integrations.tokens import create_token  # noqa: E402
 
 ADMIN, LEAD = "admin@x.io", "lead@x.io"
@@ -50,18 +54,18 @@ def plan_many(app) -> None:
         people.add_facility(app.uow(), app.clock, actor=ADMIN, code=f"F{n:03d}", name=f"F{n}",
                             entity_type="us_importer")
     periods = [f"{y}-Q{q}" for y in range(2017, 2027) for q in range(1, 5)]
-    requests = [audits.PlanRequest(f"F{n:03d}", "ctpat-seal-verification", p, LEAD,
+    requests = [planning.PlanRequest(f"F{n:03d}", "ctpat-seal-verification", p, LEAD,
                                    due=date(2099, 1, 1))
                 for n in range(250) for p in periods]
     for i in range(0, len(requests), 2000):
-        audits.plan_audits(app.uow(), app.clock, app.catalogs(), actor=LEAD,
+        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor=LEAD,
                            requests=requests[i:i + 2000])
 
 
 def fieldwork_audit(app, period: str) -> str:
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=LEAD, facility="MSC",
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=LEAD, facility="MSC",
                             checklist="ctpat-msc", period=period, lead=LEAD)
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=row.id)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=row.id)
     return f"A-{row.id}"
 
 

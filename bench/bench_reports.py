@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audit_engine.domain.report_context import audit_report_context  # noqa: E402
 from audit_engine.reporting.progress import ProgressBar  # noqa: E402
 from audit_engine.reporting.renderer import BatchItem, WeasyRenderer, default_workers  # noqa: E402
+from audit_engine.services.reports.views.audit import audit_report_context  # noqa: E402
 from tests.reports import sample_views as sv  # noqa: E402
 
 MOMENT = datetime(2027, 4, 10, tzinfo=UTC)

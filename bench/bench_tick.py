@@ -25,8 +25,14 @@ from sqlalchemy import insert  # noqa: E402
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.notifications.compose import compose  # noqa: E402
-from audit_engine.services import audits, outbox, people, reminder_rules, setup  # noqa: E402
-from audit_engine.services.scheduler import delivery_for, tick  # noqa: E402
+from audit_engine.services.administration import (
+    people,
+    setup,  # noqa: E402
+)
+from audit_engine.services.audits import planning
+from audit_engine.services.calendar import reminder_rules
+from audit_engine.services.calendar.tick import delivery_for, tick  # noqa: E402
+from audit_engine.services.mail import outbox
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
 
 NOW = datetime(2027, 3, 1, 7, tzinfo=UTC)
@@ -49,7 +55,7 @@ def build(home: Path, settings_changes: dict | None = None):
 
 
 def seed_actions(app, total: int) -> None:
-    audit = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@x.io",
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@x.io",
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead="lead@x.io")
     with app.uow() as uow:

@@ -32,7 +32,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
-from audit_engine.services import audit_flow, audits, people, setup  # noqa: E402
+from audit_engine.services.administration import (
+    people,
+    setup,  # noqa: E402
+)
+from audit_engine.services.audits import planning
+from audit_engine.services.audits import transitions as audit_transitions
 
 N_TRANSITIONS = 400
 N_FACILITIES = 500
@@ -61,8 +66,8 @@ def plan_for_transitions(app, round_no: int) -> list[int]:
         people.add_facility(
             app.uow(), app.clock, actor="a@x.io", code=code, name=code, entity_type="us_importer"
         )
-        requests.append(audits.PlanRequest(code, "ctpat-msc", "2027-Q1", "lead@x.io"))
-    planned = audits.plan_audits(
+        requests.append(planning.PlanRequest(code, "ctpat-msc", "2027-Q1", "lead@x.io"))
+    planned = planning.plan_audits(
         app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=requests
     )
     return [row.id for row in planned]
@@ -72,8 +77,10 @@ def transitions(app, ids: list[int]) -> float:
     """start then cancel (with a reason) on each audit: N_TRANSITIONS events."""
     started = time.perf_counter()
     for audit_id in ids:
-        audit_flow.start_fieldwork(app.uow(), app.clock, actor="lead@x.io", audit=audit_id)
-        audit_flow.cancel_audit(app.uow(), app.clock, actor="co@x.io", audit=audit_id, reason="b")
+        audit_transitions.start_fieldwork(app.uow(), app.clock, actor="lead@x.io", audit=audit_id)
+        audit_transitions.cancel_audit(
+            app.uow(), app.clock, actor="co@x.io", audit=audit_id, reason="b"
+        )
     return 2 * len(ids) / (time.perf_counter() - started)
 
 
@@ -128,10 +135,11 @@ def add_quarter_facilities(app) -> None:
 
 def plan_quarter(app, catalogs, quarter: str) -> float:
     requests = [
-        audits.PlanRequest(f"Q{i}", "ctpat-msc", quarter, "lead@x.io") for i in range(N_FACILITIES)
+        planning.PlanRequest(f"Q{i}", "ctpat-msc", quarter, "lead@x.io")
+        for i in range(N_FACILITIES)
     ]
     started = time.perf_counter()
-    audits.plan_audits(app.uow(), app.clock, catalogs, actor="co@x.io", requests=requests)
+    planning.plan_audits(app.uow(), app.clock, catalogs, actor="co@x.io", requests=requests)
     return time.perf_counter() - started
 
 

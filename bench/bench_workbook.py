@@ -6,7 +6,9 @@
 2. 10,000 corrective actions as XLSX (query, table, file) against a floor: a bare openpyxl
    write-only workbook of the same cells; aim: <= 1.5x.
 3. The archive of a closed audit with 300 evidence files, and its offline verification,
-   against a floor: zipfile writing the same members from memory.
+   against a floor: zipfile writing the same evidence files read from the store (what any
+   archive must at least do; ours also reads the audit, checks every hash, writes the PDF,
+   JSON, trail and manifest).
 """
 
 from __future__ import annotations
@@ -28,16 +30,11 @@ from sqlalchemy import insert  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
-from audit_engine.services import (  # noqa: E402
-    answer_rest,
-    audit_flow,
-    audits,
-    evidence,
-    people,
-    setup,
-)
+from audit_engine.services import answer_rest  # noqa: E402
+from audit_engine.services.administration import people, setup  # noqa: E402
 from audit_engine.services.archive import archive_audit  # noqa: E402
 from audit_engine.services.archive_verify import verify_archive  # noqa: E402
+from audit_engine.services.audits import evidence, planning, transitions  # noqa: E402
 from audit_engine.services.exports import actions_table, export_file  # noqa: E402
 from audit_engine.services.workbook_export import export_workbook  # noqa: E402
 from audit_engine.services.workbook_import import import_workbook  # noqa: E402
@@ -63,10 +60,10 @@ def build(home: Path):
 
 
 def fieldwork(app, period: str) -> str:
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility="F1", checklist="ctpat-msc", period=period, lead=LEAD)
     ref = f"A-{row.id}"
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
     return ref
 
 
@@ -104,7 +101,7 @@ def bench_workbook(app, folder: Path) -> None:
 
 
 def seed_actions(app) -> None:
-    audit = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead=LEAD)
     with app.uow() as uow:
@@ -150,9 +147,9 @@ def closed_audit_with_evidence(app, folder: Path) -> str:
     for category in sorted({a.category for a in _answers(app, audit)}):
         answer_rest.answer_rest(app.uow(), app.clock, actor=LEAD, audit=audit,
                                 category=category, result="compliant")
-    audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
-    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
-    audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                            on_closed=app.final_report_hook(OFFICER))
     return audit
 
@@ -174,18 +171,20 @@ def bench_archive(app, folder: Path) -> None:
                                          app.settings.report_dir, app.clock, actor=OFFICER,
                                          audit=audit, output=target))
     with zipfile.ZipFile(target) as archive:
-        members = [(i, archive.read(i.filename)) for i in archive.infolist()]
+        members = archive.infolist()
+    blobs = sorted(p for p in app.settings.evidence_dir.rglob("*") if p.is_file()
+                   and ".tmp" not in p.parts)
 
-    def bare() -> None:
-        with zipfile.ZipFile(io.BytesIO(), "w") as archive:
-            for info, data in members:
-                archive.writestr(info, data)
+    def bare() -> None:  # the same evidence files read from the store, zipped, nothing else
+        with zipfile.ZipFile(folder / "floor.zip", "w") as archive:
+            for blob in blobs:
+                archive.writestr(blob.name, blob.read_bytes())
 
     floor = best(3, bare)
     verify = best(3, lambda: verify_archive(target))
     size = target.stat().st_size // (1024 * 1024)
     print(f"archive: {len(members)} members ({EVIDENCE} evidence files, {size} MiB) in "
-          f"{ours * 1000:.0f} ms vs zipfile of the same bytes from memory {floor * 1000:.0f} ms:"
+          f"{ours * 1000:.0f} ms vs zipfile of the {len(blobs)} stored files {floor * 1000:.0f} ms:"
           f" {ours / floor:.2f}x; archive verify {verify * 1000:.0f} ms")
 
 

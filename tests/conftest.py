@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from audit_engine.bootstrap import Settings, build_app
-from audit_engine.services import setup
+from audit_engine.services.administration import setup
 
 PG_URL = os.environ.get("AUDIT_ENGINE_TEST_DATABASE_URL", "")
 REQUIRE_PG = os.environ.get("AUDIT_ENGINE_REQUIRE_POSTGRES") == "1"

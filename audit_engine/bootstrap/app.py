@@ -114,7 +114,7 @@ class App:
 
     def final_report_hook(self, actor: str):
         """After an audit closes: render, store and record its final report."""
-        from audit_engine.services.reports import final_report_hook
+        from audit_engine.services.reports.rendering import final_report_hook
 
         settings = self.settings
         return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)

@@ -64,8 +64,8 @@ class Settings:
         return self.home / "reports"
 
     @property
-    def outbox_dir(self) -> Path:
-        return self.home / "outbox"
+    def mail_folder(self) -> Path:
+        return self.home / "mail"
 
     @property
     def cache_dir(self) -> Path:
@@ -222,7 +222,7 @@ def describe(settings: Settings) -> dict[str, object]:
         elif f.name == "database_url":
             value = mask_url(settings.effective_database_url)
         shown[f.name] = [str(v) for v in value] if isinstance(value, tuple) else value
-    for derived in ("evidence_dir", "report_dir", "outbox_dir"):
+    for derived in ("evidence_dir", "report_dir", "mail_folder"):
         shown[derived] = getattr(settings, derived)
     return {k: str(v) if isinstance(v, Path) else v for k, v in shown.items()}
 

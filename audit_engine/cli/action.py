@@ -29,7 +29,7 @@ def group() -> None:
 @pass_app
 def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> None:
     """Add a corrective action to a confirmed finding."""
-    from audit_engine.services.actions import add_action
+    from audit_engine.services.audits.actions import add_action
 
     who = acting(app, actor)
     view = add_action(
@@ -55,7 +55,7 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 @pass_app
 def list_(app, audit, overdue, as_json, fmt, output) -> None:
     """Corrective actions (overdue is computed from the due date)."""
-    from audit_engine.services.actions import list_actions
+    from audit_engine.services.audits.actions import list_actions
 
     app.require_schema()
     if wants_file(fmt, output):
@@ -84,7 +84,7 @@ def _event(name: str, doc: str):
     @actor_option
     @pass_app
     def command(app, action, note, evidence, expect_version, actor) -> None:
-        from audit_engine.services.actions import act_on
+        from audit_engine.services.audits.actions import act_on
 
         who = acting(app, actor)
         view = act_on(

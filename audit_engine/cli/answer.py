@@ -31,7 +31,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
         return
     if not criterion or not result:
         raise InvalidInput("give CRITERION and --result, or --category C --rest RESULT")
-    from audit_engine.services.answers import record_answer
+    from audit_engine.services.audits.answers import record_answer
 
     who = acting(app, actor)
     view = record_answer(

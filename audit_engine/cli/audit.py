@@ -30,7 +30,7 @@ group.add_command(archive)
 @pass_app
 def plan(app, facility, checklist, period, lead, due, actor) -> None:
     """Plan an audit of a facility for a quarter against a checklist."""
-    from audit_engine.services.audits import plan_audit
+    from audit_engine.services.audits.planning import plan_audit
 
     who = acting(app, actor)
     row = plan_audit(
@@ -54,7 +54,7 @@ def plan(app, facility, checklist, period, lead, due, actor) -> None:
 @pass_app
 def list_(app, state, facility, as_json) -> None:
     """Audits, oldest first."""
-    from audit_engine.services.audits import list_audits
+    from audit_engine.services.audits.planning import list_audits
 
     app.require_schema()
     emit(list_audits(app.uow(), state=state, facility=facility), as_json)
@@ -66,7 +66,7 @@ def list_(app, state, facility, as_json) -> None:
 @pass_app
 def show(app, audit, as_json) -> None:
     """One audit: state, people, scores, findings and actions."""
-    from audit_engine.services.dossier import show_audit
+    from audit_engine.services.audits.dossier import show_audit
 
     app.require_schema()
     emit(show_audit(app.uow(), app.clock, audit), as_json)
@@ -80,13 +80,13 @@ def _transition_command(
     @actor_option
     @pass_app
     def command(app, audit, expect_version, actor, reason=None) -> None:
-        from audit_engine.services import audit_flow
+        from audit_engine.services.audits import transitions
 
         who = acting(app, actor)
         extra = {"reason": reason} if needs_reason else {}
         if final_report:
             extra["on_closed"] = app.final_report_hook(who)
-        done = getattr(audit_flow, service)(
+        done = getattr(transitions, service)(
             app.uow(), app.clock, actor=who, audit=audit, expected_version=expect_version, **extra
         )
         click.echo(f"{done.audit}: {done.before} -> {done.after}")

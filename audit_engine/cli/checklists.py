@@ -8,8 +8,8 @@ import click
 
 from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
 from audit_engine.domain.profile_rows import ProfileRowsRefused
-from audit_engine.services import catalog_profiles, profile_import
-from audit_engine.services import checklists as service
+from audit_engine.services.administration import checklists as service
+from audit_engine.services.administration import profile_import
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
@@ -30,7 +30,7 @@ def group() -> None:
 @pass_app
 def list_command(app, as_json: bool) -> None:
     """List every loaded catalog (shipped and configured)."""
-    emit(catalog_profiles.list_with_profiles(app.catalogs()), as_json, LIST_COLUMNS)
+    emit(service.list_catalogs(app.catalogs()), as_json, LIST_COLUMNS)
 
 
 @group.command("show")
@@ -40,7 +40,7 @@ def list_command(app, as_json: bool) -> None:
 @pass_app
 def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     """Show a catalog and its criteria, with levels as of today."""
-    view = catalog_profiles.show_with_profiles(
+    view = service.show_catalog(
         app.catalogs(), ref, on=app.clock.now().date(), entity_type=entity_type
     )
     if as_json:
@@ -86,7 +86,7 @@ def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:
 @pass_app
 def diff_command(app, old: str, new: str, entity_type: str | None, as_json: bool) -> None:
     """Criteria added, removed and changed from OLD to NEW (each a file, ID or ID@VERSION)."""
-    result = catalog_profiles.diff_for_entity(
+    result = service.diff(
         app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir,
         entity_type=entity_type,
     )

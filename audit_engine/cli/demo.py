@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from audit_engine.bootstrap import build_app, load_settings
-from audit_engine.services import demo as demo_service
+from audit_engine.demo import run as demo_service
 
 
 @click.command("demo")

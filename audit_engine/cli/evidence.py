@@ -36,7 +36,7 @@ def group() -> None:
 @pass_app
 def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
     """Store FILE (content-addressed) and link it to criteria of AUDIT."""
-    from audit_engine.services.evidence import add_evidence
+    from audit_engine.services.audits.evidence import add_evidence
 
     who = acting(app, actor)
     view = add_evidence(
@@ -61,7 +61,7 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
 @pass_app
 def list_(app, audit, as_json) -> None:
     """Evidence linked to AUDIT."""
-    from audit_engine.services.evidence import list_evidence
+    from audit_engine.services.audits.evidence import list_evidence
 
     app.require_schema()
     emit(

@@ -21,7 +21,7 @@ def group() -> None:
 @pass_app
 def add(app, code, name, entity_type, country, manager, actor) -> None:
     """Add a facility (admins only)."""
-    from audit_engine.services.people import add_facility
+    from audit_engine.services.administration.people import add_facility
 
     who = acting(app, actor)
     view = add_facility(
@@ -42,7 +42,7 @@ def add(app, code, name, entity_type, country, manager, actor) -> None:
 @pass_app
 def list_(app, as_json) -> None:
     """Every facility."""
-    from audit_engine.services.people import list_facilities
+    from audit_engine.services.administration.people import list_facilities
 
     app.require_schema()
     emit(list_facilities(app.uow()), as_json)

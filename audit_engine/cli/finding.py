@@ -20,7 +20,7 @@ def group() -> None:
 @pass_app
 def list_(app, audit, as_json, fmt, output) -> None:
     """Findings of AUDIT."""
-    from audit_engine.services.findings import list_findings
+    from audit_engine.services.audits.findings import list_findings
 
     app.require_schema()
     if wants_file(fmt, output):
@@ -49,7 +49,7 @@ def _decision(name: str, doc: str):
     @actor_option
     @pass_app
     def command(app, finding, severity, reason, expect_version, actor) -> None:
-        from audit_engine.services import findings
+        from audit_engine.services.audits import findings
 
         who = acting(app, actor)
         if name == "confirm":

@@ -18,7 +18,7 @@ def group() -> None:
 @pass_app
 def list_(app, status, limit, as_json) -> None:
     """Messages, newest first."""
-    from audit_engine.services.outbox import list_outbox
+    from audit_engine.services.mail.outbox import list_outbox
 
     limit = parse_whole(limit, "--limit", 1, 100_000)
     app.require_schema()
@@ -32,7 +32,7 @@ def list_(app, status, limit, as_json) -> None:
 @pass_app
 def retry(app, message_id) -> None:
     """Send a failed message again at the next tick (attempts reset)."""
-    from audit_engine.services.outbox import retry_message
+    from audit_engine.services.mail.outbox import retry_message
 
     number = parse_number_id("outbox message", message_id)
     app.require_schema()

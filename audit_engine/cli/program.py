@@ -43,7 +43,7 @@ def add(
     app, facility, checklist, every, start_month, fieldwork_days, lead, first_from, actor
 ) -> None:
     """Add a program; the scheduler opens one audit per period from then on."""
-    from audit_engine.services.programs import add_program
+    from audit_engine.services.calendar.programs import add_program
 
     who = acting(app, actor)
     view = add_program(
@@ -70,7 +70,7 @@ def add(
 @pass_app
 def list_(app, as_json) -> None:
     """Every program with its next opening."""
-    from audit_engine.services.programs import list_programs
+    from audit_engine.services.calendar.programs import list_programs
 
     app.require_schema()
     emit(list_programs(app.uow()), as_json)
@@ -81,7 +81,7 @@ def _set_paused(paused: bool):
     @actor_option
     @pass_app
     def command(app, program, actor) -> None:
-        from audit_engine.services.programs import set_paused
+        from audit_engine.services.calendar.programs import set_paused
 
         view = set_paused(
             app.uow(), app.clock, actor=acting(app, actor), program=program, paused=paused
@@ -106,8 +106,8 @@ group.command("resume", help="Open audits again, catching up missed periods.")(_
 @pass_app
 def reschedule(app, audit, start, days, actor) -> None:
     """Move a program audit's fieldwork window; attendees get an updated invite."""
-    from audit_engine.services.carry_forward import move_fieldwork
-    from audit_engine.services.scheduler import mail_domain
+    from audit_engine.services.calendar.fieldwork_window import move_fieldwork
+    from audit_engine.services.calendar.tick import mail_domain
 
     view = move_fieldwork(
         app.uow(),

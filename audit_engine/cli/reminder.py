@@ -16,7 +16,7 @@ def group() -> None:
 @pass_app
 def rules(app, as_json) -> None:
     """The effective rules: defaults with any overrides."""
-    from audit_engine.services.reminder_rules import list_rules
+    from audit_engine.services.calendar.reminder_rules import list_rules
 
     app.require_schema()
     emit(list_rules(app.uow()), as_json)
@@ -35,7 +35,7 @@ def rules(app, as_json) -> None:
 def set_(app, rule, days, enabled, mandatory, weekday, actor) -> None:
     """Change a rule (compliance officers and admins)."""
     from audit_engine.domain.reminders import parse_days
-    from audit_engine.services.reminder_rules import set_rule
+    from audit_engine.services.calendar.reminder_rules import set_rule
 
     view = set_rule(
         app.uow(),
@@ -55,7 +55,7 @@ def _opt(opted_out: bool):
     @actor_option
     @pass_app
     def command(app, rule, actor) -> None:
-        from audit_engine.services.reminder_rules import set_opt_out
+        from audit_engine.services.calendar.reminder_rules import set_opt_out
 
         view = set_opt_out(
             app.uow(), app.clock, actor=acting(app, actor), rule=rule, opted_out=opted_out

@@ -8,7 +8,7 @@ import click
 
 from audit_engine.cli.common import pass_app
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import reports
+from audit_engine.services.reports import rendering
 
 
 @click.group(name="report")
@@ -20,7 +20,7 @@ def group() -> None:
 @click.argument("audit", required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default ./<AUDIT>-report.pdf); with --all-closed, a folder.")
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="pdf",
+@click.option("--format", "fmt", type=click.Choice(rendering.FORMATS), default="pdf",
               show_default=True)
 @click.option("--all-closed", is_flag=True, help="Every closed audit of --period, in a batch.")
 @click.option("--period", help="With --all-closed: the period, e.g. 2027-Q1.")
@@ -33,7 +33,7 @@ def audit_report(app, audit, output, fmt, all_closed, period) -> None:
         return
     if not audit:
         raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
-    done = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
+    done = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
                                        output=output, fmt=fmt)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
@@ -41,7 +41,7 @@ def audit_report(app, audit, output, fmt, all_closed, period) -> None:
 def _batch(app, audit, output, fmt, period) -> None:
     if audit or fmt != "pdf" or not period or output is None:
         raise InvalidInput("--all-closed takes --period P and -o DIR, no AUDIT, PDF only")
-    summary = reports.render_closed_batch(app.uow(), app.renderer(), app.clock, period=period,
+    summary = rendering.render_closed_batch(app.uow(), app.renderer(), app.clock, period=period,
                                           out_dir=output)
     click.echo(summary.line(), err=True)
     for path in summary.written:
@@ -67,7 +67,7 @@ def portfolio(app, output, fmt) -> None:
 
         write_export(portfolio_table(app.uow(), app.clock), "xlsx", output, "portfolio")
         return
-    done = reports.render_portfolio(app.uow(), app.renderer(), app.clock, output=output)
+    done = rendering.render_portfolio(app.uow(), app.renderer(), app.clock, output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -79,6 +79,6 @@ def portfolio(app, output, fmt) -> None:
 def actions(app, owner, output) -> None:
     """Open and overdue corrective actions."""
     app.require_schema()
-    done = reports.render_actions(app.uow(), app.renderer(), app.clock, owner=owner,
+    done = rendering.render_actions(app.uow(), app.renderer(), app.clock, owner=owner,
                                   output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")

@@ -32,8 +32,8 @@ def tick(app, at, no_send, as_json) -> None:
 
     Prints one line saying what happened; --json prints the summary as data."""
     moment = parse_moment(at, "--at") if at is not None else None  # before the slow imports
-    from audit_engine.services.scheduler import describe
-    from audit_engine.services.scheduler import tick as run_tick
+    from audit_engine.services.calendar.tick import describe
+    from audit_engine.services.calendar.tick import tick as run_tick
 
     app.require_schema()
     summary = run_tick(app, moment, send=not no_send)
@@ -66,7 +66,7 @@ def tick(app, at, no_send, as_json) -> None:
 @pass_app
 def run(app, interval, lease_seconds) -> None:
     """The long-running service. A second one waits as a standby; SIGTERM stops cleanly."""
-    from audit_engine.services.scheduler import run_service
+    from audit_engine.services.calendar.tick import run_service
 
     if interval <= 0 or lease_seconds <= 0:
         raise InvalidInput("--interval and --lease must be positive")
@@ -86,7 +86,7 @@ def run(app, interval, lease_seconds) -> None:
 @pass_app
 def status(app, as_json) -> None:
     """Who holds the scheduler lease (SQLite) and the outbox counts."""
-    from audit_engine.services.scheduler import status as read_status
+    from audit_engine.services.calendar.tick import status as read_status
 
     app.require_schema()
     emit(read_status(app), as_json)

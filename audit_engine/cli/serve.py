@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 
-from audit_engine.cli.common import pass_app
+from audit_engine.cli.common import Whole, pass_app
 
 FACTORY = "audit_engine.asgi:create_app"
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=8000, show_default=True, type=Whole(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+@click.option("--workers", default=1, show_default=True, type=Whole(1, 64),
               help="Server processes; sessions live in the database, so any number works.")
 @pass_app
 def serve(app, host: str, port: int, workers: int) -> None:

@@ -3,7 +3,7 @@
 import click
 
 from audit_engine.cli.common import pass_app
-from audit_engine.services import setup
+from audit_engine.services.administration import setup
 
 
 @click.command("init")

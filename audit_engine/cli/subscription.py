@@ -25,7 +25,7 @@ def group() -> None:
 @pass_app
 def add(app, report, schedule, recipients, facility, owner, actor) -> None:
     """Subscribe recipients to a report."""
-    from audit_engine.services.subscriptions import add_subscription
+    from audit_engine.services.calendar.subscriptions import add_subscription
 
     view = add_subscription(
         app.uow(),
@@ -48,7 +48,7 @@ def add(app, report, schedule, recipients, facility, owner, actor) -> None:
 @pass_app
 def list_(app, as_json) -> None:
     """Every subscription with its next run and last outcome."""
-    from audit_engine.services.subscriptions import list_subscriptions
+    from audit_engine.services.calendar.subscriptions import list_subscriptions
 
     app.require_schema()
     emit(list_subscriptions(app.uow()), as_json)
@@ -60,7 +60,7 @@ def list_(app, as_json) -> None:
 @pass_app
 def remove(app, subscription, actor) -> None:
     """Remove a subscription (S-<n>)."""
-    from audit_engine.services.subscriptions import remove_subscription
+    from audit_engine.services.calendar.subscriptions import remove_subscription
 
     view = remove_subscription(
         app.uow(), app.clock, actor=acting(app, actor), subscription=subscription

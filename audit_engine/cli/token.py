@@ -4,8 +4,9 @@ from dataclasses import asdict
 
 import click
 
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.common import Whole, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
+from audit_engine.domain.inputs import parse_number_id
 
 
 @click.group("token")
@@ -15,7 +16,8 @@ def group() -> None:
 
 @group.command("create")
 @click.option("--name", required=True, help="What the token is for, e.g. 'ERP sync'.")
-@click.option("--expires", type=int, default=None, metavar="DAYS", help="Expire after DAYS.")
+@click.option("--expires", type=Whole(1, 36_500), default=None, metavar="DAYS",
+              help="Expire after DAYS.")
 @click.option("--read-only", is_flag=True, help="The token may read but never write.")
 @actor_option
 @pass_app
@@ -50,13 +52,14 @@ def list_(app, everyone, as_json, actor) -> None:
 
 
 @group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id")
 @actor_option
 @pass_app
 def revoke(app, token_id, actor) -> None:
     """Revoke a token at once (yours; an admin: anyone's)."""
     from audit_engine.services.integrations.tokens import revoke_token
 
+    number = parse_number_id("token", token_id)
     who = acting(app, actor)
-    view = revoke_token(app.uow(), app.clock, actor=who, token_id=token_id)
+    view = revoke_token(app.uow(), app.clock, actor=who, token_id=number)
     click.echo(f"token {view.id} '{view.name}' of {view.owner} is revoked")

@@ -33,7 +33,7 @@ def group() -> None:
 @pass_app
 def add(app, email, name, roles, facilities, actor) -> None:
     """Add a user. The first user of an empty database must be an admin and needs no --as."""
-    from audit_engine.services.people import add_user
+    from audit_engine.services.administration.people import add_user
 
     app.require_schema()
     who = resolve_actor(app, actor, required=False)
@@ -54,7 +54,7 @@ def add(app, email, name, roles, facilities, actor) -> None:
 @pass_app
 def list_(app, as_json) -> None:
     """Every user with their roles (role@FACILITY when limited to one)."""
-    from audit_engine.services.people import list_users
+    from audit_engine.services.administration.people import list_users
 
     app.require_schema()
     emit(list_users(app.uow()), as_json, ["email", "name", "roles"])

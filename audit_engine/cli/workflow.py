@@ -18,7 +18,7 @@ def group() -> None:
 )
 def diagram(name) -> None:
     """Print Mermaid state diagrams (what docs/workflow.md embeds)."""
-    from audit_engine.services.workflow_docs import diagrams
+    from audit_engine.services.administration.workflow_docs import diagrams
 
     for title, text in diagrams().items():
         if name in (None, title):

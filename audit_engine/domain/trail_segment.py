@@ -7,9 +7,9 @@ be checked from that alone:
 
 - linkage: every event names the previous one's hash (nothing inserted, removed or reordered
   inside the run);
-- content: each of the audit's events still hashes to its recorded hash, while the scheme is a
-  plain SHA-256 chain; a keyed chain (HMAC) is checked only where the key is, so its content
-  check is reported as not done;
+- content: each of the audit's plain SHA-256 events still hashes to its recorded hash; a keyed
+  event (HMAC, `key_id` set) is checked only where the key is, so its content check is
+  reported as not done;
 - the chain head at close is an `audit.close` event of the run, and the final report's
   recorded SHA-256 is that of the PDF in the archive.
 
@@ -29,7 +29,6 @@ from typing import Any
 from audit_engine.domain.trail import EventRecord, event_hash
 
 SEGMENT_FORMAT = "audit-engine/trail-segment@1"
-PLAIN_SCHEME = "sha256-chain-v1"  # hashes recomputable by anyone
 CLOSE_EVENT = "audit.close"
 FINAL_EVENT = "report.final"
 
@@ -46,9 +45,10 @@ class SegmentReport:
 
 
 def event_record(event: dict[str, Any]) -> EventRecord:
+    keyed = {"key_id": event["key_id"]} if event.get("key_id") is not None else {}
     return EventRecord(event["seq"], datetime.fromisoformat(event["at"]), event["actor"],
                        event["action"], event["subject"], event["audit_id"], event["payload"],
-                       event["prev_hash"], event["hash"])
+                       event["prev_hash"], event["hash"], **keyed)
 
 
 def segment_event(record: EventRecord, own: bool) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def segment_event(record: EventRecord, own: bool) -> dict[str, Any]:
     return {"seq": record.seq, "at": record.at.isoformat(timespec="microseconds"),
             "actor": record.actor, "action": record.action, "subject": record.subject,
             "audit_id": record.audit_id, "payload": record.payload,
-            "prev_hash": record.prev_hash, "hash": record.hash}
+            "prev_hash": record.prev_hash, "hash": record.hash,
+            "key_id": getattr(record, "key_id", None)}
 
 
 def check_segment(segment: dict[str, Any], pdf_sha256: str | None) -> SegmentReport:
@@ -70,9 +71,9 @@ def check_segment(segment: dict[str, Any], pdf_sha256: str | None) -> SegmentRep
         problems = _linkage(events) + _audit_of(own, segment["audit_id"])
         checked = [f"linkage of events #{events[0]['seq']}..#{events[-1]['seq']}"] if events \
             else []
-        content, not_checked = _content(own, segment.get("hash_scheme"))
+        content, plain, not_checked = _content(own)
         problems += content
-        checked += [] if not_checked else [f"content hash of the audit's {len(own)} events"]
+        checked += [f"content hash of the audit's {plain} plain SHA-256 events"] if plain else []
         problems += _head(own, segment.get("head_at_close") or {})
         problems += _final_report(own, pdf_sha256)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -102,15 +103,17 @@ def _audit_of(own: Sequence[dict], audit_id: int) -> list[str]:
     return [f"trail event #{strays[0]} is not the audit's"] if strays else []
 
 
-def _content(own: Sequence[dict], scheme: str | None) -> tuple[list[str], list[str]]:
-    if scheme != PLAIN_SCHEME:
-        return [], [f"the content hash of each event (scheme {scheme!r} needs the trail key; "
-                    "`log verify` on the live system checks it)"]
-    for event in own:
+def _content(own: Sequence[dict]) -> tuple[list[str], int, list[str]]:
+    """Plain SHA-256 events are recomputed; keyed (HMAC) ones need the trail key."""
+    plain = [e for e in own if e.get("key_id") is None]
+    for event in plain:
         if event_hash(event_record(event)) != event["hash"]:
             return [f"trail event #{event['seq']} ({event['action']}) was edited: its content "
-                    "no longer matches its hash"], []
-    return [], []
+                    "no longer matches its hash"], 0, []
+    keyed = len(own) - len(plain)
+    note = [f"the content hash of {keyed} keyed (HMAC) events: it needs the trail key; "
+            "`log verify` on the live system checks it"] if keyed else []
+    return [], len(plain), note
 
 
 def _head(own: Sequence[dict], head: dict) -> list[str]:

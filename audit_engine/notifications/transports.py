@@ -194,7 +194,7 @@ def build_transport(settings) -> Transport:
     """The transport named by settings.mail_transport: folder (default), smtp or console."""
     kind = settings.mail_transport
     if kind == "folder":
-        return EmlFolderTransport(settings.outbox_dir)
+        return EmlFolderTransport(settings.mail_folder)
     if kind == "console":
         return ConsoleTransport()
     if kind == "smtp":

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+OUT_OF_MEMORY = "ran out of memory"  # in every reply of a worker that hit its cap and exits
+
+
+def spent(reply: tuple) -> bool:
+    """Whether the worker that sent `reply` hit its memory cap (it exits after replying)."""
+    return reply[0] != "ok" and OUT_OF_MEMORY in str(reply[1])
+
 
 @dataclass
 class RenderJob:
@@ -18,7 +25,7 @@ class RenderJob:
     html: str
     base_url: str | None
     roots: tuple[str, ...]
-    attachments: tuple = ()  # domain.report_views.ReportAttachment
+    attachments: tuple = ()  # services.reports.views.models.ReportAttachment
     pdf_variant: str | None = None
     identifier: bytes | None = None  # fixed PDF /ID for reproducible output
     label: str = ""
@@ -58,13 +65,13 @@ class Runner:
         try:
             return ("ok", self._do(job), job.fetch_log)
         except InvalidInput as error:
-            self.spent = "out of memory" in str(error)
+            self.spent = OUT_OF_MEMORY in str(error)
             return ("invalid", str(error), job.fetch_log)
         except NotFound as error:
             return ("missing", str(error), job.fetch_log)
         except MemoryError:
             self.spent = True
-            return ("error", f"ran out of memory (cap {self.memory_mb} MB)", job.fetch_log)
+            return ("error", f"{OUT_OF_MEMORY} (cap {self.memory_mb} MB)", job.fetch_log)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as error:  # noqa: BLE001 - WeasyPrint's fatal fetch error is one

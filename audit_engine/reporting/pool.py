@@ -14,6 +14,7 @@ import contextlib
 import threading
 import time
 
+from audit_engine.reporting.jobs import spent
 from audit_engine.reporting.worker import STARTUP_SECONDS, RenderLimits, _Worker
 
 
@@ -45,7 +46,11 @@ class WarmPool:
                 worker.stop(kill=True)
                 self.replaced += 1
                 raise
-            self._checkin(worker)
+            if spent(reply):  # it hit its memory cap and exits: the next job gets a new one
+                worker.stop(kill=True)
+                self.replaced += 1
+            else:
+                self._checkin(worker)
             return reply
 
     def warm(self) -> None:

@@ -15,7 +15,16 @@ from pathlib import Path
 
 import audit_engine
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.report_context import percent, signed_points
+
+
+def percent(value: float | None) -> str:
+    """Template filter: 0.875 -> "88%"; no value -> "–"."""
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def signed_points(value: float | None) -> str:
+    """Template filter: a score change, 0.05 -> "+5 pts"."""
+    return "–" if value is None else f"{value * 100:+.0f} pts"
 
 
 def shipped_template_dir() -> Path:
@@ -88,6 +97,7 @@ class Templates:
         """Render one template; any failure is InvalidInput naming the file (and line)."""
         from jinja2 import TemplateNotFound, TemplateSyntaxError
 
+        from audit_engine.reporting.jobs import OUT_OF_MEMORY
         from audit_engine.reporting.loader import render_bounded
 
         try:
@@ -105,7 +115,7 @@ class Templates:
                                "too deeply (recursion)") from None
         except MemoryError as error:
             raise InvalidInput(f"template {self._where(error, name)}: too much output "
-                               "(ran out of memory)") from None
+                               f"({OUT_OF_MEMORY})") from None
         except Exception as error:  # noqa: BLE001 - any template failure is the template's
             raise InvalidInput(f"template {self._where(error, name)}: {_reason(error)}") from None
 

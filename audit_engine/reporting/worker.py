@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from audit_engine.domain.errors import AuditEngineError
-from audit_engine.reporting.jobs import RenderJob, Runner
+from audit_engine.reporting.jobs import OUT_OF_MEMORY, RenderJob, Runner, TemplateJob
 
 __all__ = ["RenderFailed", "RenderJob", "RenderLimits", "run_jobs"]
 
@@ -76,7 +76,16 @@ def _serve(incoming, outgoing, memory_mb: int, preload: bool) -> None:
             return
         if job is None:
             return
-        outgoing.send(runner.run(job))
+        reply = runner.run(job)
+        try:
+            outgoing.send(reply)
+        except MemoryError:  # the result itself was too big to send back
+            reply = None
+            template = isinstance(job, TemplateJob)
+            outgoing.send(("invalid" if template else "error",
+                           f"{'template ' if template else ''}{job.label}: too much output "
+                           f"({OUT_OF_MEMORY}, cap {memory_mb} MB)", []))
+            return
         if runner.spent:  # a process that hit its memory cap is not trusted with more work
             return
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.permissions import require
+from audit_engine.services.administration.people import list_facilities, list_users
 from audit_engine.services.audit_pages import visible_facilities
 from audit_engine.services.lookup import actor_with_grants
-from audit_engine.services.people import list_facilities, list_users
 
 
 def users_for(uow, *, actor: str) -> list[dict[str, Any]]:
@@ -46,7 +46,7 @@ def require_admin(uow, *, actor: str, what: str) -> None:
 
 
 def programs_for(uow, *, actor: str) -> list[dict[str, Any]]:
-    from audit_engine.services.programs import list_programs
+    from audit_engine.services.calendar.programs import list_programs
 
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -57,7 +57,7 @@ def programs_for(uow, *, actor: str) -> list[dict[str, Any]]:
 def subscriptions_for(uow, *, actor: str) -> list[dict[str, Any]]:
     """Subscriptions to reports of facilities the actor may see (portfolio and actions
     reports span every facility: only for those who see every facility)."""
-    from audit_engine.services.subscriptions import list_subscriptions
+    from audit_engine.services.calendar.subscriptions import list_subscriptions
 
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)

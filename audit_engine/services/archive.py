@@ -29,17 +29,16 @@ from audit_engine.domain.archive import (
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.permissions import require
-from audit_engine.domain.report_export import audit_export_json
 from audit_engine.domain.trail import EventRecord
 from audit_engine.domain.trail_segment import (
     FINAL_EVENT,
-    PLAIN_SCHEME,
     SEGMENT_FORMAT,
     segment_event,
 )
 from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
-from audit_engine.services.report_data import load_audit_view
+from audit_engine.services.reports.audit_data import load_audit_view
+from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent, Evidence, EvidenceLink
 
 CHUNK = 1024 * 1024
@@ -146,13 +145,17 @@ def trail_segment(session, audit_id: int, ref: str) -> dict:
     rows = session.exec(select(AuditEvent).where(AuditEvent.seq >= seqs[0],
                                                  AuditEvent.seq <= seqs[-1])
                         .order_by(AuditEvent.seq)).all()
-    events = [segment_event(EventRecord(r.seq, r.at, r.actor, r.action, r.subject, r.audit_id,
-                                        r.payload, r.prev_hash, r.hash), r.audit_id == audit_id)
-              for r in rows]
+    events = [segment_event(_record(r), r.audit_id == audit_id) for r in rows]
     closes = [e for e in events if e.get("action") == "audit.close"]
     head = {"seq": closes[-1]["seq"], "hash": closes[-1]["hash"]} if closes else {}
-    return {"format": SEGMENT_FORMAT, "hash_scheme": PLAIN_SCHEME, "audit": ref,
+    return {"format": SEGMENT_FORMAT, "audit": ref,
             "audit_id": audit_id, "head_at_close": head, "events": events}
+
+
+def _record(row: AuditEvent) -> EventRecord:
+    keyed = {"key_id": row.key_id} if getattr(row, "key_id", None) is not None else {}
+    return EventRecord(row.seq, row.at, row.actor, row.action, row.subject, row.audit_id,
+                       row.payload, row.prev_hash, row.hash, **keyed)
 
 
 def _final_pdf(report_dir: Path, contents: _Contents) -> bytes:
@@ -175,17 +178,18 @@ def _write_zip(path: Path, store, contents: _Contents, pdf: bytes, meta: dict) -
                                    (TRAIL, trail, True), (README, README_TEXT.encode(), True)):
             _add(archive, name, data, packed, stamp, digests)
         for number, name, sha256 in contents.evidence:
-            data = _evidence_bytes(store, number, sha256)
+            data = _evidence_bytes(store, number, sha256)  # checked against sha256
             _add(archive, f"evidence/{display_id('evidence', number)}/{name}", data,
-                 _compressible(name), stamp, digests)
+                 _compressible(name), stamp, digests, sha256)
         _add(archive, MANIFEST, build_manifest(meta, digests), True, stamp, {})
 
 
-def _add(archive, name: str, data: bytes, packed: bool, stamp, digests: dict) -> None:
+def _add(archive, name: str, data: bytes, packed: bool, stamp, digests: dict,
+         sha256: str | None = None) -> None:
     info = zipfile.ZipInfo(name, date_time=stamp)
     info.compress_type = zipfile.ZIP_DEFLATED if packed else zipfile.ZIP_STORED
     archive.writestr(info, data)
-    digests[name] = (hashlib.sha256(data).hexdigest(), len(data))
+    digests[name] = (sha256 or hashlib.sha256(data).hexdigest(), len(data))
 
 
 def _evidence_bytes(store, number: int, sha256: str) -> bytes:

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import PERMISSIONS, Grant, holds
-from audit_engine.services.audit_flow import finding_facts, submit_facts
-from audit_engine.services.dossier import AuditDossier, audit_dossier
+from audit_engine.services.audits.dossier import AuditDossier, audit_dossier
+from audit_engine.services.audits.transitions import finding_facts, submit_facts
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.workflow.machines import fire
@@ -212,7 +212,7 @@ def check_visible(uow, *, actor: str, audit: str | int) -> None:
 
 def visible_audits(uow, *, actor: str) -> list[dict]:
     """Every audit the actor may see, newest first."""
-    from audit_engine.services.audits import audit_view
+    from audit_engine.services.audits.planning import audit_view
     from audit_engine.storage.models.lifecycle import Audit
 
     with uow.reading():
@@ -237,7 +237,7 @@ class FinalReport:
 
 def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
-    from audit_engine.services.reports import final_report_path
+    from audit_engine.services.reports.rendering import final_report_path
 
     check_visible(uow, actor=actor, audit=audit)
     path = final_report_path(uow, report_dir, audit)
@@ -257,7 +257,7 @@ def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -
 
 def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
     """Who changed a criterion's answer to what, for the message of a stale save."""
-    from audit_engine.services.answers import answer_for
+    from audit_engine.services.audits.answers import answer_for
 
     with uow.reading():
         session = uow.session
@@ -276,7 +276,7 @@ def answer_rest_compliant(uow, clock, *, actor: str, audit: str | int, category:
     from sqlmodel import select
 
     from audit_engine.domain.permissions import require
-    from audit_engine.services.answers import require_status
+    from audit_engine.services.audits.answers import require_status
     from audit_engine.services.trail import NewEvent, append_events
     from audit_engine.storage.models.lifecycle import Answer
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services.evidence import add_evidence, safe_name
+from audit_engine.services.audits.evidence import add_evidence, safe_name
 
 CHUNK = 1024 * 1024
 

@@ -13,8 +13,8 @@ from sqlmodel import select
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
 from audit_engine.domain.workbook import AnswerChange
-from audit_engine.services.answers import require_status
-from audit_engine.services.evidence import evidence_view, store_file_evidence
+from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.evidence import evidence_view, store_file_evidence
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.models.lifecycle import Answer, EvidenceLink

@@ -30,8 +30,8 @@ from audit_engine.domain.workbook import (
     plan_changes,
     sort_problems,
 )
-from audit_engine.services.answers import require_status
-from audit_engine.services.evidence import safe_name
+from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.evidence import safe_name
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.workbook_apply import NewFile, apply_workbook
 from audit_engine.services.workbook_export import evidence_by_criterion

@@ -21,8 +21,9 @@ from audit_engine.domain.workbook import (
     WorkbookContent,
 )
 
-WIDTHS = {"id": 8, "category": 10, "title": 40, "level": 8, "guidance": 50, "questions": 45,
-          "result": 16, "note": 45, "evidence": 28, "valid_until": 12}
+WIDTHS = {"id": 7, "category": 9, "title": 34, "level": 7, "guidance": 44, "questions": 40,
+          "result": 15, "note": 34, "evidence": 24, "valid_until": 11}
+LINE_POINTS, MAX_LINES = 13, 14
 HEADER_FILL = "1F3864"
 CATEGORY_FILL = "D9E1F2"
 EDIT_FILL = "FFF9E5"
@@ -67,7 +68,9 @@ def _rows(sheet, rows: tuple[CriterionRow, ...]) -> int:
             sheet.append([None, f"{row.category} {row.category_name}"])
             for cell in sheet[sheet.max_row]:
                 cell.font, cell.fill = category_font, category_fill
-        sheet.append(_values(row))
+        values = _values(row)
+        sheet.append(values)
+        sheet.row_dimensions[sheet.max_row].height = _height(values)
         for key, cell in zip((k for k, _ in COLUMNS), sheet[sheet.max_row], strict=True):
             cell.alignment = wrap
             if key in EDITABLE:
@@ -80,6 +83,17 @@ def _values(row: CriterionRow) -> list:
     return [row.criterion, row.category, row.title, row.level, row.guidance,
             "\n".join(row.questions), row.result or None, row.note or None,
             "\n".join(row.evidence) or None, row.valid_until]
+
+
+def _height(values: list) -> float:
+    """Row height for the wrapped text (spreadsheet programs do not all fit rows on open)."""
+    lines = 1
+    for (key, _), value in zip(COLUMNS, values, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(int(WIDTHS[key] * 1.2), 4)  # proportional fonts fit more
+            wrapped = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
+            lines = max(lines, wrapped)
+    return LINE_POINTS * min(lines, MAX_LINES) + 4
 
 
 def _result_dropdown(sheet, last: int) -> None:

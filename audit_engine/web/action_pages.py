@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services import action_page, evidence_uploads
-from audit_engine.services.actions import act_on
+from audit_engine.services.audits.actions import act_on
 from audit_engine.web.edge import redirect, render, services, signed_in
 
 router = APIRouter()

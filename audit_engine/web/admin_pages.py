@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.services import people
-from audit_engine.services.administration import account_links, second_factor, user_admin
-from audit_engine.services.scheduler import mail_domain
+from audit_engine.services.administration import account_links, people, second_factor, user_admin
+from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.web.edge import redirect, render, services, signed_in
 
 router = APIRouter()

@@ -8,8 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.services import answers as answer_service
-from audit_engine.services import audit_flow, audit_page
+from audit_engine.services import audit_page
+from audit_engine.services.audits import answers as answer_service
+from audit_engine.services.audits import transitions
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 
 router = APIRouter()
@@ -88,11 +89,11 @@ def rest_compliant(request: Request, ref: str, category: str, identity=Depends(s
 
 
 TRANSITIONS = {
-    "start": audit_flow.start_fieldwork,
-    "submit": audit_flow.submit_audit,
-    "approve": audit_flow.approve_audit,
-    "return": audit_flow.return_audit,
-    "cancel": audit_flow.cancel_audit,
+    "start": transitions.start_fieldwork,
+    "submit": transitions.submit_audit,
+    "approve": transitions.approve_audit,
+    "return": transitions.return_audit,
+    "cancel": transitions.cancel_audit,
 }
 
 
@@ -105,7 +106,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     if event in ("return", "cancel"):
         options["reason"] = reason
     if event == "close":
-        audit_flow.close_audit(app.uow(), app.clock, on_closed=app.final_report_hook(
+        transitions.close_audit(app.uow(), app.clock, on_closed=app.final_report_hook(
             identity.email), **options)
     elif event in TRANSITIONS:
         TRANSITIONS[event](app.uow(), app.clock, **options)

@@ -10,8 +10,8 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from audit_engine.services import reports
 from audit_engine.services.administration.user_admin import require_administration
+from audit_engine.services.reports import rendering
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -36,7 +36,7 @@ def _render(make, name: str) -> Response:
 def portfolio(request: Request, identity=Depends(signed_in)):
     app = services(request)
     require_administration(app.uow(), actor=identity.email)
-    return _render(lambda out: reports.render_portfolio(app.uow(), app.renderer(), app.clock,
+    return _render(lambda out: rendering.render_portfolio(app.uow(), app.renderer(), app.clock,
                                                         output=out), "portfolio.pdf")
 
 
@@ -46,6 +46,6 @@ def actions(request: Request, mine: int = 0, identity=Depends(signed_in)):
     owner = identity.email if mine else None
     if owner is None:
         require_administration(app.uow(), actor=identity.email)
-    return _render(lambda out: reports.render_actions(app.uow(), app.renderer(), app.clock,
+    return _render(lambda out: rendering.render_actions(app.uow(), app.renderer(), app.clock,
                                                       owner=owner, output=out),
                    "corrective-actions.pdf")

@@ -10,8 +10,10 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import actions as action_service
-from audit_engine.services import audit_page, evidence_files, evidence_uploads, findings, reports
+from audit_engine.services import audit_page, evidence_files, evidence_uploads
+from audit_engine.services.audits import actions as action_service
+from audit_engine.services.audits import findings
+from audit_engine.services.reports import rendering
 from audit_engine.web.edge import redirect, services, signed_in
 
 router = APIRouter()
@@ -106,8 +108,8 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    view = reports.read_audit_view(app.uow(), ref)
-    html = reports.audit_html(app.renderer(), view, reports.report_moment(view, app.clock))
+    view = rendering.read_audit_view(app.uow(), ref)
+    html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock))
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
@@ -118,8 +120,8 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    view = reports.read_audit_view(app.uow(), ref)
-    pdf = reports.audit_pdf(app.renderer(), view, reports.report_moment(view, app.clock))
+    view = rendering.read_audit_view(app.uow(), ref)
+    pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock))
     return _pdf(pdf, f"{view.id}-report.pdf")
 
 

@@ -3,7 +3,7 @@ and each person's token, every step is an HTTP request."""
 
 from __future__ import annotations
 
-from audit_engine.services import people
+from audit_engine.services.administration import people
 from tests.api.conftest import Cast, if_match
 
 ADMIN, OFFICER, LEAD = "admin@example.com", "officer@example.com", "lead@example.com"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.services import actions, audit_flow
-from audit_engine.services.archive import archive_audit
+from audit_engine.services.archive import archive_audit, archive_period
 from audit_engine.services.archive_verify import verify_archive
+from audit_engine.services.audits import actions, transitions
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
@@ -27,7 +27,7 @@ def close(app, tmp_path) -> str:
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
         actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
                        event=event, note="done")
-    audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                            on_closed=app.final_report_hook(OFFICER))
     return audit
 
@@ -63,6 +63,12 @@ def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp
         problems = verify_archive(edited).problems
         assert problems and problems[0].startswith(f"{member}:"), (member, problems)
     added_missing_and_damaged(made, tmp_path)
+
+    quarter = tmp_path / "quarter"
+    quarter.mkdir()
+    [one] = archive_period(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
+                           actor=OFFICER, period=world.PERIOD, out_dir=quarter)
+    assert one.path == quarter / f"{audit}-{world.PERIOD}.zip" and verify_archive(one.path).ok
 
 
 def added_missing_and_damaged(made, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from audit_engine.domain.archive import ArchiveBroken
 from audit_engine.domain.errors import Conflict
-from audit_engine.services import audit_flow, evidence
+from audit_engine.services.audits import evidence, transitions
 from audit_engine.services.evidence_out import save_evidence
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
@@ -16,7 +16,7 @@ from tests.lifecycle.world import LEAD
 def stored(app, tmp_path):
     world.cast(app)
     audit = world.plan(app)
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     source = tmp_path / "Seal log März.csv"
     source.write_text("trailer,seal\nT1,S-100\n")
     must, _ = world.must_and_should(app, audit)

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.domain.report_context import percent
+from audit_engine.reporting.templates import percent
 from audit_engine.services.exports import (
     actions_table,
     export_file,
@@ -71,8 +71,8 @@ def test_portfolio_grid_holds_the_numbers_the_pdf_prints(app, remediation):
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     newark = rows[world.FACILITY]
     assert isinstance(newark[5].value, float) and newark[5].number_format == "0%"
-    from audit_engine.domain.report_context import score
-    from audit_engine.services.report_data import load_audit_view
+    from audit_engine.services.reports.audit_data import load_audit_view
+    from audit_engine.services.reports.views.audit import score
 
     with app.uow().reading() as uow:
         from audit_engine.services.lookup import audit_by_ref

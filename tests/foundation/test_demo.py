@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from audit_engine.services.demo import MARKER, prepare_home
+from audit_engine.demo.run import MARKER, prepare_home
 from tests.conftest import COMMAND
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ def test_demo_walks_every_state_and_says_where_everything_went(tmp_path):
     assert "DRAFT" not in reader.pages[0].extract_text()
     assert "DRAFT" in PdfReader(home / "reports" / "A-1-draft.pdf").pages[0].extract_text()
     subjects = [email.message_from_bytes(p.read_bytes())["Subject"]
-                for p in sorted((home / "outbox").glob("*.eml"))]
+                for p in sorted((home / "mail").glob("*.eml"))]
     assert len(subjects) >= 8 and any("final report" in s.lower() for s in subjects), subjects
 
 

@@ -16,7 +16,7 @@ import sys
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from audit_engine.services import audit_flow, audits
+from audit_engine.services.audits import planning, transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER, OWNER
 
@@ -102,6 +102,13 @@ CASES = [
     ("action evidence a FIFO", ["action", "start", "CA-1", "--evidence", "{fifo}", "--as", OWNER],
      {}, 2, "FIFO"),
     ("config file a FIFO", ["outbox", "list"], {"AUDIT_ENGINE_CONFIG": "{fifo}"}, 2, "FIFO"),
+    ("workbook import a FIFO", ["audit", "workbook", "import", "A-2", "{fifo}", "--as", LEAD],
+     {}, 2, "FIFO"),
+    ("token id beyond integers", ["token", "revoke", "99999999999", "--as", world.ADMIN], {}, 4,
+     "token '99999999999' not found"),
+    ("full-width token expiry", ["token", "create", "--name", "x", "--expires", "\uff13",
+                                 "--as", world.ADMIN], {}, 2, "--expires"),
+    ("full-width serve port", ["serve", "--port", "\uff18\uff10"], {}, 2, "--port"),
 ]
 # Cases about how the process starts, run through the installed command itself.
 AS_INSTALLED = ["unknown mail transport", "overflowing action due days",
@@ -113,10 +120,10 @@ def scene(app, tmp_path):
     """A-1 in remediation (F-1, CA-1), A-2 in fieldwork at another facility; a FIFO."""
     world.cast(app)
     world.to_remediation(app, world.plan(app), tmp_path)
-    other = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    other = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                               facility="MX-01", checklist="ctpat-msc", period="2027-Q1",
                               lead=LEAD)
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=f"A-{other.id}")
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=f"A-{other.id}")
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     criterion, _ = world.must_and_should(app, f"A-{other.id}")

@@ -127,7 +127,8 @@ def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
     (PostgreSQL reads each statement afresh under READ COMMITTED)."""
     from sqlalchemy import event
 
-    from audit_engine.services import people, trail
+    from audit_engine.services import trail
+    from audit_engine.services.administration import people
 
     world.cast(app)
     fired = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from audit_engine.services.workflow_docs import generated_sections
+from audit_engine.services.administration.workflow_docs import generated_sections
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "workflow.md"
 

@@ -10,8 +10,10 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from audit_engine.services import actions, answers, audit_flow, findings, people, trail
-from audit_engine.services.dossier import audit_dossier, show_audit
+from audit_engine.services import trail
+from audit_engine.services.administration import people
+from audit_engine.services.audits import actions, answers, findings, transitions
+from audit_engine.services.audits.dossier import audit_dossier, show_audit
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
 
@@ -51,7 +53,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
         note="checked on site",
     )
     seen = []
-    result = audit_flow.close_audit(
+    result = transitions.close_audit(
         app.uow(),
         app.clock,
         actor=OFFICER,
@@ -71,9 +73,9 @@ def test_full_walk_to_closed(cast_app, tmp_path):
 def test_guards_name_the_unmet_condition(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     with pytest.raises(TransitionNotAllowed, match="not answered"):
-        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
     must, should = world.must_and_should(app, audit)
     answers.record_answer(
         app.uow(), app.clock, actor=LEAD, audit=audit, criterion=should, result="not_applicable"
@@ -81,14 +83,14 @@ def test_guards_name_the_unmet_condition(cast_app, tmp_path):
     with pytest.raises(
         TransitionNotAllowed, match=f"not_applicable without a justification: {should}"
     ):
-        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
     answers.record_answer(
         app.uow(), app.clock, actor=LEAD, audit=audit, criterion=must, result="compliant"
     )
     with pytest.raises(
         TransitionNotAllowed, match=f"must criterion answered compliant without evidence: {must}"
     ):
-        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
 
 
 def test_separation_of_duties_and_scope(cast_app, tmp_path):
@@ -97,17 +99,17 @@ def test_separation_of_duties_and_scope(cast_app, tmp_path):
     must, should = world.must_and_should(app, audit)
     world.to_review(app, audit, tmp_path, {should: "partial"}, lead=world.LEAD_OFFICER)
     with pytest.raises(PermissionDenied, match="submitted A-1 and cannot approve"):
-        audit_flow.approve_audit(app.uow(), app.clock, actor=world.LEAD_OFFICER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=world.LEAD_OFFICER, audit=audit)
     with pytest.raises(PermissionDenied, match="may not audit.approve"):
-        audit_flow.approve_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
     with pytest.raises(PermissionDenied, match="at facility US-NJ-01"):
-        audit_flow.approve_audit(app.uow(), app.clock, actor=OTHER_MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=OTHER_MANAGER, audit=audit)
     with pytest.raises(TransitionNotAllowed, match="findings still draft: F-1"):
-        audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     [finding] = findings.list_findings(app.uow(), audit)
     assert finding["severity"] == "observation"
     findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding="F-1")
-    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
 
 
 def test_an_admin_limited_to_one_facility_cannot_add_users_or_facilities(cast_app):
@@ -148,7 +150,7 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
     with pytest.raises(TransitionNotAllowed, match="no implementation evidence and no note"):
         actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=action, event="verify")
     with pytest.raises(TransitionNotAllowed, match="actions not verified: CA-1"):
-        audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit)
+        transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit)
 
 
 def test_bad_input_changes_nothing(cast_app, tmp_path):
@@ -156,12 +158,12 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
     audit = world.plan(app)
     before = trail.verify_log(app.uow()).events
     with pytest.raises(NotFound):
-        audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit="A-99")
+        transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit="A-99")
     with pytest.raises(TransitionNotAllowed, match="answers are editable only in fieldwork"):
         answers.record_answer(
             app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="compliant"
         )
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     with pytest.raises(InvalidInput, match="result 'maybe'"):
         answers.record_answer(
             app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="maybe"
@@ -179,7 +181,7 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
 
 def test_a_user_address_the_mailer_would_refuse_is_refused_at_the_door(app):
     from audit_engine.domain.errors import InvalidInput
-    from audit_engine.services import people
+    from audit_engine.services.administration import people
 
     with pytest.raises(InvalidInput, match="is not an email address"):
         people.add_user(app.uow(), app.clock, actor=None, email="ada(admin)@example.com",

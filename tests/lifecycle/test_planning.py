@@ -12,8 +12,8 @@ from sqlmodel import func, select
 
 from audit_engine.domain.catalog import compute_content_hash
 from audit_engine.domain.errors import NotFound
-from audit_engine.services import audits
-from audit_engine.services.dossier import audit_dossier
+from audit_engine.services.audits import planning
+from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.storage.models.lifecycle import CriteriaSnapshot
 from tests.lifecycle import world
 from tests.lifecycle.world import FACILITY, LEAD, OFFICER
@@ -30,7 +30,7 @@ def newer_msc(catalogs):
 
 
 def plan(app, catalogs, checklist: str, facility: str = FACILITY):
-    return audits.plan_audit(
+    return planning.plan_audit(
         app.uow(),
         app.clock,
         catalogs,

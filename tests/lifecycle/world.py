@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from audit_engine.domain.lifecycle import Result
-from audit_engine.services import actions, answers, audit_flow, audits, evidence, findings, people
+from audit_engine.services.administration import people
+from audit_engine.services.audits import actions, answers, evidence, findings, planning, transitions
 
 ADMIN = "admin@example.com"
 OFFICER = "officer@example.com"
@@ -70,7 +71,7 @@ def cast(app) -> None:
 
 
 def plan(app, due: date | None = None, lead: str = LEAD) -> str:
-    row = audits.plan_audit(
+    row = planning.plan_audit(
         app.uow(),
         app.clock,
         app.catalogs(),
@@ -115,7 +116,7 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
 
 
 def _answers(app, audit):
-    from audit_engine.services.dossier import audit_dossier
+    from audit_engine.services.audits.dossier import audit_dossier
 
     return audit_dossier(app.uow(), app.clock, audit).answers
 
@@ -128,9 +129,9 @@ def must_and_should(app, audit) -> tuple[str, str]:
 
 
 def to_review(app, audit, tmp, failing=None, lead: str = LEAD) -> None:
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=lead, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=lead, audit=audit)
     answer_all(app, audit, tmp, failing, lead)
-    audit_flow.submit_audit(app.uow(), app.clock, actor=lead, audit=audit)
+    transitions.submit_audit(app.uow(), app.clock, actor=lead, audit=audit)
 
 
 def to_remediation(app, audit, tmp) -> list[str]:
@@ -144,5 +145,5 @@ def to_remediation(app, audit, tmp) -> list[str]:
             app.uow(), app.clock, actor=OFFICER, finding=f["id"], owner=OWNER, plan="Fix the fence"
         )
         made.append(view["id"])
-    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     return made

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from audit_engine.domain.report_views import (
+from audit_engine.services.reports.views.models import (
     ActionView,
     AnswerView,
     AuditView,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from audit_engine.domain.report_charts import bar_chart, line_chart, tone
-from audit_engine.domain.report_context import (
+from audit_engine.services.reports.views.audit import (
     action_status_counts,
     all_actions,
     audit_report_context,
@@ -17,9 +16,14 @@ from audit_engine.domain.report_context import (
     score,
     score_change,
 )
-from audit_engine.domain.report_export import audit_export_json
-from audit_engine.domain.report_portfolio import next_quarter, open_actions, overdue_by_owner
-from audit_engine.domain.report_views import ActionView, AnswerView, ScorePoint
+from audit_engine.services.reports.views.charts import bar_chart, line_chart, tone
+from audit_engine.services.reports.views.export import audit_export_json
+from audit_engine.services.reports.views.models import ActionView, AnswerView, ScorePoint
+from audit_engine.services.reports.views.portfolio import (
+    next_quarter,
+    open_actions,
+    overdue_by_owner,
+)
 from tests.reports import sample_views as sv
 
 

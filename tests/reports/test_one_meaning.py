@@ -10,7 +10,8 @@ import pytest
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
 from audit_engine.domain.permissions import Grant, holds, is_manager_of, managed_facilities
-from audit_engine.services import audit_flow, people
+from audit_engine.services.administration import people
+from audit_engine.services.audits import transitions
 from tests.lifecycle import world
 
 TODAY = date(2027, 5, 1)
@@ -60,5 +61,5 @@ def test_a_manager_role_without_a_facility_approves_nothing(app, tmp_path):
     audit = world.plan(app)
     world.to_review(app, audit, tmp_path)
     with pytest.raises(PermissionDenied, match="may not audit.approve at facility US-NJ-01"):
-        audit_flow.approve_audit(app.uow(), app.clock, actor="roving@example.com", audit=audit)
-    audit_flow.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor="roving@example.com", audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 import pytest
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.report_context import percent, score
 from audit_engine.reporting.renderer import BatchItem, WeasyRenderer
+from audit_engine.reporting.templates import percent
 from audit_engine.reporting.worker import RenderFailed, RenderLimits
-from audit_engine.services.reports import audit_html, audit_pdf
+from audit_engine.services.reports.rendering import audit_html, audit_pdf
+from audit_engine.services.reports.views.audit import score
 from tests.reports import sample_views as sv
 from tests.reports.pdfs import attachments, metadata_text, pages_text
 

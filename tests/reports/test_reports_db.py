@@ -16,7 +16,10 @@ from sqlmodel import select
 
 from audit_engine.bootstrap.app import build_app
 from audit_engine.domain.errors import NotFound
-from audit_engine.services import actions, audit_flow, audits, reports, setup, trail
+from audit_engine.services import trail
+from audit_engine.services.administration import setup
+from audit_engine.services.audits import actions, planning, transitions
+from audit_engine.services.reports import rendering
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.models.lifecycle import AuditEvent
 from tests.lifecycle import world
@@ -39,7 +42,7 @@ def small_app(settings):
 def closed_audit(app, tmp_path, final_report: bool = True):
     """A small audit walked to closed: one finding, its action verified. -> (audit, final)."""
     world.cast(app)
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility=world.FACILITY, checklist="test-small",
                             period=world.PERIOD, lead=world.LEAD)
     audit = f"A-{row.id}"
@@ -48,10 +51,10 @@ def closed_audit(app, tmp_path, final_report: bool = True):
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
         actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
                        note="done")
-    hook = (reports.final_report_hook(app.uow, app.renderer(), app.clock,
+    hook = (rendering.final_report_hook(app.uow, app.renderer(), app.clock,
                                       app.settings.report_dir, OFFICER)
             if final_report else None)
-    result = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    result = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                                     on_closed=hook)
     return audit, result.extra
 
@@ -68,10 +71,10 @@ def test_final_report_at_close_is_stored_recorded_and_reproducible(small_app, tm
     uow = app.uow()
     with uow.reading():
         event = uow.session.exec(select(AuditEvent).where(
-            AuditEvent.action == reports.FINAL_EVENT)).one()
+            AuditEvent.action == rendering.FINAL_EVENT)).one()
         assert final.sha256 in event.payload
     assert trail.verify_log(app.uow()).ok
-    assert reports.final_report_path(app.uow(), app.settings.report_dir, audit) == final.path
+    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) == final.path
 
     # The catalog changes afterwards: the closed audit's report does not.
     uow = app.uow()
@@ -83,7 +86,7 @@ def test_final_report_at_close_is_stored_recorded_and_reproducible(small_app, tm
             row.snapshot = changed
             uow.session.add(row)
         uow.commit()
-    again = reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
+    again = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
                                         output=tmp_path / "again.pdf")
     assert again.sha256 == final.sha256
 
@@ -134,4 +137,4 @@ def test_bad_input_gives_one_line_and_leaves_no_file(app, cli, tmp_path):
     assert bad.returncode == 2 and "audit_report.html:2" in bad.stderr
     assert not (tmp_path / "b.pdf").exists()
     with pytest.raises(NotFound):
-        reports.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-999")
+        rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-999")

@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services import scheduler
+from audit_engine.services.calendar import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 from tests.scheduling.rows import due_rows
@@ -113,7 +113,7 @@ def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app
     try:
         for rule in ("audit_due", "action_due", "action_overdue"):
             due_rows(mail_app, NOW, 1, rule=rule)
-        summary = scheduler.tick(mail_app, NOW)
+        summary = tick.tick(mail_app, NOW)
         with mail_app.uow().reading() as uow:
             rows = {r.rule: r for r in uow.session.exec(select(OutboxMessage)).all()}
     finally:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.report_context import audit_report_context
 from audit_engine.reporting.renderer import WeasyRenderer
 from audit_engine.reporting.templates import Templates, shipped_template_dir
+from audit_engine.services.reports.views.audit import audit_report_context
 from tests.reports import sample_views as sv
 
 MOMENT = datetime(2027, 4, 10, tzinfo=UTC)

@@ -12,7 +12,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services.people import add_facility, add_user
+from audit_engine.services.administration.people import add_facility, add_user
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit_engine.services import outbox
+from audit_engine.services.mail import outbox
 
 
 def due_rows(app, now, count: int, rule: str = "audit_due", to="lead@example.com") -> None:

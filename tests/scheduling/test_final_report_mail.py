@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
-from audit_engine.services import audits, reminder_rules, reports
-from audit_engine.services.scheduler import tick
+from audit_engine.services.audits import planning
+from audit_engine.services.calendar import reminder_rules
+from audit_engine.services.calendar.tick import tick
+from audit_engine.services.reports import rendering
 from tests.scheduling.conftest import at
 from tests.scheduling.walk import OFFICER, Proof, close, fieldwork, set_clock
 
@@ -15,7 +17,7 @@ def closed_audit(world, tmp_path, *, with_final_report: bool = True):
     reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
                             enabled=False)
     set_clock(world, at("2027-01-05T09:00"))
-    planned = audits.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+    planned = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
                                 facility="F1", checklist="ctpat-msc", period="2027-Q1",
                                 lead="lead@example.com")
     audit = f"A-{planned.id}"
@@ -54,10 +56,10 @@ def test_closing_mails_the_stored_final_report_to_the_manager_once(smtp_app, wor
 def test_a_missing_final_report_is_rendered_stored_and_sent_at_dispatch(smtp_app, world, smtp,
                                                                         tmp_path):
     audit, _ = closed_audit(world, tmp_path, with_final_report=False)
-    assert reports.final_report_path(world.uow(), world.settings.report_dir, audit) is None
+    assert rendering.final_report_path(world.uow(), world.settings.report_dir, audit) is None
     tick(smtp_app, at("2027-03-02T07:00"))
     tick(smtp_app, at("2027-03-02T07:30"))
     [(_, message)] = final_mails(smtp)
-    stored = reports.final_report_path(world.uow(), world.settings.report_dir, audit)
+    stored = rendering.final_report_path(world.uow(), world.settings.report_dir, audit)
     [pdf] = list(message.iter_attachments())
     assert pdf.get_content() == stored.read_bytes()

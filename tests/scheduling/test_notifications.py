@@ -110,9 +110,9 @@ def test_starttls_against_a_plain_server_is_a_clear_retryable_error(smtp):
 
 
 def test_eml_folder_rewrites_the_same_file_on_retry(tmp_path):
-    transport = EmlFolderTransport(tmp_path / "outbox")
+    transport = EmlFolderTransport(tmp_path / "mail")
     message = compose(sample())
     transport.send(message)
     transport.send(message)
-    files = list((tmp_path / "outbox").glob("*.eml"))
+    files = list((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 1 and b"Message-ID" in files[0].read_bytes()

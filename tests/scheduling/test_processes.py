@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from audit_engine.services import reminder_rules
+from audit_engine.services.calendar import reminder_rules
 from tests.conftest import COMMAND
 from tests.scheduling.conftest import at
 from tests.scheduling.rows import due_rows

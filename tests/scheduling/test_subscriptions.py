@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from audit_engine.services import audits, reminder_rules, subscriptions
-from audit_engine.services.scheduler import tick
+from audit_engine.services.audits import planning
+from audit_engine.services.calendar import reminder_rules, subscriptions
+from audit_engine.services.calendar.tick import tick
 from tests.reports.pdfs import pages_text
 from tests.scheduling.conftest import at
 from tests.scheduling.walk import OFFICER, set_clock
@@ -37,7 +38,7 @@ def test_each_schedule_sends_one_pdf_per_run_and_skips_when_nothing_to_report(
     reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
                             enabled=False)
     set_clock(world, at("2027-01-01T06:00"))  # a Friday
-    audit = audits.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+    audit = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
                               facility="F1", checklist="ctpat-msc", period="2027-Q1",
                               lead="lead@example.com")
     weekly = subscribe(world, "portfolio", "weekly", ["mgr@example.com"])  # Mondays 07:00
@@ -87,7 +88,7 @@ def test_a_facility_manager_subscribes_only_to_their_own_facility(world):
     import pytest
 
     from audit_engine.domain.errors import PermissionDenied
-    from audit_engine.services.people import add_user
+    from audit_engine.services.administration.people import add_user
 
     add_user(world.uow(), world.clock, actor="admin@example.com", email="f2.mgr@example.com",
              name="F2 Manager", roles=["manager"], facilities=["F2"])

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services import programs, reminder_rules
-from audit_engine.services.outbox import list_outbox
-from audit_engine.services.scheduler import tick
+from audit_engine.services.calendar import programs, reminder_rules
+from audit_engine.services.calendar.tick import tick
+from audit_engine.services.mail.outbox import list_outbox
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.scheduling.conftest import at
@@ -140,7 +140,7 @@ def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp)
         moment += timedelta(hours=7)
     failed = list_outbox(world.uow, status="failed")
     assert len(failed) == 1 and failed[0]["error"].startswith("gave up after 6 attempts")
-    from audit_engine.services.outbox import retry_message
+    from audit_engine.services.mail.outbox import retry_message
 
     smtp.start()
     retry_message(world.uow, world.clock, failed[0]["id"])

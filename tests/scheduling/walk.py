@@ -13,8 +13,10 @@ from pathlib import Path
 from sqlmodel import select
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.services import answers, audit_flow, evidence, programs, reports
-from audit_engine.services.dossier import audit_dossier
+from audit_engine.services.audits import answers, evidence, transitions
+from audit_engine.services.audits.dossier import audit_dossier
+from audit_engine.services.calendar import programs
+from audit_engine.services.reports import rendering
 from audit_engine.storage.models.lifecycle import Audit
 
 LEAD, OFFICER, MANAGER = "lead@example.com", "co@example.com", "mgr@example.com"
@@ -57,7 +59,7 @@ def musts(app, audit: str) -> list[str]:
 
 def fieldwork(app, audit: str, folder: Path, proofs: list[Proof]) -> None:
     """Start fieldwork, add every proof, answer every criterion compliant."""
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     folder.mkdir(parents=True, exist_ok=True)
     for proof in proofs:
         path = folder / proof.name
@@ -70,15 +72,15 @@ def fieldwork(app, audit: str, folder: Path, proofs: list[Proof]) -> None:
                               criterion=answer["criterion"], result="compliant")
 
 
-def close(app, audit: str, *, with_final_report: bool = True) -> reports.RenderedReport | None:
+def close(app, audit: str, *, with_final_report: bool = True) -> rendering.RenderedReport | None:
     """Submit, approve (no findings, so nothing to remediate) and close, with the final report
     hook as `audit close` does (or without, as if rendering it had failed)."""
-    audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
-    audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     hook = None
     if with_final_report:
-        hook = reports.final_report_hook(app.uow, app.renderer(), app.clock,
+        hook = rendering.final_report_hook(app.uow, app.renderer(), app.clock,
                                          app.settings.report_dir, OFFICER)
-    result = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    result = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                                     on_closed=hook)
     return result.extra

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from audit_engine.domain.totp import code_at
 from audit_engine.services.administration.account_links import send_invitation
-from audit_engine.services.people import add_user
+from audit_engine.services.administration.people import add_user
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of, sign_in

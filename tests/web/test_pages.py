@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from audit_engine.services import audit_flow
+from audit_engine.services.audits import transitions
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -17,7 +17,7 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
     return ref
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from audit_engine.services import audit_flow
+from audit_engine.services.audits import transitions
 from audit_engine.services.workbook_export import export_workbook
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
@@ -17,7 +17,7 @@ from tests.lifecycle.world import LEAD
 def fieldwork(app):
     world.cast(app)
     audit = world.plan(app)
-    audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     return audit
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
-from audit_engine.services import answers, audit_flow, audits
+from audit_engine.services.audits import answers, planning, transitions
 from audit_engine.services.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 from tests.lifecycle import world
@@ -52,7 +52,7 @@ def test_every_row_problem_is_reported_at_once_with_its_cell(app, fieldwork, exp
 
 
 def test_another_audits_workbook_is_refused(app, fieldwork, exported):
-    row = audits.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                             facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                             lead=LEAD)
     other = f"A-{row.id}"
@@ -119,7 +119,7 @@ def test_answers_changed_on_both_sides_conflict_and_one_side_changes_apply(
 
 
 def test_a_workbook_is_not_applied_outside_fieldwork(app, fieldwork, exported, tmp_path):
-    audit_flow.cancel_audit(app.uow(), app.clock, actor=world.OFFICER, audit=fieldwork,
+    transitions.cancel_audit(app.uow(), app.clock, actor=world.OFFICER, audit=fieldwork,
                             reason="site closed")
     from audit_engine.domain.errors import TransitionNotAllowed
 

@@ -91,7 +91,7 @@ def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork,
 
 def test_the_rest_of_a_category_leaves_answered_criteria_alone(app, fieldwork):
     from audit_engine.services.answer_rest import answer_rest
-    from audit_engine.services.answers import record_answer
+    from audit_engine.services.audits.answers import record_answer
 
     in_one = [c for c, (_, _) in answers_of(app, fieldwork).items() if c.split(".")[0] == "1"]
     record_answer(app.uow(), app.clock, actor=LEAD, audit=fieldwork, criterion=in_one[0],

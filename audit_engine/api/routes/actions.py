@@ -42,7 +42,7 @@ def show(
     """One corrective action; its ETag is its audit's version."""
     from audit_engine.domain.lifecycle import display_id, parse_id
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.dossier import audit_dossier
+    from audit_engine.services.audits.dossier import audit_dossier
 
     number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -59,8 +59,8 @@ def add(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """Add a corrective action to a confirmed finding (review or remediation)."""
-    from audit_engine.services.actions import add_action
     from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.actions import add_action
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     view = add_action(
@@ -79,8 +79,8 @@ def act(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """start, implement, verify or reject, with an optional note."""
-    from audit_engine.services.actions import act_on
     from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.actions import act_on
 
     number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
     view = act_on(

@@ -39,7 +39,7 @@ def add_facility(
     app: ApiServices = Depends(services),
 ):
     """Add a facility (admins)."""
-    from audit_engine.services.people import add_facility as add
+    from audit_engine.services.administration.people import add_facility as add
 
     view = add(app.uow(), app.clock, actor=who.actor, **body.model_dump())
     response.headers["Location"] = f"/api/v1/facilities/{view['code']}"
@@ -60,7 +60,7 @@ def users(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
 )
 def add_user(body: UserIn, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Add a user with roles, optionally limited to facilities (admins)."""
-    from audit_engine.services.people import add_user as add
+    from audit_engine.services.administration.people import add_user as add
 
     return add(app.uow(), app.clock, actor=who.actor, **body.model_dump())
 
@@ -68,7 +68,7 @@ def add_user(body: UserIn, who: Caller = Depends(caller), app: ApiServices = Dep
 @router.get("/checklists", response_model=list[ChecklistOut], tags=["checklists"])
 def checklists(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The checklist catalogs this installation knows."""
-    from audit_engine.services.checklists import list_catalogs
+    from audit_engine.services.administration.checklists import list_catalogs
 
     return list_catalogs(app.catalogs)
 
@@ -82,7 +82,7 @@ def checklist(
     on: date | None = Query(None, description="Levels in force on this day (default today)."),
 ):
     """One catalog (`id` or `id@version`) with its criteria."""
-    from audit_engine.services.checklists import show_catalog
+    from audit_engine.services.administration.checklists import show_catalog
 
     day = on or app.clock.now().date()
     return show_catalog(app.catalogs, ref, on=day, entity_type=entity_type)

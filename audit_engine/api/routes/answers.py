@@ -28,7 +28,7 @@ def list_(
 ):
     """Every criterion of the audit with its result and note. The ETag is the audit's."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.dossier import audit_dossier
+    from audit_engine.services.audits.dossier import audit_dossier
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -43,8 +43,8 @@ def record_one(
     version: int = Depends(expected_version),
 ):
     """Set one criterion's result and note (fieldwork only)."""
-    from audit_engine.services.answers import record_answer
     from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.answers import record_answer
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = record_answer(

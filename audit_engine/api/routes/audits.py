@@ -46,7 +46,7 @@ def plan(
     app: ApiServices = Depends(services),
 ):
     """Plan an audit of a facility for a quarter against a checklist (status planned)."""
-    from audit_engine.services.audits import plan_audit
+    from audit_engine.services.audits.planning import plan_audit
 
     row = plan_audit(
         app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
@@ -85,7 +85,7 @@ def show(
 ):
     """One audit: state, people, scores, findings and actions. The ETag is its version."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.dossier import show_audit
+    from audit_engine.services.audits.dossier import show_audit
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = show_audit(app.uow(), app.clock, number)
@@ -104,8 +104,8 @@ def transition(
 ):
     """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
     with a reason). A refusal (409) names the guard that failed."""
-    from audit_engine.services import audit_flow
     from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits import transitions
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     extra = {}
@@ -113,7 +113,7 @@ def transition(
         extra["reason"] = body.reason or ""
     if body.event == "close":
         extra["on_closed"] = app.app.final_report_hook(who.actor)
-    done = getattr(audit_flow, _SERVICES[body.event])(
+    done = getattr(transitions, _SERVICES[body.event])(
         app.uow(), app.clock, actor=who.actor, audit=number, expected_version=version, **extra
     )
     set_etag(response, done.version)

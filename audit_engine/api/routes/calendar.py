@@ -27,7 +27,7 @@ def add_program(
     body: ProgramIn, who: Caller = Depends(caller), app: ApiServices = Depends(services)
 ):
     """A recurring audit of one facility with one checklist, opened by the scheduler."""
-    from audit_engine.services.programs import add_program as add
+    from audit_engine.services.calendar.programs import add_program as add
 
     return add(app.uow(), app.clock, app.catalogs, actor=who.actor, **body.model_dump())
 
@@ -40,7 +40,7 @@ def pause(
     app: ApiServices = Depends(services),
 ):
     """Pause or resume a program."""
-    from audit_engine.services.programs import set_paused
+    from audit_engine.services.calendar.programs import set_paused
 
     return set_paused(app.uow(), app.clock, actor=who.actor, program=program, paused=body.paused)
 
@@ -61,7 +61,7 @@ def subscribe(
     body: SubscriptionIn, who: Caller = Depends(caller), app: ApiServices = Depends(services)
 ):
     """Mail a report on a schedule (weekly, monthly, quarterly or a cron expression)."""
-    from audit_engine.services.subscriptions import add_subscription
+    from audit_engine.services.calendar.subscriptions import add_subscription
 
     return add_subscription(
         app.uow(), app.clock, actor=who.actor, report=body.report, schedule=body.schedule,
@@ -77,6 +77,6 @@ def unsubscribe(
     subscription: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)
 ):
     """Remove a subscription (its creator, an admin or a compliance officer)."""
-    from audit_engine.services.subscriptions import remove_subscription
+    from audit_engine.services.calendar.subscriptions import remove_subscription
 
     return remove_subscription(app.uow(), app.clock, actor=who.actor, subscription=subscription)

@@ -27,7 +27,7 @@ router = APIRouter(tags=["evidence"])
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Evidence files linked to the audit's criteria."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.evidence import list_evidence
+    from audit_engine.services.audits.evidence import list_evidence
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     return list_evidence(app.uow(), number)
@@ -52,7 +52,7 @@ def upload(
     """Upload a file as evidence for criteria of an audit in fieldwork."""
     from audit_engine.domain.lifecycle import parse_date
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.evidence import add_evidence
+    from audit_engine.services.audits.evidence import add_evidence
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     until = parse_date(valid_until, "valid_until") if valid_until else None
@@ -81,7 +81,7 @@ def download(evidence: str, who: Caller = Depends(caller), app: ApiServices = De
 
 def _saved(upload: UploadFile, folder: Path) -> Path:
     """The upload on disk under its own name (the service checks the name)."""
-    from audit_engine.services.evidence import safe_name
+    from audit_engine.services.audits.evidence import safe_name
 
     name = safe_name(Path(upload.filename or "upload"))
     path = folder / name

@@ -24,7 +24,7 @@ router = APIRouter(tags=["findings"])
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The audit's findings (drafted when it was submitted)."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.findings import list_findings
+    from audit_engine.services.audits.findings import list_findings
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     return list_findings(app.uow(), number)
@@ -37,7 +37,7 @@ def show(
 ):
     """One finding; its ETag is its audit's version (the audit is the unit of change)."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.dossier import audit_dossier
+    from audit_engine.services.audits.dossier import audit_dossier
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -57,7 +57,7 @@ def decide(
 ):
     """Confirm (optionally changing the severity, with a reason) or dismiss a draft."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.findings import confirm_finding, dismiss_finding
+    from audit_engine.services.audits.findings import confirm_finding, dismiss_finding
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     if body.event == "confirm":

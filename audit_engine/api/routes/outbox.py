@@ -22,7 +22,7 @@ def outbox(
 ):
     """Messages, newest first: e-mails and webhook deliveries."""
     from audit_engine.services.admin_reads import require_admin
-    from audit_engine.services.outbox import list_outbox
+    from audit_engine.services.mail.outbox import list_outbox
 
     require_admin(app.uow(), actor=who.actor, what="read the outbox")
     return list_outbox(app.uow, status=status, limit=limit)

@@ -28,7 +28,7 @@ def render(
 ):
     """The audit's report rendered now (PDF, or the HTML it is made from)."""
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.reports import render_audit_report
+    from audit_engine.services.reports.rendering import render_audit_report
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
@@ -46,7 +46,7 @@ def final(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     """The final report stored when the audit closed (PDF/A-3b), byte for byte."""
     from audit_engine.domain.errors import NotFound
     from audit_engine.services.audit_pages import require_visible
-    from audit_engine.services.reports import final_report_path
+    from audit_engine.services.reports.rendering import final_report_path
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     path = final_report_path(app.uow(), app.settings.report_dir, number)

@@ -14,7 +14,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.permissions import require
 from audit_engine.services.administration.web_sessions import hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
-from audit_engine.services.outbox import enqueue, outbox_row
+from audit_engine.services.mail.outbox import enqueue, outbox_row
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import AccountToken

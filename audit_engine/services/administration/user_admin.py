@@ -57,7 +57,9 @@ def require_administration(uow, *, actor: str) -> bool:
 
 
 def admin_overview(uow_factory, *, actor: str) -> AdminOverview:
-    from audit_engine.services import outbox, people, programs, reminder_rules, subscriptions
+    from audit_engine.services.administration import people
+    from audit_engine.services.calendar import programs, reminder_rules, subscriptions
+    from audit_engine.services.mail import outbox
     from audit_engine.services.trail import verify_log
 
     is_admin = require_administration(uow_factory(), actor=actor)

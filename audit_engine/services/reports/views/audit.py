@@ -13,8 +13,9 @@ from datetime import date, datetime
 
 from audit_engine.domain import lifecycle
 from audit_engine.domain.catalog import ENTITY_TYPES
-from audit_engine.domain.report_charts import bar_chart, line_chart
-from audit_engine.domain.report_views import (
+from audit_engine.domain.scoring import POINTS
+from audit_engine.services.reports.views.charts import bar_chart, line_chart
+from audit_engine.services.reports.views.models import (
     SEVERITIES,
     ActionView,
     AnswerView,
@@ -24,7 +25,6 @@ from audit_engine.domain.report_views import (
     FindingView,
     ScorePoint,
 )
-from audit_engine.domain.scoring import POINTS
 
 RESULT_LABELS = {
     "compliant": "Compliant",
@@ -79,14 +79,6 @@ def score_change(history: tuple[ScorePoint, ...], current: float | None) -> floa
     if current is None or not earlier:
         return None
     return current - earlier[-1]
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def signed_points(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:+.0f} pts"
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.mail import Attachment
-from audit_engine.services import reports
+from audit_engine.services.reports import rendering
 
 PDF = "application/pdf"
 
 
 def attacher(new_uow, renderer, clock, report_dir: Path):
-    """An `Attach` collaborator for services.outbox.Delivery."""
+    """An `Attach` collaborator for services.mail.outbox.Delivery."""
 
     def attach(ref: dict) -> Attachment:
         kind = ref.get("kind")
@@ -33,9 +33,9 @@ def attacher(new_uow, renderer, clock, report_dir: Path):
 
 def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict) -> Attachment:
     audit_id = int(ref["audit_id"])
-    path = reports.final_report_path(new_uow(), report_dir, audit_id)
+    path = rendering.final_report_path(new_uow(), report_dir, audit_id)
     if path is None or not path.is_file():
-        stored = reports.store_final_report(new_uow(), renderer, clock, report_dir,
+        stored = rendering.store_final_report(new_uow(), renderer, clock, report_dir,
                                             audit=audit_id, actor="scheduler")
         path = stored.path
     return Attachment(ref.get("filename") or f"audit-{audit_id}-final.pdf", PDF,
@@ -47,12 +47,12 @@ def _rendered(new_uow, renderer, clock, ref: dict) -> Attachment:
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"
         if report == "portfolio":
-            reports.render_portfolio(new_uow(), renderer, clock, output=output)
+            rendering.render_portfolio(new_uow(), renderer, clock, output=output)
         elif report == "actions":
-            reports.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
+            rendering.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
                                    output=output)
         elif report == "audit":
-            reports.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
+            rendering.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
                                         output=output)
         else:
             raise InvalidInput(f"unknown report {report!r} in attachment")

@@ -8,9 +8,14 @@ from datetime import date
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
-from audit_engine.domain.report_context import score
-from audit_engine.domain.report_portfolio import next_quarter
-from audit_engine.domain.report_views import (
+from audit_engine.services.reports.audit_data import (
+    action_view,
+    emails_by_id,
+    facility_view,
+    snapshot_titles,
+)
+from audit_engine.services.reports.views.audit import score
+from audit_engine.services.reports.views.models import (
     ActionView,
     AnswerView,
     AuditSummaryView,
@@ -18,12 +23,7 @@ from audit_engine.domain.report_views import (
     DueAuditView,
     PortfolioView,
 )
-from audit_engine.services.report_data import (
-    action_view,
-    emails_by_id,
-    facility_view,
-    snapshot_titles,
-)
+from audit_engine.services.reports.views.portfolio import next_quarter
 from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility
 

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit_engine.services import (
-    actions,
-    answers,
-    audit_flow,
-    evidence,
-    findings,
-    people,
-    programs,
-    reports,
-    scheduler,
-    setup,
-    trail,
-)
-from audit_engine.services.dossier import audit_dossier
+from audit_engine.services import trail
+from audit_engine.services.administration import people, setup
+from audit_engine.services.audits import actions, answers, evidence, findings, transitions
+from audit_engine.services.audits.dossier import audit_dossier
+from audit_engine.services.calendar import programs, tick
+from audit_engine.services.reports import rendering
 
 ADMIN, OFFICER = "admin@example.com", "carmen.officer@example.com"
 LEAD, MANAGER = "lina.lead@example.com", "mario.manager@example.com"
@@ -54,8 +46,8 @@ class Story:
         self.app.clock.at = at(day, hour)
 
     def tick(self, day: str, hour: int = 7) -> None:
-        summary = scheduler.tick(self.app, at(day, hour))
-        self.echo(f"   scheduler {scheduler.describe(summary, timed=False)}")
+        summary = tick.tick(self.app, at(day, hour))
+        self.echo(f"   scheduler {tick.describe(summary, timed=False)}")
         for error in summary["errors"]:
             self.echo(f"   scheduler error: {error}")
 
@@ -92,7 +84,7 @@ class Story:
     def fieldwork(self) -> None:
         app, audit = self.app, self.audit
         self.on("2027-01-15")
-        audit_flow.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
         rows = audit_dossier(app.uow(), app.clock, audit).answers
         failing = self._failing(rows)
         self._evidence(rows, failing)
@@ -101,7 +93,7 @@ class Story:
             answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=audit,
                                   criterion=row["criterion"], result=result, note=note)
         self.on("2027-01-19")
-        audit_flow.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
         self.echo(f"   {len(rows)} answers, {len(failing)} not compliant; submitted for review")
 
     def _failing(self, rows) -> dict[str, tuple[str, str]]:
@@ -129,7 +121,7 @@ class Story:
 
     def review(self) -> None:
         app = self.app
-        self.draft = reports.render_audit_report(
+        self.draft = rendering.render_audit_report(
             app.uow(), app.renderer(), app.clock, audit=self.audit,
             output=self.reports / f"{self.audit}-draft.pdf",
         )
@@ -144,7 +136,7 @@ class Story:
                                owner=OWNER, plan=f"Correct: {finding['criterion']}",
                                root_cause="Procedure not followed on night shift.")
         self.on("2027-01-21")
-        audit_flow.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=self.audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=self.audit)
         self.echo("   findings confirmed, corrective actions assigned, approved by the manager")
 
     def remediation(self) -> None:
@@ -166,26 +158,26 @@ class Story:
     def close(self) -> None:
         app = self.app
         self.on("2027-03-03")
-        done = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=self.audit,
+        done = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=self.audit,
                                       on_closed=app.final_report_hook(OFFICER))
         self.final = done.extra
         self.tick("2027-03-03", hour=10)  # the final report goes to the facility manager
 
     def render(self) -> list[tuple[str, str]]:
         app = self.app
-        portfolio = reports.render_portfolio(app.uow(), app.renderer(), app.clock,
+        portfolio = rendering.render_portfolio(app.uow(), app.renderer(), app.clock,
                                              output=self.reports / "portfolio.pdf")
-        open_actions = reports.render_actions(app.uow(), app.renderer(), app.clock,
+        open_actions = rendering.render_actions(app.uow(), app.renderer(), app.clock,
                                               output=self.reports / "corrective-actions.pdf")
         check = trail.verify_log(app.uow())
-        mails = sorted(app.settings.outbox_dir.glob("*.eml"))
+        mails = sorted(app.settings.mail_folder.glob("*.eml"))
         return [
             ("draft audit report", str(self.draft.path)),
             ("final report (PDF/A-3b)", str(self.final.path)),
             ("portfolio report", str(portfolio.path)),
             ("corrective-action report", str(open_actions.path)),
             ("evidence store", str(app.settings.evidence_dir)),
-            ("emails in the outbox", f"{len(mails)} .eml files in {app.settings.outbox_dir}"),
+            ("e-mails delivered", f"{len(mails)} .eml files in {app.settings.mail_folder}"),
             ("audit trail", f"{check.events} events, chain {'intact' if check.ok else 'BROKEN'}"),
         ]
 

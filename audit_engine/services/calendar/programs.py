@@ -23,8 +23,8 @@ from audit_engine.domain.reminders import (
     next_opening,
     period_of,
 )
-from audit_engine.services import carry_forward
-from audit_engine.services.audits import plan_audit
+from audit_engine.services.audits.planning import plan_audit
+from audit_engine.services.calendar import fieldwork_window
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
@@ -212,7 +212,7 @@ def _catch_up(new_uow, clock, catalogs, program_id: int, mail_domain: str) -> in
             opened += audit_id is not None
         with new_uow() as uow:
             if audit_id is not None:
-                carry_forward.settle_new_audit(
+                fieldwork_window.settle_new_audit(
                     uow.session, clock, audit_id, program, opening, mail_domain
                 )
             row = uow.session.get(AuditProgram, program.id)

@@ -14,7 +14,7 @@ from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
 from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
-from audit_engine.services.checklists import find_catalog
+from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,

@@ -10,11 +10,11 @@ from sqlmodel import select
 from audit_engine.domain.catalog import Catalog, catalog_from_snapshot
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.scoring import Scorecard
-from audit_engine.services.actions import action_view, notes_of
-from audit_engine.services.answers import audit_scorecard, list_answers
-from audit_engine.services.audits import audit_view
-from audit_engine.services.evidence import evidence_for_audit
-from audit_engine.services.findings import finding_view, findings_of
+from audit_engine.services.audits.actions import action_view, notes_of
+from audit_engine.services.audits.answers import audit_scorecard, list_answers
+from audit_engine.services.audits.evidence import evidence_for_audit
+from audit_engine.services.audits.findings import finding_view, findings_of
+from audit_engine.services.audits.planning import audit_view
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.trail import event_view
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent, CorrectiveAction

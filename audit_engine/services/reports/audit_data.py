@@ -12,8 +12,8 @@ from collections import defaultdict
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.report_context import score
-from audit_engine.domain.report_views import (
+from audit_engine.services.reports.views.audit import score
+from audit_engine.services.reports.views.models import (
     ActionView,
     AnswerView,
     AuditView,

@@ -1,23 +1,21 @@
-"""What a freshly opened program audit gets: its fieldwork window (with a calendar invite) and
-the facility's evidence carried forward from the previous audit.
+"""A program audit's fieldwork window: set when the tick opens the audit (with a calendar
+invite to the team, and the previous audit's evidence carried forward), moved on request
+(`program reschedule`: SEQUENCE goes up and the same invite UID is sent again).
 
-Evidence still valid on the day the audit is opened is linked to the same criteria again; expired
-evidence is not, and its criterion's answer note says what to re-verify. Idempotent: running
-it twice for one audit changes nothing the second time.
+Idempotent: settling an audit twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.reminders import DEFAULT_RULES, fieldwork_window
-from audit_engine.services import outbox
-from audit_engine.services.recipients import audit_team, facility_manager
+from audit_engine.services.audits.carry_forward import carry_evidence
+from audit_engine.services.mail import outbox
+from audit_engine.services.mail.recipients import audit_team, facility_manager
 from audit_engine.services.trail import append_event
-from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
+from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram, FieldworkWindow
 
@@ -44,7 +42,7 @@ def settle_new_audit(
         # Judged on the day the audit is opened: after downtime that is later than the
         # opening date, and evidence that lapsed in between no longer covers the fieldwork.
         valid_on = max(opening, clock.now().date())
-        _carry_evidence(session, clock, audit, valid_on, program.created_by_id)
+        carry_evidence(session, clock, audit, valid_on, program.created_by_id)
 
 
 def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain: str) -> None:
@@ -87,57 +85,6 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
         invite=invite,
     )
     outbox.enqueue(session, [row])
-
-
-def _carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -> None:
-    previous = _previous_audit(session, audit)
-    if previous is None:
-        return
-    answers = {
-        a.criterion_id: a
-        for a in session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
-    }
-    links = session.exec(
-        select(EvidenceLink, Evidence)
-        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.audit_id == previous)
-    ).all()
-    carried, reverify = [], []
-    for link, evidence in links:
-        if link.criterion_id not in answers:
-            continue
-        if evidence.valid_until is None or evidence.valid_until >= valid_on:
-            session.add(EvidenceLink(evidence_id=evidence.id, audit_id=audit.id,
-                                     criterion_id=link.criterion_id, linked_by_id=user_id,
-                                     linked_at=clock.now()))
-            carried.append(f"{link.criterion_id}:{evidence.sha256[:12]}")
-        else:
-            _mark_reverify(session, answers[link.criterion_id], evidence)
-            reverify.append(f"{link.criterion_id}:{evidence.original_name}")
-    if carried or reverify:
-        append_event(session, clock.now(), session.get(User, user_id).email,
-                     "audit.carry_forward", display_id("audit", audit.id),
-                     {"from": display_id("audit", previous), "carried": carried,
-                      "reverify": reverify}, audit.id)
-
-
-def _previous_audit(session, audit: Audit) -> int | None:
-    """The facility's last audit against the same checklist: its criterion ids mean the same."""
-    return session.exec(
-        select(Audit.id)
-        .where(Audit.facility_id == audit.facility_id, Audit.checklist_id == audit.checklist_id,
-               Audit.id < audit.id, Audit.status != "cancelled")
-        .order_by(Audit.id.desc())
-    ).first()
-
-
-def _mark_reverify(session, answer: Answer, evidence: Evidence) -> None:
-    line = (
-        f"re-verify: evidence {evidence.original_name} expired {evidence.valid_until.isoformat()}"
-    )
-    if line not in answer.note:
-        answer.note = f"{answer.note}\n{line}".strip()
-        session.add(answer)
 
 
 def move_fieldwork(

@@ -17,14 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.services import programs, reminders, subscriptions
+from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.integrations.webhook_events import queue_overdue_actions
-from audit_engine.services.mail_attachments import attacher
-from audit_engine.services.outbox import Delivery, dispatch
+from audit_engine.services.mail.outbox import Delivery, dispatch
+from audit_engine.services.reports.attachments import attacher
 
 log = logging.getLogger("audit_engine.scheduler")
 
-JOB_REF = "audit_engine.services.scheduler:scheduled_tick"
+JOB_REF = "audit_engine.services.calendar.tick:scheduled_tick"
 _RUNTIMES: dict[str, Any] = {}  # runtime key -> App, so the job's args stay primitive
 
 

@@ -7,9 +7,9 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from audit_engine.demo import story
 from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import demo_story
 
 MARKER = ".audit-engine-demo"
 
@@ -34,8 +34,8 @@ def demo_settings(settings, home: Path):
 
 def demo_clock() -> FixedClock:
     """The demo's calendar starts here and is advanced by the story, step by step."""
-    return FixedClock(demo_story.at("2026-12-14"))
+    return FixedClock(story.at("2026-12-14"))
 
 
 def run_demo(app, echo: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    yield from demo_story.tell(app, echo)
+    yield from story.tell(app, echo)

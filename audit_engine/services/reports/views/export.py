@@ -11,8 +11,8 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from audit_engine.domain.report_context import category_scores, failed_musts, score
-from audit_engine.domain.report_views import AuditView
+from audit_engine.services.reports.views.audit import category_scores, failed_musts, score
+from audit_engine.services.reports.views.models import AuditView
 
 EXPORT_FORMAT = "audit-engine/audit-report@1"
 

@@ -16,15 +16,15 @@ from sqlmodel import select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id
 from audit_engine.domain.reminders import WEEKDAYS, Rule, iso_week, stage_for
-from audit_engine.services import outbox
-from audit_engine.services.recipients import (
+from audit_engine.services.calendar.reminder_rules import effective_rules
+from audit_engine.services.mail import outbox
+from audit_engine.services.mail.recipients import (
     audit_team,
     compliance_officers,
     facility_manager,
     managers,
     without_opt_outs,
 )
-from audit_engine.services.reminder_rules import effective_rules
 from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import FieldworkWindow

@@ -13,9 +13,9 @@ from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.mail import is_valid_address
 from audit_engine.scheduling.triggers import check_schedule, next_run
-from audit_engine.services import outbox
+from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
-from audit_engine.services.reminder_rules import effective_rules
+from audit_engine.services.mail import outbox
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility, User

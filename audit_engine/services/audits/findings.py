@@ -9,7 +9,7 @@ from sqlmodel import select
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.permissions import require
-from audit_engine.services.answers import require_status
+from audit_engine.services.audits.answers import require_status
 from audit_engine.services.lookup import (
     actor_with_grants,
     audit_at_facility,

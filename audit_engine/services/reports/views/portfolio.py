@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from audit_engine.domain.report_context import is_overdue
-from audit_engine.domain.report_views import ActionView, PortfolioView
+from audit_engine.services.reports.views.audit import is_overdue
+from audit_engine.services.reports.views.models import ActionView, PortfolioView
 
 
 def next_quarter(day: date) -> str:

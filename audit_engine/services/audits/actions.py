@@ -23,8 +23,8 @@ from audit_engine.domain.permissions import (
     require_owner_or_manager,
     require_role,
 )
-from audit_engine.services.answers import require_status
-from audit_engine.services.evidence import safe_name, store_file_evidence
+from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.evidence import safe_name, store_file_evidence
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,

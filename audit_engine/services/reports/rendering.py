@@ -19,15 +19,15 @@ from sqlmodel import select
 
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, parse_period
-from audit_engine.domain.report_context import audit_report_context
-from audit_engine.domain.report_export import audit_export_json
-from audit_engine.domain.report_portfolio import actions_context, portfolio_context
-from audit_engine.domain.report_views import AuditView, ReportAttachment
 from audit_engine.reporting.files import check_output_folder, write_atomically
 from audit_engine.reporting.renderer import BatchItem
 from audit_engine.services.lookup import audit_by_ref
-from audit_engine.services.portfolio_data import load_actions, load_portfolio
-from audit_engine.services.report_data import load_audit_view
+from audit_engine.services.reports.audit_data import load_audit_view
+from audit_engine.services.reports.portfolio_data import load_actions, load_portfolio
+from audit_engine.services.reports.views.audit import audit_report_context
+from audit_engine.services.reports.views.export import audit_export_json
+from audit_engine.services.reports.views.models import AuditView, ReportAttachment
+from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 
@@ -168,7 +168,7 @@ def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | i
 
 def final_report_hook(uow_factory: Callable, renderer, clock, report_dir: Path,
                       actor: str) -> Callable[[int], RenderedReport]:
-    """The `on_closed` collaborator for services.audit_flow.close_audit."""
+    """The `on_closed` collaborator for services.audits.transitions.close_audit."""
     return lambda audit_id: store_final_report(uow_factory(), renderer, clock, report_dir,
                                                audit=audit_id, actor=actor)
 

@@ -1,0 +1,12 @@
+"""Audits, from planning to close.
+
+- `planning`: `plan_audit`, `plan_audits`, `list_audits`.
+- `transitions`: `start_fieldwork`, `submit_audit`, `return_audit`, `approve_audit`,
+  `close_audit`, `cancel_audit` (load, check who acts, fire, trail, commit).
+- `answers`: `record_answer` (fieldwork only), `list_answers`, `audit_scorecard`.
+- `evidence`: `add_evidence`, `list_evidence`.
+- `findings`: `confirm_finding`, `dismiss_finding`, `list_findings`.
+- `actions`: `add_action`, `act_on` (start, implement, verify, reopen), `list_actions`.
+- `carry_forward`: `carry_evidence` from the facility's previous audit into a new one.
+- `dossier`: `audit_dossier`, `show_audit` (everything about one audit in one read).
+"""

@@ -1,0 +1,12 @@
+"""What happens on a schedule.
+
+- `programs`: `add_program`, `list_programs`, `set_paused`, `open_due_audits`.
+- `tick`: `tick` (one pass of every job as of a moment), `run_service` (leader/standby loop),
+  `status`, `describe`.
+- `reminders`: the tick's reminder scan; `reminder_rules`: `list_rules`, `set_rule`,
+  `set_opt_out` (rules as data and users' opt-outs).
+- `subscriptions`: `add_subscription`, `list_subscriptions`, `remove_subscription`,
+  `queue_due_subscriptions`.
+- `fieldwork_window`: `settle_new_audit` (window, invite, carried evidence),
+  `move_fieldwork`.
+"""

@@ -1,0 +1,6 @@
+"""Mail. The outbox is the queue of messages (table `outbox_message`), nothing else.
+
+- `outbox`: `outbox_row`, `enqueue` (idempotent by key), `dispatch` (at-least-once, with retry
+  and backoff), `list_outbox`, `retry_message`.
+- `recipients`: who gets which message (teams, managers, compliance officers, minus opt-outs).
+"""

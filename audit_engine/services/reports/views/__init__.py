@@ -1,0 +1,1 @@
+"""Report views and the pure functions that turn them into what the templates show."""
