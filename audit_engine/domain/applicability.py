@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from audit_engine.domain.errors import PartialProfile
+
 if TYPE_CHECKING:  # pragma: no cover
     from audit_engine.domain.catalog import Catalog
 
@@ -139,3 +141,17 @@ def profile_summary(profile: EntityProfile) -> str:
     """`complete: 92 criteria (15 cbp, 15 secondary, 62 assumed)`"""
     counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
     return f"{profile.status}: {profile.criteria} criteria ({counts or 'none'})"
+
+
+def require_complete_profile(catalog: Catalog, entity_type: str, allow_partial: bool) -> bool:
+    """PartialProfile (exit 3) naming the profile, unless it is complete or `allow_partial`.
+    Returns True when the plan goes ahead on a partial profile."""
+    if complete_profile(catalog, entity_type):
+        return False
+    if not allow_partial:
+        raise PartialProfile(
+            partial_profile_reason(catalog, entity_type)
+            + "; pass --allow-partial-profile to plan it anyway, or complete the profile from "
+            "the member's CBP document with `checklists profile import`"
+        )
+    return True

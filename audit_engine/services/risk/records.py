@@ -13,7 +13,7 @@ from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_id
 from audit_engine.domain.risk import RISK_CRITERION, next_due
 from audit_engine.services.audits.evidence import store_file_evidence
 from audit_engine.services.risk.record_text import record_markdown
-from audit_engine.services.risk.views import assessment_view, latest_completed
+from audit_engine.services.risk.views import assessment_view
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
@@ -90,15 +90,29 @@ def link_to_open_audits(
     return [display_id("audit", a) for a in audits if _link(session, evidence.id, a, user_id, now)]
 
 
-def link_latest_to_audit(session: Session, audit: Audit, user_id: int, now: datetime) -> bool:
-    """At planning: the facility's latest completed assessment becomes evidence for 2.1."""
-    latest = latest_completed(session, audit.facility_id)
-    has_criterion = session.exec(
-        select(Answer.id).where(Answer.audit_id == audit.id, Answer.criterion_id == RISK_CRITERION)
-    ).first()
-    if latest is None or latest.evidence_id is None or has_criterion is None:
-        return False
-    return _link(session, latest.evidence_id, audit.id, user_id, now)
+def link_latest_assessments(
+    session: Session, audits: list[tuple[int, int]], user_id: int, now: datetime
+) -> None:
+    """At planning: each facility's latest completed assessment becomes evidence for 2.1 of
+    its new audit. `audits` holds (audit id, facility id) of audits that have 2.1."""
+    facility_ids = sorted({facility for _, facility in audits})
+    if not facility_ids:
+        return
+    latest: dict[int, int] = {}
+    rows = session.exec(
+        select(RiskAssessment.facility_id, RiskAssessment.evidence_id)
+        .where(
+            RiskAssessment.facility_id.in_(facility_ids),
+            RiskAssessment.status == "completed",
+            RiskAssessment.evidence_id.is_not(None),
+        )
+        .order_by(RiskAssessment.assessed_on, RiskAssessment.id)
+    )
+    for facility_id, evidence_id in rows:
+        latest[facility_id] = evidence_id  # later rows win: the latest assessment
+    for audit_id, facility_id in audits:
+        if facility_id in latest:
+            _link(session, latest[facility_id], audit_id, user_id, now)
 
 
 def _link(session: Session, evidence_id: int, audit_id: int, user_id: int, now) -> bool:

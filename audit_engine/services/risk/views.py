@@ -137,6 +137,12 @@ def _action_view(action: CorrectiveAction, owners: dict, today: date) -> PlanAct
     )
 
 
+def risk_action_facility(session: Session, assessment_id: int) -> tuple[int, str]:
+    """(facility id, code) of the assessment an action-plan item belongs to."""
+    row = session.get(RiskAssessment, assessment_id)
+    return row.facility_id, session.get(Facility, row.facility_id).code
+
+
 def latest_completed(session: Session, facility_id: int) -> RiskAssessment | None:
     """The facility's most recent completed assessment (the evidence for 2.1)."""
     return session.exec(
