@@ -16,7 +16,7 @@ syscheck: $(STAMP)
 	@$(PY) .ci/syscheck.py
 
 demo: syscheck
-	$(VENV)/bin/audit-engine demo
+	$(VENV)/bin/audit-engine demo --serve
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check audit_engine tests bench

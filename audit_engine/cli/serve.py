@@ -22,14 +22,20 @@ def serve(app, host: str, port: int, workers: int) -> None:
     Behind an HTTPS proxy on this machine, cookies are marked Secure when the proxy sends
     X-Forwarded-Proto: https (proxy headers are trusted from 127.0.0.1 only).
     """
+    app.require_schema()  # one clear line now rather than a traceback per request
+    app.dispose()
+    run_server(host, port, workers, public_url=app.settings.public_url)
+
+
+def run_server(host: str, port: int, workers: int, *, public_url: str = "") -> None:
+    """uvicorn with the import-string factory; each worker builds its App from the environment
+    (AUDIT_ENGINE_*), so set the environment, not arguments, for what the workers must see."""
     import os
 
     import uvicorn
 
-    if not app.settings.public_url:  # links in mail name this server, not a request's Host
+    if not public_url:  # links in mail name this server, never a request's Host header
         os.environ["AUDIT_ENGINE_PUBLIC_URL"] = f"http://{host}:{port}"
-    app.require_schema()  # one clear line now rather than a traceback per request
-    app.dispose()
     uvicorn.run(
         FACTORY,
         factory=True,

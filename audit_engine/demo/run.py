@@ -37,5 +37,20 @@ def demo_clock() -> FixedClock:
     return FixedClock(story.at("2026-12-14"))
 
 
+DEMO_PASSWORD = "demo password 2026"  # shown on the terminal; the demo is for one machine
+
+
+def web_logins(app) -> list[tuple[str, str]]:
+    """Give every demo user the demo password; (email, roles) to print."""
+    from audit_engine.services.administration.account_links import set_password
+    from audit_engine.services.administration.people import list_users
+
+    users = list_users(app.uow())
+    for user in users:
+        set_password(app.uow(), app.clock, app.password_hasher, actor="demo",
+                     email=user["email"], password=DEMO_PASSWORD)
+    return [(u["email"], ", ".join(u["roles"])) for u in users]
+
+
 def run_demo(app, echo: Callable[[str], None]) -> Iterator[tuple[str, str]]:
     yield from story.tell(app, echo)

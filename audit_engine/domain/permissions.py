@@ -23,7 +23,9 @@ A, CO, AU, MG, AO = (
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.add": frozenset({A}),
+    "user.edit": frozenset({A}),
     "facility.add": frozenset({A}),
+    "facility.edit": frozenset({A}),
     "audit.plan": frozenset({A, CO}),
     "audit.start": frozenset({CO, AU}),
     "audit.submit": frozenset({AU}),
@@ -36,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "finding.confirm": frozenset({CO, AU}),
     "finding.dismiss": frozenset({CO, AU}),
     "action.add": frozenset({CO, AU, MG}),
+    "action.reassign": frozenset({CO, MG}),
     "action.start": frozenset({AO, MG}),
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
@@ -43,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "risk.record": frozenset({CO, MG}),
     "risk.complete": frozenset({CO}),
     "risk.view": frozenset({A, CO, AU, MG}),
+    "trail.rotate_key": frozenset({A}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.
@@ -113,10 +117,13 @@ def require_not_submitter(actor: str, submitted_by: str | None, audit_ref: str) 
         raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it")
 
 
-def require_not_implementer(actor: str, implemented_by: str | None, action_ref: str) -> None:
-    if implemented_by and actor == implemented_by:
+def require_not_implementer(actor: str, contributors: Iterable[str], action_ref: str) -> None:
+    """Separation of duties: whoever implemented an action or recorded evidence on it may not
+    verify it."""
+    if actor in set(contributors):
         raise PermissionDenied(
-            f"{actor} implemented {action_ref} and cannot verify it (separation of duties)"
+            f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
+            " (separation of duties)"
         )
 
 
@@ -128,3 +135,14 @@ def require_owner_or_manager(
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )
+
+
+def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
+    """Which facilities' audits, findings, actions and evidence someone sees: None for every
+    facility (a grant without facility), else the facilities their grants name. What is not
+    visible does not exist for them (NotFound, never PermissionDenied, for ids)."""
+    grants = list(grants)
+    if any(g.facility is None for g in grants):
+        return None
+    return frozenset(g.facility for g in grants)
+

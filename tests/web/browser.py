@@ -21,6 +21,17 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--window-size=1280,900")
 
 
+def _gone(element) -> bool:
+    """The element left the document (a new page loaded); Chromium may say so in two ways."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
+
+
 def have_chromium() -> bool:
     return Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()
 
@@ -68,7 +79,7 @@ class Browser:
         """Click a button and wait for the next page (the old <html> goes stale)."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.click(css)
-        WebDriverWait(self.driver, 60).until(ready.staleness_of(old))
+        WebDriverWait(self.driver, 60).until(lambda _: _gone(old))
 
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text

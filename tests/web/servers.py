@@ -27,13 +27,14 @@ def server_env(home: Path, database_url: str, extra: dict[str, str] | None = Non
 
 
 @contextmanager
-def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None = None):
+def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None = None,
+           command: tuple[str, ...] = ("serve",)):
     """Yield the base URL of a running server; stop it (and show its log on failure) after."""
     port = free_port()
     log = home / f"serve-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(COMMAND), "serve", "--port", str(port), *args],
+            [str(COMMAND), *command, "--port", str(port), *args],
             env=server_env(home, database_url, env), stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
@@ -49,7 +50,7 @@ def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None
             process.wait()
 
 
-def wait_until_up(base: str, process: subprocess.Popen, log: Path, tries: int = 300) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, log: Path, tries: int = 1500) -> None:
     for _ in range(tries):
         if process.poll() is not None:
             raise AssertionError(f"serve exited {process.returncode}: {log.read_text()}")

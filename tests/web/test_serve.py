@@ -44,3 +44,22 @@ def test_serve_refuses_an_uninitialised_database(cli):
     assert result.returncode != 0
     assert result.stderr.startswith("error: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_demo_serve_prints_logins_and_serves_the_demo(tmp_path):
+    import re
+
+    home = tmp_path / "demo-home"
+    env = {"AUDIT_ENGINE_HOME": str(tmp_path)}
+    with served(tmp_path, "", "--home", str(home), command=("demo", "--serve"), env=env) as base:
+        log = next(tmp_path.glob("serve-*.log")).read_text()
+        assert f"== the demo on the web: {base}" in log
+        password = re.search(r"carmen\.officer@example\.com .* password: (.+)", log).group(1)
+        client = httpx.Client(base_url=base, follow_redirects=False, timeout=60)
+        form = client.get("/sign-in")
+        token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        signed = client.post("/sign-in", data={"email": "carmen.officer@example.com",
+                                               "password": password.strip(), "csrf": token})
+        assert signed.status_code == 303
+        assert "Portfolio" in client.get("/").text

@@ -1,0 +1,66 @@
+"""Reads of people and places, for those allowed to see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.permissions import require, visible_facilities
+from audit_engine.services.administration.people import list_facilities, list_users
+from audit_engine.services.lookup import actor_with_grants
+
+
+def users_for(uow, *, actor: str) -> list[dict[str, Any]]:
+    """Every user with their roles: admins only (those who may add users)."""
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    require(actor, grants, "user.add")
+    return list_users(uow)
+
+
+def facilities_for(uow, *, actor: str) -> list[dict[str, Any]]:
+    """The facilities the actor has a role at (every one for a role without facility)."""
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    visible = visible_facilities(grants)
+    return [f for f in list_facilities(uow) if visible is None or f["code"] in visible]
+
+
+def facility_for(uow, *, actor: str, code: str) -> dict[str, Any]:
+    for facility in facilities_for(uow, actor=actor):
+        if facility["code"] == code:
+            return facility
+    raise NotFound(f"facility {code!r} not found")
+
+
+def require_admin(uow, *, actor: str, what: str) -> None:
+    """PermissionDenied unless the actor holds the admin role for every facility."""
+    from audit_engine.domain.errors import PermissionDenied
+    from audit_engine.domain.permissions import holds
+
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    if not holds(grants, {"admin"}, None):
+        raise PermissionDenied(f"{actor} may not {what}: needs role admin")
+
+
+def programs_for(uow, *, actor: str) -> list[dict[str, Any]]:
+    from audit_engine.services.calendar.programs import list_programs
+
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    visible = visible_facilities(grants)
+    return [p for p in list_programs(uow) if visible is None or p["facility"] in visible]
+
+
+def subscriptions_for(uow, *, actor: str) -> list[dict[str, Any]]:
+    """Subscriptions to reports of facilities the actor may see (portfolio and actions
+    reports span every facility: only for those who see every facility)."""
+    from audit_engine.services.calendar.subscriptions import list_subscriptions
+
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    visible = visible_facilities(grants)
+    if visible is None:
+        return list_subscriptions(uow)
+    return [s for s in list_subscriptions(uow) if s["facility"] in visible]

@@ -1,0 +1,88 @@
+"""Corrective actions as the web shows them: the ones the actor may see, by due date, each
+with the steps the actor may take now (and why not the others)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import NotFound, PermissionDenied
+from audit_engine.domain.lifecycle import display_id, parse_id
+from audit_engine.services.audits.actions import _may, action_view, notes_of
+from audit_engine.services.audits.audit_page import visible
+from audit_engine.services.lookup import actor_with_grants, email_of
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
+from audit_engine.storage.models.people import Facility
+
+STEPS = {
+    "open": ("start",),
+    "in_progress": ("implement",),
+    "implemented": ("verify", "reject"),
+}
+
+
+@dataclass(frozen=True)
+class ActionStep:
+    event: str
+    allowed: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    view: dict[str, Any]  # action_view plus facility, notes
+    steps: tuple[ActionStep, ...]
+    mine: bool
+
+
+def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        user, grants = actor_with_grants(session, actor)
+        rows = session.exec(
+            select(CorrectiveAction, Facility.code, Audit.status)
+            .join(Audit, Audit.id == CorrectiveAction.audit_id)
+            .join(Facility, Facility.id == Audit.facility_id)
+            .order_by(CorrectiveAction.due, CorrectiveAction.id)
+        ).all()
+        return [
+            _row(session, action, code, status, user, grants, today)
+            for action, code, status in rows
+            if visible(grants, code)
+        ]
+
+
+def action_detail(uow, clock, *, actor: str, action: str) -> ActionRow:
+    number = parse_id("action", action)
+    for row in visible_actions(uow, clock, actor=actor):
+        if row.view["id"] == display_id("action", number):
+            return row
+    raise NotFound(f"corrective action {display_id('action', number)} not found")
+
+
+def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
+    view = {**action_view(session, action, today), "facility": code,
+            "implemented_by": email_of(session, action.implemented_by_id)}
+    view["notes"] = [
+        {"event": n.event, "text": n.text, "at": n.at, "author": email_of(session, n.author_id),
+         "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None}
+        for n in notes_of(session, action.id)
+    ]
+    steps = tuple(
+        _step(session, event, user, grants, action, code, audit_status)
+        for event in STEPS.get(action.status, ())
+    )
+    return ActionRow(view, steps, action.owner_id == user.id)
+
+
+def _step(session, event, user, grants, action, code, audit_status) -> ActionStep:
+    if audit_status != "remediation":
+        return ActionStep(event, False, f"the audit is {audit_status}, not in remediation")
+    try:
+        _may(event, user, grants, action, code, display_id("action", action.id), session)
+    except PermissionDenied as refused:
+        return ActionStep(event, False, str(refused))
+    return ActionStep(event, True, None)

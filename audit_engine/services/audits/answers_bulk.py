@@ -1,0 +1,81 @@
+"""Recording many answers of one audit in one transaction: all of them or none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.guards import refuse_unjustified
+from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.permissions import require
+from audit_engine.services.audits.answers import MAX_NOTE, require_status
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.trail import NewEvent, append_events
+from audit_engine.storage.models.lifecycle import Answer
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    criterion: str
+    result: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswersRecorded:
+    audit: str
+    version: int
+    recorded: int
+
+
+def record_answers(
+    uow, clock, *, actor: str, audit: str | int, answers: Sequence[AnswerChange],
+    expected_version: int | None = None,
+) -> AnswersRecorded:
+    """Like `record_answer` for each change, in order, as one write (one version bump)."""
+    checked = _checked(answers)
+    with uow:
+        session = uow.session
+        row, facility_code = audit_at_facility(session, audit, expected_version)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "answer.record", facility_code)
+        require_status(row, AuditStatus.FIELDWORK, "answers are editable")
+        ref = display_id("audit", row.id)
+        by_criterion = {
+            a.criterion_id: a
+            for a in session.exec(select(Answer).where(Answer.audit_id == row.id)).all()
+        }
+        now = clock.now()
+        events = []
+        for change in checked:
+            answer = by_criterion.get(change.criterion)
+            if answer is None:
+                raise NotFound(f"criterion {change.criterion!r} is not on the checklist of {ref}")
+            refuse_unjustified(change.criterion, change.result,
+                               answer.note if change.note is None else change.note)
+            answer.result, answer.answered_by_id, answer.answered_at = change.result, user.id, now
+            if change.note is not None:
+                answer.note = change.note
+            session.add(answer)
+            payload = {"criterion": change.criterion, "result": change.result, "note": answer.note}
+            events.append(NewEvent(now, actor, "answer.record", ref, payload, row.id))
+        row.updated_at = now
+        session.add(row)
+        append_events(session, events)
+        uow.commit()
+        return AnswersRecorded(ref, row.version, len(checked))
+
+
+def _checked(answers: Sequence[AnswerChange]) -> list[AnswerChange]:
+    if not answers:
+        raise InvalidInput("answers: give at least one")
+    checked = []
+    for i, change in enumerate(answers):
+        result = parse_choice(Result, change.result, f"answers[{i}].result").value
+        if change.note is not None and len(change.note) > MAX_NOTE:
+            raise InvalidInput(f"answers[{i}].note: longer than {MAX_NOTE} characters")
+        checked.append(AnswerChange(change.criterion.strip(), result, change.note))
+    return checked

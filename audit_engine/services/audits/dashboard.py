@@ -1,0 +1,128 @@
+"""The dashboard: per signed-in person, what waits on them and, for officers and managers,
+the portfolio of their facilities. Authorized: only facilities the person holds a role for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from audit_engine.domain.lifecycle import Role, display_id
+from audit_engine.domain.overdue import is_overdue
+from audit_engine.domain.permissions import PERMISSIONS, holds
+from audit_engine.services.audits.audit_page import visible
+from audit_engine.services.lookup import actor_with_grants, email_of
+from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
+from audit_engine.storage.models.people import Facility
+
+OPEN_AUDIT = ("planned", "fieldwork", "review", "remediation")
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    ref: str
+    facility: str
+    period: str
+    status: str
+    due: date | None
+    answered: int
+    total: int
+    lead: str | None
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    ref: str
+    audit: str
+    facility: str
+    plan: str
+    due: date
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class FacilityCell:
+    code: str
+    name: str
+    latest: AuditLine | None
+    open_actions: int
+    overdue_actions: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    my_fieldwork: tuple[AuditLine, ...]
+    approvals: tuple[AuditLine, ...]
+    my_actions: tuple[ActionLine, ...]
+    overdue_actions: int
+    overdue_audits: int
+    portfolio: tuple[FacilityCell, ...]  # empty unless officer or manager
+
+
+def dashboard(uow, clock, *, actor: str) -> Dashboard:
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        user, grants = actor_with_grants(session, actor)
+        facilities = {f.id: f for f in session.exec(select(Facility)).all()
+                      if visible(grants, f.code)}
+        audits = [a for a in session.exec(select(Audit).order_by(Audit.id)).all()
+                  if a.facility_id in facilities]
+        progress = _progress(session, [a.id for a in audits])
+        lines = {a.id: _line(session, a, facilities, progress) for a in audits}
+        actions = [(c, lines[c.audit_id]) for c in session.exec(
+            select(CorrectiveAction).order_by(CorrectiveAction.due)).all()
+            if c.audit_id in lines]
+    mine = tuple(_action(c, line, today) for c, line in actions
+                 if c.owner_id == user.id and c.status != "verified")
+    approver = PERMISSIONS["audit.approve"]
+    return Dashboard(
+        my_fieldwork=tuple(lines[a.id] for a in audits
+                           if a.lead_id == user.id and a.status in ("planned", "fieldwork")),
+        approvals=tuple(lines[a.id] for a in audits if a.status == "review"
+                        and holds(grants, approver, facilities[a.facility_id].code)),
+        my_actions=mine,
+        overdue_actions=sum(1 for c, _ in actions if is_overdue(c.status, c.due, today)),
+        overdue_audits=sum(1 for a in audits
+                           if a.status in OPEN_AUDIT and a.due and a.due < today),
+        portfolio=_portfolio(grants, facilities, audits, lines, actions, today),
+    )
+
+
+def _progress(session, ids: list[int]) -> dict[int, tuple[int, int]]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Answer.audit_id, func.count(Answer.result), func.count())
+        .where(Answer.audit_id.in_(ids)).group_by(Answer.audit_id)
+    ).all()
+    return {audit_id: (answered, total) for audit_id, answered, total in rows}
+
+
+def _line(session, audit: Audit, facilities, progress) -> AuditLine:
+    answered, total = progress.get(audit.id, (0, 0))
+    return AuditLine(display_id("audit", audit.id), facilities[audit.facility_id].code,
+                     audit.period, audit.status, audit.due, answered, total,
+                     email_of(session, audit.lead_id))
+
+
+def _action(action: CorrectiveAction, line: AuditLine, today: date) -> ActionLine:
+    return ActionLine(display_id("action", action.id), line.ref, line.facility, action.plan,
+                      action.due, action.status, is_overdue(action.status, action.due, today))
+
+
+def _portfolio(grants, facilities, audits, lines, actions, today) -> tuple[FacilityCell, ...]:
+    if not any(g.role in (Role.COMPLIANCE_OFFICER.value, Role.MANAGER.value) for g in grants):
+        return ()
+    latest = {a.facility_id: lines[a.id] for a in audits if a.status != "cancelled"}
+    cells = []
+    for facility in sorted(facilities.values(), key=lambda f: f.code):
+        mine = [(c, line) for c, line in actions if line.facility == facility.code
+                and c.status != "verified"]
+        cells.append(FacilityCell(
+            facility.code, facility.name, latest.get(facility.id), len(mine),
+            sum(1 for c, _ in mine if is_overdue(c.status, c.due, today))))
+    return tuple(cells)

@@ -1,0 +1,40 @@
+"""One evidence file to hand out, for someone who may see its facility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.lifecycle import display_id, parse_id
+from audit_engine.domain.permissions import visible_facilities
+from audit_engine.services.lookup import actor_with_grants
+from audit_engine.storage.models.lifecycle import Evidence
+from audit_engine.storage.models.people import Facility
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: Path
+    name: str
+    media_type: str
+    sha256: str
+
+
+def evidence_file(uow, store, *, actor: str, evidence: str | int) -> EvidenceFile:
+    number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
+    missing = NotFound(f"evidence {display_id('evidence', number)} not found")
+    with uow.reading():
+        session = uow.session
+        row = session.get(Evidence, number)
+        if row is None:
+            raise missing
+        code = session.get(Facility, row.facility_id).code
+        _, grants = actor_with_grants(session, actor)
+    visible = visible_facilities(grants)
+    if visible is not None and code not in visible:
+        raise missing
+    path = store.path_for(row.sha256)
+    if not path.is_file():
+        raise NotFound(f"evidence {display_id('evidence', number)}: its file is missing")
+    return EvidenceFile(path, row.original_name, row.media_type, row.sha256)

@@ -1,0 +1,136 @@
+"""Every main page in real Chromium at 1280 and 375 px: axe-core finds no serious or critical
+violation, nothing scrolls sideways on a phone, XSS payloads typed into free-text fields stay
+text in the DOM, and a screenshot of each page is kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.lifecycle import world
+from tests.web.browser import Browser, have_chromium
+from tests.web.conftest import PASSWORD
+from tests.web.servers import served
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+@pytest.fixture
+def database_url(tmp_path):
+    """The browser sees the same pages on either database: these run on SQLite only (the
+    PostgreSQL side is covered over HTTP and by test_two_servers.py)."""
+    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
+
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),
+                       reason="chromium or axe-core missing (.ci/run installs them)"),
+]
+
+
+@pytest.fixture
+def scene(people, tmp_path, database_url):
+    """An audit in remediation (findings, an action) and one in fieldwork, on a live server."""
+    app = people
+    closed_one = world.plan(app)
+    actions = world.to_remediation(app, closed_one, tmp_path)
+    from audit_engine.services.audits.planning import plan_audit
+
+    other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+                       facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
+                       lead=world.LEAD)
+    fieldwork = f"A-{other.id}"
+    _plant_payloads(app, actions[0])
+    return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork}
+
+
+XSS = ('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+       '"><svg onload="window.__xss=3"></svg><iframe src="javascript:window.__xss=4"></iframe>')
+INJECTED = ("return [window.__xss || null, "
+            "document.querySelectorAll('img[src=\"x\"], svg[onload], iframe').length]")
+
+
+def _plant_payloads(app, action: str) -> None:
+    """The payload in a user's name, a facility's name, an action's note and plan."""
+    from audit_engine.services.administration import people
+    from audit_engine.services.audits import actions
+
+    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="x@example.com",
+                    name=f"Mallory {XSS}"[:200], roles=["auditor"], facilities=[world.FACILITY])
+    people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="XSS-01",
+                        name=f"Depot {XSS}"[:200], entity_type="us_importer")
+    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.OWNER,
+                   action=action, event="start", note=f"Started {XSS}")
+
+
+def _pages(scene) -> list[tuple[str, str, str]]:
+    """(who, path, name) for every main page."""
+    return [
+        ("", "/sign-in", "sign-in"),
+        ("", "/password/forgot", "password-forgot"),
+        (world.OFFICER, "/", "dashboard-officer"),
+        (world.OFFICER, "/audits", "audits"),
+        (world.OFFICER, f"/audits/{scene['remediation']}", "audit-remediation"),
+        (world.OFFICER, "/reports", "reports"),
+        (world.ADMIN, "/admin", "admin"),
+        (world.OWNER, "/actions", "actions"),
+        (world.OWNER, f"/actions/{scene['action']}", "action"),
+        (world.OWNER, "/account", "account"),
+        (world.LEAD, f"/audits/{scene['fieldwork']}", "audit-fieldwork"),
+        (world.LEAD, "/", "dashboard-lead"),
+    ]
+
+
+def _axe(browser: Browser) -> list[str]:
+    browser.driver.execute_script(AXE.read_text())
+    result = browser.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request):
+    from audit_engine.services.audits import transitions as audit_flow
+
+    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+                               audit=scene["fieldwork"])
+    with served(home, database_url) as base:
+        browser = Browser(base)
+        try:
+            problems = _visit_all(browser, scene)
+        except Exception:
+            browser.keep_failure(request.node.name)
+            raise
+        finally:
+            browser.quit()
+    assert not problems, "\n".join(problems)
+
+
+def _visit_all(browser: Browser, scene) -> list[str]:
+    problems, who_now = [], None
+    for who, path, name in _pages(scene):
+        if who != who_now:
+            if who:
+                browser.sign_in(who, PASSWORD)
+            else:
+                browser.driver.delete_all_cookies()
+            who_now = who
+        for width in (1280, 375):
+            browser.width(width)
+            browser.open(path)
+            browser.find("main")
+            flag, injected = browser.driver.execute_script(INJECTED)
+            if flag or injected:
+                problems.append(f"{path}: markup from free text ran or was parsed ({flag}, "
+                                f"{injected} injected elements)")
+            problems += [f"{path} at {width}px: {p}" for p in _axe(browser)]
+            wide = browser.driver.execute_script(
+                "return document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{path} at {width}px scrolls sideways ({wide}px wide)")
+            browser.shot(f"{name}-{width}")
+            if name in ("admin", "action") and "<img src=x" not in browser.text():
+                problems.append(f"{path}: the planted payload is not shown as text")
+    return problems
