@@ -8,14 +8,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from audit_engine.services.administration.checklists import all_checklist_files
-from audit_engine.services.administration.profile_import import import_profile
 from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
 from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.errors import PartialProfile, PermissionDenied
 from audit_engine.services.administration import people
+from audit_engine.services.administration.checklists import all_checklist_files
+from audit_engine.services.administration.profile_import import import_profile
 from audit_engine.services.audits import actions, planning
 from audit_engine.services.risk import assessments
 from audit_engine.storage.models.lifecycle import Answer, EvidenceLink
