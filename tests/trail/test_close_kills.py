@@ -22,8 +22,7 @@ from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.xfail(strict=True, reason="close is two steps until closing lands")]
+pytestmark = pytest.mark.slow
 KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "5"))
 
 
