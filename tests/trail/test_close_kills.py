@@ -23,7 +23,7 @@ from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER
 
 pytestmark = pytest.mark.slow
-KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "5"))
+KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "3"))
 
 
 def ready_to_close(app, tmp_path, period: str, facility: str) -> str:

@@ -60,3 +60,21 @@ def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
         broken.dispose()
     assert rendering.read_audit_view(app.uow(), audit).status == "remediation"
     assert head_at_close(app.uow(), audit) is None
+
+
+def test_finalize_makes_the_missing_report_of_an_audit_closed_before_and_only_that(
+        app, cli, tmp_path):
+    audit = ready(app, tmp_path)
+    transitions.close_transition(app.uow(), app.clock, actor=OFFICER, audit=audit)  # the old way
+    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) is None
+
+    made = cli("report", "finalize", audit, "--as", OFFICER)
+    again = cli("report", "finalize", audit, "--as", OFFICER)
+
+    assert made.returncode == 0, made.stderr
+    stored = rendering.final_report_path(app.uow(), app.settings.report_dir, audit)
+    assert f"final report: {stored}" in made.stdout and stored.read_bytes()[:5] == b"%PDF-"
+    assert again.returncode == 5
+    assert again.stderr == (f"error: {audit} already has its final report; `report finalize` "
+                            "only makes a missing one\n")
+    assert cli("log", "verify", "--deep").returncode == 0

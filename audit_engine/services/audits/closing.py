@@ -30,8 +30,10 @@ from audit_engine.domain.errors import (
     StaleRecord,
     TransitionNotAllowed,
 )
-from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.permissions import require
 from audit_engine.services.audits.transitions import Transitioned, close_transition
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.rendering import (
     FINAL_EVENT,
@@ -41,6 +43,7 @@ from audit_engine.services.reports.rendering import (
     final_report_file,
 )
 from audit_engine.services.trail import append_event
+from audit_engine.storage.trail import last_event
 
 ATTEMPTS = 3
 
@@ -158,10 +161,8 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: str,
     def record_final(session, row, record):
         if record.hash != rehearsal.close_hash:
             raise _TrailMoved()
-        payload = {"sha256": stored.sha256, "bytes": stored.bytes, "variant": FINAL_VARIANT,
-                   "file": str(stored.path.relative_to(stored.path.parent.parent))}
         append_event(session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
-                     payload, row.id)
+                     _final_payload(stored), row.id)
 
     result, _row = close_transition(uow, None, actor=actor, audit=audit,
                                     expected_version=rehearsal.version, at=rehearsal.at,
@@ -175,3 +176,47 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# ---- audits closed before close became one step ----------------------------------------------
+
+
+def finalize_report(uow, clock, step: FinalReportStep, *, actor: str,
+                    audit: str) -> RenderedReport:
+    """Make the missing final report of an audit closed without one (before this version):
+    rendered from the closed audit, stored, recorded as `report.final`. Refused when the audit
+    is not closed or already has its final report."""
+    with uow.reading():
+        ref = _may_finalize(uow.session, actor, audit)
+        view = load_audit_view(uow.session, audit_by_ref(uow.session, audit))
+    try:
+        stored = step.store(step.render(view))
+    except AuditEngineError as error:
+        raise FinalReportFailed(f"the final report of {ref} could not be made: {error}") from None
+    with uow:
+        row = audit_by_ref(uow.session, audit)
+        _may_finalize(uow.session, actor, audit)  # again, under the write lock
+        append_event(uow.session, clock.now(), actor, FINAL_EVENT, ref,
+                     _final_payload(stored), row.id)
+        uow.commit()
+    _checkpoint(step, ref)
+    return stored
+
+
+def _may_finalize(session, actor: str, audit: str) -> str:
+    row, facility = audit_at_facility(session, audit)
+    ref = display_id("audit", row.id)
+    _user, grants = actor_with_grants(session, actor)
+    require(actor, grants, "audit.close", facility)
+    if row.status != AuditStatus.CLOSED:
+        raise TransitionNotAllowed(f"{ref} is {row.status}; only a closed audit gets its final "
+                                   "report this way")
+    if last_event(session, row.id, FINAL_EVENT) is not None:
+        raise Conflict(f"{ref} already has its final report; `report finalize` only makes a "
+                       "missing one")
+    return ref
+
+
+def _final_payload(stored: RenderedReport) -> dict:
+    return {"sha256": stored.sha256, "bytes": stored.bytes, "variant": FINAL_VARIANT,
+            "file": str(stored.path.relative_to(stored.path.parent.parent))}
