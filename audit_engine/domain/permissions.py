@@ -23,7 +23,9 @@ A, CO, AU, MG, AO = (
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.add": frozenset({A}),
+    "user.edit": frozenset({A}),
     "facility.add": frozenset({A}),
+    "facility.edit": frozenset({A}),
     "audit.plan": frozenset({A, CO}),
     "audit.start": frozenset({CO, AU}),
     "audit.submit": frozenset({AU}),
@@ -36,10 +38,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "finding.confirm": frozenset({CO, AU}),
     "finding.dismiss": frozenset({CO, AU}),
     "action.add": frozenset({CO, AU, MG}),
+    "action.reassign": frozenset({CO, MG}),
     "action.start": frozenset({AO, MG}),
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "risk.record": frozenset({CO, MG}),
+    "risk.complete": frozenset({CO}),
+    "risk.view": frozenset({A, CO, AU, MG}),
     "trail.rotate_key": frozenset({A}),
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.services import audit_flow
+from audit_engine.services.audits import transitions as audit_flow
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 

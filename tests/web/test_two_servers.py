@@ -9,7 +9,7 @@ import threading
 import httpx
 import pytest
 
-from audit_engine.services import audit_flow
+from audit_engine.services.audits import transitions as audit_flow
 from tests.conftest import PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD

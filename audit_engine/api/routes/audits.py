@@ -75,7 +75,7 @@ def list_(
         app.uow(), actor=who.actor, state=state, facility=facility, period=period,
         after=decode_cursor(cursor), limit=limit,
     )
-    return {"items": plain(list(page.items)), "next_cursor": encode_cursor(page.next_after)}
+    return {"items": list(page.items), "next_cursor": encode_cursor(page.next_after)}
 
 
 @router.get("/{audit}", response_model=AuditOut, responses=NOT_FOUND)

@@ -59,8 +59,12 @@ def page_audits(
 ) -> AuditPage:
     limit = max(1, min(limit, MAX_PAGE))
     lead = aliased(User)
+    # Columns, not entities: a page of 100 rows needs no identity map or ORM objects.
     query = (
-        select(Audit, Facility.code, lead.email)
+        select(
+            Audit.id, Facility.code, Audit.period, Audit.status, lead.email,
+            Audit.checklist_id, Audit.checklist_version, Audit.due, Audit.version,
+        )
         .join(Facility, Facility.id == Audit.facility_id)
         .outerjoin(lead, lead.id == Audit.lead_id)
         .order_by(Audit.id)
@@ -84,15 +88,15 @@ def page_audits(
         elif visible is not None:
             query = query.where(Facility.code.in_(sorted(visible)))
         rows = session.execute(query).all()
-    items = tuple(_summary(a, code, email) for a, code, email in rows[:limit])
+    items = tuple(_summary(*row) for row in rows[:limit])
     more = len(rows) > limit
     return AuditPage(items, items[-1].number if more else None)
 
 
-def _summary(audit: Audit, code: str, lead: str | None) -> AuditSummary:
+def _summary(number, code, period, status, lead, checklist, version_of_checklist, due, version):
     return AuditSummary(
-        display_id("audit", audit.id), audit.id, code, audit.period, audit.status, lead,
-        f"{audit.checklist_id}@{audit.checklist_version}", audit.due, audit.version,
+        display_id("audit", number), number, code, period, status, lead,
+        f"{checklist}@{version_of_checklist}", due, version,
     )
 
 

@@ -72,7 +72,9 @@ def _send(app, clock) -> dict[str, Any]:
 
 def _queue(app, clock, domain: str) -> dict[str, Any]:
     with app.uow() as uow:
-        queued = reminders.queue_due_reminders(uow.session, clock.now(), domain)
+        queued = reminders.queue_due_reminders(
+            uow.session, clock.now(), domain,
+            skip_empty_digests=app.settings.digest_skip_empty)
         subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
         hooks = queue_overdue_actions(uow.session, clock.now())
         uow.commit()
