@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
+from audit_engine.domain.actor import Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail import ChainReport, EventRecord, canonical, event_hash, verify_chain
@@ -34,7 +35,7 @@ class NewEvent:
     """What a write appends to the trail; seq and hashes are given when it is appended."""
 
     at: datetime
-    actor: str
+    actor: Actor | str  # an Actor's channel is recorded as payload["via"]
     action: str
     subject: str
     payload: dict[str, Any] | None = None
@@ -44,7 +45,7 @@ class NewEvent:
 def append_event(
     session: Session,
     at: datetime,
-    actor: str,
+    actor: Actor | str,
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,
@@ -70,8 +71,8 @@ def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRec
     records = []
     for new in events:
         record = EventRecord(
-            seq + 1, new.at, new.actor, new.action, new.subject, new.audit_id,
-            canonical(new.payload or {}), prev_hash,
+            seq + 1, new.at, actor_email(new.actor), new.action, new.subject, new.audit_id,
+            canonical(_with_via(new.payload, new.actor)), prev_hash,
         )  # fmt: skip
         record = replace(record, hash=event_hash(record))
         records.append(record)
@@ -81,6 +82,12 @@ def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRec
         connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
         queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
+
+
+def _with_via(payload: dict[str, Any] | None, actor: Actor | str) -> dict[str, Any]:
+    """The channel the actor came through joins the hashed payload (absent for a bare e-mail)."""
+    via = via_of(actor)
+    return {**(payload or {}), "via": via} if via else (payload or {})
 
 
 def event_view(event: AuditEvent) -> dict[str, Any]:

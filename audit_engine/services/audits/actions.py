@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.lifecycle import (
     AuditStatus,
@@ -67,7 +68,7 @@ def add_action(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     finding: str,
     owner: str,
     plan: str,
@@ -124,7 +125,7 @@ def _require_actionable(audit: Audit, finding: Finding) -> None:
         )
 
 
-def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: str, now, today):
+def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: Actor, now, today):
     """Add the action (bumping the audit's version) and its trail event; return its view."""
     session.add(action)
     audit.updated_at = now
@@ -143,7 +144,7 @@ def act_on(
     clock,
     store,
     *,
-    actor: str,
+    actor: Actor,
     action: str,
     event: str,
     note: str | None = None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.permissions import require
@@ -41,7 +42,7 @@ def confirm_finding(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     finding: str,
     severity: str | None = None,
     reason: str | None = None,
@@ -61,7 +62,13 @@ def confirm_finding(
 
 
 def dismiss_finding(
-    uow, clock, *, actor: str, finding: str, reason: str | None, expected_version: int | None = None
+    uow,
+    clock,
+    *,
+    actor: Actor,
+    finding: str,
+    reason: str | None,
+    expected_version: int | None = None,
 ) -> dict:
     return _decide(
         uow,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
@@ -47,7 +48,7 @@ def plan_audit(
     clock,
     catalogs: Iterable[Catalog],
     *,
-    actor: str,
+    actor: Actor,
     facility: str,
     checklist: str,
     period: str,
@@ -61,7 +62,7 @@ def plan_audit(
 
 
 def plan_audits(
-    uow, clock, catalogs: Iterable[Catalog], *, actor: str, requests: Sequence[PlanRequest]
+    uow, clock, catalogs: Iterable[Catalog], *, actor: Actor, requests: Sequence[PlanRequest]
 ) -> list[Audit]:
     """Plan several audits in one transaction (a quarter for many facilities): all or none.
 
@@ -104,7 +105,7 @@ class _Batch:
     """What checking a batch of requests needs, fetched once: the actor and their grants, the
     facilities, the audits already planned for them, each lead auditor's grants."""
 
-    def __init__(self, session, actor: str, catalogs: list[Catalog], requests) -> None:
+    def __init__(self, session, actor: Actor, catalogs: list[Catalog], requests) -> None:
         self.session, self.actor, self.catalogs = session, actor, catalogs
         self.user, self.grants = actor_with_grants(session, actor)
         self.facilities = _facilities_by_code(session, {r.facility.strip() for r in requests})
@@ -224,7 +225,7 @@ def _insert_answers(session, drafts: list[_Draft], audits: list[Audit]) -> None:
     insert_rows(session.connection(), Answer.__table__, _ANSWER_COLUMNS, rows)
 
 
-def _plan_event(draft: _Draft, audit: Audit, actor: str, now) -> NewEvent:
+def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
     payload = {
         "facility": draft.facility.code,
         "checklist": f"{draft.catalog.id}@{draft.catalog.version}",

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
 from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_for
@@ -61,7 +62,7 @@ def _transition(
     return Transitioned(ref, event, before, audit.status, audit.version), audit
 
 
-def start_fieldwork(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
 
@@ -76,7 +77,7 @@ def start_fieldwork(uow, clock, *, actor: str, audit: str, expected_version: int
     )[0]
 
 
-def submit_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         if row.lead_id != user.id:
             lead = email_of(session, row.lead_id)
@@ -154,14 +155,14 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
 
 
 def return_audit(
-    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
 ):
     """Send the audit back from review to fieldwork, with the reason."""
     return _with_reason(uow, clock, "return", actor, audit, reason, expected_version)
 
 
 def cancel_audit(
-    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
 ):
     """Cancel a planned, in-fieldwork or in-review audit, with the reason."""
     return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
@@ -177,7 +178,7 @@ def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
     )[0]
 
 
-def approve_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         submitter = email_of(session, row.submitted_by_id)
         require_not_submitter(user.email, submitter, display_id("audit", row.id))
@@ -219,7 +220,7 @@ def close_audit(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     audit: str,
     expected_version: int | None = None,
     on_closed: Callable[[int], Any] | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.permissions import LEAD_ROLES, holds, require
@@ -45,7 +46,7 @@ def add_program(
     clock,
     catalogs,
     *,
-    actor: str,
+    actor: Actor,
     facility: str,
     checklist: str,
     every: str = "quarter",
@@ -62,7 +63,7 @@ def add_program(
         user, grants = actor_with_grants(session, actor)
         place = facility_by_code(session, facility)
         require(actor, grants, "audit.plan", place.code)
-        lead_user = _lead_auditor(session, lead or actor, place.code)
+        lead_user = _lead_auditor(session, lead or actor_email(actor), place.code)
         _refuse_duplicate(session, place, checklist, every)
         starts_on = first_opening(first_from or clock.now().date(), start_month)
         program = AuditProgram(
@@ -113,7 +114,7 @@ def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -
         )
 
 
-def set_paused(uow, clock, *, actor: str, program: int, paused: bool) -> dict[str, Any]:
+def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> dict[str, Any]:
     with uow:
         session = uow.session
         row = _program(session, program)
@@ -227,7 +228,7 @@ def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) ->
             new_uow(),
             clock,
             catalogs,
-            actor=planner.email,
+            actor=Actor(planner.email, "scheduler"),
             facility=facility.code,
             checklist=program.checklist_id,
             period=period,

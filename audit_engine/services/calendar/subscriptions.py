@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.mail import is_valid_address
@@ -30,7 +31,7 @@ def add_subscription(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     report: str,
     schedule: str,
     recipients,
@@ -49,7 +50,8 @@ def add_subscription(
             params["owner"] = owner.strip().lower()
         row = ReportSubscription(
             report=report, params=params, schedule=schedule, recipients=recipients,
-            next_run_at=next_run(schedule, clock.now()), created_by=actor, created_at=clock.now(),
+            next_run_at=next_run(schedule, clock.now()), created_by=actor_email(actor),
+            created_at=clock.now(),
         )
         session.add(row)
         session.flush()
@@ -60,7 +62,7 @@ def add_subscription(
     return view
 
 
-def _require_subscriber(actor: str, grants, facility: str | None) -> None:
+def _require_subscriber(actor: Actor, grants, facility: str | None) -> None:
     """A facility's report needs a subscriber role there; portfolio and actions reports show
     every facility, so they need one for every facility (not one limited to some)."""
     if any(g.role in SUBSCRIBERS and (g.facility is None or g.facility == facility)
@@ -108,7 +110,7 @@ def list_subscriptions(uow) -> list[dict[str, Any]]:
         return [subscription_view(r) for r in rows]
 
 
-def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[str, Any]:
+def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> dict[str, Any]:
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session
@@ -116,7 +118,8 @@ def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[st
         if row is None:
             raise NotFound(f"subscription {subscription!r} not found")
         _, grants = actor_with_grants(session, actor)
-        if row.created_by != actor and not any(g.role in SUBSCRIBERS - {"manager"} for g in grants):
+        officer = any(g.role in SUBSCRIBERS - {"manager"} for g in grants)
+        if row.created_by != actor_email(actor) and not officer:
             raise PermissionDenied(
                 f"{actor} may not remove S-{row.id}: only its creator, an "
                 "admin or a compliance officer"
