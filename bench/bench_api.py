@@ -50,13 +50,14 @@ def build(home: Path):
 
 def plan_many(app) -> None:
     """10,000 audits: 250 facilities x 40 quarters (small checklist: listing is the point)."""
-    for n in range(250):
+    sites = AUDITS // 40
+    for n in range(sites):
         people.add_facility(app.uow(), app.clock, actor=ADMIN, code=f"F{n:03d}", name=f"F{n}",
                             entity_type="us_importer")
     periods = [f"{y}-Q{q}" for y in range(2017, 2027) for q in range(1, 5)]
     requests = [planning.PlanRequest(f"F{n:03d}", "ctpat-seal-verification", p, LEAD,
                                    due=date(2099, 1, 1))
-                for n in range(250) for p in periods]
+                for n in range(sites) for p in periods]
     for i in range(0, len(requests), 2000):
         planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor=LEAD,
                            requests=requests[i:i + 2000])

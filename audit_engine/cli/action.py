@@ -59,7 +59,7 @@ def list_(app, audit, overdue, as_json, fmt, output) -> None:
 
     app.require_schema()
     if wants_file(fmt, output):
-        from audit_engine.services.exports import actions_table
+        from audit_engine.services.reports.exports import actions_table
 
         table = actions_table(app.uow(), app.clock, audit=audit, overdue=overdue)
         write_export(table, fmt, output, "corrective-actions")

@@ -50,7 +50,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
 def _rest(app, audit, criterion, result, note, category, rest, expect_version, actor) -> None:
     if criterion or result or not category or not rest:
         raise InvalidInput("--category C --rest RESULT go together, without CRITERION or --result")
-    from audit_engine.services.answer_rest import answer_rest
+    from audit_engine.services.audits.answer_rest import answer_rest
 
     who = acting(app, actor)
     done = answer_rest(app.uow(), app.clock, actor=who, audit=audit, category=category,

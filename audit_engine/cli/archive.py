@@ -17,7 +17,7 @@ def group() -> None:
 def verify(file) -> None:
     """Check every file of an audit archive, its trail segment and final report; exit 6 naming
     each edited, added or missing file."""
-    from audit_engine.services.archive_verify import verify_archive
+    from audit_engine.services.reports.archive_verify import verify_archive
 
     report = verify_archive(file)
     if not report.ok:

@@ -22,7 +22,7 @@ from audit_engine.domain.errors import InvalidInput
 @pass_app
 def archive(app, audit, output, period, actor) -> None:
     """Final report, audit JSON, evidence and trail of a closed AUDIT, with a manifest."""
-    from audit_engine.services import archive as service
+    from audit_engine.services.reports import archive as service
 
     who = acting(app, actor)
     if bool(audit) == bool(period):

@@ -81,7 +81,7 @@ def list_(app, audit, as_json) -> None:
 def get(app, evidence, out_dir, actor) -> None:
     """Write evidence E-n to a folder under its original name, its SHA-256 checked (exit 6 if
     the stored file does not match)."""
-    from audit_engine.services.evidence_out import save_evidence
+    from audit_engine.services.audits.evidence_out import save_evidence
 
     who = acting(app, actor)
     done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=evidence,

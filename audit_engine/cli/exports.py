@@ -30,7 +30,7 @@ def wants_file(fmt: str, output: Path | None) -> bool:
 def write_export(table, fmt: str, output: Path | None, stem: str) -> None:
     """Write the table as `fmt` to `output` (default ./<stem>.<fmt>), whole or not at all."""
     from audit_engine.reporting.files import write_atomically
-    from audit_engine.services.exports import export_file
+    from audit_engine.services.reports.exports import export_file
 
     done = export_file(table, fmt, stem)
     path = write_atomically(output or Path(done.filename), done.data)

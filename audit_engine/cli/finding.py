@@ -24,7 +24,7 @@ def list_(app, audit, as_json, fmt, output) -> None:
 
     app.require_schema()
     if wants_file(fmt, output):
-        from audit_engine.services.exports import findings_table
+        from audit_engine.services.reports.exports import findings_table
 
         table = findings_table(app.uow(), app.clock, audit=audit)
         write_export(table, fmt, output, f"findings-{audit.upper()}")

@@ -63,7 +63,7 @@ def portfolio(app, output, fmt) -> None:
     app.require_schema()
     if fmt == "xlsx":
         from audit_engine.cli.exports import write_export
-        from audit_engine.services.exports import portfolio_table
+        from audit_engine.services.reports.exports import portfolio_table
 
         write_export(portfolio_table(app.uow(), app.clock), "xlsx", output, "portfolio")
         return

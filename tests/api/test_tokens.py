@@ -16,7 +16,7 @@ from tests.lifecycle import world
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the CLI's part only
 def test_the_cli_prints_the_token_once_and_keeps_only_its_hash(app, cast, cli, client_for):
     bad = cli("token", "create", "--name", "x", "--expires", "0", "--as", world.OFFICER)
-    assert bad.returncode == 2 and bad.stderr.startswith("error: --expires")
+    assert bad.returncode == 2 and "--expires" in bad.stderr.splitlines()[0]
     made = cli("token", "create", "--name", "ERP sync", "--expires", "30", "--as", world.OFFICER)
     assert made.returncode == 0, made.stderr
     secret = made.stdout.strip().splitlines()[-1]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.services.archive import archive_audit, archive_period
-from audit_engine.services.archive_verify import verify_archive
 from audit_engine.services.audits import actions, transitions
+from audit_engine.services.reports.archive import archive_audit, archive_period
+from audit_engine.services.reports.archive_verify import verify_archive
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER

@@ -7,7 +7,7 @@ import pytest
 from audit_engine.domain.archive import ArchiveBroken
 from audit_engine.domain.errors import Conflict
 from audit_engine.services.audits import evidence, transitions
-from audit_engine.services.evidence_out import save_evidence
+from audit_engine.services.audits.evidence_out import save_evidence
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 

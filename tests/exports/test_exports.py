@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from audit_engine.domain.clock import FixedClock
 from audit_engine.reporting.templates import percent
-from audit_engine.services.exports import (
+from audit_engine.services.reports.exports import (
     actions_table,
     export_file,
     findings_table,

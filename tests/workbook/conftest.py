@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_engine.services.audits import transitions
-from audit_engine.services.workbook_export import export_workbook
+from audit_engine.services.audits.workbook_export import export_workbook
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 

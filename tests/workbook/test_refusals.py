@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.services.audits import answers, planning, transitions
-from audit_engine.services.workbook_import import import_workbook
+from audit_engine.services.audits.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
@@ -126,3 +126,22 @@ def test_a_workbook_is_not_applied_outside_fieldwork(app, fieldwork, exported, t
     with pytest.raises(TransitionNotAllowed):
         import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
                         actor=LEAD, audit=fieldwork, path=exported)
+
+
+def test_evidence_named_but_not_in_the_folder_is_refused_at_its_cell(app, fieldwork, exported,
+                                                                     tmp_path):
+    book, sheet = open_sheet(exported)
+    row = next(iter(criterion_rows(sheet).values()))
+    sheet.cell(row, 9, "gate.jpg\n../secret.txt")
+    book.save(exported)
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    before = state(app)
+    with pytest.raises(WorkbookRefused) as caught:
+        import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
+                        actor=LEAD, audit=fieldwork, path=exported, evidence_dir=photos)
+    assert caught.value.problems == (
+        f"Criteria!I{row}: gate.jpg: no such file in {photos}",
+        f"Criteria!I{row}: '../secret.txt': give a file name only, no folder",
+    )
+    assert state(app) == before

@@ -9,4 +9,8 @@
 - `actions`: `add_action`, `act_on` (start, implement, verify, reopen), `list_actions`.
 - `carry_forward`: `carry_evidence` from the facility's previous audit into a new one.
 - `dossier`: `audit_dossier`, `show_audit` (everything about one audit in one read).
+- `workbook_export`, `workbook_import` (+ `workbook_apply`): the audit workbook (XLSX) out to
+  fill offline and back in, all or nothing.
+- `answer_rest`: the unanswered rest of a category at once.
+- `evidence_out`: `save_evidence` (a stored file under its original name, SHA-256 checked).
 """

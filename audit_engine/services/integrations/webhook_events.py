@@ -77,7 +77,7 @@ def message_id(dedupe_key: str) -> str:
 
 def _payload(payload) -> dict[str, Any]:
     value = json.loads(payload) if isinstance(payload, str) else (payload or {})
-    return {k: v for k, v in value.items() if k not in ("id", "actor")}
+    return {k: v for k, v in value.items() if k not in ("id", "actor", "file")}
 
 
 def queue_overdue_actions(session, now: datetime) -> int:

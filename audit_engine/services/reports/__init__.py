@@ -3,6 +3,8 @@
 - `rendering`: `render_audit_report`, `render_portfolio`, `render_actions`, `render_closed_batch`,
   `store_final_report`, `final_report_path`, `final_report_hook`.
 - `audit_data`, `portfolio_data`: database rows to the report views (one query per table).
+- `exports`: findings, corrective actions and the portfolio grid as tables -> CSV or XLSX bytes.
+- `archive`, `archive_verify`: a closed audit as a self-verifying ZIP, and its offline check.
 - `attachments`: report attachments of outbox messages, rendered at dispatch time.
 - `views/`: pure presentation: `models` (frozen views), `audit` (the audit report's context),
   `charts`, `portfolio`, `export` (the JSON inside the final PDF).

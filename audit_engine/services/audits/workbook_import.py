@@ -32,9 +32,9 @@ from audit_engine.domain.workbook import (
 )
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name
+from audit_engine.services.audits.workbook_apply import NewFile, apply_workbook
+from audit_engine.services.audits.workbook_export import evidence_by_criterion
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
-from audit_engine.services.workbook_apply import NewFile, apply_workbook
-from audit_engine.services.workbook_export import evidence_by_criterion
 from audit_engine.storage.models.lifecycle import Answer
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
