@@ -43,7 +43,7 @@ DEMO_PASSWORD = "demo password 2026"  # shown on the terminal; the demo is for o
 def web_logins(app) -> list[tuple[str, str]]:
     """Give every demo user the demo password; (email, roles) to print."""
     from audit_engine.services.administration.account_links import set_password
-    from audit_engine.services.people import list_users
+    from audit_engine.services.administration.people import list_users
 
     users = list_users(app.uow())
     for user in users:

@@ -35,7 +35,7 @@ def scene(people, tmp_path, database_url):
     app = people
     closed_one = world.plan(app)
     actions = world.to_remediation(app, closed_one, tmp_path)
-    from audit_engine.services.audits import plan_audit
+    from audit_engine.services.audits.planning import plan_audit
 
     other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                        facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
@@ -53,7 +53,8 @@ INJECTED = ("return [window.__xss || null, "
 
 def _plant_payloads(app, action: str) -> None:
     """The payload in a user's name, a facility's name, an action's note and plan."""
-    from audit_engine.services import actions, people
+    from audit_engine.services.administration import people
+    from audit_engine.services.audits import actions
 
     people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="x@example.com",
                     name=f"Mallory {XSS}"[:200], roles=["auditor"], facilities=[world.FACILITY])
@@ -91,9 +92,9 @@ def _axe(browser: Browser) -> list[str]:
 
 
 def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request):
-    from audit_engine.services import audit_flow
+    from audit_engine.services.audits import transitions
 
-    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
                                audit=scene["fieldwork"])
     with served(home, database_url) as base:
         browser = Browser(base)
