@@ -26,6 +26,7 @@ from audit_engine.domain.permissions import (
 )
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
+from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
@@ -38,7 +39,7 @@ from audit_engine.services.lookup import (
 )
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
-from audit_engine.workflow.machines import fire
+from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
 
@@ -96,10 +97,10 @@ def add_action(
             plan=plan,
             due=due or default_due(row.severity, today, due_days),
             root_cause=root_cause,
-            status="open",
             created_by_id=user.id,
             created_at=now,
         )
+        start(ACTION, action)
         view = _record_new_action(session, action, audit, actor, now, today)
         uow.commit()
         return view
@@ -153,29 +154,32 @@ def act_on(
 ) -> dict[str, Any]:
     """start | implement | verify | reject, with an optional note and evidence file."""
     _check_evidence_file(store, evidence)
-    with uow:
-        session = uow.session
+    stored = []  # the evidence file stored with this step, if any
+
+    def load(session) -> Target:
         row = action_by_ref(session, action)
         audit, code = _audit_checked(session, row.audit_id, expected_version)
-        user, grants = actor_with_grants(session, actor)
-        ref = display_id("action", row.id)
-        _may(event, user, grants, row, code, ref, session)
-        require_status(audit, AuditStatus.REMEDIATION, "corrective actions are worked")
-        now = clock.now()
-        stored = _store_evidence(session, store, evidence, audit, user.id, now)
-        before = row.status
-        has_evidence = stored is not None or _has_evidence(session, row.id)
-        fire(ACTION, row, event, subject=ref, note=note, reason=note, has_evidence=has_evidence)
-        _stamp(row, event, user.id, now)
-        session.add(row)
-        _add_note(session, row, event, note, stored, user.id, now)
-        audit.updated_at = now
-        session.add(audit)
-        payload = {"from": before, "to": row.status, "note": note}
-        payload["evidence"] = stored.sha256 if stored else None
-        append_event(session, now, actor, f"action.{event}", ref, payload, audit.id)
-        uow.commit()
-        return action_view(session, row, now.date())
+        return Target(row, audit, code, display_id("action", row.id))
+
+    def check(session, target: Target, user, grants) -> None:
+        _may(event, user, grants, target.row, target.facility, target.ref, session)
+        require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
+
+    def facts(session, target: Target, user, now) -> dict:
+        stored.append(_store_evidence(session, store, evidence, target.audit, user.id, now))
+        shown = stored[0] is not None or _has_evidence(session, target.row.id)
+        return {"reason": note, "has_evidence": shown}
+
+    def apply(session, target: Target, user, now) -> dict:
+        _stamp(target.row, event, user.id, now)
+        _add_note(session, target.row, event, note, stored[0], user.id, now)
+        return {"evidence": stored[0].sha256 if stored[0] else None}
+
+    return take_step(
+        uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
+        facts=facts, apply=apply, context={"note": note},
+        result=lambda session, moved: action_view(session, moved.target.row, moved.at.date()),
+    )
 
 
 def _check_evidence_file(store, evidence: Path | None) -> None:

@@ -28,6 +28,8 @@ from audit_engine.storage.bulk import insert_rows
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.snapshots import pin_snapshot
+from audit_engine.workflow.machines import initial_status
+from audit_engine.workflow.tables import AUDIT
 
 _CHUNK = 500  # ids per IN (...) list
 _ANSWER_COLUMNS = ("audit_id", "criterion_id", "category", "level", "note")
@@ -196,7 +198,7 @@ def _insert_audits(session, drafts: list[_Draft], hashes, planner_id: int, now) 
             "period_start": d.start,
             "period_end": d.end,
             "due": d.due,
-            "status": AuditStatus.PLANNED.value,
+            "status": initial_status(AUDIT),
             "lead_id": d.lead.id,
             "program_id": d.request.program_id,
             "checklist_id": d.catalog.id,
