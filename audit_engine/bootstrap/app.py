@@ -34,7 +34,14 @@ class App:
     def uow(self):
         from audit_engine.storage.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.trail_keys)
+
+    @cached_property
+    def trail_keys(self):
+        """The trail's HMAC key file (settings.trail_key_path), read on first use."""
+        from audit_engine.storage.trail_keys import KeyFile
+
+        return KeyFile(self.settings.trail_key_path)
 
     def require_schema(self) -> None:
         from audit_engine.storage.schema import require_current

@@ -49,6 +49,8 @@ class Settings:
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
     workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
+    trail_key_file: Path | None = None  # default <home>/trail.key
+    trail_checkpoint_file: Path | None = None  # default <home>/trail-checkpoints.jsonl
     config_file: Path | None = None
 
     @property
@@ -70,6 +72,16 @@ class Settings:
     @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    @property
+    def trail_key_path(self) -> Path:
+        """The HMAC keys of the trail: outside the database, owner-only (mode 600)."""
+        return self.trail_key_file or self.home / "trail.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """Signed checkpoints of the trail head, appended at every close and daily."""
+        return self.trail_checkpoint_file or self.home / "trail-checkpoints.jsonl"
 
 
 SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
@@ -222,7 +234,8 @@ def describe(settings: Settings) -> dict[str, object]:
         elif f.name == "database_url":
             value = mask_url(settings.effective_database_url)
         shown[f.name] = [str(v) for v in value] if isinstance(value, tuple) else value
-    for derived in ("evidence_dir", "report_dir", "mail_folder"):
+    for derived in ("evidence_dir", "report_dir", "mail_folder", "trail_key_path",
+                    "checkpoint_path"):
         shown[derived] = getattr(settings, derived)
     return {k: str(v) if isinstance(v, Path) else v for k, v in shown.items()}
 

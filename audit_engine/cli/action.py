@@ -108,3 +108,24 @@ _event("start", "Start work on the action (owner or facility manager).")
 _event("implement", "Mark implemented (owner or facility manager).")
 _event("verify", "Verify (not by the implementer; needs evidence or a note).")
 _event("reject", "Send back to in_progress (needs --note as the reason).")
+
+
+@group.command("reassign")
+@click.argument("action")
+@click.option("--owner", required=True, metavar="EMAIL",
+              help="The new owner: an action owner or manager at the audit's facility.")
+@json_option
+@actor_option
+@pass_app
+def reassign(app, action, owner, as_json, actor) -> None:
+    """Give an unverified action to another owner (compliance officers, facility managers)."""
+    from dataclasses import asdict
+
+    from audit_engine.services.audits.reassign import reassign_action
+
+    moved = reassign_action(app.uow(), app.clock, actor=acting(app, actor), action=action,
+                            owner=owner)
+    if as_json:
+        emit(asdict(moved), True)
+    else:
+        click.echo(f"{moved.action}: owner {moved.previous_owner} -> {moved.owner}")

@@ -108,3 +108,21 @@ _transition_command(
 )
 _transition_command("return", "return_audit", "Return to fieldwork with a reason.", True)
 _transition_command("cancel", "cancel_audit", "Cancel with a reason.", True)
+
+
+@group.command("answers")
+@click.argument("audit")
+@click.option("--unanswered", is_flag=True, help="Only criteria without a result.")
+@json_option
+@actor_option
+@pass_app
+def answers(app, audit, unanswered, as_json, actor) -> None:
+    """The audit's criteria with their current answers: what is left to do."""
+    from dataclasses import asdict
+
+    from audit_engine.services.audits.answer_sheet import answer_sheet
+
+    lines = answer_sheet(app.uow(), app.clock, actor=acting(app, actor), audit=audit,
+                         unanswered=unanswered)
+    emit([asdict(line) for line in lines], as_json,
+         ["criterion", "level", "result", "evidence", "title"])

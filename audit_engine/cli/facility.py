@@ -2,6 +2,7 @@
 
 import click
 
+from audit_engine.cli.administration import facility_edit
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 
@@ -46,3 +47,6 @@ def list_(app, as_json) -> None:
 
     app.require_schema()
     emit(list_facilities(app.uow()), as_json)
+
+
+group.add_command(facility_edit)

@@ -1,8 +1,8 @@
-"""`audit-engine log show|verify`: the tamper-evident trail."""
+"""`audit-engine log show|verify|checkpoint|rotate-key`: the tamper-evident trail."""
 
 import click
 
-from audit_engine.cli.common import emit, json_option, pass_app
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.domain.errors import AuditEngineError
 
 
@@ -41,13 +41,67 @@ def _short(payload: dict) -> str:
 
 
 @group.command("verify")
+@click.option("--deep", is_flag=True,
+              help="Also replay the trail against audits, answers, findings and actions, and "
+                   "re-hash every evidence file and final report.")
 @pass_app
-def verify(app) -> None:
-    """Check the whole chain; exit 6 naming the first edited, deleted or reordered event."""
-    from audit_engine.services.trail import verify_log
+def verify(app, deep) -> None:
+    """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong."""
+    from audit_engine.services.anchoring.anchor import verify_anchored
 
     app.require_schema()
-    report = verify_log(app.uow())
-    if not report.ok:
-        raise TrailBroken(f"audit trail broken: {report.problem}")
-    click.echo(f"audit trail intact: {report.events} events")
+    report = verify_anchored(app.uow(), app.trail_keys, app.settings.checkpoint_path)
+    problems = list(report.problems)
+    if deep:
+        from audit_engine.services.anchoring.deep_check import deep_differences
+
+        problems += deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir)
+    for problem in problems[1:]:
+        click.echo(f"also: {problem}", err=True)
+    if problems:
+        raise TrailBroken(f"audit trail broken: {problems[0]}")
+    _intact(app, report)
+    if deep:
+        click.echo("records and files agree with the trail")
+
+
+def _intact(app, report) -> None:
+    if report.unchecked:
+        click.echo(f"audit trail structure intact: {report.events} events, "
+                   f"{report.checkpoints} checkpoints agree")
+        for reason in report.unchecked:
+            click.echo(f"keys NOT checked: {reason}")
+        return
+    click.echo(f"audit trail intact: {report.events} events ({report.keyed} keyed), "
+               f"{report.checkpoints} checkpoints agree")
+    if not report.checkpoints:
+        click.echo(f"no checkpoints yet in {app.settings.checkpoint_path}: a deleted tail with "
+                   "a reset head would not show")
+
+
+@group.command("checkpoint")
+@pass_app
+def checkpoint(app) -> None:
+    """Append the current head, signed, to the checkpoint file (also done at every close and
+    daily by the scheduler)."""
+    from audit_engine.services.anchoring.anchor import write_checkpoint
+
+    app.require_schema()
+    written = write_checkpoint(app.uow(), app.trail_keys, app.settings.checkpoint_path,
+                               app.clock, "manual")
+    click.echo(f"checkpoint: event #{written.seq} {written.hash} -> "
+               f"{app.settings.checkpoint_path}")
+
+
+@group.command("rotate-key")
+@actor_option
+@pass_app
+def rotate_key(app, actor) -> None:
+    """Start signing with a new trail key (admins); old keys stay in the key file."""
+    from audit_engine.cli.lifecycle_options import acting
+    from audit_engine.services.anchoring.anchor import rotate_key as rotate
+
+    who = acting(app, actor)
+    anchor = rotate(app.uow(), app.trail_keys, app.clock, actor=who)
+    click.echo(f"trail key rotated: now {anchor.key_id} (event #{anchor.seq}); "
+               f"{app.trail_keys.path} keeps the old keys")

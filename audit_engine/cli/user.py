@@ -1,7 +1,8 @@
-"""`audit-engine user add|list|set-password`."""
+"""`audit-engine user add|list|set-password` (and edit|grant|revoke|deactivate|reactivate)."""
 
 import click
 
+from audit_engine.cli.administration import USER_COMMANDS
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app, resolve_actor
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.lifecycle import Role
@@ -59,7 +60,7 @@ def list_(app, as_json) -> None:
     from audit_engine.services.administration.people import list_users
 
     app.require_schema()
-    emit(list_users(app.uow()), as_json, ["email", "name", "roles"])
+    emit(list_users(app.uow()), as_json, ["email", "name", "active", "roles"])
 
 
 @group.command("set-password")
@@ -84,3 +85,7 @@ def set_password_(app, email, from_stdin, actor) -> None:
     email = set_password(app.uow(), app.clock, app.password_hasher, actor=who, email=email,
                          password=password)
     click.echo(f"password set for {email}")
+
+
+for _command in USER_COMMANDS:
+    group.add_command(_command)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import ActionStatus, FindingStatus, Result, Severity
 
 
@@ -40,6 +41,13 @@ def _listed(refs: Sequence[str], limit: int = 5) -> str:
     return shown + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
 
 
+def _criteria_listed(ids: Sequence[str], limit: int = 20) -> str:
+    """Every criterion id, or past `limit` their count and the command that lists them."""
+    if len(ids) <= limit:
+        return ", ".join(ids)
+    return f"{len(ids)} criteria (`audit-engine audit answers AUDIT --unanswered` lists them)"
+
+
 def has_lead_and_checklist(
     *, lead: str | None = None, checklist: str | None = None, **_
 ) -> str | None:
@@ -66,7 +74,15 @@ def answers_complete(
             problems.setdefault(problem, []).append(criterion_id)
     if not problems:
         return None
-    return "; ".join(f"{what}: {_listed(ids)}" for what, ids in problems.items())
+    return "; ".join(f"{what}: {_criteria_listed(ids)}" for what, ids in problems.items())
+
+
+def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None:
+    """Not applicable needs its justification when it is recorded, not only at submit."""
+    if result == Result.NOT_APPLICABLE and not (note or "").strip():
+        raise InvalidInput(
+            f"criterion {criterion_id}: not_applicable needs a justification (a note)"
+        )
 
 
 def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:

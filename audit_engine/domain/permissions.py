@@ -24,7 +24,9 @@ A, CO, AU, MG, AO = (
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.add": frozenset({A}),
+    "user.edit": frozenset({A}),
     "facility.add": frozenset({A}),
+    "facility.edit": frozenset({A}),
     "audit.plan": frozenset({A, CO}),
     "audit.start": frozenset({CO, AU}),
     "audit.submit": frozenset({AU}),
@@ -37,10 +39,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "finding.confirm": frozenset({CO, AU}),
     "finding.dismiss": frozenset({CO, AU}),
     "action.add": frozenset({CO, AU, MG}),
+    "action.reassign": frozenset({CO, MG}),
     "action.start": frozenset({AO, MG}),
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "trail.rotate_key": frozenset({A}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.
@@ -114,11 +118,14 @@ def require_not_submitter(actor: Actor | str, submitted_by: str | None, audit_re
 
 
 def require_not_implementer(
-    actor: Actor | str, implemented_by: str | None, action_ref: str
+    actor: Actor | str, contributors: Iterable[str], action_ref: str
 ) -> None:
-    if implemented_by and actor_email(actor) == implemented_by:
+    """Separation of duties: whoever implemented an action or recorded evidence on it may not
+    verify it."""
+    if actor_email(actor) in set(contributors):
         raise PermissionDenied(
-            f"{actor} implemented {action_ref} and cannot verify it (separation of duties)"
+            f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
+            " (separation of duties)"
         )
 
 
@@ -130,3 +137,14 @@ def require_owner_or_manager(
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )
+
+
+def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
+    """Which facilities' audits, findings, actions and evidence someone sees: None for every
+    facility (a grant without facility), else the facilities their grants name. What is not
+    visible does not exist for them (NotFound, never PermissionDenied, for ids)."""
+    grants = list(grants)
+    if any(g.facility is None for g in grants):
+        return None
+    return frozenset(g.facility for g in grants)
+

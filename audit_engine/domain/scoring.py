@@ -51,6 +51,12 @@ def score(answers: Iterable[ScoredAnswer]) -> Score:
     return Score(earned=sum(counted), counted=len(counted))
 
 
+def natural_key(text: str) -> tuple:
+    """Sort key for category and criterion ids by their numbers: 2 < 10, 6.2 < 6.10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in str(text).split("."))
+
+
 def scorecard(answers: Iterable[ScoredAnswer]) -> Scorecard:
     items = list(answers)
     categories: dict[str, list[ScoredAnswer]] = {}
@@ -58,7 +64,7 @@ def scorecard(answers: Iterable[ScoredAnswer]) -> Scorecard:
         categories.setdefault(item.category, []).append(item)
     return Scorecard(
         overall=score(items),
-        by_category={cat: score(group) for cat, group in categories.items()},
+        by_category={cat: score(categories[cat]) for cat in sorted(categories, key=natural_key)},
         failed_must=failed_must_count(items),
         answered=sum(1 for a in items if a.result is not None),
         total=len(items),

@@ -8,6 +8,8 @@ StrictUndefined makes a typo in a template fail instead of rendering blank.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import traceback
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -91,7 +93,10 @@ class Templates:
         raise InvalidInput(f"report asset {name!r} not found in {', '.join(map(str, self.dirs))}")
 
     def asset_url(self, name: str) -> str:
-        return self.asset(name).as_uri()
+        """A data: URI, so that a report saved as HTML links no local file path."""
+        path = self.asset(name)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
     def render(self, name: str, context: dict) -> str:
         """Render one template; any failure is InvalidInput naming the file (and line)."""

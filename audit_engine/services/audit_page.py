@@ -83,7 +83,7 @@ class AuditPage:
 
 def visible(grants: list[Grant], facility: str) -> bool:
     """Anyone holding any role for the facility (or for every facility) sees its audits."""
-    from audit_engine.services.audit_pages import visible_facilities
+    from audit_engine.domain.permissions import visible_facilities
 
     codes = visible_facilities(grants)
     return codes is None or facility in codes

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, literal_column, union_all
 from sqlmodel import Session, select
 
 from audit_engine.domain.actor import Actor, actor_email
-from audit_engine.domain.errors import NotFound, StaleRecord
+from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
 from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.domain.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
@@ -58,7 +58,10 @@ def grants_of(session: Session, user: User) -> list[Grant]:
 
 
 def actor_with_grants(session: Session, actor: Actor | str) -> tuple[User, list[Grant]]:
+    """The acting user and their grants; a deactivated user cannot act."""
     user = user_by_email(session, actor_email(actor), "acting user")
+    if not user.active:
+        raise PermissionDenied(f"{user.email} is deactivated and cannot act")
     return user, grants_of(session, user)
 
 

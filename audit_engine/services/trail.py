@@ -1,45 +1,30 @@
-"""The audit trail: append in the caller's transaction, show per audit, verify the chain."""
+"""The audit trail: append in the caller's transaction (keyed), show per audit, verify.
+
+The key comes with the unit of work (`session.info["trail_keys"]`, a storage.trail_keys.KeyFile
+the composition root gives every unit of work), so the dozens of writers just call
+`append_event(session, ...)`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
 from audit_engine.domain.actor import Actor, actor_email, via_of
-from audit_engine.domain.errors import Conflict
+from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.trail import ChainReport, EventRecord, canonical, event_hash, verify_chain
+from audit_engine.domain.trail import EventRecord, NewEvent, TrailKeys, chain_events
+from audit_engine.domain.trail_verify import Head
 from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
-from audit_engine.storage.models.lifecycle import AuditEvent, TrailHead
+from audit_engine.storage import trail as trail_rows
+from audit_engine.storage.models.lifecycle import AuditEvent
 
-# Built once (the trail is on every write's path); Core on the session's connection, so the
-# rows join the caller's transaction without the ORM unit of work.
-_HEAD = TrailHead.__table__
-_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
-_INSERT_EVENT = insert(AuditEvent.__table__)
-_MOVE_HEAD = (
-    update(_HEAD)
-    .where(_HEAD.c.id == 1)
-    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
-)
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """What a write appends to the trail; seq and hashes are given when it is appended."""
-
-    at: datetime
-    actor: Actor | str  # an Actor's channel is recorded as payload["via"]
-    action: str
-    subject: str
-    payload: dict[str, Any] | None = None
-    audit_id: int | None = None
+__all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"]
 
 
 def append_event(
@@ -52,7 +37,7 @@ def append_event(
     audit_id: int | None = None,
 ) -> EventRecord:
     """Add the next trail event to the current transaction."""
-    return append_events(session, [NewEvent(at, actor, action, subject, payload, audit_id)])[0]
+    return append_events(session, [NewEvent(at, actor, action, subject, payload, audit_id)])[-1]
 
 
 def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRecord]:
@@ -60,27 +45,38 @@ def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRec
 
     Pending changes are flushed first (so a stale audit fails before we queue on the trail),
     then the head row is locked: on PostgreSQL FOR UPDATE serializes appends; on SQLite the
-    write transaction (BEGIN IMMEDIATE) already does.
+    write transaction (BEGIN IMMEDIATE) already does. A `trail.key` event may come first (the
+    trail's first keyed write, or after a rotation); the caller's events are the last ones.
     """
+    if not events:
+        return []
     session.flush()
-    connection = session.connection()
-    head = connection.execute(_LOCK_HEAD).first()
-    if head is None:
+    locked = trail_rows.lock_head(session)
+    if locked is None:
         raise Conflict("the audit trail head is missing; run `audit-engine db upgrade`")
-    seq, prev_hash = head
-    records = []
-    for new in events:
-        record = EventRecord(
-            seq + 1, new.at, actor_email(new.actor), new.action, new.subject, new.audit_id,
-            canonical(_with_via(new.payload, new.actor)), prev_hash,
-        )  # fmt: skip
-        record = replace(record, hash=event_hash(record))
-        records.append(record)
-        seq, prev_hash = record.seq, record.hash
-    if records:
-        connection.execute(_INSERT_EVENT, [dict(r.__dict__) for r in records])
-        connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
-        queue_from_trail(session, records)  # webhooks told of these events, same transaction
+    head, head_key = locked
+    key_file = session.info.get("trail_keys")
+    if key_file is None:
+        raise InvalidInput("no trail key configured for this unit of work")
+    keys = key_file.signing_keys(head_key, head.seq, events[0].at)
+    return chain_onto(session, head, head_key, keys, events)
+
+
+def _plain(new: NewEvent) -> NewEvent:
+    """An Actor is stored as its e-mail (the actor column) and its channel (payload "via",
+    hashed with the rest of the payload); a bare e-mail records no channel."""
+    via = via_of(new.actor)
+    if via is None:
+        return new
+    return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), "via": via})
+
+
+def chain_onto(session: Session, head: Head, head_key: str | None, keys: TrailKeys,
+               events: Sequence[NewEvent]) -> list[EventRecord]:
+    """Sign and insert `events` after the locked head (the caller holds the lock)."""
+    records = chain_events(head.seq, head.hash, head_key, keys, [_plain(e) for e in events])
+    trail_rows.insert_events(session, records)
+    queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
 
 
@@ -102,6 +98,7 @@ def event_view(event: AuditEvent) -> dict[str, Any]:
         "audit": display_id("audit", event.audit_id) if event.audit_id else None,
         "payload": json.loads(event.payload),
         "hash": event.hash,
+        "key": event.key_id,
     }
 
 
@@ -114,35 +111,9 @@ def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
         return [event_view(e) for e in events]
 
 
-def verify_log(uow, batch: int = 5000) -> ChainReport:
-    with uow.reading():
-        if uow.session.get_bind().dialect.name == "postgresql":
-            # One snapshot for the head and every batch: under READ COMMITTED, events committed
-            # while we walk would show up past the head and read as a deleted tail.
-            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        head = uow.session.get(TrailHead, 1)
-        head_seq, head_hash = (head.seq, head.hash) if head else (0, "0" * 64)
-        return verify_chain(_records(uow.session, batch), head_seq, head_hash)
+def verify_log(uow, checkpoint_path=None):
+    """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
+    `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
+    from audit_engine.services.anchoring.anchor import verify_anchored
 
-
-def _records(session: Session, batch: int):
-    last = 0
-    while True:
-        rows = session.exec(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield EventRecord(
-                row.seq,
-                row.at,
-                row.actor,
-                row.action,
-                row.subject,
-                row.audit_id,
-                row.payload,
-                row.prev_hash,
-                row.hash,
-            )
-        last = rows[-1].seq
+    return verify_anchored(uow, uow.trail_keys, checkpoint_path)

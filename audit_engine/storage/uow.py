@@ -16,12 +16,14 @@ from audit_engine.storage.engine import writer
 class SqlUnitOfWork:
     """`with uow:` is a write transaction; `with uow.reading():` a read-only one."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, trail_keys=None) -> None:
         self.engine = engine
+        self.trail_keys = trail_keys  # storage.trail_keys.KeyFile: what trail appends sign with
         self.session: Session | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = Session(writer(self.engine), expire_on_commit=False)
+        self.session.info["trail_keys"] = self.trail_keys
         self.session.connection()  # begin now: SQLite takes the write lock here
         return self
 
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
     @contextmanager
     def reading(self):
         with Session(self.engine, expire_on_commit=False) as session:
+            session.info["trail_keys"] = self.trail_keys
             self.session = session
             try:
                 yield self

@@ -1,6 +1,7 @@
 """`audit-engine demo`, as `make demo` runs it: the whole product on a fresh embedded database."""
 
 import email
+import json
 import subprocess
 
 import pytest
@@ -27,6 +28,8 @@ def test_demo_walks_every_state_and_says_where_everything_went(tmp_path):
     [final] = (home / "reports" / "final").glob("*.pdf")
     reader = PdfReader(final)
     assert "A-1.json" in reader.attachments
+    [attached] = reader.attachments["A-1.json"]
+    assert json.loads(attached)["facility"]["code"] == "US-LRD-01"
     assert "DRAFT" not in reader.pages[0].extract_text()
     assert "DRAFT" in PdfReader(home / "reports" / "A-1-draft.pdf").pages[0].extract_text()
     subjects = [email.message_from_bytes(p.read_bytes())["Subject"]

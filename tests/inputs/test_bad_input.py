@@ -108,6 +108,10 @@ CASES = [
      "token '99999999999' not found"),
     ("full-width token expiry", ["token", "create", "--name", "x", "--expires", "\uff13",
                                  "--as", world.ADMIN], {}, 2, "--expires"),
+    ("program id beyond integers", ["program", "pause", "P-99999999999", "--as", OFFICER], {},
+     4, "not found"),
+    ("subscription id beyond integers",
+     ["subscription", "remove", "S-99999999999", "--as", OFFICER], {}, 4, "not found"),
     ("full-width serve port", ["serve", "--port", "\uff18\uff10"], {}, 2, "--port"),
 ]
 # Cases about how the process starts, run through the installed command itself.

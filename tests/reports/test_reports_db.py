@@ -99,7 +99,10 @@ def test_report_commands(small_app, cli, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Page 1 of" in pages_text((out / "a.pdf").read_bytes())[0]
     html = cli("report", "audit", audit, "--format", "html", "-o", str(out / "a.html"))
-    assert html.returncode == 0 and "<html" in (out / "a.html").read_text()
+    page = (out / "a.html").read_text()
+    assert html.returncode == 0 and "<html" in page
+    assert "file:" not in page and "report_templates" not in page  # no local paths linked
+    assert 'href="data:text/css;base64,' in page
 
     batch = cli("report", "audit", "--all-closed", "--period", world.PERIOD, "-o", str(out))
     assert batch.returncode == 0, batch.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 import pytest
@@ -39,8 +40,12 @@ def test_a_user_folder_overrides_one_template_and_keeps_the_rest(tmp_path):
     renderer = WeasyRenderer(tmp_path)
     html = renderer.render_html("audit_report.html", audit_report_context(sv.audit(), MOMENT))
     assert "Our own sign-off" in html and "Evidence index" in html
-    assert (tmp_path / "report.css").as_uri() in html  # the user's stylesheet wins
-    assert shipped_template_dir().joinpath("logo.svg").as_uri() in html  # ours as fallback
+    assert inline(tmp_path / "report.css") in html  # the user's stylesheet wins
+    assert inline(shipped_template_dir() / "logo.svg") in html  # ours as fallback
+
+
+def inline(path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def test_a_broken_user_template_names_file_and_line(tmp_path):

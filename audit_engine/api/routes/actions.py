@@ -15,7 +15,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas import ActionIn, ActionOut, ActionTransitionIn
 from audit_engine.api.state import ApiServices
-from audit_engine.services.audit_pages import audit_version
+from audit_engine.services.audits.listing import audit_version
 
 router = APIRouter(tags=["actions"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -29,7 +29,7 @@ def list_(
     overdue: bool = Query(False, description="Only actions past their due date."),
 ):
     """Corrective actions at the facilities you may see."""
-    from audit_engine.services.action_pages import visible_actions
+    from audit_engine.services.audits.action_listing import visible_actions
 
     return visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit, overdue=overdue)
 
@@ -41,8 +41,8 @@ def show(
 ):
     """One corrective action; its ETag is its audit's version."""
     from audit_engine.domain.lifecycle import display_id, parse_id
-    from audit_engine.services.audit_pages import require_visible
     from audit_engine.services.audits.dossier import audit_dossier
+    from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -59,8 +59,8 @@ def add(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """Add a corrective action to a confirmed finding (review or remediation)."""
-    from audit_engine.services.audit_pages import require_visible
     from audit_engine.services.audits.actions import add_action
+    from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     view = add_action(
@@ -79,8 +79,8 @@ def act(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """start, implement, verify or reject, with an optional note."""
-    from audit_engine.services.audit_pages import require_visible
     from audit_engine.services.audits.actions import act_on
+    from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
     view = act_on(

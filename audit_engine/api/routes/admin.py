@@ -16,7 +16,7 @@ router = APIRouter()
 @router.get("/facilities", response_model=list[FacilityOut], tags=["facilities"])
 def facilities(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The facilities you have a role at."""
-    from audit_engine.services.admin_reads import facilities_for
+    from audit_engine.services.administration.reads import facilities_for
 
     return facilities_for(app.uow(), actor=who.actor)
 
@@ -25,7 +25,7 @@ def facilities(who: Caller = Depends(caller), app: ApiServices = Depends(service
     "/facilities/{code}", response_model=FacilityOut, tags=["facilities"], responses=NOT_FOUND
 )
 def facility(code: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
-    from audit_engine.services.admin_reads import facility_for
+    from audit_engine.services.administration.reads import facility_for
 
     return facility_for(app.uow(), actor=who.actor, code=code)
 
@@ -49,7 +49,7 @@ def add_facility(
 @router.get("/users", response_model=list[UserOut], tags=["users"])
 def users(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Every user and their roles (`role@FACILITY` when limited to one); admins only."""
-    from audit_engine.services.admin_reads import users_for
+    from audit_engine.services.administration.reads import users_for
 
     return users_for(app.uow(), actor=who.actor)
 

@@ -69,13 +69,13 @@ def list_(
     limit: int = Query(100, ge=1, le=500),
 ):
     """Audits at the facilities you may see, oldest first, a page at a time."""
-    from audit_engine.services.audit_pages import page_audits
+    from audit_engine.services.audits.listing import page_audits
 
     page = page_audits(
         app.uow(), actor=who.actor, state=state, facility=facility, period=period,
         after=decode_cursor(cursor), limit=limit,
     )
-    return {"items": plain(list(page.items)), "next_cursor": encode_cursor(page.next_after)}
+    return {"items": list(page.items), "next_cursor": encode_cursor(page.next_after)}
 
 
 @router.get("/{audit}", response_model=AuditOut, responses=NOT_FOUND)
@@ -84,8 +84,8 @@ def show(
     app: ApiServices = Depends(services),
 ):
     """One audit: state, people, scores, findings and actions. The ETag is its version."""
-    from audit_engine.services.audit_pages import require_visible
     from audit_engine.services.audits.dossier import show_audit
+    from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = show_audit(app.uow(), app.clock, number)
@@ -104,8 +104,8 @@ def transition(
 ):
     """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
     with a reason). A refusal (409) names the guard that failed."""
-    from audit_engine.services.audit_pages import require_visible
     from audit_engine.services.audits import transitions
+    from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     extra = {}
@@ -123,6 +123,6 @@ def transition(
 
 
 def _summary(app, who, number: int):
-    from audit_engine.services.audit_pages import page_audits
+    from audit_engine.services.audits.listing import page_audits
 
     return page_audits(app.uow(), actor=who.actor, after=number - 1, limit=1).items[0]

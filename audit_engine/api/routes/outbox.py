@@ -21,7 +21,7 @@ def outbox(
     limit: int = Query(200, ge=1, le=1000),
 ):
     """Messages, newest first: e-mails and webhook deliveries."""
-    from audit_engine.services.admin_reads import require_admin
+    from audit_engine.services.administration.reads import require_admin
     from audit_engine.services.mail.outbox import list_outbox
 
     require_admin(app.uow(), actor=who.actor, what="read the outbox")

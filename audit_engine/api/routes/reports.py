@@ -27,7 +27,7 @@ def render(
     format: str = Query("pdf", pattern="^(pdf|html)$"),
 ):
     """The audit's report rendered now (PDF, or the HTML it is made from)."""
-    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.reports.rendering import render_audit_report
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
@@ -45,7 +45,7 @@ def render(
 def final(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The final report stored when the audit closed (PDF/A-3b), byte for byte."""
     from audit_engine.domain.errors import NotFound
-    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.reports.rendering import final_report_path
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)

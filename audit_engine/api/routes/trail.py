@@ -14,7 +14,7 @@ router = APIRouter(tags=["trail"])
 @router.get("/audits/{audit}/trail", response_model=list[EventOut], responses=NOT_FOUND)
 def audit_trail(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The audit's events, oldest first, with their hashes."""
-    from audit_engine.services.audit_pages import require_visible
+    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.trail import show_log
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
@@ -24,7 +24,7 @@ def audit_trail(audit: str, who: Caller = Depends(caller), app: ApiServices = De
 @router.get("/trail/verify", response_model=VerifyOut)
 def verify(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Walk the whole hash chain (admins): ok, or the first bad event."""
-    from audit_engine.services.admin_reads import require_admin
+    from audit_engine.services.administration.reads import require_admin
     from audit_engine.services.trail import verify_log
 
     require_admin(app.uow(), actor=who.actor, what="verify the trail")

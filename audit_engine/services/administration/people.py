@@ -89,15 +89,16 @@ def list_users(uow) -> list[dict[str, Any]]:
     with uow.reading():
         session = uow.session
         rows = session.exec(
-            select(User.email, User.name, RoleGrant.role, Facility.code)
+            select(User.email, User.name, User.active, RoleGrant.role, Facility.code)
             .select_from(User)
             .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
             .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
             .order_by(User.email, RoleGrant.role)
         ).all()
     users: dict[str, dict[str, Any]] = {}
-    for email, name, role, code in rows:
-        entry = users.setdefault(email, {"email": email, "name": name, "roles": []})
+    for email, name, active, role, code in rows:
+        entry = users.setdefault(email, {"email": email, "name": name, "active": active,
+                                         "roles": []})
         if role:
             entry["roles"].append(f"{role}@{code}" if code else role)
     return list(users.values())

@@ -8,11 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.permissions import require
-from audit_engine.services.lookup import actor_with_grants, user_by_email
-from audit_engine.services.trail import append_event
+from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import UserCredential
 from audit_engine.storage.models.people import User
@@ -99,20 +97,6 @@ def _users(uow, listed: list[dict]) -> tuple[UserLine, ...]:
 
 def set_active(uow, clock, *, actor: str, email: str, active: bool) -> str:
     """Deactivate (sessions and links end, sign-in refused) or reactivate a user."""
-    with uow:
-        session = uow.session
-        me, grants = actor_with_grants(session, actor)
-        require(actor, grants, "user.add")
-        user = user_by_email(session, email)
-        if user.id == me.id and not active:
-            raise InvalidInput("you cannot deactivate yourself")
-        user.active = active
-        session.add(user)
-        now = clock.now()
-        if not active:
-            store.end_sessions(session, user.id)
-            store.retire_tokens(session, user.id, now)
-        action = "user.reactivate" if active else "user.deactivate"
-        append_event(session, now, actor, action, f"user:{user.email}", {})
-        uow.commit()
-    return user.email
+    from audit_engine.services.administration.user_changes import set_user_active
+
+    return set_user_active(uow, clock, actor=actor, email=email, active=active).email

@@ -218,7 +218,21 @@ def _may(event, user, grants, row, code, ref, session) -> None:
     if event in ("start", "implement"):
         require_owner_or_manager(user.email, email_of(session, row.owner_id), grants, code, ref)
     if event == "verify":
-        require_not_implementer(user.email, email_of(session, row.implemented_by_id), ref)
+        require_not_implementer(user.email, _contributors(session, row), ref)
+
+
+def _contributors(session, row: CorrectiveAction) -> set[str]:
+    """Everyone who implemented the action or recorded evidence on it."""
+    ids = set(
+        session.exec(
+            select(ActionNote.author_id).where(
+                ActionNote.action_id == row.id, ActionNote.evidence_id.is_not(None)
+            )
+        ).all()
+    )
+    if row.implemented_by_id is not None:
+        ids.add(row.implemented_by_id)
+    return {email_of(session, user_id) for user_id in ids}
 
 
 def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
+from audit_engine.domain.guards import refuse_unjustified
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
@@ -51,6 +52,8 @@ def record_answer(
         answer = answer_for(session, row, criterion)
         if expected_answered_at is not False and answer.answered_at != expected_answered_at:
             raise StaleRecord(f"the answer to {answer.criterion_id}")
+        refuse_unjustified(answer.criterion_id, result_value,
+                           answer.note if note is None else note)
         now = clock.now()
         answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
         if note is not None:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import select
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
 from audit_engine.storage.models.people import User
@@ -51,11 +51,13 @@ def carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -
 
 
 def _previous_audit(session, audit: Audit) -> int | None:
-    """The facility's last audit against the same checklist: its criterion ids mean the same."""
+    """The facility's last audit against the same checklist (its criterion ids mean the same)
+    that got past planning: a planned audit holds only what was carried into it."""
     return session.exec(
         select(Audit.id)
         .where(Audit.facility_id == audit.facility_id, Audit.checklist_id == audit.checklist_id,
-               Audit.id < audit.id, Audit.status != "cancelled")
+               Audit.id < audit.id,
+               Audit.status.not_in((AuditStatus.PLANNED, AuditStatus.CANCELLED)))
         .order_by(Audit.id.desc())
     ).first()
 

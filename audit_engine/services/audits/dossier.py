@@ -120,7 +120,7 @@ def show_audit(uow, clock, audit: str) -> dict[str, Any]:
     return {
         **dossier.audit,
         "score": card.overall.percent,
-        "scores_by_category": {c: s.percent for c, s in sorted(card.by_category.items())},
+        "scores_by_category": {c: s.percent for c, s in card.by_category.items()},
         "failed_must": card.failed_must,
         "answered": f"{card.answered}/{card.total}",
         "evidence_files": len(dossier.evidence),

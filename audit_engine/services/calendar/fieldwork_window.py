@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.audits.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
@@ -92,7 +92,7 @@ def move_fieldwork(
     uow, clock, *, actor: Actor, audit: str, starts_on: date, days: int | None, mail_domain: str
 ) -> dict:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
-    from audit_engine.domain.errors import InvalidInput, NotFound
+    from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
     from audit_engine.domain.permissions import require
     from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
 
@@ -101,6 +101,10 @@ def move_fieldwork(
         row = audit_by_ref(session, audit)
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "audit.plan", facility_of(session, row).code)
+        if row.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
+            raise TransitionNotAllowed(
+                f"{display_id('audit', row.id)} is {row.status}: its fieldwork cannot be moved"
+            )
         window = session.get(FieldworkWindow, row.id)
         if window is None:
             raise NotFound(

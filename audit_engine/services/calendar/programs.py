@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
+from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.permissions import LEAD_ROLES, holds, require
 from audit_engine.domain.reminders import (
@@ -160,9 +161,9 @@ def program_ref(number: int) -> str:
 
 def _program(session, ref: int | str) -> AuditProgram:
     raw = str(ref).strip().upper().removeprefix("P-")
-    if not raw.isdigit():
+    if not is_ascii_number(raw):
         raise NotFound(f"program {ref!r} not found (ids look like P-<number>)")
-    row = session.get(AuditProgram, int(raw))
+    row = session.get(AuditProgram, parse_number_id("program", raw))
     if row is None:
         raise NotFound(f"program {ref} not found")
     return row

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.mail import is_valid_address
 from audit_engine.scheduling.triggers import check_schedule, next_run
@@ -114,21 +115,34 @@ def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> dict[
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session
-        row = session.get(ReportSubscription, int(raw)) if raw.isdigit() else None
+        number = parse_number_id("subscription", raw) if is_ascii_number(raw) else None
+        row = session.get(ReportSubscription, number) if number else None
         if row is None:
             raise NotFound(f"subscription {subscription!r} not found")
         _, grants = actor_with_grants(session, actor)
-        officer = any(g.role in SUBSCRIBERS - {"manager"} for g in grants)
-        if row.created_by != actor_email(actor) and not officer:
-            raise PermissionDenied(
-                f"{actor} may not remove S-{row.id}: only its creator, an "
-                "admin or a compliance officer"
-            )
+        _require_remover(actor, grants, row)
         view = subscription_view(row)
         session.delete(row)
         append_event(session, clock.now(), actor, "subscription.remove", view["id"], {})
         uow.commit()
     return view
+
+
+def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
+    """Its creator, or an admin or compliance officer for the subscription's facility (for
+    every facility when the report covers them all)."""
+    if row.created_by.lower() == actor_email(actor).strip().lower():
+        return
+    facility = row.params.get("facility")
+    overseers = SUBSCRIBERS - {Role.MANAGER.value}
+    if any(g.role in overseers and (g.facility is None or g.facility == facility)
+           for g in grants):
+        return
+    where = f"facility {facility}" if facility else "every facility"
+    raise PermissionDenied(
+        f"{actor} may not remove S-{row.id}: only its creator, or an admin or compliance "
+        f"officer for {where}"
+    )
 
 
 # ---- the tick's part ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections import defaultdict
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.scoring import natural_key
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
     ActionView,
@@ -55,7 +56,7 @@ def facility_view(facility: Facility, emails: dict[int, str]) -> FacilityView:
 def snapshot_titles(snapshot: dict) -> tuple[dict[str, str], list[CategoryView]]:
     titles = {c["id"]: c["title"] for c in snapshot.get("criteria", ())}
     categories = [CategoryView(c["id"], c["name"]) for c in snapshot.get("categories", ())]
-    return titles, categories
+    return titles, sorted(categories, key=lambda c: natural_key(c.id))
 
 
 def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
+from audit_engine.domain.scoring import natural_key
 from audit_engine.services.reports.audit_data import (
     action_view,
     emails_by_id,
@@ -59,7 +60,7 @@ def portfolio_categories(latest: dict[int, Audit]) -> tuple[CategoryView, ...]:
     for audit in latest.values():
         for category in snapshot_titles(audit.criteria_snapshot)[1]:
             seen.setdefault(category.id, category)
-    return tuple(seen.values())
+    return tuple(sorted(seen.values(), key=lambda c: natural_key(c.id)))
 
 
 def open_action_views(session: Session, audits: dict[int, Audit],

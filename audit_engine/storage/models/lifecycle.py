@@ -185,7 +185,8 @@ class AuditEvent(SQLModel, table=True):
     audit_id: int | None = Field(default=None, index=True)
     payload: str = Field(sa_column=Column(sa.Text, nullable=False))  # canonical JSON text
     prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)  # HMAC-SHA256 under key_id; plain SHA-256 when key_id is None
+    key_id: str | None = Field(default=None, max_length=20)
 
 
 class TrailHead(SQLModel, table=True):
@@ -197,6 +198,7 @@ class TrailHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     seq: int = 0
     hash: str = Field(default="0" * 64, max_length=64)
+    key_id: str | None = Field(default=None, max_length=20)  # the last event's key
 
 
 def _refuse_status_writes(model) -> None:

@@ -1,4 +1,4 @@
-"""Audits a page at a time, newest last, only at facilities the actor may see.
+"""Audits a page at a time, oldest first, only at facilities the actor may see.
 
 Keyset pagination on the audit id: a page costs the same at the start of 10,000 audits as at
 the end, and a page boundary never skips or repeats a row while others plan new audits.
@@ -14,8 +14,14 @@ from sqlalchemy.orm import aliased
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
-from audit_engine.domain.permissions import Grant
-from audit_engine.services.lookup import actor_with_grants
+from audit_engine.domain.permissions import visible_facilities
+from audit_engine.services.lookup import (
+    action_by_ref,
+    actor_with_grants,
+    audit_at_facility,
+    audit_by_ref,
+    finding_by_ref,
+)
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 
@@ -41,13 +47,6 @@ class AuditPage:
     next_after: int | None  # the id to continue after, None on the last page
 
 
-def visible_facilities(grants: list[Grant]) -> frozenset[str] | None:
-    """None: every facility (a grant without facility); else the codes the grants name."""
-    if any(g.facility is None for g in grants):
-        return None
-    return frozenset(g.facility for g in grants)
-
-
 def page_audits(
     uow,
     *,
@@ -60,8 +59,12 @@ def page_audits(
 ) -> AuditPage:
     limit = max(1, min(limit, MAX_PAGE))
     lead = aliased(User)
+    # Columns, not entities: a page of 100 rows needs no identity map or ORM objects.
     query = (
-        select(Audit, Facility.code, lead.email)
+        select(
+            Audit.id, Facility.code, Audit.period, Audit.status, lead.email,
+            Audit.checklist_id, Audit.checklist_version, Audit.due, Audit.version,
+        )
         .join(Facility, Facility.id == Audit.facility_id)
         .outerjoin(lead, lead.id == Audit.lead_id)
         .order_by(Audit.id)
@@ -85,43 +88,40 @@ def page_audits(
         elif visible is not None:
             query = query.where(Facility.code.in_(sorted(visible)))
         rows = session.execute(query).all()
-    items = tuple(_summary(a, code, email) for a, code, email in rows[:limit])
+    items = tuple(_summary(*row) for row in rows[:limit])
     more = len(rows) > limit
     return AuditPage(items, items[-1].number if more else None)
 
 
-def _summary(audit: Audit, code: str, lead: str | None) -> AuditSummary:
+def _summary(number, code, period, status, lead, checklist, version_of_checklist, due, version):
     return AuditSummary(
-        display_id("audit", audit.id), audit.id, code, audit.period, audit.status, lead,
-        f"{audit.checklist_id}@{audit.checklist_version}", audit.due, audit.version,
+        display_id("audit", number), number, code, period, status, lead,
+        f"{checklist}@{version_of_checklist}", due, version,
     )
 
 
 def require_visible(uow, *, actor: str, kind: str, ref: str | int) -> int:
     """The audit id behind an audit, finding or action the actor may see; NotFound otherwise
     (another facility's object does not exist for them)."""
-    from audit_engine.services.lookup import action_by_ref, audit_at_facility, finding_by_ref
-
     with uow.reading():
         session = uow.session
         if kind == "finding":
-            audit_id = finding_by_ref(session, ref).audit_id
+            row = finding_by_ref(session, ref)
         elif kind == "action":
-            audit_id = action_by_ref(session, ref).audit_id
+            row = action_by_ref(session, ref)
         else:
-            audit_id = ref
-        audit, code = audit_at_facility(session, audit_id)
+            row = None
+        audit, code = audit_at_facility(session, row.audit_id if row else ref)
         _, grants = actor_with_grants(session, actor)
     visible = visible_facilities(grants)
     if visible is not None and code not in visible:
-        number = ref if isinstance(ref, int) else ref
-        raise NotFound(f"{kind} {number} not found")
+        shown = display_id(kind, row.id if row else audit.id)
+        what = "corrective action" if kind == "action" else kind
+        raise NotFound(f"{what} {shown} not found")
     return audit.id
 
 
 def audit_version(uow, audit_id: int) -> int:
     """The audit's version now (the ETag of the audit, its findings and its actions)."""
-    from audit_engine.services.lookup import audit_by_ref
-
     with uow.reading():
         return audit_by_ref(uow.session, audit_id).version

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.permissions import require
+from audit_engine.domain.permissions import require, visible_facilities
 from audit_engine.services.administration.people import list_facilities, list_users
-from audit_engine.services.audit_pages import visible_facilities
 from audit_engine.services.lookup import actor_with_grants
 
 

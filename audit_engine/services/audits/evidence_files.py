@@ -7,7 +7,7 @@ from pathlib import Path
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.services.audit_pages import visible_facilities
+from audit_engine.domain.permissions import visible_facilities
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.models.people import Facility

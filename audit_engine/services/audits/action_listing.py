@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from audit_engine.services.audit_pages import require_visible, visible_facilities
+from audit_engine.domain.permissions import visible_facilities
 from audit_engine.services.audits.actions import action_view
+from audit_engine.services.audits.listing import require_visible
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.guards import refuse_unjustified
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import MAX_NOTE, require_status
@@ -53,6 +54,8 @@ def record_answers(
             answer = by_criterion.get(change.criterion)
             if answer is None:
                 raise NotFound(f"criterion {change.criterion!r} is not on the checklist of {ref}")
+            refuse_unjustified(change.criterion, change.result,
+                               answer.note if change.note is None else change.note)
             answer.result, answer.answered_by_id, answer.answered_at = change.result, user.id, now
             if change.note is not None:
                 answer.note = change.note

@@ -1,0 +1,69 @@
+"""Changing a facility after it was added (admins): name, country, manager, and its entity
+type while it has no audit (an audit's checklist was chosen for that type)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audit_engine.domain.catalog import ENTITY_TYPES
+from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
+from audit_engine.domain.permissions import require
+from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage import directory
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class FacilityChanged:
+    code: str
+    changes: dict  # field -> {"from": old, "to": new}
+
+
+def edit_facility(uow, clock, *, actor: str, code: str, name: str | None = None,
+                  country: str | None = None, manager: str | None = None,
+                  entity_type: str | None = None) -> FacilityChanged:
+    wanted = _checked(name, country, entity_type)
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "facility.edit")
+        facility = facility_by_code(session, code)
+        if manager is not None:
+            wanted["manager_id"] = user_by_email(session, manager, "manager").id
+        if "entity_type" in wanted and wanted["entity_type"] != facility.entity_type \
+                and directory.facility_has_audit(session, facility.id):
+            raise TransitionNotAllowed(
+                f"facility {facility.code} has audits: its entity type cannot change")
+        changes = {field: {"from": getattr(facility, field), "to": value}
+                   for field, value in wanted.items() if getattr(facility, field) != value}
+        if not changes:
+            raise InvalidInput("nothing to change: give --name, --country, --manager or "
+                               "--entity-type with a new value")
+        for field, change in changes.items():
+            setattr(facility, field, change["to"])
+        directory.save(session, facility)
+        append_event(session, clock.now(), actor, "facility.edit", f"facility:{facility.code}",
+                     changes)
+        uow.commit()
+    return FacilityChanged(facility.code, changes)
+
+
+def _checked(name, country, entity_type) -> dict:
+    wanted: dict = {}
+    if name is not None:
+        if not name.strip() or len(name.strip()) > MAX_NAME:
+            raise InvalidInput(f"--name must be 1 to {MAX_NAME} characters")
+        wanted["name"] = name.strip()
+    if country is not None:
+        if not re.fullmatch(r"[A-Za-z]{2}", country):
+            raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
+        wanted["country"] = country.upper()
+    if entity_type is not None:
+        if entity_type not in ENTITY_TYPES:
+            raise InvalidInput(
+                f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
+        wanted["entity_type"] = entity_type
+    return wanted

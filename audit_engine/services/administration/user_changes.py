@@ -1,0 +1,127 @@
+"""Changing people after they were added: name, role grants, deactivation. Admins only.
+
+Users are never deleted (the trail names them). A deactivated user cannot act and is sent no
+mail; the corrective actions they still own are listed so that they can be reassigned
+(`action reassign`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.lifecycle import Role, display_id, parse_choice
+from audit_engine.domain.permissions import require
+from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage import directory
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class UserChanged:
+    email: str
+    change: str  # what the trail recorded, e.g. "user.grant"
+    detail: str  # one line for people
+    open_actions: tuple[str, ...] = ()  # CA-n still owned (on deactivation)
+
+
+def edit_user(uow, clock, *, actor: str, email: str, name: str) -> UserChanged:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("--name must not be empty")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"--name is longer than {MAX_NAME} characters")
+    with uow:
+        session = uow.session
+        _admin(session, actor, "user.edit")
+        user = user_by_email(session, email)
+        before, user.name = user.name, name
+        directory.save(session, user)
+        append_event(session, clock.now(), actor, "user.edit", f"user:{user.email}",
+                     {"name": {"from": before, "to": name}})
+        uow.commit()
+    return UserChanged(user.email, "user.edit", f"name {before!r} -> {name!r}")
+
+
+def grant_role(uow, clock, *, actor: str, email: str, role: str,
+               facility: str | None = None) -> UserChanged:
+    role = parse_choice(Role, role, "role").value
+    with uow:
+        session = uow.session
+        _admin(session, actor, "user.edit")
+        user = user_by_email(session, email)
+        place = facility_by_code(session, facility) if facility else None
+        if directory.find_grant(session, user.id, role, place and place.id):
+            raise Conflict(f"{user.email} holds {_scoped(role, place)} already")
+        directory.add_grant(session, user.id, role, place and place.id)
+        append_event(session, clock.now(), actor, "user.grant", f"user:{user.email}",
+                     {"role": role, "facility": place.code if place else "*"})
+        uow.commit()
+    return UserChanged(user.email, "user.grant", f"granted {_scoped(role, place)}")
+
+
+def revoke_role(uow, clock, *, actor: str, email: str, role: str,
+                facility: str | None = None) -> UserChanged:
+    role = parse_choice(Role, role, "role").value
+    with uow:
+        session = uow.session
+        _admin(session, actor, "user.edit")
+        user = user_by_email(session, email)
+        place = facility_by_code(session, facility) if facility else None
+        grant = directory.find_grant(session, user.id, role, place and place.id)
+        if grant is None:
+            raise NotFound(f"{user.email} does not hold {_scoped(role, place)}")
+        if role == Role.ADMIN and place is None and user.active:
+            _keep_an_admin(session, "revoke the admin role of")
+        directory.remove(session, grant)
+        append_event(session, clock.now(), actor, "user.revoke", f"user:{user.email}",
+                     {"role": role, "facility": place.code if place else "*"})
+        uow.commit()
+    return UserChanged(user.email, "user.revoke", f"revoked {_scoped(role, place)}")
+
+
+def set_user_active(uow, clock, *, actor: str, email: str, active: bool) -> UserChanged:
+    """Deactivate (cannot act, gets no mail, web sessions end) or reactivate a user."""
+    from audit_engine.storage import accounts
+
+    with uow:
+        session = uow.session
+        me, _ = _admin(session, actor, "user.edit")
+        user = user_by_email(session, email)
+        if user.id == me.id and not active:
+            raise PermissionDenied("you cannot deactivate yourself")
+        if user.active == active:
+            raise Conflict(f"{user.email} is {'active' if active else 'deactivated'} already")
+        if not active and directory.find_grant(session, user.id, Role.ADMIN, None):
+            _keep_an_admin(session, "deactivate")
+        user.active = active
+        directory.save(session, user)
+        now = clock.now()
+        if not active:
+            accounts.end_sessions(session, user.id)
+            accounts.retire_tokens(session, user.id, now)
+        owned = tuple(display_id("action", i) for i, _, _ in
+                      directory.open_actions_owned_by(session, user.id))
+        change = "user.reactivate" if active else "user.deactivate"
+        append_event(session, now, actor, change, f"user:{user.email}",
+                     {"open_actions": list(owned)})
+        uow.commit()
+    detail = "reactivated" if active else "deactivated"
+    return UserChanged(user.email, change, detail, owned if not active else ())
+
+
+def _admin(session, actor: str, permission: str):
+    me, grants = actor_with_grants(session, actor)
+    require(actor, grants, permission)
+    return me, grants
+
+
+def _keep_an_admin(session, what: str) -> None:
+    if directory.active_admins(session) <= 1:
+        raise PermissionDenied(f"cannot {what} the last active admin")
+
+
+def _scoped(role: str, place) -> str:
+    return f"{role}@{place.code}" if place else f"{role} (every facility)"

@@ -1,0 +1,3 @@
+"""Anchoring the trail outside the database and checking it: signed checkpoints of the head,
+key rotation, the head at an audit's close (`anchor.py`), and the deep check that replays the
+trail against the records and re-hashes the stored files (`deep_check.py`)."""

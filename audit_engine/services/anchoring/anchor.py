@@ -1,0 +1,110 @@
+"""Anchoring the trail outside the database: signed checkpoints of the head, key rotation,
+the head at an audit's close, and verification against all of them.
+
+Collaborators come in as arguments: `uow`, `keys` (storage.trail_keys.KeyFile), the checkpoint
+file's path, `clock`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from audit_engine.domain.checkpoints import Checkpoint, make_checkpoint
+from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.permissions import require
+from audit_engine.domain.trail import KEY_EVENT, NewEvent, TrailKeys
+from audit_engine.domain.trail_verify import TrailReport, verify_trail
+from audit_engine.services.lookup import actor_with_grants, audit_by_ref
+from audit_engine.services.trail import chain_onto
+from audit_engine.storage import trail as trail_rows
+from audit_engine.storage.checkpoint_file import append_checkpoint, read_checkpoints
+
+CLOSE_EVENT = "audit.close"
+
+
+@dataclass(frozen=True)
+class TrailAnchor:
+    """A point of the trail: an event's sequence number and keyed hash, and when it was."""
+
+    seq: int
+    hash: str
+    key_id: str | None
+    at: datetime
+
+    def line(self) -> str:
+        key = f", key {self.key_id}" if self.key_id else ""
+        return f"#{self.seq} {self.hash}{key}"
+
+
+def head_at_close(uow, audit: str | int) -> TrailAnchor | None:
+    """The trail at the audit's closing: its `audit.close` event (None: not closed).
+    Final reports and the audit archive carry it, so a rewritten trail disagrees with them."""
+    with uow.reading():
+        row = audit_by_ref(uow.session, audit)
+        event = trail_rows.last_event(uow.session, row.id, CLOSE_EVENT)
+    return None if event is None else TrailAnchor(event.seq, event.hash, event.key_id, event.at)
+
+
+def write_checkpoint(uow, keys, path: Path, clock, reason: str) -> Checkpoint:
+    """Append the current head, signed with the current key, to the checkpoint file."""
+    held = keys.load()
+    if held is None or held.current is None:
+        raise InvalidInput(f"no trail key file at {keys.path}: checkpoints are signed with it "
+                           "(run `audit-engine init`)")
+    with uow.reading():
+        head = trail_rows.read_head(uow.session)
+    checkpoint = make_checkpoint(head.seq, head.hash, clock.now(), reason, held)
+    append_checkpoint(path, checkpoint)
+    return checkpoint
+
+
+def checkpoint_due(path: Path, now: datetime) -> bool:
+    """At least one checkpoint per UTC day: due when none was written today."""
+    checkpoints, _ = read_checkpoints(path)
+    return not checkpoints or max(c.at for c in checkpoints).date() < now.date()
+
+
+def daily_checkpoint(uow, keys, path: Path, clock) -> dict:
+    """The scheduler's step: a checkpoint when none was written today."""
+    if not checkpoint_due(path, clock.now()):
+        return {"written": False}
+    checkpoint = write_checkpoint(uow, keys, path, clock, "daily")
+    return {"written": True, "seq": checkpoint.seq}
+
+
+def rotate_key(uow, keys, clock, *, actor: str) -> TrailAnchor:
+    """A new signing key (old ones kept for verifying), recorded as a `trail.key` event."""
+    with uow:
+        session = uow.session
+        _user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "trail.rotate_key")
+        session.flush()
+        locked = trail_rows.lock_head(session)
+        if locked is None:
+            raise NotFound("the audit trail head is missing; run `audit-engine db upgrade`")
+        head, head_key = locked
+        now = clock.now()
+        keys.signing_keys(head_key, head.seq, now)  # refuses a trail whose key we lack
+        held = keys.rotate(head.seq, now)
+        event = NewEvent(now, actor, KEY_EVENT, "trail", {"key": held.current,
+                                                          "previous": head_key,
+                                                          "reason": "rotation"})
+        [record] = chain_onto(session, head, head_key, held, [event])
+        uow.commit()
+    return TrailAnchor(record.seq, record.hash, record.key_id, record.at)
+
+
+def verify_anchored(uow, keys, path: Path | None) -> TrailReport:
+    """The chain, its keys, the head and the checkpoint file, in one read snapshot."""
+    held = keys.load(refresh=True) if keys is not None else None
+    if held is None:
+        where = f"no key file at {keys.path}" if keys is not None else "no key file configured"
+        held = TrailKeys({}, source=where)
+    checkpoints, file_problems = read_checkpoints(path) if path else ([], [])
+    with uow.reading():
+        trail_rows.snapshot_reads(uow.session)
+        head = trail_rows.read_head(uow.session)
+        report = verify_trail(trail_rows.event_records(uow.session), head, held, checkpoints)
+    return replace(report, problems=report.problems + tuple(file_problems))

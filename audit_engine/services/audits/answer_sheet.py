@@ -1,0 +1,47 @@
+"""`audit answers`: the audit's criteria with their current answers, so that an auditor sees
+what is left (and a refused submit can point here instead of listing 60 ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.permissions import holds
+from audit_engine.services.audits.dossier import audit_dossier
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    criterion: str
+    category: str
+    level: str
+    title: str
+    result: str | None
+    note: str
+    evidence: int  # evidence files linked to the criterion
+
+
+def answer_sheet(uow, clock, *, actor: str, audit: str,
+                 unanswered: bool = False) -> tuple[AnswerLine, ...]:
+    with uow.reading():
+        session = uow.session
+        _, code = audit_at_facility(session, audit)
+        _, grants = actor_with_grants(session, actor)
+        if not holds(grants, [r.value for r in Role], code):
+            raise PermissionDenied(f"{actor} may not read {audit}: needs a role at {code}")
+    dossier = audit_dossier(uow, clock, audit)
+    linked: dict[str, int] = {}
+    for item in dossier.evidence:
+        for criterion in item["criteria"]:
+            linked[criterion] = linked.get(criterion, 0) + 1
+    lines = []
+    for answer in dossier.answers:
+        if unanswered and answer["result"] is not None:
+            continue
+        criterion = dossier.catalog.criterion(answer["criterion"])
+        lines.append(AnswerLine(answer["criterion"], answer["category"], answer["level"],
+                                criterion.title if criterion else "", answer["result"],
+                                answer["note"] or "", linked.get(answer["criterion"], 0)))
+    return tuple(lines)

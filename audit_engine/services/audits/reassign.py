@@ -1,0 +1,48 @@
+"""Giving an unverified corrective action to another owner (e.g. its owner left)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.errors import PermissionDenied, TransitionNotAllowed
+from audit_engine.domain.lifecycle import ActionStatus, display_id
+from audit_engine.domain.permissions import OWNER_ROLES, require, require_role
+from audit_engine.services.lookup import (
+    action_by_ref,
+    actor_with_grants,
+    email_of,
+    grants_of,
+    user_by_email,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage import directory
+
+
+@dataclass(frozen=True)
+class ActionReassigned:
+    action: str
+    previous_owner: str
+    owner: str
+
+
+def reassign_action(uow, clock, *, actor: str, action: str, owner: str) -> ActionReassigned:
+    with uow:
+        session = uow.session
+        row = action_by_ref(session, action)
+        ref = display_id("action", row.id)
+        code = directory.facility_code_of_audit(session, row.audit_id)
+        _, grants = actor_with_grants(session, actor)
+        require(actor, grants, "action.reassign", code)
+        if row.status == ActionStatus.VERIFIED:
+            raise TransitionNotAllowed(f"{ref} is verified: it has no owner to change")
+        person = user_by_email(session, owner, "action owner")
+        if not person.active:
+            raise PermissionDenied(f"{person.email} is deactivated and cannot own {ref}")
+        require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
+        before = email_of(session, row.owner_id)
+        row.owner_id = person.id
+        directory.save(session, row)
+        append_event(session, clock.now(), actor, "action.reassign", ref,
+                     {"from": before, "to": person.email}, row.audit_id)
+        uow.commit()
+    return ActionReassigned(ref, before, person.email)
