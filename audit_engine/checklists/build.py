@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from audit_engine.checklists import applicability
 from audit_engine.checklists.yaml_source import Problems
 from audit_engine.domain.catalog import (
     Catalog,
@@ -34,6 +35,10 @@ def header(document: dict) -> dict[str, Any]:
         "source": {k: str(v) for k, v in source.items() if not k.startswith("_")},
         "intros": {},
     }
+    if "profiles" in document:
+        extra["profiles"] = applicability.profile_declarations(document)
+    if "used_by" in document:
+        extra["used_by"] = sorted(document["used_by"])
     return {
         "id": document["id"],
         "title": document["title"],
@@ -101,6 +106,10 @@ def criterion(
     if history is None and len(problems.lines) == before:
         problems.add(line(item), path, "missing required key 'level' (or 'levels')")
     _check_fields(item, path, known_categories, kind, problems)
+    applies = applicability.entity_types_and_confidence(item, path, problems)
+    if applies is None or len(problems.lines) != before:
+        return None
+    disputes = applicability.disputes(item, path, history, applies[0], problems)
     if len(problems.lines) != before:
         return None
     return Criterion(
@@ -109,7 +118,9 @@ def criterion(
         title=item["title"],
         requirement=item["requirement"],
         levels=history,
-        entity_types=frozenset(item["entity_types"]),
+        entity_types=applies[0],
+        confidence=applies[1],
+        disputes=disputes,
         guidance=item.get("guidance", ""),
         evidence=tuple(item.get("evidence", ())),
         questions=tuple(item["questions"]),
@@ -184,6 +195,7 @@ def standalone(document: dict, problems: Problems) -> Catalog | None:
     fields = header(document)
     cats = categories(document, problems, fields["extra"]["intros"])
     crits = criteria(document, {c.id for c in cats}, fields["extra"]["kind"], problems)
+    crits = applicability.apply_profile_lists(crits, document, problems)
     if problems.lines:
         return None
     catalog = Catalog(categories=tuple(cats), criteria=tuple(crits), **fields)

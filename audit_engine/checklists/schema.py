@@ -20,6 +20,7 @@ from audit_engine.checklists.nodes import (
     text_list,
 )
 from audit_engine.checklists.yaml_source import Problems
+from audit_engine.domain.applicability import CONFIDENCES, DISPUTE_TOPICS, PROFILE_STATUSES
 from audit_engine.domain.catalog import ENTITY_TYPES, LEVELS, WORDINGS
 
 FORMAT_VERSION = 1
@@ -43,27 +44,50 @@ def entity_types(reader: NodeReader, node: yaml.Node, path: str) -> list[str] | 
     return values
 
 
+# `applicability: {cbp: [...], secondary: [...], assumed: [...]}`: entity types by confidence.
+APPLICABILITY = mapping_of({level: entity_types for level in CONFIDENCES})
+READING = mapping_of({"says": text, "source": text}, required=("says", "source"))
+DISPUTE_FIELDS = {
+    "about": choice(DISPUTE_TOPICS, "dispute topic"),
+    "entity_type": choice(ENTITY_TYPES, "entity type"),
+    "readings": list_of(READING, min_items=2),
+    "uses": text,
+    "why": text,
+}
+DISPUTE = mapping_of(DISPUTE_FIELDS, required=("about", "readings", "uses"))
+PROFILE_FIELDS = {
+    "entity_type": choice(ENTITY_TYPES, "entity type"),
+    "status": choice(PROFILE_STATUSES, "profile status"),
+    "basis": text,
+    "criteria": list_of(text, min_items=1),
+    "confidence": choice(CONFIDENCES, "confidence"),
+}
+PROFILE = mapping_of(PROFILE_FIELDS, required=("entity_type", "status", "basis"))
+
 LEVEL_CHANGE = mapping_of(
     {"level": choice(LEVELS, "level"), "effective": a_date}, required=("level",)
 )
 LEVEL_FIELDS = {"level": choice(LEVELS, "level"), "levels": list_of(LEVEL_CHANGE, min_items=1)}
 
+CRITERION_FIELDS = {
+    "id": ITEM_ID,
+    "category": ITEM_ID,
+    "title": text,
+    "requirement": text,
+    **LEVEL_FIELDS,
+    "entity_types": entity_types,
+    "applicability": APPLICABILITY,
+    "disputes": list_of(DISPUTE, min_items=1),
+    "guidance": text,
+    "evidence": text_list,
+    "questions": list_of(text, min_items=1),
+    "wording": choice(WORDINGS, "wording"),
+    "source": text,
+    "related": text_list,
+}
 CRITERION = mapping_of(
-    {
-        "id": ITEM_ID,
-        "category": ITEM_ID,
-        "title": text,
-        "requirement": text,
-        **LEVEL_FIELDS,
-        "entity_types": entity_types,
-        "guidance": text,
-        "evidence": text_list,
-        "questions": list_of(text, min_items=1),
-        "wording": choice(WORDINGS, "wording"),
-        "source": text,
-        "related": text_list,
-    },
-    required=("id", "category", "title", "requirement", "entity_types", "questions", "wording"),
+    CRITERION_FIELDS,
+    required=("id", "category", "title", "requirement", "questions", "wording"),
 )
 
 TAILORING = mapping_of(
@@ -98,6 +122,8 @@ CATALOG_FIELDS = {
     "focus_areas": list_of(FOCUS_AREA),
     "criteria": list_of(CRITERION),
     "tailoring": list_of(TAILORING),
+    "profiles": list_of(PROFILE, min_items=1),
+    "used_by": entity_types,
 }
 CATALOG_REQUIRED = ("format", "id", "title", "version", "effective", "source")
 

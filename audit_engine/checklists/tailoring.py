@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from audit_engine.checklists import build
+from audit_engine.checklists import applicability, build
 from audit_engine.checklists.build import line
 from audit_engine.checklists.yaml_source import Problems
 from audit_engine.domain.catalog import Catalog, Criterion, compute_content_hash
@@ -50,11 +50,17 @@ def resolve(document: dict, base: Catalog, problems: Problems) -> Catalog | None
     own = build.criteria(document, {c.id for c in categories}, kind, problems)
     _check_own_ids(document, base, problems)
     tailored = _tailor(document, base, problems)
+    profiles = {**base.extra.get("profiles", {}), **fields["extra"].get("profiles", {})}
+    if profiles:
+        fields["extra"]["profiles"] = profiles
+    if "used_by" not in fields["extra"] and "used_by" in base.extra:
+        fields["extra"]["used_by"] = base.extra["used_by"]
     if not own and not document.get("tailoring"):
         problems.add(line(document), "criteria", "catalog has no criteria and no tailoring")
+    combined = applicability.apply_profile_lists([*tailored, *own], document, problems)
     if problems.lines:
         return None
-    catalog = Catalog(categories=categories, criteria=(*tailored, *own), **fields)
+    catalog = Catalog(categories=categories, criteria=tuple(combined), **fields)
     return replace(catalog, content_hash=compute_content_hash(catalog))
 
 

@@ -26,9 +26,14 @@ group.add_command(archive)
 @click.option("--period", required=True, metavar="YYYY-Qn", help="Quarter, e.g. 2027-Q1.")
 @click.option("--lead", required=True, metavar="EMAIL", help="Lead auditor.")
 @click.option("--due", default=None, metavar="DATE", help="Due date (default: end of quarter).")
+@click.option(
+    "--allow-partial-profile",
+    is_flag=True,
+    help="Plan even though the checklist's profile for the facility's entity type is partial.",
+)
 @actor_option
 @pass_app
-def plan(app, facility, checklist, period, lead, due, actor) -> None:
+def plan(app, facility, checklist, period, lead, due, allow_partial_profile, actor) -> None:
     """Plan an audit of a facility for a quarter against a checklist."""
     from audit_engine.services.audits.planning import plan_audit
 
@@ -43,6 +48,7 @@ def plan(app, facility, checklist, period, lead, due, actor) -> None:
         period=period,
         lead=lead,
         due=optional_date(due, "--due"),
+        allow_partial_profile=allow_partial_profile,
     )
     click.echo(f"planned A-{row.id}: {facility} {period} ({checklist}), lead {lead}")
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
+from audit_engine.domain.profile_rows import ProfileRowsRefused
 from audit_engine.services.administration import checklists as service
+from audit_engine.services.administration import profile_import
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
@@ -47,9 +49,16 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     header = {k: view[k] for k in ("id", "version", "title", "effective", "source")}
     header.update(content_hash=view["content_hash"], extends=view["extends"])
     header["entity_type"] = view["entity_type"] or "all"
+    if view["profile"]:
+        p = view["profile"]
+        header["profile"] = (f"{p['status']}: {p['criteria']} criteria ({p['cbp']} cbp, "
+                             f"{p['secondary']} secondary, {p['assumed']} assumed)")
+    if view["used_by"]:
+        header["used_by"] = ", ".join(view["used_by"])
     emit(header, False)
     click.echo()
-    click.echo(format_table(view["criteria"], SHOW_COLUMNS))
+    columns = SHOW_COLUMNS if not entity_type else ("id", "level", "confidence", *SHOW_COLUMNS[2:])
+    click.echo(format_table(view["criteria"], columns))
 
 
 @group.command("validate")
@@ -71,12 +80,15 @@ def validate_command(ctx: click.Context, app, paths: tuple[Path, ...]) -> None:
 @group.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
+@click.option("--entity", "entity_type", metavar="TYPE",
+              help="Compare only the criteria of this entity type's profiles.")
 @json_option
 @pass_app
-def diff_command(app, old: str, new: str, as_json: bool) -> None:
+def diff_command(app, old: str, new: str, entity_type: str | None, as_json: bool) -> None:
     """Criteria added, removed and changed from OLD to NEW (each a file, ID or ID@VERSION)."""
     result = service.diff(
-        app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir
+        app.catalogs(), old, new, context_files=_all_files(app), cache_dir=app.settings.cache_dir,
+        entity_type=entity_type,
     )
     if as_json:
         emit(result, True)
@@ -105,3 +117,42 @@ def _describe(change: dict) -> str:
     if isinstance(old, list):
         return f"{len(old)} -> {len(new)} items"
     return "text changed" if len(f"{old}{new}") > 80 else f"{old!r} -> {new!r}"
+
+
+@group.group("profile")
+def profile_group() -> None:
+    """Entity profiles: complete one from the member's own CBP document."""
+
+
+@profile_group.command("import")
+@click.argument("sheet", metavar="FILE", type=InputPath())
+@click.option("--entity", "entity_type", required=True, metavar="TYPE", help="Entity type key.")
+@click.option("--id", "catalog_id", required=True, metavar="ID", help="Id of the new checklist.")
+@click.option("--base", default="ctpat-msc", show_default=True, metavar="ID[@VERSION]",
+              help="The catalog the ids are checked against and the checklist extends.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the checklist here (default: print it).")
+@json_option
+@pass_app
+@click.pass_context
+def profile_import_command(ctx, app, sheet, entity_type, catalog_id, base, output, as_json):
+    """Read `id, level` rows (CSV or XLSX) and write a checklist complete for TYPE. Exit 2 with
+    every bad row named."""
+    try:
+        view = profile_import.import_profile(
+            app.catalogs(), sheet, entity_type=entity_type, catalog_id=catalog_id,
+            base_ref=base, output=output, context_files=_all_files(app),
+            today=app.clock.now().date(),
+        )
+    except ProfileRowsRefused as refused:
+        for problem in refused.problems:
+            click.echo(f"error: {problem}", err=True)
+        ctx.exit(2)
+    if as_json:
+        emit({k: v for k, v in vars(view).items() if k != "text"}, True)
+    elif view.path is None:
+        click.echo(view.text, nl=False)
+    else:
+        click.echo(f"wrote {view.path}: {view.catalog} extends {view.extends}, complete for "
+                   f"{view.entity_type} ({view.criteria} criteria; {len(view.added)} added, "
+                   f"{len(view.removed)} removed, {len(view.made_must)} made must)")

@@ -17,6 +17,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "db": ("audit_engine.cli.db:group", "Database schema: upgrade, status."),
     "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),
     "demo": ("audit_engine.cli.demo:demo", "Run the product end to end on a fresh database."),
+    "risk": ("audit_engine.cli.risk:group", "Five Step Risk Assessment per facility and year."),
     "report": ("audit_engine.cli.report:group", "Render PDF reports: audit, portfolio, actions."),
     "action": ("audit_engine.cli.action:group", "Corrective actions: add, list, work them."),
     "answer": ("audit_engine.cli.answer:answer", "Record a criterion result (fieldwork)."),

@@ -37,11 +37,17 @@ def group() -> None:
     metavar="DATE",
     help="First opening on or after this date (default: today).",
 )
+@click.option(
+    "--allow-partial-profile",
+    is_flag=True,
+    help="Plan even though the checklist's profile for the facility's entity type is partial.",
+)
 @actor_option
 @pass_app
 def add(
-    app, facility, checklist, every, start_month, fieldwork_days, lead, first_from, actor
-) -> None:
+    app, facility, checklist, every, start_month, fieldwork_days, lead, first_from,
+    allow_partial_profile, actor,
+) -> None:  # fmt: skip
     """Add a program; the scheduler opens one audit per period from then on."""
     from audit_engine.services.calendar.programs import add_program
 
@@ -58,6 +64,7 @@ def add(
         fieldwork_days=fieldwork_days,
         lead=lead,
         first_from=optional_date(first_from, "--from"),
+        allow_partial_profile=allow_partial_profile,
     )
     click.echo(
         f"added program {view['id']}: {view['facility']} {view['checklist']} every "

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from audit_engine.domain.applicability import DEFAULT_CONFIDENCE, Dispute
+
 LEVELS = ("must", "should")
 WORDINGS = ("confirmed", "paraphrase")
 SNAPSHOT_FORMAT = 1
@@ -55,6 +57,9 @@ class Criterion:
     wording: str = "paraphrase"  # "confirmed" CBP text or our "paraphrase"
     source: str = ""  # where the wording was checked (needed when wording is "confirmed")
     related: tuple[str, ...] = ()  # ids this criterion relates to, e.g. "ctpat-msc:5.3"
+    # (entity type, confidence) pairs; an entity type not listed here is "assumed".
+    confidence: tuple[tuple[str, str], ...] = ()
+    disputes: tuple[Dispute, ...] = ()  # sources that disagree, with the reading used
 
     def level_on(self, day: date) -> str:
         """The must/should level in force on `day`."""
@@ -66,6 +71,12 @@ class Criterion:
 
     def applies_to(self, entity_type: str) -> bool:
         return entity_type in self.entity_types
+
+    def confidence_for(self, entity_type: str) -> str | None:
+        """How we know it applies to `entity_type` (None: it does not apply)."""
+        if entity_type not in self.entity_types:
+            return None
+        return dict(self.confidence).get(entity_type, DEFAULT_CONFIDENCE)
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,9 @@ def _criterion_to_dict(criterion: Criterion) -> dict[str, Any]:
         "wording": criterion.wording,
         "source": criterion.source,
         "related": list(criterion.related),
+        # Only when present, so snapshots taken before these fields existed keep their hash.
+        **({"confidence": dict(criterion.confidence)} if criterion.confidence else {}),
+        **({"disputes": [d.to_dict() for d in criterion.disputes]} if criterion.disputes else {}),
     }
 
 
@@ -193,6 +207,8 @@ def _criterion_from_dict(data: dict[str, Any]) -> Criterion:
         wording=data.get("wording", "paraphrase"),
         source=data.get("source", ""),
         related=tuple(data.get("related", ())),
+        confidence=tuple(sorted((data.get("confidence") or {}).items())),
+        disputes=tuple(Dispute.from_dict(d) for d in data.get("disputes", ())),
     )
 
 
@@ -210,11 +226,14 @@ DIFF_FIELDS = (
     "wording",
     "source",
     "related",
+    "confidence",
+    "disputes",
 )
 # Which kind of change each field is, for the summary column of `checklists diff`.
 CHANGE_KINDS = {
     "levels": "level",
     "entity_types": "applicability",
+    "confidence": "applicability",
     "requirement": "text",
     "title": "text",
     "category": "category",
@@ -271,8 +290,9 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
 
 def _field_changes(old: Criterion, new: Criterion) -> tuple[FieldChange, ...]:
     old_d, new_d = _criterion_to_dict(old), _criterion_to_dict(new)
+    empty: dict[str, Any] = {"confidence": {}, "disputes": []}
     return tuple(
-        FieldChange(name, old_d[name], new_d[name])
+        FieldChange(name, old_d.get(name, empty.get(name)), new_d.get(name, empty.get(name)))
         for name in DIFF_FIELDS
-        if old_d[name] != new_d[name]
+        if old_d.get(name, empty.get(name)) != new_d.get(name, empty.get(name))
     )

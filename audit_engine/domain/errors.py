@@ -60,3 +60,9 @@ class SignInRefused(PermissionDenied):
 
 class Throttled(SignInRefused):
     """Too many failed sign-ins: wait, or the account or address is locked for a while."""
+
+
+class PartialProfile(AuditEngineError):
+    """Planning against an entity profile the catalog does not declare complete."""
+
+    exit_code = 3

@@ -114,7 +114,14 @@ def default_due(severity: str, today: date, due_days: dict[str, int] | None = No
 
 # ---- readable ids -----------------------------------------------------------------------------
 
-PREFIXES = {"audit": "A", "finding": "F", "action": "CA", "evidence": "E"}
+PREFIXES = {
+    "audit": "A",
+    "finding": "F",
+    "action": "CA",
+    "evidence": "E",
+    "risk": "RA",
+    "risk_item": "RI",
+}
 
 
 def display_id(kind: str, number: int) -> str:

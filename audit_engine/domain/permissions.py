@@ -44,6 +44,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "action.implement": frozenset({AO, MG}),
     "action.verify": frozenset({CO, AU}),
     "action.reject": frozenset({CO, AU}),
+    "risk.record": frozenset({CO, MG}),
+    "risk.complete": frozenset({CO}),
+    "risk.view": frozenset({A, CO, AU, MG}),
     "trail.rotate_key": frozenset({A}),
 }
 

@@ -50,25 +50,26 @@ DEFAULT_RULES: dict[str, Rule] = {
         Rule("action_due", "corrective action due in N days (owner)", (14, 3)),
         Rule(
             "action_overdue",
-            "corrective action overdue, daily from N days late (owner)",
+            "corrective action overdue, daily from N days late (owner; implemented: verifiers)",
             (1,),
             mandatory=True,
         ),
         Rule(
             "action_escalation_manager",
-            "corrective action N days overdue (facility manager)",
+            "corrective action N days overdue (managers of the facility, not the owner)",
             (7,),
             mandatory=True,
         ),
         Rule(
             "action_escalation_compliance",
-            "corrective action N days overdue (compliance officers)",
+            "corrective action N days overdue (compliance officers; from the manager's N "
+            "when the owner manages the facility)",
             (30,),
             mandatory=True,
         ),
         Rule(
             "weekly_digest",
-            "weekly digest with the portfolio report PDF (each manager)",
+            "weekly digest with the portfolio PDF of the recipient's facilities (each manager)",
             weekday="mon",
         ),
         Rule("final_report", "final report PDF when an audit closes (facility manager)"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from audit_engine.domain.lifecycle import Result
 
 POINTS = {Result.COMPLIANT: 1.0, Result.PARTIAL: 0.5, Result.NON_COMPLIANT: 0.0}
+FAILING = (Result.PARTIAL, Result.NON_COMPLIANT)  # a must criterion answered so has failed
 
 
 @dataclass(frozen=True)
@@ -73,5 +74,4 @@ def scorecard(answers: Iterable[ScoredAnswer]) -> Scorecard:
 
 def failed_must_count(answers: Iterable[ScoredAnswer]) -> int:
     """Must criteria answered anything short of compliant (partial or non-compliant)."""
-    failing = (Result.PARTIAL, Result.NON_COMPLIANT)
-    return sum(1 for a in answers if a.level == "must" and a.result in failing)
+    return sum(1 for a in answers if a.level == "must" and a.result in FAILING)

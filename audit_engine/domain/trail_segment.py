@@ -60,7 +60,7 @@ def segment_event(record: EventRecord, own: bool) -> dict[str, Any]:
             "actor": record.actor, "action": record.action, "subject": record.subject,
             "audit_id": record.audit_id, "payload": record.payload,
             "prev_hash": record.prev_hash, "hash": record.hash,
-            "key_id": getattr(record, "key_id", None)}
+            "key_id": record.__dict__.get("key_id")}
 
 
 def check_segment(segment: dict[str, Any], pdf_sha256: str | None) -> SegmentReport:

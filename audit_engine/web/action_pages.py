@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import action_page, evidence_uploads
+from audit_engine.services.audits import action_page, evidence_uploads
 from audit_engine.services.audits.actions import act_on
 from audit_engine.web.edge import redirect, render, services, signed_in
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.services import audit_page
 from audit_engine.services.audits import answers as answer_service
-from audit_engine.services.audits import transitions
+from audit_engine.services.audits import audit_page, transitions
+from audit_engine.services.audits.answer_rest import answer_rest
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 
 router = APIRouter()
@@ -83,8 +83,8 @@ def _seen(text: str) -> datetime | None:
 def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    audit_page.answer_rest_compliant(app.uow(), app.clock, actor=identity.email, audit=ref,
-                                     category=category)
+    answer_rest(app.uow(), app.clock, actor=identity.email, audit=ref, category=category,
+                result="compliant")
     return redirect(f"/audits/{ref}#cat-{category}")
 
 

@@ -10,9 +10,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import audit_page, evidence_uploads
 from audit_engine.services.audits import actions as action_service
-from audit_engine.services.audits import evidence_files, findings
+from audit_engine.services.audits import audit_page, evidence_files, evidence_uploads, findings
 from audit_engine.services.reports import rendering
 from audit_engine.web.edge import redirect, services, signed_in
 

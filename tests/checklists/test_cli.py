@@ -49,14 +49,14 @@ def test_list_json(run):
         "ctpat-tractor-trailer-inspection",
         "ctpat-seal-verification",
     }
-    assert rows["ctpat-msc"]["criteria"] == 95
+    assert rows["ctpat-msc"]["criteria"] == 102
     assert rows["ctpat-msc"]["content_hash"].startswith("sha256:")
 
 
 def test_list_table_includes_company_catalogs(run, company):
     result = run("list", company=[company])
     assert result.returncode == 0, result.stderr
-    assert "acme-ctpat" in result.stdout and "ctpat-msc@2023.1" in result.stdout
+    assert "acme-ctpat" in result.stdout and "ctpat-msc@2026.1" in result.stdout
 
 
 def test_show_for_an_entity(run):
@@ -64,9 +64,13 @@ def test_show_for_an_entity(run):
     assert result.returncode == 0, result.stderr
     view = json.loads(result.stdout)
     by_id = {c["id"]: c for c in view["criteria"]}
-    assert len(by_id) == 94 and "6.3" in by_id and "12.5" not in by_id
-    assert by_id["3.9"]["level"] == "must"
-    assert by_id["3.9"]["level_history"] == "should; must from 2023-01-01"
+    assert len(by_id) == 92 and "6.3" in by_id and "12.5" not in by_id
+    assert by_id["6.3"]["confidence"] == "cbp" and by_id["4.1"]["confidence"] == "secondary"
+    assert view["profile"]["status"] == "complete"
+    importer = json.loads(run("show", "ctpat-msc", "--entity", "us_importer", "--json").stdout)
+    social = next(c for c in importer["criteria"] if c["id"] == "3.9")
+    assert social["level"] == "must"
+    assert social["level_history"] == "should; must from 2023-01-01"
     table = run("show", "ctpat-seal-verification")
     assert "twist_and_turn" in table.stdout
 
@@ -119,7 +123,7 @@ def test_diff_between_versions_and_files(run, company):
     result = run("diff", "ctpat-container-inspection", "ctpat-reefer-inspection")
     assert result.returncode == 0, result.stderr
     assert "added    fan_housing" in result.stdout
-    result = run("diff", "ctpat-msc@2023.1", str(company / "acme.yaml"), "--json")
+    result = run("diff", "ctpat-msc@2026.1", str(company / "acme.yaml"), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["new"] == "acme-ctpat@2024.1"

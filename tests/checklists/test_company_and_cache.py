@@ -19,7 +19,7 @@ title: Acme CTPAT checklist
 version: "2024.1"
 effective: 2024-01-01
 source: {document: Acme security manual rev 7, date: 2024-01-01}
-extends: {id: ctpat-msc, version: "2023.1"}
+extends: {id: ctpat-msc, version: "2026.1"}
 focus_areas:
   - name: Acme extras
     categories:
@@ -57,7 +57,7 @@ def test_company_tailoring_is_its_own_catalog(tmp_path):
     acme, msc = catalogs["acme-ctpat"], catalogs["ctpat-msc"]
     assert acme.extra["extends"] == {
         "id": "ctpat-msc",
-        "version": "2023.1",
+        "version": "2026.1",
         "content_hash": msc.content_hash,
     }
     assert acme.criterion("3.7").level_on(date(2024, 1, 1)) == "must"
@@ -70,7 +70,7 @@ def test_company_tailoring_is_its_own_catalog(tmp_path):
 
 
 def test_company_own_catalog_without_extends(tmp_path):
-    text = TAILORING.replace('extends: {id: ctpat-msc, version: "2023.1"}\n', "")
+    text = TAILORING.replace('extends: {id: ctpat-msc, version: "2026.1"}\n', "")
     text = text[: text.index("tailoring:")] + text[text.index("criteria:") :]
     catalogs = {c.id: c for c in load_all(SHIPPED, [company_folder(tmp_path, text)])}
     assert [c.id for c in catalogs["acme-ctpat"].criteria] == ["ACME-1"]

@@ -16,6 +16,8 @@ def test_every_field_is_documented():
     nested = ("source", "extends")
     fields = set(schema.CATALOG_FIELDS) | {"date", "document", "url", "notes", "intro", "name"}
     fields |= {"add_questions", "add_evidence", "add_guidance", "related", "wording", "levels"}
+    fields |= set(schema.CRITERION_FIELDS) | set(schema.DISPUTE_FIELDS) | set(schema.PROFILE_FIELDS)
+    fields |= {"says"}
     for field in sorted(fields):
         assert re.search(rf"`(?:[\w\[\]]+\.)?{field}`", DOC), field
     assert all(f"`{key}`" in DOC for key in nested)
@@ -24,5 +26,8 @@ def test_every_field_is_documented():
 def test_every_entity_type_and_command_is_documented():
     for key in ENTITY_TYPES:
         assert f"`{key}`" in DOC, key
-    for command in ("checklists list", "checklists show", "checklists validate", "checklists diff"):
+    for key in ("cbp", "secondary", "assumed", "complete", "partial", "--allow-partial-profile"):
+        assert f"`{key}`" in DOC, key
+    commands = ("checklists list", "checklists show", "checklists validate", "checklists diff")
+    for command in (*commands, "checklists profile import"):
         assert command in DOC, command

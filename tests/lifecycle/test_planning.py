@@ -69,18 +69,18 @@ def test_cli_plans_against_an_exact_catalog_version(app, cli, tmp_path):
     company = tmp_path / "company"
     company.mkdir()
     text = SHIPPED_MSC.read_text(encoding="utf-8")
-    newer = text.replace('version: "2023.1"', 'version: "2030.1"').replace(
+    newer = text.replace('version: "2026.1"', 'version: "2030.1"').replace(
         "effective: 2020-01-01", "effective: 2030-01-01"
     )
     assert newer != text
     (company / "msc-next.yaml").write_text(newer, encoding="utf-8")
     env = {"AUDIT_ENGINE_CHECKLIST_DIRS": str(company)}
     common = ["--period", world.PERIOD, "--lead", LEAD, "--as", OFFICER]
-    exact = cli("audit", "plan", "--facility", FACILITY, "--checklist", "ctpat-msc@2023.1",
+    exact = cli("audit", "plan", "--facility", FACILITY, "--checklist", "ctpat-msc@2026.1",
                 *common, env=env)  # fmt: skip
     assert exact.returncode == 0, exact.stderr
     latest = cli("audit", "plan", "--facility", "MX-01", "--checklist", "ctpat-msc", *common,
                  env=env)  # fmt: skip
     assert latest.returncode == 0, latest.stderr
     shown = json.loads(cli("audit", "list", "--json", env=env).stdout)
-    assert [a["checklist"] for a in shown] == ["ctpat-msc@2023.1", "ctpat-msc@2030.1"]
+    assert [a["checklist"] for a in shown] == ["ctpat-msc@2026.1", "ctpat-msc@2030.1"]

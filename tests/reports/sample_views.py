@@ -13,6 +13,7 @@ from audit_engine.services.reports.views.models import (
     EvidenceView,
     FacilityView,
     FindingView,
+    PersonView,
     ScorePoint,
 )
 
@@ -53,6 +54,7 @@ def findings(count: int, due: date, note: str = "") -> tuple[FindingView, ...]:
                             plan=note or f"Fix the gap {n} and retrain staff.",
                             root_cause="Procedure not followed")
         result.append(FindingView(id=f"F-{n}", criterion_id=f"1.{n}",
+                                  criterion_title=f"Requirement 1.{n} on seals and access",
                                   severity=("major", "minor", "observation")[n % 3],
                                   status="confirmed", description=note or f"Gap number {n}.",
                                   actions=(action,)))
@@ -90,4 +92,9 @@ def audit(status: str = "closed", n_categories: int = 3, per_category: int = 4,
         lead_auditor="auditor@example.com", approver="manager@example.com",
         submitted_at=datetime(2027, 3, 20, tzinfo=UTC),
         approved_at=datetime(2027, 3, 25, tzinfo=UTC),
-        closed_at=CLOSED_AT if status == "closed" else None)
+        closed_at=CLOSED_AT if status == "closed" else None, persons=PERSONS)
+
+
+PERSONS = (PersonView("auditor@example.com", "Alba Auditora", "auditor"),
+           PersonView("manager@example.com", "Mario Manager", "manager"),
+           PersonView("owner0@example.com", "Olga Owner", "action owner"))

@@ -101,17 +101,18 @@ def test_the_installed_command_refuses_a_symlinked_include(app, cli, tmp_path, s
 
 def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app, tmp_path,
                                                                             secret):
-    """audit_due mail includes a link to a secret; action_due loops too long; action_overdue
-    is fine. Two messages fail with their reason, the third is sent, the tick goes on."""
+    """audit_due mail includes a link to a secret; fieldwork_starting loops too long;
+    final_report is fine. Two messages fail with their reason, the third is sent, the tick
+    goes on."""
     folder = tmp_path / "templates" / "mail"
     (folder / "email").mkdir(parents=True)
     (folder / "email" / "shadow.txt").symlink_to(secret)
     (folder / "email" / "audit_due.txt").write_text('{% include "email/shadow.txt" %}')
-    (folder / "email" / "action_due.txt").write_text(
+    (folder / "email" / "fieldwork_starting.txt").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     mail_app = build_app(replace(app.settings, template_dir=folder, render_timeout=1))
     try:
-        for rule in ("audit_due", "action_due", "action_overdue"):
+        for rule in ("audit_due", "fieldwork_starting", "final_report"):
             due_rows(mail_app, NOW, 1, rule=rule)
         summary = tick.tick(mail_app, NOW)
         with mail_app.uow().reading() as uow:
@@ -119,11 +120,22 @@ def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app
     finally:
         mail_app.dispose()
     assert summary["dispatch"]["sent"] == 1 and summary["dispatch"]["failed"] == 2, summary
-    assert rows["action_overdue"].status == "sent"
+    assert rows["final_report"].status == "sent"
     assert rows["audit_due"].status == "failed"
     assert "outside the template folders" in rows["audit_due"].last_error
-    assert rows["action_due"].status == "failed"
-    assert "action_due.txt: stopped after 1 s" in rows["action_due"].last_error
+    assert rows["fieldwork_starting"].status == "failed"
+    assert "fieldwork_starting.txt: stopped after 1 s" in rows["fieldwork_starting"].last_error
     mailed = list(mail_app.settings.mail_folder.rglob("*.eml"))
     assert len(mailed) == 1
     assert SECRET.encode() not in b"".join(p.read_bytes() for p in mailed)
+
+
+def test_web_page_templates_refuse_a_symlink_out_of_the_folder(tmp_path, secret):
+    from audit_engine.domain.errors import InvalidInput
+    from audit_engine.reporting.pages import PageTemplates, page_dirs
+
+    (tmp_path / "user" / "web").mkdir(parents=True)
+    (tmp_path / "user" / "web" / "sign_in.html").symlink_to(secret)
+    pages = PageTemplates(page_dirs(tmp_path / "user"))
+    with pytest.raises(InvalidInput, match="outside the template folders"):
+        pages.render("sign_in.html", {})

@@ -154,14 +154,14 @@ def test_template_error_fails_that_message_only(smtp_settings, world, smtp, tmp_
     (broken / "audit_due.txt").write_text("Hello {{ nobody_knows }}\n")
     app = build_app(replace(smtp_settings, template_dir=tmp_path / "templates"))
     due_rows(world, at("2027-01-04T07:00"), 1, rule="audit_due")
-    due_rows(world, at("2027-01-04T07:00"), 1, rule="action_due")
+    due_rows(world, at("2027-01-04T07:00"), 1, rule="fieldwork_starting")
     summary = tick(app, at("2027-01-04T07:00"))
     assert not summary["errors"]
     failed = list_outbox(world.uow, status="failed")
     assert [f["rule"] for f in failed] == ["audit_due"]
     assert "audit_due.txt:1" in failed[0]["error"] and "nobody_knows" in failed[0]["error"]
     to_lead = [m for to, m in smtp.messages if to == ["lead@example.com"]]
-    assert len(to_lead) == 1 and "X-1" in to_lead[0]["Subject"]  # the action_due one
+    assert len(to_lead) == 1 and "Fieldwork for A-1" in to_lead[0]["Subject"]  # the other one
     app.dispose()
 
 

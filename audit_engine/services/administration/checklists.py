@@ -25,7 +25,8 @@ from audit_engine.domain.catalog import (
     LevelChange,
     diff_catalogs,
 )
-from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.errors import NotFound
+from audit_engine.services.administration import catalog_profiles as profiles
 
 
 def find_catalog(catalogs: Iterable[Catalog], ref: str) -> Catalog:
@@ -50,6 +51,8 @@ def list_catalogs(catalogs: Iterable[Catalog]) -> list[dict[str, Any]]:
             "entity_types": sum(1 for e in ENTITY_TYPES if c.for_entity(e)),
             "extends": _extends(c),
             "content_hash": c.content_hash,
+            "profiles": profiles.profiles(c),
+            "used_by": profiles.used_by(c),
         }
         for c in sorted(catalogs, key=lambda c: (c.id, c.effective, c.version))
     ]
@@ -60,10 +63,7 @@ def show_catalog(
 ) -> dict[str, Any]:
     """One catalog with its criteria (only those for `entity_type` if given), levels as of `on`."""
     catalog = find_catalog(catalogs, ref)
-    if entity_type is not None and entity_type not in ENTITY_TYPES:
-        raise InvalidInput(
-            f"unknown entity type {entity_type!r} (known: {', '.join(ENTITY_TYPES)})"
-        )
+    profiles.check_entity_type(entity_type)
     criteria = catalog.for_entity(entity_type) if entity_type else list(catalog.criteria)
     return {
         "id": catalog.id,
@@ -75,15 +75,22 @@ def show_catalog(
         "content_hash": catalog.content_hash,
         "extends": _extends(catalog),
         "entity_type": entity_type,
+        "profile": profiles.profile_dict(catalog, entity_type)
+        if entity_type and catalog.kind == "criteria"
+        else None,
+        "profiles": None if entity_type else profiles.profiles(catalog),
+        "used_by": profiles.used_by(catalog),
         "levels_as_of": on,
         "categories": [
             {"id": c.id, "name": c.name, "focus_area": c.focus_area} for c in catalog.categories
         ],
-        "criteria": [criterion_view(c, catalog, on) for c in criteria],
+        "criteria": [criterion_view(c, catalog, on, entity_type) for c in criteria],
     }
 
 
-def criterion_view(criterion: Criterion, catalog: Catalog, on: date) -> dict[str, Any]:
+def criterion_view(
+    criterion: Criterion, catalog: Catalog, on: date, entity_type: str | None = None
+) -> dict[str, Any]:
     category = catalog.category(criterion.category)
     return {
         "id": criterion.id,
@@ -100,6 +107,7 @@ def criterion_view(criterion: Criterion, catalog: Catalog, on: date) -> dict[str
         "questions": list(criterion.questions),
         "source": criterion.source,
         "related": list(criterion.related),
+        **profiles.criterion_applicability(criterion, entity_type),
     }
 
 
@@ -138,18 +146,22 @@ def diff(
     *,
     context_files: Sequence[Path] = (),
     cache_dir: Path | None = None,
+    entity_type: str | None = None,
 ) -> dict[str, Any]:
+    """Criteria added, removed and changed; with `entity_type`, of that entity's profiles."""
+    profiles.check_entity_type(entity_type)
     # Either file may be the base the other extends, so each is context for the other.
     files = [Path(r) for r in (old_ref, new_ref) if Path(r).is_file()]
     context = [*context_files, *files]
     old = _resolve(catalogs, old_ref, context, cache_dir)
     new = _resolve(catalogs, new_ref, context, cache_dir)
-    result = diff_catalogs(old, new)
+    result = diff_catalogs(profiles.narrowed(old, entity_type), profiles.narrowed(new, entity_type))
     return {
         "old": f"{old.id}@{old.version}",
         "new": f"{new.id}@{new.version}",
         "old_hash": old.content_hash,
         "new_hash": new.content_hash,
+        "entity_type": entity_type,
         "added": [_brief(c) for c in result.added],
         "removed": [_brief(c) for c in result.removed],
         "changed": [

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
+from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import (
     AuditStatus,
     FindingStatus,
@@ -17,6 +18,7 @@ from audit_engine.domain.lifecycle import (
     display_id,
     is_overdue,
 )
+from audit_engine.domain.overdue import UNVERIFIED
 from audit_engine.domain.permissions import (
     OWNER_ROLES,
     require,
@@ -26,6 +28,7 @@ from audit_engine.domain.permissions import (
 )
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
+from audit_engine.services.audits.findings import criterion_title
 from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     action_by_ref,
@@ -37,6 +40,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.risk.views import risk_action_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.workflow.machines import start
@@ -44,10 +48,15 @@ from audit_engine.workflow.tables import ACTION
 
 
 def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
+    """An audit's action names its finding and audit; a risk assessment's action-plan item
+    names its assessment instead."""
+    risk = action.risk_assessment_id
     return {
         "id": display_id("action", action.id),
-        "finding": display_id("finding", action.finding_id),
-        "audit": display_id("audit", action.audit_id),
+        "finding": display_id("finding", action.finding_id) if action.finding_id else None,
+        "finding_label": _finding_label(session, action.finding_id) if action.finding_id else None,
+        "audit": display_id("audit", action.audit_id) if action.audit_id else None,
+        "risk_assessment": display_id("risk", risk) if risk else None,
         "owner": email_of(session, action.owner_id),
         "due": action.due,
         "status": action.status,
@@ -55,6 +64,13 @@ def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any
         "plan": action.plan,
         "root_cause": action.root_cause,
     }
+
+
+def _finding_label(session, finding_id: int) -> str:
+    """`F-3 · 6.2 Seal verification process` (the identity map answers repeats)."""
+    finding = session.get(Finding, finding_id)
+    ref = display_id("finding", finding_id)
+    return finding_label(ref, finding.criterion_id, criterion_title(finding)) if finding else ref
 
 
 def _audit_checked(session, audit_id: int, expected_version: int | None) -> tuple[Audit, str]:
@@ -154,19 +170,21 @@ def act_on(
 ) -> dict[str, Any]:
     """start | implement | verify | reject, with an optional note and evidence file."""
     _check_evidence_file(store, evidence)
-    stored = []  # the evidence file stored with this step, if any
+    stored, parent_facility = [], []  # filled in by the step: evidence file, facility id
 
     def load(session) -> Target:
         row = action_by_ref(session, action)
-        audit, code = _audit_checked(session, row.audit_id, expected_version)
+        audit, facility_id, code = _parent(session, row, expected_version)
+        parent_facility.append(facility_id)
         return Target(row, audit, code, display_id("action", row.id))
 
     def check(session, target: Target, user, grants) -> None:
         _may(event, user, grants, target.row, target.facility, target.ref, session)
-        require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
+        if target.audit is not None:  # a risk assessment's action has no audit
+            require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
 
     def facts(session, target: Target, user, now) -> dict:
-        stored.append(_store_evidence(session, store, evidence, target.audit, user.id, now))
+        stored.append(_store_evidence(session, store, evidence, parent_facility[0], user.id, now))
         shown = stored[0] is not None or _has_evidence(session, target.row.id)
         return {"reason": note, "has_evidence": shown}
 
@@ -190,11 +208,21 @@ def _check_evidence_file(store, evidence: Path | None) -> None:
         store.check_size(evidence)
 
 
-def _store_evidence(session, store, evidence: Path | None, audit: Audit, user_id: int, now):
+def _parent(session, row: CorrectiveAction, expected_version: int | None):
+    """(audit or None, facility id, facility code) of an audit's action or a risk
+    assessment's action-plan item (worked whatever the state of any audit)."""
+    if row.audit_id is None:
+        facility_id, code = risk_action_facility(session, row.risk_assessment_id)
+        return None, facility_id, code
+    audit, code = _audit_checked(session, row.audit_id, expected_version)
+    return audit, audit.facility_id, code
+
+
+def _store_evidence(session, store, evidence: Path | None, facility_id: int, user_id: int, now):
     if evidence is None:
         return None
     return store_file_evidence(
-        session, store, path=evidence, facility_id=audit.facility_id, user_id=user_id, now=now
+        session, store, path=evidence, facility_id=facility_id, user_id=user_id, now=now
     )
 
 
@@ -271,5 +299,6 @@ def list_actions(uow, clock, *, audit: str | None = None, overdue: bool = False)
         if audit:
             query = query.where(CorrectiveAction.audit_id == audit_by_ref(session, audit).id)
         if overdue:
-            query = query.where(CorrectiveAction.due < today, CorrectiveAction.status != "verified")
+            query = query.where(CorrectiveAction.due < today,
+                                CorrectiveAction.status.in_(UNVERIFIED))
         return [action_view(session, a, today) for a in session.exec(query).all()]

@@ -11,10 +11,12 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
 from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
+from audit_engine.domain.risk import RISK_CRITERION
 from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.lookup import (
     actor_with_grants,
@@ -23,6 +25,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.risk.records import link_latest_assessments
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.bulk import insert_rows
 from audit_engine.storage.models.lifecycle import Answer, Audit
@@ -43,6 +46,7 @@ class PlanRequest:
     lead: str  # email
     due: date | None = None
     program_id: int | None = None
+    allow_partial_profile: bool = False  # plan against a profile the catalog calls partial
 
 
 def plan_audit(
@@ -57,9 +61,13 @@ def plan_audit(
     lead: str,
     due: date | None = None,
     program_id: int | None = None,
+    allow_partial_profile: bool = False,
 ) -> Audit:
-    """Plan one audit (status planned) with one empty answer per applicable criterion."""
-    request = PlanRequest(facility, checklist, period, lead, due, program_id)
+    """Plan one audit (status planned) with one empty answer per applicable criterion; a
+    partial entity profile is refused (PartialProfile) unless `allow_partial_profile`."""
+    request = PlanRequest(
+        facility, checklist, period, lead, due, program_id, allow_partial_profile
+    )
     return plan_audits(uow, clock, catalogs, actor=actor, requests=[request])[0]
 
 
@@ -82,6 +90,7 @@ def plan_audits(
         now = clock.now()
         planned = _insert_audits(session, drafts, hashes, batch.user.id, now)
         _insert_answers(session, drafts, planned)
+        link_latest_assessments(session, _risk_links(drafts, planned), batch.user.id, now)
         append_events(
             session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
         )
@@ -101,6 +110,7 @@ class _Draft:
     end: date
     due: date
     answers: tuple[tuple[str, str, str], ...]  # (criterion, category, level) per criterion
+    partial_profile: bool = False  # planned against a partial profile, as allowed
 
 
 class _Batch:
@@ -133,7 +143,10 @@ class _Batch:
         answers = self.answers(catalog, facility.entity_type, start)
         if not answers:
             raise InvalidInput(f"checklist {catalog.id} has no criteria for {facility.entity_type}")
-        return _Draft(request, catalog, facility, lead, start, end, due, answers)
+        partial = require_complete_profile(
+            catalog, facility.entity_type, request.allow_partial_profile
+        )
+        return _Draft(request, catalog, facility, lead, start, end, due, answers, partial)
 
     def answers(self, catalog: Catalog, entity_type: str, start: date):
         """The criteria that apply, with the level in force on the period start (the same for
@@ -227,6 +240,15 @@ def _insert_answers(session, drafts: list[_Draft], audits: list[Audit]) -> None:
     insert_rows(session.connection(), Answer.__table__, _ANSWER_COLUMNS, rows)
 
 
+def _risk_links(drafts: list[_Draft], audits: list[Audit]) -> list[tuple[int, int]]:
+    """(audit id, facility id) of the new audits that have criterion 2.1."""
+    return [
+        (audit.id, draft.facility.id)
+        for draft, audit in zip(drafts, audits, strict=True)
+        if any(criterion == RISK_CRITERION for criterion, _, _ in draft.answers)
+    ]
+
+
 def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
     payload = {
         "facility": draft.facility.code,
@@ -237,6 +259,8 @@ def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
         "criteria": len(draft.answers),
         "program": draft.request.program_id,
     }
+    if draft.partial_profile:
+        payload["partial_profile"] = True
     return NewEvent(now, actor, "audit.plan", display_id("audit", audit.id), payload, audit.id)
 
 

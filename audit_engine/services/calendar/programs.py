@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import select
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import display_id
@@ -25,6 +26,7 @@ from audit_engine.domain.reminders import (
     next_opening,
     period_of,
 )
+from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.audits.planning import plan_audit
 from audit_engine.services.calendar import fieldwork_window
 from audit_engine.services.lookup import (
@@ -55,10 +57,12 @@ def add_program(
     fieldwork_days: int = 3,
     lead: str | None = None,
     first_from: date | None = None,
+    allow_partial_profile: bool = False,
 ) -> dict[str, Any]:
     _check_schedule(every, start_month, fieldwork_days)
     if checklist not in {c.id for c in catalogs}:
         raise NotFound(f"checklist {checklist!r} not found")
+    catalog = find_catalog(catalogs, checklist)
     with uow:
         session = uow.session
         user, grants = actor_with_grants(session, actor)
@@ -66,10 +70,12 @@ def add_program(
         require(actor, grants, "audit.plan", place.code)
         lead_user = _lead_auditor(session, lead or actor_email(actor), place.code)
         _refuse_duplicate(session, place, checklist, every)
+        require_complete_profile(catalog, place.entity_type, allow_partial_profile)
         starts_on = first_opening(first_from or clock.now().date(), start_month)
         program = AuditProgram(
             facility_id=place.id, checklist_id=checklist, every=every, start_month=start_month,
             fieldwork_days=fieldwork_days, lead_id=lead_user.id, starts_on=starts_on,
+            allow_partial_profile=allow_partial_profile,
             next_opening=starts_on, created_by_id=user.id, created_at=clock.now(),
         )
         session.add(program)
@@ -152,6 +158,7 @@ def program_view(session, row: AuditProgram) -> dict[str, Any]:
         "lead": email_of(session, row.lead_id),
         "paused": row.paused,
         "next_opening": row.next_opening,
+        "allow_partial_profile": row.allow_partial_profile,
     }
 
 
@@ -236,6 +243,7 @@ def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) ->
             lead=lead,
             due=_due(clock, period),
             program_id=program.id,
+            allow_partial_profile=program.allow_partial_profile,
         )
     except Conflict as exc:  # planned by hand already, or by a concurrent tick
         log.info("program P-%s %s: %s", program.id, period, exc)

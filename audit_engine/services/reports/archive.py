@@ -146,15 +146,16 @@ def trail_segment(session, audit_id: int, ref: str) -> dict:
     rows = session.exec(select(AuditEvent).where(AuditEvent.seq >= seqs[0],
                                                  AuditEvent.seq <= seqs[-1])
                         .order_by(AuditEvent.seq)).all()
-    events = [segment_event(_record(r), r.audit_id == audit_id) for r in rows]
+    keyed = "key_id" in AuditEvent.__table__.c  # keyed trails (HMAC) name their key per event
+    events = [segment_event(_record(r, keyed), r.audit_id == audit_id) for r in rows]
     closes = [e for e in events if e.get("action") == "audit.close"]
     head = {"seq": closes[-1]["seq"], "hash": closes[-1]["hash"]} if closes else {}
     return {"format": SEGMENT_FORMAT, "audit": ref,
             "audit_id": audit_id, "head_at_close": head, "events": events}
 
 
-def _record(row: AuditEvent) -> EventRecord:
-    keyed = {"key_id": row.key_id} if getattr(row, "key_id", None) is not None else {}
+def _record(row: AuditEvent, keyed: bool) -> EventRecord:
+    keyed = {"key_id": row.key_id} if keyed and row.key_id is not None else {}
     return EventRecord(row.seq, row.at, row.actor, row.action, row.subject, row.audit_id,
                        row.payload, row.prev_hash, row.hash, **keyed)
 
@@ -173,7 +174,7 @@ def _final_pdf(report_dir: Path, contents: _Contents) -> bytes:
 def _write_zip(path: Path, store, contents: _Contents, pdf: bytes, meta: dict) -> None:
     digests: dict[str, tuple[str, int]] = {}
     stamp = _zip_time(contents.closed_at)
-    trail = json.dumps(contents.segment, indent=1, sort_keys=True, ensure_ascii=False).encode()
+    trail = json.dumps(contents.segment, sort_keys=True, ensure_ascii=False).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data, packed in ((REPORT, pdf, False), (AUDIT_JSON, contents.audit_json, True),
                                    (TRAIL, trail, True), (README, README_TEXT.encode(), True)):

@@ -47,7 +47,8 @@ def _rendered(new_uow, renderer, clock, ref: dict) -> Attachment:
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"
         if report == "portfolio":
-            rendering.render_portfolio(new_uow(), renderer, clock, output=output)
+            rendering.render_portfolio(new_uow(), renderer, clock, output=output,
+                                       facilities=ref.get("facilities"))
         elif report == "actions":
             rendering.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
                                    output=output)

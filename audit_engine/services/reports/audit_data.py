@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
-from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.lifecycle import AuditStatus, Role, display_id
 from audit_engine.domain.scoring import natural_key
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
@@ -23,6 +23,7 @@ from audit_engine.services.reports.views.models import (
     EvidenceView,
     FacilityView,
     FindingView,
+    PersonView,
     ScorePoint,
 )
 from audit_engine.storage.models.lifecycle import (
@@ -34,7 +35,7 @@ from audit_engine.storage.models.lifecycle import (
     EvidenceLink,
     Finding,
 )
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.people import Facility, RoleGrant, User
 
 SCORED_STATES = (AuditStatus.REVIEW, AuditStatus.REMEDIATION, AuditStatus.CLOSED)
 HISTORY_LENGTH = 5
@@ -47,10 +48,46 @@ def emails_by_id(session: Session, ids) -> dict[int, str]:
     return dict(session.exec(select(User.id, User.email).where(User.id.in_(wanted))).all())
 
 
-def facility_view(facility: Facility, emails: dict[int, str]) -> FacilityView:
+def names_by_email(session: Session, emails) -> dict[str, str]:
+    wanted = sorted({e for e in emails if e})
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.email, User.name).where(User.email.in_(wanted))).all())
+
+
+def facility_view(facility: Facility, emails: dict[int, str],
+                  names: dict[str, str] | None = None) -> FacilityView:
+    manager = emails.get(facility.manager_id, "")
     return FacilityView(code=facility.code, name=facility.name, entity_type=facility.entity_type,
-                        country=facility.country or "",
-                        manager=emails.get(facility.manager_id, ""))
+                        country=facility.country or "", manager=manager,
+                        manager_name=(names or {}).get(manager, ""))
+
+
+def role_label(roles) -> str:
+    return ", ".join(sorted({r.replace("_", " ") for r in roles}))
+
+
+def person_views(session: Session, emails, facility: Facility) -> tuple[PersonView, ...]:
+    """Names and the roles each person holds at the facility (every-facility roles included;
+    the named manager counts as manager there), for the report's people."""
+    wanted = sorted({e for e in emails if e})
+    if not wanted:
+        return ()
+    rows = session.exec(
+        select(User.id, User.email, User.name, RoleGrant.role, RoleGrant.facility_id)
+        .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+        .where(User.email.in_(wanted))).all()
+    names, roles = {}, {}
+    for user_id, email, name, role, facility_id in rows:
+        names[email] = name
+        held = roles.setdefault(email, set())
+        if role and facility_id in (None, facility.id) and role != Role.MANAGER:
+            held.add(role)
+        if role == Role.MANAGER and facility_id == facility.id:
+            held.add(role)
+        if user_id == facility.manager_id:
+            held.add(Role.MANAGER.value)
+    return tuple(PersonView(e, names.get(e, ""), role_label(roles.get(e, ()))) for e in wanted)
 
 
 def snapshot_titles(snapshot: dict) -> tuple[dict[str, str], list[CategoryView]]:
@@ -69,20 +106,27 @@ def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:
                  for a in answers)
 
 
-def action_view(action: CorrectiveAction, emails: dict[int, str],
-                facility_code: str = "") -> ActionView:
+def action_view(action: CorrectiveAction, emails: dict[int, str], facility_code: str = "", *,
+                names: dict[str, str] | None = None, criterion: tuple[str, str] = ("", ""),
+                facility_name: str = "") -> ActionView:
+    owner = emails.get(action.owner_id, "")
     return ActionView(id=display_id("action", action.id),
                       finding_id=display_id("finding", action.finding_id),
-                      owner=emails.get(action.owner_id, ""), due=action.due,
+                      owner=owner, due=action.due,
                       status=action.status, plan=action.plan, root_cause=action.root_cause,
                       verified_at=action.verified_at,
-                      audit_id=display_id("audit", action.audit_id), facility_code=facility_code)
+                      audit_id=display_id("audit", action.audit_id), facility_code=facility_code,
+                      facility_name=facility_name, owner_name=(names or {}).get(owner, ""),
+                      criterion_id=criterion[0], criterion_title=criterion[1])
 
 
-def finding_views(findings, actions, emails) -> tuple[FindingView, ...]:
+def finding_views(findings, actions, emails, titles=None, names=None) -> tuple[FindingView, ...]:
+    titles = titles or {}
+    criteria = {f.id: (f.criterion_id, titles.get(f.criterion_id, "")) for f in findings}
     by_finding: dict[int, list[ActionView]] = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.id):
-        by_finding[action.finding_id].append(action_view(action, emails))
+        by_finding[action.finding_id].append(action_view(
+            action, emails, names=names, criterion=criteria.get(action.finding_id, ("", ""))))
     views = []
     for f in sorted(findings, key=lambda f: f.id):
         reason = f" Severity: {f.severity_reason}" if f.severity_reason else ""
@@ -90,7 +134,8 @@ def finding_views(findings, actions, emails) -> tuple[FindingView, ...]:
         views.append(FindingView(
             id=display_id("finding", f.id), criterion_id=f.criterion_id, severity=f.severity,
             status=f.status, description=(f.note or f"{f.result} on a {f.level} criterion")
-            + reason + dismissed, actions=tuple(by_finding[f.id])))
+            + reason + dismissed, actions=tuple(by_finding[f.id]),
+            criterion_title=titles.get(f.criterion_id, "")))
     return tuple(views)
 
 
@@ -161,16 +206,18 @@ def load_audit_view(session: Session, audit: Audit) -> AuditView:
                                     *(a.owner_id for a in actions)])
     titles, categories = snapshot_titles(audit.criteria_snapshot)
     used = {a.category for a in answers}
+    persons = person_views(session, [*emails.values(), *(e.actor for e in events)], facility)
+    names = {p.email: p.name for p in persons}
     return AuditView(
-        id=display_id("audit", audit.id), facility=facility_view(facility, emails),
+        id=display_id("audit", audit.id), facility=facility_view(facility, emails, names),
         period=audit.period, status=audit.status, checklist_id=audit.checklist_id,
         checklist_version=audit.checklist_version, checklist_hash=audit.checklist_hash,
         categories=tuple(c for c in categories if c.id in used),
         answers=answer_views(answers, links, titles),
-        findings=finding_views(findings, actions, emails),
+        findings=finding_views(findings, actions, emails, titles, names),
         evidence=evidence_views(evidence, links, emails),
         events=event_views(events, audit.status == AuditStatus.CLOSED),
         history=history(session, audit), lead_auditor=emails.get(audit.lead_id, ""),
         approver=emails.get(audit.approved_by_id, ""), planned_at=audit.planned_at,
         due=audit.due, submitted_at=audit.submitted_at, approved_at=audit.approved_at,
-        closed_at=audit.closed_at)
+        closed_at=audit.closed_at, persons=persons)

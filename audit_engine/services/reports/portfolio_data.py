@@ -1,32 +1,49 @@
-"""Database rows to the managers' views (portfolio, corrective actions); one query per table."""
+"""Database rows to the managers' views (portfolio, corrective actions); one query per table.
+
+`facilities` limits either view to some facility codes (a manager's digest covers only the
+facilities where they hold a role); None means every facility.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
 
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
-from audit_engine.domain.scoring import natural_key
+from audit_engine.domain.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports.audit_data import (
+    SCORED_STATES,
     action_view,
     emails_by_id,
     facility_view,
+    names_by_email,
     snapshot_titles,
 )
-from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
     ActionView,
-    AnswerView,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
     PortfolioView,
+    ScorePoint,
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
-from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
+from audit_engine.storage.models.lifecycle import (
+    Answer,
+    Audit,
+    CorrectiveAction,
+    CriteriaSnapshot,
+    Finding,
+)
 from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.scheduling import AuditProgram
+
+TREND_AUDITS = 4
+CADENCE_MONTHS = {"quarter": 3}
+SCORED = {s.value for s in SCORED_STATES}
 
 
 def latest_audits(audits: list[Audit]) -> dict[int, Audit]:
@@ -38,39 +55,84 @@ def latest_audits(audits: list[Audit]) -> dict[int, Audit]:
     return latest
 
 
+def scored_by_facility(audits: list[Audit]) -> dict[int, list[Audit]]:
+    """Each facility's audits whose fieldwork is done (review or later), oldest first."""
+    done: dict[int, list[Audit]] = defaultdict(list)
+    for audit in sorted(audits, key=lambda a: (a.period, a.id)):
+        if audit.status in SCORED:
+            done[audit.facility_id].append(audit)
+    return done
+
+
 def scores_by_audit(session: Session, ids: list[int]):
-    """(category scores, overall score) per audit id, from one query over the answers."""
-    grouped: dict[int, list[AnswerView]] = defaultdict(list)
-    if ids:
-        rows = session.exec(select(Answer.audit_id, Answer.category, Answer.result)
-                            .where(Answer.audit_id.in_(ids))).all()
-        for audit_id, category, result in rows:
-            grouped[audit_id].append(AnswerView("", category, "", "", result))
-    result = {}
-    for audit_id, answers in grouped.items():
-        by_category: dict[str, list[AnswerView]] = defaultdict(list)
-        for answer in answers:
-            by_category[answer.category_id].append(answer)
-        result[audit_id] = ({c: score(a) for c, a in by_category.items()}, score(answers))
-    return result
+    """(category scores, overall score, failed musts) per audit id. The database sums per
+    audit and category, with the points and the failing results of domain/scoring.py, so the
+    answers of thousands of audits never come back row by row."""
+    points = case(*((Answer.result == r.value, p) for r, p in POINTS.items()), else_=None)
+    counted = case((Answer.result.in_([r.value for r in POINTS]), 1), else_=0)
+    failed = case((and_(Answer.level == "must", Answer.result.in_([r.value for r in FAILING])),
+                   1), else_=0)
+    sums: dict[int, dict[str, tuple[float, int, int]]] = defaultdict(dict)
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.exec(select(Answer.audit_id, Answer.category, func.sum(points),
+                                   func.sum(counted), func.sum(failed))
+                            .where(Answer.audit_id.in_(chunk))
+                            .group_by(Answer.audit_id, Answer.category)).all()
+        for audit_id, category, earned, count, failing in rows:
+            sums[audit_id][category] = (float(earned or 0), int(count or 0), int(failing or 0))
+    return {audit_id: _scores(by_category) for audit_id, by_category in sums.items()}
 
 
-def portfolio_categories(latest: dict[int, Audit]) -> tuple[CategoryView, ...]:
+def _scores(by_category: dict[str, tuple[float, int, int]]):
+    earned = sum(e for e, _, _ in by_category.values())
+    counted = sum(c for _, c, _ in by_category.values())
+    return ({c: (e / n if n else None) for c, (e, n, _) in by_category.items()},
+            earned / counted if counted else None, sum(f for _, _, f in by_category.values()))
+
+
+def _chunks(ids: list[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def pinned_checklists(session: Session, audits) -> dict[str, tuple[dict, list]]:
+    """(criterion titles, categories) per pinned checklist hash, one query for all audits."""
+    hashes = sorted({a.checklist_hash for a in audits})
+    if not hashes:
+        return {}
+    rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
+                        .where(CriteriaSnapshot.content_hash.in_(hashes))).all()
+    return {content_hash: snapshot_titles(snapshot) for content_hash, snapshot in rows}
+
+
+def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView, ...]:
     seen: dict[str, CategoryView] = {}
     for audit in latest.values():
-        for category in snapshot_titles(audit.criteria_snapshot)[1]:
+        for category in pinned[audit.checklist_hash][1]:
             seen.setdefault(category.id, category)
     return tuple(sorted(seen.values(), key=lambda c: natural_key(c.id)))
 
 
 def open_action_views(session: Session, audits: dict[int, Audit],
-                      codes: dict[int, str]) -> tuple[ActionView, ...]:
-    actions = session.exec(select(CorrectiveAction)
-                           .where(CorrectiveAction.status != ActionStatus.VERIFIED.value)
-                           .order_by(CorrectiveAction.id)).all()
-    emails = emails_by_id(session, [a.owner_id for a in actions])
-    return tuple(action_view(a, emails, codes.get(audits[a.audit_id].facility_id, ""))
-                 for a in actions if a.audit_id in audits)
+                      facilities: dict[int, Facility], pinned=None) -> tuple[ActionView, ...]:
+    rows = session.exec(select(CorrectiveAction, Finding.criterion_id)
+                        .join(Finding, Finding.id == CorrectiveAction.finding_id)
+                        .where(CorrectiveAction.status != ActionStatus.VERIFIED.value)
+                        .order_by(CorrectiveAction.id)).all()
+    rows = [(a, c) for a, c in rows if a.audit_id in audits
+            and audits[a.audit_id].facility_id in facilities]
+    emails = emails_by_id(session, [a.owner_id for a, _ in rows])
+    names = names_by_email(session, emails.values())
+    if pinned is None:
+        pinned = pinned_checklists(session, [audits[a.audit_id] for a, _ in rows])
+    views = []
+    for action, criterion in rows:
+        audit = audits[action.audit_id]
+        facility = facilities[audit.facility_id]
+        title = pinned[audit.checklist_hash][0].get(criterion, "")
+        views.append(action_view(action, emails, facility.code, names=names,
+                                 criterion=(criterion, title), facility_name=facility.name))
+    return tuple(views)
 
 
 def due_next_quarter(audits: list[Audit], facilities: dict[int, Facility], emails,
@@ -79,34 +141,70 @@ def due_next_quarter(audits: list[Audit], facilities: dict[int, Facility], email
     return tuple(DueAuditView(facility_view(facilities[a.facility_id], emails),
                               display_id("audit", a.id), a.period, a.due)
                  for a in audits
-                 if a.status not in (AuditStatus.CLOSED, AuditStatus.CANCELLED)
+                 if a.facility_id in facilities
+                 and a.status not in (AuditStatus.CLOSED, AuditStatus.CANCELLED)
                  and (a.period == quarter or (a.due is not None and start <= a.due <= end)))
 
 
-def load_portfolio(session: Session, today: date) -> PortfolioView:
-    facilities = {f.id: f for f in session.exec(select(Facility).order_by(Facility.code)).all()}
-    audits = session.exec(select(Audit).order_by(Audit.id)).all()
-    by_id = {a.id: a for a in audits}
-    latest = latest_audits(audits)
-    scores = scores_by_audit(session, [a.id for a in latest.values()])
-    emails = emails_by_id(session, [f.manager_id for f in facilities.values()])
-    summaries = []
+def cadences(session: Session) -> dict[int, int]:
+    """Facility id -> the shortest cadence (months) of its active audit programmes."""
+    out: dict[int, int] = {}
+    for facility_id, every in session.exec(select(AuditProgram.facility_id, AuditProgram.every)
+                                           .where(AuditProgram.paused.is_(False))).all():
+        months = CADENCE_MONTHS.get(every, 3)
+        out[facility_id] = min(months, out.get(facility_id, months))
+    return out
+
+
+def scoped_facilities(session: Session, codes) -> dict[int, Facility]:
+    query = select(Facility).order_by(Facility.code)
+    if codes is not None:
+        query = query.where(Facility.code.in_(sorted(codes) or [""]))
+    return {f.id: f for f in session.exec(query).all()}
+
+
+def summaries(facilities, latest, done, scores, emails, cadence) -> tuple[AuditSummaryView, ...]:
+    result = []
     for facility_id, facility in facilities.items():
         audit = latest.get(facility_id)
-        cats, overall = scores.get(audit.id, ({}, None)) if audit else ({}, None)
-        summaries.append(AuditSummaryView(
+        cats, overall, failed = scores.get(audit.id, ({}, None, 0)) if audit else ({}, None, 0)
+        history = done.get(facility_id, [])[-TREND_AUDITS:]
+        last = history[-1] if history else None
+        result.append(AuditSummaryView(
             facility_view(facility, emails), display_id("audit", audit.id) if audit else None,
-            audit.period if audit else None, audit.status if audit else None, cats, overall))
+            audit.period if audit else None, audit.status if audit else None, cats, overall,
+            failed_musts=failed,
+            trend=tuple(ScorePoint(a.period, scores.get(a.id, ({}, None, 0))[1])
+                        for a in history),
+            cadence_months=cadence.get(facility_id),
+            last_audited=last.period_end if last else None,
+            last_period=last.period if last else None))
+    return tuple(result)
+
+
+def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioView:
+    places = scoped_facilities(session, facilities)
+    audits = [a for a in session.exec(select(Audit).order_by(Audit.id)).all()
+              if a.facility_id in places]
+    latest, done = latest_audits(audits), scored_by_facility(audits)
+    wanted = {a.id for a in latest.values()}
+    wanted.update(a.id for history in done.values() for a in history[-TREND_AUDITS:])
+    scores = scores_by_audit(session, list(wanted))
+    emails = emails_by_id(session, [f.manager_id for f in places.values()])
     quarter = next_quarter(today)
-    codes = {f.id: f.code for f in facilities.values()}
-    return PortfolioView(categories=portfolio_categories(latest), latest=tuple(summaries),
-                         actions=open_action_views(session, by_id, codes),
-                         due_next_quarter=due_next_quarter(audits, facilities, emails, quarter),
-                         next_quarter=quarter)
+    pinned = pinned_checklists(session, audits)
+    return PortfolioView(
+        categories=portfolio_categories(latest, pinned),
+        latest=summaries(places, latest, done, scores, emails, cadences(session)),
+        actions=open_action_views(session, {a.id: a for a in audits}, places, pinned),
+        due_next_quarter=due_next_quarter(audits, places, emails, quarter),
+        next_quarter=quarter,
+        scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else ())
 
 
-def load_actions(session: Session, owner: str | None = None) -> tuple[ActionView, ...]:
+def load_actions(session: Session, owner: str | None = None,
+                 facilities=None) -> tuple[ActionView, ...]:
+    places = scoped_facilities(session, facilities)
     audits = {a.id: a for a in session.exec(select(Audit)).all()}
-    codes = dict(session.exec(select(Facility.id, Facility.code)).all())
-    actions = open_action_views(session, audits, codes)
+    actions = open_action_views(session, audits, places)
     return tuple(a for a in actions if owner is None or a.owner == owner.strip().lower())

@@ -99,11 +99,13 @@ def render_audit_report(uow, renderer, clock, *, audit: str, output: Path | None
     return _save(output, audit_pdf(renderer, view, moment))
 
 
-def render_portfolio(uow, renderer, clock, *, output: Path | None = None) -> RenderedReport:
+def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
+                     facilities: list[str] | None = None) -> RenderedReport:
+    """The portfolio of every facility, or of `facilities` (codes) only."""
     output = _ready(output or Path("portfolio.pdf"))
     now = clock.now()
     with uow.reading():
-        view = load_portfolio(uow.session, now.date())
+        view = load_portfolio(uow.session, now.date(), facilities)
     html = renderer.render_html("portfolio.html", portfolio_context(view, now))
     return _save(output, renderer.render_pdf(html))
 

@@ -6,5 +6,6 @@ from audit_engine.storage.models import (  # noqa: F401
     catalog,
     lifecycle,
     people,
+    risk,
     scheduling,
 )

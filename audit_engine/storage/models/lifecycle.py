@@ -138,11 +138,18 @@ class Finding(SQLModel, table=True):
 
 
 class CorrectiveAction(SQLModel, table=True):
+    """For a confirmed finding of an audit, or an item of a risk assessment's action plan
+    (then `finding_id` and `audit_id` are empty)."""
+
     __tablename__ = "corrective_action"
 
     id: int | None = Field(default=None, primary_key=True)
-    finding_id: int = Field(foreign_key="finding.id", index=True)
-    audit_id: int = Field(foreign_key="audit.id", index=True)
+    finding_id: int | None = Field(default=None, foreign_key="finding.id", index=True)
+    audit_id: int | None = Field(default=None, foreign_key="audit.id", index=True)
+    risk_assessment_id: int | None = Field(
+        default=None, foreign_key="risk_assessment.id", index=True
+    )
+    risk_item_id: int | None = Field(default=None, foreign_key="risk_item.id")
     owner_id: int = Field(foreign_key="app_user.id", index=True)
     due: date = Field(index=True)
     plan: str = Field(sa_column=Column(sa.Text, nullable=False))

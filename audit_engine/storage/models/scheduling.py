@@ -40,6 +40,7 @@ class AuditProgram(SQLModel, table=True):
     fieldwork_days: int = 3
     lead_id: int | None = Field(default=None, foreign_key="app_user.id")
     paused: bool = False
+    allow_partial_profile: bool = False  # plan against a partial entity profile (its audits say so)
     starts_on: date  # the first opening date
     next_opening: date = Field(index=True)  # what the tick scans
     created_by_id: int = Field(foreign_key="app_user.id")

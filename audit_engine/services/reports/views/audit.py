@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from audit_engine.domain import lifecycle
+from audit_engine.domain import lifecycle, overdue
 from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.scoring import POINTS
 from audit_engine.services.reports.views.charts import bar_chart, line_chart
@@ -59,7 +59,8 @@ def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
 
 
 def is_overdue(action: ActionView, today: date) -> bool:
-    return lifecycle.is_overdue(action.status, action.due, today)
+    """domain/overdue.py's rule (the one every report, reminder and digest uses)."""
+    return overdue.is_overdue(action.status, action.due, today)
 
 
 def action_status_counts(actions: list[ActionView], today: date) -> dict[str, int]:
@@ -148,4 +149,5 @@ def audit_report_context(audit: AuditView, generated_at: datetime) -> dict:
         "category_chart": score_by_category_chart(audit),
         "trend_chart": score_trend_chart(audit, overall),
         "result_labels": RESULT_LABELS,
+        "persons": {p.email: p for p in audit.persons},
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from audit_engine.domain.labels import finding_label
+
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
 SEVERITIES = ("major", "minor", "observation")
 
@@ -20,6 +22,16 @@ class FacilityView:
     entity_type: str  # key from domain.catalog.ENTITY_TYPES
     country: str = ""
     manager: str = ""  # email
+    manager_name: str = ""
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Someone named in a report: shown by name and role, with the e-mail in small print."""
+
+    email: str
+    name: str = ""
+    roles: str = ""  # e.g. "auditor, compliance officer" (at the report's facility)
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,15 @@ class ActionView:
     verified_at: datetime | None = None
     audit_id: str = ""
     facility_code: str = ""
+    facility_name: str = ""
+    owner_name: str = ""
+    criterion_id: str = ""
+    criterion_title: str = ""
+
+    @property
+    def finding_label(self) -> str:
+        """`F-3 · 6.2 Seal verification process`."""
+        return finding_label(self.finding_id, self.criterion_id, self.criterion_title)
 
 
 @dataclass(frozen=True)
@@ -63,6 +84,12 @@ class FindingView:
     status: str  # draft | confirmed | dismissed
     description: str = ""
     actions: tuple[ActionView, ...] = ()
+    criterion_title: str = ""
+
+    @property
+    def label(self) -> str:
+        """`F-3 · 6.2 Seal verification process`."""
+        return finding_label(self.id, self.criterion_id, self.criterion_title)
 
 
 @dataclass(frozen=True)
@@ -118,6 +145,7 @@ class AuditView:
     submitted_at: datetime | None = None
     approved_at: datetime | None = None
     closed_at: datetime | None = None
+    persons: tuple[PersonView, ...] = ()  # everyone the report names, for names and roles
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -135,6 +163,11 @@ class AuditSummaryView:
     status: str | None
     category_scores: dict = field(default_factory=dict, hash=False)  # category id -> 0..1|None
     overall: float | None = None
+    failed_musts: int = 0
+    trend: tuple[ScorePoint, ...] = ()  # overall score of the last audits, oldest first
+    cadence_months: int | None = None  # of the facility's audit programme; None: no programme
+    last_audited: date | None = None  # end of the last period whose fieldwork was done
+    last_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +185,7 @@ class PortfolioView:
     actions: tuple[ActionView, ...]  # every not-yet-verified action
     due_next_quarter: tuple[DueAuditView, ...] = ()
     next_quarter: str = ""
+    scope: tuple[str, ...] = ()  # facility codes the report is limited to; () = every facility
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlmodel import select
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.permissions import PERMISSIONS, holds
-from audit_engine.services.audit_page import visible
+from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility

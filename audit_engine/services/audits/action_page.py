@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.services.audit_page import visible
 from audit_engine.services.audits.actions import _may, action_view, notes_of
+from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility

@@ -121,20 +121,26 @@ def _categories(dossier: AuditDossier, today: date) -> tuple[CategoryBlock, ...]
             evidence.setdefault(criterion, []).append(shown)
     rows: dict[str, list[CriterionRow]] = {}
     for answer in dossier.answers:
-        criterion = catalog.criterion(answer["criterion"])
         files = tuple(evidence.get(answer["criterion"], ()))
-        rows.setdefault(answer["category"], []).append(CriterionRow(
-            answer["criterion"], criterion.title if criterion else answer["criterion"],
-            criterion.requirement if criterion else "", criterion.guidance if criterion else "",
-            tuple(criterion.questions) if criterion else (),
-            tuple(criterion.evidence) if criterion else (), answer["level"], answer["result"],
-            answer["note"], answer["answered_at"], files, _tags(answer, files)))
+        rows.setdefault(answer["category"], []).append(_criterion(catalog, answer, files))
     names = {c.id: c.name for c in catalog.categories}
     return tuple(
         CategoryBlock(cat, names.get(cat, cat), tuple(items),
                       sum(1 for i in items if i.result is not None))
         for cat, items in rows.items()
     )
+
+
+def _criterion(catalog, answer: dict, files: tuple[EvidenceItem, ...]) -> CriterionRow:
+    criterion = catalog.criterion(answer["criterion"])
+    if criterion is None:  # not in the pinned checklist: show the id alone
+        return CriterionRow(answer["criterion"], answer["criterion"], "", "", (), (),
+                            answer["level"], answer["result"], answer["note"],
+                            answer["answered_at"], files, _tags(answer, files))
+    return CriterionRow(answer["criterion"], criterion.title, criterion.requirement,
+                        criterion.guidance, tuple(criterion.questions), tuple(criterion.evidence),
+                        answer["level"], answer["result"], answer["note"], answer["answered_at"],
+                        files, _tags(answer, files))
 
 
 def _tags(answer: dict, files) -> tuple[str, ...]:
@@ -247,12 +253,42 @@ def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalRepor
 
 
 def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -> CriterionRow:
-    page = audit_page(uow, clock, actor=actor, audit=audit)
-    for block in page.categories:
-        for row in block.criteria:
-            if row.id == criterion:
-                return row
-    raise NotFound(f"criterion {criterion!r} is not on the checklist of {audit}")
+    """One criterion as the fieldwork list shows it (what a save in place sends back): the
+    answer, its evidence, and the criterion's text from the pinned checklist."""
+    from sqlmodel import select
+
+    from audit_engine.services.audits.answers import answer_for
+    from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
+
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        row, _, _, _ = require_visible(session, actor, audit)
+        answer = answer_for(session, row, criterion)
+        files = session.exec(
+            select(Evidence).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+            .where(EvidenceLink.audit_id == row.id,
+                   EvidenceLink.criterion_id == answer.criterion_id).order_by(Evidence.id)
+        ).all()
+        catalog = pinned_catalog(row)
+    items = tuple(EvidenceItem(display_id("evidence", e.id), e.original_name, e.media_type,
+                               e.size, e.valid_until, bool(e.valid_until and e.valid_until < today))
+                  for e in files)
+    view = {"criterion": answer.criterion_id, "level": answer.level, "result": answer.result,
+            "note": answer.note, "answered_at": answer.answered_at}
+    return _criterion(catalog, view, items)
+
+
+_PINNED: dict[str, object] = {}  # content hash -> Catalog; a pinned checklist never changes
+
+
+def pinned_catalog(audit):
+    """The audit's pinned checklist, parsed once per process per content hash."""
+    from audit_engine.domain.catalog import catalog_from_snapshot
+
+    if audit.checklist_hash not in _PINNED:
+        _PINNED[audit.checklist_hash] = catalog_from_snapshot(audit.criteria_snapshot)
+    return _PINNED[audit.checklist_hash]
 
 
 def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
@@ -269,40 +305,6 @@ def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
     note = f" with the note “{answer.note}”" if answer.note else ""
     return (f"Not saved: {who} changed {criterion} at {when} to {result}{note}. "
             "Reload to see it, then save again if yours should win.")
-
-
-def answer_rest_compliant(uow, clock, *, actor: str, audit: str | int, category: str) -> int:
-    """Every unanswered criterion of one category answered compliant, in one transaction."""
-    from sqlmodel import select
-
-    from audit_engine.domain.permissions import require
-    from audit_engine.services.audits.answers import require_status
-    from audit_engine.services.trail import NewEvent, append_events
-    from audit_engine.storage.models.lifecycle import Answer
-
-    with uow:
-        session = uow.session
-        row, code = audit_at_facility(session, audit)
-        user, grants = actor_with_grants(session, actor)
-        require(actor, grants, "answer.record", code)
-        require_status(row, AuditStatus.FIELDWORK, "answers are editable")
-        now = clock.now()
-        open_answers = session.exec(select(Answer).where(
-            Answer.audit_id == row.id, Answer.category == category,
-            Answer.result.is_(None))).all()
-        ref = display_id("audit", row.id)
-        events = []
-        for answer in open_answers:
-            answer.result, answer.answered_by_id, answer.answered_at = "compliant", user.id, now
-            session.add(answer)
-            payload = {"criterion": answer.criterion_id, "result": "compliant",
-                       "note": answer.note, "bulk": f"category {category}"}
-            events.append(NewEvent(now, actor, "answer.record", ref, payload, row.id))
-        row.updated_at = now
-        session.add(row)
-        append_events(session, events)
-        uow.commit()
-    return len(open_answers)
 
 
 def finding_audit(uow, *, actor: str, finding: str) -> str:

@@ -1,0 +1,102 @@
+"""CBP's Five Step Risk Assessment (MSC 2.1): the steps, ratings and when it is due again.
+
+CBP's guide: (1) map cargo flow and business partners, (2) threat assessment, (3) vulnerability
+assessment, (4) action plan, (5) document how risk assessments are conducted. Threats and
+vulnerabilities are rated high, medium or low; the assessment is reviewed at least once a year
+(MSC 2.3). Pure Python: the service passes plain values in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from audit_engine.domain.errors import TransitionNotAllowed
+from audit_engine.domain.overdue import is_overdue
+
+RATINGS = ("high", "medium", "low")
+ITEM_KINDS = ("threat", "vulnerability")
+STATUSES = ("open", "completed")
+RISK_CRITERION = "2.1"  # the MSC criterion a completed assessment is evidence for
+
+# (key, what CBP's guide calls the step)
+FIVE_STEPS = (
+    ("map", "Map cargo flow and business partners"),
+    ("threats", "Threat assessment"),
+    ("vulnerabilities", "Vulnerability assessment"),
+    ("action_plan", "Action plan"),
+    ("documentation", "Documentation of the process"),
+)
+# Threat kinds CBP's guide names (a threat's name is free text; these are suggestions).
+THREAT_KINDS = (
+    "terrorism",
+    "contraband smuggling",
+    "human smuggling",
+    "organized crime",
+    "agricultural and public safety threats",
+    "forced labor",
+)
+
+
+@dataclass(frozen=True)
+class RatedItem:
+    id: int
+    kind: str  # threat | vulnerability
+    rating: str  # high | medium | low
+
+
+@dataclass(frozen=True)
+class StepState:
+    key: str
+    title: str
+    done: bool
+    missing: str  # what is still needed ("" when done)
+
+
+def step_states(
+    cargo_flow: str,
+    items: Iterable[RatedItem],
+    actions_per_item: Mapping[int, int],
+    process: str,
+) -> tuple[StepState, ...]:
+    """Each of the five steps, done or with what it still needs."""
+    items = list(items)
+    threats = [i for i in items if i.kind == "threat"]
+    vulnerabilities = [i for i in items if i.kind == "vulnerability"]
+    unplanned = [i.id for i in items if i.rating == "high" and not actions_per_item.get(i.id)]
+    missing = {
+        "map": "" if cargo_flow.strip() else "describe the cargo flow and business partners",
+        "threats": "" if threats else "rate at least one threat",
+        "vulnerabilities": "" if vulnerabilities else "rate at least one vulnerability",
+        "action_plan": (
+            "every high-rated item needs an action; none yet for "
+            + ", ".join(f"RI-{n}" for n in unplanned)
+            if unplanned
+            else ""
+        ),
+        "documentation": "" if process.strip() else "document how the assessment was conducted",
+    }
+    return tuple(StepState(key, title, not missing[key], missing[key]) for key, title in FIVE_STEPS)
+
+
+def require_complete(reference: str, steps: Iterable[StepState]) -> None:
+    """TransitionNotAllowed naming every step still open."""
+    open_steps = [f"{s.title.lower()}: {s.missing}" for s in steps if not s.done]
+    if open_steps:
+        raise TransitionNotAllowed(f"{reference} cannot be completed: " + "; ".join(open_steps))
+
+
+def next_due(assessed_on: date) -> date:
+    """A year after the assessment (29 February falls back to 28 February)."""
+    try:
+        return assessed_on.replace(year=assessed_on.year + 1)
+    except ValueError:
+        return assessed_on.replace(year=assessed_on.year + 1, day=28)
+
+
+def assessment_overdue(last_assessed: date | None, today: date) -> bool:
+    """Overdue when the latest completed assessment is older than a year (or there is none)."""
+    if last_assessed is None:
+        return True
+    return is_overdue("open", next_due(last_assessed), today)

@@ -1,0 +1,138 @@
+"""The tick's corrective-action reminders: one message a day per person, listing them all.
+
+One outbox row per person and day (dedupe key `action_reminder:<email>:<day>`), so a second
+tick the same day, or two schedulers at once, queue nothing twice. Who hears about what is
+domain/action_reminders.py; this module gathers the facts in a handful of queries (unverified
+actions due soon or overdue, the role holders, names, opt-outs, each person's previous message).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from audit_engine.domain import action_reminders as plan
+from audit_engine.domain.labels import finding_label
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.overdue import UNVERIFIED
+from audit_engine.services.mail import outbox
+from audit_engine.services.mail.role_holders import (
+    active_grants,
+    managers_by_facility,
+    names_of,
+    officers,
+    verifiers,
+)
+from audit_engine.storage.models.lifecycle import (
+    Audit,
+    CorrectiveAction,
+    CriteriaSnapshot,
+    Finding,
+)
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.scheduling import MailOptOut, OutboxMessage
+
+
+def thresholds(rules) -> plan.Thresholds:
+    def first(key):
+        rule = rules[key]
+        return min(rule.days) if rule.enabled and rule.days else None
+
+    due = rules["action_due"]
+    return plan.Thresholds(overdue=first("action_overdue"),
+                           due_stages=tuple(due.days) if due.enabled else (),
+                           manager=first("action_escalation_manager"),
+                           compliance=first("action_escalation_compliance"))
+
+
+def queue_action_reminders(scan) -> None:
+    """Append today's daily messages to `scan.rows` (services.reminders.Scan)."""
+    limits = thresholds(scan.rules)
+    horizon = scan.today + timedelta(days=max(limits.due_stages, default=0))
+    grants = active_grants(scan.session)
+    facts = action_facts(scan.session, grants, horizon)
+    if not facts:
+        return
+    by_person = plan.sections_by_person(facts, officers(grants), scan.today, limits)
+    names = names_of(scan.session, by_person)
+    opted = opt_outs(scan.session, by_person)
+    for person, sections in sorted(by_person.items()):
+        sections = {key: items for key, items in sections.items()
+                    if not _opted_out(scan.rules[plan.RULE_OF[key]], opted.get(person, set()))}
+        earlier = plan.listed_keys(previous_message(scan.session, person, scan.today))
+        if sections and plan.with_news(sections, earlier):
+            context = plan.message_context(person, names.get(person, ""), scan.today, sections)
+            scan.rows.append(outbox.outbox_row(
+                rule=plan.MESSAGE_RULE, key=f"{person}:{scan.today}", recipients=[person],
+                template=plan.MESSAGE_RULE, context=context, now=scan.now,
+                mail_domain=scan.domain))
+
+
+def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
+    rows = session.exec(
+        select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Audit.lead_id,
+               Facility.code, User.email, User.name)
+        .join(Finding, Finding.id == CorrectiveAction.finding_id)
+        .join(Audit, Audit.id == CorrectiveAction.audit_id)
+        .join(Facility, Facility.id == Audit.facility_id)
+        .join(User, User.id == CorrectiveAction.owner_id)
+        .where(CorrectiveAction.status.in_(UNVERIFIED), CorrectiveAction.due <= horizon)
+    ).all()
+    if not rows:
+        return []
+    titles = criterion_titles(session, {r[2] for r in rows})
+    emails = _emails(session, [r[3] for r in rows] + [r[0].implemented_by_id for r in rows])
+    managers = managers_by_facility(grants, {r[4] for r in rows})
+    return [
+        plan.ActionFacts(
+            ref=display_id("action", action.id),
+            label=finding_label(display_id("finding", action.finding_id), criterion,
+                                titles.get(checklist, {}).get(criterion, "")),
+            facility=code, audit=display_id("audit", action.audit_id), owner=owner,
+            owner_label=f"{name} <{owner}>" if name else owner, due=action.due,
+            status=action.status, plan=action.plan, managers=tuple(managers[code]),
+            verifiers=tuple(verifiers(grants, code, emails.get(lead),
+                                      emails.get(action.implemented_by_id))))
+        for action, criterion, checklist, lead, code, owner, name in rows
+    ]
+
+
+def criterion_titles(session, hashes) -> dict[str, dict[str, str]]:
+    """{checklist hash: {criterion id: title}} from the pinned snapshots."""
+    rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
+                        .where(CriteriaSnapshot.content_hash.in_(sorted(hashes)))).all()
+    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())} for h, snap in rows}
+
+
+def _emails(session, ids) -> dict[int, str]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.id, User.email).where(User.id.in_(wanted))).all())
+
+
+def opt_outs(session, people) -> dict[str, set[str]]:
+    rows = session.exec(select(User.email, MailOptOut.rule)
+                        .join(MailOptOut, MailOptOut.user_id == User.id)
+                        .where(User.email.in_(sorted(people)))).all()
+    out: dict[str, set[str]] = {}
+    for email, rule in rows:
+        out.setdefault(email, set()).add(rule)
+    return out
+
+
+def _opted_out(rule, opted: set[str]) -> bool:
+    return not rule.mandatory and bool(opted & {rule.key, "*"})
+
+
+def previous_message(session, person: str, today) -> dict | None:
+    """The context of the person's latest daily message before today (keys sort by date)."""
+    prefix = f"{plan.MESSAGE_RULE}:{person}:"
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return session.exec(
+        select(OutboxMessage.context)
+        .where(OutboxMessage.dedupe_key.like(pattern, escape="\\"),
+               OutboxMessage.dedupe_key < f"{prefix}{today.isoformat()}")
+        .order_by(OutboxMessage.dedupe_key.desc()).limit(1)
+    ).first()

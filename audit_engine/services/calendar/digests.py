@@ -1,0 +1,97 @@
+"""The weekly digest: to each manager, about the facilities where they hold a role only.
+
+Recipients are the people who manage at least one facility (domain.permissions.is_manager_of).
+The scope of each digest, and of the portfolio PDF attached to it, is every facility where the
+recipient holds a role (role_holders.facilities_in_scope). A digest with nothing to report
+(no unverified corrective action and no open audit in scope) is skipped unless the setting
+`digest_skip_empty` is off. Overdue is domain/overdue.py's rule, as in the attached report.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from audit_engine.domain.labels import finding_label
+from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.overdue import UNVERIFIED, days_overdue, is_overdue
+from audit_engine.domain.permissions import managed_facilities
+from audit_engine.domain.reminders import WEEKDAYS, iso_week
+from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope, names_of
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
+from audit_engine.storage.models.people import Facility, User
+
+OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
+              AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)
+DUE_WITHIN = timedelta(days=30)
+
+
+def queue_weekly_digests(scan, skip_empty: bool = True) -> None:
+    rule = scan.active("weekly_digest")
+    if rule is None or scan.today.weekday() < WEEKDAYS.index(rule.weekday or "mon"):
+        return
+    week = iso_week(scan.today)
+    grants = active_grants(scan.session)
+    codes = list(scan.session.exec(select(Facility.code)).all())
+    recipients = sorted(p for p, held in grants.items() if managed_facilities(held))
+    actions, audits = _open_actions(scan.session), _open_audits(scan.session)
+    names = names_of(scan.session, recipients)
+    for person in recipients:
+        scope = facilities_in_scope(grants[person], codes)
+        context = digest_context(person, names.get(person, ""), week, scope, actions, audits,
+                                 scan.today)
+        if skip_empty and not context["open_actions"] and not context["open_audits"]:
+            continue
+        scan.add(rule, f"{person}:{week}", [person], context=context, attachments=[
+            {"kind": "report", "report": "portfolio", "filename": f"portfolio-{week}.pdf",
+             "facilities": scope}])
+
+
+def digest_context(person, name, week, scope, actions, audits, today) -> dict:
+    inside = set(scope)
+    mine = [a for a in actions if a["facility"] in inside]
+    overdue = [dict(a, days_overdue=days_overdue(a["status"], a["due_date"], today))
+               for a in mine if is_overdue(a["status"], a["due_date"], today)]
+    overdue.sort(key=lambda a: (-a["days_overdue"], a["action"]))
+    open_audits = [a for a in audits if a["facility"] in inside]
+    due_soon = [a for a in open_audits
+                if a["due_date"] and today <= a["due_date"] <= today + DUE_WITHIN]
+    return {
+        "manager": person, "name": name, "week": week, "facilities": list(scope),
+        "overdue": len(overdue),
+        "overdue_actions": [{k: v for k, v in a.items() if k != "due_date"} for a in overdue],
+        "open_actions": len(mine), "open_audits": len(open_audits),
+        "audits_due": [{k: v for k, v in a.items() if k != "due_date"} for a in due_soon],
+    }
+
+
+def _open_actions(session) -> list[dict]:
+    from audit_engine.services.calendar.action_reminders import criterion_titles
+
+    rows = session.exec(
+        select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Facility.code,
+               User.email, User.name)
+        .join(Finding, Finding.id == CorrectiveAction.finding_id)
+        .join(Audit, Audit.id == CorrectiveAction.audit_id)
+        .join(Facility, Facility.id == Audit.facility_id)
+        .join(User, User.id == CorrectiveAction.owner_id)
+        .where(CorrectiveAction.status.in_(UNVERIFIED))
+    ).all()
+    titles = criterion_titles(session, {r[2] for r in rows}) if rows else {}
+    return [{
+        "action": display_id("action", action.id),
+        "label": finding_label(display_id("finding", action.finding_id), criterion,
+                               titles.get(checklist, {}).get(criterion, "")),
+        "facility": code, "owner": f"{name} <{email}>" if name else email,
+        "status": action.status, "due": action.due.isoformat(), "due_date": action.due,
+    } for action, criterion, checklist, code, email, name in rows]
+
+
+def _open_audits(session) -> list[dict]:
+    rows = session.exec(select(Audit, Facility.code)
+                        .join(Facility, Facility.id == Audit.facility_id)
+                        .where(Audit.status.in_(OPEN_AUDIT))).all()
+    return [{"audit": display_id("audit", a.id), "facility": code, "period": a.period,
+             "due": a.due.isoformat() if a.due else "", "due_date": a.due}
+            for a, code in rows]

@@ -1,0 +1,201 @@
+"""Risk assessment use cases: open, record a step, rate an item, plan an action, complete.
+
+Every write is authorized for the facility, appends a trail event (`risk.*`, or `action.add`
+for an action-plan item) and commits once. Action-plan items are corrective actions with an
+owner and a due date, worked and verified through the usual action workflow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.permissions import OWNER_ROLES, PERMISSIONS, holds, require, require_role
+from audit_engine.domain.risk import ITEM_KINDS, RATINGS, require_complete
+from audit_engine.services.lookup import (
+    actor_with_grants,
+    facility_by_code,
+    grants_of,
+    user_by_email,
+)
+from audit_engine.services.risk import records
+from audit_engine.services.risk.views import (
+    FacilityRiskView,
+    RiskAssessmentView,
+    assessment_view,
+    facility_risk_lines,
+)
+from audit_engine.services.trail import append_event
+from audit_engine.storage.models.lifecycle import CorrectiveAction
+from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.workflow.machines import start
+from audit_engine.workflow.tables import ACTION
+
+STEP_FIELDS = {"map": "cargo_flow", "documentation": "process"}
+MAX_NAME = 200
+
+
+def open_assessment(
+    uow, clock, *, actor: str, facility: str, year: int | None = None
+) -> RiskAssessmentView:
+    """Start this year's (or `year`'s) assessment for a facility; one per facility and year."""
+    now = clock.now()
+    year = year or now.year
+    if not 2000 <= year <= now.year + 1:
+        raise InvalidInput(f"--year {year} is not between 2000 and {now.year + 1}")
+    with uow:
+        session = uow.session
+        place = facility_by_code(session, facility)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "risk.record", place.code)
+        if records.for_year(session, place.id, year) is not None:
+            raise Conflict(f"facility {place.code} already has a risk assessment for {year}")
+        row = RiskAssessment(
+            facility_id=place.id, year=year, created_by_id=user.id, created_at=now, updated_at=now
+        )
+        session.add(row)
+        session.flush()
+        ref = display_id("risk", row.id)
+        append_event(session, now, actor, "risk.open", ref, {"facility": place.code, "year": year})
+        uow.commit()
+        return assessment_view(session, row, now.date())
+
+
+def record_step(uow, clock, *, actor: str, assessment: str, step: str, text: str):
+    """Step 1 (`map`: cargo flow and business partners) or 5 (`documentation` of the process)."""
+    if step not in STEP_FIELDS:
+        raise InvalidInput(f"step {step!r} is not one of: {', '.join(STEP_FIELDS)}")
+    if not text.strip():
+        raise InvalidInput("--text must not be empty")
+    with uow:
+        session, now = uow.session, clock.now()
+        row, code = records.open_for_write(session, assessment)
+        require(actor, actor_with_grants(session, actor)[1], "risk.record", code)
+        setattr(row, STEP_FIELDS[step], text.strip())
+        row.updated_at = now
+        session.add(row)
+        payload = {"step": step, "text": text.strip()}
+        append_event(session, now, actor, "risk.step", display_id("risk", row.id), payload)
+        uow.commit()
+        return assessment_view(session, row, now.date())
+
+
+def add_item(
+    uow, clock, catalogs_msc, *, actor: str, assessment: str, kind: str, name: str,
+    rating: str, criterion: str | None = None, note: str = "",
+) -> RiskAssessmentView:  # fmt: skip
+    """Step 2 (a threat) or 3 (a vulnerability, optionally measured against an MSC criterion),
+    rated high, medium or low."""
+    _check_item(kind, name, rating, criterion, catalogs_msc)
+    with uow:
+        session, now = uow.session, clock.now()
+        row, code = records.open_for_write(session, assessment)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "risk.record", code)
+        item = RiskItem(
+            assessment_id=row.id, kind=kind, name=name.strip(), rating=rating,
+            criterion_id=criterion, note=note.strip(), added_by_id=user.id, added_at=now,
+        )  # fmt: skip
+        session.add(item)
+        row.updated_at = now
+        session.add(row)
+        session.flush()
+        payload = {"item": display_id("risk_item", item.id), "kind": kind, "name": item.name,
+                   "rating": rating, "criterion": criterion}  # fmt: skip
+        append_event(session, now, actor, f"risk.{kind}", display_id("risk", row.id), payload)
+        uow.commit()
+        return assessment_view(session, row, now.date())
+
+
+def _check_item(kind, name, rating, criterion, msc) -> None:
+    if kind not in ITEM_KINDS:
+        raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(ITEM_KINDS)}")
+    if rating not in RATINGS:
+        raise InvalidInput(f"--rating {rating!r} is not one of: {', '.join(RATINGS)}")
+    if not name.strip() or len(name.strip()) > MAX_NAME:
+        raise InvalidInput(f"--name must be 1 to {MAX_NAME} characters")
+    if criterion is not None and (msc is None or msc.criterion(criterion) is None):
+        where = f"{msc.id}@{msc.version}" if msc else "the MSC catalog"
+        raise InvalidInput(f"--criterion {criterion!r} is not a criterion of {where}")
+
+
+def add_plan_action(
+    uow, clock, *, actor: str, assessment: str, owner: str, due: date, plan: str,
+    item: str | None = None,
+) -> RiskAssessmentView:  # fmt: skip
+    """Step 4: an action-plan item, as a corrective action with an owner and a due date."""
+    today = clock.now().date()
+    if not plan.strip():
+        raise InvalidInput("--plan must not be empty")
+    if due < today:
+        raise InvalidInput(f"due date {due} is before today ({today})")
+    with uow:
+        session, now = uow.session, clock.now()
+        row, code = records.open_for_write(session, assessment)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "action.add", code)
+        person = user_by_email(session, owner, "action owner")
+        require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
+        item_id = records.item_of(session, row, item) if item else None
+        action = CorrectiveAction(
+            risk_assessment_id=row.id, risk_item_id=item_id, owner_id=person.id, due=due,
+            plan=plan.strip(), created_by_id=user.id, created_at=now,
+        )  # fmt: skip
+        start(ACTION, action)
+        session.add(action)
+        row.updated_at = now
+        session.add(row)
+        session.flush()
+        payload = {"risk_assessment": display_id("risk", row.id), "item": item,
+                   "owner": person.email, "plan": action.plan, "due": due.isoformat()}  # fmt: skip
+        append_event(session, now, actor, "action.add", display_id("action", action.id), payload)
+        uow.commit()
+        return assessment_view(session, row, today)
+
+
+def complete_assessment(uow, clock, store, *, actor: str, assessment: str) -> RiskAssessmentView:
+    """All five steps done: store the record as evidence and link it to 2.1 of open audits."""
+    with uow:
+        session, now = uow.session, clock.now()
+        row, code = records.open_for_write(session, assessment)
+        user, grants = actor_with_grants(session, actor)
+        require(actor, grants, "risk.complete", code)
+        ref = display_id("risk", row.id)
+        require_complete(ref, assessment_view(session, row, now.date()).steps)
+        row.status, row.assessed_on, row.completed_by_id = "completed", now.date(), user.id
+        row.updated_at = now
+        evidence = records.store_record(session, store, row, user.id, now)
+        row.evidence_id = evidence.id
+        session.add(row)
+        linked = records.link_to_open_audits(session, row, evidence, user.id, now)
+        payload = {"assessed_on": now.date().isoformat(), "evidence": evidence.sha256,
+                   "linked_audits": linked}  # fmt: skip
+        append_event(session, now, actor, "risk.complete", ref, payload)
+        uow.commit()
+        return assessment_view(session, row, now.date())
+
+
+def show_assessment(uow, clock, *, actor: str, assessment: str) -> RiskAssessmentView:
+    with uow.reading():
+        session = uow.session
+        row = records.by_ref(session, assessment)
+        code = records.facility_code(session, row)
+        require(actor, actor_with_grants(session, actor)[1], "risk.view", code)
+        return assessment_view(session, row, clock.now().date())
+
+
+def list_facility_risk(uow, clock, *, actor: str) -> tuple[FacilityRiskView, ...]:
+    """Every facility the actor may see: last completed assessment, next due, overdue."""
+    with uow.reading():
+        session = uow.session
+        grants = actor_with_grants(session, actor)[1]
+        facilities = [
+            f
+            for f in session.exec(select(Facility).order_by(Facility.code)).all()
+            if holds(grants, PERMISSIONS["risk.view"], f.code)
+        ]
+        return facility_risk_lines(session, facilities, clock.now().date())

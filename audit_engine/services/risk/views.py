@@ -1,0 +1,172 @@
+"""Read models of risk assessments, and the reads every page, report and command shares."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.overdue import is_overdue
+from audit_engine.domain.risk import RatedItem, assessment_overdue, next_due, step_states
+from audit_engine.storage.models.lifecycle import CorrectiveAction
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+
+
+@dataclass(frozen=True)
+class StepView:
+    key: str
+    title: str
+    done: bool
+    missing: str
+
+
+@dataclass(frozen=True)
+class RiskItemView:
+    id: str  # RI-<n>
+    kind: str
+    name: str
+    rating: str
+    criterion: str | None
+    note: str
+    actions: tuple[str, ...]  # CA-<n> of the action-plan items addressing it
+
+
+@dataclass(frozen=True)
+class PlanActionView:
+    id: str  # CA-<n>
+    item: str | None
+    owner: str
+    due: date
+    status: str
+    overdue: bool
+    plan: str
+
+
+@dataclass(frozen=True)
+class RiskAssessmentView:
+    id: str  # RA-<n>
+    facility: str
+    year: int
+    status: str
+    assessed_on: date | None
+    next_due: date | None
+    cargo_flow: str
+    process: str
+    steps: tuple[StepView, ...]
+    items: tuple[RiskItemView, ...]
+    actions: tuple[PlanActionView, ...]
+    ratings: tuple[tuple[str, int], ...]  # (rating, count) over threats and vulnerabilities
+    evidence: str | None  # E-<n> of the stored record, once completed
+
+
+@dataclass(frozen=True)
+class FacilityRiskView:
+    """The portfolio line: when the facility last completed an assessment, and whether the next
+    one is overdue (older than a year, or none yet)."""
+
+    facility: str
+    latest: str | None
+    last_assessed: date | None
+    next_due: date | None
+    overdue: bool
+
+
+def assessment_view(session: Session, row: RiskAssessment, today: date) -> RiskAssessmentView:
+    items = session.exec(
+        select(RiskItem).where(RiskItem.assessment_id == row.id).order_by(RiskItem.id)
+    ).all()
+    actions = plan_actions(session, row.id)
+    per_item = Counter(a.risk_item_id for a in actions if a.risk_item_id)
+    steps = step_states(
+        row.cargo_flow, [RatedItem(i.id, i.kind, i.rating) for i in items], per_item, row.process
+    )
+    owners = dict(session.exec(select(User.id, User.email)).all()) if actions else {}
+    ratings = Counter(i.rating for i in items)
+    return RiskAssessmentView(
+        id=display_id("risk", row.id),
+        facility=session.get(Facility, row.facility_id).code,
+        year=row.year,
+        status=row.status,
+        assessed_on=row.assessed_on,
+        next_due=next_due(row.assessed_on) if row.assessed_on else None,
+        cargo_flow=row.cargo_flow,
+        process=row.process,
+        steps=tuple(StepView(s.key, s.title, s.done, s.missing) for s in steps),
+        items=tuple(_item_view(i, actions) for i in items),
+        actions=tuple(_action_view(a, owners, today) for a in actions),
+        ratings=tuple((r, ratings.get(r, 0)) for r in ("high", "medium", "low")),
+        evidence=display_id("evidence", row.evidence_id) if row.evidence_id else None,
+    )
+
+
+def plan_actions(session: Session, assessment_id: int) -> list[CorrectiveAction]:
+    return list(
+        session.exec(
+            select(CorrectiveAction)
+            .where(CorrectiveAction.risk_assessment_id == assessment_id)
+            .order_by(CorrectiveAction.id)
+        ).all()
+    )
+
+
+def _item_view(item: RiskItem, actions: list[CorrectiveAction]) -> RiskItemView:
+    return RiskItemView(
+        id=display_id("risk_item", item.id),
+        kind=item.kind,
+        name=item.name,
+        rating=item.rating,
+        criterion=item.criterion_id,
+        note=item.note,
+        actions=tuple(display_id("action", a.id) for a in actions if a.risk_item_id == item.id),
+    )
+
+
+def _action_view(action: CorrectiveAction, owners: dict, today: date) -> PlanActionView:
+    return PlanActionView(
+        id=display_id("action", action.id),
+        item=display_id("risk_item", action.risk_item_id) if action.risk_item_id else None,
+        owner=owners.get(action.owner_id, ""),
+        due=action.due,
+        status=action.status,
+        overdue=is_overdue(action.status, action.due, today),
+        plan=action.plan,
+    )
+
+
+def risk_action_facility(session: Session, assessment_id: int) -> tuple[int, str]:
+    """(facility id, code) of the assessment an action-plan item belongs to."""
+    row = session.get(RiskAssessment, assessment_id)
+    return row.facility_id, session.get(Facility, row.facility_id).code
+
+
+def latest_completed(session: Session, facility_id: int) -> RiskAssessment | None:
+    """The facility's most recent completed assessment (the evidence for 2.1)."""
+    return session.exec(
+        select(RiskAssessment)
+        .where(RiskAssessment.facility_id == facility_id, RiskAssessment.status == "completed")
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+    ).first()
+
+
+def facility_risk_lines(
+    session: Session, facilities: list[Facility], today: date
+) -> tuple[FacilityRiskView, ...]:
+    """Per facility: last completed assessment date, next due, overdue."""
+    lines = []
+    for facility in facilities:
+        latest = latest_completed(session, facility.id)
+        assessed = latest.assessed_on if latest else None
+        lines.append(
+            FacilityRiskView(
+                facility=facility.code,
+                latest=display_id("risk", latest.id) if latest else None,
+                last_assessed=assessed,
+                next_due=next_due(assessed) if assessed else None,
+                overdue=assessment_overdue(assessed, today),
+            )
+        )
+    return tuple(lines)

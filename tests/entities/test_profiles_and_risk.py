@@ -1,0 +1,134 @@
+"""Entity profiles and the Five Step Risk Assessment on a real database (SQLite and PostgreSQL):
+a partial profile refuses a plan unless allowed, an imported profile plans exactly its ids, and a
+risk assessment's action-plan item is a corrective action verified through the usual gate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from audit_engine.bootstrap import build_app
+from audit_engine.domain.clock import FixedClock
+from audit_engine.domain.errors import PartialProfile, PermissionDenied
+from audit_engine.services.administration import people
+from audit_engine.services.administration.checklists import all_checklist_files
+from audit_engine.services.administration.profile_import import import_profile
+from audit_engine.services.audits import actions, planning
+from audit_engine.services.risk import assessments
+from audit_engine.storage.models.lifecycle import Answer, EvidenceLink
+
+ADMIN, OFFICER, LEAD, OWNER = ("admin@example.com", "co@example.com", "lead@example.com",
+                               "owner@example.com")  # fmt: skip
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def cast(app) -> None:
+    uow, clock = app.uow, app.clock
+    people.add_user(uow(), clock, actor=None, email=ADMIN, name="Ada", roles=["admin"])
+    for code, entity in (("RAIL-01", "rail_carrier"), ("NJ-01", "us_importer")):
+        people.add_facility(uow(), clock, actor=ADMIN, code=code, name=code, entity_type=entity)
+    for email, role, where in ((OFFICER, "compliance_officer", ()), (LEAD, "auditor", ()),
+                               (OWNER, "action_owner", ("NJ-01",))):  # fmt: skip
+        people.add_user(uow(), clock, actor=ADMIN, email=email, name=email, roles=[role],
+                        facilities=where)  # fmt: skip
+
+
+@pytest.fixture
+def world(app):
+    app.clock = FixedClock(NOW)
+    cast(app)
+    return app
+
+
+def plan(app, facility: str, checklist: str = "ctpat-msc", **options):
+    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+                               facility=facility, checklist=checklist, period="2027-Q1",
+                               lead=LEAD, **options)  # fmt: skip
+
+
+def answer_ids(app, audit_id: int) -> set[str]:
+    with app.uow().reading() as uow:
+        query = select(Answer.criterion_id).where(Answer.audit_id == audit_id)
+        return set(uow.session.exec(query))
+
+
+def test_a_partial_profile_is_refused_unless_allowed(world, cli):
+    with pytest.raises(PartialProfile, match="rail_carrier profile of ctpat-msc@2026.1 is partial"):
+        plan(world, "RAIL-01")
+    args = ("audit", "plan", "--facility", "RAIL-01", "--checklist", "ctpat-msc", "--period",
+            "2027-Q1", "--lead", LEAD, "--as", OFFICER)  # fmt: skip
+    refused = cli(*args)
+    assert refused.returncode == 3 and "is partial" in refused.stderr
+    assert "--allow-partial-profile" in refused.stderr
+    accepted = plan(world, "RAIL-01", allow_partial_profile=True)
+    msc = next(c for c in world.catalogs() if c.id == "ctpat-msc")
+    assert answer_ids(world, accepted.id) == {c.id for c in msc.for_entity("rail_carrier")}
+
+
+def test_an_imported_profile_plans_exactly_its_ids(world, tmp_path, settings):
+    company = tmp_path / "company"
+    company.mkdir()
+    sheet = tmp_path / "rail.csv"
+    ids = ["1.1", "5.1", "5.2", "6.1", "6.2", "7.2", "7.37", "11.5", "3.7"]
+    sheet.write_text("id,level\n" + "".join(f"{cid},must\n" for cid in ids))
+    import_profile(world.catalogs(), sheet, entity_type="rail_carrier", catalog_id="acme-rail",
+                   base_ref="ctpat-msc", output=company / "acme-rail.yaml",
+                   context_files=all_checklist_files(settings.shipped_checklists_dir, ()),
+                   today=NOW.date())  # fmt: skip
+    app = build_app(replace(settings, checklist_dirs=(company,)), FixedClock(NOW))
+    try:
+        planned = plan(app, "RAIL-01", checklist="acme-rail")
+        assert answer_ids(app, planned.id) == set(ids)
+    finally:
+        app.dispose()
+
+
+def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(world, tmp_path):
+    uow, clock, store = world.uow, world.clock, world.evidence_store()
+    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
+    assessments.record_step(uow(), clock, actor=OFFICER, assessment=ra, step="map",
+                            text="Plant -> port -> DC")  # fmt: skip
+    msc = next(c for c in world.catalogs() if c.id == "ctpat-msc")
+    view = assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=ra, kind="threat",
+                                name="Contraband smuggling", rating="high")  # fmt: skip
+    assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=ra, kind="vulnerability",
+                         name="Yard lighting", rating="low", criterion="9.6")  # fmt: skip
+    assessments.record_step(uow(), clock, actor=OFFICER, assessment=ra, step="documentation",
+                            text="Team with CBP's guide")  # fmt: skip
+    with pytest.raises(Exception, match="high-rated item needs an action"):
+        assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
+    view = assessments.add_plan_action(
+        uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER, due=date(2027, 1, 31),
+        plan="Escort every load to the border", item=view.items[0].id,
+    )  # fmt: skip
+    action = view.actions[0].id
+    done = assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
+    assert done.status == "completed" and done.next_due == date(2027, 12, 3)
+
+    listed = {a["id"]: a for a in actions.list_actions(uow(), clock)}
+    assert listed[action]["risk_assessment"] == ra and listed[action]["owner"] == OWNER
+    photo = tmp_path / "escort-log.pdf"
+    photo.write_bytes(b"%PDF escort log")
+    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="start")
+    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="implement",
+                   evidence=photo, note="escorts since January")  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="verify")
+    verified = actions.act_on(uow(), clock, store, actor=OFFICER, action=action, event="verify")
+    assert verified["status"] == "verified"
+
+    audit = plan(world, "NJ-01")
+    with world.uow().reading() as reading:
+        links = reading.session.exec(select(EvidenceLink.criterion_id).where(
+            EvidenceLink.audit_id == audit.id)).all()  # fmt: skip
+    assert links == ["2.1"]
+    [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=OFFICER)
+              if f.facility == "NJ-01"]  # fmt: skip
+    assert line.last_assessed == NOW.date() and not line.overdue
+    later = FixedClock(NOW + timedelta(days=366))
+    [late] = [f for f in assessments.list_facility_risk(uow(), later, actor=OFFICER)
+              if f.facility == "NJ-01"]  # fmt: skip
+    assert late.overdue

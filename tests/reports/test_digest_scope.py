@@ -1,0 +1,81 @@
+"""The weekly digest covers only the facilities where the recipient holds a role: the attached
+portfolio PDF of a one-facility manager, read back as text, names no other facility. A digest
+with nothing to report is skipped unless the setting turns that off. Real tick, real dispatch
+to the .eml folder, real PDF."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+
+import pytest
+from sqlmodel import select
+
+from audit_engine.bootstrap import build_app
+from audit_engine.services.administration import people
+from audit_engine.services.audits import planning
+from audit_engine.services.calendar.tick import tick
+from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.lifecycle import world
+from tests.reports.pdfs import layout_text, save_pages_as_png
+
+pytestmark = pytest.mark.slow
+QUIET = "quiet.manager@example.com"  # manages a facility with nothing going on
+MONDAY = datetime(2027, 1, 4, 7, tzinfo=UTC)
+
+
+def two_facilities_and_a_quiet_one(app) -> None:
+    world.cast(app)
+    world.plan(app)
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+                      facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
+                      lead=world.LEAD)
+    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=QUIET, name="Quinn Quiet",
+                    roles=["manager"])
+    people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="CA-77", name="Quiet",
+                        entity_type="us_importer", country="CA", manager=QUIET)
+
+
+def digests(app) -> dict[str, OutboxMessage]:
+    with app.uow().reading() as uow:
+        rows = uow.session.exec(select(OutboxMessage).where(
+            OutboxMessage.rule == "weekly_digest")).all()
+    return {row.recipients[0]: row for row in rows}
+
+
+def attached_pdf(folder, recipient: str) -> bytes:
+    for path in folder.glob("*.eml"):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"] == recipient and "digest" in message["Subject"]:
+            [part] = [p for p in message.iter_attachments()
+                      if p.get_content_type() == "application/pdf"]
+            return part.get_content()
+    raise AssertionError(f"no digest mailed to {recipient}")
+
+
+def test_a_one_facility_managers_digest_names_no_other_facility(app):
+    two_facilities_and_a_quiet_one(app)
+    summary = tick(app, MONDAY)
+    assert not summary["errors"], summary["errors"]
+    rows = digests(app)
+    assert rows[world.MANAGER].context["facilities"] == [world.FACILITY]
+    assert rows[world.OTHER_MANAGER].context["facilities"] == ["MX-01"]
+    assert rows[world.MANAGER].attachments[0]["facilities"] == [world.FACILITY]
+    assert QUIET not in rows  # nothing to report at CA-77: skipped
+    pdf = attached_pdf(app.settings.mail_folder, world.MANAGER)
+    save_pages_as_png(pdf, "digest-portfolio")
+    text = layout_text(pdf)
+    assert world.FACILITY in text
+    assert "MX-01" not in text and "CA-77" not in text
+
+
+def test_the_setting_sends_an_empty_digest_anyway(app, settings):
+    two_facilities_and_a_quiet_one(app)
+    loud = build_app(replace(settings, digest_skip_empty=False))
+    try:
+        tick(loud, MONDAY, send=False)
+    finally:
+        loud.dispose()
+    quiet = digests(app)[QUIET].context
+    assert quiet["facilities"] == ["CA-77"] and quiet["overdue"] == 0
