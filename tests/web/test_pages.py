@@ -48,6 +48,22 @@ def test_fieldwork_answer_saved_in_place_and_stale_save_is_409(client, audit, pe
     )
     assert stale.status_code == 409
     assert f"{world.LEAD} changed {should}" in stale.text and "Reload" in stale.text
+    _trail_says_web(people, "answer.record")
+
+
+def _trail_says_web(app, action: str) -> None:
+    """The trail names the signed-in user and that the action came through the web."""
+    import json
+
+    from sqlmodel import select
+
+    from audit_engine.storage.models.lifecycle import AuditEvent
+
+    with app.uow().reading() as uow:
+        event = uow.session.exec(select(AuditEvent).where(AuditEvent.action == action)
+                                 .order_by(AuditEvent.seq.desc())).first()
+    assert event.actor == world.LEAD
+    assert json.loads(event.payload)["via"] == "web"
 
 
 def test_a_refused_step_shows_the_guard_reason(client, audit):
