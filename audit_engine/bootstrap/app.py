@@ -120,11 +120,18 @@ class App:
                              warm_workers=settings.render_workers)
 
     def final_report_hook(self, actor: str):
-        """After an audit closes: render, store and record its final report."""
-        from audit_engine.services.reports.rendering import final_report_hook
+        """What closing needs to make the final report first (services.audits.closing): the
+        renderer, the report folder, and a checkpoint of the trail head after the close."""
+        from audit_engine.services.audits.closing import FinalReportStep
 
-        settings = self.settings
-        return final_report_hook(self.uow, self.renderer(), self.clock, settings.report_dir, actor)
+        return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint)
+
+    def checkpoint(self, reason: str):
+        """Append a signed checkpoint of the trail head to settings.checkpoint_path."""
+        from audit_engine.services.anchoring.anchor import write_checkpoint
+
+        return write_checkpoint(self.uow(), self.trail_keys, self.settings.checkpoint_path,
+                                self.clock, reason)
 
     @cached_property
     def pages(self):

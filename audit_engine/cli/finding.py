@@ -32,7 +32,7 @@ def list_(app, audit, as_json, fmt, output) -> None:
     emit(
         list_findings(app.uow(), audit),
         as_json,
-        ["id", "criterion", "level", "result", "severity", "status", "reason"],
+        ["finding_label", "level", "result", "severity", "status", "reason"],
     )
 
 

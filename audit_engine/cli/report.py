@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import pass_app
+from audit_engine.cli.common import actor_option, pass_app
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.reports import rendering
 
@@ -82,3 +82,19 @@ def actions(app, owner, output) -> None:
     done = rendering.render_actions(app.uow(), app.renderer(), app.clock, owner=owner,
                                   output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")
+
+
+@group.command(name="finalize")
+@click.argument("audit")
+@actor_option
+@pass_app
+def finalize(app, audit, actor) -> None:
+    """Make the missing final report of AUDIT, closed before close stored it (exit 5 when it
+    has one)."""
+    from audit_engine.cli.lifecycle_options import acting
+    from audit_engine.services.audits.closing import finalize_report
+
+    who = acting(app, actor)
+    done = finalize_report(app.uow(), app.clock, app.final_report_hook(who), actor=who,
+                           audit=audit)
+    click.echo(f"final report: {done.path} (sha256 {done.sha256})")

@@ -14,3 +14,8 @@ def init(app) -> None:
     click.echo(f"database schema: {result.schema_before or 'empty'} -> {result.schema_after}")
     added = ", ".join(result.catalogs_added) or "none new"
     click.echo(f"checklist catalogs: {result.catalogs_known} loaded, registered: {added}")
+    from audit_engine.services.anchoring.anchor import ensure_key
+
+    created = ensure_key(app.uow(), app.trail_keys, app.settings.checkpoint_path, app.clock)
+    if created:
+        click.echo(created)

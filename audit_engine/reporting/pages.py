@@ -27,10 +27,12 @@ def page_dirs(user_dir: Path | None) -> tuple[Path, ...]:
 
 class PageTemplates:
     def __init__(self, dirs: tuple[Path, ...]) -> None:
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+        from jinja2 import Environment, StrictUndefined
+
+        from audit_engine.reporting.loader import FolderLoader
 
         self.env = Environment(
-            loader=FileSystemLoader([str(d) for d in dirs]),
+            loader=FolderLoader(dirs),  # real paths inside the folders only (no symlink out)
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -81,3 +81,8 @@ def last_event(session: Session, audit_id: int, action: str) -> EventRecord | No
         AuditEvent.audit_id == audit_id, AuditEvent.action == action)
         .order_by(AuditEvent.seq.desc())).first()
     return None if row is None else record_of(row)
+
+
+def head_key(session: Session) -> str | None:
+    head = session.get(TrailHead, 1)
+    return head.key_id if head else None

@@ -34,6 +34,11 @@ def remediation_with_actions(app, tmp_path, count: int = 10) -> list[str]:
                                   finding=finding["id"], owner=owner, plan=f"Fix gap {n}")
         made.append(view["id"])
     transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    # CLI listings (finding list, action list) name the criterion too
+    [first, *_] = findings.list_findings(app.uow(), audit)
+    listed = actions.list_actions(app.uow(), app.clock, audit=audit)
+    assert first["finding_label"].startswith(f"{first['id']} · {first['criterion']} ")
+    assert listed[0]["finding_label"] == first["finding_label"]
     return made
 
 

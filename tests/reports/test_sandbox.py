@@ -128,3 +128,14 @@ def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app
     mailed = list(mail_app.settings.mail_folder.rglob("*.eml"))
     assert len(mailed) == 1
     assert SECRET.encode() not in b"".join(p.read_bytes() for p in mailed)
+
+
+def test_web_page_templates_refuse_a_symlink_out_of_the_folder(tmp_path, secret):
+    from audit_engine.domain.errors import InvalidInput
+    from audit_engine.reporting.pages import PageTemplates, page_dirs
+
+    (tmp_path / "user" / "web").mkdir(parents=True)
+    (tmp_path / "user" / "web" / "sign_in.html").symlink_to(secret)
+    pages = PageTemplates(page_dirs(tmp_path / "user"))
+    with pytest.raises(InvalidInput, match="outside the template folders"):
+        pages.render("sign_in.html", {})

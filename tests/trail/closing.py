@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit_engine.services.anchoring.anchor import write_checkpoint
 from audit_engine.services.audits import transitions as audit_flow
 from tests.lifecycle.world import OFFICER
 
@@ -12,5 +11,4 @@ from tests.lifecycle.world import OFFICER
 def close_with_report(app, audit: str) -> Path:
     done = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                                   on_closed=app.final_report_hook(OFFICER))
-    write_checkpoint(app.uow(), app.trail_keys, app.settings.checkpoint_path, app.clock, "close")
     return done.extra.path

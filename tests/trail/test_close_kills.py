@@ -22,9 +22,8 @@ from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.xfail(strict=True, reason="close is two steps until closing lands")]
-KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "5"))
+pytestmark = pytest.mark.slow
+KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "3"))
 
 
 def ready_to_close(app, tmp_path, period: str, facility: str) -> str:

@@ -68,6 +68,8 @@ def checkpoint_due(path: Path, now: datetime) -> bool:
 
 def daily_checkpoint(uow, keys, path: Path, clock) -> dict:
     """The scheduler's step: a checkpoint when none was written today."""
+    if keys.load() is None:
+        return {"written": False}  # a trail nobody has written to yet: nothing to anchor
     if not checkpoint_due(path, clock.now()):
         return {"written": False}
     checkpoint = write_checkpoint(uow, keys, path, clock, "daily")
@@ -108,3 +110,19 @@ def verify_anchored(uow, keys, path: Path | None) -> TrailReport:
         head = trail_rows.read_head(uow.session)
         report = verify_trail(trail_rows.event_records(uow.session), head, held, checkpoints)
     return replace(report, problems=report.problems + tuple(file_problems))
+
+
+def ensure_key(uow, keys, path: Path, clock) -> str | None:
+    """`init`: make the key file of a trail that has none yet, and checkpoint the head (which
+    anchors events from before keyed trails). None when the key file exists."""
+    if keys.load() is not None:
+        return None
+    with uow.reading():
+        head = trail_rows.read_head(uow.session)
+        head_key = trail_rows.head_key(uow.session)
+    if head_key is not None:
+        raise InvalidInput(f"the trail is signed with key {head_key} but there is no trail key "
+                           f"file at {keys.path}; restore it")
+    keys.create(head.seq, clock.now())
+    write_checkpoint(uow, keys, path, clock, "init")
+    return f"trail key: created {keys.path} (mode 600); checkpoint of event #{head.seq}"

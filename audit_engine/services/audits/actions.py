@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
+from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import (
     AuditStatus,
     FindingStatus,
@@ -16,6 +17,7 @@ from audit_engine.domain.lifecycle import (
     display_id,
     is_overdue,
 )
+from audit_engine.domain.overdue import UNVERIFIED
 from audit_engine.domain.permissions import (
     OWNER_ROLES,
     require,
@@ -25,6 +27,7 @@ from audit_engine.domain.permissions import (
 )
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
+from audit_engine.services.audits.findings import criterion_title
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
@@ -49,6 +52,7 @@ def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any
     return {
         "id": display_id("action", action.id),
         "finding": display_id("finding", action.finding_id) if action.finding_id else None,
+        "finding_label": _finding_label(session, action.finding_id) if action.finding_id else None,
         "audit": display_id("audit", action.audit_id) if action.audit_id else None,
         "risk_assessment": display_id("risk", risk) if risk else None,
         "owner": email_of(session, action.owner_id),
@@ -58,6 +62,13 @@ def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any
         "plan": action.plan,
         "root_cause": action.root_cause,
     }
+
+
+def _finding_label(session, finding_id: int) -> str:
+    """`F-3 · 6.2 Seal verification process` (the identity map answers repeats)."""
+    finding = session.get(Finding, finding_id)
+    ref = display_id("finding", finding_id)
+    return finding_label(ref, finding.criterion_id, criterion_title(finding)) if finding else ref
 
 
 def _audit_checked(session, audit_id: int, expected_version: int | None) -> tuple[Audit, str]:
@@ -284,5 +295,6 @@ def list_actions(uow, clock, *, audit: str | None = None, overdue: bool = False)
         if audit:
             query = query.where(CorrectiveAction.audit_id == audit_by_ref(session, audit).id)
         if overdue:
-            query = query.where(CorrectiveAction.due < today, CorrectiveAction.status != "verified")
+            query = query.where(CorrectiveAction.due < today,
+                                CorrectiveAction.status.in_(UNVERIFIED))
         return [action_view(session, a, today) for a in session.exec(query).all()]

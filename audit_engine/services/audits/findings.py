@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import select
 
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
+from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import require_status
@@ -22,9 +23,26 @@ from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import FINDING
 
 
-def finding_view(finding: Finding) -> dict[str, Any]:
+def criterion_title(finding: Finding) -> str:
+    """The title of the finding's criterion in its audit's pinned checklist ("" if unknown)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(finding)
+    audit = session.get(Audit, finding.audit_id) if session is not None else None
+    if audit is None:
+        return ""
+    criteria = audit.criteria_snapshot.get("criteria", ())
+    return next((c["title"] for c in criteria if c["id"] == finding.criterion_id), "")
+
+
+def finding_view(finding: Finding, title: str | None = None) -> dict[str, Any]:
+    """`title`: the criterion's title from the audit's pinned checklist (looked up when None)."""
+    if title is None:
+        title = criterion_title(finding)
+    ref = display_id("finding", finding.id)
     return {
-        "id": display_id("finding", finding.id),
+        "id": ref,
+        "finding_label": finding_label(ref, finding.criterion_id, title),
         "audit": display_id("audit", finding.audit_id),
         "criterion": finding.criterion_id,
         "level": finding.level,

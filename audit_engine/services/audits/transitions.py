@@ -36,10 +36,13 @@ class Transitioned:
 
 
 def _transition(
-    uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None
+    uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None,
+    at=None, before_commit=None,
 ) -> tuple[Transitioned, Audit]:
     """The shape every audit transition shares; `facts(session, audit)` gives guard context,
-    `apply(session, audit, user, now)` does the event's own writes after the state moved."""
+    `apply(session, audit, user, now)` does the event's own writes after the state moved,
+    `before_commit(session, audit, event_record)` runs last in the transaction (raise to roll
+    back). `at`: the event's time (default: now)."""
     with uow:
         session = uow.session
         audit, facility_code = audit_at_facility(session, audit_ref, expected_version)
@@ -50,13 +53,15 @@ def _transition(
         extra_context = dict(context or {})
         extra_context.update(facts(session, audit, user) if facts else {})
         fire(AUDIT, audit, event, subject=ref, **extra_context)
-        now = clock.now()
+        now = at or clock.now()
         audit.updated_at = now
         payload = {"from": before, "to": audit.status, **(context or {})}
         if apply:
             payload.update(apply(session, audit, user, now) or {})
         session.add(audit)
-        append_event(session, now, actor, f"audit.{event}", ref, payload, audit.id)
+        record = append_event(session, now, actor, f"audit.{event}", ref, payload, audit.id)
+        if before_commit:
+            before_commit(session, audit, record)
         uow.commit()
     return Transitioned(ref, event, before, audit.status, audit.version), audit
 
@@ -224,11 +229,31 @@ def close_audit(
     expected_version: int | None = None,
     on_closed: Callable[[int], Any] | None = None,
 ) -> Transitioned:
-    """Close the audit; then, after the commit, call `on_closed(audit_id)` (e.g. render the
-    final report) and return what it returned in `.extra`. A failing `on_closed` does not
-    reopen the audit: closing is recorded, the caller's work is its own."""
+    """Close the audit. With `on_closed` a services.audits.closing.FinalReportStep (what the
+    entry points pass: `App.final_report_hook`), closing is one step: the final report is
+    rendered from the audit as closed and stored first, then one transaction closes the audit
+    and records `report.final`; `.extra` is the stored report. Any other callable is called
+    with the audit id after the commit (its result in `.extra`)."""
+    from audit_engine.services.audits.closing import FinalReportStep, close_with_final_report
+
+    if isinstance(on_closed, FinalReportStep):
+        return close_with_final_report(uow, clock, on_closed, actor=actor, audit=audit,
+                                       expected_version=expected_version)
+    result, row = close_transition(uow, clock, actor=actor, audit=audit,
+                                   expected_version=expected_version)
+    if on_closed is None:
+        return result
+    return Transitioned(**{**result.__dict__, "extra": on_closed(row.id)})
+
+
+def close_transition(uow, clock, *, actor: str, audit: str | int,
+                     expected_version: int | None = None, at=None, before_commit=None,
+                     seen: dict | None = None) -> tuple[Transitioned, Audit]:
+    """The close transition itself; `seen["version"]` receives the version it started from."""
 
     def facts(session, row, user):
+        if seen is not None:
+            seen["version"] = row.version
         actions = session.exec(
             select(CorrectiveAction).where(CorrectiveAction.audit_id == row.id)
         ).all()
@@ -237,16 +262,8 @@ def close_audit(
     def apply(session, row, user, now):
         row.closed_at = now
 
-    result, row = _transition(
-        uow,
-        clock,
-        actor=actor,
-        audit_ref=audit,
-        event="close",
-        expected_version=expected_version,
-        facts=facts,
-        apply=apply,
-    )
-    if on_closed is None:
-        return result
-    return Transitioned(**{**result.__dict__, "extra": on_closed(row.id)})
+    return _transition(
+        uow, clock, actor=actor, audit_ref=audit, event="close",
+        expected_version=expected_version, facts=facts, apply=apply, at=at,
+        before_commit=before_commit,
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
-from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id
+from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
@@ -30,7 +30,6 @@ from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.scheduling import FieldworkWindow
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
-OPEN_ACTION = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 FINAL_REPORT_CATCH_UP = timedelta(days=30)
 
 

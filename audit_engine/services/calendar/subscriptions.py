@@ -13,6 +13,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.mail import is_valid_address
+from audit_engine.domain.overdue import UNVERIFIED  # open = not yet verified
 from audit_engine.scheduling.triggers import check_schedule, next_run
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
@@ -24,7 +25,6 @@ from audit_engine.storage.models.scheduling import ReportSubscription
 
 REPORTS = ("portfolio", "actions", "facility")
 SUBSCRIBERS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value, Role.MANAGER.value}
-OPEN_ACTION = ("open", "in_progress")
 
 
 def add_subscription(
@@ -202,7 +202,7 @@ def _nothing_to_report(session, row: ReportSubscription) -> str | None:
         query = (
             select(func.count())
             .select_from(CorrectiveAction)
-            .where(CorrectiveAction.status.in_(OPEN_ACTION))
+            .where(CorrectiveAction.status.in_(UNVERIFIED))
         )
         if row.params.get("owner"):
             query = query.join(User, User.id == CorrectiveAction.owner_id).where(

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.clock import FixedClock
+from audit_engine.services.anchoring.anchor import daily_checkpoint
 from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.integrations.webhook_events import queue_overdue_actions
 from audit_engine.services.mail.outbox import Delivery, dispatch
@@ -55,6 +56,8 @@ def tick(app, at: datetime | None = None, *, send: bool = True) -> dict[str, Any
         lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain),
     )
     _step(summary, "reminders", lambda: _queue(app, clock, domain))
+    _step(summary, "checkpoint", lambda: daily_checkpoint(
+        app.uow(), app.trail_keys, app.settings.checkpoint_path, clock))
     summary["dispatch"] = None  # not attempted (--no-send) unless the step below replaces it
     if send:
         _step(summary, "dispatch", lambda: _send(app, clock))

@@ -1,0 +1,80 @@
+"""Close is one step: the final report is rendered from the audit as closed and stored before
+the transaction that closes it; a report that cannot be made refuses the close."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from audit_engine.bootstrap import build_app
+from audit_engine.services.anchoring.anchor import head_at_close
+from audit_engine.services.audits import actions, transitions
+from audit_engine.services.audits.closing import FinalReportFailed
+from audit_engine.services.reports import rendering
+from tests.lifecycle import world
+from tests.lifecycle.world import OFFICER, OWNER
+
+pytestmark = pytest.mark.slow
+
+
+def ready(app, tmp_path) -> str:
+    world.cast(app)
+    audit = world.plan(app)
+    [action] = world.to_remediation(app, audit, tmp_path)
+    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
+                       event=event, note="done")
+    return audit
+
+
+def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_path):
+    audit = ready(app, tmp_path)
+
+    done = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+                                   on_closed=app.final_report_hook(OFFICER))
+
+    again = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
+                                          output=tmp_path / "again.pdf")
+    assert again.sha256 == done.extra.sha256  # rendered before the close == rendered after
+    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) == \
+        done.extra.path
+    anchor = head_at_close(app.uow(), audit)
+    assert anchor.key_id and len(anchor.hash) == 64
+    checkpoints = app.settings.checkpoint_path.read_text().splitlines()
+    assert f'"reason": "close {audit}"' in checkpoints[-1]
+
+
+def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
+    audit = ready(app, tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "audit_report.html").write_text("{{ no_such_thing.at_all }}")
+    broken = build_app(replace(app.settings, template_dir=templates))
+    try:
+        with pytest.raises(FinalReportFailed, match=f"cannot close {audit}: the final report "
+                           f"could not be made: .*{audit} stays in remediation"):
+            transitions.close_audit(broken.uow(), broken.clock, actor=OFFICER, audit=audit,
+                                    on_closed=broken.final_report_hook(OFFICER))
+    finally:
+        broken.dispose()
+    assert rendering.read_audit_view(app.uow(), audit).status == "remediation"
+    assert head_at_close(app.uow(), audit) is None
+
+
+def test_finalize_makes_the_missing_report_of_an_audit_closed_before_and_only_that(
+        app, cli, tmp_path):
+    audit = ready(app, tmp_path)
+    transitions.close_transition(app.uow(), app.clock, actor=OFFICER, audit=audit)  # the old way
+    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) is None
+
+    made = cli("report", "finalize", audit, "--as", OFFICER)
+    again = cli("report", "finalize", audit, "--as", OFFICER)
+
+    assert made.returncode == 0, made.stderr
+    stored = rendering.final_report_path(app.uow(), app.settings.report_dir, audit)
+    assert f"final report: {stored}" in made.stdout and stored.read_bytes()[:5] == b"%PDF-"
+    assert again.returncode == 5
+    assert again.stderr == (f"error: {audit} already has its final report; `report finalize` "
+                            "only makes a missing one\n")
+    assert cli("log", "verify", "--deep").returncode == 0
