@@ -132,8 +132,8 @@ def _collect(session, actor: str, audit: str) -> _Contents:
     segment = trail_segment(session, row.id, ref)
     finals = [e for e in segment["events"] if e.get("action") == FINAL_EVENT]
     if not finals:
-        raise InvalidInput(f"{ref} has no final report recorded; run `audit-engine report "
-                           f"finalize {ref}` first")
+        raise InvalidInput(f"{ref} has no final report recorded in the trail; run "
+                           f"`audit-engine report finalize {ref}` first")
     return _Contents(ref, facility, row.period, row.closed_at.isoformat(),
                      audit_export_json(load_audit_view(session, row)), tuple(evidence),
                      segment, json.loads(finals[-1]["payload"]))
