@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility, RoleGrant, User
+from audit_engine.storage.models.risk import RiskAssessment
 
 OPEN_ACTION_STATUSES = ("open", "in_progress", "implemented")
 
@@ -37,17 +38,32 @@ def active_admins(session: Session) -> int:
     )
 
 
+def _action_facility_id():
+    """An audit's action belongs to the audit's facility, a risk action-plan item to the
+    assessed facility."""
+    return func.coalesce(Audit.facility_id, RiskAssessment.facility_id)
+
+
+def _with_facility(query):
+    return (query.select_from(CorrectiveAction).outerjoin(Audit, Audit.id == CorrectiveAction.audit_id)
+            .outerjoin(RiskAssessment, RiskAssessment.id == CorrectiveAction.risk_assessment_id)
+            .join(Facility, Facility.id == _action_facility_id()))
+
+
 def open_actions_owned_by(session: Session, user_id: int) -> list[tuple[int, str, str]]:
     """(action id, status, facility code) of the user's unverified corrective actions."""
     rows = session.execute(
-        select(CorrectiveAction.id, CorrectiveAction.status, Facility.code)
-        .join(Audit, Audit.id == CorrectiveAction.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
+        _with_facility(select(CorrectiveAction.id, CorrectiveAction.status, Facility.code))
         .where(CorrectiveAction.owner_id == user_id,
                CorrectiveAction.status.in_(OPEN_ACTION_STATUSES))
         .order_by(CorrectiveAction.id)
     )
     return [tuple(r) for r in rows]
+
+
+def facility_code_of_action(session: Session, action_id: int) -> str:
+    return session.scalar(
+        _with_facility(select(Facility.code)).where(CorrectiveAction.id == action_id))
 
 
 def facility_has_audit(session: Session, facility_id: int) -> bool:
@@ -59,9 +75,3 @@ def facility_has_audit(session: Session, facility_id: int) -> bool:
 def save(session: Session, row) -> None:
     session.add(row)
 
-
-def facility_code_of_audit(session: Session, audit_id: int) -> str:
-    return session.scalar(
-        select(Facility.code).join(Audit, Audit.facility_id == Facility.id)
-        .where(Audit.id == audit_id)
-    )

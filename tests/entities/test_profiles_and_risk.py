@@ -141,3 +141,20 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
     [late] = [f for f in assessments.list_facility_risk(uow(), later, actor=OFFICER)
               if f.facility == "NJ-01"]  # fmt: skip
     assert late.overdue
+
+
+def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
+    from audit_engine.services.administration.user_changes import set_user_active
+    from audit_engine.services.audits.reassign import reassign_action
+
+    uow, clock = world.uow, world.clock
+    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
+    view = assessments.add_plan_action(uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER,
+                                       due=date(2027, 1, 31), plan="Fence the yard")
+    action = view.actions[0].id
+    people.add_user(uow(), clock, actor=ADMIN, email="mgr@example.com", name="Mo",
+                    roles=["manager"], facilities=["NJ-01"])
+    assert set_user_active(uow(), clock, actor=ADMIN, email=OWNER,
+                           active=False).open_actions == (action,)
+    moved = reassign_action(uow(), clock, actor=OFFICER, action=action, owner="mgr@example.com")
+    assert moved.owner == "mgr@example.com"

@@ -30,7 +30,7 @@ def reassign_action(uow, clock, *, actor: str, action: str, owner: str) -> Actio
         session = uow.session
         row = action_by_ref(session, action)
         ref = display_id("action", row.id)
-        code = directory.facility_code_of_audit(session, row.audit_id)
+        code = directory.facility_code_of_action(session, row.id)
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "action.reassign", code)
         if row.status == ActionStatus.VERIFIED:
@@ -43,6 +43,6 @@ def reassign_action(uow, clock, *, actor: str, action: str, owner: str) -> Actio
         row.owner_id = person.id
         directory.save(session, row)
         append_event(session, clock.now(), actor, "action.reassign", ref,
-                     {"from": before, "to": person.email}, row.audit_id)
+                     {"from": before, "to": person.email}, row.audit_id)  # None: a risk item
         uow.commit()
     return ActionReassigned(ref, before, person.email)
