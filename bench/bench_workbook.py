@@ -110,11 +110,11 @@ def seed_actions(app) -> None:
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead=LEAD)
     with app.uow() as uow:
-        finding = Finding(audit_id=audit.id, criterion_id="1.1", result="non_compliant",
-                          level="must", severity="major", status="confirmed", created_at=NOW)
-        uow.session.add(finding)
-        uow.session.flush()
-        rows = [{"finding_id": finding.id, "audit_id": audit.id, "owner_id": 5,
+        finding_id = uow.session.execute(insert(Finding).returning(Finding.id), [{
+            "audit_id": audit.id, "criterion_id": "1.1", "result": "non_compliant",
+            "level": "must", "severity": "major", "status": "confirmed", "created_at": NOW,
+        }]).scalar_one()
+        rows = [{"finding_id": finding_id, "audit_id": audit.id, "owner_id": 5,
                  "due": NOW.date() + timedelta(days=n % 120 - 60), "plan": "fix it",
                  "root_cause": "", "status": ("open", "in_progress", "verified")[n % 3],
                  "created_by_id": 2, "created_at": NOW} for n in range(ACTIONS)]

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from audit_engine.api.problems import Problem
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotAuthenticated, PermissionDenied
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -29,9 +30,9 @@ class Caller:
     read_only: bool
 
     @property
-    def actor(self) -> str:
-        """What the services take as the acting user."""
-        return self.email
+    def actor(self) -> Actor:
+        """What the services take as the acting user: the token's user, through the API."""
+        return Actor(self.email, "api")
 
     @property
     def scope(self) -> str:

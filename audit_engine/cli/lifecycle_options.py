@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from audit_engine.cli.common import Whole, resolve_actor
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.inputs import MAX_ID
 from audit_engine.domain.lifecycle import parse_date
 
@@ -23,7 +24,7 @@ def optional_date(value: str | None, what: str) -> date | None:
     return parse_date(value, what) if value else None
 
 
-def acting(app, actor: str | None) -> str:
-    """The acting user's email, with the schema checked first."""
+def acting(app, actor: str | None) -> Actor:
+    """The acting user (`--as`, else AUDIT_ENGINE_USER) through the CLI, schema checked first."""
     app.require_schema()
-    return resolve_actor(app, actor)
+    return Actor(resolve_actor(app, actor), "cli")

@@ -4,6 +4,7 @@ import click
 
 from audit_engine.cli.administration import USER_COMMANDS
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app, resolve_actor
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.lifecycle import Role
 
 
@@ -37,7 +38,8 @@ def add(app, email, name, roles, facilities, actor) -> None:
     from audit_engine.services.administration.people import add_user
 
     app.require_schema()
-    who = resolve_actor(app, actor, required=False)
+    email_given = resolve_actor(app, actor, required=False)
+    who = Actor(email_given, "cli") if email_given else None  # None: the first user
     view = add_user(
         app.uow(),
         app.clock,

@@ -103,8 +103,11 @@ def entity_profile(catalog: Catalog, entity_type: str) -> EntityProfile:
     counts = {level: 0 for level in CONFIDENCES}
     for criterion in criteria:
         counts[criterion.confidence_for(entity_type) or DEFAULT_CONFIDENCE] += 1
-    declared = declared_profiles(catalog).get(entity_type)
-    if declared is None:
+    declared_all = declared_profiles(catalog)
+    declared = declared_all.get(entity_type)
+    if not declared_all:
+        status, basis = "complete", "the checklist declares no profiles: its criteria are all"
+    elif declared is None:
         status, basis = "partial", "no complete list of criteria is declared for this entity type"
     else:
         status, basis = declared["status"], declared.get("basis", "")

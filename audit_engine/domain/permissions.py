@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.lifecycle import Role
 
@@ -91,7 +92,9 @@ def holds(grants: Iterable[Grant], roles: Iterable[str], facility: str | None) -
     return any(g.role in wanted and _covers(g, facility) for g in grants)
 
 
-def require(actor: str, grants: Iterable[Grant], action: str, facility: str | None = None) -> None:
+def require(
+    actor: Actor | str, grants: Iterable[Grant], action: str, facility: str | None = None
+) -> None:
     """PermissionDenied naming the actor, action, facility and the roles that would do."""
     roles = PERMISSIONS[action]
     if holds(grants, roles, facility):
@@ -112,15 +115,17 @@ def require_role(
 # ---- separation of duties ------------------------------------------------------------------
 
 
-def require_not_submitter(actor: str, submitted_by: str | None, audit_ref: str) -> None:
-    if submitted_by and actor == submitted_by:
+def require_not_submitter(actor: Actor | str, submitted_by: str | None, audit_ref: str) -> None:
+    if submitted_by and actor_email(actor) == submitted_by:
         raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it")
 
 
-def require_not_implementer(actor: str, contributors: Iterable[str], action_ref: str) -> None:
+def require_not_implementer(
+    actor: Actor | str, contributors: Iterable[str], action_ref: str
+) -> None:
     """Separation of duties: whoever implemented an action or recorded evidence on it may not
     verify it."""
-    if actor in set(contributors):
+    if actor_email(actor) in set(contributors):
         raise PermissionDenied(
             f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
             " (separation of duties)"
@@ -128,10 +133,10 @@ def require_not_implementer(actor: str, contributors: Iterable[str], action_ref:
 
 
 def require_owner_or_manager(
-    actor: str, owner: str, grants: Iterable[Grant], facility: str, action_ref: str
+    actor: Actor | str, owner: str, grants: Iterable[Grant], facility: str, action_ref: str
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
-    if actor != owner and not is_manager_of(grants, facility):
+    if actor_email(actor) != owner and not is_manager_of(grants, facility):
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, literal_column, union_all
 from sqlmodel import Session, select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
 from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.domain.permissions import Grant
@@ -34,7 +35,8 @@ _AUDIT_AT_FACILITY = (
 )
 
 
-def user_by_email(session: Session, email: str, what: str = "user") -> User:
+def user_by_email(session: Session, email: Actor | str, what: str = "user") -> User:
+    email = actor_email(email)
     found = session.execute(_USER_BY_EMAIL, {"email": email.strip().lower()}).scalars().first()
     if found is None:
         raise NotFound(f"{what} {email!r} not found")
@@ -55,9 +57,9 @@ def grants_of(session: Session, user: User) -> list[Grant]:
     return [Grant(role, code) for _, role, code in rows]
 
 
-def actor_with_grants(session: Session, email: str) -> tuple[User, list[Grant]]:
+def actor_with_grants(session: Session, actor: Actor | str) -> tuple[User, list[Grant]]:
     """The acting user and their grants; a deactivated user cannot act."""
-    user = user_by_email(session, email, "acting user")
+    user = user_by_email(session, actor_email(actor), "acting user")
     if not user.active:
         raise PermissionDenied(f"{user.email} is deactivated and cannot act")
     return user, grants_of(session, user)

@@ -8,11 +8,13 @@ the composition root gives every unit of work), so the dozens of writers just ca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
+from audit_engine.domain.actor import Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail import EventRecord, NewEvent, TrailKeys, chain_events
@@ -28,7 +30,7 @@ __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"
 def append_event(
     session: Session,
     at: datetime,
-    actor: str,
+    actor: Actor | str,
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,
@@ -60,13 +62,28 @@ def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRec
     return chain_onto(session, head, head_key, keys, events)
 
 
+def _plain(new: NewEvent) -> NewEvent:
+    """An Actor is stored as its e-mail (the actor column) and its channel (payload "via",
+    hashed with the rest of the payload); a bare e-mail records no channel."""
+    via = via_of(new.actor)
+    if via is None:
+        return new
+    return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), "via": via})
+
+
 def chain_onto(session: Session, head: Head, head_key: str | None, keys: TrailKeys,
                events: Sequence[NewEvent]) -> list[EventRecord]:
     """Sign and insert `events` after the locked head (the caller holds the lock)."""
-    records = chain_events(head.seq, head.hash, head_key, keys, list(events))
+    records = chain_events(head.seq, head.hash, head_key, keys, [_plain(e) for e in events])
     trail_rows.insert_events(session, records)
     queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
+
+
+def _with_via(payload: dict[str, Any] | None, actor: Actor | str) -> dict[str, Any]:
+    """The channel the actor came through joins the hashed payload (absent for a bare e-mail)."""
+    via = via_of(actor)
+    return {**(payload or {}), "via": via} if via else (payload or {})
 
 
 def event_view(event: AuditEvent) -> dict[str, Any]:

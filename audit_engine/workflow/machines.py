@@ -11,6 +11,7 @@ from transitions import Machine, MachineError
 
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.guards import GUARDS
+from audit_engine.domain.status_writes import workflow_writes
 from audit_engine.workflow.tables import Workflow
 
 
@@ -59,7 +60,8 @@ class Wrapped:
 
     @status.setter
     def status(self, value: str) -> None:
-        self._row.status = str(value)
+        with workflow_writes():
+            self._row.status = str(value)
 
     def __getattr__(self, name: str):
         guard = GUARDS.get(name)
@@ -89,4 +91,16 @@ def fire(workflow: Workflow, row, event: str, *, subject: str, **context) -> str
     if not moved:
         why = wrapped.refusal or "a condition is not met"
         raise TransitionNotAllowed(f"cannot {event} {subject} from {before}: {why}")
+    return row.status
+
+
+def initial_status(workflow: Workflow) -> str:
+    """Where every row of `workflow` starts: the table's initial state."""
+    return str(workflow.initial)
+
+
+def start(workflow: Workflow, row) -> str:
+    """Put a new row in its workflow's initial state (the one status write besides `fire`)."""
+    with workflow_writes():
+        row.status = initial_status(workflow)
     return row.status

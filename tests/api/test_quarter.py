@@ -28,6 +28,7 @@ def test_plan_to_close_through_the_api(app, client_for):
     assert final.status_code == 200 and final.content.startswith(b"%PDF")
     trail = api.get(f"/audits/{audit}/trail", headers=cast.as_(MANAGER)).json()
     assert [e["action"] for e in trail][-2:] == ["audit.close", "report.final"]
+    assert trail[-2]["actor"] == OFFICER and trail[-2]["payload"]["via"] == "api"
     assert api.get("/trail/verify", headers=cast.as_(ADMIN)).json()["ok"] is True
 
 

@@ -17,8 +17,9 @@ from audit_engine.services.administration import people
 from audit_engine.services.administration.checklists import all_checklist_files
 from audit_engine.services.administration.profile_import import import_profile
 from audit_engine.services.audits import actions, planning
+from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.risk import assessments
-from audit_engine.storage.models.lifecycle import Answer, EvidenceLink
+from audit_engine.storage.models.lifecycle import Answer, Audit, EvidenceLink
 
 ADMIN, OFFICER, LEAD, OWNER = ("admin@example.com", "co@example.com", "lead@example.com",
                                "owner@example.com")  # fmt: skip
@@ -55,6 +56,11 @@ def answer_ids(app, audit_id: int) -> set[str]:
         return set(uow.session.exec(query))
 
 
+def report_view(app, audit_id: int):
+    with app.uow().reading() as reading:
+        return load_audit_view(reading.session, reading.session.get(Audit, audit_id))
+
+
 def test_a_partial_profile_is_refused_unless_allowed(world, cli):
     with pytest.raises(PartialProfile, match="rail_carrier profile of ctpat-msc@2026.1 is partial"):
         plan(world, "RAIL-01")
@@ -66,6 +72,8 @@ def test_a_partial_profile_is_refused_unless_allowed(world, cli):
     accepted = plan(world, "RAIL-01", allow_partial_profile=True)
     msc = next(c for c in world.catalogs() if c.id == "ctpat-msc")
     assert answer_ids(world, accepted.id) == {c.id for c in msc.for_entity("rail_carrier")}
+    cover = report_view(world, accepted.id)
+    assert cover.profile.partial and cover.profile.summary.startswith("partial: 23 criteria")
 
 
 def test_an_imported_profile_plans_exactly_its_ids(world, tmp_path, settings):
@@ -125,6 +133,7 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
         links = reading.session.exec(select(EvidenceLink.criterion_id).where(
             EvidenceLink.audit_id == audit.id)).all()  # fmt: skip
     assert links == ["2.1"]
+    assert report_view(world, audit.id).risk.assessment == ra
     [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=OFFICER)
               if f.facility == "NJ-01"]  # fmt: skip
     assert line.last_assessed == NOW.date() and not line.overdue

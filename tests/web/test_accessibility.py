@@ -92,9 +92,9 @@ def _axe(browser: Browser) -> list[str]:
 
 
 def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request):
-    from audit_engine.services.audits import transitions as audit_flow
+    from audit_engine.services.audits import transitions
 
-    audit_flow.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
                                audit=scene["fieldwork"])
     with served(home, database_url) as base:
         browser = Browser(base)

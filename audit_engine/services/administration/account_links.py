@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from audit_engine.domain.accounts import INVITATION_VALID, RESET_VALID, check_password
+from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.permissions import require
 from audit_engine.services.administration.web_sessions import hash_token
@@ -101,7 +102,7 @@ def _send_link(session, now, user: User, purpose: str, actor: str, public_url: s
     expires = now + (INVITATION_VALID if purpose == INVITATION else RESET_VALID)
     store.retire_tokens(session, user.id, now)
     session.add(AccountToken(token_hash=hash_token(token), user_id=user.id, purpose=purpose,
-                             created_by=actor, created_at=now, expires_at=expires))
+                             created_by=actor_email(actor), created_at=now, expires_at=expires))
     link = f"{public_url}/password/{token}"
     context = {"name": user.name, "email": user.email, "link": link,
                "expires": expires.strftime("%Y-%m-%d %H:%M UTC")}

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import func, select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
 from audit_engine.domain.lifecycle import Role, parse_choice
@@ -30,7 +31,7 @@ def add_user(
     uow,
     clock,
     *,
-    actor: str | None,
+    actor: Actor | None,
     email: str,
     name: str,
     roles: Sequence[str],
@@ -70,7 +71,7 @@ def _check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, l
     return email, roles
 
 
-def _user_adder(session, actor: str | None, email: str, roles: list[str]) -> str:
+def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> str:
     """Who adds the user: the first user of an empty database (an admin) adds themself;
     after that an admin, named by --as."""
     if session.exec(select(func.count()).select_from(User)).one() == 0:
@@ -107,7 +108,7 @@ def add_facility(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     code: str,
     name: str,
     entity_type: str,

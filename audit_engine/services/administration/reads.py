@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.permissions import require, visible_facilities
 from audit_engine.services.administration.people import list_facilities, list_users
 from audit_engine.services.lookup import actor_with_grants
 
 
-def users_for(uow, *, actor: str) -> list[dict[str, Any]]:
+def users_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     """Every user with their roles: admins only (those who may add users)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -18,7 +19,7 @@ def users_for(uow, *, actor: str) -> list[dict[str, Any]]:
     return list_users(uow)
 
 
-def facilities_for(uow, *, actor: str) -> list[dict[str, Any]]:
+def facilities_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     """The facilities the actor has a role at (every one for a role without facility)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -26,14 +27,14 @@ def facilities_for(uow, *, actor: str) -> list[dict[str, Any]]:
     return [f for f in list_facilities(uow) if visible is None or f["code"] in visible]
 
 
-def facility_for(uow, *, actor: str, code: str) -> dict[str, Any]:
+def facility_for(uow, *, actor: Actor | str, code: str) -> dict[str, Any]:
     for facility in facilities_for(uow, actor=actor):
         if facility["code"] == code:
             return facility
     raise NotFound(f"facility {code!r} not found")
 
 
-def require_admin(uow, *, actor: str, what: str) -> None:
+def require_admin(uow, *, actor: Actor | str, what: str) -> None:
     """PermissionDenied unless the actor holds the admin role for every facility."""
     from audit_engine.domain.errors import PermissionDenied
     from audit_engine.domain.permissions import holds
@@ -44,7 +45,7 @@ def require_admin(uow, *, actor: str, what: str) -> None:
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
 
 
-def programs_for(uow, *, actor: str) -> list[dict[str, Any]]:
+def programs_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     from audit_engine.services.calendar.programs import list_programs
 
     with uow.reading():
@@ -53,7 +54,7 @@ def programs_for(uow, *, actor: str) -> list[dict[str, Any]]:
     return [p for p in list_programs(uow) if visible is None or p["facility"] in visible]
 
 
-def subscriptions_for(uow, *, actor: str) -> list[dict[str, Any]]:
+def subscriptions_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     """Subscriptions to reports of facilities the actor may see (portfolio and actions
     reports span every facility: only for those who see every facility)."""
     from audit_engine.services.calendar.subscriptions import list_subscriptions

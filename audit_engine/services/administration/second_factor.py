@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.permissions import require
 from audit_engine.domain.totp import matching_step, new_secret, provisioning_uri
@@ -33,8 +34,8 @@ def second_factor_state(uow, *, actor: str) -> Enrolment:
             session.add(credential)
         secret, enabled = credential.totp_secret, credential.totp_enabled_at is not None
         uow.commit()
-    return Enrolment("" if enabled else secret, "" if enabled else provisioning_uri(secret, actor),
-                     enabled)
+    uri = "" if enabled else provisioning_uri(secret, actor_email(actor))
+    return Enrolment("" if enabled else secret, uri, enabled)
 
 
 def enable_second_factor(uow, clock, *, actor: str, code: str, token: str) -> None:
@@ -89,7 +90,7 @@ def require_second_factor(uow, clock, *, actor: str, required: bool) -> bool:
         require(actor, grants, "user.add")
         row = session.get(SecurityPolicy, 1) or SecurityPolicy(id=1)
         row.totp_required_for_privileged = required
-        row.updated_by, row.updated_at = actor, clock.now()
+        row.updated_by, row.updated_at = actor_email(actor), clock.now()
         session.add(row)
         append_event(session, clock.now(), actor, "security.second_factor_policy", "security",
                      {"required_for_admins_and_officers": required})

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.permissions import visible_facilities
 from audit_engine.services.audits.actions import action_view
 from audit_engine.services.audits.listing import require_visible
@@ -15,7 +16,7 @@ from audit_engine.storage.models.people import Facility
 
 
 def visible_actions(
-    uow, clock, *, actor: str, audit: str | None = None, overdue: bool = False
+    uow, clock, *, actor: Actor | str, audit: str | None = None, overdue: bool = False
 ) -> list[dict[str, Any]]:
     today = clock.now().date()
     query = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import (
@@ -28,6 +29,7 @@ from audit_engine.domain.permissions import (
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
 from audit_engine.services.audits.findings import criterion_title
+from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
@@ -41,7 +43,7 @@ from audit_engine.services.lookup import (
 from audit_engine.services.risk.views import risk_action_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
-from audit_engine.workflow.machines import fire
+from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
 
@@ -83,7 +85,7 @@ def add_action(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     finding: str,
     owner: str,
     plan: str,
@@ -111,10 +113,10 @@ def add_action(
             plan=plan,
             due=due or default_due(row.severity, today, due_days),
             root_cause=root_cause,
-            status="open",
             created_by_id=user.id,
             created_at=now,
         )
+        start(ACTION, action)
         view = _record_new_action(session, action, audit, actor, now, today)
         uow.commit()
         return view
@@ -140,7 +142,7 @@ def _require_actionable(audit: Audit, finding: Finding) -> None:
         )
 
 
-def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: str, now, today):
+def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: Actor, now, today):
     """Add the action (bumping the audit's version) and its trail event; return its view."""
     session.add(action)
     audit.updated_at = now
@@ -159,7 +161,7 @@ def act_on(
     clock,
     store,
     *,
-    actor: str,
+    actor: Actor,
     action: str,
     event: str,
     note: str | None = None,
@@ -168,32 +170,34 @@ def act_on(
 ) -> dict[str, Any]:
     """start | implement | verify | reject, with an optional note and evidence file."""
     _check_evidence_file(store, evidence)
-    with uow:
-        session = uow.session
+    stored, parent_facility = [], []  # filled in by the step: evidence file, facility id
+
+    def load(session) -> Target:
         row = action_by_ref(session, action)
         audit, facility_id, code = _parent(session, row, expected_version)
-        user, grants = actor_with_grants(session, actor)
-        ref = display_id("action", row.id)
-        _may(event, user, grants, row, code, ref, session)
-        if audit is not None:
-            require_status(audit, AuditStatus.REMEDIATION, "corrective actions are worked")
-        now = clock.now()
-        stored = _store_evidence(session, store, evidence, facility_id, user.id, now)
-        before = row.status
-        has_evidence = stored is not None or _has_evidence(session, row.id)
-        fire(ACTION, row, event, subject=ref, note=note, reason=note, has_evidence=has_evidence)
-        _stamp(row, event, user.id, now)
-        session.add(row)
-        _add_note(session, row, event, note, stored, user.id, now)
-        if audit is not None:
-            audit.updated_at = now
-            session.add(audit)
-        payload = {"from": before, "to": row.status, "note": note}
-        payload["evidence"] = stored.sha256 if stored else None
-        audit_id = audit.id if audit is not None else None
-        append_event(session, now, actor, f"action.{event}", ref, payload, audit_id)
-        uow.commit()
-        return action_view(session, row, now.date())
+        parent_facility.append(facility_id)
+        return Target(row, audit, code, display_id("action", row.id))
+
+    def check(session, target: Target, user, grants) -> None:
+        _may(event, user, grants, target.row, target.facility, target.ref, session)
+        if target.audit is not None:  # a risk assessment's action has no audit
+            require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
+
+    def facts(session, target: Target, user, now) -> dict:
+        stored.append(_store_evidence(session, store, evidence, parent_facility[0], user.id, now))
+        shown = stored[0] is not None or _has_evidence(session, target.row.id)
+        return {"reason": note, "has_evidence": shown}
+
+    def apply(session, target: Target, user, now) -> dict:
+        _stamp(target.row, event, user.id, now)
+        _add_note(session, target.row, event, note, stored[0], user.id, now)
+        return {"evidence": stored[0].sha256 if stored[0] else None}
+
+    return take_step(
+        uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
+        facts=facts, apply=apply, context={"note": note},
+        result=lambda session, moved: action_view(session, moved.target.row, moved.at.date()),
+    )
 
 
 def _check_evidence_file(store, evidence: Path | None) -> None:

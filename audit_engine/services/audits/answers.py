@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.guards import refuse_unjustified
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
@@ -29,7 +30,7 @@ def record_answer(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     audit: str,
     criterion: str,
     result: str,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.guards import refuse_unjustified
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
@@ -32,7 +33,7 @@ class AnswersRecorded:
 
 
 def record_answers(
-    uow, clock, *, actor: str, audit: str | int, answers: Sequence[AnswerChange],
+    uow, clock, *, actor: Actor | str, audit: str | int, answers: Sequence[AnswerChange],
     expected_version: int | None = None,
 ) -> AnswersRecorded:
     """Like `record_answer` for each change, in order, as one write (one version bump)."""

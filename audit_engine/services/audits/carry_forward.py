@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
@@ -43,7 +44,7 @@ def carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -
             _mark_reverify(session, answers[link.criterion_id], evidence)
             reverify.append(f"{link.criterion_id}:{evidence.original_name}")
     if carried or reverify:
-        append_event(session, clock.now(), session.get(User, user_id).email,
+        append_event(session, clock.now(), Actor(session.get(User, user_id).email, "scheduler"),
                      "audit.carry_forward", display_id("audit", audit.id),
                      {"from": display_id("audit", previous), "carried": carried,
                       "reverify": reverify}, audit.id)

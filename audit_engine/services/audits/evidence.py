@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
@@ -48,7 +49,7 @@ def add_evidence(
     clock,
     store,
     *,
-    actor: str,
+    actor: Actor,
     audit: str,
     path: Path,
     criteria: Sequence[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.domain.permissions import visible_facilities
@@ -21,7 +22,7 @@ class EvidenceFile:
     sha256: str
 
 
-def evidence_file(uow, store, *, actor: str, evidence: str | int) -> EvidenceFile:
+def evidence_file(uow, store, *, actor: Actor | str, evidence: str | int) -> EvidenceFile:
     number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
     missing = NotFound(f"evidence {display_id('evidence', number)} not found")
     with uow.reading():

@@ -6,20 +6,19 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
-    actor_with_grants,
     audit_at_facility,
     audit_by_ref,
     finding_by_ref,
 )
-from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit, Finding
-from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import FINDING
 
 
@@ -59,7 +58,7 @@ def confirm_finding(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     finding: str,
     severity: str | None = None,
     reason: str | None = None,
@@ -79,7 +78,13 @@ def confirm_finding(
 
 
 def dismiss_finding(
-    uow, clock, *, actor: str, finding: str, reason: str | None, expected_version: int | None = None
+    uow,
+    clock,
+    *,
+    actor: Actor,
+    finding: str,
+    reason: str | None,
+    expected_version: int | None = None,
 ) -> dict:
     return _decide(
         uow,
@@ -94,30 +99,30 @@ def dismiss_finding(
 
 
 def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version) -> dict:
-    with uow:
-        session = uow.session
+    def load(session) -> Target:
         row = finding_by_ref(session, finding)
         audit, facility_code = audit_at_facility(session, row.audit_id)
         if expected_version is not None and audit.version != expected_version:
             raise StaleRecord(f"audit {display_id('audit', audit.id)}")
-        user, grants = actor_with_grants(session, actor)
-        require(actor, grants, f"finding.{event}", facility_code)
-        require_status(audit, AuditStatus.REVIEW, "findings are decided")
-        ref = display_id("finding", row.id)
-        before = row.status
-        fire(FINDING, row, event, subject=ref, reason=reason)
-        now = clock.now()
-        payload = {"from": before, "to": row.status, "reason": reason}
-        if severity is not None:
-            payload.update(_adjust_severity(row, audit, user, severity, reason))
+        return Target(row, audit, facility_code, display_id("finding", row.id))
+
+    def check(session, target: Target, user, grants) -> None:
+        require(actor, grants, f"finding.{event}", target.facility)
+        require_status(target.audit, AuditStatus.REVIEW, "findings are decided")
+
+    def apply(session, target: Target, user, now) -> dict:
+        row = target.row
+        changed = {} if severity is None else _adjust_severity(row, target.audit, user, severity,
+                                                               reason)
         row.decided_by_id, row.decided_at = user.id, now
         row.status_reason = reason if event == "dismiss" else row.status_reason
-        session.add(row)
-        audit.updated_at = now
-        session.add(audit)
-        append_event(session, now, actor, f"finding.{event}", ref, payload, audit.id)
-        uow.commit()
-        return finding_view(row)
+        return changed
+
+    return take_step(
+        uow, clock, actor=actor, workflow=FINDING, event=event, load=load, check=check,
+        apply=apply, context={"reason": reason},
+        result=lambda session, moved: finding_view(moved.target.row),
+    )
 
 
 def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: str | None) -> dict:

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
 from audit_engine.domain.permissions import visible_facilities
@@ -50,7 +51,7 @@ class AuditPage:
 def page_audits(
     uow,
     *,
-    actor: str,
+    actor: Actor | str,
     state: str | None = None,
     facility: str | None = None,
     period: str | None = None,
@@ -100,7 +101,7 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
     )
 
 
-def require_visible(uow, *, actor: str, kind: str, ref: str | int) -> int:
+def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int:
     """The audit id behind an audit, finding or action the actor may see; NotFound otherwise
     (another facility's object does not exist for them)."""
     with uow.reading():

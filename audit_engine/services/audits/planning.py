@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
@@ -30,6 +31,8 @@ from audit_engine.storage.bulk import insert_rows
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.snapshots import pin_snapshot
+from audit_engine.workflow.machines import initial_status
+from audit_engine.workflow.tables import AUDIT
 
 _CHUNK = 500  # ids per IN (...) list
 _ANSWER_COLUMNS = ("audit_id", "criterion_id", "category", "level", "note")
@@ -51,7 +54,7 @@ def plan_audit(
     clock,
     catalogs: Iterable[Catalog],
     *,
-    actor: str,
+    actor: Actor,
     facility: str,
     checklist: str,
     period: str,
@@ -69,7 +72,7 @@ def plan_audit(
 
 
 def plan_audits(
-    uow, clock, catalogs: Iterable[Catalog], *, actor: str, requests: Sequence[PlanRequest]
+    uow, clock, catalogs: Iterable[Catalog], *, actor: Actor, requests: Sequence[PlanRequest]
 ) -> list[Audit]:
     """Plan several audits in one transaction (a quarter for many facilities): all or none.
 
@@ -114,7 +117,7 @@ class _Batch:
     """What checking a batch of requests needs, fetched once: the actor and their grants, the
     facilities, the audits already planned for them, each lead auditor's grants."""
 
-    def __init__(self, session, actor: str, catalogs: list[Catalog], requests) -> None:
+    def __init__(self, session, actor: Actor, catalogs: list[Catalog], requests) -> None:
         self.session, self.actor, self.catalogs = session, actor, catalogs
         self.user, self.grants = actor_with_grants(session, actor)
         self.facilities = _facilities_by_code(session, {r.facility.strip() for r in requests})
@@ -208,7 +211,7 @@ def _insert_audits(session, drafts: list[_Draft], hashes, planner_id: int, now) 
             "period_start": d.start,
             "period_end": d.end,
             "due": d.due,
-            "status": AuditStatus.PLANNED.value,
+            "status": initial_status(AUDIT),
             "lead_id": d.lead.id,
             "program_id": d.request.program_id,
             "checklist_id": d.catalog.id,
@@ -246,7 +249,7 @@ def _risk_links(drafts: list[_Draft], audits: list[Audit]) -> list[tuple[int, in
     ]
 
 
-def _plan_event(draft: _Draft, audit: Audit, actor: str, now) -> NewEvent:
+def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
     payload = {
         "facility": draft.facility.code,
         "checklist": f"{draft.catalog.id}@{draft.catalog.version}",

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
 from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_for
 from audit_engine.domain.permissions import require, require_not_submitter
-from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
-from audit_engine.services.trail import append_event
+from audit_engine.services.audits.workflow_step import Moved, Target, take_step
+from audit_engine.services.lookup import audit_at_facility, email_of
 from audit_engine.storage.models.lifecycle import (
     Answer,
     Audit,
@@ -21,8 +22,8 @@ from audit_engine.storage.models.lifecycle import (
     EvidenceLink,
     Finding,
 )
-from audit_engine.workflow.machines import fire
-from audit_engine.workflow.tables import AUDIT
+from audit_engine.workflow.machines import fire, start
+from audit_engine.workflow.tables import AUDIT, FINDING
 
 
 @dataclass(frozen=True)
@@ -43,30 +44,29 @@ def _transition(
     `apply(session, audit, user, now)` does the event's own writes after the state moved,
     `before_commit(session, audit, event_record)` runs last in the transaction (raise to roll
     back). `at`: the event's time (default: now)."""
-    with uow:
-        session = uow.session
+
+    def load(session) -> Target:
         audit, facility_code = audit_at_facility(session, audit_ref, expected_version)
-        ref = display_id("audit", audit.id)
-        user, grants = actor_with_grants(session, actor)
-        require(actor, grants, f"audit.{event}", facility_code)
-        before = audit.status
-        extra_context = dict(context or {})
-        extra_context.update(facts(session, audit, user) if facts else {})
-        fire(AUDIT, audit, event, subject=ref, **extra_context)
-        now = at or clock.now()
-        audit.updated_at = now
-        payload = {"from": before, "to": audit.status, **(context or {})}
-        if apply:
-            payload.update(apply(session, audit, user, now) or {})
-        session.add(audit)
-        record = append_event(session, now, actor, f"audit.{event}", ref, payload, audit.id)
-        if before_commit:
-            before_commit(session, audit, record)
-        uow.commit()
-    return Transitioned(ref, event, before, audit.status, audit.version), audit
+        return Target(audit, audit, facility_code, display_id("audit", audit.id))
+
+    def check(session, target: Target, user, grants) -> None:
+        require(actor, grants, f"audit.{event}", target.facility)
+
+    def done(session, moved: Moved) -> tuple[Transitioned, Audit]:
+        row = moved.target.row
+        return Transitioned(moved.target.ref, event, moved.before, moved.after, row.version), row
+
+    return take_step(
+        uow, clock, actor=actor, workflow=AUDIT, event=event, load=load, check=check,
+        facts=facts and (lambda session, target, user, now: facts(session, target.row, user)),
+        apply=apply and (lambda session, target, user, now: apply(session, target.row, user, now)),
+        context=context, result=done, at=at,
+        before_commit=before_commit and (
+            lambda session, target, record: before_commit(session, target.row, record)),
+    )
 
 
-def start_fieldwork(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
 
@@ -81,7 +81,7 @@ def start_fieldwork(uow, clock, *, actor: str, audit: str, expected_version: int
     )[0]
 
 
-def submit_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         if row.lead_id != user.id:
             lead = email_of(session, row.lead_id)
@@ -131,21 +131,23 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
         finding = existing.get(answer.criterion_id)
         if severity is None:
             if finding is not None and finding.status == FindingStatus.DRAFT:
-                finding.status = FindingStatus.DISMISSED.value
-                finding.status_reason = "answer changed before resubmission"
+                reason = "answer changed before resubmission"
+                fire(FINDING, finding, "dismiss", subject=display_id("finding", finding.id),
+                     reason=reason)
+                finding.status_reason = reason
                 session.add(finding)
             continue
         if finding is None:
             finding = Finding(
                 audit_id=audit.id,
                 criterion_id=answer.criterion_id,
-                status="draft",
                 result=answer.result,
                 level=answer.level,
                 severity=severity.value,
                 note=answer.note,
                 created_at=now,
             )
+            start(FINDING, finding)
         elif finding.status == FindingStatus.DRAFT:
             finding.result, finding.severity, finding.note = (
                 answer.result,
@@ -159,14 +161,14 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
 
 
 def return_audit(
-    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
 ):
     """Send the audit back from review to fieldwork, with the reason."""
     return _with_reason(uow, clock, "return", actor, audit, reason, expected_version)
 
 
 def cancel_audit(
-    uow, clock, *, actor: str, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
 ):
     """Cancel a planned, in-fieldwork or in-review audit, with the reason."""
     return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
@@ -182,7 +184,7 @@ def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
     )[0]
 
 
-def approve_audit(uow, clock, *, actor: str, audit: str, expected_version: int | None = None):
+def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         submitter = email_of(session, row.submitted_by_id)
         require_not_submitter(user.email, submitter, display_id("audit", row.id))
@@ -224,7 +226,7 @@ def close_audit(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     audit: str,
     expected_version: int | None = None,
     on_closed: Callable[[int], Any] | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.audits.carry_forward import carry_evidence
@@ -88,7 +89,7 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
 
 
 def move_fieldwork(
-    uow, clock, *, actor: str, audit: str, starts_on: date, days: int | None, mail_domain: str
+    uow, clock, *, actor: Actor, audit: str, starts_on: date, days: int | None, mail_domain: str
 ) -> dict:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
     from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed

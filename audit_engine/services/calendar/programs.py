@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
@@ -48,7 +49,7 @@ def add_program(
     clock,
     catalogs,
     *,
-    actor: str,
+    actor: Actor,
     facility: str,
     checklist: str,
     every: str = "quarter",
@@ -67,7 +68,7 @@ def add_program(
         user, grants = actor_with_grants(session, actor)
         place = facility_by_code(session, facility)
         require(actor, grants, "audit.plan", place.code)
-        lead_user = _lead_auditor(session, lead or actor, place.code)
+        lead_user = _lead_auditor(session, lead or actor_email(actor), place.code)
         _refuse_duplicate(session, place, checklist, every)
         require_complete_profile(catalog, place.entity_type, allow_partial_profile)
         starts_on = first_opening(first_from or clock.now().date(), start_month)
@@ -120,7 +121,7 @@ def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -
         )
 
 
-def set_paused(uow, clock, *, actor: str, program: int, paused: bool) -> dict[str, Any]:
+def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> dict[str, Any]:
     with uow:
         session = uow.session
         row = _program(session, program)
@@ -235,7 +236,7 @@ def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) ->
             new_uow(),
             clock,
             catalogs,
-            actor=planner.email,
+            actor=Actor(planner.email, "scheduler"),
             facility=facility.code,
             checklist=program.checklist_id,
             period=period,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import Role
 from audit_engine.domain.reminders import DEFAULT_RULES, WEEKDAYS, Rule
@@ -47,7 +48,7 @@ def set_rule(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     key: str,
     days: tuple[int, ...] | None = None,
     enabled: bool | None = None,
@@ -69,13 +70,13 @@ def set_rule(
         if days is not None and DEFAULT_RULES[key].days and not days:
             raise InvalidInput(f"rule {key} needs at least one day (or use --disable)")
         row = session.get(ReminderRule, key) or ReminderRule(
-            key=key, updated_by=actor, updated_at=clock.now()
+            key=key, updated_by=actor_email(actor), updated_at=clock.now()
         )
         row.enabled = current.enabled if enabled is None else enabled
         row.mandatory = current.mandatory if mandatory is None else mandatory
         row.days = list(current.days if days is None else days)
         row.weekday = current.weekday if weekday is None else weekday
-        row.updated_by, row.updated_at = actor, clock.now()
+        row.updated_by, row.updated_at = actor_email(actor), clock.now()
         session.add(row)
         view = rule_view(effective_rules_after(current, row))
         append_event(session, clock.now(), actor, "reminder_rule.set", key, view)
@@ -89,7 +90,7 @@ def effective_rules_after(rule: Rule, row: ReminderRule) -> Rule:
     )
 
 
-def set_opt_out(uow, clock, *, actor: str, rule: str, opted_out: bool) -> dict[str, Any]:
+def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> dict[str, Any]:
     """The acting user opts out of (or back into) one rule, or "*" for every optional one."""
     if rule != "*" and rule not in DEFAULT_RULES:
         raise NotFound(f"reminder rule {rule!r} not found")

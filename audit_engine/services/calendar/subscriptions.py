@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.lifecycle import Role, display_id
@@ -31,7 +32,7 @@ def add_subscription(
     uow,
     clock,
     *,
-    actor: str,
+    actor: Actor,
     report: str,
     schedule: str,
     recipients,
@@ -50,7 +51,8 @@ def add_subscription(
             params["owner"] = owner.strip().lower()
         row = ReportSubscription(
             report=report, params=params, schedule=schedule, recipients=recipients,
-            next_run_at=next_run(schedule, clock.now()), created_by=actor, created_at=clock.now(),
+            next_run_at=next_run(schedule, clock.now()), created_by=actor_email(actor),
+            created_at=clock.now(),
         )
         session.add(row)
         session.flush()
@@ -61,7 +63,7 @@ def add_subscription(
     return view
 
 
-def _require_subscriber(actor: str, grants, facility: str | None) -> None:
+def _require_subscriber(actor: Actor, grants, facility: str | None) -> None:
     """A facility's report needs a subscriber role there; portfolio and actions reports show
     every facility, so they need one for every facility (not one limited to some)."""
     if any(g.role in SUBSCRIBERS and (g.facility is None or g.facility == facility)
@@ -109,7 +111,7 @@ def list_subscriptions(uow) -> list[dict[str, Any]]:
         return [subscription_view(r) for r in rows]
 
 
-def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[str, Any]:
+def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> dict[str, Any]:
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session
@@ -126,10 +128,10 @@ def remove_subscription(uow, clock, *, actor: str, subscription: str) -> dict[st
     return view
 
 
-def _require_remover(actor: str, grants, row: ReportSubscription) -> None:
+def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
     """Its creator, or an admin or compliance officer for the subscription's facility (for
     every facility when the report covers them all)."""
-    if row.created_by.lower() == actor.strip().lower():
+    if row.created_by.lower() == actor_email(actor).strip().lower():
         return
     facility = row.params.get("facility")
     overseers = SUBSCRIBERS - {Role.MANAGER.value}

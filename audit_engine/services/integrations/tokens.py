@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain import tokens
+from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import NotAuthenticated, NotFound, PermissionDenied
 from audit_engine.domain.permissions import holds
 from audit_engine.services.lookup import actor_with_grants, email_of
@@ -103,7 +104,7 @@ def revoke_token(uow, clock, *, actor: str, token_id: int) -> TokenView:
         row = session.get(ApiToken, token_id)
         if row is None or (row.user_id != user.id and not holds(grants, {"admin"}, None)):
             raise NotFound(f"token {token_id} not found")
-        owner = actor if row.user_id == user.id else _owner(session, row)
+        owner = actor_email(actor) if row.user_id == user.id else _owner(session, row)
         if row.revoked_at is None:
             row.revoked_at = now
             session.add(row)

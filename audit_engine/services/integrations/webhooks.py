@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain import webhooks as rules
+from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.permissions import holds
 from audit_engine.services.lookup import actor_with_grants
@@ -59,7 +60,7 @@ def add_webhook(
         session = uow.session
         _require_admin(session, actor, "register webhooks")
         row = WebhookEndpoint(url=url, events=chosen, description=description.strip(),
-                              secret=secret, created_by=actor, created_at=now)
+                              secret=secret, created_by=actor_email(actor), created_at=now)
         session.add(row)
         session.flush()
         payload = {"url": url, "events": chosen}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import actor_email
 from audit_engine.domain.archive import (
     AUDIT_JSON,
     MANIFEST,
@@ -86,7 +87,7 @@ def archive_audit(uow, store, report_dir: Path, clock, *, actor: str, audit: str
     pdf = _final_pdf(Path(report_dir), contents)
     meta = {"audit": contents.ref, "facility": contents.facility, "period": contents.period,
             "closed_at": contents.closed_at, "archived_at": clock.now().isoformat(),
-            "archived_by": actor, "head_at_close": contents.segment["head_at_close"],
+            "archived_by": actor_email(actor), "head_at_close": contents.segment["head_at_close"],
             "final_report_sha256": contents.final["sha256"]}
     temporary = output.with_name(f".{output.name}.part")
     try:
@@ -131,8 +132,8 @@ def _collect(session, actor: str, audit: str) -> _Contents:
     segment = trail_segment(session, row.id, ref)
     finals = [e for e in segment["events"] if e.get("action") == FINAL_EVENT]
     if not finals:
-        raise InvalidInput(f"{ref} has no final report recorded; run `audit-engine report "
-                           f"finalize {ref}` first")
+        raise InvalidInput(f"{ref} has no final report recorded in the trail; run "
+                           f"`audit-engine report finalize {ref}` first")
     return _Contents(ref, facility, row.period, row.closed_at.isoformat(),
                      audit_export_json(load_audit_view(session, row)), tuple(evidence),
                      segment, json.loads(finals[-1]["payload"]))

@@ -26,6 +26,7 @@ from audit_engine.services.reports.views.models import (
     PersonView,
     ScorePoint,
 )
+from audit_engine.services.risk.report_lines import profile_line, risk_line
 from audit_engine.storage.models.lifecycle import (
     Answer,
     Audit,
@@ -220,4 +221,5 @@ def load_audit_view(session: Session, audit: Audit) -> AuditView:
         history=history(session, audit), lead_auditor=emails.get(audit.lead_id, ""),
         approver=emails.get(audit.approved_by_id, ""), planned_at=audit.planned_at,
         due=audit.due, submitted_at=audit.submitted_at, approved_at=audit.approved_at,
-        closed_at=audit.closed_at, persons=persons)
+        closed_at=audit.closed_at, persons=persons, profile=profile_line(audit),
+        risk=risk_line(session, facility, audit.closed_at.date() if audit.closed_at else None))

@@ -31,6 +31,7 @@ from audit_engine.services.reports.views.models import (
     ScorePoint,
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
+from audit_engine.services.risk.report_lines import risk_lines
 from audit_engine.storage.models.lifecycle import (
     Answer,
     Audit,
@@ -199,7 +200,8 @@ def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioV
         actions=open_action_views(session, {a.id: a for a in audits}, places, pinned),
         due_next_quarter=due_next_quarter(audits, places, emails, quarter),
         next_quarter=quarter,
-        scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else ())
+        scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else (),
+        risk=risk_lines(session, places.values()))
 
 
 def load_actions(session: Session, owner: str | None = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, parse_period
 from audit_engine.reporting.files import check_output_folder, write_atomically
@@ -149,7 +150,7 @@ def final_report_file(report_dir: Path, sha256: str) -> Path:
 
 
 def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | int,
-                       actor: str) -> RenderedReport:
+                       actor: Actor) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
     if not view.is_closed:
@@ -169,7 +170,7 @@ def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | i
 
 
 def final_report_hook(uow_factory: Callable, renderer, clock, report_dir: Path,
-                      actor: str) -> Callable[[int], RenderedReport]:
+                      actor: Actor) -> Callable[[int], RenderedReport]:
     """The `on_closed` collaborator for services.audits.transitions.close_audit."""
     return lambda audit_id: store_final_report(uow_factory(), renderer, clock, report_dir,
                                                audit=audit_id, actor=actor)

@@ -32,6 +32,8 @@ from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.workflow.machines import start
+from audit_engine.workflow.tables import ACTION
 
 STEP_FIELDS = {"map": "cargo_flow", "documentation": "process"}
 MAX_NAME = 200
@@ -141,8 +143,9 @@ def add_plan_action(
         item_id = records.item_of(session, row, item) if item else None
         action = CorrectiveAction(
             risk_assessment_id=row.id, risk_item_id=item_id, owner_id=person.id, due=due,
-            plan=plan.strip(), status="open", created_by_id=user.id, created_at=now,
+            plan=plan.strip(), created_by_id=user.id, created_at=now,
         )  # fmt: skip
+        start(ACTION, action)
         session.add(action)
         row.updated_at = now
         session.add(row)

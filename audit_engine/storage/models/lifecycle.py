@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, event
 from sqlalchemy.orm import object_session
 from sqlmodel import Field, SQLModel
 
+from audit_engine.domain.status_writes import refuse_outside_workflow
 from audit_engine.storage.types import utc_field
 
 AUDIT_VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")
@@ -44,7 +45,7 @@ class Audit(SQLModel, table=True):
     period_start: date
     period_end: date
     due: date | None = None
-    status: str = Field(default="planned", max_length=20, index=True)
+    status: str = Field(max_length=20, index=True)  # initial state: the workflow table's
     status_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
     lead_id: int | None = Field(default=None, foreign_key="app_user.id")
     program_id: int | None = Field(default=None, index=True)
@@ -128,7 +129,7 @@ class Finding(SQLModel, table=True):
     level: str = Field(max_length=10)
     severity: str = Field(max_length=20)
     severity_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
-    status: str = Field(default="draft", max_length=20)
+    status: str = Field(max_length=20)
     status_reason: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
     created_at: datetime = utc_field()
@@ -155,7 +156,7 @@ class CorrectiveAction(SQLModel, table=True):
     root_cause: str = Field(
         default="", sa_column=Column(sa.Text, nullable=False, server_default="")
     )
-    status: str = Field(default="open", max_length=20, index=True)
+    status: str = Field(max_length=20, index=True)
     created_by_id: int = Field(foreign_key="app_user.id")
     created_at: datetime = utc_field()
     implemented_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -205,3 +206,14 @@ class TrailHead(SQLModel, table=True):
     seq: int = 0
     hash: str = Field(default="0" * 64, max_length=64)
     key_id: str | None = Field(default=None, max_length=20)  # the last event's key
+
+
+def _refuse_status_writes(model) -> None:
+    def on_set(row, value, _old, _initiator):
+        refuse_outside_workflow(row, value)
+
+    event.listen(model.status, "set", on_set)
+
+
+for _model in (Audit, Finding, CorrectiveAction):
+    _refuse_status_writes(_model)

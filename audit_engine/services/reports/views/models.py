@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from audit_engine.domain.labels import finding_label
+from audit_engine.domain.risk import assessment_overdue
 
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
 SEVERITIES = ("major", "minor", "observation")
@@ -124,6 +125,28 @@ class ScorePoint:
 
 
 @dataclass(frozen=True)
+class ProfileLine:
+    """The entity profile the audit's pinned checklist holds for the facility's entity type."""
+
+    summary: str  # "partial: 23 criteria (10 cbp, 13 secondary)"
+    partial: bool  # planned against a partial profile (--allow-partial-profile)
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    """A facility's latest completed Five Step Risk Assessment (evidence for MSC 2.1)."""
+
+    facility: str
+    assessment: str | None  # RA-<n>; None: no completed assessment
+    assessed_on: date | None = None
+    next_due: date | None = None
+    ratings: str = ""  # "1 high, 0 medium, 2 low"
+
+    def overdue_on(self, day: date) -> bool:
+        return assessment_overdue(self.assessed_on, day)
+
+
+@dataclass(frozen=True)
 class AuditView:
     id: str
     facility: FacilityView
@@ -145,6 +168,8 @@ class AuditView:
     submitted_at: datetime | None = None
     approved_at: datetime | None = None
     closed_at: datetime | None = None
+    profile: ProfileLine | None = None
+    risk: RiskLine | None = None
     persons: tuple[PersonView, ...] = ()  # everyone the report names, for names and roles
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -186,6 +211,7 @@ class PortfolioView:
     due_next_quarter: tuple[DueAuditView, ...] = ()
     next_quarter: str = ""
     scope: tuple[str, ...] = ()  # facility codes the report is limited to; () = every facility
+    risk: tuple[RiskLine, ...] = ()  # per facility: latest completed risk assessment
 
 
 @dataclass(frozen=True)

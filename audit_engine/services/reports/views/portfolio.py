@@ -63,6 +63,7 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
         "due_next_quarter": sorted(portfolio.due_next_quarter,
                                    key=lambda d: (d.due or date.max, d.facility.code)),
         "next_quarter": portfolio.next_quarter or next_quarter(today),
+        "risk": portfolio.risk,
         "days_overdue": days_overdue,
     }
 

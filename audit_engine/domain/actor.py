@@ -1,0 +1,39 @@
+"""Who is acting, and through which door: the identity every service call carries.
+
+Entry points turn their own notion of identity (the CLI's `--as`, the web's session cookie, the
+API's bearer token, the scheduler's job) into an `Actor` at the edge; nothing below the edge
+reads cookies or headers. Services check permissions with `email` and the trail records both
+`email` (the event's actor) and `via` (in the event's payload).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHANNELS = ("cli", "web", "api", "scheduler")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user's e-mail (lower case) and the channel the request came through."""
+
+    email: str
+    via: str
+
+    def __post_init__(self) -> None:
+        if self.via not in CHANNELS:
+            raise ValueError(f"actor channel {self.via!r} is not one of {', '.join(CHANNELS)}")
+        object.__setattr__(self, "email", self.email.strip().lower())
+
+    def __str__(self) -> str:  # messages name the person: "a@x.io may not ..."
+        return self.email
+
+
+def actor_email(actor: Actor | str) -> str:
+    """The e-mail of an Actor, or a bare e-mail given by a caller not yet passing an Actor."""
+    return actor.email if isinstance(actor, Actor) else actor
+
+
+def via_of(actor: Actor | str) -> str | None:
+    """The channel, when known (a bare e-mail carries none)."""
+    return actor.via if isinstance(actor, Actor) else None

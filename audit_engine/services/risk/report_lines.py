@@ -1,0 +1,55 @@
+"""What the audit report and the portfolio show of risk assessments and entity profiles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlmodel import Session, select
+
+from audit_engine.domain.applicability import entity_profile, profile_summary
+from audit_engine.domain.catalog import catalog_from_snapshot
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.risk import RATINGS, next_due
+from audit_engine.services.reports.views.models import ProfileLine, RiskLine
+from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+
+
+def profile_line(audit: Audit) -> ProfileLine | None:
+    """The facility's entity profile in the checklist the audit pinned (None for inspections)."""
+    catalog = catalog_from_snapshot(audit.criteria_snapshot)
+    if catalog.kind != "criteria":
+        return None
+    profile = entity_profile(catalog, audit.entity_type)
+    return ProfileLine(profile_summary(profile), not profile.complete)
+
+
+def risk_line(session: Session, facility: Facility, until: date | None = None) -> RiskLine:
+    """The latest assessment completed on or before `until` (a closed audit's report keeps
+    showing the one it was closed with)."""
+    query = select(RiskAssessment).where(
+        RiskAssessment.facility_id == facility.id, RiskAssessment.status == "completed"
+    )
+    if until is not None:
+        query = query.where(RiskAssessment.assessed_on <= until)
+    latest = session.exec(
+        query.order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+    ).first()
+    if latest is None:
+        return RiskLine(facility.code, None)
+    ratings = Counter(
+        session.exec(select(RiskItem.rating).where(RiskItem.assessment_id == latest.id)).all()
+    )
+    return RiskLine(
+        facility=facility.code,
+        assessment=display_id("risk", latest.id),
+        assessed_on=latest.assessed_on,
+        next_due=next_due(latest.assessed_on),
+        ratings=", ".join(f"{ratings.get(r, 0)} {r}" for r in RATINGS),
+    )
+
+
+def risk_lines(session: Session, facilities) -> tuple[RiskLine, ...]:
+    return tuple(risk_line(session, f) for f in sorted(facilities, key=lambda f: f.code))
