@@ -52,7 +52,7 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
                 spooled = evidence_uploads.Upload(upload.filename, upload.file)
                 path = evidence_uploads.spool(spooled, Path(folder) / "0",
                                             app.settings.evidence_max_bytes)
-            act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.email,
+            act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.actor,
                    action=ref, event=event, note=note, evidence=path)
 
     await run_in_threadpool(act)

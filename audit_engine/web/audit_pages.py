@@ -51,7 +51,7 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
     message, css, status = "Saved.", "saved", 200
     try:
-        answer_service.record_answer(app.uow(), app.clock, actor=identity.email, audit=ref,
+        answer_service.record_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                      criterion=criterion, result=result, note=note,
                                      expected_answered_at=_seen(seen))
     except StaleRecord:
@@ -83,7 +83,7 @@ def _seen(text: str) -> datetime | None:
 def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    answer_rest(app.uow(), app.clock, actor=identity.email, audit=ref, category=category,
+    answer_rest(app.uow(), app.clock, actor=identity.actor, audit=ref, category=category,
                 result="compliant")
     return redirect(f"/audits/{ref}#cat-{category}")
 
@@ -102,7 +102,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
                reason: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    options = {"actor": identity.email, "audit": ref, "expected_version": version}
+    options = {"actor": identity.actor, "audit": ref, "expected_version": version}
     if event in ("return", "cancel"):
         options["reason"] = reason
     if event == "close":

@@ -28,7 +28,7 @@ def confirm(request: Request, ref: str, severity: str = Form(""), reason: str = 
             identity=Depends(signed_in)):
     app = services(request)
     audit = _finding_audit(app, identity, ref)
-    findings.confirm_finding(app.uow(), app.clock, actor=identity.email, finding=ref,
+    findings.confirm_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
                              severity=severity or None, reason=reason or None)
     return redirect(f"/audits/{audit}#finding-{ref}")
 
@@ -37,7 +37,7 @@ def confirm(request: Request, ref: str, severity: str = Form(""), reason: str = 
 def dismiss(request: Request, ref: str, reason: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
     audit = _finding_audit(app, identity, ref)
-    findings.dismiss_finding(app.uow(), app.clock, actor=identity.email, finding=ref,
+    findings.dismiss_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
                              reason=reason)
     return redirect(f"/audits/{audit}#finding-{ref}")
 
@@ -47,7 +47,7 @@ def add_action(request: Request, ref: str, owner: str = Form(...), plan: str = F
                due: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
     audit = _finding_audit(app, identity, ref)
-    action_service.add_action(app.uow(), app.clock, actor=identity.email, finding=ref,
+    action_service.add_action(app.uow(), app.clock, actor=identity.actor, finding=ref,
                               owner=owner, plan=plan, due=_date(due, "due"),
                               due_days=app.action_due_days())
     return redirect(f"/audits/{audit}#finding-{ref}")
@@ -77,7 +77,7 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
     def store():
         audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
         return evidence_uploads.add_uploads(
-            app.uow(), app.clock, app.evidence_store(), actor=identity.email, audit=ref,
+            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
             uploads=uploads, criteria=criteria, valid_until=valid_until,
             max_bytes=app.settings.evidence_max_bytes)
 

@@ -48,6 +48,22 @@ def test_fieldwork_answer_saved_in_place_and_stale_save_is_409(client, audit, pe
     )
     assert stale.status_code == 409
     assert f"{world.LEAD} changed {should}" in stale.text and "Reload" in stale.text
+    _trail_says_web(people, "answer.record")
+
+
+def _trail_says_web(app, action: str) -> None:
+    """The trail names the signed-in user and that the action came through the web."""
+    import json
+
+    from sqlmodel import select
+
+    from audit_engine.storage.models.lifecycle import AuditEvent
+
+    with app.uow().reading() as uow:
+        event = uow.session.exec(select(AuditEvent).where(AuditEvent.action == action)
+                                 .order_by(AuditEvent.seq.desc())).first()
+    assert event.actor == world.LEAD
+    assert json.loads(event.payload)["via"] == "web"
 
 
 def test_a_refused_step_shows_the_guard_reason(client, audit):
@@ -87,3 +103,35 @@ def test_dashboard_shows_my_fieldwork(client, audit):
     page = client.get("/")
     assert f'href="/audits/{audit}"' in page.text
     assert 'id="count-fieldwork">1<' in page.text
+
+
+def test_carried_forward_evidence_is_labelled_with_its_validity(app, tmp_path):
+    """The next quarter's fieldwork page marks the files carried from the last audit."""
+    from datetime import date
+
+    from audit_engine.services.audits.audit_page import audit_page
+    from audit_engine.services.calendar.tick import tick
+    from tests.scheduling.conftest import at, seed_world
+    from tests.scheduling.walk import (
+        Proof,
+        add_program,
+        close,
+        fieldwork,
+        program_audit,
+        set_clock,
+    )
+
+    seed_world(app)
+    set_clock(app, at("2027-01-01T07:00"))
+    program = add_program(app)
+    tick(app, at("2027-01-01T07:00"), send=False)
+    q1 = program_audit(app, program["id"], "2027-Q1")
+    set_clock(app, at("2027-01-20T09:00"))
+    fieldwork(app, q1, tmp_path / "q1", [Proof("policy.pdf", date(2027, 12, 31))])
+    set_clock(app, at("2027-03-01T09:00"))
+    close(app, q1, with_final_report=False)
+    tick(app, at("2027-04-01T07:00"), send=False)
+    q2 = program_audit(app, program["id"], "2027-Q2")
+    page = audit_page(app.uow(), app.clock, actor="lead@example.com", audit=q2)
+    files = [e for block in page.categories for c in block.criteria for e in c.evidence]
+    assert files and all(e.carried and e.valid_until == date(2027, 12, 31) for e in files)

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from audit_engine.domain.accounts import SessionPolicy
+from audit_engine.domain.actor import Actor
 from audit_engine.services.lookup import grants_of
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
@@ -47,6 +48,11 @@ class WebIdentity:
     @property
     def signed_in(self) -> bool:
         return self.stage == SIGNED_IN
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts, for the services: this person, through the web (the trail records both)."""
+        return Actor(self.email, "web")
 
 
 def hash_token(token: str) -> str:

@@ -37,6 +37,7 @@ class EvidenceItem:
     size: int
     valid_until: date | None
     expired: bool
+    carried: bool = False  # stored before this audit was planned: carried forward
 
 
 @dataclass(frozen=True)
@@ -105,18 +106,34 @@ def audit_page(uow, clock, *, actor: str, audit: str | int) -> AuditPage:
         options = tuple(_options(session, row, code, user, grants))
         roles = frozenset(g.role for g in grants if g.facility in (None, code))
         is_lead = row.lead_id == user.id
+        carried = _carried(session, row)
     dossier = audit_dossier(uow, clock, row.id)
     today = clock.now().date()
-    return AuditPage(dossier, _categories(dossier, today), options, roles, is_lead)
+    return AuditPage(dossier, _categories(dossier, today, carried), options, roles, is_lead)
 
 
-def _categories(dossier: AuditDossier, today: date) -> tuple[CategoryBlock, ...]:
+def _carried(session, audit) -> frozenset[str]:
+    """Display ids of the audit's evidence stored before it was planned (carried forward)."""
+    from sqlmodel import select
+
+    from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
+
+    ids = session.exec(
+        select(Evidence.id).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .where(EvidenceLink.audit_id == audit.id, Evidence.added_at < audit.planned_at)
+    ).all()
+    return frozenset(display_id("evidence", i) for i in ids)
+
+
+def _categories(dossier: AuditDossier, today: date,
+                carried: frozenset[str] = frozenset()) -> tuple[CategoryBlock, ...]:
     catalog = dossier.catalog
     evidence: dict[str, list[EvidenceItem]] = {}
     for item in dossier.evidence:
         shown = EvidenceItem(item["id"], item["name"], item["media_type"], item["size"],
                              item["valid_until"],
-                             bool(item["valid_until"] and item["valid_until"] < today))
+                             bool(item["valid_until"] and item["valid_until"] < today),
+                             item["id"] in carried)
         for criterion in item["criteria"]:
             evidence.setdefault(criterion, []).append(shown)
     rows: dict[str, list[CriterionRow]] = {}
