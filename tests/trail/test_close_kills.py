@@ -91,6 +91,8 @@ def test_a_killed_close_never_leaves_an_audit_closed_without_its_report(
         command.wait()
         outcome = state_of(cli, home, audit)
         outcomes.append(outcome)
+        with capsys.disabled():
+            print(f"kill {len(outcomes)}: {audit} {outcome}", flush=True)
         if outcome != "open":
             audit = next_audit()
     with capsys.disabled():
