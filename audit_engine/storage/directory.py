@@ -45,7 +45,8 @@ def _action_facility_id():
 
 
 def _with_facility(query):
-    return (query.select_from(CorrectiveAction).outerjoin(Audit, Audit.id == CorrectiveAction.audit_id)
+    return (query.select_from(CorrectiveAction)
+            .outerjoin(Audit, Audit.id == CorrectiveAction.audit_id)
             .outerjoin(RiskAssessment, RiskAssessment.id == CorrectiveAction.risk_assessment_id)
             .join(Facility, Facility.id == _action_facility_id()))
 
