@@ -4,6 +4,7 @@ risk assessment's action-plan item is a corrective action verified through the u
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -158,3 +159,21 @@ def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
                            active=False).open_actions == (action,)
     moved = reassign_action(uow(), clock, actor=OFFICER, action=action, owner="mgr@example.com")
     assert moved.owner == "mgr@example.com"
+
+
+def test_an_overdue_risk_action_is_in_its_owners_daily_reminder(world):
+    from audit_engine.services.calendar.tick import tick
+    from audit_engine.storage.models.scheduling import OutboxMessage
+
+    uow, clock = world.uow, world.clock
+    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
+    view = assessments.add_plan_action(uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER,
+                                       due=date(2026, 12, 10), plan="Fence the yard")
+    action = view.actions[0].id
+    tick(world, datetime(2026, 12, 20, 7, 0, tzinfo=UTC), send=False)
+    with uow().reading() as reading:
+        rows = reading.session.exec(select(OutboxMessage).where(
+            OutboxMessage.rule == "action_reminder")).all()
+        mine = [r for r in rows if r.recipients == [OWNER]]
+        assert len(mine) == 1
+        assert action in json.dumps(mine[0].context) and ra in json.dumps(mine[0].context)

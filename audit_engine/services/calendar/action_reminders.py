@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from audit_engine.domain import action_reminders as plan
 from audit_engine.domain.labels import finding_label
@@ -31,6 +31,7 @@ from audit_engine.storage.models.lifecycle import (
     Finding,
 )
 from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.risk import RiskAssessment
 from audit_engine.storage.models.scheduling import MailOptOut, OutboxMessage
 
 
@@ -70,32 +71,50 @@ def queue_action_reminders(scan) -> None:
 
 
 def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
+    """Unverified actions due by `horizon`: an audit's, and a risk assessment's action-plan
+    items (no finding, no audit: their facility is the assessed one)."""
     rows = session.exec(
         select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Audit.lead_id,
                Facility.code, User.email, User.name)
-        .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .join(Audit, Audit.id == CorrectiveAction.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
+        .select_from(CorrectiveAction)
+        .outerjoin(Finding, Finding.id == CorrectiveAction.finding_id)
+        .outerjoin(Audit, Audit.id == CorrectiveAction.audit_id)
+        .outerjoin(RiskAssessment, RiskAssessment.id == CorrectiveAction.risk_assessment_id)
+        .join(Facility, Facility.id == func.coalesce(Audit.facility_id,
+                                                     RiskAssessment.facility_id))
         .join(User, User.id == CorrectiveAction.owner_id)
         .where(CorrectiveAction.status.in_(UNVERIFIED), CorrectiveAction.due <= horizon)
     ).all()
     if not rows:
         return []
-    titles = criterion_titles(session, {r[2] for r in rows})
+    titles = criterion_titles(session, {r[2] for r in rows if r[2]})
     emails = _emails(session, [r[3] for r in rows] + [r[0].implemented_by_id for r in rows])
     managers = managers_by_facility(grants, {r[4] for r in rows})
     return [
         plan.ActionFacts(
             ref=display_id("action", action.id),
-            label=finding_label(display_id("finding", action.finding_id), criterion,
-                                titles.get(checklist, {}).get(criterion, "")),
-            facility=code, audit=display_id("audit", action.audit_id), owner=owner,
+            label=_label(action, criterion, titles.get(checklist, {})),
+            facility=code, audit=_source(action), owner=owner,
             owner_label=f"{name} <{owner}>" if name else owner, due=action.due,
             status=action.status, plan=action.plan, managers=tuple(managers[code]),
             verifiers=tuple(verifiers(grants, code, emails.get(lead),
                                       emails.get(action.implemented_by_id))))
         for action, criterion, checklist, lead, code, owner, name in rows
     ]
+
+
+def _label(action, criterion: str | None, titles: dict[str, str]) -> str:
+    if action.finding_id is None:
+        return f"{display_id('action', action.id)} · risk assessment action plan"
+    return finding_label(display_id("finding", action.finding_id), criterion,
+                         titles.get(criterion, ""))
+
+
+def _source(action) -> str:
+    """Where the action comes from: its audit, or its risk assessment."""
+    if action.audit_id is not None:
+        return display_id("audit", action.audit_id)
+    return display_id("risk", action.risk_assessment_id)
 
 
 def criterion_titles(session, hashes) -> dict[str, dict[str, str]]:
