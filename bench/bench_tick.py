@@ -130,10 +130,10 @@ def bench_dispatch() -> None:
                                        "smtp_port": port, "smtp_security": "none",
                                        "mail_from": "audit@x.io"})
             rows = [outbox.outbox_row(
-                rule="action_due", key=f"X-{n}:2027-03-04:d3", recipients=["own@x.io"],
-                template="action_due", context={"action": f"X-{n}", "finding": "F-1",
-                "audit": "A-1", "owner": "own@x.io", "due": "2027-03-04", "days_left": 3,
-                "days_overdue": -3, "plan": "fix it", "status": "open", "facility": "F1"},
+                rule="audit_due", key=f"A-{n}:2027-03-04:d3", recipients=["own@x.io"],
+                template="audit_due", context={"audit": f"A-{n}", "facility": "F1",
+                "facility_name": "Plant F1", "period": "2027-Q1", "due": "2027-03-04",
+                "days_left": 3, "status": "fieldwork", "unanswered": 12},
                 now=NOW, mail_domain="x.io") for n in range(MESSAGES)]
             with app.uow() as uow:
                 outbox.enqueue(uow.session, rows)
