@@ -14,6 +14,7 @@ from audit_engine.services.audits.closing import FinalReportFailed
 from audit_engine.services.reports import rendering
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
+from tests.reports.pdfs import pages_text
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +42,9 @@ def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_
         done.extra.path
     anchor = head_at_close(app.uow(), audit)
     assert anchor.key_id and len(anchor.hash) == 64
+    text = " ".join(pages_text(done.extra.path.read_bytes())).replace("\n", " ")
+    assert f"Trail head at close: event {anchor.seq}," in text
+    assert anchor.hash in text.replace(" ", "")
     checkpoints = app.settings.checkpoint_path.read_text().splitlines()
     assert f'"reason": "close {audit}"' in checkpoints[-1]
 
