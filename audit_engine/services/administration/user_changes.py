@@ -47,23 +47,16 @@ def edit_user(uow, clock, *, actor: str, email: str, name: str) -> UserChanged:
 
 def grant_role(uow, clock, *, actor: str, email: str, role: str,
                facility: str | None = None) -> UserChanged:
-    role = parse_choice(Role, role, "role").value
-    with uow:
-        session = uow.session
-        _admin(session, actor, "user.edit")
-        user = user_by_email(session, email)
-        place = facility_by_code(session, facility) if facility else None
-        if directory.find_grant(session, user.id, role, place and place.id):
-            raise Conflict(f"{user.email} holds {_scoped(role, place)} already")
-        directory.add_grant(session, user.id, role, place and place.id)
-        append_event(session, clock.now(), actor, "user.grant", f"user:{user.email}",
-                     {"role": role, "facility": place.code if place else "*"})
-        uow.commit()
-    return UserChanged(user.email, "user.grant", f"granted {_scoped(role, place)}")
+    return _change_grant(uow, clock, actor, email, role, facility, granting=True)
 
 
 def revoke_role(uow, clock, *, actor: str, email: str, role: str,
                 facility: str | None = None) -> UserChanged:
+    return _change_grant(uow, clock, actor, email, role, facility, granting=False)
+
+
+def _change_grant(uow, clock, actor, email, role, facility, *, granting: bool) -> UserChanged:
+    """Add or remove one (role, facility) grant; never the last active admin's."""
     role = parse_choice(Role, role, "role").value
     with uow:
         session = uow.session
@@ -71,15 +64,22 @@ def revoke_role(uow, clock, *, actor: str, email: str, role: str,
         user = user_by_email(session, email)
         place = facility_by_code(session, facility) if facility else None
         grant = directory.find_grant(session, user.id, role, place and place.id)
-        if grant is None:
-            raise NotFound(f"{user.email} does not hold {_scoped(role, place)}")
-        if role == Role.ADMIN and place is None and user.active:
-            _keep_an_admin(session, "revoke the admin role of")
-        directory.remove(session, grant)
-        append_event(session, clock.now(), actor, "user.revoke", f"user:{user.email}",
+        held = _scoped(role, place)
+        if granting and grant:
+            raise Conflict(f"{user.email} holds {held} already")
+        if not granting and grant is None:
+            raise NotFound(f"{user.email} does not hold {held}")
+        if granting:
+            directory.add_grant(session, user.id, role, place and place.id)
+        else:
+            if role == Role.ADMIN and place is None and user.active:
+                _keep_an_admin(session, "revoke the admin role of")
+            directory.remove(session, grant)
+        change = "user.grant" if granting else "user.revoke"
+        append_event(session, clock.now(), actor, change, f"user:{user.email}",
                      {"role": role, "facility": place.code if place else "*"})
         uow.commit()
-    return UserChanged(user.email, "user.revoke", f"revoked {_scoped(role, place)}")
+    return UserChanged(user.email, change, f"{'granted' if granting else 'revoked'} {held}")
 
 
 def set_user_active(uow, clock, *, actor: str, email: str, active: bool) -> UserChanged:
