@@ -122,7 +122,7 @@ def report_large(renderer: WeasyRenderer) -> None:
     print(f"  ratio ours/WeasyPrint: {mine.cpu / weasy.cpu:6.1%} CPU, "
           f"{mine.wall / weasy.wall:6.1%} wall   (aim < 15%)")
     print(f"  pages per second: {pages / weasy.wall:5.1f} wall, {pages / weasy.cpu:5.1f} per "
-          f"CPU-second   (libraries.md 3.1: ~14 for tables, ~21 for blocks, sparser pages)")
+          f"CPU-second   (bare WeasyPrint on sparse pages: ~14 for tables, ~21 for blocks)")
     print(f"  peak RSS of this process: {peak_rss_mb():.0f} MB "
           f"({rss_before:.0f} MB before WeasyPrint rendered)")
 

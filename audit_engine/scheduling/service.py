@@ -1,8 +1,9 @@
 """`scheduler run`: lead or stand by, and while leading fire one periodic job.
 
 One job, a textual `module:function` reference with primitive arguments, an in-memory job store
-(nothing to unpickle, nothing silently deleted: libraries.md 2.1), coalesce, one instance at a
-time, a generous misfire grace (the default of 1 s skips runs after a pause: 2.2), explicit UTC.
+(nothing to unpickle; a persistent store silently drops jobs it cannot load), coalesce, one
+instance at a time, a generous misfire grace (APScheduler's default of 1 s skips runs after a
+pause), explicit UTC.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Report subscription schedules: weekly, monthly, quarterly, or a 5-field cron expression.
 
 Cron is evaluated in UTC with APScheduler's CronTrigger. Its `from_crontab` numbers weekdays
-from Monday = 0, so "0 9 * * 1" would fire on Tuesdays (libraries.md 2.5): we parse the five
-fields ourselves and turn numeric weekdays into names, crontab style (0 and 7 = Sunday).
+from Monday = 0, so "0 9 * * 1" would fire on Tuesdays (APScheduler 3.x CronTrigger docs): we
+parse the five fields ourselves and turn numeric weekdays into names, crontab style
+(0 and 7 = Sunday).
 """
 
 from __future__ import annotations

@@ -66,7 +66,8 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # A deferred BEGIN that later writes fails under concurrency (libraries.md 4.3).
+        # A deferred BEGIN that later writes fails under concurrency: SQLite answers SQLITE_BUSY
+        # at the upgrade to a write lock without waiting on busy_timeout.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 

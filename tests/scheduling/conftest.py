@@ -16,7 +16,8 @@ from audit_engine.services.administration.people import add_facility, add_user
 
 
 def free_port() -> int:
-    # aiosmtpd's Controller(port=0) fails its readiness check (libraries.md 5.2): pick one.
+    # aiosmtpd's Controller(port=0) fails its readiness check (it connects to the port it
+    # was given, and 0 is no port): pick one.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
