@@ -2,7 +2,8 @@
 
 import click
 
-from audit_engine.cli.common import emit, json_option, pass_app
+from audit_engine.cli.common import actor_option, emit, json_option, pass_app
+from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.inputs import parse_number_id, parse_whole
 
 
@@ -29,12 +30,13 @@ def list_(app, status, limit, as_json) -> None:
 
 @group.command("retry")
 @click.argument("message_id")
+@actor_option
 @pass_app
-def retry(app, message_id) -> None:
-    """Send a failed message again at the next tick (attempts reset)."""
+def retry(app, message_id, actor) -> None:
+    """Send a failed message again at the next tick (attempts reset; admins and compliance
+    officers)."""
     from audit_engine.services.mail.outbox import retry_message
 
     number = parse_number_id("outbox message", message_id)
-    app.require_schema()
-    view = retry_message(app.uow, app.clock, number)
+    view = retry_message(app.uow, app.clock, number, actor=acting(app, actor))
     click.echo(f"outbox message {view['id']} is pending again")

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "risk.complete": frozenset({CO}),
     "risk.view": frozenset({A, CO, AU, MG}),
     "trail.rotate_key": frozenset({A}),
+    "outbox.retry": frozenset({A, CO}),
 }
 
 # Roles a named person must hold (for the facility) to be put in charge of something.

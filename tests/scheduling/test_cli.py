@@ -66,7 +66,9 @@ def test_bad_at_status_ids_and_subscriptions(seeded):
     cli = seeded
     assert cli("scheduler", "tick", "--at", "next tuesday").returncode == 2
     assert cli("outbox", "list", "--status", "lost").returncode == 2
-    assert cli("outbox", "retry", "999").returncode == 4
+    assert cli("outbox", "retry", "999", *CO).returncode == 4
+    not_allowed = cli("outbox", "retry", "999", "--as", "lead@example.com")
+    assert not_allowed.returncode == 3 and "may not outbox.retry" in not_allowed.stderr
     bad_to = cli("subscription", "add", "--report", "portfolio", "--schedule", "weekly",
                  "--to", "bob", *CO)
     assert bad_to.returncode == 2 and "'bob' is not a valid e-mail" in bad_to.stderr

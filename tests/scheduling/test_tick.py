@@ -143,7 +143,7 @@ def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp)
     from audit_engine.services.mail.outbox import retry_message
 
     smtp.start()
-    retry_message(world.uow, world.clock, failed[0]["id"])
+    retry_message(world.uow, world.clock, failed[0]["id"], actor="co@example.com")
     tick(smtp_app, moment)
     assert len(smtp.messages) == 1
 

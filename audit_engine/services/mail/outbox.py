@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.mail import Attachment, DeliveryFailed, Invite, Mail, stable_message_id
+from audit_engine.domain.permissions import require
+from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.trail import append_event
 from audit_engine.storage import outbox as store
 
 log = logging.getLogger("audit_engine.outbox")
@@ -239,8 +243,12 @@ def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list
         return [message_view(r) for r in store.list_messages(uow.session, status, limit)]
 
 
-def retry_message(new_uow, clock, message_id: int) -> dict[str, Any]:
+def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> dict[str, Any]:
+    """A failed (or pending) message goes out again at the next tick, attempts reset; the
+    trail records who asked (admins and compliance officers: those who see the outbox)."""
     with new_uow() as uow:
+        _, grants = actor_with_grants(uow.session, actor)
+        require(actor, grants, "outbox.retry")
         row = store.rearm(uow.session, message_id, clock.now())
         if row is None:
             raise NotFound(f"outbox message {message_id} not found")
@@ -249,5 +257,8 @@ def retry_message(new_uow, clock, message_id: int) -> dict[str, Any]:
                 f"outbox message {message_id} is {row.status}; only failed or "
                 "pending messages can be retried"
             )
+        view = message_view(row)
+        append_event(uow.session, clock.now(), actor, "outbox.retry", f"outbox:{row.id}",
+                     {"rule": row.rule, "to": list(row.recipients), "error": row.last_error})
         uow.commit()
-        return message_view(row)
+        return view
