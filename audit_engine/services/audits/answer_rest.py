@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
@@ -13,7 +11,7 @@ from audit_engine.domain.workbook import NEEDS_NOTE
 from audit_engine.services.audits.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
-from audit_engine.storage.models.lifecycle import Answer
+from audit_engine.storage.queries.answers import answers_in_category
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,7 @@ def answer_rest(uow, clock, *, actor: str, audit: str, category: str, result: st
         require(actor, grants, "answer.record", facility)
         require_status(row, AuditStatus.FIELDWORK, "answers are editable")
         ref = display_id("audit", row.id)
-        in_category = session.exec(select(Answer).where(
-            Answer.audit_id == row.id, Answer.category == category).order_by(Answer.id)).all()
+        in_category = answers_in_category(session, row.id, category)
         if not in_category:
             raise NotFound(f"category {category!r} has no criteria on {ref}")
         now, events = clock.now(), []

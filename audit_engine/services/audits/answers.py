@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.guards import refuse_unjustified
@@ -16,6 +14,7 @@ from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
+from audit_engine.storage.queries.answers import answer_to, answers_of
 
 MAX_NOTE = 20_000
 
@@ -75,9 +74,7 @@ def record_answer(
 
 
 def answer_for(session, audit: Audit, criterion: str) -> Answer:
-    answer = session.exec(
-        select(Answer).where(Answer.audit_id == audit.id, Answer.criterion_id == criterion.strip())
-    ).first()
+    answer = answer_to(session, audit.id, criterion.strip())
     if answer is None:
         ref = display_id("audit", audit.id)
         raise NotFound(f"criterion {criterion!r} is not on the checklist of {ref}")
@@ -85,14 +82,12 @@ def answer_for(session, audit: Audit, criterion: str) -> Answer:
 
 
 def audit_scorecard(session, audit: Audit) -> Scorecard:
-    answers = session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
+    answers = answers_of(session, audit.id)
     return scorecard(ScoredAnswer(a.criterion_id, a.category, a.level, a.result) for a in answers)
 
 
 def list_answers(session, audit: Audit) -> list[dict[str, Any]]:
-    answers = session.exec(
-        select(Answer).where(Answer.audit_id == audit.id).order_by(Answer.id)
-    ).all()
+    answers = answers_of(session, audit.id)
     return [
         {
             "criterion": a.criterion_id,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.guards import refuse_unjustified
@@ -15,7 +13,7 @@ from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
-from audit_engine.storage.models.lifecycle import Answer
+from audit_engine.storage.queries.answers import answers_of
 
 
 @dataclass(frozen=True)
@@ -45,10 +43,7 @@ def record_answers(
         require(actor, grants, "answer.record", facility_code)
         require_status(row, AuditStatus.FIELDWORK, "answers are editable")
         ref = display_id("audit", row.id)
-        by_criterion = {
-            a.criterion_id: a
-            for a in session.exec(select(Answer).where(Answer.audit_id == row.id)).all()
-        }
+        by_criterion = {a.criterion_id: a for a in answers_of(session, row.id)}
         now = clock.now()
         events = []
         for change in checked:

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
 from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.answers import answers_of
+from audit_engine.storage.queries.audits import previous_audit_id
+from audit_engine.storage.queries.evidence import evidence_with_links
 
 
 def carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -> None:
     previous = _previous_audit(session, audit)
     if previous is None:
         return
-    answers = {
-        a.criterion_id: a
-        for a in session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
-    }
-    links = session.exec(
-        select(EvidenceLink, Evidence)
-        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.audit_id == previous)
-    ).all()
+    answers = {a.criterion_id: a for a in answers_of(session, audit.id)}
+    links = evidence_with_links(session, previous)
     carried, reverify = [], []
     for link, evidence in links:
         if link.criterion_id not in answers:
@@ -53,13 +47,7 @@ def carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -
 def _previous_audit(session, audit: Audit) -> int | None:
     """The facility's last audit against the same checklist (its criterion ids mean the same)
     that got past planning: a planned audit holds only what was carried into it."""
-    return session.exec(
-        select(Audit.id)
-        .where(Audit.facility_id == audit.facility_id, Audit.checklist_id == audit.checklist_id,
-               Audit.id < audit.id,
-               Audit.status.not_in((AuditStatus.PLANNED, AuditStatus.CANCELLED)))
-        .order_by(Audit.id.desc())
-    ).first()
+    return previous_audit_id(session, audit, (AuditStatus.PLANNED, AuditStatus.CANCELLED))
 
 
 def _mark_reverify(session, answer: Answer, evidence: Evidence) -> None:

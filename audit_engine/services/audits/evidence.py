@@ -15,8 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import AuditStatus, display_id
@@ -25,6 +23,11 @@ from audit_engine.services.audits.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
+from audit_engine.storage.queries.evidence import (
+    criteria_linked_to,
+    evidence_by_audit_criterion,
+    stored_files,
+)
 
 
 def safe_name(path: Path) -> str:
@@ -119,22 +122,14 @@ def _checked(session, actor, audit, criteria, expected_version):
 
 def _reusable(session, facility_id: int, sha256: str, today: date) -> Evidence | None:
     """The same file already stored for this facility and still valid: link it again."""
-    for evidence in session.exec(
-        select(Evidence).where(Evidence.sha256 == sha256, Evidence.facility_id == facility_id)
-    ).all():
+    for evidence in stored_files(session, facility_id, sha256):
         if evidence.valid_until is None or evidence.valid_until >= today:
             return evidence
     return None
 
 
 def _link(session, evidence, audit_id, criteria, user_id, now) -> list[str]:
-    existing = set(
-        session.exec(
-            select(EvidenceLink.criterion_id).where(
-                EvidenceLink.evidence_id == evidence.id, EvidenceLink.audit_id == audit_id
-            )
-        )
-    )
+    existing = criteria_linked_to(session, evidence.id, audit_id)
     for criterion in dict.fromkeys(c.strip() for c in criteria):
         if criterion not in existing:
             session.add(
@@ -187,12 +182,7 @@ def list_evidence(uow, audit: str) -> list[dict[str, Any]]:
 
 
 def evidence_for_audit(session, audit_id: int) -> list[dict[str, Any]]:
-    pairs = session.exec(
-        select(Evidence, EvidenceLink.criterion_id)
-        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-        .where(EvidenceLink.audit_id == audit_id)
-        .order_by(Evidence.id, EvidenceLink.criterion_id)
-    ).all()
+    pairs = evidence_by_audit_criterion(session, audit_id)
     grouped: dict[int, tuple[Evidence, list[str]]] = {}
     for evidence, criterion in pairs:
         grouped.setdefault(evidence.id, (evidence, []))[1].append(criterion)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
 from audit_engine.domain.workbook import AnswerChange
@@ -17,7 +15,9 @@ from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import evidence_view, store_file_evidence
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
-from audit_engine.storage.models.lifecycle import Answer, EvidenceLink
+from audit_engine.storage.models.lifecycle import EvidenceLink
+from audit_engine.storage.queries.answers import answers_to
+from audit_engine.storage.queries.evidence import criteria_linked_to
 
 SOURCE = "workbook"
 
@@ -55,8 +55,7 @@ def apply_workbook(uow, clock, store, *, actor: str, audit: str, expected_versio
 
 def _write_answers(session, audit_id, changes, user_id, now, actor, ref) -> list[NewEvent]:
     wanted = {c.criterion: c for c in changes}
-    rows = session.exec(select(Answer).where(Answer.audit_id == audit_id,
-                                             Answer.criterion_id.in_(list(wanted)))).all()
+    rows = answers_to(session, audit_id, wanted)
     events = []
     for answer in sorted(rows, key=lambda a: wanted[a.criterion_id].row):
         after = wanted[answer.criterion_id].after
@@ -77,10 +76,7 @@ def _write_files(session, store, audit, files, user_id, now, actor, ref) -> list
         if new.valid_until and evidence.added_at == now and evidence.valid_until is None:
             evidence.valid_until = new.valid_until
             session.add(evidence)
-        exists = session.exec(select(EvidenceLink.id).where(
-            EvidenceLink.evidence_id == evidence.id, EvidenceLink.audit_id == audit.id,
-            EvidenceLink.criterion_id == new.criterion)).first()
-        if exists is None:
+        if new.criterion not in criteria_linked_to(session, evidence.id, audit.id):
             session.add(EvidenceLink(evidence_id=evidence.id, audit_id=audit.id,
                                      criterion_id=new.criterion, linked_by_id=user_id,
                                      linked_at=now))

@@ -12,8 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.permissions import require
 from audit_engine.domain.workbook import (
@@ -25,7 +23,9 @@ from audit_engine.domain.workbook import (
     sign,
 )
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
-from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
+from audit_engine.storage.models.lifecycle import Answer, Audit
+from audit_engine.storage.queries.answers import answers_of
+from audit_engine.storage.queries.evidence import linked_file_names
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,8 +70,7 @@ def criterion_rows(session, audit: Audit) -> tuple[CriterionRow, ...]:
     snapshot = audit.criteria_snapshot
     criteria = {c["id"]: c for c in snapshot.get("criteria", ())}
     categories = {c["id"]: (i, c["name"]) for i, c in enumerate(snapshot.get("categories", ()))}
-    answers = session.exec(select(Answer).where(Answer.audit_id == audit.id)
-                           .order_by(Answer.id)).all()
+    answers = answers_of(session, audit.id)
     files = evidence_by_criterion(session, audit.id)
     ordered = sorted(answers, key=lambda a: (categories.get(a.category, (len(categories),))[0],
                                              a.id))
@@ -92,10 +91,7 @@ def _row(answer: Answer, criterion: dict, categories, files) -> CriterionRow:
 
 def evidence_by_criterion(session, audit_id: int) -> dict[str, list[tuple[str, date | None]]]:
     """criterion -> [(original file name, valid until)] of the evidence linked to it."""
-    rows = session.exec(
-        select(EvidenceLink.criterion_id, Evidence.original_name, Evidence.valid_until)
-        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.audit_id == audit_id).order_by(Evidence.id)).all()
+    rows = linked_file_names(session, audit_id)
     files: dict[str, list[tuple[str, date | None]]] = defaultdict(list)
     for criterion, name, valid_until in rows:
         if name not in (n for n, _ in files[criterion]):

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import AuditEngineError
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
@@ -35,7 +33,7 @@ from audit_engine.services.audits.evidence import safe_name
 from audit_engine.services.audits.workbook_apply import NewFile, apply_workbook
 from audit_engine.services.audits.workbook_export import evidence_by_criterion
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
-from audit_engine.storage.models.lifecycle import Answer
+from audit_engine.storage.queries.answers import answers_of
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
@@ -106,8 +104,8 @@ def _check_against_audit(session, store, actor, audit, sheet, evidence_dir,
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "answer.record", facility)
     require_status(row, AuditStatus.FIELDWORK, "answers are editable")
-    current = {a.criterion_id: Answered(a.result, (a.note or "").strip()) for a in
-               session.exec(select(Answer).where(Answer.audit_id == row.id)).all()}
+    current = {a.criterion_id: Answered(a.result, (a.note or "").strip())
+               for a in answers_of(session, row.id)}
     changes, conflicts = plan_changes(answers, baseline, current)
     linked = evidence_by_criterion(session, row.id)
     files, problems = _new_files(store, answers, linked, evidence_dir, today)
