@@ -65,11 +65,13 @@ def create_token(request: Request, name: str = Form(""), expires: str = Form("")
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(request: Request, token_id: int, identity=Depends(SIGNED_IN_ONLY)):
+def revoke_token(request: Request, token_id: str, identity=Depends(SIGNED_IN_ONLY)):
+    from audit_engine.domain.inputs import parse_number_id
     from audit_engine.services.integrations.tokens import revoke_token as revoke
 
     app = services(request)
-    revoke(app.uow(), app.clock, actor=identity.email, token_id=token_id)
+    number = parse_number_id("token", token_id)  # beyond the integer range: 404, not a 500
+    revoke(app.uow(), app.clock, actor=identity.email, token_id=number)
     return redirect("/account")
 
 

@@ -6,16 +6,18 @@ import base64
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from audit_engine.api.caller import Caller, caller
 from audit_engine.api.openapi import NOT_FOUND, PRECONDITION, REFUSED
 from audit_engine.api.problems import Problem
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.inputs import parse_number_id
 
 __all__ = [
     "NOT_FOUND", "PRECONDITION", "REFUSED", "Caller", "authed", "caller", "decode_cursor",
-    "encode_cursor", "plain", "services",
+    "encode_cursor", "number_id", "plain", "services",
 ]
 
 
@@ -35,6 +37,18 @@ def plain(value: Any) -> Any:
     return value
 
 
+def number_id(param: str, what: str, description: str):
+    """A path parameter that is a plain numeric id (`/tokens/3`), parsed by the domain's rule:
+    not digits is 422 naming the parameter; beyond the database's integer range (an id such as
+    99999999999999999999, which PostgreSQL would refuse with an error) names nothing, 404."""
+
+    def parsed(value: str = Path(pattern="^[0-9]+$", description=description, examples=["3"],
+                                 alias=param)) -> int:
+        return parse_number_id(what, value)
+
+    return Depends(parsed)
+
+
 def encode_cursor(after: int | None) -> str | None:
     if after is None:
         return None
@@ -47,10 +61,10 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, number = text.partition(":")
-        if kind != "a" or not number.isdigit():
+        if kind != "a":
             raise ValueError(text)
-        return int(number)
-    except (ValueError, UnicodeDecodeError):
+        return parse_number_id("cursor", number)
+    except (ValueError, UnicodeDecodeError, NotFound):
         raise Problem(
             422, "cursor: not a cursor this API gave out",
             errors=[{"field": "cursor", "in": "query", "message": "unknown cursor"}],

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, plain, services
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    Caller,
+    caller,
+    number_id,
+    plain,
+    services,
+)
 from audit_engine.api.schemas import TokenOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
+TOKEN_ID = number_id("token_id", "token", "The token's number, from `GET /tokens`.")
 
 
 @router.get("", response_model=list[TokenOut])
@@ -20,7 +28,9 @@ def tokens(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
 
 
 @router.delete("/{token_id}", response_model=TokenOut, responses=NOT_FOUND)
-def revoke(token_id: int, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+def revoke(
+    who: Caller = Depends(caller), app: ApiServices = Depends(services), token_id: int = TOKEN_ID
+):
     """Revoke a token at once (yours; an admin: anyone's)."""
     from audit_engine.services.integrations.tokens import revoke_token
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, plain, services
+from audit_engine.api.routes.common import (
+    NOT_FOUND,
+    Caller,
+    caller,
+    number_id,
+    plain,
+    services,
+)
 from audit_engine.api.schemas import RotateIn, WebhookIn, WebhookOut, WebhookSecretOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+WEBHOOK = number_id("webhook", "webhook", "The endpoint's number, from `GET /webhooks`.")
 
 
 def _with_secret(made) -> dict:
@@ -41,8 +49,8 @@ def register(
 
 @router.post("/{webhook}/rotate", response_model=WebhookSecretOut, responses=NOT_FOUND)
 def rotate(
-    webhook: int, body: RotateIn, who: Caller = Depends(caller),
-    app: ApiServices = Depends(services),
+    body: RotateIn, who: Caller = Depends(caller), app: ApiServices = Depends(services),
+    webhook: int = WEBHOOK,
 ):
     """A new secret; the old one keeps signing (both signatures sent) for the overlap."""
     from audit_engine.services.integrations.webhooks import rotate_secret
@@ -54,7 +62,9 @@ def rotate(
 
 
 @router.delete("/{webhook}", response_model=WebhookOut, responses=NOT_FOUND)
-def remove(webhook: int, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+def remove(
+    who: Caller = Depends(caller), app: ApiServices = Depends(services), webhook: int = WEBHOOK
+):
     """Stop delivering to the endpoint."""
     from audit_engine.services.integrations.webhooks import remove_webhook
 
