@@ -156,8 +156,14 @@ def event_summary(payload: str, limit: int = 240) -> str:
         data = json.loads(payload)
     except ValueError:
         return payload[:limit]
-    text = ", ".join(f"{k}: {v}" for k, v in sorted(data.items()) if v not in (None, "", []))
+    fields = sorted((k, v) for k, v in data.items() if v not in (None, "", []))
+    text = ", ".join(f"{k}: {_plain(v)}" for k, v in fields)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain(value) -> str:
+    """A list reads as "1.3 1.4" (commas already separate the fields), not as a Python list."""
+    return " ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def event_views(events, closed: bool) -> tuple[EventView, ...]:
