@@ -6,9 +6,16 @@ from fastapi import FastAPI
 
 from audit_engine.api import problems
 from audit_engine.api.middleware import BodyLimit, Idempotency
-from audit_engine.api.openapi import DESCRIPTION, TAGS, common_responses, problem_content
+from audit_engine.api.openapi import (
+    DESCRIPTION,
+    TAGS,
+    common_responses,
+    problem_content,
+    with_schemas,
+)
 from audit_engine.api.routes import ROUTERS
 from audit_engine.api.state import ApiServices
+from audit_engine.api.step_body import STEP_MODELS
 
 VERSION = "1"
 
@@ -36,12 +43,13 @@ def build(app) -> FastAPI:
 
 
 def _problems_in_openapi(api: FastAPI) -> None:
-    """Error responses are documented as application/problem+json (what they are)."""
+    """Error responses are documented as application/problem+json (what they are); bodies a
+    route reads itself (an action step: JSON or multipart) get their schemas listed."""
     generate = api.openapi
 
     def openapi() -> dict:
         if api.openapi_schema is None:
-            api.openapi_schema = problem_content(generate())
+            api.openapi_schema = with_schemas(problem_content(generate()), STEP_MODELS)
         return api.openapi_schema
 
     api.openapi = openapi

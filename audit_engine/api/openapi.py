@@ -92,3 +92,13 @@ def problem_content(schema: dict) -> dict:
                 if status[0] in "45" and "application/json" in content:
                     content["application/problem+json"] = content.pop("application/json")
     return schema
+
+
+def with_schemas(schema: dict, models) -> dict:
+    """Add the JSON schemas of `models` (bodies a route reads itself) to the components."""
+    listed = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in models:
+        listed[model.__name__] = model.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+    return schema

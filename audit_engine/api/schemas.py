@@ -237,6 +237,35 @@ class ActionTransitionIn(In):
     note: str | None = None
 
 
+class ActionStepForm(In):
+    """The same step as multipart/form-data, with an evidence file (as `action implement
+    --evidence FILE`): its name and size are checked before anything is stored."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"event": "implement", "note": "Gate log kept.",
+                                         "file": "gate-log.pdf"}]}
+    )
+    event: Literal["start", "implement", "verify", "reject"]
+    note: str | None = None
+    file: bytes | None = Field(
+        None, description="The evidence file; its name is kept, its media type follows it."
+    )
+
+
+class ActionNoteOut(Out):
+    event: str
+    text: str
+    at: datetime
+    author: str | None
+    evidence: str | None = Field(description="The file attached at this step: GET /evidence/{id}.")
+
+
+class ActionDetailOut(ActionOut):
+    implemented_by: str | None
+    verified_by: str | None
+    notes: list[ActionNoteOut] = Field(description="Progress notes and evidence, oldest first.")
+
+
 # ---- trail, programs, subscriptions, outbox ---------------------------------------------------
 
 

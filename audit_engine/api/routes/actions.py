@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from audit_engine.api.preconditions import expected_version, set_etag
 from audit_engine.api.routes.common import (
@@ -13,9 +14,9 @@ from audit_engine.api.routes.common import (
     caller,
     services,
 )
-from audit_engine.api.schemas import ActionIn, ActionOut, ActionTransitionIn
+from audit_engine.api.schemas import ActionDetailOut, ActionIn, ActionOut
 from audit_engine.api.state import ApiServices
-from audit_engine.services.audits.listing import audit_version
+from audit_engine.api.step_body import STEP_BODY, read_step
 
 router = APIRouter(tags=["actions"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -34,12 +35,12 @@ def list_(
     return visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit, overdue=overdue)
 
 
-@router.get("/actions/{action}", response_model=ActionOut, responses=NOT_FOUND)
+@router.get("/actions/{action}", response_model=ActionDetailOut, responses=NOT_FOUND)
 def show(
     action: str, response: Response, who: Caller = Depends(caller),
     app: ApiServices = Depends(services),
 ):
-    """One corrective action; its ETag is its audit's version."""
+    """One corrective action with its notes and evidence; its ETag is its audit's version."""
     from audit_engine.domain.lifecycle import display_id, parse_id
     from audit_engine.services.audits.dossier import audit_dossier
     from audit_engine.services.audits.listing import require_visible
@@ -62,30 +63,43 @@ def add(
     from audit_engine.services.audits.actions import add_action
     from audit_engine.services.audits.listing import require_visible
 
-    number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
+    require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     view = add_action(
         app.uow(), app.clock, actor=who.actor, finding=finding, owner=body.owner,
         plan=body.plan, due=body.due, root_cause=body.root_cause,
         due_days=app.app.action_due_days(), expected_version=version,
     )
-    set_etag(response, audit_version(app.uow(), number))
+    set_etag(response, view["version"])  # what the service wrote, not a second read
     response.headers["Location"] = f"/api/v1/actions/{view['id']}"
     return view
 
 
-@router.post("/actions/{action}/transitions", response_model=ActionOut, responses=WRITE)
-def act(
-    action: str, body: ActionTransitionIn, response: Response, who: Caller = Depends(caller),
+@router.post(
+    "/actions/{action}/transitions", response_model=ActionOut, responses=WRITE,
+    openapi_extra={"requestBody": STEP_BODY},
+)
+async def act(
+    action: str, request: Request, response: Response, who: Caller = Depends(caller),
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
-    """start, implement, verify or reject, with an optional note."""
-    from audit_engine.services.audits.actions import act_on
+    """start, implement, verify or reject, with an optional note: a JSON body, or
+    multipart/form-data with the same fields and an evidence `file` (any step, as `action
+    implement --evidence FILE`). The file's name and size are checked before anything is
+    stored; `implement` and `verify` accept the file as the implementation evidence."""
+    from audit_engine.services.audits.evidence_uploads import Upload, act_with_upload
     from audit_engine.services.audits.listing import require_visible
 
-    number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
-    view = act_on(
-        app.uow(), app.clock, app.evidence_store, actor=who.actor, action=action,
-        event=body.event, note=body.note, expected_version=version,
-    )
-    set_etag(response, audit_version(app.uow(), number))
+    step = await read_step(request)
+
+    def run() -> dict:
+        require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
+        upload = step.upload and Upload(step.upload.filename, step.upload.file)
+        return act_with_upload(
+            app.uow(), app.clock, app.evidence_store, actor=who.actor, action=action,
+            event=step.event, note=step.note, upload=upload,
+            max_bytes=app.settings.evidence_max_bytes, expected_version=version,
+        )
+
+    view = await run_in_threadpool(run)
+    set_etag(response, view["version"])  # what the service wrote, not a second read
     return view

@@ -15,7 +15,6 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas import FindingOut, FindingTransitionIn
 from audit_engine.api.state import ApiServices
-from audit_engine.services.audits.listing import audit_version
 
 router = APIRouter(tags=["findings"])
 
@@ -59,7 +58,7 @@ def decide(
     from audit_engine.services.audits.findings import confirm_finding, dismiss_finding
     from audit_engine.services.audits.listing import require_visible
 
-    number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
+    require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     if body.event == "confirm":
         view = confirm_finding(
             app.uow(), app.clock, actor=who.actor, finding=finding, severity=body.severity,
@@ -70,7 +69,7 @@ def decide(
             app.uow(), app.clock, actor=who.actor, finding=finding, reason=body.reason,
             expected_version=version,
         )
-    set_etag(response, audit_version(app.uow(), number))
+    set_etag(response, view["version"])  # what the service wrote, not a second read
     return view
 
 

@@ -119,7 +119,7 @@ def add_action(
         start(ACTION, action)
         view = _record_new_action(session, action, audit, actor, now, today)
         uow.commit()
-        return view
+        return {**view, "version": audit.version}  # the audit's version this write made
 
 
 def _check_new_action(plan: str, due: date | None, today: date) -> None:
@@ -168,7 +168,9 @@ def act_on(
     evidence: Path | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """start | implement | verify | reject, with an optional note and evidence file."""
+    """start | implement | verify | reject, with an optional note and evidence file. Returns
+    the action's view with `version`: the audit's version this step wrote (None for a risk
+    assessment's item)."""
     _check_evidence_file(store, evidence)
     stored, parent_facility = [], []  # filled in by the step: evidence file, facility id
 
@@ -196,7 +198,9 @@ def act_on(
     return take_step(
         uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
         facts=facts, apply=apply, context={"note": note},
-        result=lambda session, moved: action_view(session, moved.target.row, moved.at.date()),
+        result=lambda session, moved: {
+            **action_view(session, moved.target.row, moved.at.date()), "version": moved.version
+        },
     )
 
 

@@ -1,5 +1,6 @@
-"""Evidence uploaded through the web: every file's name and size checked before anything is
-stored, then stored through the same service as `evidence add`."""
+"""Evidence uploaded through the web or the API: every file's name and size checked before
+anything is stored, then stored through the same services as `evidence add` and `action
+implement --evidence`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.audits.actions import act_on
 from audit_engine.services.audits.evidence import add_evidence, safe_name
 
 CHUNK = 1024 * 1024
@@ -44,6 +46,17 @@ def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[
                          criteria=criteria, valid_until=valid_until)
             for path in paths
         ]
+
+
+def act_with_upload(uow, clock, store, *, actor, action: str, event: str, note: str | None,
+                    upload: Upload | None, max_bytes: int,
+                    expected_version: int | None = None) -> dict:
+    """A corrective-action step with an uploaded evidence file: its name and size checked
+    (copied to a private temporary folder with a size limit) before `act_on` stores it."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = spool(upload, Path(folder) / "0", max_bytes) if upload is not None else None
+        return act_on(uow, clock, store, actor=actor, action=action, event=event, note=note,
+                      evidence=path, expected_version=expected_version)
 
 
 def spool(upload: Upload, folder: Path, max_bytes: int) -> Path:

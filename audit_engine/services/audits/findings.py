@@ -99,6 +99,8 @@ def dismiss_finding(
 
 
 def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version) -> dict:
+    """The finding's view with `version`: the audit's version this decision wrote."""
+
     def load(session) -> Target:
         row = finding_by_ref(session, finding)
         audit, facility_code = audit_at_facility(session, row.audit_id)
@@ -121,7 +123,7 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
     return take_step(
         uow, clock, actor=actor, workflow=FINDING, event=event, load=load, check=check,
         apply=apply, context={"reason": reason},
-        result=lambda session, moved: finding_view(moved.target.row),
+        result=lambda session, moved: {**finding_view(moved.target.row), "version": moved.version},
     )
 
 

@@ -20,7 +20,6 @@ from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
     audit_at_facility,
-    audit_by_ref,
     finding_by_ref,
 )
 from audit_engine.storage.models.lifecycle import Audit
@@ -120,9 +119,3 @@ def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> in
         what = "corrective action" if kind == "action" else kind
         raise NotFound(f"{what} {shown} not found")
     return audit.id
-
-
-def audit_version(uow, audit_id: int) -> int:
-    """The audit's version now (the ETag of the audit, its findings and its actions)."""
-    with uow.reading():
-        return audit_by_ref(uow.session, audit_id).version

@@ -38,6 +38,12 @@ class Moved:
     after: str
     at: datetime
 
+    @property
+    def version(self) -> int | None:
+        """The audit's version this step wrote (the session keeps it after the commit); None
+        for a risk assessment's action-plan item, which has no audit."""
+        return self.target.audit.version if self.target.audit is not None else None
+
 
 Check = Callable[[Any, Target, User, list[Grant]], None]
 Facts = Callable[[Any, Target, User, datetime], dict[str, Any]]
