@@ -8,7 +8,6 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.services.audits import answers as answer_service
 from audit_engine.services.audits import audit_page, transitions
 from audit_engine.services.audits.answer_rest import answer_rest
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
@@ -27,15 +26,14 @@ def audits(request: Request, identity=Depends(signed_in)):
 @router.get("/audits/{ref}")
 def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     app = services(request)
-    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref)
-    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.email,
-                                    audit=ref)
-    return render(request, "audit.html", page=page, final=final,
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref,
+                                 report_dir=app.settings.report_dir)
+    return render(request, "audit.html", page=page, final=page.final,
                   show=show if show in FILTERS else "all", **_abilities(page))
 
 
 def _abilities(page: audit_page.AuditPage) -> dict[str, bool]:
-    status = page.dossier.audit["status"]
+    status = page.audit.status
     return {
         "editable": status == "fieldwork" and "auditor" in page.roles,
         "can_review": status == "review" and bool({"auditor", "compliance_officer"} & page.roles),
@@ -48,24 +46,28 @@ def _abilities(page: audit_page.AuditPage) -> dict[str, bool]:
 def save_answer(request: Request, ref: str, criterion: str, result: str = Form(""),
                 note: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
-    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
-    message, css, status = "Saved.", "saved", 200
-    try:
-        answer_service.record_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
+    try:  # the write and the row sent back: one transaction, visibility checked first
+        row = audit_page.save_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                      criterion=criterion, result=result, note=note,
                                      expected_answered_at=_seen(seen))
     except StaleRecord:
-        changed = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
-                                           criterion=criterion)
-        message, css, status = changed, "error", 409
+        return _stale_answer(request, app, identity, ref, criterion)
     if not is_htmx(request):
-        if status == 409:
-            return render(request, "error.html", 409, message=message)
         return redirect(f"/audits/{ref}#c-{criterion}")
+    return render(request, "_criterion.html", criterion=row, audit_ref=ref, editable=True,
+                  message="Saved.", message_class="saved")
+
+
+def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
+    """409: who changed the answer to what; htmx gets the criterion as it is now."""
+    message = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
+                                       criterion=criterion)
+    if not is_htmx(request):
+        return render(request, "error.html", 409, message=message)
     row = audit_page.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
                                    criterion=criterion)
-    return render(request, "_criterion.html", status, criterion=row, audit_ref=ref,
-                  editable=True, message=message, message_class=css)
+    return render(request, "_criterion.html", 409, criterion=row, audit_ref=ref,
+                  editable=True, message=message, message_class="error")
 
 
 def _seen(text: str) -> datetime | None:

@@ -46,31 +46,40 @@ def record_answer(
         session = uow.session
         row, facility_code = audit_at_facility(session, audit, expected_version)
         user, grants = actor_with_grants(session, actor)
-        require(actor, grants, "answer.record", facility_code)
-        require_status(row, AuditStatus.FIELDWORK, "answers are editable")
-        answer = answer_for(session, row, criterion)
-        if expected_answered_at is not False and answer.answered_at != expected_answered_at:
-            raise StaleRecord(f"the answer to {answer.criterion_id}")
-        refuse_unjustified(answer.criterion_id, result_value,
-                           answer.note if note is None else note)
-        now = clock.now()
-        answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
-        if note is not None:
-            answer.note = note
-        session.add(answer)
-        row.updated_at = now  # bumps the audit version: a concurrent submit sees the change
-        session.add(row)
-        payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note}
-        ref = display_id("audit", row.id)
-        append_event(session, now, actor, "answer.record", ref, payload, row.id)
+        answer = write_answer(session, clock.now(), actor, (row, facility_code, user, grants),
+                              criterion, result_value, note, expected_answered_at)
         uow.commit()
         return {
-            "audit": ref,
+            "audit": display_id("audit", row.id),
             "criterion": answer.criterion_id,
             "result": result_value,
             "note": answer.note,
             "version": row.version,
         }
+
+
+def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion: str,
+                 result_value: str, note: str | None,
+                 expected_answered_at: datetime | None | bool = False) -> Answer:
+    """The write of `record_answer` inside the caller's transaction. `loaded` is what the
+    caller read already: (audit row, its facility code, acting user, their grants)."""
+    row, facility_code, user, grants = loaded
+    require(actor, grants, "answer.record", facility_code)
+    require_status(row, AuditStatus.FIELDWORK, "answers are editable")
+    answer = answer_for(session, row, criterion)
+    if expected_answered_at is not False and answer.answered_at != expected_answered_at:
+        raise StaleRecord(f"the answer to {answer.criterion_id}")
+    refuse_unjustified(answer.criterion_id, result_value, answer.note if note is None else note)
+    answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
+    if note is not None:
+        answer.note = note
+    session.add(answer)
+    row.updated_at = now  # bumps the audit version: a concurrent submit sees the change
+    session.add(row)
+    payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note}
+    append_event(session, now, actor, "answer.record", display_id("audit", row.id), payload,
+                 row.id)
+    return answer
 
 
 def answer_for(session, audit: Audit, criterion: str) -> Answer:

@@ -1,20 +1,27 @@
 """What the web audit page shows, read in one go and authorized: who may see this audit at
 all (another facility's audit is NotFound, not a hint), the criteria by category with answers
-and evidence, and every transition with whether it is allowed now and why not."""
+and evidence, and every transition with whether it is allowed now and why not.
+
+The page reads only what it shows (storage/fieldwork.py: one statement per list, no trail, no
+ORM entities); a save in place writes and reads its criterion back in one transaction.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
-from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.permissions import PERMISSIONS, Grant, holds
-from audit_engine.services.audits.dossier import AuditDossier, audit_dossier
-from audit_engine.services.audits.transitions import finding_facts, submit_facts
+from audit_engine.domain.trail_segment import FINAL_EVENT
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
-from audit_engine.storage.models.lifecycle import CorrectiveAction
+from audit_engine.storage import fieldwork as reads
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import AUDIT
 
@@ -74,12 +81,60 @@ class TransitionOption:
 
 
 @dataclass(frozen=True)
+class AuditHeader:
+    id: str  # display id, A-7
+    facility: str  # code
+    facility_name: str
+    period: str
+    status: str
+    status_reason: str | None
+    lead: str | None  # email
+    due: date | None
+    checklist: str  # id@version
+    version: int
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    id: str
+    criterion: str
+    result: str
+    severity: str
+    status: str
+    note: str
+    reason: str | None
+    severity_reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: str
+    finding: str | None
+    plan: str
+    owner: str | None
+    due: date | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class FinalReport:
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
 class AuditPage:
-    dossier: AuditDossier
+    audit: AuditHeader
+    answered: int
+    total: int
     categories: tuple[CategoryBlock, ...]
+    findings: tuple[FindingLine, ...]
+    actions: tuple[ActionLine, ...]
     transitions: tuple[TransitionOption, ...]
     roles: frozenset[str]  # the actor's roles at this facility
     is_lead: bool
+    final: FinalReport | None  # the stored final report of a closed audit
 
 
 def visible(grants: list[Grant], facility: str) -> bool:
@@ -94,52 +149,76 @@ def require_visible(session, actor: str, audit: str | int):
     """The audit, its facility code, the actor and grants; NotFound when not visible."""
     row, code = audit_at_facility(session, audit)
     user, grants = actor_with_grants(session, actor)
-    if not visible(grants, code):
-        raise NotFound(f"audit {display_id('audit', row.id)} not found")
+    _refuse_unseen(grants, code, row.id)
     return row, code, user, grants
 
 
-def audit_page(uow, clock, *, actor: str, audit: str | int) -> AuditPage:
+def _refuse_unseen(grants: list[Grant], code: str, number: int) -> None:
+    if not visible(grants, code):
+        raise NotFound(f"audit {display_id('audit', number)} not found")
+
+
+def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> AuditPage:
+    """The fieldwork page: one read transaction, one statement per list it shows.
+    `report_dir`: where final reports are stored (None: the page names none)."""
+    from audit_engine.domain.lifecycle import parse_id
+
+    number = audit if isinstance(audit, int) else parse_id("audit", audit)
+    today = clock.now().date()
     with uow.reading():
         session = uow.session
-        row, code, user, grants = require_visible(session, actor, audit)
-        options = tuple(_options(session, row, code, user, grants))
-        roles = frozenset(g.role for g in grants if g.facility in (None, code))
-        is_lead = row.lead_id == user.id
-        carried = _carried(session, row)
-    dossier = audit_dossier(uow, clock, row.id)
-    today = clock.now().date()
-    return AuditPage(dossier, _categories(dossier, today, carried), options, roles, is_lead)
+        head = reads.audit_header(session, number)
+        if head is None:
+            raise NotFound(f"audit {display_id('audit', number)} not found")
+        user, grants = actor_with_grants(session, actor)
+        _refuse_unseen(grants, head.facility_code, number)
+        answers = reads.answer_rows(session, number)
+        files = reads.evidence_rows(session, number)
+        findings = reads.finding_rows(session, number)
+        actions = reads.action_rows(session, number) if findings else []
+        final = (reads.latest_event_payload(session, number, FINAL_EVENT)
+                 if report_dir and head.status == AuditStatus.CLOSED.value else None)
+        catalog = pinned_catalog(session, head.checklist_hash)
+    loaded = SimpleNamespace(head=head, answers=answers, files=files, findings=findings,
+                             actions=actions)
+    code = head.facility_code
+    return AuditPage(
+        audit=_header(head),
+        answered=sum(1 for a in answers if a.result is not None),
+        total=len(answers),
+        categories=_categories(catalog, answers, _evidence_by_criterion(head, files, today)),
+        findings=tuple(_finding_line(f) for f in findings),
+        actions=_action_lines(actions, today),
+        transitions=tuple(_options(loaded, code, user, grants)),
+        roles=frozenset(g.role for g in grants if g.facility in (None, code)),
+        is_lead=head.lead_id == user.id,
+        final=_stored_final(report_dir, final),
+    )
 
 
-def _carried(session, audit) -> frozenset[str]:
-    """Display ids of the audit's evidence stored before it was planned (carried forward)."""
-    from sqlmodel import select
-
-    from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
-
-    ids = session.exec(
-        select(Evidence.id).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-        .where(EvidenceLink.audit_id == audit.id, Evidence.added_at < audit.planned_at)
-    ).all()
-    return frozenset(display_id("evidence", i) for i in ids)
+def _header(head) -> AuditHeader:
+    return AuditHeader(display_id("audit", head.id), head.facility_code, head.facility_name,
+                       head.period, head.status, head.status_reason, head.lead_email, head.due,
+                       f"{head.checklist_id}@{head.checklist_version}", head.version)
 
 
-def _categories(dossier: AuditDossier, today: date,
-                carried: frozenset[str] = frozenset()) -> tuple[CategoryBlock, ...]:
-    catalog = dossier.catalog
-    evidence: dict[str, list[EvidenceItem]] = {}
-    for item in dossier.evidence:
-        shown = EvidenceItem(item["id"], item["name"], item["media_type"], item["size"],
-                             item["valid_until"],
-                             bool(item["valid_until"] and item["valid_until"] < today),
-                             item["id"] in carried)
-        for criterion in item["criteria"]:
-            evidence.setdefault(criterion, []).append(shown)
+def _evidence_by_criterion(head, files, today: date) -> dict[str, list[EvidenceItem]]:
+    """Each criterion's files; carried forward: stored before the audit was planned."""
+    shown: dict[str, list[EvidenceItem]] = {}
+    for f in files:
+        item = EvidenceItem(display_id("evidence", f.id), f.original_name, f.media_type, f.size,
+                            f.valid_until, bool(f.valid_until and f.valid_until < today),
+                            f.added_at < head.planned_at)
+        shown.setdefault(f.criterion_id, []).append(item)
+    return shown
+
+
+def _categories(catalog, answers, evidence: dict[str, list[EvidenceItem]]
+                ) -> tuple[CategoryBlock, ...]:
     rows: dict[str, list[CriterionRow]] = {}
-    for answer in dossier.answers:
-        files = tuple(evidence.get(answer["criterion"], ()))
-        rows.setdefault(answer["category"], []).append(_criterion(catalog, answer, files))
+    for answer in answers:
+        files = tuple(evidence.get(answer.criterion_id, ()))
+        rows.setdefault(answer.category, []).append(_criterion(catalog, answer, files))
     names = {c.id: c.name for c in catalog.categories}
     return tuple(
         CategoryBlock(cat, names.get(cat, cat), tuple(items),
@@ -148,34 +227,48 @@ def _categories(dossier: AuditDossier, today: date,
     )
 
 
-def _criterion(catalog, answer: dict, files: tuple[EvidenceItem, ...]) -> CriterionRow:
-    criterion = catalog.criterion(answer["criterion"])
+def _criterion(catalog, answer, files: tuple[EvidenceItem, ...]) -> CriterionRow:
+    """`answer`: a row with criterion_id, level, result, note, answered_at."""
+    criterion = catalog.criterion(answer.criterion_id)
     if criterion is None:  # not in the pinned checklist: show the id alone
-        return CriterionRow(answer["criterion"], answer["criterion"], "", "", (), (),
-                            answer["level"], answer["result"], answer["note"],
-                            answer["answered_at"], files, _tags(answer, files))
-    return CriterionRow(answer["criterion"], criterion.title, criterion.requirement,
-                        criterion.guidance, tuple(criterion.questions), tuple(criterion.evidence),
-                        answer["level"], answer["result"], answer["note"], answer["answered_at"],
-                        files, _tags(answer, files))
+        text = (answer.criterion_id, "", "", (), ())
+    else:
+        text = (criterion.title, criterion.requirement, criterion.guidance,
+                tuple(criterion.questions), tuple(criterion.evidence))
+    return CriterionRow(answer.criterion_id, *text, answer.level, answer.result, answer.note,
+                        answer.answered_at, files, _tags(answer, files))
 
 
-def _tags(answer: dict, files) -> tuple[str, ...]:
+def _tags(answer, files) -> tuple[str, ...]:
     tags = []
-    if answer["result"] is None:
+    if answer.result is None:
         tags.append("unanswered")
-    if answer["result"] in ("partial", "non_compliant"):
+    if answer.result in ("partial", "non_compliant"):
         tags.append("failed")
-    if answer["level"] == "must" and not files:
+    if answer.level == "must" and not files:
         tags.append("must-without-evidence")
     return tuple(tags)
 
 
-def _options(session, row, code: str, user, grants):
+def _finding_line(f) -> FindingLine:
+    return FindingLine(display_id("finding", f.id), f.criterion_id, f.result, f.severity,
+                       f.status, f.note, f.status_reason, f.severity_reason)
+
+
+def _action_lines(actions, today: date) -> tuple[ActionLine, ...]:
+    return tuple(
+        ActionLine(display_id("action", a.id),
+                   display_id("finding", a.finding_id) if a.finding_id else None, a.plan,
+                   a.owner, a.due, a.status, is_overdue(a.status, a.due, today))
+        for a in actions
+    )
+
+
+def _options(loaded, code: str, user, grants):
     for event, label in EVENTS:
-        if not _from_here(event, row.status):
+        if not _from_here(event, loaded.head.status):
             continue
-        reason = _why_not(session, row, code, user, grants, event)
+        reason = _why_not(loaded, code, user, grants, event)
         yield TransitionOption(event, label, reason is None, reason, event in WITH_REASON)
 
 
@@ -187,44 +280,59 @@ def _from_here(event: str, status: str) -> bool:
     return False
 
 
-def _why_not(session, row, code, user, grants, event: str) -> str | None:
+def _why_not(loaded, code, user, grants, event: str) -> str | None:
     """The same checks the transition makes (role, duty, guard), without making it."""
+    head = loaded.head
     roles = PERMISSIONS[f"audit.{event}"]
     if not holds(grants, roles, code):
         return f"needs role {' or '.join(sorted(roles))} at {code}"
-    if event == "submit" and row.lead_id != user.id:
-        return f"only the lead auditor ({email_of(session, row.lead_id)}) submits"
-    if event == "approve" and row.submitted_by_id == user.id:
+    if event == "submit" and head.lead_id != user.id:
+        return f"only the lead auditor ({head.lead_email}) submits"
+    if event == "approve" and head.submitted_by_id == user.id:
         return "you submitted this audit; someone else approves it"
-    facts = _facts(session, row, event)
     try:
-        fire(AUDIT, SimpleNamespace(status=row.status), event,
-             subject=display_id("audit", row.id), reason="given", **facts)
+        fire(AUDIT, SimpleNamespace(status=head.status), event,
+             subject=display_id("audit", head.id), reason="given", **_facts(loaded, event))
     except TransitionNotAllowed as refused:
         return str(refused).split(": ", 1)[-1]
     return None
 
 
-def _facts(session, row, event: str) -> dict:
+def _facts(loaded, event: str) -> dict:
+    """What the guards check, from the rows the page read (the transitions read the same)."""
     if event == "start":
-        return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
+        return {"lead": loaded.head.lead_email, "checklist": loaded.head.checklist_id}
     if event == "submit":
-        return submit_facts(session, row)
+        return {
+            "criteria": [(a.criterion_id, a.level) for a in loaded.answers],
+            "answers": {a.criterion_id: AnswerFacts(a.result, a.note) for a in loaded.answers},
+            "evidenced": {f.criterion_id for f in loaded.files},
+        }
     if event == "approve":
-        return {"findings": finding_facts(session, row)}
+        planned: dict[int, list[str]] = {}
+        for a in loaded.actions:
+            if a.owner_id and a.due:
+                planned.setdefault(a.finding_id, []).append(display_id("action", a.id))
+        return {"findings": [FindingFacts(display_id("finding", f.id), f.status, f.severity,
+                                          tuple(planned.get(f.id, ()))) for f in loaded.findings]}
     if event == "close":
-        from sqlmodel import select
-
-        from audit_engine.domain.guards import ActionFacts
-
-        actions = session.exec(
-            select(CorrectiveAction).where(CorrectiveAction.audit_id == row.id)).all()
-        return {"actions": [ActionFacts(display_id("action", a.id), a.status) for a in actions]}
+        return {"actions": [ActionFacts(display_id("action", a.id), a.status)
+                            for a in loaded.actions]}
     return {}
 
 
+def _stored_final(report_dir, payload: str | None) -> FinalReport | None:
+    """The final report a `report.final` event names, if its file is in the store."""
+    from pathlib import Path
+
+    if payload is None:
+        return None
+    path = Path(report_dir) / json.loads(payload)["file"]
+    return FinalReport(path.stem, str(path)) if path.is_file() else None
+
+
 def in_fieldwork(page: AuditPage) -> bool:
-    return page.dossier.audit["status"] == AuditStatus.FIELDWORK.value
+    return page.audit.status == AuditStatus.FIELDWORK.value
 
 
 def check_visible(uow, *, actor: str, audit: str | int) -> None:
@@ -252,60 +360,65 @@ def select_all(model):
     return select(model).order_by(model.id.desc())
 
 
-@dataclass(frozen=True)
-class FinalReport:
-    sha256: str
-    path: str
-
-
 def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
-    from audit_engine.services.reports.rendering import final_report_path
+    with uow.reading():
+        row, _, _, _ = require_visible(uow.session, actor, audit)
+        payload = reads.latest_event_payload(uow.session, row.id, FINAL_EVENT)
+    return _stored_final(report_dir, payload)
 
-    check_visible(uow, actor=actor, audit=audit)
-    path = final_report_path(uow, report_dir, audit)
-    if path is None or not path.is_file():
-        return None
-    return FinalReport(path.stem, str(path))
+
+def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, result: str,
+                note: str, expected_answered_at: datetime | None) -> CriterionRow:
+    """Record an answer (as `answers.record_answer`) and read its criterion back as the list
+    shows it, in the same transaction: what a save in place sends back. Another facility's
+    audit is NotFound; a stale `expected_answered_at` is StaleRecord."""
+    from audit_engine.services.audits.answers import write_answer
+
+    result_value = parse_choice(Result, result, "result").value
+    now = clock.now()
+    with uow:
+        session = uow.session
+        loaded = require_visible(session, actor, audit)
+        answer = write_answer(session, now, actor, loaded, criterion, result_value, note,
+                              expected_answered_at)
+        row = _criterion_row(session, loaded[0], answer, now.date())
+        uow.commit()
+    return row
 
 
 def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -> CriterionRow:
-    """One criterion as the fieldwork list shows it (what a save in place sends back): the
-    answer, its evidence, and the criterion's text from the pinned checklist."""
-    from sqlmodel import select
-
-    from audit_engine.services.audits.answers import answer_for
-    from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
-
+    """One criterion as the fieldwork list shows it: the answer, its evidence, and the
+    criterion's text from the pinned checklist."""
     today = clock.now().date()
     with uow.reading():
         session = uow.session
-        row, _, _, _ = require_visible(session, actor, audit)
-        answer = answer_for(session, row, criterion)
-        files = session.exec(
-            select(Evidence).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-            .where(EvidenceLink.audit_id == row.id,
-                   EvidenceLink.criterion_id == answer.criterion_id).order_by(Evidence.id)
-        ).all()
-        catalog = pinned_catalog(row)
-    items = tuple(EvidenceItem(display_id("evidence", e.id), e.original_name, e.media_type,
-                               e.size, e.valid_until, bool(e.valid_until and e.valid_until < today))
-                  for e in files)
-    view = {"criterion": answer.criterion_id, "level": answer.level, "result": answer.result,
-            "note": answer.note, "answered_at": answer.answered_at}
-    return _criterion(catalog, view, items)
+        audit_row, _, _, _ = require_visible(session, actor, audit)
+        answer = reads.answer_row(session, audit_row.id, criterion.strip())
+        if answer is None:
+            raise NotFound(f"criterion {criterion!r} is not on the checklist of "
+                           f"{display_id('audit', audit_row.id)}")
+        return _criterion_row(session, audit_row, answer, today)
+
+
+def _criterion_row(session, audit_row, answer, today: date) -> CriterionRow:
+    """`answer`: an Answer or an answer row (criterion_id, level, result, note, answered_at)."""
+    files = reads.evidence_rows(session, audit_row.id, answer.criterion_id)
+    items = tuple(_evidence_by_criterion(audit_row, files, today).get(answer.criterion_id, ()))
+    return _criterion(pinned_catalog(session, audit_row.checklist_hash), answer, items)
 
 
 _PINNED: dict[str, object] = {}  # content hash -> Catalog; a pinned checklist never changes
 
 
-def pinned_catalog(audit):
-    """The audit's pinned checklist, parsed once per process per content hash."""
+def pinned_catalog(session, checklist_hash: str):
+    """An audit's pinned checklist, parsed once per process per content hash."""
     from audit_engine.domain.catalog import catalog_from_snapshot
 
-    if audit.checklist_hash not in _PINNED:
-        _PINNED[audit.checklist_hash] = catalog_from_snapshot(audit.criteria_snapshot)
-    return _PINNED[audit.checklist_hash]
+    if checklist_hash not in _PINNED:
+        _PINNED[checklist_hash] = catalog_from_snapshot(
+            reads.criteria_snapshot(session, checklist_hash))
+    return _PINNED[checklist_hash]
 
 
 def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
