@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
 from audit_engine.storage.models.accounts import (
@@ -13,6 +13,12 @@ from audit_engine.storage.models.accounts import (
     SignInThrottle,
     UserCredential,
     WebSession,
+)
+from audit_engine.storage.models.people import User
+
+_SESSION_WITH_USER = (  # built once: building a SELECT costs more than SQLite runs it
+    select(WebSession, User).join(User, User.id == WebSession.user_id)
+    .where(WebSession.id_hash == bindparam("id_hash"))
 )
 
 
@@ -40,6 +46,12 @@ def credential(session: Session, user_id: int) -> UserCredential:
 
 def web_session(session: Session, id_hash: str) -> WebSession | None:
     return session.get(WebSession, id_hash)
+
+
+def web_session_with_user(session: Session, id_hash: str) -> tuple[WebSession, User] | None:
+    """The session row and its user in one statement (every signed-in request asks)."""
+    found = session.execute(_SESSION_WITH_USER, {"id_hash": id_hash}).first()
+    return (found[0], found[1]) if found else None
 
 
 def end_sessions(session: Session, user_id: int, keep: str | None = None) -> int:

@@ -84,10 +84,10 @@ def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> We
     id_hash, now = hash_token(token), clock.now()
     with uow.reading():
         session = uow.session
-        row = store.web_session(session, id_hash)
-        user = session.get(User, row.user_id) if row else None
-        if row is None:
+        found = store.web_session_with_user(session, id_hash)
+        if found is None:
             return None
+        row, user = found
         alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
         identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash)

@@ -1,0 +1,81 @@
+"""The fieldwork page and the answer saved in place read a fixed number of statements, however
+many files, answers and findings the audit has (no query per row), and never the trail."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from audit_engine.services.audits import answers, evidence, transitions
+from tests.lifecycle import world
+from tests.web.conftest import csrf_of, sign_in
+
+HTMX = {"HX-Request": "true"}
+
+
+@contextmanager
+def statements():
+    """Every statement any engine sends while the block runs."""
+    sent: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_):
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+
+
+@pytest.fixture
+def audit(people):
+    ref = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    return ref
+
+
+def _criteria(client, audit) -> list[str]:
+    return re.findall(r'<li class="criterion" id="c-([^"]+)"', client.get(f"/audits/{audit}").text)
+
+
+def _page_reads(client, audit) -> list[str]:
+    with statements() as sent:
+        assert client.get(f"/audits/{audit}").status_code == 200
+    return sent
+
+
+def test_page_statements_do_not_grow_with_files_and_answers(client, audit, people, tmp_path):
+    sign_in(client, world.LEAD)
+    criteria = _criteria(client, audit)  # first: the pinned checklist is parsed once
+    before = _page_reads(client, audit)
+    for n, criterion in enumerate(criteria[:6]):
+        proof = tmp_path / f"proof-{n}.txt"
+        proof.write_text(f"proof {n}")
+        evidence.add_evidence(people.uow(), people.clock, people.evidence_store(),
+                              actor=world.LEAD, audit=audit, path=proof,
+                              criteria=[criterion, criteria[-1]])
+        answers.record_answer(people.uow(), people.clock, actor=world.LEAD, audit=audit,
+                              criterion=criterion, result="compliant")
+    after = _page_reads(client, audit)
+    assert len(after) == len(before), after
+    assert not [s for s in after if "audit_event" in s], "the page read the trail"
+    assert len(after) <= 12, after
+
+
+def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{audit}")
+    criterion = _criteria(client, audit)[0]
+    with statements() as sent:
+        saved = client.post(f"/audits/{audit}/answers/{criterion}",
+                            headers={**HTMX, "X-CSRF-Token": csrf_of(page.text)},
+                            data={"result": "compliant", "note": "", "seen": ""})
+    assert saved.status_code == 200, saved.text
+    begins = [s for s in sent if s.startswith("BEGIN")]
+    assert len(begins) <= 2, sent  # SQLite: the session lookup, then the write with its read
+    assert len(sent) <= 15, sent
