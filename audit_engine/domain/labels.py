@@ -17,3 +17,17 @@ def criterion_label(criterion_id: str, title: str = "") -> str:
 def finding_label(finding_ref: str, criterion_id: str, title: str = "") -> str:
     """`F-3 · 6.2 Seal verification process`."""
     return f"{finding_ref}{SEPARATOR}{criterion_label(criterion_id, title)}"
+
+
+def risk_action_label(assessment_ref: str, year: int | None, item: str = "") -> str:
+    """`RA-2 · Risk assessment 2026, action plan for threat "Cargo theft" (high)`: an
+    action-plan item (step 4 of the Five Step Risk Assessment) has no finding or criterion, so
+    it is named by its assessment and, when it addresses one, the rated threat or
+    vulnerability (`item`, see `risk_item_phrase`)."""
+    what = f"Risk assessment {year}" if year else "Risk assessment"
+    return f"{assessment_ref}{SEPARATOR}{what}, action plan" + (f" for {item}" if item else "")
+
+
+def risk_item_phrase(kind: str | None, name: str | None, rating: str | None) -> str:
+    """`threat "Cargo theft" (high)`; "" when the action addresses no rated item."""
+    return f'{kind} "{name}" ({rating})' if name else ""

@@ -43,13 +43,13 @@ def test_actions_as_xlsx_have_dates_numbers_a_frozen_header_and_filters(app, rem
 
     header = [c.value for c in sheet[1]]
     assert header == ["Action", "Finding", "Audit", "Facility", "Criterion", "Criterion title",
-                      "Severity", "Owner", "Due", "Status", "Days overdue"]
+                      "Severity", "Owner", "Due", "Status", "Days overdue", "Risk assessment"]
     row = [c.value for c in sheet[2]]
     assert row[0] == action and row[2] == audit and row[6] == "major"
     assert row[5]  # the criterion's title from the pinned checklist
     assert isinstance(row[8], datetime) and sheet.cell(2, 9).number_format == "yyyy-mm-dd"
     assert row[10] == 15 and isinstance(row[10], int)  # due in 30 days, today is day 45
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
 
 
 def test_findings_as_csv(app, remediation):

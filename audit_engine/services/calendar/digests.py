@@ -13,14 +13,13 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.overdue import UNVERIFIED, days_overdue, is_overdue
+from audit_engine.domain.overdue import days_overdue, is_overdue
 from audit_engine.domain.permissions import managed_facilities
 from audit_engine.domain.reminders import WEEKDAYS, iso_week
 from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope, names_of
-from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage.models.people import Facility
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
               AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)
@@ -67,25 +66,15 @@ def digest_context(person, name, week, scope, actions, audits, today) -> dict:
 
 
 def _open_actions(session) -> list[dict]:
-    from audit_engine.services.calendar.action_reminders import criterion_titles
+    """Every unverified action: an audit's, named by its finding and criterion, and a risk
+    assessment's action-plan item, named by its assessment (the portfolio's one query)."""
+    from audit_engine.services.reports.portfolio_data import open_action_views
 
-    rows = session.exec(
-        select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Facility.code,
-               User.email, User.name)
-        .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .join(Audit, Audit.id == CorrectiveAction.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .join(User, User.id == CorrectiveAction.owner_id)
-        .where(CorrectiveAction.status.in_(UNVERIFIED))
-    ).all()
-    titles = criterion_titles(session, {r[2] for r in rows}) if rows else {}
     return [{
-        "action": display_id("action", action.id),
-        "label": finding_label(display_id("finding", action.finding_id), criterion,
-                               titles.get(checklist, {}).get(criterion, "")),
-        "facility": code, "owner": f"{name} <{email}>" if name else email,
-        "status": action.status, "due": action.due.isoformat(), "due_date": action.due,
-    } for action, criterion, checklist, code, email, name in rows]
+        "action": view.id, "label": view.label, "facility": view.facility_code,
+        "owner": f"{view.owner_name} <{view.owner}>" if view.owner_name else view.owner,
+        "status": view.status, "due": view.due.isoformat(), "due_date": view.due,
+    } for view in open_action_views(session, None)]
 
 
 def _open_audits(session) -> list[dict]:

@@ -112,7 +112,8 @@ def action_view(action: CorrectiveAction, emails: dict[int, str], facility_code:
                 facility_name: str = "") -> ActionView:
     owner = emails.get(action.owner_id, "")
     return ActionView(id=display_id("action", action.id),
-                      finding_id=display_id("finding", action.finding_id),
+                      finding_id=display_id("finding", action.finding_id)
+                      if action.finding_id else "",
                       owner=owner, due=action.due,
                       status=action.status, plan=action.plan, root_cause=action.root_cause,
                       verified_at=action.verified_at,

@@ -24,9 +24,10 @@ from audit_engine.domain.tables import (
     table_csv,
 )
 from audit_engine.services.lookup import audit_by_ref
-from audit_engine.services.reports.portfolio_data import load_portfolio
-from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, CriteriaSnapshot, Finding
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
+from audit_engine.storage.action_reports import action_rows
+from audit_engine.storage.models.lifecycle import CorrectiveAction, CriteriaSnapshot, Finding
+from audit_engine.storage.models.people import User
 
 CRITERION = (Column("Criterion", width=10), Column("Criterion title", width=40),
              Column("Severity", width=12))
@@ -54,36 +55,29 @@ def _titles(session, hashes) -> dict[str, dict[str, str]]:
             for s in found}
 
 
-_A = CorrectiveAction
-_ACTION_ROWS = (
-    select(_A.id, _A.finding_id, _A.audit_id, _A.due, _A.status, Finding.criterion_id,
-           Finding.severity, User.email, Audit.checklist_hash, Facility.code)
-    .join(Finding, Finding.id == _A.finding_id).join(User, User.id == _A.owner_id)
-    .join(Audit, Audit.id == _A.audit_id).join(Facility, Facility.id == Audit.facility_id)
-    .order_by(_A.id))
-
-
 def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False) -> Table:
-    """Columns, not entities: 10,000 actions are plain tuples, no ORM objects."""
+    """Columns, not entities: 10,000 actions are plain tuples, no ORM objects. A risk
+    assessment's action-plan item has no finding, audit or criterion: its last column names
+    the assessment instead."""
     today = clock.now().date()
-    query = _ACTION_ROWS
     with uow.reading():
         session = uow.session
-        if audit:
-            query = query.where(_A.audit_id == audit_by_ref(session, audit).id)
-        rows = session.execute(query).all()
-        titles = _titles(session, {r[8] for r in rows})
+        audit_id = audit_by_ref(session, audit).id if audit else None
+        rows = action_rows(session, audit_id=audit_id, unverified=False)
+        titles = _titles(session, {r.checklist_hash for r in rows if r.checklist_hash})
     listed = []
-    for number, finding, audit_id, due, status, criterion, severity, owner, hashed, code in rows:
-        late = is_overdue(status, due, today)
+    for row in rows:
+        late = is_overdue(row.status, row.due, today)
         if overdue and not late:
             continue
-        listed.append((display_id("action", number), display_id("finding", finding),
-                       display_id("audit", audit_id), code, criterion,
-                       titles.get(hashed, {}).get(criterion, ""), severity, owner, due, status,
-                       days_overdue(due, late, today)))
+        view = action_row_view(row, titles.get(row.checklist_hash, {}))
+        listed.append((view.id, view.finding_id, view.audit_id, view.facility_code,
+                       view.criterion_id, view.criterion_title, row.severity or "", view.owner,
+                       view.due, view.status, days_overdue(view.due, late, today),
+                       view.label if view.risk_assessment_id else ""))
     columns = (Column("Action", width=9), Column("Finding", width=9), Column("Audit", width=8),
-               Column("Facility", width=12), *CRITERION, *TRACKING)
+               Column("Facility", width=12), *CRITERION, *TRACKING,
+               Column("Risk assessment", width=40))
     return Table("Corrective actions", columns, tuple(listed))
 
 

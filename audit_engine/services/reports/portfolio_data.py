@@ -12,14 +12,13 @@ from datetime import date
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, display_id, parse_period
+from audit_engine.domain.labels import risk_item_phrase
+from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports.audit_data import (
     SCORED_STATES,
-    action_view,
     emails_by_id,
     facility_view,
-    names_by_email,
     snapshot_titles,
 )
 from audit_engine.services.reports.views.models import (
@@ -32,13 +31,8 @@ from audit_engine.services.reports.views.models import (
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
 from audit_engine.services.risk.report_lines import risk_lines
-from audit_engine.storage.models.lifecycle import (
-    Answer,
-    Audit,
-    CorrectiveAction,
-    CriteriaSnapshot,
-    Finding,
-)
+from audit_engine.storage.action_reports import ActionRow, action_rows
+from audit_engine.storage.models.lifecycle import Answer, Audit, CriteriaSnapshot
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.scheduling import AuditProgram
 
@@ -98,7 +92,11 @@ def _chunks(ids: list[int], size: int = 900):
 
 def pinned_checklists(session: Session, audits) -> dict[str, tuple[dict, list]]:
     """(criterion titles, categories) per pinned checklist hash, one query for all audits."""
-    hashes = sorted({a.checklist_hash for a in audits})
+    return pinned_by_hash(session, {a.checklist_hash for a in audits})
+
+
+def pinned_by_hash(session: Session, hashes) -> dict[str, tuple[dict, list]]:
+    hashes = sorted(h for h in hashes if h)
     if not hashes:
         return {}
     rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
@@ -114,26 +112,31 @@ def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView
     return tuple(sorted(seen.values(), key=lambda c: natural_key(c.id)))
 
 
-def open_action_views(session: Session, audits: dict[int, Audit],
-                      facilities: dict[int, Facility], pinned=None) -> tuple[ActionView, ...]:
-    rows = session.exec(select(CorrectiveAction, Finding.criterion_id)
-                        .join(Finding, Finding.id == CorrectiveAction.finding_id)
-                        .where(CorrectiveAction.status != ActionStatus.VERIFIED.value)
-                        .order_by(CorrectiveAction.id)).all()
-    rows = [(a, c) for a, c in rows if a.audit_id in audits
-            and audits[a.audit_id].facility_id in facilities]
-    emails = emails_by_id(session, [a.owner_id for a, _ in rows])
-    names = names_by_email(session, emails.values())
-    if pinned is None:
-        pinned = pinned_checklists(session, [audits[a.audit_id] for a, _ in rows])
-    views = []
-    for action, criterion in rows:
-        audit = audits[action.audit_id]
-        facility = facilities[audit.facility_id]
-        title = pinned[audit.checklist_hash][0].get(criterion, "")
-        views.append(action_view(action, emails, facility.code, names=names,
-                                 criterion=(criterion, title), facility_name=facility.name))
-    return tuple(views)
+def open_action_views(session: Session, facilities: dict[int, Facility] | None,
+                      pinned=None) -> tuple[ActionView, ...]:
+    """Every unverified action at `facilities` (None: everywhere), audits' actions and risk
+    action-plan items alike."""
+    rows = action_rows(session, facility_ids=None if facilities is None else list(facilities))
+    missing = {r.checklist_hash for r in rows} - set(pinned or {})
+    pinned = {**(pinned or {}), **pinned_by_hash(session, missing)}
+    return tuple(action_row_view(row, pinned.get(row.checklist_hash, ({}, []))[0])
+                 for row in rows)
+
+
+def action_row_view(row: ActionRow, titles: dict[str, str]) -> ActionView:
+    criterion = row.criterion_id or ""
+    item = risk_item_phrase(row.item_kind, row.item_name, row.item_rating)
+    return ActionView(
+        id=display_id("action", row.id), owner=row.owner_email, due=row.due, status=row.status,
+        plan=row.plan, root_cause=row.root_cause or "", verified_at=row.verified_at,
+        finding_id=display_id("finding", row.finding_id) if row.finding_id else "",
+        audit_id=display_id("audit", row.audit_id) if row.audit_id else "",
+        facility_code=row.facility_code, facility_name=row.facility_name,
+        owner_name=row.owner_name or "", criterion_id=criterion,
+        criterion_title=titles.get(criterion, ""),
+        risk_assessment_id=(display_id("risk", row.risk_assessment_id)
+                            if row.risk_assessment_id else ""),
+        risk_year=row.risk_year, risk_item=item)
 
 
 def due_next_quarter(audits: list[Audit], facilities: dict[int, Facility], emails,
@@ -197,7 +200,7 @@ def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioV
     return PortfolioView(
         categories=portfolio_categories(latest, pinned),
         latest=summaries(places, latest, done, scores, emails, cadences(session)),
-        actions=open_action_views(session, {a.id: a for a in audits}, places, pinned),
+        actions=open_action_views(session, places if facilities is not None else None, pinned),
         due_next_quarter=due_next_quarter(audits, places, emails, quarter),
         next_quarter=quarter,
         scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else (),
@@ -206,7 +209,6 @@ def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioV
 
 def load_actions(session: Session, owner: str | None = None,
                  facilities=None) -> tuple[ActionView, ...]:
-    places = scoped_facilities(session, facilities)
-    audits = {a.id: a for a in session.exec(select(Audit)).all()}
-    actions = open_action_views(session, audits, places)
+    places = scoped_facilities(session, facilities) if facilities is not None else None
+    actions = open_action_views(session, places)
     return tuple(a for a in actions if owner is None or a.owner == owner.strip().lower())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from audit_engine.domain.labels import finding_label
+from audit_engine.domain.labels import finding_label, risk_action_label
 from audit_engine.domain.risk import assessment_overdue
 
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
@@ -70,11 +70,28 @@ class ActionView:
     owner_name: str = ""
     criterion_id: str = ""
     criterion_title: str = ""
+    # A risk assessment's action-plan item has no finding and no audit (both ""): it names
+    # its assessment, the assessment's year and the rated item it addresses, if any.
+    risk_assessment_id: str = ""
+    risk_year: int | None = None
+    risk_item: str = ""  # `threat "Cargo theft" (high)`
 
     @property
     def finding_label(self) -> str:
         """`F-3 · 6.2 Seal verification process`."""
         return finding_label(self.finding_id, self.criterion_id, self.criterion_title)
+
+    @property
+    def label(self) -> str:
+        """What the action addresses: its finding and criterion, or its risk assessment."""
+        if self.risk_assessment_id:
+            return risk_action_label(self.risk_assessment_id, self.risk_year, self.risk_item)
+        return self.finding_label
+
+    @property
+    def source_id(self) -> str:
+        """Where it comes from: `A-12` (an audit) or `RA-2` (a risk assessment)."""
+        return self.audit_id or self.risk_assessment_id
 
 
 @dataclass(frozen=True)
