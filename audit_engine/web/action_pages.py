@@ -9,10 +9,12 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
-from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.services.audits import action_page, evidence_uploads
 from audit_engine.services.audits.actions import act_on
+from audit_engine.services.audits.edits_since import read_position
 from audit_engine.web.edge import redirect, render, services, signed_in
+from audit_engine.web.stale import refused_as_stale, seen_of
 
 router = APIRouter()
 EVENTS = ("start", "implement", "verify", "reject")
@@ -28,12 +30,15 @@ def actions(request: Request, identity=Depends(signed_in)):
 @router.get("/actions/{ref}")
 def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
+    seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
     row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
-    return render(request, "action.html", row=row)
+    return render(request, "action.html", row=row, seen=seen)
 
 
 @router.post("/actions/{ref}/{event}")
 async def step(request: Request, ref: str, event: str, identity=Depends(signed_in)):
+    """One step, refused with who-changed-what (409) when the action (or its audit's state)
+    changed since the page was read."""
     from starlette.concurrency import run_in_threadpool
 
     if event not in EVENTS:
@@ -41,19 +46,26 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
     app = services(request)
     form = await request.form(max_files=1, max_fields=10)
     note = str(form.get("note", "")) or None
+    position = seen_of(str(form.get("seen", "")))
     upload = form.get("evidence")
     upload = upload if isinstance(upload, UploadFile) and upload.filename else None
 
     def act():
-        action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
-        with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-            path = None
-            if upload is not None:
-                spooled = evidence_uploads.Upload(upload.filename, upload.file)
-                path = evidence_uploads.spool(spooled, Path(folder) / "0",
-                                            app.settings.evidence_max_bytes)
-            act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.actor,
-                   action=ref, event=event, note=note, evidence=path)
+        row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
+        action, audit = row.view["id"], row.view["audit"]
+        try:
+            with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+                path = None
+                if upload is not None:
+                    spooled = evidence_uploads.Upload(upload.filename, upload.file)
+                    path = evidence_uploads.spool(spooled, Path(folder) / "0",
+                                                app.settings.evidence_max_bytes)
+                act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.actor,
+                       action=action, event=event, note=note, evidence=path,
+                       unchanged_since=position)
+        except (StaleRecord, TransitionNotAllowed) as refused:
+            return refused_as_stale(request, refused, seen=position, reload=f"/actions/{action}",
+                                    subjects=(action, audit) if audit else (action,))
+        return redirect(f"/actions/{action}", request)
 
-    await run_in_threadpool(act)
-    return redirect(f"/actions/{ref}")
+    return await run_in_threadpool(act)

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from audit_engine.domain.errors import StaleRecord
 from audit_engine.services.audits import audit_page, transitions
 from audit_engine.services.audits.answer_rest import answer_rest
+from audit_engine.services.audits.edits_since import read_position
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
+from audit_engine.web.stale import refused_as_stale, seen_of
 
 router = APIRouter()
 FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
@@ -26,9 +28,10 @@ def audits(request: Request, identity=Depends(signed_in)):
 @router.get("/audits/{ref}")
 def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     app = services(request)
+    seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref,
                                  report_dir=app.settings.report_dir)
-    return render(request, "audit.html", page=page, final=page.final,
+    return render(request, "audit.html", page=page, final=page.final, seen=seen,
                   show=show if show in FILTERS else "all", **_abilities(page))
 
 
@@ -101,12 +104,24 @@ TRANSITIONS = {
 
 @router.post("/audits/{ref}/transitions/{event}")
 def transition(request: Request, ref: str, event: str, version: int = Form(...),
-               reason: str = Form(""), identity=Depends(signed_in)):
+               reason: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
+    """One audit step, refused with who-changed-what (409) when the audit's version moved
+    since the page was read."""
     app = services(request)
     audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    position = seen_of(seen)
     options = {"actor": identity.actor, "audit": ref, "expected_version": version}
     if event in ("return", "cancel"):
         options["reason"] = reason
+    try:
+        _take(app, event, identity, options)
+    except StaleRecord as stale:
+        return refused_as_stale(request, stale, seen=position, reload=f"/audits/{ref}",
+                                audit=ref)
+    return redirect(f"/audits/{ref}", request)
+
+
+def _take(app, event: str, identity, options: dict) -> None:
     if event == "close":
         transitions.close_audit(app.uow(), app.clock, on_closed=app.final_report_hook(
             identity.email), **options)
@@ -116,4 +131,3 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
         from audit_engine.domain.errors import NotFound
 
         raise NotFound(f"no step {event!r}")
-    return redirect(f"/audits/{ref}")

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
+from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.services.audits import actions as action_service
 from audit_engine.services.audits import audit_page, evidence_files, evidence_uploads, findings
 from audit_engine.services.reports import rendering
 from audit_engine.web.edge import redirect, services, signed_in
+from audit_engine.web.stale import refused_as_stale, seen_of
 
 router = APIRouter()
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
@@ -25,21 +27,30 @@ def _finding_audit(app, identity, ref: str) -> str:
 
 @router.post("/findings/{ref}/confirm")
 def confirm(request: Request, ref: str, severity: str = Form(""), reason: str = Form(""),
-            identity=Depends(signed_in)):
-    app = services(request)
-    audit = _finding_audit(app, identity, ref)
-    findings.confirm_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
-                             severity=severity or None, reason=reason or None)
-    return redirect(f"/audits/{audit}#finding-{ref}")
+            seen: str = Form(""), identity=Depends(signed_in)):
+    return _decide(request, identity, ref, seen, findings.confirm_finding,
+                   severity=severity or None, reason=reason or None)
 
 
 @router.post("/findings/{ref}/dismiss")
-def dismiss(request: Request, ref: str, reason: str = Form(""), identity=Depends(signed_in)):
+def dismiss(request: Request, ref: str, reason: str = Form(""), seen: str = Form(""),
+            identity=Depends(signed_in)):
+    return _decide(request, identity, ref, seen, findings.dismiss_finding, reason=reason)
+
+
+def _decide(request: Request, identity, ref: str, seen: str, decide, **options):
+    """Confirm or dismiss, refused with who-changed-what (409) when the finding (or its
+    audit's state) changed since the page was read."""
     app = services(request)
     audit = _finding_audit(app, identity, ref)
-    findings.dismiss_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
-                             reason=reason)
-    return redirect(f"/audits/{audit}#finding-{ref}")
+    finding, position = display_id("finding", parse_id("finding", ref)), seen_of(seen)
+    try:
+        decide(app.uow(), app.clock, actor=identity.actor, finding=finding,
+               unchanged_since=position, **options)
+    except (StaleRecord, TransitionNotAllowed) as refused:
+        return refused_as_stale(request, refused, seen=position, reload=f"/audits/{audit}",
+                                subjects=(finding, audit))
+    return redirect(f"/audits/{audit}#finding-{finding}", request)
 
 
 @router.post("/findings/{ref}/actions")

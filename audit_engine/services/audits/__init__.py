@@ -13,4 +13,6 @@
   fill offline and back in, all or nothing.
 - `answer_rest`: the unanswered rest of a category at once.
 - `evidence_out`: `save_evidence` (a stored file under its original name, SHA-256 checked).
+- `edits_since`: `read_position`, `require_unchanged`, `changes_since` (a form read before
+  someone else's change is refused and told who changed what, from the trail).
 """

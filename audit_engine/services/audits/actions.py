@@ -27,6 +27,7 @@ from audit_engine.domain.permissions import (
     require_role,
 )
 from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
 from audit_engine.services.audits.findings import criterion_title
 from audit_engine.services.audits.workflow_step import Target, take_step
@@ -167,10 +168,15 @@ def act_on(
     note: str | None = None,
     evidence: Path | None = None,
     expected_version: int | None = None,
+    unchanged_since: int | None = None,
 ) -> dict[str, Any]:
     """start | implement | verify | reject, with an optional note and evidence file. Returns
     the action's view with `version`: the audit's version this step wrote (None for a risk
-    assessment's item)."""
+    assessment's item).
+
+    `expected_version`: the audit's version as read (StaleRecord when anything under the
+    audit changed); `unchanged_since`: the trail position as read (StaleRecord only when this
+    action changed since; see edits_since)."""
     _check_evidence_file(store, evidence)
     stored, parent_facility = [], []  # filled in by the step: evidence file, facility id
 
@@ -178,7 +184,9 @@ def act_on(
         row = action_by_ref(session, action)
         audit, facility_id, code = _parent(session, row, expected_version)
         parent_facility.append(facility_id)
-        return Target(row, audit, code, display_id("action", row.id))
+        ref = display_id("action", row.id)
+        require_unchanged(session, ref, unchanged_since)
+        return Target(row, audit, code, ref)
 
     def check(session, target: Target, user, grants) -> None:
         _may(event, user, grants, target.row, target.facility, target.ref, session)
@@ -198,6 +206,7 @@ def act_on(
     return take_step(
         uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
         facts=facts, apply=apply, context={"note": note},
+        before_commit=unchanged_at_commit(unchanged_since),
         result=lambda session, moved: {
             **action_view(session, moved.target.row, moved.at.date()), "version": moved.version
         },

@@ -12,6 +12,7 @@ from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import require_status
+from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     audit_at_facility,
@@ -63,8 +64,13 @@ def confirm_finding(
     severity: str | None = None,
     reason: str | None = None,
     expected_version: int | None = None,
+    unchanged_since: int | None = None,
 ) -> dict:
-    """Confirm a draft; the lead auditor may change its severity, giving a reason."""
+    """Confirm a draft; the lead auditor may change its severity, giving a reason.
+
+    `expected_version`: the audit's version as read (StaleRecord when anything under the
+    audit changed); `unchanged_since`: the trail position as read (StaleRecord only when this
+    finding changed since; see edits_since)."""
     return _decide(
         uow,
         clock,
@@ -74,6 +80,7 @@ def confirm_finding(
         severity=severity,
         reason=reason,
         expected_version=expected_version,
+        unchanged_since=unchanged_since,
     )
 
 
@@ -85,7 +92,9 @@ def dismiss_finding(
     finding: str,
     reason: str | None,
     expected_version: int | None = None,
+    unchanged_since: int | None = None,
 ) -> dict:
+    """Dismiss a draft with a reason (`expected_version`, `unchanged_since`: as confirm)."""
     return _decide(
         uow,
         clock,
@@ -95,10 +104,12 @@ def dismiss_finding(
         severity=None,
         reason=reason,
         expected_version=expected_version,
+        unchanged_since=unchanged_since,
     )
 
 
-def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version) -> dict:
+def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version,
+            unchanged_since) -> dict:
     """The finding's view with `version`: the audit's version this decision wrote."""
 
     def load(session) -> Target:
@@ -106,7 +117,9 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
         audit, facility_code = audit_at_facility(session, row.audit_id)
         if expected_version is not None and audit.version != expected_version:
             raise StaleRecord(f"audit {display_id('audit', audit.id)}")
-        return Target(row, audit, facility_code, display_id("finding", row.id))
+        ref = display_id("finding", row.id)
+        require_unchanged(session, ref, unchanged_since)
+        return Target(row, audit, facility_code, ref)
 
     def check(session, target: Target, user, grants) -> None:
         require(actor, grants, f"finding.{event}", target.facility)
@@ -123,6 +136,7 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
     return take_step(
         uow, clock, actor=actor, workflow=FINDING, event=event, load=load, check=check,
         apply=apply, context={"reason": reason},
+        before_commit=unchanged_at_commit(unchanged_since),
         result=lambda session, moved: {**finding_view(moved.target.row), "version": moved.version},
     )
 

@@ -1,0 +1,64 @@
+"""A form read before someone else's change: the form carries the trail position it was read
+at (`seen`), and a refused save answers 409 with who changed what and when (trail event
+numbers) and a link to reload. One helper for transitions, finding decisions and action steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import Request
+
+from audit_engine.domain.errors import InvalidInput, StaleRecord
+from audit_engine.services.audits.edits_since import Change, changes_since
+from audit_engine.web.edge import is_htmx, render, services
+
+
+def seen_of(text: str) -> int | None:
+    """The form's `seen` field: the trail position when the page was read (blank: unknown)."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise InvalidInput("seen: not a position the page gave")
+    return int(text)
+
+
+def refused_as_stale(request: Request, error: Exception, *, seen: int | None, reload: str,
+                     audit: str | None = None, subjects: Sequence[str] = ()):
+    """The 409 naming the changes since `seen` (of the audit and/or about the subjects).
+
+    A StaleRecord always answers so; another refusal (say, the audit left review) only when
+    something did change since the page was read, otherwise it is re-raised as it was."""
+    found = None if seen is None else changes_since(
+        services(request).uow(), seen=seen, audit=audit, subjects=subjects)
+    if not (found and found.changes) and not isinstance(error, StaleRecord):
+        raise error
+    lines = [(describe(c), c.at, c.seq) for c in found.changes] if found else []
+    more = found.total - len(found.changes) if found else 0
+    template = "_stale.html" if is_htmx(request) else "stale.html"
+    return render(request, template, 409, changes=lines, more=more, reload=reload)
+
+
+def describe(change: Change) -> str:
+    """"lead@x moved A-1 from fieldwork to review" (the time and event number are added by
+    the template)."""
+    d, subject, who = change.details, change.subject, change.actor
+    kind, _, event = change.action.partition(".")
+    if change.action == "finding.confirm" and d.get("severity_to"):
+        return (f"{who} confirmed {subject} and changed its severity from "
+                f"{d['severity_from']} to {d['severity_to']}")
+    if change.action == "action.reassign":
+        return f"{who} gave {subject} to {d.get('to')} (was {d.get('from')})"
+    if change.action == "action.add":
+        return f"{who} added corrective action {subject} to {d.get('finding')}"
+    if change.action == "answer.record":
+        return f"{who} answered {d.get('criterion')} {_words(d.get('result'))}"
+    if kind in ("audit", "finding", "action") and "from" in d and "to" in d:
+        what = "the audit" if kind == "audit" else subject
+        said = d.get("reason") or d.get("note")
+        tail = f" ({event}{': ' + said if said else ''})"
+        return f"{who} moved {what} from {_words(d['from'])} to {_words(d['to'])}{tail}"
+    return f"{who} recorded {change.action} on {subject}"
+
+
+def _words(value) -> str:
+    return str(value or "unanswered").replace("_", " ")
