@@ -13,8 +13,8 @@ from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotA
 from audit_engine.services.audits import action_page, evidence_uploads
 from audit_engine.services.audits.actions import act_on
 from audit_engine.services.audits.edits_since import read_position
-from audit_engine.web.edge import redirect, render, services, signed_in
-from audit_engine.web.stale import refused_as_stale, seen_of
+from audit_engine.web.edge import render, services, signed_in
+from audit_engine.web.stale import refused_as_stale, saved, seen_of
 
 router = APIRouter()
 EVENTS = ("start", "implement", "verify", "reject")
@@ -66,6 +66,6 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
         except (StaleRecord, TransitionNotAllowed) as refused:
             return refused_as_stale(request, refused, seen=position, reload=f"/actions/{action}",
                                     subjects=(action, audit) if audit else (action,))
-        return redirect(f"/actions/{action}", request)
+        return saved(request, f"/actions/{action}")
 
     return await run_in_threadpool(act)

@@ -12,7 +12,7 @@ from audit_engine.services.audits import audit_page, transitions
 from audit_engine.services.audits.answer_rest import answer_rest
 from audit_engine.services.audits.edits_since import read_position
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
-from audit_engine.web.stale import refused_as_stale, seen_of
+from audit_engine.web.stale import refused_as_stale, saved, seen_of
 
 router = APIRouter()
 FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
@@ -118,7 +118,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     except StaleRecord as stale:
         return refused_as_stale(request, stale, seen=position, reload=f"/audits/{ref}",
                                 audit=ref)
-    return redirect(f"/audits/{ref}", request)
+    return saved(request, f"/audits/{ref}")
 
 
 def _take(app, event: str, identity, options: dict) -> None:

@@ -15,7 +15,7 @@ from audit_engine.services.audits import actions as action_service
 from audit_engine.services.audits import audit_page, evidence_files, evidence_uploads, findings
 from audit_engine.services.reports import rendering
 from audit_engine.web.edge import redirect, services, signed_in
-from audit_engine.web.stale import refused_as_stale, seen_of
+from audit_engine.web.stale import refused_as_stale, saved, seen_of
 
 router = APIRouter()
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
@@ -50,7 +50,7 @@ def _decide(request: Request, identity, ref: str, seen: str, decide, **options):
     except (StaleRecord, TransitionNotAllowed) as refused:
         return refused_as_stale(request, refused, seen=position, reload=f"/audits/{audit}",
                                 subjects=(finding, audit))
-    return redirect(f"/audits/{audit}#finding-{finding}", request)
+    return saved(request, f"/audits/{audit}#finding-{finding}")
 
 
 @router.post("/findings/{ref}/actions")

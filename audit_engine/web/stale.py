@@ -5,12 +5,14 @@ numbers) and a link to reload. One helper for transitions, finding decisions and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from fastapi import Request
+from fastapi.responses import Response
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord
 from audit_engine.services.audits.edits_since import Change, changes_since
-from audit_engine.web.edge import is_htmx, render, services
+from audit_engine.web.edge import is_htmx, redirect, render, services
 
 
 def seen_of(text: str) -> int | None:
@@ -20,6 +22,15 @@ def seen_of(text: str) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise InvalidInput("seen: not a position the page gave")
     return int(text)
+
+
+def saved(request: Request, url: str) -> Response:
+    """After a form's save: see `url`. With htmx, a page that posts to itself is reloaded
+    (HX-Redirect to the same page and a #fragment would only scroll, showing the old state)."""
+    current = urlsplit(request.headers.get("hx-current-url", ""))
+    if is_htmx(request) and current.path == urlsplit(url).path:
+        return Response(status_code=204, headers={"HX-Refresh": "true"})
+    return redirect(url, request)
 
 
 def refused_as_stale(request: Request, error: Exception, *, seen: int | None, reload: str,
