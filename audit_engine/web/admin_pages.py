@@ -1,86 +1,102 @@
-"""Administration: users (invite, roles, deactivate), facilities, programmes, reminder rules,
-subscriptions, the outbox, trail verification, and the second-factor policy."""
+"""Administration overview: users (invite, deactivate), facilities, trail verification, and the
+second-factor policy. One user's roles and name: admin_user_pages; programmes, reminder rules,
+subscriptions and the outbox: admin_calendar_pages and admin_outbox_pages."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.services.administration import account_links, people, second_factor, user_admin
 from audit_engine.services.calendar.tick import mail_domain
-from audit_engine.web.edge import redirect, render, services, signed_in
+from audit_engine.web import admin_user_pages
+from audit_engine.web.admin_forms import Refusal, admin_services, attempt
+from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
 
 
-def _admin(request: Request, identity) -> object:
-    app = services(request)
-    user_admin.require_administration(app.uow(), actor=identity.email)
-    return app
+def _show(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
+    from audit_engine.domain.catalog import ENTITY_TYPES
+    from audit_engine.domain.lifecycle import Role
+
+    overview = user_admin.admin_overview(services(request).uow, actor=identity.email)
+    return render(request, "admin.html", status, admin=overview, roles=[r.value for r in Role],
+                  entity_types=ENTITY_TYPES, refusal=refusal)
 
 
 @router.get("/admin")
 def admin(request: Request, identity=Depends(signed_in)):
-    app = services(request)
-    overview = user_admin.admin_overview(app.uow, actor=identity.email)
-    from audit_engine.domain.catalog import ENTITY_TYPES
-    from audit_engine.domain.lifecycle import Role
-
-    return render(request, "admin.html", admin=overview, roles=[r.value for r in Role],
-                  entity_types=ENTITY_TYPES)
+    return _show(request, identity)
 
 
 @router.post("/admin/users")
 def invite(request: Request, email: str = Form(...), name: str = Form(...),
            role: list[str] = Form(...), facilities: str = Form(""),
            identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    codes = facilities.replace(",", " ").split()
-    view = people.add_user(app.uow(), app.clock, actor=identity.email, email=email, name=name,
-                           roles=role, facilities=codes)
-    account_links.send_invitation(app.uow(), app.clock, actor=identity.email,
-                                  email=view["email"], public_url=app.public_url(),
-                                  mail_domain=mail_domain(app))
-    return redirect("/admin#users")
+    app = admin_services(request, identity)
+
+    def change():
+        view = people.add_user(app.uow(), app.clock, actor=identity.actor, email=email,
+                               name=name, roles=role,
+                               facilities=facilities.replace(",", " ").split())
+        account_links.send_invitation(app.uow(), app.clock, actor=identity.actor,
+                                      email=view["email"], public_url=app.public_url(),
+                                      mail_domain=mail_domain(app))
+
+    return attempt(change, page=partial(_show, request, identity), form="invite",
+                   then="/admin#users",
+                   filled={"email": email, "name": name, "facilities": facilities})
 
 
 @router.post("/admin/users/{email}/invite")
 def reinvite(request: Request, email: str, identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    account_links.send_invitation(app.uow(), app.clock, actor=identity.email, email=email,
-                                  public_url=app.public_url(), mail_domain=mail_domain(app))
-    return redirect("/admin#users")
+    app = admin_services(request, identity)
+    return attempt(lambda: account_links.send_invitation(
+        app.uow(), app.clock, actor=identity.actor, email=email, public_url=app.public_url(),
+        mail_domain=mail_domain(app)),
+        page=partial(_show, request, identity), form=f"active-{email}", then="/admin#users")
 
 
 @router.post("/admin/users/{email}/active")
-def activate(request: Request, email: str, active: str = Form(...),
+def activate(request: Request, email: str, active: str = Form(...), back: str = Form(""),
              identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    user_admin.set_active(app.uow(), app.clock, actor=identity.email, email=email,
-                          active=active == "1")
-    return redirect("/admin#users")
+    """(De)activate from the overview's table, or from the user's page (`back=user`)."""
+    app = admin_services(request, identity)
+    on_user_page = back == "user"
+    page = (partial(admin_user_pages.show, request, identity, email) if on_user_page
+            else partial(_show, request, identity))
+    return attempt(lambda: user_admin.set_active(app.uow(), app.clock, actor=identity.actor,
+                                                 email=email, active=active == "1"),
+                   page=page, form=f"active-{email}",
+                   then=admin_user_pages.user_url(email) if on_user_page else "/admin#users")
 
 
 @router.post("/admin/users/{email}/second-factor/off")
 def second_factor_off(request: Request, email: str, identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.email, email=email)
-    return redirect("/admin#users")
+    app = admin_services(request, identity)
+    return attempt(lambda: second_factor.disable_second_factor(
+        app.uow(), app.clock, actor=identity.actor, email=email),
+        page=partial(_show, request, identity), form=f"active-{email}", then="/admin#users")
 
 
 @router.post("/admin/facilities")
 def add_facility(request: Request, code: str = Form(...), name: str = Form(...),
                  entity_type: str = Form(...), country: str = Form(""),
                  manager: str = Form(""), identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    people.add_facility(app.uow(), app.clock, actor=identity.email, code=code, name=name,
-                        entity_type=entity_type, country=country or None,
-                        manager=manager or None)
-    return redirect("/admin#facilities")
+    app = admin_services(request, identity)
+    return attempt(lambda: people.add_facility(
+        app.uow(), app.clock, actor=identity.actor, code=code, name=name,
+        entity_type=entity_type, country=country or None, manager=manager or None),
+        page=partial(_show, request, identity), form="facility", then="/admin#facilities",
+        filled={"code": code, "name": name, "entity_type": entity_type, "country": country,
+                "manager": manager})
 
 
 @router.post("/admin/security")
 def security(request: Request, required: str = Form(...), identity=Depends(signed_in)):
-    app = _admin(request, identity)
-    second_factor.require_second_factor(app.uow(), app.clock, actor=identity.email,
-                                        required=required == "1")
-    return redirect("/admin#security")
+    app = admin_services(request, identity)
+    return attempt(lambda: second_factor.require_second_factor(
+        app.uow(), app.clock, actor=identity.actor, required=required == "1"),
+        page=partial(_show, request, identity), form="security", then="/admin#security")

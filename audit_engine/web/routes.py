@@ -14,7 +14,10 @@ def install(http: FastAPI, services) -> None:
     from audit_engine.web import (
         account_pages,
         action_pages,
+        admin_mail_pages,
         admin_pages,
+        admin_program_pages,
+        admin_user_pages,
         audit_pages,
         dashboard_pages,
         report_pages,
@@ -28,5 +31,6 @@ def install(http: FastAPI, services) -> None:
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, audit_pages, review_pages,
-                   action_pages, admin_pages, report_pages):
+                   action_pages, admin_pages, admin_user_pages, admin_program_pages,
+                   admin_mail_pages, report_pages):
         http.include_router(module.router)

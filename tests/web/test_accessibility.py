@@ -42,7 +42,33 @@ def scene(people, tmp_path, database_url):
                        lead=world.LEAD)
     fieldwork = f"A-{other.id}"
     _plant_payloads(app, actions[0])
+    _fill_administration(app)
     return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork}
+
+
+def _fill_administration(app) -> None:
+    """A programme with an open fieldwork window, a subscription and a failed message, so the
+    administration pages show their tables and every per-row form."""
+    from audit_engine.services.calendar import programs, subscriptions
+    from audit_engine.services.mail.outbox import enqueue, outbox_row
+    from audit_engine.storage import outbox as store
+
+    today = app.clock.now().date()
+    programs.add_program(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+                         facility=world.FACILITY, checklist=world.CHECKLIST,
+                         start_month=today.month, lead=world.LEAD,
+                         first_from=today.replace(day=1))
+    programs.open_due_audits(app.uow, app.clock, app.catalogs(), "example.com")
+    subscriptions.add_subscription(app.uow(), app.clock, actor=world.OFFICER, report="facility",
+                                   schedule="weekly", recipients=[world.MANAGER],
+                                   facility=world.FACILITY)
+    with app.uow() as uow:
+        enqueue(uow.session, [outbox_row(rule="audit_due", key="x", recipients=[world.LEAD],
+                                         template="audit_due", context={}, now=app.clock.now(),
+                                         mail_domain="example.com")])
+        [row] = store.claim(uow.session, app.clock.now(), 1)
+        store.mark_failed(uow.session, row.id, "gave up after 6 attempts: connection refused")
+        uow.commit()
 
 
 XSS = ('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -74,6 +100,11 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.OFFICER, f"/audits/{scene['remediation']}", "audit-remediation"),
         (world.OFFICER, "/reports", "reports"),
         (world.ADMIN, "/admin", "admin"),
+        (world.ADMIN, f"/admin/users/{world.OWNER}", "admin-user"),
+        (world.ADMIN, "/admin/programs", "admin-programs"),
+        (world.ADMIN, "/admin/rules", "admin-rules"),
+        (world.ADMIN, "/admin/subscriptions", "admin-subscriptions"),
+        (world.ADMIN, "/admin/outbox", "admin-outbox"),
         (world.OWNER, "/actions", "actions"),
         (world.OWNER, f"/actions/{scene['action']}", "action"),
         (world.OWNER, "/account", "account"),

@@ -1,5 +1,5 @@
 """Administration as the web shows it: who may open it, users with their state, deactivating
-and reactivating a user, and one read of everything the admin pages list."""
+and reactivating a user, and the overview page's read (users, facilities, trail, policy)."""
 
 from __future__ import annotations
 
@@ -33,10 +33,6 @@ class AdminOverview:
     is_admin: bool
     users: tuple[UserLine, ...]
     facilities: list[dict[str, Any]]
-    programs: list[dict[str, Any]]
-    rules: list[dict[str, Any]]
-    subscriptions: list[dict[str, Any]]
-    outbox: list[dict[str, Any]]
     trail_ok: bool
     trail_events: int
     trail_problem: str | None
@@ -56,8 +52,6 @@ def require_administration(uow, *, actor: str) -> bool:
 
 def admin_overview(uow_factory, *, actor: str) -> AdminOverview:
     from audit_engine.services.administration import people
-    from audit_engine.services.calendar import programs, reminder_rules, subscriptions
-    from audit_engine.services.mail import outbox
     from audit_engine.services.trail import verify_log
 
     is_admin = require_administration(uow_factory(), actor=actor)
@@ -66,10 +60,6 @@ def admin_overview(uow_factory, *, actor: str) -> AdminOverview:
         is_admin=is_admin,
         users=_users(uow_factory(), people.list_users(uow_factory())),
         facilities=people.list_facilities(uow_factory()),
-        programs=programs.list_programs(uow_factory()),
-        rules=reminder_rules.list_rules(uow_factory()),
-        subscriptions=subscriptions.list_subscriptions(uow_factory()),
-        outbox=outbox.list_outbox(uow_factory, limit=50),
         trail_ok=chain.ok, trail_events=chain.events, trail_problem=chain.problem,
         second_factor_required=_policy(uow_factory()),
     )

@@ -45,7 +45,13 @@
     });
   }
 
+  // A form refused by the server comes back with the reason next to it: bring it into view.
+  function showRefusal() {
+    var refusal = document.querySelector("main .refusal[role=alert]");
+    if (refusal) { refusal.focus(); }
+  }
+
   function wire(root) { wireDropZones(root); wireFilters(root); }
-  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  document.addEventListener("DOMContentLoaded", function () { wire(document); showRefusal(); });
   document.addEventListener("htmx:load", function (event) { wire(event.target); });
 }());

@@ -1,0 +1,153 @@
+"""What each administration page shows beside the overview: one user's roles, programmes with
+the fieldwork windows that can still move, reminder rules, subscriptions, the outbox.
+
+Every read is for admins and compliance officers for every facility (NotFound for anyone else,
+as the overview); the changes go through the same services as the CLI, which check their own
+permissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.lifecycle import Role, display_id
+from audit_engine.domain.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
+from audit_engine.services.administration.user_admin import require_administration
+from audit_engine.storage import administration as store
+
+
+@dataclass(frozen=True)
+class GrantLine:
+    role: str
+    facility: str | None  # None: every facility
+
+
+@dataclass(frozen=True)
+class UserDetail:
+    email: str
+    name: str
+    active: bool
+    has_password: bool
+    second_factor: bool
+    grants: tuple[GrantLine, ...]
+    manages: tuple[str, ...]  # facilities naming them as manager (changed on the facility)
+    roles: tuple[str, ...]  # what the grant form offers
+    facilities: tuple[str, ...]
+    is_admin: bool  # the viewer may change users
+
+
+def user_detail(uow, *, actor, email: str) -> UserDetail:
+    is_admin = require_administration(uow, actor=actor)
+    with uow.reading():
+        found = store.account(uow.session, email)
+        if found is None:
+            raise NotFound(f"user {email!r} not found")
+        grants = store.direct_grants(uow.session, found.user_id)
+        manages = store.managed_facilities(uow.session, found.user_id)
+        codes = store.facility_codes(uow.session)
+    return UserDetail(found.email, found.name, found.active, found.has_password,
+                      found.second_factor, tuple(GrantLine(r, f) for r, f in grants),
+                      tuple(manages), tuple(r.value for r in Role), tuple(codes), is_admin)
+
+
+@dataclass(frozen=True)
+class FieldworkLine:
+    audit: str
+    program: str
+    facility: str
+    period: str
+    status: str
+    starts_on: date
+    ends_on: date
+    sequence: int
+
+
+@dataclass(frozen=True)
+class ProgramsPage:
+    programs: tuple[dict[str, Any], ...]
+    windows: tuple[FieldworkLine, ...]
+    checklists: tuple[str, ...]
+    facilities: tuple[str, ...]
+    every: tuple[str, ...]
+
+
+def programs_page(uow_factory, catalogs, *, actor) -> ProgramsPage:
+    from audit_engine.services.calendar.programs import list_programs
+
+    require_administration(uow_factory(), actor=actor)
+    uow = uow_factory()
+    with uow.reading():
+        windows = [FieldworkLine(display_id("audit", w.audit_id), f"P-{w.program_id}",
+                                 w.facility, w.period, w.status, w.starts_on, w.ends_on,
+                                 w.sequence)
+                   for w in store.movable_windows(uow.session)]
+        codes = store.facility_codes(uow.session)
+    return ProgramsPage(tuple(list_programs(uow_factory())), tuple(windows),
+                        tuple(sorted(c.id for c in catalogs)), tuple(codes), EVERY)
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    rule: str
+    description: str
+    enabled: bool
+    mandatory: bool
+    days: tuple[int, ...]
+    weekday: str | None
+    takes_days: bool  # a rule without days by default (e.g. final_report) has none to set
+    takes_weekday: bool
+
+
+@dataclass(frozen=True)
+class RulesPage:
+    rules: tuple[RuleLine, ...]
+    weekdays: tuple[str, ...]
+
+
+def rules_page(uow_factory, *, actor) -> RulesPage:
+    from audit_engine.services.calendar.reminder_rules import list_rules
+
+    require_administration(uow_factory(), actor=actor)
+    lines = tuple(
+        RuleLine(r["rule"], r["description"], r["enabled"], r["mandatory"], tuple(r["days"]),
+                 r["weekday"], bool(DEFAULT_RULES[r["rule"]].days),
+                 DEFAULT_RULES[r["rule"]].weekday is not None)
+        for r in list_rules(uow_factory()))
+    return RulesPage(lines, WEEKDAYS)
+
+
+@dataclass(frozen=True)
+class SubscriptionsPage:
+    subscriptions: tuple[dict[str, Any], ...]
+    reports: tuple[str, ...]
+    facilities: tuple[str, ...]
+
+
+def subscriptions_page(uow_factory, *, actor) -> SubscriptionsPage:
+    from audit_engine.services.calendar.subscriptions import REPORTS, list_subscriptions
+
+    require_administration(uow_factory(), actor=actor)
+    uow = uow_factory()
+    with uow.reading():
+        codes = store.facility_codes(uow.session)
+    return SubscriptionsPage(tuple(list_subscriptions(uow_factory())), REPORTS, tuple(codes))
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    messages: tuple[dict[str, Any], ...]
+    status: str | None  # the filter shown
+    statuses: tuple[str, ...]
+    limit: int
+
+
+def outbox_page(uow_factory, *, actor, status: str | None, limit: int = 100) -> OutboxPage:
+    from audit_engine.services.mail.outbox import list_outbox
+    from audit_engine.storage.outbox import STATUSES
+
+    require_administration(uow_factory(), actor=actor)
+    messages = list_outbox(uow_factory, status=status or None, limit=limit)
+    return OutboxPage(tuple(messages), status or None, STATUSES, limit)
