@@ -22,6 +22,7 @@ def install(http: FastAPI, services) -> None:
         dashboard_pages,
         report_pages,
         review_pages,
+        risk_pages,
         sign_in_pages,
     )
     from audit_engine.web.edge import install_error_pages
@@ -32,5 +33,5 @@ def install(http: FastAPI, services) -> None:
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, audit_pages, review_pages,
                    action_pages, admin_pages, admin_user_pages, admin_program_pages,
-                   admin_mail_pages, report_pages):
+                   admin_mail_pages, report_pages, risk_pages):
         http.include_router(module.router)

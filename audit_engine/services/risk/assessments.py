@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.permissions import OWNER_ROLES, PERMISSIONS, holds, require, require_role
@@ -23,12 +21,16 @@ from audit_engine.services.lookup import (
 )
 from audit_engine.services.risk import records
 from audit_engine.services.risk.views import (
+    AssessmentLine,
+    FacilityAssessments,
     FacilityRiskView,
     RiskAssessmentView,
+    RiskPage,
     assessment_view,
     facility_risk_lines,
 )
 from audit_engine.services.trail import append_event
+from audit_engine.storage import risk_listing
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
@@ -180,22 +182,47 @@ def complete_assessment(uow, clock, store, *, actor: str, assessment: str) -> Ri
 
 
 def show_assessment(uow, clock, *, actor: str, assessment: str) -> RiskAssessmentView:
+    return assessment_page(uow, clock, actor=actor, assessment=assessment).assessment
+
+
+def assessment_page(uow, clock, *, actor: str, assessment: str) -> RiskPage:
+    """One assessment, and whether the actor may add action-plan items to it (the web page
+    offers the form only then)."""
     with uow.reading():
         session = uow.session
         row = records.by_ref(session, assessment)
         code = records.facility_code(session, row)
-        require(actor, actor_with_grants(session, actor)[1], "risk.view", code)
-        return assessment_view(session, row, clock.now().date())
+        grants = actor_with_grants(session, actor)[1]
+        require(actor, grants, "risk.view", code)
+        may_plan = row.status != "completed" and holds(grants, PERMISSIONS["action.add"], code)
+        return RiskPage(assessment_view(session, row, clock.now().date()), may_plan)
 
 
 def list_facility_risk(uow, clock, *, actor: str) -> tuple[FacilityRiskView, ...]:
     """Every facility the actor may see: last completed assessment, next due, overdue."""
     with uow.reading():
         session = uow.session
-        grants = actor_with_grants(session, actor)[1]
-        facilities = [
-            f
-            for f in session.exec(select(Facility).order_by(Facility.code)).all()
-            if holds(grants, PERMISSIONS["risk.view"], f.code)
-        ]
-        return facility_risk_lines(session, facilities, clock.now().date())
+        return facility_risk_lines(session, _visible(session, actor), clock.now().date())
+
+
+def risk_overview(uow, clock, *, actor: str) -> tuple[FacilityAssessments, ...]:
+    """Every facility the actor may see: its risk status and all its assessments (the risk
+    page and the API's list)."""
+    with uow.reading():
+        session = uow.session
+        facilities = _visible(session, actor)
+        lines = facility_risk_lines(session, facilities, clock.now().date())
+        by_facility: dict[int, list[AssessmentLine]] = {f.id: [] for f in facilities}
+        for number, facility_id, year, status, assessed_on in risk_listing.assessments_at(
+            session, by_facility
+        ):
+            line = AssessmentLine(display_id("risk", number), year, status, assessed_on)
+            by_facility[facility_id].append(line)
+        return tuple(FacilityAssessments(line, tuple(by_facility[f.id]))
+                     for f, line in zip(facilities, lines, strict=True))
+
+
+def _visible(session, actor) -> list[Facility]:
+    grants = actor_with_grants(session, actor)[1]
+    return [f for f in risk_listing.facilities_by_code(session)
+            if holds(grants, PERMISSIONS["risk.view"], f.code)]

@@ -75,6 +75,28 @@ class FacilityRiskView:
     overdue: bool
 
 
+@dataclass(frozen=True)
+class AssessmentLine:
+    id: str  # RA-<n>
+    year: int
+    status: str  # open | completed
+    assessed_on: date | None
+
+
+@dataclass(frozen=True)
+class FacilityAssessments:
+    """A facility's risk status (the portfolio line) and every assessment it has had."""
+
+    risk: FacilityRiskView
+    assessments: tuple[AssessmentLine, ...]
+
+
+@dataclass(frozen=True)
+class RiskPage:
+    assessment: RiskAssessmentView
+    may_plan: bool  # open, and the viewer may add action-plan items at its facility
+
+
 def assessment_view(session: Session, row: RiskAssessment, today: date) -> RiskAssessmentView:
     items = session.exec(
         select(RiskItem).where(RiskItem.assessment_id == row.id).order_by(RiskItem.id)
