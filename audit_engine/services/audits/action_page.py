@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.services.audits.actions import _may, action_view, notes_of
+from audit_engine.services.audits.actions import _may, action_view
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
-from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
-from audit_engine.storage.models.people import Facility
+from audit_engine.storage.queries.actions import action_notes, audit_actions_with_place
 
 STEPS = {
     "open": ("start",),
@@ -42,12 +39,7 @@ def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)
-        rows = session.exec(
-            select(CorrectiveAction, Facility.code, Audit.status)
-            .join(Audit, Audit.id == CorrectiveAction.audit_id)
-            .join(Facility, Facility.id == Audit.facility_id)
-            .order_by(CorrectiveAction.due, CorrectiveAction.id)
-        ).all()
+        rows = audit_actions_with_place(session)
         return [
             _row(session, action, code, status, user, grants, today)
             for action, code, status in rows
@@ -69,7 +61,7 @@ def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
     view["notes"] = [
         {"event": n.event, "text": n.text, "at": n.at, "author": email_of(session, n.author_id),
          "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None}
-        for n in notes_of(session, action.id)
+        for n in action_notes(session, action.id)
     ]
     steps = tuple(
         _step(session, event, user, grants, action, code, audit_status)

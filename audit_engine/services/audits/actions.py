@@ -6,8 +6,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.labels import finding_label
@@ -44,6 +42,11 @@ from audit_engine.services.lookup import (
 from audit_engine.services.risk.views import risk_action_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
+from audit_engine.storage.queries.actions import (
+    actions_listed,
+    evidence_note_authors,
+    has_evidence_note,
+)
 from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
@@ -71,7 +74,9 @@ def _finding_label(session, finding_id: int) -> str:
     """`F-3 · 6.2 Seal verification process` (the identity map answers repeats)."""
     finding = session.get(Finding, finding_id)
     ref = display_id("finding", finding_id)
-    return finding_label(ref, finding.criterion_id, criterion_title(finding)) if finding else ref
+    if finding is None:
+        return ref
+    return finding_label(ref, finding.criterion_id, criterion_title(session, finding))
 
 
 def _audit_checked(session, audit_id: int, expected_version: int | None) -> tuple[Audit, str]:
@@ -195,7 +200,7 @@ def act_on(
 
     def facts(session, target: Target, user, now) -> dict:
         stored.append(_store_evidence(session, store, evidence, parent_facility[0], user.id, now))
-        shown = stored[0] is not None or _has_evidence(session, target.row.id)
+        shown = stored[0] is not None or has_evidence_note(session, target.row.id)
         return {"reason": note, "has_evidence": shown}
 
     def apply(session, target: Target, user, now) -> dict:
@@ -264,13 +269,7 @@ def _may(event, user, grants, row, code, ref, session) -> None:
 
 def _contributors(session, row: CorrectiveAction) -> set[str]:
     """Everyone who implemented the action or recorded evidence on it."""
-    ids = set(
-        session.exec(
-            select(ActionNote.author_id).where(
-                ActionNote.action_id == row.id, ActionNote.evidence_id.is_not(None)
-            )
-        ).all()
-    )
+    ids = evidence_note_authors(session, row.id)
     if row.implemented_by_id is not None:
         ids.add(row.implemented_by_id)
     return {email_of(session, user_id) for user_id in ids}
@@ -285,33 +284,11 @@ def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:
         row.verified_by_id, row.verified_at = None, None
 
 
-def _has_evidence(session, action_id: int) -> bool:
-    return (
-        session.exec(
-            select(ActionNote.id).where(
-                ActionNote.action_id == action_id, ActionNote.evidence_id.is_not(None)
-            )
-        ).first()
-        is not None
-    )
-
-
-def notes_of(session, action_id: int) -> list[ActionNote]:
-    return list(
-        session.exec(
-            select(ActionNote).where(ActionNote.action_id == action_id).order_by(ActionNote.id)
-        ).all()
-    )
-
-
 def list_actions(uow, clock, *, audit: str | None = None, overdue: bool = False) -> list[dict]:
     today = clock.now().date()
-    query = select(CorrectiveAction).order_by(CorrectiveAction.id)
     with uow.reading():
         session = uow.session
-        if audit:
-            query = query.where(CorrectiveAction.audit_id == audit_by_ref(session, audit).id)
-        if overdue:
-            query = query.where(CorrectiveAction.due < today,
-                                CorrectiveAction.status.in_(UNVERIFIED))
-        return [action_view(session, a, today) for a in session.exec(query).all()]
+        audit_id = audit_by_ref(session, audit).id if audit else None
+        rows = actions_listed(session, audit_id=audit_id, due_before=today if overdue else None,
+                              unverified=UNVERIFIED)
+        return [action_view(session, a, today) for a in rows]

@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.catalog import Catalog, catalog_from_snapshot
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.scoring import Scorecard
-from audit_engine.services.audits.actions import action_view, notes_of
+from audit_engine.services.audits.actions import action_view
 from audit_engine.services.audits.answers import audit_scorecard, list_answers
 from audit_engine.services.audits.evidence import evidence_for_audit
-from audit_engine.services.audits.findings import finding_view, findings_of
+from audit_engine.services.audits.findings import finding_view
 from audit_engine.services.audits.planning import audit_view
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.trail import event_view
-from audit_engine.storage.models.lifecycle import Audit, AuditEvent, CorrectiveAction
+from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
+from audit_engine.storage.queries.actions import action_notes, actions_of_audit
+from audit_engine.storage.queries.audits import audit_events
+from audit_engine.storage.queries.findings import findings_of
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,9 @@ def _dossier(session, row: Audit, today) -> AuditDossier:
         scorecard=audit_scorecard(session, row),
         answers=list_answers(session, row),
         evidence=evidence_for_audit(session, row.id),
-        findings=[finding_view(f) for f in findings_of(session, row.id)],
+        findings=[finding_view(session, f) for f in findings_of(session, row.id)],
         actions=_actions(session, row.id, today),
-        events=[
-            event_view(e)
-            for e in session.exec(
-                select(AuditEvent).where(AuditEvent.audit_id == row.id).order_by(AuditEvent.seq)
-            )
-        ],
+        events=[event_view(e) for e in audit_events(session, row.id)],
     )
 
 
@@ -89,13 +85,8 @@ def _audit_details(session, row: Audit) -> dict[str, Any]:
 
 
 def _actions(session, audit_id: int, today) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(CorrectiveAction)
-        .where(CorrectiveAction.audit_id == audit_id)
-        .order_by(CorrectiveAction.id)
-    ).all()
     views = []
-    for action in rows:
+    for action in actions_of_audit(session, audit_id):
         view = action_view(session, action, today)
         view["implemented_by"] = email_of(session, action.implemented_by_id)
         view["verified_by"] = email_of(session, action.verified_by_id)
@@ -107,7 +98,7 @@ def _actions(session, audit_id: int, today) -> list[dict[str, Any]]:
                 "author": email_of(session, n.author_id),
                 "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None,
             }
-            for n in notes_of(session, action.id)
+            for n in action_notes(session, action.id)
         ]
         views.append(view)
     return views

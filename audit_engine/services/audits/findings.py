@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.labels import finding_label
@@ -20,25 +18,21 @@ from audit_engine.services.lookup import (
     finding_by_ref,
 )
 from audit_engine.storage.models.lifecycle import Audit, Finding
+from audit_engine.storage.queries.findings import findings_of
 from audit_engine.workflow.tables import FINDING
 
 
-def criterion_title(finding: Finding) -> str:
+def criterion_title(session, finding: Finding) -> str:
     """The title of the finding's criterion in its audit's pinned checklist ("" if unknown)."""
-    from sqlalchemy.orm import object_session
-
-    session = object_session(finding)
-    audit = session.get(Audit, finding.audit_id) if session is not None else None
+    audit = session.get(Audit, finding.audit_id)
     if audit is None:
         return ""
     criteria = audit.criteria_snapshot.get("criteria", ())
     return next((c["title"] for c in criteria if c["id"] == finding.criterion_id), "")
 
 
-def finding_view(finding: Finding, title: str | None = None) -> dict[str, Any]:
-    """`title`: the criterion's title from the audit's pinned checklist (looked up when None)."""
-    if title is None:
-        title = criterion_title(finding)
+def finding_view(session, finding: Finding) -> dict[str, Any]:
+    title = criterion_title(session, finding)
     ref = display_id("finding", finding.id)
     return {
         "id": ref,
@@ -137,7 +131,8 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
         uow, clock, actor=actor, workflow=FINDING, event=event, load=load, check=check,
         apply=apply, context={"reason": reason},
         before_commit=unchanged_at_commit(unchanged_since),
-        result=lambda session, moved: {**finding_view(moved.target.row), "version": moved.version},
+        result=lambda session, moved: {**finding_view(session, moved.target.row),
+                                       "version": moved.version},
     )
 
 
@@ -155,13 +150,7 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
     return {"severity_from": before, "severity_to": new}
 
 
-def findings_of(session, audit_id: int) -> list[Finding]:
-    return list(
-        session.exec(select(Finding).where(Finding.audit_id == audit_id).order_by(Finding.id)).all()
-    )
-
-
 def list_findings(uow, audit: str) -> list[dict[str, Any]]:
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
-        return [finding_view(f) for f in findings_of(uow.session, row.id)]
+        return [finding_view(uow.session, f) for f in findings_of(uow.session, row.id)]

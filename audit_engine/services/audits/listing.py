@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
@@ -22,8 +19,7 @@ from audit_engine.services.lookup import (
     audit_at_facility,
     finding_by_ref,
 )
-from audit_engine.storage.models.lifecycle import Audit
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.queries.audits import audit_summary_rows
 
 MAX_PAGE = 500
 
@@ -58,36 +54,17 @@ def page_audits(
     limit: int = 100,
 ) -> AuditPage:
     limit = max(1, min(limit, MAX_PAGE))
-    lead = aliased(User)
-    # Columns, not entities: a page of 100 rows needs no identity map or ORM objects.
-    query = (
-        select(
-            Audit.id, Facility.code, Audit.period, Audit.status, lead.email,
-            Audit.checklist_id, Audit.checklist_version, Audit.due, Audit.version,
-        )
-        .join(Facility, Facility.id == Audit.facility_id)
-        .outerjoin(lead, lead.id == Audit.lead_id)
-        .order_by(Audit.id)
-        .limit(limit + 1)
-    )
-    if state:
-        query = query.where(Audit.status == parse_choice(AuditStatus, state, "state").value)
+    status = parse_choice(AuditStatus, state, "state").value if state else None
     if period:
         parse_period(period)
-        query = query.where(Audit.period == period)
-    if after is not None:
-        query = query.where(Audit.id > after)
     with uow.reading():
         session = uow.session
         _, grants = actor_with_grants(session, actor)
         visible = visible_facilities(grants)
-        if facility:
-            if visible is not None and facility not in visible:
-                raise NotFound(f"facility {facility!r} not found")
-            query = query.where(Facility.code == facility)
-        elif visible is not None:
-            query = query.where(Facility.code.in_(sorted(visible)))
-        rows = session.execute(query).all()
+        if facility and visible is not None and facility not in visible:
+            raise NotFound(f"facility {facility!r} not found")
+        rows = audit_summary_rows(session, limit=limit + 1, status=status, period=period,
+                                  after=after, facility=facility, facilities=visible)
     items = tuple(_summary(*row) for row in rows[:limit])
     more = len(rows) > limit
     return AuditPage(items, items[-1].number if more else None)

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.catalog import Catalog
@@ -27,15 +24,14 @@ from audit_engine.services.lookup import (
 )
 from audit_engine.services.risk.records import link_latest_assessments
 from audit_engine.services.trail import NewEvent, append_events
-from audit_engine.storage.bulk import insert_rows
-from audit_engine.storage.models.lifecycle import Answer, Audit
+from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.queries.answers import insert_answers
+from audit_engine.storage.queries.audits import audits_listed, insert_audits, live_audit_ids
+from audit_engine.storage.queries.facilities import facilities_by_code
 from audit_engine.storage.snapshots import pin_snapshot
 from audit_engine.workflow.machines import initial_status
 from audit_engine.workflow.tables import AUDIT
-
-_CHUNK = 500  # ids per IN (...) list
-_ANSWER_COLUMNS = ("audit_id", "criterion_id", "category", "level", "note")
 
 
 @dataclass(frozen=True)
@@ -120,9 +116,10 @@ class _Batch:
     def __init__(self, session, actor: Actor, catalogs: list[Catalog], requests) -> None:
         self.session, self.actor, self.catalogs = session, actor, catalogs
         self.user, self.grants = actor_with_grants(session, actor)
-        self.facilities = _facilities_by_code(session, {r.facility.strip() for r in requests})
+        self.facilities = facilities_by_code(session, {r.facility.strip() for r in requests})
         ids = [f.id for f in self.facilities.values()]
-        self.existing = _planned_audits(session, ids, {r.period for r in requests})
+        self.existing: dict[tuple, int | None] = live_audit_ids(
+            session, ids, {r.period for r in requests})
         self.leads: dict[str, tuple[User, list[Grant]]] = {}
         self.answer_rows: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
 
@@ -179,29 +176,6 @@ def _key(catalog: Catalog) -> tuple[str, str]:
     return catalog.id, catalog.version
 
 
-def _facilities_by_code(session, codes: set[str]) -> dict[str, Facility]:
-    found: dict[str, Facility] = {}
-    ordered = sorted(codes)
-    for i in range(0, len(ordered), _CHUNK):
-        query = select(Facility).where(Facility.code.in_(ordered[i : i + _CHUNK]))
-        found.update((f.code, f) for f in session.exec(query))
-    return found
-
-
-def _planned_audits(session, facility_ids: list[int], periods: set[str]) -> dict[tuple, int | None]:
-    """(facility id, checklist id, period) -> audit id, for audits that are not cancelled."""
-    found: dict[tuple, int | None] = {}
-    for i in range(0, len(facility_ids), _CHUNK):
-        query = select(Audit.id, Audit.facility_id, Audit.checklist_id, Audit.period).where(
-            Audit.facility_id.in_(facility_ids[i : i + _CHUNK]),
-            Audit.period.in_(periods),
-            Audit.status != AuditStatus.CANCELLED.value,
-        )
-        for audit_id, facility_id, checklist, period in session.exec(query):
-            found.setdefault((facility_id, checklist, period), audit_id)
-    return found
-
-
 def _insert_audits(session, drafts: list[_Draft], hashes, planner_id: int, now) -> list[Audit]:
     rows = [
         {
@@ -224,10 +198,7 @@ def _insert_audits(session, drafts: list[_Draft], hashes, planner_id: int, now) 
         }
         for d in drafts
     ]
-    if not rows:
-        return []
-    returning = insert(Audit).returning(Audit, sort_by_parameter_order=True)
-    return list(session.scalars(returning, rows))
+    return insert_audits(session, rows)
 
 
 def _insert_answers(session, drafts: list[_Draft], audits: list[Audit]) -> None:
@@ -237,7 +208,7 @@ def _insert_answers(session, drafts: list[_Draft], audits: list[Audit]) -> None:
         for draft, audit_id in zip(drafts, [a.id for a in audits], strict=True)
         for criterion, category, level in draft.answers
     ]
-    insert_rows(session.connection(), Answer.__table__, _ANSWER_COLUMNS, rows)
+    insert_answers(session, rows)
 
 
 def _risk_links(drafts: list[_Draft], audits: list[Audit]) -> list[tuple[int, int]]:
@@ -282,11 +253,9 @@ def audit_view(session, audit: Audit) -> dict[str, Any]:
 
 
 def list_audits(uow, *, state: str | None = None, facility: str | None = None) -> list[dict]:
-    query = select(Audit).order_by(Audit.id)
-    if state:
-        query = query.where(Audit.status == parse_choice(AuditStatus, state, "state").value)
+    status = parse_choice(AuditStatus, state, "state").value if state else None
     with uow.reading():
         session = uow.session
-        if facility:
-            query = query.where(Audit.facility_id == facility_by_code(session, facility).id)
-        return [audit_view(session, a) for a in session.exec(query).all()]
+        facility_id = facility_by_code(session, facility).id if facility else None
+        rows = audits_listed(session, status=status, facility_id=facility_id)
+        return [audit_view(session, a) for a in rows]

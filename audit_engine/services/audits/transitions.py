@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
@@ -15,13 +13,11 @@ from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_fo
 from audit_engine.domain.permissions import require, require_not_submitter
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
 from audit_engine.services.lookup import audit_at_facility, email_of
-from audit_engine.storage.models.lifecycle import (
-    Answer,
-    Audit,
-    CorrectiveAction,
-    EvidenceLink,
-    Finding,
-)
+from audit_engine.storage.models.lifecycle import Audit, Finding
+from audit_engine.storage.queries.actions import actions_of_audit
+from audit_engine.storage.queries.answers import answers_of
+from audit_engine.storage.queries.evidence import evidenced_criteria
+from audit_engine.storage.queries.findings import findings_of
 from audit_engine.workflow.machines import fire, start
 from audit_engine.workflow.tables import AUDIT, FINDING
 
@@ -107,10 +103,8 @@ def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int 
 
 
 def submit_facts(session, audit: Audit) -> dict[str, Any]:
-    answers = session.exec(select(Answer).where(Answer.audit_id == audit.id)).all()
-    evidenced = set(
-        session.exec(select(EvidenceLink.criterion_id).where(EvidenceLink.audit_id == audit.id))
-    )
+    answers = answers_of(session, audit.id)
+    evidenced = evidenced_criteria(session, audit.id)
     return {
         "criteria": [(a.criterion_id, a.level) for a in answers],
         "answers": {a.criterion_id: AnswerFacts(a.result, a.note) for a in answers},
@@ -121,12 +115,9 @@ def submit_facts(session, audit: Audit) -> dict[str, Any]:
 def draft_findings(session, audit: Audit, now) -> list[str]:
     """A draft finding per partial/non-compliant answer; drafts whose answer is now fine are
     dismissed (after a return to fieldwork). Confirmed findings are left as decided."""
-    existing = {
-        f.criterion_id: f
-        for f in session.exec(select(Finding).where(Finding.audit_id == audit.id)).all()
-    }
+    existing = {f.criterion_id: f for f in findings_of(session, audit.id)}
     drafted = []
-    for answer in session.exec(select(Answer).where(Answer.audit_id == audit.id)).all():
+    for answer in answers_of(session, audit.id):
         severity = severity_for(answer.level, answer.result or "")
         finding = existing.get(answer.criterion_id)
         if severity is None:
@@ -206,10 +197,8 @@ def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int
 
 
 def finding_facts(session, audit: Audit) -> list[FindingFacts]:
-    findings = session.exec(select(Finding).where(Finding.audit_id == audit.id)).all()
-    actions = session.exec(
-        select(CorrectiveAction).where(CorrectiveAction.audit_id == audit.id)
-    ).all()
+    findings = findings_of(session, audit.id)
+    actions = actions_of_audit(session, audit.id)
     by_finding: dict[int, list[str]] = {}
     for action in actions:
         if action.owner_id and action.due:
@@ -256,9 +245,7 @@ def close_transition(uow, clock, *, actor: str, audit: str | int,
     def facts(session, row, user):
         if seen is not None:
             seen["version"] = row.version
-        actions = session.exec(
-            select(CorrectiveAction).where(CorrectiveAction.audit_id == row.id)
-        ).all()
+        actions = actions_of_audit(session, row.id)
         return {"actions": [ActionFacts(display_id("action", a.id), a.status) for a in actions]}
 
     def apply(session, row, user, now):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from audit_engine.storage.bulk import insert_rows
 from audit_engine.storage.models.lifecycle import Answer
 
 
@@ -40,3 +41,11 @@ def answer_progress(session: Session, audit_ids: list[int]) -> dict[int, tuple[i
         .where(Answer.audit_id.in_(audit_ids)).group_by(Answer.audit_id)
     ).all()
     return {audit_id: (answered, total) for audit_id, answered, total in rows}
+
+
+ANSWER_COLUMNS = ("audit_id", "criterion_id", "category", "level", "note")
+
+
+def insert_answers(session: Session, rows: list[tuple]) -> None:
+    """Answer rows as tuples of ANSWER_COLUMNS, in one executemany."""
+    insert_rows(session.connection(), Answer.__table__, ANSWER_COLUMNS, rows)

@@ -1,0 +1,82 @@
+"""Queries for corrective actions and their progress notes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlmodel import Session, select
+
+from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction
+from audit_engine.storage.models.people import Facility
+
+
+def actions_of_audit(session: Session, audit_id: int) -> list[CorrectiveAction]:
+    """The audit's corrective actions, oldest first."""
+    return list(session.exec(select(CorrectiveAction)
+                             .where(CorrectiveAction.audit_id == audit_id)
+                             .order_by(CorrectiveAction.id)).all())
+
+
+def actions_listed(session: Session, *, audit_id: int | None = None,
+                   due_before: date | None = None,
+                   unverified: Collection[str] = ()) -> list[CorrectiveAction]:
+    """Every corrective action (audits' and risk assessments'), oldest first; with
+    `due_before`, only those due before it whose status is one of `unverified`."""
+    query = select(CorrectiveAction).order_by(CorrectiveAction.id)
+    if audit_id is not None:
+        query = query.where(CorrectiveAction.audit_id == audit_id)
+    if due_before is not None:
+        query = query.where(CorrectiveAction.due < due_before,
+                            CorrectiveAction.status.in_(list(unverified)))
+    return list(session.exec(query).all())
+
+
+def audit_actions_at(session: Session, facilities: Collection[str] | None, *,
+                     audit_id: int | None = None,
+                     overdue_on: date | None = None) -> list[CorrectiveAction]:
+    """Audits' corrective actions at the facilities with these codes (None: every facility),
+    oldest first; with `overdue_on`, only those due before it and not verified."""
+    query = (select(CorrectiveAction)
+             .join(Audit, Audit.id == CorrectiveAction.audit_id)
+             .join(Facility, Facility.id == Audit.facility_id)
+             .order_by(CorrectiveAction.id))
+    if audit_id is not None:
+        query = query.where(CorrectiveAction.audit_id == audit_id)
+    if overdue_on is not None:
+        query = query.where(CorrectiveAction.due < overdue_on,
+                            CorrectiveAction.status != "verified")
+    if facilities is not None:
+        query = query.where(Facility.code.in_(sorted(facilities)))
+    return list(session.exec(query).all())
+
+
+def audit_actions_with_place(session: Session) -> list[tuple[CorrectiveAction, str, str]]:
+    """(action, facility code, audit status) of every audit's action, by due date."""
+    return list(session.exec(
+        select(CorrectiveAction, Facility.code, Audit.status)
+        .join(Audit, Audit.id == CorrectiveAction.audit_id)
+        .join(Facility, Facility.id == Audit.facility_id)
+        .order_by(CorrectiveAction.due, CorrectiveAction.id)
+    ).all())
+
+
+def actions_by_due(session: Session) -> list[CorrectiveAction]:
+    return list(session.exec(select(CorrectiveAction).order_by(CorrectiveAction.due)).all())
+
+
+def action_notes(session: Session, action_id: int) -> list[ActionNote]:
+    """The action's progress notes, oldest first."""
+    return list(session.exec(select(ActionNote).where(ActionNote.action_id == action_id)
+                             .order_by(ActionNote.id)).all())
+
+
+def evidence_note_authors(session: Session, action_id: int) -> set[int]:
+    """Ids of the users who recorded evidence on the action."""
+    return set(session.exec(select(ActionNote.author_id).where(
+        ActionNote.action_id == action_id, ActionNote.evidence_id.is_not(None))).all())
+
+
+def has_evidence_note(session: Session, action_id: int) -> bool:
+    return session.exec(select(ActionNote.id).where(
+        ActionNote.action_id == action_id, ActionNote.evidence_id.is_not(None))).first() is not None
