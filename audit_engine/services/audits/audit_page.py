@@ -344,20 +344,13 @@ def check_visible(uow, *, actor: str, audit: str | int) -> None:
 def visible_audits(uow, *, actor: str) -> list[dict]:
     """Every audit the actor may see, newest first."""
     from audit_engine.services.audits.planning import audit_view
-    from audit_engine.storage.models.lifecycle import Audit
+    from audit_engine.storage.queries.audits import audits_listed
 
     with uow.reading():
         session = uow.session
         _, grants = actor_with_grants(session, actor)
-        rows = session.exec(select_all(Audit)).all()
-        views = [audit_view(session, row) for row in rows]
+        views = [audit_view(session, row) for row in audits_listed(session, newest_first=True)]
     return [v for v in views if visible(grants, v["facility"])]
-
-
-def select_all(model):
-    from sqlmodel import select
-
-    return select(model).order_by(model.id.desc())
 
 
 def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalReport | None:

@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.permissions import PERMISSIONS, holds
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
-from audit_engine.storage.models.lifecycle import Answer, Audit, CorrectiveAction
-from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
+from audit_engine.storage.queries.actions import actions_by_due
+from audit_engine.storage.queries.answers import answer_progress
+from audit_engine.storage.queries.audits import audits_listed
+from audit_engine.storage.queries.facilities import all_facilities
 
 OPEN_AUDIT = ("planned", "fieldwork", "review", "remediation")
 
@@ -67,15 +67,12 @@ def dashboard(uow, clock, *, actor: str) -> Dashboard:
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)
-        facilities = {f.id: f for f in session.exec(select(Facility)).all()
-                      if visible(grants, f.code)}
-        audits = [a for a in session.exec(select(Audit).order_by(Audit.id)).all()
-                  if a.facility_id in facilities]
-        progress = _progress(session, [a.id for a in audits])
+        facilities = {f.id: f for f in all_facilities(session) if visible(grants, f.code)}
+        audits = [a for a in audits_listed(session) if a.facility_id in facilities]
+        progress = answer_progress(session, [a.id for a in audits])
         lines = {a.id: _line(session, a, facilities, progress) for a in audits}
-        actions = [(c, lines[c.audit_id]) for c in session.exec(
-            select(CorrectiveAction).order_by(CorrectiveAction.due)).all()
-            if c.audit_id in lines]
+        actions = [(c, lines[c.audit_id]) for c in actions_by_due(session)
+                   if c.audit_id in lines]
     mine = tuple(_action(c, line, today) for c, line in actions
                  if c.owner_id == user.id and c.status != "verified")
     approver = PERMISSIONS["audit.approve"]
@@ -90,16 +87,6 @@ def dashboard(uow, clock, *, actor: str) -> Dashboard:
                            if a.status in OPEN_AUDIT and a.due and a.due < today),
         portfolio=_portfolio(grants, facilities, audits, lines, actions, today),
     )
-
-
-def _progress(session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Answer.audit_id, func.count(Answer.result), func.count())
-        .where(Answer.audit_id.in_(ids)).group_by(Answer.audit_id)
-    ).all()
-    return {audit_id: (answered, total) for audit_id, answered, total in rows}
 
 
 def _line(session, audit: Audit, facilities, progress) -> AuditLine:
