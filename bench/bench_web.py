@@ -32,7 +32,8 @@ from locust.env import Environment  # noqa: E402
 
 from bench.web_world import PASSWORD, build, postgres_schema  # noqa: E402
 
-USERS, SECONDS, WORKERS = 20, int(os.environ.get("BENCH_WEB_SECONDS", "40")), 2
+USERS, SECONDS = 20, int(os.environ.get("BENCH_WEB_SECONDS", "40"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
 COMMAND = Path(sys.executable).parent / "audit-engine"
 SEEN = re.compile(r'id="c-([^"]+)".*?name="seen" value="([^"]*)"', re.S)
 AIMS = {"answer save": 60.0, "fieldwork page": 200.0}

@@ -13,10 +13,11 @@ FACTORY = "audit_engine.asgi:create_app"
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=Whole(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--workers", default=1, show_default=True, type=Whole(1, 64),
-              help="Server processes; sessions live in the database, so any number works.")
+@click.option("--workers", type=Whole(1, 64),
+              help="Server processes (default: one per CPU core this process may use). "
+                   "Sessions live in the database, so any number works.")
 @pass_app
-def serve(app, host: str, port: int, workers: int) -> None:
+def serve(app, host: str, port: int, workers: int | None) -> None:
     """Serve the web application and the API until Ctrl-C.
 
     Behind an HTTPS proxy on this machine, cookies are marked Secure when the proxy sends
@@ -24,7 +25,18 @@ def serve(app, host: str, port: int, workers: int) -> None:
     """
     app.require_schema()  # one clear line now rather than a traceback per request
     app.dispose()
-    run_server(host, port, workers, public_url=app.settings.public_url)
+    run_server(host, port, workers or cores(), public_url=app.settings.public_url)
+
+
+def cores() -> int:
+    """CPU cores this process may run on. A worker runs Python on one core at a time (the
+    GIL), so one worker per core uses the machine without processes queueing for a core."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def run_server(host: str, port: int, workers: int, *, public_url: str = "") -> None:

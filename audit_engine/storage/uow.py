@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from audit_engine.domain.errors import Conflict, StaleRecord
-from audit_engine.storage.engine import writer
+from audit_engine.storage.engine import BUSY_TIMEOUT_MS, write_lock, writer
 
 
 class SqlUnitOfWork:
@@ -20,11 +20,17 @@ class SqlUnitOfWork:
         self.engine = engine
         self.trail_keys = trail_keys  # storage.trail_keys.KeyFile: what trail appends sign with
         self.session: Session | None = None
+        self._lock = None
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.session = Session(writer(self.engine), expire_on_commit=False)
-        self.session.info["trail_keys"] = self.trail_keys
-        self.session.connection()  # begin now: SQLite takes the write lock here
+        self._take_write_lock()
+        try:
+            self.session = Session(writer(self.engine), expire_on_commit=False)
+            self.session.info["trail_keys"] = self.trail_keys
+            self.session.connection()  # begin now: SQLite takes the write lock here
+        except BaseException:
+            self._release_write_lock()
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -33,12 +39,27 @@ class SqlUnitOfWork:
         finally:
             self.session.close()
             self.session = None
+            self._release_write_lock()
         if isinstance(exc, StaleDataError):
             raise StaleRecord() from exc
         if isinstance(exc, IntegrityError):
             raise Conflict(f"conflicts with existing data: {_first_line(exc.orig)}") from exc
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
             raise Conflict("the database is busy; try again") from exc
+
+    def _take_write_lock(self) -> None:
+        """Queue behind this process's other writers (SQLite; see engine.write_lock)."""
+        lock = write_lock(self.engine)
+        if lock is None:
+            return
+        if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise Conflict("the database is busy; try again")
+        self._lock = lock
+
+    def _release_write_lock(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     def commit(self) -> None:
         try:

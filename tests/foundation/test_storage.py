@@ -48,6 +48,42 @@ def test_concurrent_read_then_write_transactions_all_commit_on_sqlite(tmp_path):
     assert total == 200
 
 
+def test_threads_of_one_process_take_turns_to_write_and_a_failed_write_ends_its_turn(tmp_path):
+    import threading
+
+    from audit_engine.storage.engine import write_lock
+    from audit_engine.storage.uow import SqlUnitOfWork
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE counter (n INTEGER NOT NULL UNIQUE)")
+        connection.exec_driver_sql("INSERT INTO counter VALUES (0)")
+    with pytest.raises(Conflict), SqlUnitOfWork(engine) as uow:
+        uow.session.exec(text("INSERT INTO counter VALUES (0)"))  # unique: refused
+    assert not write_lock(engine).locked()
+    failures = []
+
+    def increment():
+        for _ in range(25):
+            try:
+                with SqlUnitOfWork(engine) as uow:
+                    value = uow.session.exec(text("SELECT n FROM counter")).scalar()
+                    uow.session.exec(text("UPDATE counter SET n = :n").bindparams(n=value + 1))
+                    uow.commit()
+            except Exception as error:
+                failures.append(error)
+
+    threads = [threading.Thread(target=increment) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT n FROM counter").scalar() == 200
+    assert failures == [] and not write_lock(engine).locked()
+
+
 def test_leaving_without_commit_rolls_back(app):
     with app.uow() as uow:
         uow.session.add(User(email="a@example.com", name="A", created_at=datetime.now(UTC)))
