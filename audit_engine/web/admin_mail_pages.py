@@ -54,7 +54,7 @@ def subscriptions_page(request: Request, identity=Depends(signed_in)):
 
 
 @router.post("/admin/subscriptions")
-def add_subscription(request: Request, report: str = Form(...), schedule: str = Form(""),
+def add_subscription(request: Request, report: str = Form(""), schedule: str = Form(""),
                      to: str = Form(""), facility: str = Form(""), owner: str = Form(""),
                      identity=Depends(signed_in)):
     app = admin_services(request, identity)

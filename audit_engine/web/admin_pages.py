@@ -32,8 +32,8 @@ def admin(request: Request, identity=Depends(signed_in)):
 
 
 @router.post("/admin/users")
-def invite(request: Request, email: str = Form(...), name: str = Form(...),
-           role: list[str] = Form(...), facilities: str = Form(""),
+def invite(request: Request, email: str = Form(""), name: str = Form(""),
+           role: list[str] = Form([]), facilities: str = Form(""),
            identity=Depends(signed_in)):
     app = admin_services(request, identity)
 
@@ -47,7 +47,8 @@ def invite(request: Request, email: str = Form(...), name: str = Form(...),
 
     return attempt(change, page=partial(_show, request, identity), form="invite",
                    then="/admin#users",
-                   filled={"email": email, "name": name, "facilities": facilities})
+                   filled={"email": email, "name": name, "facilities": facilities,
+                           "role": " ".join(role)})
 
 
 @router.post("/admin/users/{email}/invite")
@@ -82,8 +83,8 @@ def second_factor_off(request: Request, email: str, identity=Depends(signed_in))
 
 
 @router.post("/admin/facilities")
-def add_facility(request: Request, code: str = Form(...), name: str = Form(...),
-                 entity_type: str = Form(...), country: str = Form(""),
+def add_facility(request: Request, code: str = Form(""), name: str = Form(""),
+                 entity_type: str = Form(""), country: str = Form(""),
                  manager: str = Form(""), identity=Depends(signed_in)):
     app = admin_services(request, identity)
     return attempt(lambda: people.add_facility(

@@ -30,7 +30,7 @@ def programs_page(request: Request, identity=Depends(signed_in)):
 
 
 @router.post(PAGE)
-def add(request: Request, facility: str = Form(...), checklist: str = Form(...),
+def add(request: Request, facility: str = Form(""), checklist: str = Form(""),
         every: str = Form("quarter"), start_month: str = Form("1"),
         fieldwork_days: str = Form("3"), lead: str = Form(""), first_from: str = Form(""),
         allow_partial_profile: str = Form(""), identity=Depends(signed_in)):

@@ -41,14 +41,14 @@ def rename(request: Request, email: str, name: str = Form(""), identity=Depends(
 
 
 @router.post("/admin/users/{email}/grant")
-def grant(request: Request, email: str, role: str = Form(...), facility: str = Form(""),
+def grant(request: Request, email: str, role: str = Form(""), facility: str = Form(""),
           identity=Depends(signed_in)):
     """One more role, for one facility or (none chosen) for every facility."""
     return _change_grant(request, identity, email, role, facility, "grant")
 
 
 @router.post("/admin/users/{email}/revoke")
-def revoke(request: Request, email: str, role: str = Form(...), facility: str = Form(""),
+def revoke(request: Request, email: str, role: str = Form(""), facility: str = Form(""),
            identity=Depends(signed_in)):
     return _change_grant(request, identity, email, role, facility, "revoke")
 

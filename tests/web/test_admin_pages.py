@@ -88,7 +88,12 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     bad_invite = client.post("/admin/users", data={"csrf": token, "email": world.LEAD,
                                                    "name": "Again", "role": "auditor"})
     assert bad_invite.status_code == 409 and "Again" in bad_invite.text  # typed, put back
+    assert 'value="auditor" checked' in bad_invite.text
     _refusal(bad_invite, "invite")
+    no_role = client.post("/admin/users", data={"csrf": token, "email": "new@example.com",
+                                                "name": "New"})
+    assert no_role.status_code == 400 and "role" in _refusal(no_role, "invite")
+    assert "new@example.com" not in [u["email"] for u in list_users(people.uow())]
 
 
 def test_compliance_officer_sees_users_but_may_not_change_them(client, people):
