@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.services.audits import action_page, evidence_uploads
-from audit_engine.services.audits.actions import act_on
 from audit_engine.services.audits.edits_since import read_position
 from audit_engine.web.edge import render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
@@ -54,15 +50,12 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
         row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
         action, audit = row.view["id"], row.view["audit"]
         try:
-            with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-                path = None
-                if upload is not None:
-                    spooled = evidence_uploads.Upload(upload.filename, upload.file)
-                    path = evidence_uploads.spool(spooled, Path(folder) / "0",
-                                                app.settings.evidence_max_bytes)
-                act_on(app.uow(), app.clock, app.evidence_store(), actor=identity.actor,
-                       action=action, event=event, note=note, evidence=path,
-                       unchanged_since=position)
+            evidence_uploads.act_with_upload(
+                app.uow(), app.clock, app.evidence_store(), actor=identity.actor,
+                action=action, event=event, note=note, unchanged_since=position,
+                upload=upload and evidence_uploads.Upload(upload.filename, upload.file),
+                max_bytes=app.settings.evidence_max_bytes,
+            )
         except (StaleRecord, TransitionNotAllowed) as refused:
             return refused_as_stale(request, refused, seen=position, reload=f"/actions/{action}",
                                     subjects=(action, audit) if audit else (action,))

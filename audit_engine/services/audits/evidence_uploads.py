@@ -48,15 +48,14 @@ def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[
         ]
 
 
-def act_with_upload(uow, clock, store, *, actor, action: str, event: str, note: str | None,
-                    upload: Upload | None, max_bytes: int,
-                    expected_version: int | None = None) -> dict:
-    """A corrective-action step with an uploaded evidence file: its name and size checked
-    (copied to a private temporary folder with a size limit) before `act_on` stores it."""
+def act_with_upload(uow, clock, store, *, upload: Upload | None, max_bytes: int,
+                    **step) -> dict:
+    """A corrective-action step (`act_on`'s keywords: actor, action, event, note, ...) with an
+    uploaded evidence file: its name and size checked (copied to a private temporary folder
+    with a size limit) before `act_on` stores it. The web's action page and the API use it."""
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = spool(upload, Path(folder) / "0", max_bytes) if upload is not None else None
-        return act_on(uow, clock, store, actor=actor, action=action, event=event, note=note,
-                      evidence=path, expected_version=expected_version)
+        return act_on(uow, clock, store, evidence=path, **step)
 
 
 def spool(upload: Upload, folder: Path, max_bytes: int) -> Path:
