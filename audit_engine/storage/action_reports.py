@@ -1,4 +1,4 @@
-"""The unverified corrective actions the managers' reports list, in one query.
+"""Corrective actions with their facility, for the managers' reports and the action pages.
 
 An audit's action belongs to its audit's facility and names its finding's criterion; a risk
 assessment's action-plan item (no finding, no audit) belongs to the assessed facility and names
@@ -46,6 +46,16 @@ class ActionRow:
 
 
 _A = CorrectiveAction
+
+
+def with_facility(query):
+    """`query` over corrective actions, joined to their facility: an audit's action is at its
+    audit's facility, a risk assessment's action-plan item at the assessed facility."""
+    return (query.select_from(_A)
+            .outerjoin(Audit, Audit.id == _A.audit_id)
+            .outerjoin(RiskAssessment, RiskAssessment.id == _A.risk_assessment_id)
+            .join(Facility, Facility.id == func.coalesce(Audit.facility_id,
+                                                         RiskAssessment.facility_id)))
 _COLUMNS = (
     _A.id, _A.status, _A.due, _A.plan, _A.root_cause, _A.verified_at, User.email, User.name,
     Facility.id, Facility.code, Facility.name, _A.finding_id, _A.audit_id, Finding.criterion_id,
@@ -59,14 +69,10 @@ def action_rows(session: Session, *, facility_ids=None, audit_id: int | None = N
     """Corrective actions, oldest first: by default the unverified ones of every facility;
     `facility_ids` limits them to some facilities, `audit_id` to one audit's."""
     query = (
-        select(*_COLUMNS).select_from(_A)
+        with_facility(select(*_COLUMNS))
         .join(User, User.id == _A.owner_id)
         .outerjoin(Finding, Finding.id == _A.finding_id)
-        .outerjoin(Audit, Audit.id == _A.audit_id)
-        .outerjoin(RiskAssessment, RiskAssessment.id == _A.risk_assessment_id)
         .outerjoin(RiskItem, RiskItem.id == _A.risk_item_id)
-        .join(Facility, Facility.id == func.coalesce(Audit.facility_id,
-                                                     RiskAssessment.facility_id))
         .order_by(_A.id)
     )  # fmt: skip
     if unverified:
@@ -76,3 +82,4 @@ def action_rows(session: Session, *, facility_ids=None, audit_id: int | None = N
     if audit_id is not None:
         query = query.where(_A.audit_id == audit_id)
     return [ActionRow(*row) for row in session.execute(query).all()]
+

@@ -1,8 +1,11 @@
 """The risk assessment pages over the real ASGI app and database (SQLite and PostgreSQL): the
 list per facility, one assessment with its five steps and ratings, an action-plan item added
-through the form (a corrective action, in the trail), and the same refusals as the CLI."""
+through the form and the same refusals as the CLI; the item is then on its owner's dashboard
+and action pages and worked there like an audit's action."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -82,3 +85,23 @@ def test_the_form_is_offered_only_to_who_may_add(client, assessment):
     sign_in(client, world.ADMIN)  # an admin may view, not plan
     page = client.get(f"/risk/{assessment}")
     assert page.status_code == 200 and "Add an action-plan item" not in page.text
+
+
+def test_the_owner_works_a_risk_action_on_the_action_pages(client, people, assessment):
+    view = assessments.add_plan_action(
+        people.uow(), people.clock, actor=world.OFFICER, assessment=assessment, owner=world.OWNER,
+        due=people.clock.now().date(), plan="Light the yard", item="RI-1",
+    )  # fmt: skip
+    action = view.actions[0].id
+    sign_in(client, world.OWNER)
+    assert f'href="/actions/{action}"' in client.get("/").text  # the dashboard's "my actions"
+    listed = client.get("/actions").text
+    assert f'href="/actions/{action}"' in listed and f'href="/risk/{assessment}"' in listed
+    page = client.get(f"/actions/{action}")
+    assert page.status_code == 200
+    assert f'risk assessment <a href="/risk/{assessment}"' in page.text
+    seen = re.search(r'name="seen" value="([^"]*)"', page.text).group(1)
+    started = client.post(f"/actions/{action}/start",
+                          data={"csrf": csrf_of(page.text), "seen": seen})  # fmt: skip
+    assert started.status_code == 303
+    assert 'id="action-status">in progress' in client.get(f"/actions/{action}").text

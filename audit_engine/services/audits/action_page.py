@@ -11,7 +11,7 @@ from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.services.audits.actions import _may, action_view
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
-from audit_engine.storage.queries.actions import action_notes, audit_actions_with_place
+from audit_engine.storage.queries.actions import action_notes, actions_with_place
 
 STEPS = {
     "open": ("start",),
@@ -39,7 +39,7 @@ def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)
-        rows = audit_actions_with_place(session)
+        rows = actions_with_place(session)  # audits' actions and risk action-plan items
         return [
             _row(session, action, code, status, user, grants, today)
             for action, code, status in rows
@@ -71,7 +71,7 @@ def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
 
 
 def _step(session, event, user, grants, action, code, audit_status) -> ActionStep:
-    if audit_status != "remediation":
+    if audit_status is not None and audit_status != "remediation":  # None: a risk item
         return ActionStep(event, False, f"the audit is {audit_status}, not in remediation")
     try:
         _may(event, user, grants, action, code, display_id("action", action.id), session)

@@ -12,7 +12,7 @@ from audit_engine.domain.permissions import PERMISSIONS, holds
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
-from audit_engine.storage.queries.actions import actions_by_due
+from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.answers import answer_progress
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import all_facilities
@@ -35,7 +35,7 @@ class AuditLine:
 @dataclass(frozen=True)
 class ActionLine:
     ref: str
-    audit: str
+    audit: str  # A-<n>, or RA-<n> for a risk assessment's action-plan item
     facility: str
     plan: str
     due: date
@@ -71,9 +71,10 @@ def dashboard(uow, clock, *, actor: str) -> Dashboard:
         audits = [a for a in audits_listed(session) if a.facility_id in facilities]
         progress = answer_progress(session, [a.id for a in audits])
         lines = {a.id: _line(session, a, facilities, progress) for a in audits}
-        actions = [(c, lines[c.audit_id]) for c in actions_by_due(session)
-                   if c.audit_id in lines]
-    mine = tuple(_action(c, line, today) for c, line in actions
+        # audits' actions and risk action-plan items, each with its facility code
+        actions = [(c, code) for c, code, _ in actions_with_place(session)
+                   if visible(grants, code)]
+    mine = tuple(_action(c, code, today) for c, code in actions
                  if c.owner_id == user.id and c.status != "verified")
     approver = PERMISSIONS["audit.approve"]
     return Dashboard(
@@ -96,8 +97,10 @@ def _line(session, audit: Audit, facilities, progress) -> AuditLine:
                      email_of(session, audit.lead_id))
 
 
-def _action(action: CorrectiveAction, line: AuditLine, today: date) -> ActionLine:
-    return ActionLine(display_id("action", action.id), line.ref, line.facility, action.plan,
+def _action(action: CorrectiveAction, code: str, today: date) -> ActionLine:
+    source = (display_id("audit", action.audit_id) if action.audit_id
+              else display_id("risk", action.risk_assessment_id))
+    return ActionLine(display_id("action", action.id), source, code, action.plan,
                       action.due, action.status, is_overdue(action.status, action.due, today))
 
 
@@ -107,7 +110,7 @@ def _portfolio(grants, facilities, audits, lines, actions, today) -> tuple[Facil
     latest = {a.facility_id: lines[a.id] for a in audits if a.status != "cancelled"}
     cells = []
     for facility in sorted(facilities.values(), key=lambda f: f.code):
-        mine = [(c, line) for c, line in actions if line.facility == facility.code
+        mine = [(c, code) for c, code in actions if code == facility.code
                 and c.status != "verified"]
         cells.append(FacilityCell(
             facility.code, facility.name, latest.get(facility.id), len(mine),

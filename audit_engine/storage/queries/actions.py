@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from audit_engine.storage.action_reports import with_facility
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction
 from audit_engine.storage.models.people import Facility
 
@@ -51,18 +52,12 @@ def audit_actions_at(session: Session, facilities: Collection[str] | None, *,
     return list(session.exec(query).all())
 
 
-def audit_actions_with_place(session: Session) -> list[tuple[CorrectiveAction, str, str]]:
-    """(action, facility code, audit status) of every audit's action, by due date."""
-    return list(session.exec(
-        select(CorrectiveAction, Facility.code, Audit.status)
-        .join(Audit, Audit.id == CorrectiveAction.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .order_by(CorrectiveAction.due, CorrectiveAction.id)
-    ).all())
-
-
-def actions_by_due(session: Session) -> list[CorrectiveAction]:
-    return list(session.exec(select(CorrectiveAction).order_by(CorrectiveAction.due)).all())
+def actions_with_place(session: Session) -> list[tuple[CorrectiveAction, str, str | None]]:
+    """(action, facility code, its audit's status) of every corrective action by due date; a
+    risk assessment's action-plan item is at the assessed facility, with no audit (None)."""
+    query = with_facility(select(CorrectiveAction, Facility.code, Audit.status))
+    return [tuple(row) for row in session.exec(
+        query.order_by(CorrectiveAction.due, CorrectiveAction.id)).all()]
 
 
 def action_notes(session: Session, action_id: int) -> list[ActionNote]:
