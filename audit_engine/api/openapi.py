@@ -22,6 +22,7 @@ TAGS = [
     {"name": "findings", "description": "Non-conformities drafted on submit; confirm, dismiss."},
     {"name": "actions", "description": "Corrective actions: add, start, implement, verify."},
     {"name": "reports", "description": "PDF reports: render one; final reports from the store."},
+    {"name": "risk", "description": "Five Step Risk Assessments per facility and year (read)."},
     {"name": "trail", "description": "The tamper-evident audit trail: read, verify."},
     {"name": "programs", "description": "Recurring audits per period."},
     {"name": "subscriptions", "description": "Reports mailed on a schedule."},
