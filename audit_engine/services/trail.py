@@ -12,8 +12,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
-
 from audit_engine.domain.actor import Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.lifecycle import display_id
@@ -22,13 +20,12 @@ from audit_engine.domain.trail_verify import Head
 from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage import trail as trail_rows
-from audit_engine.storage.models.lifecycle import AuditEvent
 
 __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"]
 
 
 def append_event(
-    session: Session,
+    session,
     at: datetime,
     actor: Actor | str,
     action: str,
@@ -40,7 +37,7 @@ def append_event(
     return append_events(session, [NewEvent(at, actor, action, subject, payload, audit_id)])[-1]
 
 
-def append_events(session: Session, events: Sequence[NewEvent]) -> list[EventRecord]:
+def append_events(session, events: Sequence[NewEvent]) -> list[EventRecord]:
     """Chain `events` onto the trail in the current transaction, in one INSERT.
 
     Pending changes are flushed first (so a stale audit fails before we queue on the trail),
@@ -71,7 +68,7 @@ def _plain(new: NewEvent) -> NewEvent:
     return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), "via": via})
 
 
-def chain_onto(session: Session, head: Head, head_key: str | None, keys: TrailKeys,
+def chain_onto(session, head: Head, head_key: str | None, keys: TrailKeys,
                events: Sequence[NewEvent]) -> list[EventRecord]:
     """Sign and insert `events` after the locked head (the caller holds the lock)."""
     records = chain_events(head.seq, head.hash, head_key, keys, [_plain(e) for e in events])
@@ -80,13 +77,8 @@ def chain_onto(session: Session, head: Head, head_key: str | None, keys: TrailKe
     return records
 
 
-def _with_via(payload: dict[str, Any] | None, actor: Actor | str) -> dict[str, Any]:
-    """The channel the actor came through joins the hashed payload (absent for a bare e-mail)."""
-    via = via_of(actor)
-    return {**(payload or {}), "via": via} if via else (payload or {})
-
-
-def event_view(event: AuditEvent) -> dict[str, Any]:
+def event_view(event: EventRecord) -> dict[str, Any]:
+    """One event for display (an EventRecord, or an AuditEvent row: same fields)."""
     import json
 
     return {
@@ -105,10 +97,7 @@ def event_view(event: AuditEvent) -> dict[str, Any]:
 def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
-        events = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.audit_id == audit.id).order_by(AuditEvent.seq)
-        ).all()
-        return [event_view(e) for e in events]
+        return [event_view(e) for e in trail_rows.events_of_audit(uow.session, audit.id)]
 
 
 def verify_log(uow, checkpoint_path=None):

@@ -161,3 +161,15 @@ def count_by_status(session: Session) -> dict[str, int]:
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     )
     return {status: count for status, count in rows}
+
+
+def latest_context_before(session: Session, prefix: str, before: str) -> dict | None:
+    """The context of the latest message whose dedupe key starts with `prefix` and sorts
+    before `before` (keys ending in a date sort by date)."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return session.execute(
+        select(OutboxMessage.context)
+        .where(OutboxMessage.dedupe_key.like(pattern, escape="\\"),
+               OutboxMessage.dedupe_key < before)
+        .order_by(OutboxMessage.dedupe_key.desc()).limit(1)
+    ).scalars().first()

@@ -33,3 +33,12 @@ def pin_snapshot(session: Session, catalog: Catalog) -> str:
             .on_conflict_do_nothing(index_elements=["content_hash"])
         )
     return content_hash
+
+
+def snapshots_by_hash(session: Session, hashes) -> dict[str, dict]:
+    """{content hash: pinned snapshot} of `hashes`."""
+    wanted = sorted({h for h in hashes if h})
+    if not wanted:
+        return {}
+    return dict(session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
+                             .where(CriteriaSnapshot.content_hash.in_(wanted))).all())

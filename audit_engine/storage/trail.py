@@ -75,6 +75,13 @@ def record_of(row: AuditEvent) -> EventRecord:
                        row.payload, row.prev_hash, row.hash, row.key_id)
 
 
+def events_of_audit(session: Session, audit_id: int) -> list[EventRecord]:
+    """The audit's events in trail order."""
+    rows = session.exec(select(AuditEvent).where(AuditEvent.audit_id == audit_id)
+                        .order_by(AuditEvent.seq)).all()
+    return [record_of(row) for row in rows]
+
+
 def last_event(session: Session, audit_id: int, action: str) -> EventRecord | None:
     """The audit's latest event of this action (e.g. its `audit.close`)."""
     row = session.exec(select(AuditEvent).where(

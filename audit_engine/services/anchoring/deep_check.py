@@ -10,8 +10,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.trail_replay import Replayed, differences, replay
 from audit_engine.storage import trail as trail_rows
@@ -22,7 +20,8 @@ from audit_engine.storage.models.lifecycle import (
     Evidence,
     Finding,
 )
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.people import codes_by_facility_id, emails_by_id
+from audit_engine.storage.rows import all_rows
 
 CHUNK = 1024 * 1024
 
@@ -34,22 +33,22 @@ def deep_differences(uow, evidence_store, report_dir: Path) -> list[str]:
         trail_rows.snapshot_reads(session)
         state = replay(trail_rows.event_records(session))
         rows = current_rows(session, state)
-        evidence = session.exec(select(Evidence).order_by(Evidence.id)).all()
+        evidence = all_rows(session, Evidence)
     rows["final_report"] = final_reports_on_disk(state, Path(report_dir))
     return differences(state, rows) + evidence_files(evidence, evidence_store)
 
 
 def current_rows(session, state: Replayed) -> dict[str, dict[str, dict[str, Any]]]:
-    emails = dict(session.exec(select(User.id, User.email)).all())
-    codes = dict(session.exec(select(Facility.id, Facility.code)).all())
+    emails = emails_by_id(session)
+    codes = codes_by_facility_id(session)
     audits = {display_id("audit", a.id): {
         "status": a.status, "period": a.period, "facility": codes.get(a.facility_id),
         "closed_at": a.closed_at.isoformat() if a.closed_at else None}
-        for a in session.exec(select(Audit)).all()}
+        for a in all_rows(session, Audit)}
     levels: dict[tuple[int, str], str] = {}
     answers = {}
     answered = state.kinds.get("answer", {})
-    for a in session.exec(select(Answer)).all():
+    for a in all_rows(session, Answer):
         levels[(a.audit_id, a.criterion_id)] = a.level
         ref = f"{display_id('audit', a.audit_id)} {a.criterion_id}"
         if a.result is not None or ref in answered:
@@ -57,14 +56,14 @@ def current_rows(session, state: Replayed) -> dict[str, dict[str, dict[str, Any]
     findings = {display_id("finding", f.id): {
         "status": f.status, "severity": f.severity, "audit": display_id("audit", f.audit_id),
         "criterion": f.criterion_id, "level": levels.get((f.audit_id, f.criterion_id), f.level)}
-        for f in session.exec(select(Finding)).all()}
+        for f in all_rows(session, Finding)}
     actions = {display_id("action", c.id): {
         "status": c.status, "owner": emails.get(c.owner_id), "due": c.due.isoformat(),
         "plan": c.plan, "root_cause": c.root_cause}
-        for c in session.exec(select(CorrectiveAction)).all()}
+        for c in all_rows(session, CorrectiveAction)}
     evidence = {display_id("evidence", e.id): {
         "sha256": e.sha256, "size": e.size, "name": e.original_name}
-        for e in session.exec(select(Evidence)).all()}
+        for e in all_rows(session, Evidence)}
     return {"audit": audits, "answer": answers, "finding": findings, "action": actions,
             "evidence": evidence}
 

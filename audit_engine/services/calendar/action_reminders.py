@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import func, select
-
 from audit_engine.domain import action_reminders as plan
 from audit_engine.domain.labels import finding_label
 from audit_engine.domain.lifecycle import display_id
@@ -20,19 +18,14 @@ from audit_engine.services.mail import outbox
 from audit_engine.services.mail.role_holders import (
     active_grants,
     managers_by_facility,
-    names_of,
     officers,
     verifiers,
 )
-from audit_engine.storage.models.lifecycle import (
-    Audit,
-    CorrectiveAction,
-    CriteriaSnapshot,
-    Finding,
-)
-from audit_engine.storage.models.people import Facility, User
-from audit_engine.storage.models.risk import RiskAssessment
-from audit_engine.storage.models.scheduling import MailOptOut, OutboxMessage
+from audit_engine.storage import reminder_scans as scans
+from audit_engine.storage.outbox import latest_context_before
+from audit_engine.storage.people import emails_by_id, names_by_email
+from audit_engine.storage.reminder_settings import opt_outs_by_email
+from audit_engine.storage.snapshots import snapshots_by_hash
 
 
 def thresholds(rules) -> plan.Thresholds:
@@ -56,8 +49,8 @@ def queue_action_reminders(scan) -> None:
     if not facts:
         return
     by_person = plan.sections_by_person(facts, officers(grants), scan.today, limits)
-    names = names_of(scan.session, by_person)
-    opted = opt_outs(scan.session, by_person)
+    names = names_by_email(scan.session, by_person)
+    opted = opt_outs_by_email(scan.session, by_person)
     for person, sections in sorted(by_person.items()):
         sections = {key: items for key, items in sections.items()
                     if not _opted_out(scan.rules[plan.RULE_OF[key]], opted.get(person, set()))}
@@ -73,22 +66,11 @@ def queue_action_reminders(scan) -> None:
 def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
     """Unverified actions due by `horizon`: an audit's, and a risk assessment's action-plan
     items (no finding, no audit: their facility is the assessed one)."""
-    rows = session.exec(
-        select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Audit.lead_id,
-               Facility.code, User.email, User.name)
-        .select_from(CorrectiveAction)
-        .outerjoin(Finding, Finding.id == CorrectiveAction.finding_id)
-        .outerjoin(Audit, Audit.id == CorrectiveAction.audit_id)
-        .outerjoin(RiskAssessment, RiskAssessment.id == CorrectiveAction.risk_assessment_id)
-        .join(Facility, Facility.id == func.coalesce(Audit.facility_id,
-                                                     RiskAssessment.facility_id))
-        .join(User, User.id == CorrectiveAction.owner_id)
-        .where(CorrectiveAction.status.in_(UNVERIFIED), CorrectiveAction.due <= horizon)
-    ).all()
+    rows = scans.actions_due_by(session, UNVERIFIED, horizon)
     if not rows:
         return []
     titles = criterion_titles(session, {r[2] for r in rows if r[2]})
-    emails = _emails(session, [r[3] for r in rows] + [r[0].implemented_by_id for r in rows])
+    emails = emails_by_id(session, [r[3] for r in rows] + [r[0].implemented_by_id for r in rows])
     managers = managers_by_facility(grants, {r[4] for r in rows})
     return [
         plan.ActionFacts(
@@ -119,26 +101,8 @@ def _source(action) -> str:
 
 def criterion_titles(session, hashes) -> dict[str, dict[str, str]]:
     """{checklist hash: {criterion id: title}} from the pinned snapshots."""
-    rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
-                        .where(CriteriaSnapshot.content_hash.in_(sorted(hashes)))).all()
-    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())} for h, snap in rows}
-
-
-def _emails(session, ids) -> dict[int, str]:
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    return dict(session.exec(select(User.id, User.email).where(User.id.in_(wanted))).all())
-
-
-def opt_outs(session, people) -> dict[str, set[str]]:
-    rows = session.exec(select(User.email, MailOptOut.rule)
-                        .join(MailOptOut, MailOptOut.user_id == User.id)
-                        .where(User.email.in_(sorted(people)))).all()
-    out: dict[str, set[str]] = {}
-    for email, rule in rows:
-        out.setdefault(email, set()).add(rule)
-    return out
+    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())}
+            for h, snap in snapshots_by_hash(session, hashes).items()}
 
 
 def _opted_out(rule, opted: set[str]) -> bool:
@@ -148,10 +112,4 @@ def _opted_out(rule, opted: set[str]) -> bool:
 def previous_message(session, person: str, today) -> dict | None:
     """The context of the person's latest daily message before today (keys sort by date)."""
     prefix = f"{plan.MESSAGE_RULE}:{person}:"
-    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return session.exec(
-        select(OutboxMessage.context)
-        .where(OutboxMessage.dedupe_key.like(pattern, escape="\\"),
-               OutboxMessage.dedupe_key < f"{prefix}{today.isoformat()}")
-        .order_by(OutboxMessage.dedupe_key.desc()).limit(1)
-    ).first()
+    return latest_context_before(session, prefix, f"{prefix}{today.isoformat()}")

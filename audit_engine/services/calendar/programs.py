@@ -11,8 +11,6 @@ import logging
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
@@ -37,9 +35,10 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.trail import append_event
-from audit_engine.storage.models.lifecycle import Audit
+from audit_engine.storage import programs as stored
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram
+from audit_engine.storage.rows import all_rows
 
 log = logging.getLogger("audit_engine.programs")
 
@@ -107,13 +106,7 @@ def _lead_auditor(session, email: str, facility: str):
 
 
 def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -> None:
-    existing = session.exec(
-        select(AuditProgram.id).where(
-            AuditProgram.facility_id == facility.id,
-            AuditProgram.checklist_id == checklist,
-            AuditProgram.every == every,
-        )
-    ).first()
+    existing = stored.program_id_for(session, facility.id, checklist, every)
     if existing:
         raise Conflict(
             f"facility {facility.code} already has {program_ref(existing)}"
@@ -143,7 +136,7 @@ def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> dict[
 
 def list_programs(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        rows = uow.session.exec(select(AuditProgram).order_by(AuditProgram.id)).all()
+        rows = all_rows(uow.session, AuditProgram)
         return [program_view(uow.session, row) for row in rows]
 
 
@@ -188,11 +181,7 @@ def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> dict[str, int
     program are logged and counted; the others go on."""
     today = clock.now().date()
     with new_uow().reading() as uow:
-        due = uow.session.exec(
-            select(AuditProgram.id).where(
-                AuditProgram.next_opening <= today, AuditProgram.paused.is_(False)
-            )
-        ).all()
+        due = stored.due_program_ids(uow.session, today)
     outcome = {"opened": 0, "program_errors": 0}
     for program_id in due:
         try:
@@ -260,9 +249,7 @@ def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) ->
 
 def _existing(new_uow, program_id: int, period: str) -> int | None:
     with new_uow().reading() as uow:
-        return uow.session.exec(
-            select(Audit.id).where(Audit.program_id == program_id, Audit.period == period)
-        ).first()
+        return stored.audit_id_for_period(uow.session, program_id, period)
 
 
 def _due(clock, period: str) -> date:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import Role
@@ -14,13 +12,14 @@ from audit_engine.domain.reminders import DEFAULT_RULES, WEEKDAYS, Rule
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule
+from audit_engine.storage.reminder_settings import opt_out_row, rule_overrides
 
 RULE_EDITORS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value}
 
 
 def effective_rules(session) -> dict[str, Rule]:
     rules = dict(DEFAULT_RULES)
-    for row in session.exec(select(ReminderRule)).all():
+    for row in rule_overrides(session):
         if row.key in rules:
             rules[row.key] = rules[row.key].with_override(
                 enabled=row.enabled, mandatory=row.mandatory, days=row.days, weekday=row.weekday
@@ -99,9 +98,7 @@ def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> dict
         user = user_by_email(session, actor, "acting user")
         if rule != "*" and opted_out and effective_rules(session)[rule].mandatory:
             raise InvalidInput(f"rule {rule} is mandatory; it cannot be opted out of")
-        existing = session.exec(
-            select(MailOptOut).where(MailOptOut.user_id == user.id, MailOptOut.rule == rule)
-        ).first()
+        existing = opt_out_row(session, user.id, rule)
         if opted_out and existing is None:
             session.add(MailOptOut(user_id=user.id, rule=rule, created_at=clock.now()))
         elif not opted_out and existing is not None:

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
@@ -25,9 +22,9 @@ from audit_engine.services.mail.recipients import (
     facility_manager,
     without_opt_outs,
 )
-from audit_engine.storage.models.lifecycle import Answer, Audit
+from audit_engine.storage import reminder_scans as scans
+from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
-from audit_engine.storage.models.scheduling import FieldworkWindow
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
 FINAL_REPORT_CATCH_UP = timedelta(days=30)
@@ -85,8 +82,9 @@ def queue_due_reminders(session, now: datetime, mail_domain: str, *,
     return outbox.enqueue(session, scan.rows)
 
 
-def _within(column, today: date, days: tuple[int, ...]):
-    return column.between(today, today + timedelta(days=max(days)))
+def _last_day(today: date, days: tuple[int, ...]) -> date:
+    """The end of a rule's window: its longest lead time from today."""
+    return today + timedelta(days=max(days))
 
 
 def _audit_context(session, audit: Audit, facility: Facility) -> dict:
@@ -104,15 +102,8 @@ def _fieldwork_starting(scan: Scan) -> None:
     rule = scan.active("fieldwork_starting")
     if rule is None or not rule.days:
         return
-    rows = scan.session.exec(
-        select(FieldworkWindow, Audit, Facility)
-        .join(Audit, Audit.id == FieldworkWindow.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .where(
-            _within(FieldworkWindow.starts_on, scan.today, rule.days),
-            Audit.status == AuditStatus.PLANNED.value,
-        )
-    ).all()
+    rows = scans.windows_starting(scan.session, scan.today, _last_day(scan.today, rule.days),
+                                  AuditStatus.PLANNED.value)
     for window, audit, facility in rows:
         left = (window.starts_on - scan.today).days
         stage = stage_for(left, rule.days)
@@ -136,22 +127,9 @@ def _audit_due(scan: Scan) -> None:
     rule = scan.active("audit_due")
     if rule is None or not rule.days:
         return
-    rows = scan.session.exec(
-        select(Audit, Facility)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .where(_within(Audit.due, scan.today, rule.days), Audit.status.in_(OPEN_AUDIT))
-    ).all()
-    unanswered = (
-        dict(
-            scan.session.exec(
-                select(Answer.audit_id, func.count())
-                .where(Answer.audit_id.in_([a.id for a, _ in rows]), Answer.result.is_(None))
-                .group_by(Answer.audit_id)
-            ).all()
-        )
-        if rows
-        else {}
-    )
+    rows = scans.audits_due(scan.session, scan.today, _last_day(scan.today, rule.days),
+                            OPEN_AUDIT)
+    unanswered = scans.unanswered_counts(scan.session, [a.id for a, _ in rows])
     for audit, facility in rows:
         left = (audit.due - scan.today).days
         stage = stage_for(left, rule.days)
@@ -174,15 +152,8 @@ def _final_reports(scan: Scan) -> None:
     rule = scan.active("final_report")
     if rule is None:
         return
-    rows = scan.session.exec(
-        select(Audit, Facility)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .where(
-            Audit.closed_at >= scan.now - FINAL_REPORT_CATCH_UP,
-            Audit.closed_at <= scan.now,
-            Audit.status == AuditStatus.CLOSED.value,
-        )
-    ).all()
+    rows = scans.audits_closed_between(scan.session, scan.now - FINAL_REPORT_CATCH_UP,
+                                       scan.now, AuditStatus.CLOSED.value)
     for audit, facility in rows:
         manager = facility_manager(scan.session, facility.id)
         context = {

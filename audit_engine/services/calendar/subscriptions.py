@@ -6,9 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
@@ -20,9 +17,9 @@ from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.mail import outbox
 from audit_engine.services.trail import append_event
-from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage import subscriptions as stored
 from audit_engine.storage.models.scheduling import ReportSubscription
+from audit_engine.storage.rows import all_rows
 
 REPORTS = ("portfolio", "actions", "facility")
 SUBSCRIBERS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value, Role.MANAGER.value}
@@ -107,7 +104,7 @@ def subscription_view(row: ReportSubscription) -> dict[str, Any]:
 
 def list_subscriptions(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        rows = uow.session.exec(select(ReportSubscription).order_by(ReportSubscription.id)).all()
+        rows = all_rows(uow.session, ReportSubscription)
         return [subscription_view(r) for r in rows]
 
 
@@ -151,9 +148,7 @@ def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
 def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[str, Any]:
     """Every subscription due by now runs once (missed runs coalesce), then moves on."""
     rule = effective_rules(session)["subscription"]
-    due = session.exec(
-        select(ReportSubscription).where(ReportSubscription.next_run_at <= now)
-    ).all()
+    due = stored.due_subscriptions(session, now)
     outcome: dict[str, Any] = {"queued": 0, "skipped": 0, "skipped_because": {}}
     for row in due:
         reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
@@ -198,28 +193,11 @@ def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:
 
 def _nothing_to_report(session, row: ReportSubscription) -> str | None:
     if row.report == "portfolio":
-        audits = session.exec(select(func.count()).select_from(Audit)).one()
-        return None if audits else "no audits yet"
+        return None if stored.audit_count(session) else "no audits yet"
     if row.report == "actions":
-        query = (
-            select(func.count())
-            .select_from(CorrectiveAction)
-            .where(CorrectiveAction.status.in_(UNVERIFIED))
-        )
-        if row.params.get("owner"):
-            query = query.join(User, User.id == CorrectiveAction.owner_id).where(
-                User.email == row.params["owner"]
-            )
-        return None if session.exec(query).one() else "no open corrective actions"
-    facility = session.exec(
-        select(Facility).where(Facility.code == row.params.get("facility"))
-    ).first()
-    latest = (
-        facility
-        and session.exec(
-            select(Audit).where(Audit.facility_id == facility.id).order_by(Audit.id.desc())
-        ).first()
-    )
+        count = stored.action_count(session, UNVERIFIED, row.params.get("owner"))
+        return None if count else "no open corrective actions"
+    latest = stored.latest_audit_at(session, row.params.get("facility"))
     if not latest:
         return "no audit for this facility"
     if row.last_run_at and latest.updated_at <= row.last_run_at:

@@ -1,37 +1,24 @@
 """Who holds which role where, for many facilities at once: each facility's managers (by the
 one rule, domain.permissions.is_manager_of), the facilities a person holds a role at (the
-scope of their digest), names, and the people who may verify an action."""
+scope of their digest), and the people who may verify an action."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import Role
 from audit_engine.domain.permissions import Grant, is_manager_of
-from audit_engine.storage.models.people import Facility, RoleGrant, User
+from audit_engine.storage import role_holders as holders
 
 
 def active_grants(session) -> dict[str, list[Grant]]:
     """Every active user's grants by e-mail, a named facility manager's included (as the
     manager role for that facility, as lookup.grants_of lists them)."""
     grants: dict[str, list[Grant]] = defaultdict(list)
-    rows = session.exec(
-        select(User.email, RoleGrant.role, Facility.code)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
-        .where(User.active.is_(True))
-    ).all()
-    for email, role, code in rows:
+    for email, role, code in holders.active_grant_rows(session):
         grants[email].append(Grant(role, code))
-    named = session.exec(
-        select(User.email, Facility.code)
-        .join(Facility, Facility.manager_id == User.id)
-        .where(User.active.is_(True))
-    ).all()
-    for email, code in named:
+    for email, code in holders.active_named_managers(session):
         grants[email].append(Grant(Role.MANAGER.value, code))
     return dict(grants)
 
@@ -49,13 +36,6 @@ def facilities_in_scope(held: list[Grant], every_code: Iterable[str]) -> list[st
     return [c for c in codes if any(
         is_manager_of([g], c) if g.role == Role.MANAGER else g.facility in (None, c)
         for g in held)]
-
-
-def names_of(session, emails: Iterable[str]) -> dict[str, str]:
-    wanted = sorted({e for e in emails if e})
-    if not wanted:
-        return {}
-    return dict(session.exec(select(User.email, User.name).where(User.email.in_(wanted))).all())
 
 
 def verifiers(grants: dict[str, list[Grant]], code: str, lead: str | None,

@@ -1,0 +1,48 @@
+"""Users and facilities by the keys other rows carry: e-mails by id, names by e-mail, codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from audit_engine.storage.models.people import Facility, User
+
+
+def emails_by_id(session: Session, ids: Iterable[int | None] | None = None) -> dict[int, str]:
+    """{user id: e-mail} of `ids` (None entries skipped); ids None: of every user."""
+    query = select(User.id, User.email)
+    if ids is not None:
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return {}
+        query = query.where(User.id.in_(wanted))
+    return dict(session.exec(query).all())
+
+
+def names_by_email(session: Session, emails: Iterable[str | None]) -> dict[str, str]:
+    wanted = sorted({e for e in emails if e})
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.email, User.name).where(User.email.in_(wanted))).all())
+
+
+def user_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()
+
+
+def codes_by_facility_id(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(Facility.id, Facility.code)).all())
+
+
+def facility_codes(session: Session) -> list[str]:
+    return list(session.exec(select(Facility.code).order_by(Facility.code)).all())
+
+
+def facilities_by_code(session: Session, codes: Iterable[str] | None = None) -> list[Facility]:
+    """Facilities in code order: those with `codes`, or every one (codes None)."""
+    query = select(Facility).order_by(Facility.code)
+    if codes is not None:
+        query = query.where(Facility.code.in_(sorted(codes)))
+    return list(session.exec(query).all())
