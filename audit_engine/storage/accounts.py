@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session
 
 from audit_engine.storage.models.accounts import (
@@ -100,3 +100,9 @@ def lock_throttles(session: Session, keys: list[str]) -> dict[str, SignInThrottl
     rows = [{"key": key, "failures": 0} for key in keys]
     session.execute(insert(SignInThrottle).on_conflict_do_nothing(index_elements=["key"]), rows)
     return throttle_rows(session, keys, lock=True)
+
+
+def touch_session(session: Session, id_hash: str, now: datetime) -> None:
+    """Record that the session was used now (a Core UPDATE: no row loaded)."""
+    table = WebSession.__table__
+    session.execute(update(table).where(table.c.id_hash == id_hash).values(last_seen_at=now))

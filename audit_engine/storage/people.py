@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.people import Facility, RoleGrant, User
 
 
 def emails_by_id(session: Session, ids: Iterable[int | None] | None = None) -> dict[int, str]:
@@ -46,3 +46,15 @@ def facilities_by_code(session: Session, codes: Iterable[str] | None = None) -> 
     if codes is not None:
         query = query.where(Facility.code.in_(sorted(codes)))
     return list(session.exec(query).all())
+
+
+def users_with_grants(session: Session) -> list[tuple[str, str, bool, str | None, str | None]]:
+    """(e-mail, name, active, role, facility code) per grant, in e-mail then role order; a
+    user without a grant appears once with role and code None."""
+    return list(session.exec(
+        select(User.email, User.name, User.active, RoleGrant.role, Facility.code)
+        .select_from(User)
+        .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+        .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
+        .order_by(User.email, RoleGrant.role)
+    ).all())

@@ -7,8 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import select
-
 from audit_engine.domain.accounts import INVITATION_VALID, RESET_VALID, check_password
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
@@ -18,6 +16,7 @@ from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.mail.outbox import enqueue, outbox_row
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
+from audit_engine.storage.lookups import user_with_email
 from audit_engine.storage.models.accounts import AccountToken
 from audit_engine.storage.models.people import User
 
@@ -85,7 +84,7 @@ def request_reset(uow, clock, *, email: str, public_url: str, mail_domain: str) 
     with uow:
         session = uow.session
         now = clock.now()
-        user = session.exec(select(User).where(User.email == email)).first()
+        user = user_with_email(session, email)
         if user is None or not user.active:
             return
         latest = store.latest_token(session, user.id, RESET)

@@ -7,8 +7,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import func, select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
@@ -22,7 +20,9 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.trail import append_event
+from audit_engine.storage.lookups import facility_with_code, user_with_email
 from audit_engine.storage.models.people import Facility, RoleGrant, User
+from audit_engine.storage.people import facilities_by_code, user_count, users_with_grants
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -41,7 +41,7 @@ def add_user(
     with uow:
         session = uow.session
         actor = _user_adder(session, actor, email, roles)
-        if session.exec(select(User).where(User.email == email)).first():
+        if user_with_email(session, email):
             raise Conflict(f"user {email} exists already")
         places = [facility_by_code(session, code) for code in facilities]
         user = User(email=email, name=name.strip(), created_at=clock.now())
@@ -74,7 +74,7 @@ def _check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, l
 def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> str:
     """Who adds the user: the first user of an empty database (an admin) adds themself;
     after that an admin, named by --as."""
-    if session.exec(select(func.count()).select_from(User)).one() == 0:
+    if user_count(session) == 0:
         if Role.ADMIN not in roles:
             raise PermissionDenied("the first user of an empty database must be an admin")
         return email
@@ -87,14 +87,7 @@ def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> s
 
 def list_users(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        session = uow.session
-        rows = session.exec(
-            select(User.email, User.name, User.active, RoleGrant.role, Facility.code)
-            .select_from(User)
-            .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
-            .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
-            .order_by(User.email, RoleGrant.role)
-        ).all()
+        rows = users_with_grants(uow.session)
     users: dict[str, dict[str, Any]] = {}
     for email, name, active, role, code in rows:
         entry = users.setdefault(email, {"email": email, "name": name, "active": active,
@@ -120,7 +113,7 @@ def add_facility(
         session = uow.session
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "facility.add")
-        if session.exec(select(Facility).where(Facility.code == code)).first():
+        if facility_with_code(session, code):
             raise Conflict(f"facility {code} exists already")
         boss = user_by_email(session, manager, "manager") if manager else None
         facility = Facility(
@@ -155,7 +148,7 @@ def _check_new_facility(code: str, name: str, entity_type: str, country: str | N
 
 def list_facilities(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        rows = uow.session.exec(select(Facility).order_by(Facility.code)).all()
+        rows = facilities_by_code(uow.session)
         return [facility_view(uow.session, f) for f in rows]
 
 

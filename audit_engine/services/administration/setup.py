@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.clock import Clock
 from audit_engine.storage import schema
+from audit_engine.storage.catalogs import registered_versions
 from audit_engine.storage.models.catalog import ChecklistCatalog
 
 
@@ -44,8 +43,7 @@ def register_catalogs(uow, catalogs: Iterable[Catalog], clock: Clock) -> list[st
     """Record each catalog version the database has not seen yet (by content hash)."""
     added = []
     with uow:
-        query = select(ChecklistCatalog.catalog_id, ChecklistCatalog.content_hash)
-        known = set(uow.session.exec(query))
+        known = registered_versions(uow.session)
         for catalog in catalogs:
             if (catalog.id, catalog.content_hash) in known:
                 continue

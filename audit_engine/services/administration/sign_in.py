@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import select
-
 from audit_engine.domain.accounts import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
@@ -32,6 +30,7 @@ from audit_engine.services.administration.web_sessions import (
 from audit_engine.services.lookup import grants_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
+from audit_engine.storage.lookups import user_with_email
 from audit_engine.storage.models.accounts import SignInThrottle, UserCredential
 from audit_engine.storage.models.people import User
 
@@ -56,7 +55,7 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
     with uow.reading():
         session = uow.session
         _refuse_if_throttled(session, keys, clock.now())
-        user = session.exec(select(User).where(User.email == email)).first()
+        user = user_with_email(session, email)
         stored = session.get(UserCredential, user.id) if user else None
         password_hash = stored.password_hash if stored else None
     if not (hasher.verify(password_hash, password) and user.active):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import Role
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import UserCredential
 from audit_engine.storage.models.people import User
+from audit_engine.storage.rows import all_rows
 
 ADMIN_ROLES = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
 
@@ -73,8 +72,8 @@ def _policy(uow) -> bool:
 def _users(uow, listed: list[dict]) -> tuple[UserLine, ...]:
     with uow.reading():
         session = uow.session
-        users = {u.email: u for u in session.exec(select(User)).all()}
-        creds = {c.user_id: c for c in session.exec(select(UserCredential)).all()}
+        users = {u.email: u for u in all_rows(session, User)}
+        creds = {c.user_id: c for c in all_rows(session, UserCredential)}
     lines = []
     for entry in listed:
         user = users[entry["email"]]

@@ -12,8 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
-
 from audit_engine.domain.accounts import SessionPolicy
 from audit_engine.domain.actor import Actor
 from audit_engine.services.lookup import grants_of
@@ -102,10 +100,7 @@ def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> We
 
 def _touch(uow, id_hash: str, now: datetime) -> None:
     with uow:
-        table = WebSession.__table__
-        uow.session.execute(
-            update(table).where(table.c.id_hash == id_hash).values(last_seen_at=now)
-        )
+        store.touch_session(uow.session, id_hash, now)
         uow.commit()
 
 
