@@ -79,17 +79,3 @@ def actions_due_by(session: Session, statuses, horizon: date) -> list[tuple]:
         .join(User, User.id == CorrectiveAction.owner_id)
         .where(CorrectiveAction.status.in_(statuses), CorrectiveAction.due <= horizon)
     ).all())
-
-
-def audit_actions_in(session: Session, statuses) -> list[tuple]:
-    """(action, criterion id, checklist hash, facility code, owner e-mail, owner name) of
-    the audits' corrective actions in `statuses` (risk action-plan items left out)."""
-    return list(session.exec(
-        select(CorrectiveAction, Finding.criterion_id, Audit.checklist_hash, Facility.code,
-               User.email, User.name)
-        .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .join(Audit, Audit.id == CorrectiveAction.audit_id)
-        .join(Facility, Facility.id == Audit.facility_id)
-        .join(User, User.id == CorrectiveAction.owner_id)
-        .where(CorrectiveAction.status.in_(statuses))
-    ).all())

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
-
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.overdue import days_overdue, is_overdue
 from audit_engine.domain.permissions import managed_facilities
 from audit_engine.domain.reminders import WEEKDAYS, iso_week
-from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope, names_of
-from audit_engine.storage.models.lifecycle import Audit
-from audit_engine.storage.models.people import Facility
+from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope
+from audit_engine.storage import reminder_scans as scans
+from audit_engine.storage.people import facility_codes, names_by_email
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
               AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)
@@ -32,10 +30,10 @@ def queue_weekly_digests(scan, skip_empty: bool = True) -> None:
         return
     week = iso_week(scan.today)
     grants = active_grants(scan.session)
-    codes = list(scan.session.exec(select(Facility.code)).all())
+    codes = facility_codes(scan.session)
     recipients = sorted(p for p, held in grants.items() if managed_facilities(held))
     actions, audits = _open_actions(scan.session), _open_audits(scan.session)
-    names = names_of(scan.session, recipients)
+    names = names_by_email(scan.session, recipients)
     for person in recipients:
         scope = facilities_in_scope(grants[person], codes)
         context = digest_context(person, names.get(person, ""), week, scope, actions, audits,
@@ -78,9 +76,7 @@ def _open_actions(session) -> list[dict]:
 
 
 def _open_audits(session) -> list[dict]:
-    rows = session.exec(select(Audit, Facility.code)
-                        .join(Facility, Facility.id == Audit.facility_id)
-                        .where(Audit.status.in_(OPEN_AUDIT))).all()
+    rows = scans.audits_in(session, OPEN_AUDIT)
     return [{"audit": display_id("audit", a.id), "facility": code, "period": a.period,
              "due": a.due.isoformat() if a.due else "", "due_date": a.due}
             for a, code in rows]
