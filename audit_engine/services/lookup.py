@@ -6,14 +6,14 @@ from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
 from audit_engine.domain.lifecycle import display_id, parse_id
 from audit_engine.domain.permissions import Grant
-from audit_engine.storage.lookups import (
+from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
+from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.queries.lookups import (
     audit_with_facility_code,
     facility_with_code,
     grant_rows,
     user_with_email,
 )
-from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
-from audit_engine.storage.models.people import Facility, User
 
 
 def user_by_email(session, email: Actor | str, what: str = "user") -> User:

@@ -16,9 +16,9 @@ from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.mail.outbox import enqueue, outbox_row
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
-from audit_engine.storage.lookups import user_with_email
 from audit_engine.storage.models.accounts import AccountToken
 from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.lookups import user_with_email
 
 INVITATION, RESET = "invitation", "reset"
 RESET_MAIL_EVERY = timedelta(minutes=5)  # at most one reset mail per account in this time

@@ -20,9 +20,13 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.trail import append_event
-from audit_engine.storage.lookups import facility_with_code, user_with_email
 from audit_engine.storage.models.people import Facility, RoleGrant, User
-from audit_engine.storage.people import facilities_by_code, user_count, users_with_grants
+from audit_engine.storage.queries.lookups import facility_with_code, user_with_email
+from audit_engine.storage.queries.people import (
+    facilities_in_code_order,
+    user_count,
+    users_with_grants,
+)
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -148,7 +152,7 @@ def _check_new_facility(code: str, name: str, entity_type: str, country: str | N
 
 def list_facilities(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        rows = facilities_by_code(uow.session)
+        rows = facilities_in_code_order(uow.session)
         return [facility_view(uow.session, f) for f in rows]
 
 

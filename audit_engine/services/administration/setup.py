@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.clock import Clock
 from audit_engine.storage import schema
-from audit_engine.storage.catalogs import registered_versions
 from audit_engine.storage.models.catalog import ChecklistCatalog
+from audit_engine.storage.queries.catalogs import registered_versions
 
 
 @dataclass(frozen=True)

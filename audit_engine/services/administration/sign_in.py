@@ -30,9 +30,9 @@ from audit_engine.services.administration.web_sessions import (
 from audit_engine.services.lookup import grants_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
-from audit_engine.storage.lookups import user_with_email
 from audit_engine.storage.models.accounts import SignInThrottle, UserCredential
 from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.lookups import user_with_email
 
 WRONG = "email or password is wrong"
 PRIVILEGED = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})

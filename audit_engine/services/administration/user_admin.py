@@ -12,7 +12,7 @@ from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import UserCredential
 from audit_engine.storage.models.people import User
-from audit_engine.storage.rows import all_rows
+from audit_engine.storage.queries.rows import all_rows
 
 ADMIN_ROLES = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
 

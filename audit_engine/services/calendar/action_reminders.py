@@ -21,10 +21,10 @@ from audit_engine.services.mail.role_holders import (
     officers,
     verifiers,
 )
-from audit_engine.storage import reminder_scans as scans
 from audit_engine.storage.outbox import latest_context_before
-from audit_engine.storage.people import emails_by_id, names_by_email
-from audit_engine.storage.reminder_settings import opt_outs_by_email
+from audit_engine.storage.queries import reminder_scans as scans
+from audit_engine.storage.queries.people import emails_by_id, names_by_email
+from audit_engine.storage.queries.reminder_settings import opt_outs_by_email
 from audit_engine.storage.snapshots import snapshots_by_hash
 
 

@@ -35,10 +35,10 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.trail import append_event
-from audit_engine.storage import programs as stored
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram
-from audit_engine.storage.rows import all_rows
+from audit_engine.storage.queries import programs as stored
+from audit_engine.storage.queries.rows import all_rows
 
 log = logging.getLogger("audit_engine.programs")
 

@@ -12,7 +12,7 @@ from audit_engine.domain.reminders import DEFAULT_RULES, WEEKDAYS, Rule
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule
-from audit_engine.storage.reminder_settings import opt_out_row, rule_overrides
+from audit_engine.storage.queries.reminder_settings import opt_out_row, rule_overrides
 
 RULE_EDITORS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value}
 

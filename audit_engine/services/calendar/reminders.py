@@ -22,9 +22,9 @@ from audit_engine.services.mail.recipients import (
     facility_manager,
     without_opt_outs,
 )
-from audit_engine.storage import reminder_scans as scans
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
+from audit_engine.storage.queries import reminder_scans as scans
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
 FINAL_REPORT_CATCH_UP = timedelta(days=30)

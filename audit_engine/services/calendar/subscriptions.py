@@ -17,9 +17,9 @@ from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.mail import outbox
 from audit_engine.services.trail import append_event
-from audit_engine.storage import subscriptions as stored
 from audit_engine.storage.models.scheduling import ReportSubscription
-from audit_engine.storage.rows import all_rows
+from audit_engine.storage.queries import subscriptions as stored
+from audit_engine.storage.queries.rows import all_rows
 
 REPORTS = ("portfolio", "actions", "facility")
 SUBSCRIBERS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value, Role.MANAGER.value}

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from audit_engine.domain.lifecycle import Role
 from audit_engine.domain.reminders import Rule
-from audit_engine.storage import role_holders as holders
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
-from audit_engine.storage.reminder_settings import opted_out_emails
+from audit_engine.storage.queries import role_holders as holders
+from audit_engine.storage.queries.reminder_settings import opted_out_emails
 
 
 def audit_team(session, audit: Audit) -> list[str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from audit_engine.domain.lifecycle import Role
 from audit_engine.domain.permissions import Grant, is_manager_of
-from audit_engine.storage import role_holders as holders
+from audit_engine.storage.queries import role_holders as holders
 
 
 def active_grants(session) -> dict[str, list[Grant]]:

@@ -40,12 +40,8 @@ def facility_codes(session: Session) -> list[str]:
     return list(session.exec(select(Facility.code).order_by(Facility.code)).all())
 
 
-def facilities_by_code(session: Session, codes: Iterable[str] | None = None) -> list[Facility]:
-    """Facilities in code order: those with `codes`, or every one (codes None)."""
-    query = select(Facility).order_by(Facility.code)
-    if codes is not None:
-        query = query.where(Facility.code.in_(sorted(codes)))
-    return list(session.exec(query).all())
+def facilities_in_code_order(session: Session) -> list[Facility]:
+    return list(session.exec(select(Facility).order_by(Facility.code)).all())
 
 
 def users_with_grants(session: Session) -> list[tuple[str, str, bool, str | None, str | None]]:
