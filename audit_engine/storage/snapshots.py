@@ -42,3 +42,9 @@ def snapshots_by_hash(session: Session, hashes) -> dict[str, dict]:
         return {}
     return dict(session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
                              .where(CriteriaSnapshot.content_hash.in_(wanted))).all())
+
+
+def criterion_titles(session: Session, hashes) -> dict[str, dict[str, str]]:
+    """{checklist hash: {criterion id: title}} from the pinned snapshots of `hashes`."""
+    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())}
+            for h, snap in snapshots_by_hash(session, hashes).items()}

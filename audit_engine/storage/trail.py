@@ -82,6 +82,19 @@ def events_of_audit(session: Session, audit_id: int) -> list[EventRecord]:
     return [record_of(row) for row in rows]
 
 
+def events_spanning_audit(session: Session, audit_id: int) -> list[EventRecord]:
+    """Every event from the audit's first to its last, other audits' between them included,
+    in trail order (none when the audit has no event)."""
+    seqs = session.exec(select(AuditEvent.seq).where(AuditEvent.audit_id == audit_id)
+                        .order_by(AuditEvent.seq)).all()
+    if not seqs:
+        return []
+    rows = session.exec(select(AuditEvent).where(AuditEvent.seq >= seqs[0],
+                                                 AuditEvent.seq <= seqs[-1])
+                        .order_by(AuditEvent.seq)).all()
+    return [record_of(row) for row in rows]
+
+
 def last_event(session: Session, audit_id: int, action: str) -> EventRecord | None:
     """The audit's latest event of this action (e.g. its `audit.close`)."""
     row = session.exec(select(AuditEvent).where(

@@ -25,7 +25,7 @@ from audit_engine.storage.outbox import latest_context_before
 from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.people import emails_by_id, names_by_email
 from audit_engine.storage.queries.reminder_settings import opt_outs_by_email
-from audit_engine.storage.snapshots import snapshots_by_hash
+from audit_engine.storage.snapshots import criterion_titles
 
 
 def thresholds(rules) -> plan.Thresholds:
@@ -97,12 +97,6 @@ def _source(action) -> str:
     if action.audit_id is not None:
         return display_id("audit", action.audit_id)
     return display_id("risk", action.risk_assessment_id)
-
-
-def criterion_titles(session, hashes) -> dict[str, dict[str, str]]:
-    """{checklist hash: {criterion id: title}} from the pinned snapshots."""
-    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())}
-            for h, snap in snapshots_by_hash(session, hashes).items()}
 
 
 def _opted_out(rule, opted: set[str]) -> bool:

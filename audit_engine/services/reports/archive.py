@@ -15,8 +15,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.archive import (
     AUDIT_JSON,
@@ -30,7 +28,6 @@ from audit_engine.domain.archive import (
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.permissions import require
-from audit_engine.domain.trail import EventRecord
 from audit_engine.domain.trail_segment import (
     FINAL_EVENT,
     SEGMENT_FORMAT,
@@ -40,7 +37,8 @@ from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.views.export import audit_export_json
-from audit_engine.storage.models.lifecycle import Audit, AuditEvent, Evidence, EvidenceLink
+from audit_engine.storage import trail as trail_rows
+from audit_engine.storage.queries.closed_audits import audits_of_period, evidence_files_of
 
 CHUNK = 1024 * 1024
 README_TEXT = """This is the archive of a closed CTPAT audit, made by audit-engine.
@@ -107,9 +105,8 @@ def archive_period(uow, store, report_dir: Path, clock, *, actor: str, period: s
     out_dir = Path(out_dir)
     check_output_folder(out_dir)
     with uow.reading():
-        rows = uow.session.exec(select(Audit.id).where(
-            Audit.period == period.strip(), Audit.status == AuditStatus.CLOSED.value)
-            .order_by(Audit.id)).all()
+        rows = [a.id for a in audits_of_period(uow.session, period.strip(),
+                                                AuditStatus.CLOSED.value)]
     if not rows:
         raise NotFound(f"no closed audits in {period}")
     return tuple(archive_audit(uow, store, report_dir, clock, actor=actor, audit=str(number),
@@ -124,11 +121,7 @@ def _collect(session, actor: str, audit: str) -> _Contents:
     ref = display_id("audit", row.id)
     if row.status != AuditStatus.CLOSED:
         raise TransitionNotAllowed(f"only closed audits are archived; {ref} is {row.status}")
-    evidence = session.exec(
-        select(Evidence.id, Evidence.original_name, Evidence.sha256)
-        .where(Evidence.id.in_(select(EvidenceLink.evidence_id)
-                               .where(EvidenceLink.audit_id == row.id)))
-        .order_by(Evidence.id)).all()
+    evidence = evidence_files_of(session, row.id)
     segment = trail_segment(session, row.id, ref)
     finals = [e for e in segment["events"] if e.get("action") == FINAL_EVENT]
     if not finals:
@@ -141,23 +134,12 @@ def _collect(session, actor: str, audit: str) -> _Contents:
 
 def trail_segment(session, audit_id: int, ref: str) -> dict:
     """The run of the chain from the audit's first event to its last, others' redacted."""
-    seqs = session.exec(select(AuditEvent.seq).where(AuditEvent.audit_id == audit_id)
-                        .order_by(AuditEvent.seq)).all()
-    rows = session.exec(select(AuditEvent).where(AuditEvent.seq >= seqs[0],
-                                                 AuditEvent.seq <= seqs[-1])
-                        .order_by(AuditEvent.seq)).all()
-    keyed = "key_id" in AuditEvent.__table__.c  # keyed trails (HMAC) name their key per event
-    events = [segment_event(_record(r, keyed), r.audit_id == audit_id) for r in rows]
+    events = [segment_event(record, record.audit_id == audit_id)
+              for record in trail_rows.events_spanning_audit(session, audit_id)]
     closes = [e for e in events if e.get("action") == "audit.close"]
     head = {"seq": closes[-1]["seq"], "hash": closes[-1]["hash"]} if closes else {}
     return {"format": SEGMENT_FORMAT, "audit": ref,
             "audit_id": audit_id, "head_at_close": head, "events": events}
-
-
-def _record(row: AuditEvent, keyed: bool) -> EventRecord:
-    keyed = {"key_id": row.key_id} if keyed and row.key_id is not None else {}
-    return EventRecord(row.seq, row.at, row.actor, row.action, row.subject, row.audit_id,
-                       row.payload, row.prev_hash, row.hash, **keyed)
 
 
 def _final_pdf(report_dir: Path, contents: _Contents) -> bytes:

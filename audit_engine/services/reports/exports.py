@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import display_id, is_overdue
 from audit_engine.domain.tables import (
@@ -26,8 +24,8 @@ from audit_engine.domain.tables import (
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
 from audit_engine.storage.action_reports import action_rows
-from audit_engine.storage.models.lifecycle import CorrectiveAction, CriteriaSnapshot, Finding
-from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.exports import actions_with_owner_email, findings_of_audit
+from audit_engine.storage.snapshots import criterion_titles
 
 CRITERION = (Column("Criterion", width=10), Column("Criterion title", width=40),
              Column("Severity", width=12))
@@ -47,14 +45,6 @@ def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
     return ExportFile(f"{stem}.{fmt}", MEDIA_TYPES[fmt], data, len(table.rows))
 
 
-def _titles(session, hashes) -> dict[str, dict[str, str]]:
-    """checklist hash -> criterion id -> title, from the pinned snapshots."""
-    found = session.exec(select(CriteriaSnapshot).where(
-        CriteriaSnapshot.content_hash.in_(set(hashes)))).all() if hashes else []
-    return {s.content_hash: {c["id"]: c["title"] for c in s.snapshot.get("criteria", ())}
-            for s in found}
-
-
 def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False) -> Table:
     """Columns, not entities: 10,000 actions are plain tuples, no ORM objects. A risk
     assessment's action-plan item has no finding, audit or criterion: its last column names
@@ -64,7 +54,7 @@ def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False
         session = uow.session
         audit_id = audit_by_ref(session, audit).id if audit else None
         rows = action_rows(session, audit_id=audit_id, unverified=False)
-        titles = _titles(session, {r.checklist_hash for r in rows if r.checklist_hash})
+        titles = criterion_titles(session, {r.checklist_hash for r in rows if r.checklist_hash})
     listed = []
     for row in rows:
         late = is_overdue(row.status, row.due, today)
@@ -87,12 +77,9 @@ def findings_table(uow, clock, *, audit: str) -> Table:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)
-        findings = session.exec(select(Finding).where(Finding.audit_id == row.id)
-                                .order_by(Finding.id)).all()
-        actions = session.exec(select(CorrectiveAction, User.email)
-                               .join(User, User.id == CorrectiveAction.owner_id)
-                               .where(CorrectiveAction.audit_id == row.id)).all()
-        titles = _titles(session, {row.checklist_hash}).get(row.checklist_hash, {})
+        findings = findings_of_audit(session, row.id)
+        actions = actions_with_owner_email(session, row.id)
+        titles = criterion_titles(session, {row.checklist_hash}).get(row.checklist_hash, {})
     first: dict[int, tuple] = {}
     for action, owner in sorted(actions, key=lambda p: (p[0].due or date.max, p[0].id)):
         if action.status != "verified":

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import select
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.lifecycle import AuditStatus, parse_period
@@ -30,7 +28,8 @@ from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.services.reports.views.models import AuditView, ReportAttachment
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
-from audit_engine.storage.models.lifecycle import Audit, AuditEvent
+from audit_engine.storage.queries.closed_audits import audits_of_period
+from audit_engine.storage.trail import last_event
 
 FINAL_VARIANT = "pdf/a-3b"
 FINAL_EVENT = "report.final"
@@ -126,9 +125,7 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
     out_dir = Path(out_dir)
     _ready(out_dir / "x.pdf")
     with uow.reading():
-        audits = uow.session.exec(select(Audit).where(
-            Audit.period == period, Audit.status == AuditStatus.CLOSED.value)
-            .order_by(Audit.id)).all()
+        audits = audits_of_period(uow.session, period, AuditStatus.CLOSED.value)
         views = [load_audit_view(uow.session, a) for a in audits]
     if not views:
         raise NotFound(f"no closed audits in {period}")
@@ -182,9 +179,7 @@ def final_report_path(uow, report_dir: Path, audit: str | int) -> Path | None:
 
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
-        event = uow.session.exec(select(AuditEvent).where(
-            AuditEvent.audit_id == row.id, AuditEvent.action == FINAL_EVENT)
-            .order_by(AuditEvent.seq.desc())).first()
+        event = last_event(uow.session, row.id, FINAL_EVENT)
     if event is None:
         return None
     return Path(report_dir) / json.loads(event.payload)["file"]
