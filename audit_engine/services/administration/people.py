@@ -23,7 +23,7 @@ from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, RoleGrant, User
 from audit_engine.storage.queries.lookups import facility_with_code, user_with_email
 from audit_engine.storage.queries.people import (
-    facilities_in_code_order,
+    facilities_with_codes,
     user_count,
     users_with_grants,
 )
@@ -152,7 +152,7 @@ def _check_new_facility(code: str, name: str, entity_type: str, country: str | N
 
 def list_facilities(uow) -> list[dict[str, Any]]:
     with uow.reading():
-        rows = facilities_in_code_order(uow.session)
+        rows = facilities_with_codes(uow.session)
         return [facility_view(uow.session, f) for f in rows]
 
 

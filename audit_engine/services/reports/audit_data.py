@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlmodel import Session, select
-
 from audit_engine.domain.lifecycle import AuditStatus, Role, display_id
 from audit_engine.domain.scoring import natural_key
 from audit_engine.services.reports.views.audit import score
@@ -32,28 +30,15 @@ from audit_engine.storage.models.lifecycle import (
     Audit,
     AuditEvent,
     CorrectiveAction,
-    Evidence,
     EvidenceLink,
     Finding,
 )
-from audit_engine.storage.models.people import Facility, RoleGrant, User
+from audit_engine.storage.models.people import Facility
+from audit_engine.storage.queries import audit_report as report_rows
+from audit_engine.storage.queries.people import emails_by_id
 
 SCORED_STATES = (AuditStatus.REVIEW, AuditStatus.REMEDIATION, AuditStatus.CLOSED)
 HISTORY_LENGTH = 5
-
-
-def emails_by_id(session: Session, ids) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.exec(select(User.id, User.email).where(User.id.in_(wanted))).all())
-
-
-def names_by_email(session: Session, emails) -> dict[str, str]:
-    wanted = sorted({e for e in emails if e})
-    if not wanted:
-        return {}
-    return dict(session.exec(select(User.email, User.name).where(User.email.in_(wanted))).all())
 
 
 def facility_view(facility: Facility, emails: dict[int, str],
@@ -68,16 +53,13 @@ def role_label(roles) -> str:
     return ", ".join(sorted({r.replace("_", " ") for r in roles}))
 
 
-def person_views(session: Session, emails, facility: Facility) -> tuple[PersonView, ...]:
+def person_views(session, emails, facility: Facility) -> tuple[PersonView, ...]:
     """Names and the roles each person holds at the facility (every-facility roles included;
     the named manager counts as manager there), for the report's people."""
     wanted = sorted({e for e in emails if e})
     if not wanted:
         return ()
-    rows = session.exec(
-        select(User.id, User.email, User.name, RoleGrant.role, RoleGrant.facility_id)
-        .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.email.in_(wanted))).all()
+    rows = report_rows.people_with_grants(session, wanted)
     names, roles = {}, {}
     for user_id, email, name, role, facility_id in rows:
         names[email] = name
@@ -177,38 +159,29 @@ def event_views(events, closed: bool) -> tuple[EventView, ...]:
                            summary=event_summary(e.payload), hash=e.hash) for e in events)
 
 
-def history(session: Session, audit: Audit) -> tuple[ScorePoint, ...]:
+def history(session, audit: Audit) -> tuple[ScorePoint, ...]:
     """Overall scores of the facility's earlier scored audits, oldest first."""
-    earlier = session.exec(
-        select(Audit.id, Audit.period).where(
-            Audit.facility_id == audit.facility_id, Audit.period < audit.period,
-            Audit.status.in_([s.value for s in SCORED_STATES]))
-        .order_by(Audit.period.desc()).limit(HISTORY_LENGTH)).all()
+    earlier = report_rows.earlier_audits(session, audit, [s.value for s in SCORED_STATES],
+                                         HISTORY_LENGTH)
     if not earlier:
         return ()
     ids = [row[0] for row in earlier]
     results: dict[int, list[AnswerView]] = defaultdict(list)
-    for audit_id, result in session.exec(
-            select(Answer.audit_id, Answer.result).where(Answer.audit_id.in_(ids))).all():
+    for audit_id, result in report_rows.results_of_audits(session, ids):
         results[audit_id].append(AnswerView("", "", "", "", result))
     return tuple(ScorePoint(period, score(results[audit_id]))
                  for audit_id, period in reversed(earlier))
 
 
-def _rows(session: Session, model, audit_id: int, order):
-    return session.exec(select(model).where(model.audit_id == audit_id).order_by(order)).all()
-
-
-def load_audit_view(session: Session, audit: Audit) -> AuditView:
+def load_audit_view(session, audit: Audit) -> AuditView:
     """Everything the audit report shows, in about ten queries whatever the audit's size."""
     facility = session.get(Facility, audit.facility_id)
-    answers = _rows(session, Answer, audit.id, Answer.id)
-    links = _rows(session, EvidenceLink, audit.id, EvidenceLink.id)
-    evidence = session.exec(select(Evidence).where(
-        Evidence.id.in_({link.evidence_id for link in links}))).all() if links else []
-    findings = _rows(session, Finding, audit.id, Finding.id)
-    actions = _rows(session, CorrectiveAction, audit.id, CorrectiveAction.id)
-    events = _rows(session, AuditEvent, audit.id, AuditEvent.seq)
+    answers = report_rows.rows_of_audit(session, Answer, audit.id)
+    links = report_rows.rows_of_audit(session, EvidenceLink, audit.id)
+    evidence = report_rows.evidence_with_ids(session, {link.evidence_id for link in links})
+    findings = report_rows.rows_of_audit(session, Finding, audit.id)
+    actions = report_rows.rows_of_audit(session, CorrectiveAction, audit.id)
+    events = report_rows.rows_of_audit(session, AuditEvent, audit.id)
     emails = emails_by_id(session, [audit.lead_id, audit.approved_by_id, facility.manager_id,
                                     *(e.added_by_id for e in evidence),
                                     *(a.owner_id for a in actions)])

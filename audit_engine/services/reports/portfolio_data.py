@@ -9,15 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import and_, case, func
-from sqlmodel import Session, select
-
 from audit_engine.domain.labels import risk_item_phrase
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports.audit_data import (
     SCORED_STATES,
-    emails_by_id,
     facility_view,
     snapshot_titles,
 )
@@ -32,9 +28,12 @@ from audit_engine.services.reports.views.models import (
 from audit_engine.services.reports.views.portfolio import next_quarter
 from audit_engine.services.risk.report_lines import risk_lines
 from audit_engine.storage.action_reports import ActionRow, action_rows
-from audit_engine.storage.models.lifecycle import Answer, Audit, CriteriaSnapshot
+from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
-from audit_engine.storage.models.scheduling import AuditProgram
+from audit_engine.storage.queries import portfolio as stored
+from audit_engine.storage.queries.people import emails_by_id, facilities_with_codes
+from audit_engine.storage.queries.rows import all_rows
+from audit_engine.storage.snapshots import snapshots_by_hash
 
 TREND_AUDITS = 4
 CADENCE_MONTHS = {"quarter": 3}
@@ -59,22 +58,12 @@ def scored_by_facility(audits: list[Audit]) -> dict[int, list[Audit]]:
     return done
 
 
-def scores_by_audit(session: Session, ids: list[int]):
+def scores_by_audit(session, ids: list[int]):
     """(category scores, overall score, failed musts) per audit id. The database sums per
     audit and category, with the points and the failing results of domain/scoring.py, so the
     answers of thousands of audits never come back row by row."""
-    points = case(*((Answer.result == r.value, p) for r, p in POINTS.items()), else_=None)
-    counted = case((Answer.result.in_([r.value for r in POINTS]), 1), else_=0)
-    failed = case((and_(Answer.level == "must", Answer.result.in_([r.value for r in FAILING])),
-                   1), else_=0)
-    sums: dict[int, dict[str, tuple[float, int, int]]] = defaultdict(dict)
-    for chunk in _chunks(sorted(set(ids))):
-        rows = session.exec(select(Answer.audit_id, Answer.category, func.sum(points),
-                                   func.sum(counted), func.sum(failed))
-                            .where(Answer.audit_id.in_(chunk))
-                            .group_by(Answer.audit_id, Answer.category)).all()
-        for audit_id, category, earned, count, failing in rows:
-            sums[audit_id][category] = (float(earned or 0), int(count or 0), int(failing or 0))
+    sums = stored.category_sums(session, ids, {r.value: p for r, p in POINTS.items()},
+                                [r.value for r in FAILING])
     return {audit_id: _scores(by_category) for audit_id, by_category in sums.items()}
 
 
@@ -85,23 +74,14 @@ def _scores(by_category: dict[str, tuple[float, int, int]]):
             earned / counted if counted else None, sum(f for _, _, f in by_category.values()))
 
 
-def _chunks(ids: list[int], size: int = 900):
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
-def pinned_checklists(session: Session, audits) -> dict[str, tuple[dict, list]]:
+def pinned_checklists(session, audits) -> dict[str, tuple[dict, list]]:
     """(criterion titles, categories) per pinned checklist hash, one query for all audits."""
     return pinned_by_hash(session, {a.checklist_hash for a in audits})
 
 
-def pinned_by_hash(session: Session, hashes) -> dict[str, tuple[dict, list]]:
-    hashes = sorted(h for h in hashes if h)
-    if not hashes:
-        return {}
-    rows = session.exec(select(CriteriaSnapshot.content_hash, CriteriaSnapshot.snapshot)
-                        .where(CriteriaSnapshot.content_hash.in_(hashes))).all()
-    return {content_hash: snapshot_titles(snapshot) for content_hash, snapshot in rows}
+def pinned_by_hash(session, hashes) -> dict[str, tuple[dict, list]]:
+    return {content_hash: snapshot_titles(snapshot)
+            for content_hash, snapshot in snapshots_by_hash(session, hashes).items()}
 
 
 def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView, ...]:
@@ -112,7 +92,7 @@ def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView
     return tuple(sorted(seen.values(), key=lambda c: natural_key(c.id)))
 
 
-def open_action_views(session: Session, facilities: dict[int, Facility] | None,
+def open_action_views(session, facilities: dict[int, Facility] | None,
                       pinned=None) -> tuple[ActionView, ...]:
     """Every unverified action at `facilities` (None: everywhere), audits' actions and risk
     action-plan items alike."""
@@ -150,21 +130,17 @@ def due_next_quarter(audits: list[Audit], facilities: dict[int, Facility], email
                  and (a.period == quarter or (a.due is not None and start <= a.due <= end)))
 
 
-def cadences(session: Session) -> dict[int, int]:
+def cadences(session) -> dict[int, int]:
     """Facility id -> the shortest cadence (months) of its active audit programmes."""
     out: dict[int, int] = {}
-    for facility_id, every in session.exec(select(AuditProgram.facility_id, AuditProgram.every)
-                                           .where(AuditProgram.paused.is_(False))).all():
+    for facility_id, every in stored.active_program_cadences(session):
         months = CADENCE_MONTHS.get(every, 3)
         out[facility_id] = min(months, out.get(facility_id, months))
     return out
 
 
-def scoped_facilities(session: Session, codes) -> dict[int, Facility]:
-    query = select(Facility).order_by(Facility.code)
-    if codes is not None:
-        query = query.where(Facility.code.in_(sorted(codes) or [""]))
-    return {f.id: f for f in session.exec(query).all()}
+def scoped_facilities(session, codes) -> dict[int, Facility]:
+    return {f.id: f for f in facilities_with_codes(session, codes)}
 
 
 def summaries(facilities, latest, done, scores, emails, cadence) -> tuple[AuditSummaryView, ...]:
@@ -186,10 +162,9 @@ def summaries(facilities, latest, done, scores, emails, cadence) -> tuple[AuditS
     return tuple(result)
 
 
-def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioView:
+def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
     places = scoped_facilities(session, facilities)
-    audits = [a for a in session.exec(select(Audit).order_by(Audit.id)).all()
-              if a.facility_id in places]
+    audits = [a for a in all_rows(session, Audit) if a.facility_id in places]
     latest, done = latest_audits(audits), scored_by_facility(audits)
     wanted = {a.id for a in latest.values()}
     wanted.update(a.id for history in done.values() for a in history[-TREND_AUDITS:])
@@ -207,7 +182,7 @@ def load_portfolio(session: Session, today: date, facilities=None) -> PortfolioV
         risk=risk_lines(session, places.values()))
 
 
-def load_actions(session: Session, owner: str | None = None,
+def load_actions(session, owner: str | None = None,
                  facilities=None) -> tuple[ActionView, ...]:
     places = scoped_facilities(session, facilities) if facilities is not None else None
     actions = open_action_views(session, places)
