@@ -6,33 +6,32 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
-
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_id
 from audit_engine.domain.risk import RISK_CRITERION, next_due
 from audit_engine.services.audits.evidence import store_file_evidence
 from audit_engine.services.risk.record_text import record_markdown
 from audit_engine.services.risk.views import assessment_view
-from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
+from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.storage.queries import risk as stored
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
 
 
-def by_ref(session: Session, ref: str) -> RiskAssessment:
+def by_ref(session, ref: str) -> RiskAssessment:
     row = session.get(RiskAssessment, parse_id("risk", ref))
     if row is None:
         raise NotFound(f"risk assessment {ref!r} not found")
     return row
 
 
-def facility_code(session: Session, row: RiskAssessment) -> str:
+def facility_code(session, row: RiskAssessment) -> str:
     return session.get(Facility, row.facility_id).code
 
 
-def open_for_write(session: Session, ref: str) -> tuple[RiskAssessment, str]:
+def open_for_write(session, ref: str) -> tuple[RiskAssessment, str]:
     """The assessment and its facility code; a completed one is a record and stays as it is."""
     row = by_ref(session, ref)
     if row.status == "completed":
@@ -43,22 +42,18 @@ def open_for_write(session: Session, ref: str) -> tuple[RiskAssessment, str]:
     return row, facility_code(session, row)
 
 
-def for_year(session: Session, facility_id: int, year: int) -> RiskAssessment | None:
-    return session.exec(
-        select(RiskAssessment).where(
-            RiskAssessment.facility_id == facility_id, RiskAssessment.year == year
-        )
-    ).first()
+def for_year(session, facility_id: int, year: int) -> RiskAssessment | None:
+    return stored.assessment_for_year(session, facility_id, year)
 
 
-def item_of(session: Session, row: RiskAssessment, ref: str) -> int:
+def item_of(session, row: RiskAssessment, ref: str) -> int:
     item = session.get(RiskItem, parse_id("risk_item", ref))
     if item is None or item.assessment_id != row.id:
         raise NotFound(f"risk item {ref!r} not found in {display_id('risk', row.id)}")
     return item.id
 
 
-def store_record(session: Session, store, row: RiskAssessment, user_id: int, now: datetime):
+def store_record(session, store, row: RiskAssessment, user_id: int, now: datetime):
     """The completed assessment as a Markdown file in the evidence store, valid for a year."""
     view = assessment_view(session, row, now.date())
     name = f"risk-assessment-{view.facility}-{row.year}.md"
@@ -75,23 +70,15 @@ def store_record(session: Session, store, row: RiskAssessment, user_id: int, now
 
 
 def link_to_open_audits(
-    session: Session, row: RiskAssessment, evidence: Evidence, user_id: int, now: datetime
+    session, row: RiskAssessment, evidence: Evidence, user_id: int, now: datetime
 ) -> list[str]:
     """Link the record to 2.1 of the facility's planned or running audits that have 2.1."""
-    audits = session.exec(
-        select(Audit.id)
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(
-            Audit.facility_id == row.facility_id,
-            Audit.status.in_(OPEN_AUDIT),
-            Answer.criterion_id == RISK_CRITERION,
-        )
-    ).all()
+    audits = stored.audits_with_criterion(session, row.facility_id, OPEN_AUDIT, RISK_CRITERION)
     return [display_id("audit", a) for a in audits if _link(session, evidence.id, a, user_id, now)]
 
 
 def link_latest_assessments(
-    session: Session, audits: list[tuple[int, int]], user_id: int, now: datetime
+    session, audits: list[tuple[int, int]], user_id: int, now: datetime
 ) -> None:
     """At planning: each facility's latest completed assessment becomes evidence for 2.1 of
     its new audit. `audits` holds (audit id, facility id) of audits that have 2.1."""
@@ -99,35 +86,16 @@ def link_latest_assessments(
     if not facility_ids:
         return
     latest: dict[int, int] = {}
-    rows = session.exec(
-        select(RiskAssessment.facility_id, RiskAssessment.evidence_id)
-        .where(
-            RiskAssessment.facility_id.in_(facility_ids),
-            RiskAssessment.status == "completed",
-            RiskAssessment.evidence_id.is_not(None),
-        )
-        .order_by(RiskAssessment.assessed_on, RiskAssessment.id)
-    )
-    for facility_id, evidence_id in rows:
+    for facility_id, evidence_id in stored.completed_records(session, facility_ids):
         latest[facility_id] = evidence_id  # later rows win: the latest assessment
     for audit_id, facility_id in audits:
         if facility_id in latest:
             _link(session, latest[facility_id], audit_id, user_id, now)
 
 
-def _link(session: Session, evidence_id: int, audit_id: int, user_id: int, now) -> bool:
-    exists = session.exec(
-        select(EvidenceLink.id).where(
-            EvidenceLink.evidence_id == evidence_id,
-            EvidenceLink.audit_id == audit_id,
-            EvidenceLink.criterion_id == RISK_CRITERION,
-        )
-    ).first()
-    if exists is None:
-        session.add(
-            EvidenceLink(
-                evidence_id=evidence_id, audit_id=audit_id, criterion_id=RISK_CRITERION,
-                linked_by_id=user_id, linked_at=now,
-            )
-        )  # fmt: skip
-    return exists is None
+def _link(session, evidence_id: int, audit_id: int, user_id: int, now) -> bool:
+    if stored.has_link(session, evidence_id, audit_id, RISK_CRITERION):
+        return False
+    session.add(EvidenceLink(evidence_id=evidence_id, audit_id=audit_id,
+                             criterion_id=RISK_CRITERION, linked_by_id=user_id, linked_at=now))
+    return True

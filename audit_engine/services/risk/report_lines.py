@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlmodel import Session, select
-
 from audit_engine.domain.applicability import entity_profile, profile_summary
 from audit_engine.domain.catalog import catalog_from_snapshot
 from audit_engine.domain.lifecycle import display_id
@@ -14,7 +12,7 @@ from audit_engine.domain.risk import RATINGS, next_due
 from audit_engine.services.reports.views.models import ProfileLine, RiskLine
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
-from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.storage.queries import risk as stored
 
 
 def profile_line(audit: Audit) -> ProfileLine | None:
@@ -26,22 +24,13 @@ def profile_line(audit: Audit) -> ProfileLine | None:
     return ProfileLine(profile_summary(profile), not profile.complete)
 
 
-def risk_line(session: Session, facility: Facility, until: date | None = None) -> RiskLine:
+def risk_line(session, facility: Facility, until: date | None = None) -> RiskLine:
     """The latest assessment completed on or before `until` (a closed audit's report keeps
     showing the one it was closed with)."""
-    query = select(RiskAssessment).where(
-        RiskAssessment.facility_id == facility.id, RiskAssessment.status == "completed"
-    )
-    if until is not None:
-        query = query.where(RiskAssessment.assessed_on <= until)
-    latest = session.exec(
-        query.order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
-    ).first()
+    latest = stored.latest_completed(session, facility.id, until)
     if latest is None:
         return RiskLine(facility.code, None)
-    ratings = Counter(
-        session.exec(select(RiskItem.rating).where(RiskItem.assessment_id == latest.id)).all()
-    )
+    ratings = Counter(item.rating for item in stored.items_of(session, latest.id))
     return RiskLine(
         facility=facility.code,
         assessment=display_id("risk", latest.id),
@@ -51,5 +40,5 @@ def risk_line(session: Session, facility: Facility, until: date | None = None) -
     )
 
 
-def risk_lines(session: Session, facilities) -> tuple[RiskLine, ...]:
+def risk_lines(session, facilities) -> tuple[RiskLine, ...]:
     return tuple(risk_line(session, f) for f in sorted(facilities, key=lambda f: f.code))
