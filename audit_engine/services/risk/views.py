@@ -6,14 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
-
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.risk import RatedItem, assessment_overdue, next_due, step_states
 from audit_engine.storage.models.lifecycle import CorrectiveAction
-from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.storage.queries import risk as stored
+from audit_engine.storage.queries.people import emails_by_id
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,14 @@ class RiskPage:
     may_plan: bool  # open, and the viewer may add action-plan items at its facility
 
 
-def assessment_view(session: Session, row: RiskAssessment, today: date) -> RiskAssessmentView:
-    items = session.exec(
-        select(RiskItem).where(RiskItem.assessment_id == row.id).order_by(RiskItem.id)
-    ).all()
-    actions = plan_actions(session, row.id)
+def assessment_view(session, row: RiskAssessment, today: date) -> RiskAssessmentView:
+    items = stored.items_of(session, row.id)
+    actions = stored.plan_actions(session, row.id)
     per_item = Counter(a.risk_item_id for a in actions if a.risk_item_id)
     steps = step_states(
         row.cargo_flow, [RatedItem(i.id, i.kind, i.rating) for i in items], per_item, row.process
     )
-    owners = dict(session.exec(select(User.id, User.email)).all()) if actions else {}
+    owners = emails_by_id(session, [a.owner_id for a in actions])
     ratings = Counter(i.rating for i in items)
     return RiskAssessmentView(
         id=display_id("risk", row.id),
@@ -122,16 +120,6 @@ def assessment_view(session: Session, row: RiskAssessment, today: date) -> RiskA
         actions=tuple(_action_view(a, owners, today) for a in actions),
         ratings=tuple((r, ratings.get(r, 0)) for r in ("high", "medium", "low")),
         evidence=display_id("evidence", row.evidence_id) if row.evidence_id else None,
-    )
-
-
-def plan_actions(session: Session, assessment_id: int) -> list[CorrectiveAction]:
-    return list(
-        session.exec(
-            select(CorrectiveAction)
-            .where(CorrectiveAction.risk_assessment_id == assessment_id)
-            .order_by(CorrectiveAction.id)
-        ).all()
     )
 
 
@@ -159,28 +147,19 @@ def _action_view(action: CorrectiveAction, owners: dict, today: date) -> PlanAct
     )
 
 
-def risk_action_facility(session: Session, assessment_id: int) -> tuple[int, str]:
+def risk_action_facility(session, assessment_id: int) -> tuple[int, str]:
     """(facility id, code) of the assessment an action-plan item belongs to."""
     row = session.get(RiskAssessment, assessment_id)
     return row.facility_id, session.get(Facility, row.facility_id).code
 
 
-def latest_completed(session: Session, facility_id: int) -> RiskAssessment | None:
-    """The facility's most recent completed assessment (the evidence for 2.1)."""
-    return session.exec(
-        select(RiskAssessment)
-        .where(RiskAssessment.facility_id == facility_id, RiskAssessment.status == "completed")
-        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
-    ).first()
-
-
 def facility_risk_lines(
-    session: Session, facilities: list[Facility], today: date
+    session, facilities: list[Facility], today: date
 ) -> tuple[FacilityRiskView, ...]:
     """Per facility: last completed assessment date, next due, overdue."""
     lines = []
     for facility in facilities:
-        latest = latest_completed(session, facility.id)
+        latest = stored.latest_completed(session, facility.id)
         assessed = latest.assessed_on if latest else None
         lines.append(
             FacilityRiskView(
