@@ -219,8 +219,10 @@ class ActionIn(In):
 
 class ActionOut(Out):
     id: str
-    finding: str
-    audit: str
+    finding: str | None = Field(description="None for a risk assessment's action-plan item.")
+    audit: str | None = Field(description="None for a risk assessment's action-plan item.")
+    risk_assessment: str | None = Field(
+        None, description="`RA-<n>` of a risk assessment's action-plan item, else None.")
     owner: str | None
     due: date | None
     status: str

@@ -1,5 +1,7 @@
 """GET /risk-assessments and /risk-assessments/{assessment} on SQLite and PostgreSQL: the CLI's
-read model and permissions (risk.view at the facility), problems for unknown ids."""
+read model and permissions (risk.view at the facility), problems for unknown ids. A risk
+assessment's action-plan item is listed, shown and worked through /actions like an audit's,
+its ETag the trail position (a stale If-Match is 412)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date
 import pytest
 
 from audit_engine.services.risk import assessments
+from tests.api.conftest import if_match
 from tests.lifecycle import world
 
 
@@ -62,3 +65,35 @@ def test_unknown_and_not_permitted_are_problems(api, cast, assessment):
     assert refused.status_code == 403, refused.text
     assert world.OWNER in refused.json()["detail"], refused.json()
     assert api.get(f"/risk-assessments/{assessment}").status_code == 401
+
+
+def _etag(response) -> int:
+    return int(response.headers["etag"].strip('"'))
+
+
+def test_a_risk_action_is_listed_shown_and_worked_through_the_api(api, cast, assessment):
+    owner, officer = cast.as_(world.OWNER), cast.as_(world.OFFICER)
+    listed = {a["id"]: a for a in api.get("/actions", headers=owner).json()}
+    [action] = [a for a in listed.values() if a["risk_assessment"] == assessment]
+    assert action["finding"] is None and action["audit"] is None and action["plan"] == "Night guard"
+    assert api.get("/actions", headers=cast.as_(world.OTHER_MANAGER)).json() == []  # MX-01 only
+    step = f"/actions/{action['id']}/transitions"
+
+    shown = api.get(f"/actions/{action['id']}", headers=owner)
+    assert shown.status_code == 200 and shown.json()["risk_assessment"] == assessment
+    seen = _etag(shown)  # the trail position as read
+    started = api.post(step, json={"event": "start"}, headers={**owner, **if_match(seen)})
+    assert started.status_code == 200 and started.json()["status"] == "in_progress"
+    stale = api.post(step, data={"event": "implement"}, headers={**owner, **if_match(seen)},
+                     files={"file": ("guard-rota.pdf", b"%PDF-1.4 rota\n", "application/pdf")})
+    assert stale.status_code == 412  # it changed since `seen`: someone started it
+
+    fresh = _etag(api.get(f"/actions/{action['id']}", headers=owner))
+    done = api.post(step, data={"event": "implement"}, headers={**owner, **if_match(fresh)},
+                    files={"file": ("guard-rota.pdf", b"%PDF-1.4 rota\n", "application/pdf")})
+    assert done.status_code == 200 and done.json()["status"] == "implemented", done.text
+    fresh = _etag(api.get(f"/actions/{action['id']}", headers=officer))
+    verified = api.post(step, json={"event": "verify"}, headers={**officer, **if_match(fresh)})
+    assert verified.status_code == 200 and verified.json()["status"] == "verified"
+    [note] = api.get(f"/actions/{action['id']}", headers=owner).json()["notes"]
+    assert note["event"] == "implement" and note["evidence"]  # the uploaded file

@@ -40,16 +40,13 @@ def show(
     action: str, response: Response, who: Caller = Depends(caller),
     app: ApiServices = Depends(services),
 ):
-    """One corrective action with its notes and evidence; its ETag is its audit's version."""
-    from audit_engine.domain.lifecycle import display_id, parse_id
-    from audit_engine.services.audits.dossier import audit_dossier
-    from audit_engine.services.audits.listing import require_visible
+    """One corrective action with its notes and evidence. Its ETag is its audit's version; a
+    risk assessment's action-plan item (no audit) has the trail's position as read."""
+    from audit_engine.services.audits.action_listing import visible_action
 
-    number = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
-    dossier = audit_dossier(app.uow(), app.clock, number)
-    set_etag(response, dossier.audit["version"])
-    wanted = display_id("action", parse_id("action", action))
-    return next(a for a in dossier.actions if a["id"] == wanted)
+    detail = visible_action(app.uow(), app.clock, actor=who.actor, action=action)
+    set_etag(response, detail.version)
+    return detail.view
 
 
 @router.post(
@@ -92,14 +89,19 @@ async def act(
     step = await read_step(request)
 
     def run() -> dict:
-        require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
+        audit = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
         upload = step.upload and Upload(step.upload.filename, step.upload.file)
+        # an audit's action is guarded by its audit's version; a risk action-plan item (no
+        # audit) by the trail position its ETag carries: refused if it changed since
+        guard = ({"expected_version": version} if audit is not None
+                 else {"unchanged_since": version})
         return act_with_upload(
             app.uow(), app.clock, app.evidence_store, actor=who.actor, action=action,
             event=step.event, note=step.note, upload=upload,
-            max_bytes=app.settings.evidence_max_bytes, expected_version=version,
+            max_bytes=app.settings.evidence_max_bytes, **guard,
         )
 
     view = await run_in_threadpool(run)
-    set_etag(response, view["version"])  # what the service wrote, not a second read
+    if view["version"] is not None:  # a risk item's new ETag comes with the next GET
+        set_etag(response, view["version"])  # what the service wrote, not a second read
     return view

@@ -1,15 +1,19 @@
-"""Corrective actions at the facilities the actor may see."""
+"""Corrective actions at the facilities the actor may see: audits' actions and risk
+assessments' action-plan items."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.permissions import visible_facilities
 from audit_engine.services.audits.actions import action_view
+from audit_engine.services.audits.dossier import action_detail
 from audit_engine.services.audits.listing import require_visible
-from audit_engine.services.lookup import actor_with_grants
-from audit_engine.storage.queries.actions import audit_actions_at
+from audit_engine.services.lookup import action_by_ref, actor_with_grants, audit_by_ref
+from audit_engine.storage.queries.actions import actions_at
+from audit_engine.storage.trail_changes import trail_position
 
 
 def visible_actions(
@@ -20,6 +24,26 @@ def visible_actions(
     with uow.reading():
         session = uow.session
         _, grants = actor_with_grants(session, actor)
-        rows = audit_actions_at(session, visible_facilities(grants), audit_id=number,
-                                overdue_on=today if overdue else None)
+        rows = actions_at(session, visible_facilities(grants), audit_id=number,
+                          overdue_on=today if overdue else None)
         return [action_view(session, a, today) for a in rows]
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    view: dict[str, Any]  # action_view with implemented_by, verified_by and notes
+    version: int  # an audit's action: its audit's version; a risk item: the trail position
+
+
+def visible_action(uow, clock, *, actor: Actor | str, action: str) -> ActionDetail:
+    """One action the actor may see, with its notes. Its version is what a write names in
+    If-Match: the audit's version for an audit's action; for a risk assessment's action-plan
+    item (no audit) the trail's position as read, so a write is refused when the item changed
+    since (`act_on`'s `unchanged_since`)."""
+    require_visible(uow, actor=actor, kind="action", ref=action)
+    with uow.reading():
+        session = uow.session
+        row = action_by_ref(session, action)
+        version = (audit_by_ref(session, row.audit_id).version if row.audit_id is not None
+                   else trail_position(session))
+        return ActionDetail(action_detail(session, row, clock.now().date()), version)

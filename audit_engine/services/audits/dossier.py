@@ -85,23 +85,25 @@ def _audit_details(session, row: Audit) -> dict[str, Any]:
 
 
 def _actions(session, audit_id: int, today) -> list[dict[str, Any]]:
-    views = []
-    for action in actions_of_audit(session, audit_id):
-        view = action_view(session, action, today)
-        view["implemented_by"] = email_of(session, action.implemented_by_id)
-        view["verified_by"] = email_of(session, action.verified_by_id)
-        view["notes"] = [
-            {
-                "event": n.event,
-                "text": n.text,
-                "at": n.at,
-                "author": email_of(session, n.author_id),
-                "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None,
-            }
-            for n in action_notes(session, action.id)
-        ]
-        views.append(view)
-    return views
+    return [action_detail(session, a, today) for a in actions_of_audit(session, audit_id)]
+
+
+def action_detail(session, action, today) -> dict[str, Any]:
+    """The action's view with who implemented and verified it and its notes."""
+    view = action_view(session, action, today)
+    view["implemented_by"] = email_of(session, action.implemented_by_id)
+    view["verified_by"] = email_of(session, action.verified_by_id)
+    view["notes"] = [
+        {
+            "event": n.event,
+            "text": n.text,
+            "at": n.at,
+            "author": email_of(session, n.author_id),
+            "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None,
+        }
+        for n in action_notes(session, action.id)
+    ]
+    return view
 
 
 def show_audit(uow, clock, audit: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from audit_engine.services.lookup import (
     audit_at_facility,
     finding_by_ref,
 )
+from audit_engine.services.risk.views import risk_action_facility
 from audit_engine.storage.queries.audits import audit_summary_rows
 
 MAX_PAGE = 500
@@ -77,9 +78,10 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
     )
 
 
-def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int:
-    """The audit id behind an audit, finding or action the actor may see; NotFound otherwise
-    (another facility's object does not exist for them)."""
+def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int | None:
+    """The audit id behind an audit, finding or action the actor may see (None for a risk
+    assessment's action-plan item, which has no audit); NotFound otherwise (another
+    facility's object does not exist for them)."""
     with uow.reading():
         session = uow.session
         if kind == "finding":
@@ -88,11 +90,14 @@ def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> in
             row = action_by_ref(session, ref)
         else:
             row = None
-        audit, code = audit_at_facility(session, row.audit_id if row else ref)
+        if row is not None and row.audit_id is None:  # a risk action-plan item
+            audit, code = None, risk_action_facility(session, row.risk_assessment_id)[1]
+        else:
+            audit, code = audit_at_facility(session, row.audit_id if row else ref)
         _, grants = actor_with_grants(session, actor)
     visible = visible_facilities(grants)
     if visible is not None and code not in visible:
         shown = display_id(kind, row.id if row else audit.id)
         what = "corrective action" if kind == "action" else kind
         raise NotFound(f"{what} {shown} not found")
-    return audit.id
+    return audit.id if audit else None

@@ -33,15 +33,13 @@ def actions_listed(session: Session, *, audit_id: int | None = None,
     return list(session.exec(query).all())
 
 
-def audit_actions_at(session: Session, facilities: Collection[str] | None, *,
-                     audit_id: int | None = None,
-                     overdue_on: date | None = None) -> list[CorrectiveAction]:
-    """Audits' corrective actions at the facilities with these codes (None: every facility),
-    oldest first; with `overdue_on`, only those due before it and not verified."""
-    query = (select(CorrectiveAction)
-             .join(Audit, Audit.id == CorrectiveAction.audit_id)
-             .join(Facility, Facility.id == Audit.facility_id)
-             .order_by(CorrectiveAction.id))
+def actions_at(session: Session, facilities: Collection[str] | None, *,
+               audit_id: int | None = None,
+               overdue_on: date | None = None) -> list[CorrectiveAction]:
+    """Corrective actions (audits' and risk assessments' action-plan items) at the facilities
+    with these codes (None: every facility), oldest first; with `overdue_on`, only those due
+    before it and not verified."""
+    query = with_facility(select(CorrectiveAction)).order_by(CorrectiveAction.id)
     if audit_id is not None:
         query = query.where(CorrectiveAction.audit_id == audit_id)
     if overdue_on is not None:
