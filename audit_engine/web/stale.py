@@ -66,7 +66,7 @@ def describe(change: Change) -> str:
     if kind in ("audit", "finding", "action") and "from" in d and "to" in d:
         what = "the audit" if kind == "audit" else subject
         said = d.get("reason") or d.get("note")
-        tail = f" ({event}{': ' + said if said else ''})"
+        tail = f" ({event}: {said})" if said else ""
         return f"{who} moved {what} from {_words(d['from'])} to {_words(d['to'])}{tail}"
     return f"{who} recorded {change.action} on {subject}"
 
