@@ -20,6 +20,7 @@ from audit_engine.domain.trail_verify import Head
 from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage import trail as trail_rows
+from audit_engine.storage.queries.audits import audit_events
 
 __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"]
 
@@ -97,7 +98,7 @@ def event_view(event: EventRecord) -> dict[str, Any]:
 def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
-        return [event_view(e) for e in trail_rows.events_of_audit(uow.session, audit.id)]
+        return [event_view(e) for e in audit_events(uow.session, audit.id)]
 
 
 def verify_log(uow, checkpoint_path=None):

@@ -68,10 +68,6 @@ def managed_facilities(session: Session, user_id: int) -> list[str]:
         select(Facility.code).where(Facility.manager_id == user_id).order_by(Facility.code)))
 
 
-def facility_codes(session: Session) -> list[str]:
-    return list(session.scalars(select(Facility.code).order_by(Facility.code)))
-
-
 def movable_windows(session: Session) -> list[Window]:
     """Fieldwork windows of programme audits neither closed nor cancelled, soonest first."""
     rows = session.execute(

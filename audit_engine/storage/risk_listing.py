@@ -7,12 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment
-
-
-def facilities_by_code(session: Session) -> list[Facility]:
-    return list(session.scalars(select(Facility).order_by(Facility.code)).all())
 
 
 def assessments_at(session: Session, facility_ids) -> list[tuple[int, int, int, str, date | None]]:

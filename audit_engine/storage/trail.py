@@ -75,13 +75,6 @@ def record_of(row: AuditEvent) -> EventRecord:
                        row.payload, row.prev_hash, row.hash, row.key_id)
 
 
-def events_of_audit(session: Session, audit_id: int) -> list[EventRecord]:
-    """The audit's events in trail order."""
-    rows = session.exec(select(AuditEvent).where(AuditEvent.audit_id == audit_id)
-                        .order_by(AuditEvent.seq)).all()
-    return [record_of(row) for row in rows]
-
-
 def events_spanning_audit(session: Session, audit_id: int) -> list[EventRecord]:
     """Every event from the audit's first to its last, other audits' between them included,
     in trail order (none when the audit has no event)."""

@@ -17,6 +17,7 @@ from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
 from audit_engine.services.administration.user_admin import require_administration
 from audit_engine.storage import administration as store
+from audit_engine.storage.queries.facilities import facility_codes
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def user_detail(uow, *, actor, email: str) -> UserDetail:
             raise NotFound(f"user {email!r} not found")
         grants = store.direct_grants(uow.session, found.user_id)
         manages = store.managed_facilities(uow.session, found.user_id)
-        codes = store.facility_codes(uow.session)
+        codes = facility_codes(uow.session)
     return UserDetail(found.email, found.name, found.active, found.has_password,
                       found.second_factor, tuple(GrantLine(r, f) for r, f in grants),
                       tuple(manages), tuple(r.value for r in Role), tuple(codes), is_admin)
@@ -84,7 +85,7 @@ def programs_page(uow_factory, catalogs, *, actor) -> ProgramsPage:
                                  w.facility, w.period, w.status, w.starts_on, w.ends_on,
                                  w.sequence)
                    for w in store.movable_windows(uow.session)]
-        codes = store.facility_codes(uow.session)
+        codes = facility_codes(uow.session)
     return ProgramsPage(tuple(list_programs(uow_factory())), tuple(windows),
                         tuple(sorted(c.id for c in catalogs)), tuple(codes), EVERY)
 
@@ -132,7 +133,7 @@ def subscriptions_page(uow_factory, *, actor) -> SubscriptionsPage:
     require_administration(uow_factory(), actor=actor)
     uow = uow_factory()
     with uow.reading():
-        codes = store.facility_codes(uow.session)
+        codes = facility_codes(uow.session)
     return SubscriptionsPage(tuple(list_subscriptions(uow_factory())), REPORTS, tuple(codes))
 
 

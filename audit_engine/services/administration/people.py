@@ -21,9 +21,9 @@ from audit_engine.services.lookup import (
 )
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, RoleGrant, User
+from audit_engine.storage.queries.facilities import facilities_with_codes
 from audit_engine.storage.queries.lookups import facility_with_code, user_with_email
 from audit_engine.storage.queries.people import (
-    facilities_with_codes,
     user_count,
     users_with_grants,
 )

@@ -20,7 +20,8 @@ from audit_engine.storage.models.lifecycle import (
     Evidence,
     Finding,
 )
-from audit_engine.storage.queries.people import codes_by_facility_id, emails_by_id
+from audit_engine.storage.queries.facilities import codes_by_facility_id
+from audit_engine.storage.queries.people import emails_by_id
 from audit_engine.storage.queries.rows import all_rows
 
 CHUNK = 1024 * 1024

@@ -17,7 +17,8 @@ from audit_engine.domain.permissions import managed_facilities
 from audit_engine.domain.reminders import WEEKDAYS, iso_week
 from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope
 from audit_engine.storage.queries import reminder_scans as scans
-from audit_engine.storage.queries.people import facility_codes, names_by_email
+from audit_engine.storage.queries.facilities import facility_codes
+from audit_engine.storage.queries.people import names_by_email
 
 OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
               AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)

@@ -24,7 +24,8 @@ from audit_engine.domain.tables import (
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
 from audit_engine.storage.action_reports import action_rows
-from audit_engine.storage.queries.exports import actions_with_owner_email, findings_of_audit
+from audit_engine.storage.queries.actions import actions_with_owner_email
+from audit_engine.storage.queries.findings import findings_of
 from audit_engine.storage.snapshots import criterion_titles
 
 CRITERION = (Column("Criterion", width=10), Column("Criterion title", width=40),
@@ -77,7 +78,7 @@ def findings_table(uow, clock, *, audit: str) -> Table:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)
-        findings = findings_of_audit(session, row.id)
+        findings = findings_of(session, row.id)
         actions = actions_with_owner_email(session, row.id)
         titles = criterion_titles(session, {row.checklist_hash}).get(row.checklist_hash, {})
     first: dict[int, tuple] = {}

@@ -31,7 +31,8 @@ from audit_engine.storage.action_reports import ActionRow, action_rows
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.queries import portfolio as stored
-from audit_engine.storage.queries.people import emails_by_id, facilities_with_codes
+from audit_engine.storage.queries.facilities import facilities_with_codes
+from audit_engine.storage.queries.people import emails_by_id
 from audit_engine.storage.queries.rows import all_rows
 from audit_engine.storage.snapshots import snapshots_by_hash
 

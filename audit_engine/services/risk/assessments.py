@@ -34,6 +34,7 @@ from audit_engine.storage import risk_listing
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.storage.queries.facilities import facilities_with_codes
 from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
@@ -224,5 +225,5 @@ def risk_overview(uow, clock, *, actor: str) -> tuple[FacilityAssessments, ...]:
 
 def _visible(session, actor) -> list[Facility]:
     grants = actor_with_grants(session, actor)[1]
-    return [f for f in risk_listing.facilities_by_code(session)
+    return [f for f in facilities_with_codes(session)
             if holds(grants, PERMISSIONS["risk.view"], f.code)]

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from audit_engine.storage.action_reports import with_facility
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction
-from audit_engine.storage.models.people import Facility
+from audit_engine.storage.models.people import Facility, User
 
 
 def actions_of_audit(session: Session, audit_id: int) -> list[CorrectiveAction]:
@@ -73,3 +73,11 @@ def evidence_note_authors(session: Session, action_id: int) -> set[int]:
 def has_evidence_note(session: Session, action_id: int) -> bool:
     return session.exec(select(ActionNote.id).where(
         ActionNote.action_id == action_id, ActionNote.evidence_id.is_not(None))).first() is not None
+
+
+def actions_with_owner_email(session: Session,
+                             audit_id: int) -> list[tuple[CorrectiveAction, str]]:
+    """The audit's corrective actions, each with its owner's e-mail."""
+    return list(session.exec(select(CorrectiveAction, User.email)
+                             .join(User, User.id == CorrectiveAction.owner_id)
+                             .where(CorrectiveAction.audit_id == audit_id)).all())

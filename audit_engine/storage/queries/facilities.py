@@ -1,6 +1,8 @@
-"""Queries for the facilities audits are planned for and shown by."""
+"""Facilities by code: the ones planning names, those in a scope, every code, codes by id."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
@@ -21,3 +23,19 @@ def facilities_by_code(session: Session, codes: set[str]) -> dict[str, Facility]
 
 def all_facilities(session: Session) -> list[Facility]:
     return list(session.exec(select(Facility)).all())
+
+
+def facilities_with_codes(session: Session, codes: Iterable[str] | None = None) -> list[Facility]:
+    """The facilities with `codes` (None: every facility), in code order."""
+    query = select(Facility).order_by(Facility.code)
+    if codes is not None:
+        query = query.where(Facility.code.in_(sorted(codes) or [""]))
+    return list(session.exec(query).all())
+
+
+def facility_codes(session: Session) -> list[str]:
+    return list(session.exec(select(Facility.code).order_by(Facility.code)).all())
+
+
+def codes_by_facility_id(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(Facility.id, Facility.code)).all())

@@ -1,4 +1,4 @@
-"""Users and facilities by the keys other rows carry: e-mails by id, names by e-mail, codes."""
+"""Users by the keys other rows carry: e-mails by id, names by e-mail; users with grants."""
 
 from __future__ import annotations
 
@@ -30,22 +30,6 @@ def names_by_email(session: Session, emails: Iterable[str | None]) -> dict[str, 
 
 def user_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(User)).one()
-
-
-def codes_by_facility_id(session: Session) -> dict[int, str]:
-    return dict(session.exec(select(Facility.id, Facility.code)).all())
-
-
-def facility_codes(session: Session) -> list[str]:
-    return list(session.exec(select(Facility.code).order_by(Facility.code)).all())
-
-
-def facilities_with_codes(session: Session, codes: Iterable[str] | None = None) -> list[Facility]:
-    """The facilities with `codes` (None: every facility), in code order."""
-    query = select(Facility).order_by(Facility.code)
-    if codes is not None:
-        query = query.where(Facility.code.in_(sorted(codes) or [""]))
-    return list(session.exec(query).all())
 
 
 def users_with_grants(session: Session) -> list[tuple[str, str, bool, str | None, str | None]]:
