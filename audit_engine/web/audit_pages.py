@@ -66,7 +66,8 @@ def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     message = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
                                        criterion=criterion)
     if not is_htmx(request):
-        return render(request, "error.html", 409, message=message)
+        return render(request, "error.html", 409, message=message,
+                      reload=f"/audits/{ref}#c-{criterion}")
     row = audit_page.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
                                    criterion=criterion)
     return render(request, "_criterion.html", 409, criterion=row, audit_ref=ref,

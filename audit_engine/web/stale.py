@@ -50,25 +50,36 @@ def refused_as_stale(request: Request, error: Exception, *, seen: int | None, re
 
 
 def describe(change: Change) -> str:
-    """"lead@x moved A-1 from fieldwork to review" (the time and event number are added by
-    the template)."""
-    d, subject, who = change.details, change.subject, change.actor
-    kind, _, event = change.action.partition(".")
+    """"lead@x moved the audit from fieldwork to review" (the template adds the time and the
+    trail event number)."""
+    d, who = change.details, change.actor
     if change.action == "finding.confirm" and d.get("severity_to"):
-        return (f"{who} confirmed {subject} and changed its severity from "
+        return (f"{who} confirmed {change.subject} and changed its severity from "
                 f"{d['severity_from']} to {d['severity_to']}")
-    if change.action == "action.reassign":
-        return f"{who} gave {subject} to {d.get('to')} (was {d.get('from')})"
-    if change.action == "action.add":
-        return f"{who} added corrective action {subject} to {d.get('finding')}"
-    if change.action == "answer.record":
-        return f"{who} answered {d.get('criterion')} {_words(d.get('result'))}"
-    if kind in ("audit", "finding", "action") and "from" in d and "to" in d:
-        what = "the audit" if kind == "audit" else subject
-        said = d.get("reason") or d.get("note")
-        tail = f" ({event}: {said})" if said else ""
-        return f"{who} moved {what} from {_words(d['from'])} to {_words(d['to'])}{tail}"
-    return f"{who} recorded {change.action} on {subject}"
+    phrase = PHRASES.get(change.action)
+    if phrase is not None:
+        return f"{who} {phrase(change.subject, d)}"
+    if "from" in d and "to" in d:  # a workflow step of an audit, a finding or an action
+        return f"{who} {_moved(change)}"
+    return f"{who} recorded {change.action} on {change.subject}"
+
+
+PHRASES = {
+    "action.reassign": lambda ref, d: f"gave {ref} to {d.get('to')} (was {d.get('from')})",
+    "action.add": lambda ref, d: f"added corrective action {ref} to {d.get('finding')}",
+    "answer.record": lambda ref, d: f"answered {d.get('criterion')} {_words(d.get('result'))}",
+    "evidence.add": lambda ref, d: f"added evidence {ref} ({d.get('name')})",
+    "report.final": lambda ref, d: f"stored the final report of {ref}",
+}
+
+
+def _moved(change: Change) -> str:
+    d = change.details
+    kind, _, event = change.action.partition(".")
+    what = "the audit" if kind == "audit" else change.subject
+    said = d.get("reason") or d.get("note")
+    tail = f" ({event}: {said})" if said else ""
+    return f"moved {what} from {_words(d['from'])} to {_words(d['to'])}{tail}"
 
 
 def _words(value) -> str:

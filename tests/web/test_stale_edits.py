@@ -25,11 +25,16 @@ def second(web):
         yield other
 
 
-def _form(html: str, action: str) -> dict[str, str]:
+def _hidden(html: str, action: str) -> dict[str, str]:
     """The hidden fields (csrf, version, seen) of the form posting to `action`."""
     block = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
-    fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', block))
-    assert "seen" in fields and fields["seen"].isdigit(), block
+    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', block))
+
+
+def _form(html: str, action: str) -> dict[str, str]:
+    """The hidden fields of a step's form, which carries the trail position it was read at."""
+    fields = _hidden(html, action)
+    assert fields.get("seen", "").isdigit(), fields
     return fields
 
 
@@ -147,3 +152,37 @@ def test_a_refusal_without_a_change_keeps_its_own_message(client, people, tmp_pa
     assert refused.status_code in (403, 409) and "Changed since" not in refused.text
     bad = client.post(f"/actions/{action}/implement", data={**fresh, "seen": "12x"})
     assert bad.status_code == 400 and "seen" in bad.text
+
+
+def test_a_stale_answer_without_htmx_offers_a_reload(client, second, people):
+    audit = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    _, criterion = world.must_and_should(people, audit)
+    sign_in(client, world.LEAD)
+    sign_in(second, world.LEAD)
+    action = f"/audits/{audit}/answers/{criterion}"
+    mine, theirs = (_hidden(c.get(f"/audits/{audit}").text, action) for c in (client, second))
+    assert client.post(action, data={**mine, "result": "compliant"}).status_code == 303
+    stale = second.post(action, data={**theirs, "result": "partial", "note": "gap"})
+    assert stale.status_code == 409 and f"{world.LEAD} changed {criterion}" in stale.text
+    assert f'href="/audits/{audit}#c-{criterion}"' in stale.text
+
+
+
+@pytest.mark.parametrize(("action", "subject", "details", "said"), [
+    ("audit.return", "A-1", {"from": "review", "to": "fieldwork", "reason": "photos"},
+     "x@y moved the audit from review to fieldwork (return: photos)"),
+    ("action.reject", "CA-2", {"from": "implemented", "to": "in_progress", "note": "no photo"},
+     "x@y moved CA-2 from implemented to in progress (reject: no photo)"),
+    ("evidence.add", "E-4", {"name": "fence.jpg"}, "x@y added evidence E-4 (fence.jpg)"),
+    ("answer.record", "A-1", {"criterion": "2.1", "result": "non_compliant"},
+     "x@y answered 2.1 non compliant"),
+    ("audit.plan", "A-1", {}, "x@y recorded audit.plan on A-1"),
+])
+def test_a_change_is_told_in_words(action, subject, details, said):
+    from datetime import UTC, datetime
+
+    from audit_engine.services.audits.edits_since import Change
+    from audit_engine.web.stale import describe
+
+    assert describe(Change(7, datetime.now(UTC), "x@y", action, subject, details)) == said
