@@ -67,7 +67,7 @@ def list_(app, audit, overdue, as_json, fmt, output) -> None:
     emit(
         list_actions(app.uow(), app.clock, audit=audit, overdue=overdue),
         as_json,
-        ["id", "finding_label", "audit", "owner", "due", "status", "overdue"],
+        ["id", "label", "audit", "owner", "due", "status", "overdue"],
     )
 
 

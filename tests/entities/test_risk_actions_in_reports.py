@@ -107,12 +107,14 @@ def verify(app, tmp_path, action: str) -> None:
     actions.act_on(uow(), clock, store, actor=OFFICER, action=action, event="verify")
 
 
-def test_the_cli_lists_a_risk_action_of_its_owner(app, planned, cli, tmp_path):
+def test_the_cli_lists_a_risk_action_with_its_assessment(app, planned, cli, tmp_path):
     ra, action = planned
     out = tmp_path / "mine.pdf"
     done = cli("report", "actions", "--owner", OWNER, "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert f"{action} {ra} {ra} · {LABEL} NJ-01" in cells(out.read_bytes())
+    listed = cli("action", "list")
+    assert listed.returncode == 0 and f"{ra} · {LABEL}" in listed.stdout, listed.stderr
 
 
 def test_a_risk_action_is_in_the_facility_managers_weekly_digest(app, planned):

@@ -39,7 +39,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
-from audit_engine.services.risk.views import risk_action_facility
+from audit_engine.services.risk.views import risk_action_facility, risk_action_label_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
@@ -53,12 +53,14 @@ from audit_engine.workflow.tables import ACTION
 
 def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
     """An audit's action names its finding and audit; a risk assessment's action-plan item
-    names its assessment instead."""
+    names its assessment instead. `label` says what it addresses, either way."""
     risk = action.risk_assessment_id
+    label = _finding_label(session, action.finding_id) if action.finding_id else None
     return {
         "id": display_id("action", action.id),
         "finding": display_id("finding", action.finding_id) if action.finding_id else None,
-        "finding_label": _finding_label(session, action.finding_id) if action.finding_id else None,
+        "finding_label": label,
+        "label": label or risk_action_label_of(session, action),
         "audit": display_id("audit", action.audit_id) if action.audit_id else None,
         "risk_assessment": display_id("risk", risk) if risk else None,
         "owner": email_of(session, action.owner_id),

@@ -30,10 +30,10 @@ from audit_engine.services.risk.views import (
     facility_risk_lines,
 )
 from audit_engine.services.trail import append_event
-from audit_engine.storage import risk_listing
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
+from audit_engine.storage.queries import risk as stored
 from audit_engine.storage.queries.facilities import facilities_with_codes
 from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
@@ -214,7 +214,7 @@ def risk_overview(uow, clock, *, actor: str) -> tuple[FacilityAssessments, ...]:
         facilities = _visible(session, actor)
         lines = facility_risk_lines(session, facilities, clock.now().date())
         by_facility: dict[int, list[AssessmentLine]] = {f.id: [] for f in facilities}
-        for number, facility_id, year, status, assessed_on in risk_listing.assessments_at(
+        for number, facility_id, year, status, assessed_on in stored.assessments_at(
             session, by_facility
         ):
             line = AssessmentLine(display_id("risk", number), year, status, assessed_on)

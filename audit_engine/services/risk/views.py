@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.labels import risk_action_label, risk_item_phrase
 from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.risk import RatedItem, assessment_overdue, next_due, step_states
@@ -145,6 +146,14 @@ def _action_view(action: CorrectiveAction, owners: dict, today: date) -> PlanAct
         overdue=is_overdue(action.status, action.due, today),
         plan=action.plan,
     )
+
+
+def risk_action_label_of(session, action: CorrectiveAction) -> str:
+    """`RA-2 · Risk assessment 2026, action plan for threat "Cargo theft" (high)`."""
+    row = session.get(RiskAssessment, action.risk_assessment_id)
+    item = session.get(RiskItem, action.risk_item_id) if action.risk_item_id else None
+    phrase = risk_item_phrase(item.kind, item.name, item.rating) if item else ""
+    return risk_action_label(display_id("risk", row.id), row.year, phrase)
 
 
 def risk_action_facility(session, assessment_id: int) -> tuple[int, str]:

@@ -85,3 +85,18 @@ def has_link(session: Session, evidence_id: int, audit_id: int, criterion_id: st
             EvidenceLink.criterion_id == criterion_id,
         )
     ).first() is not None
+
+
+def assessments_at(session: Session, facility_ids) -> list[tuple[int, int, int, str, date | None]]:
+    """(id, facility id, year, status, assessed on) of the facilities' assessments, newest
+    year first (the risk page's and the API's list)."""
+    wanted = sorted(facility_ids)
+    if not wanted:
+        return []
+    rows = session.exec(
+        select(RiskAssessment.id, RiskAssessment.facility_id, RiskAssessment.year,
+               RiskAssessment.status, RiskAssessment.assessed_on)
+        .where(RiskAssessment.facility_id.in_(wanted))
+        .order_by(RiskAssessment.year.desc(), RiskAssessment.id.desc())
+    ).all()  # fmt: skip
+    return [tuple(row) for row in rows]
