@@ -24,8 +24,10 @@ from audit_engine.domain.errors import (
     NotAuthenticated,
     NotFound,
     PermissionDenied,
+    ReadRefused,
     StaleRecord,
     TransitionNotAllowed,
+    shown_on_the_web,
 )
 
 log = logging.getLogger("audit_engine.api")
@@ -34,6 +36,7 @@ TYPE_BASE = "urn:audit-engine:problem:"  # identifiers, not pages: listed in doc
 
 # (status, slug, title) per domain error; the most specific class first.
 DOMAIN_PROBLEMS: tuple[tuple[type[AuditEngineError], int, str, str], ...] = (
+    (ReadRefused, 404, "not-found", "Not found"),  # another facility's object: as if absent
     (StaleRecord, 412, "stale", "The record changed since you read it"),
     (NotAuthenticated, 401, "unauthenticated", "Authentication required"),
     (PermissionDenied, 403, "forbidden", "Not permitted"),
@@ -93,7 +96,8 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(AuditEngineError)
     async def _domain(request: Request, exc: AuditEngineError) -> JSONResponse:
         status, slug, title = domain_problem(exc)
-        body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": str(exc)}
+        body = {"type": TYPE_BASE + slug, "title": title, "status": status,
+                "detail": shown_on_the_web(exc)}
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status, headers=headers, media_type=MEDIA_TYPE)
 

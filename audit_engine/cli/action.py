@@ -52,20 +52,22 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 @click.option("--overdue", is_flag=True, help="Only actions past due and not verified.")
 @json_option
 @export_options
+@actor_option
 @pass_app
-def list_(app, audit, overdue, as_json, fmt, output) -> None:
-    """Corrective actions (overdue is computed from the due date)."""
-    from audit_engine.services.audits.actions import list_actions
+def list_(app, audit, overdue, as_json, fmt, output, actor) -> None:
+    """Corrective actions at the facilities you may read (overdue is computed from the due
+    date)."""
+    from audit_engine.services.audits.action_listing import visible_actions
 
-    app.require_schema()
+    who = acting(app, actor)
     if wants_file(fmt, output):
-        from audit_engine.services.reports.exports import actions_table
+        from audit_engine.services.reports.reads import actions_table_for
 
-        table = actions_table(app.uow(), app.clock, audit=audit, overdue=overdue)
+        table = actions_table_for(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue)
         write_export(table, fmt, output, "corrective-actions")
         return
     emit(
-        list_actions(app.uow(), app.clock, audit=audit, overdue=overdue),
+        visible_actions(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue),
         as_json,
         ["id", "label", "audit", "owner", "due", "status", "overdue"],
     )

@@ -57,25 +57,33 @@ def plan(app, facility, checklist, period, lead, due, allow_partial_profile, act
 @click.option("--state", default=None, help="Only audits in this state.")
 @click.option("--facility", default=None, metavar="CODE")
 @json_option
+@actor_option
 @pass_app
-def list_(app, state, facility, as_json) -> None:
-    """Audits, oldest first."""
-    from audit_engine.services.audits.planning import list_audits
+def list_(app, state, facility, as_json, actor) -> None:
+    """Audits at the facilities you may read, oldest first."""
+    from dataclasses import asdict
 
-    app.require_schema()
-    emit(list_audits(app.uow(), state=state, facility=facility), as_json)
+    from audit_engine.services.audits.reads import audits_for
+
+    listed = audits_for(app.uow(), actor=acting(app, actor), state=state, facility=facility)
+    emit([_without_number(asdict(a)) for a in listed], as_json)
+
+
+def _without_number(row: dict) -> dict:
+    row.pop("number")
+    return row
 
 
 @group.command("show")
 @click.argument("audit")
 @json_option
+@actor_option
 @pass_app
-def show(app, audit, as_json) -> None:
+def show(app, audit, as_json, actor) -> None:
     """One audit: state, people, scores, findings and actions."""
-    from audit_engine.services.audits.dossier import show_audit
+    from audit_engine.services.audits.reads import audit_summary_for
 
-    app.require_schema()
-    emit(show_audit(app.uow(), app.clock, audit), as_json)
+    emit(audit_summary_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit), as_json)
 
 
 def _transition_command(

@@ -58,14 +58,14 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
 @group.command("list")
 @click.argument("audit")
 @json_option
+@actor_option
 @pass_app
-def list_(app, audit, as_json) -> None:
+def list_(app, audit, as_json, actor) -> None:
     """Evidence linked to AUDIT."""
-    from audit_engine.services.audits.evidence import list_evidence
+    from audit_engine.services.audits.reads import evidence_for
 
-    app.require_schema()
     emit(
-        list_evidence(app.uow(), audit),
+        evidence_for(app.uow(), actor=acting(app, actor), audit=audit),
         as_json,
         ["id", "name", "media_type", "size", "valid_until", "criteria"],
     )

@@ -17,20 +17,21 @@ def group() -> None:
 @click.argument("audit")
 @json_option
 @export_options
+@actor_option
 @pass_app
-def list_(app, audit, as_json, fmt, output) -> None:
+def list_(app, audit, as_json, fmt, output, actor) -> None:
     """Findings of AUDIT."""
-    from audit_engine.services.audits.findings import list_findings
+    from audit_engine.services.audits.reads import findings_for
 
-    app.require_schema()
+    who = acting(app, actor)
     if wants_file(fmt, output):
-        from audit_engine.services.reports.exports import findings_table
+        from audit_engine.services.reports.reads import findings_table_for
 
-        table = findings_table(app.uow(), app.clock, audit=audit)
+        table = findings_table_for(app.uow(), app.clock, actor=who, audit=audit)
         write_export(table, fmt, output, f"findings-{audit.upper()}")
         return
     emit(
-        list_findings(app.uow(), audit),
+        findings_for(app.uow(), actor=who, audit=audit),
         as_json,
         ["finding_label", "level", "result", "severity", "status", "reason"],
     )

@@ -18,13 +18,14 @@ def group() -> None:
 @group.command("show")
 @click.argument("audit")
 @json_option
+@actor_option
 @pass_app
-def show(app, audit, as_json) -> None:
-    """Every trail event of AUDIT, oldest first."""
-    from audit_engine.services.trail import show_log
+def show(app, audit, as_json, actor) -> None:
+    """Every trail event of AUDIT, oldest first (for those who may read the audit)."""
+    from audit_engine.cli.lifecycle_options import acting
+    from audit_engine.services.audits.reads import trail_for
 
-    app.require_schema()
-    events = show_log(app.uow(), audit)
+    events = trail_for(app.uow(), actor=acting(app, actor), audit=audit)
     if as_json:
         emit(events, True)
         return

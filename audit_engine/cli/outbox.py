@@ -16,14 +16,14 @@ def group() -> None:
 @click.option("--status", default=None, help="pending, sending, sent or failed.")
 @click.option("--limit", default="200", show_default=True, metavar="N")
 @json_option
+@actor_option
 @pass_app
-def list_(app, status, limit, as_json) -> None:
-    """Messages, newest first."""
-    from audit_engine.services.mail.outbox import list_outbox
+def list_(app, status, limit, as_json, actor) -> None:
+    """Messages, newest first (admins and compliance officers of every facility)."""
+    from audit_engine.services.mail.reads import outbox_for
 
     limit = parse_whole(limit, "--limit", 1, 100_000)
-    app.require_schema()
-    rows = list_outbox(app.uow, status=status, limit=limit)
+    rows = outbox_for(app.uow, actor=acting(app, actor), status=status, limit=limit)
     columns = ["id", "status", "rule", "to", "subject", "attempts", "error"]
     emit(rows, as_json, None if as_json else columns)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from audit_engine.cli.common import actor_option, pass_app
+from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.reports import rendering
 
@@ -24,25 +25,29 @@ def group() -> None:
               show_default=True)
 @click.option("--all-closed", is_flag=True, help="Every closed audit of --period, in a batch.")
 @click.option("--period", help="With --all-closed: the period, e.g. 2027-Q1.")
+@actor_option
 @pass_app
-def audit_report(app, audit, output, fmt, all_closed, period) -> None:
-    """The report of one AUDIT, or of every closed audit of a period."""
-    app.require_schema()
+def audit_report(app, audit, output, fmt, all_closed, period, actor) -> None:
+    """The report of one AUDIT, or of every closed audit of a period you may read."""
+    from audit_engine.services.reports.reads import audit_report_for
+
     if all_closed:
-        _batch(app, audit, output, fmt, period)
+        _batch(app, audit, output, fmt, period, actor)
         return
     if not audit:
         raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
-    done = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
-                                       output=output, fmt=fmt)
+    done = audit_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
+                            audit=audit, output=output, fmt=fmt)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
-def _batch(app, audit, output, fmt, period) -> None:
+def _batch(app, audit, output, fmt, period, actor) -> None:
+    from audit_engine.services.reports.reads import closed_reports_for
+
     if audit or fmt != "pdf" or not period or output is None:
         raise InvalidInput("--all-closed takes --period P and -o DIR, no AUDIT, PDF only")
-    summary = rendering.render_closed_batch(app.uow(), app.renderer(), app.clock, period=period,
-                                          out_dir=output)
+    summary = closed_reports_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
+                                 period=period, out_dir=output)
     click.echo(summary.line(), err=True)
     for path in summary.written:
         click.echo(str(path))
@@ -57,17 +62,21 @@ def _batch(app, audit, output, fmt, period) -> None:
               help="Output file (default ./portfolio.pdf or ./portfolio.xlsx).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf",
               show_default=True, help="xlsx: the facility x category grid, same numbers.")
+@actor_option
 @pass_app
-def portfolio(app, output, fmt) -> None:
-    """Every facility's latest audit, scores by category, overdue actions, audits due."""
-    app.require_schema()
+def portfolio(app, output, fmt, actor) -> None:
+    """Each facility's latest audit, scores by category, overdue actions, audits due: every
+    facility you may read the portfolio of."""
+    from audit_engine.services.reports import reads
+
+    who = acting(app, actor)
     if fmt == "xlsx":
         from audit_engine.cli.exports import write_export
-        from audit_engine.services.reports.exports import portfolio_table
 
-        write_export(portfolio_table(app.uow(), app.clock), "xlsx", output, "portfolio")
+        table = reads.portfolio_table_for(app.uow(), app.clock, actor=who)
+        write_export(table, "xlsx", output, "portfolio")
         return
-    done = rendering.render_portfolio(app.uow(), app.renderer(), app.clock, output=output)
+    done = reads.portfolio_for(app.uow(), app.renderer(), app.clock, actor=who, output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -75,12 +84,14 @@ def portfolio(app, output, fmt) -> None:
 @click.option("--owner", metavar="EMAIL", help="Only this owner's actions.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default ./corrective-actions.pdf).")
+@actor_option
 @pass_app
-def actions(app, owner, output) -> None:
-    """Open and overdue corrective actions."""
-    app.require_schema()
-    done = rendering.render_actions(app.uow(), app.renderer(), app.clock, owner=owner,
-                                  output=output)
+def actions(app, owner, output, actor) -> None:
+    """Open and overdue corrective actions at the facilities you may read."""
+    from audit_engine.services.reports.reads import actions_report_for
+
+    done = actions_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
+                              owner=owner, output=output)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -91,7 +102,6 @@ def actions(app, owner, output) -> None:
 def finalize(app, audit, actor) -> None:
     """Make the missing final report of AUDIT, closed before close stored it (exit 5 when it
     has one)."""
-    from audit_engine.cli.lifecycle_options import acting
     from audit_engine.services.audits.closing import finalize_report
 
     who = acting(app, actor)

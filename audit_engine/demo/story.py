@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 from audit_engine.services import trail
 from audit_engine.services.administration import people, setup
-from audit_engine.services.audits import actions, answers, evidence, findings, transitions
+from audit_engine.services.audits import actions, answers, evidence, findings, reads, transitions
+from audit_engine.services.audits.action_listing import visible_actions
 from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.services.calendar import programs, tick
-from audit_engine.services.reports import rendering
+from audit_engine.services.reports import reads as reports
 
 ADMIN, OFFICER = "admin@example.com", "carmen.officer@example.com"
 LEAD, MANAGER = "lina.lead@example.com", "mario.manager@example.com"
@@ -121,12 +122,12 @@ class Story:
 
     def review(self) -> None:
         app = self.app
-        self.draft = rendering.render_audit_report(
-            app.uow(), app.renderer(), app.clock, audit=self.audit,
+        self.draft = reports.audit_report_for(
+            app.uow(), app.renderer(), app.clock, actor=LEAD, audit=self.audit,
             output=self.reports / f"{self.audit}-draft.pdf",
         )
         self.on("2027-01-20")
-        for finding in findings.list_findings(app.uow(), self.audit):
+        for finding in reads.findings_for(app.uow(), actor=OFFICER, audit=self.audit):
             if finding["severity"] == "observation":
                 findings.dismiss_finding(app.uow(), app.clock, actor=OFFICER, finding=finding["id"],
                                          reason="Fixed on site during fieldwork.")
@@ -146,7 +147,7 @@ class Story:
         self.on("2027-03-02")
         proof = self.inputs / "fence-lights-repaired.txt"
         proof.write_text("Work order 5521: north fence fixtures replaced 2027-03-02.\n")
-        for action in actions.list_actions(app.uow(), app.clock, audit=self.audit):
+        for action in visible_actions(app.uow(), app.clock, actor=OWNER, audit=self.audit):
             steps = [(OWNER, "start", None), (OWNER, "implement", proof),
                      (OFFICER, "reject", None), (OWNER, "implement", proof),
                      (OFFICER, "verify", None)]
@@ -165,10 +166,11 @@ class Story:
 
     def render(self) -> list[tuple[str, str]]:
         app = self.app
-        portfolio = rendering.render_portfolio(app.uow(), app.renderer(), app.clock,
-                                             output=self.reports / "portfolio.pdf")
-        open_actions = rendering.render_actions(app.uow(), app.renderer(), app.clock,
-                                              output=self.reports / "corrective-actions.pdf")
+        portfolio = reports.portfolio_for(app.uow(), app.renderer(), app.clock, actor=OFFICER,
+                                          output=self.reports / "portfolio.pdf")
+        open_actions = reports.actions_report_for(app.uow(), app.renderer(), app.clock,
+                                                  actor=OFFICER,
+                                                  output=self.reports / "corrective-actions.pdf")
         check = trail.verify_log(app.uow())
         mails = sorted(app.settings.mail_folder.glob("*.eml"))
         return [

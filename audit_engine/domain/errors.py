@@ -23,6 +23,21 @@ class PermissionDenied(AuditEngineError):
     exit_code = 3
 
 
+class ReadRefused(PermissionDenied):
+    """A read refused for want of a role at the object's facility. The CLI says so (exit 3,
+    naming the role); the web and the API answer 404 with `hidden`, so the ids of other
+    facilities' objects do not reveal that they exist."""
+
+    def __init__(self, message: str, hidden: str) -> None:
+        super().__init__(message)
+        self.hidden = hidden
+
+
+def shown_on_the_web(error: AuditEngineError) -> str:
+    """The message the web and the API show: a refused read as not found, else the error."""
+    return error.hidden if isinstance(error, ReadRefused) else str(error)
+
+
 class TransitionNotAllowed(AuditEngineError):
     """A workflow event refused from the current state or by an unmet guard."""
 

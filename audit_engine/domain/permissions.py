@@ -1,8 +1,8 @@
 """Who may do what: the permission table as data, plus the separation-of-duties rules.
 
 A grant is (role, facility code or None for every facility). An action is permitted when the
-actor holds one of the action's roles for the facility concerned. docs/workflow.md prints
-this table; a test keeps the two equal.
+actor holds one of the action's roles for the facility concerned. Reads follow the same rule
+with their own table (READS). docs/workflow.md prints both tables; a test keeps them equal.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
-from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.errors import PermissionDenied, ReadRefused
 from audit_engine.domain.lifecycle import Role
 
 A, CO, AU, MG, AO = (
@@ -143,12 +143,80 @@ def require_owner_or_manager(
         )
 
 
-def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
-    """Which facilities' audits, findings, actions and evidence someone sees: None for every
-    facility (a grant without facility), else the facilities their grants name. What is not
-    visible does not exist for them (NotFound, never PermissionDenied, for ids)."""
-    grants = list(grants)
-    if any(g.facility is None for g in grants):
-        return None
-    return frozenset(g.facility for g in grants)
+# ---- reads -------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Read:
+    """Who may read something: the roles, held for the facility it is about (the same
+    `holds` rule as writes), or for every facility when `everywhere` (it is about none)."""
+
+    roles: frozenset[Role]
+    what: str  # for messages: "may not read <what>"
+    everywhere: bool = False
+
+
+READS: dict[str, Read] = {
+    # An audit and everything in it: answers, findings, corrective actions, evidence, its
+    # trail events, its report. Everyone who works at the facility reads it (the action owner
+    # fixes its findings; the manager approves it).
+    "audit.read": Read(frozenset({A, CO, AU, MG, AO}), "audits"),
+    # Every facility side by side, scores and overdue actions: those who steer the programme.
+    "portfolio.read": Read(frozenset({A, CO, MG}), "the portfolio"),
+    # Every e-mail sent or waiting: addresses and contents across all facilities.
+    "outbox.read": Read(frozenset({A, CO}), "the outbox", everywhere=True),
+}
+
+
+def may_read(grants: Iterable[Grant], read: str, facility: str | None) -> bool:
+    rule = READS[read]
+    return holds(grants, rule.roles, None if rule.everywhere else facility)
+
+
+def readable_facilities(grants: Iterable[Grant], read: str) -> frozenset[str] | None:
+    """The facilities whose `read` objects someone may read: None for every facility (a role
+    of the read held without facility), else the facilities named by such grants (empty when
+    none: they may read nothing). The manager role counts only where it manages."""
+    rule, grants = READS[read], list(grants)
+    if holds(grants, rule.roles, None):
+        return None
+    if rule.everywhere:
+        return frozenset()
+    return frozenset(g.facility for g in grants
+                     if g.facility and holds(grants, rule.roles, g.facility))
+
+
+def read_refusal(actor: Actor | str, read: str, facility: str | None, subject: str) -> str:
+    """One line naming who, what, where and the roles that would do."""
+    rule = READS[read]
+    needed = " or ".join(sorted(rule.roles))
+    if rule.everywhere:
+        return f"{actor} may not read {rule.what}: needs role {needed} for every facility"
+    where = f" at facility {facility}" if facility else " at any facility"
+    return f"{actor} may not read {subject}: needs role {needed}{where}"
+
+
+def require_read(
+    actor: Actor | str, grants: Iterable[Grant], read: str, facility: str, subject: str
+) -> None:
+    """ReadRefused naming the missing role and facility. The web and the API show it as not
+    found (`subject` not found), so ids of other facilities do not reveal they exist."""
+    if not may_read(grants, read, facility):
+        raise ReadRefused(read_refusal(actor, read, facility, subject), f"{subject} not found")
+
+
+def require_some_read(
+    actor: Actor | str, grants: Iterable[Grant], read: str
+) -> frozenset[str] | None:
+    """The readable facilities, or PermissionDenied when there are none (a list refused
+    outright rather than silently empty)."""
+    scope = readable_facilities(grants, read)
+    if scope == frozenset():
+        raise PermissionDenied(read_refusal(actor, read, None, READS[read].what))
+    return scope
+
+
+def visible_facilities(grants: Iterable[Grant]) -> frozenset[str] | None:
+    """Which facilities' audits, findings, actions and evidence someone sees: the
+    `audit.read` row of READS (None: every facility)."""
+    return readable_facilities(grants, "audit.read")

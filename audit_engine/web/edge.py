@@ -15,9 +15,11 @@ from audit_engine.domain.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    ReadRefused,
     SignInRefused,
     Throttled,
     TransitionNotAllowed,
+    shown_on_the_web,
 )
 from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
 
@@ -142,6 +144,7 @@ def redirect(url: str, request: Request | None = None) -> Response:
 
 
 STATUS = [
+    (ReadRefused, 404),  # another facility's object does not exist for the reader
     (Throttled, 429),
     (SignInRefused, 401),
     (NotFound, 404),
@@ -159,7 +162,8 @@ def status_of(error: AuditEngineError) -> int:
 def install_error_pages(http) -> None:
     async def audit_engine_error(request: Request, error: AuditEngineError):
         template = "error_fragment.html" if is_htmx(request) else "error.html"
-        return render(request, template, status_of(error), message=str(error))
+        return render(request, template, status_of(error),
+                      message=shown_on_the_web(error))
 
     async def needs_sign_in(request: Request, error: NeedsSignIn):
         if is_htmx(request):

@@ -1,6 +1,5 @@
-"""Reports: the portfolio and the corrective-actions report as PDF downloads. Both cover every
-facility, so (as for subscriptions) they need a role held for every facility; anyone may
-download the report of their own actions."""
+"""Reports: the portfolio and the corrective-actions report as PDF downloads, each covering the
+facilities the reader may read (the read table: `portfolio.read`, `audit.read`)."""
 
 from __future__ import annotations
 
@@ -10,8 +9,8 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from audit_engine.services.administration.user_admin import require_administration
-from audit_engine.services.reports import rendering
+from audit_engine.domain.permissions import READS
+from audit_engine.services.reports import reads
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -19,8 +18,8 @@ router = APIRouter()
 
 @router.get("/reports")
 def reports_page(request: Request, identity=Depends(signed_in)):
-    every = {"admin", "compliance_officer", "manager"} & set(identity.roles)
-    return render(request, "reports.html", everything=bool(every))
+    portfolio_roles = {role.value for role in READS["portfolio.read"].roles}
+    return render(request, "reports.html", portfolio=bool(portfolio_roles & set(identity.roles)))
 
 
 def _render(make, name: str) -> Response:
@@ -35,17 +34,16 @@ def _render(make, name: str) -> Response:
 @router.get("/reports/portfolio.pdf")
 def portfolio(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    require_administration(app.uow(), actor=identity.email)
-    return _render(lambda out: rendering.render_portfolio(app.uow(), app.renderer(), app.clock,
-                                                        output=out), "portfolio.pdf")
+    return _render(lambda out: reads.portfolio_for(app.uow(), app.renderer(), app.clock,
+                                                   actor=identity.actor, output=out),
+                   "portfolio.pdf")
 
 
 @router.get("/reports/actions.pdf")
 def actions(request: Request, mine: int = 0, identity=Depends(signed_in)):
     app = services(request)
     owner = identity.email if mine else None
-    if owner is None:
-        require_administration(app.uow(), actor=identity.email)
-    return _render(lambda out: rendering.render_actions(app.uow(), app.renderer(), app.clock,
-                                                      owner=owner, output=out),
+    return _render(lambda out: reads.actions_report_for(app.uow(), app.renderer(), app.clock,
+                                                        actor=identity.actor, owner=owner,
+                                                        output=out),
                    "corrective-actions.pdf")

@@ -19,6 +19,8 @@ from audit_engine.services.reports.exports import (
 )
 from tests.lifecycle import world
 
+AS = ("--as", world.OFFICER)  # who reads: an officer of every facility
+
 
 @pytest.fixture
 def remediation(app, tmp_path):
@@ -85,11 +87,11 @@ def test_portfolio_grid_holds_the_numbers_the_pdf_prints(app, remediation):
 def test_the_list_commands_write_files(app, remediation, cli, tmp_path):
     audit, _ = remediation
     out = tmp_path / "actions.xlsx"
-    done = cli("action", "list", "--format", "xlsx", "-o", str(out))
+    done = cli("action", "list", "--format", "xlsx", "-o", str(out), *AS)
     assert done.returncode == 0, done.stderr
     assert read_xlsx(out.read_bytes()).max_row == 2
-    findings = cli("finding", "list", audit, "--format", "csv", "-o", str(tmp_path / "f.csv"))
+    findings = cli("finding", "list", audit, "--format", "csv", "-o", str(tmp_path / "f.csv"), *AS)
     assert findings.returncode == 0, findings.stderr
-    grid = cli("report", "portfolio", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"))
+    grid = cli("report", "portfolio", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"), *AS)
     assert grid.returncode == 0, grid.stderr
-    assert cli("finding", "list", audit, "-o", "x.csv").returncode == 2
+    assert cli("finding", "list", audit, "-o", "x.csv", *AS).returncode == 2

@@ -32,5 +32,5 @@ def test_the_cli_acts_as_its_operator_through_the_cli(app, cli):
     world.cast(app)
     audit = world.plan(app)
     assert cli("audit", "start", audit, "--as", world.LEAD).returncode == 0
-    log = json.loads(cli("log", "show", audit, "--json").stdout)
+    log = json.loads(cli("log", "show", audit, "--json", "--as", world.LEAD).stdout)
     assert log[-1]["payload"]["via"] == "cli" and log[-1]["actor"] == world.LEAD

@@ -70,12 +70,12 @@ def plan_args(**changes: str) -> list[str]:
     ],
 )
 def test_bad_input_exit_codes(ready, args, code, words):
-    before = ready("log", "show", "A-1", "--json").stdout
+    before = ready("log", "show", "A-1", "--json", "--as", OFFICER).stdout
     result = ready(*args)
     assert result.returncode == code, result.stderr
     assert result.stderr.startswith("error: ") and words in result.stderr
     assert "Traceback" not in result.stderr
-    assert ready("log", "show", "A-1", "--json").stdout == before
+    assert ready("log", "show", "A-1", "--json", "--as", OFFICER).stdout == before
 
 
 def test_answers_and_evidence_refusals(ready, tmp_path):
@@ -86,7 +86,7 @@ def test_answers_and_evidence_refusals(ready, tmp_path):
     literal = "<script>alert(1)</script> {{ secret }} {% if %}"
     ok = ready("answer", "A-1", "1.1", "--result", "partial", "--note", literal, "--as", LEAD)
     assert ok.returncode == 0
-    events = json.loads(ready("log", "show", "A-1", "--json").stdout)
+    events = json.loads(ready("log", "show", "A-1", "--json", "--as", OFFICER).stdout)
     assert events[-1]["payload"]["note"] == literal
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
@@ -126,7 +126,7 @@ def test_answers_and_evidence_refusals(ready, tmp_path):
         LEAD,
     )
     assert added.returncode == 0, added.stderr
-    [listed] = json.loads(ready("evidence", "list", "A-1", "--json").stdout)
+    [listed] = json.loads(ready("evidence", "list", "A-1", "--json", "--as", LEAD).stdout)
     assert listed["criteria"] == ["1.1", "1.2"] and listed["media_type"] == "application/pdf"
 
 

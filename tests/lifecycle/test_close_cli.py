@@ -27,6 +27,6 @@ def test_closing_from_the_command_line_stores_the_final_report(app, cli, tmp_pat
     report_line = next(line for line in closed.stdout.splitlines() if line.startswith("final"))
     stored = Path(report_line.split()[2])
     assert stored.read_bytes().startswith(b"%PDF")
-    trail = json.loads(cli("log", "show", audit, "--json").stdout)
+    trail = json.loads(cli("log", "show", audit, "--json", "--as", OFFICER).stdout)
     assert any(event["action"] == "report.final" for event in trail)
     assert cli("log", "verify").returncode == 0

@@ -40,7 +40,7 @@ def test_two_approvers_at_once_one_wins(app, cli, home, database_url, tmp_path):
     world.cast(app)
     audit = world.plan(app, lead=LEAD)
     world.to_review(app, audit, tmp_path)  # all compliant: approve has nothing to wait for
-    version = json.loads(cli("audit", "show", audit, "--json").stdout)["version"]
+    version = json.loads(cli("audit", "show", audit, "--json", "--as", OFFICER).stdout)["version"]
     outcomes = _race(
         _env(home, database_url),
         ["audit", "approve", audit, "--expect-version", str(version), "--as", MANAGER],
@@ -50,7 +50,7 @@ def test_two_approvers_at_once_one_wins(app, cli, home, database_url, tmp_path):
     assert codes == [0, 5], outcomes
     loser = next(err for code, err in outcomes if code == 5)
     assert "changed by someone else" in loser
-    events = json.loads(cli("log", "show", audit, "--json").stdout)
+    events = json.loads(cli("log", "show", audit, "--json", "--as", OFFICER).stdout)
     assert [e["action"] for e in events].count("audit.approve") == 1
     assert cli("log", "verify").returncode == 0
 
@@ -59,7 +59,7 @@ def test_answer_and_cancel_race(app, cli, home, database_url):
     world.cast(app)
     audit = world.plan(app)
     cli("audit", "start", audit, "--as", LEAD)
-    version = json.loads(cli("audit", "show", audit, "--json").stdout)["version"]
+    version = json.loads(cli("audit", "show", audit, "--json", "--as", OFFICER).stdout)["version"]
     outcomes = _race(
         _env(home, database_url),
         [
@@ -86,7 +86,7 @@ def test_answer_and_cancel_race(app, cli, home, database_url):
         ],
     )
     assert sorted(code for code, _ in outcomes) == [0, 5], outcomes
-    shown = json.loads(cli("audit", "show", audit, "--json").stdout)
+    shown = json.loads(cli("audit", "show", audit, "--json", "--as", OFFICER).stdout)
     answered = shown["answered"].startswith("1/")
     assert answered != (shown["status"] == "cancelled")  # exactly one of the two landed
     assert shown["version"] == version + 1

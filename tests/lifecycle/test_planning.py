@@ -82,5 +82,5 @@ def test_cli_plans_against_an_exact_catalog_version(app, cli, tmp_path):
     latest = cli("audit", "plan", "--facility", "MX-01", "--checklist", "ctpat-msc", *common,
                  env=env)  # fmt: skip
     assert latest.returncode == 0, latest.stderr
-    shown = json.loads(cli("audit", "list", "--json", env=env).stdout)
+    shown = json.loads(cli("audit", "list", "--json", "--as", OFFICER, env=env).stdout)
     assert [a["checklist"] for a in shown] == ["ctpat-msc@2026.1", "ctpat-msc@2030.1"]

@@ -26,6 +26,8 @@ from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import attachments, pages_text
 
+AS = ("--as", OFFICER)  # who reads: an officer of every facility
+
 pytestmark = pytest.mark.slow
 SMALL_CHECKLISTS = Path(__file__).parent / "checklists"
 
@@ -95,25 +97,25 @@ def test_report_commands(small_app, cli, tmp_path):
     audit, _ = closed_audit(small_app, tmp_path, final_report=False)  # rendered in the test above
     out = tmp_path / "out"
     out.mkdir()
-    done = cli("report", "audit", audit, "-o", str(out / "a.pdf"))
+    done = cli("report", "audit", *AS, audit, "-o", str(out / "a.pdf"))
     assert done.returncode == 0, done.stderr
     assert "Page 1 of" in pages_text((out / "a.pdf").read_bytes())[0]
-    html = cli("report", "audit", audit, "--format", "html", "-o", str(out / "a.html"))
+    html = cli("report", "audit", *AS, audit, "--format", "html", "-o", str(out / "a.html"))
     page = (out / "a.html").read_text()
     assert html.returncode == 0 and "<html" in page
     assert "file:" not in page and "report_templates" not in page  # no local paths linked
     assert 'href="data:text/css;base64,' in page
 
-    batch = cli("report", "audit", "--all-closed", "--period", world.PERIOD, "-o", str(out))
+    batch = cli("report", "audit", *AS, "--all-closed", "--period", world.PERIOD, "-o", str(out))
     assert batch.returncode == 0, batch.stderr
     assert "1 report(s) written" in batch.stderr and "[" not in batch.stderr  # no bar: not a tty
     [written] = batch.stdout.split()
     assert Path(written).read_bytes() == (out / "a.pdf").read_bytes()  # closed: reproducible
 
-    portfolio = cli("report", "portfolio", "-o", str(out / "p.pdf"))
+    portfolio = cli("report", "portfolio", *AS, "-o", str(out / "p.pdf"))
     assert portfolio.returncode == 0, portfolio.stderr
     assert world.FACILITY in "\n".join(pages_text((out / "p.pdf").read_bytes()))
-    mine = cli("report", "actions", "--owner", OWNER, "-o", str(out / "c.pdf"))
+    mine = cli("report", "actions", "--owner", OWNER, "--as", OWNER, "-o", str(out / "c.pdf"))
     assert mine.returncode == 0, mine.stderr
     assert "Corrective actions of owner@example.com" in pages_text((out / "c.pdf").read_bytes())[0]
 
@@ -121,21 +123,21 @@ def test_report_commands(small_app, cli, tmp_path):
 def test_bad_input_gives_one_line_and_leaves_no_file(app, cli, tmp_path):
     world.cast(app)
     audit = world.plan(app)
-    unknown = cli("report", "audit", "A-999", "-o", str(tmp_path / "x.pdf"))
+    unknown = cli("report", "audit", *AS, "A-999", "-o", str(tmp_path / "x.pdf"))
     assert unknown.returncode == 4 and unknown.stderr.startswith("error: audit A-999 not found")
-    missing = cli("report", "audit", audit, "-o", str(tmp_path / "missing" / "x.pdf"))
+    missing = cli("report", "audit", *AS, audit, "-o", str(tmp_path / "missing" / "x.pdf"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
     read_only = tmp_path / "ro"
     read_only.mkdir()
     read_only.chmod(0o555)
     target = read_only if os.geteuid() != 0 else "/sys"  # root ignores modes; sysfs refuses
-    refused = cli("report", "audit", audit, "-o", f"{target}/x.pdf")
+    refused = cli("report", "audit", *AS, audit, "-o", f"{target}/x.pdf")
     assert refused.returncode == 2 and "error:" in refused.stderr
     assert not os.path.exists(f"{target}/x.pdf") and list(read_only.iterdir()) == []
     broken = tmp_path / "tpl"
     broken.mkdir()
     (broken / "audit_report.html").write_text("<p>\n{{ audit.id }\n</p>")
-    bad = cli("report", "audit", audit, "-o", str(tmp_path / "b.pdf"),
+    bad = cli("report", "audit", *AS, audit, "-o", str(tmp_path / "b.pdf"),
               env={"AUDIT_ENGINE_TEMPLATE_DIR": str(broken)})
     assert bad.returncode == 2 and "audit_report.html:2" in bad.stderr
     assert not (tmp_path / "b.pdf").exists()

@@ -69,7 +69,8 @@ def test_broken_report_templates_are_one_line_exit_2_and_write_nothing(app, home
         folder = override_folder(tmp_path, name, secret)
         (tmp_path / "templates" / name.replace(" ", "-") / "audit_report.html").write_text(template)
         limit = {"AUDIT_ENGINE_RENDER_TIMEOUT": "1"} if name == "slow loop" else {}
-        cases.append({"argv": ["report", "audit", "A-1", "-o", str(tmp_path / f"{name}.pdf")],
+        cases.append({"argv": ["report", "audit", "A-1", "-o", str(tmp_path / f"{name}.pdf"),
+                               "--as", world.OFFICER],
                       "env": {"AUDIT_ENGINE_TEMPLATE_DIR": folder, **limit}})
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_ENGINE_")}
     env.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_DATABASE_URL=app.settings.database_url)
@@ -92,7 +93,7 @@ def test_the_installed_command_refuses_a_symlinked_include(app, cli, tmp_path, s
     (tmp_path / "templates" / "installed" / "audit_report.html").write_text(
         '<p>{% include "passwd.html" %}</p>')
     output = tmp_path / "leak.pdf"
-    done = cli("report", "audit", "A-1", "-o", str(output),
+    done = cli("report", "audit", "A-1", "-o", str(output), "--as", world.OFFICER,
                env={"AUDIT_ENGINE_TEMPLATE_DIR": folder})
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: template 'passwd.html'") and "outside" in done.stderr

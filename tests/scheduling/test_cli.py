@@ -32,7 +32,7 @@ def test_program_lifecycle_and_tick(seeded):
     summary = json.loads(tick.stdout)
     assert summary["programs"] == {"opened": 1, "program_errors": 0}
     assert summary["reminders"]["skipped_because"] == {} and summary["dispatch"]["sent"] >= 1
-    sent = json.loads(cli("outbox", "list", "--status", "sent", "--json").stdout)
+    sent = json.loads(cli("outbox", "list", "--status", "sent", "--json", *CO).stdout)
     assert {m["rule"] for m in sent} >= {"fieldwork_invite"}
     moved = cli("program", "reschedule", "A-1", "--start", "2027-02-22", *CO)
     assert "invite sequence 1" in moved.stdout, moved.stderr
@@ -65,7 +65,7 @@ def test_duplicate_program_is_a_conflict(seeded):
 def test_bad_at_status_ids_and_subscriptions(seeded):
     cli = seeded
     assert cli("scheduler", "tick", "--at", "next tuesday").returncode == 2
-    assert cli("outbox", "list", "--status", "lost").returncode == 2
+    assert cli("outbox", "list", "--status", "lost", *CO).returncode == 2
     assert cli("outbox", "retry", "999", *CO).returncode == 4
     not_allowed = cli("outbox", "retry", "999", "--as", "lead@example.com")
     assert not_allowed.returncode == 3 and "may not outbox.retry" in not_allowed.stderr
@@ -94,7 +94,7 @@ def test_unreachable_smtp_keeps_messages_pending_with_the_reason(seeded):
     assert re.fullmatch(r"2027-01-01 07:00 UTC: opened 1 audit, queued \d+ messages? "
                         r"\(0 subscriptions skipped\), sent 0, retry later 1, failed 0, "
                         r"[\d.]+ s\n", tick.stdout), tick.stdout
-    pending = json.loads(cli("outbox", "list", "--status", "pending", "--json").stdout)
+    pending = json.loads(cli("outbox", "list", "--status", "pending", "--json", *CO).stdout)
     assert pending and any("unreachable" in (m["error"] or "") for m in pending)
     wrong = cli("scheduler", "tick", "--at", "2027-01-01T08:00",
                 env={"AUDIT_ENGINE_MAIL_TRANSPORT": "pigeon"})

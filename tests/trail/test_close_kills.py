@@ -47,9 +47,9 @@ def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
 
 def state_of(cli, home, audit: str) -> str:
     """closed+report, open, or BROKEN (closed without its report, or a report that is not it)."""
-    shown = json.loads(cli("audit", "show", audit, "--json").stdout)
+    shown = json.loads(cli("audit", "show", audit, "--json", "--as", OFFICER).stdout)
     status = shown.get("status") or shown.get("audit", {}).get("status")
-    trail = json.loads(cli("log", "show", audit, "--json").stdout)
+    trail = json.loads(cli("log", "show", audit, "--json", "--as", OFFICER).stdout)
     finals = [e["payload"] for e in trail if e["action"] == "report.final"]
     if status != "closed":
         return "open" if not finals else "BROKEN"

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit_engine.domain.errors import PermissionDenied
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.permissions import holds
+from audit_engine.services.access import require_audit_read
 from audit_engine.services.audits.dossier import audit_dossier
-from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 
 
 @dataclass(frozen=True)
@@ -25,13 +22,8 @@ class AnswerLine:
 
 def answer_sheet(uow, clock, *, actor: str, audit: str,
                  unanswered: bool = False) -> tuple[AnswerLine, ...]:
-    with uow.reading():
-        session = uow.session
-        _, code = audit_at_facility(session, audit)
-        _, grants = actor_with_grants(session, actor)
-        if not holds(grants, [r.value for r in Role], code):
-            raise PermissionDenied(f"{actor} may not read {audit}: needs a role at {code}")
-    dossier = audit_dossier(uow, clock, audit)
+    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    dossier = audit_dossier(uow, clock, number)
     linked: dict[str, int] = {}
     for item in dossier.evidence:
         for criterion in item["criteria"]:

@@ -18,7 +18,7 @@ from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.overdue import is_overdue
-from audit_engine.domain.permissions import PERMISSIONS, Grant, holds
+from audit_engine.domain.permissions import PERMISSIONS, Grant, holds, may_read, require_read
 from audit_engine.domain.trail_segment import FINAL_EVENT
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.storage import fieldwork as reads
@@ -138,24 +138,21 @@ class AuditPage:
 
 
 def visible(grants: list[Grant], facility: str) -> bool:
-    """Anyone holding any role for the facility (or for every facility) sees its audits."""
-    from audit_engine.domain.permissions import visible_facilities
-
-    codes = visible_facilities(grants)
-    return codes is None or facility in codes
+    """Whether the grants read the facility's audits (`audit.read` of the read table)."""
+    return may_read(grants, "audit.read", facility)
 
 
 def require_visible(session, actor: str, audit: str | int):
-    """The audit, its facility code, the actor and grants; NotFound when not visible."""
+    """The audit, its facility code, the actor and grants; ReadRefused (404 on the web) when
+    the actor may not read it."""
     row, code = audit_at_facility(session, audit)
     user, grants = actor_with_grants(session, actor)
-    _refuse_unseen(grants, code, row.id)
+    _refuse_unseen(actor, grants, code, row.id)
     return row, code, user, grants
 
 
-def _refuse_unseen(grants: list[Grant], code: str, number: int) -> None:
-    if not visible(grants, code):
-        raise NotFound(f"audit {display_id('audit', number)} not found")
+def _refuse_unseen(actor: str, grants: list[Grant], code: str, number: int) -> None:
+    require_read(actor, grants, "audit.read", code, f"audit {display_id('audit', number)}")
 
 
 def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> AuditPage:
@@ -171,7 +168,7 @@ def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> 
         if head is None:
             raise NotFound(f"audit {display_id('audit', number)} not found")
         user, grants = actor_with_grants(session, actor)
-        _refuse_unseen(grants, head.facility_code, number)
+        _refuse_unseen(actor, grants, head.facility_code, number)
         answers = reads.answer_rows(session, number)
         files = reads.evidence_rows(session, number)
         findings = reads.finding_rows(session, number)

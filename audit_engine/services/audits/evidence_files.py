@@ -1,4 +1,4 @@
-"""One evidence file to hand out, for someone who may see its facility."""
+"""One evidence file to hand out, for someone who may read its facility's audits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.domain.permissions import visible_facilities
+from audit_engine.domain.permissions import require_read
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.models.people import Facility
@@ -32,9 +32,7 @@ def evidence_file(uow, store, *, actor: Actor | str, evidence: str | int) -> Evi
             raise missing
         code = session.get(Facility, row.facility_id).code
         _, grants = actor_with_grants(session, actor)
-    visible = visible_facilities(grants)
-    if visible is not None and code not in visible:
-        raise missing
+    require_read(actor, grants, "audit.read", code, f"evidence {display_id('evidence', number)}")
     path = store.path_for(row.sha256)
     if not path.is_file():
         raise NotFound(f"evidence {display_id('evidence', number)}: its file is missing")

@@ -10,16 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
-from audit_engine.domain.permissions import visible_facilities
-from audit_engine.services.lookup import (
-    action_by_ref,
-    actor_with_grants,
-    audit_at_facility,
-    finding_by_ref,
-)
-from audit_engine.services.risk.views import risk_action_facility
+from audit_engine.domain.permissions import require_read, visible_facilities
+from audit_engine.services.access import require_audit_read
+from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.queries.audits import audit_summary_rows
 
 MAX_PAGE = 500
@@ -62,8 +56,8 @@ def page_audits(
         session = uow.session
         _, grants = actor_with_grants(session, actor)
         visible = visible_facilities(grants)
-        if facility and visible is not None and facility not in visible:
-            raise NotFound(f"facility {facility!r} not found")
+        if facility:
+            require_read(actor, grants, "audit.read", facility, f"audits of facility {facility}")
         rows = audit_summary_rows(session, limit=limit + 1, status=status, period=period,
                                   after=after, facility=facility, facilities=visible)
     items = tuple(_summary(*row) for row in rows[:limit])
@@ -79,25 +73,7 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
 
 
 def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int | None:
-    """The audit id behind an audit, finding or action the actor may see (None for a risk
-    assessment's action-plan item, which has no audit); NotFound otherwise (another
-    facility's object does not exist for them)."""
-    with uow.reading():
-        session = uow.session
-        if kind == "finding":
-            row = finding_by_ref(session, ref)
-        elif kind == "action":
-            row = action_by_ref(session, ref)
-        else:
-            row = None
-        if row is not None and row.audit_id is None:  # a risk action-plan item
-            audit, code = None, risk_action_facility(session, row.risk_assessment_id)[1]
-        else:
-            audit, code = audit_at_facility(session, row.audit_id if row else ref)
-        _, grants = actor_with_grants(session, actor)
-    visible = visible_facilities(grants)
-    if visible is not None and code not in visible:
-        shown = display_id(kind, row.id if row else audit.id)
-        what = "corrective action" if kind == "action" else kind
-        raise NotFound(f"{what} {shown} not found")
-    return audit.id if audit else None
+    """The audit id behind an audit, finding or action the actor may read (None for a risk
+    assessment's action-plan item, which has no audit); ReadRefused otherwise (the web and
+    the API show another facility's object as not found)."""
+    return require_audit_read(uow, actor=actor, kind=kind, ref=ref)

@@ -46,10 +46,12 @@ def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
     return ExportFile(f"{stem}.{fmt}", MEDIA_TYPES[fmt], data, len(table.rows))
 
 
-def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False) -> Table:
+def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False,
+                  facilities=None) -> Table:
     """Columns, not entities: 10,000 actions are plain tuples, no ORM objects. A risk
     assessment's action-plan item has no finding, audit or criterion: its last column names
-    the assessment instead."""
+    the assessment instead. `facilities` (codes; None: every facility) narrows to the
+    facilities the reader may read."""
     today = clock.now().date()
     with uow.reading():
         session = uow.session
@@ -62,6 +64,8 @@ def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False
         if overdue and not late:
             continue
         view = action_row_view(row, titles.get(row.checklist_hash, {}))
+        if facilities is not None and view.facility_code not in facilities:
+            continue
         listed.append((view.id, view.finding_id, view.audit_id, view.facility_code,
                        view.criterion_id, view.criterion_title, row.severity or "", view.owner,
                        view.due, view.status, days_overdue(view.due, late, today),
@@ -96,11 +100,12 @@ def findings_table(uow, clock, *, audit: str) -> Table:
     return Table("Findings", columns, tuple(listed))
 
 
-def portfolio_table(uow, clock) -> Table:
-    """Facility x category scores: the same numbers as the portfolio PDF's grid."""
+def portfolio_table(uow, clock, facilities=None) -> Table:
+    """Facility x category scores: the same numbers as the portfolio PDF's grid (of
+    `facilities`, codes, when given)."""
     today = clock.now().date()
     with uow.reading():
-        view = load_portfolio(uow.session, today)
+        view = load_portfolio(uow.session, today, facilities)
     columns = (Column("Facility", width=12), Column("Name", width=28), Column("Audit", width=8),
                Column("Period", width=9), Column("Status", width=12),
                Column("Overall", "percent", 9),

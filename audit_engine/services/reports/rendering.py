@@ -110,23 +110,28 @@ def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
 
 
 def render_actions(uow, renderer, clock, *, owner: str | None = None,
-                   output: Path | None = None) -> RenderedReport:
+                   output: Path | None = None, facilities=None) -> RenderedReport:
+    """Open corrective actions, of `owner` only when given, at `facilities` (codes; None:
+    every facility)."""
     output = _ready(output or Path("corrective-actions.pdf"))
     now = clock.now()
     with uow.reading():
-        actions = load_actions(uow.session, owner)
+        actions = load_actions(uow.session, owner, facilities)
     html = renderer.render_html("actions.html", actions_context(actions, now, owner))
     return _save(output, renderer.render_pdf(html))
 
 
-def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None):
-    """Every closed audit of `period` into `out_dir`, rendered on all cores. -> BatchSummary."""
+def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None,
+                        facilities=None):
+    """Every closed audit of `period` (at `facilities`, codes, when given) into `out_dir`,
+    rendered on all cores. -> BatchSummary."""
     parse_period(period)
     out_dir = Path(out_dir)
     _ready(out_dir / "x.pdf")
     with uow.reading():
         audits = audits_of_period(uow.session, period, AuditStatus.CLOSED.value)
         views = [load_audit_view(uow.session, a) for a in audits]
+    views = [v for v in views if facilities is None or v.facility.code in facilities]
     if not views:
         raise NotFound(f"no closed audits in {period}")
     items = []

@@ -1,0 +1,60 @@
+"""Reads for the acting user: the read table (domain/permissions.READS) applied to them.
+
+One check for every entry point. An object at a facility they may not read is ReadRefused: the
+CLI prints it (exit 3, naming the missing role and the facility), the web and the API answer
+404. A list is narrowed to the facilities they may read, or refused when there are none.
+"""
+
+from __future__ import annotations
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.lifecycle import display_id
+from audit_engine.domain.permissions import require_read, require_some_read
+from audit_engine.services.lookup import (
+    action_by_ref,
+    actor_with_grants,
+    audit_at_facility,
+    facility_by_code,
+    finding_by_ref,
+)
+
+_NOUNS = {"audit": "audit", "finding": "finding", "action": "corrective action"}
+
+
+def reader_scope(
+    uow, *, actor: Actor | str, read: str, facility: str | None = None
+) -> frozenset[str] | None:
+    """The facilities `actor` may read under `read` (None: every one); narrowed to `facility`
+    when given (ReadRefused if they may not read there); PermissionDenied when none."""
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+        if facility is not None:
+            facility_by_code(uow.session, facility)  # NotFound (exit 4) names a typo
+    scope = require_some_read(actor, grants, read)
+    if facility is None:
+        return scope
+    require_read(actor, grants, read, facility, f"audits of facility {facility}")
+    return frozenset({facility})
+
+
+def require_audit_read(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int | None:
+    """The audit id behind an audit, finding or corrective action the actor may read (None
+    for a risk assessment's action-plan item, which has no audit: its facility is the
+    assessment's)."""
+    from audit_engine.services.risk.views import risk_action_facility
+
+    with uow.reading():
+        session = uow.session
+        row = None
+        if kind == "finding":
+            row = finding_by_ref(session, ref)
+        elif kind == "action":
+            row = action_by_ref(session, ref)
+        if row is not None and row.audit_id is None:  # a risk action-plan item
+            audit, code = None, risk_action_facility(session, row.risk_assessment_id)[1]
+        else:
+            audit, code = audit_at_facility(session, row.audit_id if row else ref)
+        _, grants = actor_with_grants(session, actor)
+    shown = display_id(kind, row.id if row else audit.id)
+    require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {shown}")
+    return audit.id if audit else None

@@ -1,0 +1,52 @@
+"""What the read commands print, for the acting user: each read checks the read table first
+(services/access.py), then loads what the unchecked building blocks load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit_engine.domain.actor import Actor
+from audit_engine.services.access import reader_scope, require_audit_read
+from audit_engine.services.audits.listing import AuditSummary, page_audits
+
+
+def audits_for(
+    uow, *, actor: Actor | str, state: str | None = None, facility: str | None = None
+) -> list[AuditSummary]:
+    """Every audit the actor may read, oldest first (all pages of `page_audits`)."""
+    reader_scope(uow, actor=actor, read="audit.read", facility=facility)
+    listed: list[AuditSummary] = []
+    after = None
+    while True:
+        page = page_audits(uow, actor=actor, state=state, facility=facility, after=after,
+                           limit=500)
+        listed.extend(page.items)
+        if page.next_after is None:
+            return listed
+        after = page.next_after
+
+
+def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> dict[str, Any]:
+    """What `audit show` prints."""
+    from audit_engine.services.audits.dossier import show_audit
+
+    return show_audit(uow, clock, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+
+
+def findings_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+    from audit_engine.services.audits.findings import list_findings
+
+    return list_findings(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+
+
+def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+    from audit_engine.services.audits.evidence import list_evidence
+
+    return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+
+
+def trail_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+    """The audit's trail events, oldest first (`log show`)."""
+    from audit_engine.services.trail import show_log
+
+    return show_log(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))

@@ -1,0 +1,57 @@
+"""Reports and exports for the acting user: each checks the read table first
+(services/access.py) and covers only the facilities the reader may read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit_engine.domain.actor import Actor
+from audit_engine.services.access import reader_scope, require_audit_read
+from audit_engine.services.reports import exports, rendering
+
+
+def audit_report_for(uow, renderer, clock, *, actor: Actor | str, audit: str,
+                     output: Path | None = None, fmt: str = "pdf") -> rendering.RenderedReport:
+    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
+                                         fmt=fmt)
+
+
+def closed_reports_for(uow, renderer, clock, *, actor: Actor | str, period: str,
+                       out_dir: Path):
+    """Every closed audit of the period the actor may read. -> BatchSummary"""
+    scope = reader_scope(uow, actor=actor, read="audit.read")
+    return rendering.render_closed_batch(uow, renderer, clock, period=period, out_dir=out_dir,
+                                         facilities=scope)
+
+
+def portfolio_for(uow, renderer, clock, *, actor: Actor | str,
+                  output: Path | None = None) -> rendering.RenderedReport:
+    scope = reader_scope(uow, actor=actor, read="portfolio.read")
+    return rendering.render_portfolio(uow, renderer, clock, output=output,
+                                      facilities=None if scope is None else sorted(scope))
+
+
+def actions_report_for(uow, renderer, clock, *, actor: Actor | str, owner: str | None = None,
+                       output: Path | None = None) -> rendering.RenderedReport:
+    scope = reader_scope(uow, actor=actor, read="audit.read")
+    return rendering.render_actions(uow, renderer, clock, owner=owner, output=output,
+                                    facilities=scope)
+
+
+def portfolio_table_for(uow, clock, *, actor: Actor | str) -> exports.Table:
+    scope = reader_scope(uow, actor=actor, read="portfolio.read")
+    return exports.portfolio_table(uow, clock, scope)
+
+
+def actions_table_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
+                      overdue: bool = False) -> exports.Table:
+    if audit:
+        audit = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    scope = reader_scope(uow, actor=actor, read="audit.read")
+    return exports.actions_table(uow, clock, audit=audit, overdue=overdue, facilities=scope)
+
+
+def findings_table_for(uow, clock, *, actor: Actor | str, audit: str) -> exports.Table:
+    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    return exports.findings_table(uow, clock, audit=number)
