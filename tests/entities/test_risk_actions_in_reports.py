@@ -110,7 +110,7 @@ def verify(app, tmp_path, action: str) -> None:
 def test_the_cli_lists_a_risk_action_with_its_assessment(app, planned, cli, tmp_path):
     ra, action = planned
     out = tmp_path / "mine.pdf"
-    done = cli("report", "actions", "--owner", OWNER, "-o", str(out))
+    done = cli("report", "actions", "--owner", OWNER, "-o", str(out), "--as", OWNER)
     assert done.returncode == 0, done.stderr
     assert f"{action} {ra} {ra} · {LABEL} NJ-01" in cells(out.read_bytes())
     listed = cli("action", "list")
