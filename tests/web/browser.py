@@ -50,6 +50,12 @@ class Browser:
                                        options=options)
         self.driver.set_page_load_timeout(60)
 
+    def use(self, base: str) -> Browser:
+        """Point this browser at another server, signed out."""
+        self.base = base
+        self.driver.delete_all_cookies()
+        return self
+
     def width(self, pixels: int) -> None:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": pixels, "height": 900 if pixels > 500 else 800,

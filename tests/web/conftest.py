@@ -3,28 +3,79 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from audit_engine.asgi import create_app
+from audit_engine.bootstrap import Settings, build_app
 from audit_engine.domain.clock import FixedClock
+from audit_engine.services.administration import setup
 from audit_engine.services.administration.account_links import set_password
 from tests.lifecycle import world
 
 PASSWORD = "correct horse battery staple"
+DATABASE_FILE = "audit-engine.sqlite3"  # tests/conftest.py's SQLite file in the home
 CAST = [world.ADMIN, world.OFFICER, world.LEAD, world.AUDITOR2, world.MANAGER,
         world.OTHER_MANAGER, world.OWNER, world.LEAD_OFFICER]
 
 
+@pytest.fixture(scope="session")
+def people_home(tmp_path_factory) -> Path:
+    """A home whose SQLite database is initialised and holds the cast with passwords, built
+    once per session: each SQLite test copies it (milliseconds) instead of running the
+    migrations, loading the checklists and hashing eight passwords again (about a second)."""
+    home = tmp_path_factory.mktemp("web-people") / "home"
+    home.mkdir()
+    app = build_app(Settings(home=home, database_url=f"sqlite:///{home / DATABASE_FILE}"))
+    try:
+        setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
+        _cast_with_passwords(app)
+    finally:
+        app.dispose()  # the last connection closed: the WAL is folded into the file
+    return home
+
+
 @pytest.fixture
-def people(app):
-    """The lifecycle cast, every one with PASSWORD (hashed cheaply: tests need no cost)."""
+def people(request, settings, home):
+    """An App over the test's own database holding the lifecycle cast, every one with
+    PASSWORD: on SQLite a copy of the session's `people_home`, on PostgreSQL built afresh in
+    the test's schema."""
+    if settings.database_url.startswith("sqlite"):
+        shutil.copytree(request.getfixturevalue("people_home"), home, dirs_exist_ok=True)
+        app = build_app(settings)
+    else:
+        app = build_app(settings)
+        setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
+        _cast_with_passwords(app)
+    yield app
+    app.dispose()
+
+
+def _cast_with_passwords(app) -> None:
     world.cast(app)
+    hasher = _HashOnce(app.password_hasher)
     for email in CAST:
-        set_password(app.uow(), app.clock, app.password_hasher, actor="operator", email=email,
+        set_password(app.uow(), app.clock, hasher, actor="operator", email=email,
                      password=PASSWORD)
-    return app
+
+
+class _HashOnce:
+    """The real argon2id hasher asked once per password: the cast shares one genuine hash
+    (same salt), which sign-in verifies with the real hasher. Saves 7 hashes per world."""
+
+    def __init__(self, hasher) -> None:
+        self.hasher, self.made = hasher, {}
+
+    def hash(self, password: str) -> str:
+        if password not in self.made:
+            self.made[password] = self.hasher.hash(password)
+        return self.made[password]
+
+    def __getattr__(self, name: str):
+        return getattr(self.hasher, name)
 
 
 @pytest.fixture
@@ -40,6 +91,17 @@ def web(people, settings):
 def client(web):
     with TestClient(web, base_url="http://127.0.0.1", follow_redirects=False) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the session's browser tests (starting one costs seconds); each test
+    points it at its own server with `use`."""
+    from tests.web.browser import Browser
+
+    browser = Browser("")
+    yield browser
+    browser.quit()
 
 
 def csrf_of(html: str) -> str:

@@ -122,20 +122,19 @@ def _axe(browser: Browser) -> list[str]:
             for v in result if v["impact"] in ("serious", "critical")]
 
 
-def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request):
+def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request,
+                                                 chromium):
     from audit_engine.services.audits import transitions
 
     transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
                                audit=scene["fieldwork"])
     with served(home, database_url) as base:
-        browser = Browser(base)
+        browser = chromium.use(base)
         try:
             problems = _visit_all(browser, scene)
         except Exception:
             browser.keep_failure(request.node.name)
             raise
-        finally:
-            browser.quit()
     assert not problems, "\n".join(problems)
 
 

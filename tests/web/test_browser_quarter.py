@@ -55,14 +55,12 @@ def world(bare_app, cli, home):
 
 
 @pytest.fixture
-def browser(world, home, database_url, request):
+def browser(world, home, database_url, request, chromium):
     with served(home, database_url) as base:
-        chromium = Browser(base)
-        yield chromium
+        yield chromium.use(base)
         failed = getattr(request.node, "report_call", None)
         if failed is not None and failed.failed:
             chromium.keep_failure(request.node.name)
-        chromium.quit()
 
 
 def _links(database_url: str) -> dict[str, str]:
