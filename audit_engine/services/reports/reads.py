@@ -1,5 +1,6 @@
 """Reports and exports for the acting user: each checks the read table first
-(services/access.py) and covers only the facilities the reader may read."""
+(services/access.py) and covers only the facilities the reader may read (narrowed to one
+`facility` when given: the API's `?facility=`)."""
 
 from __future__ import annotations
 
@@ -25,22 +26,24 @@ def closed_reports_for(uow, renderer, clock, *, actor: Actor | str, period: str,
                                          facilities=scope)
 
 
-def portfolio_for(uow, renderer, clock, *, actor: Actor | str,
-                  output: Path | None = None) -> rendering.RenderedReport:
-    scope = reader_scope(uow, actor=actor, read="portfolio.read")
+def portfolio_for(uow, renderer, clock, *, actor: Actor | str, output: Path | None = None,
+                  facility: str | None = None) -> rendering.RenderedReport:
+    scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return rendering.render_portfolio(uow, renderer, clock, output=output,
                                       facilities=None if scope is None else sorted(scope))
 
 
 def actions_report_for(uow, renderer, clock, *, actor: Actor | str, owner: str | None = None,
-                       output: Path | None = None) -> rendering.RenderedReport:
-    scope = reader_scope(uow, actor=actor, read="audit.read")
+                       output: Path | None = None,
+                       facility: str | None = None) -> rendering.RenderedReport:
+    scope = reader_scope(uow, actor=actor, read="audit.read", facility=facility)
     return rendering.render_actions(uow, renderer, clock, owner=owner, output=output,
                                     facilities=scope)
 
 
-def portfolio_table_for(uow, clock, *, actor: Actor | str) -> exports.Table:
-    scope = reader_scope(uow, actor=actor, read="portfolio.read")
+def portfolio_table_for(uow, clock, *, actor: Actor | str,
+                        facility: str | None = None) -> exports.Table:
+    scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return exports.portfolio_table(uow, clock, scope)
 
 
