@@ -21,7 +21,7 @@ NOBODY = "manager.of.none@example.com"  # the manager role, granted for no facil
 @pytest.fixture
 def two_sites(app, cast, tmp_path):
     """NJ in remediation with one open action (CA-1); MX planned."""
-    (action,) = world.to_remediation(app, world.plan(app), tmp_path)
+    (action,) = world.to_remediation(app, world.plan(app), tmp_path)  # audit A-1
     planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.LEAD)
@@ -73,3 +73,11 @@ def test_both_reports_cover_what_the_token_may_read(app, cast, api, two_sites):
     assert api.get("/reports/actions", params={"facility": "US-NJ-01"},
                    headers=cast.as_(world.OTHER_MANAGER)).status_code == 404
     assert api.get("/reports/actions", headers=cast.as_(NOBODY)).status_code == 403
+
+    report = api.get("/audits/A-1/report", params={"format": "html"},
+                     headers=cast.as_(world.MANAGER))
+    assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
+    assert report.headers["content-disposition"] == 'attachment; filename="A-1-report.html"'
+    assert "US-NJ-01" in report.text
+    assert api.get("/audits/A-1/report", params={"format": "html"},
+                   headers=cast.as_(world.OTHER_MANAGER)).status_code == 404

@@ -75,12 +75,12 @@ def actions(
     ), "corrective-actions.pdf")
 
 
-def rendered(render, name: str) -> Response:
+def rendered(render, name: str, media_type: str = PDF) -> Response:
     """Render into a private temporary folder and answer with the file as an attachment."""
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
         made = render(Path(folder) / name)
         data = made.path.read_bytes()
-    return attachment(data, PDF, name)
+    return attachment(data, media_type, name)
 
 
 def attachment(data: bytes, media_type: str, name: str) -> Response:

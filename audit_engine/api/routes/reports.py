@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, Response
 
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
+from audit_engine.api.routes.report_files import rendered
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/audits/{audit}/report", tags=["reports"])
@@ -26,19 +24,16 @@ def render(
     app: ApiServices = Depends(services),
     format: str = Query("pdf", pattern="^(pdf|html)$"),
 ):
-    """The audit's report rendered now (PDF, or the HTML it is made from)."""
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.reports.rendering import render_audit_report
+    """The audit's report rendered now (PDF, or the HTML it is made from), as an attachment."""
+    from audit_engine.domain.lifecycle import display_id, parse_id
+    from audit_engine.services.reports.reads import audit_report_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    with tempfile.TemporaryDirectory(prefix="report-") as folder:
-        output = Path(folder) / f"report.{format}"
-        render_audit_report(
-            app.uow(), app.app.renderer(), app.clock, audit=number, output=output, fmt=format
-        )
-        data = output.read_bytes()
+    name = f"{display_id('audit', parse_id('audit', audit))}-report.{format}"
     media = "application/pdf" if format == "pdf" else "text/html; charset=utf-8"
-    return Response(data, media_type=media)
+    return rendered(lambda output: audit_report_for(
+        app.uow(), app.app.renderer(), app.clock, actor=who.actor, audit=audit, output=output,
+        fmt=format,
+    ), name, media)
 
 
 @router.get("/final", response_class=FileResponse, responses={**PDF, **NOT_FOUND})
