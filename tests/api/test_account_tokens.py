@@ -7,7 +7,14 @@ import re
 import pytest
 
 from tests.lifecycle import world
-from tests.web.conftest import client, csrf_of, people, sign_in, web  # noqa: F401
+from tests.web.conftest import (  # noqa: F401
+    client,
+    csrf_of,
+    people,
+    people_home,
+    sign_in,
+    web,
+)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
