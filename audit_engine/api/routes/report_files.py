@@ -15,10 +15,11 @@ from fastapi.responses import Response
 
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.tables import MEDIA_TYPES
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = MEDIA_TYPES["xlsx"]
 _FILE = {"schema": {"type": "string", "format": "binary"}}
 PORTFOLIO_FILES = {200: {
     "description": "The PDF (`format=pdf`), or the facility x category grid (`format=xlsx`),"
