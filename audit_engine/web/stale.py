@@ -70,6 +70,8 @@ PHRASES = {
     "answer.record": lambda ref, d: f"answered {d.get('criterion')} {_words(d.get('result'))}",
     "evidence.add": lambda ref, d: f"added evidence {ref} ({d.get('name')})",
     "report.final": lambda ref, d: f"stored the final report of {ref}",
+    "audit.fieldwork_moved": lambda ref, d: f"moved the fieldwork dates of {ref}",
+    "audit.carry_forward": lambda ref, d: f"carried evidence forward into {ref}",
 }
 
 
