@@ -56,6 +56,8 @@ def with_facility(query):
             .outerjoin(RiskAssessment, RiskAssessment.id == _A.risk_assessment_id)
             .join(Facility, Facility.id == func.coalesce(Audit.facility_id,
                                                          RiskAssessment.facility_id)))
+
+
 _COLUMNS = (
     _A.id, _A.status, _A.due, _A.plan, _A.root_cause, _A.verified_at, User.email, User.name,
     Facility.id, Facility.code, Facility.name, _A.finding_id, _A.audit_id, Finding.criterion_id,

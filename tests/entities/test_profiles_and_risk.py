@@ -177,3 +177,5 @@ def test_an_overdue_risk_action_is_in_its_owners_daily_reminder(world):
         mine = [r for r in rows if r.recipients == [OWNER]]
         assert len(mine) == 1
         assert action in json.dumps(mine[0].context) and ra in json.dumps(mine[0].context)
+        assert f"{ra} · Risk assessment 2026, action plan" in json.dumps(mine[0].context,
+                                                                        ensure_ascii=False)

@@ -21,6 +21,7 @@ from audit_engine.services.mail.role_holders import (
     officers,
     verifiers,
 )
+from audit_engine.services.risk.views import risk_action_label_of
 from audit_engine.storage.outbox import latest_context_before
 from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.people import emails_by_id, names_by_email
@@ -75,7 +76,7 @@ def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
     return [
         plan.ActionFacts(
             ref=display_id("action", action.id),
-            label=_label(action, criterion, titles.get(checklist, {})),
+            label=_label(session, action, criterion, titles.get(checklist, {})),
             facility=code, audit=_source(action), owner=owner,
             owner_label=f"{name} <{owner}>" if name else owner, due=action.due,
             status=action.status, plan=action.plan, managers=tuple(managers[code]),
@@ -85,9 +86,10 @@ def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
     ]
 
 
-def _label(action, criterion: str | None, titles: dict[str, str]) -> str:
+def _label(session, action, criterion: str | None, titles: dict[str, str]) -> str:
+    """As in the reports: the finding and criterion, or the risk assessment and its item."""
     if action.finding_id is None:
-        return f"{display_id('action', action.id)} · risk assessment action plan"
+        return risk_action_label_of(session, action)
     return finding_label(display_id("finding", action.finding_id), criterion,
                          titles.get(criterion, ""))
 
