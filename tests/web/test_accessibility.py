@@ -43,7 +43,23 @@ def scene(people, tmp_path, database_url):
     fieldwork = f"A-{other.id}"
     _plant_payloads(app, actions[0])
     _fill_administration(app)
-    return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork}
+    return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork,
+            "risk": _risk_assessment(app)}
+
+
+def _risk_assessment(app) -> str:
+    """A risk assessment with a rated threat (the payload in its name) and an action plan."""
+    from audit_engine.services.risk import assessments
+
+    msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
+    ra = assessments.open_assessment(app.uow(), app.clock, actor=world.OFFICER,
+                                     facility=world.FACILITY).id
+    view = assessments.add_item(app.uow(), app.clock, msc, actor=world.OFFICER, assessment=ra,
+                                kind="threat", name=f"Theft {XSS}"[:200], rating="high")
+    assessments.add_plan_action(app.uow(), app.clock, actor=world.OFFICER, assessment=ra,
+                                owner=world.OWNER, due=app.clock.now().date(),
+                                plan=f"Guard {XSS}", item=view.items[0].id)
+    return ra
 
 
 def _fill_administration(app) -> None:
@@ -99,6 +115,8 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.OFFICER, "/audits", "audits"),
         (world.OFFICER, f"/audits/{scene['remediation']}", "audit-remediation"),
         (world.OFFICER, "/reports", "reports"),
+        (world.OFFICER, "/risk", "risk"),
+        (world.OFFICER, f"/risk/{scene['risk']}", "risk-assessment"),
         (world.ADMIN, "/admin", "admin"),
         (world.ADMIN, f"/admin/users/{world.OWNER}", "admin-user"),
         (world.ADMIN, "/admin/programs", "admin-programs"),
