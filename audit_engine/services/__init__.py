@@ -8,8 +8,9 @@
   subscriptions, fieldwork windows and their invites.
 - `mail/`: the outbox (the queue of messages: enqueue, dispatch, list, retry) and recipients.
 - `administration/`: people and facilities, database setup, checklists, generated workflow docs.
-- `lookup.py` (loading what a use case acts on by the ids people type) and `trail.py` (the audit
-  trail) are shared by every folder.
+- `lookup.py` (loading what a use case acts on by the ids people type), `access.py` (the read
+  table applied to the acting user) and `trail.py` (the audit trail) are shared by every
+  folder.
 
 Collaborators (unit of work, clock, renderer, mailer) are arguments; nothing happens at import.
 """

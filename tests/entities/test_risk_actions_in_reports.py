@@ -113,7 +113,7 @@ def test_the_cli_lists_a_risk_action_with_its_assessment(app, planned, cli, tmp_
     done = cli("report", "actions", "--owner", OWNER, "-o", str(out), "--as", OWNER)
     assert done.returncode == 0, done.stderr
     assert f"{action} {ra} {ra} · {LABEL} NJ-01" in cells(out.read_bytes())
-    listed = cli("action", "list")
+    listed = cli("action", "list", "--as", OWNER)
     assert listed.returncode == 0 and f"{ra} · {LABEL}" in listed.stdout, listed.stderr
 
 

@@ -2,5 +2,6 @@
 
 - `outbox`: `outbox_row`, `enqueue` (idempotent by key), `dispatch` (at-least-once, with retry
   and backoff), `list_outbox`, `retry_message`.
+- `reads`: `outbox_for` (the outbox for those whose roles read it).
 - `recipients`: who gets which message (teams, managers, compliance officers, minus opt-outs).
 """
