@@ -57,7 +57,7 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 def list_(app, audit, overdue, as_json, fmt, output, actor) -> None:
     """Corrective actions at the facilities you may read (overdue is computed from the due
     date)."""
-    from audit_engine.services.audits.action_listing import visible_actions
+    from audit_engine.services.audits.reads import actions_for
 
     who = acting(app, actor)
     if wants_file(fmt, output):
@@ -67,7 +67,7 @@ def list_(app, audit, overdue, as_json, fmt, output, actor) -> None:
         write_export(table, fmt, output, "corrective-actions")
         return
     emit(
-        visible_actions(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue),
+        actions_for(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue),
         as_json,
         ["id", "label", "audit", "owner", "due", "status", "overdue"],
     )

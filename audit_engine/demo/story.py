@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from audit_engine.services import trail
 from audit_engine.services.administration import people, setup
 from audit_engine.services.audits import actions, answers, evidence, findings, reads, transitions
-from audit_engine.services.audits.action_listing import visible_actions
 from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.services.calendar import programs, tick
 from audit_engine.services.reports import reads as reports
@@ -147,7 +146,7 @@ class Story:
         self.on("2027-03-02")
         proof = self.inputs / "fence-lights-repaired.txt"
         proof.write_text("Work order 5521: north fence fixtures replaced 2027-03-02.\n")
-        for action in visible_actions(app.uow(), app.clock, actor=OWNER, audit=self.audit):
+        for action in reads.actions_for(app.uow(), app.clock, actor=OWNER, audit=self.audit):
             steps = [(OWNER, "start", None), (OWNER, "implement", proof),
                      (OFFICER, "reject", None), (OWNER, "implement", proof),
                      (OFFICER, "verify", None)]

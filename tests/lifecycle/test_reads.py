@@ -168,5 +168,11 @@ def test_the_cli_reads_as_the_caller(two_sites, cli, tmp_path):
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["MX-01"]
     assert as_(OFFICER, "outbox", "list", "--json").returncode == 0
 
+    nowhere = "nowhere@example.com"  # a manager role without facility manages, reads, nothing
+    assert cli("user", "add", nowhere, "--name", "N", "--role", "manager", "--as", ADMIN) \
+        .returncode == 0
+    for args in (["audit", "list"], ["action", "list"]):
+        done = as_(nowhere, *args)
+        assert done.returncode == 3 and "may not read audits" in done.stderr, done.stderr
     anonymous = cli("audit", "show", "A-1")
     assert anonymous.returncode == 2 and "who is acting?" in anonymous.stderr

@@ -14,8 +14,8 @@
 - `answer_rest`: the unanswered rest of a category at once.
 - `evidence_out`: `save_evidence` (a stored file under its original name, SHA-256 checked).
 - `reads`: what the read commands print, for the acting user (the read table checked first):
-  `audits_for`, `audit_summary_for`, `findings_for`, `evidence_for`, `trail_for`;
-  `action_listing.visible_actions` lists actions the same way.
+  `audits_for`, `actions_for`, `audit_summary_for`, `findings_for`, `evidence_for`,
+  `trail_for`.
 - `edits_since`: `read_position`, `require_unchanged`, `changes_since` (a form read before
   someone else's change is refused and told who changed what, from the trail).
 """

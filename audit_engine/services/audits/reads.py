@@ -26,6 +26,15 @@ def audits_for(
         after = page.next_after
 
 
+def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
+                overdue: bool = False) -> list[dict[str, Any]]:
+    """What `action list` prints: corrective actions at the facilities the actor may read."""
+    from audit_engine.services.audits.action_listing import visible_actions
+
+    reader_scope(uow, actor=actor, read="audit.read")
+    return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
+
+
 def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> dict[str, Any]:
     """What `audit show` prints."""
     from audit_engine.services.audits.dossier import show_audit
