@@ -58,6 +58,13 @@ def _fieldwork(api, cast: Cast, audit: str, version: int) -> int:
     assert started.json()["after"] == "fieldwork", started.text
     criteria = api.get(f"/audits/{audit}/answers", headers=lead).json()
     musts = [c["criterion"] for c in criteria if c["level"] == "must"]
+    headers = {**lead, **if_match(started.json()["version"])}
+    for name, content, named in [("empty.pdf", b"", "is empty"), ("../x.pdf", b"x", "plain")]:
+        refused = api.post(f"/audits/{audit}/evidence", headers=headers,
+                           files={"file": (name, content, "application/pdf")},
+                           data={"criteria": musts})
+        assert refused.status_code == 422 and named in refused.json()["detail"], refused.text
+    assert api.get(f"/audits/{audit}/evidence", headers=lead).json() == []
     upload = api.post(
         f"/audits/{audit}/evidence", headers={**lead, **if_match(started.json()["version"])},
         files={"file": ("seal-log.pdf", b"%PDF-1.4 seal log\n", "application/pdf")},

@@ -52,12 +52,15 @@ def upload(
     """Upload a file as evidence for criteria of an audit in fieldwork."""
     from audit_engine.domain.lifecycle import parse_date
     from audit_engine.services.audits.evidence import add_evidence
+    from audit_engine.services.audits.evidence_uploads import Upload, spool
     from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     until = parse_date(valid_until, "valid_until") if valid_until else None
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = _saved(file, Path(folder))
+        # the web's check: a plain name, not empty, at most evidence_max_bytes, before storing
+        path = spool(Upload(file.filename or "", file.file), Path(folder) / "0",
+                     app.settings.evidence_max_bytes)
         view = add_evidence(
             app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=number,
             path=path, criteria=criteria, valid_until=until, expected_version=version,
@@ -78,14 +81,3 @@ def download(evidence: str, who: Caller = Depends(caller), app: ApiServices = De
     found = evidence_file(app.uow(), app.evidence_store, actor=who.actor, evidence=evidence)
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
-
-def _saved(upload: UploadFile, folder: Path) -> Path:
-    """The upload on disk under its own name (the service checks the name)."""
-    from audit_engine.services.audits.evidence import safe_name
-
-    name = safe_name(Path(upload.filename or "upload"))
-    path = folder / name
-    with path.open("wb") as out:
-        while chunk := upload.file.read(1024 * 1024):
-            out.write(chunk)
-    return path
