@@ -6,6 +6,7 @@ import functools
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,9 @@ def resolve_actor(app: App, actor: str | None, *, required: bool = True) -> str 
 
 
 def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None:
-    """Print rows (a list of mappings) or one mapping, as JSON or as a plain table."""
+    """Print rows (a list of mappings or read models) or one of them, as JSON or as a plain
+    table."""
+    data = plain(data)
     if as_json:
         click.echo(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
     elif isinstance(data, Mapping):
@@ -65,6 +68,16 @@ def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None
             click.echo(f"{key:<{width}}  {_cell(value)}")
     else:
         click.echo(format_table(list(data), columns))
+
+
+def plain(data: Any) -> Any:
+    """A service's read model (a frozen dataclass), or a list of them, as plain mappings: the
+    one place the CLI turns typed results into output."""
+    if is_dataclass(data) and not isinstance(data, type):
+        return asdict(data)
+    if isinstance(data, list | tuple) and any(is_dataclass(d) for d in data):
+        return [plain(d) for d in data]
+    return data
 
 
 def format_table(rows: list[Mapping[str, Any]], columns: Sequence[str] | None) -> str:

@@ -67,8 +67,8 @@ def add(
         allow_partial_profile=allow_partial_profile,
     )
     click.echo(
-        f"added program {view['id']}: {view['facility']} {view['checklist']} every "
-        f"{view['every']}, first audit opens {view['next_opening']}"
+        f"added program {view.id}: {view.facility} {view.checklist} every "
+        f"{view.every}, first audit opens {view.next_opening}"
     )
 
 
@@ -93,7 +93,7 @@ def _set_paused(paused: bool):
         view = set_paused(
             app.uow(), app.clock, actor=acting(app, actor), program=program, paused=paused
         )
-        click.echo(f"program {view['id']} {'paused' if paused else 'resumed'}")
+        click.echo(f"program {view.id} {'paused' if paused else 'resumed'}")
 
     return command
 
@@ -126,6 +126,6 @@ def reschedule(app, audit, start, days, actor) -> None:
         mail_domain=mail_domain(app),
     )
     click.echo(
-        f"fieldwork of {view['audit']} moved to {view['starts_on']}..{view['ends_on']} "
-        f"(invite sequence {view['sequence']})"
+        f"fieldwork of {view.audit} moved to {view.starts_on}..{view.ends_on} "
+        f"(invite sequence {view.sequence})"
     )

@@ -61,7 +61,7 @@ def _opt(opted_out: bool):
             app.uow(), app.clock, actor=acting(app, actor), rule=rule, opted_out=opted_out
         )
         click.echo(
-            f"{view['user']} {'opted out of' if opted_out else 'opted back into'} {view['rule']}"
+            f"{view.user} {'opted out of' if opted_out else 'opted back into'} {view.rule}"
         )
 
     return command

@@ -38,8 +38,8 @@ def add(app, report, schedule, recipients, facility, owner, actor) -> None:
         owner=owner,
     )
     click.echo(
-        f"added subscription {view['id']}: {view['report']} {view['schedule']}, "
-        f"next run {view['next_run_at']:%Y-%m-%d %H:%M} UTC"
+        f"added subscription {view.id}: {view.report} {view.schedule}, "
+        f"next run {view.next_run_at:%Y-%m-%d %H:%M} UTC"
     )
 
 
@@ -65,4 +65,4 @@ def remove(app, subscription, actor) -> None:
     view = remove_subscription(
         app.uow(), app.clock, actor=acting(app, actor), subscription=subscription
     )
-    click.echo(f"removed subscription {view['id']}")
+    click.echo(f"removed subscription {view.id}")

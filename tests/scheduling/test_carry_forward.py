@@ -34,7 +34,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world)
     assert tick(world, at("2027-01-01T07:00"), send=False)["programs"]["opened"] == 1
-    q1 = program_audit(world, program["id"], "2027-Q1")
+    q1 = program_audit(world, program.id, "2027-Q1")
     set_clock(world, at("2027-01-20T09:00"))
     must = musts(world, q1)
     certified, sealed = must[0], must[1]
@@ -47,7 +47,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     close(world, q1)
 
     assert tick(world, at("2027-04-01T07:00"), send=False)["programs"]["opened"] == 1
-    q2 = program_audit(world, program["id"], "2027-Q2")
+    q2 = program_audit(world, program.id, "2027-Q2")
     linked, notes, events = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must), "certificate.pdf": [certified]}
     assert notes == {sealed: "re-verify: evidence seal-log.pdf expired 2027-03-15"}
@@ -69,7 +69,7 @@ def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_p
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world, facility="F2")
     tick(world, at("2027-01-01T07:00"), send=False)
-    q1 = program_audit(world, program["id"], "2027-Q1")
+    q1 = program_audit(world, program.id, "2027-Q1")
     set_clock(world, at("2027-01-20T09:00"))
     must = musts(world, q1)
     fieldwork(world, q1, tmp_path / "q1", [
@@ -77,7 +77,7 @@ def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_p
         Proof("lapsed-in-april.pdf", date(2027, 4, 20), (must[0],)),
     ])
     tick(world, at("2027-05-10T07:00"), send=False)  # first tick since March
-    q2 = program_audit(world, program["id"], "2027-Q2")
+    q2 = program_audit(world, program.id, "2027-Q2")
     linked, notes, _ = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must[1:])}
     assert notes == {must[0]: "re-verify: evidence lapsed-in-april.pdf expired 2027-04-20"}
@@ -92,7 +92,7 @@ def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tm
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world)
     tick(world, at("2027-01-01T07:00"), send=False)
-    q1 = program_audit(world, program["id"], "2027-Q1")
+    q1 = program_audit(world, program.id, "2027-Q1")
     set_clock(world, at("2027-01-20T09:00"))
     must = musts(world, q1)
     fieldwork(world, q1, tmp_path / "q1", [Proof("policy.pdf")])
@@ -102,7 +102,7 @@ def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tm
                checklist="ctpat-container-inspection", period="2027-Q1", lead=LEAD)
 
     tick(world, at("2027-04-01T07:00"), send=False)
-    q2 = program_audit(world, program["id"], "2027-Q2")
+    q2 = program_audit(world, program.id, "2027-Q2")
     linked, _, [event] = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must)}
     assert event["payload"]["from"] == q1

@@ -25,7 +25,7 @@ def test_a_closed_or_cancelled_audit_cannot_be_rescheduled(world, tmp_path):
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world)
     tick(world, at("2027-01-01T07:00"), send=False)
-    q1 = program_audit(world, program["id"], "2027-Q1")
+    q1 = program_audit(world, program.id, "2027-Q1")
     transitions.cancel_audit(world.uow(), world.clock, actor=OFFICER, audit=q1, reason="moved")
     with pytest.raises(TransitionNotAllowed, match=f"{q1} is cancelled"):
         move_fieldwork(world.uow(), world.clock, actor=OFFICER, audit=q1,
@@ -37,14 +37,14 @@ def test_carry_forward_skips_an_audit_still_planned(world, tmp_path):
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world)
     tick(world, at("2027-01-01T07:00"), send=False)
-    q1 = program_audit(world, program["id"], "2027-Q1")
+    q1 = program_audit(world, program.id, "2027-Q1")
     set_clock(world, at("2027-01-20T09:00"))
     fieldwork(world, q1, tmp_path / "q1", [Proof("policy.pdf")])
     set_clock(world, at("2027-03-01T09:00"))
     close(world, q1, with_final_report=False)
     tick(world, at("2027-04-01T07:00"), send=False)  # Q2 opens and stays planned
     tick(world, at("2027-07-01T07:00"), send=False)
-    q3 = program_audit(world, program["id"], "2027-Q3")
+    q3 = program_audit(world, program.id, "2027-Q3")
     [event] = [e for e in show_log(world.uow(), q3) if e["action"] == "audit.carry_forward"]
     assert event["payload"]["from"] == q1
 
@@ -60,11 +60,11 @@ def test_subscription_removal_is_scoped_and_matches_emails_in_any_case(world):
     def add(actor: str, report: str, **params) -> str:
         return subscriptions.add_subscription(
             world.uow(), world.clock, actor=actor, report=report, schedule="weekly",
-            recipients=["someone@example.com"], **params)["id"]
+            recipients=["someone@example.com"], **params).id
 
     def remove(actor: str, ref: str) -> str:
         return subscriptions.remove_subscription(world.uow(), world.clock, actor=actor,
-                                                 subscription=ref)["id"]
+                                                 subscription=ref).id
 
     f1 = add(OFFICER, "facility", facility="F1")
     portfolio = add(OFFICER, "portfolio")

@@ -19,7 +19,7 @@ PORTFOLIO_TITLE = "CTPAT audit portfolio"
 
 def subscribe(app, report: str, schedule: str, to: list[str], **params) -> str:
     return subscriptions.add_subscription(app.uow(), app.clock, actor=OFFICER, report=report,
-                                          schedule=schedule, recipients=to, **params)["id"]
+                                          schedule=schedule, recipients=to, **params).id
 
 
 def pdf_of(message) -> tuple[str, bytes]:
@@ -60,8 +60,8 @@ def test_each_schedule_sends_one_pdf_per_run_and_skips_when_nothing_to_report(
     assert per_subscription == {weekly: 2, monthly: 1, quarterly: 1, cron: 2}
     assert len(set(smtp.message_ids())) == len(smtp.messages) == 6
     assert skipped == {"no open corrective actions": 2}
-    [shown] = [s for s in subscriptions.list_subscriptions(world.uow()) if s["id"] == no_actions]
-    assert shown["last_outcome"] == "skipped: no open corrective actions"
+    [shown] = [s for s in subscriptions.list_subscriptions(world.uow()) if s.id == no_actions]
+    assert shown.last_outcome == "skipped: no open corrective actions"
 
     for recipients, message in smtp.messages:
         name, pdf = pdf_of(message)
@@ -103,5 +103,5 @@ def test_a_facility_manager_subscribes_only_to_their_own_facility(world):
     for report in ("portfolio", "actions"):  # every facility's data
         with pytest.raises(PermissionDenied, match="every facility"):
             add(report)
-    assert add("facility", facility="F2")["facility"] == "F2"
-    assert [s["facility"] for s in subscriptions.list_subscriptions(world.uow())] == ["F2"]
+    assert add("facility", facility="F2").facility == "F2"
+    assert [s.facility for s in subscriptions.list_subscriptions(world.uow())] == ["F2"]

@@ -37,7 +37,7 @@ def audits_of(app, program_number: int) -> list[str]:
 
 def test_a_year_of_quarters_opens_four_audits_and_each_reminder_once(world):
     program = add_program(world)
-    number = int(program["id"].removeprefix("P-"))
+    number = int(program.id.removeprefix("P-"))
     day = date(2027, 1, 1)
     while day <= date(2027, 12, 31):
         # Down for a week before the Q1 due date: the missed 7-day reminder still goes, once.
@@ -61,7 +61,7 @@ def test_a_year_of_quarters_opens_four_audits_and_each_reminder_once(world):
 
 def test_downtime_across_period_boundaries_opens_missed_audits_once(world):
     program = add_program(world, facility="F2")
-    number = int(program["id"].removeprefix("P-"))
+    number = int(program.id.removeprefix("P-"))
     tick(world, at("2027-07-10T07:00"), send=False)  # first tick after two quarters down
     tick(world, at("2027-07-10T08:00"), send=False)
     assert audits_of(world, number) == ["2027-Q1", "2027-Q2", "2027-Q3"]
@@ -74,11 +74,11 @@ def test_downtime_across_period_boundaries_opens_missed_audits_once(world):
 def test_paused_program_opens_nothing_until_resumed(world):
     program = add_program(world)
     programs.set_paused(world.uow(), world.clock, actor="co@example.com",
-                        program=program["id"], paused=True)
+                        program=program.id, paused=True)
     tick(world, at("2027-02-01T07:00"), send=False)
     assert audits_of(world, 1) == []
     programs.set_paused(world.uow(), world.clock, actor="co@example.com",
-                        program=program["id"], paused=False)
+                        program=program.id, paused=False)
     tick(world, at("2027-02-01T07:05"), send=False)
     assert audits_of(world, 1) == ["2027-Q1"]
 

@@ -38,7 +38,7 @@ def set_clock(app, moment: datetime) -> None:
     app.clock.at = moment
 
 
-def add_program(app, facility: str = "F1", first: str = "2027-01-01") -> dict:
+def add_program(app, facility: str = "F1", first: str = "2027-01-01") -> programs.ProgramView:
     return programs.add_program(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                                 facility=facility, checklist="ctpat-msc", lead=LEAD,
                                 first_from=date.fromisoformat(first))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
@@ -153,7 +154,7 @@ def test_programme_added_paused_resumed_and_its_fieldwork_moved(client, people, 
     assert added.status_code == 303
     assert _last_event(people, "program.add") [1]["via"] == "web"
     assert client.post("/admin/programs/P-1/pause", data={"csrf": token}).status_code == 303
-    assert list_programs(people.uow())[0]["paused"] is True
+    assert list_programs(people.uow())[0].paused is True
     assert client.post("/admin/programs/P-1/resume", data={"csrf": token}).status_code == 303
     again = client.post("/admin/programs", data={**form, "start_month": this_month})
     assert again.status_code == 409 and "already has P-1" in _refusal(again, "program-add")
@@ -182,10 +183,10 @@ def test_reminder_rules_are_changed_and_bad_days_refused(client, people):
     saved = client.post("/admin/rules/action_due",
                         data={"csrf": token, "mandatory": "1", "days": "10, 2"})
     assert saved.status_code == 303
-    rule = next(r for r in list_rules(people.uow()) if r["rule"] == "action_due")
-    assert (rule["enabled"], rule["mandatory"], rule["days"]) == (False, True, [10, 2])
+    rule = next(r for r in list_rules(people.uow()) if r.rule == "action_due")
+    assert (rule.enabled, rule.mandatory, rule.days) == (False, True, (10, 2))
     assert _last_event(people, "reminder_rule.set") == (
-        world.OFFICER, {**rule, "via": "web"})
+        world.OFFICER, {**asdict(rule), "days": [10, 2], "via": "web"})
     bad = client.post("/admin/rules/action_due", data={"csrf": token, "days": "soon"})
     assert bad.status_code == 400
     assert "expected whole numbers" in _refusal(bad, "rule-action_due")
@@ -193,7 +194,7 @@ def test_reminder_rules_are_changed_and_bad_days_refused(client, people):
                           data={"csrf": token, "enabled": "1", "weekday": "fri"})
     assert weekday.status_code == 303
     assert next(r for r in list_rules(people.uow())
-                if r["rule"] == "weekly_digest")["weekday"] == "fri"
+                if r.rule == "weekly_digest").weekday == "fri"
 
 
 def test_subscriptions_added_and_removed(client, people):
@@ -208,11 +209,11 @@ def test_subscriptions_added_and_removed(client, people):
     added = client.post("/admin/subscriptions", data={**form, "schedule": "weekly"})
     assert added.status_code == 303
     [made] = list_subscriptions(people.uow())
-    assert made["to"] == ["a@example.com", "b@example.com"] and made["facility"] == "MX-01"
+    assert made.to == ("a@example.com", "b@example.com") and made.facility == "MX-01"
     assert _last_event(people, "subscription.add")[1]["via"] == "web"
     missing = client.post("/admin/subscriptions/S-9/remove", data={"csrf": token})
     assert missing.status_code == 404 and "not found" in _refusal(missing, "page")
-    removed = client.post(f"/admin/subscriptions/{made['id']}/remove", data={"csrf": token})
+    removed = client.post(f"/admin/subscriptions/{made.id}/remove", data={"csrf": token})
     assert removed.status_code == 303 and not list_subscriptions(people.uow())
     assert _last_event(people, "subscription.remove") == (world.OFFICER, {"via": "web"})
 

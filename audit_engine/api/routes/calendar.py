@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, services
+from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, plain, services
 from audit_engine.api.schemas import ProgramIn, ProgramPatch, Record, SubscriptionIn
 from audit_engine.api.state import ApiServices
 
@@ -16,7 +16,7 @@ def programs(who: Caller = Depends(caller), app: ApiServices = Depends(services)
     """Programs at the facilities you may see."""
     from audit_engine.services.administration.reads import programs_for
 
-    return programs_for(app.uow(), actor=who.actor)
+    return plain(programs_for(app.uow(), actor=who.actor))
 
 
 @router.post(
@@ -29,7 +29,7 @@ def add_program(
     """A recurring audit of one facility with one checklist, opened by the scheduler."""
     from audit_engine.services.calendar.programs import add_program as add
 
-    return add(app.uow(), app.clock, app.catalogs, actor=who.actor, **body.model_dump())
+    return plain(add(app.uow(), app.clock, app.catalogs, actor=who.actor, **body.model_dump()))
 
 
 @router.patch(
@@ -42,7 +42,8 @@ def pause(
     """Pause or resume a program."""
     from audit_engine.services.calendar.programs import set_paused
 
-    return set_paused(app.uow(), app.clock, actor=who.actor, program=program, paused=body.paused)
+    return plain(set_paused(app.uow(), app.clock, actor=who.actor, program=program,
+                            paused=body.paused))
 
 
 @router.get("/subscriptions", response_model=list[Record], tags=["subscriptions"])
@@ -50,7 +51,7 @@ def subscriptions(who: Caller = Depends(caller), app: ApiServices = Depends(serv
     """Report subscriptions for what you may see."""
     from audit_engine.services.administration.reads import subscriptions_for
 
-    return subscriptions_for(app.uow(), actor=who.actor)
+    return plain(subscriptions_for(app.uow(), actor=who.actor))
 
 
 @router.post(
@@ -63,10 +64,10 @@ def subscribe(
     """Mail a report on a schedule (weekly, monthly, quarterly or a cron expression)."""
     from audit_engine.services.calendar.subscriptions import add_subscription
 
-    return add_subscription(
+    return plain(add_subscription(
         app.uow(), app.clock, actor=who.actor, report=body.report, schedule=body.schedule,
         recipients=body.to, facility=body.facility, owner=body.owner,
-    )
+    ))
 
 
 @router.delete(
@@ -79,4 +80,5 @@ def unsubscribe(
     """Remove a subscription (its creator, an admin or a compliance officer)."""
     from audit_engine.services.calendar.subscriptions import remove_subscription
 
-    return remove_subscription(app.uow(), app.clock, actor=who.actor, subscription=subscription)
+    return plain(remove_subscription(app.uow(), app.clock, actor=who.actor,
+                                     subscription=subscription))

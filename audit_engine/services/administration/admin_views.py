@@ -16,6 +16,8 @@ from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import Role, display_id
 from audit_engine.domain.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
 from audit_engine.services.administration.user_admin import require_administration
+from audit_engine.services.calendar.programs import ProgramView
+from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.storage import administration as store
 from audit_engine.storage.queries.facilities import facility_codes
 
@@ -68,7 +70,7 @@ class FieldworkLine:
 
 @dataclass(frozen=True)
 class ProgramsPage:
-    programs: tuple[dict[str, Any], ...]
+    programs: tuple[ProgramView, ...]
     windows: tuple[FieldworkLine, ...]
     checklists: tuple[str, ...]
     facilities: tuple[str, ...]
@@ -113,16 +115,15 @@ def rules_page(uow_factory, *, actor) -> RulesPage:
 
     require_administration(uow_factory(), actor=actor)
     lines = tuple(
-        RuleLine(r["rule"], r["description"], r["enabled"], r["mandatory"], tuple(r["days"]),
-                 r["weekday"], bool(DEFAULT_RULES[r["rule"]].days),
-                 DEFAULT_RULES[r["rule"]].weekday is not None)
+        RuleLine(r.rule, r.description, r.enabled, r.mandatory, r.days, r.weekday,
+                 bool(DEFAULT_RULES[r.rule].days), DEFAULT_RULES[r.rule].weekday is not None)
         for r in list_rules(uow_factory()))
     return RulesPage(lines, WEEKDAYS)
 
 
 @dataclass(frozen=True)
 class SubscriptionsPage:
-    subscriptions: tuple[dict[str, Any], ...]
+    subscriptions: tuple[SubscriptionView, ...]
     reports: tuple[str, ...]
     facilities: tuple[str, ...]
 

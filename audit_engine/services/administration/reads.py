@@ -51,7 +51,7 @@ def programs_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
     visible = visible_facilities(grants)
-    return [p for p in list_programs(uow) if visible is None or p["facility"] in visible]
+    return [p for p in list_programs(uow) if visible is None or p.facility in visible]
 
 
 def subscriptions_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
@@ -64,4 +64,4 @@ def subscriptions_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     visible = visible_facilities(grants)
     if visible is None:
         return list_subscriptions(uow)
-    return [s for s in list_subscriptions(uow) if s["facility"] in visible]
+    return [s for s in list_subscriptions(uow) if s.facility in visible]

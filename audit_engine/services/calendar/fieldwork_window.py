@@ -7,6 +7,7 @@ Idempotent: settling an audit twice changes nothing the second time.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from audit_engine.domain.actor import Actor
@@ -88,9 +89,17 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
     outbox.enqueue(session, [row])
 
 
+@dataclass(frozen=True)
+class MovedFieldwork:
+    audit: str  # A-<number>
+    starts_on: str  # ISO dates, as the trail records them
+    ends_on: str
+    sequence: int  # the invite's SEQUENCE after the move
+
+
 def move_fieldwork(
     uow, clock, *, actor: Actor, audit: str, starts_on: date, days: int | None, mail_domain: str
-) -> dict:
+) -> MovedFieldwork:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
     from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
     from audit_engine.domain.permissions import require
@@ -120,14 +129,10 @@ def move_fieldwork(
         session.add(window)
         session.flush()
         enqueue_invite(session, clock, row, window, mail_domain)
-        view = {
-            "audit": display_id("audit", row.id),
-            "starts_on": window.starts_on.isoformat(),
-            "ends_on": window.ends_on.isoformat(),
-            "sequence": window.sequence,
-        }
+        view = MovedFieldwork(display_id("audit", row.id), window.starts_on.isoformat(),
+                              window.ends_on.isoformat(), window.sequence)
         append_event(
-            session, clock.now(), actor, "audit.fieldwork_moved", view["audit"], view, row.id
+            session, clock.now(), actor, "audit.fieldwork_moved", view.audit, asdict(view), row.id
         )
         uow.commit()
     return view

@@ -8,8 +8,8 @@ oldest first, and `next_opening` only moves once its audit exists.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.applicability import require_complete_profile
@@ -57,7 +57,7 @@ def add_program(
     lead: str | None = None,
     first_from: date | None = None,
     allow_partial_profile: bool = False,
-) -> dict[str, Any]:
+) -> ProgramView:
     _check_schedule(every, start_month, fieldwork_days)
     if checklist not in {c.id for c in catalogs}:
         raise NotFound(f"checklist {checklist!r} not found")
@@ -81,7 +81,7 @@ def add_program(
         session.flush()
         view = program_view(session, program)
         append_event(session, clock.now(), actor, "program.add", program_ref(program.id),
-                     _jsonable(view))
+                     _jsonable(asdict(view)))
         uow.commit()
     return view
 
@@ -114,7 +114,7 @@ def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -
         )
 
 
-def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> dict[str, Any]:
+def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> ProgramView:
     with uow:
         session = uow.session
         row = _program(session, program)
@@ -134,25 +134,41 @@ def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> dict[
         return program_view(session, row)
 
 
-def list_programs(uow) -> list[dict[str, Any]]:
+def list_programs(uow) -> list[ProgramView]:
     with uow.reading():
         rows = all_rows(uow.session, AuditProgram)
         return [program_view(uow.session, row) for row in rows]
 
 
-def program_view(session, row: AuditProgram) -> dict[str, Any]:
-    return {
-        "id": program_ref(row.id),
-        "facility": session.get(Facility, row.facility_id).code,
-        "checklist": row.checklist_id,
-        "every": row.every,
-        "start_month": row.start_month,
-        "fieldwork_days": row.fieldwork_days,
-        "lead": email_of(session, row.lead_id),
-        "paused": row.paused,
-        "next_opening": row.next_opening,
-        "allow_partial_profile": row.allow_partial_profile,
-    }
+@dataclass(frozen=True)
+class ProgramView:
+    """A recurring audit as the CLI, the admin page and the API show it."""
+
+    id: str  # P-<number>
+    facility: str
+    checklist: str
+    every: str
+    start_month: int
+    fieldwork_days: int
+    lead: str
+    paused: bool
+    next_opening: date
+    allow_partial_profile: bool
+
+
+def program_view(session, row: AuditProgram) -> ProgramView:
+    return ProgramView(
+        id=program_ref(row.id),
+        facility=session.get(Facility, row.facility_id).code,
+        checklist=row.checklist_id,
+        every=row.every,
+        start_month=row.start_month,
+        fieldwork_days=row.fieldwork_days,
+        lead=email_of(session, row.lead_id),
+        paused=row.paused,
+        next_opening=row.next_opening,
+        allow_partial_profile=row.allow_partial_profile,
+    )
 
 
 def program_ref(number: int) -> str:

@@ -3,7 +3,7 @@ users' opt-outs from the non-mandatory ones."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -27,18 +27,31 @@ def effective_rules(session) -> dict[str, Rule]:
     return rules
 
 
-def rule_view(rule: Rule) -> dict[str, Any]:
-    return {
-        "rule": rule.key,
-        "enabled": rule.enabled,
-        "mandatory": rule.mandatory,
-        "days": list(rule.days),
-        "weekday": rule.weekday,
-        "description": rule.description,
-    }
+@dataclass(frozen=True)
+class RuleView:
+    """A reminder rule as in force (its default with any override)."""
+
+    rule: str
+    enabled: bool
+    mandatory: bool
+    days: tuple[int, ...]
+    weekday: str | None
+    description: str
 
 
-def list_rules(uow) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class OptOutView:
+    user: str
+    rule: str  # "*": every optional rule
+    opted_out: bool
+
+
+def rule_view(rule: Rule) -> RuleView:
+    return RuleView(rule.key, rule.enabled, rule.mandatory, tuple(rule.days), rule.weekday,
+                    rule.description)
+
+
+def list_rules(uow) -> list[RuleView]:
     with uow.reading():
         return [rule_view(r) for r in effective_rules(uow.session).values()]
 
@@ -53,7 +66,7 @@ def set_rule(
     enabled: bool | None = None,
     mandatory: bool | None = None,
     weekday: str | None = None,
-) -> dict[str, Any]:
+) -> RuleView:
     if key not in DEFAULT_RULES:
         raise NotFound(f"reminder rule {key!r} not found (known: {', '.join(DEFAULT_RULES)})")
     if weekday is not None and weekday not in WEEKDAYS:
@@ -78,7 +91,7 @@ def set_rule(
         row.updated_by, row.updated_at = actor_email(actor), clock.now()
         session.add(row)
         view = rule_view(effective_rules_after(current, row))
-        append_event(session, clock.now(), actor, "reminder_rule.set", key, view)
+        append_event(session, clock.now(), actor, "reminder_rule.set", key, asdict(view))
         uow.commit()
     return view
 
@@ -89,7 +102,7 @@ def effective_rules_after(rule: Rule, row: ReminderRule) -> Rule:
     )
 
 
-def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> dict[str, Any]:
+def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> OptOutView:
     """The acting user opts out of (or back into) one rule, or "*" for every optional one."""
     if rule != "*" and rule not in DEFAULT_RULES:
         raise NotFound(f"reminder rule {rule!r} not found")
@@ -104,4 +117,4 @@ def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> dict
         elif not opted_out and existing is not None:
             session.delete(existing)
         uow.commit()
-    return {"user": user.email, "rule": rule, "opted_out": opted_out}
+    return OptOutView(user.email, rule, opted_out)

@@ -3,6 +3,7 @@ mailed on a schedule to a list of recipients, skipped when there is nothing to r
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ def add_subscription(
     recipients,
     facility: str | None = None,
     owner: str | None = None,
-) -> dict[str, Any]:
+) -> SubscriptionView:
     recipients = _checked_request(report, recipients, facility)
     schedule = check_schedule(schedule)
     with uow:
@@ -54,8 +55,8 @@ def add_subscription(
         session.add(row)
         session.flush()
         view = subscription_view(row)
-        append_event(session, clock.now(), actor, "subscription.add", view["id"],
-                     {**view, "next_run_at": row.next_run_at.isoformat()})
+        append_event(session, clock.now(), actor, "subscription.add", view.id,
+                     {**asdict(view), "next_run_at": row.next_run_at.isoformat()})
         uow.commit()
     return view
 
@@ -88,27 +89,42 @@ def _checked_request(report: str, recipients, facility: str | None) -> list[str]
     return recipients
 
 
-def subscription_view(row: ReportSubscription) -> dict[str, Any]:
-    return {
-        "id": f"S-{row.id}",
-        "report": row.report,
-        "params": dict(row.params),
-        "facility": row.params.get("facility"),  # strict templates: always present, maybe None
-        "schedule": row.schedule,
-        "to": list(row.recipients),
-        "next_run_at": row.next_run_at,
-        "last_run_at": row.last_run_at,
-        "last_outcome": row.last_outcome,
-    }
+@dataclass(frozen=True)
+class SubscriptionView:
+    """A report subscription as the CLI, the admin page and the API show it."""
+
+    id: str  # S-<number>
+    report: str
+    params: dict[str, Any]
+    facility: str | None  # strict templates: always present, maybe None
+    schedule: str
+    to: tuple[str, ...]
+    next_run_at: datetime
+    last_run_at: datetime | None
+    last_outcome: str | None
 
 
-def list_subscriptions(uow) -> list[dict[str, Any]]:
+def subscription_view(row: ReportSubscription) -> SubscriptionView:
+    return SubscriptionView(
+        id=f"S-{row.id}",
+        report=row.report,
+        params=dict(row.params),
+        facility=row.params.get("facility"),
+        schedule=row.schedule,
+        to=tuple(row.recipients),
+        next_run_at=row.next_run_at,
+        last_run_at=row.last_run_at,
+        last_outcome=row.last_outcome,
+    )
+
+
+def list_subscriptions(uow) -> list[SubscriptionView]:
     with uow.reading():
         rows = all_rows(uow.session, ReportSubscription)
         return [subscription_view(r) for r in rows]
 
 
-def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> dict[str, Any]:
+def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> SubscriptionView:
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session
@@ -120,7 +136,7 @@ def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> dict[
         _require_remover(actor, grants, row)
         view = subscription_view(row)
         session.delete(row)
-        append_event(session, clock.now(), actor, "subscription.remove", view["id"], {})
+        append_event(session, clock.now(), actor, "subscription.remove", view.id, {})
         uow.commit()
     return view
 
