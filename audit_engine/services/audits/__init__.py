@@ -1,6 +1,6 @@
 """Audits, from planning to close.
 
-- `planning`: `plan_audit`, `plan_audits`, `list_audits`.
+- `planning`: `plan_audit`, `plan_audits`, `audit_view`.
 - `transitions`: `start_fieldwork`, `submit_audit`, `return_audit`, `approve_audit`,
   `close_audit`, `cancel_audit` (load, check who acts, fire, trail, commit).
 - `answers`: `record_answer` (fieldwork only), `list_answers`, `audit_scorecard`.

@@ -11,14 +11,13 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
-from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
+from audit_engine.domain.lifecycle import display_id, parse_period
 from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
 from audit_engine.domain.risk import RISK_CRITERION
 from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
-    facility_by_code,
     grants_of,
     user_by_email,
 )
@@ -27,7 +26,7 @@ from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries.answers import insert_answers
-from audit_engine.storage.queries.audits import audits_listed, insert_audits, live_audit_ids
+from audit_engine.storage.queries.audits import insert_audits, live_audit_ids
 from audit_engine.storage.queries.facilities import facilities_by_code
 from audit_engine.storage.snapshots import pin_snapshot
 from audit_engine.workflow.machines import initial_status
@@ -250,12 +249,3 @@ def audit_view(session, audit: Audit) -> dict[str, Any]:
         "due": audit.due,
         "version": audit.version,
     }
-
-
-def list_audits(uow, *, state: str | None = None, facility: str | None = None) -> list[dict]:
-    status = parse_choice(AuditStatus, state, "state").value if state else None
-    with uow.reading():
-        session = uow.session
-        facility_id = facility_by_code(session, facility).id if facility else None
-        rows = audits_listed(session, status=status, facility_id=facility_id)
-        return [audit_view(session, a) for a in rows]
