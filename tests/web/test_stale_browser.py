@@ -30,18 +30,17 @@ pytestmark = [
 ]
 
 
-def test_a_stale_step_is_explained_in_place(people, home, database_url, tmp_path, request):
+def test_a_stale_step_is_explained_in_place(people, home, database_url, tmp_path, request,
+                                            chromium):
     audit = world.plan(people)
     (action,) = world.to_remediation(people, audit, tmp_path)
     with served(home, database_url) as base:
-        browser = Browser(base)
+        browser = chromium.use(base)
         try:
             _press_stale_start(browser, people, action)
         except Exception:
             browser.keep_failure(request.node.name)
             raise
-        finally:
-            browser.quit()
 
 
 def _press_stale_start(browser: Browser, people, action: str) -> None:
