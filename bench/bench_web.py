@@ -3,9 +3,14 @@ SQLite and on PostgreSQL (when AUDIT_ENGINE_TEST_DATABASE_URL is set).
 
 20 concurrent signed-in auditors each do fieldwork on their own 93-criterion CTPAT MSC audit:
 save an answer in place (the htmx request), open the fieldwork page, open the dashboard. The
-same server's /health is the floor. Prints p50/p95 per request and their ratios to the
-floor's, with the load average at the end of the run, and the CPU the server's processes
-spent per request (which, unlike the milliseconds, hardly depends on what else runs).
+same server's /health is the floor. Two runs against one server: with no think time (each user
+sends its next request as soon as the last is answered, so the cores are saturated and, by
+Little's law, a latency is about 20 / throughput: it measures throughput more than a request's
+own time) and paced (each user waits BENCH_WEB_THINK, default 1 s, between requests: about 20
+requests a second, still far busier than people answering criteria). Prints p50/p95 per request
+and their ratios to the floor's, the load average at the end of the run, and the CPU the
+server's processes spent per request (which, unlike the milliseconds, hardly depends on what
+else runs).
 Aims (2-core machine): answer save p95 <= 60 ms, fieldwork page p95 <= 200 ms.
 """
 
@@ -35,6 +40,7 @@ from bench.web_world import PASSWORD, build, postgres_schema  # noqa: E402
 
 USERS, SECONDS = 20, int(os.environ.get("BENCH_WEB_SECONDS", "40"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+THINK = float(os.environ.get("BENCH_WEB_THINK", "1"))  # seconds, in the paced run
 COMMAND = Path(sys.executable).parent / "audit-engine"
 SEEN = re.compile(r'id="c-([^"]+)".*?name="seen" value="([^"]*)"', re.S)
 AIMS = {"answer save": 60.0, "fieldwork page": 200.0}
@@ -105,16 +111,20 @@ def serve(home: Path, database_url: str) -> tuple[subprocess.Popen, str]:
 
 
 def run(label: str, database_url: str) -> None:
+    """Both loads against one server: saturated, then paced."""
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         home = Path(folder)
-        Auditor.pairs = build(home, database_url, USERS)
+        pairs = build(home, database_url, USERS)
         process, base = serve(home, database_url)
         try:
-            stats, server_cpu = load(base, process.pid)
+            for think, what in ((0, "no think time (saturated)"),
+                                (THINK, f"{THINK:g} s between a user's requests (paced)")):
+                Auditor.pairs, Auditor.wait_time = list(pairs), constant(think)
+                stats, server_cpu = load(base, process.pid)
+                report(f"{label}, {what}", stats, server_cpu)
         finally:
             process.terminate()
             process.wait(30)
-    report(label, stats, server_cpu)
 
 
 def load(base: str, server: int):
