@@ -370,11 +370,12 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     with uow:
         session = uow.session
         loaded = require_visible(session, actor, audit)
+        # Read first: the trail append in the write locks the trail head until commit.
+        shown = _criterion_shown(session, loaded[0], criterion.strip(), now.date())
         answer = write_answer(session, now, actor, loaded, criterion, result_value, note,
                               expected_answered_at)
-        row = _criterion_row(session, loaded[0], answer, now.date())
         uow.commit()
-    return row
+    return shown(answer)
 
 
 def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -> CriterionRow:
@@ -392,10 +393,16 @@ def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -
 
 
 def _criterion_row(session, audit_row, answer, today: date) -> CriterionRow:
-    """`answer`: an Answer or an answer row (criterion_id, level, result, note, answered_at)."""
-    files = reads.evidence_rows(session, audit_row.id, answer.criterion_id)
-    items = tuple(_evidence_by_criterion(audit_row, files, today).get(answer.criterion_id, ()))
-    return _criterion(pinned_catalog(session, audit_row.checklist_hash), answer, items)
+    """`answer`: an answer row (criterion_id, level, result, note, answered_at)."""
+    return _criterion_shown(session, audit_row, answer.criterion_id, today)(answer)
+
+
+def _criterion_shown(session, audit_row, criterion: str, today: date):
+    """Reads the criterion's files and text now; returns what makes its row from an answer."""
+    files = reads.evidence_rows(session, audit_row.id, criterion)
+    items = tuple(_evidence_by_criterion(audit_row, files, today).get(criterion, ()))
+    catalog = pinned_catalog(session, audit_row.checklist_hash)
+    return lambda answer: _criterion(catalog, answer, items)
 
 
 _PINNED: dict[str, object] = {}  # content hash -> Catalog; a pinned checklist never changes
