@@ -328,10 +328,6 @@ def _stored_final(report_dir, payload: str | None) -> FinalReport | None:
     return FinalReport(path.stem, str(path)) if path.is_file() else None
 
 
-def in_fieldwork(page: AuditPage) -> bool:
-    return page.audit.status == AuditStatus.FIELDWORK.value
-
-
 def check_visible(uow, *, actor: str, audit: str | int) -> None:
     """NotFound unless the actor may see the audit (before any write through the web)."""
     with uow.reading():
@@ -389,12 +385,7 @@ def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -
         if answer is None:
             raise NotFound(f"criterion {criterion!r} is not on the checklist of "
                            f"{display_id('audit', audit_row.id)}")
-        return _criterion_row(session, audit_row, answer, today)
-
-
-def _criterion_row(session, audit_row, answer, today: date) -> CriterionRow:
-    """`answer`: an answer row (criterion_id, level, result, note, answered_at)."""
-    return _criterion_shown(session, audit_row, answer.criterion_id, today)(answer)
+        return _criterion_shown(session, audit_row, answer.criterion_id, today)(answer)
 
 
 def _criterion_shown(session, audit_row, criterion: str, today: date):
