@@ -104,6 +104,8 @@ def _cell(value: Any) -> str:
 
 
 def _json_default(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):  # a read model inside a mapping
+        return asdict(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Path):

@@ -1,5 +1,7 @@
 """`audit-engine log show|verify|checkpoint|rotate-key`: the tamper-evident trail."""
 
+from dataclasses import asdict
+
 import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
@@ -30,7 +32,7 @@ def show(app, audit, as_json, actor) -> None:
         emit(events, True)
         return
     emit(
-        [{**e, "hash": e["hash"][:12], "payload": _short(e["payload"])} for e in events],
+        [{**asdict(e), "hash": e.hash[:12], "payload": _short(e.payload)} for e in events],
         False,
         ["seq", "at", "actor", "action", "subject", "payload", "hash"],
     )

@@ -39,4 +39,4 @@ def retry(app, message_id, actor) -> None:
 
     number = parse_number_id("outbox message", message_id)
     view = retry_message(app.uow, app.clock, number, actor=acting(app, actor))
-    click.echo(f"outbox message {view['id']} is pending again")
+    click.echo(f"outbox message {view.id} is pending again")

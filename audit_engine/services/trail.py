@@ -8,7 +8,7 @@ the composition root gives every unit of work), so the dozens of writers just ca
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -78,24 +78,39 @@ def chain_onto(session, head: Head, head_key: str | None, keys: TrailKeys,
     return records
 
 
-def event_view(event: EventRecord) -> dict[str, Any]:
+@dataclass(frozen=True)
+class EventView:
+    """One trail event for display (`log show`, the dossier, the API's trail)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    audit: str | None  # A-<number>, when the event belongs to an audit
+    payload: dict[str, Any]
+    hash: str
+    key: str | None  # the signing key's id
+
+
+def event_view(event: EventRecord) -> EventView:
     """One event for display (an EventRecord, or an AuditEvent row: same fields)."""
     import json
 
-    return {
-        "seq": event.seq,
-        "at": event.at,
-        "actor": event.actor,
-        "action": event.action,
-        "subject": event.subject,
-        "audit": display_id("audit", event.audit_id) if event.audit_id else None,
-        "payload": json.loads(event.payload),
-        "hash": event.hash,
-        "key": event.key_id,
-    }
+    return EventView(
+        seq=event.seq,
+        at=event.at,
+        actor=event.actor,
+        action=event.action,
+        subject=event.subject,
+        audit=display_id("audit", event.audit_id) if event.audit_id else None,
+        payload=json.loads(event.payload),
+        hash=event.hash,
+        key=event.key_id,
+    )
 
 
-def show_log(uow, audit_ref: str) -> list[dict[str, Any]]:
+def show_log(uow, audit_ref: str) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]

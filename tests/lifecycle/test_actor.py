@@ -24,8 +24,8 @@ def test_the_trail_records_the_channel_an_actor_came_through(app):
     audit = world.plan(app)
     transitions.start_fieldwork(app.uow(), app.clock, actor=Actor(world.LEAD, "web"), audit=audit)
     event = show_log(app.uow(), audit)[-1]
-    assert (event["action"], event["actor"]) == ("audit.start", world.LEAD)
-    assert event["payload"]["via"] == "web"
+    assert (event.action, event.actor) == ("audit.start", world.LEAD)
+    assert event.payload["via"] == "web"
 
 
 def test_the_cli_acts_as_its_operator_through_the_cli(app, cli):

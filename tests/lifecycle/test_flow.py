@@ -65,7 +65,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     assert dossier.audit["status"] == "closed"
     assert dossier.scorecard.failed_must == 1
     assert dossier.actions[0]["notes"][0]["evidence"].startswith("E-")
-    assert [e["action"] for e in dossier.events][:2] == ["audit.plan", "audit.start"]
+    assert [e.action for e in dossier.events][:2] == ["audit.plan", "audit.start"]
     assert trail.verify_log(app.uow()).ok
     assert show_audit(app.uow(), app.clock, audit)["status"] == "closed"
 

@@ -24,7 +24,7 @@ def carried_state(app, audit: str) -> tuple[dict, dict, list]:
     dossier = audit_dossier(app.uow(), app.clock, audit)
     linked = {e["name"]: sorted(e["criteria"]) for e in dossier.evidence}
     notes = {a["criterion"]: a["note"] for a in dossier.answers if a["note"]}
-    events = [e for e in show_log(app.uow(), audit) if e["action"] == "audit.carry_forward"]
+    events = [e for e in show_log(app.uow(), audit) if e.action == "audit.carry_forward"]
     return linked, notes, events
 
 
@@ -52,9 +52,9 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     assert linked == {"policy.pdf": sorted(must), "certificate.pdf": [certified]}
     assert notes == {sealed: "re-verify: evidence seal-log.pdf expired 2027-03-15"}
     [event] = events
-    assert event["payload"]["from"] == q1
-    assert event["payload"]["reverify"] == [f"{sealed}:seal-log.pdf"]
-    assert len(event["payload"]["carried"]) == len(must) + 1
+    assert event.payload["from"] == q1
+    assert event.payload["reverify"] == [f"{sealed}:seal-log.pdf"]
+    assert len(event.payload["carried"]) == len(must) + 1
     # The Q1 audit keeps its own links untouched.
     assert carried_state(world, q1)[0]["seal-log.pdf"] == [sealed]
 
@@ -105,4 +105,4 @@ def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tm
     q2 = program_audit(world, program.id, "2027-Q2")
     linked, _, [event] = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must)}
-    assert event["payload"]["from"] == q1
+    assert event.payload["from"] == q1

@@ -45,8 +45,8 @@ def test_carry_forward_skips_an_audit_still_planned(world, tmp_path):
     tick(world, at("2027-04-01T07:00"), send=False)  # Q2 opens and stays planned
     tick(world, at("2027-07-01T07:00"), send=False)
     q3 = program_audit(world, program.id, "2027-Q3")
-    [event] = [e for e in show_log(world.uow(), q3) if e["action"] == "audit.carry_forward"]
-    assert event["payload"]["from"] == q1
+    [event] = [e for e in show_log(world.uow(), q3) if e.action == "audit.carry_forward"]
+    assert event.payload["from"] == q1
 
 
 def test_subscription_removal_is_scoped_and_matches_emails_in_any_case(world):

@@ -120,7 +120,7 @@ def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
     assert down["dispatch"] == {"sent": 0, "retried": 1, "failed": 0, "reaped": 0,
                                 "stopped_early": True}
     waiting = list_outbox(world.uow, status="pending")
-    assert len(waiting) == 5 and "unreachable" in (waiting[-1]["error"] or "")
+    assert len(waiting) == 5 and "unreachable" in (waiting[-1].error or "")
     smtp.start()
     tick(smtp_app, at("2027-01-04T07:30"))  # after the first backoff
     tick(smtp_app, at("2027-01-04T08:00"))
@@ -139,11 +139,11 @@ def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp)
         tick(smtp_app, moment, send=True)
         moment += timedelta(hours=7)
     failed = list_outbox(world.uow, status="failed")
-    assert len(failed) == 1 and failed[0]["error"].startswith("gave up after 6 attempts")
+    assert len(failed) == 1 and failed[0].error.startswith("gave up after 6 attempts")
     from audit_engine.services.mail.outbox import retry_message
 
     smtp.start()
-    retry_message(world.uow, world.clock, failed[0]["id"], actor="co@example.com")
+    retry_message(world.uow, world.clock, failed[0].id, actor="co@example.com")
     tick(smtp_app, moment)
     assert len(smtp.messages) == 1
 
@@ -158,8 +158,8 @@ def test_template_error_fails_that_message_only(smtp_settings, world, smtp, tmp_
     summary = tick(app, at("2027-01-04T07:00"))
     assert not summary["errors"]
     failed = list_outbox(world.uow, status="failed")
-    assert [f["rule"] for f in failed] == ["audit_due"]
-    assert "audit_due.txt:1" in failed[0]["error"] and "nobody_knows" in failed[0]["error"]
+    assert [f.rule for f in failed] == ["audit_due"]
+    assert "audit_due.txt:1" in failed[0].error and "nobody_knows" in failed[0].error
     to_lead = [m for to, m in smtp.messages if to == ["lead@example.com"]]
     assert len(to_lead) == 1 and "Fieldwork for A-1" in to_lead[0]["Subject"]  # the other one
     app.dispose()
@@ -169,4 +169,4 @@ def test_invalid_recipient_is_a_failed_row_with_its_reason(smtp_app, world, smtp
     due_rows(world, at("2027-01-04T07:00"), 1, to="not-an-address")
     tick(smtp_app, at("2027-01-04T07:00"))
     failed = list_outbox(world.uow, status="failed")
-    assert "invalid address: 'not-an-address'" in failed[0]["error"]
+    assert "invalid address: 'not-an-address'" in failed[0].error

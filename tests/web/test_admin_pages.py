@@ -244,7 +244,7 @@ def test_a_failed_message_is_retried_from_the_outbox_page(client, people):
     retried = client.post(f"/admin/outbox/{number}/retry", data={"csrf": token})
     assert retried.status_code == 303
     [message] = list_outbox(people.uow)
-    assert (message["status"], message["attempts"]) == ("pending", 0)
+    assert (message.status, message.attempts) == ("pending", 0)
     actor, payload = _last_event(people, "outbox.retry")
     assert actor == world.OFFICER and payload["via"] == "web" and payload["to"] == [world.LEAD]
     assert f"/admin/outbox/{number}/retry" not in client.get("/admin/outbox").text

@@ -40,7 +40,7 @@ def test_export_fill_import_through_the_command(app, fieldwork, cli, tmp_path):
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines()[-1].startswith(f"{fieldwork}: changed 2 answer(s)")
     trail = show_log(app.uow(), fieldwork)
-    assert [e["payload"]["source"] for e in trail if e["action"] == "answer.record"] == [
+    assert [e.payload["source"] for e in trail if e.action == "answer.record"] == [
         "workbook", "workbook"]
 
 
@@ -54,4 +54,4 @@ def test_the_rest_of_a_category_in_one_command(app, fieldwork, cli):
     assert needs_note.returncode == 2
     assert "needs --note" in needs_note.stderr
     trail = show_log(app.uow(), fieldwork)
-    assert sum(e["action"] == "answer.record" for e in trail) == len(answered)
+    assert sum(e.action == "answer.record" for e in trail) == len(answered)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from audit_engine.api.routes.common import Caller, caller, services
+from audit_engine.api.routes.common import Caller, caller, plain, services
 from audit_engine.api.schemas import Record
 from audit_engine.api.state import ApiServices
 
@@ -24,4 +24,4 @@ def outbox(
     """Messages, newest first: e-mails and webhook deliveries."""
     from audit_engine.services.mail.reads import outbox_for
 
-    return outbox_for(app.uow, actor=who.actor, status=status, limit=limit)
+    return plain(outbox_for(app.uow, actor=who.actor, status=status, limit=limit))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import Role, display_id
@@ -18,6 +17,7 @@ from audit_engine.domain.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
 from audit_engine.services.administration.user_admin import require_administration
 from audit_engine.services.calendar.programs import ProgramView
 from audit_engine.services.calendar.subscriptions import SubscriptionView
+from audit_engine.services.mail.outbox import MessageView
 from audit_engine.storage import administration as store
 from audit_engine.storage.queries.facilities import facility_codes
 
@@ -140,7 +140,7 @@ def subscriptions_page(uow_factory, *, actor) -> SubscriptionsPage:
 
 @dataclass(frozen=True)
 class OutboxPage:
-    messages: tuple[dict[str, Any], ...]
+    messages: tuple[MessageView, ...]
     status: str | None  # the filter shown
     statuses: tuple[str, ...]
     limit: int

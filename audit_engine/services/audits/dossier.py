@@ -14,7 +14,7 @@ from audit_engine.services.audits.evidence import evidence_for_audit
 from audit_engine.services.audits.findings import finding_view
 from audit_engine.services.audits.planning import audit_view
 from audit_engine.services.lookup import audit_by_ref, email_of
-from audit_engine.services.trail import event_view
+from audit_engine.services.trail import EventView, event_view
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.queries.actions import action_notes, actions_of_audit
@@ -34,7 +34,7 @@ class AuditDossier:
     evidence: list[dict[str, Any]]
     findings: list[dict[str, Any]]
     actions: list[dict[str, Any]] = field(default_factory=list)  # each with "notes"
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
 
 
 def audit_dossier(uow, clock, audit: str | int) -> AuditDossier:

@@ -8,6 +8,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.services.access import reader_scope, require_audit_read
 from audit_engine.services.audits.listing import AuditSummary, page_audits
+from audit_engine.services.trail import EventView
 
 
 def audits_for(
@@ -54,7 +55,7 @@ def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]
     return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def trail_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+def trail_for(uow, *, actor: Actor | str, audit: str) -> list[EventView]:
     """The audit's trail events, oldest first (`log show`)."""
     from audit_engine.services.trail import show_log
 

@@ -220,30 +220,47 @@ def _invite(data: dict, sender: str) -> Invite:
 # ---- outbox list / retry ----------------------------------------------------------------------
 
 
-def message_view(row) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "status": row.status,
-        "rule": row.rule,
-        "key": row.dedupe_key,
-        "to": list(row.recipients),
-        "subject": row.subject,
-        "attempts": row.attempts,
-        "next_attempt_at": row.next_attempt_at,
-        "sent_at": row.sent_at,
-        "message_id": row.message_id,
-        "error": row.last_error,
-    }
+@dataclass(frozen=True)
+class MessageView:
+    """One outbox message (an e-mail or a webhook delivery) as the outbox lists show it."""
+
+    id: int
+    status: str
+    rule: str
+    key: str  # the dedupe key: one message per rule, subject and moment
+    to: tuple[str, ...]
+    subject: str
+    attempts: int
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    message_id: str | None
+    error: str | None
 
 
-def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list[dict]:
+def message_view(row) -> MessageView:
+    return MessageView(
+        id=row.id,
+        status=row.status,
+        rule=row.rule,
+        key=row.dedupe_key,
+        to=tuple(row.recipients),
+        subject=row.subject,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        sent_at=row.sent_at,
+        message_id=row.message_id,
+        error=row.last_error,
+    )
+
+
+def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list[MessageView]:
     if status and status not in store.STATUSES:
         raise InvalidInput(f"status {status!r} is not one of: {', '.join(store.STATUSES)}")
     with new_uow().reading() as uow:
         return [message_view(r) for r in store.list_messages(uow.session, status, limit)]
 
 
-def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> dict[str, Any]:
+def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> MessageView:
     """A failed (or pending) message goes out again at the next tick, attempts reset; the
     trail records who asked (admins and compliance officers: those who see the outbox)."""
     with new_uow() as uow:

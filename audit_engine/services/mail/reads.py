@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from audit_engine.domain.actor import Actor
 from audit_engine.services.access import reader_scope
-from audit_engine.services.mail.outbox import list_outbox
+from audit_engine.services.mail.outbox import MessageView, list_outbox
 
 
 def outbox_for(new_uow, *, actor: Actor | str, status: str | None = None,
-               limit: int = 200) -> list[dict[str, Any]]:
+               limit: int = 200) -> list[MessageView]:
     """Messages, newest first; PermissionDenied unless the actor reads every facility's."""
     reader_scope(new_uow(), actor=actor, read="outbox.read")
     return list_outbox(new_uow, status=status, limit=limit)
