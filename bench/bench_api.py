@@ -67,7 +67,7 @@ def fieldwork_audit(app, period: str) -> str:
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=LEAD, facility="MSC",
                             checklist="ctpat-msc", period=period, lead=LEAD)
     transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=row.id)
-    return f"A-{row.id}"
+    return row.id
 
 
 def free_port() -> int:

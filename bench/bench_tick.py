@@ -60,11 +60,11 @@ def seed_actions(app, total: int) -> None:
                               lead="lead@x.io")
     with app.uow() as uow:
         finding_id = uow.session.execute(insert(Finding).returning(Finding.id), [{
-            "audit_id": audit.id, "criterion_id": "1.1", "result": "non_compliant",
+            "audit_id": audit.number, "criterion_id": "1.1", "result": "non_compliant",
             "level": "must", "severity": "major", "status": "confirmed", "created_at": NOW,
         }]).scalar_one()
         today = NOW.date()
-        rows = [_action(n, audit.id, finding_id, today) for n in range(total)]
+        rows = [_action(n, audit.number, finding_id, today) for n in range(total)]
         for start in range(0, total, 10_000):
             uow.session.execute(insert(CorrectiveAction), rows[start:start + 10_000])
         uow.commit()

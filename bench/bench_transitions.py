@@ -70,7 +70,7 @@ def plan_for_transitions(app, round_no: int) -> list[int]:
     planned = planning.plan_audits(
         app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=requests
     )
-    return [row.id for row in planned]
+    return [row.number for row in planned]
 
 
 def transitions(app, ids: list[int]) -> float:

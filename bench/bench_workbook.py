@@ -67,7 +67,7 @@ def build(home: Path):
 def fieldwork(app, period: str) -> str:
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility="F1", checklist="ctpat-msc", period=period, lead=LEAD)
-    ref = f"A-{row.id}"
+    ref = row.id
     transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
     return ref
 
@@ -111,10 +111,10 @@ def seed_actions(app) -> None:
                               lead=LEAD)
     with app.uow() as uow:
         finding_id = uow.session.execute(insert(Finding).returning(Finding.id), [{
-            "audit_id": audit.id, "criterion_id": "1.1", "result": "non_compliant",
+            "audit_id": audit.number, "criterion_id": "1.1", "result": "non_compliant",
             "level": "must", "severity": "major", "status": "confirmed", "created_at": NOW,
         }]).scalar_one()
-        rows = [{"finding_id": finding_id, "audit_id": audit.id, "owner_id": 5,
+        rows = [{"finding_id": finding_id, "audit_id": audit.number, "owner_id": 5,
                  "due": NOW.date() + timedelta(days=n % 120 - 60), "plan": "fix it",
                  "root_cause": "", "status": ("open", "in_progress", "verified")[n % 3],
                  "created_by_id": 2, "created_at": NOW} for n in range(ACTIONS)]

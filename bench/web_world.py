@@ -35,7 +35,7 @@ def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]
         audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="admin@x.io",
                                     facility=code, checklist="ctpat-msc", period="2027-Q1",
                                     lead=email)
-        ref = f"A-{audit.id}"
+        ref = audit.id
         transitions.start_fieldwork(app.uow(), app.clock, actor=email, audit=ref)
         pairs.append((email, ref))
     app.dispose()

@@ -44,7 +44,7 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
         due_days=app.action_due_days(),
         expected_version=expect_version,
     )
-    click.echo(f"{view['id']} for {view['finding']}: owner {view['owner']}, due {view['due']}")
+    click.echo(f"{view.id} for {view.finding}: owner {view.owner}, due {view.due}")
 
 
 @group.command("list")
@@ -100,7 +100,7 @@ def _event(name: str, doc: str):
             evidence=evidence,
             expected_version=expect_version,
         )
-        click.echo(f"{view['id']}: {view['status']}")
+        click.echo(f"{view.id}: {view.status}")
 
     command.__doc__ = doc
     return group.command(name)(command)

@@ -44,7 +44,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
         note=note,
         expected_version=expect_version,
     )
-    click.echo(f"{view['audit']} {view['criterion']}: {view['result']}")
+    click.echo(f"{view.audit} {view.criterion}: {view.result}")
 
 
 def _rest(app, audit, criterion, result, note, category, rest, expect_version, actor) -> None:

@@ -50,7 +50,7 @@ def plan(app, facility, checklist, period, lead, due, allow_partial_profile, act
         due=optional_date(due, "--due"),
         allow_partial_profile=allow_partial_profile,
     )
-    click.echo(f"planned A-{row.id}: {facility} {period} ({checklist}), lead {lead}")
+    click.echo(f"planned {row.id}: {facility} {period} ({checklist}), lead {lead}")
 
 
 @group.command("list")

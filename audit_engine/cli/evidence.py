@@ -51,7 +51,7 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
         expected_version=expect_version,
     )
     click.echo(
-        f"{view['id']} {view['name']} sha256:{view['sha256'][:12]} -> {', '.join(view['criteria'])}"
+        f"{view.id} {view.name} sha256:{view.sha256[:12]} -> {', '.join(view.criteria)}"
     )
 
 

@@ -72,7 +72,7 @@ def _decision(name: str, doc: str):
                 reason=reason,
                 expected_version=expect_version,
             )
-        click.echo(f"{view['id']}: {view['status']} ({view['severity']})")
+        click.echo(f"{view.id}: {view.status} ({view.severity})")
 
     command.__doc__ = doc
     return group.command(name)(command)

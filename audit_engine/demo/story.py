@@ -78,7 +78,7 @@ class Story:
         self.tick("2027-01-01")  # the program opens 2027-Q1 and sends the fieldwork invite
         self.tick("2027-01-08")  # fieldwork starts in 7 days
         rows = audit_dossier(self.app.uow(), self.app.clock, 1)
-        self.audit = rows.audit["id"]
+        self.audit = rows.audit.id
         self.echo(f"   opened {self.audit} for 2027-Q1, {len(rows.answers)} criteria to answer")
 
     def fieldwork(self) -> None:
@@ -89,9 +89,9 @@ class Story:
         failing = self._failing(rows)
         self._evidence(rows, failing)
         for row in rows:
-            result, note = failing.get(row["criterion"], ("compliant", ""))
+            result, note = failing.get(row.criterion, ("compliant", ""))
             answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=audit,
-                                  criterion=row["criterion"], result=result, note=note)
+                                  criterion=row.criterion, result=result, note=note)
         self.on("2027-01-19")
         transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
         self.echo(f"   {len(rows)} answers, {len(failing)} not compliant; submitted for review")
@@ -99,14 +99,14 @@ class Story:
     def _failing(self, rows) -> dict[str, tuple[str, str]]:
         chosen = {}
         for category, level, result, note in FAILING:
-            row = next(r for r in rows if r["criterion"].split(".")[0] == category
-                       and r["level"] == level and r["criterion"] not in chosen)
-            chosen[row["criterion"]] = (result, note)
+            row = next(r for r in rows if r.criterion.split(".")[0] == category
+                       and r.level == level and r.criterion not in chosen)
+            chosen[row.criterion] = (result, note)
         return chosen
 
     def _evidence(self, rows, failing) -> None:
         self.inputs.mkdir(parents=True, exist_ok=True)
-        musts = [r["criterion"] for r in rows if r["level"] == "must"]
+        musts = [r.criterion for r in rows if r.level == "must"]
         seals = [c for c in musts if c.startswith("6.") and c not in failing]
         files = {
             "security-program-manual.txt": (musts, "Laredo DC security program, rev. 7\n"),
@@ -127,13 +127,13 @@ class Story:
         )
         self.on("2027-01-20")
         for finding in reads.findings_for(app.uow(), actor=OFFICER, audit=self.audit):
-            if finding["severity"] == "observation":
-                findings.dismiss_finding(app.uow(), app.clock, actor=OFFICER, finding=finding["id"],
+            if finding.severity == "observation":
+                findings.dismiss_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
                                          reason="Fixed on site during fieldwork.")
                 continue
-            findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding["id"])
-            actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding["id"],
-                               owner=OWNER, plan=f"Correct: {finding['criterion']}",
+            findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
+            actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
+                               owner=OWNER, plan=f"Correct: {finding.criterion}",
                                root_cause="Procedure not followed on night shift.")
         self.on("2027-01-21")
         transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=self.audit)
@@ -151,7 +151,7 @@ class Story:
                      (OFFICER, "reject", None), (OWNER, "implement", proof),
                      (OFFICER, "verify", None)]
             for actor, event, path in steps:
-                actions.act_on(app.uow(), app.clock, store, actor=actor, action=action["id"],
+                actions.act_on(app.uow(), app.clock, store, actor=actor, action=action.id,
                                event=event, note=f"{event} ({actor.split('@')[0]})", evidence=path)
         self.echo("   corrective actions implemented, one rejected once, all verified")
 

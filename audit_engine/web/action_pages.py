@@ -48,7 +48,7 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
 
     def act():
         row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
-        action, audit = row.view["id"], row.view["audit"]
+        action, audit = row.view.id, row.view.audit
         try:
             evidence_uploads.act_with_upload(
                 app.uow(), app.clock, app.evidence_store(), actor=identity.actor,

@@ -102,4 +102,4 @@ def test_finding_and_action_writes_answer_with_the_version_they_wrote(app, cast,
     # the services say which version they wrote (the API reads nothing after the write)
     made = actions.add_action(app.uow(), app.clock, actor=world.OFFICER, finding=finding["id"],
                               owner=world.OWNER, plan="And train the guards")
-    assert made["version"] == version + 3 == _etag(api.get(f"/audits/{audit}", headers=officer))
+    assert made.version == version + 3 == _etag(api.get(f"/audits/{audit}", headers=officer))

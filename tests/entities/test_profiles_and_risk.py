@@ -72,8 +72,8 @@ def test_a_partial_profile_is_refused_unless_allowed(world, cli):
     assert "--allow-partial-profile" in refused.stderr
     accepted = plan(world, "RAIL-01", allow_partial_profile=True)
     msc = next(c for c in world.catalogs() if c.id == "ctpat-msc")
-    assert answer_ids(world, accepted.id) == {c.id for c in msc.for_entity("rail_carrier")}
-    cover = report_view(world, accepted.id)
+    assert answer_ids(world, accepted.number) == {c.id for c in msc.for_entity("rail_carrier")}
+    cover = report_view(world, accepted.number)
     assert cover.profile.partial and cover.profile.summary.startswith("partial: 23 criteria")
 
 
@@ -90,7 +90,7 @@ def test_an_imported_profile_plans_exactly_its_ids(world, tmp_path, settings):
     app = build_app(replace(settings, checklist_dirs=(company,)), FixedClock(NOW))
     try:
         planned = plan(app, "RAIL-01", checklist="acme-rail")
-        assert answer_ids(app, planned.id) == set(ids)
+        assert answer_ids(app, planned.number) == set(ids)
     finally:
         app.dispose()
 
@@ -117,8 +117,8 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
     done = assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
     assert done.status == "completed" and done.next_due == date(2027, 12, 3)
 
-    listed = {a["id"]: a for a in actions.list_actions(uow(), clock)}
-    assert listed[action]["risk_assessment"] == ra and listed[action]["owner"] == OWNER
+    listed = {a.id: a for a in actions.list_actions(uow(), clock)}
+    assert listed[action].risk_assessment == ra and listed[action].owner == OWNER
     photo = tmp_path / "escort-log.pdf"
     photo.write_bytes(b"%PDF escort log")
     actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="start")
@@ -127,14 +127,14 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
     with pytest.raises(PermissionDenied):
         actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="verify")
     verified = actions.act_on(uow(), clock, store, actor=OFFICER, action=action, event="verify")
-    assert verified["status"] == "verified"
+    assert verified.status == "verified"
 
     audit = plan(world, "NJ-01")
     with world.uow().reading() as reading:
         links = reading.session.exec(select(EvidenceLink.criterion_id).where(
-            EvidenceLink.audit_id == audit.id)).all()  # fmt: skip
+            EvidenceLink.audit_id == audit.number)).all()  # fmt: skip
     assert links == ["2.1"]
-    assert report_view(world, audit.id).risk.assessment == ra
+    assert report_view(world, audit.number).risk.assessment == ra
     [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=OFFICER)
               if f.facility == "NJ-01"]  # fmt: skip
     assert line.last_assessed == NOW.date() and not line.overdue

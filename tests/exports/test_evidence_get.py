@@ -28,22 +28,22 @@ def stored(app, tmp_path):
 def test_evidence_comes_out_under_its_original_name(app, stored, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    done = save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored["id"],
+    done = save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored.id,
                          out_dir=out)
-    assert done.path == out / "Seal log März.csv" and done.sha256 == stored["sha256"]
+    assert done.path == out / "Seal log März.csv" and done.sha256 == stored.sha256
     assert done.path.read_text() == "trailer,seal\nT1,S-100\n"
     with pytest.raises(Conflict):
-        save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored["id"],
+        save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored.id,
                       out_dir=out)
 
 
 def test_a_stored_file_that_changed_is_refused_and_nothing_written(app, stored, tmp_path):
-    blob = app.evidence_store().path_for(stored["sha256"])
+    blob = app.evidence_store().path_for(stored.sha256)
     blob.write_text("trailer,seal\nT1,S-999\n")  # the store was tampered with
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(ArchiveBroken) as caught:
-        save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored["id"],
+        save_evidence(app.uow(), app.evidence_store(), actor=LEAD, evidence=stored.id,
                       out_dir=out)
     assert caught.value.exit_code == 6 and "does not match its recorded SHA-256" in str(
         caught.value)

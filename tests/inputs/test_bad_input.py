@@ -127,10 +127,10 @@ def scene(app, tmp_path):
     other = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                               facility="MX-01", checklist="ctpat-msc", period="2027-Q1",
                               lead=LEAD)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=f"A-{other.id}")
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=other.id)
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    criterion, _ = world.must_and_should(app, f"A-{other.id}")
+    criterion, _ = world.must_and_should(app, other.id)
     return {"fifo": str(fifo), "criterion": criterion}
 
 

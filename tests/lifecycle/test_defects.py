@@ -61,5 +61,5 @@ def test_categories_sort_by_number_in_scores(cast_app):
     card = scorecard(ScoredAnswer(f"{c}.1", str(c), "must", "compliant") for c in (10, 2, 1))
     assert list(card.by_category) == ["1", "2", "10"]
     shown = show_audit(cast_app.uow(), cast_app.clock, world.plan(cast_app))
-    categories = list(shown["scores_by_category"])
+    categories = list(shown.scores_by_category)
     assert categories == sorted(categories, key=natural_key) and "10" in categories

@@ -62,12 +62,12 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     )
     assert (result.after, result.extra) == ("closed", "report")
     dossier = audit_dossier(app.uow(), app.clock, audit)
-    assert dossier.audit["status"] == "closed"
+    assert dossier.audit.status == "closed"
     assert dossier.scorecard.failed_must == 1
-    assert dossier.actions[0]["notes"][0]["evidence"].startswith("E-")
+    assert dossier.actions[0].notes[0].evidence.startswith("E-")
     assert [e.action for e in dossier.events][:2] == ["audit.plan", "audit.start"]
     assert trail.verify_log(app.uow()).ok
-    assert show_audit(app.uow(), app.clock, audit)["status"] == "closed"
+    assert show_audit(app.uow(), app.clock, audit).status == "closed"
 
 
 def test_guards_name_the_unmet_condition(cast_app, tmp_path):
@@ -105,7 +105,7 @@ def test_separation_of_duties_and_scope(cast_app, tmp_path):
     with pytest.raises(TransitionNotAllowed, match="findings still draft: F-1"):
         transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     [finding] = findings.list_findings(app.uow(), audit)
-    assert finding["severity"] == "observation"
+    assert finding.severity == "observation"
     findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding="F-1")
     transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
 

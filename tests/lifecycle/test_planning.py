@@ -14,7 +14,7 @@ from audit_engine.domain.catalog import compute_content_hash
 from audit_engine.domain.errors import NotFound
 from audit_engine.services.audits import planning
 from audit_engine.services.audits.dossier import audit_dossier
-from audit_engine.storage.models.lifecycle import CriteriaSnapshot
+from audit_engine.storage.models.lifecycle import Audit, CriteriaSnapshot
 from tests.lifecycle import world
 from tests.lifecycle.world import FACILITY, LEAD, OFFICER
 
@@ -47,7 +47,8 @@ def test_plain_id_takes_the_latest_version_and_id_at_version_the_exact_one(app):
     catalogs, shipped = newer_msc(app.catalogs())
     latest = plan(app, catalogs, "ctpat-msc")
     exact = plan(app, catalogs, f"ctpat-msc@{shipped.version}", facility="MX-01")
-    assert (latest.checklist_version, exact.checklist_version) == ("2030.1", shipped.version)
+    assert latest.checklist == "ctpat-msc@2030.1"
+    assert exact.checklist == f"ctpat-msc@{shipped.version}"
     assert audit_dossier(app.uow(), app.clock, exact.id).catalog.version == shipped.version
     with pytest.raises(NotFound, match="ctpat-msc@1999.9"):
         plan(app, catalogs, "ctpat-msc@1999.9", facility="MX-01")
@@ -60,7 +61,7 @@ def test_a_catalog_version_is_stored_once_however_many_audits_pin_it(app):
     assert first.checklist_hash == second.checklist_hash
     with app.uow().reading() as uow:
         stored = uow.session.exec(select(func.count()).select_from(CriteriaSnapshot)).one()
-        pinned = uow.session.get(type(first), first.id).criteria_snapshot
+        pinned = uow.session.get(Audit, first.number).criteria_snapshot
     assert stored == 1 and pinned["content_hash"] == first.checklist_hash
 
 

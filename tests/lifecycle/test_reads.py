@@ -75,7 +75,7 @@ def test_lists_show_only_the_facilities_where_the_reader_holds_a_role(two_sites)
            for who in (OFFICER, MANAGER, OTHER_MANAGER, OWNER)}
     assert ids == {OFFICER: ["A-1", "A-2"], MANAGER: ["A-1"], OTHER_MANAGER: ["A-2"],
                    OWNER: ["A-1"]}
-    assert [a["id"] for a in visible_actions(app.uow(), app.clock, actor=MANAGER)] == ["CA-1"]
+    assert [a.id for a in visible_actions(app.uow(), app.clock, actor=MANAGER)] == ["CA-1"]
     assert visible_actions(app.uow(), app.clock, actor=OTHER_MANAGER) == []
     assert [r[0] for r in reports.actions_table_for(app.uow(), app.clock, actor=OWNER).rows] \
         == ["CA-1"]

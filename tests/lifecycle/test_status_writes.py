@@ -43,6 +43,6 @@ def test_a_stored_row_refuses_a_hand_written_status_too(app, tmp_path):
     world.to_review(app, audit, tmp_path, {must: "non_compliant"})
     draft = findings.list_findings(app.uow(), audit)[0]
     with app.uow() as uow:
-        row = uow.session.get(Finding, int(draft["id"].split("-")[1]))
+        row = uow.session.get(Finding, int(draft.id.split("-")[1]))
         with pytest.raises(StatusWriteRefused):
             row.status = "confirmed"

@@ -82,7 +82,7 @@ def plan(app, due: date | None = None, lead: str = LEAD) -> str:
         lead=lead,
         due=due,
     )
-    return f"A-{row.id}"
+    return row.id
 
 
 def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: str = LEAD) -> None:
@@ -91,7 +91,7 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
     dossier_answers = _answers(app, audit)
     proof = tmp / "policy.pdf"
     proof.write_bytes(b"%PDF-1.4 proof of compliance\n")
-    musts = [a["criterion"] for a in dossier_answers if a["level"] == "must"]
+    musts = [a.criterion for a in dossier_answers if a.level == "must"]
     evidence.add_evidence(
         app.uow(),
         app.clock,
@@ -102,14 +102,14 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
         criteria=musts,
     )
     for a in dossier_answers:
-        result = failing.get(a["criterion"], Result.COMPLIANT.value)
+        result = failing.get(a.criterion, Result.COMPLIANT.value)
         note = "" if result == "compliant" else "seen on site"
         answers.record_answer(
             app.uow(),
             app.clock,
             actor=lead,
             audit=audit,
-            criterion=a["criterion"],
+            criterion=a.criterion,
             result=result,
             note=note,
         )
@@ -123,8 +123,8 @@ def _answers(app, audit):
 
 def must_and_should(app, audit) -> tuple[str, str]:
     rows = _answers(app, audit)
-    must = next(a["criterion"] for a in rows if a["level"] == "must")
-    should = next(a["criterion"] for a in rows if a["level"] == "should")
+    must = next(a.criterion for a in rows if a.level == "must")
+    should = next(a.criterion for a in rows if a.level == "should")
     return must, should
 
 
@@ -140,10 +140,10 @@ def to_remediation(app, audit, tmp) -> list[str]:
     to_review(app, audit, tmp, {must: "non_compliant"}, LEAD)
     made = []
     for f in findings.list_findings(app.uow(), audit):
-        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=f["id"])
+        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=f.id)
         view = actions.add_action(
-            app.uow(), app.clock, actor=OFFICER, finding=f["id"], owner=OWNER, plan="Fix the fence"
+            app.uow(), app.clock, actor=OFFICER, finding=f.id, owner=OWNER, plan="Fix the fence"
         )
-        made.append(view["id"])
+        made.append(view.id)
     transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     return made

@@ -24,21 +24,21 @@ def remediation_with_actions(app, tmp_path, count: int = 10) -> list[str]:
     the owner, except the last (owned by the facility's manager)."""
     world.cast(app)
     audit = world.plan(app)
-    musts = [a["criterion"] for a in world._answers(app, audit) if a["level"] == "must"]
+    musts = [a.criterion for a in world._answers(app, audit) if a.level == "must"]
     world.to_review(app, audit, tmp_path, {c: "non_compliant" for c in musts[: count + 1]})
     made = []
     for n, finding in enumerate(findings.list_findings(app.uow(), audit)):
-        findings.confirm_finding(app.uow(), app.clock, actor=world.OFFICER, finding=finding["id"])
+        findings.confirm_finding(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id)
         owner = world.MANAGER if n == count else world.OWNER
         view = actions.add_action(app.uow(), app.clock, actor=world.OFFICER,
-                                  finding=finding["id"], owner=owner, plan=f"Fix gap {n}")
-        made.append(view["id"])
+                                  finding=finding.id, owner=owner, plan=f"Fix gap {n}")
+        made.append(view.id)
     transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
     # CLI listings (finding list, action list) name the criterion too
     [first, *_] = findings.list_findings(app.uow(), audit)
     listed = actions.list_actions(app.uow(), app.clock, audit=audit)
-    assert first["finding_label"].startswith(f"{first['id']} · {first['criterion']} ")
-    assert listed[0]["finding_label"] == first["finding_label"]
+    assert first.finding_label.startswith(f"{first.id} · {first.criterion} ")
+    assert listed[0].finding_label == first.finding_label
     return made
 
 

@@ -47,7 +47,7 @@ def closed_audit(app, tmp_path, final_report: bool = True):
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility=world.FACILITY, checklist="test-small",
                             period=world.PERIOD, lead=world.LEAD)
-    audit = f"A-{row.id}"
+    audit = row.id
     [action] = world.to_remediation(app, audit, tmp_path)
     store = app.evidence_store()
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):

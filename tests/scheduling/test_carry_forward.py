@@ -22,8 +22,8 @@ from tests.scheduling.walk import (
 
 def carried_state(app, audit: str) -> tuple[dict, dict, list]:
     dossier = audit_dossier(app.uow(), app.clock, audit)
-    linked = {e["name"]: sorted(e["criteria"]) for e in dossier.evidence}
-    notes = {a["criterion"]: a["note"] for a in dossier.answers if a["note"]}
+    linked = {e.name: sorted(e.criteria) for e in dossier.evidence}
+    notes = {a.criterion: a.note for a in dossier.answers if a.note}
     events = [e for e in show_log(app.uow(), audit) if e.action == "audit.carry_forward"]
     return linked, notes, events
 

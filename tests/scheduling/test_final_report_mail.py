@@ -20,7 +20,7 @@ def closed_audit(world, tmp_path, *, with_final_report: bool = True):
     planned = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
                                 facility="F1", checklist="ctpat-msc", period="2027-Q1",
                                 lead="lead@example.com")
-    audit = f"A-{planned.id}"
+    audit = planned.id
     fieldwork(world, audit, tmp_path / "evidence", [Proof("policy.pdf")])
     set_clock(world, at("2027-03-01T15:00"))
     return audit, close(world, audit, with_final_report=with_final_report)

@@ -53,8 +53,8 @@ def program_audit(app, program_ref: str, period: str) -> str:
 
 
 def musts(app, audit: str) -> list[str]:
-    return [a["criterion"] for a in audit_dossier(app.uow(), app.clock, audit).answers
-            if a["level"] == "must"]
+    return [a.criterion for a in audit_dossier(app.uow(), app.clock, audit).answers
+            if a.level == "must"]
 
 
 def fieldwork(app, audit: str, folder: Path, proofs: list[Proof]) -> None:
@@ -69,7 +69,7 @@ def fieldwork(app, audit: str, folder: Path, proofs: list[Proof]) -> None:
                               criteria=list(proof.criteria or musts(app, audit)))
     for answer in audit_dossier(app.uow(), app.clock, audit).answers:
         answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=audit,
-                              criterion=answer["criterion"], result="compliant")
+                              criterion=answer.criterion, result="compliant")
 
 
 def close(app, audit: str, *, with_final_report: bool = True) -> rendering.RenderedReport | None:

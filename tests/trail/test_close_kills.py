@@ -29,15 +29,15 @@ KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "3"))
 def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
                             facility=facility, checklist=CHECKLIST, period=period, lead=LEAD)
-    audit = f"A-{row.id}"
+    audit = row.id
     must, _ = world.must_and_should(app, audit)
     world.to_review(app, audit, tmp_path, {must: "non_compliant"}, LEAD)
     [finding] = findings.list_findings(app.uow(), audit)
-    findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding["id"])
+    findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
     manager = MANAGER if facility == world.FACILITY else world.OTHER_MANAGER
     owner = OWNER if facility == world.FACILITY else manager
-    action = actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding["id"],
-                                owner=owner, plan="Fix the fence")["id"]
+    action = actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
+                                owner=owner, plan="Fix the fence").id
     world.transitions.approve_audit(app.uow(), app.clock, actor=manager, audit=audit)
     for actor, event in ((owner, "start"), (owner, "implement"), (OFFICER, "verify")):
         actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,

@@ -40,7 +40,7 @@ def scene(people, tmp_path, database_url):
     other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                        facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                        lead=world.LEAD)
-    fieldwork = f"A-{other.id}"
+    fieldwork = other.id
     _plant_payloads(app, actions[0])
     _fill_administration(app)
     return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork,

@@ -72,9 +72,9 @@ def test_a_stale_transition_names_who_moved_the_audit(client, second, people, tm
 def _review(people, tmp_path) -> tuple[str, list[str]]:
     """An audit in review with two draft findings."""
     audit = world.plan(people)
-    failing = [a["criterion"] for a in world._answers(people, audit) if a["level"] == "must"][:2]
+    failing = [a.criterion for a in world._answers(people, audit) if a.level == "must"][:2]
     world.to_review(people, audit, tmp_path, {c: "non_compliant" for c in failing})
-    refs = [f["id"] for f in list_findings(people.uow(), audit)]
+    refs = [f.id for f in list_findings(people.uow(), audit)]
     assert len(refs) == 2
     return audit, refs
 

@@ -90,7 +90,7 @@ def test_the_same_finding_decided_through_two_servers_at_once(people, home, data
     audit = world.plan(people)
     must, _ = world.must_and_should(people, audit)
     world.to_review(people, audit, tmp_path, {must: "non_compliant"})
-    (finding,) = [f["id"] for f in list_findings(people.uow(), audit)]
+    (finding,) = [f.id for f in list_findings(people.uow(), audit)]
     with served(home, database_url) as first, served(home, database_url) as second:
         lead, officer = _signed_in(first, world.LEAD), _signed_in(second, world.OFFICER)
         page = f"/audits/{audit}"

@@ -55,7 +55,7 @@ def test_another_audits_workbook_is_refused(app, fieldwork, exported):
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                             facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                             lead=LEAD)
-    other = f"A-{row.id}"
+    other = row.id
     assert refused(app, other, exported) == [
         f"audit-engine!B2: this workbook is for audit {fieldwork}, not {other}"]
 

@@ -12,6 +12,7 @@ from audit_engine.api.routes.common import (
     REFUSED,
     Caller,
     caller,
+    plain,
     services,
 )
 from audit_engine.api.schemas import ActionDetailOut, ActionIn, ActionOut
@@ -32,7 +33,8 @@ def list_(
     """Corrective actions at the facilities you may see."""
     from audit_engine.services.audits.action_listing import visible_actions
 
-    return visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit, overdue=overdue)
+    return plain(visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit,
+                                 overdue=overdue))
 
 
 @router.get("/actions/{action}", response_model=ActionDetailOut, responses=NOT_FOUND)
@@ -46,7 +48,7 @@ def show(
 
     detail = visible_action(app.uow(), app.clock, actor=who.actor, action=action)
     set_etag(response, detail.version)
-    return detail.view
+    return plain(detail.view)
 
 
 @router.post(
@@ -66,9 +68,9 @@ def add(
         plan=body.plan, due=body.due, root_cause=body.root_cause,
         due_days=app.app.action_due_days(), expected_version=version,
     )
-    set_etag(response, view["version"])  # what the service wrote, not a second read
-    response.headers["Location"] = f"/api/v1/actions/{view['id']}"
-    return view
+    set_etag(response, view.version)  # what the service wrote, not a second read
+    response.headers["Location"] = f"/api/v1/actions/{view.id}"
+    return plain(view)
 
 
 @router.post(
@@ -102,6 +104,6 @@ async def act(
         )
 
     view = await run_in_threadpool(run)
-    if view["version"] is not None:  # a risk item's new ETag comes with the next GET
-        set_etag(response, view["version"])  # what the service wrote, not a second read
-    return view
+    if view.version is not None:  # a risk item's new ETag comes with the next GET
+        set_etag(response, view.version)  # what the service wrote, not a second read
+    return plain(view)

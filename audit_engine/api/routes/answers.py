@@ -32,8 +32,8 @@ def list_(
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     dossier = audit_dossier(app.uow(), app.clock, number)
-    set_etag(response, dossier.audit["version"])
-    return dossier.answers
+    set_etag(response, dossier.audit.version)
+    return plain(dossier.answers)
 
 
 @router.put("/{criterion}", response_model=AnswersOut, responses=WRITE)
@@ -51,8 +51,8 @@ def record_one(
         app.uow(), app.clock, actor=who.actor, audit=number, criterion=criterion,
         result=body.result, note=body.note, expected_version=version,
     )
-    set_etag(response, view["version"])
-    return {"audit": view["audit"], "version": view["version"], "recorded": 1}
+    set_etag(response, view.version)
+    return {"audit": view.audit, "version": view.version, "recorded": 1}
 
 
 @router.post("", response_model=AnswersOut, responses=WRITE)

@@ -52,7 +52,7 @@ def plan(
         app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
         checklist=body.checklist, period=body.period, lead=body.lead, due=body.due,
     )
-    summary = _summary(app, who, row.id)
+    summary = _summary(app, who, row.number)
     response.headers["Location"] = f"/api/v1/audits/{summary.id}"
     set_etag(response, summary.version)
     return plain(summary)
@@ -89,8 +89,8 @@ def show(
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = show_audit(app.uow(), app.clock, number)
-    set_etag(response, view["version"])
-    return view
+    set_etag(response, view.version)
+    return plain(view)
 
 
 @router.post(

@@ -15,6 +15,7 @@ from audit_engine.api.routes.common import (
     REFUSED,
     Caller,
     caller,
+    plain,
     services,
 )
 from audit_engine.api.schemas import EvidenceOut
@@ -30,7 +31,7 @@ def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    return list_evidence(app.uow(), number)
+    return plain(list_evidence(app.uow(), number))
 
 
 @router.post(
@@ -65,8 +66,8 @@ def upload(
             app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=number,
             path=path, criteria=criteria, valid_until=until, expected_version=version,
         )
-    response.headers["Location"] = f"/api/v1/evidence/{view['id']}"
-    return view
+    response.headers["Location"] = f"/api/v1/evidence/{view.id}"
+    return plain(view)
 
 
 @router.get(

@@ -11,6 +11,7 @@ from audit_engine.api.routes.common import (
     REFUSED,
     Caller,
     caller,
+    plain,
     services,
 )
 from audit_engine.api.schemas import FindingOut, FindingTransitionIn
@@ -26,7 +27,7 @@ def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     from audit_engine.services.audits.listing import require_visible
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    return list_findings(app.uow(), number)
+    return plain(list_findings(app.uow(), number))
 
 
 @router.get("/findings/{finding}", response_model=FindingOut, responses=NOT_FOUND)
@@ -40,8 +41,8 @@ def show(
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     dossier = audit_dossier(app.uow(), app.clock, number)
-    set_etag(response, dossier.audit["version"])
-    return _one(dossier.findings, finding, "finding")
+    set_etag(response, dossier.audit.version)
+    return plain(_one(dossier.findings, finding, "finding"))
 
 
 @router.post(
@@ -69,12 +70,12 @@ def decide(
             app.uow(), app.clock, actor=who.actor, finding=finding, reason=body.reason,
             expected_version=version,
         )
-    set_etag(response, view["version"])  # what the service wrote, not a second read
-    return view
+    set_etag(response, view.version)  # what the service wrote, not a second read
+    return plain(view)
 
 
-def _one(views: list[dict], ref: str, kind: str) -> dict:
+def _one(views: list, ref: str, kind: str):
     from audit_engine.domain.lifecycle import display_id, parse_id
 
     wanted = display_id(kind, parse_id(kind, ref))
-    return next(v for v in views if v["id"] == wanted)
+    return next(v for v in views if v.id == wanted)

@@ -18,4 +18,7 @@
   `trail_for`.
 - `edits_since`: `read_position`, `require_unchanged`, `changes_since` (a form read before
   someone else's change is refused and told who changed what, from the trail).
+
+They return the frozen read models of `read_models` (or their own dataclasses), never ORM rows
+or dicts, and build no SQL: their queries are functions in `storage/queries/`.
 """

@@ -4,13 +4,12 @@ assessments' action-plan items."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.permissions import visible_facilities
-from audit_engine.services.audits.actions import action_view
-from audit_engine.services.audits.dossier import action_detail
+from audit_engine.services.audits.actions import action_detail_view, action_view
 from audit_engine.services.audits.listing import require_visible
+from audit_engine.services.audits.read_models import ActionDetail, ActionView
 from audit_engine.services.lookup import action_by_ref, actor_with_grants, audit_by_ref
 from audit_engine.storage.queries.actions import actions_at
 from audit_engine.storage.trail_changes import trail_position
@@ -18,7 +17,7 @@ from audit_engine.storage.trail_changes import trail_position
 
 def visible_actions(
     uow, clock, *, actor: Actor | str, audit: str | None = None, overdue: bool = False
-) -> list[dict[str, Any]]:
+) -> list[ActionView]:
     today = clock.now().date()
     number = require_visible(uow, actor=actor, kind="audit", ref=audit) if audit else None
     with uow.reading():
@@ -30,12 +29,12 @@ def visible_actions(
 
 
 @dataclass(frozen=True)
-class ActionDetail:
-    view: dict[str, Any]  # action_view with implemented_by, verified_by and notes
+class VisibleAction:
+    view: ActionDetail
     version: int  # an audit's action: its audit's version; a risk item: the trail position
 
 
-def visible_action(uow, clock, *, actor: Actor | str, action: str) -> ActionDetail:
+def visible_action(uow, clock, *, actor: Actor | str, action: str) -> VisibleAction:
     """One action the actor may see, with its notes. Its version is what a write names in
     If-Match: the audit's version for an audit's action; for a risk assessment's action-plan
     item (no audit) the trail's position as read, so a write is refused when the item changed
@@ -46,4 +45,4 @@ def visible_action(uow, clock, *, actor: Actor | str, action: str) -> ActionDeta
         row = action_by_ref(session, action)
         version = (audit_by_ref(session, row.audit_id).version if row.audit_id is not None
                    else trail_position(session))
-        return ActionDetail(action_detail(session, row, clock.now().date()), version)
+        return VisibleAction(action_detail_view(session, row, clock.now().date()), version)

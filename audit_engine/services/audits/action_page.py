@@ -4,14 +4,14 @@ with the steps the actor may take now (and why not the others)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.services.audits.actions import _may, action_view
+from audit_engine.services.audits.actions import _may, action_detail_view
 from audit_engine.services.audits.audit_page import visible
-from audit_engine.services.lookup import actor_with_grants, email_of
-from audit_engine.storage.queries.actions import action_notes, actions_with_place
+from audit_engine.services.audits.read_models import ActionDetail, fields_of
+from audit_engine.services.lookup import actor_with_grants
+from audit_engine.storage.queries.actions import actions_with_place
 
 STEPS = {
     "open": ("start",),
@@ -28,8 +28,13 @@ class ActionStep:
 
 
 @dataclass(frozen=True)
+class ActionPageView(ActionDetail):
+    facility: str  # code
+
+
+@dataclass(frozen=True)
 class ActionRow:
-    view: dict[str, Any]  # action_view plus facility, notes
+    view: ActionPageView
     steps: tuple[ActionStep, ...]
     mine: bool
 
@@ -50,19 +55,13 @@ def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
 def action_detail(uow, clock, *, actor: str, action: str) -> ActionRow:
     number = parse_id("action", action)
     for row in visible_actions(uow, clock, actor=actor):
-        if row.view["id"] == display_id("action", number):
+        if row.view.id == display_id("action", number):
             return row
     raise NotFound(f"corrective action {display_id('action', number)} not found")
 
 
 def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
-    view = {**action_view(session, action, today), "facility": code,
-            "implemented_by": email_of(session, action.implemented_by_id)}
-    view["notes"] = [
-        {"event": n.event, "text": n.text, "at": n.at, "author": email_of(session, n.author_id),
-         "evidence": display_id("evidence", n.evidence_id) if n.evidence_id else None}
-        for n in action_notes(session, action.id)
-    ]
+    view = ActionPageView(**fields_of(action_detail_view(session, action, today)), facility=code)
     steps = tuple(
         _step(session, event, user, grants, action, code, audit_status)
         for event in STEPS.get(action.status, ())

@@ -28,6 +28,13 @@ from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.evidence import safe_name, store_file_evidence
 from audit_engine.services.audits.findings import criterion_title
+from audit_engine.services.audits.read_models import (
+    ActionDetail,
+    ActionNoteView,
+    ActionView,
+    ActionWritten,
+    fields_of,
+)
 from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     action_by_ref,
@@ -43,6 +50,7 @@ from audit_engine.services.risk.views import risk_action_facility, risk_action_l
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
+    action_notes,
     actions_listed,
     evidence_note_authors,
     has_evidence_note,
@@ -51,9 +59,13 @@ from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
 
-def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
+def action_view(session, action: CorrectiveAction, today: date) -> ActionView:
     """An audit's action names its finding and audit; a risk assessment's action-plan item
     names its assessment instead. `label` says what it addresses, either way."""
+    return ActionView(**_action_fields(session, action, today))
+
+
+def _action_fields(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
     risk = action.risk_assessment_id
     label = _finding_label(session, action.finding_id) if action.finding_id else None
     return {
@@ -70,6 +82,22 @@ def action_view(session, action: CorrectiveAction, today: date) -> dict[str, Any
         "plan": action.plan,
         "root_cause": action.root_cause,
     }
+
+
+def action_detail_view(session, action: CorrectiveAction, today: date) -> ActionDetail:
+    """The action with who implemented and verified it and its progress notes."""
+    notes = tuple(
+        ActionNoteView(n.event, n.text, n.at, email_of(session, n.author_id),
+                       display_id("evidence", n.evidence_id) if n.evidence_id else None)
+        for n in action_notes(session, action.id)
+    )
+    return ActionDetail(**_action_fields(session, action, today),
+                        implemented_by=email_of(session, action.implemented_by_id),
+                        verified_by=email_of(session, action.verified_by_id), notes=notes)
+
+
+def _written(view: ActionView, version: int | None) -> ActionWritten:
+    return ActionWritten(**fields_of(view), version=version)
 
 
 def _finding_label(session, finding_id: int) -> str:
@@ -101,7 +129,7 @@ def add_action(
     root_cause: str = "",
     due_days: dict | None = None,
     expected_version: int | None = None,
-) -> dict[str, Any]:
+) -> ActionWritten:
     today = clock.now().date()
     _check_new_action(plan, due, today)
     with uow:
@@ -127,7 +155,7 @@ def add_action(
         start(ACTION, action)
         view = _record_new_action(session, action, audit, actor, now, today)
         uow.commit()
-        return {**view, "version": audit.version}  # the audit's version this write made
+        return _written(view, audit.version)  # the audit's version this write made
 
 
 def _check_new_action(plan: str, due: date | None, today: date) -> None:
@@ -157,7 +185,8 @@ def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: A
     session.add(audit)
     session.flush()
     view = action_view(session, action, today)
-    payload = {k: view[k] for k in ("finding", "owner", "plan", "root_cause")}
+    payload = {"finding": view.finding, "owner": view.owner, "plan": view.plan,
+               "root_cause": view.root_cause}
     payload["due"] = action.due.isoformat()
     ref = display_id("action", action.id)
     append_event(session, now, actor, "action.add", ref, payload, audit.id)
@@ -176,7 +205,7 @@ def act_on(
     evidence: Path | None = None,
     expected_version: int | None = None,
     unchanged_since: int | None = None,
-) -> dict[str, Any]:
+) -> ActionWritten:
     """start | implement | verify | reject, with an optional note and evidence file. Returns
     the action's view with `version`: the audit's version this step wrote (None for a risk
     assessment's item).
@@ -214,9 +243,8 @@ def act_on(
         uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
         facts=facts, apply=apply, context={"note": note},
         before_commit=unchanged_at_commit(unchanged_since),
-        result=lambda session, moved: {
-            **action_view(session, moved.target.row, moved.at.date()), "version": moved.version
-        },
+        result=lambda session, moved: _written(
+            action_view(session, moved.target.row, moved.at.date()), moved.version),
     )
 
 
@@ -286,7 +314,8 @@ def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:
         row.verified_by_id, row.verified_at = None, None
 
 
-def list_actions(uow, clock, *, audit: str | None = None, overdue: bool = False) -> list[dict]:
+def list_actions(uow, clock, *, audit: str | None = None,
+                 overdue: bool = False) -> list[ActionView]:
     today = clock.now().date()
     with uow.reading():
         session = uow.session

@@ -26,14 +26,14 @@ def answer_sheet(uow, clock, *, actor: str, audit: str,
     dossier = audit_dossier(uow, clock, number)
     linked: dict[str, int] = {}
     for item in dossier.evidence:
-        for criterion in item["criteria"]:
+        for criterion in item.criteria:
             linked[criterion] = linked.get(criterion, 0) + 1
     lines = []
     for answer in dossier.answers:
-        if unanswered and answer["result"] is not None:
+        if unanswered and answer.result is not None:
             continue
-        criterion = dossier.catalog.criterion(answer["criterion"])
-        lines.append(AnswerLine(answer["criterion"], answer["category"], answer["level"],
-                                criterion.title if criterion else "", answer["result"],
-                                answer["note"] or "", linked.get(answer["criterion"], 0)))
+        criterion = dossier.catalog.criterion(answer.criterion)
+        lines.append(AnswerLine(answer.criterion, answer.category, answer.level,
+                                criterion.title if criterion else "", answer.result,
+                                answer.note or "", linked.get(answer.criterion, 0)))
     return tuple(lines)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
@@ -11,6 +10,7 @@ from audit_engine.domain.guards import refuse_unjustified
 from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.permissions import require
 from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
+from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
@@ -36,7 +36,7 @@ def record_answer(
     note: str | None = None,
     expected_version: int | None = None,
     expected_answered_at: datetime | None | bool = False,
-) -> dict[str, Any]:
+) -> AnswerRecorded:
     """Set one criterion's result and note. Notes are stored exactly as given.
 
     `expected_answered_at` (the answer's time as the caller read it; None: unanswered) makes a
@@ -49,13 +49,8 @@ def record_answer(
         answer = write_answer(session, clock.now(), actor, (row, facility_code, user, grants),
                               criterion, result_value, note, expected_answered_at)
         uow.commit()
-        return {
-            "audit": display_id("audit", row.id),
-            "criterion": answer.criterion_id,
-            "result": result_value,
-            "note": answer.note,
-            "version": row.version,
-        }
+        return AnswerRecorded(display_id("audit", row.id), answer.criterion_id, result_value,
+                              answer.note, row.version)
 
 
 def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion: str,
@@ -95,16 +90,6 @@ def audit_scorecard(session, audit: Audit) -> Scorecard:
     return scorecard(ScoredAnswer(a.criterion_id, a.category, a.level, a.result) for a in answers)
 
 
-def list_answers(session, audit: Audit) -> list[dict[str, Any]]:
-    answers = answers_of(session, audit.id)
-    return [
-        {
-            "criterion": a.criterion_id,
-            "category": a.category,
-            "level": a.level,
-            "result": a.result,
-            "note": a.note,
-            "answered_at": a.answered_at,
-        }
-        for a in answers
-    ]
+def list_answers(session, audit: Audit) -> list[AnswerView]:
+    return [AnswerView(a.criterion_id, a.category, a.level, a.result, a.note, a.answered_at)
+            for a in answers_of(session, audit.id)]

@@ -20,6 +20,7 @@ from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse
 from audit_engine.domain.overdue import is_overdue
 from audit_engine.domain.permissions import PERMISSIONS, Grant, holds, may_read, require_read
 from audit_engine.domain.trail_segment import FINAL_EVENT
+from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.storage import fieldwork as reads
 from audit_engine.workflow.machines import fire
@@ -334,7 +335,7 @@ def check_visible(uow, *, actor: str, audit: str | int) -> None:
         require_visible(uow.session, actor, audit)
 
 
-def visible_audits(uow, *, actor: str) -> list[dict]:
+def visible_audits(uow, *, actor: str) -> list[AuditView]:
     """Every audit the actor may see, newest first."""
     from audit_engine.services.audits.planning import audit_view
     from audit_engine.storage.queries.audits import audits_listed
@@ -343,7 +344,7 @@ def visible_audits(uow, *, actor: str) -> list[dict]:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
         views = [audit_view(session, row) for row in audits_listed(session, newest_first=True)]
-    return [v for v in views if visible(grants, v["facility"])]
+    return [v for v in views if visible(grants, v.facility)]
 
 
 def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalReport | None:

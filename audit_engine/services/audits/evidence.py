@@ -20,6 +20,7 @@ from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import answer_for, require_status
+from audit_engine.services.audits.read_models import EvidenceView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
@@ -58,7 +59,7 @@ def add_evidence(
     criteria: Sequence[str],
     valid_until: date | None = None,
     expected_version: int | None = None,
-) -> dict[str, Any]:
+) -> EvidenceView:
     today = clock.now().date()
     name = _check_upload(store, path, criteria, valid_until, today)
     with uow.reading():  # refuse bad ids and permissions before touching the store
@@ -78,7 +79,7 @@ def add_evidence(
         session.add(row)
         view = evidence_view(evidence, linked)
         ref = display_id("audit", row.id)
-        append_event(session, now, actor, "evidence.add", ref, _payload(view), row.id)
+        append_event(session, now, actor, "evidence.add", ref, evidence_payload(view), row.id)
         uow.commit()
     return view
 
@@ -158,30 +159,33 @@ def store_file_evidence(
     return evidence
 
 
-def evidence_view(evidence: Evidence, criteria: Sequence[str] = ()) -> dict[str, Any]:
-    return {
-        "id": display_id("evidence", evidence.id),
-        "sha256": evidence.sha256,
-        "name": evidence.original_name,
-        "media_type": evidence.media_type,
-        "size": evidence.size,
-        "valid_until": evidence.valid_until,
-        "criteria": list(criteria),
-    }
+def evidence_view(evidence: Evidence, criteria: Sequence[str] = ()) -> EvidenceView:
+    return EvidenceView(
+        id=display_id("evidence", evidence.id),
+        sha256=evidence.sha256,
+        name=evidence.original_name,
+        media_type=evidence.media_type,
+        size=evidence.size,
+        valid_until=evidence.valid_until,
+        criteria=tuple(criteria),
+    )
 
 
-def _payload(view: dict[str, Any]) -> dict[str, Any]:
-    return {**view, "valid_until": view["valid_until"].isoformat() if view["valid_until"] else None}
+def evidence_payload(view: EvidenceView) -> dict[str, Any]:
+    """The evidence.add trail payload: the view as JSON values."""
+    until = view.valid_until.isoformat() if view.valid_until else None
+    return {"id": view.id, "sha256": view.sha256, "name": view.name, "media_type": view.media_type,
+            "size": view.size, "valid_until": until, "criteria": list(view.criteria)}
 
 
-def list_evidence(uow, audit: str) -> list[dict[str, Any]]:
+def list_evidence(uow, audit: str) -> list[EvidenceView]:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)
         return evidence_for_audit(session, row.id)
 
 
-def evidence_for_audit(session, audit_id: int) -> list[dict[str, Any]]:
+def evidence_for_audit(session, audit_id: int) -> list[EvidenceView]:
     pairs = evidence_by_audit_criterion(session, audit_id)
     grouped: dict[int, tuple[Evidence, list[str]]] = {}
     for evidence, criterion in pairs:

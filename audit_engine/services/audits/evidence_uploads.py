@@ -14,6 +14,7 @@ from typing import BinaryIO
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.audits.actions import act_on
 from audit_engine.services.audits.evidence import add_evidence, safe_name
+from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
 
 CHUNK = 1024 * 1024
 
@@ -32,7 +33,8 @@ def upload_name(name: str) -> str:
 
 
 def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[Upload],
-                criteria: Iterable[str], valid_until: date | None, max_bytes: int) -> list[dict]:
+                criteria: Iterable[str], valid_until: date | None,
+                max_bytes: int) -> list[EvidenceView]:
     """Check every file's name and size first (copying to a private temporary folder with a
     size limit), then store them one by one through the same service as `evidence add`."""
     criteria = [c for c in criteria if c]
@@ -49,7 +51,7 @@ def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[
 
 
 def act_with_upload(uow, clock, store, *, upload: Upload | None, max_bytes: int,
-                    **step) -> dict:
+                    **step) -> ActionWritten:
     """A corrective-action step (`act_on`'s keywords: actor, action, event, note, ...) with an
     uploaded evidence file: its name and size checked (copied to a private temporary folder
     with a size limit) before `act_on` stores it. The web's action page and the API use it."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.labels import finding_label
@@ -11,6 +9,7 @@ from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, par
 from audit_engine.domain.permissions import require
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
+from audit_engine.services.audits.read_models import FindingDecided, FindingView, fields_of
 from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.lookup import (
     audit_at_facility,
@@ -31,22 +30,21 @@ def criterion_title(session, finding: Finding) -> str:
     return next((c["title"] for c in criteria if c["id"] == finding.criterion_id), "")
 
 
-def finding_view(session, finding: Finding) -> dict[str, Any]:
-    title = criterion_title(session, finding)
+def finding_view(session, finding: Finding) -> FindingView:
     ref = display_id("finding", finding.id)
-    return {
-        "id": ref,
-        "finding_label": finding_label(ref, finding.criterion_id, title),
-        "audit": display_id("audit", finding.audit_id),
-        "criterion": finding.criterion_id,
-        "level": finding.level,
-        "result": finding.result,
-        "severity": finding.severity,
-        "status": finding.status,
-        "note": finding.note,
-        "reason": finding.status_reason,
-        "severity_reason": finding.severity_reason,
-    }
+    return FindingView(
+        id=ref,
+        finding_label=finding_label(ref, finding.criterion_id, criterion_title(session, finding)),
+        audit=display_id("audit", finding.audit_id),
+        criterion=finding.criterion_id,
+        level=finding.level,
+        result=finding.result,
+        severity=finding.severity,
+        status=finding.status,
+        note=finding.note,
+        reason=finding.status_reason,
+        severity_reason=finding.severity_reason,
+    )
 
 
 def confirm_finding(
@@ -59,7 +57,7 @@ def confirm_finding(
     reason: str | None = None,
     expected_version: int | None = None,
     unchanged_since: int | None = None,
-) -> dict:
+) -> FindingDecided:
     """Confirm a draft; the lead auditor may change its severity, giving a reason.
 
     `expected_version`: the audit's version as read (StaleRecord when anything under the
@@ -87,7 +85,7 @@ def dismiss_finding(
     reason: str | None,
     expected_version: int | None = None,
     unchanged_since: int | None = None,
-) -> dict:
+) -> FindingDecided:
     """Dismiss a draft with a reason (`expected_version`, `unchanged_since`: as confirm)."""
     return _decide(
         uow,
@@ -103,7 +101,7 @@ def dismiss_finding(
 
 
 def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version,
-            unchanged_since) -> dict:
+            unchanged_since) -> FindingDecided:
     """The finding's view with `version`: the audit's version this decision wrote."""
 
     def load(session) -> Target:
@@ -131,8 +129,8 @@ def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_ver
         uow, clock, actor=actor, workflow=FINDING, event=event, load=load, check=check,
         apply=apply, context={"reason": reason},
         before_commit=unchanged_at_commit(unchanged_since),
-        result=lambda session, moved: {**finding_view(session, moved.target.row),
-                                       "version": moved.version},
+        result=lambda session, moved: FindingDecided(
+            **fields_of(finding_view(session, moved.target.row)), version=moved.version),
     )
 
 
@@ -150,7 +148,7 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
     return {"severity_from": before, "severity_to": new}
 
 
-def list_findings(uow, audit: str) -> list[dict[str, Any]]:
+def list_findings(uow, audit: str) -> list[FindingView]:
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
         return [finding_view(uow.session, f) for f in findings_of(uow.session, row.id)]

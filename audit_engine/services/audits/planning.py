@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.applicability import require_complete_profile
@@ -15,6 +14,7 @@ from audit_engine.domain.lifecycle import display_id, parse_period
 from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
 from audit_engine.domain.risk import RISK_CRITERION
 from audit_engine.services.administration.checklists import find_catalog
+from audit_engine.services.audits.read_models import AuditView, PlannedAudit
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
@@ -57,7 +57,7 @@ def plan_audit(
     due: date | None = None,
     program_id: int | None = None,
     allow_partial_profile: bool = False,
-) -> Audit:
+) -> PlannedAudit:
     """Plan one audit (status planned) with one empty answer per applicable criterion; a
     partial entity profile is refused (PartialProfile) unless `allow_partial_profile`."""
     request = PlanRequest(
@@ -68,7 +68,7 @@ def plan_audit(
 
 def plan_audits(
     uow, clock, catalogs: Iterable[Catalog], *, actor: Actor, requests: Sequence[PlanRequest]
-) -> list[Audit]:
+) -> list[PlannedAudit]:
     """Plan several audits in one transaction (a quarter for many facilities): all or none.
 
     Every request is checked in order, as if planned one by one, against what a few queries
@@ -90,7 +90,7 @@ def plan_audits(
             session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
         )
         uow.commit()
-    return planned
+    return [_planned(d, a) for d, a in zip(drafts, planned, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,14 @@ def _risk_links(drafts: list[_Draft], audits: list[Audit]) -> list[tuple[int, in
     ]
 
 
+def _planned(draft: _Draft, audit: Audit) -> PlannedAudit:
+    return PlannedAudit(
+        display_id("audit", audit.id), draft.facility.code, audit.period, audit.status,
+        draft.lead.email, f"{audit.checklist_id}@{audit.checklist_version}", audit.due,
+        audit.version, audit.id, audit.checklist_hash,
+    )
+
+
 def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
     payload = {
         "facility": draft.facility.code,
@@ -237,11 +245,15 @@ def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
 # ---- reading -----------------------------------------------------------------------------------
 
 
-def audit_view(session, audit: Audit) -> dict[str, Any]:
-    facility = session.get(Facility, audit.facility_id)
+def audit_view(session, audit: Audit) -> AuditView:
+    return AuditView(**audit_fields(session, audit))
+
+
+def audit_fields(session, audit: Audit) -> dict:
+    """The AuditView fields of an audit (shared by the read models that extend it)."""
     return {
         "id": display_id("audit", audit.id),
-        "facility": facility.code,
+        "facility": session.get(Facility, audit.facility_id).code,
         "period": audit.period,
         "status": audit.status,
         "lead": email_of(session, audit.lead_id),

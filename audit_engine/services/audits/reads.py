@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from audit_engine.domain.actor import Actor
 from audit_engine.services.access import reader_scope, require_audit_read
 from audit_engine.services.audits.listing import AuditSummary, page_audits
+from audit_engine.services.audits.read_models import (
+    ActionView,
+    AuditShown,
+    EvidenceView,
+    FindingView,
+)
 from audit_engine.services.trail import EventView
 
 
@@ -28,7 +32,7 @@ def audits_for(
 
 
 def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
-                overdue: bool = False) -> list[dict[str, Any]]:
+                overdue: bool = False) -> list[ActionView]:
     """What `action list` prints: corrective actions at the facilities the actor may read."""
     from audit_engine.services.audits.action_listing import visible_actions
 
@@ -36,20 +40,20 @@ def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
     return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
 
 
-def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> dict[str, Any]:
+def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> AuditShown:
     """What `audit show` prints."""
     from audit_engine.services.audits.dossier import show_audit
 
     return show_audit(uow, clock, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def findings_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+def findings_for(uow, *, actor: Actor | str, audit: str) -> list[FindingView]:
     from audit_engine.services.audits.findings import list_findings
 
     return list_findings(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[dict[str, Any]]:
+def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[EvidenceView]:
     from audit_engine.services.audits.evidence import list_evidence
 
     return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))

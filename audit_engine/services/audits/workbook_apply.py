@@ -12,7 +12,11 @@ from audit_engine.domain.lifecycle import AuditStatus, display_id
 from audit_engine.domain.permissions import require
 from audit_engine.domain.workbook import AnswerChange
 from audit_engine.services.audits.answers import require_status
-from audit_engine.services.audits.evidence import evidence_view, store_file_evidence
+from audit_engine.services.audits.evidence import (
+    evidence_payload,
+    evidence_view,
+    store_file_evidence,
+)
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.models.lifecycle import EvidenceLink
@@ -80,8 +84,7 @@ def _write_files(session, store, audit, files, user_id, now, actor, ref) -> list
             session.add(EvidenceLink(evidence_id=evidence.id, audit_id=audit.id,
                                      criterion_id=new.criterion, linked_by_id=user_id,
                                      linked_at=now))
-        view = evidence_view(evidence, [new.criterion])
-        payload = {**view, "valid_until": str(view["valid_until"] or "") or None,
+        payload = {**evidence_payload(evidence_view(evidence, [new.criterion])),
                    "source": SOURCE}
         events.append(NewEvent(now, actor, "evidence.add", ref, payload, audit.id))
     return events

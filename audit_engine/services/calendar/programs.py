@@ -15,7 +15,6 @@ from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.inputs import is_ascii_number, parse_number_id
-from audit_engine.domain.lifecycle import display_id
 from audit_engine.domain.permissions import LEAD_ROLES, holds, require
 from audit_engine.domain.reminders import (
     EVERY,
@@ -256,11 +255,11 @@ def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) ->
     log.info(
         "program P-%s: opened %s for %s %s",
         program.id,
-        display_id("audit", audit.id),
+        audit.id,
         facility.code,
         period,
     )
-    return audit.id
+    return audit.number
 
 
 def _existing(new_uow, program_id: int, period: str) -> int | None:
