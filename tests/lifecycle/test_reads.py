@@ -113,8 +113,8 @@ def test_another_facilitys_audit_is_refused_naming_the_role_and_facility(two_sit
     with pytest.raises(NotFound, match="NOPE"):
         audits_for(app.uow(), actor=OFFICER, facility="NOPE")
     # the same reads at the reader's own facility, and by the action owner there, go through
-    assert findings_for(app.uow(), actor=OWNER, audit="A-1")[0]["id"] == "F-1"
-    assert audit_summary_for(app.uow(), app.clock, actor=OTHER_MANAGER, audit="A-2")["id"] \
+    assert findings_for(app.uow(), actor=OWNER, audit="A-1")[0].id == "F-1"
+    assert audit_summary_for(app.uow(), app.clock, actor=OTHER_MANAGER, audit="A-2").id \
         == "A-2"
 
 
