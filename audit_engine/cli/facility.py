@@ -35,7 +35,7 @@ def add(app, code, name, entity_type, country, manager, actor) -> None:
         country=country,
         manager=manager,
     )
-    click.echo(f"added facility {view['code']} ({view['entity_type']})")
+    click.echo(f"added facility {view.code} ({view.entity_type})")
 
 
 @group.command("list")

@@ -49,7 +49,7 @@ def add(app, email, name, roles, facilities, actor) -> None:
         roles=list(roles),
         facilities=list(facilities),
     )
-    click.echo(f"added user {view['email']} ({', '.join(view['roles'])})")
+    click.echo(f"added user {view.email} ({', '.join(view.roles)})")
 
 
 @group.command("list")

@@ -48,8 +48,8 @@ def web_logins(app) -> list[tuple[str, str]]:
     users = list_users(app.uow())
     for user in users:
         set_password(app.uow(), app.clock, app.password_hasher, actor="demo",
-                     email=user["email"], password=DEMO_PASSWORD)
-    return [(u["email"], ", ".join(u["roles"])) for u in users]
+                     email=user.email, password=DEMO_PASSWORD)
+    return [(u.email, ", ".join(u.roles)) for u in users]
 
 
 def run_demo(app, echo: Callable[[str], None]) -> Iterator[tuple[str, str]]:

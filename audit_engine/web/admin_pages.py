@@ -42,7 +42,7 @@ def invite(request: Request, email: str = Form(""), name: str = Form(""),
                                name=name, roles=role,
                                facilities=facilities.replace(",", " ").split())
         account_links.send_invitation(app.uow(), app.clock, actor=identity.actor,
-                                      email=view["email"], public_url=app.public_url(),
+                                      email=view.email, public_url=app.public_url(),
                                       mail_domain=mail_domain(app))
 
     return attempt(change, page=partial(_show, request, identity), form="invite",

@@ -30,7 +30,7 @@ def cast_app(app):
 
 
 def roles_of(app, email: str) -> list[str]:
-    return next(u["roles"] for u in people.list_users(app.uow()) if u["email"] == email)
+    return next(list(u.roles) for u in people.list_users(app.uow()) if u.email == email)
 
 
 def test_grant_revoke_edit_and_their_refusals(cast_app):
@@ -77,7 +77,7 @@ def test_a_deactivated_user_cannot_act_and_their_actions_are_reassigned(cast_app
     moved = reassign_action(uow(), clock, actor=OFFICER, action=action, owner=world.MANAGER)
     assert (moved.previous_owner, moved.owner) == (OWNER, world.MANAGER)
     user_changes.set_user_active(uow(), clock, actor=ADMIN, email=OWNER, active=True)
-    assert next(u for u in people.list_users(uow()) if u["email"] == OWNER)["active"]
+    assert next(u for u in people.list_users(uow()) if u.email == OWNER).active
 
 
 def test_facility_edit_keeps_the_entity_type_once_audited(cast_app):

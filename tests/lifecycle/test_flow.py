@@ -121,7 +121,7 @@ def test_an_admin_limited_to_one_facility_cannot_add_users_or_facilities(cast_ap
     with pytest.raises(PermissionDenied, match="may not facility.add"):
         people.add_facility(app.uow(), app.clock, actor=local, code="CA-01", name="Toronto",
                             entity_type="us_importer")
-    assert "new.admin@example.com" not in [u["email"] for u in people.list_users(app.uow())]
+    assert "new.admin@example.com" not in [u.email for u in people.list_users(app.uow())]
 
 
 def test_implementer_cannot_verify(cast_app, tmp_path):

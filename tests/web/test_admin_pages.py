@@ -26,7 +26,7 @@ def _signed_in(client, email: str) -> str:
 
 
 def _roles(app, email: str) -> list[str]:
-    return next(u["roles"] for u in list_users(app.uow()) if u["email"] == email)
+    return next(list(u.roles) for u in list_users(app.uow()) if u.email == email)
 
 
 def _last_event(app, action: str) -> tuple[str, dict]:
@@ -94,7 +94,7 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     no_role = client.post("/admin/users", data={"csrf": token, "email": "new@example.com",
                                                 "name": "New"})
     assert no_role.status_code == 400 and "role" in _refusal(no_role, "invite")
-    assert "new@example.com" not in [u["email"] for u in list_users(people.uow())]
+    assert "new@example.com" not in [u.email for u in list_users(people.uow())]
 
 
 def test_compliance_officer_sees_users_but_may_not_change_them(client, people):

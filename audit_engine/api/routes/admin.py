@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, services
+from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, plain, services
 from audit_engine.api.schemas import ChecklistOut, FacilityIn, FacilityOut, Record, UserIn, UserOut
 from audit_engine.api.state import ApiServices
 
@@ -42,7 +42,7 @@ def add_facility(
     from audit_engine.services.administration.people import add_facility as add
 
     view = add(app.uow(), app.clock, actor=who.actor, **body.model_dump())
-    response.headers["Location"] = f"/api/v1/facilities/{view['code']}"
+    response.headers["Location"] = f"/api/v1/facilities/{view.code}"
     return view
 
 
@@ -62,7 +62,7 @@ def add_user(body: UserIn, who: Caller = Depends(caller), app: ApiServices = Dep
     """Add a user with roles, optionally limited to facilities (admins)."""
     from audit_engine.services.administration.people import add_user as add
 
-    return add(app.uow(), app.clock, actor=who.actor, **body.model_dump())
+    return plain(add(app.uow(), app.clock, actor=who.actor, **body.model_dump()))
 
 
 @router.get("/checklists", response_model=list[ChecklistOut], tags=["checklists"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.catalog import ENTITY_TYPES
@@ -40,7 +40,7 @@ def add_user(
     name: str,
     roles: Sequence[str],
     facilities: Sequence[str] = (),
-) -> dict[str, Any]:
+) -> NewUser:
     email, roles = _check_new_user(email, name, roles)
     with uow:
         session = uow.session
@@ -54,13 +54,8 @@ def add_user(
         for role in roles:
             for place in places or [None]:
                 session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
-        view = {
-            "email": email,
-            "name": user.name,
-            "roles": roles,
-            "facilities": [p.code for p in places] or ["*"],
-        }
-        append_event(session, clock.now(), actor, "user.add", f"user:{email}", view)
+        view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",))
+        append_event(session, clock.now(), actor, "user.add", f"user:{email}", asdict(view))
         uow.commit()
     return view
 
@@ -89,16 +84,41 @@ def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> s
     return actor
 
 
-def list_users(uow) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    facilities: tuple[str, ...]  # ("*",): every facility
+
+
+@dataclass(frozen=True)
+class UserView:
+    email: str
+    name: str
+    active: bool
+    roles: tuple[str, ...]  # role, or role@FACILITY when limited to one
+
+
+@dataclass(frozen=True)
+class FacilityView:
+    code: str
+    name: str
+    entity_type: str
+    country: str | None
+    manager: str | None  # the manager's email
+
+
+def list_users(uow) -> list[UserView]:
     with uow.reading():
         rows = users_with_grants(uow.session)
-    users: dict[str, dict[str, Any]] = {}
+    users: dict[str, tuple[str, bool, list[str]]] = {}
     for email, name, active, role, code in rows:
-        entry = users.setdefault(email, {"email": email, "name": name, "active": active,
-                                         "roles": []})
+        _, _, roles = users.setdefault(email, (name, active, []))
         if role:
-            entry["roles"].append(f"{role}@{code}" if code else role)
-    return list(users.values())
+            roles.append(f"{role}@{code}" if code else role)
+    return [UserView(email, name, active, tuple(roles))
+            for email, (name, active, roles) in users.items()]
 
 
 def add_facility(
@@ -111,7 +131,7 @@ def add_facility(
     entity_type: str,
     country: str | None = None,
     manager: str | None = None,
-) -> dict[str, Any]:
+) -> FacilityView:
     code = _check_new_facility(code, name, entity_type, country)
     with uow:
         session = uow.session
@@ -131,7 +151,7 @@ def add_facility(
         session.add(facility)
         session.flush()
         view = facility_view(session, facility)
-        append_event(session, clock.now(), actor, "facility.add", f"facility:{code}", view)
+        append_event(session, clock.now(), actor, "facility.add", f"facility:{code}", asdict(view))
         uow.commit()
     return view
 
@@ -150,20 +170,15 @@ def _check_new_facility(code: str, name: str, entity_type: str, country: str | N
     return code
 
 
-def list_facilities(uow) -> list[dict[str, Any]]:
+def list_facilities(uow) -> list[FacilityView]:
     with uow.reading():
         rows = facilities_with_codes(uow.session)
         return [facility_view(uow.session, f) for f in rows]
 
 
-def facility_view(session, facility: Facility) -> dict[str, Any]:
-    return {
-        "code": facility.code,
-        "name": facility.name,
-        "entity_type": facility.entity_type,
-        "country": facility.country,
-        "manager": email_of(session, facility.manager_id),
-    }
+def facility_view(session, facility: Facility) -> FacilityView:
+    return FacilityView(facility.code, facility.name, facility.entity_type, facility.country,
+                        email_of(session, facility.manager_id))
 
 
 def _valid_email(email: str) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.permissions import require, visible_facilities
-from audit_engine.services.administration.people import list_facilities, list_users
+from audit_engine.services.administration.people import (
+    FacilityView,
+    UserView,
+    list_facilities,
+    list_users,
+)
+from audit_engine.services.calendar.programs import ProgramView
+from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.lookup import actor_with_grants
 
 
-def users_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
+def users_for(uow, *, actor: Actor | str) -> list[UserView]:
     """Every user with their roles: admins only (those who may add users)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -19,17 +24,17 @@ def users_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     return list_users(uow)
 
 
-def facilities_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
+def facilities_for(uow, *, actor: Actor | str) -> list[FacilityView]:
     """The facilities the actor has a role at (every one for a role without facility)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
     visible = visible_facilities(grants)
-    return [f for f in list_facilities(uow) if visible is None or f["code"] in visible]
+    return [f for f in list_facilities(uow) if visible is None or f.code in visible]
 
 
-def facility_for(uow, *, actor: Actor | str, code: str) -> dict[str, Any]:
+def facility_for(uow, *, actor: Actor | str, code: str) -> FacilityView:
     for facility in facilities_for(uow, actor=actor):
-        if facility["code"] == code:
+        if facility.code == code:
             return facility
     raise NotFound(f"facility {code!r} not found")
 
@@ -45,7 +50,7 @@ def require_admin(uow, *, actor: Actor | str, what: str) -> None:
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
 
 
-def programs_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
+def programs_for(uow, *, actor: Actor | str) -> list[ProgramView]:
     from audit_engine.services.calendar.programs import list_programs
 
     with uow.reading():
@@ -54,7 +59,7 @@ def programs_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
     return [p for p in list_programs(uow) if visible is None or p.facility in visible]
 
 
-def subscriptions_for(uow, *, actor: Actor | str) -> list[dict[str, Any]]:
+def subscriptions_for(uow, *, actor: Actor | str) -> list[SubscriptionView]:
     """Subscriptions to reports of facilities the actor may see (portfolio and actions
     reports span every facility: only for those who see every facility)."""
     from audit_engine.services.calendar.subscriptions import list_subscriptions

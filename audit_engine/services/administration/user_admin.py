@@ -4,10 +4,10 @@ and reactivating a user, and the overview page's read (users, facilities, trail,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.lifecycle import Role
+from audit_engine.services.administration.people import FacilityView, UserView
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import UserCredential
@@ -31,7 +31,7 @@ class UserLine:
 class AdminOverview:
     is_admin: bool
     users: tuple[UserLine, ...]
-    facilities: list[dict[str, Any]]
+    facilities: list[FacilityView]
     trail_ok: bool
     trail_events: int
     trail_problem: str | None
@@ -69,16 +69,16 @@ def _policy(uow) -> bool:
         return store.policy(uow.session).totp_required_for_privileged
 
 
-def _users(uow, listed: list[dict]) -> tuple[UserLine, ...]:
+def _users(uow, listed: list[UserView]) -> tuple[UserLine, ...]:
     with uow.reading():
         session = uow.session
         users = {u.email: u for u in all_rows(session, User)}
         creds = {c.user_id: c for c in all_rows(session, UserCredential)}
     lines = []
     for entry in listed:
-        user = users[entry["email"]]
+        user = users[entry.email]
         cred = creds.get(user.id)
-        lines.append(UserLine(user.email, user.name, tuple(entry["roles"]), user.active,
+        lines.append(UserLine(user.email, user.name, entry.roles, user.active,
                               bool(cred and cred.password_hash),
                               bool(cred and cred.totp_enabled_at)))
     return tuple(lines)
