@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app
+from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app, plain
 from audit_engine.domain.profile_rows import ProfileRowsRefused
 from audit_engine.services.administration import checklists as service
 from audit_engine.services.administration import profile_import
+from audit_engine.services.administration.checklist_views import FieldChange
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
@@ -46,19 +47,20 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     if as_json:
         emit(view, True)
         return
-    header = {k: view[k] for k in ("id", "version", "title", "effective", "source")}
-    header.update(content_hash=view["content_hash"], extends=view["extends"])
-    header["entity_type"] = view["entity_type"] or "all"
-    if view["profile"]:
-        p = view["profile"]
-        header["profile"] = (f"{p['status']}: {p['criteria']} criteria ({p['cbp']} cbp, "
-                             f"{p['secondary']} secondary, {p['assumed']} assumed)")
-    if view["used_by"]:
-        header["used_by"] = ", ".join(view["used_by"])
+    header = {"id": view.id, "version": view.version, "title": view.title,
+              "effective": view.effective, "source": view.source,
+              "content_hash": view.content_hash, "extends": view.extends,
+              "entity_type": view.entity_type or "all"}
+    if view.profile:
+        p = view.profile
+        header["profile"] = (f"{p.status}: {p.criteria} criteria ({p.cbp} cbp, "
+                             f"{p.secondary} secondary, {p.assumed} assumed)")
+    if view.used_by:
+        header["used_by"] = ", ".join(view.used_by)
     emit(header, False)
     click.echo()
     columns = SHOW_COLUMNS if not entity_type else ("id", "level", "confidence", *SHOW_COLUMNS[2:])
-    click.echo(format_table(view["criteria"], columns))
+    click.echo(format_table(plain(view.criteria), columns))
 
 
 @group.command("validate")
@@ -93,24 +95,24 @@ def diff_command(app, old: str, new: str, entity_type: str | None, as_json: bool
     if as_json:
         emit(result, True)
         return
-    click.echo(f"{result['old']} -> {result['new']}")
-    for item in result["added"]:
-        click.echo(f"added    {item['id']}  [{item['level_history']}]  {item['title']}")
-    for item in result["removed"]:
-        click.echo(f"removed  {item['id']}  [{item['level_history']}]  {item['title']}")
-    for item in result["changed"]:
-        click.echo(f"changed  {item['id']}  ({', '.join(item['kinds'])})")
-        for change in item["changes"]:
-            click.echo(f"    {change['field']}: {_describe(change)}")
-    if not (result["added"] or result["removed"] or result["changed"]):
+    click.echo(f"{result.old} -> {result.new}")
+    for item in result.added:
+        click.echo(f"added    {item.id}  [{item.level_history}]  {item.title}")
+    for item in result.removed:
+        click.echo(f"removed  {item.id}  [{item.level_history}]  {item.title}")
+    for item in result.changed:
+        click.echo(f"changed  {item.id}  ({', '.join(item.kinds)})")
+        for change in item.changes:
+            click.echo(f"    {change.field}: {_describe(change)}")
+    if not (result.added or result.removed or result.changed):
         click.echo("no differences in criteria")
 
 
-def _describe(change: dict) -> str:
-    old, new = change["old"], change["new"]
-    if change["field"] == "levels":
+def _describe(change: FieldChange) -> str:
+    old, new = change.old, change.new
+    if change.field == "levels":
         return f"{service.level_history_dicts(old)} -> {service.level_history_dicts(new)}"
-    if isinstance(old, list) and change["field"] in ("entity_types", "related"):
+    if isinstance(old, list) and change.field in ("entity_types", "related"):
         gained = [f"+{v}" for v in new if v not in old]
         lost = [f"-{v}" for v in old if v not in new]
         return " ".join(gained + lost)

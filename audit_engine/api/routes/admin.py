@@ -70,7 +70,7 @@ def checklists(who: Caller = Depends(caller), app: ApiServices = Depends(service
     """The checklist catalogs this installation knows."""
     from audit_engine.services.administration.checklists import list_catalogs
 
-    return list_catalogs(app.catalogs)
+    return plain(list_catalogs(app.catalogs))
 
 
 @router.get("/checklists/{ref}", response_model=Record, tags=["checklists"], responses=NOT_FOUND)
@@ -85,4 +85,4 @@ def checklist(
     from audit_engine.services.administration.checklists import show_catalog
 
     day = on or app.clock.now().date()
-    return show_catalog(app.catalogs, ref, on=day, entity_type=entity_type)
+    return plain(show_catalog(app.catalogs, ref, on=day, entity_type=entity_type))

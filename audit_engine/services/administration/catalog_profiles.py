@@ -4,11 +4,11 @@ per-criterion confidence and disputes, and a catalog narrowed to one entity type
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from audit_engine.domain.applicability import CONFIDENCES, entity_profile
 from audit_engine.domain.catalog import ENTITY_TYPES, Catalog, Criterion
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.administration.checklist_views import ProfileCounts
 
 
 def check_entity_type(entity_type: str | None) -> None:
@@ -18,36 +18,27 @@ def check_entity_type(entity_type: str | None) -> None:
         )
 
 
-def profile_dict(catalog: Catalog, entity_type: str) -> dict[str, Any]:
-    """`{"entity_type", "status", "basis", "criteria", "cbp", "secondary", "assumed"}`"""
+def profile_counts(catalog: Catalog, entity_type: str) -> ProfileCounts:
     profile = entity_profile(catalog, entity_type)
-    return {
-        "entity_type": entity_type,
-        "status": profile.status,
-        "basis": profile.basis,
-        "criteria": profile.criteria,
-        **{level: profile.counts()[level] for level in CONFIDENCES},
-    }
+    counts = profile.counts()
+    return ProfileCounts(entity_type, profile.status, profile.basis, profile.criteria,
+                         *(counts[level] for level in CONFIDENCES))
 
 
-def profiles(catalog: Catalog) -> list[dict[str, Any]] | None:
+def profiles(catalog: Catalog) -> tuple[ProfileCounts, ...] | None:
     """Every entity type's profile of a criteria catalog (None for an inspection checklist)."""
     if catalog.kind != "criteria":
         return None
-    return [profile_dict(catalog, entity) for entity in ENTITY_TYPES]
+    return tuple(profile_counts(catalog, entity) for entity in ENTITY_TYPES)
 
 
 def used_by(catalog: Catalog) -> list[str] | None:
     return catalog.extra.get("used_by")
 
 
-def criterion_applicability(criterion: Criterion, entity_type: str | None) -> dict[str, Any]:
-    """Confidence for the entity type asked about, per entity type, and any disputes."""
-    return {
-        "confidence": criterion.confidence_for(entity_type) if entity_type else None,
-        "applicability": {e: criterion.confidence_for(e) for e in sorted(criterion.entity_types)},
-        "disputes": [d.to_dict() for d in criterion.disputes],
-    }
+def applicability(criterion: Criterion) -> dict[str, str]:
+    """Confidence per entity type the criterion applies to."""
+    return {e: criterion.confidence_for(e) for e in sorted(criterion.entity_types)}
 
 
 def narrowed(catalog: Catalog, entity_type: str | None) -> Catalog:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from audit_engine.checklists import (
     checklist_files,
@@ -27,6 +26,16 @@ from audit_engine.domain.catalog import (
 )
 from audit_engine.domain.errors import NotFound
 from audit_engine.services.administration import catalog_profiles as profiles
+from audit_engine.services.administration.checklist_views import (
+    CatalogDetail,
+    CatalogDiff,
+    CatalogLine,
+    CategoryLine,
+    CriterionBrief,
+    CriterionChange,
+    CriterionView,
+    FieldChange,
+)
 
 
 def find_catalog(catalogs: Iterable[Catalog], ref: str) -> Catalog:
@@ -39,76 +48,64 @@ def find_catalog(catalogs: Iterable[Catalog], ref: str) -> Catalog:
     return max(same_id, key=lambda c: (c.effective, c.version))
 
 
-def list_catalogs(catalogs: Iterable[Catalog]) -> list[dict[str, Any]]:
+def list_catalogs(catalogs: Iterable[Catalog]) -> list[CatalogLine]:
     return [
-        {
-            "id": c.id,
-            "version": c.version,
-            "kind": c.kind,
-            "title": c.title,
-            "effective": c.effective,
-            "criteria": len(c.criteria),
-            "entity_types": sum(1 for e in ENTITY_TYPES if c.for_entity(e)),
-            "extends": _extends(c),
-            "content_hash": c.content_hash,
-            "profiles": profiles.profiles(c),
-            "used_by": profiles.used_by(c),
-        }
+        CatalogLine(
+            id=c.id, version=c.version, kind=c.kind, title=c.title, effective=c.effective,
+            criteria=len(c.criteria),
+            entity_types=sum(1 for e in ENTITY_TYPES if c.for_entity(e)),
+            extends=_extends(c), content_hash=c.content_hash, profiles=profiles.profiles(c),
+            used_by=profiles.used_by(c),
+        )
         for c in sorted(catalogs, key=lambda c: (c.id, c.effective, c.version))
     ]
 
 
 def show_catalog(
     catalogs: Iterable[Catalog], ref: str, *, on: date, entity_type: str | None = None
-) -> dict[str, Any]:
+) -> CatalogDetail:
     """One catalog with its criteria (only those for `entity_type` if given), levels as of `on`."""
     catalog = find_catalog(catalogs, ref)
     profiles.check_entity_type(entity_type)
     criteria = catalog.for_entity(entity_type) if entity_type else list(catalog.criteria)
-    return {
-        "id": catalog.id,
-        "version": catalog.version,
-        "kind": catalog.kind,
-        "title": catalog.title,
-        "effective": catalog.effective,
-        "source": catalog.source,
-        "content_hash": catalog.content_hash,
-        "extends": _extends(catalog),
-        "entity_type": entity_type,
-        "profile": profiles.profile_dict(catalog, entity_type)
+    return CatalogDetail(
+        id=catalog.id, version=catalog.version, kind=catalog.kind, title=catalog.title,
+        effective=catalog.effective, source=catalog.source, content_hash=catalog.content_hash,
+        extends=_extends(catalog), entity_type=entity_type,
+        profile=profiles.profile_counts(catalog, entity_type)
         if entity_type and catalog.kind == "criteria"
         else None,
-        "profiles": None if entity_type else profiles.profiles(catalog),
-        "used_by": profiles.used_by(catalog),
-        "levels_as_of": on,
-        "categories": [
-            {"id": c.id, "name": c.name, "focus_area": c.focus_area} for c in catalog.categories
-        ],
-        "criteria": [criterion_view(c, catalog, on, entity_type) for c in criteria],
-    }
+        profiles=None if entity_type else profiles.profiles(catalog),
+        used_by=profiles.used_by(catalog),
+        levels_as_of=on,
+        categories=tuple(CategoryLine(c.id, c.name, c.focus_area) for c in catalog.categories),
+        criteria=tuple(criterion_view(c, catalog, on, entity_type) for c in criteria),
+    )
 
 
 def criterion_view(
     criterion: Criterion, catalog: Catalog, on: date, entity_type: str | None = None
-) -> dict[str, Any]:
+) -> CriterionView:
     category = catalog.category(criterion.category)
-    return {
-        "id": criterion.id,
-        "category": criterion.category,
-        "category_name": category.name if category else None,
-        "title": criterion.title,
-        "level": criterion.level_on(on),
-        "level_history": level_history(criterion.levels),
-        "wording": criterion.wording,
-        "requirement": criterion.requirement,
-        "entity_types": sorted(criterion.entity_types),
-        "guidance": criterion.guidance,
-        "evidence": list(criterion.evidence),
-        "questions": list(criterion.questions),
-        "source": criterion.source,
-        "related": list(criterion.related),
-        **profiles.criterion_applicability(criterion, entity_type),
-    }
+    return CriterionView(
+        id=criterion.id,
+        category=criterion.category,
+        category_name=category.name if category else None,
+        title=criterion.title,
+        level=criterion.level_on(on),
+        level_history=level_history(criterion.levels),
+        wording=criterion.wording,
+        requirement=criterion.requirement,
+        entity_types=tuple(sorted(criterion.entity_types)),
+        guidance=criterion.guidance,
+        evidence=tuple(criterion.evidence),
+        questions=tuple(criterion.questions),
+        source=criterion.source,
+        related=tuple(criterion.related),
+        confidence=criterion.confidence_for(entity_type) if entity_type else None,
+        applicability=profiles.applicability(criterion),
+        disputes=tuple(d.to_dict() for d in criterion.disputes),
+    )
 
 
 def level_history(levels: Sequence[LevelChange]) -> str:
@@ -147,7 +144,7 @@ def diff(
     context_files: Sequence[Path] = (),
     cache_dir: Path | None = None,
     entity_type: str | None = None,
-) -> dict[str, Any]:
+) -> CatalogDiff:
     """Criteria added, removed and changed; with `entity_type`, of that entity's profiles."""
     profiles.check_entity_type(entity_type)
     # Either file may be the base the other extends, so each is context for the other.
@@ -156,26 +153,21 @@ def diff(
     old = _resolve(catalogs, old_ref, context, cache_dir)
     new = _resolve(catalogs, new_ref, context, cache_dir)
     result = diff_catalogs(profiles.narrowed(old, entity_type), profiles.narrowed(new, entity_type))
-    return {
-        "old": f"{old.id}@{old.version}",
-        "new": f"{new.id}@{new.version}",
-        "old_hash": old.content_hash,
-        "new_hash": new.content_hash,
-        "entity_type": entity_type,
-        "added": [_brief(c) for c in result.added],
-        "removed": [_brief(c) for c in result.removed],
-        "changed": [
-            {
-                "id": change.id,
-                "kinds": list(change.kinds),
-                "changes": [
-                    {"field": f.field, "kind": f.kind, "old": f.old, "new": f.new}
-                    for f in change.changes
-                ],
-            }
+    return CatalogDiff(
+        old=f"{old.id}@{old.version}",
+        new=f"{new.id}@{new.version}",
+        old_hash=old.content_hash,
+        new_hash=new.content_hash,
+        entity_type=entity_type,
+        added=tuple(_brief(c) for c in result.added),
+        removed=tuple(_brief(c) for c in result.removed),
+        changed=tuple(
+            CriterionChange(change.id, tuple(change.kinds),
+                            tuple(FieldChange(f.field, f.kind, f.old, f.new)
+                                  for f in change.changes))
             for change in result.changed
-        ],
-    }
+        ),
+    )
 
 
 def _resolve(
@@ -189,13 +181,9 @@ def _resolve(
     return find_catalog(catalogs, ref)
 
 
-def _brief(criterion: Criterion) -> dict[str, Any]:
-    return {
-        "id": criterion.id,
-        "title": criterion.title,
-        "level_history": level_history(criterion.levels),
-        "entity_types": sorted(criterion.entity_types),
-    }
+def _brief(criterion: Criterion) -> CriterionBrief:
+    return CriterionBrief(criterion.id, criterion.title, level_history(criterion.levels),
+                          tuple(sorted(criterion.entity_types)))
 
 
 def _extends(catalog: Catalog) -> str | None:
