@@ -164,10 +164,9 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: str,
         append_event(session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
                      _final_payload(stored), row.id)
 
-    result, _row = close_transition(uow, None, actor=actor, audit=audit,
-                                    expected_version=rehearsal.version, at=rehearsal.at,
-                                    before_commit=record_final)
-    return result
+    return close_transition(uow, None, actor=actor, audit=audit,
+                            expected_version=rehearsal.version, at=rehearsal.at,
+                            before_commit=record_final)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
-from audit_engine.domain.lifecycle import FindingStatus, display_id, severity_for
+from audit_engine.domain.lifecycle import FindingStatus, display_id, parse_id, severity_for
 from audit_engine.domain.permissions import require, require_not_submitter
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
 from audit_engine.services.lookup import audit_at_facility, email_of
@@ -35,7 +35,7 @@ class Transitioned:
 def _transition(
     uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None,
     at=None, before_commit=None,
-) -> tuple[Transitioned, Audit]:
+) -> Transitioned:
     """The shape every audit transition shares; `facts(session, audit)` gives guard context,
     `apply(session, audit, user, now)` does the event's own writes after the state moved,
     `before_commit(session, audit, event_record)` runs last in the transaction (raise to roll
@@ -48,9 +48,8 @@ def _transition(
     def check(session, target: Target, user, grants) -> None:
         require(actor, grants, f"audit.{event}", target.facility)
 
-    def done(session, moved: Moved) -> tuple[Transitioned, Audit]:
-        row = moved.target.row
-        return Transitioned(moved.target.ref, event, moved.before, moved.after, row.version), row
+    def done(session, moved: Moved) -> Transitioned:
+        return Transitioned(moved.target.ref, event, moved.before, moved.after, moved.version)
 
     return take_step(
         uow, clock, actor=actor, workflow=AUDIT, event=event, load=load, check=check,
@@ -74,7 +73,7 @@ def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: i
         event="start",
         expected_version=expected_version,
         facts=facts,
-    )[0]
+    )
 
 
 def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
@@ -99,7 +98,7 @@ def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int 
         expected_version=expected_version,
         facts=facts,
         apply=apply,
-    )[0]
+    )
 
 
 def submit_facts(session, audit: Audit) -> dict[str, Any]:
@@ -172,7 +171,7 @@ def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
     return _transition(
         uow, clock, actor=actor, audit_ref=audit, event=event, apply=apply,
         expected_version=expected_version, facts=None, context={"reason": reason},
-    )[0]
+    )
 
 
 def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
@@ -193,7 +192,7 @@ def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int
         expected_version=expected_version,
         facts=facts,
         apply=apply,
-    )[0]
+    )
 
 
 def finding_facts(session, audit: Audit) -> list[FindingFacts]:
@@ -230,16 +229,16 @@ def close_audit(
     if isinstance(on_closed, FinalReportStep):
         return close_with_final_report(uow, clock, on_closed, actor=actor, audit=audit,
                                        expected_version=expected_version)
-    result, row = close_transition(uow, clock, actor=actor, audit=audit,
-                                   expected_version=expected_version)
+    result = close_transition(uow, clock, actor=actor, audit=audit,
+                              expected_version=expected_version)
     if on_closed is None:
         return result
-    return Transitioned(**{**result.__dict__, "extra": on_closed(row.id)})
+    return replace(result, extra=on_closed(parse_id("audit", result.audit)))
 
 
 def close_transition(uow, clock, *, actor: str, audit: str | int,
                      expected_version: int | None = None, at=None, before_commit=None,
-                     seen: dict | None = None) -> tuple[Transitioned, Audit]:
+                     seen: dict | None = None) -> Transitioned:
     """The close transition itself; `seen["version"]` receives the version it started from."""
 
     def facts(session, row, user):
