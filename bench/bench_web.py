@@ -1,7 +1,7 @@
 """Web pages under load: locust (headless, in this process) against `audit-engine serve`, on
 SQLite and on PostgreSQL (when AUDIT_ENGINE_TEST_DATABASE_URL is set).
 
-20 concurrent signed-in auditors each do fieldwork on their own 93-criterion CTPAT MSC audit:
+20 concurrent signed-in auditors each do fieldwork on their own 92-criterion CTPAT MSC audit:
 save an answer in place (the htmx request), open the fieldwork page, open the dashboard. The
 same server's /health is the floor. Two runs against one server: with no think time (each user
 sends its next request as soon as the last is answered, so the cores are saturated and, by

@@ -1,5 +1,5 @@
 """Web requests one at a time, in process: SQL statements per request and best-of-N latency
-of the answer save, the fieldwork page of a 93-criterion audit and the dashboard, next to the
+of the answer save, the fieldwork page of a 92-criterion audit and the dashboard, next to the
 same application's /health as the floor. SQLite, and PostgreSQL when
 AUDIT_ENGINE_TEST_DATABASE_URL is set.
 

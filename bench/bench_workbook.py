@@ -1,6 +1,6 @@
 """Workbook, export and archive benchmarks on a SQLite file. Prints figures and ratios.
 
-1. The audit workbook of the shipped CTPAT checklist (93 criteria for a U.S. importer): export,
+1. The audit workbook of the shipped CTPAT checklist (92 criteria for a U.S. importer): export,
    then import of a fully answered copy, end to end (read, check, write, trail); aim: import
    under 1 s.
 2. 10,000 corrective actions as XLSX (query, table, file) against a floor: a bare openpyxl

@@ -1,4 +1,4 @@
-"""The world both web benches use: an admin, and per auditor a facility and a 93-criterion
+"""The world both web benches use: an admin, and per auditor a facility and a 92-criterion
 CTPAT MSC audit (U.S. importer) in fieldwork led by that auditor, who has a password.
 Also a PostgreSQL schema of its own for a run (dropped after)."""
 
