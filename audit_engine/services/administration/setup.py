@@ -24,11 +24,18 @@ def upgrade_database(engine) -> tuple[str | None, str]:
     return schema.upgrade(engine)
 
 
-def database_status(engine) -> dict[str, object]:
+@dataclass(frozen=True)
+class DatabaseStatus:
+    database: str | None  # the schema revision of the database (None: empty)
+    code: str | None  # the newest revision this code knows
+    up_to_date: bool
+
+
+def database_status(engine) -> DatabaseStatus:
     head, _ = schema.known_revisions()
     current = schema.current_revision(engine)
     schema.refuse_newer(current)
-    return {"database": current, "code": head, "up_to_date": current == head}
+    return DatabaseStatus(current, head, current == head)
 
 
 def initialise(engine, uow, catalogs: Iterable[Catalog], clock: Clock) -> InitResult:

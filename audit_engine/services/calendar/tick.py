@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -161,19 +161,28 @@ def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: f
         _RUNTIMES.pop(key, None)
 
 
-def status(app) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SchedulerStatus:
+    """Who leads the scheduler and how many outbox messages are in each state."""
+
+    leader: str | None  # the lease holder (SQLite), or how PostgreSQL elects one
+    lease_expires_at: datetime | None
+    outbox_pending: int
+    outbox_sending: int
+    outbox_sent: int
+    outbox_failed: int
+
+
+def status(app) -> SchedulerStatus:
     from audit_engine.storage.leases import current_lease
     from audit_engine.storage.outbox import count_by_status
 
-    lease = current_lease(app.engine) if app.engine.dialect.name == "sqlite" else None
+    sqlite = app.engine.dialect.name == "sqlite"
+    lease = current_lease(app.engine) if sqlite else None
     with app.uow().reading() as uow:
         counts = count_by_status(uow.session)
-    return {
-        "leader": lease["holder"]
-        if lease
-        else "(PostgreSQL advisory lock)"
-        if app.engine.dialect.name != "sqlite"
-        else None,
-        "lease_expires_at": lease["expires_at"] if lease else None,
-        **{f"outbox_{k}": counts.get(k, 0) for k in ("pending", "sending", "sent", "failed")},
-    }
+    leader = lease["holder"] if lease else None if sqlite else "(PostgreSQL advisory lock)"
+    return SchedulerStatus(
+        leader, lease["expires_at"] if lease else None,
+        *(counts.get(k, 0) for k in ("pending", "sending", "sent", "failed")),
+    )
