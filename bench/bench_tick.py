@@ -83,8 +83,8 @@ def _action(n: int, audit_id: int, finding_id: int, today: date) -> dict:
 def timed_tick(app) -> tuple[float, int]:
     started = time.perf_counter()
     summary = tick(app, NOW, send=False)
-    assert not summary["errors"], summary["errors"]
-    return time.perf_counter() - started, summary["reminders"]["queued"]
+    assert not summary.errors, summary.errors
+    return time.perf_counter() - started, summary.reminders.queued
 
 
 def bench_tick() -> None:

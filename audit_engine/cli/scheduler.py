@@ -41,7 +41,7 @@ def tick(app, at, no_send, as_json) -> None:
         emit(summary, True)
     else:
         click.echo(describe(summary))
-    if summary["errors"]:
+    if summary.errors:
         raise SystemExit(1)
 
 

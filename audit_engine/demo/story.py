@@ -48,7 +48,7 @@ class Story:
     def tick(self, day: str, hour: int = 7) -> None:
         summary = tick.tick(self.app, at(day, hour))
         self.echo(f"   scheduler {tick.describe(summary, timed=False)}")
-        for error in summary["errors"]:
+        for error in summary.errors:
             self.echo(f"   scheduler error: {error}")
 
     def setup(self) -> None:

@@ -129,7 +129,7 @@ def test_a_risk_action_is_in_the_facility_managers_weekly_digest(app, planned):
     people.add_user(app.uow(), app.clock, actor="admin@example.com", email=manager, name="Mo",
                     roles=["manager"], facilities=["NJ-01"])  # fmt: skip
     summary = tick(app, datetime(2026, 12, 14, 7, 0, tzinfo=UTC), send=False)  # a Monday
-    assert not summary["errors"], summary["errors"]
+    assert not summary.errors, summary.errors
     with app.uow().reading() as reading:
         [digest] = reading.session.exec(select(OutboxMessage).where(
             OutboxMessage.rule == "weekly_digest")).all()  # fmt: skip

@@ -54,9 +54,9 @@ def test_a_month_of_ticks_sends_one_message_per_person_per_day(app, tmp_path):
     for n in range(DAYS):
         moment = datetime.combine(first_late + timedelta(days=n), datetime.min.time(), UTC)
         summary = tick(app, moment.replace(hour=7), send=False)
-        assert not summary["errors"], summary["errors"]
+        assert not summary.errors, summary.errors
         if n in (0, 9):  # a second scheduler pass the same day queues nothing
-            assert tick(app, moment.replace(hour=9), send=False)["reminders"]["queued"] == 0
+            assert tick(app, moment.replace(hour=9), send=False).reminders.queued == 0
     rows = daily_rows(app)
     per_person_day = Counter((r.recipients[0], r.dedupe_key.rsplit(":", 1)[1]) for r in rows)
     assert set(per_person_day.values()) == {1}
@@ -87,7 +87,7 @@ def test_an_implemented_overdue_action_goes_to_the_verifiers(app, tmp_path):
                        event=event, note="done")
     late = app.clock.now().date() + timedelta(days=31)
     summary = tick(app, datetime.combine(late, datetime.min.time(), UTC).replace(hour=7))
-    assert not summary["errors"] and summary["dispatch"]["failed"] == 0, summary
+    assert not summary.errors and summary.dispatch.failed == 0, summary
     rows = {r.recipients[0]: r.context for r in daily_rows(app)}
     assert world.OWNER not in rows or all(
         made[0] not in str(s) for s in rows[world.OWNER]["sections"])

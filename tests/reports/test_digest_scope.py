@@ -57,7 +57,7 @@ def attached_pdf(folder, recipient: str) -> bytes:
 def test_a_one_facility_managers_digest_names_no_other_facility(app):
     two_facilities_and_a_quiet_one(app)
     summary = tick(app, MONDAY)
-    assert not summary["errors"], summary["errors"]
+    assert not summary.errors, summary.errors
     rows = digests(app)
     assert rows[world.MANAGER].context["facilities"] == [world.FACILITY]
     assert rows[world.OTHER_MANAGER].context["facilities"] == ["MX-01"]

@@ -120,7 +120,7 @@ def test_the_scheduler_records_a_template_failure_on_its_message_and_goes_on(app
             rows = {r.rule: r for r in uow.session.exec(select(OutboxMessage)).all()}
     finally:
         mail_app.dispose()
-    assert summary["dispatch"]["sent"] == 1 and summary["dispatch"]["failed"] == 2, summary
+    assert summary.dispatch.sent == 1 and summary.dispatch.failed == 2, summary
     assert rows["final_report"].status == "sent"
     assert rows["audit_due"].status == "failed"
     assert "outside the template folders" in rows["audit_due"].last_error

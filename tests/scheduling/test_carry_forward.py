@@ -33,7 +33,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
 ):
     set_clock(world, at("2027-01-01T07:00"))
     program = add_program(world)
-    assert tick(world, at("2027-01-01T07:00"), send=False)["programs"]["opened"] == 1
+    assert tick(world, at("2027-01-01T07:00"), send=False).programs.opened == 1
     q1 = program_audit(world, program.id, "2027-Q1")
     set_clock(world, at("2027-01-20T09:00"))
     must = musts(world, q1)
@@ -46,7 +46,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     set_clock(world, at("2027-03-01T09:00"))
     close(world, q1)
 
-    assert tick(world, at("2027-04-01T07:00"), send=False)["programs"]["opened"] == 1
+    assert tick(world, at("2027-04-01T07:00"), send=False).programs.opened == 1
     q2 = program_audit(world, program.id, "2027-Q2")
     linked, notes, events = carried_state(world, q2)
     assert linked == {"policy.pdf": sorted(must), "certificate.pdf": [certified]}
@@ -59,7 +59,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     assert carried_state(world, q1)[0]["seal-log.pdf"] == [sealed]
 
     # Ticking again (or a second scheduler) changes nothing.
-    assert tick(world, at("2027-04-01T09:00"), send=False)["programs"]["opened"] == 0
+    assert tick(world, at("2027-04-01T09:00"), send=False).programs.opened == 0
     assert carried_state(world, q2) == (linked, notes, events)
 
 

@@ -99,3 +99,15 @@ def test_unreachable_smtp_keeps_messages_pending_with_the_reason(seeded):
     wrong = cli("scheduler", "tick", "--at", "2027-01-01T08:00",
                 env={"AUDIT_ENGINE_MAIL_TRANSPORT": "pigeon"})
     assert wrong.returncode == 2 and "setting mail_transport: 'pigeon'" in wrong.stderr
+
+
+def test_a_failed_step_is_null_in_the_json_and_the_tick_exits_1(seeded, home):
+    checkpoints = home / "trail-checkpoints.jsonl"
+    checkpoints.unlink(missing_ok=True)
+    checkpoints.mkdir()  # the checkpoint step cannot append: it fails, the others still run
+    tick = seeded("scheduler", "tick", "--at", "2027-02-01T07:00", "--json")
+    assert tick.returncode == 1, tick.stderr
+    summary = json.loads(tick.stdout)
+    assert summary["checkpoint"] is None and summary["errors"][0].startswith("checkpoint: ")
+    assert summary["programs"] == {"opened": 0, "program_errors": 0}
+    assert summary["dispatch"] is not None and len(summary["errors"]) == 1

@@ -40,7 +40,7 @@ def test_closing_mails_the_stored_final_report_to_the_manager_once(smtp_app, wor
     for moment in ("2027-03-01T15:05", "2027-03-01T15:05", "2027-03-02T07:00",
                    "2027-03-08T07:00"):
         summary = tick(smtp_app, at(moment))
-        assert not summary["errors"], summary["errors"]
+        assert not summary.errors, summary.errors
 
     finals = final_mails(smtp)
     assert len(finals) == 1, [m["Subject"] for _, m in smtp.messages]

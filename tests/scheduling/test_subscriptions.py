@@ -52,8 +52,8 @@ def test_each_schedule_sends_one_pdf_per_run_and_skips_when_nothing_to_report(
     while day < at("2027-01-15T00:00"):
         for moment in (day, day, day + timedelta(minutes=30)):  # repeated ticks change nothing
             summary = tick(smtp_app, moment)
-            assert not summary["errors"], summary["errors"]
-            skipped.update(summary["reminders"]["skipped_because"])
+            assert not summary.errors, summary.errors
+            skipped.update(summary.reminders.skipped_because)
         day += timedelta(days=1)
 
     per_subscription = Counter(subscription_of(m) for _, m in smtp.messages)

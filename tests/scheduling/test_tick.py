@@ -11,7 +11,7 @@ from sqlmodel import select
 from audit_engine.bootstrap import build_app
 from audit_engine.services.calendar import programs, reminder_rules
 from audit_engine.services.calendar.tick import tick
-from audit_engine.services.mail.outbox import list_outbox
+from audit_engine.services.mail.outbox import DispatchResult, list_outbox
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.scheduling.conftest import at
@@ -43,9 +43,9 @@ def test_a_year_of_quarters_opens_four_audits_and_each_reminder_once(world):
         # Down for a week before the Q1 due date: the missed 7-day reminder still goes, once.
         if not date(2027, 3, 20) <= day <= date(2027, 3, 27):
             summary = tick(world, at(f"{day}T07:00"), send=False)
-            assert not summary["errors"], summary["errors"]
+            assert not summary.errors, summary.errors
             if day.day in (1, 15):  # a second scheduler pass the same day changes nothing
-                assert tick(world, at(f"{day}T07:30"), send=False)["reminders"]["queued"] == 0
+                assert tick(world, at(f"{day}T07:30"), send=False).reminders.queued == 0
         day += timedelta(days=1)
     assert audits_of(world, number) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
     rows = outbox_rows(world)
@@ -97,7 +97,7 @@ def test_a_program_lead_must_be_an_auditor_at_its_facility(world):
                                 actor="co@example.com", facility="F1", checklist="ctpat-msc",
                                 lead="team@example.com", first_from=date(2027, 1, 1))
     summary = tick(world, at("2027-01-01T07:00"), send=False)
-    assert not summary["errors"], summary["errors"]
+    assert not summary.errors, summary.errors
     assert audits_of(world, 1) == ["2027-Q1"]
 
 
@@ -117,8 +117,8 @@ def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
     due_rows(world, at("2027-01-04T07:00"), 5)
     smtp.stop()
     down = tick(smtp_app, at("2027-01-04T07:00"))
-    assert down["dispatch"] == {"sent": 0, "retried": 1, "failed": 0, "reaped": 0,
-                                "stopped_early": True}
+    assert down.dispatch == DispatchResult(sent=0, retried=1, failed=0, reaped=0,
+                                           stopped_early=True)
     waiting = list_outbox(world.uow, status="pending")
     assert len(waiting) == 5 and "unreachable" in (waiting[-1].error or "")
     smtp.start()
@@ -156,7 +156,7 @@ def test_template_error_fails_that_message_only(smtp_settings, world, smtp, tmp_
     due_rows(world, at("2027-01-04T07:00"), 1, rule="audit_due")
     due_rows(world, at("2027-01-04T07:00"), 1, rule="fieldwork_starting")
     summary = tick(app, at("2027-01-04T07:00"))
-    assert not summary["errors"]
+    assert not summary.errors
     failed = list_outbox(world.uow, status="failed")
     assert [f.rule for f in failed] == ["audit_due"]
     assert "audit_due.txt:1" in failed[0].error and "nobody_knows" in failed[0].error

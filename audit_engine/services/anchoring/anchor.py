@@ -66,14 +66,22 @@ def checkpoint_due(path: Path, now: datetime) -> bool:
     return not checkpoints or max(c.at for c in checkpoints).date() < now.date()
 
 
-def daily_checkpoint(uow, keys, path: Path, clock) -> dict:
+@dataclass(frozen=True)
+class DailyCheckpoint:
+    """The scheduler's checkpoint step: whether it wrote one, and at which trail seq."""
+
+    written: bool
+    seq: int | None = None  # None when nothing was written
+
+
+def daily_checkpoint(uow, keys, path: Path, clock) -> DailyCheckpoint:
     """The scheduler's step: a checkpoint when none was written today."""
     if keys.load() is None:
-        return {"written": False}  # a trail nobody has written to yet: nothing to anchor
+        return DailyCheckpoint(False)  # a trail nobody has written to yet: nothing to anchor
     if not checkpoint_due(path, clock.now()):
-        return {"written": False}
+        return DailyCheckpoint(False)
     checkpoint = write_checkpoint(uow, keys, path, clock, "daily")
-    return {"written": True, "seq": checkpoint.seq}
+    return DailyCheckpoint(True, checkpoint.seq)
 
 
 def rotate_key(uow, keys, clock, *, actor: str) -> TrailAnchor:

@@ -191,20 +191,28 @@ def _jsonable(view: dict) -> dict:
 # ---- the tick's part ----------------------------------------------------------------------------
 
 
-def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> dict[str, int]:
+@dataclass(frozen=True)
+class OpenedAudits:
+    """The tick's program step: audits opened, and programs that could not open theirs."""
+
+    opened: int
+    program_errors: int
+
+
+def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> OpenedAudits:
     """Open every program period due by now (catching up after downtime). Errors in one
     program are logged and counted; the others go on."""
     today = clock.now().date()
     with new_uow().reading() as uow:
         due = stored.due_program_ids(uow.session, today)
-    outcome = {"opened": 0, "program_errors": 0}
+    opened = program_errors = 0
     for program_id in due:
         try:
-            outcome["opened"] += _catch_up(new_uow, clock, catalogs, program_id, mail_domain)
+            opened += _catch_up(new_uow, clock, catalogs, program_id, mail_domain)
         except AuditEngineError as exc:
-            outcome["program_errors"] += 1
+            program_errors += 1
             log.error("program P-%s: could not open its audit: %s", program_id, exc)
-    return outcome
+    return OpenedAudits(opened, program_errors)
 
 
 def _catch_up(new_uow, clock, catalogs, program_id: int, mail_domain: str) -> int:

@@ -3,6 +3,7 @@ mailed on a schedule to a list of recipients, skipped when there is nothing to r
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -161,24 +162,30 @@ def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
 # ---- the tick's part ----------------------------------------------------------------------------
 
 
-def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class QueuedSubscriptions:
+    """The subscriptions a tick ran: messages queued, and runs skipped (count per reason)."""
+
+    queued: int
+    skipped: int
+    skipped_because: dict[str, int]  # a mapping so `--json` prints it as an object
+
+
+def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> QueuedSubscriptions:
     """Every subscription due by now runs once (missed runs coalesce), then moves on."""
     rule = effective_rules(session)["subscription"]
-    due = stored.due_subscriptions(session, now)
-    outcome: dict[str, Any] = {"queued": 0, "skipped": 0, "skipped_because": {}}
-    for row in due:
+    queued, because = 0, Counter[str]()
+    for row in stored.due_subscriptions(session, now):
         reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
         if reason is None:
-            outcome["queued"] += outbox.enqueue(session, [_row(row, now, mail_domain)])
+            queued += outbox.enqueue(session, [_row(row, now, mail_domain)])
             row.last_outcome = "queued"
         else:
-            outcome["skipped"] += 1
-            because = outcome["skipped_because"]
-            because[reason] = because.get(reason, 0) + 1
+            because[reason] += 1
             row.last_outcome = f"skipped: {reason}"
         row.last_run_at, row.next_run_at = now, next_run(row.schedule, now)
         session.add(row)
-    return outcome
+    return QueuedSubscriptions(queued, because.total(), dict(because))
 
 
 def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:

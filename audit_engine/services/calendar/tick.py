@@ -12,18 +12,21 @@ import logging
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.services.anchoring.anchor import daily_checkpoint
+from audit_engine.services.anchoring.anchor import DailyCheckpoint, daily_checkpoint
 from audit_engine.services.calendar import programs, reminders, subscriptions
+from audit_engine.services.calendar.programs import OpenedAudits
 from audit_engine.services.integrations.webhook_events import queue_overdue_actions
-from audit_engine.services.mail.outbox import Delivery, dispatch
+from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
 from audit_engine.services.reports.attachments import attacher
 
 log = logging.getLogger("audit_engine.scheduler")
+T = TypeVar("T")
 
 JOB_REF = "audit_engine.services.calendar.tick:scheduled_tick"
 _RUNTIMES: dict[str, Any] = {}  # runtime key -> App, so the job's args stay primitive
@@ -44,33 +47,55 @@ def delivery_for(app, clock) -> Delivery:
     )
 
 
-def tick(app, at: datetime | None = None, *, send: bool = True) -> dict[str, Any]:
-    """One pass of every job as of `at` (default: now). Returns what happened (plain values:
-    `--json` prints it as is, `describe` makes the human line)."""
+@dataclass(frozen=True)
+class QueuedMessages:
+    """The tick's queueing step: outbox rows queued (reminders, subscriptions, webhooks) and
+    subscription runs skipped, counted per reason."""
+
+    queued: int
+    subscriptions_skipped: int
+    skipped_because: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TickSummary:
+    """What one tick did. A step that failed is None (its error is in `errors`); so is
+    `dispatch` when sending was not attempted (--no-send). Field order is the `--json` order."""
+
+    at: datetime
+    errors: tuple[str, ...]
+    programs: OpenedAudits | None
+    reminders: QueuedMessages | None
+    checkpoint: DailyCheckpoint | None
+    dispatch: DispatchResult | None
+    seconds: float
+
+    def failed(self, step: str) -> bool:
+        return any(e.startswith(f"{step}:") for e in self.errors)
+
+
+def tick(app, at: datetime | None = None, *, send: bool = True) -> TickSummary:
+    """One pass of every job as of `at` (default: now). Returns what happened: `--json`
+    prints it as data, `describe` makes the human line."""
     clock = FixedClock(at) if at is not None else app.clock
     started, domain = time.perf_counter(), mail_domain(app)
-    summary: dict[str, Any] = {"at": clock.now(), "errors": []}
-    _step(
-        summary,
-        "programs",
-        lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain),
-    )
-    _step(summary, "reminders", lambda: _queue(app, clock, domain))
-    _step(summary, "checkpoint", lambda: daily_checkpoint(
+    errors: list[str] = []
+    opened = _step(errors, "programs",
+                   lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain))
+    queued = _step(errors, "reminders", lambda: _queue(app, clock, domain))
+    anchored = _step(errors, "checkpoint", lambda: daily_checkpoint(
         app.uow(), app.trail_keys, app.settings.checkpoint_path, clock))
-    summary["dispatch"] = None  # not attempted (--no-send) unless the step below replaces it
-    if send:
-        _step(summary, "dispatch", lambda: _send(app, clock))
-    summary["seconds"] = round(time.perf_counter() - started, 3)
-    return summary
+    sent = _step(errors, "dispatch", lambda: _send(app, clock)) if send else None
+    return TickSummary(clock.now(), tuple(errors), opened, queued, anchored, sent,
+                       round(time.perf_counter() - started, 3))
 
 
-def _send(app, clock) -> dict[str, Any]:
+def _send(app, clock) -> DispatchResult:
     # Building the delivery inside the step: a misconfigured transport is a counted error.
-    return asdict(dispatch(app.uow, clock, delivery_for(app, clock)))
+    return dispatch(app.uow, clock, delivery_for(app, clock))
 
 
-def _queue(app, clock, domain: str) -> dict[str, Any]:
+def _queue(app, clock, domain: str) -> QueuedMessages:
     with app.uow() as uow:
         queued = reminders.queue_due_reminders(
             uow.session, clock.now(), domain,
@@ -78,44 +103,40 @@ def _queue(app, clock, domain: str) -> dict[str, Any]:
         subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
         hooks = queue_overdue_actions(uow.session, clock.now())
         uow.commit()
-    return {
-        "queued": queued + subs["queued"] + hooks,
-        "subscriptions_skipped": subs["skipped"],
-        "skipped_because": subs["skipped_because"],
-    }
+    return QueuedMessages(queued + subs.queued + hooks, subs.skipped, subs.skipped_because)
 
 
-def _step(summary: dict, name: str, action) -> None:
+def _step(errors: list[str], name: str, action: Callable[[], T]) -> T | None:
     try:
-        summary[name] = action()
+        return action()
     except Exception as exc:  # one broken step must not stop the others or the service
         log.exception("tick step %s failed", name)
-        summary["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
+        errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return None
 
 
 def scheduled_tick(runtime_key: str) -> str:
     """The APScheduler job: a stable module:function with one primitive argument."""
-    summary = tick(_RUNTIMES[runtime_key])
-    return describe(summary)
+    return describe(tick(_RUNTIMES[runtime_key]))
 
 
-def describe(summary: dict[str, Any], *, timed: bool = True) -> str:
+def describe(summary: TickSummary, *, timed: bool = True) -> str:
     """One plain line, e.g. `2027-01-01 07:00 UTC: opened 1 audit, queued 3 messages
     (0 subscriptions skipped), sent 3, retry later 0, failed 0, 0.11 s`."""
     parts = []
-    if "programs" in summary:
-        opened, failed = summary["programs"]["opened"], summary["programs"]["program_errors"]
+    if summary.programs is not None:
+        opened, failed = summary.programs.opened, summary.programs.program_errors
         parts.append(f"opened {_count(opened, 'audit')}"
                      + (f" ({_count(failed, 'program')} failed)" if failed else ""))
-    if "reminders" in summary:
-        parts.append(f"queued {_count(summary['reminders']['queued'], 'message')} "
-                     f"({_skipped(summary['reminders'])})")
+    if summary.reminders is not None:
+        parts.append(f"queued {_count(summary.reminders.queued, 'message')} "
+                     f"({_skipped(summary.reminders)})")
     parts.append(_dispatched(summary))
-    line = f"{summary['at']:%Y-%m-%d %H:%M} UTC: {', '.join(p for p in parts if p)}"
+    line = f"{summary.at:%Y-%m-%d %H:%M} UTC: {', '.join(p for p in parts if p)}"
     if timed:  # the demo leaves it out to print the same story every time
-        line += f", {summary['seconds']:.2f} s"
-    if summary["errors"]:
-        line += f"; errors: {'; '.join(summary['errors'])}"
+        line += f", {summary.seconds:.2f} s"
+    if summary.errors:
+        line += f"; errors: {'; '.join(summary.errors)}"
     return line
 
 
@@ -123,23 +144,22 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _skipped(queued: dict[str, Any]) -> str:
-    text = f"{_count(queued['subscriptions_skipped'], 'subscription')} skipped"
-    reasons = queued.get("skipped_because") or {}
-    if reasons:
+def _skipped(queued: QueuedMessages) -> str:
+    text = f"{_count(queued.subscriptions_skipped, 'subscription')} skipped"
+    if queued.skipped_because:
         text += ": " + ", ".join(
-            f"{reason}" + (f" x{n}" if n > 1 else "") for reason, n in sorted(reasons.items())
+            f"{reason}" + (f" x{n}" if n > 1 else "")
+            for reason, n in sorted(queued.skipped_because.items())
         )
     return text
 
 
-def _dispatched(summary: dict[str, Any]) -> str:
-    sent = summary.get("dispatch")
+def _dispatched(summary: TickSummary) -> str:
+    sent = summary.dispatch
     if sent is None:
-        failed = any(e.startswith("dispatch:") for e in summary["errors"])
-        return "" if failed else "nothing sent (--no-send)"
-    text = f"sent {sent['sent']}, retry later {sent['retried']}, failed {sent['failed']}"
-    return text + (f", recovered {sent['reaped']} stuck" if sent["reaped"] else "")
+        return "" if summary.failed("dispatch") else "nothing sent (--no-send)"
+    text = f"sent {sent.sent}, retry later {sent.retried}, failed {sent.failed}"
+    return text + (f", recovered {sent.reaped} stuck" if sent.reaped else "")
 
 
 def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: float) -> None:
