@@ -17,6 +17,7 @@ from audit_engine.bootstrap import App, build_app, load_settings
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.inputs import parse_whole
 from audit_engine.domain.paths import check_readable
+from audit_engine.services.plain_data import plain
 
 
 def get_app(ctx: click.Context) -> App:
@@ -68,16 +69,6 @@ def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None
             click.echo(f"{key:<{width}}  {_cell(value)}")
     else:
         click.echo(format_table(list(data), columns))
-
-
-def plain(data: Any) -> Any:
-    """A service's read model (a frozen dataclass), or a list of them, as plain mappings: the
-    one place the CLI turns typed results into output."""
-    if is_dataclass(data) and not isinstance(data, type):
-        return asdict(data)
-    if isinstance(data, list | tuple) and any(is_dataclass(d) for d in data):
-        return [plain(d) for d in data]
-    return data
 
 
 def format_table(rows: list[Mapping[str, Any]], columns: Sequence[str] | None) -> str:

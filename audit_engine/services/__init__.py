@@ -9,8 +9,8 @@
 - `mail/`: the outbox (the queue of messages: enqueue, dispatch, list, retry) and recipients.
 - `administration/`: people and facilities, database setup, checklists, generated workflow docs.
 - `lookup.py` (loading what a use case acts on by the ids people type), `access.py` (the read
-  table applied to the acting user) and `trail.py` (the audit trail) are shared by every
-  folder.
+  table applied to the acting user), `trail.py` (the audit trail) and `plain_data.py` (read
+  models as plain data, for the CLI's JSON and the API) are shared by every folder.
 
 Collaborators (unit of work, clock, renderer, mailer) are arguments; nothing happens at import.
 """

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import asdict, is_dataclass
-from typing import Any
 
 from fastapi import Depends, Path, Request
 
@@ -14,6 +12,7 @@ from audit_engine.api.problems import Problem
 from audit_engine.api.state import ApiServices
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.inputs import parse_number_id
+from audit_engine.services.plain_data import plain
 
 __all__ = [
     "NOT_FOUND", "PRECONDITION", "REFUSED", "Caller", "authed", "caller", "decode_cursor",
@@ -26,15 +25,6 @@ def services(request: Request) -> ApiServices:
 
 
 authed = Depends(caller)
-
-
-def plain(value: Any) -> Any:
-    """A service's read model as plain data for a response model."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def number_id(param: str, what: str, description: str):
