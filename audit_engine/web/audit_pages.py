@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from audit_engine.domain.errors import StaleRecord
 from audit_engine.services.audits import audit_page, transitions
 from audit_engine.services.audits.answer_rest import answer_rest
-from audit_engine.services.audits.edits_since import read_position
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 
@@ -28,10 +27,9 @@ def audits(request: Request, identity=Depends(signed_in)):
 @router.get("/audits/{ref}")
 def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     app = services(request)
-    seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref,
                                  report_dir=app.settings.report_dir)
-    return render(request, "audit.html", page=page, final=page.final, seen=seen,
+    return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   show=show if show in FILTERS else "all", **_abilities(page))
 
 

@@ -23,6 +23,7 @@ from audit_engine.domain.trail_segment import FINAL_EVENT
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.storage import fieldwork as reads
+from audit_engine.storage import trail_changes
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import AUDIT
 
@@ -136,6 +137,7 @@ class AuditPage:
     roles: frozenset[str]  # the actor's roles at this facility
     is_lead: bool
     final: FinalReport | None  # the stored final report of a closed audit
+    seen: int  # the trail position the page was read at, which its forms carry (edits_since)
 
 
 def visible(grants: list[Grant], facility: str) -> bool:
@@ -165,6 +167,8 @@ def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> 
     today = clock.now().date()
     with uow.reading():
         session = uow.session
+        # first: a change landing while the page is read counts as unseen
+        seen = trail_changes.trail_position(session)
         head = reads.audit_header(session, number)
         if head is None:
             raise NotFound(f"audit {display_id('audit', number)} not found")
@@ -191,6 +195,7 @@ def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> 
         roles=frozenset(g.role for g in grants if g.facility in (None, code)),
         is_lead=head.lead_id == user.id,
         final=_stored_final(report_dir, final),
+        seen=seen,
     )
 
 
