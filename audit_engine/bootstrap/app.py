@@ -17,7 +17,7 @@ from audit_engine.domain.errors import InvalidInput
 
 class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
-        from audit_engine.domain.inputs import parse_year_range, set_year_range
+        from audit_engine.domain.formats.inputs import parse_year_range, set_year_range
 
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -87,7 +87,7 @@ class App:
 
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
-        from audit_engine.domain.lifecycle import parse_due_days
+        from audit_engine.domain.rules.lifecycle import parse_due_days
 
         return parse_due_days(self.settings.action_due_days)
 
@@ -151,7 +151,7 @@ class App:
         """Web session lifetimes from the settings."""
         from datetime import timedelta
 
-        from audit_engine.domain.accounts import SessionPolicy
+        from audit_engine.domain.rules.accounts import SessionPolicy
 
         return SessionPolicy(
             idle=timedelta(minutes=self.settings.session_idle_minutes),

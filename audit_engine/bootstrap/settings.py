@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.paths import check_readable
+from audit_engine.domain.formats.paths import check_readable
 
 PREFIX = "AUDIT_ENGINE_"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -125,8 +125,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
 
 def check_settings(settings: Settings) -> None:
     """Every setting within what it may be; InvalidInput names the first one that is not."""
-    from audit_engine.domain.inputs import parse_year_range
-    from audit_engine.domain.lifecycle import parse_due_days
+    from audit_engine.domain.formats.inputs import parse_year_range
+    from audit_engine.domain.rules.lifecycle import parse_due_days
 
     for name, allowed in CHOICES.items():
         if getattr(settings, name) not in allowed:

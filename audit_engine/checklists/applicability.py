@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from audit_engine.domain.applicability import (
+from audit_engine.domain.rules.applicability import (
     APPLIES,
     DEFAULT_CONFIDENCE,
     NOT_APPLICABLE,
     Dispute,
     Reading,
 )
-from audit_engine.domain.catalog import LEVELS, Criterion, LevelChange
+from audit_engine.domain.rules.catalog import LEVELS, Criterion, LevelChange
 
 
 def line(item: dict, key: str | None = None) -> int:

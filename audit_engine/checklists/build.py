@@ -11,7 +11,7 @@ from typing import Any
 
 from audit_engine.checklists import applicability
 from audit_engine.checklists.yaml_source import Problems
-from audit_engine.domain.catalog import (
+from audit_engine.domain.rules.catalog import (
     Catalog,
     Category,
     Criterion,

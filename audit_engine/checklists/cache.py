@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from audit_engine.domain.catalog import Catalog, catalog_from_snapshot
+from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
 
 # Bump when parsing or validation rules change, so old cache entries are not trusted.
 CACHE_VERSION = "1"

@@ -13,8 +13,8 @@ from pathlib import Path
 from audit_engine.checklists import build, cache, tailoring
 from audit_engine.checklists.schema import read_document
 from audit_engine.checklists.yaml_source import ChecklistError, Problems, compose, read_bytes
-from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.catalog import Catalog
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from audit_engine.checklists.loader import load_catalog_file
-from audit_engine.domain.catalog import ENTITY_TYPES, Catalog
+from audit_engine.domain.rules.catalog import ENTITY_TYPES, Catalog
 
 
 def profile_document(

@@ -20,8 +20,8 @@ from audit_engine.checklists.nodes import (
     text_list,
 )
 from audit_engine.checklists.yaml_source import Problems
-from audit_engine.domain.applicability import CONFIDENCES, DISPUTE_TOPICS, PROFILE_STATUSES
-from audit_engine.domain.catalog import ENTITY_TYPES, LEVELS, WORDINGS
+from audit_engine.domain.rules.applicability import CONFIDENCES, DISPUTE_TOPICS, PROFILE_STATUSES
+from audit_engine.domain.rules.catalog import ENTITY_TYPES, LEVELS, WORDINGS
 
 FORMAT_VERSION = 1
 KINDS = ("criteria", "inspection")

@@ -14,7 +14,7 @@ from datetime import date
 from audit_engine.checklists import applicability, build
 from audit_engine.checklists.build import line
 from audit_engine.checklists.yaml_source import Problems
-from audit_engine.domain.catalog import Catalog, Criterion, compute_content_hash
+from audit_engine.domain.rules.catalog import Catalog, Criterion, compute_content_hash
 
 LOOKS_LIKE_CBP = re.compile(r"\d+(\.\d+)*")
 

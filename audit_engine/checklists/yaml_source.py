@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.paths import file_kind
+from audit_engine.domain.formats.paths import file_kind
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")

@@ -8,7 +8,7 @@ import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
-from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.rules.lifecycle import Role
 
 ROLE = click.Choice([r.value for r in Role])
 

@@ -6,7 +6,7 @@ import click
 from audit_engine.cli.common import actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.lifecycle import Result
+from audit_engine.domain.rules.lifecycle import Result
 
 RESULTS = "|".join(r.value for r in Result)
 

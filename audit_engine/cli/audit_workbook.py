@@ -8,7 +8,7 @@ import click
 
 from audit_engine.cli.common import InputPath, actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
-from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
+from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.reporting.files import write_atomically as write_output
 
 

@@ -15,8 +15,8 @@ import click
 
 from audit_engine.bootstrap import App, build_app, load_settings
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.inputs import parse_whole
-from audit_engine.domain.paths import check_readable
+from audit_engine.domain.formats.inputs import parse_whole
+from audit_engine.domain.formats.paths import check_readable
 from audit_engine.services.plain_data import plain
 
 

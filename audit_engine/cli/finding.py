@@ -5,7 +5,7 @@ import click
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
-from audit_engine.domain.lifecycle import Severity
+from audit_engine.domain.rules.lifecycle import Severity
 
 
 @click.group("finding")

@@ -9,8 +9,8 @@ import click
 
 from audit_engine.cli.common import Whole, resolve_actor
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.inputs import MAX_ID
-from audit_engine.domain.lifecycle import parse_date
+from audit_engine.domain.formats.inputs import MAX_ID
+from audit_engine.domain.rules.lifecycle import parse_date
 
 
 def expect_version_option(f: Callable) -> Callable:

@@ -34,7 +34,7 @@ def rules(app, as_json) -> None:
 @pass_app
 def set_(app, rule, days, enabled, mandatory, weekday, actor) -> None:
     """Change a rule (compliance officers and admins)."""
-    from audit_engine.domain.reminders import parse_days
+    from audit_engine.domain.rules.reminders import parse_days
     from audit_engine.services.calendar.reminder_rules import set_rule
 
     view = set_rule(

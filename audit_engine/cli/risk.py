@@ -13,8 +13,8 @@ import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
-from audit_engine.domain.lifecycle import parse_date
-from audit_engine.domain.risk import RATINGS
+from audit_engine.domain.rules.lifecycle import parse_date
+from audit_engine.domain.rules.risk import RATINGS
 
 LIST_COLUMNS = ("facility", "latest", "last_assessed", "next_due", "overdue")
 

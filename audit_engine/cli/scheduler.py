@@ -8,7 +8,7 @@ import click
 
 from audit_engine.cli.common import emit, json_option, pass_app
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.inputs import parse_moment
+from audit_engine.domain.formats.inputs import parse_moment
 
 
 @click.group("scheduler")

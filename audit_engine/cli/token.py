@@ -6,7 +6,7 @@ import click
 
 from audit_engine.cli.common import Whole, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
-from audit_engine.domain.inputs import parse_number_id
+from audit_engine.domain.formats.inputs import parse_number_id
 
 
 @click.group("token")

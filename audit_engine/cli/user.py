@@ -5,7 +5,7 @@ import click
 from audit_engine.cli.administration import USER_COMMANDS
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app, resolve_actor
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.rules.lifecycle import Role
 
 
 @click.group("user")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from audit_engine.domain.mail import DeliveryFailed, Mail, is_valid_address
+from audit_engine.domain.formats.mail import DeliveryFailed, Mail, is_valid_address
 from audit_engine.notifications.invites import build_ics
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit_engine.domain.mail import Invite
+from audit_engine.domain.formats.mail import Invite
 
 PRODID = "-//audit-engine//fieldwork//EN"
 

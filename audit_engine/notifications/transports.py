@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from audit_engine.domain.mail import DeliveryFailed
+from audit_engine.domain.formats.mail import DeliveryFailed
 
 SECURITY_MODES = ("starttls", "tls", "none")
 

@@ -2,7 +2,7 @@
 
 The outbox dispatcher calls `send`; like the mail transports, every delivery problem comes
 back as `DeliveryFailed`, retryable or not. The signature headers are made by the caller
-(domain/webhooks.py) so this adapter only moves bytes.
+(domain/integrity/webhooks.py) so this adapter only moves bytes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 
-from audit_engine.domain.mail import DeliveryFailed
+from audit_engine.domain.formats.mail import DeliveryFailed
 
 USER_AGENT = "audit-engine-webhooks/1"
 PERMANENT = frozenset({400, 401, 403, 404, 405, 410, 413, 422})

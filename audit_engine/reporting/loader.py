@@ -24,7 +24,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.paths import file_kind
+from audit_engine.domain.formats.paths import file_kind
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # one template file
 MAX_OUTPUT_CHARS = 100_000_000  # one rendered document (the 500-facility portfolio is ~3 MB)

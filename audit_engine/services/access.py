@@ -8,8 +8,8 @@ CLI prints it (exit 3, naming the missing role and the facility), the web and th
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.permissions import require_read, require_some_read
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.permissions import require_read, require_some_read
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
-from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.domain.permissions import Grant
+from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries.lookups import (

@@ -14,9 +14,9 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict, InvalidInput
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.trail import EventRecord, NewEvent, TrailKeys, chain_events
-from audit_engine.domain.trail_verify import Head
+from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
+from audit_engine.domain.integrity.trail_verify import Head
+from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.storage import trail as trail_rows

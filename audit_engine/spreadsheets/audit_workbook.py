@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from audit_engine.domain.workbook import (
+from audit_engine.domain.formats.workbook import (
     COLUMNS,
     EDITABLE,
     FORMAT,

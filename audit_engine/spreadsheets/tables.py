@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from audit_engine.domain.tables import Table
+from audit_engine.domain.formats.tables import Table
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"

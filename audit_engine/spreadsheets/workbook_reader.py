@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit_engine.domain.workbook import (
+from audit_engine.domain.formats.workbook import (
     COLUMNS,
     EDITABLE,
     SHEET,

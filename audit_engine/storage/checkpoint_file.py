@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from audit_engine.domain.checkpoints import Checkpoint, parse_line
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.integrity.checkpoints import Checkpoint, parse_line
 
 
 def append_checkpoint(path: Path, checkpoint: Checkpoint) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.paths import check_readable
+from audit_engine.domain.formats.paths import check_readable
 
 CHUNK = 1024 * 1024
 TMP_PREFIX = "upload-"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
 
-from audit_engine.domain.inputs import FREE_TEXT_MAX, check_length
+from audit_engine.domain.formats.inputs import FREE_TEXT_MAX, check_length
 
 # Text columns that hold what people write (notes, plans, reasons). Others (trail payloads,
 # rendered mail bodies) are written by us and bounded by what produced them.

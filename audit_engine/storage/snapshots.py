@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from audit_engine.domain.catalog import Catalog, compute_content_hash
+from audit_engine.domain.rules.catalog import Catalog, compute_content_hash
 from audit_engine.storage.models.lifecycle import CriteriaSnapshot
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
-from audit_engine.domain.trail import EventRecord
-from audit_engine.domain.trail_verify import Head
+from audit_engine.domain.integrity.trail import EventRecord
+from audit_engine.domain.integrity.trail_verify import Head
 from audit_engine.storage.models.lifecycle import AuditEvent, TrailHead
 
 _HEAD = TrailHead.__table__

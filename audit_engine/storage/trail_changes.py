@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
-from audit_engine.domain.trail import EventRecord
+from audit_engine.domain.integrity.trail import EventRecord
 from audit_engine.storage.models.lifecycle import AuditEvent, TrailHead
 from audit_engine.storage.trail import record_of
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.trail import TrailKeys, key_id_for
+from audit_engine.domain.integrity.trail import TrailKeys, key_id_for
 
 HEADER = (
     "# audit-engine trail keys: HMAC-SHA256 keys of the audit trail. Keep this file secret\n"

@@ -66,7 +66,7 @@ def create_token(request: Request, name: str = Form(""), expires: str = Form("")
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(request: Request, token_id: str, identity=Depends(SIGNED_IN_ONLY)):
-    from audit_engine.domain.inputs import parse_number_id
+    from audit_engine.domain.formats.inputs import parse_number_id
     from audit_engine.services.integrations.tokens import revoke_token as revoke
 
     app = services(request)

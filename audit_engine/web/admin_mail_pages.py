@@ -7,7 +7,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.reminders import parse_days
+from audit_engine.domain.rules.reminders import parse_days
 from audit_engine.services.administration import admin_views
 from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.mail import outbox
@@ -91,7 +91,7 @@ def outbox_page(request: Request, status: str = "", identity=Depends(signed_in))
 
 @router.post("/admin/outbox/{message}/retry")
 def retry(request: Request, message: str, identity=Depends(signed_in)):
-    from audit_engine.domain.inputs import parse_number_id
+    from audit_engine.domain.formats.inputs import parse_number_id
 
     app = admin_services(request, identity)
     return attempt(lambda: outbox.retry_message(

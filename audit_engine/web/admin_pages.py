@@ -18,8 +18,8 @@ router = APIRouter()
 
 
 def _show(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
-    from audit_engine.domain.catalog import ENTITY_TYPES
-    from audit_engine.domain.lifecycle import Role
+    from audit_engine.domain.rules.catalog import ENTITY_TYPES
+    from audit_engine.domain.rules.lifecycle import Role
 
     overview = user_admin.admin_overview(services(request).uow, actor=identity.email)
     return render(request, "admin.html", status, admin=overview, roles=[r.value for r in Role],

@@ -7,7 +7,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.inputs import parse_date, parse_whole
+from audit_engine.domain.formats.inputs import parse_date, parse_whole
 from audit_engine.services.administration import admin_views
 from audit_engine.services.calendar import fieldwork_window, programs
 from audit_engine.services.calendar.tick import mail_domain

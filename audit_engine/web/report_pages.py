@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from audit_engine.domain.permissions import READS
+from audit_engine.domain.rules.permissions import READS
 from audit_engine.services.reports import reads
 from audit_engine.web.edge import render, services, signed_in
 

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.services.audits import actions as action_service
 from audit_engine.services.audits import audit_page, evidence_files, evidence_uploads, findings
 from audit_engine.services.reports import rendering

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.inputs import parse_date
+from audit_engine.domain.formats.inputs import parse_date
 from audit_engine.services.risk import assessments
 from audit_engine.web.edge import redirect, render, services, signed_in
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from transitions import Machine, MachineError
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.domain.guards import GUARDS
-from audit_engine.domain.status_writes import workflow_writes
+from audit_engine.domain.rules.guards import GUARDS
+from audit_engine.domain.rules.status_writes import workflow_writes
 from audit_engine.workflow.tables import Workflow
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from audit_engine.domain.lifecycle import ActionStatus, AuditStatus, FindingStatus
+from audit_engine.domain.rules.lifecycle import ActionStatus, AuditStatus, FindingStatus
 
 S = AuditStatus
 F = FindingStatus

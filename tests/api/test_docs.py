@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from audit_engine.api.problems import DOMAIN_PROBLEMS, HTTP_TITLES
-from audit_engine.domain.webhooks import EVENTS
+from audit_engine.domain.integrity.webhooks import EVENTS
 
 DOC = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""Ids in URLs are parsed by the domain's rule (domain/inputs.py), never a bare int(): an id
+"""Ids in URLs are parsed by the domain's rule (domain/formats/inputs.py), never a bare int(): an id
 beyond the database's integer range (PostgreSQL refuses 2**31 and up with an error) or a
 malformed one is a 404 or 422 problem naming it, on every path of the document."""
 

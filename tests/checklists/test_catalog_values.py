@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from audit_engine.checklists import load_catalog_file
-from audit_engine.domain.catalog import (
+from audit_engine.domain.rules.catalog import (
     Criterion,
     LevelChange,
     catalog_from_snapshot,

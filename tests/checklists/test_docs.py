@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from audit_engine.checklists import schema
-from audit_engine.domain.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
 
 from .conftest import HERE
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit_engine.checklists import ChecklistError, load_files
-from audit_engine.domain.catalog import Catalog
+from audit_engine.domain.rules.catalog import Catalog
 
 from .conftest import HERE, SHIPPED
 from .test_company_and_cache import TAILORING

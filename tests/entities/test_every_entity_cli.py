@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from audit_engine.domain.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from tests.conftest import COMMAND
 
 CONFIDENCES = {"cbp", "secondary", "assumed"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.domain.archive import ArchiveBroken
 from audit_engine.domain.errors import Conflict
+from audit_engine.domain.formats.archive import ArchiveBroken
 from audit_engine.services.audits import evidence, transitions
 from audit_engine.services.audits.evidence_out import save_evidence
 from tests.lifecycle import world

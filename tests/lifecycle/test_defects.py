@@ -53,7 +53,7 @@ def test_not_applicable_without_a_justification_is_refused_when_answering(cast_a
 
 
 def test_categories_sort_by_number_in_scores(cast_app):
-    from audit_engine.domain.scoring import ScoredAnswer, natural_key, scorecard
+    from audit_engine.domain.rules.scoring import ScoredAnswer, natural_key, scorecard
     from audit_engine.services.audits.dossier import show_audit
 
     assert sorted(["10", "2", "1", "12", "6.10", "6.2"], key=natural_key) == [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from audit_engine.domain.catalog import compute_content_hash
 from audit_engine.domain.errors import NotFound
+from audit_engine.domain.rules.catalog import compute_content_hash
 from audit_engine.services.audits import planning
 from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.storage.models.lifecycle import Audit, CriteriaSnapshot

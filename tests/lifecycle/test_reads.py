@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_engine.domain.errors import NotFound, PermissionDenied, ReadRefused
-from audit_engine.domain.permissions import READS, Grant, readable_facilities
+from audit_engine.domain.rules.permissions import READS, Grant, readable_facilities
 from audit_engine.services.administration import people
 from audit_engine.services.audits import planning
 from audit_engine.services.audits.action_listing import visible_actions

@@ -8,14 +8,14 @@ from types import SimpleNamespace
 import pytest
 
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
-from audit_engine.domain.lifecycle import (
+from audit_engine.domain.rules.lifecycle import (
     default_due,
     is_overdue,
     parse_id,
     parse_period,
     severity_for,
 )
-from audit_engine.domain.scoring import ScoredAnswer, scorecard
+from audit_engine.domain.rules.scoring import ScoredAnswer, scorecard
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import ACTION, AUDIT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from audit_engine.domain.lifecycle import Result
+from audit_engine.domain.rules.lifecycle import Result
 from audit_engine.services.administration import people
 from audit_engine.services.audits import actions, answers, evidence, findings, planning, transitions
 

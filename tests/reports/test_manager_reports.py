@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from audit_engine.domain.overdue import is_overdue
+from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.reporting.renderer import WeasyRenderer
 from audit_engine.services.reports.rendering import audit_pdf
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context

@@ -1,5 +1,5 @@
-"""One meaning each: "overdue" (domain/overdue.py) and "manager of a facility"
-(domain/permissions.py is_manager_of), and approve obeying the latter on a real database."""
+"""One meaning each: "overdue" (domain/rules/overdue.py) and "manager of a facility"
+(domain/rules/permissions.py is_manager_of), and approve obeying the latter on a real database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from audit_engine.domain.errors import PermissionDenied
-from audit_engine.domain.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
-from audit_engine.domain.permissions import Grant, holds, is_manager_of, managed_facilities
+from audit_engine.domain.rules.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
+from audit_engine.domain.rules.permissions import Grant, holds, is_manager_of, managed_facilities
 from audit_engine.services.administration import people
 from audit_engine.services.audits import transitions
 from tests.lifecycle import world

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from audit_engine.domain.mail import (
+from audit_engine.domain.formats.mail import (
     Attachment,
     DeliveryFailed,
     Invite,

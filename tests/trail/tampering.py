@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import text
 from sqlmodel import Session
 
-from audit_engine.domain.trail import GENESIS, event_body, event_hash
+from audit_engine.domain.integrity.trail import GENESIS, event_body, event_hash
 from audit_engine.storage.trail import event_records
 
 

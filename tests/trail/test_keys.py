@@ -96,7 +96,7 @@ def test_an_event_recomputed_without_the_key_is_found(app):
 
     from sqlmodel import Session
 
-    from audit_engine.domain.trail import event_hash
+    from audit_engine.domain.integrity.trail import event_hash
     from audit_engine.storage.trail import event_records
 
     world.cast(app)
@@ -122,7 +122,7 @@ def test_an_event_recomputed_without_the_key_is_found(app):
 def test_a_plain_sha256_trail_from_before_still_verifies_after_the_upgrade(bare_app):
     from datetime import UTC, datetime
 
-    from audit_engine.domain.trail import GENESIS, EventRecord, event_hash
+    from audit_engine.domain.integrity.trail import GENESIS, EventRecord, event_hash
     from audit_engine.services.administration import setup
     from audit_engine.storage import schema
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from audit_engine.domain.totp import code_at
+from audit_engine.domain.integrity.totp import code_at
 from audit_engine.services.administration.account_links import send_invitation
 from audit_engine.services.administration.people import add_user
 from audit_engine.storage.models.scheduling import OutboxMessage

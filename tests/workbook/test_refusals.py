@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from audit_engine.domain.workbook import WorkbookConflict, WorkbookRefused
+from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.services.audits import answers, planning, transitions
 from audit_engine.services.audits.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent

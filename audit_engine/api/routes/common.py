@@ -11,7 +11,7 @@ from audit_engine.api.openapi import NOT_FOUND, PRECONDITION, REFUSED
 from audit_engine.api.problems import Problem
 from audit_engine.api.state import ApiServices
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.inputs import parse_number_id
+from audit_engine.domain.formats.inputs import parse_number_id
 from audit_engine.services.plain_data import plain
 
 __all__ = [

@@ -51,7 +51,7 @@ def upload(
     version: int = Depends(expected_version),
 ):
     """Upload a file as evidence for criteria of an audit in fieldwork."""
-    from audit_engine.domain.lifecycle import parse_date
+    from audit_engine.domain.rules.lifecycle import parse_date
     from audit_engine.services.audits.evidence import add_evidence
     from audit_engine.services.audits.evidence_uploads import Upload, spool
     from audit_engine.services.audits.listing import require_visible

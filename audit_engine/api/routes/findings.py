@@ -75,7 +75,7 @@ def decide(
 
 
 def _one(views: list, ref: str, kind: str):
-    from audit_engine.domain.lifecycle import display_id, parse_id
+    from audit_engine.domain.rules.lifecycle import display_id, parse_id
 
     wanted = display_id(kind, parse_id(kind, ref))
     return next(v for v in views if v.id == wanted)

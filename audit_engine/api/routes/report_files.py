@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
 from audit_engine.api.state import ApiServices
-from audit_engine.domain.tables import MEDIA_TYPES
+from audit_engine.domain.formats.tables import MEDIA_TYPES
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 PDF = "application/pdf"

@@ -25,7 +25,7 @@ def render(
     format: str = Query("pdf", pattern="^(pdf|html)$"),
 ):
     """The audit's report rendered now (PDF, or the HTML it is made from), as an attachment."""
-    from audit_engine.domain.lifecycle import display_id, parse_id
+    from audit_engine.domain.rules.lifecycle import display_id, parse_id
     from audit_engine.services.reports.reads import audit_report_for
 
     name = f"{display_id('audit', parse_id('audit', audit))}-report.{format}"

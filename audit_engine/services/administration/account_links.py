@@ -7,10 +7,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.accounts import INVITATION_VALID, RESET_VALID, check_password
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.permissions import require
+from audit_engine.domain.rules.accounts import INVITATION_VALID, RESET_VALID, check_password
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration.web_sessions import hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.mail.outbox import enqueue, outbox_row

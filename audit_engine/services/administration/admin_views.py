@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.lifecycle import Role, display_id
-from audit_engine.domain.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
+from audit_engine.domain.rules.lifecycle import Role, display_id
+from audit_engine.domain.rules.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
 from audit_engine.services.administration.user_admin import require_administration
 from audit_engine.services.calendar.programs import ProgramView
 from audit_engine.services.calendar.subscriptions import SubscriptionView

@@ -17,14 +17,14 @@ from audit_engine.checklists import (
     load_catalog_file,
     validate_paths,
 )
-from audit_engine.domain.catalog import (
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.rules.catalog import (
     ENTITY_TYPES,
     Catalog,
     Criterion,
     LevelChange,
     diff_catalogs,
 )
-from audit_engine.domain.errors import NotFound
 from audit_engine.services.administration import catalog_profiles as profiles
 from audit_engine.services.administration.checklist_views import (
     CatalogDetail,

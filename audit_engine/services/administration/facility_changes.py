@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
-from audit_engine.domain.permissions import require
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory

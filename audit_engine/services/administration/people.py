@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.catalog import ENTITY_TYPES
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
-from audit_engine.domain.lifecycle import Role, parse_choice
-from audit_engine.domain.mail import is_valid_address
-from audit_engine.domain.permissions import require
+from audit_engine.domain.formats.mail import is_valid_address
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.lifecycle import Role, parse_choice
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,

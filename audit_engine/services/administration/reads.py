@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.permissions import require, visible_facilities
+from audit_engine.domain.rules.permissions import require, visible_facilities
 from audit_engine.services.administration.people import (
     FacilityView,
     UserView,
@@ -42,7 +42,7 @@ def facility_for(uow, *, actor: Actor | str, code: str) -> FacilityView:
 def require_admin(uow, *, actor: Actor | str, what: str) -> None:
     """PermissionDenied unless the actor holds the admin role for every facility."""
     from audit_engine.domain.errors import PermissionDenied
-    from audit_engine.domain.permissions import holds
+    from audit_engine.domain.rules.permissions import holds
 
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.permissions import require
-from audit_engine.domain.totp import matching_step, new_secret, provisioning_uri
+from audit_engine.domain.integrity.totp import matching_step, new_secret, provisioning_uri
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration.web_sessions import SIGNED_IN, hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event

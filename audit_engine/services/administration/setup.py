@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.clock import Clock
+from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.storage import schema
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.queries.catalogs import registered_versions

@@ -1,7 +1,7 @@
 """Signing in: email and password (argon2id), then the second factor when the user has one.
 
 Failed attempts are counted per account and per client address in the database (see
-domain/accounts.py): slowed, then locked for a while; a lock is an event in the trail. The
+domain/rules/accounts.py): slowed, then locked for a while; a lock is an event in the trail. The
 password is checked outside any transaction (argon2 takes tens of milliseconds by design).
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from audit_engine.domain.accounts import (
+from audit_engine.domain.errors import SignInRefused, Throttled
+from audit_engine.domain.integrity.totp import matching_step
+from audit_engine.domain.rules.accounts import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
     ThrottleState,
     after_failure,
     refusal,
 )
-from audit_engine.domain.errors import SignInRefused, Throttled
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.totp import matching_step
+from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration.web_sessions import (
     ENROL,
     SECOND_FACTOR,

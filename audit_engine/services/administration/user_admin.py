@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration.people import FacilityView, UserView
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage import accounts as store

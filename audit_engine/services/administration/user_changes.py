@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from audit_engine.domain.lifecycle import Role, display_id, parse_choice
-from audit_engine.domain.permissions import require
+from audit_engine.domain.rules.lifecycle import Role, display_id, parse_choice
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory

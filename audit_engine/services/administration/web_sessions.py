@@ -12,8 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from audit_engine.domain.accounts import SessionPolicy
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.accounts import SessionPolicy
 from audit_engine.services.lookup import grants_of
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession

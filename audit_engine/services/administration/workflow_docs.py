@@ -6,8 +6,8 @@ can compare them with the docs and fail when either drifts.
 
 from __future__ import annotations
 
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.permissions import PERMISSIONS, READS
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.permissions import PERMISSIONS, READS
 from audit_engine.workflow.diagram import all_diagrams
 
 

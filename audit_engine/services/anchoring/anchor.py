@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from audit_engine.domain.checkpoints import Checkpoint, make_checkpoint
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.permissions import require
-from audit_engine.domain.trail import KEY_EVENT, NewEvent, TrailKeys
-from audit_engine.domain.trail_verify import TrailReport, verify_trail
+from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
+from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
+from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
 from audit_engine.services.trail import chain_onto
 from audit_engine.storage import trail as trail_rows

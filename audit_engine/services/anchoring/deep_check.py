@@ -10,8 +10,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.trail_replay import Replayed, differences, replay
+from audit_engine.domain.integrity.trail_replay import Replayed, differences, replay
+from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.models.lifecycle import (
     Answer,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.permissions import visible_facilities
+from audit_engine.domain.rules.permissions import visible_facilities
 from audit_engine.services.audits.actions import action_detail_view, action_view
 from audit_engine.services.audits.listing import require_visible
 from audit_engine.services.audits.read_models import ActionDetail, ActionView

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.errors import NotFound, PermissionDenied
-from audit_engine.domain.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.services.audits.actions import _may, action_detail_view
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.audits.read_models import ActionDetail, fields_of

@@ -8,16 +8,16 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.labels import finding_label
-from audit_engine.domain.lifecycle import (
+from audit_engine.domain.formats.labels import finding_label
+from audit_engine.domain.rules.lifecycle import (
     AuditStatus,
     FindingStatus,
     default_due,
     display_id,
     is_overdue,
 )
-from audit_engine.domain.overdue import UNVERIFIED
-from audit_engine.domain.permissions import (
+from audit_engine.domain.rules.overdue import UNVERIFIED
+from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
     require,
     require_not_implementer,

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.guards import refuse_unjustified
-from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
-from audit_engine.domain.permissions import require
-from audit_engine.domain.scoring import Scorecard, ScoredAnswer, scorecard
+from audit_engine.domain.rules.guards import refuse_unjustified
+from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.permissions import require
+from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
 from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event

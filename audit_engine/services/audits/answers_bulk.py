@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.guards import refuse_unjustified
-from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
-from audit_engine.domain.permissions import require
+from audit_engine.domain.rules.guards import refuse_unjustified
+from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.audits.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events

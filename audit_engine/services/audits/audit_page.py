@@ -15,11 +15,11 @@ from types import SimpleNamespace
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
-from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
-from audit_engine.domain.lifecycle import AuditStatus, Result, display_id, parse_choice
-from audit_engine.domain.overdue import is_overdue
-from audit_engine.domain.permissions import PERMISSIONS, Grant, holds, may_read, require_read
-from audit_engine.domain.trail_segment import FINAL_EVENT
+from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
+from audit_engine.domain.rules.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.overdue import is_overdue
+from audit_engine.domain.rules.permissions import PERMISSIONS, Grant, holds, may_read, require_read
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, email_of
 from audit_engine.storage import fieldwork as reads
@@ -161,7 +161,7 @@ def _refuse_unseen(actor: str, grants: list[Grant], code: str, number: int) -> N
 def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
     `report_dir`: where final reports are stored (None: the page names none)."""
-    from audit_engine.domain.lifecycle import parse_id
+    from audit_engine.domain.rules.lifecycle import parse_id
 
     number = audit if isinstance(audit, int) else parse_id("audit", audit)
     today = clock.now().date()
@@ -407,7 +407,7 @@ _PINNED: dict[str, object] = {}  # content hash -> Catalog; a pinned checklist n
 
 def pinned_catalog(session, checklist_hash: str):
     """An audit's pinned checklist, parsed once per process per content hash."""
-    from audit_engine.domain.catalog import catalog_from_snapshot
+    from audit_engine.domain.rules.catalog import catalog_from_snapshot
 
     if checklist_hash not in _PINNED:
         _PINNED[checklist_hash] = catalog_from_snapshot(

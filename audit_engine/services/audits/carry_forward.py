@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
 from audit_engine.storage.models.people import User

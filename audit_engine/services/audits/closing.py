@@ -30,8 +30,8 @@ from audit_engine.domain.errors import (
     StaleRecord,
     TransitionNotAllowed,
 )
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.permissions import require
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.audits.transitions import Transitioned, close_transition
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.reports.audit_data import load_audit_view

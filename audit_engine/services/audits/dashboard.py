@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from audit_engine.domain.lifecycle import Role, display_id
-from audit_engine.domain.overdue import is_overdue
-from audit_engine.domain.permissions import PERMISSIONS, holds
+from audit_engine.domain.rules.lifecycle import Role, display_id
+from audit_engine.domain.rules.overdue import is_overdue
+from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.audits.audit_page import visible
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit_engine.domain.catalog import Catalog, catalog_from_snapshot
-from audit_engine.domain.scoring import Scorecard
+from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
+from audit_engine.domain.rules.scoring import Scorecard
 from audit_engine.services.audits.actions import action_detail_view
 from audit_engine.services.audits.answers import audit_scorecard, list_answers
 from audit_engine.services.audits.evidence import evidence_for_audit

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.domain.lifecycle import parse_id
+from audit_engine.domain.rules.lifecycle import parse_id
 from audit_engine.storage import trail_changes
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.lifecycle import display_id, parse_id
-from audit_engine.domain.permissions import require_read
+from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.permissions import require_read
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.models.people import Facility

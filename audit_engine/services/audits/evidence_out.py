@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit_engine.domain.archive import ArchiveBroken
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.formats.archive import ArchiveBroken
 from audit_engine.services.audits.evidence_files import evidence_file
 
 CHUNK = 1024 * 1024

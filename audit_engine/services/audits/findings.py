@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
-from audit_engine.domain.labels import finding_label
-from audit_engine.domain.lifecycle import AuditStatus, Severity, display_id, parse_choice
-from audit_engine.domain.permissions import require
+from audit_engine.domain.formats.labels import finding_label
+from audit_engine.domain.rules.lifecycle import AuditStatus, Severity, display_id, parse_choice
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.read_models import FindingDecided, FindingView, fields_of

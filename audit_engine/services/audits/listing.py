@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_choice, parse_period
-from audit_engine.domain.permissions import require_read, visible_facilities
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_choice, parse_period
+from audit_engine.domain.rules.permissions import require_read, visible_facilities
 from audit_engine.services.access import require_audit_read
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.storage.queries.audits import audit_summary_rows

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.applicability import require_complete_profile
-from audit_engine.domain.catalog import Catalog
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
-from audit_engine.domain.lifecycle import display_id, parse_period
-from audit_engine.domain.permissions import LEAD_ROLES, Grant, require, require_role
-from audit_engine.domain.risk import RISK_CRITERION
+from audit_engine.domain.rules.applicability import require_complete_profile
+from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.domain.rules.lifecycle import display_id, parse_period
+from audit_engine.domain.rules.permissions import LEAD_ROLES, Grant, require, require_role
+from audit_engine.domain.rules.risk import RISK_CRITERION
 from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.audits.read_models import AuditView, PlannedAudit
 from audit_engine.services.lookup import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.errors import PermissionDenied, TransitionNotAllowed
-from audit_engine.domain.lifecycle import ActionStatus, display_id
-from audit_engine.domain.permissions import OWNER_ROLES, require, require_role
+from audit_engine.domain.rules.lifecycle import ActionStatus, display_id
+from audit_engine.domain.rules.permissions import OWNER_ROLES, require, require_role
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,

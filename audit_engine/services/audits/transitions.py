@@ -8,9 +8,9 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
-from audit_engine.domain.guards import ActionFacts, AnswerFacts, FindingFacts
-from audit_engine.domain.lifecycle import FindingStatus, display_id, parse_id, severity_for
-from audit_engine.domain.permissions import require, require_not_submitter
+from audit_engine.domain.rules.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.rules.lifecycle import FindingStatus, display_id, parse_id, severity_for
+from audit_engine.domain.rules.permissions import require, require_not_submitter
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
 from audit_engine.services.lookup import audit_at_facility, email_of
 from audit_engine.storage.models.lifecycle import Audit, Finding

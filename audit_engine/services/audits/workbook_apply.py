@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.permissions import require
-from audit_engine.domain.workbook import AnswerChange
+from audit_engine.domain.formats.workbook import AnswerChange
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import (
     evidence_payload,

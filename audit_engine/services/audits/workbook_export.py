@@ -12,9 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.permissions import require
-from audit_engine.domain.workbook import (
+from audit_engine.domain.formats.workbook import (
     Answered,
     BaselineRow,
     CriterionRow,
@@ -22,6 +20,8 @@ from audit_engine.domain.workbook import (
     WorkbookContent,
     sign,
 )
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.queries.answers import answers_of

@@ -14,9 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from audit_engine.domain.errors import AuditEngineError
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.permissions import require
-from audit_engine.domain.workbook import (
+from audit_engine.domain.formats.workbook import (
     AnswerChange,
     Answered,
     SheetAnswer,
@@ -28,6 +26,8 @@ from audit_engine.domain.workbook import (
     plan_changes,
     sort_problems,
 )
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.evidence import safe_name
 from audit_engine.services.audits.workbook_apply import NewFile, apply_workbook

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.permissions import Grant
+from audit_engine.domain.rules.permissions import Grant
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit

@@ -2,7 +2,7 @@
 
 One outbox row per person and day (dedupe key `action_reminder:<email>:<day>`), so a second
 tick the same day, or two schedulers at once, queue nothing twice. Who hears about what is
-domain/action_reminders.py; this module gathers the facts in a handful of queries (unverified
+domain/rules/action_reminders.py; this module gathers the facts in a handful of queries (unverified
 actions due soon or overdue, the role holders, names, opt-outs, each person's previous message).
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from audit_engine.domain import action_reminders as plan
-from audit_engine.domain.labels import finding_label
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.overdue import UNVERIFIED
+from audit_engine.domain.formats.labels import finding_label
+from audit_engine.domain.rules import action_reminders as plan
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.role_holders import (
     active_grants,

@@ -4,17 +4,17 @@ Recipients are the people who manage at least one facility (domain.permissions.i
 The scope of each digest, and of the portfolio PDF attached to it, is every facility where the
 recipient holds a role (role_holders.facilities_in_scope). A digest with nothing to report
 (no unverified corrective action and no open audit in scope) is skipped unless the setting
-`digest_skip_empty` is off. Overdue is domain/overdue.py's rule, as in the attached report.
+`digest_skip_empty` is off. Overdue is domain/rules/overdue.py's rule, as in the attached report.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.overdue import days_overdue, is_overdue
-from audit_engine.domain.permissions import managed_facilities
-from audit_engine.domain.reminders import WEEKDAYS, iso_week
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.overdue import days_overdue, is_overdue
+from audit_engine.domain.rules.permissions import managed_facilities
+from audit_engine.domain.rules.reminders import WEEKDAYS, iso_week
 from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope
 from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.facilities import facility_codes

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.reminders import DEFAULT_RULES, fieldwork_window
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.audits.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.recipients import audit_team, facility_manager
@@ -102,7 +102,7 @@ def move_fieldwork(
 ) -> MovedFieldwork:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
     from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
-    from audit_engine.domain.permissions import require
+    from audit_engine.domain.rules.permissions import require
     from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
 
     with uow:

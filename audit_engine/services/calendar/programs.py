@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor, actor_email
-from audit_engine.domain.applicability import require_complete_profile
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
-from audit_engine.domain.inputs import is_ascii_number, parse_number_id
-from audit_engine.domain.permissions import LEAD_ROLES, holds, require
-from audit_engine.domain.reminders import (
+from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
+from audit_engine.domain.rules.applicability import require_complete_profile
+from audit_engine.domain.rules.permissions import LEAD_ROLES, holds, require
+from audit_engine.domain.rules.reminders import (
     EVERY,
     check_start_month,
     first_opening,
@@ -276,6 +276,6 @@ def _existing(new_uow, program_id: int, period: str) -> int | None:
 
 
 def _due(clock, period: str) -> date:
-    from audit_engine.domain.lifecycle import parse_period
+    from audit_engine.domain.rules.lifecycle import parse_period
 
     return max(parse_period(period)[1], clock.now().date())

@@ -1,4 +1,4 @@
-"""Reminder rules as data (defaults in domain/reminders.py, overrides in reminder_rule) and
+"""Reminder rules as data (defaults in domain/rules/reminders.py, overrides in reminder_rule) and
 users' opt-outs from the non-mandatory ones."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.reminders import DEFAULT_RULES, WEEKDAYS, Rule
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.reminders import DEFAULT_RULES, WEEKDAYS, Rule
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from audit_engine.domain.lifecycle import AuditStatus, display_id
-from audit_engine.domain.reminders import Rule, stage_for
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
 from audit_engine.services.calendar.reminder_rules import effective_rules

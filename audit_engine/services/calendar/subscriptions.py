@@ -10,10 +10,10 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
-from audit_engine.domain.inputs import is_ascii_number, parse_number_id
-from audit_engine.domain.lifecycle import Role, display_id
-from audit_engine.domain.mail import is_valid_address
-from audit_engine.domain.overdue import UNVERIFIED  # open = not yet verified
+from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
+from audit_engine.domain.formats.mail import is_valid_address
+from audit_engine.domain.rules.lifecycle import Role, display_id
+from audit_engine.domain.rules.overdue import UNVERIFIED  # open = not yet verified
 from audit_engine.scheduling.triggers import check_schedule, next_run
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code

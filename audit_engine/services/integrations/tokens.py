@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain import tokens
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import NotAuthenticated, NotFound, PermissionDenied
-from audit_engine.domain.permissions import holds
+from audit_engine.domain.integrity import tokens
+from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage import tokens as store

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from audit_engine.domain import webhooks as rules
-from audit_engine.domain.mail import DeliveryFailed
+from audit_engine.domain.formats.mail import DeliveryFailed
+from audit_engine.domain.integrity import webhooks as rules
 from audit_engine.storage.models.api import WebhookEndpoint
 
 

@@ -82,9 +82,9 @@ def _payload(payload) -> dict[str, Any]:
 
 def queue_overdue_actions(session, now: datetime) -> int:
     """`action.overdue` once per action and due date, for every unverified action past due
-    (domain/overdue.py's rule). Costs nothing when no endpoint wants the event."""
-    from audit_engine.domain.lifecycle import display_id
-    from audit_engine.domain.overdue import UNVERIFIED, is_overdue
+    (domain/rules/overdue.py's rule). Costs nothing when no endpoint wants the event."""
+    from audit_engine.domain.rules.lifecycle import display_id
+    from audit_engine.domain.rules.overdue import UNVERIFIED, is_overdue
     from audit_engine.storage.webhooks import unverified_due_before
 
     endpoints = [e for e in store.active_endpoints(session) if "action.overdue" in e.events]

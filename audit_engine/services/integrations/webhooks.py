@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain import webhooks as rules
 from audit_engine.domain.actor import actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied
-from audit_engine.domain.permissions import holds
+from audit_engine.domain.integrity import webhooks as rules
+from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.trail import append_event
 from audit_engine.storage import webhooks as store

@@ -18,8 +18,14 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
-from audit_engine.domain.mail import Attachment, DeliveryFailed, Invite, Mail, stable_message_id
-from audit_engine.domain.permissions import require
+from audit_engine.domain.formats.mail import (
+    Attachment,
+    DeliveryFailed,
+    Invite,
+    Mail,
+    stable_message_id,
+)
+from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.trail import append_event
 from audit_engine.storage import outbox as store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.reminders import Rule
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.reminders import Rule
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries import role_holders as holders

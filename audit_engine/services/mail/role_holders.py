@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from audit_engine.domain.lifecycle import Role
-from audit_engine.domain.permissions import Grant, is_manager_of
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.permissions import Grant, is_manager_of
 from audit_engine.storage.queries import role_holders as holders
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.actor import actor_email
-from audit_engine.domain.archive import (
+from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
+from audit_engine.domain.formats.archive import (
     AUDIT_JSON,
     MANIFEST,
     README,
@@ -25,14 +26,13 @@ from audit_engine.domain.archive import (
     ArchiveBroken,
     build_manifest,
 )
-from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
-from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
-from audit_engine.domain.permissions import require
-from audit_engine.domain.trail_segment import (
+from audit_engine.domain.integrity.trail_segment import (
     FINAL_EVENT,
     SEGMENT_FORMAT,
     segment_event,
 )
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
+from audit_engine.domain.rules.permissions import require
 from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.reports.audit_data import load_audit_view

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit_engine.domain.archive import (
+from audit_engine.domain.formats.archive import (
     AUDIT_JSON,
     MANIFEST,
     REPORT,
@@ -21,7 +21,7 @@ from audit_engine.domain.archive import (
     check_members,
     read_manifest,
 )
-from audit_engine.domain.trail_segment import check_segment
+from audit_engine.domain.integrity.trail_segment import check_segment
 
 CHUNK = 1024 * 1024
 
@@ -73,7 +73,7 @@ def _verify(path: Path, archive: zipfile.ZipFile) -> ArchiveReport:
 
 
 def _segment(archive, manifest, pdf_sha):
-    from audit_engine.domain.trail_segment import SegmentReport
+    from audit_engine.domain.integrity.trail_segment import SegmentReport
 
     raw, problem = _read(archive, TRAIL)
     if problem is not None:

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.mail import Attachment
+from audit_engine.domain.formats.mail import Attachment
 from audit_engine.services.reports import rendering
 
 PDF = "application/pdf"

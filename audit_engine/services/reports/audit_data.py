@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from audit_engine.domain.lifecycle import AuditStatus, Role, display_id
-from audit_engine.domain.scoring import natural_key
+from audit_engine.domain.rules.lifecycle import AuditStatus, Role, display_id
+from audit_engine.domain.rules.scoring import natural_key
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
     ActionView,

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.lifecycle import display_id, is_overdue
-from audit_engine.domain.tables import (
+from audit_engine.domain.formats.tables import (
     FORMATS,
     MEDIA_TYPES,
     Column,
@@ -21,6 +20,7 @@ from audit_engine.domain.tables import (
     days_overdue,
     table_csv,
 )
+from audit_engine.domain.rules.lifecycle import display_id, is_overdue
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
 from audit_engine.storage.action_reports import action_rows

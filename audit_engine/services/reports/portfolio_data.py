@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from audit_engine.domain.labels import risk_item_phrase
-from audit_engine.domain.lifecycle import AuditStatus, display_id, parse_period
-from audit_engine.domain.scoring import FAILING, POINTS, natural_key
+from audit_engine.domain.formats.labels import risk_item_phrase
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
+from audit_engine.domain.rules.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports.audit_data import (
     SCORED_STATES,
     facility_view,
@@ -61,7 +61,7 @@ def scored_by_facility(audits: list[Audit]) -> dict[int, list[Audit]]:
 
 def scores_by_audit(session, ids: list[int]):
     """(category scores, overall score, failed musts) per audit id. The database sums per
-    audit and category, with the points and the failing results of domain/scoring.py, so the
+    audit and category, with the points and the failing results of domain/rules/scoring.py, so the
     answers of thousands of audits never come back row by row."""
     sums = stored.category_sums(session, ids, {r.value: p for r, p in POINTS.items()},
                                 [r.value for r in FAILING])

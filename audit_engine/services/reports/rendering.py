@@ -17,7 +17,7 @@ from pathlib import Path
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.lifecycle import AuditStatus, parse_period
+from audit_engine.domain.rules.lifecycle import AuditStatus, parse_period
 from audit_engine.reporting.files import check_output_folder, write_atomically
 from audit_engine.reporting.renderer import BatchItem
 from audit_engine.services.lookup import audit_by_ref

@@ -10,9 +10,15 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.errors import Conflict, InvalidInput
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.permissions import OWNER_ROLES, PERMISSIONS, holds, require, require_role
-from audit_engine.domain.risk import ITEM_KINDS, RATINGS, require_complete
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.permissions import (
+    OWNER_ROLES,
+    PERMISSIONS,
+    holds,
+    require,
+    require_role,
+)
+from audit_engine.domain.rules.risk import ITEM_KINDS, RATINGS, require_complete
 from audit_engine.services.lookup import (
     actor_with_grants,
     facility_by_code,

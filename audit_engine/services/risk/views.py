@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from audit_engine.domain.labels import risk_action_label, risk_item_phrase
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.overdue import is_overdue
-from audit_engine.domain.risk import RatedItem, assessment_overdue, next_due, step_states
+from audit_engine.domain.formats.labels import risk_action_label, risk_item_phrase
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.overdue import is_overdue
+from audit_engine.domain.rules.risk import RatedItem, assessment_overdue, next_due, step_states
 from audit_engine.storage.models.lifecycle import CorrectiveAction
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem

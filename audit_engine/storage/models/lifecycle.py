@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint, event
 from sqlalchemy.orm import object_session
 from sqlmodel import Field, SQLModel
 
-from audit_engine.domain.status_writes import refuse_outside_workflow
+from audit_engine.domain.rules.status_writes import refuse_outside_workflow
 from audit_engine.storage.types import utc_field
 
 AUDIT_VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")

@@ -63,7 +63,7 @@ class FieldworkWindow(SQLModel, table=True):
 
 
 class ReminderRule(SQLModel, table=True):
-    """An override of one built-in reminder rule (defaults live in domain/reminders.py)."""
+    """An override of one built-in reminder rule (defaults live in domain/rules/reminders.py)."""
 
     __tablename__ = "reminder_rule"
 

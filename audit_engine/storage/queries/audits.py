@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from audit_engine.domain.lifecycle import AuditStatus
+from audit_engine.domain.rules.lifecycle import AuditStatus
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 from audit_engine.storage.models.people import Facility, User
 

@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from audit_engine.domain import lifecycle, overdue
-from audit_engine.domain.catalog import ENTITY_TYPES
-from audit_engine.domain.scoring import POINTS
+from audit_engine.domain.rules import lifecycle, overdue
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.scoring import POINTS
 from audit_engine.services.reports.views.charts import bar_chart, line_chart
 from audit_engine.services.reports.views.models import (
     SEVERITIES,
@@ -59,7 +59,7 @@ def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
 
 
 def is_overdue(action: ActionView, today: date) -> bool:
-    """domain/overdue.py's rule (the one every report, reminder and digest uses)."""
+    """domain/rules/overdue.py's rule (the one every report, reminder and digest uses)."""
     return overdue.is_overdue(action.status, action.due, today)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from audit_engine.domain.labels import finding_label, risk_action_label
-from audit_engine.domain.risk import assessment_overdue
+from audit_engine.domain.formats.labels import finding_label, risk_action_label
+from audit_engine.domain.rules.risk import assessment_overdue
 
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
 SEVERITIES = ("major", "minor", "observation")

@@ -1,7 +1,7 @@
 """What a manager decides from: the portfolio's risk order, heat-grid bands, score trends,
 ageing of open actions and facilities overdue for an audit. Pure functions over report views.
 
-Overdue and its ageing come from domain/overdue.py, the one meaning every report shares.
+Overdue and its ageing come from domain/rules/overdue.py, the one meaning every report shares.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from audit_engine.domain.overdue import AGEING_BUCKETS, ageing_bucket, is_overdue
+from audit_engine.domain.rules.overdue import AGEING_BUCKETS, ageing_bucket, is_overdue
 from audit_engine.reporting.templates import percent
 from audit_engine.services.reports.views.models import ActionView, AuditSummaryView, ScorePoint
 

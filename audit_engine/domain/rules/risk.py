@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.domain.overdue import is_overdue
+from audit_engine.domain.rules.overdue import is_overdue
 
 RATINGS = ("high", "medium", "low")
 ITEM_KINDS = ("threat", "vulnerability")

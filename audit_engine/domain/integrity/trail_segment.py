@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from audit_engine.domain.trail import EventRecord, event_hash
+from audit_engine.domain.integrity.trail import EventRecord, event_hash
 
 SEGMENT_FORMAT = "audit-engine/trail-segment@1"
 CLOSE_EVENT = "audit.close"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from audit_engine.domain.errors import PartialProfile
 
 if TYPE_CHECKING:  # pragma: no cover
-    from audit_engine.domain.catalog import Catalog
+    from audit_engine.domain.rules.catalog import Catalog
 
 # How we know a criterion applies to an entity type, strongest first.
 CONFIDENCES = ("cbp", "secondary", "assumed")

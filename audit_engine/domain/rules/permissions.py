@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import PermissionDenied, ReadRefused
-from audit_engine.domain.lifecycle import Role
+from audit_engine.domain.rules.lifecycle import Role
 
 A, CO, AU, MG, AO = (
     Role.ADMIN,

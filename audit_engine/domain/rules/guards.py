@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.lifecycle import ActionStatus, FindingStatus, Result, Severity
+from audit_engine.domain.rules.lifecycle import ActionStatus, FindingStatus, Result, Severity
 
 
 @dataclass(frozen=True)

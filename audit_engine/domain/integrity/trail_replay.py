@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit_engine.domain.lifecycle import severity_for
-from audit_engine.domain.trail import EventRecord
+from audit_engine.domain.integrity.trail import EventRecord
+from audit_engine.domain.rules.lifecycle import severity_for
 
 UNKNOWN = object()  # the trail does not say: not compared
 

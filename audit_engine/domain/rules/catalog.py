@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from audit_engine.domain.applicability import DEFAULT_CONFIDENCE, Dispute
+from audit_engine.domain.rules.applicability import DEFAULT_CONFIDENCE, Dispute
 
 LEVELS = ("must", "should")
 WORDINGS = ("confirmed", "paraphrase")

@@ -6,7 +6,7 @@ that event. Since 0006 the hash is an HMAC-SHA256 under a key kept outside the d
 event names the key by id), so nobody with only the database can recompute the chain. Events
 written before that (key_id None) keep their plain SHA-256 and still verify.
 A head record (last seq and hash) exposes a deleted tail; checkpoints written outside the
-database (domain/checkpoints.py) expose a deleted tail together with a reset head.
+database (domain/integrity/checkpoints.py) expose a deleted tail together with a reset head.
 """
 
 from __future__ import annotations

@@ -13,8 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from audit_engine.domain.checkpoints import Checkpoint, mac_problem
-from audit_engine.domain.trail import GENESIS, KEY_EVENT, EventRecord, TrailKeys, hash_matches
+from audit_engine.domain.integrity.checkpoints import Checkpoint, mac_problem
+from audit_engine.domain.integrity.trail import (
+    GENESIS,
+    KEY_EVENT,
+    EventRecord,
+    TrailKeys,
+    hash_matches,
+)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ into one message per person, in sections:
 
 A message is sent on a day when a section that repeats daily has items, or when an item of a
 once-only section is not in the person's previous message (a new stage or a new escalation).
-"Overdue" is domain/overdue.py's rule.
+"Overdue" is domain/rules/overdue.py's rule.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from audit_engine.domain.overdue import IMPLEMENTED, days_overdue
-from audit_engine.domain.reminders import stage_for
+from audit_engine.domain.rules.overdue import IMPLEMENTED, days_overdue
+from audit_engine.domain.rules.reminders import stage_for
 
 # (key, title, short label for the subject, rule key that governs it, repeats daily)
 SECTIONS = (

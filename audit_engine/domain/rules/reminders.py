@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.inputs import is_ascii_number
+from audit_engine.domain.formats.inputs import is_ascii_number
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from audit_engine.domain.trail import TrailKeys, hmac_equal, sign
+from audit_engine.domain.integrity.trail import TrailKeys, hmac_equal, sign
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from audit_engine.domain.lifecycle import Result
+from audit_engine.domain.rules.lifecycle import Result
 
 POINTS = {Result.COMPLIANT: 1.0, Result.PARTIAL: 0.5, Result.NON_COMPLIANT: 0.0}
 FAILING = (Result.PARTIAL, Result.NON_COMPLIANT)  # a must criterion answered so has failed

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from audit_engine.domain.catalog import ENTITY_TYPES, LEVELS, Catalog, Criterion
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.catalog import ENTITY_TYPES, LEVELS, Catalog, Criterion
 
 
 class ProfileRow(Protocol):
