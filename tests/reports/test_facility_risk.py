@@ -1,11 +1,11 @@
-"""The one risk definition (domain/facility_risk.py): which audit scores a facility, what counts
+"""The one risk definition (domain/rules/facility_risk.py): which audit scores a facility, what counts
 as an open must failure, an overdue audit, and the order facilities are ranked in."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from audit_engine.domain import facility_risk as fr
+from audit_engine.domain.rules import facility_risk as fr
 
 TODAY = date(2027, 2, 10)
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from audit_engine.domain.overdue import VERIFIED, days_overdue
+from audit_engine.domain.rules.overdue import VERIFIED, days_overdue
 
 WITH_RESULTS = ("review", "remediation", "closed")  # submitted or later
 NOT_SUBMITTED = ("planned", "fieldwork")
