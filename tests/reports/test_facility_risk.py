@@ -1,5 +1,5 @@
-"""The one risk definition (domain/rules/facility_risk.py): which audit scores a facility, what counts
-as an open must failure, an overdue audit, and the order facilities are ranked in."""
+"""The one risk definition (domain/rules/facility_risk.py): which audit scores a facility,
+what counts as an open must failure, an overdue audit, and the order facilities are ranked in."""
 
 from __future__ import annotations
 
