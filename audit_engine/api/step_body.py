@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from audit_engine.api.problems import Problem
-from audit_engine.api.schemas import ActionStepForm, ActionTransitionIn
+from audit_engine.api.schemas.actions import ActionStepForm, ActionTransitionIn
 
 FORM_FIELDS = ("event", "note", "file")
 STEP_BODY = {

@@ -15,7 +15,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import ActionDetailOut, ActionIn, ActionOut
+from audit_engine.api.schemas.actions import ActionDetailOut, ActionIn, ActionOut
 from audit_engine.api.state import ApiServices
 from audit_engine.api.step_body import STEP_BODY, read_step
 

@@ -7,7 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Response
 
 from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, plain, services
-from audit_engine.api.schemas import ChecklistOut, FacilityIn, FacilityOut, Record, UserIn, UserOut
+from audit_engine.api.schemas.admin import ChecklistOut, FacilityIn, FacilityOut, UserIn, UserOut
+from audit_engine.api.schemas.base import Record
 from audit_engine.api.state import ApiServices
 
 router = APIRouter()

@@ -14,7 +14,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import AnswerIn, AnswerOut, AnswersIn, AnswersOut
+from audit_engine.api.schemas.answers import AnswerIn, AnswerOut, AnswersIn, AnswersOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/audits/{audit}/answers", tags=["answers"])

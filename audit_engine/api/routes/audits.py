@@ -16,7 +16,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import (
+from audit_engine.api.schemas.audits import (
     AuditOut,
     AuditPageOut,
     AuditPlanIn,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, plain, services
-from audit_engine.api.schemas import ProgramIn, ProgramPatch, Record, SubscriptionIn
+from audit_engine.api.schemas.base import Record
+from audit_engine.api.schemas.calendar import ProgramIn, ProgramPatch, SubscriptionIn
 from audit_engine.api.state import ApiServices
 
 router = APIRouter()

@@ -18,7 +18,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import EvidenceOut
+from audit_engine.api.schemas.evidence import EvidenceOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(tags=["evidence"])

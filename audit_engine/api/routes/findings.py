@@ -14,7 +14,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import FindingOut, FindingTransitionIn
+from audit_engine.api.schemas.findings import FindingOut, FindingTransitionIn
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(tags=["findings"])

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 
 from audit_engine.api.routes.common import Caller, caller, plain, services
-from audit_engine.api.schemas import Record
+from audit_engine.api.schemas.base import Record
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(tags=["outbox"])

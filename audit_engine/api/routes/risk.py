@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from pydantic import ConfigDict
 
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, plain, services
-from audit_engine.api.schemas import Out
+from audit_engine.api.schemas.base import Out
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(tags=["risk"])

@@ -12,7 +12,7 @@ from audit_engine.api.routes.common import (
     plain,
     services,
 )
-from audit_engine.api.schemas import TokenOut
+from audit_engine.api.schemas.webhooks import TokenOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
-from audit_engine.api.schemas import EventOut, VerifyOut
+from audit_engine.api.schemas.trail import EventOut, VerifyOut
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(tags=["trail"])
