@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from audit_engine.services.reports.views.models import (
     ActionView,
+    AuditRef,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
@@ -45,11 +46,18 @@ def summary(n: int) -> AuditSummaryView:
     overall = sum(v for v in scores.values() if v is not None) / 11
     trend = tuple(ScorePoint(f"2026-Q{q}", min(1.0, overall - 0.05 * (4 - q) + 0.02 * (n % 3)))
                   for q in range(1, 5))
+    failed = tuple(f"6.{k}" for k in range(1, n % 4 + 1))
+    open_musts = failed[: n % 3]  # the rest remediated (verified closed)
+    late = (AuditRef(f"A-{100 + n}", "2027-Q1", "fieldwork", date(2027, 3, 31)),)
     return AuditSummaryView(
         facility(n), f"A-{n}", "2027-Q1", "closed" if n % 2 else "remediation", scores, overall,
-        failed_musts=n % 4, trend=trend[-(n % 4 + 1):], cadence_months=3,
+        failed_musts=len(failed), trend=trend[-(n % 4 + 1):], cadence_months=3,
         last_audited=date(2027, 3, 31) if n % 6 else date(2026, 9, 30),
-        last_period="2027-Q1" if n % 6 else "2026-Q3")
+        last_period="2027-Q1" if n % 6 else "2026-Q3",
+        open_musts=open_musts, remediated_musts=failed[len(open_musts):],
+        open_must_categories=("6",) if open_musts else (),
+        remediated_must_categories=("6",) if failed[len(open_musts):] else (),
+        overdue_audits=late if n % 7 == 0 else (), assessment_overdue=n % 5 == 1)
 
 
 def actions(facilities: int) -> tuple[ActionView, ...]:

@@ -51,18 +51,17 @@ def test_overdue_actions_by_age():
 
 
 def test_ranking_order():
-    scored = facts(1, "2026-Q4", "remediation")
     late = (facts(9, "2026-Q4", "fieldwork", date(2026, 12, 31)),)
     risks = [
-        fr.FacilityRisk("CLEAN", scored, 0.99),
-        fr.FacilityRisk("NEVER", None, None),
-        fr.FacilityRisk("LOW", scored, 0.60),
-        fr.FacilityRisk("FIXED", scored, 0.70, remediated_musts=("6.2", "7.1")),
-        fr.FacilityRisk("MUSTS", scored, 0.95, open_musts=("6.2",)),
-        fr.FacilityRisk("LATE", None, None, overdue_audits=late),
-        fr.FacilityRisk("ACTS", scored, 0.98, overdue_action_days=(5,)),
-        fr.FacilityRisk("OLDACT", scored, 0.98, overdue_action_days=(50,)),
-        fr.FacilityRisk("RA", scored, 0.98, assessment_overdue=True),
+        fr.FacilityRisk("CLEAN", 0.99),
+        fr.FacilityRisk("NEVER", None),
+        fr.FacilityRisk("LOW", 0.60),
+        fr.FacilityRisk("FIXED", 0.70, remediated_musts=("6.2", "7.1")),
+        fr.FacilityRisk("MUSTS", 0.95, open_musts=("6.2",)),
+        fr.FacilityRisk("LATE", None, overdue_audits=late),
+        fr.FacilityRisk("ACTS", 0.98, overdue_action_days=(5,)),
+        fr.FacilityRisk("OLDACT", 0.98, overdue_action_days=(50,)),
+        fr.FacilityRisk("RA", 0.98, assessment_overdue=True),
     ]
     assert [r.facility for r in fr.ranked(risks)] == [
         "MUSTS", "LATE", "OLDACT", "ACTS", "RA", "LOW", "FIXED", "CLEAN", "NEVER"]

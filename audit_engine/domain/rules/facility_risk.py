@@ -83,8 +83,7 @@ def split_must_failures(failed: Iterable[str], actions_of: Mapping[str, Iterable
 @dataclass(frozen=True)
 class FacilityRisk:
     facility: str  # code
-    audit: AuditFacts | None  # the audit with results the facility is scored by
-    score: float | None  # that audit's overall score, 0..1
+    score: float | None  # overall score of the latest audit with results, 0..1
     open_musts: tuple[str, ...] = ()  # failed must criteria not verified closed
     remediated_musts: tuple[str, ...] = ()  # failed, then verified closed (history)
     overdue_action_days: tuple[int, ...] = ()  # days past due of each overdue action

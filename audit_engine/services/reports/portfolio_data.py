@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from audit_engine.domain.rules import facility_risk as risk
 from audit_engine.domain.formats.labels import risk_item_phrase
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
+from audit_engine.domain.rules.lifecycle import display_id, parse_period
 from audit_engine.domain.rules.scoring import FAILING, POINTS, natural_key
-from audit_engine.services.reports.audit_data import (
-    SCORED_STATES,
-    facility_view,
-    snapshot_titles,
-)
+from audit_engine.services.reports import risk_data
+from audit_engine.services.reports.audit_data import facility_view, snapshot_titles
 from audit_engine.services.reports.views.models import (
     ActionView,
+    AuditRef,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
@@ -38,25 +37,20 @@ from audit_engine.storage.snapshots import snapshots_by_hash
 
 TREND_AUDITS = 4
 CADENCE_MONTHS = {"quarter": 3}
-SCORED = {s.value for s in SCORED_STATES}
 
 
-def latest_audits(audits: list[Audit]) -> dict[int, Audit]:
-    """Each facility's latest audit by period (cancelled ones do not count)."""
-    latest: dict[int, Audit] = {}
-    for audit in sorted(audits, key=lambda a: (a.period, a.id)):
-        if audit.status != AuditStatus.CANCELLED:
-            latest[audit.facility_id] = audit
-    return latest
-
-
-def scored_by_facility(audits: list[Audit]) -> dict[int, list[Audit]]:
-    """Each facility's audits whose fieldwork is done (review or later), oldest first."""
-    done: dict[int, list[Audit]] = defaultdict(list)
-    for audit in sorted(audits, key=lambda a: (a.period, a.id)):
-        if audit.status in SCORED:
-            done[audit.facility_id].append(audit)
-    return done
+def scored_audits(audits: list[Audit]) -> tuple[dict[int, Audit], dict[int, list[Audit]]]:
+    """Each facility's latest audit with results, and its last TREND_AUDITS audits with
+    results, oldest first (domain/rules/facility_risk.py: planned or unsubmitted audits never
+    replace the last results)."""
+    rows = {a.id: a for a in audits}
+    latest, done = {}, {}
+    for facility_id, facts in risk_data.facts_by_facility(audits).items():
+        history = risk.results_history(facts, TREND_AUDITS)
+        if history:
+            latest[facility_id] = rows[history[-1].number]
+            done[facility_id] = [rows[f.number] for f in history]
+    return latest, done
 
 
 def scores_by_audit(session, ids: list[int]):
@@ -120,15 +114,19 @@ def action_row_view(row: ActionRow, titles: dict[str, str]) -> ActionView:
         risk_year=row.risk_year, risk_item=item)
 
 
-def due_next_quarter(audits: list[Audit], facilities: dict[int, Facility], emails,
+def due_next_quarter(session, audits: list[Audit], facilities: dict[int, Facility], emails,
                      quarter: str) -> tuple[DueAuditView, ...]:
+    """Audits planned for the quarter (or due in it), and those the programmes will open."""
     start, end = parse_period(quarter)
-    return tuple(DueAuditView(facility_view(facilities[a.facility_id], emails),
-                              display_id("audit", a.id), a.period, a.due)
-                 for a in audits
-                 if a.facility_id in facilities
-                 and a.status not in (AuditStatus.CLOSED, AuditStatus.CANCELLED)
-                 and (a.period == quarter or (a.due is not None and start <= a.due <= end)))
+    planned = [DueAuditView(facility_view(facilities[a.facility_id], emails),
+                            display_id("audit", a.id), a.period, a.due)
+               for a in audits
+               if a.facility_id in facilities and a.status not in risk_data.FINISHED
+               and (a.period == quarter or (a.due is not None and start <= a.due <= end))]
+    coming = [DueAuditView(facility_view(facilities[p.facility_id], emails), None, p.period,
+                           p.due)
+              for p in risk_data.programme_audits_due(session, audits, facilities, quarter)]
+    return tuple(planned + coming)
 
 
 def cadences(session) -> dict[int, int]:
@@ -144,12 +142,12 @@ def scoped_facilities(session, codes) -> dict[int, Facility]:
     return {f.id: f for f in facilities_with_codes(session, codes)}
 
 
-def summaries(facilities, latest, done, scores, emails, cadence) -> tuple[AuditSummaryView, ...]:
+def summaries(facilities, latest, done, scores, emails, cadence, facts) -> tuple:
     result = []
     for facility_id, facility in facilities.items():
         audit = latest.get(facility_id)
         cats, overall, failed = scores.get(audit.id, ({}, None, 0)) if audit else ({}, None, 0)
-        history = done.get(facility_id, [])[-TREND_AUDITS:]
+        history = done.get(facility_id, [])
         last = history[-1] if history else None
         result.append(AuditSummaryView(
             facility_view(facility, emails), display_id("audit", audit.id) if audit else None,
@@ -159,28 +157,54 @@ def summaries(facilities, latest, done, scores, emails, cadence) -> tuple[AuditS
                         for a in history),
             cadence_months=cadence.get(facility_id),
             last_audited=last.period_end if last else None,
-            last_period=last.period if last else None))
+            last_period=last.period if last else None,
+            **facts.get(facility_id, {})))
     return tuple(result)
+
+
+def live_facts(session, places, latest, audits, today, risk_lines_) -> dict[int, dict]:
+    """Per facility: open and remediated must failures of the scored audit, overdue audits,
+    an overdue risk assessment (domain/rules/facility_risk.py)."""
+    musts = risk_data.must_states(session, [a.id for a in latest.values()])
+    overdue_ra = {line.facility for line in risk_lines_ if line.overdue_on(today)}
+    late = defaultdict(list)
+    for audit in audits:
+        if risk.audit_overdue(audit.status, audit.due, today):
+            late[audit.facility_id].append(AuditRef(display_id("audit", audit.id), audit.period,
+                                                    audit.status, audit.due))
+    facts = {}
+    for facility_id, facility in places.items():
+        audit = latest.get(facility_id)
+        state = musts.get(audit.id, risk_data.MustState()) if audit else risk_data.MustState()
+        facts[facility_id] = {
+            "open_musts": tuple(c for c, _ in state.open),
+            "remediated_musts": tuple(c for c, _ in state.remediated),
+            "open_must_categories": tuple(sorted({k for _, k in state.open})),
+            "remediated_must_categories": tuple(sorted({k for _, k in state.remediated})),
+            "overdue_audits": tuple(sorted(late[facility_id], key=lambda r: (r.due, r.id))),
+            "assessment_overdue": facility.code in overdue_ra}
+    return facts
 
 
 def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
     places = scoped_facilities(session, facilities)
     audits = [a for a in all_rows(session, Audit) if a.facility_id in places]
-    latest, done = latest_audits(audits), scored_by_facility(audits)
-    wanted = {a.id for a in latest.values()}
-    wanted.update(a.id for history in done.values() for a in history[-TREND_AUDITS:])
+    latest, done = scored_audits(audits)
+    wanted = {a.id for history in done.values() for a in history}
     scores = scores_by_audit(session, list(wanted))
     emails = emails_by_id(session, [f.manager_id for f in places.values()])
     quarter = next_quarter(today)
     pinned = pinned_checklists(session, audits)
+    lines = risk_lines(session, places.values())
+    facts = live_facts(session, places, latest, audits, today, lines)
     return PortfolioView(
         categories=portfolio_categories(latest, pinned),
-        latest=summaries(places, latest, done, scores, emails, cadences(session)),
+        latest=summaries(places, latest, done, scores, emails, cadences(session), facts),
         actions=open_action_views(session, places if facilities is not None else None, pinned),
-        due_next_quarter=due_next_quarter(audits, places, emails, quarter),
+        due_next_quarter=due_next_quarter(session, audits, places, emails, quarter),
         next_quarter=quarter,
         scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else (),
-        risk=risk_lines(session, places.values()))
+        risk=lines)
 
 
 def load_actions(session, owner: str | None = None,

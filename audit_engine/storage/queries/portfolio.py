@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from audit_engine.storage.models.lifecycle import Answer
+from audit_engine.storage.models.lifecycle import Answer, CorrectiveAction, Finding
 from audit_engine.storage.models.scheduling import AuditProgram
 
 _CHUNK = 900  # audit ids per IN (...) list
@@ -39,4 +39,37 @@ def category_sums(session: Session, audit_ids: Iterable[int], points: Mapping[st
 def active_program_cadences(session: Session) -> list[tuple[int, str]]:
     """(facility id, every) of each unpaused audit programme."""
     return list(session.exec(select(AuditProgram.facility_id, AuditProgram.every)
+                             .where(AuditProgram.paused.is_(False))).all())
+
+
+def failed_must_criteria(session: Session, audit_ids: Iterable[int],
+                         failing: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(audit id, criterion id, category) of every must criterion answered with a failing
+    result in the given audits."""
+    ids, found = sorted(set(audit_ids)), []
+    for start in range(0, len(ids), _CHUNK):
+        found += session.exec(
+            select(Answer.audit_id, Answer.criterion_id, Answer.category)
+            .where(Answer.audit_id.in_(ids[start:start + _CHUNK]), Answer.level == "must",
+                   Answer.result.in_(list(failing)))).all()
+    return [tuple(row) for row in found]
+
+
+def finding_action_statuses(session: Session, audit_ids: Iterable[int]
+                            ) -> list[tuple[int, str, str | None]]:
+    """(audit id, criterion id, action status or None) of every finding of the given audits
+    and each of its corrective actions (one row with None for a finding without actions)."""
+    ids, found = sorted(set(audit_ids)), []
+    for start in range(0, len(ids), _CHUNK):
+        found += session.exec(
+            select(Finding.audit_id, Finding.criterion_id, CorrectiveAction.status)
+            .outerjoin(CorrectiveAction, CorrectiveAction.finding_id == Finding.id)
+            .where(Finding.audit_id.in_(ids[start:start + _CHUNK]))).all()
+    return [tuple(row) for row in found]
+
+
+def program_openings(session: Session) -> list[tuple[int, int, object]]:
+    """(programme id, facility id, next opening date) of each unpaused audit programme."""
+    return list(session.exec(select(AuditProgram.id, AuditProgram.facility_id,
+                                    AuditProgram.next_opening)
                              .where(AuditProgram.paused.is_(False))).all())

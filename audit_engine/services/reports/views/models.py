@@ -196,20 +196,38 @@ class AuditView:
 
 
 @dataclass(frozen=True)
+class AuditRef:
+    """An audit named in the portfolio: id, period, status and due date."""
+
+    id: str
+    period: str
+    status: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
 class AuditSummaryView:
-    """One facility's latest audit, for the portfolio grid."""
+    """One facility on the portfolio grid: the latest audit with results (submitted or later;
+    a planned or unsubmitted audit never replaces it) and the live risk facts
+    (domain/rules/facility_risk.py)."""
 
     facility: FacilityView
-    audit_id: str | None
+    audit_id: str | None  # the audit the row scores; None: no audit with results yet
     period: str | None
     status: str | None
     category_scores: dict = field(default_factory=dict, hash=False)  # category id -> 0..1|None
     overall: float | None = None
-    failed_musts: int = 0
-    trend: tuple[ScorePoint, ...] = ()  # overall score of the last audits, oldest first
+    failed_musts: int = 0  # must criteria the scored audit failed (open or remediated)
+    trend: tuple[ScorePoint, ...] = ()  # the last audits with results, oldest first
     cadence_months: int | None = None  # of the facility's audit programme; None: no programme
     last_audited: date | None = None  # end of the last period whose fieldwork was done
     last_period: str | None = None
+    open_musts: tuple[str, ...] = ()  # failed musts whose finding is not verified closed
+    remediated_musts: tuple[str, ...] = ()  # failed, then verified closed: history
+    open_must_categories: tuple[str, ...] = ()  # categories holding an open must failure
+    remediated_must_categories: tuple[str, ...] = ()
+    overdue_audits: tuple[AuditRef, ...] = ()  # past due and not submitted
+    assessment_overdue: bool = False  # risk assessment older than a year, or none
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from audit_engine.services.reports.views.risk import (
     AGEING_LABELS,
     BANDS,
     ageing,
+    overdue_audits,
     risk_rows,
-    stale_facilities,
 )
 
 
@@ -58,7 +58,7 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
         "ageing_labels": AGEING_LABELS,
         "ageing_by_facility": ageing(portfolio.actions, today, by="facility"),
         "ageing_by_owner": ageing(portfolio.actions, today, by="owner"),
-        "stale": stale_facilities(portfolio.latest, today),
+        "overdue_audits": overdue_audits(portfolio.latest, today),
         "overdue_by_owner": overdue_by_owner(portfolio.actions, today),
         "due_next_quarter": sorted(portfolio.due_next_quarter,
                                    key=lambda d: (d.due or date.max, d.facility.code)),
@@ -71,18 +71,18 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
 ROWS_PER_TABLE = 24  # about a page: WeasyPrint's cost for a table grows with the pages it spans
 LANDSCAPE_WIDTH_MM = 272  # A4 landscape less the margins (and a millimetre of borders)
 PADDING_MM = 2.0  # cell padding (left + right) comes on top of a fixed column's width
-GRID_COLUMNS_MM = {"audit": 22.0, "failed": 11.0, "overdue": 13.0, "overall": 12.0,
-                   "trend": 21.0}
+GRID_COLUMNS_MM = {"audit": 22.0, "failed": 12.0, "overdue": 14.0, "late": 13.0,
+                   "overall": 11.0, "trend": 19.0}
 SCORE_MM = 9.0  # "100%" at 7.5 pt is about 7 mm: one token, never wrapped
 
 
 def grid_widths(categories: int) -> dict[str, float]:
     """Column widths (content, without padding) of the heat grid: every score column fits
-    "100%"; the facility column gets what is left, at least 40 mm."""
+    "100%"; the facility column gets what is left, at least 30 mm (its name may wrap)."""
     columns = len(GRID_COLUMNS_MM) + categories + 1
     used = sum(GRID_COLUMNS_MM.values()) + SCORE_MM * categories + PADDING_MM * columns
     return {**GRID_COLUMNS_MM, "score": SCORE_MM,
-            "facility": max(round(LANDSCAPE_WIDTH_MM - used, 1), 40.0)}
+            "facility": max(round(LANDSCAPE_WIDTH_MM - used, 1), 30.0)}
 
 
 def actions_context(actions: tuple[ActionView, ...], generated_at: datetime,

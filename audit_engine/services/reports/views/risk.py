@@ -1,18 +1,31 @@
 """What a manager decides from: the portfolio's risk order, heat-grid bands, score trends,
-ageing of open actions and facilities overdue for an audit. Pure functions over report views.
+ageing of open actions and audits past due. Pure functions over report views.
 
-Overdue and its ageing come from domain/rules/overdue.py, the one meaning every report shares.
+Risk and its order come from domain/rules/facility_risk.py, overdue and its ageing from
+domain/rules/overdue.py: the one meaning every report, dashboard and digest shares.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from audit_engine.domain.rules.overdue import AGEING_BUCKETS, ageing_bucket, is_overdue
+from audit_engine.domain.rules.facility_risk import (
+    AuditFacts,
+    FacilityRisk,
+    days_audit_overdue,
+    overdue_days,
+    risk_key,
+)
+from audit_engine.domain.rules.overdue import AGEING_BUCKETS, ageing_bucket
 from audit_engine.reporting.templates import percent
-from audit_engine.services.reports.views.models import ActionView, AuditSummaryView, ScorePoint
+from audit_engine.services.reports.views.models import (
+    ActionView,
+    AuditRef,
+    AuditSummaryView,
+    ScorePoint,
+)
 
 # Score bands of the heat grid: (key, lowest score in the band, legend label, cell colour).
 BANDS = (
@@ -77,35 +90,74 @@ class RiskRow:
     summary: AuditSummaryView
     overall: Cell
     cells: tuple[Cell, ...]  # one per portfolio category, in order
-    failed_musts: int
-    overdue: int
+    risk: FacilityRisk
     trend: Spark
 
+    @property
+    def open_musts(self) -> int:
+        return len(self.risk.open_musts)
 
-def risk_key(row: RiskRow) -> tuple:
-    """Riskiest first: most failed musts, then most overdue actions, then lowest score
-    (a facility never scored after the scored ones), then code."""
-    score = row.summary.overall
-    return (-row.failed_musts, -row.overdue, 2.0 if score is None else score,
-            row.summary.facility.code)
+    @property
+    def remediated_musts(self) -> int:
+        return len(self.risk.remediated_musts)
+
+    @property
+    def overdue(self) -> int:
+        return self.risk.overdue_actions
+
+    @property
+    def first_audit(self) -> bool:
+        return len(self.summary.trend) == 1
 
 
-def overdue_by_facility(actions: tuple[ActionView, ...], today: date) -> Counter:
-    return Counter(a.facility_code for a in actions if is_overdue(a.status, a.due, today))
+def overdue_days_by_facility(actions: tuple[ActionView, ...], today: date) -> dict:
+    pairs: dict[str, list] = {}
+    for action in actions:
+        pairs.setdefault(action.facility_code, []).append((action.status, action.due))
+    return {code: overdue_days(found, today) for code, found in pairs.items()}
+
+
+def facility_risk(summary: AuditSummaryView, late_days: tuple[int, ...]) -> FacilityRisk:
+    """domain/rules/facility_risk.py's facts of one portfolio row."""
+    return FacilityRisk(summary.facility.code, summary.overall, summary.open_musts,
+                        summary.remediated_musts, late_days,
+                        tuple(AuditFacts(0, a.period, a.status, a.due)
+                              for a in summary.overdue_audits),
+                        summary.assessment_overdue)
 
 
 def risk_rows(latest, category_ids, actions, today: date) -> list[RiskRow]:
-    overdue = overdue_by_facility(actions, today)
+    """The portfolio's rows, riskiest first (domain/rules/facility_risk.py's order)."""
+    late = overdue_days_by_facility(actions, today)
     rows = []
     for summary in latest:
-        cells = tuple(_cell(summary.category_scores.get(c)) for c in category_ids)
-        rows.append(RiskRow(summary, _cell(summary.overall), cells, summary.failed_musts,
-                            overdue[summary.facility.code], sparkline(summary.trend)))
-    return sorted(rows, key=risk_key)
+        cells = tuple(_cell(summary.category_scores.get(c), must_band(summary, c))
+                      for c in category_ids)
+        overall = _cell(summary.overall, must_band(summary, None))
+        rows.append(RiskRow(summary, overall, cells,
+                            facility_risk(summary, late.get(summary.facility.code, ())),
+                            sparkline(summary.trend)))
+    return sorted(rows, key=lambda r: risk_key(r.risk))
 
 
-def _cell(score: float | None) -> Cell:
-    return Cell(percent(score), band(score))
+def must_band(summary: AuditSummaryView, category: str | None) -> str | None:
+    """The best band a cell may show: a non-compliant must is never green. An open must
+    failure caps the cell at "weak", a remediated one at "fair"; None: no cap."""
+    def held(categories):
+        return bool(categories) and (category is None or category in categories)
+    if held(summary.open_must_categories):
+        return "weak"
+    if held(summary.remediated_must_categories):
+        return "fair"
+    return None
+
+
+def _cell(score: float | None, cap: str | None = None) -> Cell:
+    key = band(score)
+    order = [b[0] for b in BANDS]
+    if cap is not None and key in order and order.index(key) < order.index(cap):
+        key = cap
+    return Cell(percent(score), key)
 
 
 @dataclass(frozen=True)
@@ -134,22 +186,14 @@ def ageing(actions: tuple[ActionView, ...], today: date, by: str) -> list[Ageing
 
 
 @dataclass(frozen=True)
-class StaleFacility:
+class OverdueAudit:
     summary: AuditSummaryView
-    last_audited: date | None  # the end of the last audited period; None: never audited
-    days_since: int | None
-    cadence_months: int
+    audit: AuditRef
+    days: int  # past its due date
 
 
-def stale_facilities(latest, today: date) -> list[StaleFacility]:
-    """Facilities in a programme whose last audit is older than the programme's cadence."""
-    stale = []
-    for summary in latest:
-        months = summary.cadence_months
-        if not months:
-            continue
-        last = summary.last_audited
-        if last is None or last + timedelta(days=round(months * 30.44)) < today:
-            stale.append(StaleFacility(summary, last, (today - last).days if last else None,
-                                       months))
-    return sorted(stale, key=lambda s: (s.last_audited or date.min, s.summary.facility.code))
+def overdue_audits(latest, today: date) -> list[OverdueAudit]:
+    """Audits past due and not submitted (domain/rules/facility_risk.py), longest overdue first."""
+    found = [OverdueAudit(s, a, days_audit_overdue(a.status, a.due, today))
+             for s in latest for a in s.overdue_audits]
+    return sorted(found, key=lambda o: (-o.days, o.summary.facility.code, o.audit.id))
