@@ -7,9 +7,9 @@ remediation, closed) together with the live state:
   finding is not yet verified closed (a finding is closed once it has corrective actions and
   every one is verified). A remediated must no longer counts as open risk; it stays listed
   as history (`remediated_musts`).
-- overdue corrective actions, by age (domain/overdue.py's rule: past due and not verified);
+- overdue corrective actions, by age (domain/rules/overdue.py's rule: past due and not verified);
 - audits past due and not submitted (planned or in fieldwork after their due date);
-- a risk assessment older than a year, or none (domain/risk.py, MSC 2.3).
+- a risk assessment older than a year, or none (domain/rules/risk.py, MSC 2.3).
 
 A planned or unsubmitted audit never replaces the last results. Pure Python: the services pass
 plain values in.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from audit_engine.domain.rules import facility_risk as risk
 from audit_engine.domain.formats.labels import risk_item_phrase
+from audit_engine.domain.rules import facility_risk as risk
 from audit_engine.domain.rules.lifecycle import display_id, parse_period
 from audit_engine.domain.rules.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports import risk_data
