@@ -31,8 +31,9 @@ from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
 )
-from audit_engine.services.audits import planning, transitions
 from audit_engine.services.integrations.tokens import create_token  # noqa: E402
+from audit_engine.services.planning import planning
+from audit_engine.services.review import transitions
 
 ADMIN, LEAD = "admin@x.io", "lead@x.io"
 AUDITS, PAGE, CLIENTS = 10_000, 100, 20

@@ -34,7 +34,7 @@ from sqlalchemy import insert, text  # noqa: E402
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.services.administration import people, setup  # noqa: E402
-from audit_engine.services.audits import planning  # noqa: E402
+from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering  # noqa: E402
 from audit_engine.services.reports.portfolio_data import load_portfolio  # noqa: E402
 from audit_engine.services.reports.views.portfolio import portfolio_context  # noqa: E402

@@ -29,10 +29,10 @@ from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
 )
-from audit_engine.services.audits import planning
 from audit_engine.services.calendar import reminder_rules
 from audit_engine.services.calendar.tick import delivery_for, tick  # noqa: E402
 from audit_engine.services.mail import outbox
+from audit_engine.services.planning import planning
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
 
 NOW = datetime(2027, 3, 1, 7, tzinfo=UTC)

@@ -36,8 +36,8 @@ from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
 )
-from audit_engine.services.audits import planning
-from audit_engine.services.audits import transitions as audit_transitions
+from audit_engine.services.planning import planning
+from audit_engine.services.review import transitions as audit_transitions
 
 N_TRANSITIONS = 400
 N_FACILITIES = 500

@@ -32,17 +32,14 @@ from sqlalchemy import insert  # noqa: E402
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.services.administration import people, setup  # noqa: E402
-from audit_engine.services.audits import (  # noqa: E402
-    answer_rest,  # noqa: E402
-    evidence,
-    planning,
-    transitions,
-)
-from audit_engine.services.audits.workbook_export import export_workbook  # noqa: E402
-from audit_engine.services.audits.workbook_import import import_workbook  # noqa: E402
+from audit_engine.services.fieldwork import answer_rest, evidence
+from audit_engine.services.fieldwork.workbook_export import export_workbook  # noqa: E402
+from audit_engine.services.fieldwork.workbook_import import import_workbook  # noqa: E402
+from audit_engine.services.planning import planning
 from audit_engine.services.reports.archive import archive_audit  # noqa: E402
 from audit_engine.services.reports.archive_verify import verify_archive  # noqa: E402
 from audit_engine.services.reports.exports import actions_table, export_file  # noqa: E402
+from audit_engine.services.review import transitions
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)

@@ -17,7 +17,8 @@ def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]
     """The world on an empty database: (auditor email, audit display id) per auditor."""
     from audit_engine.services.administration import people, setup
     from audit_engine.services.administration.account_links import set_password
-    from audit_engine.services.audits import planning, transitions
+    from audit_engine.services.planning import planning
+    from audit_engine.services.review import transitions
 
     app = build_app(Settings(home=home, database_url=database_url))
     setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)

@@ -120,9 +120,9 @@ class App:
                              warm_workers=settings.render_workers)
 
     def final_report_hook(self, actor: str):
-        """What closing needs to make the final report first (services.audits.closing): the
+        """What closing needs to make the final report first (services.review.closing): the
         renderer, the report folder, and a checkpoint of the trail head after the close."""
-        from audit_engine.services.audits.closing import FinalReportStep
+        from audit_engine.services.review.closing import FinalReportStep
 
         return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint)
 

@@ -29,7 +29,7 @@ def group() -> None:
 @pass_app
 def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> None:
     """Add a corrective action to a confirmed finding."""
-    from audit_engine.services.audits.actions import add_action
+    from audit_engine.services.actions.actions import add_action
 
     who = acting(app, actor)
     view = add_action(
@@ -57,7 +57,7 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
 def list_(app, audit, overdue, as_json, fmt, output, actor) -> None:
     """Corrective actions at the facilities you may read (overdue is computed from the due
     date)."""
-    from audit_engine.services.audits.reads import actions_for
+    from audit_engine.services.pages.reads import actions_for
 
     who = acting(app, actor)
     if wants_file(fmt, output):
@@ -86,7 +86,7 @@ def _event(name: str, doc: str):
     @actor_option
     @pass_app
     def command(app, action, note, evidence, expect_version, actor) -> None:
-        from audit_engine.services.audits.actions import act_on
+        from audit_engine.services.actions.actions import act_on
 
         who = acting(app, actor)
         view = act_on(
@@ -123,7 +123,7 @@ def reassign(app, action, owner, as_json, actor) -> None:
     """Give an unverified action to another owner (compliance officers, facility managers)."""
     from dataclasses import asdict
 
-    from audit_engine.services.audits.reassign import reassign_action
+    from audit_engine.services.actions.reassign import reassign_action
 
     moved = reassign_action(app.uow(), app.clock, actor=acting(app, actor), action=action,
                             owner=owner)

@@ -31,7 +31,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
         return
     if not criterion or not result:
         raise InvalidInput("give CRITERION and --result, or --category C --rest RESULT")
-    from audit_engine.services.audits.answers import record_answer
+    from audit_engine.services.fieldwork.answers import record_answer
 
     who = acting(app, actor)
     view = record_answer(
@@ -50,7 +50,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
 def _rest(app, audit, criterion, result, note, category, rest, expect_version, actor) -> None:
     if criterion or result or not category or not rest:
         raise InvalidInput("--category C --rest RESULT go together, without CRITERION or --result")
-    from audit_engine.services.audits.answer_rest import answer_rest
+    from audit_engine.services.fieldwork.answer_rest import answer_rest
 
     who = acting(app, actor)
     done = answer_rest(app.uow(), app.clock, actor=who, audit=audit, category=category,

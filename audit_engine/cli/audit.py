@@ -35,7 +35,7 @@ group.add_command(archive)
 @pass_app
 def plan(app, facility, checklist, period, lead, due, allow_partial_profile, actor) -> None:
     """Plan an audit of a facility for a quarter against a checklist."""
-    from audit_engine.services.audits.planning import plan_audit
+    from audit_engine.services.planning.planning import plan_audit
 
     who = acting(app, actor)
     row = plan_audit(
@@ -63,7 +63,7 @@ def list_(app, state, facility, as_json, actor) -> None:
     """Audits at the facilities you may read, oldest first."""
     from dataclasses import asdict
 
-    from audit_engine.services.audits.reads import audits_for
+    from audit_engine.services.pages.reads import audits_for
 
     listed = audits_for(app.uow(), actor=acting(app, actor), state=state, facility=facility)
     emit([_without_number(asdict(a)) for a in listed], as_json)
@@ -81,7 +81,7 @@ def _without_number(row: dict) -> dict:
 @pass_app
 def show(app, audit, as_json, actor) -> None:
     """One audit: state, people, scores, findings and actions."""
-    from audit_engine.services.audits.reads import audit_summary_for
+    from audit_engine.services.pages.reads import audit_summary_for
 
     emit(audit_summary_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit), as_json)
 
@@ -94,7 +94,7 @@ def _transition_command(
     @actor_option
     @pass_app
     def command(app, audit, expect_version, actor, reason=None) -> None:
-        from audit_engine.services.audits import transitions
+        from audit_engine.services.review import transitions
 
         who = acting(app, actor)
         extra = {"reason": reason} if needs_reason else {}
@@ -134,7 +134,7 @@ def answers(app, audit, unanswered, as_json, actor) -> None:
     """The audit's criteria with their current answers: what is left to do."""
     from dataclasses import asdict
 
-    from audit_engine.services.audits.answer_sheet import answer_sheet
+    from audit_engine.services.pages.answer_sheet import answer_sheet
 
     lines = answer_sheet(app.uow(), app.clock, actor=acting(app, actor), audit=audit,
                          unanswered=unanswered)

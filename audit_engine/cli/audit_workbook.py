@@ -25,7 +25,7 @@ def workbook() -> None:
 @pass_app
 def export(app, audit, output, actor) -> None:
     """One row per criterion of AUDIT, with a drop-down of results and a signed hidden sheet."""
-    from audit_engine.services.audits.workbook_export import export_workbook
+    from audit_engine.services.fieldwork.workbook_export import export_workbook
 
     who = acting(app, actor)
     done = export_workbook(app.uow(), key=app.workbook_key(), actor=who, audit=audit)
@@ -43,7 +43,7 @@ def export(app, audit, output, actor) -> None:
 @pass_app
 def import_(app, audit, file, evidence_dir, dry_run, actor) -> None:
     """Check every row of FILE, then apply all its answers to AUDIT in one transaction."""
-    from audit_engine.services.audits.workbook_import import import_workbook
+    from audit_engine.services.fieldwork.workbook_import import import_workbook
 
     who = acting(app, actor)
     try:

@@ -36,7 +36,7 @@ def group() -> None:
 @pass_app
 def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
     """Store FILE (content-addressed) and link it to criteria of AUDIT."""
-    from audit_engine.services.audits.evidence import add_evidence
+    from audit_engine.services.fieldwork.evidence import add_evidence
 
     who = acting(app, actor)
     view = add_evidence(
@@ -62,7 +62,7 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
 @pass_app
 def list_(app, audit, as_json, actor) -> None:
     """Evidence linked to AUDIT."""
-    from audit_engine.services.audits.reads import evidence_for
+    from audit_engine.services.pages.reads import evidence_for
 
     emit(
         evidence_for(app.uow(), actor=acting(app, actor), audit=audit),
@@ -81,7 +81,7 @@ def list_(app, audit, as_json, actor) -> None:
 def get(app, evidence, out_dir, actor) -> None:
     """Write evidence E-n to a folder under its original name, its SHA-256 checked (exit 6 if
     the stored file does not match)."""
-    from audit_engine.services.audits.evidence_out import save_evidence
+    from audit_engine.services.fieldwork.evidence_out import save_evidence
 
     who = acting(app, actor)
     done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=evidence,

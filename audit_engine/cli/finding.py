@@ -21,7 +21,7 @@ def group() -> None:
 @pass_app
 def list_(app, audit, as_json, fmt, output, actor) -> None:
     """Findings of AUDIT."""
-    from audit_engine.services.audits.reads import findings_for
+    from audit_engine.services.pages.reads import findings_for
 
     who = acting(app, actor)
     if wants_file(fmt, output):
@@ -50,7 +50,7 @@ def _decision(name: str, doc: str):
     @actor_option
     @pass_app
     def command(app, finding, severity, reason, expect_version, actor) -> None:
-        from audit_engine.services.audits import findings
+        from audit_engine.services.review import findings
 
         who = acting(app, actor)
         if name == "confirm":

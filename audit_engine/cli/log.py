@@ -25,7 +25,7 @@ def group() -> None:
 def show(app, audit, as_json, actor) -> None:
     """Every trail event of AUDIT, oldest first (for those who may read the audit)."""
     from audit_engine.cli.lifecycle_options import acting
-    from audit_engine.services.audits.reads import trail_for
+    from audit_engine.services.pages.reads import trail_for
 
     events = trail_for(app.uow(), actor=acting(app, actor), audit=audit)
     if as_json:

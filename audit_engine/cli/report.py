@@ -102,7 +102,7 @@ def actions(app, owner, output, actor) -> None:
 def finalize(app, audit, actor) -> None:
     """Make the missing final report of AUDIT, closed before close stored it (exit 5 when it
     has one)."""
-    from audit_engine.services.audits.closing import finalize_report
+    from audit_engine.services.review.closing import finalize_report
 
     who = acting(app, actor)
     done = finalize_report(app.uow(), app.clock, app.final_report_hook(who), actor=who,

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from audit_engine.services import trail
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
-from audit_engine.services.audits import actions, answers, evidence, findings, reads, transitions
-from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.services.calendar import programs, tick
+from audit_engine.services.fieldwork import answers, evidence
+from audit_engine.services.pages import reads
+from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.reports import reads as reports
+from audit_engine.services.review import findings, transitions
 
 ADMIN, OFFICER = "admin@example.com", "carmen.officer@example.com"
 LEAD, MANAGER = "lina.lead@example.com", "mario.manager@example.com"

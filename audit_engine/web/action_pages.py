@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.services.audits import action_page, evidence_uploads
+from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.audits.edits_since import read_position
+from audit_engine.services.pages import action_page
 from audit_engine.web.edge import render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 

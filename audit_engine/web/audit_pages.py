@@ -8,8 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.services.audits import audit_page, transitions
-from audit_engine.services.audits.answer_rest import answer_rest
+from audit_engine.services.fieldwork.answer_rest import answer_rest
+from audit_engine.services.pages import audit_page
+from audit_engine.services.review import transitions
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 

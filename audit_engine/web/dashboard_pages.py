@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from audit_engine.services.audits.dashboard import dashboard as read_dashboard
+from audit_engine.services.pages.dashboard import dashboard as read_dashboard
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()

@@ -11,9 +11,12 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
-from audit_engine.services.audits import actions as action_service
-from audit_engine.services.audits import audit_page, evidence_files, evidence_uploads, findings
+from audit_engine.services.actions import actions as action_service
+from audit_engine.services.actions import evidence_uploads
+from audit_engine.services.fieldwork import evidence_files
+from audit_engine.services.pages import audit_page
 from audit_engine.services.reports import rendering
+from audit_engine.services.review import findings
 from audit_engine.web.edge import redirect, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 

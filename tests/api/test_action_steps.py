@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.bootstrap import Settings, build_app
-from audit_engine.services.audits import actions
+from audit_engine.services.actions import actions
 from tests.api.conftest import Cast, if_match
 from tests.lifecycle import world
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_engine.services.administration import people
-from audit_engine.services.audits import planning
+from audit_engine.services.planning import planning
 from tests.lifecycle import world
 from tests.reports.pdfs import pages_text
 

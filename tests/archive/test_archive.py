@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.services.audits import actions, transitions
+from audit_engine.services.actions import actions
 from audit_engine.services.reports.archive import archive_audit, archive_period
 from audit_engine.services.reports.archive_verify import verify_archive
+from audit_engine.services.review import transitions
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER

@@ -14,10 +14,11 @@ from sqlmodel import select
 from audit_engine.bootstrap import build_app
 from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.errors import PartialProfile, PermissionDenied
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
 from audit_engine.services.administration.checklists import all_checklist_files
 from audit_engine.services.administration.profile_import import import_profile
-from audit_engine.services.audits import actions, planning
+from audit_engine.services.planning import planning
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.risk import assessments
 from audit_engine.storage.models.lifecycle import Answer, Audit, EvidenceLink
@@ -145,8 +146,8 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
 
 
 def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
+    from audit_engine.services.actions.reassign import reassign_action
     from audit_engine.services.administration.user_changes import set_user_active
-    from audit_engine.services.audits.reassign import reassign_action
 
     uow, clock = world.uow, world.clock
     ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.services.audits import actions
+from audit_engine.services.actions import actions
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.exports import actions_table, export_file
 from audit_engine.services.risk import assessments

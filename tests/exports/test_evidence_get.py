@@ -6,8 +6,9 @@ import pytest
 
 from audit_engine.domain.errors import Conflict
 from audit_engine.domain.formats.archive import ArchiveBroken
-from audit_engine.services.audits import evidence, transitions
-from audit_engine.services.audits.evidence_out import save_evidence
+from audit_engine.services.fieldwork import evidence
+from audit_engine.services.fieldwork.evidence_out import save_evidence
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 

@@ -16,7 +16,8 @@ import sys
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from audit_engine.services.audits import planning, transitions
+from audit_engine.services.planning import planning
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER, OWNER
 

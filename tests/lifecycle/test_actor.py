@@ -7,7 +7,7 @@ import json
 import pytest
 
 from audit_engine.domain.actor import Actor
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
 from tests.lifecycle import world
 

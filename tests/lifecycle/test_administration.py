@@ -15,10 +15,11 @@ from audit_engine.domain.errors import (
     TransitionNotAllowed,
 )
 from audit_engine.services import trail
+from audit_engine.services.actions.reassign import reassign_action
 from audit_engine.services.administration import facility_changes, people, user_changes
-from audit_engine.services.audits import answers, transitions
-from audit_engine.services.audits.answer_sheet import answer_sheet
-from audit_engine.services.audits.reassign import reassign_action
+from audit_engine.services.fieldwork import answers
+from audit_engine.services.pages.answer_sheet import answer_sheet
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, FACILITY, LEAD, OFFICER, OWNER
 
@@ -67,7 +68,7 @@ def test_a_deactivated_user_cannot_act_and_their_actions_are_reassigned(cast_app
     gone = user_changes.set_user_active(uow(), clock, actor=ADMIN, email=OWNER, active=False)
     assert gone.open_actions == (action,)
     with pytest.raises(PermissionDenied, match="deactivated and cannot act"):
-        from audit_engine.services.audits import actions
+        from audit_engine.services.actions import actions
         actions.act_on(uow(), clock, app.evidence_store(), actor=OWNER, action=action,
                        event="start")
     with pytest.raises(PermissionDenied, match="cannot be action owner at US-NJ-01"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from audit_engine.services.audits import actions
+from audit_engine.services.actions import actions
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.domain.errors import PermissionDenied
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
-from audit_engine.services.audits import actions
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 
@@ -40,7 +40,8 @@ def test_who_recorded_evidence_on_an_action_cannot_verify_it(cast_app, tmp_path)
 
 def test_not_applicable_without_a_justification_is_refused_when_answering(cast_app):
     from audit_engine.domain.errors import InvalidInput
-    from audit_engine.services.audits import answers, transitions
+    from audit_engine.services.fieldwork import answers
+    from audit_engine.services.review import transitions
 
     app = cast_app
     audit = world.plan(app)
@@ -54,7 +55,7 @@ def test_not_applicable_without_a_justification_is_refused_when_answering(cast_a
 
 def test_categories_sort_by_number_in_scores(cast_app):
     from audit_engine.domain.rules.scoring import ScoredAnswer, natural_key, scorecard
-    from audit_engine.services.audits.dossier import show_audit
+    from audit_engine.services.pages.dossier import show_audit
 
     assert sorted(["10", "2", "1", "12", "6.10", "6.2"], key=natural_key) == [
         "1", "2", "6.2", "6.10", "10", "12"]

@@ -11,9 +11,11 @@ from audit_engine.domain.errors import (
     TransitionNotAllowed,
 )
 from audit_engine.services import trail
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
-from audit_engine.services.audits import actions, answers, findings, transitions
-from audit_engine.services.audits.dossier import audit_dossier, show_audit
+from audit_engine.services.fieldwork import answers
+from audit_engine.services.pages.dossier import audit_dossier, show_audit
+from audit_engine.services.review import findings, transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
 

@@ -12,8 +12,8 @@ from sqlmodel import func, select
 
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.catalog import compute_content_hash
-from audit_engine.services.audits import planning
-from audit_engine.services.audits.dossier import audit_dossier
+from audit_engine.services.pages.dossier import audit_dossier
+from audit_engine.services.planning import planning
 from audit_engine.storage.models.lifecycle import Audit, CriteriaSnapshot
 from tests.lifecycle import world
 from tests.lifecycle.world import FACILITY, LEAD, OFFICER

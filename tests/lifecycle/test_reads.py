@@ -15,18 +15,18 @@ from openpyxl import load_workbook
 
 from audit_engine.domain.errors import NotFound, PermissionDenied, ReadRefused
 from audit_engine.domain.rules.permissions import READS, Grant, readable_facilities
+from audit_engine.services.actions.action_listing import visible_actions
 from audit_engine.services.administration import people
-from audit_engine.services.audits import planning
-from audit_engine.services.audits.action_listing import visible_actions
-from audit_engine.services.audits.evidence_files import evidence_file
-from audit_engine.services.audits.reads import (
+from audit_engine.services.fieldwork.evidence_files import evidence_file
+from audit_engine.services.mail.reads import outbox_for
+from audit_engine.services.pages.reads import (
     audit_summary_for,
     audits_for,
     evidence_for,
     findings_for,
     trail_for,
 )
-from audit_engine.services.mail.reads import outbox_for
+from audit_engine.services.planning import planning
 from audit_engine.services.reports import reads as reports
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER

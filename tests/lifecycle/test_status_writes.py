@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from audit_engine.domain.rules.status_writes import StatusWriteRefused
-from audit_engine.services.audits import findings
+from audit_engine.services.review import findings
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.workflow.machines import fire, initial_status, start
 from audit_engine.workflow.tables import ACTION, AUDIT, FINDING

@@ -6,8 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from audit_engine.domain.rules.lifecycle import Result
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
-from audit_engine.services.audits import actions, answers, evidence, findings, planning, transitions
+from audit_engine.services.fieldwork import answers, evidence
+from audit_engine.services.planning import planning
+from audit_engine.services.review import findings, transitions
 
 ADMIN = "admin@example.com"
 OFFICER = "officer@example.com"
@@ -116,7 +119,7 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
 
 
 def _answers(app, audit):
-    from audit_engine.services.audits.dossier import audit_dossier
+    from audit_engine.services.pages.dossier import audit_dossier
 
     return audit_dossier(app.uow(), app.clock, audit).answers
 

@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
 from audit_engine.services.administration import people
-from audit_engine.services.audits import planning
 from audit_engine.services.calendar.tick import tick
+from audit_engine.services.planning import planning
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 from tests.reports.pdfs import layout_text, save_pages_as_png

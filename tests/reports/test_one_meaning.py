@@ -11,7 +11,7 @@ from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.rules.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
 from audit_engine.domain.rules.permissions import Grant, holds, is_manager_of, managed_facilities
 from audit_engine.services.administration import people
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 
 TODAY = date(2027, 5, 1)

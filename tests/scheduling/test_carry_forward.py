@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.services.calendar.tick import tick
+from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.trail import show_log
 from tests.scheduling.conftest import at
 from tests.scheduling.walk import (
@@ -86,7 +86,7 @@ def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_p
 def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tmp_path):
     """An inspection audit planned in between (other checklist, other criterion ids) is not
     where the next quarterly audit takes its evidence from."""
-    from audit_engine.services.audits.planning import plan_audit
+    from audit_engine.services.planning.planning import plan_audit
     from tests.scheduling.walk import LEAD, OFFICER
 
     set_clock(world, at("2027-01-01T07:00"))

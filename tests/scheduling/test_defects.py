@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.services.audits import transitions
 from audit_engine.services.calendar.fieldwork_window import move_fieldwork
 from audit_engine.services.calendar.tick import tick
+from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
 from tests.scheduling.conftest import at
 from tests.scheduling.walk import (

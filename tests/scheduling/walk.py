@@ -13,10 +13,11 @@ from pathlib import Path
 from sqlmodel import select
 
 from audit_engine.domain.clock import FixedClock
-from audit_engine.services.audits import answers, evidence, transitions
-from audit_engine.services.audits.dossier import audit_dossier
 from audit_engine.services.calendar import programs
+from audit_engine.services.fieldwork import answers, evidence
+from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.reports import rendering
+from audit_engine.services.review import transitions
 from audit_engine.storage.models.lifecycle import Audit
 
 LEAD, OFFICER, MANAGER = "lead@example.com", "co@example.com", "mgr@example.com"

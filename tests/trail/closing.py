@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit_engine.services.audits import transitions as audit_flow
+from audit_engine.services.review import transitions as audit_flow
 from tests.lifecycle.world import OFFICER
 
 

@@ -17,7 +17,9 @@ from itertools import product
 
 import pytest
 
-from audit_engine.services.audits import actions, findings, planning
+from audit_engine.services.actions import actions
+from audit_engine.services.planning import planning
+from audit_engine.services.review import findings
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER

@@ -8,10 +8,11 @@ from dataclasses import replace
 import pytest
 
 from audit_engine.bootstrap import build_app
+from audit_engine.services.actions import actions
 from audit_engine.services.anchoring.anchor import head_at_close
-from audit_engine.services.audits import actions, transitions
-from audit_engine.services.audits.closing import FinalReportFailed
 from audit_engine.services.reports import rendering
+from audit_engine.services.review import transitions
+from audit_engine.services.review.closing import FinalReportFailed
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import pages_text

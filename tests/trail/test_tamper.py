@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from audit_engine.services.actions import actions
 from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
-from audit_engine.services.audits import actions
 from audit_engine.storage.trail_keys import KeyFile
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER

@@ -35,7 +35,7 @@ def scene(people, tmp_path, database_url):
     app = people
     closed_one = world.plan(app)
     actions = world.to_remediation(app, closed_one, tmp_path)
-    from audit_engine.services.audits.planning import plan_audit
+    from audit_engine.services.planning.planning import plan_audit
 
     other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                        facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
@@ -95,8 +95,8 @@ INJECTED = ("return [window.__xss || null, "
 
 def _plant_payloads(app, action: str) -> None:
     """The payload in a user's name, a facility's name, an action's note and plan."""
+    from audit_engine.services.actions import actions
     from audit_engine.services.administration import people
-    from audit_engine.services.audits import actions
 
     people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="x@example.com",
                     name=f"Mallory {XSS}"[:200], roles=["auditor"], facilities=[world.FACILITY])
@@ -142,7 +142,7 @@ def _axe(browser: Browser) -> list[str]:
 
 def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_url, request,
                                                  chromium):
-    from audit_engine.services.audits import transitions
+    from audit_engine.services.review import transitions
 
     transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
                                audit=scene["fieldwork"])

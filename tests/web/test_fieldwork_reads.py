@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from audit_engine.services.audits import answers, evidence, transitions
+from audit_engine.services.fieldwork import answers, evidence
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 

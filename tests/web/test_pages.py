@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -109,8 +109,8 @@ def test_carried_forward_evidence_is_labelled_with_its_validity(app, tmp_path):
     """The next quarter's fieldwork page marks the files carried from the last audit."""
     from datetime import date
 
-    from audit_engine.services.audits.audit_page import audit_page
     from audit_engine.services.calendar.tick import tick
+    from audit_engine.services.pages.audit_page import audit_page
     from tests.scheduling.conftest import at, seed_world
     from tests.scheduling.walk import (
         Proof,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.services.audits import planning
+from audit_engine.services.planning import planning
 from tests.lifecycle import world
 from tests.reports.pdfs import pages_text
 from tests.web.conftest import sign_in

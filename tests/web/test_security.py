@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 

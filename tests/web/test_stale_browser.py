@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from audit_engine.services.audits.actions import act_on
+from audit_engine.services.actions.actions import act_on
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD

@@ -9,9 +9,9 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from audit_engine.services.audits import transitions
-from audit_engine.services.audits.findings import list_findings
-from audit_engine.services.audits.reassign import reassign_action
+from audit_engine.services.actions.reassign import reassign_action
+from audit_engine.services.review import transitions
+from audit_engine.services.review.findings import list_findings
 from tests.lifecycle import world
 from tests.web.conftest import sign_in
 

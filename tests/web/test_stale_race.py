@@ -9,7 +9,7 @@ import threading
 import httpx
 import pytest
 
-from audit_engine.services.audits.findings import list_findings
+from audit_engine.services.review.findings import list_findings
 from tests.conftest import PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD

@@ -9,7 +9,7 @@ import threading
 import httpx
 import pytest
 
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from tests.conftest import PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD

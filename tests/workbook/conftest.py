@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from audit_engine.services.audits import transitions
-from audit_engine.services.audits.workbook_export import export_workbook
+from audit_engine.services.fieldwork.workbook_export import export_workbook
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 

@@ -6,8 +6,10 @@ import pytest
 from sqlmodel import select
 
 from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
-from audit_engine.services.audits import answers, planning, transitions
-from audit_engine.services.audits.workbook_import import import_workbook
+from audit_engine.services.fieldwork import answers
+from audit_engine.services.fieldwork.workbook_import import import_workbook
+from audit_engine.services.planning import planning
+from audit_engine.services.review import transitions
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD

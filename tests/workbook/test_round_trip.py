@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from audit_engine.services.audits.workbook_import import import_workbook
+from audit_engine.services.fieldwork.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Answer, AuditEvent, Evidence, EvidenceLink
 from tests.lifecycle.world import LEAD
 from tests.workbook.conftest import criterion_rows, open_sheet
@@ -90,8 +90,8 @@ def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork,
 
 
 def test_the_rest_of_a_category_leaves_answered_criteria_alone(app, fieldwork):
-    from audit_engine.services.audits.answer_rest import answer_rest
-    from audit_engine.services.audits.answers import record_answer
+    from audit_engine.services.fieldwork.answer_rest import answer_rest
+    from audit_engine.services.fieldwork.answers import record_answer
 
     in_one = [c for c, (_, _) in answers_of(app, fieldwork).items() if c.split(".")[0] == "1"]
     record_answer(app.uow(), app.clock, actor=LEAD, audit=fieldwork, criterion=in_one[0],

@@ -31,7 +31,7 @@ def list_(
     overdue: bool = Query(False, description="Only actions past their due date."),
 ):
     """Corrective actions at the facilities you may see."""
-    from audit_engine.services.audits.action_listing import visible_actions
+    from audit_engine.services.actions.action_listing import visible_actions
 
     return plain(visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit,
                                  overdue=overdue))
@@ -44,7 +44,7 @@ def show(
 ):
     """One corrective action with its notes and evidence. Its ETag is its audit's version; a
     risk assessment's action-plan item (no audit) has the trail's position as read."""
-    from audit_engine.services.audits.action_listing import visible_action
+    from audit_engine.services.actions.action_listing import visible_action
 
     detail = visible_action(app.uow(), app.clock, actor=who.actor, action=action)
     set_etag(response, detail.version)
@@ -59,7 +59,7 @@ def add(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """Add a corrective action to a confirmed finding (review or remediation)."""
-    from audit_engine.services.audits.actions import add_action
+    from audit_engine.services.actions.actions import add_action
     from audit_engine.services.audits.listing import require_visible
 
     require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
@@ -85,7 +85,7 @@ async def act(
     multipart/form-data with the same fields and an evidence `file` (any step, as `action
     implement --evidence FILE`). The file's name and size are checked before anything is
     stored; `implement` and `verify` accept the file as the implementation evidence."""
-    from audit_engine.services.audits.evidence_uploads import Upload, act_with_upload
+    from audit_engine.services.actions.evidence_uploads import Upload, act_with_upload
     from audit_engine.services.audits.listing import require_visible
 
     step = await read_step(request)

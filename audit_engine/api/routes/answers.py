@@ -27,8 +27,8 @@ def list_(
     app: ApiServices = Depends(services),
 ):
     """Every criterion of the audit with its result and note. The ETag is the audit's."""
-    from audit_engine.services.audits.dossier import audit_dossier
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.pages.dossier import audit_dossier
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -43,8 +43,8 @@ def record_one(
     version: int = Depends(expected_version),
 ):
     """Set one criterion's result and note (fieldwork only)."""
-    from audit_engine.services.audits.answers import record_answer
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.fieldwork.answers import record_answer
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = record_answer(
@@ -61,8 +61,8 @@ def record_many(
     app: ApiServices = Depends(services), version: int = Depends(expected_version),
 ):
     """Set many criteria in one transaction: all of them or none."""
-    from audit_engine.services.audits.answers_bulk import AnswerChange, record_answers
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.fieldwork.answers_bulk import AnswerChange, record_answers
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     changes = [AnswerChange(a.criterion, a.result, a.note) for a in body.answers]

@@ -46,7 +46,7 @@ def plan(
     app: ApiServices = Depends(services),
 ):
     """Plan an audit of a facility for a quarter against a checklist (status planned)."""
-    from audit_engine.services.audits.planning import plan_audit
+    from audit_engine.services.planning.planning import plan_audit
 
     row = plan_audit(
         app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
@@ -84,8 +84,8 @@ def show(
     app: ApiServices = Depends(services),
 ):
     """One audit: state, people, scores, findings and actions. The ETag is its version."""
-    from audit_engine.services.audits.dossier import show_audit
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.pages.dossier import show_audit
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     view = show_audit(app.uow(), app.clock, number)
@@ -104,8 +104,8 @@ def transition(
 ):
     """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
     with a reason). A refusal (409) names the guard that failed."""
-    from audit_engine.services.audits import transitions
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.review import transitions
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     extra = {}

@@ -27,8 +27,8 @@ router = APIRouter(tags=["evidence"])
 @router.get("/audits/{audit}/evidence", response_model=list[EvidenceOut], responses=NOT_FOUND)
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Evidence files linked to the audit's criteria."""
-    from audit_engine.services.audits.evidence import list_evidence
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.fieldwork.evidence import list_evidence
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     return plain(list_evidence(app.uow(), number))
@@ -52,9 +52,9 @@ def upload(
 ):
     """Upload a file as evidence for criteria of an audit in fieldwork."""
     from audit_engine.domain.rules.lifecycle import parse_date
-    from audit_engine.services.audits.evidence import add_evidence
-    from audit_engine.services.audits.evidence_uploads import Upload, spool
+    from audit_engine.services.actions.evidence_uploads import Upload, spool
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.fieldwork.evidence import add_evidence
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     until = parse_date(valid_until, "valid_until") if valid_until else None
@@ -77,7 +77,7 @@ def upload(
 )
 def download(evidence: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The evidence file, as uploaded."""
-    from audit_engine.services.audits.evidence_files import evidence_file
+    from audit_engine.services.fieldwork.evidence_files import evidence_file
 
     found = evidence_file(app.uow(), app.evidence_store, actor=who.actor, evidence=evidence)
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)

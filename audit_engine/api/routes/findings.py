@@ -23,8 +23,8 @@ router = APIRouter(tags=["findings"])
 @router.get("/audits/{audit}/findings", response_model=list[FindingOut], responses=NOT_FOUND)
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The audit's findings (drafted when it was submitted)."""
-    from audit_engine.services.audits.findings import list_findings
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.review.findings import list_findings
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     return plain(list_findings(app.uow(), number))
@@ -36,8 +36,8 @@ def show(
     app: ApiServices = Depends(services),
 ):
     """One finding; its ETag is its audit's version (the audit is the unit of change)."""
-    from audit_engine.services.audits.dossier import audit_dossier
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.pages.dossier import audit_dossier
 
     number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     dossier = audit_dossier(app.uow(), app.clock, number)
@@ -56,8 +56,8 @@ def decide(
     version: int = Depends(expected_version),
 ):
     """Confirm (optionally changing the severity, with a reason) or dismiss a draft."""
-    from audit_engine.services.audits.findings import confirm_finding, dismiss_finding
     from audit_engine.services.audits.listing import require_visible
+    from audit_engine.services.review.findings import confirm_finding, dismiss_finding
 
     require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     if body.event == "confirm":

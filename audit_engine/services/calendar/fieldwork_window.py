@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
-from audit_engine.services.audits.carry_forward import carry_evidence
+from audit_engine.services.fieldwork.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.recipients import audit_team, facility_manager
 from audit_engine.services.trail import append_event

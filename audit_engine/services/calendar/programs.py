@@ -24,7 +24,6 @@ from audit_engine.domain.rules.reminders import (
     period_of,
 )
 from audit_engine.services.administration.checklists import find_catalog
-from audit_engine.services.audits.planning import plan_audit
 from audit_engine.services.calendar import fieldwork_window
 from audit_engine.services.lookup import (
     actor_with_grants,
@@ -33,6 +32,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.planning.planning import plan_audit
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram

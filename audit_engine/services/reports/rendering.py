@@ -173,7 +173,7 @@ def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | i
 
 def final_report_hook(uow_factory: Callable, renderer, clock, report_dir: Path,
                       actor: Actor) -> Callable[[int], RenderedReport]:
-    """The `on_closed` collaborator for services.audits.transitions.close_audit."""
+    """The `on_closed` collaborator for services.review.transitions.close_audit."""
     return lambda audit_id: store_final_report(uow_factory(), renderer, clock, report_dir,
                                                audit=audit_id, actor=actor)
 

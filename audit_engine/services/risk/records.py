@@ -9,7 +9,7 @@ from pathlib import Path
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_id
 from audit_engine.domain.rules.risk import RISK_CRITERION, next_due
-from audit_engine.services.audits.evidence import store_file_evidence
+from audit_engine.services.fieldwork.evidence import store_file_evidence
 from audit_engine.services.risk.record_text import record_markdown
 from audit_engine.services.risk.views import assessment_view
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink

@@ -32,7 +32,6 @@ from audit_engine.domain.errors import (
 )
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.transitions import Transitioned, close_transition
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.rendering import (
@@ -42,6 +41,7 @@ from audit_engine.services.reports.rendering import (
     audit_pdf,
     final_report_file,
 )
+from audit_engine.services.review.transitions import Transitioned, close_transition
 from audit_engine.services.trail import append_event
 from audit_engine.storage.trail import last_event
 

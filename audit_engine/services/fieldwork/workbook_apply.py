@@ -11,8 +11,8 @@ from pathlib import Path
 from audit_engine.domain.formats.workbook import AnswerChange
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.answers import require_status
-from audit_engine.services.audits.evidence import (
+from audit_engine.services.fieldwork.answers import require_status
+from audit_engine.services.fieldwork.evidence import (
     evidence_payload,
     evidence_view,
     store_file_evidence,

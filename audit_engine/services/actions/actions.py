@@ -24,10 +24,7 @@ from audit_engine.domain.rules.permissions import (
     require_owner_or_manager,
     require_role,
 )
-from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
-from audit_engine.services.audits.evidence import safe_name, store_file_evidence
-from audit_engine.services.audits.findings import criterion_title
 from audit_engine.services.audits.read_models import (
     ActionDetail,
     ActionNoteView,
@@ -36,6 +33,8 @@ from audit_engine.services.audits.read_models import (
     fields_of,
 )
 from audit_engine.services.audits.workflow_step import Target, take_step
+from audit_engine.services.fieldwork.answers import require_status
+from audit_engine.services.fieldwork.evidence import safe_name, store_file_evidence
 from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
@@ -46,6 +45,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.review.findings import criterion_title
 from audit_engine.services.risk.views import risk_action_facility, risk_action_label_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding

@@ -19,8 +19,8 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.answers import answer_for, require_status
 from audit_engine.services.audits.read_models import EvidenceView
+from audit_engine.services.fieldwork.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.formats.archive import ArchiveBroken
-from audit_engine.services.audits.evidence_files import evidence_file
+from audit_engine.services.fieldwork.evidence_files import evidence_file
 
 CHUNK = 1024 * 1024
 

@@ -342,7 +342,7 @@ def check_visible(uow, *, actor: str, audit: str | int) -> None:
 
 def visible_audits(uow, *, actor: str) -> list[AuditView]:
     """Every audit the actor may see, newest first."""
-    from audit_engine.services.audits.planning import audit_view
+    from audit_engine.services.planning.planning import audit_view
     from audit_engine.storage.queries.audits import audits_listed
 
     with uow.reading():
@@ -365,7 +365,7 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     """Record an answer (as `answers.record_answer`) and read its criterion back as the list
     shows it, in the same transaction: what a save in place sends back. Another facility's
     audit is NotFound; a stale `expected_answered_at` is StaleRecord."""
-    from audit_engine.services.audits.answers import write_answer
+    from audit_engine.services.fieldwork.answers import write_answer
 
     result_value = parse_choice(Result, result, "result").value
     now = clock.now()
@@ -417,7 +417,7 @@ def pinned_catalog(session, checklist_hash: str):
 
 def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
     """Who changed a criterion's answer to what, for the message of a stale save."""
-    from audit_engine.services.audits.answers import answer_for
+    from audit_engine.services.fieldwork.answers import answer_for
 
     with uow.reading():
         session = uow.session

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services.audits.actions import act_on
-from audit_engine.services.audits.evidence import add_evidence, safe_name
+from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
+from audit_engine.services.fieldwork.evidence import add_evidence, safe_name
 
 CHUNK = 1024 * 1024
 

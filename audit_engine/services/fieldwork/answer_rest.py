@@ -8,7 +8,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.workbook import NEEDS_NOTE
 from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.answers import MAX_NOTE, require_status
+from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.queries.answers import answers_in_category

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.services.access import require_audit_read
-from audit_engine.services.audits.dossier import audit_dossier
+from audit_engine.services.pages.dossier import audit_dossier
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,7 @@ from dataclasses import dataclass, field
 
 from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
 from audit_engine.domain.rules.scoring import Scorecard
-from audit_engine.services.audits.actions import action_detail_view
-from audit_engine.services.audits.answers import audit_scorecard, list_answers
-from audit_engine.services.audits.evidence import evidence_for_audit
-from audit_engine.services.audits.findings import finding_view
-from audit_engine.services.audits.planning import audit_fields
+from audit_engine.services.actions.actions import action_detail_view
 from audit_engine.services.audits.read_models import (
     ActionDetail,
     AnswerView,
@@ -21,7 +17,11 @@ from audit_engine.services.audits.read_models import (
     FindingView,
     fields_of,
 )
+from audit_engine.services.fieldwork.answers import audit_scorecard, list_answers
+from audit_engine.services.fieldwork.evidence import evidence_for_audit
 from audit_engine.services.lookup import audit_by_ref, email_of
+from audit_engine.services.planning.planning import audit_fields
+from audit_engine.services.review.findings import finding_view
 from audit_engine.services.trail import EventView, event_view
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility

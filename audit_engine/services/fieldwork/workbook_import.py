@@ -28,10 +28,10 @@ from audit_engine.domain.formats.workbook import (
 )
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.answers import require_status
-from audit_engine.services.audits.evidence import safe_name
-from audit_engine.services.audits.workbook_apply import NewFile, apply_workbook
-from audit_engine.services.audits.workbook_export import evidence_by_criterion
+from audit_engine.services.fieldwork.answers import require_status
+from audit_engine.services.fieldwork.evidence import safe_name
+from audit_engine.services.fieldwork.workbook_apply import NewFile, apply_workbook
+from audit_engine.services.fieldwork.workbook_export import evidence_by_criterion
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.storage.queries.answers import answers_of
 

@@ -34,7 +34,7 @@ def audits_for(
 def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
                 overdue: bool = False) -> list[ActionView]:
     """What `action list` prints: corrective actions at the facilities the actor may read."""
-    from audit_engine.services.audits.action_listing import visible_actions
+    from audit_engine.services.actions.action_listing import visible_actions
 
     reader_scope(uow, actor=actor, read="audit.read")
     return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
@@ -42,19 +42,19 @@ def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
 
 def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> AuditShown:
     """What `audit show` prints."""
-    from audit_engine.services.audits.dossier import show_audit
+    from audit_engine.services.pages.dossier import show_audit
 
     return show_audit(uow, clock, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
 def findings_for(uow, *, actor: Actor | str, audit: str) -> list[FindingView]:
-    from audit_engine.services.audits.findings import list_findings
+    from audit_engine.services.review.findings import list_findings
 
     return list_findings(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
 def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[EvidenceView]:
-    from audit_engine.services.audits.evidence import list_evidence
+    from audit_engine.services.fieldwork.evidence import list_evidence
 
     return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 

@@ -7,10 +7,10 @@ from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleReco
 from audit_engine.domain.formats.labels import finding_label
 from audit_engine.domain.rules.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
-from audit_engine.services.audits.answers import require_status
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.read_models import FindingDecided, FindingView, fields_of
 from audit_engine.services.audits.workflow_step import Target, take_step
+from audit_engine.services.fieldwork.answers import require_status
 from audit_engine.services.lookup import (
     audit_at_facility,
     audit_by_ref,

@@ -219,12 +219,12 @@ def close_audit(
     expected_version: int | None = None,
     on_closed: Callable[[int], Any] | None = None,
 ) -> Transitioned:
-    """Close the audit. With `on_closed` a services.audits.closing.FinalReportStep (what the
+    """Close the audit. With `on_closed` a services.review.closing.FinalReportStep (what the
     entry points pass: `App.final_report_hook`), closing is one step: the final report is
     rendered from the audit as closed and stored first, then one transaction closes the audit
     and records `report.final`; `.extra` is the stored report. Any other callable is called
     with the audit id after the commit (its result in `.extra`)."""
-    from audit_engine.services.audits.closing import FinalReportStep, close_with_final_report
+    from audit_engine.services.review.closing import FinalReportStep, close_with_final_report
 
     if isinstance(on_closed, FinalReportStep):
         return close_with_final_report(uow, clock, on_closed, actor=actor, audit=audit,

@@ -1,0 +1,11 @@
+"""What a person sees, read in one go and authorized: the read models of pages and read commands.
+
+The top of `services/`: pages read from the folders below and nothing imports them back.
+
+- `audit_page`: the web audit page.
+- `action_page`: corrective actions as the web shows them, with the steps one may take.
+- `dashboard`: per signed-in person, what waits on them and their facilities' portfolio.
+- `dossier`: `audit_dossier`, `show_audit` (everything about one audit in one read).
+- `reads`: what the read commands print, for the acting user (the read table checked first).
+- `answer_sheet`: `audit answers`, the audit's criteria with their current answers.
+"""

@@ -1,0 +1,4 @@
+"""Planning audits: a compliance officer puts an audit on the calendar.
+
+- `planning`: `plan_audit`, `plan_audits`, `audit_view`.
+"""
