@@ -10,14 +10,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from audit_engine import shipped
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.paths import check_readable
 
 PREFIX = "AUDIT_ENGINE_"
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Settings:
     database_url: str = ""  # empty: SQLite in home
     user: str | None = None
     checklist_dirs: tuple[Path, ...] = ()
-    shipped_checklists_dir: Path = PACKAGE_ROOT / "checklists"
+    shipped_checklists_dir: Path = field(default_factory=lambda: shipped("checklists"))
     template_dir: Path | None = None
     evidence_max_bytes: int = 25 * 1024 * 1024
     action_due_days: str = "major=30,minor=60,observation=90"  # default action due dates

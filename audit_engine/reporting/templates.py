@@ -30,8 +30,8 @@ def signed_points(value: float | None) -> str:
 
 
 def shipped_template_dir() -> Path:
-    """Our templates: report_templates/ at the top of the source tree."""
-    return Path(audit_engine.__file__).resolve().parents[1] / "report_templates"
+    """Our templates: report_templates/ of the source tree, or the installed package's copy."""
+    return audit_engine.shipped("report_templates")
 
 
 def template_dirs(user_dir: Path | None = None) -> tuple[Path, ...]:

@@ -28,7 +28,7 @@ def server_env(home: Path, database_url: str, extra: dict[str, str] | None = Non
 
 @contextmanager
 def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None = None,
-           command: tuple[str, ...] = ("serve",)):
+           command: tuple[str, ...] = ("serve",), program: Path = COMMAND):
     """Yield the base URL of a running server; stop it (and show its log on failure) after.
     One worker unless `args` say otherwise (the default, one per core, costs a start each)."""
     port = free_port()
@@ -37,7 +37,7 @@ def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None
     log = home / f"serve-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(COMMAND), *command, "--port", str(port), *args],
+            [str(program), *command, "--port", str(port), *args],
             env=server_env(home, database_url, env), stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
