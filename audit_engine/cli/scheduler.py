@@ -32,11 +32,12 @@ def tick(app, at, no_send, as_json) -> None:
 
     Prints one line saying what happened; --json prints the summary as data."""
     moment = parse_moment(at, "--at") if at is not None else None  # before the slow imports
-    from audit_engine.services.calendar.tick import describe
+    from audit_engine.services.calendar.tick import describe, record_tick
     from audit_engine.services.calendar.tick import tick as run_tick
 
     app.require_schema()
     summary = run_tick(app, moment, send=not no_send)
+    record_tick(app)
     if as_json:
         emit(summary, True)
     else:

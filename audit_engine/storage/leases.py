@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, text, update
@@ -21,6 +22,17 @@ from audit_engine.storage.models.scheduling import SchedulerLease
 LEASE_NAME = "scheduler"
 # An arbitrary constant naming "the audit-engine scheduler" among advisory locks on this server.
 ADVISORY_KEY = 0x4155_4449_5453_4348  # "AUDITSCH"
+HELD_SQL = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND ((classid::bigint << 32) | objid::bigint) = :key")
+
+
+def advisory_key(connection) -> int:
+    """The lock for this installation: advisory locks are per database, so the schema the
+    tables live in is part of the key (two installations in two schemas of one database
+    each elect their own scheduler)."""
+    schema = connection.execute(text("SELECT current_schema()")).scalar() or "public"
+    return ADVISORY_KEY ^ zlib.crc32(schema.encode())
 
 
 def holder_name() -> str:
@@ -102,13 +114,15 @@ class PgAdvisoryLeader:
         self.engine = engine
         self.holder = holder or holder_name()
         self._connection = None
+        self._key = ADVISORY_KEY
 
     def acquire(self) -> bool:
         if self._connection is not None:
             return self.renew()
         connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self._key = advisory_key(connection)
         got = connection.execute(
-            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
         ).scalar()
         if got:
             self._connection = connection
@@ -122,12 +136,7 @@ class PgAdvisoryLeader:
             return False
         try:
             held = self._connection.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                    "AND pid = pg_backend_pid() AND granted "
-                    "AND ((classid::bigint << 32) | objid::bigint) = :key"
-                ),
-                {"key": ADVISORY_KEY},
+                text(HELD_SQL + " AND pid = pg_backend_pid()"), {"key": self._key}
             ).scalar()
         except Exception:
             self._drop()
@@ -140,7 +149,7 @@ class PgAdvisoryLeader:
         if self._connection is None:
             return
         try:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
         finally:
             self._drop()
 

@@ -251,3 +251,13 @@ def test_a_failed_message_is_retried_from_the_outbox_page(client, people):
     missing = client.post("/admin/outbox/999/retry", data={"csrf": token})
     assert missing.status_code == 404
     assert _refusal(missing, "page") == "outbox message 999 not found"  # no row to show it at
+
+
+def test_the_outbox_page_warns_while_no_scheduler_ticks(client, people):
+    from audit_engine.storage.scheduler_health import record_tick
+
+    _signed_in(client, world.OFFICER)
+    assert "No scheduler has run yet" in client.get("/admin/outbox").text
+    record_tick(people.engine, "node-1:42")
+    page = client.get("/admin/outbox").text
+    assert "No scheduler has run" not in page and "the scheduler last ran" in page

@@ -20,6 +20,7 @@ from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.mail.outbox import MessageView
 from audit_engine.storage import administration as store
 from audit_engine.storage.queries.facilities import facility_codes
+from audit_engine.storage.scheduler_health import SchedulerHealth, scheduler_health
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class OutboxPage:
     status: str | None  # the filter shown
     statuses: tuple[str, ...]
     limit: int
+    scheduler: SchedulerHealth  # whether mail goes out at all
 
 
 def outbox_page(uow_factory, *, actor, status: str | None, limit: int = 100) -> OutboxPage:
@@ -152,4 +154,5 @@ def outbox_page(uow_factory, *, actor, status: str | None, limit: int = 100) -> 
 
     require_administration(uow_factory(), actor=actor)
     messages = list_outbox(uow_factory, status=status or None, limit=limit)
-    return OutboxPage(tuple(messages), status or None, STATUSES, limit)
+    return OutboxPage(tuple(messages), status or None, STATUSES, limit,
+                      scheduler_health(uow_factory().engine))

@@ -117,7 +117,23 @@ def _step(errors: list[str], name: str, action: Callable[[], T]) -> T | None:
 
 def scheduled_tick(runtime_key: str) -> str:
     """The APScheduler job: a stable module:function with one primitive argument."""
-    return describe(tick(_RUNTIMES[runtime_key]))
+    app = _RUNTIMES[runtime_key]
+    line = describe(tick(app))
+    record_tick(app)
+    return line
+
+
+def record_tick(app) -> None:
+    """Tell the admin page and /health that a scheduler is alive (never fails a tick)."""
+    import os
+    import socket
+
+    from audit_engine.storage.scheduler_health import record_tick as record
+
+    try:
+        record(app.engine, f"{socket.gethostname()}:{os.getpid()}")
+    except Exception:  # a heartbeat that cannot be written is logged, the tick stands
+        log.exception("could not record the tick's heartbeat")
 
 
 def describe(summary: TickSummary, *, timed: bool = True) -> str:
@@ -187,6 +203,8 @@ class SchedulerStatus:
 
     leader: str | None  # the lease holder (SQLite), or how PostgreSQL elects one
     lease_expires_at: datetime | None
+    leading: bool  # some scheduler holds the lease now
+    last_tick_at: datetime | None  # when a scheduler last finished a tick (wall clock)
     outbox_pending: int
     outbox_sending: int
     outbox_sent: int
@@ -196,13 +214,15 @@ class SchedulerStatus:
 def status(app) -> SchedulerStatus:
     from audit_engine.storage.leases import current_lease
     from audit_engine.storage.outbox import count_by_status
+    from audit_engine.storage.scheduler_health import scheduler_health
 
     sqlite = app.engine.dialect.name == "sqlite"
     lease = current_lease(app.engine) if sqlite else None
+    health = scheduler_health(app.engine)
     with app.uow().reading() as uow:
         counts = count_by_status(uow.session)
     leader = lease["holder"] if lease else None if sqlite else "(PostgreSQL advisory lock)"
     return SchedulerStatus(
-        leader, lease["expires_at"] if lease else None,
+        leader, lease["expires_at"] if lease else None, health.leading, health.last_tick_at,
         *(counts.get(k, 0) for k in ("pending", "sending", "sent", "failed")),
     )

@@ -1,0 +1,57 @@
+"""`audit-engine serve` alone sends mail: its scheduler thread leads (or stands by beside
+another `serve`), /health and the admin outbox page say whether mail goes out."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from audit_engine.services.administration import account_links
+from audit_engine.services.administration.people import add_user
+from tests.scheduling.test_processes import environment, wait_for
+from tests.web.servers import served
+
+pytestmark = pytest.mark.slow
+
+
+def invite(app, email: str) -> None:
+    add_user(app.uow(), app.clock, actor="admin@example.com", email=email,
+             name=email.split("@")[0].title(), roles=["auditor"])
+    account_links.send_invitation(app.uow(), app.clock, actor="admin@example.com", email=email,
+                                  public_url="http://audit.example.com",
+                                  mail_domain="example.com")
+
+
+def health(base: str) -> dict:
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as response:
+        return json.load(response)
+
+
+def test_two_serve_processes_send_each_message_once(world, smtp, home, database_url):
+    env = environment(home, database_url, smtp.port)
+    invite(world, "first@example.com")
+    interval = ("--scheduler-interval", "1")
+    with served(home, database_url, *interval, env=env) as one, \
+            served(home, database_url, *interval, env=env) as two:
+        wait_for(lambda: len(smtp.messages) >= 1, "the invitation queued before start")
+        for n in range(4):
+            invite(world, f"later{n}@example.com")
+        wait_for(lambda: len(smtp.messages) >= 5, "the invitations queued while serving")
+        wait_for(lambda: health(one)["scheduler"]["state"] == "running", "a recorded tick",
+                 seconds=30)
+        seen = [health(one)["scheduler"], health(two)["scheduler"]]
+    counts = Counter(smtp.message_ids())
+    assert len(counts) == 5 and set(counts.values()) == {1}, counts
+    assert all(s["leading"] and s["last_tick_at"] for s in seen), seen
+
+
+def test_serve_without_scheduler_sends_nothing_and_says_so(world, smtp, home, database_url):
+    env = environment(home, database_url, smtp.port)
+    invite(world, "first@example.com")
+    with served(home, database_url, "--no-scheduler", env=env) as base:
+        assert health(base)["scheduler"] == {"state": "stale", "leading": False,
+                                             "last_tick_at": None}
+    assert smtp.messages == []
