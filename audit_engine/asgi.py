@@ -72,9 +72,9 @@ HEALTH_CACHE_SECONDS = 5.0
 
 
 def _scheduler_part(services: App) -> dict:
-    from audit_engine.storage.scheduler_health import scheduler_health
-
     from pathlib import Path
+
+    from audit_engine.services.calendar.tick import scheduler_health
 
     url = services.settings.effective_database_url
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():

@@ -123,6 +123,13 @@ def scheduled_tick(runtime_key: str) -> str:
     return line
 
 
+def scheduler_health(engine):
+    """Whether a scheduler leads and when one last ticked (storage.scheduler_health)."""
+    from audit_engine.storage.scheduler_health import scheduler_health as read
+
+    return read(engine)
+
+
 def record_tick(app) -> None:
     """Tell the admin page and /health that a scheduler is alive (never fails a tick)."""
     import os
