@@ -18,12 +18,13 @@ import pytest
 
 from audit_engine.bootstrap.app import build_app
 from audit_engine.domain.clock import FixedClock
+from audit_engine.services.actions import actions
 from audit_engine.services.administration import setup
-from audit_engine.services.audits import actions, findings, transitions
 from audit_engine.services.calendar import programs
 from audit_engine.services.calendar.tick import tick
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.portfolio_data import load_portfolio
+from audit_engine.services.review import findings, transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OWNER
 from tests.reports.pdfs import layout_text, save_pages_as_png
@@ -42,7 +43,7 @@ def at(app, moment: datetime) -> None:
 
 
 def opened(app, facility: str, period: str) -> str:
-    from audit_engine.services.audits.reads import audits_for
+    from audit_engine.services.pages.reads import audits_for
 
     [audit] = [a for a in audits_for(app.uow(), actor=OFFICER)
                if a.facility == facility and a.period == period]
