@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from audit_engine.domain.lifecycle import display_id
-from audit_engine.domain.permissions import Grant, may_read
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.permissions import Grant, may_read
 
 
 def audit_path(audit_id: int) -> str:
