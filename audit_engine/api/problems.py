@@ -17,34 +17,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
-from audit_engine.domain.errors import (
-    AuditEngineError,
-    Conflict,
-    InvalidInput,
-    NotAuthenticated,
-    NotFound,
-    PermissionDenied,
-    ReadRefused,
-    StaleRecord,
-    TransitionNotAllowed,
-    shown_on_the_web,
-)
+from audit_engine.domain.errors import AuditEngineError, meaning_of, shown_on_the_web
 
 log = logging.getLogger("audit_engine.api")
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:audit-engine:problem:"  # identifiers, not pages: listed in docs/api.md
 
-# (status, slug, title) per domain error; the most specific class first.
-DOMAIN_PROBLEMS: tuple[tuple[type[AuditEngineError], int, str, str], ...] = (
-    (ReadRefused, 404, "not-found", "Not found"),  # another facility's object: as if absent
-    (StaleRecord, 412, "stale", "The record changed since you read it"),
-    (NotAuthenticated, 401, "unauthenticated", "Authentication required"),
-    (PermissionDenied, 403, "forbidden", "Not permitted"),
-    (TransitionNotAllowed, 409, "transition-refused", "Transition refused"),
-    (NotFound, 404, "not-found", "Not found"),
-    (Conflict, 409, "conflict", "Conflict"),
-    (InvalidInput, 422, "invalid-input", "Invalid input"),
-)
 HTTP_TITLES = {
     400: ("bad-request", "Malformed request"),
     401: ("unauthenticated", "Authentication required"),
@@ -59,6 +37,15 @@ HTTP_TITLES = {
     428: ("precondition-required", "Precondition required"),
     429: ("rate-limited", "Too many requests"),
     500: ("internal", "Internal error"),
+}
+# The API's own refusals (not domain errors, which the error map covers): when, and the CLI's
+# exit code for the same mistake ("-" where the CLI has none). docs/api.md lists them.
+OWN_REFUSALS: dict[int, tuple[str, str]] = {
+    400: ("the body is not valid JSON", "2"),
+    413: ("the body is over the limit", "2"),
+    428: ("a write without `If-Match`", "-"),
+    429: ("too many requests with this token; see `Retry-After`", "-"),
+    500: ("a bug; the server's log has the traceback", "1"),
 }
 
 
@@ -84,10 +71,9 @@ def problem_response(
 
 
 def domain_problem(exc: AuditEngineError) -> tuple[int, str, str]:
-    for kind, status, slug, title in DOMAIN_PROBLEMS:
-        if isinstance(exc, kind):
-            return status, slug, title
-    return 400, "bad-request", "Refused"
+    """(status, slug, title) of a domain error: its row of the one error map."""
+    row = meaning_of(exc)
+    return row.status, row.slug, row.title
 
 
 def install(api: FastAPI) -> None:

@@ -5,11 +5,11 @@ from dataclasses import asdict
 import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
-from audit_engine.domain.errors import AuditEngineError
+from audit_engine.domain.errors import IntegrityBroken
 
 
-class TrailBroken(AuditEngineError):
-    exit_code = 6
+class TrailBroken(IntegrityBroken):
+    """`log verify` found the trail edited, deleted, reordered or off its checkpoints."""
 
 
 @click.group("log")

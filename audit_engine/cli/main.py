@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from audit_engine.domain.errors import AuditEngineError
+from audit_engine.domain.errors import AuditEngineError, meaning_of
 
 # name -> (module:attribute, one-line help shown by `audit-engine --help` without importing it)
 COMMAND_GROUPS: dict[str, tuple[str, str]] = {
@@ -79,7 +79,7 @@ def run(argv: list[str]) -> int:
     except click.Abort:
         return fail("aborted", 1)
     except AuditEngineError as exc:
-        return fail(str(exc), exc.exit_code)
+        return fail(str(exc), meaning_of(exc).exit_code)  # the one error map
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except Exception as exc:  # a bug, not a user mistake: still one line unless asked

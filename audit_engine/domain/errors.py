@@ -1,26 +1,29 @@
-"""Errors a user can cause, each with the CLI exit code it maps to.
+"""Errors a user can cause, and ERROR_MAP: the one table of what each means on each channel.
 
-Entry points turn these into one line (`error: ...`) and the exit code; anything else is a bug
-and exits 1.
+Entry points turn these into one line (`error: ...`) and the exit code (the CLI), an error page
+(the web) or a problem document (the API), each reading its row of ERROR_MAP; anything else is a
+bug and exits 1 (500 over HTTP).
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class AuditEngineError(Exception):
     """Base for every error that is the user's to fix, not a bug."""
 
-    exit_code = 1
+    @property
+    def exit_code(self) -> int:
+        return meaning_of(self).exit_code
 
 
 class InvalidInput(AuditEngineError):
     """Bad usage or invalid input: a value, a file, a setting."""
 
-    exit_code = 2
-
 
 class PermissionDenied(AuditEngineError):
     """The acting user may not do this."""
-
-    exit_code = 3
 
 
 class ReadRefused(PermissionDenied):
@@ -41,19 +44,13 @@ def shown_on_the_web(error: AuditEngineError) -> str:
 class TransitionNotAllowed(AuditEngineError):
     """A workflow event refused from the current state or by an unmet guard."""
 
-    exit_code = 3
-
 
 class NotFound(AuditEngineError):
     """An id, code or email that names nothing."""
 
-    exit_code = 4
-
 
 class Conflict(AuditEngineError):
     """Someone else changed it first, or it exists already."""
-
-    exit_code = 5
 
 
 class StaleRecord(Conflict):
@@ -65,8 +62,6 @@ class StaleRecord(Conflict):
 
 class NotAuthenticated(AuditEngineError):
     """No credentials, or credentials that are unknown, revoked or expired."""
-
-    exit_code = 3
 
 
 class SignInRefused(PermissionDenied):
@@ -80,4 +75,71 @@ class Throttled(SignInRefused):
 class PartialProfile(AuditEngineError):
     """Planning against an entity profile the catalog does not declare complete."""
 
-    exit_code = 3
+
+class IntegrityBroken(AuditEngineError):
+    """Stored data disagrees with what was recorded: the trail, an archive, a stored file."""
+
+
+@dataclass(frozen=True)
+class ErrorMeaning:
+    """One error's meaning and how each channel says it.
+
+    `status`, `slug` and `title` are the HTTP answer (the API's problem `type` is the slug);
+    `web_status` is the web's own status where its reason differs, said in `web_reason`."""
+
+    error: type[AuditEngineError]
+    meaning: str
+    exit_code: int
+    status: int
+    slug: str
+    title: str
+    web_status: int | None = None
+    web_reason: str = ""
+
+
+# The most specific class first: an error takes the first row it is an instance of.
+ERROR_MAP: tuple[ErrorMeaning, ...] = (
+    ErrorMeaning(ReadRefused, "a read of another facility's object: the CLI names the "
+                 "missing role, HTTP answers as if it did not exist", 3, 404, "not-found",
+                 "Not found"),
+    ErrorMeaning(Throttled, "too many failed sign-ins: wait", 3, 429, "rate-limited",
+                 "Too many requests"),
+    ErrorMeaning(SignInRefused, "a wrong email, password or code at sign-in", 3, 401,
+                 "unauthenticated", "Authentication required"),
+    ErrorMeaning(NotAuthenticated, "no token, or an unknown, revoked or expired one", 3, 401,
+                 "unauthenticated", "Authentication required"),
+    ErrorMeaning(StaleRecord, "the record changed since it was read: `If-Match` or "
+                 "`--expect-version` names an older version", 5, 412, "stale",
+                 "The record changed since you read it", web_status=409,
+                 web_reason="a form read before someone else's change: the page names it"),
+    ErrorMeaning(PermissionDenied, "a role is missing (named), separation of duties, a "
+                 "read-only token writing", 3, 403, "forbidden", "Not permitted"),
+    ErrorMeaning(PartialProfile, "a plan against a partial entity profile without "
+                 "`--allow-partial-profile`", 3, 400, "bad-request", "Refused"),
+    ErrorMeaning(TransitionNotAllowed, "the workflow refuses the event now; the message names "
+                 "the guard", 3, 409, "transition-refused", "Transition refused"),
+    ErrorMeaning(NotFound, "no such id, code or email", 4, 404, "not-found", "Not found"),
+    ErrorMeaning(Conflict, "it exists already, or an idempotent request is still running", 5,
+                 409, "conflict", "Conflict"),
+    ErrorMeaning(InvalidInput, "a value is wrong: type, range, unknown field (named; over HTTP "
+                 "`errors` lists each field)", 2, 422,
+                 "invalid-input", "Invalid input"),
+    ErrorMeaning(IntegrityBroken, "stored data disagrees with its record (each problem named): "
+                 "the trail (`log verify [--deep]`), an archive member (`archive verify`), a "
+                 "stored file (`evidence get`, `audit archive`)", 6, 400,
+                 "bad-request", "Refused"),
+    ErrorMeaning(AuditEngineError, "refused for another reason: the database cannot be "
+                 "reached, a render failed", 1, 400, "bad-request", "Refused"),
+)
+
+
+def meaning_of(error: AuditEngineError | type[AuditEngineError]) -> ErrorMeaning:
+    """The row of ERROR_MAP that `error` (an instance or a class) takes."""
+    kind = error if isinstance(error, type) else type(error)
+    return next(row for row in ERROR_MAP if issubclass(kind, row.error))
+
+
+def web_status_of(error: AuditEngineError | type[AuditEngineError]) -> int:
+    """The status of a web page refusing with `error` (the web's own where it differs)."""
+    row = meaning_of(error)
+    return row.web_status or row.status

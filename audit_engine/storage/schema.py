@@ -14,7 +14,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class DatabaseUnavailable(AuditEngineError):
-    exit_code = 1
+    """The database cannot be reached (exit 1, as a bug would)."""
 
 
 def alembic_config():

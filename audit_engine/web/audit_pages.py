@@ -7,7 +7,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.errors import StaleRecord
+from audit_engine.domain.errors import StaleRecord, web_status_of
 from audit_engine.services.fieldwork.answer_rest import answer_rest
 from audit_engine.services.pages import audit_page
 from audit_engine.services.review import transitions
@@ -65,12 +65,12 @@ def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     message = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
                                        criterion=criterion)
     if not is_htmx(request):
-        return render(request, "error.html", 409, message=message,
+        return render(request, "error.html", web_status_of(StaleRecord), message=message,
                       reload=f"/audits/{ref}#c-{criterion}")
     row = audit_page.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
                                    criterion=criterion)
-    return render(request, "_criterion.html", 409, criterion=row, audit_ref=ref,
-                  editable=True, message=message, message_class="error")
+    return render(request, "_criterion.html", web_status_of(StaleRecord), criterion=row,
+                  audit_ref=ref, editable=True, message=message, message_class="error")
 
 
 def _seen(text: str) -> datetime | None:

@@ -9,18 +9,7 @@ import secrets
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from audit_engine.domain.errors import (
-    AuditEngineError,
-    Conflict,
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-    ReadRefused,
-    SignInRefused,
-    Throttled,
-    TransitionNotAllowed,
-    shown_on_the_web,
-)
+from audit_engine.domain.errors import AuditEngineError, shown_on_the_web, web_status_of
 from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
 
 SESSION_COOKIE = "ae_session"
@@ -143,20 +132,9 @@ def redirect(url: str, request: Request | None = None) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-STATUS = [
-    (ReadRefused, 404),  # another facility's object does not exist for the reader
-    (Throttled, 429),
-    (SignInRefused, 401),
-    (NotFound, 404),
-    (PermissionDenied, 403),
-    (TransitionNotAllowed, 409),
-    (Conflict, 409),
-    (InvalidInput, 400),
-]
-
-
-def status_of(error: AuditEngineError) -> int:
-    return next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+def status_of(error: AuditEngineError | type[AuditEngineError]) -> int:
+    """The page's status for `error`: its row of the one error map (domain/errors.py)."""
+    return web_status_of(error)
 
 
 def install_error_pages(http) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from audit_engine.domain.errors import AuditEngineError, SignInRefused
+from audit_engine.domain.errors import AuditEngineError, InvalidInput, SignInRefused
 from audit_engine.services.administration import account_links, sign_in, web_sessions
 from audit_engine.web.edge import (
     ANON_CSRF_COOKIE,
@@ -120,8 +120,8 @@ def password_post(request: Request, token: str, password: str = Form(""),
     app = services(request)
     status = account_links.link_status(app.uow(), app.clock, token)
     if password != repeat:
-        return _form(request, "password_set.html", 400, link=status, token=token,
-                     error="the two passwords differ")
+        return _form(request, "password_set.html", status_of(InvalidInput), link=status,
+                     token=token, error="the two passwords differ")
     try:
         account_links.redeem_link(app.uow(), app.clock, app.password_hasher, token=token,
                                   password=password)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.responses import Response
 
-from audit_engine.domain.errors import InvalidInput, StaleRecord
+from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
 from audit_engine.services.audits.edits_since import Change, changes_since
 from audit_engine.web.edge import is_htmx, redirect, render, services
 
@@ -46,7 +46,8 @@ def refused_as_stale(request: Request, error: Exception, *, seen: int | None, re
     lines = [(describe(c), c.at, c.seq) for c in found.changes] if found else []
     more = found.total - len(found.changes) if found else 0
     template = "_stale.html" if is_htmx(request) else "stale.html"
-    return render(request, template, 409, changes=lines, more=more, reload=reload)
+    return render(request, template, web_status_of(StaleRecord), changes=lines, more=more,
+                  reload=reload)
 
 
 def describe(change: Change) -> str:

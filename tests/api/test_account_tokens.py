@@ -24,7 +24,7 @@ def test_create_use_and_revoke_a_token_on_the_account_page(client):  # noqa: F81
     assert page.status_code == 200 and "No tokens yet." in page.text
     refused = client.post("/account/tokens", data={"name": "BI", "expires": "soon",
                                                    "csrf": csrf_of(page.text)})
-    assert refused.status_code == 400 and "not a number of days" in refused.text
+    assert refused.status_code == 422 and "not a number of days" in refused.text
     made = client.post("/account/tokens", data={"name": "BI dashboard", "expires": "30",
                                                 "read_only": "1", "csrf": csrf_of(page.text)})
     assert made.status_code == 201

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from audit_engine.api.problems import DOMAIN_PROBLEMS, HTTP_TITLES
+from audit_engine.api.problems import HTTP_TITLES
+from audit_engine.domain.errors import ERROR_MAP
 from audit_engine.domain.integrity.webhooks import EVENTS
 
 DOC = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
@@ -46,7 +47,7 @@ def test_the_document_is_openapi_31_with_examples_and_problem_responses(document
 
 
 def test_every_problem_type_event_and_header_is_explained():
-    slugs = {slug for slug, _ in HTTP_TITLES.values()} | {p[2] for p in DOMAIN_PROBLEMS}
+    slugs = {slug for slug, _ in HTTP_TITLES.values()} | {row.slug for row in ERROR_MAP}
     for slug in slugs - {"method-not-allowed", "unsupported-media-type"}:
         assert f"`{slug}`" in DOC, slug
     for event in EVENTS:

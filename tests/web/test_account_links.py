@@ -42,9 +42,9 @@ def test_an_invitation_link_sets_the_password_once(web, client, people):
     send_invitation(people.uow(), people.clock, actor=world.ADMIN, email=NEW,
                     public_url="http://127.0.0.1", mail_domain="example.com")
     path = _path(_link_in_outbox(people, NEW))
-    assert _choose(client, path, "short pass").status_code == 400
+    assert _choose(client, path, "short pass").status_code == 422
     assert "at least 12" in _choose(client, path, "short pass").text
-    assert _choose(client, path, "a long enough pass", "another long pass").status_code == 400
+    assert _choose(client, path, "a long enough pass", "another long pass").status_code == 422
     done = _choose(client, path, "a long enough pass")
     assert done.status_code == 303
     assert client.get(path).status_code == 404  # used up

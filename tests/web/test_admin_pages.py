@@ -82,7 +82,7 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     assert twice.status_code == 409
     assert "holds auditor (every facility) already" in _refusal(twice, "grant")
     blank = client.post(f"/admin/users/{world.LEAD}/name", data={"csrf": token, "name": " "})
-    assert blank.status_code == 400 and _refusal(blank, "name") == "--name must not be empty"
+    assert blank.status_code == 422 and _refusal(blank, "name") == "--name must not be empty"
     unknown = client.post(f"/admin/users/{world.LEAD}/grant",
                           data={"csrf": token, "role": "auditor", "facility": "NOPE"})
     assert unknown.status_code == 404 and _refusal(unknown, "grant") == "facility 'NOPE' not found"
@@ -93,7 +93,7 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     _refusal(bad_invite, "invite")
     no_role = client.post("/admin/users", data={"csrf": token, "email": "new@example.com",
                                                 "name": "New"})
-    assert no_role.status_code == 400 and "role" in _refusal(no_role, "invite")
+    assert no_role.status_code == 422 and "role" in _refusal(no_role, "invite")
     assert "new@example.com" not in [u.email for u in list_users(people.uow())]
 
 
@@ -146,7 +146,7 @@ def test_programme_added_paused_resumed_and_its_fieldwork_moved(client, people, 
             "every": "quarter", "start_month": "13", "fieldwork_days": "3",
             "lead": world.LEAD, "first_from": today.replace(day=1).isoformat()}
     bad = client.post("/admin/programs", data=form)
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert _refusal(bad, "program-add") == "start month 13 is outside 1-12"
     assert 'value="13"' in bad.text and not list_programs(people.uow())
     this_month = str(today.month)  # the first opening is the 1st of this month: due now
@@ -163,7 +163,7 @@ def test_programme_added_paused_resumed_and_its_fieldwork_moved(client, people, 
     audit = re.search(r'action="/admin/programs/fieldwork/(A-\d+)"', page.text).group(1)
     past = client.post(f"/admin/programs/fieldwork/{audit}",
                        data={"csrf": token, "start": "2020-01-01", "days": "2"})
-    assert past.status_code == 400
+    assert past.status_code == 422
     assert _refusal(past, f"move-{audit}") == "fieldwork start 2020-01-01 is in the past"
     start = today + timedelta(days=20)
     moved = client.post(f"/admin/programs/fieldwork/{audit}",
@@ -188,7 +188,7 @@ def test_reminder_rules_are_changed_and_bad_days_refused(client, people):
     assert _last_event(people, "reminder_rule.set") == (
         world.OFFICER, {**asdict(rule), "days": [10, 2], "via": "web"})
     bad = client.post("/admin/rules/action_due", data={"csrf": token, "days": "soon"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "expected whole numbers" in _refusal(bad, "rule-action_due")
     weekday = client.post("/admin/rules/weekly_digest",
                           data={"csrf": token, "enabled": "1", "weekday": "fri"})
@@ -204,7 +204,7 @@ def test_subscriptions_added_and_removed(client, people):
     form = {"csrf": token, "report": "facility", "schedule": "0 9 * * 9",
             "to": "a@example.com, b@example.com", "facility": "MX-01"}
     bad = client.post("/admin/subscriptions", data=form)
-    assert bad.status_code == 400 and "weekday 9" in _refusal(bad, "subscription-add")
+    assert bad.status_code == 422 and "weekday 9" in _refusal(bad, "subscription-add")
     assert "a@example.com, b@example.com" in bad.text
     added = client.post("/admin/subscriptions", data={**form, "schedule": "weekly"})
     assert added.status_code == 303

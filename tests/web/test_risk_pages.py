@@ -63,9 +63,9 @@ def test_bad_input_and_no_permission_are_refused_with_the_services_reasons(clien
     token = csrf_of(client.get(f"/risk/{assessment}").text)
     form = {"csrf": token, "owner": world.OWNER, "due": "2027-02-30", "plan": "x"}
     bad_date = client.post(f"/risk/{assessment}/actions", data=form)
-    assert bad_date.status_code == 400 and "is not a date" in bad_date.text
+    assert bad_date.status_code == 422 and "is not a date" in bad_date.text
     past = client.post(f"/risk/{assessment}/actions", data={**form, "due": "2020-01-01"})
-    assert past.status_code == 400 and "is before today" in past.text
+    assert past.status_code == 422 and "is before today" in past.text
     missing = client.get("/risk/RA-99")
     assert missing.status_code == 404
     client.post("/sign-out", data={"csrf": token})

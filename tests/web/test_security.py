@@ -51,7 +51,7 @@ def test_upload_names_with_path_tricks_are_refused_before_storing(client, audit,
     sign_in(client, world.LEAD)
     must, _ = world.must_and_should(people, audit)
     refused = _upload(client, audit, name, b"data", must)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     store = people.settings.evidence_dir
     assert not store.exists() or not any(p.is_file() for p in store.rglob("*"))
 
@@ -62,7 +62,7 @@ def test_oversized_upload_is_refused_before_storing(client, audit, people, web):
     sign_in(client, world.LEAD)
     must, _ = world.must_and_should(people, audit)
     refused = _upload(client, audit, "big.pdf", b"x" * 11, must)
-    assert refused.status_code == 400 and "larger than 10 bytes" in refused.text
+    assert refused.status_code == 422 and "larger than 10 bytes" in refused.text
     store = people.settings.evidence_dir
     assert not store.exists() or not any(p.is_file() for p in store.rglob("*"))
 

@@ -151,7 +151,7 @@ def test_a_refusal_without_a_change_keeps_its_own_message(client, people, tmp_pa
     refused = client.post(f"/actions/{action}/verify", data=fresh)
     assert refused.status_code in (403, 409) and "Changed since" not in refused.text
     bad = client.post(f"/actions/{action}/implement", data={**fresh, "seen": "12x"})
-    assert bad.status_code == 400 and "seen" in bad.text
+    assert bad.status_code == 422 and "seen" in bad.text
 
 
 def test_a_stale_answer_without_htmx_offers_a_reload(client, second, people):

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from audit_engine.domain.errors import AuditEngineError
+from audit_engine.domain.errors import IntegrityBroken
 
 ARCHIVE_FORMAT = "audit-engine/archive@1"
 MANIFEST = "manifest.json"
@@ -22,10 +22,8 @@ TRAIL = "trail.json"
 README = "README.txt"
 
 
-class ArchiveBroken(AuditEngineError):
+class ArchiveBroken(IntegrityBroken):
     """An archive, or a file on its way out, is not what was recorded."""
-
-    exit_code = 6
 
     def __init__(self, problems) -> None:
         self.problems = tuple(problems)
