@@ -9,7 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord, web_status_of
 from audit_engine.services.fieldwork.answer_rest import answer_rest
-from audit_engine.services.pages import audit_page
+from audit_engine.services.pages import (
+    audit_page,
+    audit_page_models,
+    audit_visibility,
+    criterion_edits,
+)
 from audit_engine.services.review import transitions
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
@@ -21,7 +26,7 @@ FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
 @router.get("/audits")
 def audits(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    rows = audit_page.visible_audits(app.uow(), actor=identity.email)
+    rows = audit_visibility.visible_audits(app.uow(), actor=identity.email)
     return render(request, "audits.html", audits=rows)
 
 
@@ -34,7 +39,7 @@ def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed
                   show=show if show in FILTERS else "all", **_abilities(page))
 
 
-def _abilities(page: audit_page.AuditPage) -> dict[str, bool]:
+def _abilities(page: audit_page_models.AuditPage) -> dict[str, bool]:
     status = page.audit.status
     return {
         "editable": status == "fieldwork" and "auditor" in page.roles,
@@ -49,9 +54,9 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
                 note: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
     try:  # the write and the row sent back: one transaction, visibility checked first
-        row = audit_page.save_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                     criterion=criterion, result=result, note=note,
-                                     expected_answered_at=_seen(seen))
+        row = criterion_edits.save_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
+                                          criterion=criterion, result=result, note=note,
+                                          expected_answered_at=_seen(seen))
     except StaleRecord:
         return _stale_answer(request, app, identity, ref, criterion)
     if not is_htmx(request):
@@ -62,13 +67,13 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
-    message = audit_page.answer_change(app.uow(), actor=identity.email, audit=ref,
-                                       criterion=criterion)
+    message = criterion_edits.answer_change(app.uow(), actor=identity.email, audit=ref,
+                                            criterion=criterion)
     if not is_htmx(request):
         return render(request, "error.html", web_status_of(StaleRecord), message=message,
                       reload=f"/audits/{ref}#c-{criterion}")
-    row = audit_page.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
-                                   criterion=criterion)
+    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
+                                        criterion=criterion)
     return render(request, "_criterion.html", web_status_of(StaleRecord), criterion=row,
                   audit_ref=ref, editable=True, message=message, message_class="error")
 
@@ -87,7 +92,7 @@ def _seen(text: str) -> datetime | None:
 @router.post("/audits/{ref}/categories/{category}/compliant")
 def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
     answer_rest(app.uow(), app.clock, actor=identity.actor, audit=ref, category=category,
                 result="compliant")
     return redirect(f"/audits/{ref}#cat-{category}")
@@ -108,7 +113,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     """One audit step, refused with who-changed-what (409) when the audit's version moved
     since the page was read."""
     app = services(request)
-    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
     position = seen_of(seen)
     options = {"actor": identity.actor, "audit": ref, "expected_version": version}
     if event in ("return", "cancel"):

@@ -14,7 +14,7 @@ from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.services.actions import actions as action_service
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.fieldwork import evidence_files
-from audit_engine.services.pages import audit_page
+from audit_engine.services.pages import audit_page, audit_visibility
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import findings
 from audit_engine.web.edge import redirect, services, signed_in
@@ -25,7 +25,7 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def _finding_audit(app, identity, ref: str) -> str:
-    return audit_page.finding_audit(app.uow(), actor=identity.email, finding=ref)
+    return audit_visibility.finding_audit(app.uow(), actor=identity.email, finding=ref)
 
 
 @router.post("/findings/{ref}/confirm")
@@ -89,7 +89,7 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
     valid_until = _date(str(form.get("valid_until", "")), "valid until")
 
     def store():
-        audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+        audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
         return evidence_uploads.add_uploads(
             app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
             uploads=uploads, criteria=criteria, valid_until=valid_until,
@@ -120,7 +120,7 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.html")
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
     html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock))
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
@@ -132,7 +132,7 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.pdf")
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_page.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
     pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock))
     return _pdf(pdf, f"{view.id}-report.pdf")

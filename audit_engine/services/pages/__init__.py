@@ -2,7 +2,11 @@
 
 The top of `services/`: pages read from the folders below and nothing imports them back.
 
-- `audit_page`: the web audit page.
+- `audit_page`: the web audit page, read in one go (its read models in `audit_page_models`).
+- `audit_visibility`: who may see an audit (`require_visible`, `check_visible`, the list).
+- `audit_steps`: the page's workflow steps, each allowed now or not and why.
+- `criterion_rows`: one criterion as the fieldwork list shows it, from the pinned checklist.
+- `criterion_edits`: a save in place (write and read back in one transaction), who changed it.
 - `action_page`: corrective actions as the web shows them, with the steps one may take.
 - `dashboard`: per signed-in person, what waits on them and their facilities' portfolio.
 - `dossier`: `audit_dossier`, `show_audit` (everything about one audit in one read).

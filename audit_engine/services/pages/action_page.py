@@ -10,7 +10,7 @@ from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.services.actions.actions import _may, action_detail_view
 from audit_engine.services.audits.read_models import ActionDetail, fields_of
 from audit_engine.services.lookup import actor_with_grants
-from audit_engine.services.pages.audit_page import visible
+from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.storage.queries.actions import actions_with_place
 
 STEPS = {

@@ -10,7 +10,7 @@ from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
-from audit_engine.services.pages.audit_page import visible
+from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.answers import answer_progress

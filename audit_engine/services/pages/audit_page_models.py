@@ -1,0 +1,108 @@
+"""The audit page's read models: frozen plain values, safe to use after the session closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    ref: str
+    name: str
+    media_type: str
+    size: int
+    valid_until: date | None
+    expired: bool
+    carried: bool = False  # stored before this audit was planned: carried forward
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    title: str
+    requirement: str
+    guidance: str
+    questions: tuple[str, ...]
+    evidence_hint: tuple[str, ...]
+    level: str
+    result: str | None
+    note: str
+    answered_at: datetime | None
+    evidence: tuple[EvidenceItem, ...]
+    tags: tuple[str, ...]  # unanswered | failed | must-without-evidence
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    id: str
+    name: str
+    criteria: tuple[CriterionRow, ...]
+    answered: int
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    event: str
+    label: str
+    allowed: bool
+    reason: str | None  # why not, when not allowed
+    needs_reason: bool
+
+
+@dataclass(frozen=True)
+class AuditHeader:
+    id: str  # display id, A-7
+    facility: str  # code
+    facility_name: str
+    period: str
+    status: str
+    status_reason: str | None
+    lead: str | None  # email
+    due: date | None
+    checklist: str  # id@version
+    version: int
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    id: str
+    criterion: str
+    result: str
+    severity: str
+    status: str
+    note: str
+    reason: str | None
+    severity_reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: str
+    finding: str | None
+    plan: str
+    owner: str | None
+    due: date | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class FinalReport:
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    audit: AuditHeader
+    answered: int
+    total: int
+    categories: tuple[CategoryBlock, ...]
+    findings: tuple[FindingLine, ...]
+    actions: tuple[ActionLine, ...]
+    transitions: tuple[TransitionOption, ...]
+    roles: frozenset[str]  # the actor's roles at this facility
+    is_lead: bool
+    final: FinalReport | None  # the stored final report of a closed audit
+    seen: int  # the trail position the page was read at, which its forms carry (edits_since)

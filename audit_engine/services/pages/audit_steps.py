@@ -1,0 +1,83 @@
+"""The audit page's workflow steps: each with whether it is allowed now and why not, from the
+same checks the transition makes (role, duty, guard), without making it."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from audit_engine.domain.errors import TransitionNotAllowed
+from audit_engine.domain.rules.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.permissions import PERMISSIONS, holds
+from audit_engine.services.pages.audit_page_models import TransitionOption
+from audit_engine.workflow.machines import fire
+from audit_engine.workflow.tables import AUDIT
+
+EVENTS = (
+    ("start", "Start fieldwork"),
+    ("submit", "Submit for review"),
+    ("return", "Return to fieldwork"),
+    ("approve", "Approve findings"),
+    ("close", "Close the audit"),
+    ("cancel", "Cancel the audit"),
+)
+
+
+WITH_REASON = frozenset({"return", "cancel"})
+
+
+def transition_options(loaded, code: str, user, grants):
+    for event, label in EVENTS:
+        if not _from_here(event, loaded.head.status):
+            continue
+        reason = _why_not(loaded, code, user, grants, event)
+        yield TransitionOption(event, label, reason is None, reason, event in WITH_REASON)
+
+
+def _from_here(event: str, status: str) -> bool:
+    for t in AUDIT.transitions:
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        if t["trigger"] == event and status in [str(s) for s in sources]:
+            return True
+    return False
+
+
+def _why_not(loaded, code, user, grants, event: str) -> str | None:
+    """The same checks the transition makes (role, duty, guard), without making it."""
+    head = loaded.head
+    roles = PERMISSIONS[f"audit.{event}"]
+    if not holds(grants, roles, code):
+        return f"needs role {' or '.join(sorted(roles))} at {code}"
+    if event == "submit" and head.lead_id != user.id:
+        return f"only the lead auditor ({head.lead_email}) submits"
+    if event == "approve" and head.submitted_by_id == user.id:
+        return "you submitted this audit; someone else approves it"
+    try:
+        fire(AUDIT, SimpleNamespace(status=head.status), event,
+             subject=display_id("audit", head.id), reason="given", **_facts(loaded, event))
+    except TransitionNotAllowed as refused:
+        return str(refused).split(": ", 1)[-1]
+    return None
+
+
+def _facts(loaded, event: str) -> dict:
+    """What the guards check, from the rows the page read (the transitions read the same)."""
+    if event == "start":
+        return {"lead": loaded.head.lead_email, "checklist": loaded.head.checklist_id}
+    if event == "submit":
+        return {
+            "criteria": [(a.criterion_id, a.level) for a in loaded.answers],
+            "answers": {a.criterion_id: AnswerFacts(a.result, a.note) for a in loaded.answers},
+            "evidenced": {f.criterion_id for f in loaded.files},
+        }
+    if event == "approve":
+        planned: dict[int, list[str]] = {}
+        for a in loaded.actions:
+            if a.owner_id and a.due:
+                planned.setdefault(a.finding_id, []).append(display_id("action", a.id))
+        return {"findings": [FindingFacts(display_id("finding", f.id), f.status, f.severity,
+                                          tuple(planned.get(f.id, ()))) for f in loaded.findings]}
+    if event == "close":
+        return {"actions": [ActionFacts(display_id("action", a.id), a.status)
+                            for a in loaded.actions]}
+    return {}

@@ -1,0 +1,77 @@
+"""A save in place on the fieldwork page: it writes and reads its criterion back in one
+transaction; and who changed a criterion when a save was stale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.errors import NotFound
+from audit_engine.domain.rules.lifecycle import Result, display_id, parse_choice
+from audit_engine.services.lookup import email_of
+from audit_engine.services.pages.audit_page_models import CriterionRow
+from audit_engine.services.pages.audit_visibility import require_visible
+from audit_engine.services.pages.criterion_rows import (
+    criterion_line,
+    evidence_by_criterion,
+    pinned_catalog,
+)
+from audit_engine.storage import fieldwork as reads
+
+
+def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, result: str,
+                note: str, expected_answered_at: datetime | None) -> CriterionRow:
+    """Record an answer (as `answers.record_answer`) and read its criterion back as the list
+    shows it, in the same transaction: what a save in place sends back. Another facility's
+    audit is NotFound; a stale `expected_answered_at` is StaleRecord."""
+    from audit_engine.services.fieldwork.answers import write_answer
+
+    result_value = parse_choice(Result, result, "result").value
+    now = clock.now()
+    with uow:
+        session = uow.session
+        loaded = require_visible(session, actor, audit)
+        # Read first: the trail append in the write locks the trail head until commit.
+        shown = _criterion_shown(session, loaded[0], criterion.strip(), now.date())
+        answer = write_answer(session, now, actor, loaded, criterion, result_value, note,
+                              expected_answered_at)
+        uow.commit()
+    return shown(answer)
+
+
+def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -> CriterionRow:
+    """One criterion as the fieldwork list shows it: the answer, its evidence, and the
+    criterion's text from the pinned checklist."""
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        audit_row, _, _, _ = require_visible(session, actor, audit)
+        answer = reads.answer_row(session, audit_row.id, criterion.strip())
+        if answer is None:
+            raise NotFound(f"criterion {criterion!r} is not on the checklist of "
+                           f"{display_id('audit', audit_row.id)}")
+        return _criterion_shown(session, audit_row, answer.criterion_id, today)(answer)
+
+
+def _criterion_shown(session, audit_row, criterion: str, today: date):
+    """Reads the criterion's files and text now; returns what makes its row from an answer."""
+    files = reads.evidence_rows(session, audit_row.id, criterion)
+    items = tuple(evidence_by_criterion(audit_row, files, today).get(criterion, ()))
+    catalog = pinned_catalog(session, audit_row.checklist_hash)
+    return lambda answer: criterion_line(catalog, answer, items)
+
+
+def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
+    """Who changed a criterion's answer to what, for the message of a stale save."""
+    from audit_engine.services.fieldwork.answers import answer_for
+
+    with uow.reading():
+        session = uow.session
+        row, _, _, _ = require_visible(session, actor, audit)
+        answer = answer_for(session, row, criterion)
+        who = email_of(session, answer.answered_by_id) or "someone"
+        when = answer.answered_at.strftime("%H:%M:%S UTC") if answer.answered_at else "just now"
+    result = (answer.result or "unanswered").replace("_", " ")
+    note = f" with the note “{answer.note}”" if answer.note else ""
+    return (f"Not saved: {who} changed {criterion} at {when} to {result}{note}. "
+            "Reload to see it, then save again if yours should win.")
