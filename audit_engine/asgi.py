@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     http.state.services = services
     http.add_api_route("/health", _health(services), methods=["GET"], include_in_schema=False)
+    _add_operations(http, services)
     _add_api(http, services)
     _add_web(http, services)
     return http
@@ -38,6 +39,13 @@ def _add_api(http: FastAPI, services: App) -> None:
 
     http.mount("/api/v1", create_api(services))
     outside_problems(http, "/api/")
+
+
+def _add_operations(http: FastAPI, services: App) -> None:
+    """/health/live, /health/ready, /metrics (with a token) and the per-request record."""
+    from audit_engine.web.operations import add_operations
+
+    add_operations(http, services)
 
 
 def _add_web(http: FastAPI, services: App) -> None:

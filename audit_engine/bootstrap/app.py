@@ -116,8 +116,9 @@ class App:
 
         settings = self.settings
         limits = RenderLimits(seconds=settings.render_timeout, memory_mb=settings.render_memory_mb)
-        return WeasyRenderer(settings.template_dir, limits=limits,
-                             warm_workers=settings.render_workers)
+        renderer = WeasyRenderer(settings.template_dir, limits=limits,
+                                 warm_workers=settings.render_workers)
+        return TimedRenderer(renderer) if settings.metrics_token else renderer
 
     def final_report_hook(self, actor: str):
         """What closing needs to make the final report first (services.review.closing): the
@@ -187,3 +188,24 @@ def ensure_writable_home(home: Path) -> None:
         raise InvalidInput(
             f"AUDIT_ENGINE_HOME {home}: folder is not writable ({exc.strerror})"
         ) from None
+
+
+class TimedRenderer:
+    """The renderer, each PDF's duration counted for /metrics (when metrics are on)."""
+
+    def __init__(self, renderer) -> None:
+        self._renderer = renderer
+
+    def __getattr__(self, name: str):
+        return getattr(self._renderer, name)
+
+    def render_pdf(self, *args, **kwargs) -> bytes:
+        from time import perf_counter
+
+        from audit_engine.metrics import observe_render
+
+        started = perf_counter()
+        try:
+            return self._renderer.render_pdf(*args, **kwargs)
+        finally:
+            observe_render(perf_counter() - started)

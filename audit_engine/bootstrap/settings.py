@@ -46,6 +46,8 @@ class Settings:
     api_rate_limit: int = 600  # requests per minute per API token
     api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
     webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
+    metrics_token: str | None = None  # /metrics answers only with this bearer token
+    log_format: str = "text"  # text | json: serve's log lines
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
@@ -108,6 +110,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 CHOICES: dict[str, tuple[str, ...]] = {
     "mail_transport": ("folder", "smtp", "console"),
     "smtp_security": ("none", "starttls", "tls"),
+    "log_format": ("text", "json"),
 }
 BOUNDS: dict[str, tuple[float, float]] = {
     "evidence_max_bytes": (1, 2**40),

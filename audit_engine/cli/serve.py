@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from contextlib import contextmanager
 
 import click
@@ -34,15 +36,19 @@ def serve(app, host: str, port: int, workers: int | None, no_scheduler: bool,
     """
     app.require_schema()  # one clear line now rather than a traceback per request
     app.dispose()
-    run_server(host, port, workers or cores(), public_url=app.settings.public_url,
-               scheduler_interval=None if no_scheduler else scheduler_interval)
+    settings = app.settings
+    if settings.metrics_token:  # every worker (and the scheduler) counts into one folder
+        from audit_engine.metrics import use_folder
+
+        use_folder(settings.home / "run" / f"metrics-{os.getpid()}")
+    run_server(host, port, workers or cores(), public_url=settings.public_url,
+               scheduler_interval=None if no_scheduler else scheduler_interval,
+               json_logs=settings.log_format == "json")
 
 
 def cores() -> int:
     """CPU cores this process may run on. A worker runs Python on one core at a time (the
     GIL), so one worker per core uses the machine without processes queueing for a core."""
-    import os
-
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -50,20 +56,19 @@ def cores() -> int:
 
 
 def run_server(host: str, port: int, workers: int, *, public_url: str = "",
-               scheduler_interval: float | None = 60) -> None:
+               scheduler_interval: float | None = 60, json_logs: bool = False) -> None:
     """uvicorn with the import-string factory; each worker builds its App from the environment
     (AUDIT_ENGINE_*), so set the environment, not arguments, for what the workers must see.
     The scheduler (unless `scheduler_interval` is None) is a thread of this process."""
-    import os
-
     if not public_url:  # links in mail name this server, never a request's Host header
         os.environ["AUDIT_ENGINE_PUBLIC_URL"] = f"http://{host}:{port}"
-    with scheduler_thread(scheduler_interval):
-        _uvicorn(host, port, workers)
+    with scheduler_thread(scheduler_interval, json_logs):
+        _uvicorn(host, port, workers, json_logs)
 
 
-def _uvicorn(host: str, port: int, workers: int) -> None:
+def _uvicorn(host: str, port: int, workers: int, json_logs: bool = False) -> None:
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     uvicorn.run(
         FACTORY,
@@ -75,18 +80,19 @@ def _uvicorn(host: str, port: int, workers: int) -> None:
         forwarded_allow_ips="127.0.0.1",
         server_header=False,
         log_level="info",
+        log_config=json_log_config() if json_logs else LOGGING_CONFIG,
+        access_log=not json_logs,  # in JSON, the app's own line per request has the request id
     )
 
 
 @contextmanager
-def scheduler_thread(interval: float | None):
+def scheduler_thread(interval: float | None, json_logs: bool = False):
     """Lead or stand by in a thread while the server runs; on the way out the tick in flight
     finishes and the lease is released. uvicorn re-raises the SIGTERM/SIGINT it caught once it
     has shut down: our handler turns that into a clean stop instead of an abrupt exit."""
     if interval is None:
         yield
         return
-    import logging
     import signal
     import threading
 
@@ -94,7 +100,7 @@ def scheduler_thread(interval: float | None):
     from audit_engine.services.calendar.tick import run_service
 
     logging.getLogger("audit_engine").setLevel(logging.INFO)
-    logging.getLogger("audit_engine").addHandler(_log_handler())
+    logging.getLogger("audit_engine").addHandler(_log_handler(json_logs))
     app, stop = build_app(load_settings()), threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda number, frame: stop.set())
@@ -110,9 +116,33 @@ def scheduler_thread(interval: float | None):
         app.dispose()
 
 
-def _log_handler():
-    import logging
-
+def _log_handler(json_logs: bool = False):
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines() if json_logs else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     return handler
+
+
+def json_log_config() -> dict:
+    """uvicorn's logging (each worker applies it) with every line one JSON object."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    quiet = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return {"version": 1, "disable_existing_loggers": False,
+            "formatters": {"json": {"()": f"{__name__}.JsonLines"}},
+            "handlers": {"default": handler},
+            "loggers": {"uvicorn": quiet, "uvicorn.error": {"level": "INFO"},
+                        "audit_engine": quiet}}
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, and a record's `fields`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+
+        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
+                "logger": record.name, "message": record.getMessage(),
+                **getattr(record, "fields", {})}
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)

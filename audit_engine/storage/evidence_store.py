@@ -38,6 +38,17 @@ class FileEvidenceStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
+    def writable(self) -> bool:
+        """Whether a file can be stored now (a readiness probe: a real write, as root passes
+        access checks on read-only mounts)."""
+        try:
+            tmp_dir = self.root / ".tmp"
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=tmp_dir, prefix=TMP_PREFIX):
+                return True
+        except OSError:
+            return False
+
     def check_size(self, source: Path) -> int:
         size = check_readable(source, "evidence file").stat().st_size
         if size == 0:

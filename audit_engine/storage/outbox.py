@@ -163,6 +163,12 @@ def count_by_status(session: Session) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+def oldest_pending_at(session: Session) -> datetime | None:
+    """When the oldest message still waiting to go out was queued."""
+    return session.scalar(select(func.min(OutboxMessage.created_at))
+                          .where(OutboxMessage.status.in_(("pending", "sending"))))
+
+
 def latest_context_before(session: Session, prefix: str, before: str) -> dict | None:
     """The context of the latest message whose dedupe key starts with `prefix` and sorts
     before `before` (keys ending in a date sort by date)."""

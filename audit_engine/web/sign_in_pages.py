@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, SignInRefused
+from audit_engine.metrics import count_sign_in_failure
 from audit_engine.services.administration import account_links, sign_in, web_sessions
 from audit_engine.web.edge import (
     ANON_CSRF_COOKIE,
@@ -48,6 +49,7 @@ def sign_in_post(request: Request, email: str = Form(""), password: str = Form("
                                  password=password, client=client_address(request),
                                  previous=request.cookies.get(SESSION_COOKIE))
     except SignInRefused as refused:
+        count_sign_in_failure("password")
         return _form(request, "sign_in.html", status_of(refused), next=safe_next(next),
                      email=email, error=str(refused))
     return _signed_in(request, opened, safe_next(next))
@@ -78,6 +80,7 @@ def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
                                        token=request.cookies.get(SESSION_COOKIE, ""),
                                        code=code, client=client_address(request))
     except SignInRefused as refused:
+        count_sign_in_failure("second factor")
         return render(request, "sign_in_code.html", status_of(refused), next=safe_next(next),
                       error=str(refused))
     return _signed_in(request, opened, safe_next(next))

@@ -117,10 +117,13 @@ def _step(errors: list[str], name: str, action: Callable[[], T]) -> T | None:
 
 def scheduled_tick(runtime_key: str) -> str:
     """The APScheduler job: a stable module:function with one primitive argument."""
+    from audit_engine.metrics import count_tick
+
     app = _RUNTIMES[runtime_key]
-    line = describe(tick(app))
+    summary = tick(app)
     record_tick(app)
-    return line
+    count_tick("error" if summary.errors else "ok")
+    return describe(summary)
 
 
 def scheduler_health(engine):
