@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit_engine.services import trail
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
+from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.calendar import programs, tick
 from audit_engine.services.fieldwork import answers, evidence
 from audit_engine.services.pages import reads
@@ -173,7 +173,7 @@ class Story:
         open_actions = reports.actions_report_for(app.uow(), app.renderer(), app.clock,
                                                   actor=OFFICER,
                                                   output=self.reports / "corrective-actions.pdf")
-        check = trail.verify_log(app.uow())
+        check = verify_log(app.uow())
         mails = sorted(app.settings.mail_folder.glob("*.eml"))
         return [
             ("draft audit report", str(self.draft.path)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-OUT_OF_MEMORY = "ran out of memory"  # in every reply of a worker that hit its cap and exits
+from audit_engine.reporting.templates import OUT_OF_MEMORY
 
 
 def spent(reply: tuple) -> bool:

@@ -18,6 +18,8 @@ from pathlib import Path
 import audit_engine
 from audit_engine.domain.errors import InvalidInput, NotFound
 
+OUT_OF_MEMORY = "ran out of memory"  # in every reply of a worker that hit its cap and exits
+
 
 def percent(value: float | None) -> str:
     """Template filter: 0.875 -> "88%"; no value -> "–"."""
@@ -102,7 +104,6 @@ class Templates:
         """Render one template; any failure is InvalidInput naming the file (and line)."""
         from jinja2 import TemplateNotFound, TemplateSyntaxError
 
-        from audit_engine.reporting.jobs import OUT_OF_MEMORY
         from audit_engine.reporting.loader import render_bounded
 
         try:

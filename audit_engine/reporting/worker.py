@@ -21,7 +21,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from audit_engine.domain.errors import AuditEngineError
-from audit_engine.reporting.jobs import OUT_OF_MEMORY, RenderJob, Runner, TemplateJob
+from audit_engine.reporting.jobs import RenderJob, Runner, TemplateJob
+from audit_engine.reporting.templates import OUT_OF_MEMORY
 
 __all__ = ["RenderFailed", "RenderJob", "RenderLimits", "run_jobs"]
 

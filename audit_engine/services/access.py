@@ -16,6 +16,7 @@ from audit_engine.services.lookup import (
     audit_at_facility,
     facility_by_code,
     finding_by_ref,
+    risk_action_facility,
 )
 
 _NOUNS = {"audit": "audit", "finding": "finding", "action": "corrective action"}
@@ -41,8 +42,6 @@ def require_audit_read(uow, *, actor: Actor | str, kind: str, ref: str | int) ->
     """The audit id behind an audit, finding or corrective action the actor may read (None
     for a risk assessment's action-plan item, which has no audit: its facility is the
     assessment's)."""
-    from audit_engine.services.risk.views import risk_action_facility
-
     with uow.reading():
         session = uow.session
         row = None

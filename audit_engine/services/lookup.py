@@ -8,6 +8,7 @@ from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
+from audit_engine.storage.models.risk import RiskAssessment
 from audit_engine.storage.queries.lookups import (
     audit_with_facility_code,
     facility_with_code,
@@ -96,3 +97,9 @@ def email_of(session, user_id: int | None) -> str | None:
         return None
     user = session.get(User, user_id)  # the identity map answers repeats (list views)
     return user.email if user else None
+
+
+def risk_action_facility(session, assessment_id: int) -> tuple[int, str]:
+    """(facility id, code) of the assessment an action-plan item belongs to."""
+    row = session.get(RiskAssessment, assessment_id)
+    return row.facility_id, session.get(Facility, row.facility_id).code

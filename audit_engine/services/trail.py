@@ -17,8 +17,8 @@ from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
 from audit_engine.domain.integrity.trail_verify import Head
 from audit_engine.domain.rules.lifecycle import display_id
-from audit_engine.services.integrations.webhook_events import queue_from_trail
 from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.queries.audits import audit_events
 
@@ -114,11 +114,3 @@ def show_log(uow, audit_ref: str) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]
-
-
-def verify_log(uow, checkpoint_path=None):
-    """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
-    `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
-    from audit_engine.services.anchoring.anchor import verify_anchored
-
-    return verify_anchored(uow, uow.trail_keys, checkpoint_path)

@@ -8,9 +8,9 @@ from functools import partial
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.rules.reminders import parse_days
-from audit_engine.services.administration import admin_views
 from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.mail import outbox
+from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
 from audit_engine.web.edge import render, services, signed_in
 

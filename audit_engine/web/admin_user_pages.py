@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.services.administration import admin_views, user_changes
+from audit_engine.services.administration import user_changes
+from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
 from audit_engine.web.edge import render, services, signed_in
 

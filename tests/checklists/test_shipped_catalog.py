@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from audit_engine.domain.rules.applicability import entity_profile
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.entity_profiles import entity_profile
 
 
 def ids(*spec: str) -> set[str]:

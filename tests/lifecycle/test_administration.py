@@ -14,9 +14,9 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from audit_engine.services import trail
 from audit_engine.services.actions.reassign import reassign_action
 from audit_engine.services.administration import facility_changes, people, user_changes
+from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.answer_sheet import answer_sheet
 from audit_engine.services.review import transitions
@@ -43,7 +43,7 @@ def test_grant_revoke_edit_and_their_refusals(cast_app):
                              facility=FACILITY)
     assert f"auditor@{FACILITY}" not in roles_of(app, OWNER)
     user_changes.edit_user(uow(), clock, actor=ADMIN, email=OWNER, name="Omar Owner")
-    before = trail.verify_log(uow()).events
+    before = verify_log(uow()).events
     refusals = [
         (InvalidInput, "role 'boss'", dict(email=OWNER, role="boss")),
         (NotFound, "facility 'NOPE'", dict(email=OWNER, role="auditor", facility="NOPE")),
@@ -57,7 +57,7 @@ def test_grant_revoke_edit_and_their_refusals(cast_app):
         user_changes.revoke_role(uow(), clock, actor=ADMIN, email=ADMIN, role="admin")
     with pytest.raises(PermissionDenied, match="may not user.edit"):
         user_changes.grant_role(uow(), clock, actor=OFFICER, email=OWNER, role="auditor")
-    assert trail.verify_log(uow()).events == before
+    assert verify_log(uow()).events == before
 
 
 def test_a_deactivated_user_cannot_act_and_their_actions_are_reassigned(cast_app, tmp_path):

@@ -127,8 +127,8 @@ def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
     (PostgreSQL reads each statement afresh under READ COMMITTED)."""
     from sqlalchemy import event
 
-    from audit_engine.services import trail
     from audit_engine.services.administration import people
+    from audit_engine.services.anchoring.anchor import verify_log
 
     world.cast(app)
     fired = []
@@ -142,9 +142,9 @@ def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
 
     event.listen(app.engine, "after_cursor_execute", append_once)
     try:
-        report = trail.verify_log(app.uow())
+        report = verify_log(app.uow())
     finally:
         event.remove(app.engine, "after_cursor_execute", append_once)
     assert fired, "verify did not read the trail head"
     assert report.ok, report.problem
-    assert trail.verify_log(app.uow()).ok
+    assert verify_log(app.uow()).ok

@@ -10,9 +10,9 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from audit_engine.services import trail
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
+from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.dossier import audit_dossier, show_audit
 from audit_engine.services.review import findings, transitions
@@ -68,7 +68,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     assert dossier.scorecard.failed_must == 1
     assert dossier.actions[0].notes[0].evidence.startswith("E-")
     assert [e.action for e in dossier.events][:2] == ["audit.plan", "audit.start"]
-    assert trail.verify_log(app.uow()).ok
+    assert verify_log(app.uow()).ok
     assert show_audit(app.uow(), app.clock, audit).status == "closed"
 
 
@@ -156,7 +156,7 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
 def test_bad_input_changes_nothing(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
-    before = trail.verify_log(app.uow()).events
+    before = verify_log(app.uow()).events
     with pytest.raises(NotFound):
         transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit="A-99")
     with pytest.raises(TransitionNotAllowed, match="answers are editable only in fieldwork"):
@@ -176,7 +176,7 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
         answers.record_answer(
             app.uow(), app.clock, actor=OWNER, audit=audit, criterion="1.1", result="compliant"
         )
-    assert trail.verify_log(app.uow()).events == before + 1
+    assert verify_log(app.uow()).events == before + 1
 
 
 def test_a_user_address_the_mailer_would_refuse_is_refused_at_the_door(app):

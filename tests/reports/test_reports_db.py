@@ -16,9 +16,9 @@ from sqlmodel import select
 
 from audit_engine.bootstrap.app import build_app
 from audit_engine.domain.errors import NotFound
-from audit_engine.services import trail
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import setup
+from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
@@ -77,7 +77,7 @@ def test_final_report_at_close_is_stored_recorded_and_reproducible(small_app, tm
         event = uow.session.exec(select(AuditEvent).where(
             AuditEvent.action == rendering.FINAL_EVENT)).one()
         assert final.sha256 in event.payload
-    assert trail.verify_log(app.uow()).ok
+    assert verify_log(app.uow()).ok
     assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) == final.path
 
     # The catalog changes afterwards: the closed audit's report does not.

@@ -9,9 +9,13 @@ import pytest
 from sqlalchemy import text
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services import trail
 from audit_engine.services.administration import people
-from audit_engine.services.anchoring.anchor import rotate_key, verify_anchored, write_checkpoint
+from audit_engine.services.anchoring.anchor import (
+    rotate_key,
+    verify_anchored,
+    verify_log,
+    write_checkpoint,
+)
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN
 
@@ -113,7 +117,7 @@ def test_an_event_recomputed_without_the_key_is_found(app):
                 "WHERE seq=:s"), {"p": payload, "ph": record.prev_hash, "h": prev, "s": row.seq})
         connection.execute(text("UPDATE trail_head SET hash=:h, key_id=NULL"), {"h": prev})
 
-    report = trail.verify_log(app.uow())
+    report = verify_log(app.uow())
 
     assert not report.ok
     assert "event #3 (facility.add facility:US-NJ-01) carries no key" in report.problem
@@ -140,13 +144,13 @@ def test_a_plain_sha256_trail_from_before_still_verifies_after_the_upgrade(bare_
                 ":payload, :prev_hash, :hash)"), {**record.__dict__, "hash": prev})
         connection.execute(text("UPDATE trail_head SET seq=3, hash=:h"), {"h": prev})
     setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
-    assert trail.verify_log(app.uow()).ok
+    assert verify_log(app.uow()).ok
 
     world.cast(app)
 
     events = _events(app)
     assert [key for _, _, key in events[:3]] == [None, None, None]
     assert events[3][1] == "trail.key"
-    report = trail.verify_log(app.uow())
+    report = verify_log(app.uow())
     assert report.ok and report.events == len(events) and report.keyed == len(events) - 3
     assert app.trail_keys.load().keyed_after == 3

@@ -15,7 +15,7 @@ router = APIRouter()
 @router.get("/programs", response_model=list[Record], tags=["programs"])
 def programs(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Programs at the facilities you may see."""
-    from audit_engine.services.administration.reads import programs_for
+    from audit_engine.services.calendar.reads import programs_for
 
     return plain(programs_for(app.uow(), actor=who.actor))
 
@@ -50,7 +50,7 @@ def pause(
 @router.get("/subscriptions", response_model=list[Record], tags=["subscriptions"])
 def subscriptions(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Report subscriptions for what you may see."""
-    from audit_engine.services.administration.reads import subscriptions_for
+    from audit_engine.services.calendar.reads import subscriptions_for
 
     return plain(subscriptions_for(app.uow(), actor=who.actor))
 

@@ -25,7 +25,7 @@ def audit_trail(audit: str, who: Caller = Depends(caller), app: ApiServices = De
 def verify(who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Walk the whole hash chain (admins): ok, or the first bad event."""
     from audit_engine.services.administration.reads import require_admin
-    from audit_engine.services.trail import verify_log
+    from audit_engine.services.anchoring.anchor import verify_log
 
     require_admin(app.uow(), actor=who.actor, what="verify the trail")
     report = verify_log(app.uow())

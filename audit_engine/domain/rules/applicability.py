@@ -1,4 +1,5 @@
-"""Which entity types a criterion applies to, how sure we are, and how complete each profile is.
+"""Which entity types a criterion applies to, and how sure we are (how complete each profile
+is: `entity_profiles`).
 
 CBP publishes one MSC document per business entity type ("ID numbers not listed are not
 applicable to ..."). Where those documents could not be read, a catalog says per criterion and
@@ -10,12 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from audit_engine.domain.errors import PartialProfile
-
-if TYPE_CHECKING:  # pragma: no cover
-    from audit_engine.domain.rules.catalog import Catalog
 
 # How we know a criterion applies to an entity type, strongest first.
 CONFIDENCES = ("cbp", "secondary", "assumed")
@@ -67,94 +62,8 @@ class Dispute:
         )
 
 
-@dataclass(frozen=True)
-class EntityProfile:
-    """One entity type's criteria in a catalog: declared status and counts by confidence."""
-
-    entity_type: str
-    status: str  # "complete" | "partial"
-    basis: str
-    criteria: int
-    by_confidence: tuple[tuple[str, int], ...]  # (confidence, count), in CONFIDENCES order
-
-    @property
-    def complete(self) -> bool:
-        return self.status == "complete"
-
-    def counts(self) -> dict[str, int]:
-        return dict(self.by_confidence)
-
-
 def confidence_pairs(by_confidence: Mapping[str, Iterable[str]]) -> tuple[tuple[str, str], ...]:
     """{confidence: [entity types]} as sorted (entity type, confidence) pairs."""
     return tuple(
         sorted((entity, level) for level, entities in by_confidence.items() for entity in entities)
     )
-
-
-def declared_profiles(catalog: Catalog) -> dict[str, dict]:
-    """{entity type: {"status", "basis"}} as the catalog (or the base it extends) declares."""
-    return dict(catalog.extra.get("profiles") or {})
-
-
-def entity_profile(catalog: Catalog, entity_type: str) -> EntityProfile:
-    """The profile of `entity_type` in `catalog`: what it declares, what it holds."""
-    criteria = catalog.for_entity(entity_type)
-    counts = {level: 0 for level in CONFIDENCES}
-    for criterion in criteria:
-        counts[criterion.confidence_for(entity_type) or DEFAULT_CONFIDENCE] += 1
-    declared_all = declared_profiles(catalog)
-    declared = declared_all.get(entity_type)
-    if not declared_all:
-        status, basis = "complete", "the checklist declares no profiles: its criteria are all"
-    elif declared is None:
-        status, basis = "partial", "no complete list of criteria is declared for this entity type"
-    else:
-        status, basis = declared["status"], declared.get("basis", "")
-    return EntityProfile(
-        entity_type=entity_type,
-        status=status,
-        basis=basis,
-        criteria=len(criteria),
-        by_confidence=tuple(counts.items()),
-    )
-
-
-def complete_profile(catalog: Catalog, entity_type: str) -> bool:
-    """The one meaning of "complete profile": the catalog declares the entity type's list of
-    criteria complete, and holds at least one criterion for it. Inspection checklists are not
-    profiles and always count as complete."""
-    if catalog.kind != "criteria":
-        return True
-    profile = entity_profile(catalog, entity_type)
-    return profile.complete and profile.criteria > 0
-
-
-def partial_profile_reason(catalog: Catalog, entity_type: str) -> str:
-    """One line naming why a plan against this profile is refused (or flagged on the cover)."""
-    profile = entity_profile(catalog, entity_type)
-    counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
-    return (
-        f"the {entity_type} profile of {catalog.id}@{catalog.version} is partial "
-        f"({profile.criteria} criteria: {counts or 'none'}; {profile.basis})"
-    )
-
-
-def profile_summary(profile: EntityProfile) -> str:
-    """`complete: 92 criteria (15 cbp, 15 secondary, 62 assumed)`"""
-    counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
-    return f"{profile.status}: {profile.criteria} criteria ({counts or 'none'})"
-
-
-def require_complete_profile(catalog: Catalog, entity_type: str, allow_partial: bool) -> bool:
-    """PartialProfile (exit 3) naming the profile, unless it is complete or `allow_partial`.
-    Returns True when the plan goes ahead on a partial profile."""
-    if complete_profile(catalog, entity_type):
-        return False
-    if not allow_partial:
-        raise PartialProfile(
-            partial_profile_reason(catalog, entity_type)
-            + "; pass --allow-partial-profile to plan it anyway, or complete the profile from "
-            "the member's CBP document with `checklists profile import`"
-        )
-    return True

@@ -43,10 +43,11 @@ from audit_engine.services.lookup import (
     email_of,
     finding_by_ref,
     grants_of,
+    risk_action_facility,
     user_by_email,
 )
 from audit_engine.services.review.findings import criterion_title
-from audit_engine.services.risk.views import risk_action_facility, risk_action_label_of
+from audit_engine.services.risk.views import risk_action_label_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (

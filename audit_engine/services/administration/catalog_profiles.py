@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.rules.applicability import CONFIDENCES, entity_profile
+from audit_engine.domain.rules.applicability import CONFIDENCES
 from audit_engine.domain.rules.catalog import ENTITY_TYPES, Catalog, Criterion
+from audit_engine.domain.rules.entity_profiles import entity_profile
 from audit_engine.services.administration.checklist_views import ProfileCounts
 
 

@@ -11,8 +11,6 @@ from audit_engine.services.administration.people import (
     list_facilities,
     list_users,
 )
-from audit_engine.services.calendar.programs import ProgramView
-from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.lookup import actor_with_grants
 
 
@@ -48,25 +46,3 @@ def require_admin(uow, *, actor: Actor | str, what: str) -> None:
         _, grants = actor_with_grants(uow.session, actor)
     if not holds(grants, {"admin"}, None):
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
-
-
-def programs_for(uow, *, actor: Actor | str) -> list[ProgramView]:
-    from audit_engine.services.calendar.programs import list_programs
-
-    with uow.reading():
-        _, grants = actor_with_grants(uow.session, actor)
-    visible = visible_facilities(grants)
-    return [p for p in list_programs(uow) if visible is None or p.facility in visible]
-
-
-def subscriptions_for(uow, *, actor: Actor | str) -> list[SubscriptionView]:
-    """Subscriptions to reports of facilities the actor may see (portfolio and actions
-    reports span every facility: only for those who see every facility)."""
-    from audit_engine.services.calendar.subscriptions import list_subscriptions
-
-    with uow.reading():
-        _, grants = actor_with_grants(uow.session, actor)
-    visible = visible_facilities(grants)
-    if visible is None:
-        return list_subscriptions(uow)
-    return [s for s in list_subscriptions(uow) if s.facility in visible]

@@ -13,7 +13,11 @@ from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
-from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
+from audit_engine.domain.integrity.trail import (
+    KEY_EVENT,
+    NewEvent,
+    TrailKeys,
+)
 from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
@@ -134,3 +138,9 @@ def ensure_key(uow, keys, path: Path, clock) -> str | None:
     keys.create(head.seq, clock.now())
     write_checkpoint(uow, keys, path, clock, "init")
     return f"trail key: created {keys.path} (mode 600); checkpoint of event #{head.seq}"
+
+
+def verify_log(uow, checkpoint_path=None):
+    """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
+    `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
+    return verify_anchored(uow, uow.trail_keys, checkpoint_path)

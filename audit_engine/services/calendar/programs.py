@@ -14,7 +14,7 @@ from datetime import date
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
-from audit_engine.domain.rules.applicability import require_complete_profile
+from audit_engine.domain.rules.entity_profiles import require_complete_profile
 from audit_engine.domain.rules.permissions import LEAD_ROLES, holds, require
 from audit_engine.domain.rules.reminders import (
     EVERY,

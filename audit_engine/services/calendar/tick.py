@@ -21,9 +21,9 @@ from audit_engine.domain.clock import FixedClock
 from audit_engine.services.anchoring.anchor import DailyCheckpoint, daily_checkpoint
 from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.calendar.programs import OpenedAudits
-from audit_engine.services.integrations.webhook_events import queue_overdue_actions
 from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
 from audit_engine.services.reports.attachments import attacher
+from audit_engine.services.webhook_events import queue_overdue_actions
 
 log = logging.getLogger("audit_engine.scheduler")
 T = TypeVar("T")

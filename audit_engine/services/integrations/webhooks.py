@@ -1,6 +1,6 @@
 """Webhook endpoints, registered by admins: add, list, remove, rotate the secret.
 
-What they are told and how is in webhook_events.py (queueing) and webhook_delivery.py.
+What they are told and how is in services/webhook_events.py (queueing) and webhook_delivery.py.
 """
 
 from __future__ import annotations

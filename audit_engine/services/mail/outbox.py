@@ -35,7 +35,7 @@ log = logging.getLogger("audit_engine.outbox")
 BACKOFF_SECONDS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600)
 MAX_ATTEMPTS = 6
 STUCK_AFTER = timedelta(minutes=15)
-WEBHOOK_RULE = "webhook"  # rows that are HTTP deliveries (integrations/webhook_events.py)
+WEBHOOK_RULE = "webhook"  # rows that are HTTP deliveries (services/webhook_events.py)
 BATCH = 50
 
 Render = Callable[[str, dict], str]  # template name, context -> text

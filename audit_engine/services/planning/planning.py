@@ -8,8 +8,8 @@ from datetime import date
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
-from audit_engine.domain.rules.applicability import require_complete_profile
 from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.domain.rules.entity_profiles import require_complete_profile
 from audit_engine.domain.rules.lifecycle import display_id, parse_period
 from audit_engine.domain.rules.permissions import LEAD_ROLES, Grant, require, require_role
 from audit_engine.domain.rules.risk import RISK_CRITERION

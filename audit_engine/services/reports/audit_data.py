@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from audit_engine.domain.rules.lifecycle import AuditStatus, Role, display_id
 from audit_engine.domain.rules.scoring import natural_key
+from audit_engine.services.reports.report_lines import profile_line, risk_line
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
     ActionView,
@@ -24,7 +25,6 @@ from audit_engine.services.reports.views.models import (
     PersonView,
     ScorePoint,
 )
-from audit_engine.services.risk.report_lines import profile_line, risk_line
 from audit_engine.storage.models.lifecycle import (
     Answer,
     Audit,

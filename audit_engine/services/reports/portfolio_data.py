@@ -15,6 +15,7 @@ from audit_engine.domain.rules.lifecycle import display_id, parse_period
 from audit_engine.domain.rules.scoring import FAILING, POINTS, natural_key
 from audit_engine.services.reports import risk_data
 from audit_engine.services.reports.audit_data import facility_view, snapshot_titles
+from audit_engine.services.reports.report_lines import risk_lines
 from audit_engine.services.reports.views.models import (
     ActionView,
     AuditRef,
@@ -25,7 +26,6 @@ from audit_engine.services.reports.views.models import (
     ScorePoint,
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
-from audit_engine.services.risk.report_lines import risk_lines
 from audit_engine.storage.action_reports import ActionRow, action_rows
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility

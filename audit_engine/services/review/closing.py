@@ -41,7 +41,7 @@ from audit_engine.services.reports.rendering import (
     audit_pdf,
     final_report_file,
 )
-from audit_engine.services.review.transitions import Transitioned, close_transition
+from audit_engine.services.review.audit_transition import Transitioned, close_transition
 from audit_engine.services.trail import append_event
 from audit_engine.storage.trail import last_event
 

@@ -3,69 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
-from audit_engine.domain.rules.guards import ActionFacts, AnswerFacts, FindingFacts
+from audit_engine.domain.rules.guards import AnswerFacts, FindingFacts
 from audit_engine.domain.rules.lifecycle import FindingStatus, display_id, parse_id, severity_for
-from audit_engine.domain.rules.permissions import require, require_not_submitter
-from audit_engine.services.audits.workflow_step import Moved, Target, take_step
-from audit_engine.services.lookup import audit_at_facility, email_of
+from audit_engine.domain.rules.permissions import require_not_submitter
+from audit_engine.services.lookup import email_of
+from audit_engine.services.review.audit_transition import (
+    Transitioned,
+    audit_transition,
+    close_transition,
+)
 from audit_engine.storage.models.lifecycle import Audit, Finding
 from audit_engine.storage.queries.actions import actions_of_audit
 from audit_engine.storage.queries.answers import answers_of
 from audit_engine.storage.queries.evidence import evidenced_criteria
 from audit_engine.storage.queries.findings import findings_of
 from audit_engine.workflow.machines import fire, start
-from audit_engine.workflow.tables import AUDIT, FINDING
-
-
-@dataclass(frozen=True)
-class Transitioned:
-    audit: str  # display id
-    event: str
-    before: str
-    after: str
-    version: int
-    extra: Any = None  # what an on_closed collaborator returned
-
-
-def _transition(
-    uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None,
-    at=None, before_commit=None,
-) -> Transitioned:
-    """The shape every audit transition shares; `facts(session, audit)` gives guard context,
-    `apply(session, audit, user, now)` does the event's own writes after the state moved,
-    `before_commit(session, audit, event_record)` runs last in the transaction (raise to roll
-    back). `at`: the event's time (default: now)."""
-
-    def load(session) -> Target:
-        audit, facility_code = audit_at_facility(session, audit_ref, expected_version)
-        return Target(audit, audit, facility_code, display_id("audit", audit.id))
-
-    def check(session, target: Target, user, grants) -> None:
-        require(actor, grants, f"audit.{event}", target.facility)
-
-    def done(session, moved: Moved) -> Transitioned:
-        return Transitioned(moved.target.ref, event, moved.before, moved.after, moved.version)
-
-    return take_step(
-        uow, clock, actor=actor, workflow=AUDIT, event=event, load=load, check=check,
-        facts=facts and (lambda session, target, user, now: facts(session, target.row, user)),
-        apply=apply and (lambda session, target, user, now: apply(session, target.row, user, now)),
-        context=context, result=done, at=at,
-        before_commit=before_commit and (
-            lambda session, target, record: before_commit(session, target.row, record)),
-    )
+from audit_engine.workflow.tables import FINDING
 
 
 def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
     def facts(session, row, user):
         return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
 
-    return _transition(
+    return audit_transition(
         uow,
         clock,
         actor=actor,
@@ -89,7 +54,7 @@ def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int 
         row.submitted_by_id, row.submitted_at, row.status_reason = user.id, now, None
         return {"findings": draft_findings(session, row, now)}
 
-    return _transition(
+    return audit_transition(
         uow,
         clock,
         actor=actor,
@@ -168,7 +133,7 @@ def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
     def apply(session, row, user, now):
         row.status_reason = reason
 
-    return _transition(
+    return audit_transition(
         uow, clock, actor=actor, audit_ref=audit, event=event, apply=apply,
         expected_version=expected_version, facts=None, context={"reason": reason},
     )
@@ -183,7 +148,7 @@ def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int
     def apply(session, row, user, now):
         row.approved_by_id, row.approved_at = user.id, now
 
-    return _transition(
+    return audit_transition(
         uow,
         clock,
         actor=actor,
@@ -234,24 +199,3 @@ def close_audit(
     if on_closed is None:
         return result
     return replace(result, extra=on_closed(parse_id("audit", result.audit)))
-
-
-def close_transition(uow, clock, *, actor: str, audit: str | int,
-                     expected_version: int | None = None, at=None, before_commit=None,
-                     seen: dict | None = None) -> Transitioned:
-    """The close transition itself; `seen["version"]` receives the version it started from."""
-
-    def facts(session, row, user):
-        if seen is not None:
-            seen["version"] = row.version
-        actions = actions_of_audit(session, row.id)
-        return {"actions": [ActionFacts(display_id("action", a.id), a.status) for a in actions]}
-
-    def apply(session, row, user, now):
-        row.closed_at = now
-
-    return _transition(
-        uow, clock, actor=actor, audit_ref=audit, event="close",
-        expected_version=expected_version, facts=facts, apply=apply, at=at,
-        before_commit=before_commit,
-    )  # fmt: skip

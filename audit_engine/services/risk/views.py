@@ -156,12 +156,6 @@ def risk_action_label_of(session, action: CorrectiveAction) -> str:
     return risk_action_label(display_id("risk", row.id), row.year, phrase)
 
 
-def risk_action_facility(session, assessment_id: int) -> tuple[int, str]:
-    """(facility id, code) of the assessment an action-plan item belongs to."""
-    row = session.get(RiskAssessment, assessment_id)
-    return row.facility_id, session.get(Facility, row.facility_id).code
-
-
 def facility_risk_lines(
     session, facilities: list[Facility], today: date
 ) -> tuple[FacilityRiskView, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from audit_engine.domain.rules.applicability import entity_profile, profile_summary
 from audit_engine.domain.rules.catalog import catalog_from_snapshot
+from audit_engine.domain.rules.entity_profiles import entity_profile, profile_summary
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.risk import RATINGS, next_due
 from audit_engine.services.reports.views.models import ProfileLine, RiskLine
