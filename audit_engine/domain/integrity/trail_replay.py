@@ -17,7 +17,24 @@ from typing import Any
 from audit_engine.domain.integrity.trail import EventRecord
 from audit_engine.domain.rules.lifecycle import severity_for
 
+DISMISSED_ON_RESUBMIT = "answer changed before resubmission"
 UNKNOWN = object()  # the trail does not say: not compared
+
+
+@dataclass(frozen=True)
+class AtSubmit:
+    """A drafted finding's result and severity: what its criterion's answer was at the submit
+    that last drafted it (the criterion and its level are the finding row's own)."""
+
+    results: dict[str, str | None]  # criterion -> answer result at that submit
+    field: str  # "result" or "severity"
+
+    def resolve(self, finding: dict[str, Any]) -> str | None:
+        result = self.results.get(finding.get("criterion"))
+        if self.field == "result":
+            return result
+        severity = severity_for(finding.get("level") or "", result or "")
+        return severity.value if severity else None
 
 
 @dataclass
@@ -35,7 +52,7 @@ class Replayed:
 
     kinds: dict[str, dict[str, Record]] = field(default_factory=dict)
     evidence_by_action: set[str] = field(default_factory=set)  # sha256s of action evidence
-    results_at_submit: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # events that do not replay
 
     def record(self, kind: str, ref: str) -> Record:
         return self.kinds.setdefault(kind, {}).setdefault(ref, {})
@@ -47,11 +64,22 @@ class Replayed:
 
 
 def replay(events: Iterable[EventRecord]) -> Replayed:
+    """Every event applied in order; one that cannot be (a forged or malformed payload) is
+    named as a problem, never an exception."""
     state = Replayed()
     for event in events:
         handler = _HANDLERS.get(event.action) or _HANDLERS.get(event.action.split(".")[0] + ".*")
-        if handler:
-            handler(state, event, json.loads(event.payload))
+        if handler is None:
+            continue
+        try:
+            payload = json.loads(event.payload)
+            if not isinstance(payload, dict):
+                raise TypeError("the payload is not an object")
+            handler(state, event, payload)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            state.problems.append(
+                f"event #{event.seq} ({event.action} {event.subject}) does not replay: "
+                f"{type(error).__name__}: {error}; forged or edited")
     return state
 
 
@@ -74,17 +102,26 @@ def _drafts(state: Replayed, e: EventRecord, listed: list[str]) -> None:
     """Submit drafts a finding per failing answer; earlier drafts not listed are dismissed."""
     answers = state.kinds.get("answer", {})
     prefix = f"{e.subject} "
-    state.results_at_submit[e.subject] = {
-        ref[len(prefix):]: rec["result"].value for ref, rec in answers.items()
-        if ref.startswith(prefix) and "result" in rec}
+    results = {ref[len(prefix):]: rec["result"].value for ref, rec in answers.items()
+               if ref.startswith(prefix) and "result" in rec}
     findings = state.kinds.setdefault("finding", {})
     for ref, record in findings.items():
-        if record.get("audit", Fact(None, 0)).value == e.subject and ref not in listed \
-                and record["status"].value == "draft":
-            state.set("finding", ref, e.seq, status="dismissed")
+        if _value(record, "audit") == e.subject and ref not in listed \
+                and _value(record, "status") == "draft":
+            state.set("finding", ref, e.seq, status="dismissed",
+                      status_reason=DISMISSED_ON_RESUBMIT)
     for ref in listed:
-        if ref not in findings or findings[ref]["status"].value == "draft":
-            state.set("finding", ref, e.seq, status="draft", audit=e.subject, severity=UNKNOWN)
+        new = ref not in findings
+        if new or _value(findings[ref], "status") == "draft":
+            state.set("finding", ref, e.seq, status="draft", audit=e.subject,
+                      result=AtSubmit(results, "result"), severity=AtSubmit(results, "severity"))
+        if new:
+            state.set("finding", ref, e.seq, status_reason=None)
+
+
+def _value(record: Record, name: str) -> Any:
+    fact = record.get(name)
+    return None if fact is None else fact.value
 
 
 def _carry_forward(state: Replayed, e: EventRecord, p: dict) -> None:
@@ -104,7 +141,9 @@ def _evidence(state: Replayed, e: EventRecord, p: dict) -> None:
 
 
 def _finding(state: Replayed, e: EventRecord, p: dict) -> None:
-    state.set("finding", e.subject, e.seq, status=p.get("to"))
+    state.set("finding", e.subject, e.seq, status=p["to"])
+    if e.action == "finding.dismiss":
+        state.set("finding", e.subject, e.seq, status_reason=p.get("reason"))
     if p.get("severity_to"):
         state.set("finding", e.subject, e.seq, severity=p["severity_to"])
 
@@ -114,8 +153,12 @@ def _action_added(state: Replayed, e: EventRecord, p: dict) -> None:
               plan=p.get("plan"), root_cause=p.get("root_cause") or "")
 
 
+def _reassign(state: Replayed, e: EventRecord, p: dict) -> None:
+    state.set("action", e.subject, e.seq, owner=p["to"])
+
+
 def _action(state: Replayed, e: EventRecord, p: dict) -> None:
-    state.set("action", e.subject, e.seq, status=p.get("to"))
+    state.set("action", e.subject, e.seq, status=p["to"])
     if p.get("evidence"):
         state.evidence_by_action.add(p["evidence"])
 
@@ -127,23 +170,17 @@ def _final(state: Replayed, e: EventRecord, p: dict) -> None:
 _HANDLERS = {
     "audit.plan": _plan, "audit.carry_forward": _carry_forward, "audit.*": _audit_transition,
     "answer.record": _answer, "evidence.add": _evidence, "finding.*": _finding,
-    "action.add": _action_added, "action.*": _action, "report.final": _final,
+    "action.add": _action_added, "action.reassign": _reassign, "action.*": _action,
+    "report.final": _final,
 }
 
 LABELS = {"audit": "audit", "answer": "answer", "finding": "finding", "action": "action",
           "evidence": "evidence", "final_report": "final report of"}
 
 
-def expected_severity(state: Replayed, finding: dict[str, Any]) -> str | None:
-    """A drafted finding's severity follows from its answer at the last submit."""
-    results = state.results_at_submit.get(finding.get("audit", ""), {})
-    severity = severity_for(finding.get("level") or "", results.get(finding.get("criterion")))
-    return severity.value if severity else None
-
-
 def differences(state: Replayed, rows: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
     """Every mismatch between the replayed trail and `rows` (kind -> id -> field -> value)."""
-    found: list[str] = []
+    found: list[str] = list(state.problems)
     for kind, label in LABELS.items():
         expected, actual = state.kinds.get(kind, {}), rows.get(kind, {})
         for ref in sorted(set(expected) | set(actual), key=_natural):
@@ -163,8 +200,8 @@ def _compare(state: Replayed, kind: str, what: str, expected: Record | None,
     found = []
     for name, fact in expected.items():
         want = fact.value
-        if want is UNKNOWN and kind == "finding" and name == "severity":
-            want = expected_severity(state, actual)
+        if isinstance(want, AtSubmit):
+            want = want.resolve(actual)
         if want is UNKNOWN or name not in actual or actual[name] == want:
             continue
         found.append(f"{what}: {name} is {_shown(actual[name])} in the database but "

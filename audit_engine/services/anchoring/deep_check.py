@@ -56,6 +56,7 @@ def current_rows(session, state: Replayed) -> dict[str, dict[str, dict[str, Any]
             answers[ref] = {"result": a.result, "note": a.note}
     findings = {display_id("finding", f.id): {
         "status": f.status, "severity": f.severity, "audit": display_id("audit", f.audit_id),
+        "result": f.result, "status_reason": f.status_reason,
         "criterion": f.criterion_id, "level": levels.get((f.audit_id, f.criterion_id), f.level)}
         for f in all_rows(session, Finding)}
     actions = {display_id("action", c.id): {
