@@ -18,17 +18,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from audit_engine.domain.errors import AuditEngineError
+from audit_engine.services.actions import actions, reassign
 from audit_engine.services.administration import facility_changes, people, user_changes
-from audit_engine.services.audits import (
-    actions,
-    answer_rest,
-    answers,
-    evidence,
-    findings,
-    planning,
-    reassign,
-    transitions,
-)
+from audit_engine.services.fieldwork import answer_rest, answers, evidence
+from audit_engine.services.planning import planning
+from audit_engine.services.review import findings, transitions
 from audit_engine.services.risk import assessments
 
 ADMIN, OFFICER, LEAD = "admin@example.com", "officer@example.com", "lead@example.com"

@@ -3,7 +3,8 @@ the severity it was drafted with; `log verify --deep` must not call that tamperi
 
 from __future__ import annotations
 
-from audit_engine.services.audits import answers, findings, transitions
+from audit_engine.services.fieldwork import answers
+from audit_engine.services.review import findings, transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER
 from tests.trail.test_replay_property import deep
