@@ -23,7 +23,14 @@ class InvalidInput(AuditEngineError):
 
 
 class PermissionDenied(AuditEngineError):
-    """The acting user may not do this."""
+    """The acting user may not do this. `permission` (a key of the permission table) and
+    `duty` (a separation-of-duties rule: "lead", "submitter", "implementer", "owner") say
+    which rule refused, so the web can put it in everyday words."""
+
+    def __init__(self, message: str, *, permission: str | None = None,
+                 facility: str | None = None, duty: str | None = None) -> None:
+        super().__init__(message)
+        self.permission, self.facility, self.duty = permission, facility, duty
 
 
 class ReadRefused(PermissionDenied):

@@ -8,6 +8,7 @@ from audit_engine.domain.errors import InvalidInput, web_status_of
 from audit_engine.services.administration import second_factor
 from audit_engine.services.administration.web_sessions import ENROL, SIGNED_IN
 from audit_engine.web.edge import SESSION_COOKIE, redirect, render, services, session_at
+from audit_engine.web.phrases import refusal
 
 router = APIRouter()
 ACCOUNT = session_at(SIGNED_IN, ENROL)
@@ -36,7 +37,7 @@ def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
         second_factor.enable_second_factor(app.uow(), app.clock, actor=identity.email, code=code,
                                            token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as error:
-        return _page(request, identity, web_status_of(error), error=str(error))
+        return _page(request, identity, web_status_of(error), error=refusal(error))
     return redirect("/account" if identity.signed_in else "/")
 
 
@@ -60,7 +61,7 @@ def create_token(request: Request, name: str = Form(""), expires: str = Form("")
         made = create(app.uow(), app.clock, actor=identity.email, name=name, expires_days=days,
                       read_only=bool(read_only))
     except InvalidInput as error:
-        return _page(request, identity, web_status_of(error), token_error=str(error))
+        return _page(request, identity, web_status_of(error), token_error=refusal(error))
     return _page(request, identity, 201, new_token=made)
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from audit_engine.domain.errors import AuditEngineError
 from audit_engine.services.administration.user_admin import require_administration
 from audit_engine.web.edge import redirect, services, status_of
+from audit_engine.web.phrases import refusal as in_words
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def attempt(change: Callable[[], object], *, page: Page, form: str, then: str,
     try:
         change()
     except AuditEngineError as error:
-        refusal = Refusal(form, str(error), filled or {})
+        refusal = Refusal(form, in_words(error), filled or {})
         shown = page(refusal, status_of(error))
         if _marker(form) in shown.body:
             return shown

@@ -9,8 +9,9 @@ import secrets
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from audit_engine.domain.errors import AuditEngineError, shown_on_the_web, web_status_of
+from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
+from audit_engine.web.phrases import refusal, role_word, why_not
 
 SESSION_COOKIE = "ae_session"
 ANON_CSRF_COOKIE = "ae_csrf"
@@ -116,7 +117,8 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     identity = getattr(request.state, "identity", None)
     values = {"me": identity, "csrf": identity.csrf_token if identity else "",
-              "path": request.url.path, "htmx": is_htmx(request), **context}
+              "path": request.url.path, "htmx": is_htmx(request), "why_not": why_not,
+              "role_word": role_word, **context}
     html = services(request).pages.render(template, values)
     return HTMLResponse(html, status_code=status)
 
@@ -140,8 +142,10 @@ def status_of(error: AuditEngineError | type[AuditEngineError]) -> int:
 def install_error_pages(http) -> None:
     async def audit_engine_error(request: Request, error: AuditEngineError):
         template = "error_fragment.html" if is_htmx(request) else "error.html"
-        return render(request, template, status_of(error),
-                      message=shown_on_the_web(error))
+        from audit_engine.web.error_pages import heading
+
+        status = status_of(error)
+        return render(request, template, status, message=refusal(error), heading=heading(status))
 
     async def needs_sign_in(request: Request, error: NeedsSignIn):
         if is_htmx(request):
@@ -157,6 +161,9 @@ def install_error_pages(http) -> None:
     http.add_exception_handler(AuditEngineError, audit_engine_error)
     http.add_exception_handler(NeedsSignIn, needs_sign_in)
     http.add_exception_handler(CsrfRefused, csrf_refused)
+    from audit_engine.web.error_pages import install_http_error_pages
+
+    install_http_error_pages(http)
 
 
 def _safe_next(target: str) -> str:

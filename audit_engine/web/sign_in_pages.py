@@ -22,6 +22,7 @@ from audit_engine.web.edge import (
     set_cookie,
     status_of,
 )
+from audit_engine.web.phrases import refusal
 
 router = APIRouter()
 CODE = session_at(web_sessions.SECOND_FACTOR)
@@ -51,7 +52,7 @@ def sign_in_post(request: Request, email: str = Form(""), password: str = Form("
     except SignInRefused as refused:
         count_sign_in_failure("password")
         return _form(request, "sign_in.html", status_of(refused), next=safe_next(next),
-                     email=email, error=str(refused))
+                     email=email, error=refusal(refused))
     return _signed_in(request, opened, safe_next(next))
 
 
@@ -82,7 +83,7 @@ def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
     except SignInRefused as refused:
         count_sign_in_failure("second factor")
         return render(request, "sign_in_code.html", status_of(refused), next=safe_next(next),
-                      error=str(refused))
+                      error=refusal(refused))
     return _signed_in(request, opened, safe_next(next))
 
 
@@ -130,7 +131,7 @@ def password_post(request: Request, token: str, password: str = Form(""),
                                   password=password)
     except AuditEngineError as error:  # InvalidInput: too short; NotFound: used meanwhile
         return _form(request, "password_set.html", status_of(error), link=status, token=token,
-                     error=str(error))
+                     error=refusal(error))
     from urllib.parse import urlencode
 
     return redirect("/sign-in?" + urlencode({"email": status.email}))

@@ -70,7 +70,7 @@ def test_a_refused_step_shows_the_guard_reason(client, audit):
     sign_in(client, world.LEAD)
     page = client.get(f"/audits/{audit}")
     assert 'id="do-submit" aria-disabled="true"' in page.text
-    assert "Not now: not answered:" in page.text
+    assert "Not yet: not answered:" in page.text
 
 
 def test_rest_of_category_compliant_in_one_step(client, audit, people):

@@ -102,7 +102,8 @@ def require(
         return
     where = f" at facility {facility}" if facility else ""
     needed = " or ".join(sorted(roles))
-    raise PermissionDenied(f"{actor} may not {action}{where}: needs role {needed}")
+    raise PermissionDenied(f"{actor} may not {action}{where}: needs role {needed}",
+                           permission=action, facility=facility)
 
 
 def require_role(
@@ -118,7 +119,8 @@ def require_role(
 
 def require_not_submitter(actor: Actor | str, submitted_by: str | None, audit_ref: str) -> None:
     if submitted_by and actor_email(actor) == submitted_by:
-        raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it")
+        raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it",
+                               permission="audit.approve", duty="submitter")
 
 
 def require_not_implementer(
@@ -129,7 +131,7 @@ def require_not_implementer(
     if actor_email(actor) in set(contributors):
         raise PermissionDenied(
             f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
-            " (separation of duties)"
+            " (separation of duties)", permission="action.verify", duty="implementer"
         )
 
 
@@ -139,7 +141,8 @@ def require_owner_or_manager(
     """Only the action's owner, or a manager of the facility, works on an action."""
     if actor_email(actor) != owner and not is_manager_of(grants, facility):
         raise PermissionDenied(
-            f"{actor} is neither owner of {action_ref} nor manager of {facility}"
+            f"{actor} is neither owner of {action_ref} nor manager of {facility}",
+            facility=facility, duty="owner"
         )
 
 

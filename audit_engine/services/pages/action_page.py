@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.actions.actions import _may, action_detail_view
 from audit_engine.services.audits.read_models import ActionDetail, fields_of
 from audit_engine.services.lookup import actor_with_grants
@@ -24,7 +25,9 @@ STEPS = {
 class ActionStep:
     event: str
     allowed: bool
-    reason: str | None
+    reason: str | None  # an unmet condition in everyday words, when not allowed
+    permission: str = ""  # the permission key the step needs (the web words it)
+    duty: str | None = None  # the separation-of-duties rule in the way
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,19 @@ def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
     steps = tuple(
         _step(session, event, user, grants, action, code, audit_status)
         for event in STEPS.get(action.status, ())
+        if holds(grants, PERMISSIONS[f"action.{event}"], code)  # never in their role: hidden
     )
     return ActionRow(view, steps, action.owner_id == user.id)
 
 
 def _step(session, event, user, grants, action, code, audit_status) -> ActionStep:
+    permission = f"action.{event}"
     if audit_status is not None and audit_status != "remediation":  # None: a risk item
-        return ActionStep(event, False, f"the audit is {audit_status}, not in remediation")
+        return ActionStep(event, False, f"the audit is {audit_status}, not in remediation",
+                          permission)
     try:
         _may(event, user, grants, action, code, display_id("action", action.id), session)
     except PermissionDenied as refused:
-        return ActionStep(event, False, str(refused))
-    return ActionStep(event, True, None)
+        return ActionStep(event, False, None if refused.duty else str(refused), permission,
+                          refused.duty)
+    return ActionStep(event, True, None, permission)

@@ -46,8 +46,10 @@ class TransitionOption:
     event: str
     label: str
     allowed: bool
-    reason: str | None  # why not, when not allowed
+    reason: str | None  # why not, when not allowed: the unmet condition, in the guard's words
     needs_reason: bool
+    permission: str = ""  # the permission key the step needs (the web words it)
+    duty: str | None = None  # the separation-of-duties rule in the way (PermissionDenied.duty)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ def transition_options(loaded, code: str, user, grants):
     for event, label in EVENTS:
         if not _from_here(event, loaded.head.status):
             continue
-        reason = _why_not(loaded, code, user, grants, event)
-        yield TransitionOption(event, label, reason is None, reason, event in WITH_REASON)
+        if not holds(grants, PERMISSIONS[f"audit.{event}"], code):
+            continue  # a step the person can never take in their role is not offered
+        duty, reason = _why_not(loaded, user, event)
+        yield TransitionOption(event, label, duty is None and reason is None, reason,
+                               event in WITH_REASON, f"audit.{event}", duty)
 
 
 def _from_here(event: str, status: str) -> bool:
@@ -42,22 +45,20 @@ def _from_here(event: str, status: str) -> bool:
     return False
 
 
-def _why_not(loaded, code, user, grants, event: str) -> str | None:
-    """The same checks the transition makes (role, duty, guard), without making it."""
+def _why_not(loaded, user, event: str) -> tuple[str | None, str | None]:
+    """(duty, unmet condition): the same checks the transition makes after the role (duty,
+    guard), without making it; (None, None) when the step may be taken now."""
     head = loaded.head
-    roles = PERMISSIONS[f"audit.{event}"]
-    if not holds(grants, roles, code):
-        return f"needs role {' or '.join(sorted(roles))} at {code}"
     if event == "submit" and head.lead_id != user.id:
-        return f"only the lead auditor ({head.lead_email}) submits"
+        return "lead", None
     if event == "approve" and head.submitted_by_id == user.id:
-        return "you submitted this audit; someone else approves it"
+        return "submitter", None
     try:
         fire(AUDIT, SimpleNamespace(status=head.status), event,
              subject=display_id("audit", head.id), reason="given", **_facts(loaded, event))
     except TransitionNotAllowed as refused:
-        return str(refused).split(": ", 1)[-1]
-    return None
+        return None, str(refused).split(": ", 1)[-1]
+    return None, None
 
 
 def _facts(loaded, event: str) -> dict:

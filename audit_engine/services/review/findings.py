@@ -140,8 +140,8 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
         return {}
     if audit.lead_id != user.id:
         raise PermissionDenied(
-            f"only the lead auditor of {display_id('audit', audit.id)} changes a finding's severity"
-        )
+            f"only the lead auditor of {display_id('audit', audit.id)} changes a finding's"
+            " severity", duty="lead_severity")
     if not (reason and reason.strip()):
         raise InvalidInput("changing the severity needs --reason")
     before, row.severity, row.severity_reason = row.severity, new, reason

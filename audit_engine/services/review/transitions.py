@@ -46,8 +46,8 @@ def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int 
         if row.lead_id != user.id:
             lead = email_of(session, row.lead_id)
             raise PermissionDenied(
-                f"only the lead auditor ({lead}) submits {display_id('audit', row.id)}"
-            )
+                f"only the lead auditor ({lead}) submits {display_id('audit', row.id)}",
+                permission="audit.submit", duty="lead")
         return submit_facts(session, row)
 
     def apply(session, row, user, now):

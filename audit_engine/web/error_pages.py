@@ -1,0 +1,71 @@
+"""Error pages in the site's layout for what no page handler answers: an unknown address, a
+malformed form, a crash. Paths under /api/ keep the API's problem details (JSON)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from audit_engine.web.edge import identity_of, is_htmx, render
+
+HEADINGS = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not found",
+            409: "Changed meanwhile", 500: "Something went wrong"}
+HTTP_WORDS = {
+    404: "There is no page at this address. It may have moved, or the link is mistyped.",
+    405: "There is no page at this address. It may have moved, or the link is mistyped.",
+    500: "Something went wrong on our side and nothing was changed by this request. Try again;"
+         " if it happens again, tell your administrator the time it happened.",
+}
+
+
+def install_http_error_pages(http) -> None:
+    """Unknown addresses, malformed forms and crashes as pages in the site's layout; paths
+    under /api/ keep the API's problem details (JSON)."""
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    api_http = http.exception_handlers.get(HTTPException)
+    api_invalid = http.exception_handlers.get(RequestValidationError)
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    async def http_error(request: Request, error: HTTPException):
+        if is_api(request) and api_http is not None:
+            return await api_http(request, error)
+        words = HTTP_WORDS.get(error.status_code) or str(error.detail)
+        return _error_page(request, error.status_code, words)
+
+    async def invalid_form(request: Request, error: RequestValidationError):
+        if is_api(request) and api_invalid is not None:
+            return await api_invalid(request, error)
+        first = next(iter(error.errors()), {})
+        field = str((first.get("loc") or ("", "the form"))[-1])
+        return _error_page(request, 400, f"The form's field {field!r} is missing or not valid.")
+
+    async def crashed(request: Request, error: Exception):
+        if is_api(request):
+            from fastapi.responses import JSONResponse
+
+            return JSONResponse({"title": "Internal Server Error", "status": 500}, 500,
+                                media_type="application/problem+json")
+        return _error_page(request, 500, HTTP_WORDS[500])
+
+    http.add_exception_handler(HTTPException, http_error)
+    http.add_exception_handler(RequestValidationError, invalid_form)
+    http.add_exception_handler(Exception, crashed)
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    if status != 500:  # the navigation of a signed-in person (a crash does not ask again)
+        try:
+            identity_of(request)
+        except Exception:  # noqa: BLE001 - the error page shows without navigation then
+            request.state.identity = None
+    template = "error_fragment.html" if is_htmx(request) else "error.html"
+    return render(request, template, status, message=message,
+                  heading=heading(status))
+
+
+def heading(status: int) -> str:
+    return HEADINGS.get(status, "Not done")
