@@ -132,7 +132,7 @@ def test_a_step_reason_is_a_sentence_in_words():
 
 @pytest.fixture
 def scene(people, tmp_path):
-    from audit_engine.services.audits import actions
+    from audit_engine.services.actions import actions
 
     audit = world.plan(people)
     [action] = world.to_remediation(people, audit, tmp_path)
