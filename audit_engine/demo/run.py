@@ -42,12 +42,13 @@ DEMO_PASSWORD = "demo password 2026"  # shown on the terminal; the demo is for o
 
 def web_logins(app) -> list[tuple[str, str]]:
     """Give every demo user the demo password; (email, roles) to print."""
+    from audit_engine.domain.actor import Actor
     from audit_engine.services.administration.account_links import set_password
     from audit_engine.services.administration.people import list_users
 
     users = list_users(app.uow())
     for user in users:
-        set_password(app.uow(), app.clock, app.password_hasher, actor="demo",
+        set_password(app.uow(), app.clock, app.password_hasher, actor=Actor("demo", "cli"),
                      email=user.email, password=DEMO_PASSWORD)
     return [(u.email, ", ".join(u.roles)) for u in users]
 

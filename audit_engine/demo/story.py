@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from audit_engine.domain.actor import Actor
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
 from audit_engine.services.anchoring.anchor import verify_log
@@ -23,6 +24,11 @@ LEAD, MANAGER = "lina.lead@example.com", "mario.manager@example.com"
 OWNER = "omar.owner@example.com"
 FACILITY = "US-LRD-01"
 CHECKLIST = "ctpat-msc"
+
+
+def cli(email: str) -> Actor:
+    """The demo acts as its people would through the command line."""
+    return Actor(email, "cli")
 
 # Results other than compliant, chosen by category and level so findings of every severity arise.
 FAILING = [
@@ -66,14 +72,14 @@ class Story:
             (MANAGER, "Mario Medina", "manager"),
             (OWNER, "Omar Olsen", "action_owner"),
         ]:
-            people.add_user(uow(), clock, actor=ADMIN, email=email, name=name, roles=[role])
+            people.add_user(uow(), clock, actor=cli(ADMIN), email=email, name=name, roles=[role])
         people.add_facility(
-            uow(), clock, actor=ADMIN, code=FACILITY, name="Laredo Distribution Center",
+            uow(), clock, actor=cli(ADMIN), code=FACILITY, name="Laredo Distribution Center",
             entity_type="us_importer", country="US", manager=MANAGER,
         )
         programs.add_program(
-            uow(), clock, app.catalogs(), actor=OFFICER, facility=FACILITY, checklist=CHECKLIST,
-            every="quarter", start_month=1, fieldwork_days=3, lead=LEAD,
+            uow(), clock, app.catalogs(), actor=cli(OFFICER), facility=FACILITY,
+            checklist=CHECKLIST, every="quarter", start_month=1, fieldwork_days=3, lead=LEAD,
         )
         self.echo(f"   {FACILITY}: quarterly CTPAT audit program, lead {LEAD}")
 
@@ -87,16 +93,16 @@ class Story:
     def fieldwork(self) -> None:
         app, audit = self.app, self.audit
         self.on("2027-01-15")
-        transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=audit)
         rows = audit_dossier(app.uow(), app.clock, audit).answers
         failing = self._failing(rows)
         self._evidence(rows, failing)
         for row in rows:
             result, note = failing.get(row.criterion, ("compliant", ""))
-            answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=audit,
+            answers.record_answer(app.uow(), app.clock, actor=cli(LEAD), audit=audit,
                                   criterion=row.criterion, result=result, note=note)
         self.on("2027-01-19")
-        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=cli(LEAD), audit=audit)
         self.echo(f"   {len(rows)} answers, {len(failing)} not compliant; submitted for review")
 
     def _failing(self, rows) -> dict[str, tuple[str, str]]:
@@ -119,27 +125,28 @@ class Story:
             path = self.inputs / name
             path.write_text(content)
             evidence.add_evidence(self.app.uow(), self.app.clock, self.app.evidence_store(),
-                                  actor=LEAD, audit=self.audit, path=path, criteria=criteria)
+                                  actor=cli(LEAD), audit=self.audit, path=path, criteria=criteria)
         self.echo(f"   evidence: {', '.join(files)}")
 
     def review(self) -> None:
         app = self.app
         self.draft = reports.audit_report_for(
-            app.uow(), app.renderer(), app.clock, actor=LEAD, audit=self.audit,
+            app.uow(), app.renderer(), app.clock, actor=cli(LEAD), audit=self.audit,
             output=self.reports / f"{self.audit}-draft.pdf",
         )
         self.on("2027-01-20")
-        for finding in reads.findings_for(app.uow(), actor=OFFICER, audit=self.audit):
+        for finding in reads.findings_for(app.uow(), actor=cli(OFFICER), audit=self.audit):
             if finding.severity == "observation":
-                findings.dismiss_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
+                findings.dismiss_finding(app.uow(), app.clock, actor=cli(OFFICER),
+                                         finding=finding.id,
                                          reason="Fixed on site during fieldwork.")
                 continue
-            findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
-            actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
+            findings.confirm_finding(app.uow(), app.clock, actor=cli(OFFICER), finding=finding.id)
+            actions.add_action(app.uow(), app.clock, actor=cli(OFFICER), finding=finding.id,
                                owner=OWNER, plan=f"Correct: {finding.criterion}",
                                root_cause="Procedure not followed on night shift.")
         self.on("2027-01-21")
-        transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=self.audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=cli(MANAGER), audit=self.audit)
         self.echo("   findings confirmed, corrective actions assigned, approved by the manager")
 
     def remediation(self) -> None:
@@ -149,29 +156,29 @@ class Story:
         self.on("2027-03-02")
         proof = self.inputs / "fence-lights-repaired.txt"
         proof.write_text("Work order 5521: north fence fixtures replaced 2027-03-02.\n")
-        for action in reads.actions_for(app.uow(), app.clock, actor=OWNER, audit=self.audit):
+        for action in reads.actions_for(app.uow(), app.clock, actor=cli(OWNER), audit=self.audit):
             steps = [(OWNER, "start", None), (OWNER, "implement", proof),
                      (OFFICER, "reject", None), (OWNER, "implement", proof),
                      (OFFICER, "verify", None)]
             for actor, event, path in steps:
-                actions.act_on(app.uow(), app.clock, store, actor=actor, action=action.id,
+                actions.act_on(app.uow(), app.clock, store, actor=cli(actor), action=action.id,
                                event=event, note=f"{event} ({actor.split('@')[0]})", evidence=path)
         self.echo("   corrective actions implemented, one rejected once, all verified")
 
     def close(self) -> None:
         app = self.app
         self.on("2027-03-03")
-        done = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=self.audit,
+        done = transitions.close_audit(app.uow(), app.clock, actor=cli(OFFICER), audit=self.audit,
                                       on_closed=app.final_report_hook(OFFICER))
         self.final = done.extra
         self.tick("2027-03-03", hour=10)  # the final report goes to the facility manager
 
     def render(self) -> list[tuple[str, str]]:
         app = self.app
-        portfolio = reports.portfolio_for(app.uow(), app.renderer(), app.clock, actor=OFFICER,
+        portfolio = reports.portfolio_for(app.uow(), app.renderer(), app.clock, actor=cli(OFFICER),
                                           output=self.reports / "portfolio.pdf")
         open_actions = reports.actions_report_for(app.uow(), app.renderer(), app.clock,
-                                                  actor=OFFICER,
+                                                  actor=cli(OFFICER),
                                                   output=self.reports / "corrective-actions.pdf")
         check = verify_log(app.uow())
         mails = sorted(app.settings.mail_folder.glob("*.eml"))

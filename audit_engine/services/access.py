@@ -23,7 +23,7 @@ _NOUNS = {"audit": "audit", "finding": "finding", "action": "corrective action"}
 
 
 def reader_scope(
-    uow, *, actor: Actor | str, read: str, facility: str | None = None
+    uow, *, actor: Actor, read: str, facility: str | None = None
 ) -> frozenset[str] | None:
     """The facilities `actor` may read under `read` (None: every one); narrowed to `facility`
     when given (ReadRefused if they may not read there); PermissionDenied when none."""
@@ -38,7 +38,7 @@ def reader_scope(
     return frozenset({facility})
 
 
-def require_audit_read(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int | None:
+def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int | None:
     """The audit id behind an audit, finding or corrective action the actor may read (None
     for a risk assessment's action-plan item, which has no audit: its facility is the
     assessment's)."""

@@ -37,7 +37,7 @@ def grants_of(session, user: User) -> list[Grant]:
     return [Grant(role, code) for role, code in grant_rows(session, user.id)]
 
 
-def actor_with_grants(session, actor: Actor | str) -> tuple[User, list[Grant]]:
+def actor_with_grants(session, actor: Actor) -> tuple[User, list[Grant]]:
     """The acting user and their grants; a deactivated user cannot act."""
     user = user_by_email(session, actor_email(actor), "acting user")
     if not user.active:

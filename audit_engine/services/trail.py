@@ -28,7 +28,7 @@ __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"
 def append_event(
     session,
     at: datetime,
-    actor: Actor | str,
+    actor: Actor,  # a str only for the system's own events (`sign-in`), never a person
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,

@@ -19,8 +19,8 @@ def _page(request: Request, identity, status: int = 200, **shown):
     from audit_engine.services.integrations.tokens import list_tokens
 
     app = services(request)
-    enrolment = second_factor.second_factor_state(app.uow(), actor=identity.email)
-    tokens = list_tokens(app.uow(), app.clock, actor=identity.email)
+    enrolment = second_factor.second_factor_state(app.uow(), actor=identity.actor)
+    tokens = list_tokens(app.uow(), app.clock, actor=identity.actor)
     context = {"error": None, "new_token": None, "token_error": None, **shown}
     return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, **context)
 
@@ -34,7 +34,7 @@ def account(request: Request, identity=Depends(ACCOUNT)):
 def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
     app = services(request)
     try:
-        second_factor.enable_second_factor(app.uow(), app.clock, actor=identity.email, code=code,
+        second_factor.enable_second_factor(app.uow(), app.clock, actor=identity.actor, code=code,
                                            token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), error=refusal(error))
@@ -44,7 +44,7 @@ def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
 @router.post("/account/second-factor/off")
 def disable(request: Request, identity=Depends(ACCOUNT)):
     app = services(request)
-    second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.email,
+    second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.actor,
                                         email=identity.email)
     return redirect("/account")
 
@@ -58,7 +58,7 @@ def create_token(request: Request, name: str = Form(""), expires: str = Form("")
     app = services(request)
     try:
         days = _days(expires)
-        made = create(app.uow(), app.clock, actor=identity.email, name=name, expires_days=days,
+        made = create(app.uow(), app.clock, actor=identity.actor, name=name, expires_days=days,
                       read_only=bool(read_only))
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), token_error=refusal(error))
@@ -72,7 +72,7 @@ def revoke_token(request: Request, token_id: str, identity=Depends(SIGNED_IN_ONL
 
     app = services(request)
     number = parse_number_id("token", token_id)  # beyond the integer range: 404, not a 500
-    revoke(app.uow(), app.clock, actor=identity.email, token_id=number)
+    revoke(app.uow(), app.clock, actor=identity.actor, token_id=number)
     return redirect("/account")
 
 

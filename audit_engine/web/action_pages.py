@@ -20,7 +20,7 @@ EVENTS = ("start", "implement", "verify", "reject")
 @router.get("/actions")
 def actions(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.email)
+    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.actor)
     return render(request, "actions.html", rows=rows)
 
 
@@ -28,7 +28,7 @@ def actions(request: Request, identity=Depends(signed_in)):
 def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
-    row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
+    row = action_page.action_detail(app.uow(), app.clock, actor=identity.actor, action=ref)
     return render(request, "action.html", row=row, seen=seen)
 
 
@@ -48,7 +48,7 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
     upload = upload if isinstance(upload, UploadFile) and upload.filename else None
 
     def act():
-        row = action_page.action_detail(app.uow(), app.clock, actor=identity.email, action=ref)
+        row = action_page.action_detail(app.uow(), app.clock, actor=identity.actor, action=ref)
         action, audit = row.view.id, row.view.audit
         try:
             evidence_uploads.act_with_upload(

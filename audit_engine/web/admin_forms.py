@@ -34,7 +34,7 @@ Page = Callable[[Refusal | None, int], Response]  # renders the page (refusal, s
 def admin_services(request: Request, identity):
     """The services, once the signed-in person may use administration at all."""
     app = services(request)
-    require_administration(app.uow(), actor=identity.email)
+    require_administration(app.uow(), actor=identity.actor)
     return app
 
 

@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 def _rules(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
-    page = admin_views.rules_page(services(request).uow, actor=identity.email)
+    page = admin_views.rules_page(services(request).uow, actor=identity.actor)
     return render(request, "admin_rules.html", status, page=page, refusal=refusal)
 
 
@@ -44,7 +44,7 @@ def set_rule(request: Request, key: str, enabled: str = Form(""), mandatory: str
 
 def _subscriptions(request: Request, identity, refusal: Refusal | None = None,
                    status: int = 200):
-    page = admin_views.subscriptions_page(services(request).uow, actor=identity.email)
+    page = admin_views.subscriptions_page(services(request).uow, actor=identity.actor)
     return render(request, "admin_subscriptions.html", status, page=page, refusal=refusal)
 
 
@@ -79,7 +79,7 @@ def remove_subscription(request: Request, ref: str, identity=Depends(signed_in))
 
 def _outbox(request: Request, identity, status_filter: str | None,
             refusal: Refusal | None = None, status: int = 200):
-    page = admin_views.outbox_page(services(request).uow, actor=identity.email,
+    page = admin_views.outbox_page(services(request).uow, actor=identity.actor,
                                    status=status_filter)
     return render(request, "admin_outbox.html", status, page=page, refusal=refusal)
 

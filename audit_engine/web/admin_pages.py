@@ -21,7 +21,7 @@ def _show(request: Request, identity, refusal: Refusal | None = None, status: in
     from audit_engine.domain.rules.catalog import ENTITY_TYPES
     from audit_engine.domain.rules.lifecycle import Role
 
-    overview = user_admin.admin_overview(services(request).uow, actor=identity.email)
+    overview = user_admin.admin_overview(services(request).uow, actor=identity.actor)
     return render(request, "admin.html", status, admin=overview, roles=[r.value for r in Role],
                   entity_types=ENTITY_TYPES, refusal=refusal)
 

@@ -20,7 +20,7 @@ PAGE = "/admin/programs"
 
 def _show(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
     app = services(request)
-    page = admin_views.programs_page(app.uow, app.catalogs(), actor=identity.email)
+    page = admin_views.programs_page(app.uow, app.catalogs(), actor=identity.actor)
     return render(request, "admin_programs.html", status, page=page, refusal=refusal)
 
 

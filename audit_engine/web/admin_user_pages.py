@@ -22,7 +22,7 @@ def user_url(email: str) -> str:
 
 def show(request: Request, identity, email: str, refusal: Refusal | None = None,
          status: int = 200):
-    detail = admin_views.user_detail(services(request).uow(), actor=identity.email,
+    detail = admin_views.user_detail(services(request).uow(), actor=identity.actor,
                                      email=email)
     return render(request, "admin_user.html", status, user=detail, refusal=refusal)
 

@@ -26,14 +26,14 @@ FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
 @router.get("/audits")
 def audits(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    rows = audit_visibility.visible_audits(app.uow(), actor=identity.email)
+    rows = audit_visibility.visible_audits(app.uow(), actor=identity.actor)
     return render(request, "audits.html", audits=rows)
 
 
 @router.get("/audits/{ref}")
 def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     app = services(request)
-    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.email, audit=ref,
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                  report_dir=app.settings.report_dir)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   show=show if show in FILTERS else "all", **_abilities(page))
@@ -67,12 +67,12 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
-    message = criterion_edits.answer_change(app.uow(), actor=identity.email, audit=ref,
+    message = criterion_edits.answer_change(app.uow(), actor=identity.actor, audit=ref,
                                             criterion=criterion)
     if not is_htmx(request):
         return render(request, "error.html", web_status_of(StaleRecord), message=message,
                       reload=f"/audits/{ref}#c-{criterion}")
-    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.email, audit=ref,
+    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                         criterion=criterion)
     return render(request, "_criterion.html", web_status_of(StaleRecord), criterion=row,
                   audit_ref=ref, editable=True, message=message, message_class="error")
@@ -92,7 +92,7 @@ def _seen(text: str) -> datetime | None:
 @router.post("/audits/{ref}/categories/{category}/compliant")
 def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     answer_rest(app.uow(), app.clock, actor=identity.actor, audit=ref, category=category,
                 result="compliant")
     return redirect(f"/audits/{ref}#cat-{category}")
@@ -113,7 +113,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     """One audit step, refused with who-changed-what (409) when the audit's version moved
     since the page was read."""
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     position = seen_of(seen)
     options = {"actor": identity.actor, "audit": ref, "expected_version": version}
     if event in ("return", "cancel"):

@@ -13,5 +13,5 @@ router = APIRouter()
 @router.get("/")
 def dashboard(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    board = read_dashboard(app.uow(), app.clock, actor=identity.email)
+    board = read_dashboard(app.uow(), app.clock, actor=identity.actor)
     return render(request, "dashboard.html", board=board)

@@ -25,7 +25,7 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def _finding_audit(app, identity, ref: str) -> str:
-    return audit_visibility.finding_audit(app.uow(), actor=identity.email, finding=ref)
+    return audit_visibility.finding_audit(app.uow(), actor=identity.actor, finding=ref)
 
 
 @router.post("/findings/{ref}/confirm")
@@ -89,7 +89,7 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
     valid_until = _date(str(form.get("valid_until", "")), "valid until")
 
     def store():
-        audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
+        audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
         return evidence_uploads.add_uploads(
             app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
             uploads=uploads, criteria=criteria, valid_until=valid_until,
@@ -109,7 +109,7 @@ def _refuse_oversized(request: Request, max_bytes: int) -> None:
 @router.get("/evidence/{ref}")
 def download(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    found = evidence_files.evidence_file(app.uow(), app.evidence_store(), actor=identity.email,
+    found = evidence_files.evidence_file(app.uow(), app.evidence_store(), actor=identity.actor,
                                          evidence=ref)
     return FileResponse(found.path, media_type=found.media_type, filename=found.name,
                         content_disposition_type="attachment",
@@ -120,7 +120,7 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.html")
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
     html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock))
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
@@ -132,7 +132,7 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.pdf")
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.email, audit=ref)
+    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
     pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock))
     return _pdf(pdf, f"{view.id}-report.pdf")
@@ -141,7 +141,7 @@ def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/final.pdf")
 def final_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.email,
+    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.actor,
                                     audit=ref)
     if final is None:
         from audit_engine.domain.errors import NotFound

@@ -18,7 +18,7 @@ from tests.web.conftest import (  # noqa: F401
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_create_use_and_revoke_a_token_on_the_account_page(client):  # noqa: F811
+def test_create_use_and_revoke_a_token_on_the_account_page(client, people):  # noqa: F811
     sign_in(client, world.OFFICER)
     page = client.get("/account")
     assert page.status_code == 200 and "No tokens yet." in page.text
@@ -38,3 +38,16 @@ def test_create_use_and_revoke_a_token_on_the_account_page(client):  # noqa: F81
     assert revoked.status_code == 303
     assert client.get("/api/v1/audits", headers=bearer).status_code == 401
     assert "revoked" in client.get("/account").text
+    assert _via(people, "token.create") == _via(people, "token.revoke") == "web"
+
+
+def _via(app, action: str) -> str:
+    import json
+
+    from sqlmodel import select
+
+    from audit_engine.storage.models.lifecycle import AuditEvent
+
+    with app.uow().reading() as uow:
+        event = uow.session.exec(select(AuditEvent).where(AuditEvent.action == action)).one()
+    return json.loads(event.payload)["via"]

@@ -16,7 +16,7 @@ from audit_engine.storage.trail_changes import trail_position
 
 
 def visible_actions(
-    uow, clock, *, actor: Actor | str, audit: str | None = None, overdue: bool = False
+    uow, clock, *, actor: Actor, audit: str | None = None, overdue: bool = False
 ) -> list[ActionView]:
     today = clock.now().date()
     number = require_visible(uow, actor=actor, kind="audit", ref=audit) if audit else None
@@ -34,7 +34,7 @@ class VisibleAction:
     version: int  # an audit's action: its audit's version; a risk item: the trail position
 
 
-def visible_action(uow, clock, *, actor: Actor | str, action: str) -> VisibleAction:
+def visible_action(uow, clock, *, actor: Actor, action: str) -> VisibleAction:
     """One action the actor may see, with its notes. Its version is what a write names in
     If-Match: the audit's version for an audit's action; for a risk assessment's action-plan
     item (no audit) the trail's position as read, so a write is refused when the item changed

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
@@ -32,7 +33,7 @@ def upload_name(name: str) -> str:
     return safe_name(Path(name))
 
 
-def add_uploads(uow, clock, store, *, actor: str, audit: str, uploads: Sequence[Upload],
+def add_uploads(uow, clock, store, *, actor: Actor, audit: str, uploads: Sequence[Upload],
                 criteria: Iterable[str], valid_until: date | None,
                 max_bytes: int) -> list[EvidenceView]:
     """Check every file's name and size first (copying to a private temporary folder with a

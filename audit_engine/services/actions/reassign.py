@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import ActionStatus, display_id
 from audit_engine.domain.rules.permissions import OWNER_ROLES, require, require_role
@@ -25,7 +26,7 @@ class ActionReassigned:
     owner: str
 
 
-def reassign_action(uow, clock, *, actor: str, action: str, owner: str) -> ActionReassigned:
+def reassign_action(uow, clock, *, actor: Actor, action: str, owner: str) -> ActionReassigned:
     with uow:
         session = uow.session
         row = action_by_ref(session, action)

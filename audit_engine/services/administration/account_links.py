@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import actor_email
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.accounts import INVITATION_VALID, RESET_VALID, check_password
 from audit_engine.domain.rules.permissions import require
@@ -38,7 +38,7 @@ class LinkStatus:
     purpose: str
 
 
-def set_password(uow, clock, hasher, *, actor: str, email: str, password: str) -> str:
+def set_password(uow, clock, hasher, *, actor: Actor, email: str, password: str) -> str:
     """An operator sets a user's password (`user set-password`); their sessions end."""
     check_password(password)
     hashed = hasher.hash(password)
@@ -60,7 +60,7 @@ def _store_password(session, user: User, hashed: str, now: datetime) -> None:
     store.retire_tokens(session, user.id, now)
 
 
-def send_invitation(uow, clock, *, actor: str, email: str, public_url: str,
+def send_invitation(uow, clock, *, actor: Actor, email: str, public_url: str,
                     mail_domain: str) -> LinkSent:
     """Mail a user (added already) a link to choose a password; older links stop working."""
     with uow:
@@ -90,12 +90,13 @@ def request_reset(uow, clock, *, email: str, public_url: str, mail_domain: str) 
         latest = store.latest_token(session, user.id, RESET)
         if latest and now - latest.created_at < RESET_MAIL_EVERY:
             return
-        _send_link(session, now, user, RESET, user.email, public_url, mail_domain)
-        append_event(session, now, user.email, "user.reset_requested", f"user:{user.email}", {})
+        asker = Actor(user.email, "web")  # a reset is asked for, and a link redeemed, on the web
+        _send_link(session, now, user, RESET, asker, public_url, mail_domain)
+        append_event(session, now, asker, "user.reset_requested", f"user:{user.email}", {})
         uow.commit()
 
 
-def _send_link(session, now, user: User, purpose: str, actor: str, public_url: str,
+def _send_link(session, now, user: User, purpose: str, actor: Actor, public_url: str,
                mail_domain: str) -> LinkSent:
     token = secrets.token_urlsafe(32)
     expires = now + (INVITATION_VALID if purpose == INVITATION else RESET_VALID)
@@ -128,7 +129,7 @@ def redeem_link(uow, clock, hasher, *, token: str, password: str) -> str:
         now = clock.now()
         row, user = _live_link(session, token, now)
         _store_password(session, user, hashed, now)
-        append_event(session, now, user.email, f"user.{row.purpose}_accepted",
+        append_event(session, now, Actor(user.email, "web"), f"user.{row.purpose}_accepted",
                      f"user:{user.email}", {})
         uow.commit()
     return user.email

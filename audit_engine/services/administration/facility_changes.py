@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.permissions import require
@@ -22,7 +23,7 @@ class FacilityChanged:
     changes: dict  # field -> {"from": old, "to": new}
 
 
-def edit_facility(uow, clock, *, actor: str, code: str, name: str | None = None,
+def edit_facility(uow, clock, *, actor: Actor, code: str, name: str | None = None,
                   country: str | None = None, manager: str | None = None,
                   entity_type: str | None = None) -> FacilityChanged:
     wanted = _checked(name, country, entity_type)

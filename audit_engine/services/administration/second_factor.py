@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit_engine.domain.actor import actor_email
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.integrity.totp import matching_step, new_secret, provisioning_uri
 from audit_engine.domain.rules.permissions import require
@@ -23,7 +23,7 @@ class Enrolment:
     enabled: bool
 
 
-def second_factor_state(uow, *, actor: str) -> Enrolment:
+def second_factor_state(uow, *, actor: Actor) -> Enrolment:
     """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
     with uow:
         session = uow.session
@@ -38,7 +38,7 @@ def second_factor_state(uow, *, actor: str) -> Enrolment:
     return Enrolment("" if enabled else secret, uri, enabled)
 
 
-def enable_second_factor(uow, clock, *, actor: str, code: str, token: str) -> None:
+def enable_second_factor(uow, clock, *, actor: Actor, code: str, token: str) -> None:
     """Confirm the pending secret with a code from the app; a session waiting for enrolment
     becomes signed in."""
     with uow:
@@ -61,7 +61,7 @@ def enable_second_factor(uow, clock, *, actor: str, code: str, token: str) -> No
         uow.commit()
 
 
-def disable_second_factor(uow, clock, *, actor: str, email: str) -> None:
+def disable_second_factor(uow, clock, *, actor: Actor, email: str) -> None:
     """Turn a second factor off: your own (unless policy requires it), or anyone's as admin
     (a lost phone)."""
     with uow:
@@ -82,7 +82,7 @@ def disable_second_factor(uow, clock, *, actor: str, email: str) -> None:
         uow.commit()
 
 
-def require_second_factor(uow, clock, *, actor: str, required: bool) -> bool:
+def require_second_factor(uow, clock, *, actor: Actor, required: bool) -> bool:
     """An admin requires (or stops requiring) a second factor for admins and officers."""
     with uow:
         session = uow.session

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import SignInRefused, Throttled
 from audit_engine.domain.integrity.totp import matching_step
 from audit_engine.domain.rules.accounts import (
@@ -72,7 +73,7 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
             _rehash(session, user, hasher.hash(password))
         stage = _stage_after_password(session, user, stored)
         opened = open_session(session, user, stage, client, now)
-        append_event(session, now, user.email, "user.sign_in", f"user:{user.email}",
+        append_event(session, now, Actor(user.email, "web"), "user.sign_in", f"user:{user.email}",
                      {"client": client, "stage": stage})
         uow.commit()
     return opened
@@ -116,8 +117,8 @@ def second_factor(uow, clock, *, token: str, code: str, client: str) -> NewSessi
             session.add(credential)
             store.end_session(session, id_hash)
             opened = open_session(session, user, SIGNED_IN, client, now)
-            append_event(session, now, user.email, "user.second_factor", f"user:{user.email}",
-                         {"client": client})
+            append_event(session, now, Actor(user.email, "web"), "user.second_factor",
+                         f"user:{user.email}", {"client": client})
             uow.commit()
             return opened
     _count_failure(uow, clock, keys)

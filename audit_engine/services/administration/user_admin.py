@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration.people import FacilityView, UserView
@@ -38,7 +39,7 @@ class AdminOverview:
     second_factor_required: bool
 
 
-def require_administration(uow, *, actor: str) -> bool:
+def require_administration(uow, *, actor: Actor) -> bool:
     """NotFound unless the actor is an admin or a compliance officer for every facility;
     returns whether they are an admin (who may change users)."""
     with uow.reading():
@@ -49,7 +50,7 @@ def require_administration(uow, *, actor: str) -> bool:
     return Role.ADMIN.value in held
 
 
-def admin_overview(uow_factory, *, actor: str) -> AdminOverview:
+def admin_overview(uow_factory, *, actor: Actor) -> AdminOverview:
     from audit_engine.services.administration import people
     from audit_engine.services.anchoring.anchor import verify_log
 
@@ -84,7 +85,7 @@ def _users(uow, listed: list[UserView]) -> tuple[UserLine, ...]:
     return tuple(lines)
 
 
-def set_active(uow, clock, *, actor: str, email: str, active: bool) -> str:
+def set_active(uow, clock, *, actor: Actor, email: str, active: bool) -> str:
     """Deactivate (sessions and links end, sign-in refused) or reactivate a user."""
     from audit_engine.services.administration.user_changes import set_user_active
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
@@ -27,7 +28,7 @@ class UserChanged:
     open_actions: tuple[str, ...] = ()  # CA-n still owned (on deactivation)
 
 
-def edit_user(uow, clock, *, actor: str, email: str, name: str) -> UserChanged:
+def edit_user(uow, clock, *, actor: Actor, email: str, name: str) -> UserChanged:
     name = name.strip()
     if not name:
         raise InvalidInput("--name must not be empty")
@@ -45,17 +46,18 @@ def edit_user(uow, clock, *, actor: str, email: str, name: str) -> UserChanged:
     return UserChanged(user.email, "user.edit", f"name {before!r} -> {name!r}")
 
 
-def grant_role(uow, clock, *, actor: str, email: str, role: str,
+def grant_role(uow, clock, *, actor: Actor, email: str, role: str,
                facility: str | None = None) -> UserChanged:
     return _change_grant(uow, clock, actor, email, role, facility, granting=True)
 
 
-def revoke_role(uow, clock, *, actor: str, email: str, role: str,
+def revoke_role(uow, clock, *, actor: Actor, email: str, role: str,
                 facility: str | None = None) -> UserChanged:
     return _change_grant(uow, clock, actor, email, role, facility, granting=False)
 
 
-def _change_grant(uow, clock, actor, email, role, facility, *, granting: bool) -> UserChanged:
+def _change_grant(uow, clock, actor: Actor, email, role, facility, *,
+                  granting: bool) -> UserChanged:
     """Add or remove one (role, facility) grant; never the last active admin's."""
     role = parse_choice(Role, role, "role").value
     with uow:
@@ -82,7 +84,7 @@ def _change_grant(uow, clock, actor, email, role, facility, *, granting: bool) -
     return UserChanged(user.email, change, f"{'granted' if granting else 'revoked'} {held}")
 
 
-def set_user_active(uow, clock, *, actor: str, email: str, active: bool) -> UserChanged:
+def set_user_active(uow, clock, *, actor: Actor, email: str, active: bool) -> UserChanged:
     """Deactivate (cannot act, gets no mail, web sessions end) or reactivate a user."""
     from audit_engine.storage import accounts
 
@@ -112,7 +114,7 @@ def set_user_active(uow, clock, *, actor: str, email: str, active: bool) -> User
     return UserChanged(user.email, change, detail, owned if not active else ())
 
 
-def _admin(session, actor: str, permission: str):
+def _admin(session, actor: Actor, permission: str):
     me, grants = actor_with_grants(session, actor)
     require(actor, grants, permission)
     return me, grants

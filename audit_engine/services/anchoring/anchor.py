@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
 from audit_engine.domain.integrity.trail import (
@@ -88,7 +89,7 @@ def daily_checkpoint(uow, keys, path: Path, clock) -> DailyCheckpoint:
     return DailyCheckpoint(True, checkpoint.seq)
 
 
-def rotate_key(uow, keys, clock, *, actor: str) -> TrailAnchor:
+def rotate_key(uow, keys, clock, *, actor: Actor) -> TrailAnchor:
     """A new signing key (old ones kept for verifying), recorded as a `trail.key` event."""
     with uow:
         session = uow.session

@@ -41,7 +41,7 @@ class AuditPage:
 def page_audits(
     uow,
     *,
-    actor: Actor | str,
+    actor: Actor,
     state: str | None = None,
     facility: str | None = None,
     period: str | None = None,
@@ -72,7 +72,7 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
     )
 
 
-def require_visible(uow, *, actor: Actor | str, kind: str, ref: str | int) -> int | None:
+def require_visible(uow, *, actor: Actor, kind: str, ref: str | int) -> int | None:
     """The audit id behind an audit, finding or action the actor may read (None for a risk
     assessment's action-plan item, which has no audit); ReadRefused otherwise (the web and
     the API show another facility's object as not found)."""

@@ -9,7 +9,7 @@ from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.lookup import actor_with_grants
 
 
-def programs_for(uow, *, actor: Actor | str) -> list[ProgramView]:
+def programs_for(uow, *, actor: Actor) -> list[ProgramView]:
     from audit_engine.services.calendar.programs import list_programs
 
     with uow.reading():
@@ -18,7 +18,7 @@ def programs_for(uow, *, actor: Actor | str) -> list[ProgramView]:
     return [p for p in list_programs(uow) if visible is None or p.facility in visible]
 
 
-def subscriptions_for(uow, *, actor: Actor | str) -> list[SubscriptionView]:
+def subscriptions_for(uow, *, actor: Actor) -> list[SubscriptionView]:
     """Subscriptions to reports of facilities the actor may see (portfolio and actions
     reports span every facility: only for those who see every facility)."""
     from audit_engine.services.calendar.subscriptions import list_subscriptions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.workbook import NEEDS_NOTE
 from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
@@ -23,7 +24,7 @@ class RestAnswered:
     version: int
 
 
-def answer_rest(uow, clock, *, actor: str, audit: str, category: str, result: str,
+def answer_rest(uow, clock, *, actor: Actor, audit: str, category: str, result: str,
                 note: str | None = None, expected_version: int | None = None) -> RestAnswered:
     """Set `result` on every unanswered criterion of `category`; answered ones stay as they are."""
     value = parse_choice(Result, result.strip().lower(), "result").value

@@ -31,7 +31,7 @@ class AnswersRecorded:
 
 
 def record_answers(
-    uow, clock, *, actor: Actor | str, audit: str | int, answers: Sequence[AnswerChange],
+    uow, clock, *, actor: Actor, audit: str | int, answers: Sequence[AnswerChange],
     expected_version: int | None = None,
 ) -> AnswersRecorded:
     """Like `record_answer` for each change, in order, as one write (one version bump)."""

@@ -111,7 +111,7 @@ def _new_evidence(session, blob, name: str, facility_id: int, user_id: int, now)
     return evidence
 
 
-def _checked(session, actor, audit, criteria, expected_version):
+def _checked(session, actor: Actor, audit, criteria, expected_version):
     row, facility_code = audit_at_facility(session, audit, expected_version)
     user, grants = actor_with_grants(session, actor)
     require(actor, grants, "evidence.add", facility_code)

@@ -22,7 +22,7 @@ class EvidenceFile:
     sha256: str
 
 
-def evidence_file(uow, store, *, actor: Actor | str, evidence: str | int) -> EvidenceFile:
+def evidence_file(uow, store, *, actor: Actor, evidence: str | int) -> EvidenceFile:
     number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
     missing = NotFound(f"evidence {display_id('evidence', number)} not found")
     with uow.reading():

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.formats.archive import ArchiveBroken
 from audit_engine.services.fieldwork.evidence_files import evidence_file
@@ -27,7 +28,7 @@ class SavedEvidence:
     bytes: int
 
 
-def save_evidence(uow, store, *, actor: str, evidence: str, out_dir: Path) -> SavedEvidence:
+def save_evidence(uow, store, *, actor: Actor, evidence: str, out_dir: Path) -> SavedEvidence:
     """Write the file as `out_dir/<original name>` for someone who may see its facility."""
     found = evidence_file(uow, store, actor=actor, evidence=evidence)
     out_dir = Path(out_dir)

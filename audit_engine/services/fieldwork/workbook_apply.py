@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.formats.workbook import AnswerChange
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
@@ -36,7 +37,7 @@ class NewFile:
     valid_until: date | None = None
 
 
-def apply_workbook(uow, clock, store, *, actor: str, audit: str, expected_version: int,
+def apply_workbook(uow, clock, store, *, actor: Actor, audit: str, expected_version: int,
                    changes: list[AnswerChange], files: list[NewFile]) -> int:
     """Write it all or nothing; returns the audit's new version."""
     with uow:
@@ -57,7 +58,7 @@ def apply_workbook(uow, clock, store, *, actor: str, audit: str, expected_versio
         return row.version
 
 
-def _write_answers(session, audit_id, changes, user_id, now, actor, ref) -> list[NewEvent]:
+def _write_answers(session, audit_id, changes, user_id, now, actor: Actor, ref) -> list[NewEvent]:
     wanted = {c.criterion: c for c in changes}
     rows = answers_to(session, audit_id, wanted)
     events = []
@@ -72,7 +73,7 @@ def _write_answers(session, audit_id, changes, user_id, now, actor, ref) -> list
     return events
 
 
-def _write_files(session, store, audit, files, user_id, now, actor, ref) -> list[NewEvent]:
+def _write_files(session, store, audit, files, user_id, now, actor: Actor, ref) -> list[NewEvent]:
     events = []
     for new in files:
         evidence = store_file_evidence(session, store, path=new.path,

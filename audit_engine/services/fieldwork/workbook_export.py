@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.formats.workbook import (
     Answered,
     BaselineRow,
@@ -42,7 +43,7 @@ class WorkbookFile:
     media_type: str = XLSX_TYPE
 
 
-def export_workbook(uow, *, key: bytes, actor: str, audit: str) -> WorkbookFile:
+def export_workbook(uow, *, key: bytes, actor: Actor, audit: str) -> WorkbookFile:
     """The audit as a workbook to fill offline (auditors: `answer.record` at the facility)."""
     from audit_engine.spreadsheets.audit_workbook import write_audit_workbook
 

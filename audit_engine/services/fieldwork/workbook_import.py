@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import AuditEngineError
 from audit_engine.domain.formats.workbook import (
     AnswerChange,
@@ -57,7 +58,7 @@ class _Checked:
     version: int
 
 
-def import_workbook(uow, clock, store, *, key: bytes, actor: str, audit: str, path: Path,
+def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: str, path: Path,
                     evidence_dir: Path | None = None, dry_run: bool = False) -> WorkbookImport:
     answers, baseline = _read(Path(path), key, uow, audit)
     with uow.reading():
@@ -97,7 +98,7 @@ def _read(path: Path, key: bytes, uow, audit: str):
     return answers, read.stamp.baseline
 
 
-def _check_against_audit(session, store, actor, audit, sheet, evidence_dir,
+def _check_against_audit(session, store, actor: Actor, audit, sheet, evidence_dir,
                          today: date) -> _Checked:
     answers, baseline = sheet
     row, facility = audit_at_facility(session, audit)

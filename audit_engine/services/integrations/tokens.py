@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import actor_email
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotAuthenticated, NotFound, PermissionDenied
 from audit_engine.domain.integrity import tokens
 from audit_engine.domain.rules.permissions import holds
@@ -61,7 +61,7 @@ def token_view(row: ApiToken, owner: str, now: datetime) -> TokenView:
 
 
 def create_token(
-    uow, clock, *, actor: str, name: str, expires_days: int | None = None, read_only: bool = False
+    uow, clock, *, actor: Actor, name: str, expires_days: int | None = None, read_only: bool = False
 ) -> CreatedToken:
     name = tokens.check_name(name)
     now = clock.now()
@@ -78,12 +78,12 @@ def create_token(
         session.add(row)
         session.flush()
         payload = {"name": name, "read_only": read_only, "expires_at": _iso(expires_at)}
-        append_event(session, now, user.email, "token.create", f"token:{row.id}", payload)
+        append_event(session, now, actor, "token.create", f"token:{row.id}", payload)
         uow.commit()
         return CreatedToken(token_view(row, user.email, now), secret)
 
 
-def list_tokens(uow, clock, *, actor: str, everyone: bool = False) -> list[TokenView]:
+def list_tokens(uow, clock, *, actor: Actor, everyone: bool = False) -> list[TokenView]:
     """The actor's own tokens; an admin may ask for everyone's."""
     now = clock.now()
     with uow.reading():
@@ -95,7 +95,7 @@ def list_tokens(uow, clock, *, actor: str, everyone: bool = False) -> list[Token
         return [token_view(row, owner, now) for row, owner in rows]
 
 
-def revoke_token(uow, clock, *, actor: str, token_id: int) -> TokenView:
+def revoke_token(uow, clock, *, actor: Actor, token_id: int) -> TokenView:
     """Revoke one's own token (an admin: anyone's). Revoking twice changes nothing."""
     now = clock.now()
     with uow:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import actor_email
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.integrity import webhooks as rules
 from audit_engine.domain.rules.permissions import holds
@@ -44,14 +44,14 @@ def webhook_view(row: WebhookEndpoint, now: datetime) -> WebhookView:
     )
 
 
-def _require_admin(session, actor: str, what: str) -> None:
+def _require_admin(session, actor: Actor, what: str) -> None:
     _, grants = actor_with_grants(session, actor)
     if not holds(grants, {"admin"}, None):
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
 
 
 def add_webhook(
-    uow, clock, *, actor: str, url: str, events, description: str = "", allow_http: bool = False
+    uow, clock, *, actor: Actor, url: str, events, description: str = "", allow_http: bool = False
 ) -> WebhookWithSecret:
     url = rules.check_url(url, allow_http=allow_http)
     chosen = rules.check_events(events)
@@ -69,13 +69,13 @@ def add_webhook(
         return WebhookWithSecret(webhook_view(row, now), secret)
 
 
-def list_webhooks(uow, clock, *, actor: str) -> list[WebhookView]:
+def list_webhooks(uow, clock, *, actor: Actor) -> list[WebhookView]:
     with uow.reading():
         _require_admin(uow.session, actor, "read webhooks")
         return [webhook_view(r, clock.now()) for r in store.all_endpoints(uow.session)]
 
 
-def remove_webhook(uow, clock, *, actor: str, webhook: int) -> WebhookView:
+def remove_webhook(uow, clock, *, actor: Actor, webhook: int) -> WebhookView:
     """Stop telling the endpoint anything (queued deliveries to it fail as removed)."""
     with uow:
         session = uow.session
@@ -88,7 +88,7 @@ def remove_webhook(uow, clock, *, actor: str, webhook: int) -> WebhookView:
         return webhook_view(row, clock.now())
 
 
-def rotate_secret(uow, clock, *, actor: str, webhook: int, overlap_hours: int = 24):
+def rotate_secret(uow, clock, *, actor: Actor, webhook: int, overlap_hours: int = 24):
     """A new secret; the old one keeps signing too for `overlap_hours` (both signatures are
     sent), so receivers can switch without missing a delivery."""
     now, secret = clock.now(), rules.new_secret()

@@ -7,7 +7,7 @@ from audit_engine.services.access import reader_scope
 from audit_engine.services.mail.outbox import MessageView, list_outbox
 
 
-def outbox_for(new_uow, *, actor: Actor | str, status: str | None = None,
+def outbox_for(new_uow, *, actor: Actor, status: str | None = None,
                limit: int = 200) -> list[MessageView]:
     """Messages, newest first; PermissionDenied unless the actor reads every facility's."""
     reader_scope(new_uow(), actor=actor, read="outbox.read")

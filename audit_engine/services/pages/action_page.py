@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
@@ -42,7 +43,7 @@ class ActionRow:
     mine: bool
 
 
-def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
+def visible_actions(uow, clock, *, actor: Actor) -> list[ActionRow]:
     today = clock.now().date()
     with uow.reading():
         session = uow.session
@@ -55,7 +56,7 @@ def visible_actions(uow, clock, *, actor: str) -> list[ActionRow]:
         ]
 
 
-def action_detail(uow, clock, *, actor: str, action: str) -> ActionRow:
+def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionRow:
     number = parse_id("action", action)
     for row in visible_actions(uow, clock, actor=actor):
         if row.view.id == display_id("action", number):

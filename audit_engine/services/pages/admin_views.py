@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, EVERY, WEEKDAYS
@@ -43,7 +44,7 @@ class UserDetail:
     is_admin: bool  # the viewer may change users
 
 
-def user_detail(uow, *, actor, email: str) -> UserDetail:
+def user_detail(uow, *, actor: Actor, email: str) -> UserDetail:
     is_admin = require_administration(uow, actor=actor)
     with uow.reading():
         found = store.account(uow.session, email)
@@ -78,7 +79,7 @@ class ProgramsPage:
     every: tuple[str, ...]
 
 
-def programs_page(uow_factory, catalogs, *, actor) -> ProgramsPage:
+def programs_page(uow_factory, catalogs, *, actor: Actor) -> ProgramsPage:
     from audit_engine.services.calendar.programs import list_programs
 
     require_administration(uow_factory(), actor=actor)
@@ -111,7 +112,7 @@ class RulesPage:
     weekdays: tuple[str, ...]
 
 
-def rules_page(uow_factory, *, actor) -> RulesPage:
+def rules_page(uow_factory, *, actor: Actor) -> RulesPage:
     from audit_engine.services.calendar.reminder_rules import list_rules
 
     require_administration(uow_factory(), actor=actor)
@@ -129,7 +130,7 @@ class SubscriptionsPage:
     facilities: tuple[str, ...]
 
 
-def subscriptions_page(uow_factory, *, actor) -> SubscriptionsPage:
+def subscriptions_page(uow_factory, *, actor: Actor) -> SubscriptionsPage:
     from audit_engine.services.calendar.subscriptions import REPORTS, list_subscriptions
 
     require_administration(uow_factory(), actor=actor)
@@ -148,7 +149,7 @@ class OutboxPage:
     scheduler: SchedulerHealth  # whether mail goes out at all
 
 
-def outbox_page(uow_factory, *, actor, status: str | None, limit: int = 100) -> OutboxPage:
+def outbox_page(uow_factory, *, actor: Actor, status: str | None, limit: int = 100) -> OutboxPage:
     from audit_engine.services.mail.outbox import list_outbox
     from audit_engine.storage.outbox import STATUSES
 

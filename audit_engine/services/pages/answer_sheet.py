@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit_engine.domain.actor import Actor
 from audit_engine.services.access import require_audit_read
 from audit_engine.services.pages.dossier import audit_dossier
 
@@ -20,7 +21,7 @@ class AnswerLine:
     evidence: int  # evidence files linked to the criterion
 
 
-def answer_sheet(uow, clock, *, actor: str, audit: str,
+def answer_sheet(uow, clock, *, actor: Actor, audit: str,
                  unanswered: bool = False) -> tuple[AnswerLine, ...]:
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     dossier = audit_dossier(uow, clock, number)

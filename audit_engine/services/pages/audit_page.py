@@ -12,6 +12,7 @@ import json
 from datetime import date
 from types import SimpleNamespace
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
@@ -38,7 +39,7 @@ from audit_engine.storage import fieldwork as reads
 from audit_engine.storage import trail_changes
 
 
-def audit_page(uow, clock, *, actor: str, audit: str | int, report_dir=None) -> AuditPage:
+def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
     `report_dir`: where final reports are stored (None: the page names none)."""
     from audit_engine.domain.rules.lifecycle import parse_id
@@ -123,7 +124,7 @@ def stored_final(report_dir, payload: str | None) -> FinalReport | None:
     return FinalReport(path.stem, str(path)) if path.is_file() else None
 
 
-def final_report(uow, report_dir, *, actor: str, audit: str | int) -> FinalReport | None:
+def final_report(uow, report_dir, *, actor: Actor, audit: str | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
     with uow.reading():
         row, _, _, _ = require_visible(uow.session, actor, audit)

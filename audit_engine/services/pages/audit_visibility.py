@@ -3,6 +3,7 @@ the read table), checked before any page reads or any web write."""
 
 from __future__ import annotations
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import Grant, may_read, require_read
 from audit_engine.services.audits.read_models import AuditView
@@ -14,7 +15,7 @@ def visible(grants: list[Grant], facility: str) -> bool:
     return may_read(grants, "audit.read", facility)
 
 
-def require_visible(session, actor: str, audit: str | int):
+def require_visible(session, actor: Actor, audit: str | int):
     """The audit, its facility code, the actor and grants; ReadRefused (404 on the web) when
     the actor may not read it."""
     row, code = audit_at_facility(session, audit)
@@ -23,17 +24,17 @@ def require_visible(session, actor: str, audit: str | int):
     return row, code, user, grants
 
 
-def refuse_unseen(actor: str, grants: list[Grant], code: str, number: int) -> None:
+def refuse_unseen(actor: Actor, grants: list[Grant], code: str, number: int) -> None:
     require_read(actor, grants, "audit.read", code, f"audit {display_id('audit', number)}")
 
 
-def check_visible(uow, *, actor: str, audit: str | int) -> None:
+def check_visible(uow, *, actor: Actor, audit: str | int) -> None:
     """NotFound unless the actor may see the audit (before any write through the web)."""
     with uow.reading():
         require_visible(uow.session, actor, audit)
 
 
-def visible_audits(uow, *, actor: str) -> list[AuditView]:
+def visible_audits(uow, *, actor: Actor) -> list[AuditView]:
     """Every audit the actor may see, newest first."""
     from audit_engine.services.planning.planning import audit_view
     from audit_engine.storage.queries.audits import audits_listed
@@ -45,7 +46,7 @@ def visible_audits(uow, *, actor: str) -> list[AuditView]:
     return [v for v in views if visible(grants, v.facility)]
 
 
-def finding_audit(uow, *, actor: str, finding: str) -> str:
+def finding_audit(uow, *, actor: Actor, finding: str) -> str:
     """The display id of a finding's audit, if the actor may see it (NotFound otherwise)."""
     from audit_engine.services.lookup import finding_by_ref
 

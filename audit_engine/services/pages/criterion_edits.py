@@ -39,7 +39,7 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     return shown(answer)
 
 
-def criterion_row(uow, clock, *, actor: str, audit: str | int, criterion: str) -> CriterionRow:
+def criterion_row(uow, clock, *, actor: Actor, audit: str | int, criterion: str) -> CriterionRow:
     """One criterion as the fieldwork list shows it: the answer, its evidence, and the
     criterion's text from the pinned checklist."""
     today = clock.now().date()
@@ -61,7 +61,7 @@ def _criterion_shown(session, audit_row, criterion: str, today: date):
     return lambda answer: criterion_line(catalog, answer, items)
 
 
-def answer_change(uow, *, actor: str, audit: str | int, criterion: str) -> str:
+def answer_change(uow, *, actor: Actor, audit: str | int, criterion: str) -> str:
     """Who changed a criterion's answer to what, for the message of a stale save."""
     from audit_engine.services.fieldwork.answers import answer_for
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
@@ -62,7 +63,7 @@ class Dashboard:
     portfolio: tuple[FacilityCell, ...]  # empty unless officer or manager
 
 
-def dashboard(uow, clock, *, actor: str) -> Dashboard:
+def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
     today = clock.now().date()
     with uow.reading():
         session = uow.session

@@ -16,7 +16,7 @@ from audit_engine.services.trail import EventView
 
 
 def audits_for(
-    uow, *, actor: Actor | str, state: str | None = None, facility: str | None = None
+    uow, *, actor: Actor, state: str | None = None, facility: str | None = None
 ) -> list[AuditSummary]:
     """Every audit the actor may read, oldest first (all pages of `page_audits`)."""
     reader_scope(uow, actor=actor, read="audit.read", facility=facility)
@@ -31,7 +31,7 @@ def audits_for(
         after = page.next_after
 
 
-def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
+def actions_for(uow, clock, *, actor: Actor, audit: str | None = None,
                 overdue: bool = False) -> list[ActionView]:
     """What `action list` prints: corrective actions at the facilities the actor may read."""
     from audit_engine.services.actions.action_listing import visible_actions
@@ -40,26 +40,26 @@ def actions_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
     return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
 
 
-def audit_summary_for(uow, clock, *, actor: Actor | str, audit: str) -> AuditShown:
+def audit_summary_for(uow, clock, *, actor: Actor, audit: str) -> AuditShown:
     """What `audit show` prints."""
     from audit_engine.services.pages.dossier import show_audit
 
     return show_audit(uow, clock, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def findings_for(uow, *, actor: Actor | str, audit: str) -> list[FindingView]:
+def findings_for(uow, *, actor: Actor, audit: str) -> list[FindingView]:
     from audit_engine.services.review.findings import list_findings
 
     return list_findings(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def evidence_for(uow, *, actor: Actor | str, audit: str) -> list[EvidenceView]:
+def evidence_for(uow, *, actor: Actor, audit: str) -> list[EvidenceView]:
     from audit_engine.services.fieldwork.evidence import list_evidence
 
     return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
 
 
-def trail_for(uow, *, actor: Actor | str, audit: str) -> list[EventView]:
+def trail_for(uow, *, actor: Actor, audit: str) -> list[EventView]:
     """The audit's trail events, oldest first (`log show`)."""
     from audit_engine.services.trail import show_log
 

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit_engine.domain.actor import actor_email
+from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.formats.archive import (
     AUDIT_JSON,
@@ -76,7 +76,7 @@ class _Contents:
     final: dict  # the report.final payload
 
 
-def archive_audit(uow, store, report_dir: Path, clock, *, actor: str, audit: str,
+def archive_audit(uow, store, report_dir: Path, clock, *, actor: Actor, audit: str,
                   output: Path) -> AuditArchive:
     output = Path(output)
     check_output_folder(output.parent if str(output.parent) else Path("."))
@@ -98,7 +98,7 @@ def archive_audit(uow, store, report_dir: Path, clock, *, actor: str, audit: str
                         sum(not e.get("redacted") for e in contents.segment["events"]))
 
 
-def archive_period(uow, store, report_dir: Path, clock, *, actor: str, period: str,
+def archive_period(uow, store, report_dir: Path, clock, *, actor: Actor, period: str,
                    out_dir: Path) -> tuple[AuditArchive, ...]:
     """Every closed audit of a quarter, one ZIP each, into `out_dir`."""
     parse_period(period)
@@ -114,7 +114,7 @@ def archive_period(uow, store, report_dir: Path, clock, *, actor: str, period: s
                  for number in rows)
 
 
-def _collect(session, actor: str, audit: str) -> _Contents:
+def _collect(session, actor: Actor, audit: str) -> _Contents:
     row, facility = audit_at_facility(session, audit)
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "audit.close", facility)

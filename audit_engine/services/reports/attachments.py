@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.mail import Attachment
 from audit_engine.services.reports import rendering
@@ -36,7 +37,8 @@ def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict) -> Atta
     path = rendering.final_report_path(new_uow(), report_dir, audit_id)
     if path is None or not path.is_file():
         stored = rendering.store_final_report(new_uow(), renderer, clock, report_dir,
-                                            audit=audit_id, actor="scheduler")
+                                            audit=audit_id,
+                                            actor=Actor("scheduler", "scheduler"))
         path = stored.path
     return Attachment(ref.get("filename") or f"audit-{audit_id}-final.pdf", PDF,
                       path.read_bytes())

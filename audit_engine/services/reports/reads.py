@@ -11,14 +11,14 @@ from audit_engine.services.access import reader_scope, require_audit_read
 from audit_engine.services.reports import exports, rendering
 
 
-def audit_report_for(uow, renderer, clock, *, actor: Actor | str, audit: str,
+def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
                      output: Path | None = None, fmt: str = "pdf") -> rendering.RenderedReport:
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
                                          fmt=fmt)
 
 
-def closed_reports_for(uow, renderer, clock, *, actor: Actor | str, period: str,
+def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
                        out_dir: Path):
     """Every closed audit of the period the actor may read. -> BatchSummary"""
     scope = reader_scope(uow, actor=actor, read="audit.read")
@@ -26,14 +26,14 @@ def closed_reports_for(uow, renderer, clock, *, actor: Actor | str, period: str,
                                          facilities=scope)
 
 
-def portfolio_for(uow, renderer, clock, *, actor: Actor | str, output: Path | None = None,
+def portfolio_for(uow, renderer, clock, *, actor: Actor, output: Path | None = None,
                   facility: str | None = None) -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return rendering.render_portfolio(uow, renderer, clock, output=output,
                                       facilities=None if scope is None else sorted(scope))
 
 
-def actions_report_for(uow, renderer, clock, *, actor: Actor | str, owner: str | None = None,
+def actions_report_for(uow, renderer, clock, *, actor: Actor, owner: str | None = None,
                        output: Path | None = None,
                        facility: str | None = None) -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="audit.read", facility=facility)
@@ -41,13 +41,13 @@ def actions_report_for(uow, renderer, clock, *, actor: Actor | str, owner: str |
                                     facilities=scope)
 
 
-def portfolio_table_for(uow, clock, *, actor: Actor | str,
+def portfolio_table_for(uow, clock, *, actor: Actor,
                         facility: str | None = None) -> exports.Table:
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return exports.portfolio_table(uow, clock, scope)
 
 
-def actions_table_for(uow, clock, *, actor: Actor | str, audit: str | None = None,
+def actions_table_for(uow, clock, *, actor: Actor, audit: str | None = None,
                       overdue: bool = False) -> exports.Table:
     if audit:
         audit = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
@@ -55,6 +55,6 @@ def actions_table_for(uow, clock, *, actor: Actor | str, audit: str | None = Non
     return exports.actions_table(uow, clock, audit=audit, overdue=overdue, facilities=scope)
 
 
-def findings_table_for(uow, clock, *, actor: Actor | str, audit: str) -> exports.Table:
+def findings_table_for(uow, clock, *, actor: Actor, audit: str) -> exports.Table:
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     return exports.findings_table(uow, clock, audit=number)

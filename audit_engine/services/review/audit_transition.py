@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.guards import ActionFacts
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import require
@@ -26,8 +27,8 @@ class Transitioned:
 
 
 def audit_transition(
-    uow, clock, *, actor, audit_ref, event, expected_version, facts, apply=None, context=None,
-    at=None, before_commit=None,
+    uow, clock, *, actor: Actor, audit_ref, event, expected_version, facts, apply=None,
+    context=None, at=None, before_commit=None,
 ) -> Transitioned:
     """The shape every audit transition shares; `facts(session, audit)` gives guard context,
     `apply(session, audit, user, now)` does the event's own writes after the state moved,
@@ -54,7 +55,7 @@ def audit_transition(
     )
 
 
-def close_transition(uow, clock, *, actor: str, audit: str | int,
+def close_transition(uow, clock, *, actor: Actor, audit: str | int,
                      expected_version: int | None = None, at=None, before_commit=None,
                      seen: dict | None = None) -> Transitioned:
     """The close transition itself; `seen["version"]` receives the version it started from."""

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import (
     AuditEngineError,
     Conflict,
@@ -93,7 +94,7 @@ class _TrailMoved(Exception):
     pass
 
 
-def close_with_final_report(uow, clock, step: FinalReportStep, *, actor: str, audit: str,
+def close_with_final_report(uow, clock, step: FinalReportStep, *, actor: Actor, audit: str,
                             expected_version: int | None = None) -> Transitioned:
     for _ in range(ATTEMPTS):
         rehearsal = rehearse(uow, clock, actor=actor, audit=audit,
@@ -123,7 +124,7 @@ def _checkpoint(step: FinalReportStep, audit: str) -> None:
         step.checkpoint(f"close {audit}")
 
 
-def rehearse(uow, clock, *, actor: str, audit: str,
+def rehearse(uow, clock, *, actor: Actor, audit: str,
              expected_version: int | None) -> Rehearsal:
     """The audit as closing would leave it, read inside the close transaction, rolled back."""
     seen: dict = {}
@@ -154,7 +155,7 @@ def _render_and_store(step: FinalReportStep, rehearsal: Rehearsal) -> RenderedRe
                                 f"{error.strerror}; {ref} stays in remediation") from None
 
 
-def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: str,
+def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
            audit: str) -> Transitioned:
     """Close for real, at the rehearsed moment, and record the stored report with it."""
 
@@ -180,7 +181,7 @@ def _fsync_dir(folder: Path) -> None:
 # ---- audits closed before close became one step ----------------------------------------------
 
 
-def finalize_report(uow, clock, step: FinalReportStep, *, actor: str,
+def finalize_report(uow, clock, step: FinalReportStep, *, actor: Actor,
                     audit: str) -> RenderedReport:
     """Make the missing final report of an audit closed without one (before this version):
     rendered from the closed audit, stored, recorded as `report.final`. Refused when the audit
@@ -202,7 +203,7 @@ def finalize_report(uow, clock, step: FinalReportStep, *, actor: str,
     return stored
 
 
-def _may_finalize(session, actor: str, audit: str) -> str:
+def _may_finalize(session, actor: Actor, audit: str) -> str:
     row, facility = audit_at_facility(session, audit)
     ref = display_id("audit", row.id)
     _user, grants = actor_with_grants(session, actor)

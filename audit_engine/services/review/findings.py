@@ -100,7 +100,7 @@ def dismiss_finding(
     )
 
 
-def _decide(uow, clock, *, actor, finding, event, severity, reason, expected_version,
+def _decide(uow, clock, *, actor: Actor, finding, event, severity, reason, expected_version,
             unchanged_since) -> FindingDecided:
     """The finding's view with `version`: the audit's version this decision wrote."""
 

@@ -129,7 +129,7 @@ def cancel_audit(
     return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
 
 
-def _with_reason(uow, clock, event, actor, audit, reason, expected_version):
+def _with_reason(uow, clock, event, actor: Actor, audit, reason, expected_version):
     def apply(session, row, user, now):
         row.status_reason = reason
 

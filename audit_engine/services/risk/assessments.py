@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import (
@@ -49,7 +50,7 @@ MAX_NAME = 200
 
 
 def open_assessment(
-    uow, clock, *, actor: str, facility: str, year: int | None = None
+    uow, clock, *, actor: Actor, facility: str, year: int | None = None
 ) -> RiskAssessmentView:
     """Start this year's (or `year`'s) assessment for a facility; one per facility and year."""
     now = clock.now()
@@ -74,7 +75,7 @@ def open_assessment(
         return assessment_view(session, row, now.date())
 
 
-def record_step(uow, clock, *, actor: str, assessment: str, step: str, text: str):
+def record_step(uow, clock, *, actor: Actor, assessment: str, step: str, text: str):
     """Step 1 (`map`: cargo flow and business partners) or 5 (`documentation` of the process)."""
     if step not in STEP_FIELDS:
         raise InvalidInput(f"step {step!r} is not one of: {', '.join(STEP_FIELDS)}")
@@ -94,7 +95,7 @@ def record_step(uow, clock, *, actor: str, assessment: str, step: str, text: str
 
 
 def add_item(
-    uow, clock, catalogs_msc, *, actor: str, assessment: str, kind: str, name: str,
+    uow, clock, catalogs_msc, *, actor: Actor, assessment: str, kind: str, name: str,
     rating: str, criterion: str | None = None, note: str = "",
 ) -> RiskAssessmentView:  # fmt: skip
     """Step 2 (a threat) or 3 (a vulnerability, optionally measured against an MSC criterion),
@@ -133,7 +134,7 @@ def _check_item(kind, name, rating, criterion, msc) -> None:
 
 
 def add_plan_action(
-    uow, clock, *, actor: str, assessment: str, owner: str, due: date, plan: str,
+    uow, clock, *, actor: Actor, assessment: str, owner: str, due: date, plan: str,
     item: str | None = None,
 ) -> RiskAssessmentView:  # fmt: skip
     """Step 4: an action-plan item, as a corrective action with an owner and a due date."""
@@ -166,7 +167,7 @@ def add_plan_action(
         return assessment_view(session, row, today)
 
 
-def complete_assessment(uow, clock, store, *, actor: str, assessment: str) -> RiskAssessmentView:
+def complete_assessment(uow, clock, store, *, actor: Actor, assessment: str) -> RiskAssessmentView:
     """All five steps done: store the record as evidence and link it to 2.1 of open audits."""
     with uow:
         session, now = uow.session, clock.now()
@@ -188,11 +189,11 @@ def complete_assessment(uow, clock, store, *, actor: str, assessment: str) -> Ri
         return assessment_view(session, row, now.date())
 
 
-def show_assessment(uow, clock, *, actor: str, assessment: str) -> RiskAssessmentView:
+def show_assessment(uow, clock, *, actor: Actor, assessment: str) -> RiskAssessmentView:
     return assessment_page(uow, clock, actor=actor, assessment=assessment).assessment
 
 
-def assessment_page(uow, clock, *, actor: str, assessment: str) -> RiskPage:
+def assessment_page(uow, clock, *, actor: Actor, assessment: str) -> RiskPage:
     """One assessment, and whether the actor may add action-plan items to it (the web page
     offers the form only then)."""
     with uow.reading():
@@ -205,14 +206,14 @@ def assessment_page(uow, clock, *, actor: str, assessment: str) -> RiskPage:
         return RiskPage(assessment_view(session, row, clock.now().date()), may_plan)
 
 
-def list_facility_risk(uow, clock, *, actor: str) -> tuple[FacilityRiskView, ...]:
+def list_facility_risk(uow, clock, *, actor: Actor) -> tuple[FacilityRiskView, ...]:
     """Every facility the actor may see: last completed assessment, next due, overdue."""
     with uow.reading():
         session = uow.session
         return facility_risk_lines(session, _visible(session, actor), clock.now().date())
 
 
-def risk_overview(uow, clock, *, actor: str) -> tuple[FacilityAssessments, ...]:
+def risk_overview(uow, clock, *, actor: Actor) -> tuple[FacilityAssessments, ...]:
     """Every facility the actor may see: its risk status and all its assessments (the risk
     page and the API's list)."""
     with uow.reading():
@@ -229,7 +230,7 @@ def risk_overview(uow, clock, *, actor: str) -> tuple[FacilityAssessments, ...]:
                      for f, line in zip(facilities, lines, strict=True))
 
 
-def _visible(session, actor) -> list[Facility]:
+def _visible(session, actor: Actor) -> list[Facility]:
     grants = actor_with_grants(session, actor)[1]
     return [f for f in facilities_with_codes(session)
             if holds(grants, PERMISSIONS["risk.view"], f.code)]
