@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from audit_engine import body_cap
 from audit_engine.api import problems
-from audit_engine.api.middleware import BodyLimit, Idempotency
+from audit_engine.api.middleware import Idempotency, send_problem
 from audit_engine.api.openapi import (
     DESCRIPTION,
     TAGS,
@@ -35,11 +36,20 @@ def build(app) -> FastAPI:
     problems.install(api)
     for router in ROUTERS:
         api.include_router(router)
-    # Outermost first on the way in: the size limit, then idempotency (which reads the body).
+    # Outermost first on the way in: the body cap, then idempotency (which reads the body).
     api.add_middleware(Idempotency, services=services)
-    api.add_middleware(BodyLimit, services=services)
+    body_cap.install(api, lambda: _limits(services.settings), _refuse_body)
     _problems_in_openapi(api)
     return api
+
+
+def _limits(settings) -> body_cap.Limits:
+    return body_cap.Limits(settings.api_max_body_bytes, settings.upload_max_bytes,
+                           settings.evidence_max_bytes)
+
+
+async def _refuse_body(scope, send, status: int, detail: str) -> None:
+    await send_problem(send, status, detail, headers=[(b"connection", b"close")])
 
 
 def _problems_in_openapi(api: FastAPI) -> None:

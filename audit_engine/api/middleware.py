@@ -1,7 +1,8 @@
-"""ASGI layers around the API's routes: the body size limit (413) and Idempotency-Key replay.
+"""ASGI layers around the API's routes: Idempotency-Key replay (the body cap, 413, is
+audit_engine.body_cap's).
 
-Both are plain ASGI so they see the raw body and the raw response, before FastAPI parses one
-and after it has written the other.
+Plain ASGI, so it sees the raw body and the raw response, before FastAPI parses one and after
+it has written the other.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from audit_engine.domain.errors import AuditEngineError
 
 REPLAYED = b"idempotent-replayed"
 KEPT_HEADERS = (b"etag", b"location", b"content-disposition")
-
-
-class BodyTooLarge(Exception):
-    pass
 
 
 async def send_problem(send, status: int, detail: str, headers=()) -> None:
@@ -42,49 +39,6 @@ def header(scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
-
-
-class BodyLimit:
-    """413 for a body over the limit: JSON bodies `max_json`, multipart uploads `max_upload`.
-    Checked against Content-Length first, then counted while reading (chunked bodies)."""
-
-    def __init__(self, app, services) -> None:
-        self.app, self.services = app, services
-
-    def limit(self, scope) -> int:
-        settings = self.services.settings
-        content_type = header(scope, b"content-type") or ""
-        if content_type.startswith("multipart/form-data"):
-            return settings.evidence_max_bytes + 64 * 1024
-        return settings.api_max_body_bytes
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        limit = self.limit(scope)
-        declared = header(scope, b"content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            return await send_problem(send, 413, f"the body is over {limit} bytes")
-        seen, started = 0, False
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise BodyTooLarge()
-            return message
-
-        async def watched(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, watched)
-        except BodyTooLarge:
-            if not started:
-                await send_problem(send, 413, f"the body is over {limit} bytes")
 
 
 class Idempotency:

@@ -45,6 +45,8 @@ class Settings:
     digest_skip_empty: bool = True  # skip a weekly digest with nothing to report
     api_rate_limit: int = 600  # requests per minute per API token
     api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
+    web_max_body_bytes: int = 1024 * 1024  # a page's form (not an upload)
+    upload_max_bytes: int = 256 * 1024 * 1024  # one upload request, all its files together
     webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
     metrics_token: str | None = None  # /metrics answers only with this bearer token
     log_format: str = "text"  # text | json: serve's log lines
@@ -123,6 +125,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "session_absolute_hours": (1, 8_760),
     "api_rate_limit": (1, 1_000_000),
     "api_max_body_bytes": (1024, 2**31),
+    "web_max_body_bytes": (1024, 2**31),
+    "upload_max_bytes": (1024, 2**40),
 }
 
 

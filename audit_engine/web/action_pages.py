@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 
+from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.audits.edits_since import read_position
@@ -32,7 +33,7 @@ def action(request: Request, ref: str, identity=Depends(signed_in)):
     return render(request, "action.html", row=row, seen=seen)
 
 
-@router.post("/actions/{ref}/{event}")
+@router.post("/actions/{ref}/{event}", openapi_extra=takes_files(1))
 async def step(request: Request, ref: str, event: str, identity=Depends(signed_in)):
     """One step, refused with who-changed-what (409) when the action (or its audit's state)
     changed since the page was read."""

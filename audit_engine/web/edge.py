@@ -166,6 +166,27 @@ def install_error_pages(http) -> None:
     install_http_error_pages(http)
 
 
+def install_body_cap(http, app) -> None:
+    """Every route of `http` has a body cap (the API, mounted, keeps its own)."""
+    from audit_engine import body_cap
+
+    def limits() -> body_cap.Limits:
+        settings = app.settings
+        return body_cap.Limits(settings.web_max_body_bytes, settings.upload_max_bytes,
+                               settings.evidence_max_bytes)
+
+    async def refuse(scope, send, status: int, detail: str) -> None:
+        values = {"me": None, "csrf": "", "path": scope.get("path", "/"), "htmx": False,
+                  "message": f"Not sent: {detail}."}
+        body = app.pages.render("error.html", values).encode()
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+    body_cap.install(http, limits, refuse)
+
+
 def _safe_next(target: str) -> str:
     """Only a local path: never another site (open redirect)."""
     from urllib.parse import quote

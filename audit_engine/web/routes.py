@@ -25,10 +25,11 @@ def install(http: FastAPI, services) -> None:
         risk_pages,
         sign_in_pages,
     )
-    from audit_engine.web.edge import install_error_pages
+    from audit_engine.web.edge import install_body_cap, install_error_pages
     from audit_engine.web.security import SecurityHeaders
 
     http.add_middleware(SecurityHeaders)
+    install_body_cap(http, services)
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, audit_pages, review_pages,

@@ -18,6 +18,7 @@ from audit_engine.api.routes.common import (
 from audit_engine.api.schemas.actions import ActionDetailOut, ActionIn, ActionOut
 from audit_engine.api.state import ApiServices
 from audit_engine.api.step_body import STEP_BODY, read_step
+from audit_engine.body_cap import takes_files
 
 router = APIRouter(tags=["actions"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -75,7 +76,7 @@ def add(
 
 @router.post(
     "/actions/{action}/transitions", response_model=ActionOut, responses=WRITE,
-    openapi_extra={"requestBody": STEP_BODY},
+    openapi_extra={"requestBody": STEP_BODY, **takes_files(1)},
 )
 async def act(
     action: str, request: Request, response: Response, who: Caller = Depends(caller),
