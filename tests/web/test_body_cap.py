@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from audit_engine.services.audits import transitions
+from audit_engine.services.review import transitions
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 from tests.web.servers import served
