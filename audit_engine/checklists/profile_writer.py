@@ -44,15 +44,7 @@ def profile_document(
             "notes": f"Imported with `audit-engine checklists profile import` on {today}.",
         },
         "extends": {"id": base.id, "version": base.version},
-        "profiles": [
-            {
-                "entity_type": entity_type,
-                "status": "complete",
-                "basis": f"Every criterion ID of the member's CBP document ({source_name})",
-                "criteria": list(criteria),
-                "confidence": "cbp",
-            }
-        ],
+        "profiles": [_imported_profile(entity_type, criteria, source_name)],
     }
     if made_must:
         document["tailoring"] = [{"id": cid, "level": "must"} for cid in made_must]
@@ -62,6 +54,17 @@ def profile_document(
     )
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return header + body
+
+
+def _imported_profile(entity_type: str, criteria: Sequence[str], source_name: str) -> dict:
+    """The one profile of an imported checklist: exactly the member's criteria, from CBP."""
+    return {
+        "entity_type": entity_type,
+        "status": "complete",
+        "basis": f"Every criterion ID of the member's CBP document ({source_name})",
+        "criteria": list(criteria),
+        "confidence": "cbp",
+    }
 
 
 def write_checked(text: str, target: Path, context_files: Sequence[Path]) -> Catalog:

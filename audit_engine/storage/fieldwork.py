@@ -43,16 +43,7 @@ def _statements() -> dict:
         .order_by(evidence.c.id, link.c.criterion_id)
     )
     return {
-        "header": select(
-            audit.c.id, audit.c.status, audit.c.status_reason, audit.c.period, audit.c.due,
-            audit.c.version, audit.c.lead_id, audit.c.submitted_by_id, audit.c.checklist_id,
-            audit.c.checklist_version, audit.c.checklist_hash, audit.c.planned_at,
-            facility.c.code.label("facility_code"), facility.c.name.label("facility_name"),
-            lead.c.email.label("lead_email"),
-        )
-        .join(facility, facility.c.id == audit.c.facility_id)
-        .outerjoin(lead, lead.c.id == audit.c.lead_id)
-        .where(audit.c.id == bindparam("audit_id")),
+        "header": _header(audit, facility, lead),
         "answers": answers.where(answer.c.audit_id == bindparam("audit_id"))
         .order_by(answer.c.id),
         "answer": answers.where(answer.c.audit_id == bindparam("audit_id"),
@@ -74,6 +65,21 @@ def _statements() -> dict:
         "snapshot": select(CriteriaSnapshot.__table__.c.snapshot)
         .where(CriteriaSnapshot.__table__.c.content_hash == bindparam("content_hash")),
     }
+
+
+def _header(audit, facility, lead):
+    return (
+        select(
+            audit.c.id, audit.c.status, audit.c.status_reason, audit.c.period, audit.c.due,
+            audit.c.version, audit.c.lead_id, audit.c.submitted_by_id, audit.c.checklist_id,
+            audit.c.checklist_version, audit.c.checklist_hash, audit.c.planned_at,
+            facility.c.code.label("facility_code"), facility.c.name.label("facility_name"),
+            lead.c.email.label("lead_email"),
+        )
+        .join(facility, facility.c.id == audit.c.facility_id)
+        .outerjoin(lead, lead.c.id == audit.c.lead_id)
+        .where(audit.c.id == bindparam("audit_id"))
+    )
 
 
 def _rows(session: Session, name: str, **params) -> list[Row]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.permissions import visible_facilities
-from audit_engine.services.actions.actions import action_detail_view, action_view
+from audit_engine.services.actions.action_views import action_detail_view, action_view
 from audit_engine.services.audits.listing import require_visible
 from audit_engine.services.audits.read_models import ActionDetail, ActionView
 from audit_engine.services.lookup import action_by_ref, actor_with_grants, audit_by_ref

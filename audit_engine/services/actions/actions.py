@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.formats.labels import finding_label
-from audit_engine.domain.rules.lifecycle import (
-    AuditStatus,
-    FindingStatus,
-    default_due,
-    display_id,
-    is_overdue,
-)
+from audit_engine.domain.rules.lifecycle import AuditStatus, FindingStatus, default_due, display_id
 from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
@@ -24,14 +18,9 @@ from audit_engine.domain.rules.permissions import (
     require_owner_or_manager,
     require_role,
 )
+from audit_engine.services.actions.action_views import action_view
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
-from audit_engine.services.audits.read_models import (
-    ActionDetail,
-    ActionNoteView,
-    ActionView,
-    ActionWritten,
-    fields_of,
-)
+from audit_engine.services.audits.read_models import ActionView, ActionWritten, fields_of
 from audit_engine.services.audits.workflow_step import Target, take_step
 from audit_engine.services.fieldwork.answers import require_status
 from audit_engine.services.fieldwork.evidence import safe_name, store_file_evidence
@@ -46,12 +35,9 @@ from audit_engine.services.lookup import (
     risk_action_facility,
     user_by_email,
 )
-from audit_engine.services.review.findings import criterion_title
-from audit_engine.services.risk.views import risk_action_label_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
-    action_notes,
     actions_listed,
     evidence_note_authors,
     has_evidence_note,
@@ -60,54 +46,8 @@ from audit_engine.workflow.machines import start
 from audit_engine.workflow.tables import ACTION
 
 
-def action_view(session, action: CorrectiveAction, today: date) -> ActionView:
-    """An audit's action names its finding and audit; a risk assessment's action-plan item
-    names its assessment instead. `label` says what it addresses, either way."""
-    return ActionView(**_action_fields(session, action, today))
-
-
-def _action_fields(session, action: CorrectiveAction, today: date) -> dict[str, Any]:
-    risk = action.risk_assessment_id
-    label = _finding_label(session, action.finding_id) if action.finding_id else None
-    return {
-        "id": display_id("action", action.id),
-        "finding": display_id("finding", action.finding_id) if action.finding_id else None,
-        "finding_label": label,
-        "label": label or risk_action_label_of(session, action),
-        "audit": display_id("audit", action.audit_id) if action.audit_id else None,
-        "risk_assessment": display_id("risk", risk) if risk else None,
-        "owner": email_of(session, action.owner_id),
-        "due": action.due,
-        "status": action.status,
-        "overdue": is_overdue(action.status, action.due, today),
-        "plan": action.plan,
-        "root_cause": action.root_cause,
-    }
-
-
-def action_detail_view(session, action: CorrectiveAction, today: date) -> ActionDetail:
-    """The action with who implemented and verified it and its progress notes."""
-    notes = tuple(
-        ActionNoteView(n.event, n.text, n.at, email_of(session, n.author_id),
-                       display_id("evidence", n.evidence_id) if n.evidence_id else None)
-        for n in action_notes(session, action.id)
-    )
-    return ActionDetail(**_action_fields(session, action, today),
-                        implemented_by=email_of(session, action.implemented_by_id),
-                        verified_by=email_of(session, action.verified_by_id), notes=notes)
-
-
 def _written(view: ActionView, version: int | None) -> ActionWritten:
     return ActionWritten(**fields_of(view), version=version)
-
-
-def _finding_label(session, finding_id: int) -> str:
-    """`F-3 · 6.2 Seal verification process` (the identity map answers repeats)."""
-    finding = session.get(Finding, finding_id)
-    ref = display_id("finding", finding_id)
-    if finding is None:
-        return ref
-    return finding_label(ref, finding.criterion_id, criterion_title(session, finding))
 
 
 def _audit_checked(session, audit_id: int, expected_version: int | None) -> tuple[Audit, str]:
@@ -215,38 +155,52 @@ def act_on(
     audit changed); `unchanged_since`: the trail position as read (StaleRecord only when this
     action changed since; see edits_since)."""
     _check_evidence_file(store, evidence)
-    stored, parent_facility = [], []  # filled in by the step: evidence file, facility id
-
-    def load(session) -> Target:
-        row = action_by_ref(session, action)
-        audit, facility_id, code = _parent(session, row, expected_version)
-        parent_facility.append(facility_id)
-        ref = display_id("action", row.id)
-        require_unchanged(session, ref, unchanged_since)
-        return Target(row, audit, code, ref)
-
-    def check(session, target: Target, user, grants) -> None:
-        _may(event, user, grants, target.row, target.facility, target.ref, session)
-        if target.audit is not None:  # a risk assessment's action has no audit
-            require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
-
-    def facts(session, target: Target, user, now) -> dict:
-        stored.append(_store_evidence(session, store, evidence, parent_facility[0], user.id, now))
-        shown = stored[0] is not None or has_evidence_note(session, target.row.id)
-        return {"reason": note, "has_evidence": shown}
-
-    def apply(session, target: Target, user, now) -> dict:
-        _stamp(target.row, event, user.id, now)
-        _add_note(session, target.row, event, note, stored[0], user.id, now)
-        return {"evidence": stored[0].sha256 if stored[0] else None}
-
+    step = _ActionStep(store, action, event, note, evidence, expected_version, unchanged_since)
     return take_step(
-        uow, clock, actor=actor, workflow=ACTION, event=event, load=load, check=check,
-        facts=facts, apply=apply, context={"note": note},
+        uow, clock, actor=actor, workflow=ACTION, event=event, load=step.load, check=step.check,
+        facts=step.facts, apply=step.apply, context={"note": note},
         before_commit=unchanged_at_commit(unchanged_since),
         result=lambda session, moved: _written(
             action_view(session, moved.target.row, moved.at.date()), moved.version),
     )
+
+
+@dataclass
+class _ActionStep:
+    """The parts of one step on a corrective action, in the order `take_step` runs them."""
+
+    store: Any
+    action: str
+    event: str
+    note: str | None
+    evidence: Path | None
+    expected_version: int | None
+    unchanged_since: int | None
+    facility_id: int | None = None  # the parent's facility, once loaded
+    stored: Any = None  # the evidence file, once stored
+
+    def load(self, session) -> Target:
+        row = action_by_ref(session, self.action)
+        audit, self.facility_id, code = _parent(session, row, self.expected_version)
+        ref = display_id("action", row.id)
+        require_unchanged(session, ref, self.unchanged_since)
+        return Target(row, audit, code, ref)
+
+    def check(self, session, target: Target, user, grants) -> None:
+        _may(self.event, user, grants, target.row, target.facility, target.ref, session)
+        if target.audit is not None:  # a risk assessment's action has no audit
+            require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
+
+    def facts(self, session, target: Target, user, now) -> dict:
+        self.stored = _store_evidence(session, self.store, self.evidence, self.facility_id,
+                                      user.id, now)
+        shown = self.stored is not None or has_evidence_note(session, target.row.id)
+        return {"reason": self.note, "has_evidence": shown}
+
+    def apply(self, session, target: Target, user, now) -> dict:
+        _stamp(target.row, self.event, user.id, now)
+        _add_note(session, target.row, self.event, self.note, self.stored, user.id, now)
+        return {"evidence": self.stored.sha256 if self.stored else None}
 
 
 def _check_evidence_file(store, evidence: Path | None) -> None:

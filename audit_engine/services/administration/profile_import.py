@@ -73,6 +73,12 @@ def import_profile(
     written = (
         write_checked(text, output, context_files) if output else check_text(text, context_files)
     )
+    return _imported_view(base, entity_type, imported, written, output, text)
+
+
+def _imported_view(base: Catalog, entity_type: str, imported, written, output: Path | None,
+                   text: str) -> ImportedProfileView:
+    """What the import made, against the base catalog's profile for the entity type."""
     before = {c.id for c in base.for_entity(entity_type)}
     return ImportedProfileView(
         catalog=f"{written.id}@{written.version}",

@@ -14,11 +14,7 @@ from pathlib import Path
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
-from audit_engine.domain.integrity.trail import (
-    KEY_EVENT,
-    NewEvent,
-    TrailKeys,
-)
+from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
 from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref

@@ -58,9 +58,7 @@ def add_program(
     allow_partial_profile: bool = False,
 ) -> ProgramView:
     _check_schedule(every, start_month, fieldwork_days)
-    if checklist not in {c.id for c in catalogs}:
-        raise NotFound(f"checklist {checklist!r} not found")
-    catalog = find_catalog(catalogs, checklist)
+    catalog = _program_checklist(catalogs, checklist)
     with uow:
         session = uow.session
         user, grants = actor_with_grants(session, actor)
@@ -83,6 +81,13 @@ def add_program(
                      _jsonable(asdict(view)))
         uow.commit()
     return view
+
+
+def _program_checklist(catalogs, checklist: str):
+    """The newest version of a checklist id (NotFound when no version has that id)."""
+    if checklist not in {c.id for c in catalogs}:
+        raise NotFound(f"checklist {checklist!r} not found")
+    return find_catalog(catalogs, checklist)
 
 
 def _check_schedule(every: str, start_month: int, fieldwork_days: int) -> None:

@@ -9,7 +9,8 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
-from audit_engine.services.actions.actions import _may, action_detail_view
+from audit_engine.services.actions.action_views import action_detail_view
+from audit_engine.services.actions.actions import _may
 from audit_engine.services.audits.read_models import ActionDetail, fields_of
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
