@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
-from audit_engine.web.phrases import refusal, role_word, why_not
+from audit_engine.web.phrases import role_word, why_not
 
 SESSION_COOKIE = "ae_session"
 ANON_CSRF_COOKIE = "ae_csrf"
@@ -137,33 +137,6 @@ def redirect(url: str, request: Request | None = None) -> Response:
 def status_of(error: AuditEngineError | type[AuditEngineError]) -> int:
     """The page's status for `error`: its row of the one error map (domain/errors.py)."""
     return web_status_of(error)
-
-
-def install_error_pages(http) -> None:
-    async def audit_engine_error(request: Request, error: AuditEngineError):
-        template = "error_fragment.html" if is_htmx(request) else "error.html"
-        from audit_engine.web.error_pages import heading
-
-        status = status_of(error)
-        return render(request, template, status, message=refusal(error), heading=heading(status))
-
-    async def needs_sign_in(request: Request, error: NeedsSignIn):
-        if is_htmx(request):
-            return Response(status_code=401, headers={"HX-Redirect": "/sign-in"})
-        target = request.url.path if request.method == "GET" else "/"
-        return RedirectResponse(f"/sign-in?next={_safe_next(target)}", status_code=303)
-
-    async def csrf_refused(request: Request, error: CsrfRefused):
-        message = "the form expired or came from elsewhere; reload the page and try again"
-        template = "error_fragment.html" if is_htmx(request) else "error.html"
-        return render(request, template, 403, message=message)
-
-    http.add_exception_handler(AuditEngineError, audit_engine_error)
-    http.add_exception_handler(NeedsSignIn, needs_sign_in)
-    http.add_exception_handler(CsrfRefused, csrf_refused)
-    from audit_engine.web.error_pages import install_http_error_pages
-
-    install_http_error_pages(http)
 
 
 def install_body_cap(http, app) -> None:

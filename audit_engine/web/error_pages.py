@@ -4,9 +4,19 @@ malformed form, a crash. Paths under /api/ keep the API's problem details (JSON)
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
-from audit_engine.web.edge import identity_of, is_htmx, render
+from audit_engine.domain.errors import AuditEngineError
+from audit_engine.web.edge import (
+    CsrfRefused,
+    NeedsSignIn,
+    identity_of,
+    is_htmx,
+    render,
+    safe_next,
+    status_of,
+)
+from audit_engine.web.phrases import refusal
 
 HEADINGS = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not found",
             409: "Changed meanwhile", 500: "Something went wrong"}
@@ -69,3 +79,26 @@ def _error_page(request: Request, status: int, message: str) -> Response:
 
 def heading(status: int) -> str:
     return HEADINGS.get(status, "Not done")
+
+
+def install_error_pages(http) -> None:
+    async def audit_engine_error(request: Request, error: AuditEngineError):
+        template = "error_fragment.html" if is_htmx(request) else "error.html"
+        status = status_of(error)
+        return render(request, template, status, message=refusal(error), heading=heading(status))
+
+    async def needs_sign_in(request: Request, error: NeedsSignIn):
+        if is_htmx(request):
+            return Response(status_code=401, headers={"HX-Redirect": "/sign-in"})
+        target = request.url.path if request.method == "GET" else "/"
+        return RedirectResponse(f"/sign-in?next={safe_next(target)}", status_code=303)
+
+    async def csrf_refused(request: Request, error: CsrfRefused):
+        message = "the form expired or came from elsewhere; reload the page and try again"
+        template = "error_fragment.html" if is_htmx(request) else "error.html"
+        return render(request, template, 403, message=message)
+
+    http.add_exception_handler(AuditEngineError, audit_engine_error)
+    http.add_exception_handler(NeedsSignIn, needs_sign_in)
+    http.add_exception_handler(CsrfRefused, csrf_refused)
+    install_http_error_pages(http)

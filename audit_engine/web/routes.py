@@ -25,7 +25,8 @@ def install(http: FastAPI, services) -> None:
         risk_pages,
         sign_in_pages,
     )
-    from audit_engine.web.edge import install_body_cap, install_error_pages
+    from audit_engine.web.edge import install_body_cap
+    from audit_engine.web.error_pages import install_error_pages
     from audit_engine.web.security import SecurityHeaders
 
     http.add_middleware(SecurityHeaders)
