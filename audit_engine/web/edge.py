@@ -109,9 +109,10 @@ async def check_anonymous_csrf(request: Request) -> None:
     await check_csrf(request, expected)
 
 
-def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+def set_cookie(request: Request, response: Response, name: str, value: str,
+               max_age: int | None = None) -> None:
     response.set_cookie(name, value, httponly=True, samesite="lax", secure=is_https(request),
-                        path="/")
+                        path="/", max_age=max_age)
 
 
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:

@@ -7,7 +7,12 @@ from fastapi.responses import Response
 
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, SignInRefused
 from audit_engine.metrics import count_sign_in_failure
-from audit_engine.services.administration import account_links, sign_in, web_sessions
+from audit_engine.services.administration import (
+    account_links,
+    known_devices,
+    sign_in,
+    web_sessions,
+)
 from audit_engine.web.edge import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -25,6 +30,7 @@ from audit_engine.web.edge import (
 from audit_engine.web.phrases import refusal
 
 router = APIRouter()
+DEVICE_COOKIE = "ae_device"  # a browser that signed in before (see known_devices)
 CODE = session_at(web_sessions.SECOND_FACTOR)
 ANY = session_at(*web_sessions.STAGES)
 
@@ -48,7 +54,8 @@ def sign_in_post(request: Request, email: str = Form(""), password: str = Form("
     try:
         opened = sign_in.sign_in(app.uow(), app.clock, app.password_hasher, email=email,
                                  password=password, client=client_address(request),
-                                 previous=request.cookies.get(SESSION_COOKIE))
+                                 previous=request.cookies.get(SESSION_COOKIE),
+                                 device=request.cookies.get(DEVICE_COOKIE))
     except SignInRefused as refused:
         count_sign_in_failure("password")
         return _form(request, "sign_in.html", status_of(refused), next=safe_next(next),
@@ -63,6 +70,9 @@ def _signed_in(request: Request, opened: web_sessions.NewSession, target: str) -
         target = "/account"
     response = redirect(target)
     set_cookie(request, response, SESSION_COOKIE, opened.token)
+    if opened.device:
+        set_cookie(request, response, DEVICE_COOKIE, opened.device,
+                   max_age=known_devices.KEEP_DAYS * 86400)
     response.delete_cookie(ANON_CSRF_COOKIE, path="/")
     return response
 
@@ -79,7 +89,8 @@ def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
     try:
         opened = sign_in.second_factor(app.uow(), app.clock,
                                        token=request.cookies.get(SESSION_COOKIE, ""),
-                                       code=code, client=client_address(request))
+                                       code=code, client=client_address(request),
+                                       device=request.cookies.get(DEVICE_COOKIE))
     except SignInRefused as refused:
         count_sign_in_failure("second factor")
         return render(request, "sign_in_code.html", status_of(refused), next=safe_next(next),

@@ -53,6 +53,11 @@ ADDRESS_POLICY = ThrottlePolicy(
 )
 
 
+def account_key(email: str) -> str:
+    """The throttle key of an account (a completed password reset deletes it)."""
+    return f"account:{email}"
+
+
 @dataclass(frozen=True)
 class ThrottleState:
     failures: int = 0

@@ -9,7 +9,12 @@ from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.rules.accounts import INVITATION_VALID, RESET_VALID, check_password
+from audit_engine.domain.rules.accounts import (
+    INVITATION_VALID,
+    RESET_VALID,
+    account_key,
+    check_password,
+)
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration.web_sessions import hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
@@ -56,6 +61,8 @@ def _store_password(session, user: User, hashed: str, now: datetime) -> None:
     credential = store.credential(session, user.id)
     credential.password_hash, credential.password_changed_at = hashed, now
     session.add(credential)
+    # a new password lifts a lock: the lock message sends the owner here
+    store.clear_throttle(session, account_key(user.email))
     store.end_sessions(session, user.id)
     store.retire_tokens(session, user.id, now)
 

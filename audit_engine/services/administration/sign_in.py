@@ -7,6 +7,7 @@ password is checked outside any transaction (argon2 takes tens of milliseconds b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor
@@ -16,10 +17,12 @@ from audit_engine.domain.rules.accounts import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
     ThrottleState,
+    account_key,
     after_failure,
     refusal,
 )
 from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.services.administration.known_devices import issue, known_key
 from audit_engine.services.administration.web_sessions import (
     ENROL,
     SECOND_FACTOR,
@@ -40,25 +43,27 @@ PRIVILEGED = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
 SYSTEM = "sign-in"  # the trail's actor for events no signed-in person caused
 
 
-def _keys(email: str, client: str) -> list[tuple[str, object, str]]:
-    return [
-        (f"account:{email}", ACCOUNT_POLICY, f"account {email}"),
-        (f"address:{client}", ADDRESS_POLICY, f"address {client}"),
-    ]
+def _keys(email: str, client: str, device: str | None = None) -> list[tuple[str, object, str]]:
+    """What a failure counts against: the account (or, from a known device, that device
+    instead) and the client address."""
+    first = (device, ACCOUNT_POLICY, "this browser") if device else (
+        account_key(email), ACCOUNT_POLICY, f"account {email}")
+    return [first, (f"address:{client}", ADDRESS_POLICY, f"address {client}")]
 
 
 def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
-            previous: str | None = None) -> NewSession:
+            previous: str | None = None, device: str | None = None) -> NewSession:
     """A new session for the right password (the previous one, if any, is ended: the id
-    always changes at sign-in). Throttled or SignInRefused otherwise."""
+    always changes at sign-in). Throttled or SignInRefused otherwise. `device` is the known
+    device cookie, if the browser sent one."""
     email = email.strip().lower()
-    keys = _keys(email, client)
     with uow.reading():
         session = uow.session
-        _refuse_if_throttled(session, keys, clock.now())
         user = user_with_email(session, email)
         stored = session.get(UserCredential, user.id) if user else None
         password_hash = stored.password_hash if stored else None
+        keys = _keys(email, client, known_key(password_hash, email, device, clock.now()))
+        _refuse_if_throttled(session, keys, clock.now())
     if not (hasher.verify(password_hash, password) and user.active):
         _count_failure(uow, clock, keys)
         raise SignInRefused(WRONG)
@@ -70,20 +75,28 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
             store.end_session(session, hash_token(previous))
         user = session.get(User, user.id)
         if hasher.needs_rehash(password_hash):
-            _rehash(session, user, hasher.hash(password))
+            password_hash = _rehash(session, user, hasher.hash(password))
         stage = _stage_after_password(session, user, stored)
         opened = open_session(session, user, stage, client, now)
         append_event(session, now, Actor(user.email, "web"), "user.sign_in", f"user:{user.email}",
                      {"client": client, "stage": stage})
         uow.commit()
-    return opened
+    return _with_device(opened, password_hash, now)
 
 
-def _rehash(session, user: User, hashed: str) -> None:
+def _with_device(opened: NewSession, password_hash: str, now: datetime) -> NewSession:
+    """A fully signed-in browser becomes a known device (a new cookie at every sign-in)."""
+    if opened.stage != SIGNED_IN:
+        return opened
+    return replace(opened, device=issue(password_hash, opened.email, now))
+
+
+def _rehash(session, user: User, hashed: str) -> str:
     """A hash made with older parameters is replaced (the password is at hand only now)."""
     credential = store.credential(session, user.id)
     credential.password_hash = hashed
     session.add(credential)
+    return hashed
 
 
 def _stage_after_password(session, user: User, credential: UserCredential | None) -> str:
@@ -98,7 +111,8 @@ def _privileged(session, user: User) -> bool:
     return any(g.role in PRIVILEGED for g in grants_of(session, user))
 
 
-def second_factor(uow, clock, *, token: str, code: str, client: str) -> NewSession:
+def second_factor(uow, clock, *, token: str, code: str, client: str,
+                  device: str | None = None) -> NewSession:
     """Finish a sign-in with the authenticator code; the session id changes again."""
     id_hash = hash_token(token)
     with uow:
@@ -108,9 +122,10 @@ def second_factor(uow, clock, *, token: str, code: str, client: str) -> NewSessi
         if row is None or row.stage != SECOND_FACTOR:
             raise SignInRefused("sign in with your password first")
         user = session.get(User, row.user_id)
-        keys = _keys(user.email, client)
-        _refuse_if_throttled(session, keys, now)
         credential = session.get(UserCredential, user.id)
+        known = known_key(credential.password_hash, user.email, device, now)
+        keys = _keys(user.email, client, known)
+        _refuse_if_throttled(session, keys, now)
         step = matching_step(credential.totp_secret or "", code, now, credential.totp_last_step)
         if step is not None:
             credential.totp_last_step = step
@@ -120,7 +135,7 @@ def second_factor(uow, clock, *, token: str, code: str, client: str) -> NewSessi
             append_event(session, now, Actor(user.email, "web"), "user.second_factor",
                          f"user:{user.email}", {"client": client})
             uow.commit()
-            return opened
+            return _with_device(opened, credential.password_hash, now)
     _count_failure(uow, clock, keys)
     raise SignInRefused("the code is wrong or was used already")
 

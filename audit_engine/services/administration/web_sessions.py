@@ -30,6 +30,7 @@ class NewSession:
     token: str
     stage: str
     email: str
+    device: str | None = None  # the known-device cookie, once fully signed in
 
 
 @dataclass(frozen=True)
