@@ -125,7 +125,8 @@ class App:
         renderer, the report folder, and a checkpoint of the trail head after the close."""
         from audit_engine.services.review.closing import FinalReportStep
 
-        return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint)
+        return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint,
+                               self.evidence_store())
 
     def checkpoint(self, reason: str):
         """Append a signed checkpoint of the trail head to settings.checkpoint_path."""

@@ -61,13 +61,13 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
 @actor_option
 @pass_app
 def list_(app, audit, as_json, actor) -> None:
-    """Evidence linked to AUDIT."""
+    """Evidence linked to AUDIT's criteria or attached to its corrective actions."""
     from audit_engine.services.pages.reads import evidence_for
 
     emit(
         evidence_for(app.uow(), actor=acting(app, actor), audit=audit),
         as_json,
-        ["id", "name", "media_type", "size", "valid_until", "criteria"],
+        ["id", "name", "media_type", "size", "valid_until", "criteria", "actions"],
     )
 
 

@@ -50,6 +50,9 @@ def _attachment(item, fetcher):
                       created=item.created, modified=item.created)
 
 
+IMAGE_DPI = 150  # photos (evidence thumbnails) are scaled down to this at their printed size
+
+
 def render(job) -> bytes:
     """`job` is a worker.RenderJob."""
     # HTML to PDF bytes, the restricted fetcher on the HTML (and so its CSS) and attachments.
@@ -60,4 +63,5 @@ def render(job) -> bytes:
         pdf_variant=job.pdf_variant,
         pdf_identifier=job.identifier,
         presentational_hints=False,
+        dpi=IMAGE_DPI,
     )

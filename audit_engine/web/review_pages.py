@@ -128,7 +128,8 @@ def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
-    pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock))
+    pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock),
+                              app.evidence_store())
     return _pdf(pdf, f"{view.id}-report.pdf")
 
 

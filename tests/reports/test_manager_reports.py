@@ -117,6 +117,6 @@ def test_people_appear_by_name_with_the_email_in_small_print(audit_report):
     cover, trail = pages[0], pages[-1]
     assert "Alba Auditora" in cover and "auditor@example.com" in cover
     assert "Mario Manager" in cover
-    assert re.search(r"Alba Auditora\s*auditor", trail)
+    assert re.search(r"Alba Auditora\s*\(Auditor", trail)  # "Name (Role)"
     signoff = next(p for p in pages if "Sign-off" in p)
     assert "Lead auditor: Alba Auditora" in signoff

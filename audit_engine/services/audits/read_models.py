@@ -93,6 +93,7 @@ class EvidenceView:
     size: int
     valid_until: date | None
     criteria: tuple[str, ...]
+    actions: tuple[str, ...] = ()  # CA-n: attached when a corrective action was implemented
 
 
 @dataclass(frozen=True)

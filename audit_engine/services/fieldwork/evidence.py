@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from audit_engine.services.lookup import actor_with_grants, audit_at_facility, a
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
 from audit_engine.storage.queries.evidence import (
+    action_evidence,
     criteria_linked_to,
     evidence_by_audit_criterion,
     stored_files,
@@ -186,8 +188,14 @@ def list_evidence(uow, audit: str) -> list[EvidenceView]:
 
 
 def evidence_for_audit(session, audit_id: int) -> list[EvidenceView]:
-    pairs = evidence_by_audit_criterion(session, audit_id)
-    grouped: dict[int, tuple[Evidence, list[str]]] = {}
-    for evidence, criterion in pairs:
-        grouped.setdefault(evidence.id, (evidence, []))[1].append(criterion)
-    return [evidence_view(e, c) for e, c in grouped.values()]
+    """Files linked to the audit's criteria and files attached to its corrective actions (the
+    proof of remediation), in id order."""
+    grouped: dict[int, tuple[Evidence, list[str], list[str]]] = {}
+    for evidence, criterion in evidence_by_audit_criterion(session, audit_id):
+        grouped.setdefault(evidence.id, (evidence, [], []))[1].append(criterion)
+    for evidence, action_id in action_evidence(session, audit_id):
+        refs = grouped.setdefault(evidence.id, (evidence, [], []))[2]
+        if display_id("action", action_id) not in refs:
+            refs.append(display_id("action", action_id))
+    return [replace(evidence_view(e, c), actions=tuple(a))
+            for e, c, a in (grouped[k] for k in sorted(grouped))]

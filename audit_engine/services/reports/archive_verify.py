@@ -1,8 +1,9 @@
 """`archive verify`: check an audit archive with nothing but the file (no database, no home).
 
 Every member against the manifest (and the manifest against itself), nothing added or missing,
-then the trail segment (domain.trail_segment.check_segment) and the final report's hash as the
-trail recorded it.
+then the trail segment (domain.trail_segment.check_segment), the final report's hash as the
+trail recorded it, and every evidence file audit.json names (criteria's and corrective
+actions') present under evidence/ with the SHA-256 audit.json records.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _verify(path: Path, archive: zipfile.ZipFile) -> ArchiveReport:
     problems += segment_report.problems
     checked += segment_report.checked
     problems += _audit_json(archive, manifest["audit"], found)
+    checked.append(f"the evidence files {AUDIT_JSON} names, against evidence/")
     return ArchiveReport(path, manifest["audit"], len(names), tuple(problems),
                          tuple(checked) if not problems else (), segment_report.not_checked)
 
@@ -98,7 +100,23 @@ def _audit_json(archive, audit: str, found) -> list[str]:
         data = json.loads(archive.read(AUDIT_JSON))
     except ValueError:
         return [f"{AUDIT_JSON}: not valid JSON"]
-    return [] if data.get("id") == audit else [f"{AUDIT_JSON}: is not audit {audit}"]
+    if data.get("id") != audit:
+        return [f"{AUDIT_JSON}: is not audit {audit}"]
+    return _evidence_listed(data.get("evidence") or [], found)
+
+
+def _evidence_listed(evidence: list, found) -> list[str]:
+    """Every evidence file audit.json names (linked to a criterion or attached to a corrective
+    action) is in evidence/ with the SHA-256 audit.json records."""
+    problems = []
+    for item in evidence:
+        name = f"evidence/{item.get('id')}/{item.get('name')}"
+        member = found.get(name)
+        if not isinstance(member, tuple):
+            problems.append(f"{name}: named in {AUDIT_JSON} but not in the archive")
+        elif member[0] != item.get("sha256"):
+            problems.append(f"{name}: SHA-256 differs from the one {AUDIT_JSON} records")
+    return problems
 
 
 def _read(archive, name: str) -> tuple[bytes, str | None]:

@@ -11,9 +11,11 @@ from collections import defaultdict
 
 from audit_engine.domain.rules.lifecycle import AuditStatus, Role, display_id
 from audit_engine.domain.rules.scoring import natural_key
+from audit_engine.services.mail.role_holders import active_grants, managers_by_facility
 from audit_engine.services.reports.report_lines import profile_line, risk_line
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
+    ActionStepView,
     ActionView,
     AnswerView,
     AuditView,
@@ -91,7 +93,7 @@ def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:
 
 def action_view(action: CorrectiveAction, emails: dict[int, str], facility_code: str = "", *,
                 names: dict[str, str] | None = None, criterion: tuple[str, str] = ("", ""),
-                facility_name: str = "") -> ActionView:
+                facility_name: str = "", steps: tuple[ActionStepView, ...] = ()) -> ActionView:
     owner = emails.get(action.owner_id, "")
     return ActionView(id=display_id("action", action.id),
                       finding_id=display_id("finding", action.finding_id)
@@ -101,16 +103,35 @@ def action_view(action: CorrectiveAction, emails: dict[int, str], facility_code:
                       verified_at=action.verified_at,
                       audit_id=display_id("audit", action.audit_id), facility_code=facility_code,
                       facility_name=facility_name, owner_name=(names or {}).get(owner, ""),
-                      criterion_id=criterion[0], criterion_title=criterion[1])
+                      criterion_id=criterion[0], criterion_title=criterion[1],
+                      implemented_by=emails.get(action.implemented_by_id, ""),
+                      implemented_at=action.implemented_at,
+                      verified_by=emails.get(action.verified_by_id, ""), steps=steps)
 
 
-def finding_views(findings, actions, emails, titles=None, names=None) -> tuple[FindingView, ...]:
+def step_views(notes, emails: dict[int, str]) -> dict[int, tuple[ActionStepView, ...]]:
+    """Per action id: its steps with a note or a file, oldest first."""
+    steps: dict[int, list[ActionStepView]] = defaultdict(list)
+    for note in sorted(notes, key=lambda n: (n.at, n.id)):
+        files = (display_id("evidence", note.evidence_id),) if note.evidence_id else ()
+        steps[note.action_id].append(ActionStepView(note.event, note.at,
+                                                    emails.get(note.author_id, ""),
+                                                    note.text or "", files))
+    return {k: tuple(v) for k, v in steps.items()}
+
+
+def finding_views(findings, actions, emails, titles=None, names=None, *,
+                  facility: Facility | None = None,
+                  steps: dict | None = None) -> tuple[FindingView, ...]:
     titles = titles or {}
     criteria = {f.id: (f.criterion_id, titles.get(f.criterion_id, "")) for f in findings}
     by_finding: dict[int, list[ActionView]] = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.id):
         by_finding[action.finding_id].append(action_view(
-            action, emails, names=names, criterion=criteria.get(action.finding_id, ("", ""))))
+            action, emails, facility.code if facility else "", names=names,
+            criterion=criteria.get(action.finding_id, ("", "")),
+            facility_name=facility.name if facility else "",
+            steps=(steps or {}).get(action.id, ())))
     views = []
     for f in sorted(findings, key=lambda f: f.id):
         reason = f" Severity: {f.severity_reason}" if f.severity_reason else ""
@@ -123,14 +144,22 @@ def finding_views(findings, actions, emails, titles=None, names=None) -> tuple[F
     return tuple(views)
 
 
-def evidence_views(evidence, links, emails) -> tuple[EvidenceView, ...]:
+def evidence_views(evidence, links, emails, attached=()) -> tuple[EvidenceView, ...]:
+    """Files linked to criteria and files attached to corrective actions ((evidence id,
+    action id) pairs in `attached`)."""
     criteria: dict[int, set[str]] = defaultdict(set)
     for link in links:
         criteria[link.evidence_id].add(link.criterion_id)
+    actions: dict[int, set[int]] = defaultdict(set)
+    for evidence_id, action_id in attached:
+        actions[evidence_id].add(action_id)
     return tuple(EvidenceView(id=display_id("evidence", e.id), name=e.original_name,
                               sha256=e.sha256, media_type=e.media_type, size=e.size,
                               added_by=emails.get(e.added_by_id, ""), added_at=e.added_at,
-                              valid_until=e.valid_until, criteria=tuple(sorted(criteria[e.id])))
+                              valid_until=e.valid_until,
+                              criteria=tuple(sorted(criteria[e.id], key=natural_key)),
+                              actions=tuple(display_id("action", a)
+                                            for a in sorted(actions[e.id])))
                  for e in sorted(evidence, key=lambda e: e.id))
 
 
@@ -173,21 +202,38 @@ def history(session, audit: Audit) -> tuple[ScorePoint, ...]:
                  for audit_id, period in reversed(earlier))
 
 
+def facility_managers(session, facility: Facility) -> tuple[str, ...]:
+    """The facility's managers by the one rule (domain.rules.permissions.is_manager_of): its
+    named manager and whoever holds the manager role there."""
+    grants = active_grants(session)
+    return tuple(managers_by_facility(grants, [facility.code])[facility.code])
+
+
+def _step_people(actions, notes) -> list[int]:
+    return [*(a.implemented_by_id for a in actions), *(a.verified_by_id for a in actions),
+            *(n.author_id for n in notes)]
+
+
 def load_audit_view(session, audit: Audit) -> AuditView:
     """Everything the audit report shows, in about ten queries whatever the audit's size."""
     facility = session.get(Facility, audit.facility_id)
     answers = report_rows.rows_of_audit(session, Answer, audit.id)
     links = report_rows.rows_of_audit(session, EvidenceLink, audit.id)
-    evidence = report_rows.evidence_with_ids(session, {link.evidence_id for link in links})
     findings = report_rows.rows_of_audit(session, Finding, audit.id)
     actions = report_rows.rows_of_audit(session, CorrectiveAction, audit.id)
+    notes = report_rows.notes_of_actions(session, [a.id for a in actions])
+    attached = [(n.evidence_id, n.action_id) for n in notes if n.evidence_id]
+    evidence = report_rows.evidence_with_ids(session, {link.evidence_id for link in links}
+                                             | {e for e, _ in attached})
     events = report_rows.rows_of_audit(session, AuditEvent, audit.id)
     emails = emails_by_id(session, [audit.lead_id, audit.approved_by_id, facility.manager_id,
                                     *(e.added_by_id for e in evidence),
-                                    *(a.owner_id for a in actions)])
+                                    *(a.owner_id for a in actions), *_step_people(actions, notes)])
     titles, categories = snapshot_titles(audit.criteria_snapshot)
     used = {a.category for a in answers}
-    persons = person_views(session, [*emails.values(), *(e.actor for e in events)], facility)
+    managers = facility_managers(session, facility)
+    persons = person_views(session, [*emails.values(), *managers, *(e.actor for e in events)],
+                           facility)
     names = {p.email: p.name for p in persons}
     return AuditView(
         id=display_id("audit", audit.id), facility=facility_view(facility, emails, names),
@@ -195,11 +241,13 @@ def load_audit_view(session, audit: Audit) -> AuditView:
         checklist_version=audit.checklist_version, checklist_hash=audit.checklist_hash,
         categories=tuple(c for c in categories if c.id in used),
         answers=answer_views(answers, links, titles),
-        findings=finding_views(findings, actions, emails, titles, names),
-        evidence=evidence_views(evidence, links, emails),
+        findings=finding_views(findings, actions, emails, titles, names, facility=facility,
+                               steps=step_views(notes, emails)),
+        evidence=evidence_views(evidence, links, emails, attached),
         events=event_views(events, audit.status == AuditStatus.CLOSED),
         history=history(session, audit), lead_auditor=emails.get(audit.lead_id, ""),
         approver=emails.get(audit.approved_by_id, ""), planned_at=audit.planned_at,
         due=audit.due, submitted_at=audit.submitted_at, approved_at=audit.approved_at,
         closed_at=audit.closed_at, persons=persons, profile=profile_line(audit),
+        managers=managers,
         risk=risk_line(session, facility, audit.closed_at.date() if audit.closed_at else None))

@@ -12,18 +12,20 @@ from audit_engine.services.reports import exports, rendering
 
 
 def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
-                     output: Path | None = None, fmt: str = "pdf") -> rendering.RenderedReport:
+                     output: Path | None = None, fmt: str = "pdf",
+                     store=None) -> rendering.RenderedReport:
+    """`store`: the evidence store, for the photos of remediation in the report."""
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
-                                         fmt=fmt)
+                                         fmt=fmt, store=store)
 
 
 def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
-                       out_dir: Path):
+                       out_dir: Path, store=None):
     """Every closed audit of the period the actor may read. -> BatchSummary"""
     scope = reader_scope(uow, actor=actor, read="audit.read")
     return rendering.render_closed_batch(uow, renderer, clock, period=period, out_dir=out_dir,
-                                         facilities=scope)
+                                         facilities=scope, store=store)
 
 
 def portfolio_for(uow, renderer, clock, *, actor: Actor, output: Path | None = None,

@@ -22,6 +22,7 @@ from audit_engine.reporting.files import check_output_folder, write_atomically
 from audit_engine.reporting.renderer import BatchItem
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.audit_data import load_audit_view
+from audit_engine.services.reports.images import image_uris
 from audit_engine.services.reports.portfolio_data import load_actions, load_portfolio
 from audit_engine.services.reports.views.audit import audit_report_context
 from audit_engine.services.reports.views.export import audit_export_json
@@ -48,8 +49,10 @@ def report_moment(view: AuditView, clock) -> datetime:
     return view.closed_at if view.is_closed and view.closed_at else clock.now()
 
 
-def audit_html(renderer, view: AuditView, generated_at: datetime) -> str:
-    return renderer.render_html("audit_report.html", audit_report_context(view, generated_at))
+def audit_html(renderer, view: AuditView, generated_at: datetime, store=None) -> str:
+    """`store`: the evidence store, for the photos of remediation (none without it)."""
+    context = audit_report_context(view, generated_at, image_uris(store, view.evidence))
+    return renderer.render_html("audit_report.html", context)
 
 
 def pdf_options(view: AuditView, generated_at: datetime) -> dict:
@@ -64,8 +67,8 @@ def pdf_options(view: AuditView, generated_at: datetime) -> dict:
     return {"attachments": (attachment,), "pdf_variant": FINAL_VARIANT, "identifier": identifier}
 
 
-def audit_pdf(renderer, view: AuditView, generated_at: datetime) -> bytes:
-    html = audit_html(renderer, view, generated_at)
+def audit_pdf(renderer, view: AuditView, generated_at: datetime, store=None) -> bytes:
+    html = audit_html(renderer, view, generated_at, store)
     return renderer.render_pdf(html, **pdf_options(view, generated_at))
 
 
@@ -87,15 +90,15 @@ def _ready(output: Path) -> Path:
 
 
 def render_audit_report(uow, renderer, clock, *, audit: str, output: Path | None = None,
-                        fmt: str = "pdf") -> RenderedReport:
+                        fmt: str = "pdf", store=None) -> RenderedReport:
     if fmt not in FORMATS:
         raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     view = read_audit_view(uow, audit)
     output = _ready(output or Path(f"{view.id}-report.{fmt}"))
     moment = report_moment(view, clock)
     if fmt == "html":
-        return _save(output, audit_html(renderer, view, moment).encode())
-    return _save(output, audit_pdf(renderer, view, moment))
+        return _save(output, audit_html(renderer, view, moment, store).encode())
+    return _save(output, audit_pdf(renderer, view, moment, store))
 
 
 def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
@@ -122,7 +125,7 @@ def render_actions(uow, renderer, clock, *, owner: str | None = None,
 
 
 def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None,
-                        facilities=None):
+                        facilities=None, store=None):
     """Every closed audit of `period` (at `facilities`, codes, when given) into `out_dir`,
     rendered on all cores. -> BatchSummary."""
     parse_period(period)
@@ -137,7 +140,7 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
     items = []
     for view in views:
         moment = report_moment(view, clock)
-        items.append(BatchItem(label=view.id, html=audit_html(renderer, view, moment),
+        items.append(BatchItem(label=view.id, html=audit_html(renderer, view, moment, store),
                                output=out_dir / f"{view.id}-{view.facility.code}-{period}.pdf",
                                **pdf_options(view, moment)))
     return renderer.render_batch(items, progress)
@@ -152,12 +155,12 @@ def final_report_file(report_dir: Path, sha256: str) -> Path:
 
 
 def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | int,
-                       actor: Actor) -> RenderedReport:
+                       actor: Actor, store=None) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
     if not view.is_closed:
         raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
-    pdf = audit_pdf(renderer, view, report_moment(view, clock))
+    pdf = audit_pdf(renderer, view, report_moment(view, clock), store)
     sha256 = hashlib.sha256(pdf).hexdigest()
     path = final_report_file(report_dir, sha256)
     path.parent.mkdir(parents=True, exist_ok=True)

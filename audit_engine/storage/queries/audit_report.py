@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence
+from audit_engine.storage.models.lifecycle import ActionNote, Answer, Audit, Evidence
 from audit_engine.storage.models.people import RoleGrant, User
 
 
@@ -22,6 +22,15 @@ def evidence_with_ids(session: Session, ids: Iterable[int]) -> list[Evidence]:
     if not wanted:
         return []
     return list(session.exec(select(Evidence).where(Evidence.id.in_(wanted))).all())
+
+
+def notes_of_actions(session: Session, action_ids: Iterable[int]) -> list[ActionNote]:
+    """The progress notes (and attached files) of these corrective actions, in id order."""
+    wanted = sorted(set(action_ids))
+    if not wanted:
+        return []
+    return list(session.exec(select(ActionNote).where(ActionNote.action_id.in_(wanted))
+                             .order_by(ActionNote.id)).all())
 
 
 def people_with_grants(session: Session, emails: list[str]) -> list[tuple]:

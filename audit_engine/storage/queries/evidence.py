@@ -6,7 +6,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
+from audit_engine.storage.models.lifecycle import (
+    ActionNote,
+    CorrectiveAction,
+    Evidence,
+    EvidenceLink,
+)
 
 
 def evidence_with_links(session: Session, audit_id: int) -> list[tuple[EvidenceLink, Evidence]]:
@@ -69,4 +74,16 @@ def evidence_ids_added_before(session: Session, audit_id: int, when: datetime) -
     return list(session.exec(
         select(Evidence.id).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
         .where(EvidenceLink.audit_id == audit_id, Evidence.added_at < when)
+    ).all())
+
+
+def action_evidence(session: Session, audit_id: int) -> list[tuple[Evidence, int]]:
+    """(evidence, corrective action id) of every file attached to one of the audit's actions
+    at a step (implement, verify ...), by evidence then action."""
+    return list(session.exec(
+        select(Evidence, ActionNote.action_id)
+        .join(ActionNote, ActionNote.evidence_id == Evidence.id)
+        .join(CorrectiveAction, CorrectiveAction.id == ActionNote.action_id)
+        .where(CorrectiveAction.audit_id == audit_id)
+        .order_by(Evidence.id, ActionNote.action_id)
     ).all())

@@ -118,11 +118,19 @@ def report_title(audit: AuditView) -> str:
     return f"CTPAT audit report {audit.facility.code} {audit.period}"
 
 
-def audit_report_context(audit: AuditView, generated_at: datetime) -> dict:
+def trend_points(audit: AuditView, current: float | None, quarters: int = 6) -> int:
+    """How many scored points the trend chart would draw (it is left out below two)."""
+    earlier = [p for p in audit.history if p.score is not None][-(quarters - 1):]
+    return len(earlier) + (current is not None)
+
+
+def audit_report_context(audit: AuditView, generated_at: datetime,
+                         images: dict[str, str] | None = None) -> dict:
     """Everything the audit report template shows, computed once.
 
     `generated_at` is the moment the report speaks about: for a closed audit the caller passes
-    its closing time, so rendering it again gives the same report.
+    its closing time, so rendering it again gives the same report. `images`: {E-n: data URI}
+    of evidence photos (services/reports/images.py).
     """
     overall = score(audit.answers)
     actions = all_actions(audit.findings)
@@ -147,7 +155,11 @@ def audit_report_context(audit: AuditView, generated_at: datetime) -> dict:
         "evidence": evidence_index(audit.evidence),
         "events": sorted(audit.events, key=lambda e: e.seq),
         "category_chart": score_by_category_chart(audit),
-        "trend_chart": score_trend_chart(audit, overall),
+        "trend_chart": (score_trend_chart(audit, overall)
+                        if trend_points(audit, overall) >= 2 else None),
+        "thumbnails": images or {},
+        "evidence_by_id": {e.id: e for e in audit.evidence},
+        "managers": audit.managers,
         "result_labels": RESULT_LABELS,
         "persons": {p.email: p for p in audit.persons},
     }

@@ -55,6 +55,19 @@ class AnswerView:
 
 
 @dataclass(frozen=True)
+class ActionStepView:
+    """A step taken on a corrective action, as its trail of proof: what was done (implement,
+    verify, reject ...), by whom and when, the note (a rejection's reason) and the evidence
+    files attached at that step (E-n)."""
+
+    event: str
+    at: datetime
+    author: str  # email
+    text: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ActionView:
     id: str
     finding_id: str
@@ -75,6 +88,20 @@ class ActionView:
     risk_assessment_id: str = ""
     risk_year: int | None = None
     risk_item: str = ""  # `threat "Cargo theft" (high)`
+    implemented_by: str = ""  # email
+    implemented_at: datetime | None = None
+    verified_by: str = ""  # email
+    steps: tuple[ActionStepView, ...] = ()  # oldest first (the audit report's actions only)
+
+    @property
+    def implementation(self) -> ActionStepView | None:
+        """The last implement step: its note and the evidence given with it."""
+        done = [s for s in self.steps if s.event == "implement"]
+        return done[-1] if done else None
+
+    @property
+    def rejections(self) -> tuple[ActionStepView, ...]:
+        return tuple(s for s in self.steps if s.event == "reject")
 
     @property
     def finding_label(self) -> str:
@@ -121,6 +148,7 @@ class EvidenceView:
     added_at: datetime | None = None
     valid_until: date | None = None
     criteria: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # CA-n: attached at a corrective action's step
 
 
 @dataclass(frozen=True)
@@ -188,6 +216,7 @@ class AuditView:
     profile: ProfileLine | None = None
     risk: RiskLine | None = None
     persons: tuple[PersonView, ...] = ()  # everyone the report names, for names and roles
+    managers: tuple[str, ...] = ()  # the facility's managers (is_manager_of), e-mails
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
