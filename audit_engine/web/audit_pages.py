@@ -36,7 +36,17 @@ def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                  report_dir=app.settings.report_dir)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
-                  show=show if show in FILTERS else "all", **_abilities(page))
+                  show=show if show in FILTERS else "all", replan=_replan(app, identity, page),
+                  **_abilities(page))
+
+
+def _replan(app, identity, page):
+    """The leads a planned audit's planner may pick from (None: no plan to change here)."""
+    from audit_engine.services.planning.steering import plan_choices
+
+    if page.audit.status != "planned" or not {"admin", "compliance_officer"} & page.roles:
+        return None
+    return plan_choices(app.uow(), app.clock, app.catalogs(), actor=identity.actor)
 
 
 def _abilities(page: audit_page_models.AuditPage) -> dict[str, bool]:

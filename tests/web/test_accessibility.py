@@ -116,6 +116,7 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.OFFICER, f"/audits/{scene['remediation']}", "audit-remediation"),
         (world.OFFICER, "/reports", "reports"),
         (world.OFFICER, "/risk", "risk"),
+        (world.OFFICER, "/plan", "plan"),
         (world.OFFICER, f"/risk/{scene['risk']}", "risk-assessment"),
         (world.ADMIN, "/admin", "admin"),
         (world.ADMIN, f"/admin/users/{world.OWNER}", "admin-user"),

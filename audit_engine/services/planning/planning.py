@@ -10,7 +10,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.domain.rules.entity_profiles import require_complete_profile
-from audit_engine.domain.rules.lifecycle import display_id, parse_period
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.rules.permissions import LEAD_ROLES, Grant, require, require_role
 from audit_engine.domain.rules.risk import RISK_CRITERION
 from audit_engine.services.administration.checklists import find_catalog
@@ -42,6 +42,7 @@ class PlanRequest:
     due: date | None = None
     program_id: int | None = None
     allow_partial_profile: bool = False  # plan against a profile the catalog calls partial
+    reaudit: bool = False  # a one-off second audit of a period whose audit is closed
 
 
 def plan_audit(
@@ -57,11 +58,13 @@ def plan_audit(
     due: date | None = None,
     program_id: int | None = None,
     allow_partial_profile: bool = False,
+    reaudit: bool = False,
 ) -> PlannedAudit:
     """Plan one audit (status planned) with one empty answer per applicable criterion; a
-    partial entity profile is refused (PartialProfile) unless `allow_partial_profile`."""
+    partial entity profile is refused (PartialProfile) unless `allow_partial_profile`. A
+    `reaudit` may follow a closed audit of the same facility, checklist and period."""
     request = PlanRequest(
-        facility, checklist, period, lead, due, program_id, allow_partial_profile
+        facility, checklist, period, lead, due, program_id, allow_partial_profile, reaudit
     )
     return plan_audits(uow, clock, catalogs, actor=actor, requests=[request])[0]
 
@@ -135,7 +138,7 @@ class _Batch:
         require(self.actor, self.grants, "audit.plan", facility.code)
         lead, lead_grants = self.lead(request.lead)
         require_role(lead.email, lead_grants, LEAD_ROLES, facility.code, "lead auditor")
-        self.refuse_duplicate(facility, catalog.id, request.period)
+        self.refuse_duplicate(facility, catalog.id, request.period, request.reaudit)
         answers = self.answers(catalog, facility.entity_type, start)
         if not answers:
             raise InvalidInput(f"checklist {catalog.id} has no criteria for {facility.entity_type}")
@@ -160,15 +163,25 @@ class _Batch:
             self.leads[email] = (user, grants_of(self.session, user))
         return self.leads[email]
 
-    def refuse_duplicate(self, facility: Facility, checklist: str, period: str) -> None:
+    def refuse_duplicate(self, facility: Facility, checklist: str, period: str,
+                         reaudit: bool = False) -> None:
         key = (facility.id, checklist, period)
         if key in self.existing:
             existing = self.existing[key]
+            if reaudit and existing and _closed(self.session, existing):
+                return  # a re-audit follows the closed audit of the period
+            if reaudit and existing:
+                raise Conflict(f"{display_id('audit', existing)} of {facility.code} {period} is"
+                               " not closed yet: a re-audit follows a closed audit")
             already = display_id("audit", existing) if existing else "an audit in this batch"
             raise Conflict(
                 f"facility {facility.code} already has {already} for {checklist} {period}"
             )
         self.existing[key] = None  # planned by this batch
+
+
+def _closed(session, audit_id: int) -> bool:
+    return session.get(Audit, audit_id).status == AuditStatus.CLOSED
 
 
 def _key(catalog: Catalog) -> tuple[str, str]:
@@ -239,6 +252,8 @@ def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
     }
     if draft.partial_profile:
         payload["partial_profile"] = True
+    if draft.request.reaudit:
+        payload["reaudit"] = True
     return NewEvent(now, actor, "audit.plan", display_id("audit", audit.id), payload, audit.id)
 
 
