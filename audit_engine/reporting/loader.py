@@ -3,7 +3,9 @@
 Jinja's FileSystemLoader opens whatever a name leads to, symlinks included: a template folder
 holding `passwd.html -> /etc/passwd` put that file into a report. Here every template's real
 path (symlinks resolved) must lie inside one of the search-path folders and be a regular file
-(a FIFO would block the render); anything else is refused with the template named.
+(a FIFO would block the render); anything else is refused with the template named. The checked
+path is then read by descriptor without following any symlink (safe_open.py), so flipping a
+component into a symlink after the check reads nothing outside.
 
 The sandbox already refuses unsafe attribute access and ranges over 100,000 items; on top,
 `str * n` and `list * n` may not build more than MAX_OUTPUT_CHARS, and the rendered output is
@@ -25,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.paths import file_kind
+from audit_engine.reporting.safe_open import NotReadable, read_below, root_holding
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # one template file
 MAX_OUTPUT_CHARS = 100_000_000  # one rendered document (the 500-facility portfolio is ~3 MB)
@@ -43,8 +46,11 @@ class FolderLoader(BaseLoader):
             if not os.path.lexists(candidate):
                 continue
             real = self.checked(template, candidate)
-            with open(real, "rb") as handle:
-                data = handle.read(MAX_TEMPLATE_BYTES + 1)
+            try:  # by descriptor, exactly the path checked (reporting/safe_open.py)
+                data = read_below(root_holding(self.dirs, real), real, MAX_TEMPLATE_BYTES)
+            except NotReadable as why:
+                raise InvalidInput(f"template {candidate}: changed while being read ({why}); "
+                                   "refused") from None
             if len(data) > MAX_TEMPLATE_BYTES:
                 raise InvalidInput(f"template {real}: over {MAX_TEMPLATE_BYTES} bytes")
             return data.decode("utf-8", "replace"), str(real), _watch(real)

@@ -3,16 +3,22 @@
 Imported only inside the render worker process (weasyprint takes ~1 s to import).
 By default WeasyPrint would read any file:// URL (and embed it as a PDF attachment) or fetch
 http(s) URLs; the fetcher here serves only files under the template folders and data: URIs and
-aborts the render on anything else.
+aborts the render on anything else. A file is read once, by descriptor, with no symlink
+followed after the check (safe_open.py): the URL is never opened a second time.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML, Attachment
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from audit_engine.reporting.safe_open import NotReadable, read_below, root_holding
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one stylesheet, image or font of a report
 
 
 class BlockedURL(FatalURLFetchingError):
@@ -27,21 +33,32 @@ class TemplateFolderFetcher(URLFetcher):
         self.roots = tuple(Path(r).resolve() for r in roots)
         self.log = log if log is not None else []
 
-    def allows(self, url: str) -> bool:
+    def allowed_path(self, url: str) -> tuple[Path, Path] | None:
+        """(folder, resolved path) of a file:// URL inside the folders, else None."""
         parts = urlsplit(url)
-        if parts.scheme == "data":
-            return True
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            return False
+            return None
         path = Path(unquote(parts.path)).resolve()
-        return path.is_file() and any(path.is_relative_to(root) for root in self.roots)
+        root = root_holding(self.roots, path)
+        return (root, path) if root is not None else None
 
     def fetch(self, url, headers=None):
-        allowed = self.allows(url)
-        self.log.append((url[:200], allowed))
-        if not allowed:
+        if urlsplit(url).scheme == "data":
+            self.log.append((url[:200], True))
+            return super().fetch(url, headers)
+        allowed = self.allowed_path(url)
+        self.log.append((url[:200], allowed is not None))
+        if allowed is None:
             raise BlockedURL(f"report refers to {url[:200]!r}, outside the template folders")
-        return super().fetch(url, headers)
+        root, path = allowed
+        try:  # read once, by descriptor, the very path checked (never the URL again)
+            data = read_below(root, path, MAX_FILE_BYTES)
+        except NotReadable as why:
+            raise BlockedURL(f"report refers to {url[:200]!r}: {why}") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise BlockedURL(f"report refers to {url[:200]!r}: over {MAX_FILE_BYTES} bytes")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
 def _attachment(item, fetcher):
