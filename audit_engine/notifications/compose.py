@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 
-from audit_engine.domain.formats.mail import DeliveryFailed, Mail, is_valid_address
+from audit_engine.domain.formats.mail import DeliveryFailed, Mail, split_mailbox
 from audit_engine.notifications.invites import build_ics
 
 
@@ -25,9 +25,10 @@ def compose(mail: Mail, now: datetime | None = None) -> EmailMessage:
     now = now or datetime.now(UTC)
     _check_addresses(mail)
     message = EmailMessage()
+    message["MIME-Version"] = "1.0"  # RFC 2045 4: on top of every message, multipart too
     try:
         message["From"] = mail.sender
-        message["To"] = ", ".join(mail.recipients)
+        message["To"] = ", ".join(formataddr(split_mailbox(r)) for r in mail.recipients)
         message["Subject"] = mail.subject
     except (ValueError, TypeError) as exc:  # e.g. a newline injected into the subject
         raise DeliveryFailed(f"invalid header: {exc}", retryable=False) from exc
@@ -63,6 +64,6 @@ def compose(mail: Mail, now: datetime | None = None) -> EmailMessage:
 def _check_addresses(mail: Mail) -> None:
     if not mail.recipients:
         raise DeliveryFailed("no recipients", retryable=False)
-    bad = [a for a in (mail.sender, *mail.recipients) if not is_valid_address(a)]
+    bad = [a for a in (mail.sender, *mail.recipients) if split_mailbox(a) is None]
     if bad:
         raise DeliveryFailed(f"invalid address: {', '.join(map(repr, bad))}", retryable=False)

@@ -35,6 +35,8 @@ def test_demo_walks_every_state_and_says_where_everything_went(tmp_path):
     subjects = [email.message_from_bytes(p.read_bytes())["Subject"]
                 for p in sorted((home / "mail").glob("*.eml"))]
     assert len(subjects) >= 8 and any("final report" in s.lower() for s in subjects), subjects
+    for sent in (home / "mail").glob("*.eml"):  # RFC 2045 section 4, every kind of mail
+        assert email.message_from_bytes(sent.read_bytes()).get_all("MIME-Version") == ["1.0"]
 
 
 def test_an_earlier_demo_folder_is_started_afresh(tmp_path):

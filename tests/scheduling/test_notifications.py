@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import UTC, datetime
 
 import pytest
@@ -116,3 +118,25 @@ def test_eml_folder_rewrites_the_same_file_on_retry(tmp_path):
     transport.send(message)
     files = list((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 1 and b"Message-ID" in files[0].read_bytes()
+
+
+@pytest.mark.parametrize("shape", ["plain", "html", "invite", "attachment"])
+def test_every_message_shape_says_mime_version_on_top(shape):
+    full = sample()
+    mail = Mail(sender=full.sender, recipients=full.recipients, subject=full.subject,
+                text=full.text, message_id=full.message_id,
+                html=full.html if shape == "html" else None,
+                invite=full.invite if shape == "invite" else None,
+                attachments=full.attachments if shape == "attachment" else ())
+    parsed = email.message_from_bytes(compose(mail).as_bytes())
+    assert parsed.get_all("MIME-Version") == ["1.0"]  # RFC 2045 section 4, exactly once
+
+
+def test_a_recipient_with_a_display_name_is_delivered_to_its_address(smtp):
+    mail = sample(recipients=("Zoë Ortiz <zoe@example.com>", '"Ortiz, Ana" <ana@example.com>'))
+    parsed = email.message_from_bytes(compose(mail).as_bytes(), policy=email.policy.default)
+    assert [(a.display_name, a.addr_spec) for a in parsed["To"].addresses] == [
+        ("Zoë Ortiz", "zoe@example.com"), ("Ortiz, Ana", "ana@example.com")]
+    SmtpTransport("127.0.0.1", smtp.port, security="none", timeout=5).send(compose(mail))
+    [(envelope, _)] = smtp.messages
+    assert sorted(envelope) == ["ana@example.com", "zoe@example.com"]

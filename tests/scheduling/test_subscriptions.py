@@ -105,3 +105,16 @@ def test_a_facility_manager_subscribes_only_to_their_own_facility(world):
             add(report)
     assert add("facility", facility="F2").facility == "F2"
     assert [s.facility for s in subscriptions.list_subscriptions(world.uow())] == ["F2"]
+
+
+def test_recipients_may_carry_a_display_name(world):
+    import pytest
+
+    from audit_engine.domain.errors import InvalidInput
+
+    added = subscriptions.add_subscription(
+        world.uow(), world.clock, actor=OFFICER, report="portfolio", schedule="weekly",
+        recipients=["Zoë Ortiz <Zoe@Example.com>", "zoe@example.com", "mgr@example.com"])
+    assert added.to == ("Zoë Ortiz <zoe@example.com>", "mgr@example.com")
+    with pytest.raises(InvalidInput, match="'Zoë <zoe>' is not a valid e-mail address"):
+        subscribe(world, "portfolio", "weekly", ["Zoë <zoe>"])

@@ -15,8 +15,33 @@ from datetime import datetime
 _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
 
 
+# `Display Name <address>`: a name without quotes, angle brackets or control characters.
+_MAILBOX = re.compile(r'"?(?P<name>[^"<>\x00-\x1f\x7f]*?)"?\s*<(?P<address>[^<>]+)>')
+
+
 def is_valid_address(address: str) -> bool:
     return bool(_ADDRESS.fullmatch(address or ""))
+
+
+def split_mailbox(text: str) -> tuple[str, str] | None:
+    """A bare address or `Name <address>` -> (name, address), name "" when there is none;
+    None when it is neither."""
+    text = text or ""
+    if is_valid_address(text):
+        return "", text
+    found = _MAILBOX.fullmatch(text)
+    if found and is_valid_address(found["address"]):
+        return found["name"].strip(), found["address"]
+    return None
+
+
+def normal_mailbox(text: str) -> str | None:
+    """The one spelling of a recipient: the address in lower case, a name kept as given."""
+    parts = split_mailbox(text)
+    if parts is None:
+        return None
+    name, address = parts
+    return f"{name} <{address.lower()}>" if name else address.lower()
 
 
 def stable_message_id(dedupe_key: str, domain: str) -> str:

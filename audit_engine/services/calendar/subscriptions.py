@@ -11,7 +11,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
-from audit_engine.domain.formats.mail import is_valid_address
+from audit_engine.domain.formats.mail import normal_mailbox
 from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import UNVERIFIED  # open = not yet verified
 from audit_engine.scheduling.triggers import check_schedule, next_run
@@ -79,12 +79,17 @@ def _checked_request(report: str, recipients, facility: str | None) -> list[str]
     """The recipients, normalised, once the report and its parameters make sense."""
     if report not in REPORTS:
         raise InvalidInput(f"report {report!r} is not one of: {', '.join(REPORTS)}")
-    recipients = sorted({r.strip().lower() for r in recipients if r.strip()})
-    if not recipients:
+    given = [r.strip() for r in recipients if r.strip()]
+    if not given:
         raise InvalidInput("a subscription needs at least one --to EMAIL")
-    bad = [r for r in recipients if not is_valid_address(r)]
+    bad = [r for r in given if normal_mailbox(r) is None]
     if bad:
-        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address")
+        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address "
+                           "(an address, or a name and an address: Name <name@example.com>)")
+    by_address: dict[str, str] = {}  # one recipient per address: the first spelling given
+    for mailbox in map(normal_mailbox, given):
+        by_address.setdefault(mailbox.rsplit("<", 1)[-1].rstrip(">"), mailbox)
+    recipients = sorted(by_address.values())
     if report == "facility" and not facility:
         raise InvalidInput("the facility report needs --facility CODE")
     return recipients
