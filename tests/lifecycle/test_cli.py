@@ -152,3 +152,24 @@ def test_workflow_diagram_prints_mermaid(cli):
     assert result.stdout.count("stateDiagram-v2") == 3
     assert "review --> fieldwork: return [reason_given]" in result.stdout
     assert ADMIN  # the cast is not needed here
+
+
+def test_an_evidence_files_criteria_sort_by_their_numbers(ready, tmp_path):
+    """1.1, 2.1, 10.1 (not 1.1, 10.1, 2.1) in evidence add, evidence list (table and JSON)
+    and the audit report's evidence index."""
+    from tests.reports.pdfs import pages_text
+
+    assert ready("audit", "start", "A-1", "--as", LEAD).returncode == 0
+    photo = tmp_path / "gate-and-seals.pdf"
+    photo.write_bytes(b"%PDF gate")
+    criteria = [arg for c in ("10.1", "2.1", "1.1", "10.10", "10.2") for arg in ("--criterion", c)]
+    added = ready("evidence", "add", "A-1", str(photo), *criteria, "--as", LEAD)
+    in_order = "1.1, 2.1, 10.1, 10.2, 10.10"
+    assert added.returncode == 0 and added.stdout.strip().endswith(in_order), added.stdout
+    [listed] = json.loads(ready("evidence", "list", "A-1", "--json", "--as", LEAD).stdout)
+    assert listed["criteria"] == in_order.split(", ")
+    assert in_order in ready("evidence", "list", "A-1", "--as", LEAD).stdout
+    report = tmp_path / "A-1.pdf"
+    assert ready("report", "audit", "A-1", "-o", str(report), "--as", OFFICER).returncode == 0
+    text = " ".join(" ".join(pages_text(report.read_bytes())).split())
+    assert in_order in text

@@ -20,6 +20,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
+from audit_engine.domain.rules.scoring import natural_key
 from audit_engine.services.audits.read_models import EvidenceView
 from audit_engine.services.fieldwork.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
@@ -169,7 +170,7 @@ def evidence_view(evidence: Evidence, criteria: Sequence[str] = ()) -> EvidenceV
         media_type=evidence.media_type,
         size=evidence.size,
         valid_until=evidence.valid_until,
-        criteria=tuple(criteria),
+        criteria=tuple(sorted(criteria, key=natural_key)),  # 1.1, 2.1, 10.1
     )
 
 
