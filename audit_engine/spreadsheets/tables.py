@@ -27,6 +27,10 @@ def write_table(table: Table) -> bytes:
     sheet.auto_filter.ref = f"A1:{letters[-1]}{len(table.rows) + 1}"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; write-only sheets lack it)
+    # One page wide, as many pages tall as the rows need (printing never cuts a column off).
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.append(_header(sheet, table))
     percent = [i for i, c in enumerate(table.columns) if c.kind == "percent"]
     if percent:

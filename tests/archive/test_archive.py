@@ -64,12 +64,31 @@ def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp
         problems = verify_archive(edited).problems
         assert problems and problems[0].startswith(f"{member}:"), (member, problems)
     added_missing_and_damaged(made, tmp_path)
+    the_documented_validator_checks(made.path, tmp_path)
 
     quarter = tmp_path / "quarter"
     quarter.mkdir()
     [one] = archive_period(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
                            actor=OFFICER, period=world.PERIOD, out_dir=quarter)
     assert one.path == quarter / f"{audit}-{world.PERIOD}.zip" and verify_archive(one.path).ok
+
+
+def the_documented_validator_checks(archive: Path, tmp_path: Path) -> None:
+    """docs/archive.md's stdlib-only snippet: passes on the archive, fails on an edited one."""
+    import re
+    import sys
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "archive.md").read_text()
+    [snippet] = re.findall(r"```python\n(.*?)```", docs, flags=re.S)
+    script = tmp_path / "validate.py"
+    script.write_text(snippet)
+    run = [sys.executable, str(script)]
+    done = subprocess.run([*run, str(archive)], capture_output=True, text=True)
+    assert done.returncode == 0 and "check out" in done.stdout, done.stderr
+    edited = tmp_path / "edited-manifest.zip"
+    rewrite(archive, edited, "manifest.json", lambda d: d.replace(b'"bytes": ', b'"bytes":  1'))
+    assert "manifest edited" in subprocess.run([*run, str(edited)], capture_output=True,
+                                               text=True).stderr
 
 
 def added_missing_and_damaged(made, tmp_path):

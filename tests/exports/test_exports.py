@@ -49,9 +49,20 @@ def test_actions_as_xlsx_have_dates_numbers_a_frozen_header_and_filters(app, rem
     row = [c.value for c in sheet[2]]
     assert row[0] == action and row[2] == audit and row[6] == "major"
     assert row[5]  # the criterion's title from the pinned checklist
+    assert isinstance(row[4], str)  # criterion ids are text cells (12.10 is not 12.1)
     assert isinstance(row[8], datetime) and sheet.cell(2, 9).number_format == "yyyy-mm-dd"
     assert row[10] == 15 and isinstance(row[10], int)  # due in 30 days, today is day 45
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
+    setup = sheet.page_setup  # prints one page wide, landscape A4, as many pages tall as needed
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and str(setup.paperSize) == sheet.PAPERSIZE_A4
+
+
+def test_findings_as_xlsx_print_one_page_wide(app, remediation):
+    audit, _ = remediation
+    sheet = read_xlsx(export_file(findings_table(app.uow(), app.clock, audit=audit), "xlsx",
+                                  "findings").data)
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_findings_as_csv(app, remediation):
