@@ -55,7 +55,8 @@ def test_actions_as_xlsx_have_dates_numbers_a_frozen_header_and_filters(app, rem
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
     setup = sheet.page_setup  # prints one page wide, landscape A4, as many pages tall as needed
     assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and str(setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert str(setup.paperSize) == sheet.PAPERSIZE_A4
 
 
 def test_findings_as_xlsx_print_one_page_wide(app, remediation):
