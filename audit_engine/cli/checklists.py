@@ -10,7 +10,7 @@ from audit_engine.cli.common import InputPath, emit, format_table, json_option, 
 from audit_engine.domain.formats.profile_rows import ProfileRowsRefused
 from audit_engine.services.administration import checklists as service
 from audit_engine.services.administration import profile_import
-from audit_engine.services.administration.checklist_views import FieldChange
+from audit_engine.services.administration.checklist_views import FieldChangeView
 
 LIST_COLUMNS = ("id", "version", "kind", "criteria", "entity_types", "effective", "extends")
 SHOW_COLUMNS = ("id", "level", "wording", "category", "title")
@@ -108,7 +108,7 @@ def diff_command(app, old: str, new: str, entity_type: str | None, as_json: bool
         click.echo("no differences in criteria")
 
 
-def _describe(change: FieldChange) -> str:
+def _describe(change: FieldChangeView) -> str:
     old, new = change.old, change.new
     if change.field == "levels":
         return f"{service.level_history_dicts(old)} -> {service.level_history_dicts(new)}"

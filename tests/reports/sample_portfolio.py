@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from audit_engine.services.reports.views.models import (
-    ActionView,
     AuditRef,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
-    FacilityView,
     PortfolioView,
+    ReportAction,
+    ReportFacility,
     ScorePoint,
 )
 
@@ -30,9 +30,9 @@ def categories() -> tuple[CategoryView, ...]:
     return tuple(CategoryView(str(n), name) for n, name in enumerate(CATEGORY_NAMES, start=1))
 
 
-def facility(n: int) -> FacilityView:
+def facility(n: int) -> ReportFacility:
     country = ("MX", "US", "CA")[n % 3]
-    return FacilityView(code=f"{country}-{n:03d}", name=f"Plant {n} assembly and distribution",
+    return ReportFacility(code=f"{country}-{n:03d}", name=f"Plant {n} assembly and distribution",
                         entity_type="foreign_manufacturer", country=country,
                         manager=f"manager{n}@example.com", manager_name=f"Manager {n}")
 
@@ -60,12 +60,12 @@ def summary(n: int) -> AuditSummaryView:
         overdue_audits=late if n % 7 == 0 else (), assessment_overdue=n % 5 == 1)
 
 
-def actions(facilities: int) -> tuple[ActionView, ...]:
+def actions(facilities: int) -> tuple[ReportAction, ...]:
     result = []
     for n in range(1, facilities * 3 + 1):
         place = facility(n % facilities + 1)
         late = (-5, 3, 45, 75, 120)[n % 5]
-        result.append(ActionView(
+        result.append(ReportAction(
             id=f"CA-{n}", finding_id=f"F-{n}", owner=f"owner{n % 4}@example.com",
             owner_name=f"Owner Number{n % 4}", due=TODAY - timedelta(days=late),
             status=("open", "in_progress", "implemented")[n % 3], plan=LONG_PLAN,

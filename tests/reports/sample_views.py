@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from audit_engine.services.reports.views.models import (
-    ActionView,
-    AnswerView,
-    AuditView,
     CategoryView,
-    EventView,
-    EvidenceView,
-    FacilityView,
-    FindingView,
     PersonView,
+    ReportAction,
+    ReportAnswer,
+    ReportAudit,
+    ReportEvent,
+    ReportEvidence,
+    ReportFacility,
+    ReportFinding,
     ScorePoint,
 )
 
@@ -21,8 +21,8 @@ CLOSED_AT = datetime(2027, 4, 20, 15, 30, tzinfo=UTC)
 RESULT_CYCLE = ("compliant", "compliant", "partial", "non_compliant", "not_applicable")
 
 
-def facility(code: str = "MX-TIJ-01") -> FacilityView:
-    return FacilityView(code=code, name=f"Tijuana assembly plant {code}",
+def facility(code: str = "MX-TIJ-01") -> ReportFacility:
+    return ReportFacility(code=code, name=f"Tijuana assembly plant {code}",
                         entity_type="foreign_manufacturer", country="MX",
                         manager="manager@example.com")
 
@@ -31,12 +31,12 @@ def categories(count: int) -> tuple[CategoryView, ...]:
     return tuple(CategoryView(str(n), f"Category {n}") for n in range(1, count + 1))
 
 
-def answers(cats, per_category: int, note: str = "") -> tuple[AnswerView, ...]:
+def answers(cats, per_category: int, note: str = "") -> tuple[ReportAnswer, ...]:
     rows = []
     for cat in cats:
         for n in range(1, per_category + 1):
             index = len(rows)
-            rows.append(AnswerView(
+            rows.append(ReportAnswer(
                 criterion_id=f"{cat.id}.{n}", category_id=cat.id,
                 title=f"Requirement {cat.id}.{n} on seals, access and training",
                 level="must" if n % 2 else "should", result=RESULT_CYCLE[index % 5],
@@ -45,15 +45,15 @@ def answers(cats, per_category: int, note: str = "") -> tuple[AnswerView, ...]:
     return tuple(rows)
 
 
-def findings(count: int, due: date, note: str = "") -> tuple[FindingView, ...]:
+def findings(count: int, due: date, note: str = "") -> tuple[ReportFinding, ...]:
     result = []
     for n in range(1, count + 1):
-        action = ActionView(id=f"CA-{n}", finding_id=f"F-{n}", owner=f"owner{n % 3}@example.com",
+        action = ReportAction(id=f"CA-{n}", finding_id=f"F-{n}", owner=f"owner{n % 3}@example.com",
                             due=due + timedelta(days=30 * (n % 2)),
                             status=("open", "in_progress", "verified")[n % 3],
                             plan=note or f"Fix the gap {n} and retrain staff.",
                             root_cause="Procedure not followed")
-        result.append(FindingView(id=f"F-{n}", criterion_id=f"1.{n}",
+        result.append(ReportFinding(id=f"F-{n}", criterion_id=f"1.{n}",
                                   criterion_title=f"Requirement 1.{n} on seals and access",
                                   severity=("major", "minor", "observation")[n % 3],
                                   status="confirmed", description=note or f"Gap number {n}.",
@@ -61,8 +61,8 @@ def findings(count: int, due: date, note: str = "") -> tuple[FindingView, ...]:
     return tuple(result)
 
 
-def evidence(count: int, name: str = "") -> tuple[EvidenceView, ...]:
-    return tuple(EvidenceView(id=f"EV-{n}", name=name or f"photo-{n}.jpg",
+def evidence(count: int, name: str = "") -> tuple[ReportEvidence, ...]:
+    return tuple(ReportEvidence(id=f"EV-{n}", name=name or f"photo-{n}.jpg",
                               sha256=f"{n:064x}", media_type="image/jpeg", size=1000 + n,
                               added_by="auditor@example.com",
                               added_at=datetime(2027, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=n),
@@ -70,18 +70,18 @@ def evidence(count: int, name: str = "") -> tuple[EvidenceView, ...]:
                  for n in range(1, count + 1))
 
 
-def events(count: int, summary: str = "") -> tuple[EventView, ...]:
+def events(count: int, summary: str = "") -> tuple[ReportEvent, ...]:
     start = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-    return tuple(EventView(seq=n, at=start + timedelta(minutes=n), actor="auditor@example.com",
+    return tuple(ReportEvent(seq=n, at=start + timedelta(minutes=n), actor="auditor@example.com",
                            action="answer.recorded", summary=summary or f"answered item {n}",
                            hash=f"{n:064x}") for n in range(1, count + 1))
 
 
 def audit(status: str = "closed", n_categories: int = 3, per_category: int = 4,
           n_findings: int = 3, n_evidence: int = 4, n_events: int = 5, note: str = "",
-          evidence_name: str = "") -> AuditView:
+          evidence_name: str = "") -> ReportAudit:
     cats = categories(n_categories)
-    return AuditView(
+    return ReportAudit(
         id="A-2027Q1-001", facility=facility(), period="2027-Q1", status=status,
         checklist_id="ctpat-msc", checklist_version="2026.1", checklist_hash="ab" * 32,
         categories=cats, answers=answers(cats, per_category, note),

@@ -18,7 +18,7 @@ from audit_engine.services.reports.views.audit import (
 )
 from audit_engine.services.reports.views.charts import bar_chart, line_chart, tone
 from audit_engine.services.reports.views.export import audit_export_json
-from audit_engine.services.reports.views.models import ActionView, AnswerView, ScorePoint
+from audit_engine.services.reports.views.models import ReportAction, ReportAnswer, ScorePoint
 from audit_engine.services.reports.views.portfolio import (
     next_quarter,
     open_actions,
@@ -28,7 +28,7 @@ from tests.reports import sample_views as sv
 
 
 def answer(result, level="must", category="1"):
-    return AnswerView("1.1", category, "t", level, result)
+    return ReportAnswer("1.1", category, "t", level, result)
 
 
 def test_score_counts_partial_half_and_leaves_out_na_and_unanswered():
@@ -49,9 +49,9 @@ def test_category_scores_and_failed_musts_of_sample_audit():
 
 def test_overdue_is_derived_from_due_date_and_status():
     today = date(2027, 5, 1)
-    late = ActionView("CA-1", "F-1", "o@x", date(2027, 4, 30), "open")
-    verified = ActionView("CA-2", "F-1", "o@x", date(2027, 4, 1), "verified")
-    on_time = ActionView("CA-3", "F-1", "o@x", date(2027, 5, 1), "in_progress")
+    late = ReportAction("CA-1", "F-1", "o@x", date(2027, 4, 30), "open")
+    verified = ReportAction("CA-2", "F-1", "o@x", date(2027, 4, 1), "verified")
+    on_time = ReportAction("CA-3", "F-1", "o@x", date(2027, 5, 1), "in_progress")
     assert [is_overdue(a, today) for a in (late, verified, on_time)] == [True, False, False]
     counts = action_status_counts([late, verified, on_time], today)
     assert counts == {"open": 1, "in_progress": 1, "implemented": 0, "verified": 1, "overdue": 1}

@@ -1,13 +1,21 @@
 """One meaning each: "overdue" (domain/rules/overdue.py) and "manager of a facility"
-(domain/rules/permissions.py is_manager_of), and approve obeying the latter on a real database."""
+(domain/rules/permissions.py is_manager_of), and approve obeying the latter on a real database.
+Also one definition each: `OPEN_AUDIT` and `NOT_SUBMITTED` (domain/rules/lifecycle.py),
+`days_overdue` (domain/rules/overdue.py), and no two classes of audit_engine share a name (a read
+model called `AuditView` in two folders meant two different things)."""
 
 from __future__ import annotations
 
+import ast
+from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import audit_engine
 from audit_engine.domain.errors import PermissionDenied
+from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, OPEN_AUDIT
 from audit_engine.domain.rules.overdue import ageing_bucket, days_overdue, is_overdue, waits_on
 from audit_engine.domain.rules.permissions import Grant, holds, is_manager_of, managed_facilities
 from audit_engine.services.administration import people
@@ -63,3 +71,42 @@ def test_a_manager_role_without_a_facility_approves_nothing(app, tmp_path):
     with pytest.raises(PermissionDenied, match="may not audit.approve at facility US-NJ-01"):
         transitions.approve_audit(app.uow(), app.clock, actor="roving@example.com", audit=audit)
     transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+
+
+PACKAGE = Path(audit_engine.__file__).parent
+
+
+def _definitions() -> dict[str, list[str]]:
+    """Every module-level name, function and class of audit_engine -> where it is defined."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        where = str(path.relative_to(PACKAGE.parent))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                found[f"{type(node).__name__} {node.name}"].append(where)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found[f"Assign {target.id}"].append(where)
+    return found
+
+
+def test_open_audit_and_not_submitted_are_defined_once_with_one_meaning():
+    found = _definitions()
+    assert found["Assign OPEN_AUDIT"] == ["audit_engine/domain/rules/lifecycle.py"]
+    assert found["Assign NOT_SUBMITTED"] == ["audit_engine/domain/rules/lifecycle.py"]
+    assert OPEN_AUDIT == ("planned", "fieldwork", "review", "remediation")  # not closed/cancelled
+    assert NOT_SUBMITTED == ("planned", "fieldwork")  # answers can still change
+
+
+def test_days_overdue_is_defined_once():
+    assert _definitions()["FunctionDef days_overdue"] == ["audit_engine/domain/rules/overdue.py"]
+
+
+def test_no_two_classes_share_a_name():
+    twice = {name: where for name, where in _definitions().items()
+             if name.startswith("ClassDef ") and len(where) > 1}
+    assert twice == {}

@@ -62,10 +62,10 @@ def record_many(
 ):
     """Set many criteria in one transaction: all of them or none."""
     from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.fieldwork.answers_bulk import AnswerChange, record_answers
+    from audit_engine.services.fieldwork.answers_bulk import BulkAnswer, record_answers
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    changes = [AnswerChange(a.criterion, a.result, a.note) for a in body.answers]
+    changes = [BulkAnswer(a.criterion, a.result, a.note) for a in body.answers]
     done = record_answers(
         app.uow(), app.clock, actor=who.actor, audit=number, answers=changes,
         expected_version=version,

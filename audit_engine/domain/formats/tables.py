@@ -44,10 +44,6 @@ def as_percent(ratio: float | None) -> float | None:
     return None if ratio is None else int(f"{ratio * 100:.0f}") / 100
 
 
-def days_overdue(due: date | None, overdue: bool, today: date) -> int:
-    return (today - due).days if overdue and due else 0
-
-
 def table_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark (so spreadsheet programs read accents), ISO dates,
     numbers unformatted, empty cells for missing values."""

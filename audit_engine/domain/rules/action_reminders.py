@@ -44,7 +44,7 @@ MESSAGE_RULE = "action_reminder"  # the outbox rule and template of the daily me
 
 
 @dataclass(frozen=True)
-class ActionFacts:
+class RemindedAction:
     ref: str  # CA-5
     label: str  # F-3 · 6.2 Seal verification process
     facility: str
@@ -68,7 +68,7 @@ class Thresholds:
     compliance: int | None = 30
 
 
-def item(action: ActionFacts, today: date, key: str) -> dict:
+def item(action: RemindedAction, today: date, key: str) -> dict:
     return {
         "key": key,
         "action": action.ref,
@@ -89,7 +89,7 @@ def sections_by_person(actions, officers, today: date, limits: Thresholds) -> di
     """{email: {section key: [item, ...]}} for everyone with something to hear about."""
     out: dict[str, dict[str, list[dict]]] = {}
 
-    def add(person: str, section: str, action: ActionFacts, key: str) -> None:
+    def add(person: str, section: str, action: RemindedAction, key: str) -> None:
         out.setdefault(person, {}).setdefault(section, []).append(item(action, today, key))
 
     for action in sorted(actions, key=lambda a: (a.due, a.ref)):
@@ -98,7 +98,7 @@ def sections_by_person(actions, officers, today: date, limits: Thresholds) -> di
     return out
 
 
-def _recipients(action: ActionFacts, officers, today: date, limits: Thresholds):
+def _recipients(action: RemindedAction, officers, today: date, limits: Thresholds):
     late = days_overdue(action.status, action.due, today)
     ref = action.ref
     if action.status == IMPLEMENTED:
@@ -116,7 +116,7 @@ def _recipients(action: ActionFacts, officers, today: date, limits: Thresholds):
     yield from _escalations(action, officers, late, limits)
 
 
-def _escalations(action: ActionFacts, officers, late: int, limits: Thresholds):
+def _escalations(action: RemindedAction, officers, late: int, limits: Thresholds):
     key = f"{action.ref}:{action.due}"
     owner_manages = action.owner in action.managers
     if limits.manager is not None and late >= limits.manager:

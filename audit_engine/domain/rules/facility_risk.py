@@ -21,10 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED
 from audit_engine.domain.rules.overdue import VERIFIED, days_overdue
 
 WITH_RESULTS = ("review", "remediation", "closed")  # submitted or later
-NOT_SUBMITTED = ("planned", "fieldwork")
 
 
 @dataclass(frozen=True)

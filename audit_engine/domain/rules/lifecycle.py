@@ -30,6 +30,14 @@ class AuditStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# An open audit: neither closed nor cancelled (digests, the dashboard). One meaning only.
+OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
+              AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)
+# Not submitted yet: its answers can still change (audit-due reminders, risk records linked to
+# it, an audit overdue for the risk definition).
+NOT_SUBMITTED = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
+
+
 class FindingStatus(StrEnum):
     DRAFT = "draft"
     CONFIRMED = "confirmed"

@@ -92,7 +92,7 @@ class CriterionBrief:
 
 
 @dataclass(frozen=True)
-class FieldChange:
+class FieldChangeView:
     field: str
     kind: str
     old: Any
@@ -100,14 +100,14 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
-class CriterionChange:
+class CriterionChangeView:
     id: str
     kinds: tuple[str, ...]
-    changes: tuple[FieldChange, ...]
+    changes: tuple[FieldChangeView, ...]
 
 
 @dataclass(frozen=True)
-class CatalogDiff:
+class CatalogDiffView:
     old: str  # ID@VERSION
     new: str
     old_hash: str
@@ -115,4 +115,4 @@ class CatalogDiff:
     entity_type: str | None
     added: tuple[CriterionBrief, ...]
     removed: tuple[CriterionBrief, ...]
-    changed: tuple[CriterionChange, ...]
+    changed: tuple[CriterionChangeView, ...]

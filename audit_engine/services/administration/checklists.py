@@ -28,13 +28,13 @@ from audit_engine.domain.rules.catalog import (
 from audit_engine.services.administration import catalog_profiles as profiles
 from audit_engine.services.administration.checklist_views import (
     CatalogDetail,
-    CatalogDiff,
+    CatalogDiffView,
     CatalogLine,
     CategoryLine,
     CriterionBrief,
-    CriterionChange,
+    CriterionChangeView,
     CriterionView,
-    FieldChange,
+    FieldChangeView,
 )
 
 
@@ -144,7 +144,7 @@ def diff(
     context_files: Sequence[Path] = (),
     cache_dir: Path | None = None,
     entity_type: str | None = None,
-) -> CatalogDiff:
+) -> CatalogDiffView:
     """Criteria added, removed and changed; with `entity_type`, of that entity's profiles."""
     profiles.check_entity_type(entity_type)
     # Either file may be the base the other extends, so each is context for the other.
@@ -153,7 +153,7 @@ def diff(
     old = _resolve(catalogs, old_ref, context, cache_dir)
     new = _resolve(catalogs, new_ref, context, cache_dir)
     result = diff_catalogs(profiles.narrowed(old, entity_type), profiles.narrowed(new, entity_type))
-    return CatalogDiff(
+    return CatalogDiffView(
         old=f"{old.id}@{old.version}",
         new=f"{new.id}@{new.version}",
         old_hash=old.content_hash,
@@ -162,8 +162,8 @@ def diff(
         added=tuple(_brief(c) for c in result.added),
         removed=tuple(_brief(c) for c in result.removed),
         changed=tuple(
-            CriterionChange(change.id, tuple(change.kinds),
-                            tuple(FieldChange(f.field, f.kind, f.old, f.new)
+            CriterionChangeView(change.id, tuple(change.kinds),
+                            tuple(FieldChangeView(f.field, f.kind, f.old, f.new)
                                   for f in change.changes))
             for change in result.changed
         ),

@@ -33,7 +33,7 @@ class AuditSummary:
 
 
 @dataclass(frozen=True)
-class AuditPage:
+class AuditListPage:
     items: tuple[AuditSummary, ...]
     next_after: int | None  # the id to continue after, None on the last page
 
@@ -47,7 +47,7 @@ def page_audits(
     period: str | None = None,
     after: int | None = None,
     limit: int = 100,
-) -> AuditPage:
+) -> AuditListPage:
     limit = max(1, min(limit, MAX_PAGE))
     status = parse_choice(AuditStatus, state, "state").value if state else None
     if period:
@@ -62,7 +62,7 @@ def page_audits(
                                   after=after, facility=facility, facilities=visible)
     items = tuple(_summary(*row) for row in rows[:limit])
     more = len(rows) > limit
-    return AuditPage(items, items[-1].number if more else None)
+    return AuditListPage(items, items[-1].number if more else None)
 
 
 def _summary(number, code, period, status, lead, checklist, version_of_checklist, due, version):

@@ -57,15 +57,6 @@ class AuditShown(AuditDetails):
 
 
 @dataclass(frozen=True)
-class FacilityView:
-    code: str
-    name: str
-    entity_type: str
-    country: str | None
-    manager: str | None
-
-
-@dataclass(frozen=True)
 class AnswerView:
     criterion: str
     category: str

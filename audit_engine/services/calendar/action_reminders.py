@@ -64,7 +64,7 @@ def queue_action_reminders(scan) -> None:
                 mail_domain=scan.domain))
 
 
-def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
+def action_facts(session, grants, horizon) -> list[plan.RemindedAction]:
     """Unverified actions due by `horizon`: an audit's, and a risk assessment's action-plan
     items (no finding, no audit: their facility is the assessed one)."""
     rows = scans.actions_due_by(session, UNVERIFIED, horizon)
@@ -74,7 +74,7 @@ def action_facts(session, grants, horizon) -> list[plan.ActionFacts]:
     emails = emails_by_id(session, [r[3] for r in rows] + [r[0].implemented_by_id for r in rows])
     managers = managers_by_facility(grants, {r[4] for r in rows})
     return [
-        plan.ActionFacts(
+        plan.RemindedAction(
             ref=display_id("action", action.id),
             label=_label(session, action, criterion, titles.get(checklist, {})),
             facility=code, audit=_source(action), owner=owner,

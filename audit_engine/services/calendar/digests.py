@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import OPEN_AUDIT, display_id
 from audit_engine.domain.rules.overdue import days_overdue, is_overdue
 from audit_engine.domain.rules.permissions import managed_facilities
 from audit_engine.domain.rules.reminders import WEEKDAYS, iso_week
@@ -20,8 +20,6 @@ from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.facilities import facility_codes
 from audit_engine.storage.queries.people import names_by_email
 
-OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value,
-              AuditStatus.REVIEW.value, AuditStatus.REMEDIATION.value)
 DUE_WITHIN = timedelta(days=30)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
@@ -26,7 +26,6 @@ from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.queries import reminder_scans as scans
 
-OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
 FINAL_REPORT_CATCH_UP = timedelta(days=30)
 
 
@@ -128,7 +127,7 @@ def _audit_due(scan: Scan) -> None:
     if rule is None or not rule.days:
         return
     rows = scans.audits_due(scan.session, scan.today, _last_day(scan.today, rule.days),
-                            OPEN_AUDIT)
+                            NOT_SUBMITTED)
     unanswered = scans.unanswered_counts(scan.session, [a.id for a, _ in rows])
     for audit, facility in rows:
         left = (audit.due - scan.today).days

@@ -17,7 +17,7 @@ from audit_engine.storage.queries.answers import answers_of
 
 
 @dataclass(frozen=True)
-class AnswerChange:
+class BulkAnswer:
     criterion: str
     result: str
     note: str | None = None
@@ -31,7 +31,7 @@ class AnswersRecorded:
 
 
 def record_answers(
-    uow, clock, *, actor: Actor, audit: str | int, answers: Sequence[AnswerChange],
+    uow, clock, *, actor: Actor, audit: str | int, answers: Sequence[BulkAnswer],
     expected_version: int | None = None,
 ) -> AnswersRecorded:
     """Like `record_answer` for each change, in order, as one write (one version bump)."""
@@ -65,7 +65,7 @@ def record_answers(
         return AnswersRecorded(ref, row.version, len(checked))
 
 
-def _checked(answers: Sequence[AnswerChange]) -> list[AnswerChange]:
+def _checked(answers: Sequence[BulkAnswer]) -> list[BulkAnswer]:
     if not answers:
         raise InvalidInput("answers: give at least one")
     checked = []
@@ -73,5 +73,5 @@ def _checked(answers: Sequence[AnswerChange]) -> list[AnswerChange]:
         result = parse_choice(Result, change.result, f"answers[{i}].result").value
         if change.note is not None and len(change.note) > MAX_NOTE:
             raise InvalidInput(f"answers[{i}].note: longer than {MAX_NOTE} characters")
-        checked.append(AnswerChange(change.criterion.strip(), result, change.note))
+        checked.append(BulkAnswer(change.criterion.strip(), result, change.note))
     return checked

@@ -38,13 +38,13 @@ class ActionPageView(ActionDetail):
 
 
 @dataclass(frozen=True)
-class ActionRow:
+class ActionPageRow:
     view: ActionPageView
     steps: tuple[ActionStep, ...]
     mine: bool
 
 
-def visible_actions(uow, clock, *, actor: Actor) -> list[ActionRow]:
+def visible_actions(uow, clock, *, actor: Actor) -> list[ActionPageRow]:
     today = clock.now().date()
     with uow.reading():
         session = uow.session
@@ -57,7 +57,7 @@ def visible_actions(uow, clock, *, actor: Actor) -> list[ActionRow]:
         ]
 
 
-def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionRow:
+def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionPageRow:
     number = parse_id("action", action)
     for row in visible_actions(uow, clock, actor=actor):
         if row.view.id == display_id("action", number):
@@ -65,14 +65,14 @@ def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionRow:
     raise NotFound(f"corrective action {display_id('action', number)} not found")
 
 
-def _row(session, action, code, audit_status, user, grants, today) -> ActionRow:
+def _row(session, action, code, audit_status, user, grants, today) -> ActionPageRow:
     view = ActionPageView(**fields_of(action_detail_view(session, action, today)), facility=code)
     steps = tuple(
         _step(session, event, user, grants, action, code, audit_status)
         for event in STEPS.get(action.status, ())
         if holds(grants, PERMISSIONS[f"action.{event}"], code)  # never in their role: hidden
     )
-    return ActionRow(view, steps, action.owner_id == user.id)
+    return ActionPageRow(view, steps, action.owner_id == user.id)
 
 
 def _step(session, event, user, grants, action, code, audit_status) -> ActionStep:

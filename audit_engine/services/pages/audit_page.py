@@ -23,7 +23,7 @@ from audit_engine.services.pages.audit_page_models import (
     AuditHeader,
     AuditPage,
     CategoryBlock,
-    CriterionRow,
+    CriterionLine,
     EvidenceItem,
     FinalReport,
     FindingLine,
@@ -88,7 +88,7 @@ def _header(head) -> AuditHeader:
 
 def _categories(catalog, answers, evidence: dict[str, list[EvidenceItem]]
                 ) -> tuple[CategoryBlock, ...]:
-    rows: dict[str, list[CriterionRow]] = {}
+    rows: dict[str, list[CriterionLine]] = {}
     for answer in answers:
         files = tuple(evidence.get(answer.criterion_id, ()))
         rows.setdefault(answer.category, []).append(criterion_line(catalog, answer, files))

@@ -18,7 +18,7 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
-class CriterionRow:
+class CriterionLine:
     id: str
     title: str
     requirement: str
@@ -37,7 +37,7 @@ class CriterionRow:
 class CategoryBlock:
     id: str
     name: str
-    criteria: tuple[CriterionRow, ...]
+    criteria: tuple[CriterionLine, ...]
     answered: int
 
 

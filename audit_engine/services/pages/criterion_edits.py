@@ -9,7 +9,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import Result, display_id, parse_choice
 from audit_engine.services.lookup import email_of
-from audit_engine.services.pages.audit_page_models import CriterionRow
+from audit_engine.services.pages.audit_page_models import CriterionLine
 from audit_engine.services.pages.audit_visibility import require_visible
 from audit_engine.services.pages.criterion_rows import (
     criterion_line,
@@ -20,7 +20,7 @@ from audit_engine.storage import fieldwork as reads
 
 
 def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, result: str,
-                note: str, expected_answered_at: datetime | None) -> CriterionRow:
+                note: str, expected_answered_at: datetime | None) -> CriterionLine:
     """Record an answer (as `answers.record_answer`) and read its criterion back as the list
     shows it, in the same transaction: what a save in place sends back. Another facility's
     audit is NotFound; a stale `expected_answered_at` is StaleRecord."""
@@ -39,7 +39,7 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     return shown(answer)
 
 
-def criterion_row(uow, clock, *, actor: Actor, audit: str | int, criterion: str) -> CriterionRow:
+def criterion_row(uow, clock, *, actor: Actor, audit: str | int, criterion: str) -> CriterionLine:
     """One criterion as the fieldwork list shows it: the answer, its evidence, and the
     criterion's text from the pinned checklist."""
     today = clock.now().date()

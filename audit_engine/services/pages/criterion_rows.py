@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.rules.lifecycle import display_id
-from audit_engine.services.pages.audit_page_models import CriterionRow, EvidenceItem
+from audit_engine.services.pages.audit_page_models import CriterionLine, EvidenceItem
 from audit_engine.storage import fieldwork as reads
 
 
@@ -21,7 +21,7 @@ def evidence_by_criterion(head, files, today: date) -> dict[str, list[EvidenceIt
     return shown
 
 
-def criterion_line(catalog, answer, files: tuple[EvidenceItem, ...]) -> CriterionRow:
+def criterion_line(catalog, answer, files: tuple[EvidenceItem, ...]) -> CriterionLine:
     """`answer`: a row with criterion_id, level, result, note, answered_at."""
     criterion = catalog.criterion(answer.criterion_id)
     if criterion is None:  # not in the pinned checklist: show the id alone
@@ -29,7 +29,7 @@ def criterion_line(catalog, answer, files: tuple[EvidenceItem, ...]) -> Criterio
     else:
         text = (criterion.title, criterion.requirement, criterion.guidance,
                 tuple(criterion.questions), tuple(criterion.evidence))
-    return CriterionRow(answer.criterion_id, *text, answer.level, answer.result, answer.note,
+    return CriterionLine(answer.criterion_id, *text, answer.level, answer.result, answer.note,
                         answer.answered_at, files, _tags(answer, files))
 
 

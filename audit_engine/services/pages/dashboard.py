@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import Role, display_id
+from audit_engine.domain.rules.lifecycle import OPEN_AUDIT, Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
@@ -17,8 +17,6 @@ from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.answers import answer_progress
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import all_facilities
-
-OPEN_AUDIT = ("planned", "fieldwork", "review", "remediation")
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
-class ActionLine:
+class DashboardAction:
     ref: str
     audit: str  # A-<n>, or RA-<n> for a risk assessment's action-plan item
     facility: str
@@ -57,7 +55,7 @@ class FacilityCell:
 class Dashboard:
     my_fieldwork: tuple[AuditLine, ...]
     approvals: tuple[AuditLine, ...]
-    my_actions: tuple[ActionLine, ...]
+    my_actions: tuple[DashboardAction, ...]
     overdue_actions: int
     overdue_audits: int
     portfolio: tuple[FacilityCell, ...]  # empty unless officer or manager
@@ -98,10 +96,10 @@ def _line(session, audit: Audit, facilities, progress) -> AuditLine:
                      email_of(session, audit.lead_id))
 
 
-def _action(action: CorrectiveAction, code: str, today: date) -> ActionLine:
+def _action(action: CorrectiveAction, code: str, today: date) -> DashboardAction:
     source = (display_id("audit", action.audit_id) if action.audit_id
               else display_id("risk", action.risk_assessment_id))
-    return ActionLine(display_id("action", action.id), source, code, action.plan,
+    return DashboardAction(display_id("action", action.id), source, code, action.plan,
                       action.due, action.status, is_overdue(action.status, action.due, today))
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
 from audit_engine.domain.rules.scoring import Scorecard
 from audit_engine.services.actions.action_views import action_detail_view
+from audit_engine.services.administration.people import FacilityView
 from audit_engine.services.audits.read_models import (
     ActionDetail,
     AnswerView,
     AuditDetails,
     AuditShown,
     EvidenceView,
-    FacilityView,
     FindingView,
     fields_of,
 )

@@ -16,15 +16,15 @@ from audit_engine.services.reports.report_lines import profile_line, risk_line
 from audit_engine.services.reports.views.audit import score
 from audit_engine.services.reports.views.models import (
     ActionStepView,
-    ActionView,
-    AnswerView,
-    AuditView,
     CategoryView,
-    EventView,
-    EvidenceView,
-    FacilityView,
-    FindingView,
     PersonView,
+    ReportAction,
+    ReportAnswer,
+    ReportAudit,
+    ReportEvent,
+    ReportEvidence,
+    ReportFacility,
+    ReportFinding,
     ScorePoint,
 )
 from audit_engine.storage.models.lifecycle import (
@@ -44,9 +44,9 @@ HISTORY_LENGTH = 5
 
 
 def facility_view(facility: Facility, emails: dict[int, str],
-                  names: dict[str, str] | None = None) -> FacilityView:
+                  names: dict[str, str] | None = None) -> ReportFacility:
     manager = emails.get(facility.manager_id, "")
-    return FacilityView(code=facility.code, name=facility.name, entity_type=facility.entity_type,
+    return ReportFacility(code=facility.code, name=facility.name, entity_type=facility.entity_type,
                         country=facility.country or "", manager=manager,
                         manager_name=(names or {}).get(manager, ""))
 
@@ -81,11 +81,11 @@ def snapshot_titles(snapshot: dict) -> tuple[dict[str, str], list[CategoryView]]
     return titles, sorted(categories, key=lambda c: natural_key(c.id))
 
 
-def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:
+def answer_views(answers, links, titles) -> tuple[ReportAnswer, ...]:
     evidence_of: dict[str, list[str]] = defaultdict(list)
     for link in sorted(links, key=lambda k: k.evidence_id):
         evidence_of[link.criterion_id].append(display_id("evidence", link.evidence_id))
-    return tuple(AnswerView(criterion_id=a.criterion_id, category_id=a.category,
+    return tuple(ReportAnswer(criterion_id=a.criterion_id, category_id=a.category,
                             title=titles.get(a.criterion_id, ""), level=a.level, result=a.result,
                             note=a.note or "", evidence_ids=tuple(evidence_of[a.criterion_id]))
                  for a in answers)
@@ -93,9 +93,9 @@ def answer_views(answers, links, titles) -> tuple[AnswerView, ...]:
 
 def action_view(action: CorrectiveAction, emails: dict[int, str], facility_code: str = "", *,
                 names: dict[str, str] | None = None, criterion: tuple[str, str] = ("", ""),
-                facility_name: str = "", steps: tuple[ActionStepView, ...] = ()) -> ActionView:
+                facility_name: str = "", steps: tuple[ActionStepView, ...] = ()) -> ReportAction:
     owner = emails.get(action.owner_id, "")
-    return ActionView(id=display_id("action", action.id),
+    return ReportAction(id=display_id("action", action.id),
                       finding_id=display_id("finding", action.finding_id)
                       if action.finding_id else "",
                       owner=owner, due=action.due,
@@ -122,10 +122,10 @@ def step_views(notes, emails: dict[int, str]) -> dict[int, tuple[ActionStepView,
 
 def finding_views(findings, actions, emails, titles=None, names=None, *,
                   facility: Facility | None = None,
-                  steps: dict | None = None) -> tuple[FindingView, ...]:
+                  steps: dict | None = None) -> tuple[ReportFinding, ...]:
     titles = titles or {}
     criteria = {f.id: (f.criterion_id, titles.get(f.criterion_id, "")) for f in findings}
-    by_finding: dict[int, list[ActionView]] = defaultdict(list)
+    by_finding: dict[int, list[ReportAction]] = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.id):
         by_finding[action.finding_id].append(action_view(
             action, emails, facility.code if facility else "", names=names,
@@ -136,7 +136,7 @@ def finding_views(findings, actions, emails, titles=None, names=None, *,
     for f in sorted(findings, key=lambda f: f.id):
         reason = f" Severity: {f.severity_reason}" if f.severity_reason else ""
         dismissed = f" Dismissed: {f.status_reason}" if f.status_reason else ""
-        views.append(FindingView(
+        views.append(ReportFinding(
             id=display_id("finding", f.id), criterion_id=f.criterion_id, severity=f.severity,
             status=f.status, description=(f.note or f"{f.result} on a {f.level} criterion")
             + reason + dismissed, actions=tuple(by_finding[f.id]),
@@ -144,7 +144,7 @@ def finding_views(findings, actions, emails, titles=None, names=None, *,
     return tuple(views)
 
 
-def evidence_views(evidence, links, emails, attached=()) -> tuple[EvidenceView, ...]:
+def evidence_views(evidence, links, emails, attached=()) -> tuple[ReportEvidence, ...]:
     """Files linked to criteria and files attached to corrective actions ((evidence id,
     action id) pairs in `attached`)."""
     criteria: dict[int, set[str]] = defaultdict(set)
@@ -153,7 +153,7 @@ def evidence_views(evidence, links, emails, attached=()) -> tuple[EvidenceView, 
     actions: dict[int, set[int]] = defaultdict(set)
     for evidence_id, action_id in attached:
         actions[evidence_id].add(action_id)
-    return tuple(EvidenceView(id=display_id("evidence", e.id), name=e.original_name,
+    return tuple(ReportEvidence(id=display_id("evidence", e.id), name=e.original_name,
                               sha256=e.sha256, media_type=e.media_type, size=e.size,
                               added_by=emails.get(e.added_by_id, ""), added_at=e.added_at,
                               valid_until=e.valid_until,
@@ -178,13 +178,13 @@ def _plain(value) -> str:
     return " ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def event_views(events, closed: bool) -> tuple[EventView, ...]:
+def event_views(events, closed: bool) -> tuple[ReportEvent, ...]:
     """The trail; for a closed audit only up to its closing, so that what is recorded after
     (the final report's own hash) never changes the closed audit's report."""
     if closed:
         closing = [e.seq for e in events if e.action == "audit.close"]
         events = [e for e in events if not closing or e.seq <= closing[-1]]
-    return tuple(EventView(seq=e.seq, at=e.at, actor=e.actor, action=e.action,
+    return tuple(ReportEvent(seq=e.seq, at=e.at, actor=e.actor, action=e.action,
                            summary=event_summary(e.payload), hash=e.hash) for e in events)
 
 
@@ -195,9 +195,9 @@ def history(session, audit: Audit) -> tuple[ScorePoint, ...]:
     if not earlier:
         return ()
     ids = [row[0] for row in earlier]
-    results: dict[int, list[AnswerView]] = defaultdict(list)
+    results: dict[int, list[ReportAnswer]] = defaultdict(list)
     for audit_id, result in report_rows.results_of_audits(session, ids):
-        results[audit_id].append(AnswerView("", "", "", "", result))
+        results[audit_id].append(ReportAnswer("", "", "", "", result))
     return tuple(ScorePoint(period, score(results[audit_id]))
                  for audit_id, period in reversed(earlier))
 
@@ -214,7 +214,7 @@ def _step_people(actions, notes) -> list[int]:
             *(n.author_id for n in notes)]
 
 
-def load_audit_view(session, audit: Audit) -> AuditView:
+def load_audit_view(session, audit: Audit) -> ReportAudit:
     """Everything the audit report shows, in about ten queries whatever the audit's size."""
     facility = session.get(Facility, audit.facility_id)
     answers = report_rows.rows_of_audit(session, Answer, audit.id)
@@ -235,7 +235,7 @@ def load_audit_view(session, audit: Audit) -> AuditView:
     persons = person_views(session, [*emails.values(), *managers, *(e.actor for e in events)],
                            facility)
     names = {p.email: p.name for p in persons}
-    return AuditView(
+    return ReportAudit(
         id=display_id("audit", audit.id), facility=facility_view(facility, emails, names),
         period=audit.period, status=audit.status, checklist_id=audit.checklist_id,
         checklist_version=audit.checklist_version, checklist_hash=audit.checklist_hash,

@@ -17,10 +17,10 @@ from audit_engine.domain.formats.tables import (
     ExportFile,
     Table,
     as_percent,
-    days_overdue,
     table_csv,
 )
 from audit_engine.domain.rules.lifecycle import display_id, is_overdue
+from audit_engine.domain.rules.overdue import days_overdue
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
 from audit_engine.storage.action_reports import action_rows
@@ -68,7 +68,7 @@ def actions_table(uow, clock, *, audit: str | None = None, overdue: bool = False
             continue
         listed.append((view.id, view.finding_id, view.audit_id, view.facility_code,
                        view.criterion_id, view.criterion_title, row.severity or "", view.owner,
-                       view.due, view.status, days_overdue(view.due, late, today),
+                       view.due, view.status, days_overdue(row.status, row.due, today),
                        view.label if view.risk_assessment_id else ""))
     columns = (Column("Action", width=9), Column("Finding", width=9), Column("Audit", width=8),
                Column("Facility", width=12), *CRITERION, *TRACKING,
@@ -92,10 +92,9 @@ def findings_table(uow, clock, *, audit: str) -> Table:
     listed = []
     for f in findings:
         owner, due, action_status = first.get(f.id, (None, None, None))
-        late = action_status is not None and is_overdue(action_status, due, today)
         listed.append((display_id("finding", f.id), display_id("audit", f.audit_id),
                        f.criterion_id, titles.get(f.criterion_id, ""), f.severity, owner, due,
-                       f.status, days_overdue(due, late, today)))
+                       f.status, days_overdue(action_status, due, today)))
     columns = (Column("Finding", width=9), Column("Audit", width=8), *CRITERION, *TRACKING)
     return Table("Findings", columns, tuple(listed))
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from audit_engine.services.reports.views.models import EvidenceView
+from audit_engine.services.reports.views.models import ReportEvidence
 
 # (media type, the file's first bytes): a file named .jpg that is not a JPEG is not shown.
 SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
 MAX_BYTES = 15 * 1024 * 1024  # larger photos are listed by name and hash only
 
 
-def image_uris(store, evidence: tuple[EvidenceView, ...]) -> dict[str, str]:
+def image_uris(store, evidence: tuple[ReportEvidence, ...]) -> dict[str, str]:
     """{E-n: data URI} of the evidence that can be shown as a picture; none without a store."""
     if store is None:
         return {}

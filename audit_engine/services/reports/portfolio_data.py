@@ -17,12 +17,12 @@ from audit_engine.services.reports import risk_data
 from audit_engine.services.reports.audit_data import facility_view, snapshot_titles
 from audit_engine.services.reports.report_lines import risk_lines
 from audit_engine.services.reports.views.models import (
-    ActionView,
     AuditRef,
     AuditSummaryView,
     CategoryView,
     DueAuditView,
     PortfolioView,
+    ReportAction,
     ScorePoint,
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
@@ -88,7 +88,7 @@ def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView
 
 
 def open_action_views(session, facilities: dict[int, Facility] | None,
-                      pinned=None) -> tuple[ActionView, ...]:
+                      pinned=None) -> tuple[ReportAction, ...]:
     """Every unverified action at `facilities` (None: everywhere), audits' actions and risk
     action-plan items alike."""
     rows = action_rows(session, facility_ids=None if facilities is None else list(facilities))
@@ -98,10 +98,10 @@ def open_action_views(session, facilities: dict[int, Facility] | None,
                  for row in rows)
 
 
-def action_row_view(row: ActionRow, titles: dict[str, str]) -> ActionView:
+def action_row_view(row: ActionRow, titles: dict[str, str]) -> ReportAction:
     criterion = row.criterion_id or ""
     item = risk_item_phrase(row.item_kind, row.item_name, row.item_rating)
-    return ActionView(
+    return ReportAction(
         id=display_id("action", row.id), owner=row.owner_email, due=row.due, status=row.status,
         plan=row.plan, root_cause=row.root_cause or "", verified_at=row.verified_at,
         finding_id=display_id("finding", row.finding_id) if row.finding_id else "",
@@ -208,7 +208,7 @@ def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
 
 
 def load_actions(session, owner: str | None = None,
-                 facilities=None) -> tuple[ActionView, ...]:
+                 facilities=None) -> tuple[ReportAction, ...]:
     places = scoped_facilities(session, facilities) if facilities is not None else None
     actions = open_action_views(session, places)
     return tuple(a for a in actions if owner is None or a.owner == owner.strip().lower())

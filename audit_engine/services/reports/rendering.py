@@ -26,7 +26,7 @@ from audit_engine.services.reports.images import image_uris
 from audit_engine.services.reports.portfolio_data import load_actions, load_portfolio
 from audit_engine.services.reports.views.audit import audit_report_context
 from audit_engine.services.reports.views.export import audit_export_json
-from audit_engine.services.reports.views.models import AuditView, ReportAttachment
+from audit_engine.services.reports.views.models import ReportAttachment, ReportAudit
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
 from audit_engine.storage.queries.closed_audits import audits_of_period
@@ -44,18 +44,18 @@ class RenderedReport:
     bytes: int
 
 
-def report_moment(view: AuditView, clock) -> datetime:
+def report_moment(view: ReportAudit, clock) -> datetime:
     """A closed audit's report speaks as of its closing; any other as of now."""
     return view.closed_at if view.is_closed and view.closed_at else clock.now()
 
 
-def audit_html(renderer, view: AuditView, generated_at: datetime, store=None) -> str:
+def audit_html(renderer, view: ReportAudit, generated_at: datetime, store=None) -> str:
     """`store`: the evidence store, for the photos of remediation (none without it)."""
     context = audit_report_context(view, generated_at, image_uris(store, view.evidence))
     return renderer.render_html("audit_report.html", context)
 
 
-def pdf_options(view: AuditView, generated_at: datetime) -> dict:
+def pdf_options(view: ReportAudit, generated_at: datetime) -> dict:
     """Open audits: a plain PDF. Closed ones: PDF/A-3b carrying the audit's JSON, with a fixed
     document id and dates, so the same closed audit always gives the same file."""
     if not view.is_closed:
@@ -67,12 +67,12 @@ def pdf_options(view: AuditView, generated_at: datetime) -> dict:
     return {"attachments": (attachment,), "pdf_variant": FINAL_VARIANT, "identifier": identifier}
 
 
-def audit_pdf(renderer, view: AuditView, generated_at: datetime, store=None) -> bytes:
+def audit_pdf(renderer, view: ReportAudit, generated_at: datetime, store=None) -> bytes:
     html = audit_html(renderer, view, generated_at, store)
     return renderer.render_pdf(html, **pdf_options(view, generated_at))
 
 
-def read_audit_view(uow, audit_ref: str | int) -> AuditView:
+def read_audit_view(uow, audit_ref: str | int) -> ReportAudit:
     with uow.reading():
         return load_audit_view(uow.session, audit_by_ref(uow.session, audit_ref))
 

@@ -181,7 +181,7 @@ def complete_assessment(uow, clock, store, *, actor: Actor, assessment: str) -> 
         evidence = records.store_record(session, store, row, user.id, now)
         row.evidence_id = evidence.id
         session.add(row)
-        linked = records.link_to_open_audits(session, row, evidence, user.id, now)
+        linked = records.link_to_unsubmitted_audits(session, row, evidence, user.id, now)
         payload = {"assessed_on": now.date().isoformat(), "evidence": evidence.sha256,
                    "linked_audits": linked}  # fmt: skip
         append_event(session, now, actor, "risk.complete", ref, payload)

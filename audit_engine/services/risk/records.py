@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, display_id, parse_id
 from audit_engine.domain.rules.risk import RISK_CRITERION, next_due
 from audit_engine.services.fieldwork.evidence import store_file_evidence
 from audit_engine.services.risk.record_text import record_markdown
@@ -16,8 +16,6 @@ from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.risk import RiskAssessment, RiskItem
 from audit_engine.storage.queries import risk as stored
-
-OPEN_AUDIT = (AuditStatus.PLANNED.value, AuditStatus.FIELDWORK.value)
 
 
 def by_ref(session, ref: str) -> RiskAssessment:
@@ -69,11 +67,11 @@ def store_record(session, store, row: RiskAssessment, user_id: int, now: datetim
     return evidence
 
 
-def link_to_open_audits(
+def link_to_unsubmitted_audits(
     session, row: RiskAssessment, evidence: Evidence, user_id: int, now: datetime
 ) -> list[str]:
     """Link the record to 2.1 of the facility's planned or running audits that have 2.1."""
-    audits = stored.audits_with_criterion(session, row.facility_id, OPEN_AUDIT, RISK_CRITERION)
+    audits = stored.audits_with_criterion(session, row.facility_id, NOT_SUBMITTED, RISK_CRITERION)
     return [display_id("audit", a) for a in audits if _link(session, evidence.id, a, user_id, now)]
 
 

@@ -17,12 +17,12 @@ from audit_engine.domain.rules.scoring import POINTS
 from audit_engine.services.reports.views.charts import bar_chart, line_chart
 from audit_engine.services.reports.views.models import (
     SEVERITIES,
-    ActionView,
-    AnswerView,
-    AuditView,
     CategoryView,
-    EvidenceView,
-    FindingView,
+    ReportAction,
+    ReportAnswer,
+    ReportAudit,
+    ReportEvidence,
+    ReportFinding,
     ScorePoint,
 )
 
@@ -36,41 +36,41 @@ RESULT_LABELS = {
 OPEN_ACTION_STATES = ("open", "in_progress", "implemented")
 
 
-def score(answers: list[AnswerView] | tuple[AnswerView, ...]) -> float | None:
+def score(answers: list[ReportAnswer] | tuple[ReportAnswer, ...]) -> float | None:
     """The scoring rule of domain.scoring (N/A and unanswered excluded), as a ratio."""
     points = [POINTS[a.result] for a in answers if a.result in POINTS]
     return sum(points) / len(points) if points else None
 
 
-def category_scores(audit: AuditView) -> dict[str, float | None]:
+def category_scores(audit: ReportAudit) -> dict[str, float | None]:
     return {c.id: score([a for a in audit.answers if a.category_id == c.id])
             for c in audit.categories}
 
 
-def failed_musts(answers: tuple[AnswerView, ...]) -> list[AnswerView]:
+def failed_musts(answers: tuple[ReportAnswer, ...]) -> list[ReportAnswer]:
     failing = (lifecycle.Result.PARTIAL, lifecycle.Result.NON_COMPLIANT)
     return [a for a in answers if a.level == "must" and a.result in failing]
 
 
-def findings_by_severity(findings: tuple[FindingView, ...]) -> dict[str, int]:
+def findings_by_severity(findings: tuple[ReportFinding, ...]) -> dict[str, int]:
     """Confirmed and draft findings per severity; dismissed ones do not count."""
     counts = Counter(f.severity for f in findings if f.status != "dismissed")
     return {severity: counts.get(severity, 0) for severity in SEVERITIES}
 
 
-def is_overdue(action: ActionView, today: date) -> bool:
+def is_overdue(action: ReportAction, today: date) -> bool:
     """domain/rules/overdue.py's rule (the one every report, reminder and digest uses)."""
     return overdue.is_overdue(action.status, action.due, today)
 
 
-def action_status_counts(actions: list[ActionView], today: date) -> dict[str, int]:
+def action_status_counts(actions: list[ReportAction], today: date) -> dict[str, int]:
     counts = Counter(a.status for a in actions)
     result = {status: counts.get(status, 0) for status in (*OPEN_ACTION_STATES, "verified")}
     result["overdue"] = sum(is_overdue(a, today) for a in actions)
     return result
 
 
-def all_actions(findings: tuple[FindingView, ...]) -> list[ActionView]:
+def all_actions(findings: tuple[ReportFinding, ...]) -> list[ReportAction]:
     return [action for finding in findings for action in finding.actions]
 
 
@@ -86,45 +86,45 @@ def score_change(history: tuple[ScorePoint, ...], current: float | None) -> floa
 class CategorySection:
     category: CategoryView
     score: float | None
-    answers: tuple[AnswerView, ...]
+    answers: tuple[ReportAnswer, ...]
 
 
-def results_by_category(audit: AuditView) -> list[CategorySection]:
+def results_by_category(audit: ReportAudit) -> list[CategorySection]:
     scores = category_scores(audit)
     return [CategorySection(c, scores[c.id],
                             tuple(a for a in audit.answers if a.category_id == c.id))
             for c in audit.categories]
 
 
-def evidence_index(evidence: tuple[EvidenceView, ...]) -> list[EvidenceView]:
+def evidence_index(evidence: tuple[ReportEvidence, ...]) -> list[ReportEvidence]:
     return sorted(evidence, key=lambda e: (e.added_at or datetime.min, e.name, e.id))
 
 
-def criterion_titles(audit: AuditView) -> dict[str, str]:
+def criterion_titles(audit: ReportAudit) -> dict[str, str]:
     return {a.criterion_id: a.title for a in audit.answers}
 
 
-def score_by_category_chart(audit: AuditView):
+def score_by_category_chart(audit: ReportAudit):
     scores = category_scores(audit)
     return bar_chart([(c.id, c.name, scores[c.id]) for c in audit.categories])
 
 
-def score_trend_chart(audit: AuditView, current: float | None, quarters: int = 6):
+def score_trend_chart(audit: ReportAudit, current: float | None, quarters: int = 6):
     points = [(p.period, p.score) for p in audit.history][-(quarters - 1):]
     return line_chart([*points, (audit.period, current)])
 
 
-def report_title(audit: AuditView) -> str:
+def report_title(audit: ReportAudit) -> str:
     return f"CTPAT audit report {audit.facility.code} {audit.period}"
 
 
-def trend_points(audit: AuditView, current: float | None, quarters: int = 6) -> int:
+def trend_points(audit: ReportAudit, current: float | None, quarters: int = 6) -> int:
     """How many scored points the trend chart would draw (it is left out below two)."""
     earlier = [p for p in audit.history if p.score is not None][-(quarters - 1):]
     return len(earlier) + (current is not None)
 
 
-def audit_report_context(audit: AuditView, generated_at: datetime,
+def audit_report_context(audit: ReportAudit, generated_at: datetime,
                          images: dict[str, str] | None = None) -> dict:
     """Everything the audit report template shows, computed once.
 

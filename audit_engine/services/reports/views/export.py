@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from audit_engine.services.reports.views.audit import category_scores, failed_musts, score
-from audit_engine.services.reports.views.models import AuditView
+from audit_engine.services.reports.views.models import ReportAudit
 
 EXPORT_FORMAT = "audit-engine/audit-report@1"
 
@@ -27,7 +27,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def audit_export(audit: AuditView) -> dict[str, Any]:
+def audit_export(audit: ReportAudit) -> dict[str, Any]:
     body = asdict(audit)
     body.pop("extra", None)
     body["format"] = EXPORT_FORMAT
@@ -36,5 +36,5 @@ def audit_export(audit: AuditView) -> dict[str, Any]:
     return _plain(body)
 
 
-def audit_export_json(audit: AuditView) -> bytes:
+def audit_export_json(audit: ReportAudit) -> bytes:
     return json.dumps(audit_export(audit), sort_keys=True, indent=1, ensure_ascii=False).encode()

@@ -17,7 +17,7 @@ SEVERITIES = ("major", "minor", "observation")
 
 
 @dataclass(frozen=True)
-class FacilityView:
+class ReportFacility:
     code: str
     name: str
     entity_type: str  # key from domain.catalog.ENTITY_TYPES
@@ -42,7 +42,7 @@ class CategoryView:
 
 
 @dataclass(frozen=True)
-class AnswerView:
+class ReportAnswer:
     """One criterion of the pinned checklist and what the auditor answered."""
 
     criterion_id: str
@@ -68,7 +68,7 @@ class ActionStepView:
 
 
 @dataclass(frozen=True)
-class ActionView:
+class ReportAction:
     id: str
     finding_id: str
     owner: str
@@ -122,13 +122,13 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class FindingView:
+class ReportFinding:
     id: str
     criterion_id: str
     severity: str  # one of SEVERITIES
     status: str  # draft | confirmed | dismissed
     description: str = ""
-    actions: tuple[ActionView, ...] = ()
+    actions: tuple[ReportAction, ...] = ()
     criterion_title: str = ""
 
     @property
@@ -138,7 +138,7 @@ class FindingView:
 
 
 @dataclass(frozen=True)
-class EvidenceView:
+class ReportEvidence:
     id: str
     name: str  # the original file name, as the user gave it
     sha256: str
@@ -152,7 +152,7 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
-class EventView:
+class ReportEvent:
     seq: int
     at: datetime
     actor: str
@@ -192,19 +192,19 @@ class RiskLine:
 
 
 @dataclass(frozen=True)
-class AuditView:
+class ReportAudit:
     id: str
-    facility: FacilityView
+    facility: ReportFacility
     period: str
     status: str  # planned | fieldwork | review | remediation | closed | cancelled
     checklist_id: str
     checklist_version: str
     checklist_hash: str
     categories: tuple[CategoryView, ...]
-    answers: tuple[AnswerView, ...]
-    findings: tuple[FindingView, ...] = ()
-    evidence: tuple[EvidenceView, ...] = ()
-    events: tuple[EventView, ...] = ()
+    answers: tuple[ReportAnswer, ...]
+    findings: tuple[ReportFinding, ...] = ()
+    evidence: tuple[ReportEvidence, ...] = ()
+    events: tuple[ReportEvent, ...] = ()
     history: tuple[ScorePoint, ...] = ()  # earlier audits of the facility, oldest first
     lead_auditor: str = ""
     approver: str = ""
@@ -240,7 +240,7 @@ class AuditSummaryView:
     a planned or unsubmitted audit never replaces it) and the live risk facts
     (domain/rules/facility_risk.py)."""
 
-    facility: FacilityView
+    facility: ReportFacility
     audit_id: str | None  # the audit the row scores; None: no audit with results yet
     period: str | None
     status: str | None
@@ -261,7 +261,7 @@ class AuditSummaryView:
 
 @dataclass(frozen=True)
 class DueAuditView:
-    facility: FacilityView
+    facility: ReportFacility
     audit_id: str | None  # None when the next audit is not planned yet
     period: str
     due: date | None
@@ -271,7 +271,7 @@ class DueAuditView:
 class PortfolioView:
     categories: tuple[CategoryView, ...]
     latest: tuple[AuditSummaryView, ...]
-    actions: tuple[ActionView, ...]  # every not-yet-verified action
+    actions: tuple[ReportAction, ...]  # every not-yet-verified action
     due_next_quarter: tuple[DueAuditView, ...] = ()
     next_quarter: str = ""
     scope: tuple[str, ...] = ()  # facility codes the report is limited to; () = every facility

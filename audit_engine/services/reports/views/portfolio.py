@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from audit_engine.domain.rules import overdue
 from audit_engine.services.reports.views.audit import is_overdue
-from audit_engine.services.reports.views.models import ActionView, PortfolioView
+from audit_engine.services.reports.views.models import PortfolioView, ReportAction
 from audit_engine.services.reports.views.risk import (
     AGEING_LABELS,
     BANDS,
@@ -21,24 +22,26 @@ def next_quarter(day: date) -> str:
     return f"{day.year + 1}-Q1" if quarter == 4 else f"{day.year}-Q{quarter + 1}"
 
 
-def overdue_by_owner(actions: tuple[ActionView, ...], today: date) -> dict[str, list[ActionView]]:
+def overdue_by_owner(actions: tuple[ReportAction, ...],
+                     today: date) -> dict[str, list[ReportAction]]:
     """Overdue actions grouped by owner, owners sorted, most overdue first within each."""
-    grouped: dict[str, list[ActionView]] = {}
+    grouped: dict[str, list[ReportAction]] = {}
     for action in sorted(actions, key=lambda a: (a.owner, a.due or date.max, a.id)):
         if is_overdue(action, today):
             grouped.setdefault(action.owner, []).append(action)
     return grouped
 
 
-def open_actions(actions: tuple[ActionView, ...], owner: str | None = None) -> list[ActionView]:
+def open_actions(actions: tuple[ReportAction, ...], owner: str | None = None) -> list[ReportAction]:
     """Actions not yet verified, optionally of one owner, earliest due first."""
     return sorted((a for a in actions if a.status != "verified"
                    and (owner is None or a.owner == owner)),
                   key=lambda a: (a.due or date.max, a.id))
 
 
-def days_overdue(action: ActionView, today: date) -> int:
-    return (today - action.due).days if is_overdue(action, today) and action.due else 0
+def action_days_overdue(action: ReportAction, today: date) -> int:
+    """domain/rules/overdue.py's days_overdue of a reported action (templates call it)."""
+    return overdue.days_overdue(action.status, action.due, today)
 
 
 def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
@@ -64,7 +67,7 @@ def portfolio_context(portfolio: PortfolioView, generated_at: datetime) -> dict:
                                    key=lambda d: (d.due or date.max, d.facility.code)),
         "next_quarter": portfolio.next_quarter or next_quarter(today),
         "risk": portfolio.risk,
-        "days_overdue": days_overdue,
+        "days_overdue": action_days_overdue,
     }
 
 
@@ -85,7 +88,7 @@ def grid_widths(categories: int) -> dict[str, float]:
             "facility": max(round(LANDSCAPE_WIDTH_MM - used, 1), 30.0)}
 
 
-def actions_context(actions: tuple[ActionView, ...], generated_at: datetime,
+def actions_context(actions: tuple[ReportAction, ...], generated_at: datetime,
                     owner: str | None = None) -> dict:
     today = generated_at.date()
     listed = open_actions(actions, owner)
@@ -98,5 +101,5 @@ def actions_context(actions: tuple[ActionView, ...], generated_at: datetime,
         "actions": listed,
         "overdue_count": sum(is_overdue(a, today) for a in listed),
         "overdue_ids": {a.id for a in listed if is_overdue(a, today)},
-        "days_overdue": days_overdue,
+        "days_overdue": action_days_overdue,
     }

@@ -21,9 +21,9 @@ from audit_engine.domain.rules.facility_risk import (
 from audit_engine.domain.rules.overdue import AGEING_BUCKETS, ageing_bucket
 from audit_engine.reporting.templates import percent
 from audit_engine.services.reports.views.models import (
-    ActionView,
     AuditRef,
     AuditSummaryView,
+    ReportAction,
     ScorePoint,
 )
 
@@ -110,7 +110,7 @@ class RiskRow:
         return len(self.summary.trend) == 1
 
 
-def overdue_days_by_facility(actions: tuple[ActionView, ...], today: date) -> dict:
+def overdue_days_by_facility(actions: tuple[ReportAction, ...], today: date) -> dict:
     pairs: dict[str, list] = {}
     for action in actions:
         pairs.setdefault(action.facility_code, []).append((action.status, action.due))
@@ -169,7 +169,7 @@ class AgeingRow:
     overdue: int
 
 
-def ageing(actions: tuple[ActionView, ...], today: date, by: str) -> list[AgeingRow]:
+def ageing(actions: tuple[ReportAction, ...], today: date, by: str) -> list[AgeingRow]:
     """Open actions counted per ageing bucket, per facility (`by="facility"`) or per owner;
     the rows with the most overdue first."""
     groups: dict[tuple[str, str], Counter] = {}
