@@ -47,11 +47,11 @@ def caller(
     if credentials is None:
         raise NotAuthenticated("send a personal API token as 'Authorization: Bearer <token>'")
     identity = services.authenticate(credentials.credentials)
-    wait = services.limiter.retry_after(identity.token_id)
+    wait = services.retry_after(identity.token_id)
     if wait is not None:
         raise Problem(
             429,
-            f"more than {services.limiter.per_minute} requests in a minute with this token",
+            f"more than {services.settings.api_rate_limit} requests in a minute with this token",
             {"Retry-After": str(wait)},
         )
     if identity.read_only and request.method not in READ_METHODS:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from audit_engine.api.ratelimit import RateLimiter
-
 
 class ApiServices:
     def __init__(self, app) -> None:
         self.app = app
         self.settings = app.settings
-        self.limiter = RateLimiter(app.settings.api_rate_limit)
 
     @property
     def clock(self):
@@ -27,6 +24,13 @@ class ApiServices:
     @cached_property
     def evidence_store(self):
         return self.app.evidence_store()
+
+    def retry_after(self, token_id: int) -> int | None:
+        """Count a request of the token against the shared limit (None: go ahead)."""
+        from audit_engine.services.integrations.rate_limit import retry_after
+
+        return retry_after(self.app.engine, self.clock.now(), token_id,
+                           self.settings.api_rate_limit)
 
     def authenticate(self, secret: str):
         from audit_engine.services.integrations.tokens import authenticate

@@ -88,3 +88,36 @@ def test_the_rate_limit_answers_429_with_retry_after(app, cast, client_for):
         assert refused.headers["content-type"] == "application/problem+json"
     finally:
         limited.dispose()
+
+
+def test_two_servers_on_one_database_share_one_limit(app, cast, client_for):
+    """Two Apps (two nodes, or two workers) each with their own engine: the count is the
+    database's, so the limit holds across them."""
+    from dataclasses import replace
+
+    nodes = [build_app(replace(app.settings, api_rate_limit=3)) for _ in range(2)]
+    try:
+        apis = [client_for(node) for node in nodes]
+        headers = cast.as_(world.OFFICER)
+        codes = [apis[n % 2].get("/audits", headers=headers).status_code for n in range(5)]
+        assert codes == [200, 200, 200, 429, 429]
+    finally:
+        for node in nodes:
+            node.dispose()
+
+
+def test_the_window_slides_over_the_minute_edge(app, cast):
+    """The previous minute counts for the part of it still inside the last 60 seconds, so a
+    burst at a minute's edge cannot pass the limit twice."""
+    from datetime import UTC, datetime
+
+    from audit_engine.services.integrations.rate_limit import retry_after
+    from audit_engine.services.integrations.tokens import authenticate
+
+    token = authenticate(app.uow(), app.clock, cast.token(world.OFFICER)).token_id
+    edge = datetime(2027, 1, 4, 9, 0, 59, tzinfo=UTC)  # the last second of a minute
+    assert [retry_after(app.engine, edge, token, 4) for _ in range(4)] == [None] * 4
+    just_after = datetime(2027, 1, 4, 9, 1, 5, tzinfo=UTC)  # 1 + 4 * 55/60 > 4
+    assert retry_after(app.engine, just_after, token, 4) >= 1
+    next_minute = datetime(2027, 1, 4, 9, 2, 10, tzinfo=UTC)  # 1 + 1 * 50/60 <= 4
+    assert retry_after(app.engine, next_minute, token, 4) is None

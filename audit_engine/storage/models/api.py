@@ -1,4 +1,5 @@
-"""What the HTTP API keeps: personal API tokens, idempotency records, webhook endpoints."""
+"""What the HTTP API keeps: personal API tokens, request counts, idempotency records, webhook
+endpoints."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime | None = utc_field(nullable=True)
     last_used_at: datetime | None = utc_field(nullable=True)
     revoked_at: datetime | None = utc_field(nullable=True)
+
+
+class ApiRequestCount(SQLModel, table=True):
+    """Requests one token made in one minute (minutes since the epoch), counted in the database
+    so every worker and node shares one rate limit."""
+
+    __tablename__ = "api_request_count"
+
+    token_id: int = Field(primary_key=True, foreign_key="api_token.id", ondelete="CASCADE")
+    minute: int = Field(primary_key=True)
+    count: int = 0
 
 
 class IdempotencyRecord(SQLModel, table=True):
