@@ -1,4 +1,31 @@
-"""audit-engine: a workflow engine for internal CTPAT supply-chain security audits."""
+"""audit-engine: a workflow engine for internal CTPAT supply-chain security audits.
+
+Modules:
+- `asgi`: The ASGI application: web pages at `/`, the HTTP API at `/api/v1`, `/health`.
+- `body_cap`: The body cap of every route, as plain ASGI middleware.
+- `api/`: The HTTP API for integrations, a FastAPI sub-application mounted at /api/v1.
+- `bootstrap/`: Composition root.
+- `checklists/`: The YAML checklist adapter: the only home of `yaml`.
+- `cli/`: The command line: one module per command group, thin over the services.
+- `credentials/`: Password hashing (argon2-cffi's one home).
+- `demo/`: The end-to-end demo (`audit-engine demo`): one quarter of a sample importer's audits,
+  told through the same services the commands call.
+- `domain/`: The domain: pure Python rules and values, no database, no library beyond the standard
+  one.
+- `metrics/`: Prometheus metrics: prometheus-client's one home.
+- `notifications/`: E-mail: MIME composition, iCalendar invites and transports (smtplib, .eml
+  folder, console).
+- `reporting/`: Rendering documents: Jinja templates and WeasyPrint PDFs, in worker processes with
+  bounded time and memory.
+- `scheduling/`: The long-running scheduler service (APScheduler 3.x lives only here).
+- `services/`: Use cases, one function per verb, in folders named for what people do.
+- `spreadsheets/`: Spreadsheets (XLSX): the one home of openpyxl.
+- `storage/`: Storage: the database (SQLModel tables, Alembic migrations, queries), the evidence
+  file store and the files kept outside the database.
+- `web/`: The web pages: server-rendered HTML over the same services as the CLI.
+- `workflow/`: The workflows as data: transition tables run by one static `transitions` machine per
+  workflow.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,22 @@
 """The HTTP API for integrations, a FastAPI sub-application mounted at /api/v1.
 
 `create_api(app)` builds it from the composition root's App; nothing is built at import time.
+
+Modules:
+- `application`: Assemble the API: routers, problem handlers, the ASGI layers, the OpenAPI document.
+- `caller`: Who is calling: the bearer token turned into the acting identity, once, at the edge.
+- `middleware`: ASGI layers around the API's routes: Idempotency-Key replay (the body cap, 413, is
+  audit_engine.body_cap's).
+- `openapi`: The OpenAPI 3.1 document's shared parts: tags, the problem schema, error responses.
+- `preconditions`: ETags and If-Match: the version of an audit (findings and actions share their
+  audit's).
+- `problems`: Errors as RFC 9457 problem details (`application/problem+json`), mapped in one place.
+- `ratelimit`: Per-token rate limit: a sliding window of one minute, kept in the server process.
+- `state`: What the API's routes reach through `request.app.state.services`: the App and its parts.
+- `step_body`: The body of an action step: JSON (`{"event": ..., "note": ...}`) or
+  multipart/form-data with the same fields and an evidence `file`.
+- `routes/`: The API's routers, one module per resource family.
+- `schemas/`: Request and response bodies of the API, one module per resource.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Composition root."""
+"""Composition root.
+
+Modules:
+- `app`: The composition root: Settings in, wired adapters out.
+- `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
+"""
 
 from audit_engine.bootstrap.app import App, build_app
 from audit_engine.bootstrap.settings import Settings, load_settings

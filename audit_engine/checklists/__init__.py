@@ -1,4 +1,22 @@
-"""The YAML checklist adapter: the only home of `yaml`. See docs/checklist-format.md."""
+"""The YAML checklist adapter: the only home of `yaml`. See docs/checklist-format.md.
+
+Modules:
+- `applicability`: Checks and building of `entity_types` / `applicability`, `disputes` and
+  `profiles`.
+- `build`: From a shape-checked document to domain values: the rules that relate fields to each
+  other.
+- `cache`: Parsed checklists cached by the sha256 of the file's bytes: in this process, and on disk.
+- `loader`: Public entry points: find checklist files, load and validate them, resolve `extends`.
+- `nodes`: Typed reading of composed YAML nodes against a field table, with a line for every
+  problem.
+- `profile_writer`: Write a company checklist that completes one entity profile of a base catalog.
+- `schema`: The checklist file format as field tables (each field is documented in
+  docs/checklist-format.md).
+- `tailoring`: A file with `extends`: a company's own criteria and tailoring on top of a base
+  catalog.
+- `yaml_source`: Read one checklist file into YAML nodes, safely, and report problems as `path:line:
+  field: what`.
+"""
 
 from audit_engine.checklists.loader import (
     checklist_files,

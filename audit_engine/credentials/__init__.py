@@ -1,4 +1,8 @@
-"""Password hashing (argon2-cffi's one home)."""
+"""Password hashing (argon2-cffi's one home).
+
+Modules:
+- `argon`: argon2id password hashes (argon2-cffi).
+"""
 
 from audit_engine.credentials.argon import Argon2Hasher
 

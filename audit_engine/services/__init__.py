@@ -1,16 +1,25 @@
-"""Use cases, one function per verb, in folders named for what users do.
+"""Use cases, one function per verb, in folders named for what people do.
 
-- `audits/`: planning, fieldwork (answers, evidence), transitions, findings, corrective actions,
-  carry-forward of evidence, the dossier `audit show` prints.
-- `reports/`: report data read from storage, the report views built from it (`views/`), and
-  rendering (audit report, portfolio, corrective actions, batch, final report).
-- `calendar/`: audit programs, the scheduler tick, reminders and their rules, report
+The folders import downward only, in this order (an import-linter `layers` contract in
+pyproject.toml; folders on one line do not import each other):
+
+- `pages/`: what a person sees, read in one go and authorized (web pages, read commands).
+- `calendar/`: audit programs, the scheduler tick, reminders and their rules, digests, report
   subscriptions, fieldwork windows and their invites.
-- `mail/`: the outbox (the queue of messages: enqueue, dispatch, list, retry) and recipients.
-- `administration/`: people and facilities, database setup, checklists, generated workflow docs.
-- `lookup.py` (loading what a use case acts on by the ids people type), `access.py` (the read
-  table applied to the acting user), `trail.py` (the audit trail) and `plain_data.py` (read
-  models as plain data, for the CLI's JSON and the API) are shared by every folder.
+- `actions/`: corrective actions, added to confirmed findings, worked and verified.
+- `review/` (submit to close: transitions, closing with the final report, findings) and
+  `planning/` (planning audits).
+- `reports/` (report data, views and rendering), `risk/` (the Five Step Risk Assessment) and
+  `administration/` (people, facilities, checklists, sign-in, setup).
+- `fieldwork/` (answers, evidence, the audit workbook), `mail/` (the outbox and recipients),
+  `anchoring/` (checkpoints, key rotation, the deep check) and `integrations/` (API tokens,
+  idempotency, webhooks).
+- `audits/`: what all audit work shares (read models, the one workflow step, edit conflicts,
+  listing).
+- `access` (the read table applied to the acting user) and `trail` (the audit trail).
+- `webhook_events` (webhook events into the outbox), `lookup` (loading what a use case acts on
+  by the ids people type) and `plain_data` (read models as plain data for the CLI's JSON and
+  the API).
 
 Collaborators (unit of work, clock, renderer, mailer) are arguments; nothing happens at import.
 """

@@ -1,0 +1,34 @@
+"""Storage: the database (SQLModel tables, Alembic migrations, queries), the evidence file
+store and the files kept outside the database.
+
+Modules:
+- `accounts`: Sign-in queries: throttling counters, sessions, one-time links, credentials.
+- `action_reports`: Corrective actions with their facility, for the managers' reports and the action
+  pages.
+- `administration`: Queries of the administration pages.
+- `bulk`: Many rows into one table, as fast as the driver allows.
+- `checkpoint_file`: The checkpoint file: an append-only file of trail heads, one signed JSON line
+  each.
+- `directory`: Queries for the administration of people and facilities: grants, admins, open
+  actions.
+- `engine`: The one engine factory.
+- `evidence_store`: Evidence files on disk, content-addressed by SHA-256: `<root>/<aa>/<sha256>`.
+- `fieldwork`: Reads for the web fieldwork page and the answer saved in place.
+- `idempotency`: Idempotency records: claim a key once, keep the first response, forget old ones.
+- `leases`: Leader election for `scheduler run`: at most one active scheduler per database.
+- `limits`: Text lengths checked before the database sees them, the same on every backend.
+- `outbox`: Outbox queries: idempotent enqueue, atomic claim, and the status changes of a message.
+- `scheduler_health`: Is a scheduler alive?
+- `schema`: Schema versions: upgrade through Alembic, and refuse databases we do not understand.
+- `snapshots`: Pinning a checklist catalog for audits: one criteria_snapshot row per content hash.
+- `tokens`: Queries on personal API tokens.
+- `trail`: The trail's SQL: lock and move the head, insert events, read them back in order.
+- `trail_changes`: What changed since a page was read, from the trail.
+- `trail_keys`: The trail key file: HMAC keys kept outside the database, owner-only.
+- `types`: Column types shared by every table: timezone-aware UTC times on SQLite and PostgreSQL.
+- `uow`: Unit of work: one transaction, one session; commit explicitly or it rolls back.
+- `webhooks`: Queries on webhook endpoints.
+- `models/`: Every table module, imported so SQLModel.metadata is complete (for Alembic and tests).
+- `queries/`: The queries services call, one module per concern; each function names what it
+  returns.
+"""

@@ -1,4 +1,35 @@
-"""The web pages: server-rendered HTML over the same services as the CLI."""
+"""The web pages: server-rendered HTML over the same services as the CLI.
+
+Modules:
+- `account_pages`: The signed-in person's own account: second factor on and off, personal API
+  tokens.
+- `action_pages`: Corrective actions: the list by due date, one action with its history, and its
+  steps (start, implement with evidence, verify, reject).
+- `admin_forms`: What every administration form shares.
+- `admin_mail_pages`: Reminder rules, report subscriptions and the outbox in administration.
+- `admin_pages`: Administration overview: users (invite, deactivate), facilities, trail
+  verification, and the second-factor policy.
+- `admin_program_pages`: Programmes in administration.
+- `admin_user_pages`: One user in administration.
+- `audit_pages`: Audit pages.
+- `dashboard_pages`: The dashboard: what the signed-in person has to do, by role.
+- `edge`: The web edge.
+- `error_pages`: Error pages in the site's layout for what no page handler answers: an unknown
+  address, a malformed form, a crash.
+- `operations`: Operators' endpoints and the per-request record.
+- `phrases`: The web's words for who may do what: one phrase per permission, role and duty rule, and
+  the plain-words form of every refusal a page shows.
+- `plan_pages`: Planning and steering from the web.
+- `report_pages`: Reports: the portfolio and the corrective-actions report as PDF downloads, each
+  covering the facilities the reader may read (the read table: `portfolio.read`, `audit.read`).
+- `review_pages`: Review (confirm or dismiss findings, severity, corrective actions), evidence
+  uploads and downloads, and the audit report as HTML and PDF.
+- `risk_pages`: The Five Step Risk Assessment on the web.
+- `routes`: Which routers make up the web pages, and what wraps them.
+- `security`: Headers every response carries, as a plain ASGI middleware (no per-request task).
+- `sign_in_pages`: Sign-in, second factor, sign-out, and the password links sent by mail.
+- `stale`: A form read before someone else's change.
+"""
 
 from __future__ import annotations
 

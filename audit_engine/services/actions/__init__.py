@@ -5,4 +5,7 @@
 - `reassign`: giving an unverified action to another owner.
 - `evidence_uploads`: evidence uploaded through the web or the API, checked before it is
   stored (for an audit's criterion or an action).
+
+- `action_views`: A corrective action as people read it: its fields, its finding's label, and its
+  notes.
 """

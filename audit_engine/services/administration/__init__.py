@@ -8,4 +8,19 @@
   their read models in `checklist_views`, the entity profiles in `catalog_profiles`.
 - `workflow_docs`: `generated_sections`, the generated parts of docs/workflow.md
   (diagrams, permission table).
+
+- `account_links`: Passwords: set by an operator, or through a single-use, expiring link sent by
+  mail (an invitation for a new user, a reset for a forgotten password).
+- `facility_changes`: Changing a facility after it was added.
+- `known_devices`: Known devices.
+- `operations`: What an operator's probes ask: is this node ready to serve, and the shared numbers.
+- `profile_import`: `checklists profile import`: complete an entity profile from the member's own
+  CBP document.
+- `reads`: Reads of people and places, for those allowed to see them.
+- `second_factor`: The optional second factor (TOTP, RFC 6238) and the policy requiring it for
+  admins and compliance officers.
+- `sign_in`: Signing in: email and password (argon2id), then the second factor when the user has
+  one.
+- `user_changes`: Changing people after they were added: name, role grants, deactivation.
+- `web_sessions`: Web sessions: who a session cookie names, keeping it alive, ending it.
 """

@@ -9,4 +9,11 @@
   `queue_due_subscriptions`.
 - `fieldwork_window`: `settle_new_audit` (window, invite, carried evidence),
   `move_fieldwork`.
+
+- `action_reminders`: The tick's corrective-action reminders: one message a day per person, listing
+  them all.
+- `digests`: The weekly digest: to each manager, about the facilities where they hold a role only.
+- `open_now`: Open a programme's next audit now instead of on its opening date (a programme added in
+  December first opens in January; the officer need not wait).
+- `reads`: Reads of audit programs and report subscriptions, for those allowed to see them.
 """

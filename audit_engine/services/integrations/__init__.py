@@ -1,1 +1,9 @@
-"""Integrations: personal API tokens, idempotent requests, webhooks."""
+"""Integrations: personal API tokens, idempotent requests, webhooks.
+
+Modules:
+- `idempotency`: Idempotent POSTs: the first response to a key is kept and replayed for every retry.
+- `tokens`: Personal API tokens: create (the secret is returned once), list, revoke, authenticate.
+- `webhook_delivery`: Sending one queued webhook: sign it with the endpoint's secrets of this
+  moment, POST it.
+- `webhooks`: Webhook endpoints, registered by admins: add, list, remove, rotate the secret.
+"""

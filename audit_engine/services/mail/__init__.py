@@ -4,4 +4,7 @@
   and backoff), `list_outbox`, `retry_message`.
 - `reads`: `outbox_for` (the outbox for those whose roles read it).
 - `recipients`: who gets which message (teams, managers, compliance officers, minus opt-outs).
+
+- `links`: Where a message leads.
+- `role_holders`: Who holds which role where, for many facilities at once.
 """

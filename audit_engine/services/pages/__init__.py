@@ -12,4 +12,6 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `dossier`: `audit_dossier`, `show_audit` (everything about one audit in one read).
 - `reads`: what the read commands print, for the acting user (the read table checked first).
 - `answer_sheet`: `audit answers`, the audit's criteria with their current answers.
+
+- `admin_views`: What each administration page shows beside the overview.
 """

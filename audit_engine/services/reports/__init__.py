@@ -11,4 +11,9 @@
 - `attachments`: report attachments of outbox messages, rendered at dispatch time.
 - `views/`: pure presentation: `models` (frozen views), `audit` (the audit report's context),
   `charts`, `portfolio`, `export` (the JSON inside the final PDF).
+
+- `images`: Evidence photos shown in the audit report.
+- `report_lines`: What the audit report and the portfolio show of risk assessments and entity
+  profiles.
+- `risk_data`: Database rows to the facts domain/facility_risk.py ranks by.
 """

@@ -4,4 +4,6 @@
   `close_audit`, `cancel_audit` (load, check who acts, fire, trail, commit).
 - `closing`: close as one step, the final report made before the audit is closed.
 - `findings`: `confirm_finding`, `dismiss_finding`, `list_findings`.
+
+- `audit_transition`: One audit transition.
 """

@@ -1,1 +1,11 @@
-"""Report views and the pure functions that turn them into what the templates show."""
+"""Report views and the pure functions that turn them into what the templates show.
+
+Modules:
+- `audit`: Small pure functions that turn report views into what the templates show.
+- `charts`: Chart geometry for reports: pure functions from scores to coordinates.
+- `export`: The audit as machine-readable JSON: what the final report carries inside its PDF.
+- `models`: Read models for reports: plain, frozen values the report context is built from.
+- `portfolio`: Context for the managers' reports: the portfolio and the corrective-action list.
+- `risk`: What a manager decides from: the portfolio's risk order, heat-grid bands, score trends,
+  ageing of open actions and audits past due.
+"""
