@@ -74,6 +74,7 @@ class Idempotency:
     # -- what runs in a worker thread (database) --
 
     def _begin(self, scope, key: str, body: bytes):
+        from audit_engine.api.request_form import canonical_request
         from audit_engine.services.integrations import idempotency as idem
 
         token = _bearer(scope)
@@ -85,7 +86,9 @@ class Idempotency:
             raise _Anonymous() from None
         key = idem.check_key(key)
         scope_name = f"token:{identity.token_id}"
-        fingerprint = idem.fingerprint(scope["method"], scope["path"], body)
+        fingerprint = idem.fingerprint(canonical_request(
+            scope["method"], scope["path"], scope.get("query_string", b""),
+            header(scope, b"content-type") or "", body))
         first = idem.begin(
             self.services.uow(), self.services.clock, scope=scope_name, key=key,
             fingerprint_=fingerprint,

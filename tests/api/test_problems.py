@@ -103,3 +103,47 @@ def test_a_retried_post_with_an_idempotency_key_writes_once(app, cast, api):
                              headers=cast.as_(world.OFFICER, **{"Idempotency-Key": "k2"}))
     assert refused_first.status_code == refused_again.status_code == 404
     assert refused_again.headers["content-type"] == PROBLEM
+
+
+def test_a_retry_is_the_same_request_whatever_its_boundary_or_whitespace(app, cast, api):
+    """Idempotency compares what a request asks (method, path, fields, file hashes), not its
+    bytes: clients pick a new multipart boundary each time. The upload answers with the
+    audit's new ETag, so the client's next write is not refused as stale."""
+    import json
+
+    audit = world.plan(app)
+    lead = cast.as_(world.LEAD)
+    started = api.post(f"/audits/{audit}/transitions", json={"event": "start"},
+                       headers={**lead, **if_match(_version(api, cast, audit))})
+    version = started.json()["version"]
+
+    def upload(boundary: str, content: bytes = b"%PDF gate log", key: str | None = "photo-1",
+               expected: int = version):
+        fields = (f'--{boundary}\r\nContent-Disposition: form-data; name="criteria"\r\n\r\n1.1\r\n'
+                  f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                  'filename="gate.pdf"\r\nContent-Type: application/pdf\r\n\r\n')
+        body = fields.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        headers = {**lead, **if_match(expected),
+                   "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return api.post(f"/audits/{audit}/evidence", content=body,
+                        headers={**headers, "Idempotency-Key": key} if key else headers)
+
+    first, again = upload("boundary-one"), upload("another-boundary-2")
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(api.get(f"/audits/{audit}/evidence", headers=lead).json()) == 1
+    _problem(upload("third", b"%PDF another file"), 422, "Idempotency-Key", "different request")
+    assert first.headers["etag"] == api.get(f"/audits/{audit}", headers=lead).headers["etag"]
+    after = int(first.headers["etag"].strip('"'))
+    assert upload("next", b"%PDF fence", key=None, expected=after).status_code == 201
+
+    officer = cast.as_(world.OFFICER, **{"Idempotency-Key": "plan-q3"})
+    body = {"facility": world.FACILITY, "checklist": "ctpat-msc", "period": "2027-Q3",
+            "lead": world.LEAD}
+    planned = api.post("/audits", content=json.dumps(body), headers={
+        **officer, "Content-Type": "application/json"})
+    spaced = json.dumps(dict(reversed(body.items())), indent=4)
+    replayed = api.post("/audits", content=spaced, headers={
+        **officer, "Content-Type": "application/json"})
+    assert planned.status_code == replayed.status_code == 201, replayed.text
+    assert replayed.headers["idempotent-replayed"] == "true"

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from audit_engine.api.preconditions import expected_version
+from audit_engine.api.preconditions import expected_version, set_etag
 from audit_engine.api.routes.common import (
     NOT_FOUND,
     PRECONDITION,
@@ -54,7 +54,7 @@ def upload(
     from audit_engine.domain.rules.lifecycle import parse_date
     from audit_engine.services.actions.evidence_uploads import Upload, spool
     from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.fieldwork.evidence import add_evidence
+    from audit_engine.services.fieldwork.evidence import upload_evidence
 
     number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     until = parse_date(valid_until, "valid_until") if valid_until else None
@@ -62,12 +62,13 @@ def upload(
         # the web's check: a plain name, not empty, at most evidence_max_bytes, before storing
         path = spool(Upload(file.filename or "", file.file), Path(folder) / "0",
                      app.settings.evidence_max_bytes)
-        view = add_evidence(
+        added = upload_evidence(
             app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=number,
             path=path, criteria=criteria, valid_until=until, expected_version=version,
         )
-    response.headers["Location"] = f"/api/v1/evidence/{view.id}"
-    return plain(view)
+    response.headers["Location"] = f"/api/v1/evidence/{added.view.id}"
+    set_etag(response, added.version)  # the upload changed the audit's version
+    return plain(added.view)
 
 
 @router.get(

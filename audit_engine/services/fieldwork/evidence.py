@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,22 @@ def media_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def add_evidence(
+@dataclass(frozen=True)
+class EvidenceAdded:
+    view: EvidenceView
+    version: int  # the audit's version after the upload (the API's new ETag)
+
+
+def add_evidence(uow, clock, store, *, actor: Actor, audit: str, path: Path,
+                 criteria: Sequence[str], valid_until: date | None = None,
+                 expected_version: int | None = None) -> EvidenceView:
+    """Store the file and link it to criteria of an audit in fieldwork."""
+    return upload_evidence(uow, clock, store, actor=actor, audit=audit, path=path,
+                           criteria=criteria, valid_until=valid_until,
+                           expected_version=expected_version).view
+
+
+def upload_evidence(
     uow,
     clock,
     store,
@@ -62,7 +77,8 @@ def add_evidence(
     criteria: Sequence[str],
     valid_until: date | None = None,
     expected_version: int | None = None,
-) -> EvidenceView:
+) -> EvidenceAdded:
+    """add_evidence, and the audit's version it left (an upload changes it)."""
     today = clock.now().date()
     name = _check_upload(store, path, criteria, valid_until, today)
     with uow.reading():  # refuse bad ids and permissions before touching the store
@@ -83,8 +99,10 @@ def add_evidence(
         view = evidence_view(evidence, linked)
         ref = display_id("audit", row.id)
         append_event(session, now, actor, "evidence.add", ref, evidence_payload(view), row.id)
+        session.flush()  # the version bump is written (and read back) here
+        version = row.version
         uow.commit()
-    return view
+    return EvidenceAdded(view, version)
 
 
 def _check_upload(store, path: Path, criteria, valid_until: date | None, today: date) -> str:

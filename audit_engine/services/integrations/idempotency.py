@@ -27,10 +27,10 @@ class StoredResponse:
     body: bytes = b""
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
-    digest = hashlib.sha256(f"{method} {path}\n".encode())
-    digest.update(body)
-    return digest.hexdigest()
+def fingerprint(canonical_request: bytes) -> str:
+    """The SHA-256 of a request's canonical form (method, path, query, parsed fields, file
+    hashes): a retry with a new multipart boundary or other JSON whitespace is the same."""
+    return hashlib.sha256(canonical_request).hexdigest()
 
 
 def check_key(key: str) -> str:

@@ -49,7 +49,7 @@ class IdempotencyRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scope: str = Field(max_length=80)  # token:<id> (or user:<id>)
     key: str = Field(max_length=200)
-    fingerprint: str = Field(max_length=64)  # SHA-256 of method, path and body
+    fingerprint: str = Field(max_length=64)  # SHA-256 of the canonical request
     status_code: int | None = None  # None while the first request is still running
     content_type: str | None = Field(default=None, max_length=100)
     headers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
