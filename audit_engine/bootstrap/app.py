@@ -34,7 +34,15 @@ class App:
     def uow(self):
         from audit_engine.storage.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.engine, self.trail_keys)
+        return SqlUnitOfWork(self.engine, self.trail_keys, self.secret_box)
+
+    @cached_property
+    def secret_box(self):
+        """Seals the secrets the database keeps (TOTP seeds, webhook secrets) under a key
+        outside it: settings.secrets_key, else settings.secrets_key_path (made on first use)."""
+        from audit_engine.credentials.sealed import SecretBox
+
+        return SecretBox(self.settings.secrets_key_path, self.settings.secrets_key)
 
     @cached_property
     def trail_keys(self):
@@ -178,7 +186,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
 def ensure_writable_home(home: Path) -> None:
     """Create HOME if needed and prove we can write there, before anything else lands in it."""
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new home: owner-only
     except OSError as exc:
         raise InvalidInput(f"AUDIT_ENGINE_HOME {home}: cannot create it ({exc.strerror})") from None
     # A real write, not os.access: root passes access checks on read-only mounts.

@@ -55,6 +55,8 @@ class Settings:
     session_absolute_hours: int = 12
     workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
     trail_key_file: Path | None = None  # default <home>/trail.key
+    secrets_key: str | None = None  # base64 of 32 bytes; default: <home>/secrets.key
+    secrets_key_file: Path | None = None  # default <home>/secrets.key
     trail_checkpoint_file: Path | None = None  # default <home>/trail-checkpoints.jsonl
     config_file: Path | None = None
 
@@ -84,12 +86,17 @@ class Settings:
         return self.trail_key_file or self.home / "trail.key"
 
     @property
+    def secrets_key_path(self) -> Path:
+        """The key sealing TOTP seeds and webhook secrets: outside the database, mode 600."""
+        return self.secrets_key_file or self.home / "secrets.key"
+
+    @property
     def checkpoint_path(self) -> Path:
         """Signed checkpoints of the trail head, appended at every close and daily."""
         return self.trail_checkpoint_file or self.home / "trail-checkpoints.jsonl"
 
 
-SECRET_FIELDS = frozenset({"smtp_password", "workbook_key"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key", "secrets_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -15,7 +15,7 @@ def group() -> None:
 @pass_app
 def upgrade(app) -> None:
     """Upgrade the database schema to this version's head."""
-    before, after = setup.upgrade_database(app.engine)
+    before, after = setup.upgrade_database(app.engine, app.secret_box)
     click.echo(f"database schema: {before or 'empty'} -> {after}")
 
 

@@ -4,8 +4,11 @@ lock up front (BEGIN IMMEDIATE); PostgreSQL goes through the same code.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import weakref
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -36,6 +39,23 @@ def make_engine(url: str) -> Engine:
             )
         return create_engine(url, pool_pre_ping=True)
     raise InvalidInput(f"database URL: unsupported database {backend!r} (use sqlite or postgresql)")
+
+
+def _owner_only(database: str | None) -> None:
+    """The database file (it holds sealed secrets and everyone's data) is created mode 600
+    before SQLite opens it; SQLite gives its -wal and -shm files the same mode. A file made
+    readable by others before this version is narrowed when we own it."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.parent.is_dir() and not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            info = each.stat()
+            if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+                each.chmod(0o600)
 
 
 _WRITERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
@@ -74,6 +94,7 @@ def write_lock(engine: Engine) -> threading.Lock | None:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    _owner_only(make_url(url).database)
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

@@ -44,8 +44,9 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
-    """Bring the database to `target`; returns (before, after)."""
+def upgrade(engine: Engine, target: str = "head", secret_box=None) -> tuple[str | None, str]:
+    """Bring the database to `target`; returns (before, after). `secret_box` seals secrets a
+    migration finds in clear (credentials.sealed.SecretBox)."""
     from alembic import command
 
     before = current_revision(engine)
@@ -53,6 +54,7 @@ def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
     with connect(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["secret_box"] = secret_box
         command.upgrade(config, target)
         connection.commit()
     return before, current_revision(engine)

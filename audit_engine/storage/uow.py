@@ -16,9 +16,10 @@ from audit_engine.storage.engine import BUSY_TIMEOUT_MS, write_lock, writer
 class SqlUnitOfWork:
     """`with uow:` is a write transaction; `with uow.reading():` a read-only one."""
 
-    def __init__(self, engine: Engine, trail_keys=None) -> None:
+    def __init__(self, engine: Engine, trail_keys=None, secrets=None) -> None:
         self.engine = engine
         self.trail_keys = trail_keys  # storage.trail_keys.KeyFile: what trail appends sign with
+        self.secrets = secrets  # credentials.sealed.SecretBox: seals TOTP seeds, webhook secrets
         self.session: Session | None = None
         self._lock = None
 

@@ -32,6 +32,9 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_URL = 2000
 
 
+SEALED_AS = "webhook secret"  # the purpose a stored secret is sealed for (never kept in clear)
+
+
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
 

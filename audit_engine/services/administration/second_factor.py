@@ -15,6 +15,14 @@ from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import SecurityPolicy
 
+TOTP_SEED = "totp seed"  # what a sealed seed is bound to (credentials/sealed.py)
+
+
+def totp_seed(uow, credential) -> str:
+    """The credential's TOTP seed, unsealed ("" when there is none)."""
+    stored = credential.totp_secret
+    return uow.secrets.open(TOTP_SEED, stored) if stored else ""
+
 
 @dataclass(frozen=True)
 class Enrolment:
@@ -30,9 +38,9 @@ def second_factor_state(uow, *, actor: Actor) -> Enrolment:
         user = user_by_email(session, actor)
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is None and not credential.totp_secret:
-            credential.totp_secret = new_secret()
+            credential.totp_secret = uow.secrets.seal(TOTP_SEED, new_secret())
             session.add(credential)
-        secret, enabled = credential.totp_secret, credential.totp_enabled_at is not None
+        secret, enabled = totp_seed(uow, credential), credential.totp_enabled_at is not None
         uow.commit()
     uri = "" if enabled else provisioning_uri(secret, actor_email(actor))
     return Enrolment("" if enabled else secret, uri, enabled)
@@ -48,7 +56,7 @@ def enable_second_factor(uow, clock, *, actor: Actor, code: str, token: str) -> 
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is not None:
             raise InvalidInput("the second factor is on already")
-        step = matching_step(credential.totp_secret or "", code, now)
+        step = matching_step(totp_seed(uow, credential), code, now)
         if step is None:
             raise InvalidInput("code: that is not the code the app shows now; try the next one")
         credential.totp_enabled_at, credential.totp_last_step = now, step

@@ -20,8 +20,8 @@ class InitResult:
     catalogs_known: int
 
 
-def upgrade_database(engine) -> tuple[str | None, str]:
-    return schema.upgrade(engine)
+def upgrade_database(engine, secret_box=None) -> tuple[str | None, str]:
+    return schema.upgrade(engine, secret_box=secret_box)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def database_status(engine) -> DatabaseStatus:
 
 def initialise(engine, uow, catalogs: Iterable[Catalog], clock: Clock) -> InitResult:
     """Create or upgrade the schema and register every catalog; running it twice changes nothing."""
-    before, after = upgrade_database(engine)
+    before, after = upgrade_database(engine, uow.secrets)
     catalogs = list(catalogs)
     added = register_catalogs(uow, catalogs, clock)
     return InitResult(before, after, tuple(added), len(catalogs))

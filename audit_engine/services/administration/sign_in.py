@@ -23,6 +23,7 @@ from audit_engine.domain.rules.accounts import (
 )
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration.known_devices import issue, known_key
+from audit_engine.services.administration.second_factor import totp_seed
 from audit_engine.services.administration.web_sessions import (
     ENROL,
     SECOND_FACTOR,
@@ -126,7 +127,7 @@ def second_factor(uow, clock, *, token: str, code: str, client: str,
         known = known_key(credential.password_hash, user.email, device, now)
         keys = _keys(user.email, client, known)
         _refuse_if_throttled(session, keys, now)
-        step = matching_step(credential.totp_secret or "", code, now, credential.totp_last_step)
+        step = matching_step(totp_seed(uow, credential), code, now, credential.totp_last_step)
         if step is not None:
             credential.totp_last_step = step
             session.add(credential)

@@ -27,17 +27,17 @@ class WebhookDelivery:
     def __call__(self, row) -> dict[str, Any]:
         """Deliver; returns what the outbox keeps as 'rendered' (subject and body)."""
         context = row.context
-        endpoint = self._endpoint(context["endpoint"])
+        endpoint, box = self._endpoint(context["endpoint"])
         body = json.dumps(
             {"type": context["type"], "timestamp": context["timestamp"], "data": context["data"]},
             separators=(",", ":"), ensure_ascii=False, sort_keys=True,
         ).encode("utf-8")
         now = self.clock.now()
         timestamp = int(now.timestamp())
-        signing = [endpoint.secret]
+        signing = [box.open(rules.SEALED_AS, endpoint.secret)]
         if endpoint.previous_secret and endpoint.previous_expires_at and \
                 endpoint.previous_expires_at > now:
-            signing.append(endpoint.previous_secret)
+            signing.append(box.open(rules.SEALED_AS, endpoint.previous_secret))
         headers = {
             "webhook-id": row.message_id,
             "webhook-timestamp": str(timestamp),
@@ -47,9 +47,10 @@ class WebhookDelivery:
         subject = f"{context['type']} to {endpoint.url}"[:300]
         return {"subject": subject, "body_text": body.decode("utf-8"), "body_html": None}
 
-    def _endpoint(self, number: int) -> WebhookEndpoint:
+    def _endpoint(self, number: int):
+        """The endpoint row and the box that opens its sealed secrets."""
         with self.new_uow().reading() as uow:
             endpoint = uow.session.get(WebhookEndpoint, number)
         if endpoint is None or not endpoint.active:
             raise DeliveryFailed(f"webhook {number} was removed", retryable=False)
-        return endpoint
+        return endpoint, uow.secrets

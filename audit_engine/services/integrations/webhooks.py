@@ -60,7 +60,8 @@ def add_webhook(
         session = uow.session
         _require_admin(session, actor, "register webhooks")
         row = WebhookEndpoint(url=url, events=chosen, description=description.strip(),
-                              secret=secret, created_by=actor_email(actor), created_at=now)
+                              secret=uow.secrets.seal(rules.SEALED_AS, secret),
+                              created_by=actor_email(actor), created_at=now)
         session.add(row)
         session.flush()
         payload = {"url": url, "events": chosen}
@@ -96,7 +97,8 @@ def rotate_secret(uow, clock, *, actor: Actor, webhook: int, overlap_hours: int 
         session = uow.session
         _require_admin(session, actor, "rotate webhook secrets")
         row = _endpoint(session, webhook)
-        row.previous_secret, row.secret = row.secret, secret
+        row.previous_secret = row.secret
+        row.secret = uow.secrets.seal(rules.SEALED_AS, secret)
         row.previous_expires_at = now + timedelta(hours=overlap_hours)
         session.add(row)
         payload = {"overlap_hours": overlap_hours}

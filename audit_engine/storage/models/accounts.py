@@ -22,7 +22,7 @@ class UserCredential(SQLModel, table=True):
     )
     password_hash: str | None = Field(default=None, max_length=200)
     password_changed_at: datetime | None = utc_field(nullable=True)
-    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_secret: str | None = Field(default=None, max_length=255)  # sealed (credentials/sealed)
     totp_enabled_at: datetime | None = utc_field(nullable=True)
     totp_last_step: int = 0  # the last accepted time step: a code works once
 

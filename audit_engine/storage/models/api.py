@@ -69,8 +69,8 @@ class WebhookEndpoint(SQLModel, table=True):
     url: str = Field(max_length=2000)
     events: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     description: str = Field(default="", max_length=200)
-    secret: str = Field(max_length=100)
-    previous_secret: str | None = Field(default=None, max_length=100)
+    secret: str = Field(max_length=255)  # sealed under the secrets key (credentials/sealed)
+    previous_secret: str | None = Field(default=None, max_length=255)
     previous_expires_at: datetime | None = utc_field(nullable=True)
     active: bool = True
     created_by: str = Field(max_length=254)
