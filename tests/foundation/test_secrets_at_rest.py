@@ -87,7 +87,7 @@ def test_totp_seeds_and_webhook_secrets_are_sealed_in_the_database(app):
 
 def test_the_migration_seals_secrets_an_older_version_kept_in_clear(bare_app):
     engine = bare_app.engine
-    schema.upgrade(engine, "0009_risk")
+    schema.upgrade(engine, "0010_api_request_count")
     now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO app_user (email, name, active, created_at) "
@@ -102,7 +102,7 @@ def test_the_migration_seals_secrets_an_older_version_kept_in_clear(bare_app):
             {"e": json.dumps(["audit.closed"]), "s": HOOK, "p": HOOK + "x", "a": True, "c": now})
     with pytest.raises(RuntimeError, match="no secrets key"):
         schema.upgrade(engine)  # nothing half-done: the transaction rolls back
-    assert schema.current_revision(engine) == "0009_risk"
+    assert schema.current_revision(engine) == "0010_api_request_count"
     schema.upgrade(engine, secret_box=bare_app.secret_box)
     box = bare_app.secret_box
     (seed,) = _raw(bare_app, "SELECT totp_secret FROM user_credential")

@@ -1,7 +1,7 @@
 """sealed secrets: TOTP seeds and webhook secrets encrypted under a key outside the database
 
-Revision ID: 0010_sealed_secrets
-Revises: 0009_risk
+Revision ID: 0011_sealed_secrets
+Revises: 0010_api_request_count
 
 The columns widen to hold a sealed value ("v1:" + base64 of nonce, ciphertext and tag), and
 every value still in clear is sealed with the secrets key (credentials/sealed.py), which the
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import context, op
 
-revision = "0010_sealed_secrets"
-down_revision = "0009_risk"
+revision = "0011_sealed_secrets"
+down_revision = "0010_api_request_count"
 branch_labels = None
 depends_on = None
 
