@@ -134,7 +134,14 @@ class App:
         from audit_engine.services.review.closing import FinalReportStep
 
         return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint,
-                               self.evidence_store())
+                               self.report_extras())
+
+    def report_extras(self):
+        """What audit reports take beyond the audit: the evidence store (photos of
+        remediation) and the `report_full_trail` setting."""
+        from audit_engine.services.reports.rendering import AuditExtras
+
+        return AuditExtras(self.evidence_store(), self.settings.report_full_trail)
 
     def checkpoint(self, reason: str):
         """Append a signed checkpoint of the trail head to settings.checkpoint_path."""

@@ -43,6 +43,7 @@ class Settings:
     render_workers: int = 2  # warm workers kept for single reports and e-mail templates
     years: str = "2000-2100"  # the years periods, dates and --at may name
     digest_skip_empty: bool = True  # skip a weekly digest with nothing to report
+    report_full_trail: bool = False  # audit reports print every trail event, not a summary
     api_rate_limit: int = 600  # requests per minute per API token
     api_max_body_bytes: int = 1024 * 1024  # JSON bodies; uploads may reach evidence_max_bytes
     web_max_body_bytes: int = 1024 * 1024  # a page's form (not an upload)

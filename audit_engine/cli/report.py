@@ -37,7 +37,8 @@ def audit_report(app, audit, output, fmt, all_closed, period, actor) -> None:
     if not audit:
         raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
     done = audit_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
-                            audit=audit, output=output, fmt=fmt, store=app.evidence_store())
+                            audit=audit, output=output, fmt=fmt,
+                            extras=app.report_extras())
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -47,7 +48,8 @@ def _batch(app, audit, output, fmt, period, actor) -> None:
     if audit or fmt != "pdf" or not period or output is None:
         raise InvalidInput("--all-closed takes --period P and -o DIR, no AUDIT, PDF only")
     summary = closed_reports_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
-                                 period=period, out_dir=output, store=app.evidence_store())
+                                 period=period, out_dir=output,
+                                 extras=app.report_extras())
     click.echo(summary.line(), err=True)
     for path in summary.written:
         click.echo(str(path))

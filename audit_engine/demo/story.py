@@ -132,7 +132,7 @@ class Story:
         app = self.app
         self.draft = reports.audit_report_for(
             app.uow(), app.renderer(), app.clock, actor=cli(LEAD), audit=self.audit,
-            output=self.reports / f"{self.audit}-draft.pdf", store=app.evidence_store(),
+            output=self.reports / f"{self.audit}-draft.pdf", extras=app.report_extras(),
         )
         self.on("2027-01-20")
         for finding in reads.findings_for(app.uow(), actor=cli(OFFICER), audit=self.audit):

@@ -129,7 +129,7 @@ def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
     pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock),
-                              app.evidence_store())
+                              app.report_extras())
     return _pdf(pdf, f"{view.id}-report.pdf")
 
 

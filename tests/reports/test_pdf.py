@@ -55,7 +55,20 @@ def test_draft_report_states_the_facts_and_numbers_its_pages(draft):
         assert f"Page {number} of {len(pages)}" in page
         assert "DRAFT" in page
         assert "Generated 2027-04-10 00:00 UTC" in page
+    summary = pages[-1]  # the trail as a summary; every event stays in the JSON
+    assert "Audit trail (summary)" in summary
+    assert f"Events {len(view.events)}" in summary and "audit-engine log verify" in summary
+
+
+def test_the_full_trail_appendix_is_printed_only_when_asked(renderer, draft):
+    from audit_engine.services.reports.rendering import AuditExtras
+
+    view, summary_pdf = draft
+    full = audit_pdf(renderer, view, MOMENT,
+                     AuditExtras(full_trail=True))
+    pages = pages_text(full)
     assert "Appendix: audit trail" in pages[-1]
+    assert "Appendix: audit trail" not in "".join(pages_text(summary_pdf))
 
 
 def test_closed_report_is_pdfa_with_the_audit_json_and_no_draft_mark(closed):

@@ -44,7 +44,7 @@ def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_
     anchor = head_at_close(app.uow(), audit)
     assert anchor.key_id and len(anchor.hash) == 64
     text = " ".join(pages_text(done.extra.path.read_bytes())).replace("\n", " ")
-    assert f"Trail head at close: event {anchor.seq}," in text
+    assert f"Head at close event #{anchor.seq}," in text  # the trail summary
     assert anchor.hash in text.replace(" ", "")
     checkpoints = app.settings.checkpoint_path.read_text().splitlines()
     assert f'"reason": "close {audit}"' in checkpoints[-1]

@@ -32,7 +32,7 @@ def render(
     media = "application/pdf" if format == "pdf" else "text/html; charset=utf-8"
     return rendered(lambda output: audit_report_for(
         app.uow(), app.app.renderer(), app.clock, actor=who.actor, audit=audit, output=output,
-        fmt=format, store=app.app.evidence_store(),
+        fmt=format, extras=app.app.report_extras(),
     ), name, media)
 
 

@@ -13,19 +13,19 @@ from audit_engine.services.reports import exports, rendering
 
 def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
                      output: Path | None = None, fmt: str = "pdf",
-                     store=None) -> rendering.RenderedReport:
-    """`store`: the evidence store, for the photos of remediation in the report."""
+                     extras: rendering.AuditExtras | None = None) -> rendering.RenderedReport:
+    """`extras`: the evidence store (photos of remediation) and the trail setting."""
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
-                                         fmt=fmt, store=store)
+                                         fmt=fmt, extras=extras)
 
 
 def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
-                       out_dir: Path, store=None):
+                       out_dir: Path, extras: rendering.AuditExtras | None = None):
     """Every closed audit of the period the actor may read. -> BatchSummary"""
     scope = reader_scope(uow, actor=actor, read="audit.read")
     return rendering.render_closed_batch(uow, renderer, clock, period=period, out_dir=out_dir,
-                                         facilities=scope, store=store)
+                                         facilities=scope, extras=extras)
 
 
 def portfolio_for(uow, renderer, clock, *, actor: Actor, output: Path | None = None,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
@@ -49,9 +50,21 @@ def report_moment(view: ReportAudit, clock) -> datetime:
     return view.closed_at if view.is_closed and view.closed_at else clock.now()
 
 
-def audit_html(renderer, view: ReportAudit, generated_at: datetime, store=None) -> str:
-    """`store`: the evidence store, for the photos of remediation (none without it)."""
-    context = audit_report_context(view, generated_at, image_uris(store, view.evidence))
+@dataclass(frozen=True)
+class AuditExtras:
+    """What an audit report takes beyond the audit: the evidence store (for the photos of
+    remediation; none without it) and whether to print every trail event (the
+    `report_full_trail` setting; default a summary, every event stays in the embedded JSON)."""
+
+    store: Any = None
+    full_trail: bool = False
+
+
+def audit_html(renderer, view: ReportAudit, generated_at: datetime,
+               extras: AuditExtras | None = None) -> str:
+    extras = extras or AuditExtras()
+    context = audit_report_context(view, generated_at, image_uris(extras.store, view.evidence),
+                                   full_trail=extras.full_trail)
     return renderer.render_html("audit_report.html", context)
 
 
@@ -67,8 +80,9 @@ def pdf_options(view: ReportAudit, generated_at: datetime) -> dict:
     return {"attachments": (attachment,), "pdf_variant": FINAL_VARIANT, "identifier": identifier}
 
 
-def audit_pdf(renderer, view: ReportAudit, generated_at: datetime, store=None) -> bytes:
-    html = audit_html(renderer, view, generated_at, store)
+def audit_pdf(renderer, view: ReportAudit, generated_at: datetime,
+              extras: AuditExtras | None = None) -> bytes:
+    html = audit_html(renderer, view, generated_at, extras)
     return renderer.render_pdf(html, **pdf_options(view, generated_at))
 
 
@@ -90,15 +104,15 @@ def _ready(output: Path) -> Path:
 
 
 def render_audit_report(uow, renderer, clock, *, audit: str, output: Path | None = None,
-                        fmt: str = "pdf", store=None) -> RenderedReport:
+                        fmt: str = "pdf", extras: AuditExtras | None = None) -> RenderedReport:
     if fmt not in FORMATS:
         raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     view = read_audit_view(uow, audit)
     output = _ready(output or Path(f"{view.id}-report.{fmt}"))
     moment = report_moment(view, clock)
     if fmt == "html":
-        return _save(output, audit_html(renderer, view, moment, store).encode())
-    return _save(output, audit_pdf(renderer, view, moment, store))
+        return _save(output, audit_html(renderer, view, moment, extras).encode())
+    return _save(output, audit_pdf(renderer, view, moment, extras))
 
 
 def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
@@ -125,7 +139,7 @@ def render_actions(uow, renderer, clock, *, owner: str | None = None,
 
 
 def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None,
-                        facilities=None, store=None):
+                        facilities=None, extras: AuditExtras | None = None):
     """Every closed audit of `period` (at `facilities`, codes, when given) into `out_dir`,
     rendered on all cores. -> BatchSummary."""
     parse_period(period)
@@ -140,7 +154,7 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
     items = []
     for view in views:
         moment = report_moment(view, clock)
-        items.append(BatchItem(label=view.id, html=audit_html(renderer, view, moment, store),
+        items.append(BatchItem(label=view.id, html=audit_html(renderer, view, moment, extras),
                                output=out_dir / f"{view.id}-{view.facility.code}-{period}.pdf",
                                **pdf_options(view, moment)))
     return renderer.render_batch(items, progress)
@@ -155,12 +169,12 @@ def final_report_file(report_dir: Path, sha256: str) -> Path:
 
 
 def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | int,
-                       actor: Actor, store=None) -> RenderedReport:
+                       actor: Actor, extras: AuditExtras | None = None) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
     if not view.is_closed:
         raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
-    pdf = audit_pdf(renderer, view, report_moment(view, clock), store)
+    pdf = audit_pdf(renderer, view, report_moment(view, clock), extras)
     sha256 = hashlib.sha256(pdf).hexdigest()
     path = final_report_file(report_dir, sha256)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -61,10 +61,10 @@ class FinalReportStep:
     renderer: Any
     report_dir: Path
     checkpoint: Callable[[str], Any] | None = None
-    evidence_store: Any = None  # for the photos of remediation in the report
+    extras: Any = None  # rendering.AuditExtras: evidence photos, the trail setting
 
     def render(self, view) -> bytes:
-        return audit_pdf(self.renderer, view, view.closed_at, self.evidence_store)
+        return audit_pdf(self.renderer, view, view.closed_at, self.extras)
 
     def store(self, pdf: bytes) -> RenderedReport:
         sha256 = hashlib.sha256(pdf).hexdigest()

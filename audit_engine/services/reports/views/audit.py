@@ -21,6 +21,7 @@ from audit_engine.services.reports.views.models import (
     ReportAction,
     ReportAnswer,
     ReportAudit,
+    ReportEvent,
     ReportEvidence,
     ReportFinding,
     ScorePoint,
@@ -124,14 +125,37 @@ def trend_points(audit: ReportAudit, current: float | None, quarters: int = 6) -
     return len(earlier) + (current is not None)
 
 
+@dataclass(frozen=True)
+class TrailSummary:
+    """What the report prints of the trail instead of every event (each one stays in the
+    audit's embedded JSON and in its archive's trail.json)."""
+
+    count: int
+    first: ReportEvent | None
+    last: ReportEvent | None
+    head_at_close: ReportEvent | None  # the audit.close event, once closed
+    by_action: tuple[tuple[str, int], ...]  # (action, events), most frequent first
+
+
+def trail_summary(events: list[ReportEvent]) -> TrailSummary:
+    closes = [e for e in events if e.action == "audit.close"]
+    counts = Counter(e.action for e in events)
+    return TrailSummary(len(events), events[0] if events else None,
+                        events[-1] if events else None, closes[-1] if closes else None,
+                        tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
 def audit_report_context(audit: ReportAudit, generated_at: datetime,
-                         images: dict[str, str] | None = None) -> dict:
+                         images: dict[str, str] | None = None, *,
+                         full_trail: bool = False) -> dict:
     """Everything the audit report template shows, computed once.
 
     `generated_at` is the moment the report speaks about: for a closed audit the caller passes
     its closing time, so rendering it again gives the same report. `images`: {E-n: data URI}
-    of evidence photos (services/reports/images.py).
+    of evidence photos (services/reports/images.py). `full_trail`: print every trail event
+    (the `report_full_trail` setting) instead of the summary.
     """
+    events = sorted(audit.events, key=lambda e: e.seq)
     overall = score(audit.answers)
     actions = all_actions(audit.findings)
     today = generated_at.date()
@@ -153,7 +177,9 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
         "sections": results_by_category(audit),
         "criterion_titles": criterion_titles(audit),
         "evidence": evidence_index(audit.evidence),
-        "events": sorted(audit.events, key=lambda e: e.seq),
+        "events": events,
+        "full_trail": full_trail,
+        "trail": trail_summary(events),
         "category_chart": score_by_category_chart(audit),
         "trend_chart": (score_trend_chart(audit, overall)
                         if trend_points(audit, overall) >= 2 else None),
