@@ -60,3 +60,22 @@ def actions_table_for(uow, clock, *, actor: Actor, audit: str | None = None,
 def findings_table_for(uow, clock, *, actor: Actor, audit: str) -> exports.Table:
     number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
     return exports.findings_table(uow, clock, audit=number)
+
+
+def risk_grid_for(uow, clock, *, actor: Actor):
+    """The dashboards' risk grid (views/grid.py) of the facilities the actor may read the
+    portfolio of, in the portfolio's risk order; None for someone without the portfolio."""
+    from audit_engine.domain.errors import PermissionDenied
+    from audit_engine.services.reports.portfolio_data import load_portfolio
+    from audit_engine.services.reports.views.grid import risk_grid
+    from audit_engine.services.reports.views.risk import risk_rows
+
+    try:
+        scope = reader_scope(uow, actor=actor, read="portfolio.read")
+    except PermissionDenied:
+        return None
+    today = clock.now().date()
+    with uow.reading():
+        view = load_portfolio(uow.session, today, None if scope is None else sorted(scope))
+    rows = risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)
+    return risk_grid(rows, view.categories)
