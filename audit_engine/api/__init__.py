@@ -11,7 +11,8 @@ Modules:
 - `preconditions`: ETags and If-Match: the version of an audit (findings and actions share their
   audit's).
 - `problems`: Errors as RFC 9457 problem details (`application/problem+json`), mapped in one place.
-- `ratelimit`: Per-token rate limit: a sliding window of one minute, kept in the server process.
+- `request_form`: The canonical form of a request (method, path, query, parsed fields, file
+  hashes), what an Idempotency-Key retry is compared on.
 - `state`: What the API's routes reach through `request.app.state.services`: the App and its parts.
 - `step_body`: The body of an action step: JSON (`{"event": ..., "note": ...}`) or
   multipart/form-data with the same fields and an evidence `file`.

@@ -45,44 +45,56 @@ def _boundary(params: str) -> bytes:
 
 def _multipart(body: bytes, boundary: bytes) -> list:
     """Each part as [field name, file name or None, text value or the file's SHA-256]."""
-    from python_multipart.multipart import MultipartParser, parse_options_header
+    from python_multipart.multipart import MultipartParser
 
-    parts: list[list] = []
-    current: dict = {}
+    parts = _Parts()
+    parser = MultipartParser(boundary, callbacks=parts.callbacks())
+    parser.write(body)
+    parser.finalize()
+    return sorted(parts.found, key=lambda p: (p[0], p[1] or "", p[2]))
 
-    def on_part_begin():
-        current.clear()
-        current.update(headers={}, field=b"", value=b"", digest=hashlib.sha256())
 
-    def on_header_field(data, start, end):
-        current["field"] += data[start:end]
+class _Parts:
+    """python-multipart's callbacks: each part's headers, then its text or its file's hash."""
 
-    def on_header_value(data, start, end):
-        current["headers"][current["field"].lower()] = (
-            current["headers"].get(current["field"].lower(), b"") + data[start:end])
+    TEXT_KEPT = 65536  # a text field longer than this is compared by its first 64 KiB
 
-    def on_header_end():
-        current["field"] = b""
+    def __init__(self) -> None:
+        self.found: list[list] = []
+        self.on_part_begin()
 
-    def on_part_data(data, start, end):
-        current["digest"].update(data[start:end])
-        if len(current["value"]) < 65536:
-            current["value"] += data[start:end]
+    def callbacks(self) -> dict:
+        return {name: getattr(self, name) for name in (
+            "on_part_begin", "on_header_field", "on_header_value", "on_header_end",
+            "on_part_data", "on_part_end")}
 
-    def on_part_end():
-        _, options = parse_options_header(current["headers"].get(b"content-disposition", b""))
+    def on_part_begin(self) -> None:
+        self.headers: dict[bytes, bytes] = {}
+        self.field, self.value, self.digest = b"", b"", hashlib.sha256()
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        name = self.field.lower()
+        self.headers[name] = self.headers.get(name, b"") + data[start:end]
+
+    def on_header_end(self) -> None:
+        self.field = b""
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        self.digest.update(data[start:end])
+        if len(self.value) < self.TEXT_KEPT:
+            self.value += data[start:end]
+
+    def on_part_end(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
         name = options.get(b"name", b"").decode("utf-8", "replace")
         filename = options.get(b"filename")
         if filename is None:
-            parts.append([name, None, current["value"].decode("utf-8", "replace")])
+            self.found.append([name, None, self.value.decode("utf-8", "replace")])
         else:
-            parts.append([name, filename.decode("utf-8", "replace"),
-                          "sha256:" + current["digest"].hexdigest()])
-
-    parser = MultipartParser(boundary, callbacks={
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field,
-        "on_header_value": on_header_value, "on_header_end": on_header_end,
-        "on_part_data": on_part_data, "on_part_end": on_part_end})
-    parser.write(body)
-    parser.finalize()
-    return sorted(parts, key=lambda p: (p[0], p[1] or "", p[2]))
+            self.found.append([name, filename.decode("utf-8", "replace"),
+                               "sha256:" + self.digest.hexdigest()])

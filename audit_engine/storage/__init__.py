@@ -18,6 +18,7 @@ Modules:
 - `leases`: Leader election for `scheduler run`: at most one active scheduler per database.
 - `limits`: Text lengths checked before the database sees them, the same on every backend.
 - `outbox`: Outbox queries: idempotent enqueue, atomic claim, and the status changes of a message.
+- `rate_counts`: Per-token request counts by minute: one upsert per API request.
 - `scheduler_health`: Is a scheduler alive?
 - `schema`: Schema versions: upgrade through Alembic, and refuse databases we do not understand.
 - `snapshots`: Pinning a checklist catalog for audits: one criteria_snapshot row per content hash.
