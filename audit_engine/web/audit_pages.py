@@ -37,7 +37,16 @@ def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed
                                  report_dir=app.settings.report_dir)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   show=show if show in FILTERS else "all", replan=_replan(app, identity, page),
-                  **_abilities(page))
+                  owners=_owners(app, identity, page), **_abilities(page))
+
+
+def _owners(app, identity, page) -> tuple:
+    """Who the review's "add a corrective action" form offers as owner."""
+    from audit_engine.services.pages.people_choices import owners_at
+
+    if page.audit.status not in ("review", "remediation") or not page.findings:
+        return ()
+    return owners_at(app.uow(), actor=identity.actor, facility=page.audit.facility)
 
 
 def _replan(app, identity, page):

@@ -119,9 +119,20 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     identity = getattr(request.state, "identity", None)
     values = {"me": identity, "csrf": identity.csrf_token if identity else "",
               "path": request.url.path, "htmx": is_htmx(request), "why_not": why_not,
-              "role_word": role_word, **context}
+              "role_word": role_word, "waiting": _waiting(request, identity, status),
+              **context}
     html = services(request).pages.render(template, values)
     return HTMLResponse(html, status_code=status)
+
+
+def _waiting(request: Request, identity, status: int):
+    """What waits on the person, counted for the navigation of a whole page (not for htmx
+    fragments or error pages)."""
+    if identity is None or not identity.signed_in or is_htmx(request) or status >= 500:
+        return None
+    from audit_engine.services.pages.waiting import waiting_for
+
+    return waiting_for(services(request).uow(), actor=identity.actor)
 
 
 def is_htmx(request: Request) -> bool:

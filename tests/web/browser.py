@@ -49,6 +49,7 @@ class Browser:
         self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER),
                                        options=options)
         self.driver.set_page_load_timeout(60)
+        self.taps = self.typed = 0  # what a journey cost its person (clicks, typed fields)
 
     def use(self, base: str) -> Browser:
         """Point this browser at another server, signed out."""
@@ -75,11 +76,20 @@ class Browser:
         field = self.find(css)
         field.clear()
         field.send_keys(text)
+        self.typed += 1
+
+    def choose(self, css: str, value: str) -> None:
+        """Pick the option with `value` in a select (counted as one tap)."""
+        from selenium.webdriver.support.select import Select
+
+        Select(self.find(css)).select_by_value(value)
+        self.taps += 1
 
     def click(self, css: str) -> None:
         element = self.find(css)
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
+        self.taps += 1
 
     def submit_form_of(self, css: str) -> None:
         """Click a button and wait for the next page (the old <html> goes stale)."""

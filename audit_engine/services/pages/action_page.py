@@ -3,7 +3,7 @@ with the steps the actor may take now (and why not the others)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, PermissionDenied
@@ -13,6 +13,7 @@ from audit_engine.services.actions.action_views import action_detail_view
 from audit_engine.services.actions.actions import _may
 from audit_engine.services.audits.read_models import ActionDetail, fields_of
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.pages.action_fix import WhatToFix, what_to_fix
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.storage.queries.actions import actions_with_place
 
@@ -42,6 +43,7 @@ class ActionPageRow:
     view: ActionPageView
     steps: tuple[ActionStep, ...]
     mine: bool
+    fix: WhatToFix | None = None  # read for one action's page only
 
 
 def visible_actions(uow, clock, *, actor: Actor) -> list[ActionPageRow]:
@@ -61,7 +63,9 @@ def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionPageRow:
     number = parse_id("action", action)
     for row in visible_actions(uow, clock, actor=actor):
         if row.view.id == display_id("action", number):
-            return row
+            with uow.reading():  # visible: the reader holds a role at its facility
+                fix = what_to_fix(uow.session, number, clock.now().date())
+            return replace(row, fix=fix)
     raise NotFound(f"corrective action {display_id('action', number)} not found")
 
 

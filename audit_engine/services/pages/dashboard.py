@@ -13,7 +13,7 @@ from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
-from audit_engine.storage.queries.actions import actions_with_place
+from audit_engine.storage.queries.actions import actions_with_place, evidence_note_authors
 from audit_engine.storage.queries.answers import answer_progress
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import all_facilities
@@ -59,6 +59,7 @@ class Dashboard:
     overdue_actions: int
     overdue_audits: int
     portfolio: tuple[FacilityCell, ...]  # empty unless officer or manager
+    to_verify: tuple[DashboardAction, ...] = ()  # implemented; the reader may verify them
 
 
 def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
@@ -73,6 +74,8 @@ def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
         # audits' actions and risk action-plan items, each with its facility code
         actions = [(c, code) for c, code, _ in actions_with_place(session)
                    if visible(grants, code)]
+        verify = tuple(_action(c, code, today) for c, code in actions
+                       if may_verify(session, user, grants, c, code))
     mine = tuple(_action(c, code, today) for c, code in actions
                  if c.owner_id == user.id and c.status != "verified")
     approver = PERMISSIONS["audit.approve"]
@@ -86,7 +89,16 @@ def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
         overdue_audits=sum(1 for a in audits
                            if a.status in OPEN_AUDIT and a.due and a.due < today),
         portfolio=_portfolio(grants, facilities, audits, lines, actions, today),
+        to_verify=verify,
     )
+
+
+def may_verify(session, user, grants, action: CorrectiveAction, code: str) -> bool:
+    """Implemented, the reader verifies at the facility, and did not work on the fix."""
+    if action.status != "implemented" or not holds(grants, PERMISSIONS["action.verify"], code):
+        return False
+    return user.id != action.implemented_by_id and user.id not in evidence_note_authors(
+        session, action.id)
 
 
 def _line(session, audit: Audit, facilities, progress) -> AuditLine:

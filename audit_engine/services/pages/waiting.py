@@ -1,0 +1,58 @@
+"""How much waits on the signed-in person, counted for the navigation of every page: audits
+to lead (planned or in fieldwork), audits to approve, fixes to verify, actions of theirs not
+yet verified. The same rules as the dashboard's lists, without reading answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.permissions import PERMISSIONS, holds
+from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.pages.dashboard import may_verify
+from audit_engine.storage.queries.actions import actions_with_place
+from audit_engine.storage.queries.audits import audits_listed
+from audit_engine.storage.queries.facilities import codes_by_facility_id
+
+
+@dataclass(frozen=True)
+class Waiting:
+    fieldwork: int
+    approvals: int
+    to_verify: int
+    my_actions: int
+
+    @property
+    def audits(self) -> int:
+        return self.fieldwork + self.approvals
+
+    @property
+    def actions(self) -> int:
+        return self.to_verify + self.my_actions
+
+    @property
+    def total(self) -> int:
+        return self.audits + self.actions
+
+
+def waiting_for(uow, *, actor: Actor) -> Waiting:
+    with uow.reading():
+        session = uow.session
+        user, grants = actor_with_grants(session, actor)
+        codes = codes_by_facility_id(session)
+        approver = PERMISSIONS["audit.approve"]
+        audits = [(a, codes[a.facility_id]) for a in audits_listed(session)
+                  if visible(grants, codes[a.facility_id])]
+        actions = [(c, code) for c, code, _ in actions_with_place(session)
+                   if visible(grants, code)]
+        return Waiting(
+            fieldwork=sum(1 for a, _ in audits
+                          if a.lead_id == user.id and a.status in ("planned", "fieldwork")),
+            approvals=sum(1 for a, code in audits
+                          if a.status == "review" and holds(grants, approver, code)),
+            to_verify=sum(1 for c, code in actions
+                          if may_verify(session, user, grants, c, code)),
+            my_actions=sum(1 for c, _ in actions
+                           if c.owner_id == user.id and c.status != "verified"),
+        )
