@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import OPEN_AUDIT, Role, display_id
+from audit_engine.domain.rules.facility_risk import audit_overdue
+from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
@@ -86,8 +87,8 @@ def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
                         and holds(grants, approver, facilities[a.facility_id].code)),
         my_actions=mine,
         overdue_actions=sum(1 for c, _ in actions if is_overdue(c.status, c.due, today)),
-        overdue_audits=sum(1 for a in audits
-                           if a.status in OPEN_AUDIT and a.due and a.due < today),
+        # domain/rules/facility_risk.py: past due and not submitted (the portfolio's rule)
+        overdue_audits=sum(1 for a in audits if audit_overdue(a.status, a.due, today)),
         portfolio=_portfolio(grants, facilities, audits, lines, actions, today),
         to_verify=verify,
     )
