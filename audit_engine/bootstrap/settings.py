@@ -151,11 +151,29 @@ def check_settings(settings: Settings) -> None:
         if not low <= getattr(settings, name) <= high:
             raise InvalidInput(f"setting {name}: {getattr(settings, name)!r} is outside "
                                f"{low:g}-{high:g}")
+    _check_public_url(settings.public_url)
     for name, parse in (("action_due_days", parse_due_days), ("years", parse_year_range)):
         try:
             parse(getattr(settings, name))
         except InvalidInput as error:
             raise InvalidInput(f"setting {name}: {error}") from None
+
+
+def _check_public_url(url: str) -> None:
+    """Links in mail start with it: an http(s) address of a host, nothing else."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InvalidInput(f"setting public_url: {url!r} is not an http:// or https:// address "
+                           "(e.g. https://audit.example.com)")
 
 
 def _config_file(env: Mapping[str, str]) -> Path | None:

@@ -67,6 +67,9 @@ def entry() -> None:
 
 
 def run(argv: list[str]) -> int:
+    bad = _not_utf8(argv)
+    if bad is not None:
+        return fail(bad, 2)
     try:
         result = cli.main(argv, prog_name="audit-engine", standalone_mode=False)
     except click.UsageError as exc:
@@ -91,6 +94,18 @@ def run(argv: list[str]) -> int:
             1,
         )
     return result if isinstance(result, int) else 0
+
+
+def _not_utf8(argv: list[str]) -> str | None:
+    """Arguments arrive as bytes; one that is not UTF-8 (Python keeps it as surrogates) is
+    refused here, naming it, before any command stores or prints it."""
+    for number, argument in enumerate(argv, 1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            return f"argument {number} ({shown[:60]}) is not valid UTF-8"
+    return None
 
 
 def fail(message: str, code: int) -> int:

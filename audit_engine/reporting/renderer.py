@@ -119,6 +119,8 @@ class WeasyRenderer:
             raise RenderFailed(f"rendering the report failed: {stopped.reason}") from None
         if fetch_log is not None:
             fetch_log.extend(log)
+        if kind == "invalid":  # the template's doing (a blocked URL): bad input, exit 2
+            raise InvalidInput(f"rendering the report failed: {payload}")
         if kind != "ok":
             raise RenderFailed(f"rendering the report failed: {payload}")
         return payload

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.reporting.safe_open import NotReadable, read_below, root_holding
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # one stylesheet, image or font of a report
@@ -74,11 +75,14 @@ def render(job) -> bytes:
     """`job` is a worker.RenderJob."""
     # HTML to PDF bytes, the restricted fetcher on the HTML (and so its CSS) and attachments.
     fetcher = TemplateFolderFetcher(job.roots, log=job.fetch_log)
-    document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-    return document.write_pdf(
-        attachments=[_attachment(a, fetcher) for a in job.attachments],
-        pdf_variant=job.pdf_variant,
-        pdf_identifier=job.identifier,
-        presentational_hints=False,
-        dpi=IMAGE_DPI,
-    )
+    try:
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        return document.write_pdf(
+            attachments=[_attachment(a, fetcher) for a in job.attachments],
+            pdf_variant=job.pdf_variant,
+            pdf_identifier=job.identifier,
+            presentational_hints=False,
+            dpi=IMAGE_DPI,
+        )
+    except BlockedURL as blocked:  # the template's mistake, not ours: bad input (exit 2)
+        raise InvalidInput(f"template: {blocked}") from None

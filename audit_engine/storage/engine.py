@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.formats.inputs import NUL
 
 WRITE_OPTION = "audit_engine_write"
 BUSY_TIMEOUT_MS = 10_000
@@ -37,7 +38,7 @@ def make_engine(url: str) -> Engine:
                 "database URL: use the psycopg 3 driver (postgresql+psycopg://), "
                 f"not {parsed.drivername}"
             )
-        return create_engine(url, pool_pre_ping=True)
+        return _refusing_nul(create_engine(url, pool_pre_ping=True))
     raise InvalidInput(f"database URL: unsupported database {backend!r} (use sqlite or postgresql)")
 
 
@@ -114,5 +115,20 @@ def _sqlite_engine(url: str) -> Engine:
         # at the upgrade to a write lock without waiting on busy_timeout.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return _refusing_nul(engine)
+
+
+def _refusing_nul(engine: Engine) -> Engine:
+    """A NUL (U+0000) in any parameter, a lookup included, is bad input on both backends
+    (PostgreSQL cannot take one: it would be a server error)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_nul(_connection, _cursor, _statement, parameters, _context, _executemany):
+        rows = parameters if isinstance(parameters, list) else [parameters]
+        for row in rows:
+            values = row.values() if isinstance(row, dict) else row or ()
+            if any(isinstance(v, str) and NUL in v for v in values):
+                raise InvalidInput("text contains a NUL character (U+0000); refused")
 
     return engine

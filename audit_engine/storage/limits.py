@@ -1,9 +1,11 @@
-"""Text lengths checked before the database sees them, the same on every backend.
+"""Text lengths and characters checked before the database sees them, the same on every backend.
 
 PostgreSQL refuses a value longer than its VARCHAR column (a driver error), SQLite stores it
 anyway; neither tells the user which limit they hit. Before each flush, every new or changed
 string is checked against its column's length (free-text columns: FREE_TEXT_MAX) and refused
-with an InvalidInput naming the field and the limit, so nothing is written.
+with an InvalidInput naming the field and the limit, so nothing is written. A NUL (U+0000) is
+refused in every string (PostgreSQL cannot store one: a 500 otherwise), a bidirectional control
+character in every name column.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
 
-from audit_engine.domain.formats.inputs import FREE_TEXT_MAX, check_length
+from audit_engine.domain.formats.inputs import FREE_TEXT_MAX, check_characters, check_length
 
 # Text columns that hold what people write (notes, plans, reasons). Others (trail payloads,
 # rendered mail bodies) are written by us and bounded by what produced them.
@@ -34,15 +36,23 @@ def field_name(table: str, column: str) -> str:
     return f"{_TABLE_WORDS.get(table, table).replace('_', ' ')} {column.replace('_', ' ')}"
 
 
+def is_name_column(name: str) -> bool:
+    return name in ("name", "filename", "description", "title") or name.endswith("_name")
+
+
 def check_row(obj) -> None:
     state = inspect(obj)
     table = state.mapper.local_table
     for attr in state.mapper.column_attrs:
         column = attr.columns[0]
         value = state.dict.get(attr.key)
-        limit = column_limit(column) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            continue
+        what = field_name(table.name, column.name)
+        check_characters(value, what, is_name_column(column.name))
+        limit = column_limit(column)
         if limit is not None and len(value) > limit:
-            check_length(value, field_name(table.name, column.name), limit)
+            check_length(value, what, limit)
 
 
 def _before_flush(session: Session, _context, _instances) -> None:

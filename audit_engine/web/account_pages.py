@@ -42,10 +42,14 @@ def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
 
 
 @router.post("/account/second-factor/off")
-def disable(request: Request, identity=Depends(ACCOUNT)):
+def disable(request: Request, proof: str = Form(""), identity=Depends(ACCOUNT)):
     app = services(request)
-    second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.actor,
-                                        email=identity.email)
+    try:
+        second_factor.disable_second_factor(app.uow(), app.clock, actor=identity.actor,
+                                            email=identity.email, proof=proof,
+                                            hasher=app.password_hasher)
+    except InvalidInput as error:
+        return _page(request, identity, web_status_of(error), error=refusal(error))
     return redirect("/account")
 
 

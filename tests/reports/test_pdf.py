@@ -106,7 +106,7 @@ def test_raw_html_reaching_for_files_is_refused_not_embedded(renderer, tmp_path)
     sentinel.write_text("SECRET-SENTINEL")
     log: list = []
     html = f'<p>x</p><link rel="attachment" href="{sentinel.as_uri()}">'
-    with pytest.raises(RenderFailed, match="outside the template folders"):
+    with pytest.raises(InvalidInput, match="outside the template folders"):
         renderer.render_pdf(html, fetch_log=log)
     assert log == [(sentinel.as_uri(), False)]
     # The other schemes in one batch: one worker for the three, not a fresh one each.

@@ -140,3 +140,19 @@ def test_web_page_templates_refuse_a_symlink_out_of_the_folder(tmp_path, secret)
     pages = PageTemplates(page_dirs(tmp_path / "user"))
     with pytest.raises(InvalidInput, match="outside the template folders"):
         pages.render("sign_in.html", {})
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png"])
+def test_a_template_reaching_outside_is_bad_input_exit_2(app, cli, tmp_path, url):
+    world.cast(app)
+    world.plan(app)
+    folder = tmp_path / "templates" / "outside"
+    folder.mkdir(parents=True)
+    (folder / "audit_report.html").write_text(f'<p>x</p><img src="{url}">')
+    output = tmp_path / "leak.pdf"
+    done = cli("report", "audit", "A-1", "-o", str(output), "--as", world.OFFICER,
+               env={"AUDIT_ENGINE_TEMPLATE_DIR": str(folder)})
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert url in lines[0] and "outside the template folders" in lines[0]
+    assert not output.exists()

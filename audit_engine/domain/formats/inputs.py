@@ -146,6 +146,26 @@ def parse_number_id(what: str, value: str | int) -> int:
 # ---- text -----------------------------------------------------------------------------------
 
 
+NUL = "\x00"
+# Characters that reorder how text is shown (U+202E makes "gpj.exe" read as "exe.jpg"): never
+# in a name (of a person, facility, file, token...).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+
+
+def check_characters(value: str, what: str, is_name: bool = False) -> str:
+    """`value` unchanged, or InvalidInput naming the field: no NUL anywhere (PostgreSQL cannot
+    store it), no bidirectional control character in a name."""
+    if NUL in value:
+        raise InvalidInput(f"{what} contains a NUL character (U+0000)")
+    if is_name:
+        found = next((ch for ch in value if ch in BIDI_CONTROLS), None)
+        if found is not None:
+            raise InvalidInput(f"{what} contains a bidirectional control character "
+                               f"(U+{ord(found):04X})")
+    return value
+
+
 def check_length(value: str | None, what: str, limit: int) -> str | None:
     """`value` unchanged when it fits in `limit` characters; otherwise InvalidInput naming it."""
     if value is not None and len(value) > limit:

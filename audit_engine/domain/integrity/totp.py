@@ -43,7 +43,7 @@ def matching_step(secret: str, code: str, moment: datetime, after_step: int = -1
     """The time step whose code equals `code` (within the drift window), if later than
     `after_step` (a code already used is refused: no replay); None otherwise."""
     code = "".join(code.split())
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):  # not "１２３４５６"
         return None
     now = time_step(moment)
     for step in range(now - WINDOW, now + WINDOW + 1):

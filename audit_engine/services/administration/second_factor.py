@@ -69,9 +69,11 @@ def enable_second_factor(uow, clock, *, actor: Actor, code: str, token: str) -> 
         uow.commit()
 
 
-def disable_second_factor(uow, clock, *, actor: Actor, email: str) -> None:
-    """Turn a second factor off: your own (unless policy requires it), or anyone's as admin
-    (a lost phone)."""
+def disable_second_factor(uow, clock, *, actor: Actor, email: str, proof: str = "",
+                          hasher=None) -> None:
+    """Turn a second factor off: your own (unless policy requires it) with a code from the app
+    or your password as `proof` (a session left open is not enough), or anyone's as admin (a
+    lost phone)."""
     with uow:
         session = uow.session
         me, grants = actor_with_grants(session, actor)
@@ -83,11 +85,24 @@ def disable_second_factor(uow, clock, *, actor: Actor, email: str) -> None:
             raise InvalidInput("the security policy requires a second factor for your role")
         user = user_by_email(session, email)
         credential = store.credential(session, user.id)
+        if user.id == me.id:
+            _check_proof(uow, credential, proof, hasher, clock.now())
         credential.totp_secret, credential.totp_enabled_at = None, None
         session.add(credential)
         append_event(session, clock.now(), actor, "user.second_factor_off", f"user:{user.email}",
                      {})
         uow.commit()
+
+
+def _check_proof(uow, credential, proof: str, hasher, now) -> None:
+    proof = proof.strip()
+    if proof and matching_step(totp_seed(uow, credential), proof, now,
+                               credential.totp_last_step) is not None:
+        return
+    if proof and hasher is not None and hasher.verify(credential.password_hash, proof):
+        return
+    raise InvalidInput("code or password: give a code from your authenticator app or your "
+                       "password to turn the second factor off")
 
 
 def require_second_factor(uow, clock, *, actor: Actor, required: bool) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.formats.inputs import check_characters
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import natural_key
@@ -39,6 +40,7 @@ def safe_name(path: Path) -> str:
     text = str(path)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise InvalidInput(f"file name {text!r} contains control characters")
+    check_characters(text, f"file name {text!r}", is_name=True)  # no U+202E "gpj.exe"
     if ".." in Path(text).parts or "../" in text or "..\\" in text:
         raise InvalidInput(f"file name {text!r} contains '..'")
     name = path.name
