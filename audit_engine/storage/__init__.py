@@ -32,4 +32,7 @@ Modules:
 - `models/`: Every table module, imported so SQLModel.metadata is complete (for Alembic and tests).
 - `queries/`: The queries services call, one module per concern; each function names what it
   returns.
+
+- `rate_counts`: Per-token request counts by minute: one upsert per API request, shared by every
+  process.
 """

@@ -8,4 +8,6 @@ Modules:
 - `webhook_delivery`: Sending one queued webhook: sign it with the endpoint's secrets of this
   moment, POST it.
 - `webhooks`: Webhook endpoints, registered by admins: add, list, remove, rotate the secret.
+
+- `rate_limit`: One API rate limit per token, whatever the number of workers or nodes.
 """
