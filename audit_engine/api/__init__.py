@@ -18,6 +18,9 @@ Modules:
   multipart/form-data with the same fields and an evidence `file`.
 - `routes/`: The API's routers, one module per resource family.
 - `schemas/`: Request and response bodies of the API, one module per resource.
+
+- `request_form`: The canonical form of a request, for Idempotency-Key: what the request asks, not
+  its bytes.
 """
 
 from __future__ import annotations
