@@ -65,3 +65,20 @@ def test_ranking_order():
     ]
     assert [r.facility for r in fr.ranked(risks)] == [
         "MUSTS", "LATE", "OLDACT", "ACTS", "RA", "LOW", "FIXED", "CLEAN", "NEVER"]
+
+
+def test_a_category_with_a_failed_must_is_never_green():
+    from audit_engine.services.reports.views.models import AuditSummaryView
+    from audit_engine.services.reports.views.risk import risk_rows
+    from tests.reports.sample_portfolio import facility
+
+    def row(**facts):
+        summary = AuditSummaryView(facility(1), "A-1", "2026-Q4", "remediation",
+                                   {"6": 0.95, "7": 0.95}, 0.95, **facts)
+        [made] = risk_rows((summary,), ["6", "7"], (), TODAY)
+        return made.overall.band, [c.band for c in made.cells]
+
+    assert row() == ("good", ["good", "good"])
+    assert row(open_musts=("6.2",), open_must_categories=("6",)) == ("weak", ["weak", "good"])
+    assert row(remediated_musts=("6.2",), remediated_must_categories=("6",)) == \
+        ("fair", ["fair", "good"])
