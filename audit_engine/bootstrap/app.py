@@ -91,6 +91,9 @@ class App:
                 pass
             finally:
                 fresh.unlink()
+        from audit_engine.domain.formats.paths import check_readable
+
+        check_readable(path, "workbook key file")  # a FIFO would block the read
         return path.read_text().strip().encode()
 
     def action_due_days(self) -> dict[str, int]:

@@ -5,7 +5,7 @@ from dataclasses import asdict
 import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
-from audit_engine.domain.errors import IntegrityBroken
+from audit_engine.domain.errors import IntegrityBroken, KeysNotChecked
 
 
 class TrailBroken(IntegrityBroken):
@@ -66,9 +66,14 @@ def verify(app, deep) -> None:
     _intact(app, report)
     if deep:
         click.echo("records and files agree with the trail")
+    if report.unchecked:
+        raise KeysNotChecked("trail keys not checked: restore the key file (or point "
+                             "AUDIT_ENGINE_TRAIL_KEY_FILE at it) and verify again")
 
 
 def _intact(app, report) -> None:
+    for line in report.restores:
+        click.echo(f"restore: {line}")
     if report.unchecked:
         click.echo(f"audit trail structure intact: {report.events} events, "
                    f"{report.checkpoints} checkpoints agree")

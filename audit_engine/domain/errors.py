@@ -87,6 +87,10 @@ class IntegrityBroken(AuditEngineError):
     """Stored data disagrees with what was recorded: the trail, an archive, a stored file."""
 
 
+class KeysNotChecked(AuditEngineError):
+    """The trail's structure holds, but nothing its key signs could be checked (no key)."""
+
+
 @dataclass(frozen=True)
 class ErrorMeaning:
     """One error's meaning and how each channel says it.
@@ -135,6 +139,10 @@ ERROR_MAP: tuple[ErrorMeaning, ...] = (
                  "the trail (`log verify [--deep]`), an archive member (`archive verify`), a "
                  "stored file (`evidence get`, `audit archive`)", 6, 400,
                  "bad-request", "Refused"),
+    ErrorMeaning(KeysNotChecked, "keys not checked: `log verify [--deep]` found the structure "
+                 "intact but could not check what the trail key signs (the key file is "
+                 "missing, or holds none of the keys the trail and its checkpoints name)", 7,
+                 400, "bad-request", "Refused"),
     ErrorMeaning(AuditEngineError, "refused for another reason: the database cannot be "
                  "reached, a render failed", 1, 400, "bad-request", "Refused"),
 )

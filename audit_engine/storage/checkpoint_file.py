@@ -8,9 +8,11 @@ machine (see docs/workflow.md, "What the anchoring protects against").
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.formats.paths import file_kind
 from audit_engine.domain.integrity.checkpoints import Checkpoint, parse_line
 
 
@@ -18,11 +20,12 @@ def append_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = checkpoint.to_line().encode()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:  # O_NONBLOCK: a FIFO must not wait for a reader; fstat then refuses it
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
     except OSError as error:
         raise InvalidInput(f"checkpoint file {path}: cannot append ({error.strerror})") from None
     try:
+        _refuse_other_than_file(path, os.fstat(fd).st_mode)
         os.write(fd, data)
         os.fsync(fd)
     finally:
@@ -33,11 +36,14 @@ def read_checkpoints(path: Path) -> tuple[list[Checkpoint], list[str]]:
     """Every checkpoint in the file, and a problem for each line that is not one."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return [], []
     except OSError as error:
         return [], [f"checkpoint file {path}: cannot read it ({error.strerror})"]
+    with os.fdopen(fd, "rb") as handle:
+        _refuse_other_than_file(path, os.fstat(fd).st_mode)
+        text = handle.read().decode("utf-8", errors="replace")
     checkpoints, problems = [], []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -47,3 +53,8 @@ def read_checkpoints(path: Path) -> tuple[list[Checkpoint], list[str]]:
         except ValueError as error:
             problems.append(f"{path}: {error}")
     return checkpoints, problems
+
+
+def _refuse_other_than_file(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"checkpoint file {path} is {file_kind(mode)}, not a regular file")

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.formats.paths import file_kind
 from audit_engine.domain.integrity.trail import TrailKeys, key_id_for
 
 HEADER = (
@@ -31,7 +32,8 @@ def load_keys(path: Path) -> TrailKeys | None:
     """The keys in `path`, or None when there is no such file."""
     path = Path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -43,7 +45,8 @@ def load_keys(path: Path) -> TrailKeys | None:
 
 def _check_private(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(f"trail key file {path}: not a regular file")
+        raise InvalidInput(f"trail key file {path} is {file_kind(info.st_mode)}, "
+                           "not a regular file")
     if info.st_uid != os.geteuid():
         raise InvalidInput(f"trail key file {path}: owned by another user (uid {info.st_uid})")
     if info.st_mode & 0o077:

@@ -9,7 +9,7 @@ import json
 import time
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -31,6 +31,7 @@ def test_random_journeys_leave_the_deep_check_clean(app, tmp_path, database_url)
     done: list[str] = []
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              phases=[Phase.explicit, Phase.generate],  # shrinking a database walk: minutes
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def journey(data):

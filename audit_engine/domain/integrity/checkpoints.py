@@ -5,7 +5,9 @@ key. They are appended, one JSON line each, to a file under the home (storage/ch
 at every close and daily by the scheduler. `log verify` holds the trail against them: an event
 a checkpoint saw must still be there with the same hash, so deleting the tail and resetting the
 head, wiping the trail, or rewriting the chain before a checkpoint is found even by someone
-without the key.
+without the key. `restore` writes a signed checkpoint "restored from backup at event N": the
+checkpoints written before it that saw events after N describe the history the restore gave
+up, so they are set aside (and said so) instead of reported as a cut.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from audit_engine.domain.integrity.trail import TrailKeys, hmac_equal, sign
+
+RESTORED = "restored from backup at event"  # the reason of a restore's checkpoint
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Checkpoint:
 
     def to_line(self) -> str:
         return json.dumps({**self.signed(), "mac": self.mac}, sort_keys=True) + "\n"
+
+    @property
+    def restore(self) -> bool:
+        """Written by `restore`: the trail went back to this event on purpose."""
+        return self.reason.startswith(RESTORED)
 
     def where(self) -> str:
         return (f"the checkpoint of {self.at:%Y-%m-%d %H:%M:%S} UTC "

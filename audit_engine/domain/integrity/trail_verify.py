@@ -36,6 +36,7 @@ class TrailReport:
     checkpoints: int = 0
     keyed: int = 0  # events under a key
     unchecked: tuple[str, ...] = ()  # why some keys could not be checked
+    restores: tuple[str, ...] = ()  # restores from backup, and what each set aside
 
     @property
     def ok(self) -> bool:
@@ -111,8 +112,9 @@ class _Walk:
 def verify_trail(events: Iterable[EventRecord], head: Head, keys: TrailKeys | None,
                  checkpoints: Sequence[Checkpoint] = ()) -> TrailReport:
     """Walk the events in seq order; name the first break, then head and checkpoint problems."""
+    held, restores = _set_aside_by_restores(checkpoints)
     by_seq: dict[int, list[Checkpoint]] = defaultdict(list)
-    for checkpoint in checkpoints:
+    for checkpoint in held:
         by_seq[checkpoint.seq].append(checkpoint)
     walk = _Walk(keys, by_seq)
     for event in events:
@@ -120,10 +122,29 @@ def verify_trail(events: Iterable[EventRecord], head: Head, keys: TrailKeys | No
     problems = list(walk.problems)
     if not walk.broken:
         problems += _head_problems(walk, head)
-    problems += _beyond_the_end(walk, checkpoints)
+    problems += _beyond_the_end(walk, held)
     problems += [p for p in (mac_problem(c, keys) for c in checkpoints) if p]
     return TrailReport(walk.count, tuple(problems), len(checkpoints), walk.keyed,
-                       _unchecked(walk, keys, checkpoints))
+                       _unchecked(walk, keys, checkpoints), restores)
+
+
+def _set_aside_by_restores(checkpoints: Sequence[Checkpoint]
+                           ) -> tuple[list[Checkpoint], tuple[str, ...]]:
+    """The checkpoints to hold the trail against, and one line per restore: a checkpoint
+    written before a restore's checkpoint that saw an event after the restored one belongs to
+    the history the restore gave up. (Its signature is still checked.)"""
+    restores = sorted((c for c in checkpoints if c.restore), key=lambda c: c.at)
+    held, said = [], []
+    for checkpoint in checkpoints:
+        if not any(r.at > checkpoint.at and checkpoint.seq > r.seq for r in restores):
+            held.append(checkpoint)
+    for r in restores:
+        gone = [c for c in checkpoints if c.at < r.at and c.seq > r.seq]
+        aside = f"; {len(gone)} earlier checkpoints up to event #{max(c.seq for c in gone)} " \
+                "set aside" if gone else ""
+        said.append(f"restored from backup at event #{r.seq} on {r.at:%Y-%m-%d %H:%M} UTC"
+                    f"{aside}")
+    return held, tuple(said)
 
 
 def _head_problems(walk: _Walk, head: Head) -> list[str]:

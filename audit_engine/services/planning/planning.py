@@ -249,6 +249,7 @@ def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
         "due": draft.due.isoformat(),
         "criteria": len(draft.answers),
         "program": draft.request.program_id,
+        "checklist_hash": audit.checklist_hash,  # the pinned snapshot, held by `--deep`
     }
     if draft.partial_profile:
         payload["partial_profile"] = True
