@@ -49,7 +49,8 @@ def _short(payload: dict) -> str:
                    "re-hash every evidence file and final report.")
 @pass_app
 def verify(app, deep) -> None:
-    """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong."""
+    """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong,
+    7 when the keys could not be checked."""
     from audit_engine.services.anchoring.anchor import verify_anchored
 
     app.require_schema()

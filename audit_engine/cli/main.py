@@ -15,6 +15,8 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "checklists": ("audit_engine.cli.checklists:group", "Checklist catalogs: list, show, diff."),
     "config": ("audit_engine.cli.config:group", "Show the effective settings."),
     "db": ("audit_engine.cli.db:group", "Database schema: upgrade, status."),
+    "backup": ("audit_engine.cli.backup:backup", "Back up the database and files (no keys)."),
+    "restore": ("audit_engine.cli.backup:restore", "Restore a backup into an empty install."),
     "init": ("audit_engine.cli.setup:init", "Create or upgrade the database, load checklists."),
     "demo": ("audit_engine.cli.demo:demo", "Run the product end to end on a fresh database."),
     "risk": ("audit_engine.cli.risk:group", "Five Step Risk Assessment per facility and year."),

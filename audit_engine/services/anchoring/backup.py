@@ -1,0 +1,124 @@
+"""`audit-engine backup -o DIR`: a consistent copy of an installation, keys never inside.
+
+What goes in, in this order: the database (services' storage: SQLite's online backup API, or
+`pg_dump` of the database or schema), then the files under the home the database names
+(evidence, final reports) and the trail's checkpoint file, then `backup.json`: the format, the
+trail head seen before the copy began, and every file with its SHA-256 and size. The database
+goes first because files are stored before the rows that name them: every file the copied rows
+name is there when the files are copied. The trail and workbook keys are never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.storage import database_copy
+from audit_engine.storage import trail as trail_rows
+
+FORMAT = "audit-engine/backup@1"
+MANIFEST = "backup.json"
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where an installation keeps what a backup holds (from the settings)."""
+
+    database_url: str
+    evidence_dir: Path
+    report_dir: Path
+    checkpoint_path: Path
+    key_paths: tuple[Path, ...]  # never copied: where they must be kept apart
+
+    def trees(self) -> dict[str, Path]:
+        return {"evidence": self.evidence_dir, "reports": self.report_dir}
+
+
+@dataclass(frozen=True)
+class BackupMade:
+    folder: Path
+    head_seq: int
+    files: int
+    database: str  # the database copy's file name
+
+
+def make_backup(uow, places: Places, folder: Path, now) -> BackupMade:
+    folder = _new_folder(Path(folder))
+    with uow.reading():
+        head = trail_rows.read_head(uow.session)
+    database = database_copy.dump(places.database_url, folder)
+    files = {}
+    for name, tree in places.trees().items():
+        files.update(_copy_tree(tree, folder / name, name))
+    if places.checkpoint_path.is_file():
+        shutil.copyfile(places.checkpoint_path, folder / "checkpoints.jsonl")
+        files["checkpoints.jsonl"] = _entry(folder / "checkpoints.jsonl")
+    files[database] = _entry(folder / database)
+    manifest = {"format": FORMAT, "made_at": now.isoformat(), "head_seq_at_least": head.seq,
+                "database": database, "kind": database_copy.kind_of(places.database_url),
+                "files": dict(sorted(files.items()))}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return BackupMade(folder, head.seq, len(files), database)
+
+
+def _new_folder(folder: Path) -> Path:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InvalidInput(f"backup folder {folder} exists and is not empty: name a new one")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _copy_tree(tree: Path, target: Path, name: str) -> dict[str, dict]:
+    copied = {}
+    if not tree.is_dir():
+        return copied
+    for path in sorted(p for p in tree.rglob("*") if p.is_file() and not p.is_symlink()):
+        relative = path.relative_to(tree).as_posix()
+        if relative.endswith(".tmp") or "/." in f"/{relative}":
+            continue  # an upload in flight, not a stored file
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        copied[f"{name}/{relative}"] = _entry(destination)
+    return copied
+
+
+def _entry(path: Path) -> dict:
+    return {"sha256": file_sha256(path), "size": path.stat().st_size}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict:
+    """The backup's manifest, each listed file re-hashed; IntegrityBroken names a mismatch."""
+    from audit_engine.domain.errors import IntegrityBroken
+
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise InvalidInput(f"{folder} is not a backup: it has no {MANIFEST}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = dict(manifest["files"])
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"format {manifest.get('format')!r}")
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(f"{path}: not a backup manifest ({error})") from None
+    for name, entry in files.items():
+        member = Path(folder) / name
+        if os.path.isabs(name) or ".." in Path(name).parts or not member.is_file():
+            raise IntegrityBroken(f"backup {folder}: {name} is missing")
+        if file_sha256(member) != entry.get("sha256"):
+            raise IntegrityBroken(f"backup {folder}: {name} was changed (SHA-256 differs)")
+    return manifest
