@@ -9,6 +9,7 @@ Modules:
 - `audit`: `audit-engine audit plan|list|show|start|submit|approve|close|return|cancel`.
 - `audit_archive`: `audit-engine audit archive AUDIT -o FILE.zip` or `--period P -o DIR`.
 - `audit_workbook`: `audit-engine audit workbook export|import`: fieldwork offline in a spreadsheet.
+- `backup`: `audit-engine backup -o DIR` and `audit-engine restore DIR`.
 - `checklists`: `audit-engine checklists`: list, show, validate and diff checklist catalogs (no
   database).
 - `common`: What every command shares: the App, `--as`, `--json`, and output.

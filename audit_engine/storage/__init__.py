@@ -9,6 +9,8 @@ Modules:
 - `bulk`: Many rows into one table, as fast as the driver allows.
 - `checkpoint_file`: The checkpoint file: an append-only file of trail heads, one signed JSON line
   each.
+- `database_copy`: a consistent copy of the database and its way back (SQLite backup API,
+  pg_dump and psql), for `backup` and `restore`.
 - `directory`: Queries for the administration of people and facilities: grants, admins, open
   actions.
 - `engine`: The one engine factory.
