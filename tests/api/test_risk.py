@@ -97,3 +97,12 @@ def test_a_risk_action_is_listed_shown_and_worked_through_the_api(api, cast, ass
     assert verified.status_code == 200 and verified.json()["status"] == "verified"
     [note] = api.get(f"/actions/{action['id']}", headers=owner).json()["notes"]
     assert note["event"] == "implement" and note["evidence"]  # the uploaded file
+
+
+def test_another_facilitys_assessment_does_not_exist_for_the_caller(api, cast, assessment):
+    """The MX-01 manager holds no role at the assessment's facility: 404, read and write."""
+    other = cast.as_(world.OTHER_MANAGER)
+    shown = api.get(f"/risk-assessments/{assessment}", headers=other)
+    assert shown.status_code == 404, shown.text
+    assert shown.json()["detail"] == f"risk assessment {assessment} not found"
+    assert world.FACILITY not in shown.text

@@ -105,3 +105,13 @@ def test_the_owner_works_a_risk_action_on_the_action_pages(client, people, asses
                           data={"csrf": csrf_of(page.text), "seen": seen})  # fmt: skip
     assert started.status_code == 303
     assert 'id="action-status">in progress' in client.get(f"/actions/{action}").text
+
+
+def test_another_facilitys_assessment_is_not_found(client, assessment):
+    sign_in(client, world.OTHER_MANAGER)  # manager of MX-01 only
+    page = client.get(f"/risk/{assessment}")
+    assert page.status_code == 404 and world.FACILITY not in page.text
+    token = csrf_of(client.get("/").text)
+    posted = client.post(f"/risk/{assessment}/actions", data={
+        "csrf": token, "owner": world.OWNER, "due": "2099-01-31", "plan": "x"})
+    assert posted.status_code == 404

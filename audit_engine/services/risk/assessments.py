@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.errors import Conflict, InvalidInput, ReadRefused
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
     PERMISSIONS,
     holds,
+    may_read,
+    read_refusal,
     require,
     require_role,
 )
@@ -84,7 +86,9 @@ def record_step(uow, clock, *, actor: Actor, assessment: str, step: str, text: s
     with uow:
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
-        require(actor, actor_with_grants(session, actor)[1], "risk.record", code)
+        grants = actor_with_grants(session, actor)[1]
+        _require_seen(actor, grants, code, assessment)
+        require(actor, grants, "risk.record", code)
         setattr(row, STEP_FIELDS[step], text.strip())
         row.updated_at = now
         session.add(row)
@@ -105,6 +109,7 @@ def add_item(
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
         user, grants = actor_with_grants(session, actor)
+        _require_seen(actor, grants, code, assessment)
         require(actor, grants, "risk.record", code)
         item = RiskItem(
             assessment_id=row.id, kind=kind, name=name.strip(), rating=rating,
@@ -147,6 +152,7 @@ def add_plan_action(
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
         user, grants = actor_with_grants(session, actor)
+        _require_seen(actor, grants, code, assessment)
         require(actor, grants, "action.add", code)
         person = user_by_email(session, owner, "action owner")
         require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
@@ -173,6 +179,7 @@ def complete_assessment(uow, clock, store, *, actor: Actor, assessment: str) -> 
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
         user, grants = actor_with_grants(session, actor)
+        _require_seen(actor, grants, code, assessment)
         require(actor, grants, "risk.complete", code)
         ref = display_id("risk", row.id)
         require_complete(ref, assessment_view(session, row, now.date()).steps)
@@ -201,7 +208,7 @@ def assessment_page(uow, clock, *, actor: Actor, assessment: str) -> RiskPage:
         row = records.by_ref(session, assessment)
         code = records.facility_code(session, row)
         grants = actor_with_grants(session, actor)[1]
-        require(actor, grants, "risk.view", code)
+        _require_seen(actor, grants, code, assessment)
         may_plan = row.status != "completed" and holds(grants, PERMISSIONS["action.add"], code)
         return RiskPage(assessment_view(session, row, clock.now().date()), may_plan)
 
@@ -228,6 +235,16 @@ def risk_overview(uow, clock, *, actor: Actor) -> tuple[FacilityAssessments, ...
             by_facility[facility_id].append(line)
         return tuple(FacilityAssessments(line, tuple(by_facility[f.id]))
                      for f, line in zip(facilities, lines, strict=True))
+
+
+def _require_seen(actor: Actor, grants, code: str, ref: str) -> None:
+    """An assessment of a facility the actor holds no role at does not exist for them (404 on
+    the web and the API, like every other object of another facility; the CLI names the
+    missing role). Someone of the facility without the risk role is refused (403)."""
+    if not may_read(grants, "audit.read", code):
+        refusal = read_refusal(actor, "audit.read", code, f"risk assessment {ref}")
+        raise ReadRefused(refusal, f"risk assessment {ref} not found")
+    require(actor, grants, "risk.view", code)
 
 
 def _visible(session, actor: Actor) -> list[Facility]:
