@@ -1,8 +1,9 @@
 """One meaning each: "overdue" (domain/rules/overdue.py) and "manager of a facility"
 (domain/rules/permissions.py is_manager_of), and approve obeying the latter on a real database.
 Also one definition each: `OPEN_AUDIT` and `NOT_SUBMITTED` (domain/rules/lifecycle.py),
-`days_overdue` (domain/rules/overdue.py), and no two classes of audit_engine share a name (a read
-model called `AuditView` in two folders meant two different things)."""
+`days_overdue` (domain/rules/overdue.py), `require_visible` (services/audits/listing.py), and no
+two classes of audit_engine share a name (a read model called `AuditView` in two folders meant
+two different things)."""
 
 from __future__ import annotations
 
@@ -102,8 +103,10 @@ def test_open_audit_and_not_submitted_are_defined_once_with_one_meaning():
     assert NOT_SUBMITTED == ("planned", "fieldwork")  # answers can still change
 
 
-def test_days_overdue_is_defined_once():
-    assert _definitions()["FunctionDef days_overdue"] == ["audit_engine/domain/rules/overdue.py"]
+def test_days_overdue_and_require_visible_are_defined_once():
+    found = _definitions()
+    assert found["FunctionDef days_overdue"] == ["audit_engine/domain/rules/overdue.py"]
+    assert found["FunctionDef require_visible"] == ["audit_engine/services/audits/listing.py"]
 
 
 def test_no_two_classes_share_a_name():

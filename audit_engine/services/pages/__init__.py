@@ -3,7 +3,7 @@
 The top of `services/`: pages read from the folders below and nothing imports them back.
 
 - `audit_page`: the web audit page, read in one go (its read models in `audit_page_models`).
-- `audit_visibility`: who may see an audit (`require_visible`, `check_visible`, the list).
+- `audit_visibility`: who may see an audit (`load_visible_audit`, `check_visible`, the list).
 - `audit_steps`: the page's workflow steps, each allowed now or not and why.
 - `criterion_rows`: one criterion as the fieldwork list shows it, from the pinned checklist.
 - `criterion_edits`: a save in place (write and read back in one transaction), who changed it.

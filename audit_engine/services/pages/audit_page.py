@@ -29,7 +29,7 @@ from audit_engine.services.pages.audit_page_models import (
     FindingLine,
 )
 from audit_engine.services.pages.audit_steps import transition_options
-from audit_engine.services.pages.audit_visibility import refuse_unseen, require_visible
+from audit_engine.services.pages.audit_visibility import load_visible_audit, refuse_unseen
 from audit_engine.services.pages.criterion_rows import (
     criterion_line,
     evidence_by_criterion,
@@ -127,6 +127,6 @@ def stored_final(report_dir, payload: str | None) -> FinalReport | None:
 def final_report(uow, report_dir, *, actor: Actor, audit: str | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
     with uow.reading():
-        row, _, _, _ = require_visible(uow.session, actor, audit)
+        row, _, _, _ = load_visible_audit(uow.session, actor, audit)
         payload = reads.latest_event_payload(uow.session, row.id, FINAL_EVENT)
     return stored_final(report_dir, payload)

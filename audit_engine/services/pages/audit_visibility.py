@@ -15,7 +15,7 @@ def visible(grants: list[Grant], facility: str) -> bool:
     return may_read(grants, "audit.read", facility)
 
 
-def require_visible(session, actor: Actor, audit: str | int):
+def load_visible_audit(session, actor: Actor, audit: str | int):
     """The audit, its facility code, the actor and grants; ReadRefused (404 on the web) when
     the actor may not read it."""
     row, code = audit_at_facility(session, audit)
@@ -31,7 +31,7 @@ def refuse_unseen(actor: Actor, grants: list[Grant], code: str, number: int) -> 
 def check_visible(uow, *, actor: Actor, audit: str | int) -> None:
     """NotFound unless the actor may see the audit (before any write through the web)."""
     with uow.reading():
-        require_visible(uow.session, actor, audit)
+        load_visible_audit(uow.session, actor, audit)
 
 
 def visible_audits(uow, *, actor: Actor) -> list[AuditView]:
@@ -52,5 +52,5 @@ def finding_audit(uow, *, actor: Actor, finding: str) -> str:
 
     with uow.reading():
         row = finding_by_ref(uow.session, finding)
-        require_visible(uow.session, actor, row.audit_id)
+        load_visible_audit(uow.session, actor, row.audit_id)
         return display_id("audit", row.audit_id)

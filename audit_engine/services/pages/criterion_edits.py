@@ -10,7 +10,7 @@ from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import Result, display_id, parse_choice
 from audit_engine.services.lookup import email_of
 from audit_engine.services.pages.audit_page_models import CriterionLine
-from audit_engine.services.pages.audit_visibility import require_visible
+from audit_engine.services.pages.audit_visibility import load_visible_audit
 from audit_engine.services.pages.criterion_rows import (
     criterion_line,
     evidence_by_criterion,
@@ -30,7 +30,7 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     now = clock.now()
     with uow:
         session = uow.session
-        loaded = require_visible(session, actor, audit)
+        loaded = load_visible_audit(session, actor, audit)
         # Read first: the trail append in the write locks the trail head until commit.
         shown = _criterion_shown(session, loaded[0], criterion.strip(), now.date())
         answer = write_answer(session, now, actor, loaded, criterion, result_value, note,
@@ -45,7 +45,7 @@ def criterion_row(uow, clock, *, actor: Actor, audit: str | int, criterion: str)
     today = clock.now().date()
     with uow.reading():
         session = uow.session
-        audit_row, _, _, _ = require_visible(session, actor, audit)
+        audit_row, _, _, _ = load_visible_audit(session, actor, audit)
         answer = reads.answer_row(session, audit_row.id, criterion.strip())
         if answer is None:
             raise NotFound(f"criterion {criterion!r} is not on the checklist of "
@@ -67,7 +67,7 @@ def answer_change(uow, *, actor: Actor, audit: str | int, criterion: str) -> str
 
     with uow.reading():
         session = uow.session
-        row, _, _, _ = require_visible(session, actor, audit)
+        row, _, _, _ = load_visible_audit(session, actor, audit)
         answer = answer_for(session, row, criterion)
         who = email_of(session, answer.answered_by_id) or "someone"
         when = answer.answered_at.strftime("%H:%M:%S UTC") if answer.answered_at else "just now"
