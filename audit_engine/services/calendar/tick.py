@@ -41,7 +41,7 @@ def delivery_for(app, clock) -> Delivery:
     return Delivery(
         transport=app.mailer(),
         render=renderer.render_text,
-        attach=attacher(app.uow, renderer, clock, app.settings.report_dir),
+        attach=attacher(app.uow, renderer, clock, app.settings.report_dir, app.report_extras()),
         sender=app.settings.mail_from,
         webhooks=app.webhook_delivery(clock),
     )

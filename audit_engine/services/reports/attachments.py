@@ -18,33 +18,35 @@ from audit_engine.services.reports import rendering
 PDF = "application/pdf"
 
 
-def attacher(new_uow, renderer, clock, report_dir: Path):
-    """An `Attach` collaborator for services.mail.outbox.Delivery."""
+def attacher(new_uow, renderer, clock, report_dir: Path, extras=None):
+    """An `Attach` collaborator for services.mail.outbox.Delivery. `extras`
+    (rendering.AuditExtras): the evidence store and trail setting audit reports use."""
 
     def attach(ref: dict) -> Attachment:
         kind = ref.get("kind")
         if kind == "final_report":
-            return _final_report(new_uow, renderer, clock, report_dir, ref)
+            return _final_report(new_uow, renderer, clock, report_dir, ref, extras)
         if kind == "report":
-            return _rendered(new_uow, renderer, clock, ref)
+            return _rendered(new_uow, renderer, clock, ref, extras)
         raise InvalidInput(f"unknown attachment kind {kind!r}")
 
     return attach
 
 
-def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict) -> Attachment:
+def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict,
+                  extras=None) -> Attachment:
     audit_id = int(ref["audit_id"])
     path = rendering.final_report_path(new_uow(), report_dir, audit_id)
     if path is None or not path.is_file():
         stored = rendering.store_final_report(new_uow(), renderer, clock, report_dir,
                                             audit=audit_id,
-                                            actor=Actor("scheduler", "scheduler"))
+                                            actor=Actor("scheduler", "scheduler"), extras=extras)
         path = stored.path
     return Attachment(ref.get("filename") or f"audit-{audit_id}-final.pdf", PDF,
                       path.read_bytes())
 
 
-def _rendered(new_uow, renderer, clock, ref: dict) -> Attachment:
+def _rendered(new_uow, renderer, clock, ref: dict, extras=None) -> Attachment:
     report = ref.get("report")
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"
@@ -56,7 +58,7 @@ def _rendered(new_uow, renderer, clock, ref: dict) -> Attachment:
                                    output=output)
         elif report == "audit":
             rendering.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
-                                        output=output)
+                                        output=output, extras=extras)
         else:
             raise InvalidInput(f"unknown report {report!r} in attachment")
         data = output.read_bytes()
