@@ -78,7 +78,7 @@ def test_portfolio_orders_by_risk_and_shows_ageing_and_what_is_due(portfolio):
                    if is_overdue(a.status, a.due, NOW.date()))
     risk = {s.facility.code: (len(s.open_musts), bool(s.overdue_audits), late[s.facility.code])
             for s in view.latest}
-    ranked = [risk[c] for c in order]  # domain/facility_risk.py's first three keys
+    ranked = [risk[c] for c in order]  # domain/rules/facility_risk.py's first three keys
     assert ranked == sorted(ranked, reverse=True), list(zip(order, ranked, strict=True))
     for heading in ("Open corrective actions by age", "Per facility", "Per owner",
                     "Audits due in 2027-Q3", "Audits overdue", "90-100%", "below 50%"):

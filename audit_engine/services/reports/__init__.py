@@ -15,5 +15,5 @@
 - `images`: Evidence photos shown in the audit report.
 - `report_lines`: What the audit report and the portfolio show of risk assessments and entity
   profiles.
-- `risk_data`: Database rows to the facts domain/facility_risk.py ranks by.
+- `risk_data`: Database rows to the facts domain/rules/facility_risk.py ranks by.
 """

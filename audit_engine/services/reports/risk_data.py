@@ -1,4 +1,4 @@
-"""Database rows to the facts domain/facility_risk.py ranks by: which audit scores each
+"""Database rows to the facts domain/rules/facility_risk.py ranks by: which audit scores each
 facility, its must failures (open or remediated), overdue audits, and the audits the
 programmes will open next quarter. One query per table, whatever the number of facilities."""
 
@@ -37,8 +37,8 @@ class MustState:
 
 
 def must_states(session, audit_ids: list[int]) -> dict[int, MustState]:
-    """Per audit: its failed musts, split by domain/facility_risk.py's rule (a finding verified
-    closed is remediated)."""
+    """Per audit: its failed musts, split by domain/rules/facility_risk.py's rule (a finding
+    verified closed is remediated)."""
     failed: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for audit_id, criterion, category in stored.failed_must_criteria(
             session, audit_ids, [r.value for r in FAILING]):
