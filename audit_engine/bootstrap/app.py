@@ -113,7 +113,11 @@ class App:
         from audit_engine.notifications.webhooks import HttpWebhookSender
         from audit_engine.services.integrations.webhook_delivery import WebhookDelivery
 
-        return WebhookDelivery(self.uow, clock or self.clock, HttpWebhookSender())
+        settings = self.settings
+        sender = HttpWebhookSender(
+            allow_private=settings.webhook_allow_private,
+            allow_loopback=settings.webhook_allow_private or settings.webhook_allow_http)
+        return WebhookDelivery(self.uow, clock or self.clock, sender)
 
     def renderer(self):
         """Reports and e-mail templates: one renderer per App, its warm workers kept between

@@ -49,6 +49,7 @@ class Settings:
     web_max_body_bytes: int = 1024 * 1024  # a page's form (not an upload)
     upload_max_bytes: int = 256 * 1024 * 1024  # one upload request, all its files together
     webhook_allow_http: bool = False  # plain http webhooks to loopback (tests, local receivers)
+    webhook_allow_private: bool = False  # webhooks to loopback, private, link-local addresses
     metrics_token: str | None = None  # /metrics answers only with this bearer token
     log_format: str = "text"  # text | json: serve's log lines
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT

@@ -42,6 +42,7 @@ def register(
     made = add_webhook(
         app.uow(), app.clock, actor=who.actor, url=body.url, events=body.events,
         description=body.description, allow_http=app.settings.webhook_allow_http,
+        allow_private=app.settings.webhook_allow_private,
     )
     response.headers["Location"] = f"/api/v1/webhooks/{made.webhook.id}"
     return _with_secret(made)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -70,8 +71,10 @@ def check_events(events: Iterable[str]) -> list[str]:
     return chosen
 
 
-def check_url(url: str, *, allow_http: bool) -> str:
-    """An https URL; plain http only to a loopback host and only when allowed by a setting."""
+def check_url(url: str, *, allow_http: bool, allow_private: bool = False) -> str:
+    """An https URL; plain http only to a loopback host and only when allowed by a setting; a
+    host written as a loopback, private or link-local address only when allowed (its name is
+    resolved and checked again at every delivery)."""
     url = url.strip()
     if len(url) > MAX_URL:
         raise InvalidInput(f"url: longer than {MAX_URL} characters")
@@ -85,4 +88,39 @@ def check_url(url: str, *, allow_http: bool) -> str:
             "url: must be https (plain http only to a loopback address, with "
             "AUDIT_ENGINE_WEBHOOK_ALLOW_HTTP=1)"
         )
+    host = "127.0.0.1" if parts.hostname == "localhost" else parts.hostname
+    why = address_refusal(host, allow_private=allow_private,
+                          allow_loopback=allow_private or allow_http) if _is_ip(host) else None
+    if why:
+        raise InvalidInput(f"url: {parts.hostname} is {why}; {PRIVATE_HINT}")
     return url
+
+
+PRIVATE_HINT = ("webhooks go to public addresses (AUDIT_ENGINE_WEBHOOK_ALLOW_PRIVATE=1 allows "
+                "loopback, private and link-local ones)")
+
+
+def address_refusal(address: str, *, allow_private: bool, allow_loopback: bool) -> str | None:
+    """Why a webhook may not go to `address` (an IP), or None when it may: only global unicast
+    addresses, unless a setting allows loopback or private ones (never unspecified,
+    multicast or reserved)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return None if allow_loopback else "a loopback address"
+    if ip.is_multicast or ip.is_unspecified or ip.is_reserved:
+        return "not a unicast address"
+    if ip.is_global:
+        return None
+    if allow_private:
+        return None
+    return "a link-local address" if ip.is_link_local else "a private or non-public address"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -51,9 +51,10 @@ def _require_admin(session, actor: Actor, what: str) -> None:
 
 
 def add_webhook(
-    uow, clock, *, actor: Actor, url: str, events, description: str = "", allow_http: bool = False
+    uow, clock, *, actor: Actor, url: str, events, description: str = "", allow_http: bool = False,
+    allow_private: bool = False,
 ) -> WebhookWithSecret:
-    url = rules.check_url(url, allow_http=allow_http)
+    url = rules.check_url(url, allow_http=allow_http, allow_private=allow_private)
     chosen = rules.check_events(events)
     now, secret = clock.now(), rules.new_secret()
     with uow:
