@@ -18,13 +18,6 @@ router = APIRouter()
 EVENTS = ("start", "implement", "verify", "reject")
 
 
-@router.get("/actions")
-def actions(request: Request, identity=Depends(signed_in)):
-    app = services(request)
-    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.actor)
-    return render(request, "actions.html", rows=rows)
-
-
 @router.get("/actions/{ref}")
 def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)

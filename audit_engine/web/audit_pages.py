@@ -23,13 +23,6 @@ router = APIRouter()
 FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
 
 
-@router.get("/audits")
-def audits(request: Request, identity=Depends(signed_in)):
-    app = services(request)
-    rows = audit_visibility.visible_audits(app.uow(), actor=identity.actor)
-    return render(request, "audits.html", audits=rows)
-
-
 @router.get("/audits/{ref}")
 def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     app = services(request)

@@ -20,6 +20,7 @@ def install(http: FastAPI, services) -> None:
         admin_user_pages,
         audit_pages,
         dashboard_pages,
+        list_pages,
         plan_pages,
         report_pages,
         review_pages,
@@ -34,7 +35,7 @@ def install(http: FastAPI, services) -> None:
     install_body_cap(http, services)
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (sign_in_pages, account_pages, dashboard_pages, audit_pages, review_pages,
-                   action_pages, admin_pages, admin_user_pages, admin_program_pages,
+    for module in (sign_in_pages, account_pages, dashboard_pages, list_pages, audit_pages,
+                   review_pages, action_pages, admin_pages, admin_user_pages, admin_program_pages,
                    admin_mail_pages, report_pages, risk_pages, plan_pages):
         http.include_router(module.router)

@@ -1,0 +1,82 @@
+"""Lists with search, filters, sort and pages kept in the URL, and CSV/XLSX exports of the same
+filtered rows; the filter arithmetic itself as unit tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
+from audit_engine.services.audits.read_models import AuditView
+from audit_engine.services.pages.list_filters import PER_PAGE, list_page, parse_query
+from audit_engine.services.pages.list_rows import AUDIT_SORTS, audit_facts
+from tests.lifecycle import world
+from tests.web.conftest import sign_in
+
+TODAY = date(2027, 2, 1)
+
+
+def _audit(n: int, facility="US-NJ-01", status="planned", period="2027-Q1", due=TODAY):
+    return AuditView(f"A-{n}", facility, period, status, "lead@example.com", "ctpat-msc@1", due,
+                     1)
+
+
+def test_filters_sort_and_pages_from_the_query():
+    rows = [_audit(n, "MX-01" if n % 2 else "US-NJ-01") for n in range(1, 60)]
+    query = parse_query({"facility": "MX-01", "sort": "id", "desc": "1", "page": "2"},
+                        AUDIT_SORTS)
+    page = list_page(rows, query, audit_facts(TODAY))
+    assert page.total == 30 and page.pages == 2 and len(page.rows) == 30 - PER_PAGE
+    assert page.rows[0].id == "A-9"  # numbers sort as numbers: A-59 .. A-11, then A-9
+    assert page.facilities == ("MX-01", "US-NJ-01")
+    assert query.url(page=1) == "facility=MX-01&sort=id&desc=1"
+
+
+def test_bad_query_values_fall_back_quietly():
+    query = parse_query({"sort": "password", "page": "-3", "q": "x" * 900}, AUDIT_SORTS)
+    assert (query.sort, query.page, len(query.q)) == ("due", 1, 200)
+
+
+def test_overdue_and_search():
+    rows = [_audit(1, due=date(2027, 1, 1)), _audit(2, status="closed", due=date(2027, 1, 1)),
+            _audit(3)]
+    late = list_page(rows, parse_query({"overdue": "1"}, AUDIT_SORTS), audit_facts(TODAY))
+    assert [a.id for a in late.rows] == ["A-1"]
+    found = list_page(rows, parse_query({"q": "a-3"}, AUDIT_SORTS), audit_facts(TODAY))
+    assert [a.id for a in found.rows] == ["A-3"]
+
+
+def test_the_actions_list_filters_and_exports_the_same_rows(client, people, tmp_path):
+    audit = world.plan(people)
+    world.to_remediation(people, audit, tmp_path)
+    sign_in(client, world.OFFICER)
+    page = client.get("/actions?owner=owner%40example.com&sort=due").text
+    assert 'id="list-count">1 found' in page
+    link = re.search(r'href="(/actions\.csv\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "owner=owner%40example.com" in link
+    rows = list(csv.reader(io.StringIO(client.get(link).text)))
+    assert rows[0][:2] == ["\ufeffAction", "Facility"] and len(rows) == 2  # BOM for Excel
+    none = client.get("/actions.csv?owner=nobody%40example.com")
+    assert len(list(csv.reader(io.StringIO(none.text)))) == 1
+    xlsx = client.get("/audits.xlsx?status=remediation")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][:4] == [audit, world.FACILITY, world.PERIOD,
+                                              "remediation"]
+    assert client.get("/audits.pdf").status_code == 404
+
+
+def test_a_search_typed_as_a_formula_stays_text(client, people):
+    from audit_engine.services.planning.planning import plan_audit
+
+    people_app = people
+    plan_audit(people_app.uow(), people_app.clock, people_app.catalogs(), actor=world.OFFICER,
+               facility=world.FACILITY, checklist=world.CHECKLIST, period=world.PERIOD,
+               lead=world.LEAD)
+    sign_in(client, world.OFFICER)
+    text = client.get("/audits.csv?q=%3D1%2B1").text  # a search for "=1+1" matches nothing
+    assert text.splitlines()[0].startswith("\ufeffAudit,")
+    shown = client.get("/audits?q=%3Dcmd").text
+    assert 'value="=cmd"' in shown and 'id="list-count">0 found' in shown
