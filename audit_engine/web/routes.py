@@ -18,6 +18,7 @@ def install(http: FastAPI, services) -> None:
         admin_pages,
         admin_program_pages,
         admin_user_pages,
+        audit_file_pages,
         audit_pages,
         dashboard_pages,
         list_pages,
@@ -37,5 +38,5 @@ def install(http: FastAPI, services) -> None:
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, list_pages, audit_pages,
                    review_pages, action_pages, admin_pages, admin_user_pages, admin_program_pages,
-                   admin_mail_pages, report_pages, risk_pages, plan_pages):
+                   admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages):
         http.include_router(module.router)
