@@ -8,4 +8,6 @@ Modules:
 - `portfolio`: Context for the managers' reports: the portfolio and the corrective-action list.
 - `risk`: What a manager decides from: the portfolio's risk order, heat-grid bands, score trends,
   ageing of open actions and audits past due.
+
+- `grid`: The risk grid of the web dashboards.
 """

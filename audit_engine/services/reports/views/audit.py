@@ -168,9 +168,7 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
         "generated_at": generated_at,
         "today": today,
         "overall": overall,
-        "category_scores": category_scores(audit),
-        "change": score_change(audit.history, overall),
-        "failed_musts": failed_musts(audit.answers),
+        **_scores(audit, overall),
         "severity_counts": findings_by_severity(audit.findings),
         "action_counts": action_status_counts(actions, today),
         "overdue_ids": {a.id for a in actions if is_overdue(a, today)},
@@ -180,12 +178,22 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
         "events": events,
         "full_trail": full_trail,
         "trail": trail_summary(events),
-        "category_chart": score_by_category_chart(audit),
-        "trend_chart": (score_trend_chart(audit, overall)
-                        if trend_points(audit, overall) >= 2 else None),
         "thumbnails": images or {},
         "evidence_by_id": {e.id: e for e in audit.evidence},
         "managers": audit.managers,
         "result_labels": RESULT_LABELS,
         "persons": {p.email: p for p in audit.persons},
+    }
+
+
+def _scores(audit: ReportAudit, overall: float | None) -> dict:
+    """The audit report's scores: by category, the change since the last audit, the failed
+    musts, and the charts of both."""
+    return {
+        "category_scores": category_scores(audit),
+        "change": score_change(audit.history, overall),
+        "failed_musts": failed_musts(audit.answers),
+        "category_chart": score_by_category_chart(audit),
+        "trend_chart": (score_trend_chart(audit, overall)
+                        if trend_points(audit, overall) >= 2 else None),
     }
