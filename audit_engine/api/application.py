@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from audit_engine import body_cap
 from audit_engine.api import problems
+from audit_engine.api.docs_page import add_docs
 from audit_engine.api.middleware import Idempotency, send_problem
 from audit_engine.api.openapi import (
     DESCRIPTION,
@@ -28,7 +29,7 @@ def build(app) -> FastAPI:
         version=VERSION,
         description=DESCRIPTION,
         openapi_tags=TAGS,
-        docs_url="/docs",
+        docs_url=None,  # our own page (docs_page.py): vendored assets, no inline script
         redoc_url=None,
         responses=common_responses(),
     )
@@ -36,6 +37,7 @@ def build(app) -> FastAPI:
     problems.install(api)
     for router in ROUTERS:
         api.include_router(router)
+    add_docs(api)
     # Outermost first on the way in: the body cap, then idempotency (which reads the body).
     api.add_middleware(Idempotency, services=services)
     body_cap.install(api, lambda: _limits(services.settings), _refuse_body)
