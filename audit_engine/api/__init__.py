@@ -8,6 +8,8 @@ Modules:
 - `middleware`: ASGI layers around the API's routes: Idempotency-Key replay (the body cap, 413, is
   audit_engine.body_cap's).
 - `openapi`: The OpenAPI 3.1 document's shared parts: tags, the problem schema, error responses.
+- `openapi_contract`: What the document says besides the routes' models: headers, binary files,
+  a documented 500, one summary each.
 - `preconditions`: ETags and If-Match: the version of an audit (findings and actions share their
   audit's).
 - `problems`: Errors as RFC 9457 problem details (`application/problem+json`), mapped in one place.

@@ -15,6 +15,7 @@ from audit_engine.api.openapi import (
     problem_content,
     with_schemas,
 )
+from audit_engine.api.openapi_contract import document_contract
 from audit_engine.api.routes import ROUTERS
 from audit_engine.api.state import ApiServices
 from audit_engine.api.step_body import STEP_MODELS
@@ -61,7 +62,8 @@ def _problems_in_openapi(api: FastAPI) -> None:
 
     def openapi() -> dict:
         if api.openapi_schema is None:
-            api.openapi_schema = with_schemas(problem_content(generate()), STEP_MODELS)
+            api.openapi_schema = document_contract(
+                with_schemas(problem_content(generate()), STEP_MODELS))
         return api.openapi_schema
 
     api.openapi = openapi

@@ -84,6 +84,8 @@ def install(api: FastAPI) -> None:
         status, slug, title = domain_problem(exc)
         body = {"type": TYPE_BASE + slug, "title": title, "status": status,
                 "detail": shown_on_the_web(exc)}
+        if status == 422:  # bad input names its field, like a schema refusal does
+            body["errors"] = [field_of(request, body["detail"])]
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status, headers=headers, media_type=MEDIA_TYPE)
 
@@ -103,7 +105,43 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
-        return problem_response(exc.status_code, detail, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        return problem_response(exc.status_code, detail, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods some route of the path answers (routes are one per method here)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+def field_of(request: Request, detail: str) -> dict[str, str]:
+    """The request field a service's refusal is about: the word it starts with when that is a
+    field of the route (path, query or body), else `request` (a rule across fields)."""
+    first = detail.split(" ", 1)[0].strip(":'\"").lower()
+    for where, names in _route_fields(request):
+        if first in names:
+            return {"field": first, "in": where, "message": detail}
+    return {"field": "request", "in": "body", "message": detail}
+
+
+def _route_fields(request: Request) -> list[tuple[str, set[str]]]:
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return []
+    body: set[str] = set()
+    for param in dependant.body_params:
+        model = getattr(param.field_info, "annotation", None)
+        body |= set(getattr(model, "model_fields", {}) or {param.name})
+    return [("path", {p.name for p in dependant.path_params}),
+            ("query", {p.name for p in dependant.query_params}), ("body", body)]
 
 
 def validation_problem(errors) -> JSONResponse:
@@ -112,7 +150,10 @@ def validation_problem(errors) -> JSONResponse:
     if any(e.get("type") == "json_invalid" for e in errors):
         first = next(e for e in errors if e.get("type") == "json_invalid")
         reason = (first.get("ctx") or {}).get("error", "invalid JSON")
-        return problem_response(400, f"the body is not valid JSON: {reason}", errors=fields)
+        where = [str(p) for p in first.get("loc", ())[1:]]  # a character offset, not a field
+        at = f" at character {where[0]}" if where and where[0].isdigit() else ""
+        return problem_response(400, f"the body is not valid JSON: {reason}{at}", errors=[
+            {"field": "body", "in": "body", "message": f"not valid JSON: {reason}{at}"}])
     first = fields[0] if fields else {"field": "?", "message": "invalid"}
     detail = f"{first['field']}: {first['message']}"
     if len(fields) > 1:

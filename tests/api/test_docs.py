@@ -55,3 +55,36 @@ def test_every_problem_type_event_and_header_is_explained():
     for header in ("webhook-id", "webhook-timestamp", "webhook-signature", "If-Match",
                    "Idempotency-Key", "Retry-After", "ETag"):
         assert header in DOC, header
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_document_tells_the_whole_contract(document):
+    """Headers sent and read, binary files, a documented 500, enums, one summary each."""
+    summaries = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            summaries.append(operation["summary"])
+            responses = operation["responses"]
+            assert "500" in responses, (method, path)
+            if method == "post":
+                assert "Idempotency-Key" in {p["name"] for p in operation["parameters"]}, path
+            for status, response in responses.items():
+                for media_type, content in response.get("content", {}).items():
+                    if status.startswith("2") and media_type != "application/json":
+                        assert content["schema"] == {"type": "string", "format": "binary"}
+                        assert "Content-Disposition" in response["headers"], path
+                if status == "201":
+                    assert "Location" in response["headers"], path
+                if status == "429":
+                    assert "Retry-After" in response["headers"], path
+    assert len(summaries) == len(set(summaries)), sorted(summaries)
+    upload = document["paths"]["/audits/{audit}/evidence"]["post"]["responses"]["201"]
+    assert {"ETag", "Location", "Idempotent-Replayed"} <= set(upload["headers"])
+    download = document["paths"]["/evidence/{evidence}"]["get"]["responses"]["200"]
+    assert list(download["content"]) == ["*/*"]
+    schemas = document["components"]["schemas"]
+    facility = schemas["FacilityIn"]
+    assert "foreign_manufacturer" in facility["properties"]["entity_type"]["enum"]
+    assert facility["examples"][0]["entity_type"] in facility["properties"]["entity_type"]["enum"]
+    assert "compliance_officer" in schemas["UserIn"]["properties"]["roles"]["items"]["enum"]
+    assert set(schemas["WebhookIn"]["properties"]["events"]["items"]["enum"]) == set(EVENTS)

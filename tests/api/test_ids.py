@@ -121,3 +121,13 @@ def _routes(http):
     for route in http.routes:
         inner = getattr(route, "original_router", None)
         yield from inner.routes if inner is not None else (route,)
+
+
+def test_a_malformed_readable_id_is_a_404_naming_it(app, cast, api):
+    """docs/api.md: a readable id that is not of its kind's form (`A-x`, `F-`, `CA-1.5`) names
+    nothing, so it is 404 naming the value, like an id that does not exist."""
+    admin = cast.as_(world.ADMIN)
+    for url, value in (("/audits/A-x", "A-x"), ("/findings/F-", "F-"),
+                       ("/actions/CA-1.5", "CA-1.5"), ("/evidence/E-e", "E-e")):
+        body = _refused(api.get(url, headers=admin), value)
+        assert body["status"] == 404, (url, body)

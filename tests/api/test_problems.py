@@ -147,3 +147,23 @@ def test_a_retry_is_the_same_request_whatever_its_boundary_or_whitespace(app, ca
         **officer, "Content-Type": "application/json"})
     assert planned.status_code == replayed.status_code == 201, replayed.text
     assert replayed.headers["idempotent-replayed"] == "true"
+
+
+def test_service_refusals_and_bad_dates_name_their_field(app, cast, api):
+    officer = cast.as_(world.OFFICER)
+    plan = {"facility": world.FACILITY, "checklist": "ctpat-msc", "period": "2027-Q1",
+            "lead": world.LEAD}
+    late = _problem(api.post("/audits", json={**plan, "due": "2020-01-01"}, headers=officer),
+                    422, "before planning")  # the service's rule, not the schema's
+    assert late["errors"] == [{"field": "due", "in": "body", "message": late["detail"]}]
+    for due in (0, "1900-01-01", "2027-02-30"):
+        bad = _problem(api.post("/audits", json={**plan, "due": due},
+                                headers=officer), 422)
+        assert bad["errors"][0]["field"] == "due", bad
+    for on in ("0", "1970-01-01", "2101-01-01"):
+        _problem(api.get(f"/checklists/ctpat-msc?on={on}", headers=officer), 422, "on")
+    assert api.get("/checklists/ctpat-msc?on=2027-01-04", headers=officer).status_code == 200
+    broken = _problem(api.post("/audits", content=b'{"facility": ', headers={
+        **officer, "Content-Type": "application/json"}), 400, "not valid JSON")
+    assert broken["errors"][0]["field"] == "body"
+    assert api.get("/audits", headers=officer).json()["items"] == []  # nothing written

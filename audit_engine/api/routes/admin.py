@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Query, Response
 
 from audit_engine.api.routes.common import NOT_FOUND, REFUSED, Caller, caller, plain, services
@@ -79,11 +77,13 @@ def checklist(
     ref: str,
     who: Caller = Depends(caller),
     app: ApiServices = Depends(services),
-    entity_type: str | None = Query(None, max_length=40, examples=["manufacturer"]),
-    on: date | None = Query(None, description="Levels in force on this day (default today)."),
+    entity_type: str | None = Query(None, max_length=40, examples=["foreign_manufacturer"]),
+    on: str | None = Query(None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                           description="Levels in force on this day, YYYY-MM-DD (default today)."),
 ):
     """One catalog (`id` or `id@version`) with its criteria."""
+    from audit_engine.domain.rules.lifecycle import parse_date
     from audit_engine.services.administration.checklists import show_catalog
 
-    day = on or app.clock.now().date()
+    day = parse_date(on, "on") if on else app.clock.now().date()
     return plain(show_catalog(app.catalogs, ref, on=day, entity_type=entity_type))

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from audit_engine.api.schemas.base import In, Out
+from audit_engine.api.schemas.base import Day, In, Out
 
 
 class ActionIn(In):
@@ -17,7 +17,7 @@ class ActionIn(In):
     )
     owner: str = Field(max_length=254)
     plan: str = Field(min_length=1)
-    due: date | None = None
+    due: Day | None = None
     root_cause: str = ""
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import ConfigDict, Field
 
-from audit_engine.api.schemas.base import In, Out
+from audit_engine.api.schemas.base import EMAIL_PATTERN, In, Out
+from audit_engine.domain.rules.catalog import ENTITY_TYPES
+from audit_engine.domain.rules.lifecycle import Role
+
+EntityType = Literal[tuple(ENTITY_TYPES)]  # type: ignore[valid-type]
+RoleName = Literal[tuple(role.value for role in Role)]  # type: ignore[valid-type]
 
 
 class FacilityIn(In):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"code": "MX-TIJ", "name": "Tijuana plant",
-                                          "entity_type": "manufacturer", "country": "MX"}]}
+                                          "entity_type": "foreign_manufacturer", "country": "MX"}]}
     )
-    code: str = Field(max_length=40)
-    name: str = Field(max_length=200)
-    entity_type: str = Field(max_length=40)
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    entity_type: EntityType
     country: str | None = Field(None, max_length=2)
     manager: str | None = Field(None, max_length=254)
 
@@ -32,9 +39,9 @@ class UserIn(In):
         json_schema_extra={"examples": [{"email": "ana@example.com", "name": "Ana Ruiz",
                                           "roles": ["auditor"], "facilities": ["MX-TIJ"]}]}
     )
-    email: str = Field(max_length=254)
-    name: str = Field(max_length=200)
-    roles: list[str] = Field(min_length=1, max_length=10)
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+    roles: list[RoleName] = Field(min_length=1, max_length=10)
     facilities: list[str] = Field(default_factory=list, max_length=200)
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from audit_engine.api.schemas.base import In, Out
+from audit_engine.api.schemas.base import Day, In, Out
 
 
 class AuditPlanIn(In):
@@ -19,7 +19,7 @@ class AuditPlanIn(In):
     checklist: str = Field(max_length=100, description="Catalog id, optionally `id@version`.")
     period: str = Field(max_length=7, description="A quarter: `YYYY-Qn`.")
     lead: str = Field(max_length=254, description="Lead auditor's email.")
-    due: date | None = Field(None, description="Default: the end of the quarter.")
+    due: Day | None = Field(None, description="Default: the end of the quarter.")
 
 
 class AuditSummaryOut(Out):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from audit_engine.api.schemas.base import In
+from audit_engine.api.schemas.base import Day, In
 
 
 class ProgramIn(In):
@@ -21,7 +20,7 @@ class ProgramIn(In):
     start_month: int = Field(1, ge=1, le=3)
     fieldwork_days: int = Field(3, ge=1, le=30)
     lead: str | None = Field(None, max_length=254)
-    first_from: date | None = None
+    first_from: Day | None = None
 
 
 class ProgramPatch(In):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from audit_engine.api.schemas.base import In, Out
+from audit_engine.domain.integrity.webhooks import EVENTS
+
+WebhookEvent = Literal[EVENTS]  # type: ignore[valid-type]
 
 
 class WebhookIn(In):
@@ -14,8 +18,8 @@ class WebhookIn(In):
         json_schema_extra={"examples": [{"url": "https://erp.example.com/hooks/audits",
                                           "events": ["action.overdue", "audit.closed"]}]}
     )
-    url: str = Field(max_length=2000)
-    events: list[str] = Field(min_length=1, max_length=20)
+    url: str = Field(max_length=2000, pattern=r"^https?://[^\s/]+")
+    events: list[WebhookEvent] = Field(min_length=1, max_length=20)
     description: str = Field("", max_length=200)
 
 
