@@ -171,6 +171,9 @@ def _field_error(error: dict) -> dict[str, str]:
     message = error.get("msg", "invalid")
     if error.get("type") == "extra_forbidden":
         message = "unknown field"
+    elif error.get("type") == "literal_error":  # name the value refused, then the choices
+        expected = (error.get("ctx") or {}).get("expected", "")
+        message = f"{str(error.get('input'))[:100]!r} is not one of: {expected}"
     return {"field": field, "in": where, "message": message}
 
 
