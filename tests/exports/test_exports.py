@@ -85,6 +85,9 @@ def test_portfolio_grid_holds_the_numbers_the_pdf_prints(app, remediation):
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     newark = rows[world.FACILITY]
     assert isinstance(newark[5].value, float) and newark[5].number_format == "0%"
+    # the risk facts the PDF ranks by: one failed must, its action not yet verified
+    assert header[-4:] == ["Open musts", "Remediated musts", "Overdue actions", "Overdue audits"]
+    assert [c.value for c in newark[-4:-1]] == [1, 0, 0]
     from audit_engine.services.reports.audit_data import load_audit_view
     from audit_engine.services.reports.views.audit import score
 

@@ -23,6 +23,7 @@ from audit_engine.domain.rules.lifecycle import display_id, is_overdue
 from audit_engine.domain.rules.overdue import days_overdue
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
+from audit_engine.services.reports.views.risk import risk_rows
 from audit_engine.storage.action_reports import action_rows
 from audit_engine.storage.queries.actions import actions_with_owner_email
 from audit_engine.storage.queries.findings import findings_of
@@ -101,16 +102,27 @@ def findings_table(uow, clock, *, audit: str) -> Table:
 
 def portfolio_table(uow, clock, facilities=None) -> Table:
     """Facility x category scores: the same numbers as the portfolio PDF's grid (of
-    `facilities`, codes, when given)."""
+    `facilities`, codes, when given), with the risk facts of domain/rules/facility_risk.py
+    after the categories."""
     today = clock.now().date()
     with uow.reading():
         view = load_portfolio(uow.session, today, facilities)
+    risks = {r.summary.facility.code: r
+             for r in risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)}
     columns = (Column("Facility", width=12), Column("Name", width=28), Column("Audit", width=8),
                Column("Period", width=9), Column("Status", width=12),
                Column("Overall", "percent", 9),
-               *(Column(f"{c.id} {c.name}", "percent", 12) for c in view.categories))
+               *(Column(f"{c.id} {c.name}", "percent", 12) for c in view.categories),
+               Column("Open musts", "int", 10), Column("Remediated musts", "int", 12),
+               Column("Overdue actions", "int", 10), Column("Overdue audits", width=14))
     rows = tuple(
         (s.facility.code, s.facility.name, s.audit_id, s.period, s.status, as_percent(s.overall),
-         *(as_percent(s.category_scores.get(c.id)) for c in view.categories))
+         *(as_percent(s.category_scores.get(c.id)) for c in view.categories),
+         *_risk_cells(risks[s.facility.code]))
         for s in sorted(view.latest, key=lambda s: s.facility.code))
     return Table("Portfolio", columns, rows)
+
+
+def _risk_cells(row) -> tuple:
+    return (row.open_musts, row.remediated_musts, row.overdue,
+            " ".join(a.id for a in row.summary.overdue_audits))
