@@ -79,3 +79,17 @@ def test_the_setting_sends_an_empty_digest_anyway(app, settings):
         loud.dispose()
     quiet = digests(app)[QUIET].context
     assert quiet["facilities"] == ["CA-77"] and quiet["overdue"] == 0
+
+
+def test_a_manager_who_audits_elsewhere_gets_only_the_portfolio_they_may_read(app):
+    """Holding the auditor role at MX-01 reads MX-01's audits, not its portfolio."""
+    from audit_engine.services.administration.user_changes import grant_role
+
+    two_facilities_and_a_quiet_one(app)
+    grant_role(app.uow(), app.clock, actor=world.ADMIN, email=world.MANAGER, role="auditor",
+               facility="MX-01")
+    tick(app, MONDAY, send=False)
+    row = digests(app)[world.MANAGER]
+    assert row.context["facilities"] == [world.FACILITY]
+    assert row.attachments[0]["facilities"] == [world.FACILITY]
+    assert all(a["facility"] == world.FACILITY for a in row.context["audits_due"])

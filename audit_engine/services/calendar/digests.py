@@ -1,10 +1,12 @@
-"""The weekly digest: to each manager, about the facilities where they hold a role only.
+"""The weekly digest: to each manager, about the facilities whose portfolio they may read.
 
 Recipients are the people who manage at least one facility (domain.permissions.is_manager_of).
-The scope of each digest, and of the portfolio PDF attached to it, is every facility where the
-recipient holds a role (role_holders.facilities_in_scope). A digest with nothing to report
-(no unverified corrective action and no open audit in scope) is skipped unless the setting
-`digest_skip_empty` is off. Overdue is domain/rules/overdue.py's rule, as in the attached report.
+The scope of each digest, and of the portfolio PDF attached to it, is every facility whose
+portfolio the recipient may read (the `portfolio.read` rule of domain/rules/permissions.py, as on
+the web's portfolio): a manager who also audits elsewhere gets only the facilities they manage.
+A digest with nothing to report (no unverified corrective action and no open audit in scope) is
+skipped unless the setting `digest_skip_empty` is off.
+Overdue is domain/rules/overdue.py's rule, as in the attached report.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from datetime import timedelta
 
 from audit_engine.domain.rules.lifecycle import OPEN_AUDIT, display_id
 from audit_engine.domain.rules.overdue import days_overdue, is_overdue
-from audit_engine.domain.rules.permissions import managed_facilities
+from audit_engine.domain.rules.permissions import managed_facilities, readable_facilities
 from audit_engine.domain.rules.reminders import WEEKDAYS, iso_week
-from audit_engine.services.mail.role_holders import active_grants, facilities_in_scope
+from audit_engine.services.mail.role_holders import active_grants
 from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.facilities import facility_codes
 from audit_engine.storage.queries.people import names_by_email
@@ -34,7 +36,7 @@ def queue_weekly_digests(scan, skip_empty: bool = True) -> None:
     actions, audits = _open_actions(scan.session), _open_audits(scan.session)
     names = names_by_email(scan.session, recipients)
     for person in recipients:
-        scope = facilities_in_scope(grants[person], codes)
+        scope = portfolio_scope(grants[person], codes)
         context = digest_context(person, names.get(person, ""), week, scope, actions, audits,
                                  scan.today)
         if skip_empty and not context["open_actions"] and not context["open_audits"]:
@@ -42,6 +44,12 @@ def queue_weekly_digests(scan, skip_empty: bool = True) -> None:
         scan.add(rule, f"{person}:{week}", [person], context=context, attachments=[
             {"kind": "report", "report": "portfolio", "filename": f"portfolio-{week}.pdf",
              "facilities": scope}])
+
+
+def portfolio_scope(held, every_code) -> list[str]:
+    """The facilities whose portfolio someone holding `held` may read, sorted."""
+    readable = readable_facilities(held, "portfolio.read")
+    return sorted(c for c in every_code if readable is None or c in readable)
 
 
 def digest_context(person, name, week, scope, actions, audits, today) -> dict:
