@@ -116,7 +116,8 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
     view = rendering.read_audit_view(app.uow(), ref)
-    html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock))
+    html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock),
+                                app.report_extras())
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
