@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.calendar.tick import tick
 from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.trail import show_log
@@ -61,6 +62,8 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     # Ticking again (or a second scheduler) changes nothing.
     assert tick(world, at("2027-04-01T09:00"), send=False).programs.opened == 0
     assert carried_state(world, q2) == (linked, notes, events)
+    # The carried links and the re-verify notes replay from the trail (`log verify --deep`).
+    assert deep_differences(world.uow(), world.evidence_store(), world.settings.report_dir) == []
 
 
 def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_path):

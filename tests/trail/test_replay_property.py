@@ -6,6 +6,7 @@ event forged into the middle of such a trail is named, never a crash."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from audit_engine.services.anchoring.deep_check import deep_differences
 from tests.trail.journeys import Journey, cast
 
-EXAMPLES = 15
+EXAMPLES = int(os.environ.get("AUDIT_ENGINE_PROPERTY_EXAMPLES", "15"))  # more: a longer hunt
 _figures: dict[str, list] = {}
 
 
