@@ -21,11 +21,12 @@ from audit_engine.domain.errors import AuditEngineError
 from audit_engine.services.actions import actions, reassign
 from audit_engine.services.administration import facility_changes, people, user_changes
 from audit_engine.services.fieldwork import answer_rest, answers, evidence
-from audit_engine.services.planning import planning
+from audit_engine.services.planning import planning, steering
 from audit_engine.services.review import findings, transitions
 from audit_engine.services.risk import assessments
 
 ADMIN, OFFICER, LEAD = "admin@example.com", "officer@example.com", "lead@example.com"
+LEADS = (LEAD, "lead2@example.com")
 BOSS, BOSS2 = "boss@example.com", "boss2@example.com"
 OWNERS = ("owner@example.com", "owner2@example.com")
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
@@ -34,7 +35,8 @@ RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
 def cast(app) -> None:
     """The people every journey shares, each role at every facility."""
     people.add_user(app.uow(), app.clock, actor=None, email=ADMIN, name="Ada", roles=["admin"])
-    for email, role in [(OFFICER, "compliance_officer"), (LEAD, "auditor"), (BOSS, "manager"),
+    for email, role in [(OFFICER, "compliance_officer"), (LEAD, "auditor"),
+                        (LEADS[1], "auditor"), (BOSS, "manager"),
                         (BOSS2, "manager"), (OWNERS[0], "action_owner"),
                         (OWNERS[1], "action_owner")]:
         people.add_user(app.uow(), app.clock, actor=ADMIN, email=email, name=email[:5],
@@ -52,6 +54,7 @@ class Journey:
                                       period="2027-Q1", lead=LEAD)
         self.audit, self.audit_id = planned.id, planned.number
         self.risk: str | None = None
+        self.lead = LEAD
         self.steps_run: list[str] = []
 
     # ---- what exists now ---------------------------------------------------------------------
@@ -85,7 +88,7 @@ class Journey:
     def steps(self) -> list[tuple[str, Callable[[], object]]]:
         status = self.status()
         named = {
-            "planned": ["start"] * 8,
+            "planned": ["start"] * 8 + ["replan"] * 2,
             "fieldwork": ["answer"] * 4 + ["evidence"] * 2 + ["submit"] * 5 + ["cancel"],
             "review": ["return"] * 2 + ["confirm"] * 5 + ["dismiss"] * 2 + ["add_action"] * 4
             + ["approve"] * 4,
@@ -110,15 +113,22 @@ class Journey:
         path.write_bytes(b"%PDF-1.4 " + secrets.token_bytes(16))
         return path
 
+    def _replan(self) -> None:
+        lead = self._draw(st.sampled_from(LEADS))
+        due = self._draw(st.sampled_from([None, date(2027, 3, 15)]))
+        steering.change_plan(self.app.uow(), self.app.clock, actor=OFFICER, audit=self.audit,
+                             due=due, lead=lead)
+        self.lead = lead
+
     def _start(self) -> None:
         app = self.app
-        transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=self.audit)
-        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=LEAD,
+        transitions.start_fieldwork(app.uow(), app.clock, actor=self.lead, audit=self.audit)
+        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=self.lead,
                               audit=self.audit, path=self._file(),
                               criteria=self.criteria("must"))
         categories = {c.split(".")[0] for c in self.criteria("must") + self.criteria("should")}
         for category in sorted(categories):
-            answer_rest.answer_rest(app.uow(), app.clock, actor=LEAD, audit=self.audit,
+            answer_rest.answer_rest(app.uow(), app.clock, actor=self.lead, audit=self.audit,
                                     category=category, result="compliant")
 
     def _answer(self) -> None:
@@ -126,7 +136,7 @@ class Journey:
         criterion = self._draw(st.sampled_from(pool))
         result = self._draw(st.sampled_from(RESULTS))
         note = "" if result == "compliant" else self._draw(st.sampled_from(["seen", "gap"]))
-        answers.record_answer(self.app.uow(), self.app.clock, actor=LEAD, audit=self.audit,
+        answers.record_answer(self.app.uow(), self.app.clock, actor=self.lead, audit=self.audit,
                               criterion=criterion, result=result, note=note)
 
     def _evidence(self) -> None:
@@ -134,11 +144,11 @@ class Journey:
         chosen = self._draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3))
         until = self._draw(st.sampled_from([None, date.today() + timedelta(days=400)]))
         evidence.add_evidence(self.app.uow(), self.app.clock, self.app.evidence_store(),
-                              actor=LEAD, audit=self.audit, path=self._file(),
+                              actor=self.lead, audit=self.audit, path=self._file(),
                               criteria=chosen, valid_until=until)
 
     def _submit(self) -> None:
-        transitions.submit_audit(self.app.uow(), self.app.clock, actor=LEAD, audit=self.audit)
+        transitions.submit_audit(self.app.uow(), self.app.clock, actor=self.lead, audit=self.audit)
 
     def _cancel(self) -> None:
         transitions.cancel_audit(self.app.uow(), self.app.clock, actor=OFFICER,
@@ -152,7 +162,7 @@ class Journey:
         drafts = self.findings("draft")
         if drafts:
             severity = self._draw(st.sampled_from([None, "major", "minor", "observation"]))
-            findings.confirm_finding(self.app.uow(), self.app.clock, actor=LEAD,
+            findings.confirm_finding(self.app.uow(), self.app.clock, actor=self.lead,
                                      finding=self._draw(st.sampled_from(drafts)),
                                      severity=severity, reason=severity and "judged on site")
 

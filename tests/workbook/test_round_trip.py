@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.fieldwork.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Answer, AuditEvent, Evidence, EvidenceLink
 from tests.lifecycle.world import LEAD
@@ -68,6 +69,7 @@ def test_round_trip_with_formula_merge_spaces_and_case(app, fieldwork, exported,
         links = uow.session.exec(select(EvidenceLink.criterion_id)).all()
     assert len(events) == 5
     assert evidence.original_name == "fence-photo.jpg" and links == [c1]
+    assert deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir) == []
 
 
 def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork, exported):

@@ -46,6 +46,9 @@ class Links:
     def plus(self, required=(), allowed=()) -> Links:
         return Links(self.required | set(required), self.allowed | set(allowed))
 
+    def minus(self, gone) -> Links:
+        return Links(self.required - set(gone), self.allowed - set(gone))
+
     def problem(self, actual: list[str]) -> str | None:
         have = set(actual)
         missing = sorted(self.required - have)
@@ -85,6 +88,6 @@ class Replayed:
         fact = self.kinds.get(kind, {}).get(ref, {}).get(name)
         return default if fact is None else fact.value
 
-    def link(self, audit: str, seq: int, required=(), allowed=()) -> None:
+    def link(self, audit: str, seq: int, required=(), allowed=(), gone=()) -> None:
         links = self.value("links", audit, "evidence", Links())
-        self.set("links", audit, seq, evidence=links.plus(required, allowed))
+        self.set("links", audit, seq, evidence=links.plus(required, allowed).minus(gone))

@@ -20,6 +20,10 @@ def _plan(state: Replayed, e: EventRecord, p: dict) -> None:
         state.link(e.subject, e.seq, allowed=[f"{RISK_CRITERION} {record[:12]}"])
 
 
+def _replan(state: Replayed, e: EventRecord, p: dict) -> None:
+    state.set("audit", e.subject, e.seq, lead=p["to"]["lead"], due=p["to"]["due"])
+
+
 def _audit_transition(state: Replayed, e: EventRecord, p: dict) -> None:
     state.set("audit", e.subject, e.seq, status=p["to"])
     if e.action == "audit.close":
@@ -73,6 +77,18 @@ def _evidence(state: Replayed, e: EventRecord, p: dict) -> None:
                                            for c in p.get("criteria") or []])
 
 
+def _relink(state: Replayed, e: EventRecord, p: dict) -> None:
+    """A file already in the audit linked to one more criterion, or a link removed."""
+    sha = state.value("evidence", p["id"], "sha256")
+    if sha is None:
+        raise ValueError(f"evidence {p['id']} was never added")
+    link = [f"{p['criterion']} {sha[:12]}"]
+    if e.action == "evidence.link":
+        state.link(e.subject, e.seq, required=link)
+    else:
+        state.link(e.subject, e.seq, gone=link)
+
+
 def _finding(state: Replayed, e: EventRecord, p: dict) -> None:
     state.set("finding", e.subject, e.seq, status=p["to"])
     if e.action == "finding.dismiss":
@@ -108,12 +124,13 @@ def _final(state: Replayed, e: EventRecord, p: dict) -> None:
 
 
 HANDLERS = {
-    "audit.plan": _plan, "audit.carry_forward": _carry_forward,
+    "audit.plan": _plan, "audit.replan": _replan, "audit.carry_forward": _carry_forward,
     "audit.fieldwork_moved": None,  # the fieldwork window, not the audit row
     "audit.start": _audit_transition, "audit.submit": _audit_transition,
     "audit.return": _audit_transition, "audit.approve": _audit_transition,
     "audit.close": _audit_transition, "audit.cancel": _audit_transition,
-    "answer.record": _answer, "evidence.add": _evidence,
+    "answer.record": _answer, "evidence.add": _evidence, "evidence.link": _relink,
+    "evidence.unlink": _relink,
     "finding.confirm": _finding, "finding.dismiss": _finding,
     "action.add": _action_added, "action.reassign": _reassign, "action.start": _action,
     "action.implement": _action, "action.verify": _action, "action.reject": _action,
