@@ -53,6 +53,8 @@ class Idempotency:
         if key is None or scope["method"] != "POST":
             return await self.app(scope, receive, send)
         body = await _read_body(receive)
+        if body is None:  # the client left, or the body cap refused the body: claim nothing
+            return
         replay = _replaying(body, receive)
         try:
             first = await anyio.to_thread.run_sync(self._begin, scope, key, body)
@@ -111,12 +113,13 @@ def _bearer(scope) -> str | None:
     return token.strip() if kind.lower() == "bearer" and token.strip() else None
 
 
-async def _read_body(receive) -> bytes:
+async def _read_body(receive) -> bytes | None:
+    """The whole body, or None when the client disconnected before sending all of it."""
     chunks, more = [], True
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
     return b"".join(chunks)

@@ -167,3 +167,21 @@ def test_service_refusals_and_bad_dates_name_their_field(app, cast, api):
         **officer, "Content-Type": "application/json"}), 400, "not valid JSON")
     assert broken["errors"][0]["field"] == "body"
     assert api.get("/audits", headers=officer).json()["items"] == []  # nothing written
+
+
+def test_a_body_refused_by_the_cap_claims_no_idempotency_key(app, cast, api):
+    officer = cast.as_(world.OFFICER, **{"Idempotency-Key": "plan-after-413"})
+    body = {"facility": world.FACILITY, "checklist": "ctpat-msc", "period": "2027-Q1",
+            "lead": world.LEAD}
+
+    def too_big():
+        yield b'{"facility": "'
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b'"}'
+
+    refused = api.post("/audits", content=too_big(),
+                       headers={**officer, "content-type": "application/json"})
+    assert refused.status_code == 413, refused.text
+    planned = api.post("/audits", json=body, headers=officer)  # the retry, body fixed
+    assert planned.status_code == 201, planned.text
