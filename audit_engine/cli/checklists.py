@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from audit_engine.cli.common import InputPath, emit, format_table, json_option, pass_app, plain
-from audit_engine.domain.formats.profile_rows import ProfileRowsRefused
+from audit_engine.domain.rules.profile_rows import ProfileRowsRefused
 from audit_engine.services.administration import checklists as service
 from audit_engine.services.administration import profile_import
 from audit_engine.services.administration.checklist_views import FieldChangeView

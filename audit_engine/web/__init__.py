@@ -29,6 +29,10 @@ Modules:
 - `security`: Headers every response carries, as a plain ASGI middleware (no per-request task).
 - `sign_in_pages`: Sign-in, second factor, sign-out, and the password links sent by mail.
 - `stale`: A form read before someone else's change.
+
+- `audit_file_pages`: An audit's files on its page.
+- `list_pages`: The audits and corrective-actions lists: search, filters, sort and pages in the URL,
+  and CSV/XLSX exports of the same filtered rows (every page).
 """
 
 from __future__ import annotations

@@ -2,6 +2,6 @@
 
 Modules: `archive` (the audit archive's manifest), `inputs` (what people type, checked),
 `labels` (how findings and actions are named), `mail` (an e-mail as plain values), `paths`
-(paths people name for us to read), `profile_rows` (a member's profile rows against the catalog),
-`tables` (export tables and CSV), `workbook` (the audit workbook's rows and signature).
+(paths people name for us to read), `tables` (export tables and CSV), `workbook` (the audit
+workbook's rows and signature).
 """

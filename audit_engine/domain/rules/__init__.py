@@ -3,9 +3,9 @@
 Modules: `accounts` (passwords, throttling, session lifetimes), `action_reminders` (who is told
 about which corrective action), `applicability` (which entity types a criterion applies to),
 `catalog` (the checklist catalog as plain values), `entity_profiles` (how complete each
-entity profile is), `facility_risk` (what puts a facility at
-risk), `guards` (workflow guards), `lifecycle` (statuses and verdicts), `overdue` (the one
-meaning of overdue), `permissions` (who may do what), `reminders` (reminder rules and date
-rules), `risk` (the Five Step Risk Assessment), `scoring` (an audit's scores), `status_writes`
-(only the workflow writes `status`).
+entity profile is), `facility_risk` (what puts a facility at risk), `guards` (workflow
+guards), `lifecycle` (statuses and verdicts), `overdue` (the one meaning of overdue),
+`permissions` (who may do what), `profile_rows` (a member's `id, level` rows checked against a
+catalog), `reminders` (reminder rules and date rules), `risk` (the Five Step Risk Assessment),
+`scoring` (an audit's scores), `status_writes` (only the workflow writes `status`).
 """

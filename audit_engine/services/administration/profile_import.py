@@ -15,8 +15,8 @@ from pathlib import Path
 
 from audit_engine.checklists import check_text, profile_document, write_checked
 from audit_engine.domain.errors import Conflict, InvalidInput
-from audit_engine.domain.formats.profile_rows import check_profile_rows
 from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.domain.rules.profile_rows import check_profile_rows
 from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.spreadsheets.rows import read_id_level_rows
 

@@ -18,4 +18,7 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `action_fix`: What an action's owner has to fix, read for the top of the action page.
 - `people_choices`: The people a form offers for a duty, so nobody types an e-mail address.
 - `waiting`: How much waits on the signed-in person, counted for the navigation of every page.
+
+- `list_filters`: Lists people can work with.
+- `list_rows`: What the audits and actions lists filter, sort and export each row by (list_filters).
 """
