@@ -5,6 +5,8 @@
 Modules:
 - `application`: Assemble the API: routers, problem handlers, the ASGI layers, the OpenAPI document.
 - `caller`: Who is calling: the bearer token turned into the acting identity, once, at the edge.
+- `docs_page`: The API's interactive documentation (Swagger UI) served from vendored assets,
+  under the site's Content Security Policy.
 - `middleware`: ASGI layers around the API's routes: Idempotency-Key replay (the body cap, 413, is
   audit_engine.body_cap's).
 - `openapi`: The OpenAPI 3.1 document's shared parts: tags, the problem schema, error responses.
