@@ -80,7 +80,21 @@ user_deactivate = _active_command(
     "deactivate", False,
     "Deactivate a user: cannot act, gets no mail; lists the actions they still own.")
 user_reactivate = _active_command("reactivate", True, "Let a deactivated user act again.")
-USER_COMMANDS = (user_edit, user_grant, user_revoke, user_deactivate, user_reactivate)
+@click.command("unlock")
+@click.argument("email")
+@json_option
+@actor_option
+@pass_app
+def user_unlock(app, email, as_json, actor) -> None:
+    """Lift a sign-in lock someone else caused by failing on purpose (admins)."""
+    from audit_engine.services.administration.user_changes import lift_sign_in_lock
+
+    _print_user_change(lift_sign_in_lock(app.uow(), app.clock, actor=acting(app, actor),
+                                         email=email), as_json)
+
+
+USER_COMMANDS = (user_edit, user_grant, user_revoke, user_deactivate, user_reactivate,
+                 user_unlock)
 
 
 @click.command("edit")

@@ -1,4 +1,5 @@
-"""`audit-engine user add|list|set-password` (and edit|grant|revoke|deactivate|reactivate)."""
+"""`audit-engine user add|list|set-password` (and edit|grant|revoke|deactivate|reactivate|
+unlock)."""
 
 import click
 

@@ -83,3 +83,20 @@ def test_a_new_password_forgets_every_known_browser(web, client, people):
         _lock(web, attacker, world.OWNER)
     locked = sign_in(client, world.OWNER, "operator chose this one")
     assert locked.status_code == 429 and "locked for" in locked.text
+
+
+def test_an_admin_lifts_the_lock_and_the_trail_says_so(web, client, people, cli):
+    _lock(web, client, world.OWNER)
+    refused = cli("user", "unlock", world.OWNER, "--as", world.OWNER)
+    assert refused.returncode == 3 and "admin" in refused.stderr
+    lifted = cli("user", "unlock", world.OWNER, "--as", world.ADMIN)
+    assert lifted.returncode == 0, lifted.stderr
+    assert lifted.stdout.startswith(f"{world.OWNER}: sign-in lock lifted (10 failed")
+    assert sign_in(client, world.OWNER).status_code == 303
+    with people.uow().reading() as uow:
+        from sqlmodel import select
+
+        from audit_engine.storage.models.lifecycle import AuditEvent
+
+        [event] = uow.session.exec(select(AuditEvent).where(AuditEvent.action == "user.unlock"))
+    assert (event.actor, event.subject) == (world.ADMIN, f"user:{world.OWNER}")

@@ -114,6 +114,28 @@ def set_user_active(uow, clock, *, actor: Actor, email: str, active: bool) -> Us
     return UserChanged(user.email, change, detail, owned if not active else ())
 
 
+def lift_sign_in_lock(uow, clock, *, actor: Actor, email: str) -> UserChanged:
+    """An admin lifts the sign-in lock (or slowing) of an account that someone else kept
+    failing on; the trail records it (`user.unlock`)."""
+    from audit_engine.domain.rules.accounts import account_key
+    from audit_engine.storage import accounts
+
+    with uow:
+        session = uow.session
+        _admin(session, actor, "user.edit")
+        user = user_by_email(session, email)
+        key = account_key(user.email)
+        counted = accounts.throttle_rows(session, [key]).get(key)
+        accounts.clear_throttle(session, key)
+        failures = counted.failures if counted else 0
+        append_event(session, clock.now(), actor, "user.unlock", f"user:{user.email}",
+                     {"failures": failures})
+        uow.commit()
+    detail = f"sign-in lock lifted ({failures} failed sign-ins forgotten)" if counted \
+        else "was not locked or slowed"
+    return UserChanged(user.email, "user.unlock", detail)
+
+
 def _admin(session, actor: Actor, permission: str):
     me, grants = actor_with_grants(session, actor)
     require(actor, grants, permission)
