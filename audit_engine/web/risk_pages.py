@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.formats.inputs import parse_date
-from audit_engine.services.risk import assessments
+from audit_engine.domain.formats.inputs import parse_date, parse_whole
+from audit_engine.domain.rules.risk import IMPACT, LIKELIHOOD, rating_of
+from audit_engine.services.pages.people_choices import owners_at
+from audit_engine.services.risk import assessments, risk_work
 from audit_engine.web.edge import redirect, render, services, signed_in
 
 router = APIRouter()
@@ -17,14 +19,64 @@ router = APIRouter()
 def overview(request: Request, identity=Depends(signed_in)):
     app = services(request)
     facilities = assessments.risk_overview(app.uow(), app.clock, actor=identity.actor)
-    return render(request, "risk.html", facilities=facilities)
+    return render(request, "risk.html", facilities=facilities, year=app.clock.now().year,
+                  openable=risk_work.openable_facilities(app.uow(), actor=identity.actor))
 
 
 @router.get("/risk/{ref}")
 def assessment(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     page = assessments.assessment_page(app.uow(), app.clock, actor=identity.actor, assessment=ref)
-    return render(request, "risk_assessment.html", page=page, ra=page.assessment)
+    work = risk_work.risk_work(app.uow(), actor=identity.actor, assessment=ref)
+    owners = owners_at(app.uow(), actor=identity.actor,
+                       facility=page.assessment.facility) if page.may_plan else ()
+    return render(request, "risk_assessment.html", page=page, ra=page.assessment, work=work,
+                  likelihood=LIKELIHOOD, impact=IMPACT, owners=owners)
+
+
+@router.post("/risk/open")
+def open_assessment(request: Request, facility: str = Form(""), year: str = Form(""),
+                    identity=Depends(signed_in)):
+    app = services(request)
+    view = assessments.open_assessment(
+        app.uow(), app.clock, actor=identity.actor, facility=facility,
+        year=parse_whole(year, "year", 2000, 9999) if year.strip() else None)
+    return redirect(f"/risk/{view.id}", request)
+
+
+@router.post("/risk/{ref}/steps/{step}")
+def record_step(request: Request, ref: str, step: str, text: str = Form(""),
+                identity=Depends(signed_in)):
+    app = services(request)
+    assessments.record_step(app.uow(), app.clock, actor=identity.actor, assessment=ref,
+                            step=step, text=text)
+    return redirect(f"/risk/{ref}#step-{step}", request)
+
+
+@router.post("/risk/{ref}/items")
+def rate_item(request: Request, ref: str, kind: str = Form(""), name: str = Form(""),
+              likelihood: str = Form(""), impact: str = Form(""), criterion: str = Form(""),
+              note: str = Form(""), identity=Depends(signed_in)):
+    """Step 2 or 3: likelihood x impact gives the score and the rating stored."""
+    app = services(request)
+    chance = parse_whole(likelihood, "likelihood", 1, 3)
+    harm = parse_whole(impact, "impact", 1, 3)
+    score, rating = rating_of(chance, harm)
+    scored = (f"Likelihood {chance} ({LIKELIHOOD[chance]}) x impact {harm} ({IMPACT[harm]})"
+              f" = score {score}.")
+    msc = next((c for c in app.catalogs() if c.id == "ctpat-msc"), None)
+    assessments.add_item(app.uow(), app.clock, msc, actor=identity.actor, assessment=ref,
+                         kind=kind, name=name, rating=rating, criterion=criterion.strip() or None,
+                         note=f"{scored} {note.strip()}".strip())
+    return redirect(f"/risk/{ref}#items", request)
+
+
+@router.post("/risk/{ref}/complete")
+def complete(request: Request, ref: str, identity=Depends(signed_in)):
+    app = services(request)
+    assessments.complete_assessment(app.uow(), app.clock, app.evidence_store(),
+                                    actor=identity.actor, assessment=ref)
+    return redirect(f"/risk/{ref}", request)
 
 
 @router.post("/risk/{ref}/actions")

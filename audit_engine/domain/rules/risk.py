@@ -100,3 +100,19 @@ def assessment_overdue(last_assessed: date | None, today: date) -> bool:
     if last_assessed is None:
         return True
     return is_overdue("open", next_due(last_assessed), today)
+
+
+# Likelihood x impact, each 1-3, as the web's rating form asks it: the score (1-9) decides the
+# rating CBP's guide uses (6 or more high, 3 or more medium, else low).
+LIKELIHOOD = {1: "unlikely", 2: "possible", 3: "likely"}
+IMPACT = {1: "minor", 2: "serious", 3: "severe"}
+
+
+def rating_of(likelihood: int, impact: int) -> tuple[int, str]:
+    """(score, rating) of a likelihood and an impact, each 1 to 3."""
+    if likelihood not in LIKELIHOOD or impact not in IMPACT:
+        from audit_engine.domain.errors import InvalidInput
+
+        raise InvalidInput("likelihood and impact are each 1, 2 or 3")
+    score = likelihood * impact
+    return score, "high" if score >= 6 else "medium" if score >= 3 else "low"
