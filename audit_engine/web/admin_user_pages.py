@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.administration import user_changes
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
@@ -44,8 +45,17 @@ def rename(request: Request, email: str, name: str = Form(""), identity=Depends(
 @router.post("/admin/users/{email}/grant")
 def grant(request: Request, email: str, role: str = Form(""), facility: str = Form(""),
           identity=Depends(signed_in)):
-    """One more role, for one facility or (none chosen) for every facility."""
-    return _change_grant(request, identity, email, role, facility, "grant")
+    """One more role, for one chosen facility or, chosen explicitly ("*"), for every facility:
+    the dialog preselects neither, so the least privilege is the default."""
+    if not role or not facility:
+        def refuse():
+            raise InvalidInput("choose a role and a facility (or \"All facilities\")")
+
+        admin_services(request, identity)  # who may not administer gets 404 first
+        return attempt(refuse, page=partial(show, request, identity, email), form="grant",
+                       then=user_url(email), filled={"role": role, "facility": facility})
+    every = facility == "*"
+    return _change_grant(request, identity, email, role, "" if every else facility, "grant")
 
 
 @router.post("/admin/users/{email}/revoke")

@@ -72,6 +72,7 @@ DUTIES = {
 # Shell commands some service messages mention, in words for a page.
 _COMMAND_ASIDE = re.compile(r"\s*\([^()]*`audit-engine [^`]*`[^()]*\)")
 _COMMAND = re.compile(r"(?:run |use |with )?`audit-engine [^`]*`(?: first)?")
+_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
 _NEEDS_ROLE = re.compile(r"needs role ((?:[a-z_]+)(?: or [a-z_]+)*)")
 INTERNAL_WORDS = tuple(sorted({*PERMISSIONS, *READS, *ROLE_WORDS} - {"admin", "auditor",
                                                                       "manager"}))
@@ -121,6 +122,7 @@ def plain(text: str) -> str:
     administrator's job), permission keys and role names spelled out."""
     text = _COMMAND_ASIDE.sub("", text)
     text = _COMMAND.sub("ask an administrator", text)
+    text = _OPTION.sub(r"\1", text)  # a command-line option named in a service message
     text = _NEEDS_ROLE.sub(lambda m: "needs to be " + role_words(m.group(1).split(" or ")),
                            text)
     for key in sorted({**DOING, **READING}, key=len, reverse=True):

@@ -77,12 +77,16 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     assert _refusal(last_admin, "revoke-admin-every") == \
         "cannot revoke the administrator role of the last active administrator"
     assert _roles(people, world.ADMIN) == ["admin"]
+    unchosen = client.post(f"/admin/users/{world.LEAD}/grant",
+                           data={"csrf": token, "role": "auditor", "facility": ""})
+    assert unchosen.status_code == 422  # no facility preselected: "every" is chosen explicitly
+    assert _refusal(unchosen, "grant") == 'choose a role and a facility (or "All facilities")'
     twice = client.post(f"/admin/users/{world.LEAD}/grant",
-                        data={"csrf": token, "role": "auditor", "facility": ""})
+                        data={"csrf": token, "role": "auditor", "facility": "*"})
     assert twice.status_code == 409
     assert "holds auditor (every facility) already" in _refusal(twice, "grant")
     blank = client.post(f"/admin/users/{world.LEAD}/name", data={"csrf": token, "name": " "})
-    assert blank.status_code == 422 and _refusal(blank, "name") == "--name must not be empty"
+    assert blank.status_code == 422 and _refusal(blank, "name") == "name must not be empty"
     unknown = client.post(f"/admin/users/{world.LEAD}/grant",
                           data={"csrf": token, "role": "auditor", "facility": "NOPE"})
     assert unknown.status_code == 404 and _refusal(unknown, "grant") == "facility 'NOPE' not found"
@@ -102,7 +106,7 @@ def test_compliance_officer_sees_users_but_may_not_change_them(client, people):
     page = client.get(f"/admin/users/{world.OWNER}")
     assert page.status_code == 200 and "/grant" not in page.text
     refused = client.post(f"/admin/users/{world.OWNER}/grant",
-                          data={"csrf": token, "role": "auditor"})
+                          data={"csrf": token, "role": "auditor", "facility": "*"})
     assert refused.status_code == 403
     assert _refusal(refused, "page") == "Only an administrator can change people's access."
     assert _roles(people, world.OWNER) == [f"action_owner@{world.FACILITY}"]
