@@ -40,13 +40,13 @@ def add(app, code, name, entity_type, country, manager, actor) -> None:
 
 @group.command("list")
 @json_option
+@actor_option
 @pass_app
-def list_(app, as_json) -> None:
-    """Every facility."""
-    from audit_engine.services.administration.people import list_facilities
+def list_(app, as_json, actor) -> None:
+    """The facilities where the acting user holds a role (every one for a role without one)."""
+    from audit_engine.services.administration.reads import facilities_for
 
-    app.require_schema()
-    emit(list_facilities(app.uow()), as_json)
+    emit(facilities_for(app.uow(), actor=acting(app, actor)), as_json)
 
 
 group.add_command(facility_edit)

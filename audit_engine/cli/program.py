@@ -74,13 +74,13 @@ def add(
 
 @group.command("list")
 @json_option
+@actor_option
 @pass_app
-def list_(app, as_json) -> None:
-    """Every program with its next opening."""
-    from audit_engine.services.calendar.programs import list_programs
+def list_(app, as_json, actor) -> None:
+    """Every program at the acting user's facilities, with its next opening."""
+    from audit_engine.services.calendar.reads import programs_for
 
-    app.require_schema()
-    emit(list_programs(app.uow()), as_json)
+    emit(programs_for(app.uow(), actor=acting(app, actor)), as_json)
 
 
 def _set_paused(paused: bool):

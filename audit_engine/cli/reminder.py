@@ -13,13 +13,13 @@ def group() -> None:
 
 @group.command("rules")
 @json_option
+@actor_option
 @pass_app
-def rules(app, as_json) -> None:
-    """The effective rules: defaults with any overrides."""
-    from audit_engine.services.calendar.reminder_rules import list_rules
+def rules(app, as_json, actor) -> None:
+    """The effective rules: defaults with any overrides (for any active user)."""
+    from audit_engine.services.calendar.reads import rules_for
 
-    app.require_schema()
-    emit(list_rules(app.uow()), as_json)
+    emit(rules_for(app.uow(), actor=acting(app, actor)), as_json)
 
 
 @group.command("set")

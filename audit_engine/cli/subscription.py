@@ -45,13 +45,13 @@ def add(app, report, schedule, recipients, facility, owner, actor) -> None:
 
 @group.command("list")
 @json_option
+@actor_option
 @pass_app
-def list_(app, as_json) -> None:
-    """Every subscription with its next run and last outcome."""
-    from audit_engine.services.calendar.subscriptions import list_subscriptions
+def list_(app, as_json, actor) -> None:
+    """The subscriptions the acting user may see, with next run and last outcome."""
+    from audit_engine.services.calendar.reads import subscriptions_for
 
-    app.require_schema()
-    emit(list_subscriptions(app.uow()), as_json)
+    emit(subscriptions_for(app.uow(), actor=acting(app, actor)), as_json)
 
 
 @group.command("remove")

@@ -55,13 +55,15 @@ def add(app, email, name, roles, facilities, actor) -> None:
 
 @group.command("list")
 @json_option
+@actor_option
 @pass_app
-def list_(app, as_json) -> None:
-    """Every user with their roles (role@FACILITY when limited to one)."""
-    from audit_engine.services.administration.people import list_users
+def list_(app, as_json, actor) -> None:
+    """Every user with their roles (role@FACILITY when limited to one); for admins."""
+    from audit_engine.cli.lifecycle_options import acting
+    from audit_engine.services.administration.reads import users_for
 
-    app.require_schema()
-    emit(list_users(app.uow()), as_json, ["email", "name", "active", "roles"])
+    emit(users_for(app.uow(), actor=acting(app, actor)), as_json,
+         ["email", "name", "active", "roles"])
 
 
 @group.command("set-password")

@@ -7,6 +7,10 @@ CLI prints it (exit 3, naming the missing role and the facility), the web and th
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import require_read, require_some_read
@@ -57,3 +61,22 @@ def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int |
     shown = display_id(kind, row.id if row else audit.id)
     require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {shown}")
     return audit.id if audit else None
+
+
+Service = TypeVar("Service", bound=Callable[..., Any])
+
+
+def reads_first(kind: str, ref: str) -> Callable[[Service], Service]:
+    """A write service that first checks its actor may read the audit, finding or action its
+    keyword `ref` names (ReadRefused otherwise: 404 on the web and the API, as for a read), so
+    no edge has to call a read check before it."""
+
+    def guard(service: Service) -> Service:
+        @functools.wraps(service)
+        def guarded(uow: Any, *args: Any, actor: Actor, **kwargs: Any) -> Any:
+            require_audit_read(uow, actor=actor, kind=kind, ref=kwargs[ref])
+            return service(uow, *args, actor=actor, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return guard

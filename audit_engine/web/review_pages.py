@@ -16,7 +16,7 @@ from audit_engine.services.actions import actions as action_service
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.fieldwork import evidence_files
 from audit_engine.services.pages import audit_page, audit_visibility
-from audit_engine.services.reports import rendering
+from audit_engine.services.reports.reads import audit_document_for
 from audit_engine.services.review import findings
 from audit_engine.web.edge import redirect, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
@@ -90,7 +90,6 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
     valid_until = _date(str(form.get("valid_until", "")), "valid until")
 
     def store():
-        audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
         return evidence_uploads.add_uploads(
             app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
             uploads=uploads, criteria=criteria, valid_until=valid_until,
@@ -114,10 +113,8 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.html")
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
-    view = rendering.read_audit_view(app.uow(), ref)
-    html = rendering.audit_html(app.renderer(), view, rendering.report_moment(view, app.clock),
-                                app.report_extras())
+    _, html = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
+                                 audit=ref, fmt="html", extras=app.report_extras())
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
@@ -127,11 +124,9 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/report.pdf")
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    audit_visibility.check_visible(app.uow(), actor=identity.actor, audit=ref)
-    view = rendering.read_audit_view(app.uow(), ref)
-    pdf = rendering.audit_pdf(app.renderer(), view, rendering.report_moment(view, app.clock),
-                              app.report_extras())
-    return _pdf(pdf, f"{view.id}-report.pdf")
+    name, pdf = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
+                                   audit=ref, extras=app.report_extras())
+    return _pdf(pdf, name)
 
 
 @router.get("/audits/{ref}/final.pdf")

@@ -129,5 +129,5 @@ def test_administration_commands(cast_app, cli):
     shown = json.loads(run("user", "deactivate", OWNER, "--json").stdout)
     assert shown["change"] == "user.deactivate"
     assert "name" in run("facility", "edit", "MX-01", "--name", "Monterrey 2").stdout
-    listed = json.loads(cli("user", "list", "--json").stdout)
+    listed = json.loads(cli("user", "list", "--json", "--as", ADMIN).stdout)
     assert next(u for u in listed if u["email"] == OWNER)["active"] is False

@@ -42,7 +42,7 @@ def test_first_user_must_be_admin_and_needs_no_as(bare_app, cli):
         "b@example.com",
     )
     assert denied.returncode == 3
-    users = json.loads(cli("user", "list", "--json").stdout)
+    users = json.loads(cli("user", "list", "--json", "--as", "a@example.com").stdout)
     assert [u["email"] for u in users] == ["a@example.com", "b@example.com"]
 
 

@@ -25,7 +25,7 @@ def test_program_lifecycle_and_tick(seeded):
                 "2027-01-01", *CO)
     assert added.returncode == 0, added.stderr
     assert "first audit opens 2027-02-01" in added.stdout
-    listed = json.loads(cli("program", "list", "--json").stdout)
+    listed = json.loads(cli("program", "list", "--json", *CO).stdout)
     assert listed[0]["id"] == "P-1" and listed[0]["start_month"] == 2
     tick = cli("scheduler", "tick", "--at", "2027-02-01T07:00", "--json")
     assert tick.returncode == 0, tick.stderr
@@ -78,7 +78,7 @@ def test_bad_at_status_ids_and_subscriptions(seeded):
     ok = cli("subscription", "add", "--report", "actions", "--schedule", "0 9 * * 1", "--to",
              "a@example.com", *CO)
     assert ok.returncode == 0, ok.stderr
-    listed = json.loads(cli("subscription", "list", "--json").stdout)
+    listed = json.loads(cli("subscription", "list", "--json", *CO).stdout)
     assert listed[0]["schedule"] == "0 9 * * 1"
     assert cli("subscription", "remove", "S-1", *CO).returncode == 0
 

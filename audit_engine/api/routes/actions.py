@@ -61,9 +61,7 @@ def add(
 ):
     """Add a corrective action to a confirmed finding (review or remediation)."""
     from audit_engine.services.actions.actions import add_action
-    from audit_engine.services.audits.listing import require_visible
 
-    require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     view = add_action(
         app.uow(), app.clock, actor=who.actor, finding=finding, owner=body.owner,
         plan=body.plan, due=body.due, root_cause=body.root_cause,
@@ -87,21 +85,15 @@ async def act(
     implement --evidence FILE`). The file's name and size are checked before anything is
     stored; `implement` and `verify` accept the file as the implementation evidence."""
     from audit_engine.services.actions.evidence_uploads import Upload, act_with_upload
-    from audit_engine.services.audits.listing import require_visible
 
     step = await read_step(request)
 
     def run() -> dict:
-        audit = require_visible(app.uow(), actor=who.actor, kind="action", ref=action)
         upload = step.upload and Upload(step.upload.filename, step.upload.file)
-        # an audit's action is guarded by its audit's version; a risk action-plan item (no
-        # audit) by the trail position its ETag carries: refused if it changed since
-        guard = ({"expected_version": version} if audit is not None
-                 else {"unchanged_since": version})
         return act_with_upload(
             app.uow(), app.clock, app.evidence_store, actor=who.actor, action=action,
             event=step.event, note=step.note, upload=upload,
-            max_bytes=app.settings.evidence_max_bytes, **guard,
+            max_bytes=app.settings.evidence_max_bytes, etag=version,
         )
 
     view = await run_in_threadpool(run)

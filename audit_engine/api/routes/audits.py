@@ -84,11 +84,9 @@ def show(
     app: ApiServices = Depends(services),
 ):
     """One audit: state, people, scores, findings and actions. The ETag is its version."""
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.pages.dossier import show_audit
+    from audit_engine.services.pages.reads import audit_summary_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    view = show_audit(app.uow(), app.clock, number)
+    view = audit_summary_for(app.uow(), app.clock, actor=who.actor, audit=audit)
     set_etag(response, view.version)
     return plain(view)
 
@@ -104,17 +102,15 @@ def transition(
 ):
     """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
     with a reason). A refusal (409) names the guard that failed."""
-    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.review import transitions
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     extra = {}
     if body.event in ("return", "cancel"):
         extra["reason"] = body.reason or ""
     if body.event == "close":
         extra["on_closed"] = app.app.final_report_hook(who.actor)
     done = getattr(transitions, _SERVICES[body.event])(
-        app.uow(), app.clock, actor=who.actor, audit=number, expected_version=version, **extra
+        app.uow(), app.clock, actor=who.actor, audit=audit, expected_version=version, **extra
     )
     set_etag(response, done.version)
     sha = getattr(done.extra, "sha256", None)

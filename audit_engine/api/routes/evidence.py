@@ -27,11 +27,9 @@ router = APIRouter(tags=["evidence"])
 @router.get("/audits/{audit}/evidence", response_model=list[EvidenceOut], responses=NOT_FOUND)
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """Evidence files linked to the audit's criteria."""
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.fieldwork.evidence import list_evidence
+    from audit_engine.services.pages.reads import evidence_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    return plain(list_evidence(app.uow(), number))
+    return plain(evidence_for(app.uow(), actor=who.actor, audit=audit))
 
 
 @router.post(
@@ -53,17 +51,15 @@ def upload(
     """Upload a file as evidence for criteria of an audit in fieldwork."""
     from audit_engine.domain.rules.lifecycle import parse_date
     from audit_engine.services.actions.evidence_uploads import Upload, spool
-    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.fieldwork.evidence import upload_evidence
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
     until = parse_date(valid_until, "valid_until") if valid_until else None
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         # the web's check: a plain name, not empty, at most evidence_max_bytes, before storing
         path = spool(Upload(file.filename or "", file.file), Path(folder) / "0",
                      app.settings.evidence_max_bytes)
         added = upload_evidence(
-            app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=number,
+            app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=audit,
             path=path, criteria=criteria, valid_until=until, expected_version=version,
         )
     response.headers["Location"] = f"/api/v1/evidence/{added.view.id}"

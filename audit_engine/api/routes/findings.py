@@ -23,11 +23,9 @@ router = APIRouter(tags=["findings"])
 @router.get("/audits/{audit}/findings", response_model=list[FindingOut], responses=NOT_FOUND)
 def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The audit's findings (drafted when it was submitted)."""
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.review.findings import list_findings
+    from audit_engine.services.pages.reads import findings_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    return plain(list_findings(app.uow(), number))
+    return plain(findings_for(app.uow(), actor=who.actor, audit=audit))
 
 
 @router.get("/findings/{finding}", response_model=FindingOut, responses=NOT_FOUND)
@@ -36,11 +34,9 @@ def show(
     app: ApiServices = Depends(services),
 ):
     """One finding; its ETag is its audit's version (the audit is the unit of change)."""
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.pages.dossier import audit_dossier
+    from audit_engine.services.pages.reads import dossier_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
-    dossier = audit_dossier(app.uow(), app.clock, number)
+    dossier = dossier_for(app.uow(), app.clock, actor=who.actor, kind="finding", ref=finding)
     set_etag(response, dossier.audit.version)
     return plain(_one(dossier.findings, finding, "finding"))
 
@@ -56,10 +52,8 @@ def decide(
     version: int = Depends(expected_version),
 ):
     """Confirm (optionally changing the severity, with a reason) or dismiss a draft."""
-    from audit_engine.services.audits.listing import require_visible
     from audit_engine.services.review.findings import confirm_finding, dismiss_finding
 
-    require_visible(app.uow(), actor=who.actor, kind="finding", ref=finding)
     if body.event == "confirm":
         view = confirm_finding(
             app.uow(), app.clock, actor=who.actor, finding=finding, severity=body.severity,

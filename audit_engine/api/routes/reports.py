@@ -40,11 +40,9 @@ def render(
 def final(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The final report stored when the audit closed (PDF/A-3b), byte for byte."""
     from audit_engine.domain.errors import NotFound
-    from audit_engine.services.audits.listing import require_visible
-    from audit_engine.services.reports.rendering import final_report_path
+    from audit_engine.services.reports.reads import final_report_for
 
-    number = require_visible(app.uow(), actor=who.actor, kind="audit", ref=audit)
-    path = final_report_path(app.uow(), app.settings.report_dir, number)
+    path = final_report_for(app.uow(), app.settings.report_dir, actor=who.actor, audit=audit)
     if path is None or not path.is_file():
         raise NotFound(f"audit {audit} has no stored final report")
     return FileResponse(path, media_type="application/pdf", filename=f"{audit}-final.pdf")

@@ -18,6 +18,7 @@ from audit_engine.domain.rules.permissions import (
     require_owner_or_manager,
     require_role,
 )
+from audit_engine.services.access import reads_first
 from audit_engine.services.actions.action_views import action_view
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.read_models import ActionView, ActionWritten, fields_of
@@ -58,6 +59,7 @@ def _audit_checked(session, audit_id: int, expected_version: int | None) -> tupl
     return audit, code
 
 
+@reads_first("finding", "finding")
 def add_action(
     uow,
     clock,

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.access import reads_first
 from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
 from audit_engine.services.fieldwork.evidence import add_evidence, safe_name
@@ -33,6 +34,7 @@ def upload_name(name: str) -> str:
     return safe_name(Path(name))
 
 
+@reads_first("audit", "audit")
 def add_uploads(uow, clock, store, *, actor: Actor, audit: str, uploads: Sequence[Upload],
                 criteria: Iterable[str], valid_until: date | None,
                 max_bytes: int) -> list[EvidenceView]:
@@ -51,14 +53,27 @@ def add_uploads(uow, clock, store, *, actor: Actor, audit: str, uploads: Sequenc
         ]
 
 
+@reads_first("action", "action")
 def act_with_upload(uow, clock, store, *, upload: Upload | None, max_bytes: int,
-                    **step) -> ActionWritten:
+                    etag: int | None = None, **step) -> ActionWritten:
     """A corrective-action step (`act_on`'s keywords: actor, action, event, note, ...) with an
     uploaded evidence file: its name and size checked (copied to a private temporary folder
     with a size limit) before `act_on` stores it. The web's action page and the API use it."""
+    if etag is not None:
+        step.update(_guard(uow, step["action"], etag))
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = spool(upload, Path(folder) / "0", max_bytes) if upload is not None else None
         return act_on(uow, clock, store, evidence=path, **step)
+
+
+def _guard(uow, action: str, etag: int) -> dict[str, int]:
+    """What an ETag guards: an audit's action by its audit's version, a risk action-plan item
+    (no audit) by the trail position: refused if it changed since."""
+    from audit_engine.services.lookup import action_by_ref
+
+    with uow.reading():
+        in_audit = action_by_ref(uow.session, action).audit_id is not None
+    return {"expected_version": etag} if in_audit else {"unchanged_since": etag}
 
 
 def spool(upload: Upload, folder: Path, max_bytes: int) -> Path:

@@ -46,3 +46,11 @@ def require_admin(uow, *, actor: Actor, what: str) -> None:
         _, grants = actor_with_grants(uow.session, actor)
     if not holds(grants, {"admin"}, None):
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
+
+
+def trail_verified_for(uow, *, actor: Actor):
+    """The whole hash chain walked, for admins. -> domain TrailReport"""
+    from audit_engine.services.anchoring.anchor import verify_log
+
+    require_admin(uow, actor=actor, what="verify the trail")
+    return verify_log(uow)

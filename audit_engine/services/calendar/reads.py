@@ -5,6 +5,7 @@ from __future__ import annotations
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.permissions import visible_facilities
 from audit_engine.services.calendar.programs import ProgramView
+from audit_engine.services.calendar.reminder_rules import RuleView
 from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.lookup import actor_with_grants
 
@@ -29,3 +30,12 @@ def subscriptions_for(uow, *, actor: Actor) -> list[SubscriptionView]:
     if visible is None:
         return list_subscriptions(uow)
     return [s for s in list_subscriptions(uow) if s.facility in visible]
+
+
+def rules_for(uow, *, actor: Actor) -> list[RuleView]:
+    """The effective reminder rules, for any active user (they say what mail goes out)."""
+    from audit_engine.services.calendar.reminder_rules import list_rules
+
+    with uow.reading():
+        actor_with_grants(uow.session, actor)
+    return list_rules(uow)

@@ -9,6 +9,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.workbook import NEEDS_NOTE
 from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
@@ -24,6 +25,7 @@ class RestAnswered:
     version: int
 
 
+@reads_first("audit", "audit")
 def answer_rest(uow, clock, *, actor: Actor, audit: str, category: str, result: str,
                 note: str | None = None, expected_version: int | None = None) -> RestAnswered:
     """Set `result` on every unanswered criterion of `category`; answered ones stay as they are."""

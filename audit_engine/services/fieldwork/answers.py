@@ -10,6 +10,7 @@ from audit_engine.domain.rules.guards import refuse_unjustified
 from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
+from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event
@@ -25,6 +26,7 @@ def require_status(audit: Audit, status: AuditStatus, what: str) -> None:
         raise TransitionNotAllowed(f"{what} only in {status}; {ref} is {audit.status}")
 
 
+@reads_first("audit", "audit")
 def record_answer(
     uow,
     clock,

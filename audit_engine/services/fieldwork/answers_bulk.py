@@ -10,6 +10,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.guards import refuse_unjustified
 from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import NewEvent, append_events
@@ -30,6 +31,7 @@ class AnswersRecorded:
     recorded: int
 
 
+@reads_first("audit", "audit")
 def record_answers(
     uow, clock, *, actor: Actor, audit: str | int, answers: Sequence[BulkAnswer],
     expected_version: int | None = None,

@@ -22,6 +22,7 @@ from audit_engine.domain.formats.inputs import check_characters
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import natural_key
+from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import EvidenceView
 from audit_engine.services.fieldwork.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
@@ -68,6 +69,7 @@ def add_evidence(uow, clock, store, *, actor: Actor, audit: str, path: Path,
                            expected_version=expected_version).view
 
 
+@reads_first("audit", "audit")
 def upload_evidence(
     uow,
     clock,

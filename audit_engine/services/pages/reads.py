@@ -64,3 +64,11 @@ def trail_for(uow, *, actor: Actor, audit: str) -> list[EventView]:
     from audit_engine.services.trail import show_log
 
     return show_log(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+
+
+def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
+    """The whole dossier of the audit that `ref` (an audit or a finding) belongs to, for one
+    who may read it: what the API's answers and finding reads show. -> AuditDossier"""
+    from audit_engine.services.pages.dossier import audit_dossier
+
+    return audit_dossier(uow, clock, require_audit_read(uow, actor=actor, kind=kind, ref=ref))

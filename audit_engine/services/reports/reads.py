@@ -79,3 +79,20 @@ def risk_grid_for(uow, clock, *, actor: Actor):
         view = load_portfolio(uow.session, today, None if scope is None else sorted(scope))
     rows = risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)
     return risk_grid(rows, view.categories)
+def final_report_for(uow, report_dir: Path, *, actor: Actor, audit: str) -> Path | None:
+    """The stored final report of an audit the actor may read (None before it is closed)."""
+    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    return rendering.final_report_path(uow, report_dir, number)
+
+
+def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: str, fmt: str = "pdf",
+                       extras: rendering.AuditExtras | None = None) -> tuple[str, bytes]:
+    """(file name, bytes) of the audit's report as HTML or PDF, rendered in memory, for one
+    who may read the audit (the web's report links)."""
+    require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    view = rendering.read_audit_view(uow, audit)
+    moment = rendering.report_moment(view, clock)
+    if fmt == "html":
+        html = rendering.audit_html(renderer, view, moment, extras)
+        return f"{view.id}-report.html", html.encode()
+    return f"{view.id}-report.pdf", rendering.audit_pdf(renderer, view, moment, extras)

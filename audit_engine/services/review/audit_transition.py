@@ -10,6 +10,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.guards import ActionFacts
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.access import reads_first
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
 from audit_engine.services.lookup import audit_at_facility
 from audit_engine.storage.queries.actions import actions_of_audit
@@ -26,6 +27,7 @@ class Transitioned:
     extra: Any = None  # what an on_closed collaborator returned
 
 
+@reads_first("audit", "audit_ref")
 def audit_transition(
     uow, clock, *, actor: Actor, audit_ref, event, expected_version, facts, apply=None,
     context=None, at=None, before_commit=None,

@@ -7,6 +7,7 @@ from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleReco
 from audit_engine.domain.formats.labels import finding_label
 from audit_engine.domain.rules.lifecycle import AuditStatus, Severity, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.access import reads_first
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.read_models import FindingDecided, FindingView, fields_of
 from audit_engine.services.audits.workflow_step import Target, take_step
@@ -47,6 +48,7 @@ def finding_view(session, finding: Finding) -> FindingView:
     )
 
 
+@reads_first("finding", "finding")
 def confirm_finding(
     uow,
     clock,
@@ -76,6 +78,7 @@ def confirm_finding(
     )
 
 
+@reads_first("finding", "finding")
 def dismiss_finding(
     uow,
     clock,
