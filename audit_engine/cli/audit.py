@@ -9,6 +9,7 @@ from audit_engine.cli.audit_archive import archive
 from audit_engine.cli.audit_workbook import workbook
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+from audit_engine.workflow.tables import AUDIT
 
 
 @click.group("audit")
@@ -86,42 +87,51 @@ def show(app, audit, as_json, actor) -> None:
     emit(audit_summary_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit), as_json)
 
 
-def _transition_command(
-    name: str, service: str, doc: str, needs_reason: bool = False, final_report: bool = False
-):
+def _step_command(name: str):
+    """`audit NAME`: one step of the audit workflow, its help and --reason from the table."""
+
     @click.argument("audit")
     @expect_version_option
     @actor_option
     @pass_app
     def command(app, audit, expect_version, actor, reason=None) -> None:
-        from audit_engine.services.review import transitions
+        from audit_engine.services.review.audit_steps import take_audit_step
 
         who = acting(app, actor)
-        extra = {"reason": reason} if needs_reason else {}
-        if final_report:
-            extra["on_closed"] = app.final_report_hook(who)
-        done = getattr(transitions, service)(
-            app.uow(), app.clock, actor=who, audit=audit, expected_version=expect_version, **extra
-        )
+        done = take_audit_step(app.uow(), app.clock, actor=who, audit=audit, event=name,
+                               expected_version=expect_version, reason=reason,
+                               final_report=lambda: app.final_report_hook(who))
         click.echo(f"{done.audit}: {done.before} -> {done.after}")
         if done.extra is not None:
             click.echo(f"final report: {done.extra.path} (sha256 {done.extra.sha256})")
 
-    command.__doc__ = doc
-    if needs_reason:
+    command.__doc__ = AUDIT.steps[name].help
+    if AUDIT.needs_reason(name):
         command = click.option("--reason", required=True, help="Why (kept in the trail).")(command)
     return group.command(name)(command)
 
 
-_transition_command("start", "start_fieldwork", "Start fieldwork (needs a lead and a checklist).")
-_transition_command("submit", "submit_audit", "Submit for review; drafts findings.")
-_transition_command("approve", "approve_audit", "Approve the findings; remediation begins.")
-_transition_command(
-    "close", "close_audit", "Close once every action is verified; store the final report.",
-    final_report=True,
-)
-_transition_command("return", "return_audit", "Return to fieldwork with a reason.", True)
-_transition_command("cancel", "cancel_audit", "Cancel with a reason.", True)
+for _step in AUDIT.events:
+    _step_command(_step)
+
+
+@group.command("steps")
+@click.argument("audit")
+@json_option
+@actor_option
+@pass_app
+def steps(app, audit, as_json, actor) -> None:
+    """The steps you may take from AUDIT's state now, or why not."""
+    from audit_engine.services.pages.reads import audit_steps_for
+
+    shown = audit_steps_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit)
+    if as_json:
+        emit(list(shown), True)
+        return
+    for step in shown:
+        why = "" if step.allowed else f" (not now: {step.reason or 'not yours to take'})"
+        flag = " --reason" if step.needs_reason else ""
+        click.echo(f"{step.event}{flag}: {step.label}{why}")
 
 
 @group.command("answers")

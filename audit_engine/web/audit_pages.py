@@ -8,15 +8,17 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import StaleRecord, web_status_of
+from audit_engine.domain.rules.permissions import PERMISSIONS
 from audit_engine.services.fieldwork.answer_rest import answer_rest
 from audit_engine.services.pages import (
     audit_page,
     audit_page_models,
     criterion_edits,
 )
-from audit_engine.services.review import transitions
+from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
+from audit_engine.workflow.tables import OPEN_WHILE
 
 router = APIRouter()
 FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
@@ -51,13 +53,14 @@ def _replan(app, identity, page):
 
 
 def _abilities(page: audit_page_models.AuditPage) -> dict[str, bool]:
-    status = page.audit.status
-    return {
-        "editable": status == "fieldwork" and "auditor" in page.roles,
-        "can_review": status == "review" and bool({"auditor", "compliance_officer"} & page.roles),
-        "can_add_action": status in ("review", "remediation")
-        and bool({"auditor", "compliance_officer", "manager"} & page.roles),
-    }
+    """What the page offers: a write is offered in the audit states the workflow tables open
+    it in, to the roles the permission table gives it to (the services check both again)."""
+    def may(permission: str) -> bool:
+        return (page.audit.status in OPEN_WHILE[permission]
+                and bool(PERMISSIONS[permission] & page.roles))
+
+    return {"editable": may("answer.record"), "can_review": may("finding.confirm"),
+            "can_add_action": may("action.add")}
 
 
 @router.post("/audits/{ref}/answers/{criterion}")
@@ -108,15 +111,6 @@ def rest_compliant(request: Request, ref: str, category: str, identity=Depends(s
     return redirect(f"/audits/{ref}#cat-{category}")
 
 
-TRANSITIONS = {
-    "start": transitions.start_fieldwork,
-    "submit": transitions.submit_audit,
-    "approve": transitions.approve_audit,
-    "return": transitions.return_audit,
-    "cancel": transitions.cancel_audit,
-}
-
-
 @router.post("/audits/{ref}/transitions/{event}")
 def transition(request: Request, ref: str, event: str, version: int = Form(...),
                reason: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
@@ -124,24 +118,11 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     since the page was read."""
     app = services(request)
     position = seen_of(seen)
-    options = {"audit": ref, "expected_version": version}
-    if event in ("return", "cancel"):
-        options["reason"] = reason
     try:
-        _take(app, event, identity, options)
+        take_audit_step(app.uow(), app.clock, actor=identity.actor, audit=ref, event=event,
+                        expected_version=version, reason=reason,
+                        final_report=lambda: app.final_report_hook(identity.email))
     except StaleRecord as stale:
         return refused_as_stale(request, stale, seen=position, reload=f"/audits/{ref}",
                                 audit=ref)
     return saved(request, f"/audits/{ref}")
-
-
-def _take(app, event: str, identity, options: dict) -> None:
-    if event == "close":
-        transitions.close_audit(app.uow(), app.clock, actor=identity.actor,
-                                on_closed=app.final_report_hook(identity.email), **options)
-    elif event in TRANSITIONS:
-        TRANSITIONS[event](app.uow(), app.clock, actor=identity.actor, **options)
-    else:
-        from audit_engine.domain.errors import NotFound
-
-        raise NotFound(f"no step {event!r}")

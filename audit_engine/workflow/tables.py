@@ -6,7 +6,8 @@ must pass. The same tables build the machines and the Mermaid diagrams.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from audit_engine.domain.rules.lifecycle import ActionStatus, AuditStatus, FindingStatus
@@ -17,15 +18,39 @@ C = ActionStatus
 
 
 @dataclass(frozen=True)
+class Step:
+    """How an event is offered to people: the button's words, the command's one-line help, and
+    whether taking it stores the final report (closing)."""
+
+    label: str
+    help: str
+    final_report: bool = False
+
+
+@dataclass(frozen=True)
 class Workflow:
     name: str  # "audit", "finding", "action": also the permission prefix
     states: type[StrEnum]
     initial: StrEnum
     transitions: tuple[dict, ...]
+    steps: Mapping[str, Step] = field(default_factory=dict)
 
     @property
     def events(self) -> list[str]:
         return list(dict.fromkeys(t["trigger"] for t in self.transitions))
+
+    def needs_reason(self, event: str) -> bool:
+        """Whether the event is refused without a reason (its guard `reason_given`)."""
+        return any(t["trigger"] == event and "reason_given" in t["conditions"]
+                   for t in self.transitions)
+
+    def allowed_from(self, event: str, status: str) -> bool:
+        """Whether the table has the event from `status` (guards aside)."""
+        for t in self.transitions:
+            sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+            if t["trigger"] == event and status in [str(s) for s in sources]:
+                return True
+        return False
 
 
 AUDIT = Workflow(
@@ -46,6 +71,16 @@ AUDIT = Workflow(
         {"trigger": "cancel", "source": [S.PLANNED, S.FIELDWORK, S.REVIEW], "dest": S.CANCELLED,
          "conditions": ["reason_given"]},
     ),
+    steps={
+        "start": Step("Start fieldwork", "Start fieldwork (needs a lead and a checklist)."),
+        "submit": Step("Submit for review", "Submit for review; drafts findings."),
+        "return": Step("Return to fieldwork", "Return to fieldwork with a reason."),
+        "approve": Step("Approve findings", "Approve the findings; remediation begins."),
+        "close": Step("Close the audit",
+                      "Close once every action is verified; store the final report.",
+                      final_report=True),
+        "cancel": Step("Cancel the audit", "Cancel with a reason."),
+    },
 )  # fmt: skip
 
 FINDING = Workflow(
@@ -74,3 +109,12 @@ ACTION = Workflow(
 )  # fmt: skip
 
 WORKFLOWS = {w.name: w for w in (AUDIT, FINDING, ACTION)}
+
+# The audit states in which the audit's own records are open to each write (the services
+# refuse it in any other state; the web offers it only then).
+OPEN_WHILE: dict[str, tuple[AuditStatus, ...]] = {
+    "answer.record": (S.FIELDWORK,),
+    "finding.confirm": (S.REVIEW,),
+    "finding.dismiss": (S.REVIEW,),
+    "action.add": (S.REVIEW, S.REMEDIATION),
+}

@@ -21,22 +21,13 @@ from audit_engine.api.schemas.audits import (
     AuditPageOut,
     AuditPlanIn,
     AuditSummaryOut,
+    StepOut,
     TransitionIn,
     TransitionOut,
 )
 from audit_engine.api.state import ApiServices
 
 router = APIRouter(prefix="/audits", tags=["audits"])
-
-_SERVICES = {
-    "start": "start_fieldwork",
-    "submit": "submit_audit",
-    "approve": "approve_audit",
-    "close": "close_audit",
-    "return": "return_audit",
-    "cancel": "cancel_audit",
-}
-
 
 @router.post(
     "", status_code=201, response_model=AuditSummaryOut, responses={**NOT_FOUND, **REFUSED}
@@ -91,6 +82,17 @@ def show(
     return plain(view)
 
 
+@router.get("/{audit}/transitions", response_model=list[StepOut], responses=NOT_FOUND)
+def steps(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
+    """The workflow steps you may take from the audit's state: each allowed now or not, and
+    why not (the guard's words); which need a reason."""
+    from audit_engine.services.pages.reads import audit_steps_for
+
+    return [{"event": s.event, "label": s.label, "allowed": s.allowed, "reason": s.reason,
+             "needs_reason": s.needs_reason}
+            for s in audit_steps_for(app.uow(), app.clock, actor=who.actor, audit=audit)]
+
+
 @router.post(
     "/{audit}/transitions",
     response_model=TransitionOut,
@@ -102,15 +104,12 @@ def transition(
 ):
     """Fire a workflow event: start, submit, approve, close, return or cancel (the last two
     with a reason). A refusal (409) names the guard that failed."""
-    from audit_engine.services.review import transitions
+    from audit_engine.services.review.audit_steps import take_audit_step
 
-    extra = {}
-    if body.event in ("return", "cancel"):
-        extra["reason"] = body.reason or ""
-    if body.event == "close":
-        extra["on_closed"] = app.app.final_report_hook(who.actor)
-    done = getattr(transitions, _SERVICES[body.event])(
-        app.uow(), app.clock, actor=who.actor, audit=audit, expected_version=version, **extra
+    done = take_audit_step(
+        app.uow(), app.clock, actor=who.actor, audit=audit, event=body.event,
+        expected_version=version, reason=body.reason,
+        final_report=lambda: app.app.final_report_hook(who.actor),
     )
     set_etag(response, done.version)
     sha = getattr(done.extra, "sha256", None)

@@ -8,6 +8,10 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from audit_engine.api.schemas.base import Day, In, Out
+from audit_engine.workflow.tables import AUDIT
+
+AuditEvent = Literal[tuple(AUDIT.events)]  # type: ignore[valid-type]  # the workflow table's
+WITH_REASON = " and ".join(e for e in AUDIT.events if AUDIT.needs_reason(e))
 
 
 class AuditPlanIn(In):
@@ -56,8 +60,16 @@ class AuditOut(Out):
 
 class TransitionIn(In):
     model_config = ConfigDict(json_schema_extra={"examples": [{"event": "submit"}]})
-    event: Literal["start", "submit", "approve", "close", "return", "cancel"]
-    reason: str | None = Field(None, description="Needed by return and cancel.")
+    event: AuditEvent
+    reason: str | None = Field(None, description=f"Needed by {WITH_REASON}.")
+
+
+class StepOut(Out):
+    event: str
+    label: str
+    allowed: bool
+    reason: str | None = Field(None, description="Why not, when not allowed now.")
+    needs_reason: bool
 
 
 class TransitionOut(Out):

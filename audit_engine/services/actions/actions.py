@@ -44,7 +44,7 @@ from audit_engine.storage.queries.actions import (
     has_evidence_note,
 )
 from audit_engine.workflow.machines import start
-from audit_engine.workflow.tables import ACTION
+from audit_engine.workflow.tables import ACTION, OPEN_WHILE
 
 
 def _written(view: ActionView, version: int | None) -> ActionWritten:
@@ -109,7 +109,7 @@ def _check_new_action(plan: str, due: date | None, today: date) -> None:
 
 
 def _require_actionable(audit: Audit, finding: Finding) -> None:
-    if audit.status not in (AuditStatus.REVIEW, AuditStatus.REMEDIATION):
+    if audit.status not in OPEN_WHILE["action.add"]:
         raise TransitionNotAllowed(
             f"actions are added in review or remediation; "
             f"{display_id('audit', audit.id)} is {audit.status}"

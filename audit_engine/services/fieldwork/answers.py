@@ -16,6 +16,7 @@ from audit_engine.services.lookup import actor_with_grants, audit_at_facility
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.queries.answers import answer_to, answers_of
+from audit_engine.workflow.tables import OPEN_WHILE
 
 MAX_NOTE = 20_000
 
@@ -62,7 +63,7 @@ def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion:
     caller read already: (audit row, its facility code, acting user, their grants)."""
     row, facility_code, user, grants = loaded
     require(actor, grants, "answer.record", facility_code)
-    require_status(row, AuditStatus.FIELDWORK, "answers are editable")
+    require_status(row, OPEN_WHILE["answer.record"][0], "answers are editable")
     answer = answer_for(session, row, criterion)
     if expected_answered_at is not False and answer.answered_at != expected_answered_at:
         raise StaleRecord(f"the answer to {answer.criterion_id}")

@@ -13,36 +13,18 @@ from audit_engine.services.pages.audit_page_models import TransitionOption
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import AUDIT
 
-EVENTS = (
-    ("start", "Start fieldwork"),
-    ("submit", "Submit for review"),
-    ("return", "Return to fieldwork"),
-    ("approve", "Approve findings"),
-    ("close", "Close the audit"),
-    ("cancel", "Cancel the audit"),
-)
-
-
-WITH_REASON = frozenset({"return", "cancel"})
-
 
 def transition_options(loaded, code: str, user, grants):
-    for event, label in EVENTS:
-        if not _from_here(event, loaded.head.status):
+    """The steps of the workflow table from the audit's state, in the table's order, each
+    labelled and marked reason-required from the table."""
+    for event in AUDIT.events:
+        if not AUDIT.allowed_from(event, loaded.head.status):
             continue
         if not holds(grants, PERMISSIONS[f"audit.{event}"], code):
             continue  # a step the person can never take in their role is not offered
         duty, reason = _why_not(loaded, user, event)
-        yield TransitionOption(event, label, duty is None and reason is None, reason,
-                               event in WITH_REASON, f"audit.{event}", duty)
-
-
-def _from_here(event: str, status: str) -> bool:
-    for t in AUDIT.transitions:
-        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        if t["trigger"] == event and status in [str(s) for s in sources]:
-            return True
-    return False
+        yield TransitionOption(event, AUDIT.steps[event].label, duty is None and reason is None,
+                               reason, AUDIT.needs_reason(event), f"audit.{event}", duty)
 
 
 def _why_not(loaded, user, event: str) -> tuple[str | None, str | None]:

@@ -72,3 +72,13 @@ def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
     from audit_engine.services.pages.dossier import audit_dossier
 
     return audit_dossier(uow, clock, require_audit_read(uow, actor=actor, kind=kind, ref=ref))
+
+
+def audit_steps_for(uow, clock, *, actor: Actor, audit: str):
+    """The steps the workflow table has from the audit's state that the actor's roles take,
+    each allowed now or not and why not (the same checks the step makes, without making it):
+    what the audit page offers, `audit steps` prints and the API's GET .../transitions answers.
+    -> tuple[TransitionOption, ...]"""
+    from audit_engine.services.pages.audit_page import audit_page
+
+    return audit_page(uow, clock, actor=actor, audit=audit).transitions

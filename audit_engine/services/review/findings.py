@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.formats.labels import finding_label
-from audit_engine.domain.rules.lifecycle import AuditStatus, Severity, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import Severity, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
@@ -19,7 +19,7 @@ from audit_engine.services.lookup import (
 )
 from audit_engine.storage.models.lifecycle import Audit, Finding
 from audit_engine.storage.queries.findings import findings_of
-from audit_engine.workflow.tables import FINDING
+from audit_engine.workflow.tables import FINDING, OPEN_WHILE
 
 
 def criterion_title(session, finding: Finding) -> str:
@@ -118,7 +118,7 @@ def _decide(uow, clock, *, actor: Actor, finding, event, severity, reason, expec
 
     def check(session, target: Target, user, grants) -> None:
         require(actor, grants, f"finding.{event}", target.facility)
-        require_status(target.audit, AuditStatus.REVIEW, "findings are decided")
+        require_status(target.audit, OPEN_WHILE[f"finding.{event}"][0], "findings are decided")
 
     def apply(session, target: Target, user, now) -> dict:
         row = target.row
