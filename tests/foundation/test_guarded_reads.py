@@ -48,6 +48,8 @@ STILL_TWO = {
     "web/sign_in_pages.py:password_post": "link_status, then redeem_link",
     "cli/log.py:verify": "verify_anchored, then deep_differences with --deep",
     "web/audit_pages.py:save_answer": "a stale save re-reads the change and the criterion",
+    "web/audit_pages.py:audit": "audit_page, then plan_choices for a planned audit's planner",
+    "web/dashboard_pages.py:dashboard": "read_dashboard, then risk_grid_for",
 }
 
 
