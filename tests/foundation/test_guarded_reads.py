@@ -32,6 +32,7 @@ ANONYMOUS = {
     "write_checkpoint": "`log checkpoint`: the operator signs the trail head",
     "ensure_key": "`init`: the operator makes the trail's signing key",
     "read_position": "the trail's head position a form carries: a number, no content",
+    "make_backup": "`backup`: the operator copies the database and the stored files",
 }
 # "file:handler" -> what it still calls twice (a refusal path re-reading is counted too)
 STILL_TWO = {
@@ -50,6 +51,7 @@ STILL_TWO = {
     "web/audit_pages.py:save_answer": "a stale save re-reads the change and the criterion",
     "web/audit_pages.py:audit": "audit_page, then plan_choices for a planned audit's planner",
     "web/dashboard_pages.py:dashboard": "read_dashboard, then risk_grid_for",
+    "web/account_pages.py:disable": "disable_second_factor, then the account page's reads",
 }
 
 
