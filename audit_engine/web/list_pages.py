@@ -22,7 +22,7 @@ def _audits(request: Request, identity):
     app = services(request)
     today = app.clock.now().date()
     query = parse_query(request.query_params, list_rows.AUDIT_SORTS)
-    rows = visible_audits(app.uow(), actor=identity.email)
+    rows = visible_audits(app.uow(), actor=identity.actor)
     return rows, query, list_rows.audit_facts(today), today
 
 
@@ -42,7 +42,7 @@ def audits_export(request: Request, fmt: str, identity=Depends(signed_in)):
 def _actions(request: Request, identity):
     app = services(request)
     query = parse_query(request.query_params, list_rows.ACTION_SORTS)
-    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.email)
+    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.actor)
     return rows, query
 
 
