@@ -39,7 +39,8 @@ def test_backup_wipe_restore_verify(app, cli, home, tmp_path):
     assert made.returncode == 0, made.stderr
     assert "keys are NOT in the backup" in made.stdout
     held = {p.name for p in (tmp_path / "backup").rglob("*")}
-    assert not held & {"trail.key", "workbook.key"} and "backup.json" in held
+    assert not held & {"trail.key", "workbook.key", "secrets.key"} and "backup.json" in held
+    assert "secrets.key" in made.stdout
     people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-01", name="Toronto",
                         entity_type="us_importer", country="CA")  # after the backup
     assert cli("log", "checkpoint").returncode == 0
