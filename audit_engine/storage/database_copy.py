@@ -37,6 +37,7 @@ def dump(url: str, folder: Path) -> str:
     """Write the copy into `folder`; returns its file name."""
     if kind_of(url) == "sqlite":
         source = Path(make_url(url).database or "")
+        _owner_only(folder / SQLITE_FILE)
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, \
                 sqlite3.connect(folder / SQLITE_FILE) as dst:
             src.backup(dst)
@@ -45,6 +46,7 @@ def dump(url: str, folder: Path) -> str:
         return SQLITE_FILE
     args, env, schema = _libpq(url)
     where = ["--schema", schema] if schema else []
+    _owner_only(folder / POSTGRES_FILE)
     _run(["pg_dump", *args, "--no-owner", "--no-privileges", *where,
           "--file", str(folder / POSTGRES_FILE)], env)
     return POSTGRES_FILE
@@ -55,6 +57,7 @@ def load(url: str, folder: Path, name: str) -> None:
     if kind_of(url) == "sqlite":
         target = Path(make_url(url).database or "")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(target)
         with sqlite3.connect(folder / name) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
         src.close()
@@ -68,6 +71,13 @@ def load(url: str, folder: Path, name: str) -> None:
                        for line in script.splitlines())
     _run(["psql", *args, "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1",
           "--single-transaction", "--file", "-"], env, script)
+
+
+def _owner_only(path: Path) -> None:
+    """The copy holds everyone's data (and sealed secrets): created mode 600 before SQLite
+    opens it."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _libpq(url: str) -> tuple[list[str], dict[str, str], str | None]:

@@ -71,6 +71,7 @@ def _new_folder(folder: Path) -> Path:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InvalidInput(f"backup folder {folder} exists and is not empty: name a new one")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # owner-only, like the home it copies
     return folder
 
 
