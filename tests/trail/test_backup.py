@@ -6,6 +6,7 @@ checkpoint file kept apart holding checkpoints written after the backup, verifie
 from __future__ import annotations
 
 import shutil
+import stat
 
 from sqlalchemy import create_engine, text
 
@@ -41,6 +42,9 @@ def test_backup_wipe_restore_verify(app, cli, home, tmp_path):
     held = {p.name for p in (tmp_path / "backup").rglob("*")}
     assert not held & {"trail.key", "workbook.key", "secrets.key"} and "backup.json" in held
     assert "secrets.key" in made.stdout
+    assert stat.S_IMODE((tmp_path / "backup").stat().st_mode) == 0o700
+    [database] = (tmp_path / "backup").glob("database.*")
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
     people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-01", name="Toronto",
                         entity_type="us_importer", country="CA")  # after the backup
     assert cli("log", "checkpoint").returncode == 0
