@@ -53,6 +53,7 @@ class Settings:
     metrics_token: str | None = None  # /metrics answers only with this bearer token
     log_format: str = "text"  # text | json: serve's log lines
     public_url: str = ""  # links in mail; empty: `serve` sets http://HOST:PORT
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-* headers serve trusts
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
     workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
@@ -141,7 +142,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
 
 def check_settings(settings: Settings) -> None:
     """Every setting within what it may be; InvalidInput names the first one that is not."""
-    from audit_engine.domain.formats.inputs import parse_year_range
+    from audit_engine.domain.formats.inputs import parse_proxy_addresses, parse_year_range
     from audit_engine.domain.rules.lifecycle import parse_due_days
 
     for name, allowed in CHOICES.items():
@@ -153,6 +154,7 @@ def check_settings(settings: Settings) -> None:
             raise InvalidInput(f"setting {name}: {getattr(settings, name)!r} is outside "
                                f"{low:g}-{high:g}")
     _check_public_url(settings.public_url)
+    parse_proxy_addresses(settings.forwarded_allow_ips, "setting forwarded_allow_ips")
     for name, parse in (("action_due_days", parse_due_days), ("years", parse_year_range)):
         try:
             parse(getattr(settings, name))

@@ -24,26 +24,38 @@ FACTORY = "audit_engine.asgi:create_app"
               help="Only serve pages: another node runs the scheduler that sends mail.")
 @click.option("--scheduler-interval", type=Whole(1, 86400), default=60, show_default=True,
               metavar="SECONDS", help="How often the scheduler ticks while this node leads.")
+@click.option("--forwarded-allow-ips", metavar="IPS",
+              help="Proxies whose X-Forwarded-For/-Proto headers are believed: IP addresses or "
+                   "networks, comma-separated (default: setting forwarded_allow_ips, "
+                   "127.0.0.1).")
 @pass_app
 def serve(app, host: str, port: int, workers: int | None, no_scheduler: bool,
-          scheduler_interval: int) -> None:
+          scheduler_interval: int, forwarded_allow_ips: str | None) -> None:
     """Serve the web application and the API until Ctrl-C, and run the scheduler (opens
     programme audits, queues reminders, sends mail) unless --no-scheduler.
 
     Several `serve` processes (or nodes) on one database elect one active scheduler; the
-    others stand by. Behind an HTTPS proxy on this machine, cookies are marked Secure when the
-    proxy sends X-Forwarded-Proto: https (proxy headers are trusted from 127.0.0.1 only).
+    others stand by. Behind a proxy, the client address (sign-in throttling, sessions) and the
+    scheme (Secure cookies) come from X-Forwarded-For/-Proto only when the proxy's address is
+    in --forwarded-allow-ips; from any other peer those headers are ignored.
     """
+    from audit_engine.domain.formats.inputs import parse_proxy_addresses
+
+    settings = app.settings
+    if forwarded_allow_ips is None:
+        proxies = parse_proxy_addresses(settings.forwarded_allow_ips,
+                                        "setting forwarded_allow_ips")
+    else:
+        proxies = parse_proxy_addresses(forwarded_allow_ips, "--forwarded-allow-ips")
     app.require_schema()  # one clear line now rather than a traceback per request
     app.dispose()
-    settings = app.settings
     if settings.metrics_token:  # every worker (and the scheduler) counts into one folder
         from audit_engine.metrics import use_folder
 
         use_folder(settings.home / "run" / f"metrics-{os.getpid()}")
     run_server(host, port, workers or cores(), public_url=settings.public_url,
                scheduler_interval=None if no_scheduler else scheduler_interval,
-               json_logs=settings.log_format == "json")
+               json_logs=settings.log_format == "json", proxies=",".join(proxies))
 
 
 def cores() -> int:
@@ -56,17 +68,19 @@ def cores() -> int:
 
 
 def run_server(host: str, port: int, workers: int, *, public_url: str = "",
-               scheduler_interval: float | None = 60, json_logs: bool = False) -> None:
+               scheduler_interval: float | None = 60, json_logs: bool = False,
+               proxies: str = "127.0.0.1") -> None:
     """uvicorn with the import-string factory; each worker builds its App from the environment
     (AUDIT_ENGINE_*), so set the environment, not arguments, for what the workers must see.
     The scheduler (unless `scheduler_interval` is None) is a thread of this process."""
     if not public_url:  # links in mail name this server, never a request's Host header
         os.environ["AUDIT_ENGINE_PUBLIC_URL"] = f"http://{host}:{port}"
     with scheduler_thread(scheduler_interval, json_logs):
-        _uvicorn(host, port, workers, json_logs)
+        _uvicorn(host, port, workers, json_logs, proxies)
 
 
-def _uvicorn(host: str, port: int, workers: int, json_logs: bool = False) -> None:
+def _uvicorn(host: str, port: int, workers: int, json_logs: bool = False,
+             proxies: str = "127.0.0.1") -> None:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
@@ -77,7 +91,7 @@ def _uvicorn(host: str, port: int, workers: int, json_logs: bool = False) -> Non
         port=port,
         workers=workers,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=proxies,  # only these peers' X-Forwarded-* headers count
         server_header=False,
         log_level="info",
         log_config=json_log_config() if json_logs else LOGGING_CONFIG,

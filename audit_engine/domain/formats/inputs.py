@@ -171,3 +171,25 @@ def check_length(value: str | None, what: str, limit: int) -> str | None:
     if value is not None and len(value) > limit:
         raise InvalidInput(f"{what} is {len(value)} characters long; the limit is {limit}")
     return value
+
+
+def parse_proxy_addresses(text: str, what: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (CIDR) of trusted proxies, e.g.
+    `127.0.0.1,10.0.0.0/8`; `*` trusts every peer (only where nothing but the proxy can reach
+    the server). One line naming the first entry that is neither."""
+    import ipaddress
+
+    entries = tuple(part.strip() for part in text.split(","))
+    if entries == ("*",):
+        return entries
+    for entry in entries:
+        if not entry or entry == "*":
+            raise InvalidInput(f"{what}: an empty entry (or `*` among others) in {text!r}; "
+                               "give addresses or networks separated by commas")
+        try:  # strict: uvicorn would silently never match 10.0.0.1/8 (host bits set)
+            ipaddress.ip_network(entry)
+        except ValueError:
+            raise InvalidInput(f"{what}: {entry!r} is not an IP address or network "
+                               "(e.g. 127.0.0.1 or 10.0.0.0/8, no host bits after the /)"
+                               ) from None
+    return entries
