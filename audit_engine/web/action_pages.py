@@ -23,7 +23,19 @@ def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
     row = action_page.action_detail(app.uow(), app.clock, actor=identity.actor, action=ref)
-    return render(request, "action.html", row=row, seen=seen)
+    return render(request, "action.html", row=row, seen=seen,
+                  owners=_reassign_to(app, identity, row))
+
+
+def _reassign_to(app, identity, row) -> tuple:
+    """Who the action may be given to, when the reader may reassign it (else nobody)."""
+    from audit_engine.services.pages.people_choices import may_reassign, owners_at
+
+    code = row.view.facility
+    if row.view.status == "verified" or not may_reassign(app.uow(), actor=identity.actor,
+                                                         facility=code):
+        return ()
+    return owners_at(app.uow(), actor=identity.actor, facility=code)
 
 
 @router.post("/actions/{ref}/{event}", openapi_extra=takes_files(1))

@@ -14,6 +14,7 @@ def install(http: FastAPI, services) -> None:
     from audit_engine.web import (
         account_pages,
         action_pages,
+        admin_facility_pages,
         admin_mail_pages,
         admin_pages,
         admin_program_pages,
@@ -23,6 +24,7 @@ def install(http: FastAPI, services) -> None:
         dashboard_pages,
         list_pages,
         plan_pages,
+        reassign_pages,
         report_pages,
         review_pages,
         risk_pages,
@@ -37,6 +39,8 @@ def install(http: FastAPI, services) -> None:
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, list_pages, audit_pages,
-                   review_pages, action_pages, admin_pages, admin_user_pages, admin_program_pages,
-                   admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages):
+                   review_pages, reassign_pages, action_pages, admin_pages, admin_user_pages,
+                   admin_program_pages,
+                   admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
+                   admin_facility_pages):
         http.include_router(module.router)

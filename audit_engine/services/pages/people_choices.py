@@ -36,3 +36,12 @@ def owners_at(uow, *, actor: Actor, facility: str) -> tuple[Person, ...]:
         emails = sorted(e for e, g in held.items() if holds(g, OWNER_ROLES, facility))
         names = names_by_email(session, emails)
     return tuple(Person(e, names.get(e, e)) for e in emails)
+
+
+def may_reassign(uow, *, actor: Actor, facility: str) -> bool:
+    """Whether the reader may give the facility's actions to someone else (`action.reassign`)."""
+    from audit_engine.domain.rules.permissions import PERMISSIONS
+
+    with uow.reading():
+        _, grants = actor_with_grants(uow.session, actor)
+    return holds(grants, PERMISSIONS["action.reassign"], facility)

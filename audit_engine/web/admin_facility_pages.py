@@ -1,0 +1,47 @@
+"""One facility in administration: its name, country, entity type and manager (picked from the
+active users), changed with the same service and refusals as `facility edit`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from audit_engine.services.administration import facility_changes, user_admin
+from audit_engine.services.administration.reads import facility_for
+from audit_engine.web.admin_forms import Refusal, admin_services, attempt
+from audit_engine.web.edge import render, services, signed_in
+
+router = APIRouter()
+
+
+def _show(request: Request, identity, code: str, refusal: Refusal | None = None,
+          status: int = 200):
+    from audit_engine.domain.rules.catalog import ENTITY_TYPES
+
+    app = services(request)
+    overview = user_admin.admin_overview(app.uow, actor=identity.actor)
+    facility = facility_for(app.uow(), actor=identity.actor, code=code)
+    return render(request, "admin_facility.html", status, facility=facility, admin=overview,
+                  entity_types=ENTITY_TYPES, refusal=refusal)
+
+
+@router.get("/admin/facilities/{code}")
+def facility_page(request: Request, code: str, identity=Depends(signed_in)):
+    admin_services(request, identity)
+    return _show(request, identity, code)
+
+
+@router.post("/admin/facilities/{code}")
+def edit(request: Request, code: str, name: str = Form(""), country: str = Form(""),
+         entity_type: str = Form(""), manager: str = Form(""), identity=Depends(signed_in)):
+    """Only what differs from the stored facility is sent as a change."""
+    app = admin_services(request, identity)
+    now = facility_for(app.uow(), actor=identity.actor, code=code)
+    wanted = {"name": name.strip(), "country": country.strip().upper() or None,
+              "entity_type": entity_type, "manager": manager or None}
+    changed = {k: v for k, v in wanted.items() if v not in (None, "") and v != getattr(now, k)}
+    return attempt(lambda: facility_changes.edit_facility(
+        app.uow(), app.clock, actor=identity.actor, code=code, **changed),
+        page=partial(_show, request, identity, code), form="facility-edit",
+        then=f"/admin/facilities/{code}", filled={**{k: v or "" for k, v in wanted.items()}})
