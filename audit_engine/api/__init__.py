@@ -25,6 +25,8 @@ Modules:
 
 - `request_form`: The canonical form of a request, for Idempotency-Key: what the request asks, not
   its bytes.
+
+- `docs_page`: /api/v1/docs.
 """
 
 from __future__ import annotations
