@@ -29,23 +29,23 @@ STEP_MODELS = (ActionTransitionIn, ActionStepForm)  # schemas STEP_BODY refers t
 
 
 @dataclass(frozen=True)
-class Step:
+class StepBody:
     event: str
     note: str | None
     upload: UploadFile | None  # only from a multipart body
 
 
-async def read_step(request: Request) -> Step:
+async def read_step(request: Request) -> StepBody:
     kind = request.headers.get("content-type", "application/json").split(";")[0].strip()
     if kind == "multipart/form-data":
         return await _from_form(request)
     if kind != "application/json":
         raise Problem(415, f"send application/json or multipart/form-data, not {kind!r}")
     body = _valid(ActionTransitionIn.model_validate_json, await request.body())
-    return Step(body.event, body.note, None)
+    return StepBody(body.event, body.note, None)
 
 
-async def _from_form(request: Request) -> Step:
+async def _from_form(request: Request) -> StepBody:
     form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
     unknown = sorted(set(form.keys()) - set(FORM_FIELDS))
     if unknown:
@@ -55,7 +55,7 @@ async def _from_form(request: Request) -> Step:
         raise _invalid("file", "a file is expected, not text")
     fields = {k: form[k] for k in ("event", "note") if k in form}
     body = _valid(ActionTransitionIn.model_validate, fields)
-    return Step(body.event, body.note, upload if upload and upload.filename else None)
+    return StepBody(body.event, body.note, upload if upload and upload.filename else None)
 
 
 def _valid(parse, data):

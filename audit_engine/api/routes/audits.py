@@ -20,8 +20,8 @@ from audit_engine.api.schemas.audits import (
     AuditOut,
     AuditPageOut,
     AuditPlanIn,
+    AuditStepOut,
     AuditSummaryOut,
-    StepOut,
     TransitionIn,
     TransitionOut,
 )
@@ -82,7 +82,7 @@ def show(
     return plain(view)
 
 
-@router.get("/{audit}/transitions", response_model=list[StepOut], responses=NOT_FOUND)
+@router.get("/{audit}/transitions", response_model=list[AuditStepOut], responses=NOT_FOUND)
 def steps(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(services)):
     """The workflow steps you may take from the audit's state: each allowed now or not, and
     why not (the guard's words); which need a reason."""

@@ -64,7 +64,7 @@ class TransitionIn(In):
     reason: str | None = Field(None, description=f"Needed by {WITH_REASON}.")
 
 
-class StepOut(Out):
+class AuditStepOut(Out):
     event: str
     label: str
     allowed: bool

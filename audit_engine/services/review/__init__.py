@@ -6,4 +6,6 @@
 - `findings`: `confirm_finding`, `dismiss_finding`, `list_findings`.
 
 - `audit_transition`: One audit transition.
+
+- `audit_steps`: One way to take an audit step, for the CLI, the web and the API alike.
 """

@@ -8,4 +8,6 @@ Modules:
   2.1).
 - `records`: Loading assessments by the ids people type, and the record kept as evidence for 2.1.
 - `views`: Read models of risk assessments, and the reads every page, report and command shares.
+
+- `risk_work`: What the risk pages offer the signed-in person beyond reading.
 """
