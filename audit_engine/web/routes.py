@@ -24,6 +24,7 @@ def install(http: FastAPI, services) -> None:
         dashboard_pages,
         list_pages,
         plan_pages,
+        profile_pages,
         reassign_pages,
         report_pages,
         review_pages,
@@ -42,5 +43,5 @@ def install(http: FastAPI, services) -> None:
                    review_pages, reassign_pages, action_pages, admin_pages, admin_user_pages,
                    admin_program_pages,
                    admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
-                   admin_facility_pages):
+                   admin_facility_pages, profile_pages):
         http.include_router(module.router)

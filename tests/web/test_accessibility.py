@@ -122,6 +122,7 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.ADMIN, f"/admin/users/{world.OWNER}", "admin-user"),
         (world.ADMIN, "/admin/programs", "admin-programs"),
         (world.ADMIN, f"/admin/facilities/{world.FACILITY}", "admin-facility"),
+        (world.ADMIN, "/admin/profiles", "admin-profiles"),
         (world.ADMIN, "/admin/rules", "admin-rules"),
         (world.ADMIN, "/admin/subscriptions", "admin-subscriptions"),
         (world.ADMIN, "/admin/outbox", "admin-outbox"),
