@@ -46,9 +46,12 @@ class App:
 
     @cached_property
     def trail_keys(self):
-        """The trail's HMAC key file (settings.trail_key_path), read on first use."""
-        from audit_engine.storage.trail_keys import KeyFile
+        """The trail's HMAC keys: the trail_key setting (the same lines on every node), else
+        the key file (settings.trail_key_path), read on first use."""
+        from audit_engine.storage.trail_keys import GivenKeys, KeyFile
 
+        if self.settings.trail_key:
+            return GivenKeys(self.settings.trail_key)
         return KeyFile(self.settings.trail_key_path)
 
     def require_schema(self) -> None:
@@ -72,29 +75,23 @@ class App:
         return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
 
     def workbook_key(self) -> bytes:
-        """The key that signs audit workbooks: the setting, else `<home>/workbook.key` (made
-        on first use, readable by its owner only). Never written into a workbook."""
+        """The key that signs audit workbooks: the setting, else the key file
+        (settings.workbook_key_path; made on first use, mode 600, refused when others may read
+        it). Never written into a workbook."""
         if self.settings.workbook_key:
             return self.settings.workbook_key.encode()
-        path = self.settings.home / "workbook.key"
+        path = self.settings.workbook_key_path
         if not path.exists():
-            import secrets
+            _make_key_file(path, self.settings.home)
+        from audit_engine.storage.trail_keys import check_private
 
-            ensure_writable_home(self.settings.home)
-            fresh = path.with_suffix(f".{os.getpid()}.tmp")
-            descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_hex(32))
-            try:
-                os.link(fresh, path)  # first writer wins; everyone then reads the same key
-            except FileExistsError:
-                pass
-            finally:
-                fresh.unlink()
-        from audit_engine.domain.formats.paths import check_readable
-
-        check_readable(path, "workbook key file")  # a FIFO would block the read
-        return path.read_text().strip().encode()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block
+        with os.fdopen(descriptor) as handle:
+            check_private(path, os.fstat(handle.fileno()), "workbook key file")
+            key = handle.read().strip()
+        if not key:
+            raise InvalidInput(f"workbook key file {path} is empty")
+        return key.encode()
 
     def action_due_days(self) -> dict[str, int]:
         """Default corrective-action due days per severity (AUDIT_ENGINE_ACTION_DUE_DAYS)."""
@@ -232,3 +229,23 @@ class TimedRenderer:
             return self._renderer.render_pdf(*args, **kwargs)
         finally:
             observe_render(perf_counter() - started)
+
+
+def _make_key_file(path: Path, home: Path) -> None:
+    """A new random key at `path`, mode 600; the first writer wins and everyone then reads
+    the same key (two processes starting at once)."""
+    import secrets
+
+    if path.parent == home:
+        ensure_writable_home(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_suffix(f".{os.getpid()}.tmp")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(fresh, path)
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink()

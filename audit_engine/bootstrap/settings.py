@@ -56,7 +56,9 @@ class Settings:
     forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-* headers serve trusts
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
-    workbook_key: str | None = None  # signs audit workbooks; default: <home>/workbook.key
+    workbook_key: str | None = None  # signs audit workbooks; default: workbook_key_path
+    workbook_key_file: Path | None = None  # default <home>/workbook.key
+    trail_key: str | None = None  # the trail key file's lines (`;` between), for every node
     trail_key_file: Path | None = None  # default <home>/trail.key
     secrets_key: str | None = None  # base64 of 32 bytes; default: <home>/secrets.key
     secrets_key_file: Path | None = None  # default <home>/secrets.key
@@ -89,6 +91,11 @@ class Settings:
         return self.trail_key_file or self.home / "trail.key"
 
     @property
+    def workbook_key_path(self) -> Path:
+        """The key signing audit workbooks, when the workbook_key setting is not given."""
+        return self.workbook_key_file or self.home / "workbook.key"
+
+    @property
     def secrets_key_path(self) -> Path:
         """The key sealing TOTP seeds and webhook secrets: outside the database, mode 600."""
         return self.secrets_key_file or self.home / "secrets.key"
@@ -99,7 +106,7 @@ class Settings:
         return self.trail_checkpoint_file or self.home / "trail-checkpoints.jsonl"
 
 
-SECRET_FIELDS = frozenset({"smtp_password", "workbook_key", "secrets_key"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key", "secrets_key", "trail_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -272,7 +279,7 @@ def describe(settings: Settings) -> dict[str, object]:
             value = mask_url(settings.effective_database_url)
         shown[f.name] = [str(v) for v in value] if isinstance(value, tuple) else value
     for derived in ("evidence_dir", "report_dir", "mail_folder", "trail_key_path",
-                    "checkpoint_path"):
+                    "workbook_key_path", "checkpoint_path"):
         shown[derived] = getattr(settings, derived)
     return {k: str(v) if isinstance(v, Path) else v for k, v in shown.items()}
 

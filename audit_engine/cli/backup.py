@@ -14,7 +14,7 @@ def _places(app):
     settings = app.settings
     return Places(settings.effective_database_url, settings.evidence_dir, settings.report_dir,
                   settings.checkpoint_path, (settings.trail_key_path,
-                                             settings.home / "workbook.key",
+                                             settings.workbook_key_path,
                                              settings.secrets_key_path))
 
 
@@ -33,8 +33,9 @@ def backup(app, folder: Path) -> None:
     click.echo(f"backup: {made.folder} ({made.database} and {made.files - 1} files, trail at "
                f"event #{made.head_seq} or later; SHA-256 of each in backup.json)")
     keys = " and ".join(str(p) for p in places.key_paths)
-    click.echo(f"keys are NOT in the backup: keep {keys} (or AUDIT_ENGINE_WORKBOOK_KEY, "
-               "AUDIT_ENGINE_SECRETS_KEY) apart from it; a restore needs the trail key (and "
+    click.echo(f"keys are NOT in the backup: keep {keys} (or AUDIT_ENGINE_TRAIL_KEY, "
+               "AUDIT_ENGINE_WORKBOOK_KEY, AUDIT_ENGINE_SECRETS_KEY) apart from it; a restore "
+               "needs the trail key (and "
                "the secrets key for second factors and webhook secrets), and nobody who holds "
                "only the backup can re-sign the trail")
 

@@ -5,6 +5,10 @@ older lines stay so that what they signed still verifies. `keyed_after` is the t
 number after which the key started signing: every later event must be keyed, so an event
 written without a key (a rewrite by someone without it) is found even when it claims to be a
 legacy event. A file that group or others can read, or that another user owns, is refused.
+
+Several nodes on one database must sign with the same keys: each is given the same key file (a
+copy, mode 600) or the same lines in the `trail_key` setting (`GivenKeys`, lines separated by
+newlines or `;`), which is read only: rotating needs a key file.
 """
 
 from __future__ import annotations
@@ -39,23 +43,23 @@ def load_keys(path: Path) -> TrailKeys | None:
     except OSError as error:
         raise InvalidInput(f"trail key file {path}: cannot open it ({error.strerror})") from None
     with os.fdopen(fd, encoding="ascii", errors="replace") as handle:
-        _check_private(path, os.fstat(handle.fileno()))
-        return _parse(path, handle.read())
+        check_private(path, os.fstat(handle.fileno()))
+        return _parse(f"trail key file {path}", str(path), handle.read())
 
 
-def _check_private(path: Path, info: os.stat_result) -> None:
+def check_private(path: Path, info: os.stat_result, what: str = "trail key file") -> None:
+    """A key file is a regular file of ours that nobody else may read (mode 600)."""
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(f"trail key file {path} is {file_kind(info.st_mode)}, "
-                           "not a regular file")
+        raise InvalidInput(f"{what} {path} is {file_kind(info.st_mode)}, not a regular file")
     if info.st_uid != os.geteuid():
-        raise InvalidInput(f"trail key file {path}: owned by another user (uid {info.st_uid})")
+        raise InvalidInput(f"{what} {path}: owned by another user (uid {info.st_uid})")
     if info.st_mode & 0o077:
         mode = stat.S_IMODE(info.st_mode)
-        raise InvalidInput(f"trail key file {path}: readable by others (mode {mode:o}); "
+        raise InvalidInput(f"{what} {path}: readable by others (mode {mode:o}); "
                            f"run `chmod 600 {path}`")
 
 
-def _parse(path: Path, text: str) -> TrailKeys:
+def _parse(where: str, source: str, text: str) -> TrailKeys:
     keys: dict[str, bytes] = {}
     current, keyed_after = None, None
     for number, line in enumerate(text.splitlines(), 1):
@@ -65,14 +69,14 @@ def _parse(path: Path, text: str) -> TrailKeys:
             key_id, _created, after, secret_hex = line.split()
             secret, after_seq = bytes.fromhex(secret_hex), int(after)
         except ValueError:
-            raise InvalidInput(f"trail key file {path}, line {number}: not `id created "
+            raise InvalidInput(f"{where}, line {number}: not `id created "
                                "keyed_after secret`") from None
         if len(secret) < 32 or key_id != key_id_for(secret):
-            raise InvalidInput(f"trail key file {path}, line {number}: the key does not match "
+            raise InvalidInput(f"{where}, line {number}: the key does not match "
                                f"its id {key_id} (or is shorter than 32 bytes)")
         keys[key_id], current = secret, key_id
         keyed_after = after_seq if keyed_after is None else min(keyed_after, after_seq)
-    return TrailKeys(keys, current, keyed_after, str(path))
+    return TrailKeys(keys, current, keyed_after, source)
 
 
 def new_key_line(keyed_after: int, now: datetime) -> str:
@@ -161,3 +165,28 @@ class KeyFile:
     def rotate(self, head_seq: int, now: datetime) -> TrailKeys:
         self._keys = add_key(self.path, head_seq, now)
         return self._keys
+
+
+class GivenKeys(KeyFile):
+    """Keys given in a setting (AUDIT_ENGINE_TRAIL_KEY: the key file's lines, separated by
+    newlines or `;`), the same on every node. Read only: no key is made or rotated here."""
+
+    SOURCE = "setting trail_key"
+
+    def __init__(self, lines: str) -> None:
+        super().__init__(Path("AUDIT_ENGINE_TRAIL_KEY"))
+        keys = _parse(self.SOURCE, self.SOURCE, lines.replace(";", "\n"))
+        if keys.current is None:
+            raise InvalidInput(f"{self.SOURCE}: no key line (`id created keyed_after secret`)")
+        self._keys = keys
+
+    def load(self, *, refresh: bool = False) -> TrailKeys | None:
+        return self._keys
+
+    def create(self, keyed_after: int, now: datetime) -> TrailKeys:
+        return self._keys
+
+    def rotate(self, head_seq: int, now: datetime) -> TrailKeys:
+        raise InvalidInput(f"the trail keys come from {self.SOURCE} (AUDIT_ENGINE_TRAIL_KEY), "
+                           "which audit-engine cannot change: rotate with a key file "
+                           "(trail_key_file), then give its lines to every node")
