@@ -9,6 +9,7 @@ from audit_engine.services.administration import second_factor
 from audit_engine.services.administration.web_sessions import ENROL, SIGNED_IN
 from audit_engine.web.edge import SESSION_COOKIE, redirect, render, services, session_at
 from audit_engine.web.phrases import refusal
+from audit_engine.web.qr_code import qr_svg
 
 router = APIRouter()
 ACCOUNT = session_at(SIGNED_IN, ENROL)
@@ -22,7 +23,9 @@ def _page(request: Request, identity, status: int = 200, **shown):
     enrolment = second_factor.second_factor_state(app.uow(), actor=identity.actor)
     tokens = list_tokens(app.uow(), app.clock, actor=identity.actor)
     context = {"error": None, "new_token": None, "token_error": None, **shown}
-    return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, **context)
+    qr = qr_svg(enrolment.uri, "QR code of your second-factor key") if enrolment.uri else None
+    return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, qr=qr,
+                  **context)
 
 
 @router.get("/account")
