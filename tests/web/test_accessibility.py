@@ -185,3 +185,23 @@ def _visit_all(browser: Browser, scene) -> list[str]:
             if name in ("admin", "action") and "<img src=x" not in browser.text():
                 problems.append(f"{path}: the planted payload is not shown as text")
     return problems
+
+
+def test_a_long_step_disables_its_button_and_says_so(scene, people, home, database_url,
+                                                     chromium):
+    """The busy state of a long step (here the workbook upload), without sending it: the
+    submit event alone disables the button and shows the status line."""
+    from audit_engine.services.review import transitions
+
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+                               audit=scene["fieldwork"])
+    with served(home, database_url) as base:
+        browser = chromium.use(base)
+        browser.sign_in(world.LEAD, PASSWORD)
+        browser.open(f"/audits/{scene['fieldwork']}")
+        state = browser.driver.execute_script(
+            "const form = document.querySelector('form[data-busy]');"
+            "form.dispatchEvent(new Event('submit', {cancelable: true}));"
+            "return [form.querySelector('button[type=submit]').disabled,"
+            "        form.querySelector('.busy[role=status]').textContent];")
+    assert state == [True, "Checking the workbook…"]

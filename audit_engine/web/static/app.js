@@ -51,7 +51,48 @@
     if (refusal) { refusal.focus(); }
   }
 
-  function wire(root) { wireDropZones(root); wireFilters(root); }
+  // A long step (close, import, archive): its button is disabled at once and a status line
+  // says what is happening, so a step of many seconds never looks frozen or gets clicked twice.
+  function busy(form, text) {
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    var note = form.querySelector(".busy") || document.createElement("p");
+    note.className = "busy";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    form.appendChild(note);
+  }
+
+  function wireBusy(root) {
+    root.querySelectorAll("form[data-busy]").forEach(function (form) {
+      if (form.dataset.busyWired) { return; }
+      form.dataset.busyWired = "1";
+      form.addEventListener("submit", function () { busy(form, form.dataset.busy); });
+    });
+    root.querySelectorAll("a[data-busy]").forEach(function (link) {
+      if (link.dataset.busyWired) { return; }
+      link.dataset.busyWired = "1";
+      link.addEventListener("click", function () {
+        var note = document.createElement("span");
+        note.className = "busy";
+        note.setAttribute("role", "status");
+        note.textContent = " " + link.dataset.busy;
+        link.after(note);
+      });
+    });
+  }
+
+  // htmx answered (a refusal shown in place): the button may be pressed again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest ? event.target.closest("form[data-busy]") : null;
+    if (!form) { return; }
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = false; }
+    var note = form.querySelector(".busy");
+    if (note) { note.remove(); }
+  });
+
+  function wire(root) { wireDropZones(root); wireFilters(root); wireBusy(root); }
   document.addEventListener("DOMContentLoaded", function () { wire(document); showRefusal(); });
   document.addEventListener("htmx:load", function (event) { wire(event.target); });
 }());
