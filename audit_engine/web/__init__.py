@@ -33,6 +33,11 @@ Modules:
 - `audit_file_pages`: An audit's files on its page.
 - `list_pages`: The audits and corrective-actions lists: search, filters, sort and pages in the URL,
   and CSV/XLSX exports of the same filtered rows (every page).
+
+- `admin_facility_pages`: One facility in administration.
+- `profile_pages`: Company profile import on the web.
+- `reassign_pages`: Giving a corrective action to someone else, picked from who may own actions at
+  its facility (the same service and refusals as `action reassign`).
 """
 
 from __future__ import annotations
