@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
 import subprocess
 import time
 from contextlib import contextmanager
@@ -80,7 +81,8 @@ def test_nginx_with_tls_in_front_of_two_nodes(app, home, database_url, tmp_path)
         plain = httpx.get(f"http://127.0.0.1:{http}/sign-in", timeout=30)
         assert plain.status_code == 301
         assert plain.headers["location"] == "https://127.0.0.1/sign-in"
-        transport = httpx.HTTPTransport(local_address="127.0.0.3", verify=str(folder / "cert.pem"))
+        trusted = ssl.create_default_context(cafile=str(folder / "cert.pem"))
+        transport = httpx.HTTPTransport(local_address="127.0.0.3", verify=trusted)
         with httpx.Client(base_url=f"https://127.0.0.1:{https}", transport=transport,
                           timeout=60) as client:
             forged = {"X-Forwarded-For": "198.51.100.66"}
@@ -92,7 +94,7 @@ def test_nginx_with_tls_in_front_of_two_nodes(app, home, database_url, tmp_path)
                 "csrf": csrf_of(form.text)})
             assert refused.status_code in (401, 403), refused.status_code
             assert "wrong" in refused.text
-        metrics = httpx.get(f"https://127.0.0.1:{https}/metrics", verify=False, timeout=30)
+        metrics = httpx.get(f"https://127.0.0.1:{https}/metrics", verify=trusted, timeout=30)
         assert metrics.status_code == 403
     with Session(app.engine) as session:
         keys = {row.key for row in session.exec(select(SignInThrottle))}
