@@ -34,7 +34,8 @@ class App:
     def uow(self):
         from audit_engine.storage.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.engine, self.trail_keys, self.secret_box)
+        return SqlUnitOfWork(self.engine, self.trail_keys, self.secret_box,
+                             mail_domain=self.settings.mail_from.rpartition("@")[2] or "localhost")
 
     @cached_property
     def secret_box(self):
@@ -153,6 +154,20 @@ class App:
 
         return write_checkpoint(self.uow(), self.trail_keys, self.settings.checkpoint_path,
                                 self.clock, reason)
+
+    def mail_subject(self, template: str, context: dict) -> str:
+        """A mail's subject line, rendered in this process (the inbox lists them as titles)."""
+        try:
+            text = self._mail_templates.render(f"email/{template}.subject.txt", context)
+        except Exception:  # a broken or missing template: still list the item
+            return "Notification"
+        return " ".join(text.split())
+
+    @cached_property
+    def _mail_templates(self):
+        from audit_engine.reporting.templates import Templates, template_dirs
+
+        return Templates(template_dirs(self.settings.template_dir))
 
     @cached_property
     def pages(self):

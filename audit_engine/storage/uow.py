@@ -16,10 +16,12 @@ from audit_engine.storage.engine import BUSY_TIMEOUT_MS, write_lock, writer
 class SqlUnitOfWork:
     """`with uow:` is a write transaction; `with uow.reading():` a read-only one."""
 
-    def __init__(self, engine: Engine, trail_keys=None, secrets=None) -> None:
+    def __init__(self, engine: Engine, trail_keys=None, secrets=None,
+                 mail_domain: str | None = None) -> None:
         self.engine = engine
         self.trail_keys = trail_keys  # storage.trail_keys.KeyFile: what trail appends sign with
         self.secrets = secrets  # credentials.sealed.SecretBox: seals TOTP seeds, webhook secrets
+        self.mail_domain = mail_domain  # Message-IDs of mail queued in this transaction
         self.session: Session | None = None
         self._lock = None
 
@@ -28,6 +30,7 @@ class SqlUnitOfWork:
         try:
             self.session = Session(writer(self.engine), expire_on_commit=False)
             self.session.info["trail_keys"] = self.trail_keys
+            self.session.info["mail_domain"] = self.mail_domain
             self.session.connection()  # begin now: SQLite takes the write lock here
         except BaseException:
             self._release_write_lock()

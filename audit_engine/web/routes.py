@@ -22,6 +22,7 @@ def install(http: FastAPI, services) -> None:
         audit_file_pages,
         audit_pages,
         dashboard_pages,
+        inbox_pages,
         list_pages,
         plan_pages,
         profile_pages,
@@ -43,5 +44,6 @@ def install(http: FastAPI, services) -> None:
                    review_pages, reassign_pages, action_pages, admin_pages, admin_user_pages,
                    admin_program_pages,
                    admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
-                   admin_facility_pages, profile_pages):
+                   admin_facility_pages, profile_pages,
+                   inbox_pages):
         http.include_router(module.router)

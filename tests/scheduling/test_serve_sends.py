@@ -45,6 +45,9 @@ def test_two_serve_processes_send_each_message_once(world, smtp, home, database_
         seen = [health(one)["scheduler"], health(two)["scheduler"]]
     counts = Counter(smtp.message_ids())
     assert len(counts) == 5 and set(counts.values()) == {1}, counts
+    text = smtp.messages[0][1].get_body(("plain",)).get_content()
+    assert "Admin (admin@example.com) invited you" in text  # who, to what, until when
+    assert "auditor for every facility" in text and "The link works once and until" in text
     assert all(s["leading"] and s["last_tick_at"] for s in seen), seen
 
 

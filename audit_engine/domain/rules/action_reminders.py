@@ -12,7 +12,7 @@ into one message per person, in sections:
   (domain.permissions.is_manager_of) except the owner;
 - escalated_compliance: to the compliance officers, when overdue longer still, or at the
   manager's threshold when the owner is the facility's manager (nobody is escalated to about
-  their own action).
+  their own action) or when the facility has no manager at all.
 
 A message is sent on a day when a section that repeats daily has items, or when an item of a
 once-only section is not in the person's previous message (a new stage or a new escalation).
@@ -118,7 +118,9 @@ def _recipients(action: RemindedAction, officers, today: date, limits: Threshold
 
 def _escalations(action: RemindedAction, officers, late: int, limits: Thresholds):
     key = f"{action.ref}:{action.due}"
-    owner_manages = action.owner in action.managers
+    # Nobody else to escalate to at the manager's threshold: the owner manages the facility,
+    # or the facility has no manager at all (then the officers hear of it, not nobody).
+    owner_manages = action.owner in action.managers or not action.managers
     if limits.manager is not None and late >= limits.manager:
         for manager in action.managers:
             if manager != action.owner:

@@ -72,7 +72,18 @@ DEFAULT_RULES: dict[str, Rule] = {
             "weekly digest with the portfolio PDF of the recipient's facilities (each manager)",
             weekday="mon",
         ),
-        Rule("final_report", "final report PDF when an audit closes (facility manager)"),
+        Rule("final_report", "final report PDF when an audit closes (the facility's managers; "
+             "none: the compliance officers)"),
+        Rule("audit_submitted", "an audit was submitted: review and approve it (its approvers)",
+             mandatory=True),
+        Rule("action_assigned", "a corrective action was given to you (its owner)",
+             mandatory=True),
+        Rule("action_implemented", "a corrective action was implemented: verify it (those who "
+             "may verify it, never the implementer)", mandatory=True),
+        Rule("action_rejected", "a corrective action was rejected, with the reason (its owner)",
+             mandatory=True),
+        Rule("audit_overdue", "an audit is past due and not submitted (the lead and the "
+             "compliance officers)", mandatory=True),
         Rule("subscription", "scheduled report subscriptions (their recipients)"),
     )
 }

@@ -36,6 +36,7 @@ from audit_engine.services.lookup import (
     risk_action_facility,
     user_by_email,
 )
+from audit_engine.services.mail import handoffs
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
@@ -132,7 +133,8 @@ def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: A
                "root_cause": view.root_cause}
     payload["due"] = action.due.isoformat()
     ref = display_id("action", action.id)
-    append_event(session, now, actor, "action.add", ref, payload, audit.id)
+    handoffs.tell(session, append_event(session, now, actor, "action.add", ref, payload,
+                                        audit.id))  # the owner hears of it now
     return view
 
 
@@ -161,7 +163,7 @@ def act_on(
     return take_step(
         uow, clock, actor=actor, workflow=ACTION, event=event, load=step.load, check=step.check,
         facts=step.facts, apply=step.apply, context={"note": note},
-        before_commit=unchanged_at_commit(unchanged_since),
+        before_commit=_then_tell(unchanged_at_commit(unchanged_since)),
         result=lambda session, moved: _written(
             action_view(session, moved.target.row, moved.at.date()), moved.version),
     )
@@ -203,6 +205,17 @@ class _ActionStep:
         _stamp(target.row, self.event, user.id, now)
         _add_note(session, target.row, self.event, self.note, self.stored, user.id, now)
         return {"evidence": self.stored.sha256 if self.stored else None}
+
+
+def _then_tell(check):
+    """The step's before_commit: its own check, then the hand-off (implemented: verifiers;
+    rejected: the owner) queued in the same transaction."""
+    def before_commit(session, target, record) -> None:
+        if check is not None:
+            check(session, target, record)
+        handoffs.tell(session, record)
+
+    return before_commit
 
 
 def _check_evidence_file(store, evidence: Path | None) -> None:

@@ -15,6 +15,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.mail import handoffs
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 
@@ -43,7 +44,8 @@ def reassign_action(uow, clock, *, actor: Actor, action: str, owner: str) -> Act
         before = email_of(session, row.owner_id)
         row.owner_id = person.id
         directory.save(session, row)
-        append_event(session, clock.now(), actor, "action.reassign", ref,
-                     {"from": before, "to": person.email}, row.audit_id)  # None: a risk item
+        record = append_event(session, clock.now(), actor, "action.reassign", ref,
+                              {"from": before, "to": person.email}, row.audit_id)  # None: risk
+        handoffs.tell(session, record)  # the new owner hears of it now
         uow.commit()
     return ActionReassigned(ref, before, person.email)

@@ -113,11 +113,29 @@ def _send_link(session, now, user: User, purpose: str, actor: Actor, public_url:
     link = f"{public_url}/password/{token}"
     context = {"name": user.name, "email": user.email, "link": link,
                "expires": expires.strftime("%Y-%m-%d %H:%M UTC")}
+    if purpose == INVITATION:
+        context.update(_who_and_where(session, user, actor))
     template = "account_invitation" if purpose == INVITATION else "password_reset"
     row = outbox_row(rule=template, key=hash_token(token)[:32], recipients=[user.email],
                      template=template, context=context, now=now, mail_domain=mail_domain)
     enqueue(session, [row])
     return LinkSent(user.email, purpose, expires)
+
+
+def _who_and_where(session, user: User, actor: str) -> dict:
+    """Who invited them, and to which roles at which facilities (for the invitation)."""
+    from audit_engine.services.lookup import grants_of
+    from audit_engine.storage.queries.facilities import all_facilities
+    from audit_engine.storage.queries.people import names_by_email
+
+    inviter = actor_email(actor)
+    name = names_by_email(session, [inviter]).get(inviter)
+    names = {f.code: f.name for f in all_facilities(session)}
+    return {"invited_by": f"{name} ({inviter})" if name else inviter,
+            "grants": [{"role": g.role, "facility": g.facility,
+                        "facility_name": names.get(g.facility, "")}
+                       for g in sorted(grants_of(session, user),
+                                       key=lambda g: (g.role, g.facility or ""))]}
 
 
 def link_status(uow, clock, token: str) -> LinkStatus:

@@ -15,6 +15,7 @@ from datetime import datetime
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.accounts import SessionPolicy
 from audit_engine.services.lookup import grants_of
+from audit_engine.services.mail import inbox
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
 from audit_engine.storage.models.people import User
@@ -43,6 +44,7 @@ class WebIdentity:
     csrf_token: str
     roles: frozenset[str]
     session_hash: str
+    unread: int = 0  # unread items in the in-app inbox (the bell on every page)
 
     @property
     def signed_in(self) -> bool:
@@ -89,7 +91,9 @@ def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> We
         row, user = found
         alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
-        identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash)
+        unread = inbox.unread(session, user.email, now) if alive else 0
+        identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
+                               unread)
         touch = now - row.last_seen_at > policy.touch_every
     if not alive:
         end_session(uow, token)

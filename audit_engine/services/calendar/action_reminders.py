@@ -15,6 +15,7 @@ from audit_engine.domain.rules import action_reminders as plan
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.services.mail import outbox
+from audit_engine.services.mail.links import action_path, readable_by_all
 from audit_engine.services.mail.role_holders import (
     active_grants,
     managers_by_facility,
@@ -58,6 +59,7 @@ def queue_action_reminders(scan) -> None:
         earlier = plan.listed_keys(previous_message(scan.session, person, scan.today))
         if sections and plan.with_news(sections, earlier):
             context = plan.message_context(person, names.get(person, ""), scan.today, sections)
+            _link_entries(context, grants, person)
             scan.rows.append(outbox.outbox_row(
                 rule=plan.MESSAGE_RULE, key=f"{person}:{scan.today}", recipients=[person],
                 template=plan.MESSAGE_RULE, context=context, now=scan.now,
@@ -99,6 +101,14 @@ def _source(action) -> str:
     if action.audit_id is not None:
         return display_id("audit", action.audit_id)
     return display_id("risk", action.risk_assessment_id)
+
+
+def _link_entries(context: dict, grants, person: str) -> None:
+    """Each action links to its page, where the person may read it (an audit's facility)."""
+    for section in context["sections"]:
+        for entry in section["entries"]:
+            entry["link"] = readable_by_all(grants, [person], entry["facility"],
+                                            action_path(entry["action"]))
 
 
 def _opted_out(rule, opted: set[str]) -> bool:

@@ -15,7 +15,8 @@ from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.fieldwork.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
-from audit_engine.services.mail.recipients import audit_team, facility_manager
+from audit_engine.services.mail.links import audit_path, link_for
+from audit_engine.services.mail.recipients import audit_team, facility_managers
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
@@ -50,8 +51,8 @@ def settle_new_audit(
 def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain: str) -> None:
     """A REQUEST with the window's UID and SEQUENCE; a moved window sends a higher one."""
     facility = session.get(Facility, audit.facility_id)
-    manager = facility_manager(session, audit.facility_id)
-    attendees = sorted(set(audit_team(session, audit)) | ({manager} if manager else set()))
+    attendees = sorted(set(audit_team(session, audit))
+                       | set(facility_managers(session, audit.facility_id)))
     if not attendees:
         return
     lead = session.get(User, audit.lead_id) if audit.lead_id else None
@@ -75,6 +76,7 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
         "ends_on": window.ends_on.isoformat(),
         "sequence": window.sequence,
         "lead": lead.email if lead else None,
+        "link": link_for(session, attendees, facility.code, audit_path(audit.id)),
     }
     row = outbox.outbox_row(
         rule=DEFAULT_RULES["fieldwork_invite"].key,

@@ -12,19 +12,13 @@ from audit_engine.domain.rules.reminders import DEFAULT_RULES, WEEKDAYS, Rule
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule
-from audit_engine.storage.queries.reminder_settings import opt_out_row, rule_overrides
+from audit_engine.storage.queries.reminder_settings import opt_out_row, rules_in_force
 
 RULE_EDITORS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value}
 
 
 def effective_rules(session) -> dict[str, Rule]:
-    rules = dict(DEFAULT_RULES)
-    for row in rule_overrides(session):
-        if row.key in rules:
-            rules[row.key] = rules[row.key].with_override(
-                enabled=row.enabled, mandatory=row.mandatory, days=row.days, weekday=row.weekday
-            )
-    return rules
+    return rules_in_force(session)
 
 
 @dataclass(frozen=True)

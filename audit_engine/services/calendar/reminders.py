@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from audit_engine.domain.rules.facility_risk import audit_overdue, days_audit_overdue
 from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.mail import outbox
+from audit_engine.services.mail.links import audit_path, link_for
 from audit_engine.services.mail.recipients import (
     audit_team,
-    facility_manager,
+    managers_or_officers,
     without_opt_outs,
 )
+from audit_engine.services.mail.role_holders import active_grants, officers
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
 from audit_engine.storage.queries import reminder_scans as scans
@@ -73,6 +76,7 @@ def queue_due_reminders(session, now: datetime, mail_domain: str, *,
     for step in (
         _fieldwork_starting,
         _audit_due,
+        _audit_overdue,
         queue_action_reminders,  # one message a day per person (calendar/action_reminders.py)
         lambda s: queue_weekly_digests(s, skip_empty_digests),
         _final_reports,
@@ -114,12 +118,8 @@ def _fieldwork_starting(scan: Scan) -> None:
             "starts_on": window.starts_on.isoformat(),
             "ends_on": window.ends_on.isoformat(),
         }
-        scan.add(
-            rule,
-            f"{context['audit']}:{window.starts_on}:d{stage}",
-            audit_team(scan.session, audit),
-            context=context,
-        )
+        _to_team(scan, rule, f"{context['audit']}:{window.starts_on}:d{stage}", audit,
+                 facility, context)
 
 
 def _audit_due(scan: Scan) -> None:
@@ -139,12 +139,36 @@ def _audit_due(scan: Scan) -> None:
             "days_left": left,
             "unanswered": unanswered.get(audit.id, 0),
         }
-        scan.add(
-            rule,
-            f"{context['audit']}:{audit.due}:d{stage}",
-            audit_team(scan.session, audit),
-            context=context,
-        )
+        _to_team(scan, rule, f"{context['audit']}:{audit.due}:d{stage}", audit, facility,
+                 context)
+
+
+def _to_team(scan: Scan, rule: Rule, key: str, audit: Audit, facility: Facility,
+             context: dict) -> None:
+    """To the audit's team, linking to the audit's page."""
+    team = audit_team(scan.session, audit)
+    context["link"] = link_for(scan.session, team, facility.code, audit_path(audit.id))
+    scan.add(rule, key, team, context=context)
+
+
+def _audit_overdue(scan: Scan) -> None:
+    """Once per audit and due date, as soon as it is past due and not submitted
+    (domain.rules.facility_risk.audit_overdue): to the lead and the compliance officers."""
+    rule = scan.active("audit_overdue")
+    if rule is None:
+        return
+    rows = scans.audits_due(scan.session, date(2000, 1, 1), scan.today - timedelta(days=1),
+                            NOT_SUBMITTED)
+    rows = [(a, f) for a, f in rows if audit_overdue(a.status, a.due, scan.today)]
+    unanswered = scans.unanswered_counts(scan.session, [a.id for a, _ in rows])
+    officers_now = officers(active_grants(scan.session)) if rows else []
+    for audit, facility in rows:
+        context = {**_audit_context(scan.session, audit, facility),
+                   "days_overdue": days_audit_overdue(audit.status, audit.due, scan.today),
+                   "unanswered": unanswered.get(audit.id, 0)}
+        people = sorted(set(audit_team(scan.session, audit, lead_only=True)) | set(officers_now))
+        context["link"] = link_for(scan.session, people, facility.code, audit_path(audit.id))
+        scan.add(rule, f"{context['audit']}:{audit.due}", people, context=context)
 
 
 def _final_reports(scan: Scan) -> None:
@@ -154,15 +178,17 @@ def _final_reports(scan: Scan) -> None:
     rows = scans.audits_closed_between(scan.session, scan.now - FINAL_REPORT_CATCH_UP,
                                        scan.now, AuditStatus.CLOSED.value)
     for audit, facility in rows:
-        manager = facility_manager(scan.session, facility.id)
+        recipients, unmanaged = managers_or_officers(scan.session, facility.id)
         context = {
             **_audit_context(scan.session, audit, facility),
             "closed_on": audit.closed_at.date().isoformat(),
+            "no_manager": unmanaged,
+            "link": link_for(scan.session, recipients, facility.code, audit_path(audit.id)),
         }
         scan.add(
             rule,
             f"{context['audit']}:{context['closed_on']}",
-            [manager] if manager else [],
+            recipients,
             context=context,
             attachments=[
                 {

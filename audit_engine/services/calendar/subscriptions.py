@@ -18,6 +18,8 @@ from audit_engine.scheduling.triggers import check_schedule, next_run
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.mail import outbox
+from audit_engine.services.mail.links import REPORTS_PAGE
+from audit_engine.services.mail.role_holders import active_grants
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import ReportSubscription
 from audit_engine.storage.queries import subscriptions as stored
@@ -180,10 +182,11 @@ def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> QueuedS
     """Every subscription due by now runs once (missed runs coalesce), then moves on."""
     rule = effective_rules(session)["subscription"]
     queued, because = 0, Counter[str]()
+    users = set(active_grants(session))  # who can sign in and open the reports page
     for row in stored.due_subscriptions(session, now):
         reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
         if reason is None:
-            queued += outbox.enqueue(session, [_row(row, now, mail_domain)])
+            queued += outbox.enqueue(session, [_row(row, now, mail_domain, users)])
             row.last_outcome = "queued"
         else:
             because[reason] += 1
@@ -193,7 +196,7 @@ def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> QueuedS
     return QueuedSubscriptions(queued, because.total(), dict(because))
 
 
-def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:
+def _row(row: ReportSubscription, now: datetime, domain: str, users) -> dict:
     ref = {"kind": "report", "report": row.report, "filename": f"{row.report}-{now.date()}.pdf"}
     if row.report == "facility":
         ref = {**ref, "report": "audit", "audit_id": row.params["latest_audit_id"]}
@@ -206,6 +209,8 @@ def _row(row: ReportSubscription, now: datetime, domain: str) -> dict:
         "facility": row.params.get("facility"),  # strict templates: always present, maybe None
         "schedule": row.schedule,
         "run_on": now.date().isoformat(),
+        # The reports page is for people who sign in: no link for an outside address.
+        "link": REPORTS_PAGE if set(row.recipients) <= users else None,
     }
     return outbox.outbox_row(
         rule="subscription",

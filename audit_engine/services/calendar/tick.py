@@ -21,6 +21,7 @@ from audit_engine.domain.clock import FixedClock
 from audit_engine.services.anchoring.anchor import DailyCheckpoint, daily_checkpoint
 from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.calendar.programs import OpenedAudits
+from audit_engine.services.mail.inbox import purge as purge_inbox
 from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
 from audit_engine.services.reports.attachments import attacher
 from audit_engine.services.webhook_events import queue_overdue_actions
@@ -44,6 +45,7 @@ def delivery_for(app, clock) -> Delivery:
         attach=attacher(app.uow, renderer, clock, app.settings.report_dir, app.report_extras()),
         sender=app.settings.mail_from,
         webhooks=app.webhook_delivery(clock),
+        public_url=app.public_url(),
     )
 
 
@@ -102,6 +104,7 @@ def _queue(app, clock, domain: str) -> QueuedMessages:
             skip_empty_digests=app.settings.digest_skip_empty)
         subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
         hooks = queue_overdue_actions(uow.session, clock.now())
+        purge_inbox(uow.session, clock.now())  # items older than 90 days
         uow.commit()
     return QueuedMessages(queued + subs.queued + hooks, subs.skipped, subs.skipped_because)
 

@@ -23,7 +23,7 @@ def action_path(action_ref: str) -> str:
 
 
 DASHBOARD = "/"
-REPORTS = "/reports"
+REPORTS_PAGE = "/reports"
 INBOX = "/inbox"
 PREFERENCES = "/account/notifications"
 

@@ -73,7 +73,11 @@ def outbox_row(
 
 
 def enqueue(session, rows: list[dict]) -> int:
-    return store.enqueue(session, rows)
+    """Queue mail idempotently; each recipient's preference may send it to their in-app
+    inbox instead of (or as well as) their mailbox (services.mail.inbox)."""
+    from audit_engine.services.mail.inbox import by_preference
+
+    return store.enqueue(session, by_preference(session, rows))
 
 
 @dataclass
@@ -99,6 +103,7 @@ class Delivery:
     attach: Attach
     sender: str
     webhooks: Callable[[Any], dict] | None = None  # integrations.webhook_delivery, per row
+    public_url: str = ""  # links in mail: base_url + the page path the row's context names
 
 
 def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
@@ -188,7 +193,7 @@ def _release(new_uow, ids: list[int]) -> None:
 
 def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
     """Render the row's templates and attachments; template errors raise InvalidInput."""
-    context = dict(row.context)
+    context = {**row.context, "base_url": delivery.public_url.rstrip("/")}
     subject = " ".join(delivery.render(f"email/{row.template}.subject.txt", context).split())
     text = delivery.render(f"email/{row.template}.txt", context)
     html = delivery.render(f"email/{row.template}.html", context)

@@ -1,4 +1,6 @@
-"""Who gets which message: an audit's team, a facility's manager, minus opt-outs."""
+"""Who gets which message: an audit's team, a facility's managers (the one rule,
+domain.permissions.is_manager_of: the named manager and every holder of the manager role for
+the facility), minus opt-outs."""
 
 from __future__ import annotations
 
@@ -12,23 +14,38 @@ from audit_engine.storage.queries import role_holders as holders
 from audit_engine.storage.queries.reminder_settings import opted_out_emails
 
 
-def audit_team(session, audit: Audit) -> list[str]:
+def audit_team(session, audit: Audit, *, lead_only: bool = False) -> list[str]:
     """The lead and every auditor granted on this facility specifically."""
     emails = set()
     if audit.lead_id:
         lead = session.get(User, audit.lead_id)
         if lead and lead.active:
             emails.add(lead.email)
+    if lead_only:
+        return sorted(emails)
     rows = holders.active_holders_at(session, Role.AUDITOR.value, audit.facility_id)
     return sorted(emails | set(rows))
 
 
-def facility_manager(session, facility_id: int) -> str | None:
+def facility_managers(session, facility_id: int) -> list[str]:
+    """Every active manager of the facility by is_manager_of (named or by role)."""
+    from audit_engine.services.mail.role_holders import active_grants, managers_by_facility
+
     facility = session.get(Facility, facility_id)
-    if facility is None or facility.manager_id is None:
-        return None
-    user = session.get(User, facility.manager_id)
-    return user.email if user and user.active else None
+    if facility is None:
+        return []
+    return managers_by_facility(active_grants(session), [facility.code])[facility.code]
+
+
+def managers_or_officers(session, facility_id: int) -> tuple[list[str], bool]:
+    """The facility's managers; when it has none, the compliance officers instead (told so,
+    rather than the message silently going to nobody). The flag says which."""
+    from audit_engine.services.mail.role_holders import active_grants, officers
+
+    managers = facility_managers(session, facility_id)
+    if managers:
+        return managers, False
+    return officers(active_grants(session)), True
 
 
 def without_opt_outs(session, rule: Rule, emails: Iterable[str]) -> list[str]:

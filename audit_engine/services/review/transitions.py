@@ -12,6 +12,7 @@ from audit_engine.domain.rules.guards import AnswerFacts, FindingFacts
 from audit_engine.domain.rules.lifecycle import FindingStatus, display_id, parse_id, severity_for
 from audit_engine.domain.rules.permissions import require_not_submitter
 from audit_engine.services.lookup import email_of
+from audit_engine.services.mail import handoffs
 from audit_engine.services.review.audit_transition import (
     Transitioned,
     audit_transition,
@@ -63,6 +64,7 @@ def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int 
         expected_version=expected_version,
         facts=facts,
         apply=apply,
+        before_commit=lambda session, row, record: handoffs.tell(session, record),  # approvers
     )
 
 

@@ -17,6 +17,7 @@ from audit_engine.storage.models import (  # noqa: F401
     api,
     catalog,
     lifecycle,
+    notifications,
     people,
     risk,
     scheduling,

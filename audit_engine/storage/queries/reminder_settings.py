@@ -14,6 +14,19 @@ def rule_overrides(session: Session) -> list[ReminderRule]:
     return list(session.exec(select(ReminderRule)).all())
 
 
+def rules_in_force(session: Session) -> dict:
+    """Every rule key -> domain Rule: the default with its stored override, if any."""
+    from audit_engine.domain.rules.reminders import DEFAULT_RULES
+
+    rules = dict(DEFAULT_RULES)
+    for row in rule_overrides(session):
+        if row.key in rules:
+            rules[row.key] = rules[row.key].with_override(
+                enabled=row.enabled, mandatory=row.mandatory, days=row.days, weekday=row.weekday
+            )
+    return rules
+
+
 def opt_out_row(session: Session, user_id: int, rule: str) -> MailOptOut | None:
     return session.exec(
         select(MailOptOut).where(MailOptOut.user_id == user_id, MailOptOut.rule == rule)

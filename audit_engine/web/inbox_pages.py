@@ -1,0 +1,63 @@
+"""The in-app inbox (the bell on every page) and the person's notification preferences."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.mail import inbox
+from audit_engine.web.edge import redirect, render, safe_next, services, signed_in
+
+router = APIRouter()
+
+
+@router.get("/inbox")
+def inbox_page(request: Request, identity=Depends(signed_in)):
+    app = services(request)
+    lines = inbox.inbox(app.uow(), app.clock, actor=identity.email, title=app.mail_subject)
+    return render(request, "inbox.html", lines=lines)
+
+
+@router.get("/inbox/{item}")
+def open_item(request: Request, item: int, identity=Depends(signed_in)):
+    """Opening an item marks it read and goes to the page where the person acts."""
+    app = services(request)
+    lines = {line.id: line for line in inbox.inbox(app.uow(), app.clock, actor=identity.email,
+                                                   title=lambda template, context: "")}
+    if item not in lines:
+        return redirect("/inbox")
+    inbox.mark_read(app.uow(), app.clock, actor=identity.actor, item=item)
+    return redirect(safe_next(lines[item].link))
+
+
+@router.post("/inbox/read")
+def read_all(request: Request, identity=Depends(signed_in)):
+    app = services(request)
+    inbox.mark_read(app.uow(), app.clock, actor=identity.actor)
+    return redirect("/inbox")
+
+
+def _preferences(request: Request, identity, status: int = 200, error: str | None = None,
+                 saved: bool = False):
+    lines = inbox.preferences(services(request).uow(), actor=identity.email)
+    return render(request, "notifications.html", status, lines=lines, error=error, saved=saved)
+
+
+@router.get("/account/notifications")
+def preferences(request: Request, saved: str = "", identity=Depends(signed_in)):
+    return _preferences(request, identity, saved=saved == "1")
+
+
+@router.post("/account/notifications")
+async def save(request: Request, identity=Depends(signed_in)):
+    form = await request.form()
+    chosen = {key.removeprefix("kind-"): str(value) for key, value in form.items()
+              if key.startswith("kind-")}
+    attach = {key.removeprefix("pdf-") for key in form if key.startswith("pdf-")}
+    app = services(request)
+    try:
+        inbox.save_preferences(app.uow(), app.clock, actor=identity.actor, chosen=chosen,
+                               attach=attach)
+    except InvalidInput as refused:
+        return _preferences(request, identity, 400, error=str(refused))
+    return redirect("/account/notifications?saved=1")
