@@ -117,6 +117,12 @@ class App:
             allow_loopback=settings.webhook_allow_private or settings.webhook_allow_http)
         return WebhookDelivery(self.uow, clock or self.clock, sender)
 
+    def chat_sender(self):
+        """POSTs chat messages to Teams/Slack incoming webhooks (the webhooks' HTTP adapter)."""
+        from audit_engine.notifications.webhooks import HttpWebhookSender
+
+        return HttpWebhookSender()
+
     def renderer(self):
         """Reports and e-mail templates: one renderer per App, its warm workers kept between
         calls (web downloads and mail do not pay a process start each); closed by dispose()."""

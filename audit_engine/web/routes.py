@@ -15,6 +15,7 @@ def install(http: FastAPI, services) -> None:
         account_pages,
         action_pages,
         admin_facility_pages,
+        admin_chat_pages,
         admin_mail_pages,
         admin_pages,
         admin_program_pages,
@@ -45,5 +46,5 @@ def install(http: FastAPI, services) -> None:
                    admin_program_pages,
                    admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
                    admin_facility_pages, profile_pages,
-                   inbox_pages):
+                   inbox_pages, admin_chat_pages):
         http.include_router(module.router)

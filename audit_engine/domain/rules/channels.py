@@ -10,7 +10,7 @@ CHANNELS = ("both", "mail", "inbox", "none")
 DEFAULT = "both"
 INBOX_DAYS = 90  # how long inbox items are kept
 # Kinds a person never chooses: a link to set a password, a report mailed to a list.
-NOT_CHOSEN = frozenset({"account_invitation", "password_reset", "subscription", "webhook"})
+NOT_CHOSEN = frozenset({"account_invitation", "password_reset", "subscription", "webhook", "chat"})
 # What people read on the preferences page, per kind (the rule keys of domain/rules/reminders).
 KIND_NAMES = {
     "audit_submitted": "An audit is submitted for your review",

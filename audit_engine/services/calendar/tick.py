@@ -46,6 +46,7 @@ def delivery_for(app, clock) -> Delivery:
         sender=app.settings.mail_from,
         webhooks=app.webhook_delivery(clock),
         public_url=app.public_url(),
+        chat=app.chat_sender(),
     )
 
 

@@ -36,6 +36,8 @@ BACKOFF_SECONDS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600)
 MAX_ATTEMPTS = 6
 STUCK_AFTER = timedelta(minutes=15)
 WEBHOOK_RULE = "webhook"  # rows that are HTTP deliveries (services/webhook_events.py)
+CHAT_RULE = "chat"  # rows posted to a Teams or Slack channel (mail/chat.py)
+HTTP_RULES = (WEBHOOK_RULE, CHAT_RULE)  # a failing endpoint is its own problem: others go on
 BATCH = 50
 
 Render = Callable[[str, dict], str]  # template name, context -> text
@@ -75,9 +77,10 @@ def outbox_row(
 def enqueue(session, rows: list[dict]) -> int:
     """Queue mail idempotently; each recipient's preference may send it to their in-app
     inbox instead of (or as well as) their mailbox (services.mail.inbox)."""
+    from audit_engine.services.mail.chat import chat_rows
     from audit_engine.services.mail.inbox import by_preference
 
-    return store.enqueue(session, by_preference(session, rows))
+    return store.enqueue(session, by_preference(session, rows) + chat_rows(session, rows))
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Delivery:
     sender: str
     webhooks: Callable[[Any], dict] | None = None  # integrations.webhook_delivery, per row
     public_url: str = ""  # links in mail: base_url + the page path the row's context names
+    chat: Any = None  # notifications.webhooks.HttpWebhookSender for chat channels
 
 
 def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
@@ -125,8 +129,7 @@ def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) ->
                 outcome = _deliver(new_uow, clock, delivery, row)
                 setattr(result, outcome, getattr(result, outcome) + 1)
                 overdue = time.monotonic() - started > STUCK_AFTER.total_seconds() / 2
-                # A failing webhook endpoint is that endpoint's problem: the rest still go.
-                if (outcome == "retried" and row.rule != WEBHOOK_RULE) or overdue:
+                if (outcome == "retried" and row.rule not in HTTP_RULES) or overdue:
                     _release(new_uow, [r.id for r in batch[position + 1 :]])
                     result.stopped_early = True
                     return result
@@ -139,6 +142,8 @@ def _deliver(new_uow, clock, delivery: Delivery, row) -> str:
     try:
         if row.rule == WEBHOOK_RULE:
             rendered, note = _webhook(delivery, row), None
+        elif row.rule == CHAT_RULE:
+            rendered, note = _chat(new_uow, delivery, row), None
         else:
             mail, rendered = build_mail(row, delivery)
             from audit_engine.notifications.compose import compose
@@ -164,6 +169,12 @@ def _webhook(delivery: Delivery, row) -> dict:
     return delivery.webhooks(row)
 
 
+def _chat(new_uow, delivery: Delivery, row) -> dict:
+    from audit_engine.services.mail.chat import deliver
+
+    return deliver(new_uow, delivery.chat, delivery.render, delivery.public_url.rstrip("/"), row)
+
+
 def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:
     with new_uow() as uow:
         if retryable and row.attempts < MAX_ATTEMPTS:
@@ -176,12 +187,8 @@ def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:
             store.mark_failed(uow.session, row.id, reason)
             outcome = "failed"
         uow.commit()
-    log.warning(
-        "outbox message %s %s: %s",
-        row.id,
-        "will be retried" if outcome == "retried" else "failed",
-        reason,
-    )
+    log.warning("outbox message %s %s: %s", row.id,
+                "will be retried" if outcome == "retried" else "failed", reason)
     return outcome
 
 
@@ -281,10 +288,8 @@ def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> MessageVi
         if row is None:
             raise NotFound(f"outbox message {message_id} not found")
         if row.status not in (store.PENDING,):
-            raise InvalidInput(
-                f"outbox message {message_id} is {row.status}; only failed or "
-                "pending messages can be retried"
-            )
+            raise InvalidInput(f"outbox message {message_id} is {row.status}; only failed or "
+                               "pending messages can be retried")
         view = message_view(row)
         append_event(uow.session, clock.now(), actor, "outbox.retry", f"outbox:{row.id}",
                      {"rule": row.rule, "to": list(row.recipients), "error": row.last_error})

@@ -38,3 +38,20 @@ class NotificationPreference(SQLModel, table=True):
     channel: str = Field(max_length=10)  # mail | inbox | both | none
     attach_pdf: bool = False  # reports ride along with the mail (the weekly digest's portfolio)
     updated_at: datetime = utc_field()
+
+
+class ChatChannel(SQLModel, table=True):
+    """A Microsoft Teams or Slack incoming webhook told of hand-offs and overdue audits of one
+    facility, or of every facility (the whole programme) when `facility_id` is empty. The URL
+    is the secret (whoever has it can post): stored like webhook secrets, never shown whole."""
+
+    __tablename__ = "chat_channel"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service: str = Field(max_length=10)  # slack | teams
+    url: str = Field(max_length=2000)
+    facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    description: str = Field(default="", max_length=200)
+    active: bool = True
+    created_by: str = Field(max_length=254)
+    created_at: datetime = utc_field()

@@ -1,4 +1,4 @@
-"""In-app inbox items and per-person notification preferences
+"""In-app inbox items, per-person notification preferences, Teams/Slack chat channels
 
 Revision ID: 0012_inbox
 Revises: 0011_sealed_secrets
@@ -48,8 +48,22 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["app_user.id"]),
         sa.PrimaryKeyConstraint("user_id", "kind"),
     )
+    op.create_table(
+        "chat_channel",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("service", AutoString(length=10), nullable=False),
+        sa.Column("url", AutoString(length=2000), nullable=False),
+        sa.Column("facility_id", sa.Integer(), nullable=True),
+        sa.Column("description", AutoString(length=200), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_by", AutoString(length=254), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["facility_id"], ["facility.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("chat_channel")
     op.drop_table("notification_preference")
     op.drop_table("inbox_item")

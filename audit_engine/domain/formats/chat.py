@@ -1,0 +1,46 @@
+"""Message bodies for chat incoming webhooks, in each service's own JSON shape.
+
+Slack (api.slack.com/messaging/webhooks): `text` (shown in notifications) plus a Block Kit
+`section` in mrkdwn, where a link is `<url|label>` and `&`, `<`, `>` are escaped.
+Microsoft Teams (learn.microsoft.com, "Create Incoming Webhooks", "Send Adaptive Cards using an
+Incoming Webhook"): a `message` with one Adaptive Card attachment, a TextBlock and an
+Action.OpenUrl button. Pure Python.
+"""
+
+from __future__ import annotations
+
+SERVICES = ("slack", "teams")
+
+
+def slack_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_body(title: str, link: str | None) -> dict:
+    text = f"*{slack_escape(title)}*"
+    if link:
+        text += f"\n<{link}|Open in audit-engine>"
+    return {"text": title, "blocks": [{"type": "section", "text": {"type": "mrkdwn",
+                                                                    "text": text}}]}
+
+
+def teams_body(title: str, link: str | None) -> dict:
+    card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "type": "AdaptiveCard", "version": "1.2",
+            "body": [{"type": "TextBlock", "text": title, "wrap": True, "weight": "Bolder"}]}
+    if link:
+        card["actions"] = [{"type": "Action.OpenUrl", "title": "Open in audit-engine",
+                            "url": link}]
+    return {"type": "message", "attachments": [{
+        "contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
+        "content": card}]}
+
+
+def body(service: str, title: str, link: str | None) -> dict:
+    return slack_body(title, link) if service == "slack" else teams_body(title, link)
+
+
+def masked(url: str) -> str:
+    """What pages show of a secret URL: scheme and host, never the token path."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}/…"

@@ -1,0 +1,151 @@
+"""Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
+
+A channel serves one facility or every facility (the whole programme). Every hand-off or
+overdue notice queued for mail (`chat_rows`, called by outbox.enqueue in the same transaction)
+also queues one outbox row per matching channel (rule `chat`): the dispatcher renders the
+mail's subject as the message, adds the link, shapes it for the service
+(domain/formats/chat.py) and POSTs it, with the outbox's retries and backoff. The URL is the
+channel's secret: checked like webhook URLs, stored like their secrets, shown masked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
+from audit_engine.domain.formats import chat as shapes
+from audit_engine.domain.formats.mail import DeliveryFailed, stable_message_id
+from audit_engine.domain.integrity.webhooks import check_url
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.permissions import holds
+from audit_engine.services.lookup import actor_with_grants, facility_by_code
+from audit_engine.services.trail import append_event
+from audit_engine.storage import chat as store
+
+RULE = "chat"
+KINDS = frozenset({"audit_submitted", "action_assigned", "action_implemented",
+                   "action_rejected", "audit_overdue"})
+EDITORS = frozenset({Role.ADMIN, Role.COMPLIANCE_OFFICER})
+SEALED_AS = "chat.url"  # the purpose the URL is sealed under (like webhook secrets)
+
+
+def chat_rows(session, rows: list[dict]) -> list[dict]:
+    """One `chat` row per (message of a chat kind, channel of its facility or of all)."""
+    wanted = [r for r in rows if r["rule"] in KINDS]
+    channels = store.active_channels(session) if wanted else []
+    out = []
+    for row in wanted:
+        for channel in channels:
+            if channel.facility not in (None, row["context"].get("facility")):
+                continue
+            key = f"{RULE}:{channel.id}:{row['dedupe_key']}"[:300]
+            out.append({**row, "dedupe_key": key, "rule": RULE,
+                        "recipients": [f"{channel.service} channel {channel.id}"],
+                        "context": {"channel": channel.id, "template": row["template"],
+                                    "context": row["context"]},
+                        "attachments": [], "invite": None,
+                        "message_id": stable_message_id(key, "chat.invalid")})
+    return out
+
+
+def deliver(new_uow, sender, render, public_url: str, row) -> dict:
+    """Post one queued chat row; returns what the outbox keeps as sent."""
+    channel = _channel(new_uow, row.context["channel"])
+    context = {**row.context["context"], "base_url": public_url}
+    title = " ".join(render(f"email/{row.context['template']}.subject.txt", context).split())
+    link = f"{public_url}{context['link']}" if context.get("link") else None
+    body = json.dumps(shapes.body(channel.service, title, link)).encode()
+    sender.send(channel.url, body, {})
+    return {"subject": title[:300], "body_text": body.decode(), "body_html": None}
+
+
+def _channel(new_uow, number: int):
+    """The channel with its URL unsealed."""
+    with new_uow().reading() as uow:
+        found = store.channel(uow.session, number)
+        if found is None or not found.active:
+            raise DeliveryFailed(f"chat channel {number} was removed", retryable=False)
+        return replace(found, url=uow.secrets.open(SEALED_AS, found.url))
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    id: int
+    service: str
+    where: str  # the facility code, or "every facility"
+    url: str  # masked: scheme and host only
+    description: str
+    created_at: datetime
+
+
+def _editor(session, actor) -> None:
+    _, grants = actor_with_grants(session, actor)
+    if not holds(grants, EDITORS, None):
+        raise PermissionDenied(f"{actor} may not change chat channels: needs role admin or "
+                               "compliance_officer for every facility", permission="outbox.retry")
+
+
+@dataclass(frozen=True)
+class ChatPage:
+    channels: tuple[ChannelView, ...]
+    facilities: tuple[str, ...]  # what a new channel may serve (or every facility)
+
+
+def chat_page(uow, *, actor: Actor | str) -> ChatPage:
+    from audit_engine.storage.queries.facilities import facility_codes
+
+    with uow.reading():
+        _editor(uow.session, actor)
+        return ChatPage(tuple(_view(c, uow.secrets) for c in store.active_channels(uow.session)),
+                        tuple(facility_codes(uow.session)))
+
+
+def _view(c, secrets) -> ChannelView:
+    return ChannelView(c.id, c.service, c.facility or "every facility",
+                       shapes.masked(secrets.open(SEALED_AS, c.url)), c.description,
+                       c.created_at)
+
+
+def add_channel(uow, clock, *, actor: Actor, service: str, url: str, facility: str | None,
+                description: str = "", allow_http: bool = False) -> ChannelView:
+    if service not in shapes.SERVICES:
+        raise InvalidInput(f"service {service!r}: choose Slack or Microsoft Teams")
+    url = check_url(url.strip(), allow_http=allow_http)
+    with uow:
+        session = uow.session
+        _editor(session, actor)
+        facility_id = facility_by_code(session, facility).id if facility else None
+        made = store.add(session, service, uow.secrets.seal(SEALED_AS, url), facility_id,
+                         description.strip()[:200], actor_email(actor), clock.now())
+        append_event(session, clock.now(), actor, "chat.add", f"chat:{made.id}",
+                     {"service": service, "facility": facility, "url": shapes.masked(url)})
+        uow.commit()
+        return _view(store.channel(session, made.id), uow.secrets)
+
+
+def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:
+    with uow:
+        _editor(uow.session, actor)
+        if not store.deactivate(uow.session, channel):
+            raise NotFound(f"chat channel {channel} not found")
+        append_event(uow.session, clock.now(), actor, "chat.remove", f"chat:{channel}", {})
+        uow.commit()
+
+
+def send_test(uow, sender, *, actor: Actor, channel: int, public_url: str) -> None:
+    """Post a test message now (not queued): the person sees at once whether it arrived."""
+    with uow.reading():
+        _editor(uow.session, actor)
+        found = store.channel(uow.session, channel)
+        if found is None or not found.active:
+            raise NotFound(f"chat channel {channel} not found")
+        found = replace(found, url=uow.secrets.open(SEALED_AS, found.url))
+    title = "audit-engine test message: hand-offs and overdue audits will appear here"
+    body = json.dumps(shapes.body(found.service, title, public_url + "/")).encode()
+    try:
+        sender.send(found.url, body, {})
+    except DeliveryFailed as failed:
+        raise InvalidInput(f"the test message did not arrive: {failed.reason}") from None
