@@ -63,3 +63,17 @@ def test_a_missing_final_report_is_rendered_stored_and_sent_at_dispatch(smtp_app
     stored = rendering.final_report_path(world.uow(), world.settings.report_dir, audit)
     [pdf] = list(message.iter_attachments())
     assert pdf.get_content() == stored.read_bytes()
+
+
+def test_a_manager_by_role_receives_the_final_report(smtp_app, world, smtp, tmp_path):
+    """is_manager_of: the named manager and whoever holds the manager role for the facility."""
+    from audit_engine.services.administration.people import add_user
+
+    add_user(world.uow(), world.clock, actor="admin@example.com", email="plant@example.com",
+             name="Plant Manager by role", roles=["manager"], facilities=["F1"])
+    audit, _ = closed_audit(world, tmp_path)
+    tick(smtp_app, at("2027-03-01T15:05"))
+    [(recipients, message)] = final_mails(smtp)
+    assert recipients == ["mgr@example.com", "plant@example.com"]
+    text = message.get_body(("plain",)).get_content()
+    assert f"/audits/{audit}" in text  # leads to the audit's page
