@@ -50,8 +50,11 @@ def test_a_year_of_quarters_opens_four_audits_and_each_reminder_once(world):
     assert audits_of(world, number) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
     rows = outbox_rows(world)
     by_rule = Counter(r.rule for r in rows)
+    # No audit is ever submitted: each is overdue the day after its due date (told once) and
+    # from then on in every weekly digest; before the first is overdue a digest goes only
+    # when it has news (an audit newly due within 30 days).
     assert by_rule == {"fieldwork_invite": 4, "fieldwork_starting": 4, "audit_due": 8,
-                       "weekly_digest": 53}
+                       "audit_overdue": 3, "weekly_digest": 41}
     starting = [r for r in rows if r.rule == "fieldwork_starting"]
     assert all(r.recipients == ["lead@example.com", "team@example.com"] for r in starting)
     due = sorted(r.dedupe_key for r in rows if r.rule == "audit_due")
