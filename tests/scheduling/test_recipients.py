@@ -26,7 +26,7 @@ def test_managers_by_name_and_role_else_the_officers(world):
 
 
 def test_an_unmanaged_facility_escalates_to_the_officers_at_the_managers_threshold():
-    action = plan.ActionFacts(ref="CA-1", label="F-1", facility="F3", audit="A-1",
+    action = plan.RemindedAction(ref="CA-1", label="F-1", facility="F3", audit="A-1",
                               owner="owner@example.com", owner_label="owner", plan="fix",
                               due=date(2027, 1, 1), status="open", managers=())
     people = plan.sections_by_person([action], ["co@example.com"], date(2027, 1, 9),
