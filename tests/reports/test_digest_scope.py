@@ -6,7 +6,7 @@ to the .eml folder, real PDF."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -15,6 +15,7 @@ from sqlmodel import select
 from audit_engine.bootstrap import build_app
 from audit_engine.services.administration import people
 from audit_engine.services.calendar.tick import tick
+from audit_engine.services.mail import inbox
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
@@ -26,11 +27,15 @@ MONDAY = datetime(2027, 1, 4, 7, tzinfo=UTC)
 
 
 def two_facilities_and_a_quiet_one(app) -> None:
+    """Two audits due within 30 days of MONDAY (news for a digest); one manager asked for the
+    portfolio PDF with it (a digest carries it only on request)."""
     world.cast(app)
-    world.plan(app)
+    world.plan(app, due=date(2027, 1, 29))
     planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
                       facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
-                      lead=world.LEAD)
+                      lead=world.LEAD, due=date(2027, 1, 29))
+    inbox.save_preferences(app.uow(), app.clock, actor=world.MANAGER,
+                           chosen={"weekly_digest": "both"}, attach={"weekly_digest"})
     people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=QUIET, name="Quinn Quiet",
                     roles=["manager"])
     people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="CA-77", name="Quiet",
@@ -62,6 +67,7 @@ def test_a_one_facility_managers_digest_names_no_other_facility(app):
     assert rows[world.MANAGER].context["facilities"] == [world.FACILITY]
     assert rows[world.OTHER_MANAGER].context["facilities"] == ["MX-01"]
     assert rows[world.MANAGER].attachments[0]["facilities"] == [world.FACILITY]
+    assert rows[world.OTHER_MANAGER].attachments == []  # did not ask for the PDF
     assert QUIET not in rows  # nothing to report at CA-77: skipped
     pdf = attached_pdf(app.settings.mail_folder, world.MANAGER)
     save_pages_as_png(pdf, "digest-portfolio")
