@@ -121,7 +121,10 @@ class App:
         """POSTs chat messages to Teams/Slack incoming webhooks (the webhooks' HTTP adapter)."""
         from audit_engine.notifications.webhooks import HttpWebhookSender
 
-        return HttpWebhookSender()
+        settings = self.settings  # the same address checks as webhooks
+        return HttpWebhookSender(
+            allow_private=settings.webhook_allow_private,
+            allow_loopback=settings.webhook_allow_private or settings.webhook_allow_http)
 
     def renderer(self):
         """Reports and e-mail templates: one renderer per App, its warm workers kept between

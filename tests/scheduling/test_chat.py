@@ -80,11 +80,11 @@ def test_overdue_audit_reaches_slack_and_teams_after_a_500(world, settings, rece
     app.dispose()
 
 
-def test_the_test_button_posts_at_once_and_says_when_it_failed(world, receiver):
+def test_the_test_button_posts_at_once_and_says_when_it_failed(world, settings, receiver):
     officer = Actor("co@example.com", "web")
     made = chat.add_channel(world.uow(), world.clock, actor=officer, service="slack",
                             url=f"{receiver.base}/hook", facility=None, allow_http=True)
-    sender = world.chat_sender()
+    sender = build_app(replace(settings, webhook_allow_http=True)).chat_sender()
     with pytest.raises(InvalidInput, match="did not arrive: .*HTTP 500"):
         chat.send_test(world.uow(), sender, actor=officer, channel=made.id,
                        public_url="https://ae.example")
