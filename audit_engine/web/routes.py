@@ -14,8 +14,8 @@ def install(http: FastAPI, services) -> None:
     from audit_engine.web import (
         account_pages,
         action_pages,
-        admin_facility_pages,
         admin_chat_pages,
+        admin_facility_pages,
         admin_mail_pages,
         admin_pages,
         admin_program_pages,
