@@ -42,16 +42,19 @@ class Links:
 
     required: frozenset[str] = frozenset()
     allowed: frozenset[str] = frozenset()
+    loose: frozenset[str] = frozenset()  # criteria linked or unlinked to a file of unknown hash
 
-    def plus(self, required=(), allowed=()) -> Links:
-        return Links(self.required | set(required), self.allowed | set(allowed))
+    def plus(self, required=(), allowed=(), loose=()) -> Links:
+        return Links(self.required | set(required), self.allowed | set(allowed),
+                     self.loose | set(loose))
 
     def minus(self, gone) -> Links:
-        return Links(self.required - set(gone), self.allowed - set(gone))
+        return Links(self.required - set(gone), self.allowed - set(gone), self.loose)
 
     def problem(self, actual: list[str]) -> str | None:
-        have = set(actual)
-        missing = sorted(self.required - have)
+        have = {link for link in actual if link.split(" ", 1)[0] not in self.loose}
+        missing = sorted(link for link in self.required - have
+                         if link.split(" ", 1)[0] not in self.loose)
         extra = sorted(have - self.required - self.allowed)
         parts = [f"{', '.join(missing)} deleted" if missing else "",
                  f"{', '.join(extra)} never recorded" if extra else ""]
@@ -88,6 +91,6 @@ class Replayed:
         fact = self.kinds.get(kind, {}).get(ref, {}).get(name)
         return default if fact is None else fact.value
 
-    def link(self, audit: str, seq: int, required=(), allowed=(), gone=()) -> None:
+    def link(self, audit: str, seq: int, required=(), allowed=(), gone=(), loose=()) -> None:
         links = self.value("links", audit, "evidence", Links())
-        self.set("links", audit, seq, evidence=links.plus(required, allowed).minus(gone))
+        self.set("links", audit, seq, evidence=links.plus(required, allowed, loose).minus(gone))
