@@ -22,6 +22,7 @@ def install(http: FastAPI, services) -> None:
         admin_user_pages,
         audit_file_pages,
         audit_pages,
+        checklist_pages,
         dashboard_pages,
         inbox_pages,
         list_pages,
@@ -46,5 +47,5 @@ def install(http: FastAPI, services) -> None:
                    admin_program_pages,
                    admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
                    admin_facility_pages, profile_pages,
-                   inbox_pages, admin_chat_pages):
+                   inbox_pages, admin_chat_pages, checklist_pages):
         http.include_router(module.router)
