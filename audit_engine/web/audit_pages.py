@@ -1,5 +1,6 @@
-"""Audit pages: the list, one audit (fieldwork, next steps, review, report links), answers
-saved in place, a category answered compliant in one step, and transitions."""
+"""Audit pages: one audit (its category index, submit readiness, next steps, review, report
+links), the whole audit as one printable page, answers saved in place, and transitions.
+Category pages and evidence on the criterion: fieldwork_pages."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.errors import StaleRecord, web_status_of
+from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
 from audit_engine.domain.rules.permissions import PERMISSIONS
-from audit_engine.services.fieldwork.answer_rest import answer_rest
 from audit_engine.services.pages import (
     audit_page,
     audit_page_models,
     criterion_edits,
+    fieldwork_view,
 )
 from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
+from audit_engine.web.fieldwork_pages import category_url, criterion_response
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 from audit_engine.workflow.tables import OPEN_WHILE
 
@@ -25,13 +27,25 @@ FILTERS = ("all", "unanswered", "failed", "must-without-evidence")
 
 
 @router.get("/audits/{ref}")
-def audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
+def audit(request: Request, ref: str, identity=Depends(signed_in)):
+    """The audit: its category index (where fieldwork starts), what blocks submitting, the
+    next steps, review and reports."""
     app = services(request)
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                  report_dir=app.settings.report_dir)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
-                  show=show if show in FILTERS else "all", replan=_replan(app, identity, page),
+                  index=fieldwork_view.category_index(page),
+                  blockers=fieldwork_view.readiness(page), replan=_replan(app, identity, page),
                   owners=_owners(app, identity, page), **_abilities(page))
+
+
+@router.get("/audits/{ref}/all")
+def whole_audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
+    """Every criterion of the audit on one page (to print, or to read through)."""
+    app = services(request)
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref)
+    return render(request, "audit_all.html", page=page, seen=page.seen,
+                  show=show if show in FILTERS else "all", **_abilities(page))
 
 
 def _owners(app, identity, page) -> tuple:
@@ -73,23 +87,27 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
                                           expected_answered_at=_seen(seen))
     except StaleRecord:
         return _stale_answer(request, app, identity, ref, criterion)
+    except InvalidInput as refused:
+        if not is_htmx(request):
+            raise
+        return criterion_response(request, ref, criterion, status=web_status_of(InvalidInput),
+                                  message=str(refused), message_class="error")
     if not is_htmx(request):
-        return redirect(f"/audits/{ref}#c-{criterion}")
-    return render(request, "_criterion.html", criterion=row, audit_ref=ref, editable=True,
-                  message="Saved.", message_class="saved")
+        return redirect(category_url(ref, row.category, row.id))
+    return criterion_response(request, ref, criterion, message="Saved.")
 
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
     message = criterion_edits.answer_change(app.uow(), actor=identity.actor, audit=ref,
                                             criterion=criterion)
-    if not is_htmx(request):
-        return render(request, "error.html", web_status_of(StaleRecord), message=message,
-                      reload=f"/audits/{ref}#c-{criterion}")
     row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.actor, audit=ref,
                                         criterion=criterion)
-    return render(request, "_criterion.html", web_status_of(StaleRecord), criterion=row,
-                  audit_ref=ref, editable=True, message=message, message_class="error")
+    if not is_htmx(request):
+        return render(request, "error.html", web_status_of(StaleRecord), message=message,
+                      reload=category_url(ref, row.category, row.id))
+    return criterion_response(request, ref, criterion, status=web_status_of(StaleRecord),
+                              message=message, message_class="error")
 
 
 def _seen(text: str) -> datetime | None:
@@ -101,14 +119,6 @@ def _seen(text: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput("seen: not a time the page gave") from None
-
-
-@router.post("/audits/{ref}/categories/{category}/compliant")
-def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
-    app = services(request)
-    answer_rest(app.uow(), app.clock, actor=identity.actor, audit=ref, category=category,
-                result="compliant")
-    return redirect(f"/audits/{ref}#cat-{category}")
 
 
 @router.post("/audits/{ref}/transitions/{event}")
@@ -125,4 +135,6 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     except StaleRecord as stale:
         return refused_as_stale(request, stale, seen=position, reload=f"/audits/{ref}",
                                 audit=ref)
+    if event == "start":  # fieldwork begins at the first category
+        return redirect(f"/audits/{ref}/fieldwork", request)
     return saved(request, f"/audits/{ref}")

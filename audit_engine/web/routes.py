@@ -24,6 +24,7 @@ def install(http: FastAPI, services) -> None:
         audit_pages,
         checklist_pages,
         dashboard_pages,
+        fieldwork_pages,
         inbox_pages,
         list_pages,
         plan_pages,
@@ -43,9 +44,8 @@ def install(http: FastAPI, services) -> None:
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sign_in_pages, account_pages, dashboard_pages, list_pages, audit_pages,
-                   review_pages, reassign_pages, action_pages, admin_pages, admin_user_pages,
-                   admin_program_pages,
-                   admin_mail_pages, report_pages, risk_pages, plan_pages, audit_file_pages,
-                   admin_facility_pages, profile_pages,
+                   fieldwork_pages, review_pages, reassign_pages, action_pages, admin_pages,
+                   admin_user_pages, admin_program_pages, admin_mail_pages, report_pages,
+                   risk_pages, plan_pages, audit_file_pages, admin_facility_pages, profile_pages,
                    inbox_pages, admin_chat_pages, checklist_pages):
         http.include_router(module.router)

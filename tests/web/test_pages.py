@@ -28,7 +28,7 @@ def _seen(html: str, criterion: str) -> str:
 
 def test_fieldwork_answer_saved_in_place_and_stale_save_is_409(client, audit, people):
     sign_in(client, world.LEAD)
-    page = client.get(f"/audits/{audit}")
+    page = client.get(f"/audits/{audit}/all")
     assert page.status_code == 200
     must, should = world.must_and_should(people, audit)
     token = csrf_of(page.text)
@@ -75,13 +75,15 @@ def test_a_refused_step_shows_the_guard_reason(client, audit):
 
 def test_rest_of_category_compliant_in_one_step(client, audit, people):
     sign_in(client, world.LEAD)
-    page = client.get(f"/audits/{audit}")
+    index = client.get(f"/audits/{audit}")
+    first = re.search(r'href="(/audits/[^"]+/categories/[^"#]+)"', index.text).group(1)
+    page = client.get(first)
     category = re.search(r'id="rest-compliant-([^"]+)"', page.text).group(1)
     done = client.post(
         f"/audits/{audit}/categories/{category}/compliant", data={"csrf": csrf_of(page.text)}
     )
-    assert done.status_code == 303
-    after = client.get(f"/audits/{audit}")
+    assert done.status_code == 303 and done.headers["location"] == first
+    after = client.get(first)
     assert f'id="rest-compliant-{category}"' not in after.text
 
 

@@ -35,8 +35,8 @@ def test_html_and_svg_evidence_download_as_attachments(client, audit, people):
     for name, data, media in (("report.html", EVIL_HTML, "text/html"),
                               ("diagram.svg", EVIL_SVG, "image/svg+xml")):
         assert _upload(client, audit, name, data, must).status_code == 303
-        page = client.get(f"/audits/{audit}")
-        ref = page.text.split(f">{name}</a>")[0].rsplit('href="/evidence/', 1)[1].split('"')[0]
+        page = client.get(f"/audits/{audit}/all")
+        ref = page.text.split(f">{name}</a>")[0].rsplit('href="/evidence/', 1)[1].split('/')[0]
         got = client.get(f"/evidence/{ref}")
         assert got.status_code == 200 and got.content == data
         assert got.headers["content-type"].startswith(media)

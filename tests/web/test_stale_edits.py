@@ -161,11 +161,13 @@ def test_a_stale_answer_without_htmx_offers_a_reload(client, second, people):
     sign_in(client, world.LEAD)
     sign_in(second, world.LEAD)
     action = f"/audits/{audit}/answers/{criterion}"
-    mine, theirs = (_hidden(c.get(f"/audits/{audit}").text, action) for c in (client, second))
+    mine, theirs = (_hidden(c.get(f"/audits/{audit}/all").text, action)
+                    for c in (client, second))
     assert client.post(action, data={**mine, "result": "compliant"}).status_code == 303
     stale = second.post(action, data={**theirs, "result": "partial", "note": "gap"})
     assert stale.status_code == 409 and f"{world.LEAD} changed {criterion}" in stale.text
-    assert f'href="/audits/{audit}#c-{criterion}"' in stale.text
+    assert f'href="/audits/{audit}/categories/' in stale.text
+    assert f'#c-{criterion}"' in stale.text
 
 
 

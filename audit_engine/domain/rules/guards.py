@@ -42,10 +42,11 @@ def _listed(refs: Sequence[str], limit: int = 5) -> str:
 
 
 def _criteria_listed(ids: Sequence[str], limit: int = 20) -> str:
-    """Every criterion id, or past `limit` their count and the command that lists them."""
+    """Every criterion id, or past `limit` the first ones and how many more (no command: the
+    message is shown on the web too, where the page lists each with a link)."""
     if len(ids) <= limit:
         return ", ".join(ids)
-    return f"{len(ids)} criteria (`audit-engine audit answers AUDIT --unanswered` lists them)"
+    return f"{len(ids)} criteria: {', '.join(ids[:limit])} and {len(ids) - limit} more"
 
 
 def has_lead_and_checklist(
@@ -67,14 +68,29 @@ def answers_complete(
 ) -> str | None:
     """Every applicable criterion answered; N/A justified; partial/non-compliant noted; every
     must criterion answered compliant backed by at least one evidence item."""
-    answers = answers or {}
+    problems = submit_problems(criteria, answers or {}, evidenced)
+    if not problems:
+        return None
+    return "; ".join(f"{what}: {_criteria_listed(ids)}" for what, ids in problems.items())
+
+
+def submit_problems(criteria: Iterable[tuple[str, str]], answers: Mapping[str, AnswerFacts],
+                    evidenced: set[str] | frozenset[str]) -> dict[str, list[str]]:
+    """What keeps an audit from being submitted, each with its criterion ids in checklist
+    order (the guard's message and the web's readiness list both come from here)."""
     problems: dict[str, list[str]] = {}
     for criterion_id, level in criteria:
         for problem in _answer_problems(criterion_id, level, answers.get(criterion_id), evidenced):
             problems.setdefault(problem, []).append(criterion_id)
-    if not problems:
-        return None
-    return "; ".join(f"{what}: {_criteria_listed(ids)}" for what, ids in problems.items())
+    return problems
+
+
+NOTE_RULES = {  # what the note of a result must say, shown where the result is chosen
+    Result.PARTIAL: "A partial answer needs a note saying what is missing (required to submit).",
+    Result.NON_COMPLIANT: "A non-compliant answer needs a note describing the gap "
+                          "(required to submit).",
+    Result.NOT_APPLICABLE: "Not applicable needs a justification: the note is required to save.",
+}
 
 
 def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None:

@@ -17,6 +17,7 @@ from audit_engine.services.access import reads_first
 from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
 from audit_engine.services.fieldwork.evidence import add_evidence, safe_name
+from audit_engine.services.fieldwork.evidence_pictures import check_picture
 
 CHUNK = 1024 * 1024
 
@@ -46,6 +47,8 @@ def add_uploads(uow, clock, store, *, actor: Actor, audit: str, uploads: Sequenc
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         paths = [spool(upload, Path(folder) / str(i), max_bytes)
                  for i, upload in enumerate(uploads)]
+        for path in paths:  # every file checked before the first is stored
+            check_picture(path)
         return [
             add_evidence(uow, clock, store, actor=actor, audit=audit, path=path,
                          criteria=criteria, valid_until=valid_until)

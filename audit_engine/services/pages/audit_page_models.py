@@ -15,6 +15,7 @@ class EvidenceItem:
     valid_until: date | None
     expired: bool
     carried: bool = False  # stored before this audit was planned: carried forward
+    picture: bool = False  # an image or PDF: it has a thumbnail
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class CriterionLine:
     answered_at: datetime | None
     evidence: tuple[EvidenceItem, ...]
     tags: tuple[str, ...]  # unanswered | failed | must-without-evidence
+    category: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.imaging.thumbnails import has_picture
 from audit_engine.services.pages.audit_page_models import CriterionLine, EvidenceItem
 from audit_engine.storage import fieldwork as reads
 
@@ -16,7 +17,8 @@ def evidence_by_criterion(head, files, today: date) -> dict[str, list[EvidenceIt
     for f in files:
         item = EvidenceItem(display_id("evidence", f.id), f.original_name, f.media_type, f.size,
                             f.valid_until, bool(f.valid_until and f.valid_until < today),
-                            f.added_at < head.planned_at)
+                            f.added_at < head.planned_at,
+                            has_picture(f.original_name, f.media_type))
         shown.setdefault(f.criterion_id, []).append(item)
     return shown
 
@@ -30,7 +32,7 @@ def criterion_line(catalog, answer, files: tuple[EvidenceItem, ...]) -> Criterio
         text = (criterion.title, criterion.requirement, criterion.guidance,
                 tuple(criterion.questions), tuple(criterion.evidence))
     return CriterionLine(answer.criterion_id, *text, answer.level, answer.result, answer.note,
-                        answer.answered_at, files, _tags(answer, files))
+                         answer.answered_at, files, _tags(answer, files), answer.category)
 
 
 def _tags(answer, files) -> tuple[str, ...]:

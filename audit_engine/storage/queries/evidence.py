@@ -87,3 +87,20 @@ def action_evidence(session: Session, audit_id: int) -> list[tuple[Evidence, int
         .where(CorrectiveAction.audit_id == audit_id)
         .order_by(Evidence.id, ActionNote.action_id)
     ).all())
+
+
+def link_of(session: Session, evidence_id: int, audit_id: int,
+            criterion_id: str) -> EvidenceLink | None:
+    """The link of one evidence file to one criterion of the audit, if there is one."""
+    return session.exec(select(EvidenceLink).where(
+        EvidenceLink.evidence_id == evidence_id, EvidenceLink.audit_id == audit_id,
+        EvidenceLink.criterion_id == criterion_id)).first()
+
+
+def audit_files(session: Session, audit_id: int) -> list[tuple[Evidence, str]]:
+    """(evidence, criterion id) per link of the audit, newest file first."""
+    return list(session.exec(
+        select(Evidence, EvidenceLink.criterion_id)
+        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .where(EvidenceLink.audit_id == audit_id)
+        .order_by(Evidence.id.desc(), EvidenceLink.criterion_id)).all())

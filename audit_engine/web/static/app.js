@@ -93,6 +93,57 @@
   });
 
   function wire(root) { wireDropZones(root); wireFilters(root); wireBusy(root); }
+  // One tap answers: a result that needs a note (data-rule) and has none opens the note with
+  // the service's rule instead of saving; the note is saved by its button or on leaving it.
+  function noteFirst(event) {
+    var saving = event.target.closest("button.save-note");
+    if (saving && saving.form) { delete saving.form.dataset.pending; return; }
+    var button = event.target.closest("button.result[data-rule]");
+    if (!button) { return; }
+    var form = button.form;
+    var note = form.querySelector("textarea[name=note]");
+    if (note && note.value.trim()) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var area = form.querySelector(".note");
+    var save = form.querySelector("button.save-note");
+    area.classList.add("open");
+    form.querySelector(".rule").textContent = button.dataset.rule;
+    save.value = button.value;
+    save.textContent = "Save as " + button.textContent.trim();
+    save.hidden = false;
+    form.dataset.pending = button.value;
+    note.focus();
+  }
+
+  // A note typed after choosing such a result is saved when the auditor moves on.
+  function saveNoteOnLeave(event) {
+    var note = event.target;
+    if (note.name !== "note" || !note.form || !note.form.dataset.pending) { return; }
+    if (!note.value.trim()) { return; }
+    var form = note.form;
+    // Wait a moment: leaving the note by tapping its Save button saves once, not twice.
+    window.setTimeout(function () {
+      if (!form.dataset.pending || !form.isConnected) { return; }
+      delete form.dataset.pending;
+      form.querySelector("button.save-note").click();
+    }, 300);
+  }
+
+  // A photo taken or files chosen are sent at once (the Upload button is for pages without
+  // script).
+  function sendChosenFiles(event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-autosend]")) { return; }
+    if (!input.files.length) { return; }
+    var send = input.form.querySelector("button.send-files");
+    if (send) { send.click(); }
+  }
+
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", noteFirst, true);
+  document.addEventListener("change", saveNoteOnLeave);
+  document.addEventListener("change", sendChosenFiles);
   document.addEventListener("DOMContentLoaded", function () { wire(document); showRefusal(); });
   document.addEventListener("htmx:load", function (event) { wire(event.target); });
 }());
