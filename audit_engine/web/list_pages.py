@@ -61,6 +61,28 @@ def actions_export(request: Request, fmt: str, identity=Depends(signed_in)):
                  "corrective-actions")
 
 
+def _findings(request: Request, identity):
+    from audit_engine.services.pages.finding_list import visible_findings
+
+    app = services(request)
+    query = parse_query(request.query_params, list_rows.FINDING_SORTS)
+    return visible_findings(app.uow(), actor=identity.actor), query
+
+
+@router.get("/findings")
+def findings(request: Request, identity=Depends(signed_in)):
+    rows, query = _findings(request, identity)
+    return render(request, "findings.html",
+                  listed=list_page(rows, query, list_rows.finding_facts))
+
+
+@router.get("/findings.{fmt}")
+def findings_export(request: Request, fmt: str, identity=Depends(signed_in)):
+    rows, query = _findings(request, identity)
+    kept = [list_rows.finding_line(f) for f in matching(rows, query, list_rows.finding_facts)]
+    return _file(fmt, table_of("Findings", list_rows.FINDING_HEADERS, kept), "findings")
+
+
 def _file(fmt: str, table, stem: str) -> Response:
     if fmt not in FORMATS:
         raise NotFound(f"no export as {fmt!r}")

@@ -109,16 +109,20 @@ def test_a_quarter_in_the_browser(browser, cli, database_url, tmp_path):
     taps = {}
     audit = _plan(b)
     taps["officer plans"] = b.taps
+    print("taps:", "officer plans", b.taps, "typed:", b.typed)
     _fieldwork_at_phone_width(b, audit, tmp_path)
     b.taps = 0
     _review(b, audit)
     taps["officer reviews, manager approves"] = b.taps
+    print("taps:", "officer reviews, manager approves", b.taps, "typed:", b.typed)
     b.taps = 0
     action = _remediate(b, audit, tmp_path)
     taps["owner fixes"] = b.taps
+    print("taps:", "owner fixes", b.taps, "typed:", b.typed)
     b.taps = 0
     _verify_and_close(b, audit, action)
     taps["verify and close"] = b.taps
+    print("taps:", "verify and close", b.taps, "typed:", b.typed)
     _final_pdf(b, audit)
     print("taps per part of the quarter (sign-in forms included):", taps)
 

@@ -80,3 +80,16 @@ def test_a_search_typed_as_a_formula_stays_text(client, people):
     assert text.splitlines()[0].startswith("\ufeffAudit,")
     shown = client.get("/audits?q=%3Dcmd").text
     assert 'value="=cmd"' in shown and 'id="list-count">0 found' in shown
+
+
+def test_the_findings_list_and_its_export(client, people, tmp_path):
+    audit = world.plan(people)
+    world.to_remediation(people, audit, tmp_path)
+    sign_in(client, world.OWNER)
+    page = client.get("/findings?status=confirmed&facility=US-NJ-01").text
+    assert 'id="list-count">1 found' in page and f'href="/audits/{audit}"' in page
+    rows = list(csv.reader(io.StringIO(client.get("/findings.csv?status=dismissed").text)))
+    assert len(rows) == 1  # the header only
+    client.cookies.clear()
+    sign_in(client, world.OTHER_MANAGER)  # another facility's findings are not listed
+    assert 'id="list-count">0 found' in client.get("/findings").text

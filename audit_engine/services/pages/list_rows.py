@@ -7,6 +7,7 @@ from datetime import date
 from audit_engine.domain.rules.lifecycle import OPEN_AUDIT
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.pages.action_page import ActionPageRow
+from audit_engine.services.pages.finding_list import FindingRow
 from audit_engine.services.pages.list_filters import Facts
 
 AUDIT_SORTS = ("due", "id", "facility", "period", "status", "lead")
@@ -46,3 +47,21 @@ def action_line(row: ActionPageRow) -> tuple:
     a = row.view
     return (a.id, a.facility, a.audit or a.risk_assessment or "", a.plan, a.owner or "", a.due,
             a.status.replace("_", " "), "yes" if a.overdue else "")
+
+
+FINDING_SORTS = ("id", "audit", "facility", "period", "criterion", "severity", "status")
+FINDING_HEADERS = (("Finding", "text"), ("Audit", "text"), ("Facility", "text"),
+                   ("Period", "text"), ("Criterion", "text"), ("Result", "text"),
+                   ("Severity", "text"), ("Status", "text"), ("Note", "text"))
+
+
+def finding_facts(f: FindingRow) -> Facts:
+    return Facts(f"{f.id} {f.audit} {f.facility} {f.criterion} {f.note}", f.facility, f.status,
+                 f.period, "", False,
+                 {"id": f.id, "audit": f.audit, "facility": f.facility, "period": f.period,
+                  "criterion": f.criterion, "severity": f.severity, "status": f.status})
+
+
+def finding_line(f: FindingRow) -> tuple:
+    return (f.id, f.audit, f.facility, f.period, f.criterion, f.result.replace("_", " "),
+            f.severity, f.status, f.note)
