@@ -122,9 +122,9 @@ def test_preferences_send_a_kind_to_the_inbox_only(people, web, tmp_path):
         sign_in(client, world.OWNER)
         form = client.get("/account/notifications").text
         token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-        assert 'name="kind-action_assigned" value="none"' not in form  # mandatory
+        assert 'name="kind-audit_overdue" value="none"' not in form  # mandatory
         refused = client.post("/account/notifications", data={
-            "csrf": token, "kind-action_assigned": "none"})
+            "csrf": token, "kind-audit_overdue": "none"})
         assert refused.status_code == 400 and "mandatory by mail" in refused.text
         saved = client.post("/account/notifications", data={
             "csrf": token, "kind-weekly_digest": "none", "kind-action_rejected": "both",

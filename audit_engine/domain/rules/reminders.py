@@ -74,14 +74,11 @@ DEFAULT_RULES: dict[str, Rule] = {
         ),
         Rule("final_report", "final report PDF when an audit closes (the facility's managers; "
              "none: the compliance officers)"),
-        Rule("audit_submitted", "an audit was submitted: review and approve it (its approvers)",
-             mandatory=True),
-        Rule("action_assigned", "a corrective action was given to you (its owner)",
-             mandatory=True),
+        Rule("audit_submitted", "an audit was submitted: review and approve it (its approvers)"),
+        Rule("action_assigned", "a corrective action was given to you (its owner)"),
         Rule("action_implemented", "a corrective action was implemented: verify it (those who "
-             "may verify it, never the implementer)", mandatory=True),
-        Rule("action_rejected", "a corrective action was rejected, with the reason (its owner)",
-             mandatory=True),
+             "may verify it, never the implementer)"),
+        Rule("action_rejected", "a corrective action was rejected, with the reason (its owner)"),
         Rule("audit_overdue", "an audit is past due and not submitted (the lead and the "
              "compliance officers)", mandatory=True),
         Rule("subscription", "scheduled report subscriptions (their recipients)"),
