@@ -21,6 +21,7 @@ demo: syscheck
 lint: $(STAMP)
 	$(VENV)/bin/ruff check audit_engine tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test: lint syscheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import require_read, require_some_read
 from audit_engine.services.lookup import (
@@ -58,9 +59,22 @@ def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int |
         else:
             audit, code = audit_at_facility(session, row.audit_id if row else ref)
         _, grants = actor_with_grants(session, actor)
-    shown = display_id(kind, row.id if row else audit.id)
+    if row is not None:
+        shown = display_id(kind, row.id)
+    elif audit is not None:
+        shown = display_id(kind, audit.id)
+    else:
+        raise NotFound(f"{_NOUNS[kind]} {ref} not found")
     require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {shown}")
     return audit.id if audit else None
+
+
+def require_audit_number(uow: Any, *, actor: Actor, ref: str | int) -> int:
+    """The number of an audit the actor may read (ReadRefused otherwise)."""
+    number = require_audit_read(uow, actor=actor, kind="audit", ref=ref)
+    if number is None:  # only a risk action-plan item has no audit; an audit always has one
+        raise NotFound(f"audit {ref} not found")
+    return number
 
 
 Service = TypeVar("Service", bound=Callable[..., Any])

@@ -28,7 +28,7 @@ __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"
 def append_event(
     session,
     at: datetime,
-    actor: Actor,  # a str only for the system's own events (`sign-in`), never a person
+    actor: Actor | str,  # a str only for the system's own events (`sign-in`), never a person
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,
@@ -110,7 +110,7 @@ def event_view(event: EventRecord) -> EventView:
     )
 
 
-def show_log(uow, audit_ref: str) -> list[EventView]:
+def show_log(uow, audit_ref: str | int) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]

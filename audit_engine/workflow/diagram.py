@@ -28,7 +28,7 @@ def mermaid(workflow: Workflow) -> str:
         show_conditions=True,
         title=f"{workflow.name} workflow",
     )
-    text = model.get_graph().draw(None)
+    text = model.get_graph().draw(None)  # type: ignore[attr-defined]  # GraphMachine adds it
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
 
 

@@ -7,6 +7,9 @@ unmet guard instead of returning False. Nothing else writes `row.status`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, Protocol
+
 from transitions import Machine, MachineError
 
 from audit_engine.domain.errors import TransitionNotAllowed
@@ -15,7 +18,7 @@ from audit_engine.domain.rules.status_writes import workflow_writes
 from audit_engine.workflow.tables import Workflow
 
 
-def _plain(transitions: tuple[dict, ...]) -> list[dict]:
+def _plain(transitions: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
     """The table with enum members turned into their string values (what rows store)."""
     rows = []
     for t in transitions:
@@ -47,28 +50,34 @@ def _build(workflow: Workflow) -> Machine:
     )
 
 
+class StatusRow(Protocol):
+    """What a workflow moves: an audit, finding or action row, or the page's stand-in."""
+
+    status: str
+
+
 class Wrapped:
     """What the machine sees: `status` reads and writes the row; guards resolve by name."""
 
-    def __init__(self, row) -> None:
+    def __init__(self, row: StatusRow) -> None:
         self._row = row
         self.refusal: str | None = None
 
     @property
     def status(self) -> str:
-        return self._row.status
+        return str(self._row.status)
 
     @status.setter
     def status(self, value: str) -> None:
         with workflow_writes():
             self._row.status = str(value)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Callable[[Any], bool]:
         guard = GUARDS.get(name)
         if guard is None:
             raise AttributeError(name)
 
-        def check(event_data) -> bool:
+        def check(event_data: Any) -> bool:
             unmet = guard(**event_data.kwargs)
             if unmet and self.refusal is None:
                 self.refusal = unmet
@@ -77,7 +86,7 @@ class Wrapped:
         return check
 
 
-def fire(workflow: Workflow, row, event: str, *, subject: str, **context) -> str:
+def fire(workflow: Workflow, row: StatusRow, event: str, *, subject: str, **context: Any) -> str:
     """Fire `event` on `row`; return the new status or raise TransitionNotAllowed."""
     machine = machine_for(workflow)
     if event not in machine.events:
@@ -91,7 +100,7 @@ def fire(workflow: Workflow, row, event: str, *, subject: str, **context) -> str
     if not moved:
         why = wrapped.refusal or "a condition is not met"
         raise TransitionNotAllowed(f"cannot {event} {subject} from {before}: {why}")
-    return row.status
+    return str(row.status)
 
 
 def initial_status(workflow: Workflow) -> str:
@@ -99,8 +108,8 @@ def initial_status(workflow: Workflow) -> str:
     return str(workflow.initial)
 
 
-def start(workflow: Workflow, row) -> str:
+def start(workflow: Workflow, row: StatusRow) -> str:
     """Put a new row in its workflow's initial state (the one status write besides `fire`)."""
     with workflow_writes():
         row.status = initial_status(workflow)
-    return row.status
+    return str(row.status)

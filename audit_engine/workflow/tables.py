@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from audit_engine.domain.rules.lifecycle import ActionStatus, AuditStatus, FindingStatus
 
@@ -32,7 +33,7 @@ class Workflow:
     name: str  # "audit", "finding", "action": also the permission prefix
     states: type[StrEnum]
     initial: StrEnum
-    transitions: tuple[dict, ...]
+    transitions: tuple[dict[str, Any], ...]
     steps: Mapping[str, Step] = field(default_factory=dict)
 
     @property

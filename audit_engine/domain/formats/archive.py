@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from audit_engine.domain.errors import IntegrityBroken
@@ -25,7 +25,7 @@ README = "README.txt"
 class ArchiveBroken(IntegrityBroken):
     """An archive, or a file on its way out, is not what was recorded."""
 
-    def __init__(self, problems) -> None:
+    def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
         super().__init__(f"{self.problems[0]}{more}")
@@ -48,7 +48,7 @@ def build_manifest(meta: Mapping[str, Any], digests: Mapping[str, tuple[str, int
     return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False).encode()
 
 
-def read_manifest(raw: bytes) -> tuple[dict | None, list[str]]:
+def read_manifest(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     try:
         body = json.loads(raw.decode("utf-8"))
         recorded = body.pop("manifest_sha256")

@@ -27,7 +27,8 @@ def file_kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "a regular file")
 
 
-def check_readable(path: str | os.PathLike, what: str = "file", *, folder_ok: bool = False) -> Path:
+def check_readable(path: str | os.PathLike[str], what: str = "file", *,
+                   folder_ok: bool = False) -> Path:
     """`path` (symlinks followed) if it is a regular file, or a folder when `folder_ok`;
     InvalidInput naming it otherwise. Never opens it."""
     path = Path(path)

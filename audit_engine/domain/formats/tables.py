@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 KINDS = ("text", "int", "date", "percent")
 FORMATS = ("csv", "xlsx")
@@ -28,7 +29,7 @@ class Column:
 class Table:
     title: str  # also the sheet name (at most 31 characters in XLSX)
     columns: tuple[Column, ...]
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple[Any, ...], ...]
 
 
 @dataclass(frozen=True)

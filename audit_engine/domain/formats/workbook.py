@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from audit_engine.domain.errors import Conflict, InvalidInput
 
@@ -171,7 +172,9 @@ def parse_sheet_rows(rows: Iterable[SheetRow], baseline: Sequence[BaselineRow]
                      ) -> tuple[list[SheetAnswer], list[str]]:
     """Rows -> answers, and every problem (unknown, duplicate or deleted rows; bad values)."""
     known = {b.criterion: b for b in baseline}
-    answers, problems, seen = [], [], {}
+    answers: list[SheetAnswer] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for row in rows:
         if row.criterion not in known:
             problems.append(f"{cell('id', row.row)}: {row.criterion!r} is not a criterion of "
@@ -279,7 +282,7 @@ def check_stamp(stamp: Stamp, signature: str, key: bytes, *, audit: str,
 
 def sort_problems(problems: Iterable[str]) -> list[str]:
     """By sheet, then row, then column, so the list reads top to bottom."""
-    def key(text: str):
+    def key(text: str) -> tuple[Any, ...]:
         ref = text.split(":", 1)[0]
         match = re.match(r"^(.*)!([A-Z]+)(\d+)$", ref)
         if not match:

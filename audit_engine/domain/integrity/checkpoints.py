@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from audit_engine.domain.integrity.trail import TrailKeys, hmac_equal, sign
 
@@ -31,7 +32,7 @@ class Checkpoint:
     mac: str | None = None
     line: int = 0  # 1-based line in the file it was read from
 
-    def signed(self) -> dict:
+    def signed(self) -> dict[str, Any]:
         return {"seq": self.seq, "hash": self.hash, "at": self.at.isoformat(),
                 "reason": self.reason, "key": self.key_id}
 
@@ -50,9 +51,12 @@ class Checkpoint:
 
 def make_checkpoint(seq: int, hash_: str, at: datetime, reason: str,
                     keys: TrailKeys) -> Checkpoint:
-    unsigned = Checkpoint(seq, hash_, at, reason, keys.current)
-    return Checkpoint(seq, hash_, at, reason, keys.current,
-                      sign(keys.get(keys.current), unsigned.signed()))
+    current = keys.current
+    secret = keys.get(current) if current is not None else None
+    if current is None or secret is None:
+        raise ValueError("no current trail key to sign the checkpoint with")
+    unsigned = Checkpoint(seq, hash_, at, reason, current)
+    return Checkpoint(seq, hash_, at, reason, current, sign(secret, unsigned.signed()))
 
 
 def parse_line(text: str, line: int) -> Checkpoint:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from audit_engine.domain.actor import Actor
+
 GENESIS = "0" * 64
 KEY_EVENT = "trail.key"  # a key starts signing: first use or rotation
 
@@ -101,7 +103,7 @@ class NewEvent:
     """What a write appends to the trail; seq, hashes and key are given when it is appended."""
 
     at: datetime
-    actor: str
+    actor: Actor | str  # services.trail stores an Actor as its e-mail and its channel (`via`)
     action: str
     subject: str
     payload: dict[str, Any] | None = None
@@ -124,7 +126,7 @@ def chain_events(head_seq: int, head_hash: str, head_key: str | None, keys: Trai
                                    {"key": current, "previous": head_key}))
     records, seq, prev = [], head_seq, head_hash
     for new in pending:
-        record = EventRecord(seq + 1, new.at, new.actor, new.action, new.subject, new.audit_id,
+        record = EventRecord(seq + 1, new.at, str(new.actor), new.action, new.subject, new.audit_id,
                              canonical(new.payload or {}), prev, key_id=current)
         record = replace(record, hash=event_hash(record, key))
         records.append(record)

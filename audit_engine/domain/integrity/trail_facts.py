@@ -8,6 +8,7 @@ links: those the trail names must be there, and nothing else but what it allows)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class AtSubmit:
     field: str  # "result", "note" or "severity"
 
     def expected(self, finding: dict[str, Any]) -> str | None:
-        result, note = self.answers.get(finding.get("criterion"), (None, ""))
+        result, note = self.answers.get(str(finding.get("criterion")), (None, ""))
         if self.field == "result":
             return result
         if self.field == "note":
@@ -44,11 +45,12 @@ class Links:
     allowed: frozenset[str] = frozenset()
     loose: frozenset[str] = frozenset()  # criteria linked or unlinked to a file of unknown hash
 
-    def plus(self, required=(), allowed=(), loose=()) -> Links:
+    def plus(self, required: Iterable[str] = (), allowed: Iterable[str] = (),
+             loose: Iterable[str] = ()) -> Links:
         return Links(self.required | set(required), self.allowed | set(allowed),
                      self.loose | set(loose))
 
-    def minus(self, gone) -> Links:
+    def minus(self, gone: Iterable[str]) -> Links:
         return Links(self.required - set(gone), self.allowed - set(gone), self.loose)
 
     def problem(self, actual: list[str]) -> str | None:
@@ -91,6 +93,8 @@ class Replayed:
         fact = self.kinds.get(kind, {}).get(ref, {}).get(name)
         return default if fact is None else fact.value
 
-    def link(self, audit: str, seq: int, required=(), allowed=(), gone=(), loose=()) -> None:
+    def link(self, audit: str, seq: int, required: Iterable[str] = (),
+             allowed: Iterable[str] = (), gone: Iterable[str] = (),
+             loose: Iterable[str] = ()) -> None:
         links = self.value("links", audit, "evidence", Links())
         self.set("links", audit, seq, evidence=links.plus(required, allowed, loose).minus(gone))

@@ -89,6 +89,7 @@ def differences(state: Replayed, rows: dict[str, dict[str, dict[str, Any]]]) -> 
 def _compare(state: Replayed, kind: str, what: str, expected: Record | None,
              actual: dict[str, Any] | None) -> list[str]:
     if actual is None:
+        expected = expected or {}
         if kind == "links" and not expected["evidence"].value.required:
             return []
         seq = min(f.seq for f in expected.values())
@@ -124,5 +125,5 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _natural(ref: str) -> tuple:
+def _natural(ref: str) -> tuple[Any, ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in ref.replace("-", " ").split())

@@ -3,6 +3,8 @@ values their rows must hold (see trail_replay.py for the whole)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from audit_engine.domain.integrity.trail import EventRecord
 from audit_engine.domain.integrity.trail_facts import UNKNOWN, Replayed
 from audit_engine.domain.integrity.trail_replay_work import RISK_CRITERION
@@ -16,16 +18,16 @@ def _email(e: EventRecord) -> str:
     return e.subject[len("user:"):]
 
 
-def _user_added(state: Replayed, e: EventRecord, p: dict) -> None:
+def _user_added(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     grants = sorted(f"{role}@{place}" for role in p["roles"] for place in p["facilities"])
     state.set("user", _email(e), e.seq, name=p["name"], active=True, grants=grants)
 
 
-def _user_edited(state: Replayed, e: EventRecord, p: dict) -> None:
+def _user_edited(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("user", _email(e), e.seq, name=p["name"]["to"])
 
 
-def _grant(state: Replayed, e: EventRecord, p: dict) -> None:
+def _grant(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     email = _email(e)
     grants = set(state.value("user", email, "grants", []))
     grant = f"{p['role']}@{p.get('facility') or EVERY_FACILITY}"
@@ -33,16 +35,16 @@ def _grant(state: Replayed, e: EventRecord, p: dict) -> None:
     state.set("user", email, e.seq, grants=sorted(grants))
 
 
-def _active(state: Replayed, e: EventRecord, p: dict) -> None:
+def _active(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("user", _email(e), e.seq, active=e.action == "user.reactivate")
 
 
-def _facility_added(state: Replayed, e: EventRecord, p: dict) -> None:
+def _facility_added(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("facility", p["code"], e.seq, name=p["name"], entity_type=p["entity_type"],
               country=p.get("country"), manager=p.get("manager"), manager_id=UNKNOWN)
 
 
-def _facility_edited(state: Replayed, e: EventRecord, p: dict) -> None:
+def _facility_edited(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     code = e.subject.removeprefix("facility:")
     for name, change in p.items():
         if name == "via":
@@ -52,22 +54,22 @@ def _facility_edited(state: Replayed, e: EventRecord, p: dict) -> None:
             state.set("facility", code, e.seq, manager=UNKNOWN)
 
 
-def _risk_opened(state: Replayed, e: EventRecord, p: dict) -> None:
+def _risk_opened(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("risk", e.subject, e.seq, facility=p["facility"], year=p["year"], status="open",
               cargo_flow="", process="", assessed_on=None)
 
 
-def _risk_step(state: Replayed, e: EventRecord, p: dict) -> None:
+def _risk_step(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     field = {"map": "cargo_flow", "documentation": "process"}[p["step"]]
     state.set("risk", e.subject, e.seq, **{field: p["text"]})
 
 
-def _risk_item(state: Replayed, e: EventRecord, p: dict) -> None:
+def _risk_item(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("risk_item", p["item"], e.seq, assessment=e.subject, kind=p["kind"],
               name=p["name"], rating=p["rating"], criterion=p.get("criterion"))
 
 
-def _risk_completed(state: Replayed, e: EventRecord, p: dict) -> None:
+def _risk_completed(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("risk", e.subject, e.seq, status="completed", assessed_on=p["assessed_on"])
     state.unnamed_evidence.add(p["evidence"])
     facility = state.value("risk", e.subject, "facility")

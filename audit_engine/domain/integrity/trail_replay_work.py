@@ -3,6 +3,8 @@ reports into the values their rows must hold (see trail_replay.py for the whole)
 
 from __future__ import annotations
 
+from typing import Any
+
 from audit_engine.domain.integrity.trail import EventRecord
 from audit_engine.domain.integrity.trail_facts import UNKNOWN, AtSubmit, Replayed
 
@@ -10,7 +12,7 @@ DISMISSED_ON_RESUBMIT = "answer changed before resubmission"
 RISK_CRITERION = "2.1"  # the criterion a completed risk assessment is evidence for
 
 
-def _plan(state: Replayed, e: EventRecord, p: dict) -> None:
+def _plan(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("audit", e.subject, e.seq, status="planned", period=p["period"],
               facility=p["facility"], closed_at=None, lead=p.get("lead"), due=p.get("due"),
               checklist=p.get("checklist"), criteria=p.get("criteria"), status_reason=None,
@@ -20,11 +22,11 @@ def _plan(state: Replayed, e: EventRecord, p: dict) -> None:
         state.link(e.subject, e.seq, allowed=[f"{RISK_CRITERION} {record[:12]}"])
 
 
-def _replan(state: Replayed, e: EventRecord, p: dict) -> None:
+def _replan(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("audit", e.subject, e.seq, lead=p["to"]["lead"], due=p["to"]["due"])
 
 
-def _audit_transition(state: Replayed, e: EventRecord, p: dict) -> None:
+def _audit_transition(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("audit", e.subject, e.seq, status=p["to"])
     if e.action == "audit.close":
         state.set("audit", e.subject, e.seq, closed_at=e.at.isoformat())
@@ -56,7 +58,7 @@ def _drafts(state: Replayed, e: EventRecord, listed: list[str]) -> None:
             state.set("finding", ref, e.seq, status_reason=None, severity_reason=None)
 
 
-def _carry_forward(state: Replayed, e: EventRecord, p: dict) -> None:
+def _carry_forward(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     for item in p.get("reverify") or []:
         criterion = str(item).split(":", 1)[0]
         state.set("answer", f"{e.subject} {criterion}", e.seq, note=UNKNOWN)
@@ -64,12 +66,12 @@ def _carry_forward(state: Replayed, e: EventRecord, p: dict) -> None:
                                            for c in p.get("carried") or []])
 
 
-def _answer(state: Replayed, e: EventRecord, p: dict) -> None:
+def _answer(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("answer", f"{e.subject} {p['criterion']}", e.seq, result=p["result"],
               note=p.get("note", ""))
 
 
-def _evidence(state: Replayed, e: EventRecord, p: dict) -> None:
+def _evidence(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("evidence", p["id"], e.seq, sha256=p["sha256"], size=p.get("size"),
               name=p.get("name"), media_type=p.get("media_type", UNKNOWN),
               valid_until=p.get("valid_until", UNKNOWN))
@@ -77,7 +79,7 @@ def _evidence(state: Replayed, e: EventRecord, p: dict) -> None:
                                            for c in p.get("criteria") or []])
 
 
-def _relink(state: Replayed, e: EventRecord, p: dict) -> None:
+def _relink(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     """A file already in the audit linked to one more criterion, or a link removed."""
     sha = state.value("evidence", p["id"], "sha256")
     if sha is None:  # a file no evidence.add named (a completed risk assessment's record)
@@ -90,7 +92,7 @@ def _relink(state: Replayed, e: EventRecord, p: dict) -> None:
         state.link(e.subject, e.seq, gone=link)
 
 
-def _finding(state: Replayed, e: EventRecord, p: dict) -> None:
+def _finding(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("finding", e.subject, e.seq, status=p["to"])
     if e.action == "finding.dismiss":
         state.set("finding", e.subject, e.seq, status_reason=p.get("reason"))
@@ -99,17 +101,17 @@ def _finding(state: Replayed, e: EventRecord, p: dict) -> None:
                   severity_reason=p.get("reason"))
 
 
-def _action_added(state: Replayed, e: EventRecord, p: dict) -> None:
+def _action_added(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("action", e.subject, e.seq, status="open", owner=p["owner"], due=p.get("due"),
               plan=p.get("plan"), root_cause=p.get("root_cause") or "", notes=[],
               finding=p.get("finding"), risk_assessment=p.get("risk_assessment"))
 
 
-def _reassign(state: Replayed, e: EventRecord, p: dict) -> None:
+def _reassign(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("action", e.subject, e.seq, owner=p["to"])
 
 
-def _action(state: Replayed, e: EventRecord, p: dict) -> None:
+def _action(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("action", e.subject, e.seq, status=p["to"])
     if p.get("evidence"):
         state.unnamed_evidence.add(p["evidence"])
@@ -120,7 +122,7 @@ def _action(state: Replayed, e: EventRecord, p: dict) -> None:
             state.set("action", e.subject, e.seq, notes=[*notes, entry])
 
 
-def _final(state: Replayed, e: EventRecord, p: dict) -> None:
+def _final(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("final_report", e.subject, e.seq, sha256=p.get("sha256"), file=p.get("file"))
 
 

@@ -86,7 +86,7 @@ def check_segment(segment: dict[str, Any], pdf_sha256: str | None) -> SegmentRep
                          tuple(not_checked))
 
 
-def _linkage(events: Sequence[dict]) -> list[str]:
+def _linkage(events: Sequence[dict[str, Any]]) -> list[str]:
     if not events:
         return ["the trail segment holds no events"]
     for before, event in zip(events, events[1:], strict=False):
@@ -98,12 +98,12 @@ def _linkage(events: Sequence[dict]) -> list[str]:
     return []
 
 
-def _audit_of(own: Sequence[dict], audit_id: int) -> list[str]:
+def _audit_of(own: Sequence[dict[str, Any]], audit_id: int) -> list[str]:
     strays = [e["seq"] for e in own if e["audit_id"] != audit_id]
     return [f"trail event #{strays[0]} is not the audit's"] if strays else []
 
 
-def _content(own: Sequence[dict]) -> tuple[list[str], int, list[str]]:
+def _content(own: Sequence[dict[str, Any]]) -> tuple[list[str], int, list[str]]:
     """Plain SHA-256 events are recomputed; keyed (HMAC) ones need the trail key."""
     plain = [e for e in own if e.get("key_id") is None]
     for event in plain:
@@ -116,14 +116,14 @@ def _content(own: Sequence[dict]) -> tuple[list[str], int, list[str]]:
     return [], len(plain), note
 
 
-def _head(own: Sequence[dict], head: dict) -> list[str]:
+def _head(own: Sequence[dict[str, Any]], head: dict[str, Any]) -> list[str]:
     match = [e for e in own if e["seq"] == head.get("seq")]
     if not match or match[0]["hash"] != head.get("hash") or match[0]["action"] != CLOSE_EVENT:
         return ["the chain head at close is not the audit's close event in the segment"]
     return []
 
 
-def _final_report(own: Sequence[dict], pdf_sha256: str | None) -> list[str]:
+def _final_report(own: Sequence[dict[str, Any]], pdf_sha256: str | None) -> list[str]:
     import json
 
     finals = [json.loads(e["payload"]) for e in own if e["action"] == FINAL_EVENT]

@@ -41,7 +41,7 @@ class ThrottlePolicy:
         """How long the next attempt must wait after `failures` failures (0 below slow_after)."""
         if failures < self.slow_after:
             return timedelta(0)
-        doubled = self.first_wait * 2 ** (failures - self.slow_after)
+        doubled: timedelta = self.first_wait * 2 ** (failures - self.slow_after)
         return min(doubled, self.longest_wait)
 
 

@@ -21,8 +21,10 @@ once-only section is not in the person's previous message (a new stage or a new 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from audit_engine.domain.rules.overdue import IMPLEMENTED, days_overdue
 from audit_engine.domain.rules.reminders import stage_for
@@ -68,7 +70,7 @@ class Thresholds:
     compliance: int | None = 30
 
 
-def item(action: RemindedAction, today: date, key: str) -> dict:
+def item(action: RemindedAction, today: date, key: str) -> dict[str, Any]:
     return {
         "key": key,
         "action": action.ref,
@@ -85,9 +87,10 @@ def item(action: RemindedAction, today: date, key: str) -> dict:
     }
 
 
-def sections_by_person(actions, officers, today: date, limits: Thresholds) -> dict:
+def sections_by_person(actions: Iterable[RemindedAction], officers: Sequence[str], today: date,
+                       limits: Thresholds) -> dict[str, Any]:
     """{email: {section key: [item, ...]}} for everyone with something to hear about."""
-    out: dict[str, dict[str, list[dict]]] = {}
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     def add(person: str, section: str, action: RemindedAction, key: str) -> None:
         out.setdefault(person, {}).setdefault(section, []).append(item(action, today, key))
@@ -98,7 +101,8 @@ def sections_by_person(actions, officers, today: date, limits: Thresholds) -> di
     return out
 
 
-def _recipients(action: RemindedAction, officers, today: date, limits: Thresholds):
+def _recipients(action: RemindedAction, officers: Sequence[str], today: date,
+                limits: Thresholds) -> Iterator[tuple[str, str, str]]:
     late = days_overdue(action.status, action.due, today)
     ref = action.ref
     if action.status == IMPLEMENTED:
@@ -116,7 +120,8 @@ def _recipients(action: RemindedAction, officers, today: date, limits: Threshold
     yield from _escalations(action, officers, late, limits)
 
 
-def _escalations(action: RemindedAction, officers, late: int, limits: Thresholds):
+def _escalations(action: RemindedAction, officers: Sequence[str], late: int,
+                 limits: Thresholds) -> Iterator[tuple[str, str, str]]:
     key = f"{action.ref}:{action.due}"
     # Nobody else to escalate to at the manager's threshold: the owner manages the facility,
     # or the facility has no manager at all (then the officers hear of it, not nobody).
@@ -133,7 +138,7 @@ def _escalations(action: RemindedAction, officers, late: int, limits: Thresholds
                 yield officer, "escalated_compliance", key
 
 
-def with_news(sections: dict[str, list[dict]], earlier_keys: set[str]) -> bool:
+def with_news(sections: dict[str, list[dict[str, Any]]], earlier_keys: set[str]) -> bool:
     """Mark items the person's previous message did not list as new; True when today's
     message is due (a daily section has items, or a once-only section has a new item)."""
     due = False
@@ -145,7 +150,7 @@ def with_news(sections: dict[str, list[dict]], earlier_keys: set[str]) -> bool:
     return due
 
 
-def message_context(person: str, name: str, day: date, sections: dict) -> dict:
+def message_context(person: str, name: str, day: date, sections: dict[str, Any]) -> dict[str, Any]:
     ordered = [{"key": key, "title": title, "short": short, "entries": sections[key],
                 "note": ""}
                for key, title, short, _, _ in SECTIONS if sections.get(key)]
@@ -153,7 +158,7 @@ def message_context(person: str, name: str, day: date, sections: dict) -> dict:
             "count": sum(len(s["entries"]) for s in ordered)}
 
 
-def listed_keys(context: dict | None) -> set[str]:
+def listed_keys(context: dict[str, Any] | None) -> set[str]:
     """The item keys an earlier daily message listed."""
     if not context:
         return set()

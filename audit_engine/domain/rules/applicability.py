@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # How we know a criterion applies to an entity type, strongest first.
 CONFIDENCES = ("cbp", "secondary", "assumed")
@@ -42,7 +43,7 @@ class Dispute:
     entity_type: str | None = None  # which entity type, for "applicability"
     why: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "about": self.about,
             "entity_type": self.entity_type,
@@ -52,7 +53,7 @@ class Dispute:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Dispute:
+    def from_dict(cls, data: Mapping[str, Any]) -> Dispute:
         return cls(
             about=data["about"],
             readings=tuple(Reading(r["says"], r["source"]) for r in data["readings"]),

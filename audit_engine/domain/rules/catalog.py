@@ -96,7 +96,7 @@ class Catalog:
     categories: tuple[Category, ...]
     criteria: tuple[Criterion, ...]
     content_hash: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def for_entity(self, entity_type: str) -> list[Criterion]:
         return [c for c in self.criteria if c.applies_to(entity_type)]
@@ -110,7 +110,7 @@ class Catalog:
     @property
     def kind(self) -> str:
         """Either criteria (an MSC-style catalog) or inspection (a checklist run between audits)."""
-        return self.extra.get("kind", "criteria")
+        return str(self.extra.get("kind", "criteria"))
 
     def to_snapshot(self) -> dict[str, Any]:
         """A JSON-able dict holding everything an audit needs to reproduce this catalog."""

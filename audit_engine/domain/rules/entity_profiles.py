@@ -4,6 +4,7 @@ partial, and the refusal of a partial profile unless it is allowed. Pure Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from audit_engine.domain.errors import PartialProfile
 from audit_engine.domain.rules.applicability import CONFIDENCES, DEFAULT_CONFIDENCE
@@ -28,7 +29,7 @@ class EntityProfile:
         return dict(self.by_confidence)
 
 
-def declared_profiles(catalog: Catalog) -> dict[str, dict]:
+def declared_profiles(catalog: Catalog) -> dict[str, dict[str, Any]]:
     """{entity type: {"status", "basis"}} as the catalog (or the base it extends) declares."""
     return dict(catalog.extra.get("profiles") or {})
 

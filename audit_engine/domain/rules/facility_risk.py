@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED
 from audit_engine.domain.rules.overdue import VERIFIED, days_overdue
@@ -48,7 +49,7 @@ def audit_overdue(status: str, due: date | None, today: date) -> bool:
 
 
 def days_audit_overdue(status: str, due: date | None, today: date) -> int:
-    return (today - due).days if audit_overdue(status, due, today) else 0
+    return (today - due).days if due is not None and audit_overdue(status, due, today) else 0
 
 
 def audit_with_results(audits: Iterable[AuditFacts]) -> AuditFacts | None:
@@ -74,7 +75,8 @@ def split_must_failures(failed: Iterable[str], actions_of: Mapping[str, Iterable
                         ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(open, remediated) failed must criteria. `actions_of` maps a failed criterion to the
     statuses of its finding's corrective actions (absent: no finding or no action yet)."""
-    open_, remediated = [], []
+    open_: list[str] = []
+    remediated: list[str] = []
     for criterion in failed:
         (remediated if finding_closed(actions_of.get(criterion, ())) else open_).append(criterion)
     return tuple(open_), tuple(remediated)
@@ -114,7 +116,7 @@ def overdue_audits(audits: Iterable[AuditFacts], today: date) -> tuple[AuditFact
                         key=lambda a: (a.due, a.number)))
 
 
-def risk_key(risk: FacilityRisk) -> tuple:
+def risk_key(risk: FacilityRisk) -> tuple[Any, ...]:
     """Riskiest first: open must failures, then an overdue audit, then overdue corrective
     actions (how many, then the oldest), then an overdue risk assessment, then the lowest
     score (a facility without results after the scored ones), then the facility code."""

@@ -6,7 +6,7 @@ The workflow machines name these in their transition tables; services gather the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,7 +50,7 @@ def _criteria_listed(ids: Sequence[str], limit: int = 20) -> str:
 
 
 def has_lead_and_checklist(
-    *, lead: str | None = None, checklist: str | None = None, **_
+    *, lead: str | None = None, checklist: str | None = None, **_: object
 ) -> str | None:
     if not lead:
         return "no lead auditor assigned"
@@ -64,7 +64,7 @@ def answers_complete(
     criteria: Iterable[tuple[str, str]] = (),
     answers: Mapping[str, AnswerFacts] | None = None,
     evidenced: set[str] | frozenset[str] = frozenset(),
-    **_,
+    **_: object,
 ) -> str | None:
     """Every applicable criterion answered; N/A justified; partial/non-compliant noted; every
     must criterion answered compliant backed by at least one evidence item."""
@@ -101,13 +101,14 @@ def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None
         )
 
 
-def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:
+def _answer_problems(criterion_id: str, level: str, answer: AnswerFacts | None,
+                     evidenced: set[str] | frozenset[str]) -> list[str]:
     if answer is None or answer.result is None:
         return ["not answered"]
     note = (answer.note or "").strip()
     if answer.result == Result.NOT_APPLICABLE:
         return [] if note else ["not_applicable without a justification"]
-    problems = []
+    problems: list[str] = []
     if answer.result in (Result.PARTIAL, Result.NON_COMPLIANT) and not note:
         problems.append(f"{answer.result} without a note")
     # A must criterion claimed compliant needs proof; a failing one becomes a finding instead.
@@ -116,7 +117,7 @@ def _answer_problems(criterion_id, level, answer, evidenced) -> list[str]:
     return problems
 
 
-def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_) -> str | None:
+def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_: object) -> str | None:
     """Every finding confirmed or dismissed; confirmed ones above observation have an action."""
     findings = list(findings)
     drafts = [f.ref for f in findings if f.status == FindingStatus.DRAFT]
@@ -136,24 +137,26 @@ def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_) -> str | No
     return None
 
 
-def actions_verified(*, actions: Iterable[ActionFacts] = (), **_) -> str | None:
+def actions_verified(*, actions: Iterable[ActionFacts] = (), **_: object) -> str | None:
     open_refs = [a.ref for a in actions if a.status != ActionStatus.VERIFIED]
     if open_refs:
         return f"corrective actions not verified: {_listed(open_refs)}"
     return None
 
 
-def reason_given(*, reason: str | None = None, **_) -> str | None:
+def reason_given(*, reason: str | None = None, **_: object) -> str | None:
     return None if reason and reason.strip() else "a reason is required"
 
 
-def implementation_shown(*, has_evidence: bool = False, note: str | None = None, **_) -> str | None:
+def implementation_shown(*, has_evidence: bool = False, note: str | None = None,
+                         **_: object) -> str | None:
     if has_evidence or (note and note.strip()):
         return None
     return "no implementation evidence and no note"
 
 
-GUARDS = {
+Guard = Callable[..., str | None]  # keyword facts -> the unmet condition, or None
+GUARDS: dict[str, Guard] = {
     "has_lead_and_checklist": has_lead_and_checklist,
     "answers_complete": answers_complete,
     "findings_resolved": findings_resolved,

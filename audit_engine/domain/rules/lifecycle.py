@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.formats.inputs import (  # noqa: F401 - parse_date/parse_period: shared names
+from audit_engine.domain.formats.inputs import (  # parse_date/parse_period: shared names
     MAX_ID,
     is_ascii_number,
-    parse_date,
-    parse_period,
     parse_whole,
 )
-from audit_engine.domain.rules.overdue import is_overdue  # noqa: F401 (the one rule, for callers)
+from audit_engine.domain.formats.inputs import parse_date as parse_date
+from audit_engine.domain.formats.inputs import parse_period as parse_period
+from audit_engine.domain.rules.overdue import is_overdue as is_overdue  # the one rule
 
 
 class AuditStatus(StrEnum):

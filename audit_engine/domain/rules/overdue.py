@@ -33,7 +33,7 @@ def is_overdue(status: str, due: date | None, today: date) -> bool:
 
 def days_overdue(status: str, due: date | None, today: date) -> int:
     """Whole days past due; 0 when the action is not overdue."""
-    return (today - due).days if is_overdue(status, due, today) else 0
+    return (today - due).days if due is not None and is_overdue(status, due, today) else 0
 
 
 def waits_on(status: str) -> str:

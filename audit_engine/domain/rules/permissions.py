@@ -136,7 +136,8 @@ def require_not_implementer(
 
 
 def require_owner_or_manager(
-    actor: Actor | str, owner: str, grants: Iterable[Grant], facility: str, action_ref: str
+    actor: Actor | str, owner: str | None, grants: Iterable[Grant], facility: str,
+    action_ref: str,
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
     if actor_email(actor) != owner and not is_manager_of(grants, facility):

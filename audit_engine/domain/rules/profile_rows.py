@@ -17,10 +17,16 @@ from audit_engine.domain.rules.catalog import ENTITY_TYPES, LEVELS, Catalog, Cri
 
 
 class ProfileRow(Protocol):
-    number: int
-    id: str
-    level: str
-    typed_as_number: bool
+    """A row read from a sheet (spreadsheets.rows.IdLevelRow) or built by a test."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def typed_as_number(self) -> bool: ...
 
 
 class ProfileRowsRefused(InvalidInput):

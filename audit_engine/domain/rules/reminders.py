@@ -6,6 +6,7 @@ The defaults below are what a fresh database uses; a compliance officer override
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -24,7 +25,8 @@ class Rule:
     enabled: bool = True
     weekday: str | None = None
 
-    def with_override(self, *, enabled, mandatory, days, weekday) -> Rule:
+    def with_override(self, *, enabled: bool, mandatory: bool, days: Iterable[int],
+                      weekday: str | None) -> Rule:
         return replace(
             self, enabled=enabled, mandatory=mandatory, days=tuple(days), weekday=weekday
         )

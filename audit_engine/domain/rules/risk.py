@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.overdue import is_overdue
@@ -80,7 +81,18 @@ def step_states(
     return tuple(StepState(key, title, not missing[key], missing[key]) for key, title in FIVE_STEPS)
 
 
-def require_complete(reference: str, steps: Iterable[StepState]) -> None:
+class StepLike(Protocol):
+    """A step as the rules (StepState) or a page (services' StepView) holds it."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def missing(self) -> str: ...
+
+
+def require_complete(reference: str, steps: Iterable[StepLike]) -> None:
     """TransitionNotAllowed naming every step still open."""
     open_steps = [f"{s.title.lower()}: {s.missing}" for s in steps if not s.done]
     if open_steps:

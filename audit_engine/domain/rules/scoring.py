@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from audit_engine.domain.rules.lifecycle import Result
 
-POINTS = {Result.COMPLIANT: 1.0, Result.PARTIAL: 0.5, Result.NON_COMPLIANT: 0.0}
+POINTS: dict[str, float] = {Result.COMPLIANT: 1.0, Result.PARTIAL: 0.5, Result.NON_COMPLIANT: 0.0}
 FAILING = (Result.PARTIAL, Result.NON_COMPLIANT)  # a must criterion answered so has failed
 
 
@@ -52,7 +53,7 @@ def score(answers: Iterable[ScoredAnswer]) -> Score:
     return Score(earned=sum(counted), counted=len(counted))
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[Any, ...]:
     """Sort key for category and criterion ids by their numbers: 2 < 10, 6.2 < 6.10."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                  for part in str(text).split("."))

@@ -196,6 +196,8 @@ class _ActionStep:
             require_status(target.audit, AuditStatus.REMEDIATION, "corrective actions are worked")
 
     def facts(self, session, target: Target, user, now) -> dict:
+        if self.facility_id is None:  # `load` sets it first
+            raise TypeError(f"{target.ref}: facts asked before the action was loaded")
         self.stored = _store_evidence(session, self.store, self.evidence, self.facility_id,
                                       user.id, now)
         shown = self.stored is not None or has_evidence_note(session, target.row.id)
@@ -272,7 +274,7 @@ def _contributors(session, row: CorrectiveAction) -> set[str]:
     ids = evidence_note_authors(session, row.id)
     if row.implemented_by_id is not None:
         ids.add(row.implemented_by_id)
-    return {email_of(session, user_id) for user_id in ids}
+    return {e for e in (email_of(session, user_id) for user_id in ids) if e is not None}
 
 
 def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:

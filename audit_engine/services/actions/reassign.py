@@ -23,7 +23,7 @@ from audit_engine.storage import directory
 @dataclass(frozen=True)
 class ActionReassigned:
     action: str
-    previous_owner: str
+    previous_owner: str | None  # None: it had no owner
     owner: str
 
 

@@ -39,7 +39,7 @@ def used_by(catalog: Catalog) -> list[str] | None:
 
 def applicability(criterion: Criterion) -> dict[str, str]:
     """Confidence per entity type the criterion applies to."""
-    return {e: criterion.confidence_for(e) for e in sorted(criterion.entity_types)}
+    return {e: criterion.confidence_for(e) or "" for e in sorted(criterion.entity_types)}
 
 
 def narrowed(catalog: Catalog, entity_type: str | None) -> Catalog:

@@ -44,7 +44,7 @@ def add_user(
     email, roles = _check_new_user(email, name, roles)
     with uow:
         session = uow.session
-        actor = _user_adder(session, actor, email, roles)
+        adder = _user_adder(session, actor, email, roles)
         if user_with_email(session, email):
             raise Conflict(f"user {email} exists already")
         places = [facility_by_code(session, code) for code in facilities]
@@ -55,7 +55,7 @@ def add_user(
             for place in places or [None]:
                 session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
         view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",))
-        append_event(session, clock.now(), actor, "user.add", f"user:{email}", asdict(view))
+        append_event(session, clock.now(), adder, "user.add", f"user:{email}", asdict(view))
         uow.commit()
     return view
 
@@ -70,7 +70,7 @@ def _check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, l
     return email, roles
 
 
-def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> str:
+def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> Actor | str:
     """Who adds the user: the first user of an empty database (an admin) adds themself;
     after that an admin, named by --as."""
     if user_count(session) == 0:

@@ -65,7 +65,7 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
         password_hash = stored.password_hash if stored else None
         keys = _keys(email, client, known_key(password_hash, email, device, clock.now()))
         _refuse_if_throttled(session, keys, clock.now())
-    if not (hasher.verify(password_hash, password) and user.active):
+    if password_hash is None or not (hasher.verify(password_hash, password) and user.active):
         _count_failure(uow, clock, keys)
         raise SignInRefused(WRONG)
     with uow:

@@ -76,7 +76,7 @@ def _new_folder(folder: Path) -> Path:
 
 
 def _copy_tree(tree: Path, target: Path, name: str) -> dict[str, dict]:
-    copied = {}
+    copied: dict[str, dict] = {}
     if not tree.is_dir():
         return copied
     for path in sorted(p for p in tree.rglob("*") if p.is_file() and not p.is_symlink()):

@@ -92,8 +92,8 @@ def _label(session, action, criterion: str | None, titles: dict[str, str]) -> st
     """As in the reports: the finding and criterion, or the risk assessment and its item."""
     if action.finding_id is None:
         return risk_action_label_of(session, action)
-    return finding_label(display_id("finding", action.finding_id), criterion,
-                         titles.get(criterion, ""))
+    return finding_label(display_id("finding", action.finding_id), criterion or "",
+                         titles.get(criterion or "", ""))
 
 
 def _source(action) -> str:

@@ -133,7 +133,8 @@ def _open_actions(session) -> list[dict]:
     return [{
         "action": view.id, "label": view.label, "facility": view.facility_code,
         "owner": f"{view.owner_name} <{view.owner}>" if view.owner_name else view.owner,
-        "status": view.status, "due": view.due.isoformat(), "due_date": view.due,
+        "status": view.status, "due": view.due.isoformat() if view.due else None,
+        "due_date": view.due,
     } for view in open_action_views(session, None)]
 
 

@@ -29,6 +29,8 @@ def open_next_now(new_uow, clock, catalogs, *, actor: Actor, program: str,
         require(actor, grants, "audit.plan", code)
     if row.paused:
         raise TransitionNotAllowed(f"{program_ref(row.id)} is paused: resume it first")
+    if lead is None:
+        raise TransitionNotAllowed(f"{program_ref(row.id)} has no lead auditor: set one first")
     opening, period = row.next_opening, period_of(row.next_opening)
     planned = plan_audit(new_uow(), clock, catalogs, actor=actor, facility=code,
                          checklist=row.checklist_id, period=period, lead=lead,

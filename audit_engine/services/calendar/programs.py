@@ -154,7 +154,7 @@ class ProgramView:
     every: str
     start_month: int
     fieldwork_days: int
-    lead: str
+    lead: str | None  # None: the lead's account is gone
     paused: bool
     next_opening: date
     allow_partial_profile: bool

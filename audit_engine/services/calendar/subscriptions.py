@@ -89,7 +89,7 @@ def _checked_request(report: str, recipients, facility: str | None) -> list[str]
         raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address "
                            "(an address, or a name and an address: Name <name@example.com>)")
     by_address: dict[str, str] = {}  # one recipient per address: the first spelling given
-    for mailbox in map(normal_mailbox, given):
+    for mailbox in (normal_mailbox(r) or r for r in given):  # every one is valid by now
         by_address.setdefault(mailbox.rsplit("<", 1)[-1].rstrip(">"), mailbox)
     recipients = sorted(by_address.values())
     if report == "facility" and not facility:

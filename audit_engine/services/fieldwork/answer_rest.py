@@ -59,5 +59,5 @@ def answer_rest(uow, clock, *, actor: Actor, audit: str, category: str, result: 
             session.add(row)
             append_events(session, events)
         uow.commit()
-        answered = tuple(e.payload["criterion"] for e in events)
+        answered = tuple((e.payload or {})["criterion"] for e in events)
         return RestAnswered(ref, category, value, answered, row.version)

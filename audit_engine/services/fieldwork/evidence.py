@@ -203,7 +203,7 @@ def evidence_payload(view: EvidenceView) -> dict[str, Any]:
             "size": view.size, "valid_until": until, "criteria": list(view.criteria)}
 
 
-def list_evidence(uow, audit: str) -> list[EvidenceView]:
+def list_evidence(uow, audit: str | int) -> list[EvidenceView]:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
-from audit_engine.services.access import require_audit_read
+from audit_engine.services.access import require_audit_number
 from audit_engine.services.pages.dossier import audit_dossier
 
 
@@ -23,7 +23,7 @@ class AnswerLine:
 
 def answer_sheet(uow, clock, *, actor: Actor, audit: str,
                  unanswered: bool = False) -> tuple[AnswerLine, ...]:
-    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    number = require_audit_number(uow, actor=actor, ref=audit)
     dossier = audit_dossier(uow, clock, number)
     linked: dict[str, int] = {}
     for item in dossier.evidence:
@@ -33,8 +33,8 @@ def answer_sheet(uow, clock, *, actor: Actor, audit: str,
     for answer in dossier.answers:
         if unanswered and answer.result is not None:
             continue
-        criterion = dossier.catalog.criterion(answer.criterion)
+        found = dossier.catalog.criterion(answer.criterion)
         lines.append(AnswerLine(answer.criterion, answer.category, answer.level,
-                                criterion.title if criterion else "", answer.result,
+                                found.title if found else "", answer.result,
                                 answer.note or "", linked.get(answer.criterion, 0)))
     return tuple(lines)

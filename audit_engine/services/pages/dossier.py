@@ -87,7 +87,7 @@ def _audit_details(session, row: Audit) -> AuditDetails:
     )
 
 
-def show_audit(uow, clock, audit: str) -> AuditShown:
+def show_audit(uow, clock, audit: str | int) -> AuditShown:
     """The summary `audit show` prints: details, scores, counts."""
     dossier = audit_dossier(uow, clock, audit)
     card = dossier.scorecard

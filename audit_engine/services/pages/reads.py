@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
-from audit_engine.services.access import reader_scope, require_audit_read
+from audit_engine.domain.errors import NotFound
+from audit_engine.services.access import reader_scope, require_audit_number, require_audit_read
 from audit_engine.services.audits.listing import AuditSummary, page_audits
 from audit_engine.services.audits.read_models import (
     ActionView,
@@ -44,26 +45,26 @@ def audit_summary_for(uow, clock, *, actor: Actor, audit: str) -> AuditShown:
     """What `audit show` prints."""
     from audit_engine.services.pages.dossier import show_audit
 
-    return show_audit(uow, clock, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+    return show_audit(uow, clock, require_audit_number(uow, actor=actor, ref=audit))
 
 
 def findings_for(uow, *, actor: Actor, audit: str) -> list[FindingView]:
     from audit_engine.services.review.findings import list_findings
 
-    return list_findings(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+    return list_findings(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
 def evidence_for(uow, *, actor: Actor, audit: str) -> list[EvidenceView]:
     from audit_engine.services.fieldwork.evidence import list_evidence
 
-    return list_evidence(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+    return list_evidence(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
 def trail_for(uow, *, actor: Actor, audit: str) -> list[EventView]:
     """The audit's trail events, oldest first (`log show`)."""
     from audit_engine.services.trail import show_log
 
-    return show_log(uow, require_audit_read(uow, actor=actor, kind="audit", ref=audit))
+    return show_log(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
 def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
@@ -71,7 +72,10 @@ def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
     who may read it: what the API's answers and finding reads show. -> AuditDossier"""
     from audit_engine.services.pages.dossier import audit_dossier
 
-    return audit_dossier(uow, clock, require_audit_read(uow, actor=actor, kind=kind, ref=ref))
+    number = require_audit_read(uow, actor=actor, kind=kind, ref=ref)
+    if number is None:  # a risk action-plan item: no audit, no dossier
+        raise NotFound(f"{kind} {ref} has no audit")
+    return audit_dossier(uow, clock, number)
 
 
 def audit_steps_for(uow, clock, *, actor: Actor, audit: str):

@@ -62,7 +62,8 @@ def person_views(session, emails, facility: Facility) -> tuple[PersonView, ...]:
     if not wanted:
         return ()
     rows = report_rows.people_with_grants(session, wanted)
-    names, roles = {}, {}
+    names: dict[str, str] = {}
+    roles: dict[str, set[str]] = {}
     for user_id, email, name, role, facility_id in rows:
         names[email] = name
         held = roles.setdefault(email, set())

@@ -57,7 +57,7 @@ def scores_by_audit(session, ids: list[int]):
     """(category scores, overall score, failed musts) per audit id. The database sums per
     audit and category, with the points and the failing results of domain/rules/scoring.py, so the
     answers of thousands of audits never come back row by row."""
-    sums = stored.category_sums(session, ids, {r.value: p for r, p in POINTS.items()},
+    sums = stored.category_sums(session, ids, {str(r): p for r, p in POINTS.items()},
                                 [r.value for r in FAILING])
     return {audit_id: _scores(by_category) for audit_id, by_category in sums.items()}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
-from audit_engine.services.access import reader_scope, require_audit_read
+from audit_engine.services.access import reader_scope, require_audit_number
 from audit_engine.services.reports import exports, rendering
 
 
@@ -15,7 +15,7 @@ def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
                      output: Path | None = None, fmt: str = "pdf",
                      extras: rendering.AuditExtras | None = None) -> rendering.RenderedReport:
     """`extras`: the evidence store (photos of remediation) and the trail setting."""
-    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    number = require_audit_number(uow, actor=actor, ref=audit)
     return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
                                          fmt=fmt, extras=extras)
 
@@ -51,14 +51,13 @@ def portfolio_table_for(uow, clock, *, actor: Actor,
 
 def actions_table_for(uow, clock, *, actor: Actor, audit: str | None = None,
                       overdue: bool = False) -> exports.Table:
-    if audit:
-        audit = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    number = require_audit_number(uow, actor=actor, ref=audit) if audit else None
     scope = reader_scope(uow, actor=actor, read="audit.read")
-    return exports.actions_table(uow, clock, audit=audit, overdue=overdue, facilities=scope)
+    return exports.actions_table(uow, clock, audit=number, overdue=overdue, facilities=scope)
 
 
 def findings_table_for(uow, clock, *, actor: Actor, audit: str) -> exports.Table:
-    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    number = require_audit_number(uow, actor=actor, ref=audit)
     return exports.findings_table(uow, clock, audit=number)
 
 
@@ -81,7 +80,7 @@ def risk_grid_for(uow, clock, *, actor: Actor):
     return risk_grid(rows, view.categories)
 def final_report_for(uow, report_dir: Path, *, actor: Actor, audit: str) -> Path | None:
     """The stored final report of an audit the actor may read (None before it is closed)."""
-    number = require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    number = require_audit_number(uow, actor=actor, ref=audit)
     return rendering.final_report_path(uow, report_dir, number)
 
 
@@ -89,7 +88,7 @@ def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: str, fmt: s
                        extras: rendering.AuditExtras | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the audit's report as HTML or PDF, rendered in memory, for one
     who may read the audit (the web's report links)."""
-    require_audit_read(uow, actor=actor, kind="audit", ref=audit)
+    require_audit_number(uow, actor=actor, ref=audit)
     view = rendering.read_audit_view(uow, audit)
     moment = rendering.report_moment(view, clock)
     if fmt == "html":

@@ -103,7 +103,7 @@ def _ready(output: Path) -> Path:
     return output
 
 
-def render_audit_report(uow, renderer, clock, *, audit: str, output: Path | None = None,
+def render_audit_report(uow, renderer, clock, *, audit: str | int, output: Path | None = None,
                         fmt: str = "pdf", extras: AuditExtras | None = None) -> RenderedReport:
     if fmt not in FORMATS:
         raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")

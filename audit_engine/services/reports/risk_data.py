@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from audit_engine.domain.rules import facility_risk as risk
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
@@ -62,7 +63,7 @@ class ProgrammeDue:
 
     facility_id: int
     period: str
-    due: object  # the period's last day, as the scheduler sets it
+    due: date | None  # the period's last day, as the scheduler sets it
 
 
 def programme_audits_due(session, audits: list[Audit], facility_ids, quarter: str

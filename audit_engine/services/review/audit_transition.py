@@ -45,6 +45,8 @@ def audit_transition(
         require(actor, grants, f"audit.{event}", target.facility)
 
     def done(session, moved: Moved) -> Transitioned:
+        if moved.version is None:  # an audit's own step always has its audit
+            raise TypeError(f"{moved.target.ref}: a transition without its audit")
         return Transitioned(moved.target.ref, event, moved.before, moved.after, moved.version)
 
     return take_step(

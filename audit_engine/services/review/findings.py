@@ -133,7 +133,8 @@ def _decide(uow, clock, *, actor: Actor, finding, event, severity, reason, expec
         apply=apply, context={"reason": reason},
         before_commit=unchanged_at_commit(unchanged_since),
         result=lambda session, moved: FindingDecided(
-            **fields_of(finding_view(session, moved.target.row)), version=moved.version),
+            **fields_of(finding_view(session, moved.target.row)),
+            version=_written(moved)),
     )
 
 
@@ -151,7 +152,14 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
     return {"severity_from": before, "severity_to": new}
 
 
-def list_findings(uow, audit: str) -> list[FindingView]:
+def list_findings(uow, audit: str | int) -> list[FindingView]:
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
         return [finding_view(uow.session, f) for f in findings_of(uow.session, row.id)]
+
+
+def _written(moved) -> int:
+    """The audit's version a finding decision wrote (a finding always has its audit)."""
+    if moved.version is None:
+        raise TypeError(f"{moved.target.ref}: a finding without its audit")
+    return int(moved.version)

@@ -24,7 +24,8 @@ def record_markdown(view: RiskAssessmentView) -> str:
         lines.append("")
     lines += ["## 4. Action plan", ""]
     for action in view.actions:
-        item = f" for {action.item}" if action.item else ""
-        lines.append(f"- {action.id}{item}: {action.plan} (owner {action.owner}, due {action.due})")
+        treats = f" for {action.item}" if action.item else ""
+        lines.append(f"- {action.id}{treats}: {action.plan} "
+                     f"(owner {action.owner}, due {action.due})")
     lines += ["", "## 5. How the assessment was conducted", "", view.process, ""]
     return "\n".join(lines)
