@@ -19,7 +19,7 @@ C = ActionStatus
 
 
 @dataclass(frozen=True)
-class Step:
+class StepWords:
     """How an event is offered to people: the button's words, the command's one-line help, and
     whether taking it stores the final report (closing)."""
 
@@ -34,7 +34,7 @@ class Workflow:
     states: type[StrEnum]
     initial: StrEnum
     transitions: tuple[dict[str, Any], ...]
-    steps: Mapping[str, Step] = field(default_factory=dict)
+    steps: Mapping[str, StepWords] = field(default_factory=dict)
 
     @property
     def events(self) -> list[str]:
@@ -73,14 +73,14 @@ AUDIT = Workflow(
          "conditions": ["reason_given"]},
     ),
     steps={
-        "start": Step("Start fieldwork", "Start fieldwork (needs a lead and a checklist)."),
-        "submit": Step("Submit for review", "Submit for review; drafts findings."),
-        "return": Step("Return to fieldwork", "Return to fieldwork with a reason."),
-        "approve": Step("Approve findings", "Approve the findings; remediation begins."),
-        "close": Step("Close the audit",
+        "start": StepWords("Start fieldwork", "Start fieldwork (needs a lead and a checklist)."),
+        "submit": StepWords("Submit for review", "Submit for review; drafts findings."),
+        "return": StepWords("Return to fieldwork", "Return to fieldwork with a reason."),
+        "approve": StepWords("Approve findings", "Approve the findings; remediation begins."),
+        "close": StepWords("Close the audit",
                       "Close once every action is verified; store the final report.",
                       final_report=True),
-        "cancel": Step("Cancel the audit", "Cancel with a reason."),
+        "cancel": StepWords("Cancel the audit", "Cancel with a reason."),
     },
 )  # fmt: skip
 

@@ -65,7 +65,9 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
         password_hash = stored.password_hash if stored else None
         keys = _keys(email, client, known_key(password_hash, email, device, clock.now()))
         _refuse_if_throttled(session, keys, clock.now())
-    if password_hash is None or not (hasher.verify(password_hash, password) and user.active):
+    # verify first, always: with no stored hash it checks a dummy one (same time as a wrong
+    # password); then `password_hash is None` only tells the type checker what verify proved
+    if not (hasher.verify(password_hash, password) and user.active) or password_hash is None:
         _count_failure(uow, clock, keys)
         raise SignInRefused(WRONG)
     with uow:
