@@ -9,6 +9,8 @@ Action.OpenUrl button. Pure Python.
 
 from __future__ import annotations
 
+from typing import Any
+
 SERVICES = ("slack", "teams")
 
 
@@ -16,7 +18,7 @@ def slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_body(title: str, link: str | None) -> dict:
+def slack_body(title: str, link: str | None) -> dict[str, Any]:
     text = f"*{slack_escape(title)}*"
     if link:
         text += f"\n<{link}|Open in audit-engine>"
@@ -24,7 +26,7 @@ def slack_body(title: str, link: str | None) -> dict:
                                                                     "text": text}}]}
 
 
-def teams_body(title: str, link: str | None) -> dict:
+def teams_body(title: str, link: str | None) -> dict[str, Any]:
     card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "type": "AdaptiveCard", "version": "1.2",
             "body": [{"type": "TextBlock", "text": title, "wrap": True, "weight": "Bolder"}]}
@@ -36,7 +38,7 @@ def teams_body(title: str, link: str | None) -> dict:
         "content": card}]}
 
 
-def body(service: str, title: str, link: str | None) -> dict:
+def body(service: str, title: str, link: str | None) -> dict[str, Any]:
     return slack_body(title, link) if service == "slack" else teams_body(title, link)
 
 

@@ -122,7 +122,7 @@ def _send_link(session, now, user: User, purpose: str, actor: Actor, public_url:
     return LinkSent(user.email, purpose, expires)
 
 
-def _who_and_where(session, user: User, actor: str) -> dict:
+def _who_and_where(session, user: User, actor: Actor) -> dict:
     """Who invited them, and to which roles at which facilities (for the invitation)."""
     from audit_engine.services.lookup import grants_of
     from audit_engine.storage.queries.facilities import all_facilities

@@ -4,6 +4,7 @@ removed while fieldwork is open. Each is a trail event (`evidence.link`, `eviden
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
@@ -26,7 +27,7 @@ class AuditFile:
 
 def files_of_audit(session, audit_id: int) -> list[AuditFile]:
     """Every file linked to some criterion of the audit, newest first."""
-    grouped: dict[int, tuple[object, list[str]]] = {}
+    grouped: dict[int, tuple[Any, list[str]]] = {}  # an EvidenceFile row and its criteria
     for evidence, criterion in audit_files(session, audit_id):
         grouped.setdefault(evidence.id, (evidence, []))[1].append(criterion)
     return [AuditFile(display_id("evidence", e.id), e.original_name, e.media_type, tuple(c))

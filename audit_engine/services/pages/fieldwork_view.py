@@ -83,6 +83,7 @@ def category_page(uow, clock, *, actor: Actor, audit: str,
     first), where fieldwork goes on."""
     page = audit_page(uow, clock, actor=actor, audit=audit)
     blocks = page.categories
+    position: int | None
     if category is None:
         position = next((i for i, b in enumerate(blocks) if b.answered < len(b.criteria)), 0)
     else:

@@ -7,7 +7,6 @@ Modules:
 - `record_text`: The completed assessment as a plain Markdown record (the evidence file kept for MSC
   2.1).
 - `records`: Loading assessments by the ids people type, and the record kept as evidence for 2.1.
-- `risk_work`: What the risk pages offer beyond reading (open, record, complete).
 - `views`: Read models of risk assessments, and the reads every page, report and command shares.
 
 - `risk_work`: What the risk pages offer the signed-in person beyond reading.
