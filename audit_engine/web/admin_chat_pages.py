@@ -17,7 +17,7 @@ PAGE = "/admin/chat"
 
 def _page(request: Request, identity, refusal: Refusal | None = None, status: int = 200,
           tested: str = ""):
-    page = chat.chat_page(services(request).uow(), actor=identity.email)
+    page = chat.chat_page(services(request).uow(), actor=identity.actor)
     return render(request, "admin_chat.html", status, page=page, refusal=refusal,
                   tested=tested)
 

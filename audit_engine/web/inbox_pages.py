@@ -14,7 +14,7 @@ router = APIRouter()
 @router.get("/inbox")
 def inbox_page(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    lines = inbox.inbox(app.uow(), app.clock, actor=identity.email, title=app.mail_subject)
+    lines = inbox.inbox(app.uow(), app.clock, actor=identity.actor, title=app.mail_subject)
     return render(request, "inbox.html", lines=lines)
 
 
@@ -22,7 +22,7 @@ def inbox_page(request: Request, identity=Depends(signed_in)):
 def open_item(request: Request, item: int, identity=Depends(signed_in)):
     """Opening an item marks it read and goes to the page where the person acts."""
     app = services(request)
-    lines = {line.id: line for line in inbox.inbox(app.uow(), app.clock, actor=identity.email,
+    lines = {line.id: line for line in inbox.inbox(app.uow(), app.clock, actor=identity.actor,
                                                    title=lambda template, context: "")}
     if item not in lines:
         return redirect("/inbox")
@@ -39,7 +39,7 @@ def read_all(request: Request, identity=Depends(signed_in)):
 
 def _preferences(request: Request, identity, status: int = 200, error: str | None = None,
                  saved: bool = False):
-    lines = inbox.preferences(services(request).uow(), actor=identity.email)
+    lines = inbox.preferences(services(request).uow(), actor=identity.actor)
     return render(request, "notifications.html", status, lines=lines, error=error, saved=saved)
 
 

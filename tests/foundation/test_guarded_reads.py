@@ -54,6 +54,9 @@ STILL_TWO = {
     "web/account_pages.py:disable": "disable_second_factor, then the account page's reads",
     "web/risk_pages.py:overview": "risk_overview, then openable_facilities",
     "web/risk_pages.py:assessment": "assessment_page, risk_work and owners_at",
+    "web/admin_facility_pages.py:edit": "the facility page's reads around the edit",
+    "web/admin_facility_pages.py:facility_page": "the facility and its people, two reads",
+    "web/inbox_pages.py:open_item": "mark_read, then the inbox for the item's link",
 }
 
 

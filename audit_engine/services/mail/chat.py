@@ -81,7 +81,7 @@ class ChannelView:
     created_at: datetime
 
 
-def _editor(session, actor) -> None:
+def _editor(session, actor: Actor) -> None:
     _, grants = actor_with_grants(session, actor)
     if not holds(grants, EDITORS, None):
         raise PermissionDenied(f"{actor} may not change chat channels: needs role admin or "
@@ -94,7 +94,7 @@ class ChatPage:
     facilities: tuple[str, ...]  # what a new channel may serve (or every facility)
 
 
-def chat_page(uow, *, actor: Actor | str) -> ChatPage:
+def chat_page(uow, *, actor: Actor) -> ChatPage:
     from audit_engine.storage.queries.facilities import facility_codes
 
     with uow.reading():

@@ -87,10 +87,11 @@ def _message(session, grants, record) -> tuple[list[str], dict] | None:
     return people, context
 
 
-def _context(session, grants, people, facts: dict, actor: str, path: str) -> dict:
-    name = names_by_email(session, [actor]).get(actor)
+def _context(session, grants, people, facts: dict, by: str, path: str) -> dict:
+    """`by`: the e-mail of who took the step (as the trail records it)."""
+    name = names_by_email(session, [by]).get(by)
     return {**{k: v for k, v in facts.items() if k not in ("audit_id", "lead")},
-            "by": f"{name} ({actor})" if name else actor,
+            "by": f"{name} ({by})" if name else by,
             "link": readable_by_all(grants, people, facts["facility"], path)}
 
 

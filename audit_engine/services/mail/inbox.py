@@ -72,7 +72,7 @@ class InboxLine:
     unread: bool
 
 
-def inbox(uow, clock, *, actor: Actor | str, title, limit: int = 200) -> list[InboxLine]:
+def inbox(uow, clock, *, actor: Actor, title, limit: int = 200) -> list[InboxLine]:
     """The person's items of the last 90 days, newest first; `title(template, context)` is
     the mail's subject."""
     with uow.reading():
@@ -87,7 +87,7 @@ def unread(session, email: str, now: datetime) -> int:
     return store.unread_count(session, user_id, now - KEEP) if user_id else 0
 
 
-def mark_read(uow, clock, *, actor: Actor | str, item: int | None = None) -> int:
+def mark_read(uow, clock, *, actor: Actor, item: int | None = None) -> int:
     """One item, or every item ("mark all read"); only ever the person's own."""
     with uow:
         changed = store.mark_read(uow.session, _user_id(uow.session, actor), clock.now(), item)
@@ -99,7 +99,7 @@ def purge(session, now: datetime) -> int:
     return store.purge_before(session, now - KEEP)
 
 
-def _user_id(session, actor) -> int:
+def _user_id(session, actor: Actor) -> int:
     email = actor_email(actor)
     found = store.user_ids(session, [email]).get(email)
     if found is None:
@@ -117,7 +117,7 @@ class PreferenceLine:
     attach_pdf: bool | None  # None: this kind carries no report to attach
 
 
-def preferences(uow, *, actor: Actor | str) -> list[PreferenceLine]:
+def preferences(uow, *, actor: Actor) -> list[PreferenceLine]:
     with uow.reading():
         session = uow.session
         stored = {r.kind: r for r in store.preference_rows(session, _user_id(session, actor))}
@@ -132,7 +132,7 @@ def preferences(uow, *, actor: Actor | str) -> list[PreferenceLine]:
     return lines
 
 
-def save_preferences(uow, clock, *, actor: Actor | str, chosen: dict[str, str],
+def save_preferences(uow, clock, *, actor: Actor, chosen: dict[str, str],
                      attach: set[str]) -> None:
     """Each kind's channel; refused (one line) when the rule does not allow it."""
     with uow:
