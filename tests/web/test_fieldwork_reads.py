@@ -66,7 +66,9 @@ def test_page_statements_do_not_grow_with_files_and_answers(client, audit, peopl
     after = _page_reads(client, audit)
     assert len(after) == len(before), after
     assert not [s for s in after if "audit_event" in s], "the page read the trail"
-    assert len(after) <= 12, after
+    # the page's own reads (9 with the session), the header's unread-inbox count and the
+    # navigation's "waiting" counts (one read transaction of 6), on every page
+    assert len(after) <= 20, after
 
 
 def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
