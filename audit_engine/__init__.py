@@ -25,6 +25,9 @@ Modules:
 - `web/`: The web pages: server-rendered HTML over the same services as the CLI.
 - `workflow/`: The workflows as data: transition tables run by one static `transitions` machine per
   workflow.
+
+- `imaging/`: Pictures of evidence: the one home of Pillow and pillow-heif (phone photos in HEIC),
+  and of poppler's `pdftoppm`/`pdfinfo` for PDF first pages.
 """
 
 from __future__ import annotations

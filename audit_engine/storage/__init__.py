@@ -37,4 +37,7 @@ Modules:
 
 - `rate_counts`: Per-token request counts by minute: one upsert per API request, shared by every
   process.
+
+- `chat`: Chat channels (Teams/Slack incoming webhooks): rows in and out.
+- `inbox`: The in-app inbox and notification preferences: rows in, counts and pages out.
 """

@@ -38,6 +38,14 @@ Modules:
 - `profile_pages`: Company profile import on the web.
 - `reassign_pages`: Giving a corrective action to someone else, picked from who may own actions at
   its facility (the same service and refusals as `action reassign`).
+
+- `admin_chat_pages`: Administration > Chat channels: Teams or Slack incoming webhooks for hand-offs
+  and overdue audits, with a button that posts a test message at once.
+- `checklist_pages`: The checklists on the web.
+- `fieldwork_pages`: Fieldwork on a phone, one category at a time.
+- `inbox_pages`: The in-app inbox (the bell on every page) and the person's notification
+  preferences.
+- `qr_code`: QR codes as SVG made on the server.
 """
 
 from __future__ import annotations

@@ -4,4 +4,7 @@ Modules: `archive` (the audit archive's manifest), `inputs` (what people type, c
 `labels` (how findings and actions are named), `mail` (an e-mail as plain values), `paths`
 (paths people name for us to read), `tables` (export tables and CSV), `workbook` (the audit
 workbook's rows and signature).
+
+Modules:
+- `chat`: Message bodies for chat incoming webhooks, in each service's own JSON shape.
 """

@@ -8,4 +8,8 @@ guards), `lifecycle` (statuses and verdicts), `overdue` (the one meaning of over
 `permissions` (who may do what), `profile_rows` (a member's `id, level` rows checked against a
 catalog), `reminders` (reminder rules and date rules), `risk` (the Five Step Risk Assessment),
 `scoring` (an audit's scores), `status_writes` (only the workflow writes `status`).
+
+Modules:
+- `channels`: How a person is told of each kind of message: by mail, in the app's inbox, both, or
+  not.
 """

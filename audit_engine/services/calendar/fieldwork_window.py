@@ -56,17 +56,7 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
     if not attendees:
         return
     lead = session.get(User, audit.lead_id) if audit.lead_id else None
-    invite = {
-        "uid": window.ical_uid,
-        "sequence": window.sequence,
-        "starts_at": datetime.combine(window.starts_on, FIELDWORK_HOURS[0], UTC).isoformat(),
-        "ends_at": datetime.combine(window.ends_on, FIELDWORK_HOURS[1], UTC).isoformat(),
-        "summary": f"CTPAT audit fieldwork: {facility.code} {audit.period}",
-        "description": f"{display_id('audit', audit.id)} {audit.checklist_id}",
-        "location": facility.name,
-        "attendees": attendees,
-        "organizer": lead.email if lead else None,
-    }
+    invite = _invite(audit, window, facility, attendees, lead)
     context = {
         "audit": display_id("audit", audit.id),
         "facility": facility.code,
@@ -89,6 +79,21 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
         invite=invite,
     )
     outbox.enqueue(session, [row])
+
+
+def _invite(audit: Audit, window: FieldworkWindow, facility, attendees: list[str], lead) -> dict:
+    """The iCalendar REQUEST's fields: the window's UID and SEQUENCE, its days, who attends."""
+    return {
+        "uid": window.ical_uid,
+        "sequence": window.sequence,
+        "starts_at": datetime.combine(window.starts_on, FIELDWORK_HOURS[0], UTC).isoformat(),
+        "ends_at": datetime.combine(window.ends_on, FIELDWORK_HOURS[1], UTC).isoformat(),
+        "summary": f"CTPAT audit fieldwork: {facility.code} {audit.period}",
+        "description": f"{display_id('audit', audit.id)} {audit.checklist_id}",
+        "location": facility.name,
+        "attendees": attendees,
+        "organizer": lead.email if lead else None,
+    }
 
 
 @dataclass(frozen=True)

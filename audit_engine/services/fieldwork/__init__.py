@@ -9,4 +9,8 @@
 - `carry_forward`: `carry_evidence` from the facility's previous audit into a new one.
 - `workbook_export`, `workbook_import` (+ `workbook_apply`): the audit workbook (XLSX) out to
   fill offline and back in, all or nothing.
+
+- `evidence_links`: A file already in the audit linked to one more criterion (no second upload), and
+  a link removed while fieldwork is open.
+- `evidence_pictures`: Pictures of evidence for the fieldwork pages.
 """

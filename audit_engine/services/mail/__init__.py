@@ -7,4 +7,8 @@
 
 - `links`: Where a message leads.
 - `role_holders`: Who holds which role where, for many facilities at once.
+
+- `chat`: Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
+- `handoffs`: Hand-offs: when one person's step makes work for another, tell them at once.
+- `inbox`: The in-app inbox and each person's notification preferences.
 """

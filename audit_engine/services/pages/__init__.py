@@ -21,4 +21,9 @@ The top of `services/`: pages read from the folders below and nothing imports th
 
 - `list_filters`: Lists people can work with.
 - `list_rows`: What the audits and actions lists filter, sort and export each row by (list_filters).
+
+- `fieldwork_changes`: Changes made on a fieldwork category page, each followed by the criterion as
+  its category page shows it.
+- `fieldwork_view`: Fieldwork one category at a time.
+- `finding_list`: Every finding the reader may see, across audits, for the findings list.
 """

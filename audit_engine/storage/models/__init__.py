@@ -10,6 +10,8 @@ Modules:
 - `risk`: Five Step Risk Assessment tables: one assessment per facility and year, its rated items.
 - `scheduling`: Schedules and mail: audit programs, fieldwork windows, reminder rules, opt-outs,
   report subscriptions, the outbox, and the scheduler lease.
+
+- `notifications`: What people are told in the app, and how each person wants to be told.
 """
 
 from audit_engine.storage.models import (  # noqa: F401

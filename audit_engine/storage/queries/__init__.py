@@ -29,4 +29,7 @@ Modules:
 - `rows`: Whole tables, for the few readers that need every row (the deep trail check, short lists).
 - `subscriptions`: Report subscriptions due to run, and the counts that tell whether a report has
   news.
+
+- `handoffs`: What a hand-off message says about its audit or corrective action
+  (services.mail.handoffs).
 """
