@@ -62,4 +62,4 @@ def test_demo_serve_prints_logins_and_serves_the_demo(tmp_path):
         signed = client.post("/sign-in", data={"email": "carmen.officer@example.com",
                                                "password": password.strip(), "csrf": token})
         assert signed.status_code == 303
-        assert "Portfolio" in client.get("/").text
+        assert "Facilities by risk" in client.get("/").text  # the officer's portfolio grid
