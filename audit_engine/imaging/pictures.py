@@ -32,6 +32,11 @@ def check_image(path: Path, name: str) -> ImageFacts:
     or is larger than MAX_PIXELS, or does not decode to the end (a truncated or forged file).
     Decodes at a reduced size where the format allows (JPEG), so a 12 MP photo is cheap."""
     with _opened(path, name) as image:
+        try:  # every chunk and checksum (PNG), before any pixel: a forged file stops here
+            image.verify()
+        except (OSError, ValueError, SyntaxError) as error:
+            raise InvalidInput(f"file {name!r} is not a readable image ({error})") from None
+    with _opened(path, name) as image:
         facts = ImageFacts(image.width, image.height, image.format or "?")
         try:
             image.draft("RGB", (256, 256))  # JPEG: every block read, at 1/8 size

@@ -40,9 +40,18 @@ PEOPLE = {  # email: (name, role, facility-limited)
     "vic@example.com": ("Vic Verifier", "compliance_officer", False),
 }
 FACILITY = "US-NJ-01"
-PHOTO = bytes.fromhex(  # a 1x1 PNG: what a phone camera hands the file input, only smaller
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360f8cfc0f01f0005000201e221bc330000000049454e44ae426082")
+PHOTO_SIZE = (4, 3)  # a tiny PNG: what a phone camera hands the file input, only smaller
+
+
+def _photo_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", PHOTO_SIZE, (120, 90, 60)).save(out, "PNG")
+    return out.getvalue()
+
+
+PHOTO = _photo_bytes()
 
 
 @pytest.fixture
