@@ -124,6 +124,7 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.ADMIN, f"/admin/facilities/{world.FACILITY}", "admin-facility"),
         (world.ADMIN, "/admin/profiles", "admin-profiles"),
         (world.OFFICER, "/checklists", "checklists"),
+        (world.OFFICER, "/findings", "findings"),
         (world.ADMIN, "/admin/rules", "admin-rules"),
         (world.ADMIN, "/admin/subscriptions", "admin-subscriptions"),
         (world.ADMIN, "/admin/outbox", "admin-outbox"),
