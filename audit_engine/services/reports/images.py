@@ -1,42 +1,55 @@
-"""Evidence photos shown in the audit report (the proof of remediation): JPEG and PNG files
-read from the evidence store, checked against their recorded SHA-256, as `data:` URIs the
-report's restricted fetcher accepts. WeasyPrint scales them down to the printed size
-(`dpi` in reporting/weasy.py), so a phone photo costs kilobytes, not megabytes, in the PDF.
+"""Evidence photos shown in the audit report (the proof of remediation), as `data:` URIs the
+report's restricted fetcher accepts.
+
+Each is a fresh JPEG made by imaging/ from the stored file, checked against its recorded
+SHA-256: upright, at most BOX pixels on its longer side, with none of the original's metadata
+(a phone photo's GPS position stays out of the PDF). A file that is not a picture Pillow can
+read (damaged, forged, or misnamed) is listed by name and hash only: one bad upload never
+stops a report or a close.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.reports.views.models import ReportEvidence
 
-# (media type, the file's first bytes): a file named .jpg that is not a JPEG is not shown.
-SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
-MAX_BYTES = 15 * 1024 * 1024  # larger photos are listed by name and hash only
+PICTURES = frozenset({"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"})
+MAX_BYTES = 60 * 1024 * 1024  # the upload check's limit for photos
+BOX = 800  # pixels on the longer side: sharp at the printed size, kilobytes in the PDF
 
 
 def image_uris(store, evidence: tuple[ReportEvidence, ...]) -> dict[str, str]:
     """{E-n: data URI} of the evidence that can be shown as a picture; none without a store."""
     if store is None:
         return {}
+    from audit_engine.imaging.pictures import thumbnail_jpeg
+
     shown = {}
     for item in evidence:
-        signature = SIGNATURES.get(item.media_type)
-        if signature is None or item.size > MAX_BYTES:
+        if item.media_type not in PICTURES or item.size > MAX_BYTES:
             continue
-        data = _read(store, item.sha256)
-        if data is not None and data.startswith(signature):
-            shown[item.id] = (f"data:{item.media_type};base64,"
-                              + base64.b64encode(data).decode("ascii"))
+        path = _checked(store, item.sha256)
+        if path is None:
+            continue
+        try:
+            jpeg = thumbnail_jpeg(path, BOX, item.name)
+        except (InvalidInput, OSError, ValueError, SyntaxError):
+            continue  # not a readable picture: its name and hash stand for it
+        shown[item.id] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
     return shown
 
 
-def _read(store, sha256: str) -> bytes | None:
-    """The stored bytes, or None when missing or not the file recorded (never shown as
-    proof)."""
+def _checked(store, sha256: str) -> Path | None:
+    """The stored file when it is the one recorded (never shown as proof otherwise)."""
     path = store.path_for(sha256)
     if not path.is_file():
         return None
-    data = path.read_bytes()
-    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+    digest = hashlib.sha256()
+    with path.open("rb") as stored:
+        for block in iter(lambda: stored.read(1 << 20), b""):
+            digest.update(block)
+    return path if digest.hexdigest() == sha256 else None
