@@ -33,7 +33,12 @@ def test_officer_and_manager_see_the_portfolio_order_with_links(people, client, 
     assert "<script" not in officer and "<svg" in officer
     codes = re.findall(r'font-weight="600">([A-Z]{2}-[A-Z0-9-]+)</text>', officer)
     assert codes == ["US-NJ-01", "MX-01"]
-    assert f'<a href="/audits/{nj}">' in officer and "1 open must" in officer
+    assert f'<a href="/audits/{nj}" ' in officer and "1 open must" in officer
+    category = f"/audits/{nj}/categories/1"  # a category's cell opens that category's page
+    assert f'<a href="{category}" aria-label="US-NJ-01: ' in officer
+    sign_in(client, world.OFFICER)
+    assert client.get(category).status_code == 200
+    client.cookies.clear()
     assert "no results yet" in officer  # MX-01: never scored, not a dash row
 
     pdf = rendering.render_portfolio(app.uow(), app.renderer(), app.clock,

@@ -69,10 +69,12 @@ def _row(n: int, row: RiskRow, left: float, names) -> GridRow:
     href = f"/audits/{summary.audit_id}" if summary.audit_id else ""
     audit = (f"{summary.audit_id} {summary.period} {summary.status}" if summary.audit_id
              else "no results yet")
+    # the overall cell opens the audit (its category index), a category's cell that category
     cells = tuple(GridCell(left + i * CELL + 1, y + 2, CELL - 2, ROW - 4, COLOURS[cell.band],
-                           cell.text, href, f"{summary.facility.code} {full}: {cell.text}")
-                  for i, (cell, (_, full)) in enumerate(zip((row.overall, *row.cells), names,
-                                                             strict=True)))
+                           cell.text, f"{href}/categories/{short}" if href and i else href,
+                           f"{summary.facility.code} {full}: {cell.text}")
+                  for i, (cell, (short, full)) in enumerate(zip((row.overall, *row.cells), names,
+                                                                 strict=True)))
     return GridRow(y, summary.facility.code, summary.facility.name, audit, _facts(row), LABEL_WIDTH,
                    bool(row.open_musts or row.overdue or row.risk.audit_overdue), href, cells)
 
