@@ -127,6 +127,6 @@ def plain(text: str) -> str:
                            text)
     for key in sorted({**DOING, **READING}, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(key)}\b", {**DOING, **READING}[key], text)
-    for role, words in ROLE_WORDS.items():
-        text = re.sub(rf"\b{role}\b", words.split(" ", 1)[1], text)
+    for role, words in ROLE_WORDS.items():  # not twice: "the facility's manager" stays
+        text = re.sub(rf"(?<!facility's )\b{role}\b", words.split(" ", 1)[1], text)
     return text

@@ -31,4 +31,7 @@ def test_a_facility_manager_gets_the_portfolio_of_their_facility_only(client, tw
     sign_in(client, world.LEAD)  # an auditor: no portfolio row in the read table
     assert "Portfolio" not in client.get("/reports").text
     refused = client.get("/reports/portfolio.pdf")
-    assert refused.status_code == 403 and "needs role" in refused.text
+    assert refused.status_code == 403  # in plain words, each said once
+    assert "may not read the portfolio: needs to be an administrator" in refused.text
+    assert "the facility&#39;s manager" in refused.text
+    assert "facility&#39;s facility" not in refused.text
