@@ -55,9 +55,12 @@ def test_two_serve_processes_send_each_message_once(world, smtp, home, database_
                                       lead=LEAD, due=due_soon).id for code in ("F1", "F2")]
         fieldwork(world, audits[0], tmp_path / "evidence", [Proof("policy.pdf")])
         transitions.submit_audit(world.uow(), world.clock, actor=LEAD, audit=audits[0])
+        # at least: a message sent twice fails the exactly-once check below, with the counts;
+        # a Monday's first tick also renders a weekly digest, slow on a loaded machine
         wait_for(lambda: rules_sent(smtp)["audit_due"] >= 2 and
-                 rules_sent(smtp)["audit_submitted"] == 1 and
-                 rules_sent(smtp)["account_invitation"] == 5, "invitations, hand-off, reminder")
+                 rules_sent(smtp)["audit_submitted"] >= 1 and
+                 rules_sent(smtp)["account_invitation"] >= 5, "invitations, hand-off, reminder",
+                 seconds=240)
         wait_for(lambda: health(one)["scheduler"]["state"] == "running", "a recorded tick",
                  seconds=30)
         seen = [health(one)["scheduler"], health(two)["scheduler"]]

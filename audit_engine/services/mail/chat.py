@@ -17,6 +17,7 @@ from datetime import datetime
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats import chat as shapes
+from audit_engine.domain.formats.inputs import parse_number_id
 from audit_engine.domain.formats.mail import DeliveryFailed, stable_message_id
 from audit_engine.domain.integrity.webhooks import check_url
 from audit_engine.domain.rules.lifecycle import Role
@@ -127,6 +128,7 @@ def add_channel(uow, clock, *, actor: Actor, service: str, url: str, facility: s
 
 
 def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:
+    channel = parse_number_id("chat channel", channel)  # beyond the integer range: none
     with uow:
         _editor(uow.session, actor)
         if not store.deactivate(uow.session, channel):
@@ -137,6 +139,7 @@ def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:
 
 def send_test(uow, sender, *, actor: Actor, channel: int, public_url: str) -> None:
     """Post a test message now (not queued): the person sees at once whether it arrived."""
+    channel = parse_number_id("chat channel", channel)
     with uow.reading():
         _editor(uow.session, actor)
         found = store.channel(uow.session, channel)
