@@ -1,5 +1,6 @@
 """One facility in administration: its name, country, entity type and manager (picked from the
-active users), changed with the same service and refusals as `facility edit`."""
+active users, or a new person invited on the spot), changed with the same service and refusals
+as `facility edit`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.services.administration import facility_changes, user_admin
+from audit_engine.services.administration import facility_changes, manager_invitation, user_admin
 from audit_engine.services.administration.reads import facility_for
-from audit_engine.web.admin_forms import Refusal, admin_services, attempt
+from audit_engine.web.admin_forms import Refusal, admin_services, attempt, mailing
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -45,3 +46,15 @@ def edit(request: Request, code: str, name: str = Form(""), country: str = Form(
         app.uow(), app.clock, actor=identity.actor, code=code, **changed),
         page=partial(_show, request, identity, code), form="facility-edit",
         then=f"/admin/facilities/{code}", filled={**{k: v or "" for k, v in wanted.items()}})
+
+
+@router.post("/admin/facilities/{code}/manager")
+def invite_manager(request: Request, code: str, email: str = Form(""), name: str = Form(""),
+                   identity=Depends(signed_in)):
+    """A new person invited as this facility's manager (the manager role here, a link)."""
+    app = admin_services(request, identity)
+    return attempt(lambda: manager_invitation.invite_manager(
+        app.uow(), app.clock, actor=identity.actor, code=code,
+        manager=manager_invitation.NewManager(email, name), mailing=mailing(app)),
+        page=partial(_show, request, identity, code), form="manager-invite",
+        then=f"/admin/facilities/{code}", filled={"email": email, "name": name})

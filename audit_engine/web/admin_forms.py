@@ -57,5 +57,13 @@ def attempt(change: Callable[[], object], *, page: Page, form: str, then: str,
 PAGE_WIDE = "page"
 
 
+def mailing(app):
+    """Where an invitation sent from a form links to, and its Message-IDs' domain."""
+    from audit_engine.services.administration.manager_invitation import Mailing
+    from audit_engine.services.calendar.tick import mail_domain
+
+    return Mailing(app.public_url(), mail_domain(app))
+
+
 def _marker(form: str) -> bytes:
     return f'id="{escape(form)}-error"'.encode()  # as the template escapes it (no quotes)

@@ -8,10 +8,17 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.services.administration import account_links, people, second_factor, user_admin
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.administration import (
+    account_links,
+    manager_invitation,
+    people,
+    second_factor,
+    user_admin,
+)
 from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.web import admin_user_pages
-from audit_engine.web.admin_forms import Refusal, admin_services, attempt
+from audit_engine.web.admin_forms import Refusal, admin_services, attempt, mailing
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -85,14 +92,37 @@ def second_factor_off(request: Request, email: str, identity=Depends(signed_in))
 @router.post("/admin/facilities")
 def add_facility(request: Request, code: str = Form(""), name: str = Form(""),
                  entity_type: str = Form(""), country: str = Form(""),
-                 manager: str = Form(""), identity=Depends(signed_in)):
+                 manager: str = Form(""), new_manager_email: str = Form(""),
+                 new_manager_name: str = Form(""), identity=Depends(signed_in)):
+    """The manager is picked from the users or, with an email and name, invited at once."""
     app = admin_services(request, identity)
-    return attempt(lambda: people.add_facility(
-        app.uow(), app.clock, actor=identity.actor, code=code, name=name,
-        entity_type=entity_type, country=country or None, manager=manager or None),
-        page=partial(_show, request, identity), form="facility", then="/admin#facilities",
-        filled={"code": code, "name": name, "entity_type": entity_type, "country": country,
-                "manager": manager})
+    invited = new_manager(new_manager_email, new_manager_name)
+
+    def change():
+        if invited and manager:
+            raise InvalidInput("pick a manager from the list or invite a new one, not both")
+        if invited:
+            return manager_invitation.add_facility_with_new_manager(
+                app.uow(), app.clock, actor=identity.actor, code=code, name=name,
+                entity_type=entity_type, country=country or None, manager=invited,
+                mailing=mailing(app))
+        return people.add_facility(
+            app.uow(), app.clock, actor=identity.actor, code=code, name=name,
+            entity_type=entity_type, country=country or None, manager=manager or None)
+
+    return attempt(change, page=partial(_show, request, identity), form="facility",
+                   then="/admin#facilities",
+                   filled={"code": code, "name": name, "entity_type": entity_type,
+                           "country": country, "manager": manager,
+                           "new_manager_email": new_manager_email,
+                           "new_manager_name": new_manager_name})
+
+
+def new_manager(email: str, name: str) -> manager_invitation.NewManager | None:
+    """Who to invite as manager, when either field was filled in."""
+    if not (email.strip() or name.strip()):
+        return None
+    return manager_invitation.NewManager(email, name)
 
 
 @router.post("/admin/security")

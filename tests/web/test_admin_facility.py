@@ -1,5 +1,6 @@
-"""A facility changed on the web: name and manager picked from the users; a bad value is one
-message at the form and nothing written; a compliance officer sees no form."""
+"""A facility added or changed on the web: its manager picked from the users or a new person
+invited on the spot; a bad value is one message at the form and nothing written; a compliance
+officer sees no form."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ def _facility(people):
 def test_an_admin_changes_a_facility_and_picks_its_manager(client, people):
     sign_in(client, world.ADMIN)
     page = client.get(f"/admin/facilities/{world.FACILITY}").text
-    assert f'<option value="{world.MANAGER}"' in page and 'type="email"' not in page
+    assert f'<option value="{world.MANAGER}"' in page
+    edit_form = page.split('id="save-facility"')[0]
+    assert 'type="email"' not in edit_form  # the manager is picked, the invitation is apart
     token = csrf_of(page)
     done = client.post(f"/admin/facilities/{world.FACILITY}", data={
         "csrf": token, "name": "Newark East", "country": "US", "entity_type": "us_importer",
@@ -27,6 +30,55 @@ def test_an_admin_changes_a_facility_and_picks_its_manager(client, people):
         "csrf": token, "name": "Newark West", "country": "USA", "entity_type": "us_importer"})
     assert bad.status_code == 422 and 'id="facility-edit-error"' in bad.text
     assert _facility(people).name == "Newark East"
+
+
+def _invitations(people) -> list[tuple[str, ...]]:
+    from audit_engine.services.mail.outbox import list_outbox
+
+    return [m.to for m in list_outbox(people.uow) if m.rule == "account_invitation"]
+
+
+def _manager_grants(people, email: str) -> list[str]:
+    from audit_engine.services.administration.people import list_users
+
+    return [r for u in list_users(people.uow()) if u.email == email for r in u.roles]
+
+
+NEW = "nora.new@example.com"
+
+
+def test_a_facility_added_with_its_manager_invited_on_the_spot(client, people):
+    sign_in(client, world.ADMIN)
+    token = csrf_of(client.get("/admin").text)
+    form = {"csrf": token, "code": "MX-NL-02", "name": "Monterrey", "entity_type": "us_importer",
+            "country": "MX", "new_manager_email": NEW, "new_manager_name": "Nora New"}
+    both = client.post("/admin/facilities", data={**form, "manager": world.MANAGER})
+    assert both.status_code == 422 and "not both" in both.text
+    taken = client.post("/admin/facilities", data={**form, "new_manager_email": world.OWNER})
+    assert taken.status_code == 409 and "pick them from the list" in taken.text
+    nameless = client.post("/admin/facilities", data={**form, "new_manager_name": " "})
+    assert nameless.status_code == 422 and 'id="facility-error"' in nameless.text
+    assert "MX-NL-02" not in [f.code for f in list_facilities(people.uow())]  # nothing written
+    assert _invitations(people) == []
+    done = client.post("/admin/facilities", data=form)
+    assert done.status_code == 303
+    added = next(f for f in list_facilities(people.uow()) if f.code == "MX-NL-02")
+    assert added.manager == NEW and _manager_grants(people, NEW) == ["manager@MX-NL-02"]
+    assert _invitations(people) == [(NEW,)]
+
+
+def test_a_new_manager_invited_from_the_facility_page(client, people):
+    sign_in(client, world.ADMIN)
+    page = client.get(f"/admin/facilities/{world.FACILITY}").text
+    url = f"/admin/facilities/{world.FACILITY}/manager"
+    bad = client.post(url, data={"csrf": csrf_of(page), "email": "not-an-address",
+                                 "name": "Nora New"})
+    assert bad.status_code == 422 and 'id="manager-invite-error"' in bad.text
+    assert _facility(people).manager != NEW and _invitations(people) == []
+    done = client.post(url, data={"csrf": csrf_of(page), "email": NEW, "name": "Nora New"})
+    assert done.status_code == 303
+    assert _facility(people).manager == NEW and _invitations(people) == [(NEW,)]
+    assert _manager_grants(people, NEW) == [f"manager@{world.FACILITY}"]
 
 
 def test_a_compliance_officer_reads_but_does_not_change(client, people):

@@ -12,6 +12,8 @@
 - `account_links`: Passwords: set by an operator, or through a single-use, expiring link sent by
   mail (an invitation for a new user, a reset for a forgotten password).
 - `facility_changes`: Changing a facility after it was added.
+- `manager_invitation`: A facility's manager invited on the spot (added, named manager, sent a
+  link) in one transaction with the facility.
 - `known_devices`: Known devices.
 - `operations`: What an operator's probes ask: is this node ready to serve, and the shared numbers.
 - `profile_import`: `checklists profile import`: complete an entity profile from the member's own

@@ -77,10 +77,17 @@ def send_invitation(uow, clock, *, actor: Actor, email: str, public_url: str,
         user = user_by_email(session, email)
         if not user.active:
             raise InvalidInput(f"user {user.email} is deactivated; reactivate before inviting")
-        sent = _send_link(session, clock.now(), user, INVITATION, actor, public_url, mail_domain)
-        append_event(session, clock.now(), actor, "user.invite", f"user:{user.email}",
-                     {"expires": sent.expires_at.isoformat()})
+        sent = queue_invitation(session, clock.now(), user, actor, public_url, mail_domain)
         uow.commit()
+    return sent
+
+
+def queue_invitation(session, now, user: User, actor: Actor, public_url: str,
+                     mail_domain: str) -> LinkSent:
+    """Inside a caller's transaction: `user`'s invitation link, mailed with the commit."""
+    sent = _send_link(session, now, user, INVITATION, actor, public_url, mail_domain)
+    append_event(session, now, actor, "user.invite", f"user:{user.email}",
+                 {"expires": sent.expires_at.isoformat()})
     return sent
 
 

@@ -41,27 +41,34 @@ def add_user(
     roles: Sequence[str],
     facilities: Sequence[str] = (),
 ) -> NewUser:
-    email, roles = _check_new_user(email, name, roles)
+    email, roles = check_new_user(email, name, roles)
     with uow:
         session = uow.session
         adder = _user_adder(session, actor, email, roles)
         if user_with_email(session, email):
             raise Conflict(f"user {email} exists already")
         places = [facility_by_code(session, code) for code in facilities]
-        user = User(email=email, name=name.strip(), created_at=clock.now())
-        session.add(user)
-        session.flush()
-        for role in roles:
-            for place in places or [None]:
-                session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
-        view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",))
-        append_event(session, clock.now(), adder, "user.add", f"user:{email}", asdict(view))
+        _, view = insert_user(session, clock.now(), adder, email, name, roles, places)
         uow.commit()
     return view
 
 
-def _check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, list[str]]:
-    email = _valid_email(email)
+def insert_user(session, now, adder: Actor | str, email: str, name: str, roles: Sequence[str],
+                places: Sequence[Facility]) -> tuple[User, NewUser]:
+    """Store a checked new user with `roles` at `places` (none: every facility), on the trail."""
+    user = User(email=email, name=name.strip(), created_at=now)
+    session.add(user)
+    session.flush()
+    for role in roles:
+        for place in places or [None]:
+            session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
+    view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",))
+    append_event(session, now, adder, "user.add", f"user:{email}", asdict(view))
+    return user, view
+
+
+def check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, list[str]]:
+    email = valid_email(email)
     roles = [str(parse_choice(Role, r, "role")) for r in roles]
     if not roles:
         raise InvalidInput("give at least one --role")
@@ -132,31 +139,35 @@ def add_facility(
     country: str | None = None,
     manager: str | None = None,
 ) -> FacilityView:
-    code = _check_new_facility(code, name, entity_type, country)
+    code = check_new_facility(code, name, entity_type, country)
     with uow:
         session = uow.session
-        _, grants = actor_with_grants(session, actor)
-        require(actor, grants, "facility.add")
-        if facility_with_code(session, code):
-            raise Conflict(f"facility {code} exists already")
         boss = user_by_email(session, manager, "manager") if manager else None
-        facility = Facility(
-            code=code,
-            name=name.strip(),
-            entity_type=entity_type,
-            country=country.upper() if country else None,
-            manager_id=boss and boss.id,
-            created_at=clock.now(),
-        )
-        session.add(facility)
-        session.flush()
+        facility = insert_facility(session, clock.now(), actor, code=code, name=name,
+                                   entity_type=entity_type, country=country, manager=boss)
         view = facility_view(session, facility)
-        append_event(session, clock.now(), actor, "facility.add", f"facility:{code}", asdict(view))
         uow.commit()
     return view
 
 
-def _check_new_facility(code: str, name: str, entity_type: str, country: str | None) -> str:
+def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_type: str,
+                    country: str | None, manager: User | None) -> Facility:
+    """Store a checked new facility (`code` from `check_new_facility`), on the trail."""
+    _, grants = actor_with_grants(session, actor)
+    require(actor, grants, "facility.add")
+    if facility_with_code(session, code):
+        raise Conflict(f"facility {code} exists already")
+    facility = Facility(code=code, name=name.strip(), entity_type=entity_type,
+                        country=country.upper() if country else None,
+                        manager_id=manager and manager.id, created_at=now)
+    session.add(facility)
+    session.flush()
+    append_event(session, now, actor, "facility.add", f"facility:{code}",
+                 asdict(facility_view(session, facility)))
+    return facility
+
+
+def check_new_facility(code: str, name: str, entity_type: str, country: str | None) -> str:
     """The facility code to store (stripped); refuses malformed fields."""
     code = code.strip()
     if not _CODE.match(code):
@@ -181,7 +192,7 @@ def facility_view(session, facility: Facility) -> FacilityView:
                         email_of(session, facility.manager_id))
 
 
-def _valid_email(email: str) -> str:
+def valid_email(email: str) -> str:
     email = email.strip().lower()
     if not is_valid_address(email):  # the mailer's own rule: every user can be sent mail
         raise InvalidInput(f"{email!r} is not an email address")

@@ -1,0 +1,82 @@
+"""A facility's manager invited on the spot: a new person added with the manager role at that
+facility, named its manager and sent an invitation link, in one transaction with the facility
+(added or changed), so a refusal anywhere leaves nothing written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.errors import Conflict
+from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.permissions import require
+from audit_engine.services.administration.account_links import queue_invitation
+from audit_engine.services.administration.people import (
+    check_new_facility,
+    check_new_user,
+    insert_facility,
+    insert_user,
+)
+from audit_engine.services.lookup import actor_with_grants, facility_by_code
+from audit_engine.services.trail import append_event
+from audit_engine.storage import directory
+from audit_engine.storage.queries.lookups import user_with_email
+
+
+@dataclass(frozen=True)
+class NewManager:
+    """Who to invite: their email and name."""
+
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """Where the invitation's link points and whose Message-IDs it carries."""
+
+    public_url: str
+    mail_domain: str
+
+
+def add_facility_with_new_manager(uow, clock, *, actor: Actor, code: str, name: str,
+                                  entity_type: str, country: str | None, manager: NewManager,
+                                  mailing: Mailing) -> str:
+    """`facility add` whose manager is invited at once; the new manager's email."""
+    code = check_new_facility(code, name, entity_type, country)
+    email, _ = check_new_user(manager.email, manager.name, [Role.MANAGER])
+    with uow:
+        session = uow.session
+        facility = insert_facility(session, clock.now(), actor, code=code, name=name,
+                                   entity_type=entity_type, country=country, manager=None)
+        _invite(session, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
+        uow.commit()
+    return email
+
+
+def invite_manager(uow, clock, *, actor: Actor, code: str, manager: NewManager,
+                   mailing: Mailing) -> str:
+    """An existing facility's manager replaced by a new person, invited; their email."""
+    email, _ = check_new_user(manager.email, manager.name, [Role.MANAGER])
+    with uow:
+        session = uow.session
+        facility = facility_by_code(session, code)
+        _invite(session, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
+        uow.commit()
+    return email
+
+
+def _invite(session, now, actor: Actor, facility, manager: NewManager, mailing: Mailing) -> None:
+    _, grants = actor_with_grants(session, actor)
+    require(actor, grants, "user.add")
+    require(actor, grants, "facility.edit")
+    if user_with_email(session, manager.email):
+        raise Conflict(f"{manager.email} has an account already: pick them from the list")
+    user, _ = insert_user(session, now, actor, manager.email, manager.name, [Role.MANAGER],
+                          [facility])
+    before = facility.manager_id
+    facility.manager_id = user.id
+    directory.save(session, facility)
+    append_event(session, now, actor, "facility.edit", f"facility:{facility.code}",
+                 {"manager_id": {"from": before, "to": user.id}})
+    queue_invitation(session, now, user, actor, mailing.public_url, mailing.mail_domain)
