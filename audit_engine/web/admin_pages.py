@@ -8,7 +8,6 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.administration import (
     account_links,
     manager_invitation,
@@ -96,26 +95,14 @@ def add_facility(request: Request, code: str = Form(""), name: str = Form(""),
                  new_manager_name: str = Form(""), identity=Depends(signed_in)):
     """The manager is picked from the users or, with an email and name, invited at once."""
     app = admin_services(request, identity)
-    invited = new_manager(new_manager_email, new_manager_name)
-
-    def change():
-        if invited and manager:
-            raise InvalidInput("pick a manager from the list or invite a new one, not both")
-        if invited:
-            return manager_invitation.add_facility_with_new_manager(
-                app.uow(), app.clock, actor=identity.actor, code=code, name=name,
-                entity_type=entity_type, country=country or None, manager=invited,
-                mailing=mailing(app))
-        return people.add_facility(
-            app.uow(), app.clock, actor=identity.actor, code=code, name=name,
-            entity_type=entity_type, country=country or None, manager=manager or None)
-
-    return attempt(change, page=partial(_show, request, identity), form="facility",
-                   then="/admin#facilities",
-                   filled={"code": code, "name": name, "entity_type": entity_type,
-                           "country": country, "manager": manager,
-                           "new_manager_email": new_manager_email,
-                           "new_manager_name": new_manager_name})
+    return attempt(lambda: manager_invitation.add_facility(
+        app.uow(), app.clock, actor=identity.actor, code=code, name=name,
+        entity_type=entity_type, country=country or None, manager=manager or None,
+        invite=new_manager(new_manager_email, new_manager_name), mailing=mailing(app)),
+        page=partial(_show, request, identity), form="facility", then="/admin#facilities",
+        filled={"code": code, "name": name, "entity_type": entity_type, "country": country,
+                "manager": manager, "new_manager_email": new_manager_email,
+                "new_manager_name": new_manager_name})
 
 
 def new_manager(email: str, name: str) -> manager_invitation.NewManager | None:

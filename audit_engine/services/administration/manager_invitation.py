@@ -1,22 +1,18 @@
 """A facility's manager invited on the spot: a new person added with the manager role at that
 facility, named its manager and sent an invitation link, in one transaction with the facility
-(added or changed), so a refusal anywhere leaves nothing written."""
+(added or changed), so a refusal anywhere leaves nothing written. `add_facility` is the web's
+"Add a facility": a manager picked from the users, or invited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.errors import Conflict
+from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.administration import people
 from audit_engine.services.administration.account_links import queue_invitation
-from audit_engine.services.administration.people import (
-    check_new_facility,
-    check_new_user,
-    insert_facility,
-    insert_user,
-)
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
@@ -39,25 +35,31 @@ class Mailing:
     mail_domain: str
 
 
-def add_facility_with_new_manager(uow, clock, *, actor: Actor, code: str, name: str,
-                                  entity_type: str, country: str | None, manager: NewManager,
-                                  mailing: Mailing) -> str:
-    """`facility add` whose manager is invited at once; the new manager's email."""
-    code = check_new_facility(code, name, entity_type, country)
-    email, _ = check_new_user(manager.email, manager.name, [Role.MANAGER])
+def add_facility(uow, clock, *, actor: Actor, code: str, name: str, entity_type: str,
+                 country: str | None, manager: str | None, invite: NewManager | None,
+                 mailing: Mailing) -> None:
+    """`facility add` whose manager is picked (`manager`, an email) or invited (`invite`)."""
+    if invite is None:
+        people.add_facility(uow, clock, actor=actor, code=code, name=name,
+                            entity_type=entity_type, country=country, manager=manager)
+        return
+    if manager:
+        raise InvalidInput("pick a manager from the list or invite a new one, not both")
+    code = people.check_new_facility(code, name, entity_type, country)
+    email, _ = people.check_new_user(invite.email, invite.name, [Role.MANAGER])
     with uow:
         session = uow.session
-        facility = insert_facility(session, clock.now(), actor, code=code, name=name,
-                                   entity_type=entity_type, country=country, manager=None)
-        _invite(session, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
+        facility = people.insert_facility(session, clock.now(), actor, code=code, name=name,
+                                          entity_type=entity_type, country=country,
+                                          manager=None)
+        _invite(session, clock.now(), actor, facility, NewManager(email, invite.name), mailing)
         uow.commit()
-    return email
 
 
 def invite_manager(uow, clock, *, actor: Actor, code: str, manager: NewManager,
                    mailing: Mailing) -> str:
     """An existing facility's manager replaced by a new person, invited; their email."""
-    email, _ = check_new_user(manager.email, manager.name, [Role.MANAGER])
+    email, _ = people.check_new_user(manager.email, manager.name, [Role.MANAGER])
     with uow:
         session = uow.session
         facility = facility_by_code(session, code)
@@ -72,7 +74,7 @@ def _invite(session, now, actor: Actor, facility, manager: NewManager, mailing: 
     require(actor, grants, "facility.edit")
     if user_with_email(session, manager.email):
         raise Conflict(f"{manager.email} has an account already: pick them from the list")
-    user, _ = insert_user(session, now, actor, manager.email, manager.name, [Role.MANAGER],
+    user, _ = people.insert_user(session, now, actor, manager.email, manager.name, [Role.MANAGER],
                           [facility])
     before = facility.manager_id
     facility.manager_id = user.id
