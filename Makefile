@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint bench syscheck clean
+.PHONY: demo test lint bench syscheck clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -28,6 +28,16 @@ test: lint syscheck
 
 bench: syscheck
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Marked text -> messages.pot -> each language's messages.po (new entries empty, to translate;
+# `tests/languages` fails until they are). Read at run time: nothing to compile.
+LOCALE := audit_engine/languages/locale
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext --add-location=file \
+	  --sort-output --no-wrap --project=audit-engine -o $(LOCALE)/messages.pot \
+	  --ignore-dirs=".* ._ var tests bench" .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching \
+	  --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -12,6 +12,8 @@ Modules:
   told through the same services the commands call.
 - `domain/`: The domain: pure Python rules and values, no database, no library beyond the standard
   one.
+- `languages/`: Languages: message catalogues (gettext through Babel) and the formats of dates,
+  numbers, percentages and plurals by locale. Babel's one home.
 - `metrics/`: Prometheus metrics: prometheus-client's one home.
 - `notifications/`: E-mail: MIME composition, iCalendar invites and transports (smtplib, .eml
   folder, console).

@@ -2,6 +2,8 @@
 
 Modules:
 - `app`: The composition root: Settings in, wired adapters out.
+- `languages`: The languages wired to the templates: which there are, each one's wording, mail
+  subjects.
 - `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
 """
 

@@ -139,7 +139,8 @@ class App:
         settings = self.settings
         limits = RenderLimits(seconds=settings.render_timeout, memory_mb=settings.render_memory_mb)
         renderer = WeasyRenderer(settings.template_dir, limits=limits,
-                                 warm_workers=settings.render_workers)
+                                 warm_workers=settings.render_workers,
+                                 wording_of=self.languages.wording_of)
         return TimedRenderer(renderer) if settings.metrics_token else renderer
 
     def final_report_hook(self, actor: str):
@@ -165,25 +166,23 @@ class App:
                                 self.clock, reason)
 
     def mail_subject(self, template: str, context: dict) -> str:
-        """A mail's subject line, rendered in this process (the inbox lists them as titles)."""
-        try:
-            text = self._mail_templates.render(f"email/{template}.subject.txt", context)
-        except Exception:  # a broken or missing template: still list the item
-            return "Notification"
-        return " ".join(text.split())
+        """A mail's subject line, rendered in this process (the inbox lists them as titles),
+        in the language the message was queued in."""
+        return self.languages.subject(template, context)
 
     @cached_property
-    def _mail_templates(self):
-        from audit_engine.reporting.templates import Templates, template_dirs
+    def languages(self):
+        """The languages there are, each one's wording, checks of a language code."""
+        from audit_engine.bootstrap.languages import Languages
 
-        return Templates(template_dirs(self.settings.template_dir))
+        return Languages(self.settings.template_dir)
 
     @cached_property
     def pages(self):
         """The web pages' templates (user's `<template_dir>/web/` first), built once."""
         from audit_engine.reporting.pages import PageTemplates, page_dirs
 
-        return PageTemplates(page_dirs(self.settings.template_dir))
+        return PageTemplates(page_dirs(self.settings.template_dir), self.languages.wording_of)
 
     @cached_property
     def password_hasher(self):

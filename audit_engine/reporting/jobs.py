@@ -8,7 +8,10 @@ template: exit 4) or "error" (WeasyPrint refused or failed: exit 1).
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from audit_engine.reporting.templates import OUT_OF_MEMORY
 
@@ -41,6 +44,8 @@ class TemplateJob:
     dirs: tuple[str, ...]
     label: str = ""
     fetch_log: list = field(default_factory=list)
+    language: str = "en"
+    wording_of: Callable | None = None  # picklable (a module function, or a partial of one)
 
 
 @dataclass
@@ -57,7 +62,7 @@ class Runner:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self.spent = False  # hit the memory cap: the worker exits after replying
-        self._templates: dict[tuple[str, ...], object] = {}
+        self._templates: dict[tuple, object] = {}
 
     def run(self, job) -> tuple:
         from audit_engine.domain.errors import InvalidInput, NotFound
@@ -79,18 +84,19 @@ class Runner:
 
     def _do(self, job):
         if isinstance(job, TemplateJob):
-            return self.templates(job.dirs).render(job.name, job.context)
+            return self.templates(job).render(job.name, job.context)
         from audit_engine.reporting import weasy  # ~1 s, once per worker
 
         if isinstance(job, WarmUp):
             return len(weasy.render(RenderJob("<p>warm</p>", None, ())))
         return weasy.render(job)
 
-    def templates(self, dirs: tuple[str, ...]):
-        if dirs not in self._templates:
-            from pathlib import Path
-
+    def templates(self, job: TemplateJob):
+        """The job's folders in the job's language, built once per worker."""
+        key = (job.dirs, job.language, pickle.dumps(job.wording_of))  # same factory, same key
+        if key not in self._templates:
             from audit_engine.reporting.templates import Templates
 
-            self._templates[dirs] = Templates(Path(d) for d in dirs)
-        return self._templates[dirs]
+            wording = job.wording_of(job.language) if job.wording_of else None
+            self._templates[key] = Templates((Path(d) for d in job.dirs), wording)
+        return self._templates[key]

@@ -3,12 +3,14 @@
 Search path: `<AUDIT_ENGINE_TEMPLATE_DIR>/web/` (when it exists) first, then the templates that
 ship in audit_engine/web/templates/. Autoescaping is on for every template (user text is
 escaped wherever it lands) and StrictUndefined makes a typo fail instead of rendering blank.
-The environment is built once per server process and caches compiled templates.
+One environment per language, built on first use and kept for the server process (it caches
+compiled templates); its wording (translations, formats) comes from `wording_of(code)`, given
+by the composition root.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import audit_engine
@@ -26,28 +28,38 @@ def page_dirs(user_dir: Path | None) -> tuple[Path, ...]:
 
 
 class PageTemplates:
-    def __init__(self, dirs: tuple[Path, ...]) -> None:
+    def __init__(self, dirs: tuple[Path, ...], wording_of: Callable | None = None) -> None:
+        self.dirs = dirs
+        self.wording_of = wording_of
+        self._envs: dict[str, object] = {}
+
+    @property
+    def env(self):
+        """The English environment (tests and tools list its templates)."""
+        return self.env_for("en")
+
+    def env_for(self, language: str):
+        if language not in self._envs:
+            self._envs[language] = self._build(language)
+        return self._envs[language]
+
+    def _build(self, language: str):
         from jinja2 import Environment, StrictUndefined
 
         from audit_engine.reporting.loader import FolderLoader
+        from audit_engine.reporting.templates import install_wording
 
-        self.env = Environment(
-            loader=FolderLoader(dirs),  # real paths inside the folders only (no symlink out)
+        env = Environment(
+            loader=FolderLoader(self.dirs),  # real paths inside the folders only (no symlink out)
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(when=_when, day=_day)
+        install_wording(env, self.wording_of(language) if self.wording_of else None)
+        return env
 
-    def render(self, name: str, context: dict) -> str:
-        return self.env.get_template(name).render(context)
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "–"
-
-
-def _day(value: date | None) -> str:
-    return value.isoformat() if value else "–"
+    def render(self, name: str, context: dict, language: str = "en") -> str:
+        return self.env_for(language).get_template(name).render(context)

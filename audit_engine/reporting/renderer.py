@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +54,10 @@ def default_workers() -> int:
 
 class WeasyRenderer:
     def __init__(self, template_dir: Path | None = None, limits: RenderLimits | None = None,
-                 workers: int | None = None, warm_workers: int = 2) -> None:
+                 workers: int | None = None, warm_workers: int = 2,
+                 wording_of: Callable | None = None) -> None:
         self.templates = Templates(template_dirs(template_dir))
+        self.wording_of = wording_of  # language code -> languages.wording.Wording
         self.limits = limits or RenderLimits()
         self.workers = workers or default_workers()
         self.pool = WarmPool(self.limits, warm_workers)
@@ -68,11 +70,11 @@ class WeasyRenderer:
     def base_url(self) -> str:
         return self.templates.dirs[0].as_uri() + "/"
 
-    def render_html(self, template_name: str, context: dict) -> str:
-        return self._template(template_name, context)
+    def render_html(self, template_name: str, context: dict, language: str = "en") -> str:
+        return self._template(template_name, context, language)
 
-    def render_text(self, template_name: str, context: dict) -> str:
-        return self._template(template_name, context)
+    def render_text(self, template_name: str, context: dict, language: str = "en") -> str:
+        return self._template(template_name, context, language)
 
     def warm(self) -> None:
         """Start a warm worker with WeasyPrint imported (at application start)."""
@@ -81,10 +83,12 @@ class WeasyRenderer:
     def close(self) -> None:
         self.pool.close()
 
-    def _template(self, name: str, context: dict) -> str:
+    def _template(self, name: str, context: dict, language: str) -> str:
         """Render in a warm worker; every failure is InvalidInput naming the template."""
+        job = TemplateJob(name, context, self.roots, name, language=language,
+                          wording_of=self.wording_of)
         try:
-            kind, payload, _ = self.pool.run(TemplateJob(name, context, self.roots, name))
+            kind, payload, _ = self.pool.run(job)
         except WorkerStopped as stopped:
             why = (f"stopped after {self.limits.seconds:g} s (AUDIT_ENGINE_RENDER_TIMEOUT; "
                    "a loop too long?)" if stopped.timed_out else stopped.reason)

@@ -3,7 +3,10 @@
 The search path is the user's folder (Settings.template_dir) first, then ours, so a user can
 override any template, stylesheet or logo by putting a file with the same name in their folder.
 Autoescaping is a security control here (user text ends up in HTML that WeasyPrint reads), and
-StrictUndefined makes a typo in a template fail instead of rendering blank.
+StrictUndefined makes a typo in a template fail instead of rendering blank. Jinja's i18n
+extension marks text (`{% trans %}`, `_()`); the language's wording (translations and formats,
+from languages/ through the composition root) fills it, newstyle so a placeholder a
+translation gets wrong fails instead of printing blank.
 """
 
 from __future__ import annotations
@@ -55,11 +58,41 @@ def _fmt_date(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-class Templates:
-    """Loads and renders templates from the search path. Build one per use; cheap."""
+def install_wording(env, wording) -> None:
+    """Jinja's i18n in `wording`'s language (None: the English source text and formats)."""
+    if wording is None:
+        env.install_null_translations(newstyle=True)
+        env.filters.update(percent=percent, signed=signed_points, when=_fmt_date,
+                           day=_fmt_date, number=_number)
+        env.globals["language"] = "en"
+        return
+    env.install_gettext_translations(wording.translations, newstyle=True)
+    env.filters.update(percent=wording.percent, signed=wording.signed, when=_moment(wording),
+                       day=wording.day, number=wording.number)
+    env.globals["language"] = wording.code.replace("_", "-")
 
-    def __init__(self, dirs: Iterable[Path]) -> None:
+
+def _moment(wording):
+    """A date stays a day; a datetime is a moment (one filter, as the templates use it)."""
+    def when(value, zone=None):
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return wording.day(value)
+        return wording.when(value, zone)
+
+    return when
+
+
+def _number(value) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+class Templates:
+    """Loads and renders templates from the search path. Build one per use (and language);
+    cheap. `wording` is a languages.wording.Wording (None: English)."""
+
+    def __init__(self, dirs: Iterable[Path], wording=None) -> None:
         self.dirs = tuple(Path(d).resolve() for d in dirs)
+        self.wording = wording
         self._env = None
 
     @property
@@ -81,8 +114,9 @@ class Templates:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        env.filters.update(percent=percent, signed=signed_points, when=_fmt_date)
+        install_wording(env, self.wording)
         env.globals["asset"] = self.asset_url
         return env
 

@@ -1,0 +1,53 @@
+"""The languages wired to the templates: which there are (the shipped catalogues and the
+operator's in `<template_dir>/languages/`), each one's wording, and mail subjects rendered in
+this process."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+
+class Languages:
+    def __init__(self, template_dir: Path | None) -> None:
+        from audit_engine.languages.wording import wording_for
+
+        self.template_dir = template_dir
+        # Picklable (a partial of a module function), so render workers build the same.
+        self.wording_of = partial(wording_for, user_dir=template_dir)
+        self._subjects: dict[str, object] = {}
+
+    def known(self) -> tuple[str, ...]:
+        from audit_engine.languages.catalogues import known
+
+        return known(self.template_dir)
+
+    def checked(self, code: str | None, *, where: str = "language") -> str:
+        """`code` if it names a language here, else InvalidInput naming the ones there are."""
+        from audit_engine.languages.catalogues import checked
+
+        return checked(code, self.template_dir, where=where)
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, the language's own name) for a selector."""
+        from audit_engine.languages.wording import display_name
+
+        return [(code, display_name(code)) for code in self.known()]
+
+    def subject(self, template: str, context: dict) -> str:
+        """A mail's subject line in the language it was queued in ("Notification" when its
+        template is broken or missing: the inbox still lists the item)."""
+        language = str(context.get("language") or "en")
+        try:
+            text = self._templates(language).render(f"email/{template}.subject.txt", context)
+        except Exception:  # noqa: BLE001 - any template failure: the item is still listed
+            return "Notification"
+        return " ".join(text.split())
+
+    def _templates(self, language: str):
+        from audit_engine.reporting.templates import Templates, template_dirs
+
+        if language not in self._subjects:
+            self._subjects[language] = Templates(template_dirs(self.template_dir),
+                                                 self.wording_of(language))
+        return self._subjects[language]
