@@ -30,10 +30,13 @@ def chat_channels(request: Request, tested: str = "", identity=Depends(signed_in
 @router.post(PAGE)
 def add(request: Request, service: str = Form(""), url: str = Form(""),
         facility: str = Form(""), description: str = Form(""), identity=Depends(signed_in)):
+    """`facility` is what the "For" list chose: a facility's code, `program:P-<n>`, or empty
+    (every facility)."""
     app = admin_services(request, identity)
+    kind, _, program = facility.partition("program:")
     return attempt(lambda: chat.add_channel(
         app.uow(), app.clock, actor=identity.actor, service=service, url=url,
-        facility=facility or None, description=description,
+        facility=kind or None, program=program or None, description=description,
         allow_http=app.settings.webhook_allow_http),
         page=partial(_page, request, identity), form="chat-add", then=PAGE,
         filled={"service": service, "facility": facility, "description": description})

@@ -18,6 +18,7 @@ from audit_engine.services.calendar.tick import tick
 from audit_engine.services.mail import chat
 from audit_engine.services.planning import planning
 from tests.scheduling.conftest import at
+from tests.scheduling.walk import LEAD, OFFICER, add_program, program_audit, set_clock
 
 
 class Receiver:
@@ -91,3 +92,34 @@ def test_the_test_button_posts_at_once_and_says_when_it_failed(world, settings, 
     chat.send_test(world.uow(), sender, actor=officer, channel=made.id,
                    public_url="https://ae.example")
     assert receiver.accepted[0][1]["text"].startswith("audit-engine test message")
+
+
+def test_a_program_channel_hears_of_its_program_audits_only(world, settings):
+    receiver = Receiver(fail_first=0)
+    app = build_app(replace(settings, webhook_allow_http=True, public_url="https://ae.example"))
+    officer = Actor("co@example.com", "web")
+    set_clock(app, at("2027-01-01T06:00"))
+    program = add_program(app, "F1", first="2027-01-01").id
+    with pytest.raises(InvalidInput, match="one facility or one program"):
+        chat.add_channel(app.uow(), app.clock, actor=officer, service="slack", allow_http=True,
+                         url=f"{receiver.base}/x", facility="F1", program=program)
+    made = chat.add_channel(app.uow(), app.clock, actor=officer, service="slack",
+                            allow_http=True, url=f"{receiver.base}/program", facility=None,
+                            program=program)
+    assert made.where == f"program {program} (F1 ctpat-msc every quarter)"
+    chat.add_channel(app.uow(), app.clock, actor=officer, service="teams", allow_http=True,
+                     url=f"{receiver.base}/facility", facility="F1")
+    assert not tick(app, at("2027-01-01T07:00")).errors  # the program opens its audit
+    by_hand = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+                                  facility="F1", checklist="ctpat-msc", period="2027-Q2",
+                                  lead=LEAD, due=date(2027, 3, 25)).id
+    opened = program_audit(app, program, "2027-Q1")
+    assert not tick(app, at("2027-04-02T07:00")).errors  # both overdue
+    heard = [(path, body["text"] if "text" in body else
+              body["attachments"][0]["content"]["body"][0]["text"])
+             for path, body in receiver.accepted]
+    assert sorted(t.split()[0] for p, t in heard if p == "/program") == [opened], heard
+    assert sorted(t.split()[0] for p, t in heard if p == "/facility") == \
+        sorted([opened, by_hand]), heard
+    receiver.server.shutdown()
+    app.dispose()

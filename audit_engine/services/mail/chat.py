@@ -1,8 +1,9 @@
 """Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
 
-A channel serves one facility or every facility (the whole programme). Every hand-off or
-overdue notice queued for mail (`chat_rows`, called by outbox.enqueue in the same transaction)
-also queues one outbox row per matching channel (rule `chat`): the dispatcher renders the
+A channel serves one facility, one audit program (the audits it opened, P-<n>), or every
+facility. Every hand-off or overdue notice queued for mail (`chat_rows`, called by
+outbox.enqueue in the same transaction) also queues one outbox row per matching channel (rule
+`chat`): the dispatcher renders the
 mail's subject as the message, adds the link, shapes it for the service
 (domain/formats/chat.py) and POSTs it, with the outbox's retries and backoff. The URL is the
 channel's secret: checked like webhook URLs, stored like their secrets, shown masked.
@@ -20,7 +21,7 @@ from audit_engine.domain.formats import chat as shapes
 from audit_engine.domain.formats.inputs import parse_number_id
 from audit_engine.domain.formats.mail import DeliveryFailed, stable_message_id
 from audit_engine.domain.integrity.webhooks import check_url
-from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.rules.lifecycle import Role, parse_id
 from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.trail import append_event
@@ -34,13 +35,15 @@ SEALED_AS = "chat.url"  # the purpose the URL is sealed under (like webhook secr
 
 
 def chat_rows(session, rows: list[dict]) -> list[dict]:
-    """One `chat` row per (message of a chat kind, channel of its facility or of all)."""
+    """One `chat` row per (message of a chat kind, channel of its facility, of its audit's
+    program, or of all)."""
     wanted = [r for r in rows if r["rule"] in KINDS]
     channels = store.active_channels(session) if wanted else []
+    programs = _programs(session, wanted) if any(c.program for c in channels) else {}
     out = []
     for row in wanted:
         for channel in channels:
-            if channel.facility not in (None, row["context"].get("facility")):
+            if not _serves(channel, row["context"], programs):
                 continue
             key = f"{RULE}:{channel.id}:{row['dedupe_key']}"[:300]
             out.append({**row, "dedupe_key": key, "rule": RULE,
@@ -50,6 +53,19 @@ def chat_rows(session, rows: list[dict]) -> list[dict]:
                         "attachments": [], "invite": None,
                         "message_id": stable_message_id(key, "chat.invalid")})
     return out
+
+
+def _serves(channel, context: dict, programs: dict[str, int | None]) -> bool:
+    if channel.program is not None:
+        return programs.get(context.get("audit") or "") == channel.program
+    return channel.facility in (None, context.get("facility"))
+
+
+def _programs(session, rows: list[dict]) -> dict[str, int | None]:
+    """{A-<n> of the rows: its program's number, None when planned by hand}."""
+    refs = {row["context"]["audit"] for row in rows if row["context"].get("audit")}
+    numbers = {parse_id("audit", ref): ref for ref in refs}
+    return {numbers[n]: p for n, p in store.programs_of_audits(session, set(numbers)).items()}
 
 
 def deliver(new_uow, sender, render, public_url: str, row) -> dict:
@@ -76,7 +92,7 @@ def _channel(new_uow, number: int):
 class ChannelView:
     id: int
     service: str
-    where: str  # the facility code, or "every facility"
+    where: str  # the facility code, the program (P-<n> and what it audits), or "every facility"
     url: str  # masked: scheme and host only
     description: str
     created_at: datetime
@@ -93,38 +109,64 @@ def _editor(session, actor: Actor) -> None:
 class ChatPage:
     channels: tuple[ChannelView, ...]
     facilities: tuple[str, ...]  # what a new channel may serve (or every facility)
+    programs: tuple[tuple[str, str], ...]  # (P-<n>, what it audits) a channel may serve
 
 
 def chat_page(uow, *, actor: Actor) -> ChatPage:
     from audit_engine.storage.queries.facilities import facility_codes
 
     with uow.reading():
-        _editor(uow.session, actor)
-        return ChatPage(tuple(_view(c, uow.secrets) for c in store.active_channels(uow.session)),
-                        tuple(facility_codes(uow.session)))
+        session = uow.session
+        _editor(session, actor)
+        programs = store.program_scopes(session)
+        return ChatPage(tuple(_view(c, uow.secrets, programs)
+                              for c in store.active_channels(session)),
+                        tuple(facility_codes(session)),
+                        tuple((_ref(n), words) for n, words in programs.items()))
 
 
-def _view(c, secrets) -> ChannelView:
-    return ChannelView(c.id, c.service, c.facility or "every facility",
-                       shapes.masked(secrets.open(SEALED_AS, c.url)), c.description,
-                       c.created_at)
+def _ref(program: int) -> str:
+    return f"P-{program}"  # as programs are named everywhere (services/calendar/programs.py)
+
+
+def _program_number(session, ref: str) -> int:
+    number = parse_number_id("program", ref.strip().upper().removeprefix("P-"))
+    if number not in store.program_scopes(session):
+        raise NotFound(f"program {ref} not found")
+    return number
+
+
+def _view(c, secrets, programs: dict[int, str]) -> ChannelView:
+    where = c.facility or "every facility"
+    if c.program is not None:
+        where = f"program {_ref(c.program)} ({programs.get(c.program, 'removed')})"
+    return ChannelView(c.id, c.service, where, shapes.masked(secrets.open(SEALED_AS, c.url)),
+                       c.description, c.created_at)
 
 
 def add_channel(uow, clock, *, actor: Actor, service: str, url: str, facility: str | None,
-                description: str = "", allow_http: bool = False) -> ChannelView:
+                program: str | None = None, description: str = "",
+                allow_http: bool = False) -> ChannelView:
+    """A channel for one facility, one program (P-<n>), or every facility (neither given)."""
     if service not in shapes.SERVICES:
         raise InvalidInput(f"service {service!r}: choose Slack or Microsoft Teams")
+    if facility and program:
+        raise InvalidInput(f"a channel serves one facility or one program: {facility} and "
+                           f"{program} both given")
     url = check_url(url.strip(), allow_http=allow_http)
     with uow:
         session = uow.session
         _editor(session, actor)
         facility_id = facility_by_code(session, facility).id if facility else None
+        program_id = _program_number(session, program) if program else None
         made = store.add(session, service, uow.secrets.seal(SEALED_AS, url), facility_id,
-                         description.strip()[:200], actor_email(actor), clock.now())
+                         program_id, description.strip()[:200], actor_email(actor), clock.now())
         append_event(session, clock.now(), actor, "chat.add", f"chat:{made.id}",
-                     {"service": service, "facility": facility, "url": shapes.masked(url)})
+                     {"service": service, "facility": facility, "url": shapes.masked(url),
+                      "program": _ref(program_id) if program_id else None})
         uow.commit()
-        return _view(store.channel(session, made.id), uow.secrets)
+        return _view(store.channel(session, made.id), uow.secrets,
+                     store.program_scopes(session))
 
 
 def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:

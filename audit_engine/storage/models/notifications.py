@@ -42,8 +42,9 @@ class NotificationPreference(SQLModel, table=True):
 
 class ChatChannel(SQLModel, table=True):
     """A Microsoft Teams or Slack incoming webhook told of hand-offs and overdue audits of one
-    facility, or of every facility (the whole programme) when `facility_id` is empty. The URL
-    is the secret (whoever has it can post): stored like webhook secrets, never shown whole."""
+    facility, of one audit program (its audits only), or of every facility when both are
+    empty. The URL is the secret (whoever has it can post): stored like webhook secrets, never
+    shown whole."""
 
     __tablename__ = "chat_channel"
 
@@ -51,6 +52,7 @@ class ChatChannel(SQLModel, table=True):
     service: str = Field(max_length=10)  # slack | teams
     url: str = Field(max_length=2000)
     facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    program_id: int | None = Field(default=None, foreign_key="audit_program.id")
     description: str = Field(default="", max_length=200)
     active: bool = True
     created_by: str = Field(max_length=254)
