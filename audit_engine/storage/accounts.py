@@ -1,4 +1,4 @@
-"""Sign-in queries: throttling counters, sessions, one-time links, credentials."""
+"""Sign-in queries: throttling counters, sessions, one-time links, credentials, recovery codes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from audit_engine.storage.models.accounts import (
     AccountToken,
+    RecoveryCode,
     SecurityPolicy,
     SignInThrottle,
     UserCredential,
@@ -106,3 +107,24 @@ def touch_session(session: Session, id_hash: str, now: datetime) -> None:
     """Record that the session was used now (a Core UPDATE: no row loaded)."""
     table = WebSession.__table__
     session.execute(update(table).where(table.c.id_hash == id_hash).values(last_seen_at=now))
+
+
+def unused_recovery_codes(session: Session, user_id: int) -> list[RecoveryCode]:
+    query = select(RecoveryCode).where(RecoveryCode.user_id == user_id,
+                                       RecoveryCode.used_at.is_(None))
+    return list(session.scalars(query))
+
+
+def replace_recovery_codes(session: Session, user_id: int, hashes: list[str],
+                           now: datetime) -> None:
+    """The user's codes are `hashes` from now on (none: they have no codes)."""
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    session.add_all(RecoveryCode(user_id=user_id, code_hash=h, created_at=now) for h in hashes)
+
+
+def use_recovery_code(session: Session, code_id: int, now: datetime) -> bool:
+    """Mark a code used; False when another sign-in used it first (a conditional UPDATE)."""
+    table = RecoveryCode.__table__
+    done = session.execute(update(table).where(table.c.id == code_id, table.c.used_at.is_(None))
+                           .values(used_at=now))
+    return done.rowcount == 1

@@ -1,4 +1,5 @@
-"""The signed-in person's own account: second factor on and off, personal API tokens."""
+"""The signed-in person's own account: second factor on and off with its recovery codes,
+personal API tokens."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def _page(request: Request, identity, status: int = 200, **shown):
     app = services(request)
     enrolment = second_factor.second_factor_state(app.uow(), actor=identity.actor)
     tokens = list_tokens(app.uow(), app.clock, actor=identity.actor)
-    context = {"error": None, "new_token": None, "token_error": None, **shown}
+    context = {"error": None, "new_token": None, "token_error": None, "codes_error": None,
+               **shown}
     qr = qr_svg(enrolment.uri, "QR code of your second-factor key") if enrolment.uri else None
     return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, qr=qr,
                   **context)
@@ -35,13 +37,33 @@ def account(request: Request, identity=Depends(ACCOUNT)):
 
 @router.post("/account/second-factor")
 def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
+    """On: the recovery codes are shown now, once (not after a redirect)."""
     app = services(request)
     try:
-        second_factor.enable_second_factor(app.uow(), app.clock, actor=identity.actor, code=code,
-                                           token=request.cookies.get(SESSION_COOKIE, ""))
+        codes = second_factor.enable_second_factor(
+            app.uow(), app.clock, app.password_hasher, actor=identity.actor, code=code,
+            token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), error=refusal(error))
-    return redirect("/account" if identity.signed_in else "/")
+    return _codes(request, codes, "The second factor is on.",
+                  "/account" if identity.signed_in else "/")
+
+
+@router.post("/account/recovery-codes")
+def regenerate(request: Request, proof: str = Form(""), identity=Depends(SIGNED_IN_ONLY)):
+    """New recovery codes for a code from the app or the password; the old ones stop."""
+    app = services(request)
+    try:
+        codes = second_factor.regenerate_recovery_codes(
+            app.uow(), app.clock, app.password_hasher, actor=identity.actor, proof=proof)
+    except InvalidInput as error:
+        return _page(request, identity, web_status_of(error), codes_error=refusal(error))
+    return _codes(request, codes, "New recovery codes: the old ones no longer work.",
+                  "/account")
+
+
+def _codes(request: Request, codes: list[str], intro: str, then: str):
+    return render(request, "recovery_codes.html", codes=codes, intro=intro, then=then)
 
 
 @router.post("/account/second-factor/off")

@@ -87,7 +87,7 @@ def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
               identity=Depends(CODE)):
     app = services(request)
     try:
-        opened = sign_in.second_factor(app.uow(), app.clock,
+        opened = sign_in.second_factor(app.uow(), app.clock, app.password_hasher,
                                        token=request.cookies.get(SESSION_COOKIE, ""),
                                        code=code, client=client_address(request),
                                        device=request.cookies.get(DEVICE_COOKIE))

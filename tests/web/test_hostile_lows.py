@@ -76,8 +76,9 @@ def test_full_width_digits_are_a_wrong_code_not_a_crash():
 
 def _with_second_factor(people, web, email: str) -> str:
     seed = second_factor_state(people.uow(), actor=email).secret
-    enable_second_factor(people.uow(), web.state.services.clock, actor=email,
-                         code=code_at(seed, web.state.services.clock.now()), token="")
+    enable_second_factor(people.uow(), web.state.services.clock, people.password_hasher,
+                         actor=email, code=code_at(seed, web.state.services.clock.now()),
+                         token="")
     return seed
 
 

@@ -1,5 +1,5 @@
-"""The optional second factor (TOTP, RFC 6238) and the policy requiring it for admins and
-compliance officers."""
+"""The optional second factor (TOTP, RFC 6238) with its recovery codes, and the policy requiring
+it for admins and compliance officers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.integrity.totp import matching_step, new_secret, provisioning_uri
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.web_sessions import SIGNED_IN, hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.trail import append_event
@@ -29,6 +30,7 @@ class Enrolment:
     secret: str
     uri: str
     enabled: bool
+    recovery_codes_left: int = 0
 
 
 def second_factor_state(uow, *, actor: Actor) -> Enrolment:
@@ -41,14 +43,18 @@ def second_factor_state(uow, *, actor: Actor) -> Enrolment:
             credential.totp_secret = uow.secrets.seal(TOTP_SEED, new_secret())
             session.add(credential)
         secret, enabled = totp_seed(uow, credential), credential.totp_enabled_at is not None
+        left = recovery_codes.unused_count(session, user.id)
         uow.commit()
     uri = "" if enabled else provisioning_uri(secret, actor_email(actor))
-    return Enrolment("" if enabled else secret, uri, enabled)
+    return Enrolment("" if enabled else secret, uri, enabled, left)
 
 
-def enable_second_factor(uow, clock, *, actor: Actor, code: str, token: str) -> None:
+def enable_second_factor(uow, clock, hasher, *, actor: Actor, code: str,
+                         token: str) -> list[str]:
     """Confirm the pending secret with a code from the app; a session waiting for enrolment
-    becomes signed in."""
+    becomes signed in. The recovery codes, to be shown once."""
+    codes = recovery_codes.new_codes()
+    hashes = recovery_codes.hashes_of(hasher, codes)
     with uow:
         session = uow.session
         now = clock.now()
@@ -61,12 +67,35 @@ def enable_second_factor(uow, clock, *, actor: Actor, code: str, token: str) -> 
             raise InvalidInput("code: that is not the code the app shows now; try the next one")
         credential.totp_enabled_at, credential.totp_last_step = now, step
         session.add(credential)
+        recovery_codes.store_codes(session, user.id, hashes, now)
         current = store.web_session(session, hash_token(token))
         if current is not None:
             current.stage = SIGNED_IN
             session.add(current)
-        append_event(session, now, actor, "user.second_factor_on", f"user:{actor}", {})
+        append_event(session, now, actor, "user.second_factor_on", f"user:{actor}",
+                     {"recovery_codes": len(codes)})
         uow.commit()
+    return codes
+
+
+def regenerate_recovery_codes(uow, clock, hasher, *, actor: Actor, proof: str) -> list[str]:
+    """New recovery codes (the old ones stop working), for a code from the app or the
+    password: an open session alone is not enough. The codes, to be shown once."""
+    codes = recovery_codes.new_codes()
+    hashes = recovery_codes.hashes_of(hasher, codes)
+    with uow:
+        session = uow.session
+        now = clock.now()
+        user = user_by_email(session, actor)
+        credential = store.credential(session, user.id)
+        if credential.totp_enabled_at is None:
+            raise InvalidInput("turn the second factor on first: recovery codes come with it")
+        _check_proof(uow, credential, proof, hasher, now)
+        recovery_codes.store_codes(session, user.id, hashes, now)
+        append_event(session, now, actor, "user.recovery_codes", f"user:{user.email}",
+                     {"count": len(codes)})
+        uow.commit()
+    return codes
 
 
 def disable_second_factor(uow, clock, *, actor: Actor, email: str, proof: str = "",
@@ -89,6 +118,7 @@ def disable_second_factor(uow, clock, *, actor: Actor, email: str, proof: str = 
             _check_proof(uow, credential, proof, hasher, clock.now())
         credential.totp_secret, credential.totp_enabled_at = None, None
         session.add(credential)
+        recovery_codes.store_codes(session, user.id, [], clock.now())
         append_event(session, clock.now(), actor, "user.second_factor_off", f"user:{user.email}",
                      {})
         uow.commit()

@@ -22,6 +22,7 @@ from audit_engine.domain.rules.accounts import (
     refusal,
 )
 from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.known_devices import issue, known_key
 from audit_engine.services.administration.second_factor import totp_seed
 from audit_engine.services.administration.web_sessions import (
@@ -114,9 +115,10 @@ def _privileged(session, user: User) -> bool:
     return any(g.role in PRIVILEGED for g in grants_of(session, user))
 
 
-def second_factor(uow, clock, *, token: str, code: str, client: str,
+def second_factor(uow, clock, hasher, *, token: str, code: str, client: str,
                   device: str | None = None) -> NewSession:
-    """Finish a sign-in with the authenticator code; the session id changes again."""
+    """Finish a sign-in with the authenticator code or an unused recovery code; the session
+    id changes again."""
     id_hash = hash_token(token)
     with uow:
         session = uow.session
@@ -129,18 +131,29 @@ def second_factor(uow, clock, *, token: str, code: str, client: str,
         known = known_key(credential.password_hash, user.email, device, now)
         keys = _keys(user.email, client, known)
         _refuse_if_throttled(session, keys, now)
-        step = matching_step(totp_seed(uow, credential), code, now, credential.totp_last_step)
-        if step is not None:
-            credential.totp_last_step = step
-            session.add(credential)
+        how = _second_factor_proof(uow, hasher, credential, code, now)
+        if how:
             store.end_session(session, id_hash)
             opened = open_session(session, user, SIGNED_IN, client, now)
             append_event(session, now, Actor(user.email, "web"), "user.second_factor",
-                         f"user:{user.email}", {"client": client})
+                         f"user:{user.email}", {"client": client, "with": how})
             uow.commit()
             return _with_device(opened, credential.password_hash, now)
     _count_failure(uow, clock, keys)
     raise SignInRefused("the code is wrong or was used already")
+
+
+def _second_factor_proof(uow, hasher, credential: UserCredential, code: str, now) -> str:
+    """What `code` is ("app code", "recovery code", used up now) or "" when it is neither."""
+    if recovery_codes.is_recovery_code(code):
+        used = recovery_codes.redeem(uow.session, hasher, credential.user_id, code, now)
+        return "recovery code" if used else ""
+    step = matching_step(totp_seed(uow, credential), code, now, credential.totp_last_step)
+    if step is None:
+        return ""
+    credential.totp_last_step = step
+    uow.session.add(credential)
+    return "app code"
 
 
 def _refuse_if_throttled(session, keys, now: datetime) -> None:

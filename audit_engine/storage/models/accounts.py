@@ -73,3 +73,15 @@ class SecurityPolicy(SQLModel, table=True):
     totp_required_for_privileged: bool = False  # admins and compliance officers
     updated_by: str = Field(default="", max_length=254)
     updated_at: datetime | None = utc_field(nullable=True)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A second-factor recovery code (argon2id hash): signs in once in place of the app's code."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    code_hash: str = Field(max_length=200)
+    created_at: datetime = utc_field()
+    used_at: datetime | None = utc_field(nullable=True)
