@@ -18,6 +18,7 @@
 - `operations`: What an operator's probes ask: is this node ready to serve, and the shared numbers.
 - `profile_import`: `checklists profile import`: complete an entity profile from the member's own
   CBP document.
+- `recovery_codes`: Second-factor recovery codes: made, hashed, each accepted once.
 - `reads`: Reads of people and places, for those allowed to see them.
 - `second_factor`: The optional second factor (TOTP, RFC 6238) and the policy requiring it for
   admins and compliance officers.
