@@ -1,7 +1,7 @@
 """Second-factor recovery codes (hashed, single use)
 
-Revision ID: 0013_recovery_codes
-Revises: 0012_inbox
+Revision ID: 0014_recovery_codes
+Revises: 0013_chat_program
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0013_recovery_codes"
-down_revision = "0012_inbox"
+revision = "0014_recovery_codes"
+down_revision = "0013_chat_program"
 branch_labels = None
 depends_on = None
 
