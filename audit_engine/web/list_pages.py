@@ -1,6 +1,6 @@
-"""The audits and corrective-actions lists: search, filters, sort and pages in the URL, and
-CSV/XLSX exports of the same filtered rows (every page). Rows come from the services that
-authorize the reader; `services/pages/list_filters.py` filters them."""
+"""The audits, corrective-actions, findings and evidence lists: search, filters, sort and
+pages in the URL, and CSV/XLSX exports of the same filtered rows (every page). Rows come from
+the services that authorize the reader; `services/pages/list_filters.py` filters them."""
 
 from __future__ import annotations
 
@@ -81,6 +81,28 @@ def findings_export(request: Request, fmt: str, identity=Depends(signed_in)):
     rows, query = _findings(request, identity)
     kept = [list_rows.finding_line(f) for f in matching(rows, query, list_rows.finding_facts)]
     return _file(fmt, table_of("Findings", list_rows.FINDING_HEADERS, kept), "findings")
+
+
+def _evidence(request: Request, identity):
+    from audit_engine.services.pages.evidence_list import visible_evidence
+
+    app = services(request)
+    query = parse_query(request.query_params, list_rows.EVIDENCE_SORTS)
+    return visible_evidence(app.uow(), actor=identity.actor), query
+
+
+@router.get("/evidence")
+def evidence(request: Request, identity=Depends(signed_in)):
+    rows, query = _evidence(request, identity)
+    return render(request, "evidence.html",
+                  listed=list_page(rows, query, list_rows.evidence_facts))
+
+
+@router.get("/evidence.{fmt}")
+def evidence_export(request: Request, fmt: str, identity=Depends(signed_in)):
+    rows, query = _evidence(request, identity)
+    kept = [list_rows.evidence_line(e) for e in matching(rows, query, list_rows.evidence_facts)]
+    return _file(fmt, table_of("Evidence", list_rows.EVIDENCE_HEADERS, kept), "evidence")
 
 
 def _file(fmt: str, table, stem: str) -> Response:

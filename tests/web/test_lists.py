@@ -93,3 +93,30 @@ def test_the_findings_list_and_its_export(client, people, tmp_path):
     client.cookies.clear()
     sign_in(client, world.OTHER_MANAGER)  # another facility's findings are not listed
     assert 'id="list-count">0 found' in client.get("/findings").text
+
+
+def test_the_evidence_list_filters_pages_and_exports(client, people, tmp_path):
+    from audit_engine.services.review import transitions
+
+    audit = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    world.answer_all(people, audit, tmp_path)  # one file linked to every must criterion
+    must, _ = world.must_and_should(people, audit)
+    sign_in(client, world.OFFICER)
+    page = client.get("/evidence").text
+    assert 'href="/evidence" aria-current="page"' in page  # in the navigation
+    total = int(re.search(r'id="list-count">(\d+) found', page).group(1))
+    assert total > PER_PAGE and 'id="next-page"' in page and "policy.pdf" in page
+    second = client.get("/evidence?page=2&sort=criterion&desc=1").text
+    assert f'id="list-count">{total} found · page 2 of' in second
+    one = client.get(f"/evidence?criterion={must}&audit={audit}&q=policy").text
+    assert 'id="list-count">1 found' in one and f'href="/audits/{audit}#c-{must}"' in one
+    rows = list(csv.reader(io.StringIO(client.get(f"/evidence.csv?criterion={must}").text)))
+    assert rows[0][:2] == ["\ufeffFile", "Name"] and len(rows) == 2
+    assert rows[1][1] == "policy.pdf" and rows[1][5:8] == [audit, world.PERIOD, must]
+    sheet = load_workbook(io.BytesIO(client.get("/evidence.xlsx?q=policy").content)).active
+    assert sheet.max_row == total + 1
+    assert 'id="list-count">0 found' in client.get("/evidence?audit=A-999").text
+    client.cookies.clear()
+    sign_in(client, world.OTHER_MANAGER)  # another facility's files are not listed
+    assert 'id="list-count">0 found' in client.get("/evidence").text

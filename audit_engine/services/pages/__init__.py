@@ -20,10 +20,12 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `waiting`: How much waits on the signed-in person, counted for the navigation of every page.
 
 - `list_filters`: Lists people can work with.
-- `list_rows`: What the audits and actions lists filter, sort and export each row by (list_filters).
+- `list_rows`: What the audits, actions, findings and evidence lists filter, sort and export each
+  row by (list_filters).
 
 - `fieldwork_changes`: Changes made on a fieldwork category page, each followed by the criterion as
   its category page shows it.
 - `fieldwork_view`: Fieldwork one category at a time.
 - `finding_list`: Every finding the reader may see, across audits, for the findings list.
+- `evidence_list`: Every evidence file the reader may read, across audits, for the evidence list.
 """

@@ -1,4 +1,5 @@
-"""Lists people can work with: search, filters (facility, status, period, owner, overdue), sort
+"""Lists people can work with: search, filters (facility, status, period, owner, overdue; audit
+and criterion for evidence), sort
 and pages over the rows a reader may see, all kept in the URL's query so a list can be
 bookmarked, shared and exported with the same filters. Pure: the rows come from the services
 that authorized the reader.
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 from audit_engine.domain.formats.tables import Column, Table
 
 PER_PAGE = 25
-FILTERS = ("q", "facility", "status", "period", "owner", "overdue")
+FILTERS = ("q", "facility", "status", "period", "owner", "overdue", "audit", "criterion")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class ListQuery:
     period: str = ""
     owner: str = ""
     overdue: bool = False
+    audit: str = ""  # A-n: the evidence list's filters
+    criterion: str = ""
     sort: str = ""
     desc: bool = False
     page: int = 1
@@ -52,6 +55,7 @@ def parse_query(params: Mapping[str, str], sorts: Sequence[str]) -> ListQuery:
     return ListQuery(
         q=text["q"], facility=text["facility"], status=text["status"], period=text["period"],
         owner=text["owner"], overdue=text["overdue"] in ("1", "on", "true"),
+        audit=text["audit"], criterion=text["criterion"],
         sort=sort if sort in sorts else sorts[0], desc=params.get("desc") == "1",
         page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10**6 else 1)
 
@@ -67,6 +71,8 @@ class Facts:
     owner: str = ""
     overdue: bool = False
     keys: Mapping[str, object] | None = None  # sort key -> value
+    audit: str = ""
+    criterion: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class ListPage:
     statuses: tuple[str, ...]
     periods: tuple[str, ...]
     owners: tuple[str, ...]
+    audits: tuple[str, ...]
+    criteria: tuple[str, ...]
 
 
 def matching(rows: Sequence, query: ListQuery, facts: Callable[[object], Facts]) -> list:
@@ -92,7 +100,9 @@ def matching(rows: Sequence, query: ListQuery, facts: Callable[[object], Facts])
             and (not query.status or f.status == query.status)
             and (not query.period or f.period == query.period)
             and (not query.owner or f.owner == query.owner)
-            and (not query.overdue or f.overdue)]
+            and (not query.overdue or f.overdue)
+            and (not query.audit or f.audit == query.audit)
+            and (not query.criterion or f.criterion == query.criterion)]
     kept.sort(key=lambda pair: _sort_key((pair[1].keys or {}).get(query.sort)),
               reverse=query.desc)
     return [row for row, _ in kept]
@@ -105,8 +115,9 @@ def list_page(rows: Sequence, query: ListQuery, facts: Callable[[object], Facts]
     page = min(query.page, pages)
     shown = tuple(kept[(page - 1) * PER_PAGE: page * PER_PAGE])
     return ListPage(shown, len(kept), page, pages, replace(query, page=page),
-                    *(tuple(sorted({getattr(f, name) for f in known} - {""}))
-                      for name in ("facility", "status", "period", "owner")))
+                    *(tuple(sorted({getattr(f, name) for f in known} - {""}, key=_sort_key))
+                      for name in ("facility", "status", "period", "owner", "audit",
+                                   "criterion")))
 
 
 def _sort_key(value) -> tuple:

@@ -1,4 +1,5 @@
-"""What the audits and actions lists filter, sort and export each row by (list_filters)."""
+"""What the audits, actions, findings and evidence lists filter, sort and export each row by
+(list_filters)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 from audit_engine.domain.rules.lifecycle import OPEN_AUDIT
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.pages.action_page import ActionPageRow
+from audit_engine.services.pages.evidence_list import EvidenceRow
 from audit_engine.services.pages.finding_list import FindingRow
 from audit_engine.services.pages.list_filters import Facts
 
@@ -65,3 +67,22 @@ def finding_facts(f: FindingRow) -> Facts:
 def finding_line(f: FindingRow) -> tuple:
     return (f.id, f.audit, f.facility, f.period, f.criterion, f.result.replace("_", " "),
             f.severity, f.status, f.note)
+
+
+EVIDENCE_SORTS = ("added", "id", "name", "facility", "audit", "period", "criterion", "size")
+EVIDENCE_HEADERS = (("File", "text"), ("Name", "text"), ("Kind", "text"), ("Bytes", "int"),
+                    ("Facility", "text"), ("Audit", "text"), ("Period", "text"),
+                    ("Criterion", "text"), ("Added", "date"), ("Valid until", "date"))
+
+
+def evidence_facts(e: EvidenceRow) -> Facts:
+    return Facts(f"{e.id} {e.name} {e.audit} {e.criterion}", e.facility, "", e.period,
+                 keys={"added": e.added_at, "id": e.id, "name": e.name, "facility": e.facility,
+                       "audit": e.audit, "period": e.period, "criterion": e.criterion,
+                       "size": e.size},
+                 audit=e.audit, criterion=e.criterion)
+
+
+def evidence_line(e: EvidenceRow) -> tuple:
+    return (e.id, e.name, e.media_type, e.size, e.facility, e.audit, e.period, e.criterion,
+            e.added_at.date(), e.valid_until)

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from audit_engine.storage.models.lifecycle import (
     ActionNote,
+    Audit,
     CorrectiveAction,
     Evidence,
     EvidenceLink,
@@ -104,3 +105,18 @@ def audit_files(session: Session, audit_id: int) -> list[tuple[Evidence, str]]:
         .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
         .where(EvidenceLink.audit_id == audit_id)
         .order_by(Evidence.id.desc(), EvidenceLink.criterion_id)).all())
+
+
+def evidence_listing(session: Session) -> list[tuple]:
+    """(evidence, facility code, audit id, audit period, criterion id) per criterion link,
+    and once with no audit for a file linked to none (an action's proof), newest first."""
+    from audit_engine.storage.models.people import Facility
+
+    return list(session.exec(
+        select(Evidence, Facility.code, EvidenceLink.audit_id, Audit.period,
+               EvidenceLink.criterion_id)
+        .join(Facility, Facility.id == Evidence.facility_id)
+        .outerjoin(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .outerjoin(Audit, Audit.id == EvidenceLink.audit_id)
+        .order_by(Evidence.id.desc(), EvidenceLink.audit_id, EvidenceLink.criterion_id)
+    ).all())
