@@ -4,6 +4,7 @@ Modules:
 - `app`: The composition root: Settings in, wired adapters out.
 - `languages`: The languages wired to the templates: which there are, each one's wording, mail
   subjects.
+- `sso_settings`: Identity providers for single sign-on, from the TOML file named by `sso_file`.
 - `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
 """
 

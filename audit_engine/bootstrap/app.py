@@ -202,6 +202,13 @@ class App:
             absolute=timedelta(hours=self.settings.session_absolute_hours),
         )
 
+    @cached_property
+    def sso(self):
+        """Identity providers for single sign-on (none when no sso file is set up)."""
+        from audit_engine.bootstrap.sso_settings import SsoSetup, load_providers
+
+        return SsoSetup(load_providers(self.settings))
+
     def public_url(self) -> str:
         """The address people reach the web pages at (links in mail); never a request's Host."""
         return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")

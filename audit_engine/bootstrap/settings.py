@@ -63,6 +63,7 @@ class Settings:
     secrets_key: str | None = None  # base64 of 32 bytes; default: <home>/secrets.key
     secrets_key_file: Path | None = None  # default <home>/secrets.key
     trail_checkpoint_file: Path | None = None  # default <home>/trail-checkpoints.jsonl
+    sso_file: Path | None = None  # identity providers (bootstrap/sso_settings.py)
     config_file: Path | None = None
 
     @property

@@ -4,6 +4,8 @@ Modules:
 - `argon`: argon2id password hashes (argon2-cffi).
 
 - `sealed`: Secrets the database holds for us.
+- `oidc`: OpenID Connect with one provider: discovery, PKCE, the code exchange and the ID
+  token's checks (joserfc and httpx).
 """
 
 from audit_engine.credentials.argon import Argon2Hasher

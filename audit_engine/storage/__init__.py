@@ -24,6 +24,7 @@ Modules:
 - `scheduler_health`: Is a scheduler alive?
 - `schema`: Schema versions: upgrade through Alembic, and refuse databases we do not understand.
 - `snapshots`: Pinning a checklist catalog for audits: one criteria_snapshot row per content hash.
+- `sso`: Queries of single sign-on: linked identities, sign-ins under way, mapped grants.
 - `tokens`: Queries on personal API tokens.
 - `trail`: The trail's SQL: lock and move the head, insert events, read them back in order.
 - `trail_changes`: What changed since a page was read, from the trail.

@@ -27,6 +27,8 @@ Modules:
 - `risk_pages`: The Five Step Risk Assessment on the web.
 - `routes`: Which routers make up the web pages, and what wraps them.
 - `security`: Headers every response carries, as a plain ASGI middleware (no per-request task).
+- `sso_pages`: Single sign-on: "Sign in with ..." (and linking, and an admin's test) sent to the
+  identity provider, and its answer at /sign-in/sso/callback.
 - `sign_in_pages`: Sign-in, second factor, sign-out, and the password links sent by mail.
 - `stale`: A form read before someone else's change.
 

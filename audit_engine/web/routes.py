@@ -34,6 +34,7 @@ def install(http: FastAPI, services) -> None:
         review_pages,
         risk_pages,
         sign_in_pages,
+        sso_pages,
     )
     from audit_engine.web.edge import install_body_cap
     from audit_engine.web.error_pages import install_error_pages
@@ -47,5 +48,5 @@ def install(http: FastAPI, services) -> None:
                    fieldwork_pages, review_pages, reassign_pages, action_pages, admin_pages,
                    admin_user_pages, admin_program_pages, admin_mail_pages, report_pages,
                    risk_pages, plan_pages, audit_file_pages, admin_facility_pages, profile_pages,
-                   inbox_pages, admin_chat_pages, checklist_pages):
+                   inbox_pages, admin_chat_pages, checklist_pages, sso_pages):
         http.include_router(module.router)

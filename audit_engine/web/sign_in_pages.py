@@ -11,6 +11,7 @@ from audit_engine.services.administration import (
     account_links,
     known_devices,
     sign_in,
+    sso_sign_in,
     web_sessions,
 )
 from audit_engine.web.edge import (
@@ -37,14 +38,20 @@ ANY = session_at(*web_sessions.STAGES)
 
 def _form(request: Request, template: str, status: int = 200, **context) -> Response:
     token = anonymous_csrf(request)
-    response = render(request, template, status, anon_csrf=token, **context)
+    providers = list(services(request).sso.providers.values())
+    response = render(request, template, status, anon_csrf=token, providers=providers,
+                      **context)
     set_cookie(request, response, ANON_CSRF_COOKIE, token)
     return response
 
 
 @router.get("/sign-in")
-def sign_in_form(request: Request, next: str = "/", email: str = ""):
-    return _form(request, "sign_in.html", next=safe_next(next), email=email[:254], error=None)
+def sign_in_form(request: Request, next: str = "/", email: str = "", signed_out: str = ""):
+    app = services(request)
+    left = signed_out and sso_sign_in.provider_sign_out(app.sso, signed_out,
+                                                        app.public_url() + "/sign-in")
+    return _form(request, "sign_in.html", next=safe_next(next), email=email[:254], error=None,
+                 signed_out_of={"name": left[0], "url": left[1]} if left else None)
 
 
 @router.post("/sign-in", dependencies=[Depends(check_anonymous_csrf)])
@@ -101,8 +108,8 @@ def code_post(request: Request, code: str = Form(""), next: str = Form("/"),
 @router.post("/sign-out")
 def sign_out(request: Request, identity=Depends(ANY)):
     app = services(request)
-    web_sessions.end_session(app.uow(), request.cookies.get(SESSION_COOKIE))
-    response = redirect("/sign-in")
+    provider = web_sessions.end_session(app.uow(), request.cookies.get(SESSION_COOKIE))
+    response = redirect(f"/sign-in?signed_out={provider}" if provider else "/sign-in")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 

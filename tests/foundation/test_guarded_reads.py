@@ -24,6 +24,8 @@ ANONYMOUS = {
     "sign_in.sign_in": "signing in is how a person becomes one",
     "sign_in.second_factor": "the second step of signing in",
     "web_sessions.end_session": "signing out ends the cookie's session, whoever it was",
+    "sso_sign_in.begin": "signing in through the provider (linking and testing pass actor=)",
+    "sso_sign_in.finish": "the provider's answer signs a person in (or links, as actor=)",
     "account_links.request_reset": "a forgotten password: the mailed link proves the person",
     "account_links.link_status": "a mailed link is its own credential",
     "account_links.redeem_link": "a mailed link is its own credential",

@@ -22,6 +22,9 @@
 - `reads`: Reads of people and places, for those allowed to see them.
 - `second_factor`: The optional second factor (TOTP, RFC 6238) and the policy requiring it for
   admins and compliance officers.
+- `sso_accounts`: Who a provider's ID token names here, and the roles its groups give.
+- `sso_sign_in`: Signing in through an identity provider (OpenID Connect, PKCE); linking; an
+  admin's test.
 - `sign_in`: Signing in: email and password (argon2id), then the second factor when the user has
   one.
 - `user_changes`: Changing people after they were added: name, role grants, deactivation.

@@ -60,8 +60,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session, user: User, stage: str, client: str, now: datetime) -> NewSession:
-    """Add a fresh session (new random id, new CSRF token) to the current transaction."""
+def open_session(session, user: User, stage: str, client: str, now: datetime,
+                 provider: str | None = None) -> NewSession:
+    """Add a fresh session (new random id, new CSRF token) to the current transaction;
+    `provider`: the identity provider it was opened through, if any."""
     token = secrets.token_urlsafe(32)
     session.add(
         WebSession(
@@ -72,6 +74,7 @@ def open_session(session, user: User, stage: str, client: str, now: datetime) ->
             client=client[:100],
             created_at=now,
             last_seen_at=now,
+            provider=provider,
         )
     )
     return NewSession(token, stage, user.email)
@@ -109,10 +112,14 @@ def _touch(uow, id_hash: str, now: datetime) -> None:
         uow.commit()
 
 
-def end_session(uow, token: str | None) -> None:
-    """Sign out: the session row goes; the cookie names nothing any more."""
+def end_session(uow, token: str | None) -> str | None:
+    """Sign out: the session row goes; the cookie names nothing any more. The identity
+    provider it was opened through (if any) is returned: its own sign-out is offered."""
     if not token:
-        return
+        return None
     with uow:
+        row = store.web_session(uow.session, hash_token(token))
+        provider = row.provider if row else None
         store.end_session(uow.session, hash_token(token))
         uow.commit()
+    return provider

@@ -11,6 +11,7 @@ Modules:
 - `scheduling`: Schedules and mail: audit programs, fieldwork windows, reminder rules, opt-outs,
   report subscriptions, the outbox, and the scheduler lease.
 
+- `sso`: Single sign-on: identities at providers linked to users, and sign-ins under way.
 - `notifications`: What people are told in the app, and how each person wants to be told.
 """
 
@@ -23,4 +24,5 @@ from audit_engine.storage.models import (  # noqa: F401
     people,
     risk,
     scheduling,
+    sso,
 )

@@ -37,6 +37,7 @@ class WebSession(SQLModel, table=True):
     client: str = Field(default="", max_length=100)
     created_at: datetime = utc_field()
     last_seen_at: datetime = utc_field()
+    provider: str | None = Field(default=None, max_length=40)  # signed in through this SSO
 
 
 class SignInThrottle(SQLModel, table=True):
@@ -71,6 +72,8 @@ class SecurityPolicy(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     totp_required_for_privileged: bool = False  # admins and compliance officers
+    sso_required: bool = False  # passwords refused, but for the break-glass accounts
+    break_glass: str = Field(default="", max_length=2000)  # e-mails, one per line
     updated_by: str = Field(default="", max_length=254)
     updated_at: datetime | None = utc_field(nullable=True)
 

@@ -40,3 +40,6 @@ class RoleGrant(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True)
     role: str = Field(max_length=40)
     facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    # None: granted by hand; else the key of the identity provider whose group mapping gave
+    # it (such grants follow the person's groups at each sign-in; hand grants never do)
+    mapped_by: str | None = Field(default=None, max_length=40)
