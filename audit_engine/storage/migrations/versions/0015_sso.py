@@ -1,7 +1,7 @@
 """Single sign-on: linked identities, sign-ins under way, mapped grants, the SSO policy
 
-Revision ID: 0014_sso
-Revises: 0013_chat_program
+Revision ID: 0015_sso
+Revises: 0014_recovery_codes
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0014_sso"
-down_revision = "0013_chat_program"
+revision = "0015_sso"
+down_revision = "0014_recovery_codes"
 branch_labels = None
 depends_on = None
 
