@@ -33,7 +33,14 @@ class HttpWebhookSender:
                  allow_loopback: bool = False) -> None:
         self.timeout = timeout
         self.allow_private, self.allow_loopback = allow_private, allow_loopback
-        self._tls = ssl.create_default_context()
+        self._tls: ssl.SSLContext | None = None  # made at the first HTTPS post, see _context
+
+    def _context(self) -> ssl.SSLContext:
+        """Loading the system's CA certificates costs about 100 ms of CPU: a tick builds a
+        sender for webhooks and one for chat channels every time and most ticks post nothing."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
+        return self._tls
 
     def send(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
         parts = urlsplit(url)
@@ -76,7 +83,7 @@ class HttpWebhookSender:
 
     def _connection(self, scheme: str, host: str, port: int, address: str):
         if scheme == "https":
-            return _PinnedHttps(host, port, address, self.timeout, self._tls)
+            return _PinnedHttps(host, port, address, self.timeout, self._context())
         return _PinnedHttp(host, port, address, self.timeout)
 
 
