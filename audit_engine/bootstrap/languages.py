@@ -28,6 +28,12 @@ class Languages:
 
         return checked(code, self.template_dir, where=where)
 
+    def from_header(self, header: str | None) -> str:
+        """The language a browser's Accept-Language asks for, among those there are."""
+        from audit_engine.languages.catalogues import from_header
+
+        return from_header(header, self.template_dir)
+
     def choices(self) -> list[tuple[str, str]]:
         """(code, the language's own name) for a selector."""
         from audit_engine.languages.wording import display_name

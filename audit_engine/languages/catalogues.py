@@ -87,3 +87,23 @@ def compiled(path: Path, code: str):
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+def from_header(header: str | None, user_dir: Path | None = None) -> str:
+    """The language a browser asks for (`Accept-Language: es-MX,es;q=0.9`) among those there
+    are: a region matched exactly or by its language; English when none is there."""
+    languages = known(user_dir)
+    asked = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        if tag and quality > 0:
+            asked.append((-quality, position, tag.strip().replace("-", "_")))
+    for _, _, tag in sorted(asked):
+        for candidate in (tag, tag.split("_")[0].lower()):
+            if candidate in languages:
+                return candidate
+    return SOURCE

@@ -16,6 +16,7 @@ Modules:
 - `edge`: The web edge.
 - `error_pages`: Error pages in the site's layout for what no page handler answers: an unknown
   address, a malformed form, a crash.
+- `language`: The language of a page: the signed-in person's, before sign-in the browser's.
 - `operations`: Operators' endpoints and the per-request record.
 - `phrases`: The web's words for who may do what: one phrase per permission, role and duty rule, and
   the plain-words form of every refusal a page shows.

@@ -24,7 +24,7 @@ def _page(request: Request, identity, status: int = 200, **shown):
     enrolment = second_factor.second_factor_state(app.uow(), actor=identity.actor)
     tokens = list_tokens(app.uow(), app.clock, actor=identity.actor)
     context = {"error": None, "new_token": None, "token_error": None, "codes_error": None,
-               **shown}
+               "languages": app.languages.choices(), **shown}
     qr = qr_svg(enrolment.uri, "QR code of your second-factor key") if enrolment.uri else None
     return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, qr=qr,
                   **context)
@@ -33,6 +33,21 @@ def _page(request: Request, identity, status: int = 200, **shown):
 @router.get("/account")
 def account(request: Request, identity=Depends(ACCOUNT)):
     return _page(request, identity)
+
+
+@router.post("/account/language")
+def choose_language(request: Request, language: str = Form(""),
+                    identity=Depends(SIGNED_IN_ONLY)):
+    """Pages and mail in the language the person picks."""
+    from audit_engine.services.administration.languages import set_user_language
+
+    app = services(request)
+    try:
+        set_user_language(app.uow(), app.clock, actor=identity.actor, email=identity.email,
+                          language=language, check=app.languages.checked)
+    except InvalidInput as error:
+        return _page(request, identity, web_status_of(error), language_error=refusal(error))
+    return redirect("/account")
 
 
 @router.post("/account/second-factor")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.services.administration.web_sessions import WebIdentity, current_identity
+from audit_engine.web.language import page_language, settle
 from audit_engine.web.phrases import role_word, why_not
 
 SESSION_COOKIE = "ae_session"
@@ -47,6 +48,7 @@ def identity_of(request: Request) -> WebIdentity | None:
         token = request.cookies.get(SESSION_COOKIE)
         request.state.identity = current_identity(app.uow(), app.clock, app.session_policy(),
                                                   token)
+        settle(request.state.identity, app.languages.wording_of)
     return request.state.identity
 
 
@@ -121,7 +123,7 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
               "path": request.url.path, "htmx": is_htmx(request), "why_not": why_not,
               "role_word": role_word, "waiting": _waiting(request, identity, status),
               **context}
-    html = services(request).pages.render(template, values)
+    html = services(request).pages.render(template, values, page_language(request))
     return HTMLResponse(html, status_code=status)
 
 
@@ -154,6 +156,7 @@ def status_of(error: AuditEngineError | type[AuditEngineError]) -> int:
 def install_body_cap(http, app) -> None:
     """Every route of `http` has a body cap (the API, mounted, keeps its own)."""
     from audit_engine import body_cap
+    from audit_engine.languages import current
 
     def limits() -> body_cap.Limits:
         settings = app.settings
@@ -163,7 +166,7 @@ def install_body_cap(http, app) -> None:
     async def refuse(scope, send, status: int, detail: str) -> None:
         values = {"me": None, "csrf": "", "path": scope.get("path", "/"), "htmx": False,
                   "message": f"Not sent: {detail}."}
-        body = app.pages.render("error.html", values).encode()
+        body = app.pages.render("error.html", values, current.now().code).encode()
         await send({"type": "http.response.start", "status": status, "headers": [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})

@@ -7,6 +7,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from audit_engine.domain.errors import AuditEngineError
+from audit_engine.languages.current import N_
+from audit_engine.languages.current import gettext as _
 from audit_engine.web.edge import (
     CsrfRefused,
     NeedsSignIn,
@@ -18,13 +20,13 @@ from audit_engine.web.edge import (
 )
 from audit_engine.web.phrases import refusal
 
-HEADINGS = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not found",
-            409: "Changed meanwhile", 500: "Something went wrong"}
+HEADINGS = {401: N_("Please sign in"), 403: N_("Not allowed"), 404: N_("Not found"),
+            405: N_("Not found"), 409: N_("Changed meanwhile"), 500: N_("Something went wrong")}
 HTTP_WORDS = {
-    404: "There is no page at this address. It may have moved, or the link is mistyped.",
-    405: "There is no page at this address. It may have moved, or the link is mistyped.",
-    500: "Something went wrong on our side and nothing was changed by this request. Try again;"
-         " if it happens again, tell your administrator the time it happened.",
+    404: N_("There is no page at this address. It may have moved, or the link is mistyped."),
+    405: N_("There is no page at this address. It may have moved, or the link is mistyped."),
+    500: N_("Something went wrong on our side and nothing was changed by this request. Try "
+            "again; if it happens again, tell your administrator the time it happened."),
 }
 
 
@@ -43,7 +45,8 @@ def install_http_error_pages(http) -> None:
     async def http_error(request: Request, error: HTTPException):
         if is_api(request) and api_http is not None:
             return await api_http(request, error)
-        words = HTTP_WORDS.get(error.status_code) or str(error.detail)
+        words = _(HTTP_WORDS[error.status_code]) if error.status_code in HTTP_WORDS else str(
+            error.detail)
         return _error_page(request, error.status_code, words)
 
     async def invalid_form(request: Request, error: RequestValidationError):
@@ -51,7 +54,8 @@ def install_http_error_pages(http) -> None:
             return await api_invalid(request, error)
         first = next(iter(error.errors()), {})
         field = str((first.get("loc") or ("", "the form"))[-1])
-        return _error_page(request, 400, f"The form's field {field!r} is missing or not valid.")
+        return _error_page(request, 400, _("The form's field %(field)s is missing or not valid.",
+                                           field=repr(field)))
 
     async def crashed(request: Request, error: Exception):
         if is_api(request):
@@ -59,7 +63,7 @@ def install_http_error_pages(http) -> None:
 
             return JSONResponse({"title": "Internal Server Error", "status": 500}, 500,
                                 media_type="application/problem+json")
-        return _error_page(request, 500, HTTP_WORDS[500])
+        return _error_page(request, 500, _(HTTP_WORDS[500]))
 
     http.add_exception_handler(HTTPException, http_error)
     http.add_exception_handler(RequestValidationError, invalid_form)
@@ -78,7 +82,7 @@ def _error_page(request: Request, status: int, message: str) -> Response:
 
 
 def heading(status: int) -> str:
-    return HEADINGS.get(status, "Not done")
+    return _(HEADINGS[status]) if status in HEADINGS else _("Not done")
 
 
 def install_error_pages(http) -> None:
@@ -94,7 +98,7 @@ def install_error_pages(http) -> None:
         return RedirectResponse(f"/sign-in?next={safe_next(target)}", status_code=303)
 
     async def csrf_refused(request: Request, error: CsrfRefused):
-        message = "the form expired or came from elsewhere; reload the page and try again"
+        message = _("the form expired or came from elsewhere; reload the page and try again")
         template = "error_fragment.html" if is_htmx(request) else "error.html"
         return render(request, template, 403, message=message)
 

@@ -13,60 +13,64 @@ import re
 
 from audit_engine.domain.errors import AuditEngineError, PermissionDenied, shown_on_the_web
 from audit_engine.domain.rules.permissions import PERMISSIONS, READS
+from audit_engine.languages.current import N_
+from audit_engine.languages.current import gettext as _
 
 ROLE_WORDS = {
-    "admin": "an administrator",
-    "compliance_officer": "a compliance officer",
-    "auditor": "an auditor",
-    "manager": "the facility's manager",
-    "action_owner": "the action's owner",
+    "admin": N_("an administrator"),
+    "compliance_officer": N_("a compliance officer"),
+    "auditor": N_("an auditor"),
+    "manager": N_("the facility's manager"),
+    "action_owner": N_("the action's owner"),
 }
+
+OR, NOBODY = N_("or"), N_("nobody")
 
 # What each permission lets someone do, as the end of "Only ... can <doing>".
 DOING = {
-    "user.add": "add people",
-    "user.edit": "change people's access",
-    "facility.add": "add a facility",
-    "facility.edit": "change a facility",
-    "audit.plan": "plan an audit",
-    "audit.start": "start fieldwork",
-    "audit.submit": "submit the audit for review",
-    "audit.return": "send the audit back to fieldwork",
-    "audit.approve": "approve the findings",
-    "audit.close": "close the audit",
-    "audit.cancel": "cancel the audit",
-    "answer.record": "answer criteria",
-    "evidence.add": "add evidence",
-    "finding.confirm": "confirm a finding",
-    "finding.dismiss": "dismiss a finding",
-    "action.add": "add a corrective action",
-    "action.reassign": "give an action to someone else",
-    "action.start": "start work on the fix",
-    "action.implement": "mark the fix as done",
-    "action.verify": "verify the fix",
-    "action.reject": "send the fix back",
-    "risk.record": "work on a risk assessment",
-    "risk.complete": "complete a risk assessment",
-    "risk.view": "see risk assessments",
-    "trail.rotate_key": "change the audit trail's key",
-    "outbox.retry": "send a message again",
+    "user.add": N_("add people"),
+    "user.edit": N_("change people's access"),
+    "facility.add": N_("add a facility"),
+    "facility.edit": N_("change a facility"),
+    "audit.plan": N_("plan an audit"),
+    "audit.start": N_("start fieldwork"),
+    "audit.submit": N_("submit the audit for review"),
+    "audit.return": N_("send the audit back to fieldwork"),
+    "audit.approve": N_("approve the findings"),
+    "audit.close": N_("close the audit"),
+    "audit.cancel": N_("cancel the audit"),
+    "answer.record": N_("answer criteria"),
+    "evidence.add": N_("add evidence"),
+    "finding.confirm": N_("confirm a finding"),
+    "finding.dismiss": N_("dismiss a finding"),
+    "action.add": N_("add a corrective action"),
+    "action.reassign": N_("give an action to someone else"),
+    "action.start": N_("start work on the fix"),
+    "action.implement": N_("mark the fix as done"),
+    "action.verify": N_("verify the fix"),
+    "action.reject": N_("send the fix back"),
+    "risk.record": N_("work on a risk assessment"),
+    "risk.complete": N_("complete a risk assessment"),
+    "risk.view": N_("see risk assessments"),
+    "trail.rotate_key": N_("change the audit trail's key"),
+    "outbox.retry": N_("send a message again"),
 }
 
 # What each read covers, as the end of "Only ... can see <reading>".
 READING = {
-    "audit.read": "this facility's audits",
-    "portfolio.read": "every facility side by side",
-    "outbox.read": "the messages sent",
+    "audit.read": N_("this facility's audits"),
+    "portfolio.read": N_("every facility side by side"),
+    "outbox.read": N_("the messages sent"),
 }
 
 # Separation-of-duties rules (PermissionDenied.duty): what stands in the way, said to "you".
 DUTIES = {
-    "lead": "only the lead auditor submits the audit",
-    "lead_severity": "only the lead auditor changes a finding's severity",
-    "submitter": "you submitted this audit, so someone else approves it",
-    "implementer": "you worked on this fix (implemented it or added its evidence), so someone"
-                   " else verifies it",
-    "owner": "only the action's owner or the facility's manager works on it",
+    "lead": N_("only the lead auditor submits the audit"),
+    "lead_severity": N_("only the lead auditor changes a finding's severity"),
+    "submitter": N_("you submitted this audit, so someone else approves it"),
+    "implementer": N_("you worked on this fix (implemented it or added its evidence), so someone"
+                   " else verifies it"),
+    "owner": N_("only the action's owner or the facility's manager works on it"),
 }
 
 # Shell commands some service messages mention, in words for a page.
@@ -79,41 +83,48 @@ INTERNAL_WORDS = tuple(sorted({*PERMISSIONS, *READS, *ROLE_WORDS} - {"admin", "a
 
 
 def role_word(role: str) -> str:
-    """'compliance officer': a role's name in a list or a menu."""
+    """'compliance officer': a role's name in a list or a menu (in the page's language)."""
     words = ROLE_WORDS.get(str(role))
-    return words.split(" ", 1)[1].replace("'s", "") if words else str(role).replace("_", " ")
+    if not words:
+        return str(role).replace("_", " ")
+    return _(words).split(" ", 1)[1].replace("'s", "")
 
 
-def role_words(roles) -> str:
-    """'a compliance officer or an auditor', in the table's order."""
-    names = [ROLE_WORDS[r] for r in ROLE_WORDS if r in {str(x) for x in roles}]
-    return " or ".join(names) if names else "nobody"
+def role_words(roles, say=_) -> str:
+    """'a compliance officer or an auditor', in the table's order (`say`: in the page's
+    language; `str` keeps a service's English message English)."""
+    names = [say(ROLE_WORDS[r]) for r in ROLE_WORDS if r in {str(x) for x in roles}]
+    return f" {say(OR)} ".join(names) if names else say(NOBODY)
 
 
 def who_may(permission: str) -> str:
     """'Only a compliance officer or an auditor can verify the fix'."""
-    return f"Only {role_words(PERMISSIONS[permission])} can {DOING[permission]}"
+    return _("Only %(who)s can %(doing)s", who=role_words(PERMISSIONS[permission]),
+             doing=_(DOING[permission]))
 
 
 def why_not(permission: str | None, duty: str | None, detail: str | None) -> str:
     """A step someone may take later, and why not now, in one sentence."""
     if duty:
         lead = f"{who_may(permission)}; " if permission and duty != "owner" else ""
-        text = lead + DUTIES[duty]
+        text = lead + _(DUTIES[duty])
     elif detail:
-        text = f"Not yet: {plain(detail)}"
+        text = _("Not yet: %(why)s", why=plain(detail))
     else:
-        text = who_may(permission) if permission else "Not now"
+        text = who_may(permission) if permission else _("Not now")
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def refusal(error: AuditEngineError) -> str:
-    """The message a page shows for a refused request."""
+    """The message a page shows for a refused request. The fixed phrases are in the page's
+    language; a service's own message stays English (the services speak English)."""
     if isinstance(error, PermissionDenied) and (error.permission or error.duty):
         if error.duty:
             return why_not(error.permission, error.duty, None)
-        where = f" at {error.facility}" if error.facility else ""
-        return f"{who_may(error.permission)}{where}."
+        if error.facility:
+            return _("%(who_may)s at %(facility)s.", who_may=who_may(error.permission),
+                     facility=error.facility)
+        return f"{who_may(error.permission)}."
     return plain(shown_on_the_web(error))
 
 
@@ -123,7 +134,7 @@ def plain(text: str) -> str:
     text = _COMMAND_ASIDE.sub("", text)
     text = _COMMAND.sub("ask an administrator", text)
     text = _OPTION.sub(r"\1", text)  # a command-line option named in a service message
-    text = _NEEDS_ROLE.sub(lambda m: "needs to be " + role_words(m.group(1).split(" or ")),
+    text = _NEEDS_ROLE.sub(lambda m: "needs to be " + role_words(m.group(1).split(" or "), str),
                            text)
     for key in sorted({**DOING, **READING}, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(key)}\b", {**DOING, **READING}[key], text)

@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from audit_engine.web.language import SpokenLanguage
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
@@ -41,6 +43,7 @@ def install(http: FastAPI, services) -> None:
     from audit_engine.web.security import SecurityHeaders
 
     http.add_middleware(SecurityHeaders)
+    http.add_middleware(SpokenLanguage, services=services)  # outermost: error pages too
     install_body_cap(http, services)
     install_error_pages(http)
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

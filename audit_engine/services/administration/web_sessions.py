@@ -16,6 +16,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.accounts import SessionPolicy
 from audit_engine.services.lookup import grants_of
 from audit_engine.services.mail import inbox
+from audit_engine.services.mail.languages import language_of
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
 from audit_engine.storage.models.people import User
@@ -45,6 +46,7 @@ class WebIdentity:
     roles: frozenset[str]
     session_hash: str
     unread: int = 0  # unread items in the in-app inbox (the bell on every page)
+    language: str = "en"  # what they read: theirs, else their facility's default, else English
 
     @property
     def signed_in(self) -> bool:
@@ -96,7 +98,7 @@ def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> We
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
         unread = inbox.unread(session, user.email, now) if alive else 0
         identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
-                               unread)
+                               unread, user.language or language_of(session, user.email))
         touch = now - row.last_seen_at > policy.touch_every
     if not alive:
         end_session(uow, token)

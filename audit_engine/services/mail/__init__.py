@@ -10,5 +10,6 @@
 
 - `chat`: Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
 - `handoffs`: Hand-offs: when one person's step makes work for another, tell them at once.
+- `languages`: Each message in its reader's language: rows split per recipients' languages.
 - `inbox`: The in-app inbox and each person's notification preferences.
 """

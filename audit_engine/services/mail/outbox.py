@@ -40,7 +40,7 @@ CHAT_RULE = "chat"  # rows posted to a Teams or Slack channel (mail/chat.py)
 HTTP_RULES = (WEBHOOK_RULE, CHAT_RULE)  # a failing endpoint is its own problem: others go on
 BATCH = 50
 
-Render = Callable[[str, dict], str]  # template name, context -> text
+Render = Callable[[str, dict, str], str]  # template name, context, language -> text
 Attach = Callable[[dict], Attachment]  # attachment reference -> file
 
 
@@ -75,12 +75,14 @@ def outbox_row(
 
 
 def enqueue(session, rows: list[dict]) -> int:
-    """Queue mail idempotently; each recipient's preference may send it to their in-app
-    inbox instead of (or as well as) their mailbox (services.mail.inbox)."""
+    """Queue mail idempotently, a row per language read (mail.languages); each recipient's
+    preference may send it to their in-app inbox too or instead (mail.inbox)."""
     from audit_engine.services.mail.chat import chat_rows
     from audit_engine.services.mail.inbox import by_preference
+    from audit_engine.services.mail.languages import by_language
 
-    return store.enqueue(session, by_preference(session, rows) + chat_rows(session, rows))
+    mail = by_preference(session, by_language(session, rows))
+    return store.enqueue(session, mail + chat_rows(session, rows))
 
 
 @dataclass
@@ -201,9 +203,10 @@ def _release(new_uow, ids: list[int]) -> None:
 def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
     """Render the row's templates and attachments; template errors raise InvalidInput."""
     context = {**row.context, "base_url": delivery.public_url.rstrip("/")}
-    subject = " ".join(delivery.render(f"email/{row.template}.subject.txt", context).split())
-    text = delivery.render(f"email/{row.template}.txt", context)
-    html = delivery.render(f"email/{row.template}.html", context)
+    language = str(context.get("language") or "en")  # the reader's (mail.languages)
+    text, html, subject = (delivery.render(f"email/{row.template}.{kind}", context, language)
+                           for kind in ("txt", "html", "subject.txt"))
+    subject = " ".join(subject.split())
     attachments = tuple(delivery.attach(ref) for ref in row.attachments)
     invite = _invite(row.invite, delivery.sender) if row.invite else None
     mail = Mail(

@@ -18,6 +18,7 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=200)
     active: bool = Field(default=True)
     created_at: datetime = utc_field()
+    language: str | None = Field(default=None, max_length=20)  # None: the facility's default
 
 
 class Facility(SQLModel, table=True):
@@ -28,6 +29,7 @@ class Facility(SQLModel, table=True):
     country: str | None = Field(default=None, max_length=2)
     manager_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     created_at: datetime = utc_field()
+    language: str | None = Field(default=None, max_length=20)  # mail to people with none set
 
 
 class RoleGrant(SQLModel, table=True):

@@ -42,3 +42,31 @@ def users_with_grants(session: Session) -> list[tuple[str, str, bool, str | None
         .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
         .order_by(User.email, RoleGrant.role)
     ).all())
+
+
+def languages_by_email(session: Session, emails: Iterable[str]) -> dict[str, str]:
+    """{e-mail: language} of the users among `emails` who have one: their own, else the
+    default of the first facility (by id) they hold a role at or manage that sets one."""
+    wanted = sorted(set(emails))
+    if not wanted:
+        return {}
+    users = session.exec(select(User.id, User.email, User.language)
+                         .where(User.email.in_(wanted))).all()
+    found = {email: language for _, email, language in users if language}
+    rest = {user_id: email for user_id, email, language in users if not language}
+    if rest:
+        for user_id, language in _facility_languages(session, list(rest)):
+            found.setdefault(rest[user_id], language)
+    return found
+
+
+def _facility_languages(session: Session, user_ids: list[int]) -> list[tuple[int, str]]:
+    """(user id, facility language) for the facilities the users hold a role at or manage,
+    in facility order; facilities without a language left out."""
+    granted = (select(RoleGrant.user_id, Facility.id, Facility.language)
+               .join(Facility, Facility.id == RoleGrant.facility_id)
+               .where(RoleGrant.user_id.in_(user_ids), Facility.language.is_not(None)))
+    managed = (select(Facility.manager_id, Facility.id, Facility.language)
+               .where(Facility.manager_id.in_(user_ids), Facility.language.is_not(None)))
+    rows = [*session.exec(granted).all(), *session.exec(managed).all()]
+    return [(user_id, language) for user_id, _, language in sorted(rows, key=lambda r: r[1])]

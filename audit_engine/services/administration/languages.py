@@ -1,0 +1,53 @@
+"""Who reads which language: a person's own (set by them on their account, or by an
+administrator) and a facility's default for the people there with none set.
+
+`check` is the composition root's language check (bootstrap.languages.Languages.checked): an
+unknown code is refused naming the languages there are. An empty choice clears the setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.permissions import require
+from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.trail import append_event
+from audit_engine.storage import directory
+
+Check = Callable[..., str]
+
+
+def set_user_language(uow, clock, *, actor: Actor, email: str, language: str | None,
+                      check: Check) -> str | None:
+    """Set `email`'s language (their own, or anyone's for those who may edit people)."""
+    chosen = check(language, where="language") if language else None
+    with uow:
+        session = uow.session
+        me, grants = actor_with_grants(session, actor)
+        user = user_by_email(session, email)
+        if user.id != me.id:
+            require(actor, grants, "user.edit")
+        before, user.language = user.language, chosen
+        directory.save(session, user)
+        append_event(session, clock.now(), actor, "user.language", f"user:{user.email}",
+                     {"language": {"from": before, "to": chosen}})
+        uow.commit()
+    return chosen
+
+
+def set_facility_language(uow, clock, *, actor: Actor, code: str, language: str | None,
+                          check: Check) -> str | None:
+    """Set the default language of a facility's mail (people with none of their own)."""
+    chosen = check(language, where="language") if language else None
+    with uow:
+        session = uow.session
+        _, grants = actor_with_grants(session, actor)
+        facility = facility_by_code(session, code)
+        require(actor, grants, "facility.edit", facility=facility.code)
+        before, facility.language = facility.language, chosen
+        directory.save(session, facility)
+        append_event(session, clock.now(), actor, "facility.language",
+                     f"facility:{facility.code}", {"language": {"from": before, "to": chosen}})
+        uow.commit()
+    return chosen

@@ -1,0 +1,45 @@
+"""A page speaks its reader's language: the one they chose on their account, else their
+facility's default; before sign-in, the browser's Accept-Language. An unknown code is refused
+in words, and nothing is changed."""
+
+from __future__ import annotations
+
+from audit_engine.services.administration.languages import set_facility_language
+from tests.lifecycle import world
+from tests.web.conftest import csrf_of, sign_in
+
+
+def choose(client, code: str):
+    page = client.get("/account")
+    return client.post("/account/language", data={"language": code, "csrf": csrf_of(page.text)})
+
+
+def test_a_person_picks_spanish_on_their_account(client):
+    sign_in(client, world.AUDITOR2)
+    assert ">Sign out<" in client.get("/").text
+    assert choose(client, "es").status_code == 303
+    page = client.get("/account").text
+    assert '<html lang="es">' in page and ">Cerrar sesión<" in page and ">Idioma<" in page
+    assert choose(client, "en").status_code == 303
+    assert ">Sign out<" in client.get("/").text
+
+
+def test_an_unknown_language_is_refused_in_words(client):
+    sign_in(client, world.AUDITOR2)
+    refused = choose(client, "klingon")
+    assert refused.status_code == 422
+    assert "&#39;klingon&#39; is not a language here; choose one of: en, es" in refused.text
+    assert '<html lang="en">' in client.get("/").text
+
+
+def test_the_facility_default_speaks_for_people_with_none(client, people):
+    set_facility_language(people.uow(), people.clock, actor=world.ADMIN, code=world.FACILITY,
+                          language="es", check=people.languages.checked)
+    sign_in(client, world.MANAGER)
+    assert '<html lang="es">' in client.get("/").text
+
+
+def test_before_sign_in_the_browser_asks(client):
+    page = client.get("/sign-in", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
+    assert '<html lang="es">' in page.text
+    assert '<html lang="en">' in client.get("/sign-in", headers={"Accept-Language": "de"}).text
