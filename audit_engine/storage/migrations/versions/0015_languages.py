@@ -1,15 +1,15 @@
 """Languages: each person's (app_user.language) and each facility's default (facility.language)
 
-Revision ID: 0014_languages
-Revises: 0013_chat_program, 0013_recovery_codes
+Revision ID: 0015_languages
+Revises: 0014_recovery_codes
 """
 
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-revision = "0014_languages"
-down_revision = ("0013_chat_program", "0013_recovery_codes")  # joins the two heads
+revision = "0015_languages"
+down_revision = "0014_recovery_codes"
 branch_labels = None
 depends_on = None
 
