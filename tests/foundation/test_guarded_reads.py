@@ -54,6 +54,7 @@ STILL_TWO = {
     "web/audit_pages.py:audit": "audit_page, then plan_choices for a planned audit's planner",
     "web/dashboard_pages.py:dashboard": "read_dashboard, then risk_grid_for",
     "web/account_pages.py:disable": "disable_second_factor, then the account page's reads",
+    "web/account_pages.py:choose_language": "a refused language re-reads the account page",
     "web/account_pages.py:regenerate": "regenerate_recovery_codes, then the account page's reads",
     "web/risk_pages.py:overview": "risk_overview, then openable_facilities",
     "web/risk_pages.py:assessment": "assessment_page, risk_work and owners_at",
