@@ -1,15 +1,15 @@
 """Languages: each person's (app_user.language) and each facility's default (facility.language)
 
-Revision ID: 0015_languages
-Revises: 0014_recovery_codes
+Revision ID: 0016_languages
+Revises: 0015_sso
 """
 
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-revision = "0015_languages"
-down_revision = "0014_recovery_codes"
+revision = "0016_languages"
+down_revision = "0015_sso"
 branch_labels = None
 depends_on = None
 
