@@ -43,8 +43,9 @@ def scene(people, tmp_path, database_url):
     fieldwork = other.id
     _plant_payloads(app, actions[0])
     _fill_administration(app)
+    msc = next(c for c in app.catalogs() if c.id == world.CHECKLIST)
     return {"remediation": closed_one, "action": actions[0], "fieldwork": fieldwork,
-            "risk": _risk_assessment(app)}
+            "risk": _risk_assessment(app), "checklist": f"{msc.id}@{msc.version}"}
 
 
 def _risk_assessment(app) -> str:
@@ -124,7 +125,11 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.ADMIN, f"/admin/facilities/{world.FACILITY}", "admin-facility"),
         (world.ADMIN, "/admin/profiles", "admin-profiles"),
         (world.OFFICER, "/checklists", "checklists"),
+        (world.OFFICER, f"/checklists/{scene['checklist']}?entity=us_importer", "checklist"),
+        (world.OFFICER, f"/checklists/diff?old={scene['checklist']}&new={scene['checklist']}",
+         "checklist-diff"),
         (world.OFFICER, "/findings", "findings"),
+        (world.OFFICER, "/evidence", "evidence"),
         (world.ADMIN, "/admin/rules", "admin-rules"),
         (world.ADMIN, "/admin/subscriptions", "admin-subscriptions"),
         (world.ADMIN, "/admin/outbox", "admin-outbox"),
@@ -186,6 +191,36 @@ def _visit_all(browser: Browser, scene) -> list[str]:
             browser.shot(f"{name}-{width}")
             if name in ("admin", "action") and "<img src=x" not in browser.text():
                 problems.append(f"{path}: the planted payload is not shown as text")
+    return problems + _upload_results(browser, scene)
+
+
+def _upload_results(browser: Browser, scene) -> list[str]:
+    """The pages an upload answers with: a workbook that is no workbook, a profile whose rows
+    are refused (each shown in a table)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="axe-uploads-"))
+    (folder / "answers.xlsx").write_bytes(b"not a workbook")
+    (folder / "rail.csv").write_text("id,level\n=HYPERLINK(\"x\"),must\n99.9,maybe\n")
+    uploads = [(world.LEAD, f"/audits/{scene['fieldwork']}", "#workbook-file",
+                folder / "answers.xlsx", "#workbook-upload", "workbook-result"),
+               (world.ADMIN, "/admin/profiles", "#profile-sheet", folder / "rail.csv",
+                "#profile-import", "profile-problems")]
+    problems = []
+    for who, path, field, file, button, name in uploads:
+        browser.sign_in(who, PASSWORD)
+        for width in (1280, 375):
+            browser.width(width)
+            browser.open(path)
+            if name == "profile-problems":
+                browser.fill("#profile-id", "rail-carrier")
+            browser.find(field).send_keys(str(file))
+            browser.submit_form_of(button)
+            problems += [f"{name} at {width}px: {p}" for p in _axe(browser)]
+            wide = browser.driver.execute_script("return document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{name} at {width}px scrolls sideways ({wide}px wide)")
+            browser.shot(f"{name}-{width}")
     return problems
 
 

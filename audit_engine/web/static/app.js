@@ -73,7 +73,9 @@
       if (link.dataset.busyWired) { return; }
       link.dataset.busyWired = "1";
       link.addEventListener("click", function () {
-        var note = document.createElement("span");
+        // A download leaves the page in place: one note per link, however often it is tapped.
+        var next = link.nextElementSibling;
+        var note = next && next.classList.contains("busy") ? next : document.createElement("span");
         note.className = "busy";
         note.setAttribute("role", "status");
         note.textContent = " " + link.dataset.busy;
