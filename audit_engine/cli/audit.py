@@ -1,4 +1,4 @@
-"""`audit-engine audit plan|list|show|start|submit|approve|close|return|cancel`.
+"""`audit-engine audit plan|replan|list|show|start|submit|approve|close|return|cancel`.
 
 Audits are numbered; type `A-12` or `12`.
 """
@@ -32,26 +32,51 @@ group.add_command(archive)
     is_flag=True,
     help="Plan even though the checklist's profile for the facility's entity type is partial.",
 )
+@click.option("--team", multiple=True, metavar="EMAIL",
+              help="An auditor at the facility working with the lead (repeat, or commas).")
+@click.option("--reaudit", is_flag=True,
+              help="A one-off re-audit of a quarter whose audit is closed already.")
 @actor_option
 @pass_app
-def plan(app, facility, checklist, period, lead, due, allow_partial_profile, actor) -> None:
+def plan(app, facility, checklist, period, lead, due, allow_partial_profile, team, reaudit,
+         actor) -> None:
     """Plan an audit of a facility for a quarter against a checklist."""
     from audit_engine.services.planning.planning import plan_audit
+    from audit_engine.services.planning.team import team_emails
 
-    who = acting(app, actor)
     row = plan_audit(
-        app.uow(),
-        app.clock,
-        app.catalogs(),
-        actor=who,
-        facility=facility,
-        checklist=checklist,
-        period=period,
-        lead=lead,
-        due=optional_date(due, "--due"),
-        allow_partial_profile=allow_partial_profile,
-    )
-    click.echo(f"planned {row.id}: {facility} {period} ({checklist}), lead {lead}")
+        app.uow(), app.clock, app.catalogs(), actor=acting(app, actor), facility=facility,
+        checklist=checklist, period=period, lead=lead, due=optional_date(due, "--due"),
+        allow_partial_profile=allow_partial_profile, reaudit=reaudit, team=team)
+    kind = "re-audit" if reaudit else "audit"
+    crew = f", team {', '.join(team_emails(team))}" if team else ""
+    click.echo(f"planned {kind} {row.id}: {facility} {period} ({checklist}), lead {lead}{crew}")
+
+
+@group.command("replan")
+@click.argument("audit")
+@click.option("--due", default=None, metavar="DATE", help="New due date.")
+@click.option("--lead", default=None, metavar="EMAIL", help="New lead auditor.")
+@click.option("--team", multiple=True, metavar="EMAIL",
+              help="The whole new team (repeat, or commas); the lead need not be named.")
+@click.option("--no-team", is_flag=True, help="Take everyone but the lead off the team.")
+@actor_option
+@pass_app
+def replan(app, audit, due, lead, team, no_team, actor) -> None:
+    """Change a planned audit's due date, lead auditor or team."""
+    from audit_engine.services.planning.steering import change_plan
+
+    if team and no_team:
+        raise click.UsageError("--team and --no-team contradict each other: give one")
+    done = change_plan(app.uow(), app.clock, actor=acting(app, actor), audit=audit,
+                       due=optional_date(due, "--due"), lead=lead,
+                       team=() if no_team else (team or None))
+    if not done.changes:
+        click.echo(f"{done.audit}: nothing to change")
+        return
+    crew = ", ".join(done.team) or "none"
+    click.echo(f"{done.audit}: changed {', '.join(done.changes)}; due {done.due}, lead"
+               f" {done.lead}, team {crew}")
 
 
 @group.command("list")

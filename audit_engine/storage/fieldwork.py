@@ -74,6 +74,7 @@ def _header(audit, facility, lead):
             audit.c.version, audit.c.lead_id, audit.c.submitted_by_id, audit.c.checklist_id,
             audit.c.checklist_version, audit.c.checklist_hash, audit.c.planned_at,
             facility.c.code.label("facility_code"), facility.c.name.label("facility_name"),
+            facility.c.time_zone.label("time_zone"),
             lead.c.email.label("lead_email"),
         )
         .join(facility, facility.c.id == audit.c.facility_id)

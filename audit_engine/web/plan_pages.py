@@ -1,7 +1,8 @@
 """Planning and steering from the web: plan an audit (any quarter offered, the current one
-first, or a one-off re-audit), change a planned audit's due date or lead, and open a
-programme's next audit now. The services, rules and refusals are the CLI's own
-(`plan_audit`, `change_plan`, `open_next_now`)."""
+first, or a one-off re-audit) with its lead and team picked from the auditors allowed, change
+a planned audit's due date, lead or team, and open a programme's next audit now. The
+services, rules and refusals are the CLI's own (`plan_audit`, `change_plan`,
+`open_next_now`)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ def plan_form(request: Request, facility: str = "", identity=Depends(signed_in))
 
 @router.post("/plan")
 async def plan(request: Request, identity=Depends(signed_in)):
-    form = await request.form(max_files=0, max_fields=20)
-    typed = {name: str(form.get(name, "")).strip() for name in FIELDS}
+    form = await request.form(max_files=0, max_fields=60)
+    typed: dict = {name: str(form.get(name, "")).strip() for name in FIELDS}
+    typed["team"] = [str(e) for e in form.getlist("team")]
     app = services(request)
 
     def attempt():
@@ -48,7 +50,7 @@ async def plan(request: Request, identity=Depends(signed_in)):
                 facility=typed["facility"], checklist=typed["checklist"],
                 period=typed["period"], lead=typed["lead"], due=due,
                 allow_partial_profile=typed["partial"] == "1",
-                reaudit=typed["reaudit"] == "1")
+                reaudit=typed["reaudit"] == "1", team=typed["team"])
         except AuditEngineError as error:
             return _form(request, identity, web_status_of(error), refusal(error), typed)
         return redirect(f"/audits/{planned.id}")
@@ -58,13 +60,14 @@ async def plan(request: Request, identity=Depends(signed_in)):
 
 @router.post("/audits/{ref}/plan")
 def replan(request: Request, ref: str, due: str = Form(""), lead: str = Form(""),
-           identity=Depends(signed_in)):
-    """A planned audit's new due date or lead: refusals as the error page, which names the
-    rule in words (the audit page links back)."""
+           team: list[str] = Form(default_factory=list), identity=Depends(signed_in)):
+    """A planned audit's new due date, lead or team (the form always sends the whole team:
+    none ticked is no team): refusals as the error page, which names the rule in words (the
+    audit page links back)."""
     app = services(request)
     change_plan(app.uow(), app.clock, actor=identity.actor, audit=ref,
                 due=parse_date(due, "due date") if due.strip() else None,
-                lead=lead.strip() or None)
+                lead=lead.strip() or None, team=team)
     return redirect(f"/audits/{ref}#plan", request)
 
 

@@ -73,7 +73,7 @@ PHRASES = {
     "report.final": lambda ref, d: f"stored the final report of {ref}",
     "audit.fieldwork_moved": lambda ref, d: f"moved the fieldwork dates of {ref}",
     "audit.carry_forward": lambda ref, d: f"carried evidence forward into {ref}",
-    "audit.replan": lambda ref, d: f"changed the plan of {ref} (due date or lead)",
+    "audit.replan": lambda ref, d: f"changed the plan of {ref} (due date, lead or team)",
 }
 
 

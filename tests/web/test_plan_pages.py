@@ -39,17 +39,21 @@ def test_the_officer_plans_this_quarter_from_the_list(client, people):
     assert f'<option value="{_quarter(today)}" selected>' in form
     assert f'<option value="{world.LEAD}"' in form  # the lead is picked, never typed
     assert 'type="email"' not in form
-    done = _plan(client)
+    assert f'name="team" value="{world.AUDITOR2}"' in form  # the team is ticked, never typed
+    done = _plan(client, team=[world.AUDITOR2])
     assert done.status_code == 303 and done.headers["location"].startswith("/audits/A-")
     [audit] = _audits(people)
     assert (audit.facility, audit.period, audit.lead) == (world.FACILITY, _quarter(today),
                                                           world.LEAD)
+    page = client.get(done.headers["location"]).text
+    assert f"team {world.AUDITOR2}" in page
 
 
 @pytest.mark.parametrize(("fields", "words"), [
     ({"due": "2001-01-01"}, "is before planning"),
     ({"facility": "NOPE-9"}, "facility 'NOPE-9' not found"),
     ({"lead": world.OWNER}, "cannot be lead auditor"),
+    ({"team": [world.OWNER]}, "cannot be on the audit team"),
     ({"due": "=cmd|' /C calc'!A0"}, "is not a date"),
     ({"period": "2026-Q7"}, "2026-Q7"),
 ])
@@ -88,6 +92,10 @@ def test_a_planned_audits_due_date_and_lead_change(client, people):
     assert moved.status_code == 303
     [audit] = _audits(people)
     assert (audit.due, audit.lead) == (due, world.AUDITOR2)
+    teamed = client.post(f"/audits/{ref}/plan", data={"csrf": csrf_of(page),
+                                                      "team": [world.LEAD]})
+    assert teamed.status_code == 303
+    assert f"team {world.LEAD}" in client.get(f"/audits/{ref}").text
     past = client.post(f"/audits/{ref}/plan", data={"csrf": csrf_of(page), "due": "2001-02-03"})
     assert past.status_code == 422 and "in the past" in past.text
     assert _audits(people)[0].due == due

@@ -12,10 +12,12 @@ from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries import role_holders as holders
 from audit_engine.storage.queries.reminder_settings import opted_out_emails
+from audit_engine.storage.queries.teams import team_emails
 
 
 def audit_team(session, audit: Audit, *, lead_only: bool = False) -> list[str]:
-    """The lead and every auditor granted on this facility specifically."""
+    """The lead and the audit's team; an audit planned without a team: the lead and every
+    auditor granted on this facility specifically."""
     emails = set()
     if audit.lead_id:
         lead = session.get(User, audit.lead_id)
@@ -23,7 +25,8 @@ def audit_team(session, audit: Audit, *, lead_only: bool = False) -> list[str]:
             emails.add(lead.email)
     if lead_only:
         return sorted(emails)
-    rows = holders.active_holders_at(session, Role.AUDITOR.value, audit.facility_id)
+    picked = team_emails(session, audit.id, active_only=True)
+    rows = picked or holders.active_holders_at(session, Role.AUDITOR.value, audit.facility_id)
     return sorted(emails | set(rows))
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_page_models import (
@@ -37,13 +37,13 @@ from audit_engine.services.pages.criterion_rows import (
 )
 from audit_engine.storage import fieldwork as reads
 from audit_engine.storage import trail_changes
+from audit_engine.storage.queries.teams import team_emails
 
 
-def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None) -> AuditPage:
+def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None,
+               with_team: bool = False) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
-    `report_dir`: where final reports are stored (None: the page names none)."""
-    from audit_engine.domain.rules.lifecycle import parse_id
-
+    `report_dir`: where final reports go (None: none named); `with_team`: the team too."""
     number = audit if isinstance(audit, int) else parse_id("audit", audit)
     today = clock.now().date()
     with uow.reading():
@@ -56,6 +56,7 @@ def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None) -
         user, grants = actor_with_grants(session, actor)
         refuse_unseen(actor, grants, head.facility_code, number)
         answers = reads.answer_rows(session, number)
+        team = tuple(team_emails(session, number)) if with_team else ()
         files = reads.evidence_rows(session, number)
         findings = reads.finding_rows(session, number)
         actions = reads.action_rows(session, number) if findings else []
@@ -66,7 +67,7 @@ def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None) -
                              actions=actions)
     code = head.facility_code
     return AuditPage(
-        audit=_header(head),
+        audit=_header(head, team),
         answered=sum(1 for a in answers if a.result is not None),
         total=len(answers),
         categories=_categories(catalog, answers, evidence_by_criterion(head, files, today)),
@@ -80,10 +81,11 @@ def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None) -
     )
 
 
-def _header(head) -> AuditHeader:
+def _header(head, team: tuple[str, ...] = ()) -> AuditHeader:
     return AuditHeader(display_id("audit", head.id), head.facility_code, head.facility_name,
                        head.period, head.status, head.status_reason, head.lead_email, head.due,
-                       f"{head.checklist_id}@{head.checklist_version}", head.version)
+                       f"{head.checklist_id}@{head.checklist_version}", head.version, team,
+                       head.time_zone)
 
 
 def _categories(catalog, answers, evidence: dict[str, list[EvidenceItem]]

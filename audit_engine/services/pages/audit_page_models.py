@@ -66,6 +66,8 @@ class AuditHeader:
     due: date | None
     checklist: str  # id@version
     version: int
+    team: tuple[str, ...] = ()  # e-mails of the auditors working with the lead
+    time_zone: str | None = None  # the facility's IANA zone (None: the server's)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.planning.team import checked_team
 from audit_engine.services.risk.records import link_latest_assessments
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.models.lifecycle import Audit
@@ -28,6 +29,7 @@ from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries.answers import insert_answers
 from audit_engine.storage.queries.audits import insert_audits, live_audit_ids
 from audit_engine.storage.queries.facilities import facilities_by_code
+from audit_engine.storage.queries.teams import add_members
 from audit_engine.storage.snapshots import pin_snapshot
 from audit_engine.workflow.machines import initial_status
 from audit_engine.workflow.tables import AUDIT
@@ -43,6 +45,7 @@ class PlanRequest:
     program_id: int | None = None
     allow_partial_profile: bool = False  # plan against a profile the catalog calls partial
     reaudit: bool = False  # a one-off second audit of a period whose audit is closed
+    team: tuple[str, ...] = ()  # e-mails of the auditors working with the lead
 
 
 def plan_audit(
@@ -59,13 +62,14 @@ def plan_audit(
     program_id: int | None = None,
     allow_partial_profile: bool = False,
     reaudit: bool = False,
+    team: Sequence[str] = (),
 ) -> PlannedAudit:
     """Plan one audit (status planned) with one empty answer per applicable criterion; a
     partial entity profile is refused (PartialProfile) unless `allow_partial_profile`. A
-    `reaudit` may follow a closed audit of the same facility, checklist and period."""
-    request = PlanRequest(
-        facility, checklist, period, lead, due, program_id, allow_partial_profile, reaudit
-    )
+    `reaudit` may follow a closed audit of the same facility, checklist and period; `team`
+    names the auditors at the facility who work with the lead."""
+    request = PlanRequest(facility, checklist, period, lead, due, program_id,
+                          allow_partial_profile, reaudit, tuple(team))
     return plan_audits(uow, clock, catalogs, actor=actor, requests=[request])[0]
 
 
@@ -88,6 +92,8 @@ def plan_audits(
         now = clock.now()
         planned = _insert_audits(session, drafts, hashes, batch.user.id, now)
         _insert_answers(session, drafts, planned)
+        add_members(session, [(a.id, p.id) for d, a in zip(drafts, planned, strict=True)
+                              for p in d.team], now)
         link_latest_assessments(session, _risk_links(drafts, planned), batch.user.id, now)
         append_events(
             session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
@@ -109,6 +115,7 @@ class _Draft:
     due: date
     answers: tuple[tuple[str, str, str], ...]  # (criterion, category, level) per criterion
     partial_profile: bool = False  # planned against a partial profile, as allowed
+    team: tuple[User, ...] = ()
 
 
 class _Batch:
@@ -138,6 +145,7 @@ class _Batch:
         require(self.actor, self.grants, "audit.plan", facility.code)
         lead, lead_grants = self.lead(request.lead)
         require_role(lead.email, lead_grants, LEAD_ROLES, facility.code, "lead auditor")
+        team = tuple(checked_team(self.session, request.team, facility.code, lead.email))
         self.refuse_duplicate(facility, catalog.id, request.period, request.reaudit)
         answers = self.answers(catalog, facility.entity_type, start)
         if not answers:
@@ -145,7 +153,7 @@ class _Batch:
         partial = require_complete_profile(
             catalog, facility.entity_type, request.allow_partial_profile
         )
-        return _Draft(request, catalog, facility, lead, start, end, due, answers, partial)
+        return _Draft(request, catalog, facility, lead, start, end, due, answers, partial, team)
 
     def answers(self, catalog: Catalog, entity_type: str, start: date):
         """The criteria that apply, with the level in force on the period start (the same for
@@ -255,6 +263,8 @@ def _plan_event(draft: _Draft, audit: Audit, actor: Actor, now) -> NewEvent:
         payload["partial_profile"] = True
     if draft.request.reaudit:
         payload["reaudit"] = True
+    if draft.team:
+        payload["team"] = sorted(p.email for p in draft.team)
     return NewEvent(now, actor, "audit.plan", display_id("audit", audit.id), payload, audit.id)
 
 

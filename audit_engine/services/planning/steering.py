@@ -1,15 +1,16 @@
 """Steering a planned audit, and what the planning form offers.
 
-`change_plan` moves a planned audit's due date or lead auditor (the planner's rules: the
-`audit.plan` permission, a due date not in the past, a lead who holds the auditor role at the
-facility); once fieldwork starts the plan is fixed. `plan_choices` lists what the planning form
-offers the acting user: the facilities they may plan for, each checklist with its profile
-status per entity type, the periods around today, and the people who may lead.
+`change_plan` moves a planned audit's due date, lead auditor or team (the planner's rules: the
+`audit.plan` permission, a due date not in the past, a lead and team who hold the auditor role
+at the facility); once fieldwork starts the plan is fixed. `plan_choices` lists what the
+planning form offers the acting user: the facilities they may plan for, each checklist with
+its profile status per entity type, the periods around today, and the people who may lead or
+join the team.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +34,10 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.planning.team import checked_team
 from audit_engine.services.trail import append_event
+from audit_engine.storage.queries.teams import replace_team
+from audit_engine.storage.queries.teams import team_emails as team_emails_of
 
 
 @dataclass(frozen=True)
@@ -41,13 +45,14 @@ class PlanChanged:
     audit: str
     due: date
     lead: str
-    changes: tuple[str, ...]  # "due", "lead": what moved
+    changes: tuple[str, ...]  # "due", "lead", "team": what moved
+    team: tuple[str, ...] = ()
 
 
 def change_plan(uow, clock, *, actor: Actor, audit: str, due: date | None = None,
-                lead: str | None = None) -> PlanChanged:
-    """A planned audit's new due date and/or lead; nothing written when nothing changes."""
-    today = clock.now().date()
+                lead: str | None = None, team: Sequence[str] | None = None) -> PlanChanged:
+    """A planned audit's new due date, lead and/or team (`team` None: unchanged, empty: no
+    team); nothing written when nothing changes."""
     with uow:
         session = uow.session
         row, code = audit_at_facility(session, audit)
@@ -55,19 +60,21 @@ def change_plan(uow, clock, *, actor: Actor, audit: str, due: date | None = None
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "audit.plan", code)
         if row.status != AuditStatus.PLANNED:
-            raise TransitionNotAllowed(f"{ref} is {row.status}: only a planned audit's due date"
-                                       " and lead can change")
-        before = {"due": row.due.isoformat(), "lead": email_of(session, row.lead_id)}
-        if due is not None and due != row.due:
-            if due < today:
-                raise InvalidInput(f"due date {due} is in the past (today is {today})")
-            row.due = due
+            raise TransitionNotAllowed(f"{ref} is {row.status}: only a planned audit's due"
+                                       " date, lead and team can change")
+        before = _plan_of(session, row)
+        _move_due(row, due, clock.now().date())
         if lead and lead.strip().lower() != before["lead"]:
             person = user_by_email(session, lead, "lead auditor")
             require_role(person.email, grants_of(session, person), LEAD_ROLES, code,
                          "lead auditor")
             row.lead_id = person.id
-        after = {"due": row.due.isoformat(), "lead": email_of(session, row.lead_id)}
+        lead_now = email_of(session, row.lead_id)
+        members = before["team"] if team is None else team
+        people = checked_team(session, members, code, lead_now or "")
+        if sorted(p.email for p in people) != before["team"]:
+            replace_team(session, row.id, [p.id for p in people], clock.now())
+        after = _plan_of(session, row)
         changed = tuple(k for k in before if before[k] != after[k])
         if changed:
             row.updated_at = clock.now()
@@ -75,7 +82,20 @@ def change_plan(uow, clock, *, actor: Actor, audit: str, due: date | None = None
             append_event(session, clock.now(), actor, "audit.replan", ref,
                          {"from": before, "to": after}, row.id)
             uow.commit()
-        return PlanChanged(ref, row.due, after["lead"], changed)
+        return PlanChanged(ref, row.due, after["lead"], changed, tuple(after["team"]))
+
+
+def _plan_of(session, row) -> dict:
+    """What a replan may change, as the trail records it."""
+    return {"due": row.due.isoformat(), "lead": email_of(session, row.lead_id),
+            "team": team_emails_of(session, row.id)}
+
+
+def _move_due(row, due: date | None, today: date) -> None:
+    if due is not None and due != row.due:
+        if due < today:
+            raise InvalidInput(f"due date {due} is in the past (today is {today})")
+        row.due = due
 
 
 @dataclass(frozen=True)

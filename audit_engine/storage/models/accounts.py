@@ -65,6 +65,17 @@ class AccountToken(SQLModel, table=True):
     used_at: datetime | None = utc_field(nullable=True)
 
 
+class CalendarFeed(SQLModel, table=True):
+    """A person's secret calendar-feed address: only its SHA-256 is kept (shown once, made
+    anew or switched off on the account page)."""
+
+    __tablename__ = "calendar_feed"
+
+    user_id: int = Field(primary_key=True, foreign_key="app_user.id")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = utc_field()
+
+
 class SecurityPolicy(SQLModel, table=True):
     """Site-wide sign-in policy set by an admin; one row (id 1)."""
 

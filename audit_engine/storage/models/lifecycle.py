@@ -73,6 +73,17 @@ class Audit(SQLModel, table=True):
         return session.get(CriteriaSnapshot, self.checklist_hash).snapshot
 
 
+class AuditTeamMember(SQLModel, table=True):
+    """An auditor on an audit's team besides its lead (picked when planning, changed while
+    planned)."""
+
+    __tablename__ = "audit_team_member"
+
+    audit_id: int = Field(primary_key=True, foreign_key="audit.id")
+    user_id: int = Field(primary_key=True, foreign_key="app_user.id", index=True)
+    added_at: datetime = utc_field()
+
+
 class Answer(SQLModel, table=True):
     """One row per applicable criterion, created at planning with result None."""
 

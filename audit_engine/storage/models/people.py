@@ -28,6 +28,7 @@ class Facility(SQLModel, table=True):
     entity_type: str = Field(max_length=40)
     country: str | None = Field(default=None, max_length=2)
     manager_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    time_zone: str | None = Field(default=None, max_length=64)  # IANA name; None: the server's
     created_at: datetime = utc_field()
     language: str | None = Field(default=None, max_length=20)  # mail to people with none set
 

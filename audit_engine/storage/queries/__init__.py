@@ -27,6 +27,7 @@ Modules:
 - `role_holders`: Who holds which role, among active users: grants, named facility managers,
   auditors.
 - `rows`: Whole tables, for the few readers that need every row (the deep trail check, short lists).
+- `teams`: Audit teams: the auditors picked for an audit besides its lead.
 - `subscriptions`: Report subscriptions due to run, and the counts that tell whether a report has
   news.
 
