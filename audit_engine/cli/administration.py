@@ -103,16 +103,19 @@ USER_COMMANDS = (user_edit, user_grant, user_revoke, user_deactivate, user_react
 @click.option("--country", default=None, help="Two-letter ISO country code.")
 @click.option("--manager", default=None, metavar="EMAIL", help="Facility manager (a user).")
 @click.option("--entity-type", default=None, help="Only while the facility has no audit.")
+@click.option("--time-zone", default=None, metavar="ZONE",
+              help="IANA time zone, e.g. America/Mexico_City ('' for the server's).")
 @json_option
 @actor_option
 @pass_app
-def facility_edit(app, code, name, country, manager, entity_type, as_json, actor) -> None:
+def facility_edit(app, code, name, country, manager, entity_type, time_zone, as_json,
+                  actor) -> None:
     """Change a facility (admins)."""
     from audit_engine.services.administration.facility_changes import edit_facility
 
     changed = edit_facility(app.uow(), app.clock, actor=acting(app, actor), code=code,
                             name=name, country=country, manager=manager,
-                            entity_type=entity_type)
+                            entity_type=entity_type, time_zone=time_zone)
     if as_json:
         emit(asdict(changed), True)
         return

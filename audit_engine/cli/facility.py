@@ -18,9 +18,11 @@ def group() -> None:
 @click.option("--entity-type", required=True, help="CTPAT entity type key, e.g. us_importer.")
 @click.option("--country", default=None, help="Two-letter ISO country code.")
 @click.option("--manager", default=None, metavar="EMAIL", help="Facility manager (a user).")
+@click.option("--time-zone", default=None, metavar="ZONE",
+              help="IANA time zone, e.g. Asia/Shanghai (default: the server's).")
 @actor_option
 @pass_app
-def add(app, code, name, entity_type, country, manager, actor) -> None:
+def add(app, code, name, entity_type, country, manager, time_zone, actor) -> None:
     """Add a facility (admins only)."""
     from audit_engine.services.administration.people import add_facility
 
@@ -34,6 +36,7 @@ def add(app, code, name, entity_type, country, manager, actor) -> None:
         entity_type=entity_type,
         country=country,
         manager=manager,
+        time_zone=time_zone,
     )
     click.echo(f"added facility {view.code} ({view.entity_type})")
 

@@ -51,11 +51,12 @@ class Wording:
         return format_date(value, "medium", locale=self.locale)
 
     def when(self, value: datetime | None, zone=None) -> str:
-        """A moment: in `zone` (a tzinfo) when given, else in UTC, the zone named."""
+        """A moment: in `zone` (a tzinfo) when given, else in UTC, the zone named (a ZoneInfo
+        by its IANA name: "CST" would say Mexico City and Shanghai alike)."""
         if value is None:
             return NOTHING
         moment = value.astimezone(zone or UTC) if value.tzinfo else value
-        label = "UTC" if zone is None else moment.strftime("%Z")
+        label = "UTC" if zone is None else getattr(zone, "key", None) or moment.strftime("%Z")
         if self.code == SOURCE:
             return f"{moment.strftime('%Y-%m-%d %H:%M')} {label}"
         from babel.dates import format_time

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import audit_engine
 from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.formats.times import moment_text, zone_info
 
 OUT_OF_MEMORY = "ran out of memory"  # in every reply of a worker that hit its cap and exits
 
@@ -50,34 +51,41 @@ def template_dirs(user_dir: Path | None = None) -> tuple[Path, ...]:
     return (user_dir, ours) if user_dir != ours else (ours,)
 
 
-def _fmt_date(value: date | datetime | None) -> str:
+def _fmt_date(context, value: date | datetime | None, zone: str | None = None) -> str:
+    """A day as it is; a stored time in `zone`, else the zone the page, mail or report names
+    (`time_zone`: its facility's), else the server's, the zone written out."""
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
+        return moment_text(value, zone or context.get("time_zone"))
     return value.isoformat()
 
 
 def install_wording(env, wording) -> None:
     """Jinja's i18n in `wording`'s language (None: the English source text and formats)."""
+    from jinja2 import pass_context
+
     if wording is None:
         env.install_null_translations(newstyle=True)
-        env.filters.update(percent=percent, signed=signed_points, when=_fmt_date,
-                           day=_fmt_date, number=_number)
+        env.filters.update(percent=percent, signed=signed_points, when=pass_context(_fmt_date),
+                           day=pass_context(_fmt_date), number=_number)
         env.globals["language"] = "en"
         return
     env.install_gettext_translations(wording.translations, newstyle=True)
-    env.filters.update(percent=wording.percent, signed=wording.signed, when=_moment(wording),
-                       day=wording.day, number=wording.number)
+    env.filters.update(percent=wording.percent, signed=wording.signed,
+                       when=pass_context(_moment(wording)), day=wording.day,
+                       number=wording.number)
     env.globals["language"] = wording.code.replace("_", "-")
 
 
 def _moment(wording):
-    """A date stays a day; a datetime is a moment (one filter, as the templates use it)."""
-    def when(value, zone=None):
+    """A date stays a day; a datetime is a moment in `zone`, else the zone the template's
+    context names (`time_zone`: the facility's), else the server's (one filter, as the
+    templates use it)."""
+    def when(context, value, zone=None):
         if isinstance(value, date) and not isinstance(value, datetime):
             return wording.day(value)
-        return wording.when(value, zone)
+        return wording.when(value, zone_info(zone or context.get("time_zone")))
 
     return when
 

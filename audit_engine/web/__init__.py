@@ -45,6 +45,8 @@ Modules:
 - `admin_chat_pages`: Administration > Chat channels: Teams or Slack incoming webhooks for hand-offs
   and overdue audits, with a button that posts a test message at once.
 - `checklist_pages`: The checklists on the web.
+- `calendar_pages`: The fieldwork calendar (a month across facilities) and each person's
+  calendar feed at a secret address.
 - `fieldwork_pages`: Fieldwork on a phone, one category at a time.
 - `inbox_pages`: The in-app inbox (the bell on every page) and the person's notification
   preferences.

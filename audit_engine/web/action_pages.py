@@ -23,7 +23,7 @@ def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     seen = read_position(app.uow())  # first: a change landing meanwhile counts as unseen
     row = action_page.action_detail(app.uow(), app.clock, actor=identity.actor, action=ref)
-    return render(request, "action.html", row=row, seen=seen,
+    return render(request, "action.html", row=row, seen=seen, time_zone=row.time_zone,
                   owners=_reassign_to(app, identity, row))
 
 

@@ -1,6 +1,6 @@
-"""One facility in administration: its name, country, entity type and manager (picked from the
-active users, or a new person invited on the spot), changed with the same service and refusals
-as `facility edit`."""
+"""One facility in administration: its name, country, entity type, manager (picked from the
+active users, or a new person invited on the spot) and time zone, changed with the same service
+and refusals as `facility edit`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from audit_engine.domain.formats.times import server_zone, zone_names
 from audit_engine.services.administration import facility_changes, manager_invitation, user_admin
 from audit_engine.services.administration.reads import facility_for
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt, mailing
@@ -24,7 +25,8 @@ def _show(request: Request, identity, code: str, refusal: Refusal | None = None,
     overview = user_admin.admin_overview(app.uow, actor=identity.actor)
     facility = facility_for(app.uow(), actor=identity.actor, code=code)
     return render(request, "admin_facility.html", status, facility=facility, admin=overview,
-                  entity_types=ENTITY_TYPES, refusal=refusal)
+                  entity_types=ENTITY_TYPES, refusal=refusal, zones=zone_names(),
+                  server_zone=server_zone())
 
 
 @router.get("/admin/facilities/{code}")
@@ -35,17 +37,22 @@ def facility_page(request: Request, code: str, identity=Depends(signed_in)):
 
 @router.post("/admin/facilities/{code}")
 def edit(request: Request, code: str, name: str = Form(""), country: str = Form(""),
-         entity_type: str = Form(""), manager: str = Form(""), identity=Depends(signed_in)):
-    """Only what differs from the stored facility is sent as a change."""
+         entity_type: str = Form(""), manager: str = Form(""), time_zone: str = Form(""),
+         identity=Depends(signed_in)):
+    """Only what differs from the stored facility is sent as a change (an emptied time zone
+    goes back to the server's)."""
     app = admin_services(request, identity)
     now = facility_for(app.uow(), actor=identity.actor, code=code)
     wanted = {"name": name.strip(), "country": country.strip().upper() or None,
               "entity_type": entity_type, "manager": manager or None}
     changed = {k: v for k, v in wanted.items() if v not in (None, "") and v != getattr(now, k)}
+    if time_zone.strip() != (now.time_zone or ""):
+        changed["time_zone"] = time_zone.strip()
     return attempt(lambda: facility_changes.edit_facility(
         app.uow(), app.clock, actor=identity.actor, code=code, **changed),
         page=partial(_show, request, identity, code), form="facility-edit",
-        then=f"/admin/facilities/{code}", filled={**{k: v or "" for k, v in wanted.items()}})
+        then=f"/admin/facilities/{code}",
+        filled={**{k: v or "" for k, v in wanted.items()}, "time_zone": time_zone})
 
 
 @router.post("/admin/facilities/{code}/manager")

@@ -36,6 +36,7 @@ def audit(request: Request, ref: str, identity=Depends(signed_in)):
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   index=fieldwork_view.category_index(page),
                   blockers=fieldwork_view.readiness(page), replan=_replan(app, identity, page),
+                  time_zone=page.audit.time_zone,
                   owners=_owners(app, identity, page), **_abilities(page))
 
 

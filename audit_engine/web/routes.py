@@ -24,6 +24,7 @@ def install(http: FastAPI, services) -> None:
         admin_user_pages,
         audit_file_pages,
         audit_pages,
+        calendar_pages,
         checklist_pages,
         dashboard_pages,
         fieldwork_pages,
@@ -44,7 +45,7 @@ def install(http: FastAPI, services) -> None:
                    fieldwork_pages, review_pages, reassign_pages, action_pages, admin_pages,
                    admin_user_pages, admin_program_pages, admin_mail_pages, report_pages,
                    risk_pages, plan_pages, audit_file_pages, admin_facility_pages, profile_pages,
-                   inbox_pages, admin_chat_pages, checklist_pages, sso_pages):
+                   inbox_pages, admin_chat_pages, checklist_pages, sso_pages, calendar_pages):
         http.include_router(module.router)
 
 

@@ -35,6 +35,8 @@ ANONYMOUS = {
     "ensure_key": "`init`: the operator makes the trail's signing key",
     "read_position": "the trail's head position a form carries: a number, no content",
     "make_backup": "`backup`: the operator copies the database and the stored files",
+    "feed_text": "a calendar feed's secret address is its own credential (a calendar app"
+                 " polls it without signing in); it answers with its owner's current rights",
 }
 # "file:handler" -> what it still calls twice (a refusal path re-reading is counted too)
 STILL_TWO = {

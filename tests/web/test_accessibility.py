@@ -118,6 +118,8 @@ def _pages(scene) -> list[tuple[str, str, str]]:
         (world.OFFICER, "/reports", "reports"),
         (world.OFFICER, "/risk", "risk"),
         (world.OFFICER, "/plan", "plan"),
+        (world.OFFICER, "/calendar", "calendar"),
+        (world.OFFICER, "/calendar/feed", "calendar-feed"),
         (world.OFFICER, f"/risk/{scene['risk']}", "risk-assessment"),
         (world.ADMIN, "/admin", "admin"),
         (world.ADMIN, f"/admin/users/{world.OWNER}", "admin-user"),

@@ -110,3 +110,20 @@ def test_an_officer_gives_an_action_to_someone_picked_from_the_list(client, peop
     client.cookies.clear()
     sign_in(client, world.OWNER)
     assert 'id="reassign"' not in client.get(f"/actions/{action}").text
+
+
+def test_an_admin_sets_a_time_zone_and_an_unknown_one_is_refused(client, people):
+    sign_in(client, world.ADMIN)
+    url = f"/admin/facilities/{world.FACILITY}"
+    page = client.get(url).text
+    assert '<option value="Asia/Shanghai">' in page  # suggested, still typed free
+    form = {"csrf": csrf_of(page), "name": "Newark DC", "entity_type": "us_importer"}
+    bad = client.post(url, data={**form, "time_zone": "America/Mexico City"})
+    assert bad.status_code == 422
+    assert ("time zone 'America/Mexico City' is not a known IANA time zone name"
+            in bad.text.replace("&#39;", "'"))
+    assert 'value="America/Mexico City"' in bad.text and _facility(people).time_zone is None
+    assert client.post(url, data={**form, "time_zone": "America/Mexico_City"}).status_code == 303
+    assert _facility(people).time_zone == "America/Mexico_City"
+    assert client.post(url, data={**form, "time_zone": ""}).status_code == 303
+    assert _facility(people).time_zone is None  # back to the server's zone

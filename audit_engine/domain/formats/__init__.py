@@ -6,5 +6,7 @@ Modules: `archive` (the audit archive's manifest), `inputs` (what people type, c
 workbook's rows and signature).
 
 Modules:
+- `calendar_feed`: A calendar feed's events as plain values.
 - `chat`: Message bodies for chat incoming webhooks, in each service's own JSON shape.
+- `times`: Times as people read them: in their facility's time zone, with the zone named.
 """

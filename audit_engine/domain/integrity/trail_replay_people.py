@@ -41,7 +41,8 @@ def _active(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
 
 def _facility_added(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:
     state.set("facility", p["code"], e.seq, name=p["name"], entity_type=p["entity_type"],
-              country=p.get("country"), manager=p.get("manager"), manager_id=UNKNOWN)
+              country=p.get("country"), manager=p.get("manager"), manager_id=UNKNOWN,
+              time_zone=p.get("time_zone"))
 
 
 def _facility_edited(state: Replayed, e: EventRecord, p: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
-"""Changing a facility after it was added (admins): name, country, manager, and its entity
-type while it has no audit (an audit's checklist was chosen for that type)."""
+"""Changing a facility after it was added (admins): name, country, manager, time zone, and its
+entity type while it has no audit (an audit's checklist was chosen for that type)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
+from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
@@ -25,8 +26,12 @@ class FacilityChanged:
 
 def edit_facility(uow, clock, *, actor: Actor, code: str, name: str | None = None,
                   country: str | None = None, manager: str | None = None,
-                  entity_type: str | None = None) -> FacilityChanged:
+                  entity_type: str | None = None,
+                  time_zone: str | None = None) -> FacilityChanged:
+    """Only the fields given change; `time_zone` "" goes back to the server's zone."""
     wanted = _checked(name, country, entity_type)
+    if time_zone is not None:
+        wanted["time_zone"] = check_zone(time_zone) if time_zone.strip() else None
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -41,8 +46,8 @@ def edit_facility(uow, clock, *, actor: Actor, code: str, name: str | None = Non
         changes = {field: {"from": getattr(facility, field), "to": value}
                    for field, value in wanted.items() if getattr(facility, field) != value}
         if not changes:
-            raise InvalidInput("nothing to change: give --name, --country, --manager or "
-                               "--entity-type with a new value")
+            raise InvalidInput("nothing to change: give --name, --country, --manager, "
+                               "--entity-type or --time-zone with a new value")
         for field, change in changes.items():
             setattr(facility, field, change["to"])
         directory.save(session, facility)

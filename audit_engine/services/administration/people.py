@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
 from audit_engine.domain.formats.mail import is_valid_address
+from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.lifecycle import Role, parse_choice
 from audit_engine.domain.rules.permissions import require
@@ -114,6 +115,7 @@ class FacilityView:
     entity_type: str
     country: str | None
     manager: str | None  # the manager's email
+    time_zone: str | None = None  # IANA name; None: the server's zone
 
 
 def list_users(uow) -> list[UserView]:
@@ -138,20 +140,24 @@ def add_facility(
     entity_type: str,
     country: str | None = None,
     manager: str | None = None,
+    time_zone: str | None = None,
 ) -> FacilityView:
     code = check_new_facility(code, name, entity_type, country)
+    zone = check_zone(time_zone) if time_zone else None
     with uow:
         session = uow.session
         boss = user_by_email(session, manager, "manager") if manager else None
         facility = insert_facility(session, clock.now(), actor, code=code, name=name,
-                                   entity_type=entity_type, country=country, manager=boss)
+                                   entity_type=entity_type, country=country, manager=boss,
+                                   time_zone=zone)
         view = facility_view(session, facility)
         uow.commit()
     return view
 
 
 def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_type: str,
-                    country: str | None, manager: User | None) -> Facility:
+                    country: str | None, manager: User | None,
+                    time_zone: str | None = None) -> Facility:
     """Store a checked new facility (`code` from `check_new_facility`), on the trail."""
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "facility.add")
@@ -159,7 +165,8 @@ def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_
         raise Conflict(f"facility {code} exists already")
     facility = Facility(code=code, name=name.strip(), entity_type=entity_type,
                         country=country.upper() if country else None,
-                        manager_id=manager and manager.id, created_at=now)
+                        manager_id=manager and manager.id, time_zone=time_zone,
+                        created_at=now)
     session.add(facility)
     session.flush()
     append_event(session, now, actor, "facility.add", f"facility:{code}",
@@ -189,7 +196,7 @@ def list_facilities(uow) -> list[FacilityView]:
 
 def facility_view(session, facility: Facility) -> FacilityView:
     return FacilityView(facility.code, facility.name, facility.entity_type, facility.country,
-                        email_of(session, facility.manager_id))
+                        email_of(session, facility.manager_id), facility.time_zone)
 
 
 def valid_email(email: str) -> str:

@@ -40,7 +40,8 @@ def current_rows(session, answered: set[str]) -> dict[str, Rows]:
             "user": _users(session, users, codes),
             "facility": {f.code: {"name": f.name, "entity_type": f.entity_type,
                                   "country": f.country, "manager": emails.get(f.manager_id),
-                                  "manager_id": f.manager_id} for f in facilities.values()},
+                                  "manager_id": f.manager_id, "time_zone": f.time_zone}
+                         for f in facilities.values()},
             **_risk(session, codes)}
 
 

@@ -10,6 +10,8 @@
 - `fieldwork_window`: `settle_new_audit` (window, invite, carried evidence),
   `move_fieldwork`.
 
+- `calendar_audits`: The audits a person's calendar shows (month page and feed), with overdue.
+- `feeds`: Per-person calendar feeds at a secret address: made, made anew, switched off, read.
 - `action_reminders`: The tick's corrective-action reminders: one message a day per person, listing
   them all.
 - `digests`: The weekly digest: to each manager, about the facilities where they hold a role only.

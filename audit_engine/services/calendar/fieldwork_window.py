@@ -8,9 +8,10 @@ Idempotent: settling an audit twice changes nothing the second time.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.formats.times import wall_clock, zone_name
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.fieldwork.carry_forward import carry_evidence
@@ -22,7 +23,7 @@ from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram, FieldworkWindow
 
-FIELDWORK_HOURS = (time(8, 0), time(17, 0))  # UTC; clients show local time
+FIELDWORK_HOURS = (time(8, 0), time(17, 0))  # the facility's local time; invites carry UTC
 
 
 def settle_new_audit(
@@ -64,6 +65,9 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
         "period": audit.period,
         "starts_on": window.starts_on.isoformat(),
         "ends_on": window.ends_on.isoformat(),
+        "hours_from": f"{FIELDWORK_HOURS[0]:%H:%M}",  # at the facility, in its zone
+        "hours_to": f"{FIELDWORK_HOURS[1]:%H:%M}",
+        "time_zone": zone_name(facility.time_zone),
         "sequence": window.sequence,
         "lead": lead.email if lead else None,
         "link": link_for(session, attendees, facility.code, audit_path(audit.id)),
@@ -82,12 +86,14 @@ def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain
 
 
 def _invite(audit: Audit, window: FieldworkWindow, facility, attendees: list[str], lead) -> dict:
-    """The iCalendar REQUEST's fields: the window's UID and SEQUENCE, its days, who attends."""
+    """The iCalendar REQUEST's fields: the window's UID and SEQUENCE, its days (working hours
+    at the facility, written in UTC), who attends."""
+    zone = facility.time_zone
     return {
         "uid": window.ical_uid,
         "sequence": window.sequence,
-        "starts_at": datetime.combine(window.starts_on, FIELDWORK_HOURS[0], UTC).isoformat(),
-        "ends_at": datetime.combine(window.ends_on, FIELDWORK_HOURS[1], UTC).isoformat(),
+        "starts_at": wall_clock(window.starts_on, FIELDWORK_HOURS[0], zone).isoformat(),
+        "ends_at": wall_clock(window.ends_on, FIELDWORK_HOURS[1], zone).isoformat(),
         "summary": f"CTPAT audit fieldwork: {facility.code} {audit.period}",
         "description": f"{display_id('audit', audit.id)} {audit.checklist_id}",
         "location": facility.name,

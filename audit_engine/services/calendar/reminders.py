@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from audit_engine.domain.formats.times import moment_text, wall_clock, zone_name
 from audit_engine.domain.rules.facility_risk import audit_overdue, days_audit_overdue
 from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
+from audit_engine.services.calendar.fieldwork_window import FIELDWORK_HOURS
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.links import audit_path, link_for
@@ -98,6 +100,7 @@ def _audit_context(session, audit: Audit, facility: Facility) -> dict:
         "period": audit.period,
         "status": audit.status,
         "due": audit.due.isoformat() if audit.due else None,
+        "time_zone": zone_name(facility.time_zone),  # the zone the mail's times are in
     }
 
 
@@ -116,6 +119,8 @@ def _fieldwork_starting(scan: Scan) -> None:
             **_audit_context(scan.session, audit, facility),
             "days_left": left,
             "starts_on": window.starts_on.isoformat(),
+            "starts_at": moment_text(wall_clock(window.starts_on, FIELDWORK_HOURS[0],
+                                                facility.time_zone), facility.time_zone),
             "ends_on": window.ends_on.isoformat(),
         }
         _to_team(scan, rule, f"{context['audit']}:{window.starts_on}:d{stage}", audit,

@@ -14,6 +14,7 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `answer_sheet`: `audit answers`, the audit's criteria with their current answers.
 
 - `admin_views`: What each administration page shows beside the overview.
+- `fieldwork_calendar`: The fieldwork calendar: one month across the facilities one may see.
 
 - `action_fix`: What an action's owner has to fix, read for the top of the action page.
 - `people_choices`: The people a form offers for a duty, so nobody types an e-mail address.

@@ -16,6 +16,7 @@ from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.action_fix import WhatToFix, what_to_fix
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.storage.queries.actions import actions_with_place
+from audit_engine.storage.queries.facilities import time_zone_of
 
 STEPS = {
     "open": ("start",),
@@ -44,6 +45,7 @@ class ActionPageRow:
     steps: tuple[ActionStep, ...]
     mine: bool
     fix: WhatToFix | None = None  # read for one action's page only
+    time_zone: str | None = None  # the facility's (one action's page only; None: server's)
 
 
 def visible_actions(uow, clock, *, actor: Actor) -> list[ActionPageRow]:
@@ -65,7 +67,8 @@ def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionPageRow:
         if row.view.id == display_id("action", number):
             with uow.reading():  # visible: the reader holds a role at its facility
                 fix = what_to_fix(uow.session, number, clock.now().date())
-            return replace(row, fix=fix)
+                zone = time_zone_of(uow.session, row.view.facility)
+            return replace(row, fix=fix, time_zone=zone)
     raise NotFound(f"corrective action {display_id('action', number)} not found")
 
 

@@ -57,7 +57,8 @@ def _dossier(session, row: Audit, today) -> AuditDossier:
     return AuditDossier(
         audit=_audit_details(session, row),
         facility=FacilityView(facility.code, facility.name, facility.entity_type,
-                              facility.country, email_of(session, facility.manager_id)),
+                              facility.country, email_of(session, facility.manager_id),
+                              facility.time_zone),
         catalog=catalog_from_snapshot(row.criteria_snapshot),
         scorecard=audit_scorecard(session, row),
         answers=list_answers(session, row),

@@ -48,7 +48,8 @@ def facility_view(facility: Facility, emails: dict[int, str],
     manager = emails.get(facility.manager_id, "")
     return ReportFacility(code=facility.code, name=facility.name, entity_type=facility.entity_type,
                         country=facility.country or "", manager=manager,
-                        manager_name=(names or {}).get(manager, ""))
+                        manager_name=(names or {}).get(manager, ""),
+                        time_zone=facility.time_zone)
 
 
 def role_label(roles) -> str:

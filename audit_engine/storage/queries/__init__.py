@@ -7,6 +7,8 @@ Modules:
 - `answers`: Queries for an audit's answers (one row per criterion on its checklist).
 - `audit_report`: What the audit report reads beyond the audit row.
 - `audits`: Queries for audits: lists, pages, the previous audit of a facility, planning batches.
+- `calendar`: What the fieldwork calendar reads: audits with facility, lead and window; feed
+  links.
 - `catalogs`: The checklist catalog versions a database has registered.
 - `closed_audits`: The closed audits of a quarter and what their archive holds: linked and attached
   evidence files.

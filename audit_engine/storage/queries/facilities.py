@@ -1,4 +1,5 @@
-"""Facilities by code: the ones planning names, those in a scope, every code, codes by id."""
+"""Facilities by code: the ones planning names, those in a scope, every code, codes by id, a
+facility's time zone."""
 
 from __future__ import annotations
 
@@ -39,3 +40,8 @@ def facility_codes(session: Session) -> list[str]:
 
 def codes_by_facility_id(session: Session) -> dict[int, str]:
     return dict(session.exec(select(Facility.id, Facility.code)).all())
+
+
+def time_zone_of(session: Session, code: str) -> str | None:
+    """The facility's own time zone (None: the server's, or no such facility)."""
+    return session.exec(select(Facility.time_zone).where(Facility.code == code)).first()

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from audit_engine.domain.formats.times import local_moment
 from audit_engine.domain.rules import lifecycle, overdue
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.scoring import POINTS
@@ -158,7 +159,7 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
     events = sorted(audit.events, key=lambda e: e.seq)
     overall = score(audit.answers)
     actions = all_actions(audit.findings)
-    today = generated_at.date()
+    today = local_moment(generated_at, audit.facility.time_zone).date()  # the facility's day
     return {
         "title": report_title(audit),
         "audit": audit,
@@ -166,6 +167,7 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
         "entity_type": ENTITY_TYPES.get(audit.facility.entity_type, audit.facility.entity_type),
         "draft": not audit.is_closed,
         "generated_at": generated_at,
+        "time_zone": audit.facility.time_zone,  # the `when` filter's zone
         "today": today,
         "overall": overall,
         **_scores(audit, overall),

@@ -24,6 +24,7 @@ class ReportFacility:
     country: str = ""
     manager: str = ""  # email
     manager_name: str = ""
+    time_zone: str | None = None  # IANA name the report's times are shown in (None: server's)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Audit teams, facility time zones, per-person calendar feeds
 
-Revision ID: 0013_planning_calendar
-Revises: 0012_inbox
+Revision ID: 0016_planning_calendar
+Revises: 0015_sso
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0013_planning_calendar"
-down_revision = "0012_inbox"
+revision = "0016_planning_calendar"
+down_revision = "0015_sso"
 branch_labels = None
 depends_on = None
 
