@@ -106,3 +106,23 @@ def test_the_cli_plans_a_team_replans_and_reaudits(app, cli):
     [replan] = [e["payload"] for e in trail if e["action"] == "audit.replan"]
     assert (replan["from"]["team"], replan["to"]) == ([AUDITOR2], {"due": due, "lead": AUDITOR2,
                                                                    "team": []})
+
+
+def test_the_team_hears_an_action_is_ready_to_verify(app, tmp_path):
+    """AUDITOR2 may audit everywhere but is granted at no facility in particular: only being
+    on the audit's team makes the implemented action's hand-off reach them."""
+    from sqlmodel import select
+
+    from audit_engine.services.actions import actions
+    from audit_engine.storage.models.scheduling import OutboxMessage
+
+    _cast(app)
+    planned = _plan(app, [AUDITOR2])
+    [action] = world.to_remediation(app, planned.id, tmp_path)
+    for event in ("start", "implement"):
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=OWNER, action=action,
+                       event=event, note="Fence mended")
+    with app.uow().reading() as uow:
+        rows = uow.session.exec(select(OutboxMessage).where(
+            OutboxMessage.rule == "action_implemented")).all()
+    assert [r.recipients for r in rows] == [[AUDITOR2, LEAD]]

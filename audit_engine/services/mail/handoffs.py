@@ -7,8 +7,8 @@ event, keyed by the event's trail position: queued once, sent once.
 - audit submitted -> its approvers (compliance officers and managers of the facility; never
   the submitter);
 - corrective action added or reassigned -> its owner (whatever the due date);
-- action implemented -> those who may verify it (the lead and the facility's auditors, else the
-  compliance officers; never the implementer);
+- action implemented -> those who may verify it (the audit's lead and team and the facility's
+  auditors, else the compliance officers; never the implementer);
 - action rejected -> its owner, with the reason.
 
 Each message links to the page where the recipient acts, when they may read it.
@@ -26,6 +26,7 @@ from audit_engine.services.mail.role_holders import active_grants, verifiers
 from audit_engine.storage.queries.handoffs import action_facts, audit_facts
 from audit_engine.storage.queries.people import names_by_email
 from audit_engine.storage.queries.reminder_settings import rules_in_force
+from audit_engine.storage.queries.teams import team_emails
 
 # trail action -> (rule and template, who)
 EVENTS = {
@@ -79,7 +80,8 @@ def _message(session, grants, record) -> tuple[list[str], dict] | None:
     if facts is None:
         return None
     if record.action == "action.implement":
-        people = verifiers(grants, facts["facility"], facts["lead"], actor)
+        team = team_emails(session, facts["audit_id"]) if facts["audit_id"] else ()
+        people = verifiers(grants, facts["facility"], facts["lead"], actor, team)
     else:
         people = [facts["owner"]] if facts["owner"] and facts["owner"] in grants else []
     context = _context(session, grants, people, facts, actor, action_path(record.subject))

@@ -39,13 +39,13 @@ def facilities_in_scope(held: list[Grant], every_code: Iterable[str]) -> list[st
 
 
 def verifiers(grants: dict[str, list[Grant]], code: str, lead: str | None,
-              implementer: str | None) -> list[str]:
-    """Who verifies an implemented action at facility `code`: the audit's lead and the
-    auditors granted for that facility, else the compliance officers; never the implementer."""
+              implementer: str | None, audit_team: Iterable[str] = ()) -> list[str]:
+    """Who verifies an implemented action at facility `code`: the audit's lead and team and
+    the auditors granted for that facility, else the compliance officers; never the
+    implementer."""
     team = {p for p, held in grants.items()
             if any(g.role == Role.AUDITOR and g.facility == code for g in held)}
-    if lead and lead in grants:
-        team.add(lead)
+    team |= {p for p in (lead, *audit_team) if p and p in grants}
     team.discard(implementer)
     if not team:
         team = set(officers(grants)) - {implementer}
