@@ -1,7 +1,7 @@
 """Audit teams, facility time zones, per-person calendar feeds
 
-Revision ID: 0016_planning_calendar
-Revises: 0015_sso
+Revision ID: 0017_planning_calendar
+Revises: 0016_languages
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from audit_engine.storage.types import UtcDateTime
 
-revision = "0016_planning_calendar"
-down_revision = "0015_sso"
+revision = "0017_planning_calendar"
+down_revision = "0016_languages"
 branch_labels = None
 depends_on = None
 
