@@ -63,6 +63,19 @@ class Wording:
 
         return f"{self.day(moment)} {format_time(moment, 'HH:mm', locale=self.locale)} {label}"
 
+    def month_title(self, value: date) -> str:
+        """A month and its year: `January 2027`, `enero de 2027` (CLDR's yMMMM)."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def calendar_name(self, value: date, pattern: str) -> str:
+        """A short month or weekday name by CLDR pattern: `LLL` (Jan / ene), `EEE` (Mon /
+        lun)."""
+        from babel.dates import format_date
+
+        return format_date(value, pattern, locale=self.locale)
+
     def number(self, value: float | int | None) -> str:
         if value is None:
             return NOTHING

@@ -68,13 +68,15 @@ def install_wording(env, wording) -> None:
     if wording is None:
         env.install_null_translations(newstyle=True)
         env.filters.update(percent=percent, signed=signed_points, when=pass_context(_fmt_date),
-                           day=pass_context(_fmt_date), number=_number)
+                           day=pass_context(_fmt_date), number=_number,
+                           month_name=_month_name(None), weekday_name=_weekday_name(None))
         env.globals["language"] = "en"
         return
     env.install_gettext_translations(wording.translations, newstyle=True)
     env.filters.update(percent=wording.percent, signed=wording.signed,
                        when=pass_context(_moment(wording)), day=wording.day,
-                       number=wording.number)
+                       number=wording.number, month_name=_month_name(wording),
+                       weekday_name=_weekday_name(wording))
     env.globals["language"] = wording.code.replace("_", "-")
 
 
@@ -88,6 +90,24 @@ def _moment(wording):
         return wording.when(value, zone_info(zone or context.get("time_zone")))
 
     return when
+
+
+def _month_name(wording):
+    """`December 2026` (short: `Dec`) in the wording's language (None: English)."""
+    def month_name(value: date, short: bool = False) -> str:
+        if wording is None:
+            return value.strftime("%b" if short else "%B %Y")
+        return wording.calendar_name(value, "LLL") if short else wording.month_title(value)
+
+    return month_name
+
+
+def _weekday_name(wording):
+    """`Mon` in the wording's language (None: English)."""
+    def weekday_name(value: date) -> str:
+        return value.strftime("%a") if wording is None else wording.calendar_name(value, "EEE")
+
+    return weekday_name
 
 
 def _number(value) -> str:

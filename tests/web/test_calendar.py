@@ -67,6 +67,10 @@ def test_the_month_shows_fieldwork_due_dates_and_overdue(client, people):
     sign_in(client, world.OTHER_MANAGER)  # manages MX-01 only
     theirs = _entries(client.get(f"/calendar?month={_month(due)}").text)
     assert theirs and all("MX-01" in e for e in theirs)
+    account = client.get("/account").text
+    client.post("/account/language", data={"csrf": csrf_of(account), "language": "es"})
+    spanish = client.get("/calendar?month=2027-01").text
+    assert "Calendario de trabajo de campo" in spanish and "enero de 2027" in spanish
 
 
 def _make_link(client) -> str:
