@@ -120,3 +120,10 @@ def test_the_evidence_list_filters_pages_and_exports(client, people, tmp_path):
     client.cookies.clear()
     sign_in(client, world.OTHER_MANAGER)  # another facility's files are not listed
     assert 'id="list-count">0 found' in client.get("/evidence").text
+
+
+def test_criteria_sort_by_number():
+    from audit_engine.services.pages.list_filters import _sort_key
+
+    assert sorted(["10.1", "2.10", "2.9", "6.2"], key=_sort_key) == ["2.9", "2.10", "6.2",
+                                                                      "10.1"]

@@ -129,6 +129,8 @@ def _sort_key(value) -> tuple:
     if isinstance(value, int | float):
         return (0, f"{value:020.4f}")
     text = str(value)
+    if all(part.isdigit() for part in text.split(".")):  # criterion 2.10 after 2.9
+        return (0, ".".join(part.zfill(6) for part in text.split(".")))
     head, _, number = text.rpartition("-")  # A-10 after A-9
     return (0, f"{head}-{int(number):012d}" if number.isdigit() else text.lower())
 

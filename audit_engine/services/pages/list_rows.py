@@ -78,7 +78,7 @@ EVIDENCE_HEADERS = (("File", "text"), ("Name", "text"), ("Kind", "text"), ("Byte
 def evidence_facts(e: EvidenceRow) -> Facts:
     return Facts(f"{e.id} {e.name} {e.audit} {e.criterion}", e.facility, "", e.period,
                  keys={"added": e.added_at, "id": e.id, "name": e.name, "facility": e.facility,
-                       "audit": e.audit, "period": e.period, "criterion": _numbered(e.criterion),
+                       "audit": e.audit, "period": e.period, "criterion": e.criterion,
                        "size": e.size},
                  audit=e.audit, criterion=e.criterion)
 
@@ -87,7 +87,3 @@ def evidence_line(e: EvidenceRow) -> tuple:
     return (e.id, e.name, e.media_type, e.size, e.facility, e.audit, e.period, e.criterion,
             e.added_at.date(), e.valid_until)
 
-
-def _numbered(criterion: str) -> str:
-    """`2.10` after `2.9`: each number part padded for sorting."""
-    return ".".join(p.zfill(4) if p.isdigit() else p for p in criterion.split("."))
