@@ -193,7 +193,34 @@ def _visit_all(browser: Browser, scene) -> list[str]:
             browser.shot(f"{name}-{width}")
             if name in ("admin", "action") and "<img src=x" not in browser.text():
                 problems.append(f"{path}: the planted payload is not shown as text")
-    return problems + _upload_results(browser, scene)
+    return problems + _upload_results(browser, scene) + _second_factor_pages(browser)
+
+
+def _second_factor_pages(browser: Browser) -> list[str]:
+    """The recovery codes shown once when the second factor goes on, and the sign-in code
+    step with its recovery-code form open."""
+    from datetime import UTC, datetime
+
+    from audit_engine.domain.integrity.totp import code_at
+
+    browser.sign_in(world.AUDITOR2, PASSWORD)
+    browser.open("/account")
+    browser.fill("#code", code_at(browser.find("#totp-secret").text, datetime.now(UTC)))
+    browser.submit_form_of("form[action='/account/second-factor'] button")
+    problems = []
+    for name, ready in (("recovery-codes", "#recovery-codes"), ("code-step", "#recovery-code")):
+        if name == "code-step":
+            browser.sign_in(world.AUDITOR2, PASSWORD)
+            browser.click("details.recovery summary")
+        for width in (1280, 375):
+            browser.width(width)
+            browser.find(ready)
+            problems += [f"{name} at {width}px: {p}" for p in _axe(browser)]
+            wide = browser.driver.execute_script("return document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{name} at {width}px scrolls sideways ({wide}px wide)")
+            browser.shot(f"{name}-{width}")
+    return problems
 
 
 def _upload_results(browser: Browser, scene) -> list[str]:
