@@ -25,31 +25,35 @@ def group() -> None:
               show_default=True)
 @click.option("--all-closed", is_flag=True, help="Every closed audit of --period, in a batch.")
 @click.option("--period", help="With --all-closed: the period, e.g. 2027-Q1.")
+@click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
+              help="The report's language (en, es, or a catalogue of your own).")
 @actor_option
 @pass_app
-def audit_report(app, audit, output, fmt, all_closed, period, actor) -> None:
+def audit_report(app, audit, output, fmt, all_closed, period, language, actor) -> None:
     """The report of one AUDIT, or of every closed audit of a period you may read."""
     from audit_engine.services.reports.reads import audit_report_for
 
+    language = app.languages.checked(language, where="--lang")
     if all_closed:
-        _batch(app, audit, output, fmt, period, actor)
+        _batch(app, audit, output, fmt, period, actor, language)
         return
     if not audit:
         raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
     done = audit_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
-                            audit=audit, output=output, fmt=fmt,
+                            audit=audit, output=output, fmt=fmt, language=language,
                             extras=app.report_extras())
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
-def _batch(app, audit, output, fmt, period, actor) -> None:
+def _batch(app, audit, output, fmt, period, actor, language) -> None:
     from audit_engine.services.reports.reads import closed_reports_for
+    from audit_engine.services.reports.rendering import in_language
 
     if audit or fmt != "pdf" or not period or output is None:
         raise InvalidInput("--all-closed takes --period P and -o DIR, no AUDIT, PDF only")
     summary = closed_reports_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
                                  period=period, out_dir=output,
-                                 extras=app.report_extras())
+                                 extras=in_language(app.report_extras(), language))
     click.echo(summary.line(), err=True)
     for path in summary.written:
         click.echo(str(path))
@@ -64,21 +68,24 @@ def _batch(app, audit, output, fmt, period, actor) -> None:
               help="Output file (default ./portfolio.pdf or ./portfolio.xlsx).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf",
               show_default=True, help="xlsx: the facility x category grid, same numbers.")
+@click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
+              help="The report's language (en, es, or a catalogue of your own).")
 @actor_option
 @pass_app
-def portfolio(app, output, fmt, actor) -> None:
+def portfolio(app, output, fmt, language, actor) -> None:
     """Each facility's latest audit, scores by category, overdue actions, audits due: every
     facility you may read the portfolio of."""
     from audit_engine.services.reports import reads
 
-    who = acting(app, actor)
+    who, language = acting(app, actor), app.languages.checked(language, where="--lang")
     if fmt == "xlsx":
         from audit_engine.cli.exports import write_export
 
         table = reads.portfolio_table_for(app.uow(), app.clock, actor=who)
         write_export(table, "xlsx", output, "portfolio")
         return
-    done = reads.portfolio_for(app.uow(), app.renderer(), app.clock, actor=who, output=output)
+    done = reads.portfolio_for(app.uow(), app.renderer(), app.clock, actor=who, output=output,
+                               language=language)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -86,14 +93,17 @@ def portfolio(app, output, fmt, actor) -> None:
 @click.option("--owner", metavar="EMAIL", help="Only this owner's actions.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default ./corrective-actions.pdf).")
+@click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
+              help="The report's language (en, es, or a catalogue of your own).")
 @actor_option
 @pass_app
-def actions(app, owner, output, actor) -> None:
+def actions(app, owner, output, language, actor) -> None:
     """Open and overdue corrective actions at the facilities you may read."""
     from audit_engine.services.reports.reads import actions_report_for
 
     done = actions_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
-                              owner=owner, output=output)
+                              owner=owner, output=output,
+                              language=app.languages.checked(language, where="--lang"))
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 

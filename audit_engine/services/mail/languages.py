@@ -42,4 +42,5 @@ def _in_language(row: dict, code: str, emails: list[str]) -> dict:
     domain = row["message_id"].rstrip(">").rpartition("@")[2]
     return {**row, "recipients": emails, "dedupe_key": key,
             "message_id": stable_message_id(key, domain),
-            "context": {**row["context"], "language": code}}
+            "context": {**row["context"], "language": code},
+            "attachments": [{**ref, "language": code} for ref in row.get("attachments") or []]}

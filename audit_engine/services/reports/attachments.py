@@ -47,18 +47,18 @@ def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict,
 
 
 def _rendered(new_uow, renderer, clock, ref: dict, extras=None) -> Attachment:
-    report = ref.get("report")
+    report, language = ref.get("report"), ref.get("language", "en")  # the reader's
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"
         if report == "portfolio":
             rendering.render_portfolio(new_uow(), renderer, clock, output=output,
-                                       facilities=ref.get("facilities"))
+                                       facilities=ref.get("facilities"), language=language)
         elif report == "actions":
             rendering.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
-                                   output=output)
+                                   output=output, language=language)
         elif report == "audit":
             rendering.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
-                                        output=output, extras=extras)
+                                        output=output, extras=extras, language=language)
         else:
             raise InvalidInput(f"unknown report {report!r} in attachment")
         data = output.read_bytes()

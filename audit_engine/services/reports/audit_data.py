@@ -49,7 +49,8 @@ def facility_view(facility: Facility, emails: dict[int, str],
     return ReportFacility(code=facility.code, name=facility.name, entity_type=facility.entity_type,
                         country=facility.country or "", manager=manager,
                         manager_name=(names or {}).get(manager, ""),
-                        time_zone=facility.time_zone)
+                        time_zone=facility.time_zone,
+                        language=facility.language or "en")
 
 
 def role_label(roles) -> str:

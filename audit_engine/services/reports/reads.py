@@ -13,11 +13,12 @@ from audit_engine.services.reports import exports, rendering
 
 def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
                      output: Path | None = None, fmt: str = "pdf",
-                     extras: rendering.AuditExtras | None = None) -> rendering.RenderedReport:
+                     extras: rendering.AuditExtras | None = None,
+                     language: str = "en") -> rendering.RenderedReport:
     """`extras`: the evidence store (photos of remediation) and the trail setting."""
     number = require_audit_number(uow, actor=actor, ref=audit)
     return rendering.render_audit_report(uow, renderer, clock, audit=number, output=output,
-                                         fmt=fmt, extras=extras)
+                                         fmt=fmt, extras=extras, language=language)
 
 
 def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
@@ -29,18 +30,18 @@ def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
 
 
 def portfolio_for(uow, renderer, clock, *, actor: Actor, output: Path | None = None,
-                  facility: str | None = None) -> rendering.RenderedReport:
+                  facility: str | None = None, language: str = "en") -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
-    return rendering.render_portfolio(uow, renderer, clock, output=output,
+    return rendering.render_portfolio(uow, renderer, clock, output=output, language=language,
                                       facilities=None if scope is None else sorted(scope))
 
 
 def actions_report_for(uow, renderer, clock, *, actor: Actor, owner: str | None = None,
-                       output: Path | None = None,
-                       facility: str | None = None) -> rendering.RenderedReport:
+                       output: Path | None = None, facility: str | None = None,
+                       language: str = "en") -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="audit.read", facility=facility)
     return rendering.render_actions(uow, renderer, clock, owner=owner, output=output,
-                                    facilities=scope)
+                                    facilities=scope, language=language)
 
 
 def portfolio_table_for(uow, clock, *, actor: Actor,

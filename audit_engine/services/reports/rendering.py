@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,11 @@ class AuditExtras:
 
     store: Any = None
     full_trail: bool = False
+    language: str = "en"  # the report's words and formats (a final report: its facility's)
+
+
+def in_language(extras: AuditExtras | None, language: str | None) -> AuditExtras:
+    return replace(extras or AuditExtras(), language=language or "en")
 
 
 def audit_html(renderer, view: ReportAudit, generated_at: datetime,
@@ -65,7 +70,7 @@ def audit_html(renderer, view: ReportAudit, generated_at: datetime,
     extras = extras or AuditExtras()
     context = audit_report_context(view, generated_at, image_uris(extras.store, view.evidence),
                                    full_trail=extras.full_trail)
-    return renderer.render_html("audit_report.html", context)
+    return renderer.render_html("audit_report.html", context, extras.language)
 
 
 def pdf_options(view: ReportAudit, generated_at: datetime) -> dict:
@@ -104,7 +109,11 @@ def _ready(output: Path) -> Path:
 
 
 def render_audit_report(uow, renderer, clock, *, audit: str | int, output: Path | None = None,
-                        fmt: str = "pdf", extras: AuditExtras | None = None) -> RenderedReport:
+                        fmt: str = "pdf", extras: AuditExtras | None = None,
+                        language: str | None = None) -> RenderedReport:
+    """`language`: the report's (None: the one `extras` names, else English)."""
+    if language is not None:
+        extras = in_language(extras, language)
     if fmt not in FORMATS:
         raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     view = read_audit_view(uow, audit)
@@ -116,25 +125,26 @@ def render_audit_report(uow, renderer, clock, *, audit: str | int, output: Path 
 
 
 def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
-                     facilities: list[str] | None = None) -> RenderedReport:
+                     facilities: list[str] | None = None, language: str = "en") -> RenderedReport:
     """The portfolio of every facility, or of `facilities` (codes) only."""
     output = _ready(output or Path("portfolio.pdf"))
     now = clock.now()
     with uow.reading():
         view = load_portfolio(uow.session, now.date(), facilities)
-    html = renderer.render_html("portfolio.html", portfolio_context(view, now))
+    html = renderer.render_html("portfolio.html", portfolio_context(view, now), language)
     return _save(output, renderer.render_pdf(html))
 
 
 def render_actions(uow, renderer, clock, *, owner: str | None = None,
-                   output: Path | None = None, facilities=None) -> RenderedReport:
+                   output: Path | None = None, facilities=None,
+                   language: str = "en") -> RenderedReport:
     """Open corrective actions, of `owner` only when given, at `facilities` (codes; None:
     every facility)."""
     output = _ready(output or Path("corrective-actions.pdf"))
     now = clock.now()
     with uow.reading():
         actions = load_actions(uow.session, owner, facilities)
-    html = renderer.render_html("actions.html", actions_context(actions, now, owner))
+    html = renderer.render_html("actions.html", actions_context(actions, now, owner), language)
     return _save(output, renderer.render_pdf(html))
 
 
@@ -174,6 +184,7 @@ def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | i
     view = read_audit_view(uow, audit)
     if not view.is_closed:
         raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
+    extras = in_language(extras, view.facility.language)  # the final report: the facility's
     pdf = audit_pdf(renderer, view, report_moment(view, clock), extras)
     sha256 = hashlib.sha256(pdf).hexdigest()
     path = final_report_file(report_dir, sha256)

@@ -64,7 +64,10 @@ class FinalReportStep:
     extras: Any = None  # rendering.AuditExtras: evidence photos, the trail setting
 
     def render(self, view) -> bytes:
-        return audit_pdf(self.renderer, view, view.closed_at, self.extras)
+        from audit_engine.services.reports.rendering import in_language
+
+        extras = in_language(self.extras, view.facility.language)  # the facility's language
+        return audit_pdf(self.renderer, view, view.closed_at, extras)
 
     def store(self, pdf: bytes) -> RenderedReport:
         sha256 = hashlib.sha256(pdf).hexdigest()

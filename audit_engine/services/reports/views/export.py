@@ -29,6 +29,7 @@ def _plain(value: Any) -> Any:
 
 def audit_export(audit: ReportAudit) -> dict[str, Any]:
     body = asdict(audit)
+    body["facility"].pop("language", None)  # the data stays language-neutral
     body.pop("extra", None)
     body["format"] = EXPORT_FORMAT
     body["scores"] = {"overall": score(audit.answers), "by_category": category_scores(audit),

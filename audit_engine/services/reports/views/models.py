@@ -25,6 +25,7 @@ class ReportFacility:
     manager: str = ""  # email
     manager_name: str = ""
     time_zone: str | None = None  # IANA name the report's times are shown in (None: server's)
+    language: str = "en"  # its final report's; not in the audit's JSON (language-neutral)
 
 
 @dataclass(frozen=True)

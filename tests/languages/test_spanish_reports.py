@@ -1,0 +1,68 @@
+"""The audit report, the final report and the portfolio in Spanish, read back with pdftotext
+(and saved as PNG pages for a reviewer to look at: longer Spanish words must not break the
+layout). English stays as it was; the final report's embedded JSON stays language-neutral."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+
+import pytest
+
+from audit_engine.languages.wording import wording_for
+from audit_engine.reporting.renderer import WeasyRenderer
+from audit_engine.services.reports.rendering import AuditExtras, audit_pdf
+from audit_engine.services.reports.views.portfolio import portfolio_context
+from tests.reports import sample_portfolio, sample_views
+from tests.reports.pdfs import attachments, layout_text, save_pages_as_png
+
+pytestmark = pytest.mark.slow
+MOMENT = datetime(2027, 4, 10, tzinfo=UTC)
+SPANISH = AuditExtras(language="es")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    renderer = WeasyRenderer(wording_of=partial(wording_for, user_dir=None))
+    yield renderer
+    renderer.close()
+
+
+def test_the_audit_report_in_spanish(renderer):
+    pdf = audit_pdf(renderer, sample_views.audit(status="review"), MOMENT, SPANISH)
+    text = layout_text(pdf)
+    save_pages_as_png(pdf, "audit-report-es")
+    for words in ("Reporte de auditoría interna CTPAT", "Resumen ejecutivo",
+                  "Calificación general", "Hallazgos y acciones correctivas",
+                  "Índice de evidencia", "Página 1 de", "BORRADOR", "Generado el 10 abr 2027"):
+        assert words in text, words
+    for english in ("Executive summary", "Overall score", "Page 1 of", "Generated"):
+        assert english not in text, english
+
+
+def test_the_final_report_speaks_its_facilitys_language_and_its_data_none(renderer):
+    view = sample_views.audit(status="closed")
+    view = replace(view, facility=replace(view.facility, language="es"))
+    from audit_engine.services.review.closing import FinalReportStep
+
+    pdf = FinalReportStep(renderer, report_dir=None).render(view)
+    save_pages_as_png(pdf, "final-report-es")
+    text = layout_text(pdf)
+    assert "Reporte de auditoría interna CTPAT" in text and "BORRADOR" not in text
+    data = json.loads(attachments(pdf)[f"{view.id}.json"])
+    assert "language" not in data["facility"]
+    assert data["status"] == "closed"  # codes, not phrases
+
+
+def test_the_portfolio_in_spanish(renderer):
+    view = sample_portfolio.portfolio(6)
+    html = renderer.render_html("portfolio.html", portfolio_context(view, MOMENT), "es")
+    pdf = renderer.render_pdf(html)
+    save_pages_as_png(pdf, "portfolio-es")
+    text = layout_text(pdf)
+    for words in ("Portafolio de auditorías CTPAT", "Calificaciones por instalación y categoría",
+                  "instalaciones, de mayor a menor riesgo", "menos de 50",
+                  "Acciones correctivas abiertas por antigüedad"):
+        assert words in text, words
