@@ -15,8 +15,12 @@ from datetime import datetime, timedelta
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules import channels
+from audit_engine.domain.rules.permissions import require
+from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.trail import append_event
 from audit_engine.storage import inbox as store
-from audit_engine.storage.queries.reminder_settings import rules_in_force
+from audit_engine.storage.models.scheduling import MailOptOut
+from audit_engine.storage.queries.reminder_settings import opt_out_rows, rules_in_force
 
 KEEP = timedelta(days=channels.INBOX_DAYS)
 ALWAYS_MANDATORY = {"action_reminder"}  # carries the mandatory overdue notices
@@ -117,27 +121,73 @@ class PreferenceLine:
     attach_pdf: bool | None  # None: this kind carries no report to attach
 
 
-def preferences(uow, *, actor: Actor) -> list[PreferenceLine]:
+def _whose(session, actor: Actor, person: str | None) -> int:
+    """The user whose preferences these are: the actor's own, or (an administrator only)
+    another person's."""
+    if person is None or person.strip().lower() == actor_email(actor):
+        return _user_id(session, actor)
+    _, grants = actor_with_grants(session, actor)
+    require(actor, grants, "user.add")
+    return _user_id(session, Actor(person.strip().lower(), "web"))
+
+
+def preferences(uow, *, actor: Actor, person: str | None = None) -> list[PreferenceLine]:
+    """The actor's preferences, or `person`'s as an administrator sees them."""
     with uow.reading():
         session = uow.session
-        stored = {r.kind: r for r in store.preference_rows(session, _user_id(session, actor))}
+        user_id = _whose(session, actor, person)
+        stored = {r.kind: r for r in store.preference_rows(session, user_id)}
+        opted = {r.rule for r in opt_out_rows(session, user_id)}  # `reminder opt-out`
         rules = rules_in_force(session)
     lines = []
     for kind, name in channels.KIND_NAMES.items():
         mandatory, row = _mandatory(rules, kind), stored.get(kind)
+        chosen = "none" if opted & {kind, "*"} else (row.channel if row else None)
         lines.append(PreferenceLine(
-            kind, name, channels.effective(row.channel if row else None, mandatory),
+            kind, name, channels.effective(chosen, mandatory),
             channels.allowed(mandatory), mandatory,
             (bool(row and row.attach_pdf) if kind == "weekly_digest" else None)))
     return lines
 
 
+DUE_SOON = "action_due"  # the daily reminder's "due soon" section: one may opt out of it
+
+
+def due_soon_reminders(uow, *, actor: Actor, person: str | None = None) -> bool | None:
+    """Whether the person's daily reminder lists their actions before they are due; None
+    when the administrator made that mandatory (then it is not theirs to choose)."""
+    with uow.reading():
+        session = uow.session
+        user_id = _whose(session, actor, person)
+        if rules_in_force(session)[DUE_SOON].mandatory:
+            return None
+        return not {r.rule for r in opt_out_rows(session, user_id)} & {DUE_SOON, "*"}
+
+
+def _replace_opt_outs(session, user_id: int, kinds, due_soon: bool | None, now) -> None:
+    """The page's choices replace the command line's opt-outs of the same kinds (and, when
+    the whole page was sent, its "*"): one setting per kind, shown as it is."""
+    gone = set(kinds) | ({"*"} if due_soon is not None else set())
+    gone |= {DUE_SOON} if due_soon else set()
+    kept = set()
+    for row in opt_out_rows(session, user_id):
+        if row.rule in gone:
+            session.delete(row)
+        else:
+            kept.add(row.rule)
+    if due_soon is False and DUE_SOON not in kept and \
+            not rules_in_force(session)[DUE_SOON].mandatory:
+        session.add(MailOptOut(user_id=user_id, rule=DUE_SOON, created_at=now))
+
+
 def save_preferences(uow, clock, *, actor: Actor, chosen: dict[str, str],
-                     attach: set[str]) -> None:
-    """Each kind's channel; refused (one line) when the rule does not allow it."""
+                     attach: set[str], person: str | None = None,
+                     due_soon: bool | None = None) -> None:
+    """Each kind's channel; refused (one line) when the rule does not allow it. An
+    administrator's change for another person is in the trail (the person sees who)."""
     with uow:
         session = uow.session
-        user_id, rules = _user_id(session, actor), rules_in_force(session)
+        user_id, rules = _whose(session, actor, person), rules_in_force(session)
         for kind, channel in chosen.items():
             if kind not in channels.KIND_NAMES:
                 raise InvalidInput(f"unknown kind of message {kind!r}")
@@ -145,4 +195,10 @@ def save_preferences(uow, clock, *, actor: Actor, chosen: dict[str, str],
                 raise InvalidInput(f"{channels.KIND_NAMES[kind]}: the administrator made this "
                                    "one mandatory by mail")
             store.save_preference(session, user_id, kind, channel, kind in attach, clock.now())
+        _replace_opt_outs(session, user_id, chosen, due_soon, clock.now())
+        if person is not None and person.strip().lower() != actor_email(actor):
+            append_event(session, clock.now(), actor, "notifications.set",
+                         f"user:{person.strip().lower()}",
+                         {"chosen": chosen, "attach_pdf": sorted(attach),
+                          "due_soon": due_soon})
         uow.commit()

@@ -33,6 +33,10 @@ def opt_out_row(session: Session, user_id: int, rule: str) -> MailOptOut | None:
     ).first()
 
 
+def opt_out_rows(session: Session, user_id: int) -> list[MailOptOut]:
+    return list(session.exec(select(MailOptOut).where(MailOptOut.user_id == user_id)).all())
+
+
 def opted_out_emails(session: Session, emails: Iterable[str], rules: Iterable[str]) -> set[str]:
     """Those of `emails` who opted out of any of `rules`."""
     return set(session.exec(
