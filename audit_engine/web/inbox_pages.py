@@ -41,11 +41,9 @@ def read_all(request: Request, identity=Depends(signed_in)):
 
 def _preferences(request: Request, identity, status: int = 200, error: str | None = None,
                  saved: bool = False, person: str | None = None):
-    app = services(request)
-    lines = inbox.preferences(app.uow(), actor=identity.actor, person=person)
-    due_soon = inbox.due_soon_reminders(app.uow(), actor=identity.actor, person=person)
-    return render(request, "notifications.html", status, lines=lines, error=error, saved=saved,
-                  person=person, page=_page(person), due_soon=due_soon)
+    chosen = inbox.preferences(services(request).uow(), actor=identity.actor, person=person)
+    return render(request, "notifications.html", status, lines=chosen.lines, error=error,
+                  saved=saved, person=person, page=_page(person), due_soon=chosen.due_soon)
 
 
 def _page(person: str | None) -> str:

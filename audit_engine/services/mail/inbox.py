@@ -24,6 +24,7 @@ from audit_engine.storage.queries.reminder_settings import opt_out_rows, rules_i
 
 KEEP = timedelta(days=channels.INBOX_DAYS)
 ALWAYS_MANDATORY = {"action_reminder"}  # carries the mandatory overdue notices
+DUE_SOON = "action_due"  # the daily reminder's "due soon" part: one may opt out of it
 
 
 def _mandatory(rules, kind: str) -> bool:
@@ -131,13 +132,21 @@ def _whose(session, actor: Actor, person: str | None) -> int:
     return _user_id(session, Actor(person.strip().lower(), "web"))
 
 
-def preferences(uow, *, actor: Actor, person: str | None = None) -> list[PreferenceLine]:
-    """The actor's preferences, or `person`'s as an administrator sees them."""
+@dataclass(frozen=True)
+class Preferences:
+    lines: tuple[PreferenceLine, ...]
+    # the daily reminder lists actions before they are due; None: mandatory, not a choice
+    due_soon: bool | None
+
+
+def preferences(uow, *, actor: Actor, person: str | None = None) -> Preferences:
+    """The actor's preferences, or `person`'s as an administrator sees them; a kind opted
+    out of on the command line (`reminder opt-out`, or `*`) shows as not at all."""
     with uow.reading():
         session = uow.session
         user_id = _whose(session, actor, person)
         stored = {r.kind: r for r in store.preference_rows(session, user_id)}
-        opted = {r.rule for r in opt_out_rows(session, user_id)}  # `reminder opt-out`
+        opted = {r.rule for r in opt_out_rows(session, user_id)}
         rules = rules_in_force(session)
     lines = []
     for kind, name in channels.KIND_NAMES.items():
@@ -147,21 +156,8 @@ def preferences(uow, *, actor: Actor, person: str | None = None) -> list[Prefere
             kind, name, channels.effective(chosen, mandatory),
             channels.allowed(mandatory), mandatory,
             (bool(row and row.attach_pdf) if kind == "weekly_digest" else None)))
-    return lines
-
-
-DUE_SOON = "action_due"  # the daily reminder's "due soon" section: one may opt out of it
-
-
-def due_soon_reminders(uow, *, actor: Actor, person: str | None = None) -> bool | None:
-    """Whether the person's daily reminder lists their actions before they are due; None
-    when the administrator made that mandatory (then it is not theirs to choose)."""
-    with uow.reading():
-        session = uow.session
-        user_id = _whose(session, actor, person)
-        if rules_in_force(session)[DUE_SOON].mandatory:
-            return None
-        return not {r.rule for r in opt_out_rows(session, user_id)} & {DUE_SOON, "*"}
+    due_soon = None if rules[DUE_SOON].mandatory else not opted & {DUE_SOON, "*"}
+    return Preferences(tuple(lines), due_soon)
 
 
 def _replace_opt_outs(session, user_id: int, kinds, due_soon: bool | None, now) -> None:
