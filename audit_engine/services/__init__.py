@@ -5,7 +5,8 @@ pyproject.toml; folders on one line do not import each other):
 
 - `pages/`: what a person sees, read in one go and authorized (web pages, read commands).
 - `calendar/`: audit programs, the scheduler tick, reminders and their rules, digests, report
-  subscriptions, fieldwork windows and their invites.
+  subscriptions, fieldwork windows and their invites; and `offline/` (fieldwork kept on a
+  phone without signal, sent when the network returns: answers, notes, photos in chunks).
 - `actions/`: corrective actions, added to confirmed findings, worked and verified.
 - `review/` (submit to close: transitions, closing with the final report, findings) and
   `planning/` (planning audits).

@@ -30,6 +30,8 @@ Modules:
 - `trail_changes`: What changed since a page was read, from the trail.
 - `trail_keys`: The trail key file: HMAC keys kept outside the database, owner-only.
 - `types`: Column types shared by every table: timezone-aware UTC times on SQLite and PostgreSQL.
+- `upload_parts`: Photos arriving in chunks: one growing file per upload, per person, resumed at
+  the bytes that arrived.
 - `uow`: Unit of work: one transaction, one session; commit explicitly or it rolls back.
 - `webhooks`: Queries on webhook endpoints.
 - `models/`: Every table module, imported so SQLModel.metadata is complete (for Alembic and tests).

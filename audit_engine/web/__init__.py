@@ -51,6 +51,8 @@ Modules:
 - `inbox_pages`: The in-app inbox (the bell on every page) and the person's notification
   preferences.
 - `qr_code`: QR codes as SVG made on the server.
+- `offline_pages`: Fieldwork kept on a phone without signal: the service worker (served from the
+  root) and the JSON endpoints its sender uses: an answer or note, a photo in chunks.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ def install(http: FastAPI, services) -> None:
         fieldwork_pages,
         inbox_pages,
         list_pages,
+        offline_pages,
         plan_pages,
         profile_pages,
         reassign_pages,
@@ -45,7 +46,8 @@ def install(http: FastAPI, services) -> None:
                    fieldwork_pages, review_pages, reassign_pages, action_pages, admin_pages,
                    admin_user_pages, admin_program_pages, admin_mail_pages, report_pages,
                    risk_pages, plan_pages, audit_file_pages, admin_facility_pages, profile_pages,
-                   inbox_pages, admin_chat_pages, checklist_pages, sso_pages, calendar_pages):
+                   inbox_pages, admin_chat_pages, checklist_pages, sso_pages, calendar_pages,
+                   offline_pages):
         http.include_router(module.router)
 
 

@@ -37,11 +37,13 @@ def have_chromium() -> bool:
 
 
 class Browser:
-    """One Chromium with a fresh profile; `width` switches between phone and laptop."""
+    """One Chromium with a fresh profile (or `profile`, a folder kept after `quit`: the same
+    browser started again); `width` switches between phone and laptop."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, profile: str | None = None) -> None:
         self.base = base
-        self.profile = tempfile.mkdtemp(prefix="chromium-")
+        self.keep_profile = profile is not None
+        self.profile = profile or tempfile.mkdtemp(prefix="chromium-")
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for flag in (*FLAGS, f"--user-data-dir={self.profile}"):
@@ -118,7 +120,8 @@ class Browser:
         try:
             self.driver.quit()
         finally:
-            shutil.rmtree(self.profile, ignore_errors=True)
+            if not self.keep_profile:
+                shutil.rmtree(self.profile, ignore_errors=True)
 
     def sign_in(self, email: str, password: str) -> None:
         self.driver.delete_all_cookies()

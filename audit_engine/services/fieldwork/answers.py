@@ -39,18 +39,21 @@ def record_answer(
     note: str | None = None,
     expected_version: int | None = None,
     expected_answered_at: datetime | None | bool = False,
+    given_at: datetime | None = None,
 ) -> AnswerRecorded:
     """Set one criterion's result and note. Notes are stored exactly as given.
 
     `expected_answered_at` (the answer's time as the caller read it; None: unanswered) makes a
-    save refused with StaleRecord when someone answered the criterion since."""
+    save refused with StaleRecord when someone answered the criterion since. `given_at`: when
+    the answer was given on a device that kept it offline (the trail keeps it beside the
+    server's time, which stays the event's time)."""
     result_value = parse_choice(Result, result, "result").value
     with uow:
         session = uow.session
         row, facility_code = audit_at_facility(session, audit, expected_version)
         user, grants = actor_with_grants(session, actor)
         answer = write_answer(session, clock.now(), actor, (row, facility_code, user, grants),
-                              criterion, result_value, note, expected_answered_at)
+                              criterion, result_value, note, expected_answered_at, given_at)
         uow.commit()
         return AnswerRecorded(display_id("audit", row.id), answer.criterion_id, result_value,
                               answer.note, row.version)
@@ -58,7 +61,8 @@ def record_answer(
 
 def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion: str,
                  result_value: str, note: str | None,
-                 expected_answered_at: datetime | None | bool = False) -> Answer:
+                 expected_answered_at: datetime | None | bool = False,
+                 given_at: datetime | None = None) -> Answer:
     """The write of `record_answer` inside the caller's transaction. `loaded` is what the
     caller read already: (audit row, its facility code, acting user, their grants)."""
     row, facility_code, user, grants = loaded
@@ -74,10 +78,16 @@ def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion:
     session.add(answer)
     row.updated_at = now  # bumps the audit version: a concurrent submit sees the change
     session.add(row)
-    payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note}
+    payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note,
+               **given_on_device(given_at)}
     append_event(session, now, actor, "answer.record", display_id("audit", row.id), payload,
                  row.id)
     return answer
+
+
+def given_on_device(given_at: datetime | None) -> dict[str, str]:
+    """The trail payload's field for a change made offline: the device's time, as given."""
+    return {} if given_at is None else {"given_on_device": given_at.isoformat()}
 
 
 def answer_for(session, audit: Audit, criterion: str) -> Answer:

@@ -12,7 +12,7 @@ import mimetypes
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import natural_key
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import EvidenceView
-from audit_engine.services.fieldwork.answers import answer_for, require_status
+from audit_engine.services.fieldwork.answers import answer_for, given_on_device, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
@@ -81,8 +81,10 @@ def upload_evidence(
     criteria: Sequence[str],
     valid_until: date | None = None,
     expected_version: int | None = None,
+    given_at: datetime | None = None,
 ) -> EvidenceAdded:
-    """add_evidence, and the audit's version it left (an upload changes it)."""
+    """add_evidence, and the audit's version it left (an upload changes it). `given_at`: when
+    a photo kept offline was taken on the device (the trail keeps it beside the server's time)."""
     today = clock.now().date()
     name = _check_upload(store, path, criteria, valid_until, today)
     with uow.reading():  # refuse bad ids and permissions before touching the store
@@ -102,7 +104,8 @@ def upload_evidence(
         session.add(row)
         view = evidence_view(evidence, linked)
         ref = display_id("audit", row.id)
-        append_event(session, now, actor, "evidence.add", ref, evidence_payload(view), row.id)
+        payload = {**evidence_payload(view), **given_on_device(given_at)}
+        append_event(session, now, actor, "evidence.add", ref, payload, row.id)
         session.flush()  # the version bump is written (and read back) here
         version = row.version
         uow.commit()

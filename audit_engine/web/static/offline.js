@@ -1,0 +1,434 @@
+// Fieldwork without a signal, on the pages: "Make this audit available offline", answers,
+// notes and photos kept on the phone while there is no network (shown as waiting, counted in
+// the header), sent when it returns, conflicts to choose, and nothing left behind for the next
+// person who signs in on this browser. Every page works without this file.
+(function () {
+  "use strict";
+  var S = window.OfflineStore;
+  if (!S || !("indexedDB" in window) || !window.crypto || !window.crypto.subtle) { return; }
+  var state = { me: "", csrf: "", page: null, audits: {}, items: [], blocked: null };
+  var loaded = Promise.resolve(); // the state read from IndexedDB at start
+  var WORDS = { compliant: "Compliant", partial: "Partial", non_compliant: "Non-compliant",
+    not_applicable: "N/A", "": "unanswered" };
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "";
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function mine() {
+    return state.items.filter(function (i) { return i.user === state.me; });
+  }
+
+  function load() {
+    return Promise.all([S.all("audits"), S.all("items"), S.get("meta", "blocked")]).then(function (r) {
+      state.audits = {};
+      r[0].forEach(function (a) { if (a.user === state.me) { state.audits[a.ref] = a; } });
+      state.items = r[1];
+      state.blocked = r[2] || null;
+      render();
+    });
+  }
+
+  // -- what the person sees ------------------------------------------------------------
+
+  function counter() {
+    var items = mine();
+    var waiting = function (kind) {
+      return items.filter(function (i) { return i.kind === kind && i.status === "waiting"; }).length;
+    };
+    var parts = [];
+    var answers = waiting("answer"), notes = waiting("note"), photos = waiting("photo");
+    if (answers) { parts.push(plural(answers, "answer", "answers")); }
+    if (notes) { parts.push(plural(notes, "note", "notes")); }
+    if (photos) { parts.push(plural(photos, "photo", "photos")); }
+    var text = parts.length ? parts.join(", ") + " waiting" : "";
+    var choose = items.filter(function (i) { return i.status === "conflict"; }).length;
+    var kept = items.filter(function (i) { return i.status === "held" || i.status === "refused"; }).length;
+    if (choose) { text += (text ? " · " : "") + plural(choose, "change", "changes") + " to choose"; }
+    if (kept) { text += (text ? " · " : "") + kept + " kept, not sent"; }
+    if (text && state.blocked && state.blocked.signedOut) { text += " · sign in again to send"; }
+    else if (text && !navigator.onLine) { text += " · no connection"; }
+    var box = document.getElementById("offline-count");
+    if (!box) { return; }
+    box.hidden = !text;
+    box.textContent = text;
+  }
+
+  function decorate() {
+    document.querySelectorAll(".offline-status, .badge.waiting").forEach(function (n) { n.remove(); });
+    if (!state.page) { return; }
+    mine().forEach(function (item) {
+      if (item.audit !== state.page.audit) { return; }
+      var li = document.getElementById("c-" + item.criterion);
+      if (!li) { return; }
+      li.insertBefore(statusLine(item), li.firstChild);
+      var badges = li.querySelector(".badges");
+      if (badges && !badges.querySelector(".badge.waiting")) {
+        badges.appendChild(el("span", { "class": "badge waiting" }, "waiting to send"));
+      }
+      if (item.kind !== "photo" && item.status === "waiting") { pressed(li, item.result); }
+    });
+  }
+
+  function pressed(li, result) {
+    li.querySelectorAll("button.result").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.value === result ? "true" : "false");
+    });
+    var save = li.querySelector("button.save-note");
+    if (save && result) { save.value = result; save.hidden = false; }
+    if (li.dataset.tags) { // answered here: its note is offered, as after a save online
+      li.dataset.tags = li.dataset.tags.split(" ").filter(function (t) { return t !== "unanswered"; }).join(" ");
+    }
+  }
+
+  function what(item) {
+    if (item.kind === "photo") {
+      var sent = item.sent ? ", " + Math.round(100 * item.sent / item.photo.size) + "% sent" : "";
+      return "photo " + item.photo.name + " (" + (item.photo.size / 1048576).toFixed(1) + " MB" + sent + ")";
+    }
+    var note = item.note ? " with the note “" + item.note + "”" : "";
+    return (item.kind === "note" ? "note " : "") + WORDS[item.result] + note;
+  }
+
+  function statusLine(item) {
+    var box = el("div", { "class": "offline-status " + item.status, "data-item": String(item.id) });
+    var given = " (given " + time(item.givenAt) + ")";
+    if (item.status === "waiting") {
+      box.appendChild(el("p", { role: "status" }, "Waiting to send: " + what(item) + given));
+    } else if (item.status === "conflict") {
+      conflictBox(box, item, given);
+    } else {
+      box.setAttribute("role", "alert");
+      box.appendChild(el("p", {}, "Kept on this phone, not sent: " + what(item) + given + ". Why: " + item.reason + "."));
+      box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, "Remove it from this phone"));
+    }
+    return box;
+  }
+
+  function conflictBox(box, item, given) {
+    var s = item.server || {};
+    box.setAttribute("role", "alert");
+    box.appendChild(el("p", {}, "Not sent: this criterion changed after your phone read it."));
+    box.appendChild(el("p", {}, "Now: " + WORDS[s.result || ""] + (s.note ? " with the note “" + s.note + "”" : "") +
+      ", by " + (s.by || "someone") + " at " + time(s.at) + "."));
+    box.appendChild(el("p", {}, "Yours: " + what(item) + given + "."));
+    box.appendChild(el("button", { type: "button", "data-mine": String(item.id) }, "Keep mine"));
+    box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, "Keep theirs"));
+  }
+
+  function offlineSection() {
+    var section = document.querySelector("[data-offline-audit]");
+    if (!section) { return; }
+    section.hidden = false;
+    var kept = state.audits[section.dataset.offlineAudit];
+    var note = section.querySelector("#offline-state");
+    if (kept && !note.dataset.busy) {
+      note.textContent = "Available offline: this audit and " + plural(kept.urls.length - 1, "category page", "category pages") +
+        " with your answers are kept on this phone (kept " + time(kept.savedAt) + ").";
+      section.querySelector("#make-offline").textContent = "Keep the offline copy up to date";
+    }
+  }
+
+  function render() { counter(); decorate(); offlineSection(); }
+
+  function say(text) {
+    var box = document.getElementById("offline-alert");
+    if (!box) {
+      box = el("p", { id: "offline-alert", "class": "refusal", role: "alert", tabindex: "-1" });
+      var main = document.getElementById("main");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = text;
+    box.focus();
+  }
+
+  function quota(error) {
+    var full = error && (error.name === "QuotaExceededError" || /quota/i.test(String(error.message)));
+    if (!full) { say("Not kept on this phone: " + (error && error.message || "the browser refused") + "."); return; }
+    var room = navigator.storage && navigator.storage.estimate ? navigator.storage.estimate() : Promise.resolve(null);
+    room.then(function (e) {
+      var used = e ? " (" + Math.round(e.usage / 1048576) + " of " + Math.round(e.quota / 1048576) + " MB used)" : "";
+      say("This phone has no room left to keep more for offline use" + used + ". The last answer or photo was not kept: " +
+        "send what is waiting when you have a signal, or free space on the phone.");
+    });
+  }
+
+  // -- keeping what is given offline --------------------------------------------------
+
+  // Offline, every answer and photo of a category page is taken here (kept when its audit was
+  // made available offline, else refused plainly); online too while items of the audit wait,
+  // so that they are sent in the order they were given.
+  function keepsOffline(form) {
+    if (!state.page || !form.matches || !form.matches("form.answer-form, form.evidence-form")) { return false; }
+    var waiting = mine().some(function (i) { return i.status === "waiting" && i.audit === state.page.audit; });
+    return !navigator.onLine || (waiting && state.audits[state.page.audit]);
+  }
+
+  function base(form) {
+    return { key: crypto.randomUUID(), user: state.me, audit: state.page.audit,
+      criterion: form.closest("li.criterion").id.slice(2), page: location.pathname,
+      auditVersion: state.page.version, seen: state.page.seen, givenAt: new Date().toISOString(),
+      status: "waiting" };
+  }
+
+  function answerItem(form, submitter) {
+    var item = base(form);
+    var on = form.querySelector("button.result[aria-pressed=true]");
+    var before = on ? on.value : "";
+    var result = submitter && submitter.name === "result" && submitter.value ? submitter.value : before;
+    if (!result) { say("Choose a result first: the note is kept with it."); return null; }
+    var earlier = mine().filter(function (i) {
+      return i.status === "waiting" && i.audit === item.audit && i.criterion === item.criterion && i.kind !== "photo";
+    })[0];
+    item.kind = result === before ? "note" : "answer";
+    item.result = result;
+    item.note = form.querySelector("textarea[name=note]").value;
+    item.readAt = earlier ? earlier.readAt : form.querySelector("input[name=seen]").value;
+    return Promise.resolve([item]);
+  }
+
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function photoItems(form) {
+    var files = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.push.apply(files, input.files);
+    });
+    if (!files.length) { return null; }
+    return Promise.all(files.map(function (file) {
+      return file.arrayBuffer().then(function (data) {
+        return crypto.subtle.digest("SHA-256", data);
+      }).then(function (digest) {
+        var item = base(form);
+        item.kind = "photo";
+        item.photo = { blob: file, name: file.name, type: file.type, size: file.size, sha256: hex(digest) };
+        return item;
+      });
+    })).then(function (items) {
+      form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
+      return items;
+    });
+  }
+
+  function roomFor(items) {
+    var size = items.reduce(function (n, i) { return n + (i.photo ? i.photo.size : 2048); }, 0);
+    if (!navigator.storage || !navigator.storage.estimate) { return Promise.resolve(items); }
+    return navigator.storage.estimate().then(function (e) {
+      if (e.quota && e.usage + size > e.quota) {
+        var error = new Error("quota");
+        error.name = "QuotaExceededError";
+        throw error;
+      }
+      return items;
+    });
+  }
+
+  function keep(form, submitter) {
+    if (!state.audits[state.page.audit]) {
+      say("No connection: not saved. To answer without a signal, make this audit available offline on its page first.");
+      return;
+    }
+    var making = form.classList.contains("answer-form") ? answerItem(form, submitter) : photoItems(form);
+    if (!making) { return; }
+    making.then(roomFor).then(function (items) {
+      return items.reduce(function (done, item) {
+        return done.then(function () { return S.put("items", item); });
+      }, Promise.resolve());
+    }).then(function () {
+      var details = form.closest("details.crit");
+      if (details && form.classList.contains("answer-form")) { details.open = false; }
+      S.changed();
+      return load();
+    }).then(function () {
+      if (navigator.serviceWorker && navigator.serviceWorker.ready) {
+        navigator.serviceWorker.ready.then(function (r) {
+          return r.sync ? r.sync.register("send-waiting") : null;
+        }).catch(function () { return null; });
+      }
+      if (navigator.onLine) { send(); }
+    }, quota);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!keepsOffline(form)) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var submitter = event.submitter;
+    loaded.then(function () { keep(form, submitter); });
+  }, true);
+
+  // -- sending, and what comes back ---------------------------------------------------
+
+  var sending = null;
+  function send() {
+    if (sending || !state.me) { return sending; }
+    sending = S.sendWaiting().then(function (result) {
+      sending = null;
+      return load().then(function () {
+        if (result && result.sent && navigator.onLine) { return refreshPage(); }
+      });
+    }, function () { sending = null; });
+    return sending;
+  }
+
+  // After items were applied: the category as the server has it now, and fresh offline copies.
+  function refreshPage() {
+    Object.keys(state.audits).forEach(function (ref) {
+      caches.open(S.PAGES).then(function (c) { return c.addAll(state.audits[ref].urls); }).catch(function () { return null; });
+    });
+    var body = document.getElementById("category-body");
+    if (!body) { return null; }
+    return fetch(location.pathname, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("category-body");
+      if (!fresh) { return; }
+      body.innerHTML = fresh.innerHTML;
+      if (window.htmx) { window.htmx.process(body); }
+      render();
+    }).catch(function () { return null; });
+  }
+
+  function choose(event) {
+    var mineButton = event.target.closest("[data-mine]");
+    var drop = event.target.closest("[data-drop]");
+    if (!mineButton && !drop) { return; }
+    var id = Number((mineButton || drop).dataset.mine || (mineButton || drop).dataset.drop);
+    var item = state.items.filter(function (i) { return i.id === id; })[0];
+    if (!item) { return; }
+    var done = drop ? S.remove("items", id) : S.put("items", Object.assign(item, {
+      status: "waiting", readAt: item.server && item.server.at || item.readAt, server: null }));
+    done.then(load).then(function () { return navigator.onLine ? send() : null; }).then(function () {
+      if (drop && navigator.onLine) { return refreshPage(); }
+    });
+  }
+
+  // -- making an audit available offline ----------------------------------------------
+
+  function makeAvailable(section) {
+    var ref = section.dataset.offlineAudit;
+    var prefix = "/audits/" + ref + "/categories/";
+    var urls = ["/audits/" + ref];
+    document.querySelectorAll("a[href^='" + prefix + "']").forEach(function (a) {
+      var url = a.getAttribute("href").split("#")[0];
+      if (urls.indexOf(url) < 0) { urls.push(url); }
+    });
+    var note = section.querySelector("#offline-state");
+    note.dataset.busy = "1";
+    note.textContent = "Keeping " + plural(urls.length, "page", "pages") + " on this phone…";
+    if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
+    navigator.serviceWorker.ready.then(function () {
+      return caches.open(S.PAGES);
+    }).then(function (cache) { return cache.addAll(urls); }).then(function () {
+      return S.put("audits", { ref: ref, user: state.me, urls: urls, version: section.dataset.version,
+        seen: section.dataset.seen, savedAt: new Date().toISOString() });
+    }).then(function () {
+      delete note.dataset.busy;
+      return load();
+    }).catch(function (error) { delete note.dataset.busy; note.textContent = ""; quota(error); });
+  }
+
+  // -- signing out, or another person signing in --------------------------------------
+
+  function warn(form, text, label, go) {
+    var old = document.getElementById("offline-warning");
+    if (old) { old.remove(); }
+    var box = el("div", { id: "offline-warning", "class": "offline-warning", role: "alert" });
+    box.appendChild(el("p", {}, text));
+    var yes = el("button", { type: "button", id: "offline-warning-go" }, label);
+    var no = el("button", { type: "button", "class": "secondary" }, "Cancel");
+    yes.addEventListener("click", function () { S.clearAll().then(function () { go(); }); });
+    no.addEventListener("click", function () { box.remove(); });
+    box.appendChild(yes);
+    box.appendChild(no);
+    var main = document.getElementById("main");
+    main.insertBefore(box, main.firstChild);
+    yes.focus();
+  }
+
+  function unsentWords(items) {
+    return plural(items.length, "answer, note or photo", "answers, notes or photos");
+  }
+
+  function guardSignOut(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.signout")) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var out = function () { HTMLFormElement.prototype.submit.call(form); };
+    S.all("items").then(function (items) {
+      var unsent = items.filter(function (i) { return i.user === state.me; });
+      if (!unsent.length) { S.clearAll().then(out, out); return; }
+      warn(form, unsentWords(unsent) + " on this phone " + (unsent.length === 1 ? "is" : "are") +
+        " not sent yet. Signing out deletes them from this phone.", "Sign out and delete them", out);
+    }, out);
+  }
+
+  function guardSignIn(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[action='/sign-in']") || form.dataset.checked) { return; }
+    event.preventDefault();
+    var email = (form.querySelector("[name=email]").value || "").trim().toLowerCase();
+    var go = function () { form.dataset.checked = "1"; HTMLFormElement.prototype.submit.call(form); };
+    S.all("items").then(function (items) {
+      var others = items.filter(function (i) { return i.user !== email; });
+      if (!others.length) { go(); return; }
+      warn(form, "This phone keeps " + unsentWords(others) + " of " + others[0].user +
+        " not sent yet. Signing in as " + email + " deletes them from this phone.",
+        "Sign in and delete them", go);
+    }, go);
+  }
+
+  // -- start ------------------------------------------------------------------------------
+
+  function session() {
+    var headers = document.body.getAttribute("hx-headers");
+    state.me = document.body.dataset.user || "";
+    state.csrf = headers ? JSON.parse(headers)["X-CSRF-Token"] : "";
+    var page = document.querySelector("[data-offline-page]");
+    state.page = page ? { audit: page.dataset.offlinePage, version: page.dataset.version, seen: page.dataset.seen } : null;
+    if (!state.me) { return Promise.resolve(); }
+    return S.get("meta", "session").then(function (known) {
+      // Another person signed in here (warned on the sign-in page): their data goes.
+      var other = known && known.user !== state.me ? S.clearAll() : Promise.resolve();
+      return other.then(function () {
+        return S.put("meta", { name: "session", user: state.me, csrf: state.csrf });
+      }).then(function () { return S.remove("meta", "blocked"); });
+    });
+  }
+
+  function start() {
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.register("/sw.js").catch(function () { return null; });
+    }
+    var section = document.querySelector("[data-offline-audit]");
+    if (section) {
+      section.querySelector("#make-offline").addEventListener("click", function () { makeAvailable(section); });
+    }
+    document.addEventListener("click", choose);
+    document.addEventListener("submit", guardSignOut, true);
+    document.addEventListener("submit", guardSignIn, true);
+    window.addEventListener("online", function () { load().then(send); });
+    window.addEventListener("offline", counter);
+    if (S.channel) { S.channel.onmessage = function () { load(); }; }
+    loaded = session().then(load);
+    loaded.then(function () { return navigator.onLine ? send() : null; }).catch(quota);
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+}());
