@@ -10,6 +10,7 @@ Modules:
 - `admin_pages`: Administration overview: users (invite, deactivate), facilities, trail
   verification, and the second-factor policy.
 - `admin_program_pages`: Programmes in administration.
+- `admin_sso_pages`: Administration > Single sign-on: providers, Test sign-in, the policy.
 - `admin_user_pages`: One user in administration.
 - `audit_pages`: Audit pages.
 - `dashboard_pages`: The dashboard: what the signed-in person has to do, by role.

@@ -21,6 +21,7 @@ def install(http: FastAPI, services) -> None:
         admin_mail_pages,
         admin_pages,
         admin_program_pages,
+        admin_sso_pages,
         admin_user_pages,
         audit_file_pages,
         audit_pages,
@@ -47,7 +48,7 @@ def install(http: FastAPI, services) -> None:
                    admin_user_pages, admin_program_pages, admin_mail_pages, report_pages,
                    risk_pages, plan_pages, audit_file_pages, admin_facility_pages, profile_pages,
                    inbox_pages, admin_chat_pages, checklist_pages, sso_pages, calendar_pages,
-                   offline_pages):
+                   offline_pages, admin_sso_pages):
         http.include_router(module.router)
 
 

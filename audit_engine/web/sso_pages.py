@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.sso import SsoRefused
-from audit_engine.services.administration import sso_sign_in
+from audit_engine.services.administration import sso_policy, sso_sign_in
 from audit_engine.web.edge import (
     SESSION_COOKIE,
     client_address,
@@ -60,9 +60,16 @@ def sign_in_start(request: Request, key: str, next: str = "/"):
     return _start(request, key, "sign_in", safe_next(next), None)
 
 
+@router.get("/account/sso")
+def my_identities(request: Request, linked: str = "", identity=Depends(signed_in)):
+    app = services(request)
+    mine = sso_policy.my_identities(app.uow(), app.sso, actor=identity.actor)
+    return render(request, "account_sso.html", providers=mine, linked=linked)
+
+
 @router.get("/account/sso/{key}/link")
 def link_start(request: Request, key: str, identity=Depends(signed_in)):
-    return _start(request, key, "link", "/account", identity.actor)
+    return _start(request, key, "link", "/account/sso", identity.actor)
 
 
 @router.get("/admin/sso/{key}/test")
@@ -90,8 +97,8 @@ def _finished(request: Request, done: sso_sign_in.Finished) -> Response:
         provider = services(request).sso.providers[done.provider]
         return render(request, "admin_sso_test.html", provider=provider, claims=done.claims,
                       roles=done.roles)
-    if done.opened is None:  # linked: back to the account page
-        return redirect(f"/account?linked={done.provider}")
+    if done.opened is None:  # linked: back to the person's sign-in methods
+        return redirect(f"/account/sso?linked={done.provider}")
     response = redirect(done.next_path)
     set_cookie(request, response, SESSION_COOKIE, done.opened.token)
     return response

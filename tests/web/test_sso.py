@@ -122,7 +122,8 @@ def test_an_account_with_the_same_email_is_not_taken_over(issuer, client, web):
 def test_linking_needs_the_account_owner_signed_in(issuer, client, web):
     sign_in(client, "admin@example.com")
     callback = log_in_at_provider(start(client, "/account/sso/corp/link"), "eve")
-    assert come_back(client, callback).headers["location"] == "/account?linked=corp"
+    assert come_back(client, callback).headers["location"] == "/account/sso?linked=corp"
+    assert "Linked" in client.get("/account/sso?linked=corp").text
     client.cookies.clear()
     assert sign_in_as(client, "eve").status_code == 303
     assert "admin@example.com" in client.get("/account").text
@@ -194,3 +195,63 @@ def test_a_deactivated_person_cannot_sign_in_through_the_provider(issuer, client
 
 def test_password_still_works_without_the_policy(issuer, client):
     assert sign_in(client, "admin@example.com", PASSWORD).status_code == 303
+
+
+def test_the_admin_test_sign_in_shows_claims_and_roles_and_changes_nothing(issuer, client, web):
+    sign_in(client, "admin@example.com")
+    overview = client.get("/admin/sso")
+    assert "http://127.0.0.1:8000/sign-in/sso/callback" in overview.text
+    callback = log_in_at_provider(start(client, "/admin/sso/corp/test"), "ana")
+    page = come_back(client, callback)
+    assert page.status_code == 200
+    assert "ana@corp.example" in page.text and "ctpat-auditors-nj" in page.text
+    assert f"auditor at {FACILITY}" in page.text and "ctpat-auditors-nj<" in page.text
+    assert [e for e in trail(web, "user.add") if e["actor"] == "identity provider"] == []
+    assert trail(web, "user.grant") == [] and trail(web, "user.sso_link") == []
+
+
+def test_only_an_admin_may_test(issuer, client):
+    sign_in(client, "officer@example.com")
+    assert client.get("/admin/sso/corp/test").status_code in (403, 404)
+
+
+def test_sso_required_refuses_passwords_except_break_glass(issuer, client, web):
+    sign_in(client, "admin@example.com")
+    form = client.get("/admin/sso")
+    answer = client.post("/admin/sso/policy", data={
+        "csrf": csrf_of(form.text), "required": "1", "break_glass": "admin@example.com"})
+    assert answer.status_code == 303, answer.text[-2000:]
+    assert 'id="sso-required">required' in client.get("/admin/sso").text
+    client.cookies.clear()
+    refused_page = sign_in(client, "officer@example.com")
+    assert refused_page.status_code == 401 and "passwords are not accepted here" in \
+        refused_page.text
+    assert "Sign in with Corp ID" in refused_page.text
+    glass = sign_in(client, "admin@example.com")  # break-glass: password, then a 2nd factor
+    assert glass.headers["location"] == "/account"
+    client.cookies.clear()
+    assert sign_in_as(client, "ana").status_code == 303
+
+
+def test_requiring_sso_needs_a_break_glass_account(issuer, client):
+    sign_in(client, "admin@example.com")
+    form = client.get("/admin/sso")
+    answer = client.post("/admin/sso/policy", data={
+        "csrf": csrf_of(form.text), "required": "1", "break_glass": "nobody@example.com"})
+    assert answer.status_code == 422 and "nobody@example.com: no active user" in answer.text
+
+
+def test_an_admin_links_an_existing_account_by_subject(issuer, client, web):
+    assert _reason(web, refused(sign_in_as(client, "eve"), "exists already")) == "taken"
+    client.cookies.clear()
+    sign_in(client, "admin@example.com")
+    form = client.get("/admin/sso")
+    answer = client.post("/admin/sso/link", data={
+        "csrf": csrf_of(form.text), "email": "admin@example.com", "provider": "corp",
+        "subject": "eve"})
+    assert answer.status_code == 303, answer.text[-1500:]
+    [linked] = trail(web, "user.sso_link")
+    assert linked["actor"] == "admin@example.com" and linked["payload"]["subject"] == "eve"
+    client.cookies.clear()
+    assert sign_in_as(client, "eve").status_code == 303
+    assert "admin@example.com" in client.get("/account").text

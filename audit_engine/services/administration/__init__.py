@@ -23,6 +23,8 @@
 - `reads`: Reads of people and places, for those allowed to see them.
 - `second_factor`: The optional second factor (TOTP, RFC 6238) and the policy requiring it for
   admins and compliance officers.
+- `sso_policy`: Requiring single sign-on but for named break-glass accounts; the providers
+  as an admin sees them.
 - `sso_accounts`: Who a provider's ID token names here, and the roles its groups give.
 - `sso_sign_in`: Signing in through an identity provider (OpenID Connect, PKCE); linking; an
   admin's test.

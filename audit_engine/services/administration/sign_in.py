@@ -25,6 +25,7 @@ from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.known_devices import issue, known_key
 from audit_engine.services.administration.second_factor import totp_seed
+from audit_engine.services.administration.sso_policy import refuse_password_if_sso_only
 from audit_engine.services.administration.web_sessions import (
     ENROL,
     SECOND_FACTOR,
@@ -61,6 +62,7 @@ def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
     email = email.strip().lower()
     with uow.reading():
         session = uow.session
+        refuse_password_if_sso_only(session, email)
         user = user_with_email(session, email)
         stored = session.get(UserCredential, user.id) if user else None
         password_hash = stored.password_hash if stored else None
@@ -106,7 +108,10 @@ def _rehash(session, user: User, hashed: str) -> str:
 def _stage_after_password(session, user: User, credential: UserCredential | None) -> str:
     if credential is not None and credential.totp_enabled_at is not None:
         return SECOND_FACTOR
-    if store.policy(session).totp_required_for_privileged and _privileged(session, user):
+    policy = store.policy(session)
+    if policy.sso_required:  # a break-glass account: password and second factor, always
+        return ENROL
+    if policy.totp_required_for_privileged and _privileged(session, user):
         return ENROL
     return SIGNED_IN
 
