@@ -48,6 +48,7 @@ def serve(app, host: str, port: int, workers: int | None, no_scheduler: bool,
     else:
         proxies = parse_proxy_addresses(forwarded_allow_ips, "--forwarded-allow-ips")
     app.require_schema()  # one clear line now rather than a traceback per request
+    app.sso  # noqa: B018 - a bad sso file is one line now, not at the first sign-in
     app.dispose()
     if settings.metrics_token:  # every worker (and the scheduler) counts into one folder
         from audit_engine.metrics import use_folder

@@ -28,10 +28,12 @@ def server_env(home: Path, database_url: str, extra: dict[str, str] | None = Non
 
 @contextmanager
 def served(home: Path, database_url: str, *args: str, env: dict[str, str] | None = None,
-           command: tuple[str, ...] = ("serve",), program: Path = COMMAND):
+           command: tuple[str, ...] = ("serve",), program: Path = COMMAND,
+           port: int | None = None):
     """Yield the base URL of a running server; stop it (and show its log on failure) after.
-    One worker unless `args` say otherwise (the default, one per core, costs a start each)."""
-    port = free_port()
+    One worker unless `args` say otherwise (the default, one per core, costs a start each).
+    `port`: one chosen before (another process must know the address first)."""
+    port = port or free_port()
     if command == ("serve",) and "--workers" not in args:
         args = (*args, "--workers", "1")
     log = home / f"serve-{port}.log"
