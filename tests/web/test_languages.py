@@ -43,3 +43,32 @@ def test_before_sign_in_the_browser_asks(client):
     page = client.get("/sign-in", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
     assert '<html lang="es">' in page.text
     assert '<html lang="en">' in client.get("/sign-in", headers={"Accept-Language": "de"}).text
+
+
+def test_the_auditor_and_the_action_owner_work_in_spanish(client, people, tmp_path):
+    """The auditor's fieldwork page and the action owner's fix page, in Spanish."""
+    from audit_engine.services.actions import actions
+    from audit_engine.services.administration.languages import set_user_language
+    from audit_engine.services.review import findings, transitions
+
+    for person in (world.LEAD, world.OWNER):
+        set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=person,
+                          language="es", check=people.languages.checked)
+    fieldwork = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=fieldwork)
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{fieldwork}/categories/1").text
+    assert '<html lang="es">' in page and "respondidos" in page
+    assert "Siguiente sin responder" in page
+
+    must, _ = world.must_and_should(people, fieldwork)
+    world.answer_all(people, fieldwork, tmp_path, {must: "non_compliant"}, world.LEAD)
+    transitions.submit_audit(people.uow(), people.clock, actor=world.LEAD, audit=fieldwork)
+    [finding] = findings.list_findings(people.uow(), fieldwork)
+    findings.confirm_finding(people.uow(), people.clock, actor=world.OFFICER, finding=finding.id)
+    action = actions.add_action(people.uow(), people.clock, actor=world.OFFICER,
+                                finding=finding.id, owner=world.OWNER, plan="Reparar la malla")
+    client.cookies.clear()
+    sign_in(client, world.OWNER)
+    page = client.get(f"/actions/{action.id}").text
+    assert "Corregir:" in page and "Qué corregir" in page and "responsable" in page, page
