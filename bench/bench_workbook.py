@@ -177,7 +177,7 @@ def bench_archive(app, folder: Path) -> None:
     audit = closed_audit_with_evidence(app, folder)
     target = folder / "archive.zip"
     ours = best(3, lambda: archive_audit(app.uow(), app.evidence_store(),
-                                         app.settings.report_dir, app.clock, actor=OFFICER,
+                                         app.report_store(), app.clock, actor=OFFICER,
                                          audit=audit, output=target))
     with zipfile.ZipFile(target) as archive:
         members = archive.infolist()

@@ -25,6 +25,10 @@ class ApiServices:
     def evidence_store(self):
         return self.app.evidence_store()
 
+    @cached_property
+    def report_store(self):
+        return self.app.report_store()
+
     def retry_after(self, token_id: int) -> int | None:
         """Count a request of the token against the shared limit (None: go ahead)."""
         from audit_engine.services.integrations.rate_limit import retry_after

@@ -5,6 +5,8 @@ Modules:
 - `languages`: The languages wired to the templates: which there are, each one's wording, mail
   subjects.
 - `sso_settings`: Identity providers for single sign-on, from the TOML file named by `sso_file`.
+- `file_storage`: Where files go, from the settings: the home's folders or one bucket of
+  S3-compatible object storage shared by every node.
 - `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
 """
 

@@ -70,10 +70,35 @@ class App:
         )
 
     def evidence_store(self):
-        """Content-addressed evidence files under settings.evidence_dir."""
-        from audit_engine.storage.evidence_store import FileEvidenceStore
+        """Content-addressed evidence files: settings.evidence_dir, or the bucket's
+        `evidence/` when settings.file_storage is s3."""
+        from audit_engine.bootstrap.file_storage import file_store
+        from audit_engine.storage.blob_store import EVIDENCE_LAYOUT
 
-        return FileEvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
+        return file_store(self.settings, lambda: self.bucket, "evidence/",
+                          self.settings.evidence_dir, self.settings.evidence_max_bytes,
+                          EVIDENCE_LAYOUT)
+
+    def report_store(self):
+        """Final reports: settings.report_dir/final, or the bucket's `reports/final/`."""
+        from audit_engine.bootstrap.file_storage import file_store
+        from audit_engine.storage.blob_store import REPORT_LAYOUT
+
+        return file_store(self.settings, lambda: self.bucket, "reports/",
+                          self.settings.report_dir, 2**40, REPORT_LAYOUT)
+
+    @cached_property
+    def bucket(self):
+        """The object storage bucket (one client, shared by threads)."""
+        from audit_engine.bootstrap.file_storage import make_bucket
+
+        return make_bucket(self.settings)
+
+    def checkpoints(self):
+        """Where trail checkpoints go: the file, and the bucket when files are there."""
+        from audit_engine.bootstrap.file_storage import checkpoint_log
+
+        return checkpoint_log(self.settings, lambda: self.bucket)
 
     def workbook_key(self) -> bytes:
         """The key that signs audit workbooks: the setting, else the key file
@@ -148,7 +173,7 @@ class App:
         renderer, the report folder, and a checkpoint of the trail head after the close."""
         from audit_engine.services.review.closing import FinalReportStep
 
-        return FinalReportStep(self.renderer(), self.settings.report_dir, self.checkpoint,
+        return FinalReportStep(self.renderer(), self.report_store(), self.checkpoint,
                                self.report_extras())
 
     def report_extras(self):
@@ -159,10 +184,10 @@ class App:
         return AuditExtras(self.evidence_store(), self.settings.report_full_trail)
 
     def checkpoint(self, reason: str):
-        """Append a signed checkpoint of the trail head to settings.checkpoint_path."""
+        """Append a signed checkpoint of the trail head to the checkpoint log."""
         from audit_engine.services.anchoring.anchor import write_checkpoint
 
-        return write_checkpoint(self.uow(), self.trail_keys, self.settings.checkpoint_path,
+        return write_checkpoint(self.uow(), self.trail_keys, self.checkpoints(),
                                 self.clock, reason)
 
     def mail_subject(self, template: str, context: dict) -> str:

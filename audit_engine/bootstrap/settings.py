@@ -64,6 +64,13 @@ class Settings:
     secrets_key_file: Path | None = None  # default <home>/secrets.key
     trail_checkpoint_file: Path | None = None  # default <home>/trail-checkpoints.jsonl
     sso_file: Path | None = None  # identity providers (bootstrap/sso_settings.py)
+    file_storage: str = "folder"  # folder (the home) | s3: evidence and final reports
+    s3_endpoint: str = ""  # http(s)://host:port of S3-compatible storage; empty: AWS
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None  # else s3_credentials_file, else boto3's own chain
+    s3_secret_access_key: str | None = None
+    s3_credentials_file: Path | None = None  # AWS-style credentials file, mode 600
     config_file: Path | None = None
 
     @property
@@ -107,7 +114,8 @@ class Settings:
         return self.trail_checkpoint_file or self.home / "trail-checkpoints.jsonl"
 
 
-SECRET_FIELDS = frozenset({"smtp_password", "workbook_key", "secrets_key", "trail_key"})
+SECRET_FIELDS = frozenset({"smtp_password", "workbook_key", "secrets_key", "trail_key",
+                           "s3_secret_access_key"})
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +139,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "mail_transport": ("folder", "smtp", "console"),
     "smtp_security": ("none", "starttls", "tls"),
     "log_format": ("text", "json"),
+    "file_storage": ("folder", "s3"),
 }
 BOUNDS: dict[str, tuple[float, float]] = {
     "evidence_max_bytes": (1, 2**40),
@@ -150,7 +159,12 @@ BOUNDS: dict[str, tuple[float, float]] = {
 
 def check_settings(settings: Settings) -> None:
     """Every setting within what it may be; InvalidInput names the first one that is not."""
-    from audit_engine.domain.formats.inputs import parse_proxy_addresses, parse_year_range
+    from audit_engine.bootstrap.file_storage import check_object_storage
+    from audit_engine.domain.formats.inputs import (
+        check_public_url,
+        parse_proxy_addresses,
+        parse_year_range,
+    )
     from audit_engine.domain.rules.lifecycle import parse_due_days
 
     for name, allowed in CHOICES.items():
@@ -161,30 +175,14 @@ def check_settings(settings: Settings) -> None:
         if not low <= getattr(settings, name) <= high:
             raise InvalidInput(f"setting {name}: {getattr(settings, name)!r} is outside "
                                f"{low:g}-{high:g}")
-    _check_public_url(settings.public_url)
+    check_public_url(settings.public_url)
+    check_object_storage(settings)
     parse_proxy_addresses(settings.forwarded_allow_ips, "setting forwarded_allow_ips")
     for name, parse in (("action_due_days", parse_due_days), ("years", parse_year_range)):
         try:
             parse(getattr(settings, name))
         except InvalidInput as error:
             raise InvalidInput(f"setting {name}: {error}") from None
-
-
-def _check_public_url(url: str) -> None:
-    """Links in mail start with it: an http(s) address of a host, nothing else."""
-    from urllib.parse import urlsplit
-
-    if not url:
-        return
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
-            or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise InvalidInput(f"setting public_url: {url!r} is not an http:// or https:// address "
-                           "(e.g. https://audit.example.com)")
 
 
 def _config_file(env: Mapping[str, str]) -> Path | None:

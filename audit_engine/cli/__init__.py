@@ -34,6 +34,7 @@ Modules:
 - `scheduler`: `audit-engine scheduler run|tick|status`: the service that keeps the audit calendar.
 - `serve`: `audit-engine serve`: the web pages and the HTTP API on uvicorn.
 - `setup`: `audit-engine init`.
+- `storage`: `audit-engine storage migrate --to s3`: the home's files into object storage.
 - `subscription`: `audit-engine subscription add|list|remove`: reports mailed on a schedule.
 - `token`: `audit-engine token create|list|revoke`: personal API tokens for the HTTP API.
 - `user`: `audit-engine user add|list|set-password` (and edit|grant|revoke|deactivate|reactivate).

@@ -27,12 +27,12 @@ def archive(app, audit, output, period, actor) -> None:
     who = acting(app, actor)
     if bool(audit) == bool(period):
         raise InvalidInput("name one closed AUDIT, or give --period P (not both)")
-    store, report_dir = app.evidence_store(), app.settings.report_dir
+    store, reports = app.evidence_store(), app.report_store()
     if period:
-        made = service.archive_period(app.uow(), store, report_dir, app.clock, actor=who,
+        made = service.archive_period(app.uow(), store, reports, app.clock, actor=who,
                                       period=period, out_dir=output)
     else:
-        made = (service.archive_audit(app.uow(), store, report_dir, app.clock, actor=who,
+        made = (service.archive_audit(app.uow(), store, reports, app.clock, actor=who,
                                       audit=audit, output=output),)
     for done in made:
         click.echo(f"{done.path}: {done.audit}, {done.evidence} evidence file(s), "

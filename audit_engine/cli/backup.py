@@ -32,6 +32,9 @@ def backup(app, folder: Path) -> None:
     made = make_backup(app.uow(), places, folder, app.clock.now())
     click.echo(f"backup: {made.folder} ({made.database} and {made.files - 1} files, trail at "
                f"event #{made.head_seq} or later; SHA-256 of each in backup.json)")
+    if app.settings.file_storage == "s3":
+        click.echo(f"evidence and final reports stay in bucket {app.settings.s3_bucket}, not "
+                   "in this backup: keep versioning on for that bucket (docs/backup.md)")
     keys = " and ".join(str(p) for p in places.key_paths)
     click.echo(f"keys are NOT in the backup: keep {keys} (or AUDIT_ENGINE_TRAIL_KEY, "
                "AUDIT_ENGINE_WORKBOOK_KEY, AUDIT_ENGINE_SECRETS_KEY) apart from it; a restore "
@@ -50,7 +53,7 @@ def restore(app, folder: Path) -> None:
     from audit_engine.services.anchoring.restore import restore_backup
 
     check_readable(folder, "backup folder", folder_ok=True)
-    parts = (app.engine, app.uow, app.trail_keys, app.evidence_store())
+    parts = (app.engine, app.uow, app.trail_keys, app.evidence_store(), app.report_store())
     done = restore_backup(parts, _places(app), folder, app.clock)
     click.echo(f"restored: the database and {done.files} files; the trail ends at event "
                f"#{done.head_seq}; checkpoint \"restored from backup at event #{done.head_seq}\" "

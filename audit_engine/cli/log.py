@@ -54,12 +54,12 @@ def verify(app, deep) -> None:
     from audit_engine.services.anchoring.anchor import verify_anchored
 
     app.require_schema()
-    report = verify_anchored(app.uow(), app.trail_keys, app.settings.checkpoint_path)
+    report = verify_anchored(app.uow(), app.trail_keys, app.checkpoints())
     problems = list(report.problems)
     if deep:
         from audit_engine.services.anchoring.deep_check import deep_differences
 
-        problems += deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir)
+        problems += deep_differences(app.uow(), app.evidence_store(), app.report_store())
     for problem in problems[1:]:
         click.echo(f"also: {problem}", err=True)
     if problems:
@@ -84,7 +84,7 @@ def _intact(app, report) -> None:
     click.echo(f"audit trail intact: {report.events} events ({report.keyed} keyed), "
                f"{report.checkpoints} checkpoints agree")
     if not report.checkpoints:
-        click.echo(f"no checkpoints yet in {app.settings.checkpoint_path}: a deleted tail with "
+        click.echo(f"no checkpoints yet in {app.checkpoints().where}: a deleted tail with "
                    "a reset head would not show")
 
 
@@ -96,10 +96,9 @@ def checkpoint(app) -> None:
     from audit_engine.services.anchoring.anchor import write_checkpoint
 
     app.require_schema()
-    written = write_checkpoint(app.uow(), app.trail_keys, app.settings.checkpoint_path,
-                               app.clock, "manual")
-    click.echo(f"checkpoint: event #{written.seq} {written.hash} -> "
-               f"{app.settings.checkpoint_path}")
+    log = app.checkpoints()
+    written = write_checkpoint(app.uow(), app.trail_keys, log, app.clock, "manual")
+    click.echo(f"checkpoint: event #{written.seq} {written.hash} -> {log.where}")
 
 
 @group.command("rotate-key")

@@ -36,6 +36,7 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     "reminder": ("audit_engine.cli.reminder:group", "Reminder rules and opt-outs."),
     "scheduler": ("audit_engine.cli.scheduler:group", "The scheduler: run, tick, status."),
     "serve": ("audit_engine.cli.serve:serve", "Serve the web pages and the HTTP API."),
+    "storage": ("audit_engine.cli.storage:group", "Stored files: migrate to object storage."),
     "subscription": ("audit_engine.cli.subscription:group", "Reports mailed on a schedule."),
     "token": ("audit_engine.cli.token:group", "Personal API tokens: create, list, revoke."),
 }

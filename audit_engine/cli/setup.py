@@ -16,6 +16,6 @@ def init(app) -> None:
     click.echo(f"checklist catalogs: {result.catalogs_known} loaded, registered: {added}")
     from audit_engine.services.anchoring.anchor import ensure_key
 
-    created = ensure_key(app.uow(), app.trail_keys, app.settings.checkpoint_path, app.clock)
+    created = ensure_key(app.uow(), app.trail_keys, app.checkpoints(), app.clock)
     if created:
         click.echo(created)

@@ -3,12 +3,18 @@
 Entry points turn their own notion of identity (the CLI's `--as`, the web's session cookie, the
 API's bearer token, the scheduler's job) into an `Actor` at the edge; nothing below the edge
 reads cookies or headers. Services check permissions with `email` and the trail records both
-`email` (the event's actor) and `via` (in the event's payload).
+`email` (the event's actor) and `via` (in the event's payload), and the request id of a web or
+API request (`CURRENT_REQUEST_ID`, set by the middleware) beside `via`.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+# The id of the web or API request being served (its X-Request-ID), set by the edge's
+# middleware for the request's duration; the trail records it in each event's payload.
+CURRENT_REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 CHANNELS = ("cli", "web", "api", "scheduler")
 

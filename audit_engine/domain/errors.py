@@ -87,6 +87,10 @@ class IntegrityBroken(AuditEngineError):
     """Stored data disagrees with what was recorded: the trail, an archive, a stored file."""
 
 
+class StorageUnavailable(AuditEngineError):
+    """The object store does not answer (down, unreachable, refusing our credentials)."""
+
+
 class KeysNotChecked(AuditEngineError):
     """The trail's structure holds, but nothing its key signs could be checked (no key)."""
 
@@ -143,6 +147,9 @@ ERROR_MAP: tuple[ErrorMeaning, ...] = (
                  "intact but could not check what the trail key signs (the key file is "
                  "missing, or holds none of the keys the trail and its checkpoints name)", 7,
                  400, "bad-request", "Refused"),
+    ErrorMeaning(StorageUnavailable, "the object store holding files cannot be reached or "
+                 "refuses the configured credentials: nothing was recorded, try again", 1, 503,
+                 "unavailable", "Storage unavailable"),
     ErrorMeaning(AuditEngineError, "refused for another reason: the database cannot be "
                  "reached, a render failed", 1, 400, "bad-request", "Refused"),
 )

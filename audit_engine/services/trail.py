@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from audit_engine.domain.actor import Actor, actor_email, via_of
+from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
 from audit_engine.domain.integrity.trail_verify import Head
@@ -62,11 +62,16 @@ def append_events(session, events: Sequence[NewEvent]) -> list[EventRecord]:
 
 def _plain(new: NewEvent) -> NewEvent:
     """An Actor is stored as its e-mail (the actor column) and its channel (payload "via",
-    hashed with the rest of the payload); a bare e-mail records no channel."""
-    via = via_of(new.actor)
-    if via is None:
+    hashed with the rest of the payload); a bare e-mail records no channel. An event made
+    while serving a web or API request carries its X-Request-ID (payload "request_id"), so a
+    log line and the trail event it caused are found from each other."""
+    via, request_id = via_of(new.actor), CURRENT_REQUEST_ID.get()
+    if via is None and request_id is None:
         return new
-    return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), "via": via})
+    extra = {"via": via} if via else {}
+    if request_id:
+        extra["request_id"] = request_id
+    return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), **extra})
 
 
 def chain_onto(session, head: Head, head_key: str | None, keys: TrailKeys,

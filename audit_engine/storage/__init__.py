@@ -1,11 +1,14 @@
-"""Storage: the database (SQLModel tables, Alembic migrations, queries), the evidence file
-store and the files kept outside the database.
+"""Storage: the database (SQLModel tables, Alembic migrations, queries), the stored files
+(evidence, final reports: in a folder or in S3-compatible object storage) and the files kept
+outside the database.
 
 Modules:
 - `accounts`: Sign-in queries: throttling counters, sessions, one-time links, credentials.
 - `action_reports`: Corrective actions with their facility, for the managers' reports and the action
   pages.
 - `administration`: Queries of the administration pages.
+- `blob_store`: The one interface for stored files: evidence and final reports, addressed by
+  SHA-256.
 - `bulk`: Many rows into one table, as fast as the driver allows.
 - `checkpoint_file`: The checkpoint file: an append-only file of trail heads, one signed JSON line
   each.
@@ -14,13 +17,16 @@ Modules:
 - `directory`: Queries for the administration of people and facilities: grants, admins, open
   actions.
 - `engine`: The one engine factory.
-- `evidence_store`: Evidence files on disk, content-addressed by SHA-256: `<root>/<aa>/<sha256>`.
+- `folder_store`: Stored files in a folder of the home, content-addressed by SHA-256.
 - `fieldwork`: Reads for the web fieldwork page and the answer saved in place.
 - `idempotency`: Idempotency records: claim a key once, keep the first response, forget old ones.
 - `leases`: Leader election for `scheduler run`: at most one active scheduler per database.
 - `limits`: Text lengths checked before the database sees them, the same on every backend.
 - `outbox`: Outbox queries: idempotent enqueue, atomic claim, and the status changes of a message.
 - `rate_counts`: Per-token request counts by minute: one upsert per API request.
+- `s3_checkpoints`: Trail checkpoints in the object store, beside the local file.
+- `s3_client`: The S3 client (boto3's one home): a bucket and the few calls we make on it.
+- `s3_store`: Stored files in S3-compatible object storage, shared by every node.
 - `scheduler_health`: Is a scheduler alive?
 - `schema`: Schema versions: upgrade through Alembic, and refuse databases we do not understand.
 - `snapshots`: Pinning a checklist catalog for audits: one criteria_snapshot row per content hash.

@@ -58,3 +58,20 @@ def read_checkpoints(path: Path) -> tuple[list[Checkpoint], list[str]]:
 def _refuse_other_than_file(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         raise InvalidInput(f"checkpoint file {path} is {file_kind(mode)}, not a regular file")
+
+
+class CheckpointFile:
+    """The checkpoint file as a checkpoint log (the other is s3_checkpoints.BucketCheckpoints)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def append(self, checkpoint: Checkpoint) -> None:
+        append_checkpoint(self.path, checkpoint)
+
+    def read(self) -> tuple[list[Checkpoint], list[str]]:
+        return read_checkpoints(self.path)

@@ -88,7 +88,7 @@ def archive_download(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     folder = Path(tempfile.mkdtemp(prefix="ae-archive-"))
     try:
-        made = archive_audit(app.uow(), app.evidence_store(), app.settings.report_dir,
+        made = archive_audit(app.uow(), app.evidence_store(), app.report_store(),
                              app.clock, actor=identity.actor, audit=ref,
                              output=folder / f"{ref}.zip")
     except BaseException:

@@ -32,7 +32,7 @@ def audit(request: Request, ref: str, identity=Depends(signed_in)):
     next steps, review and reports."""
     app = services(request)
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                 report_dir=app.settings.report_dir, with_team=True)
+                                 reports=app.report_store(), with_team=True)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   index=fieldwork_view.category_index(page),
                   blockers=fieldwork_view.readiness(page), replan=_replan(app, identity, page),

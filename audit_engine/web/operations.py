@@ -7,7 +7,8 @@
 - `/metrics` (Prometheus text) only when AUDIT_ENGINE_METRICS_TOKEN is set, and only with
   `Authorization: Bearer <that token>`; otherwise it does not exist (404).
 - Every response carries `X-Request-ID` (the client's, when it sent a plain one, else new);
-  the id is in `request.state.request_id` for the pages and the API, and in the log line.
+  the id is in `request.state.request_id` for the pages and the API, in the log line, and in
+  the payload of every trail event the request makes (`request_id`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from audit_engine.bootstrap import App
+from audit_engine.domain.actor import CURRENT_REQUEST_ID
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 log = logging.getLogger("audit_engine.http")
@@ -86,6 +88,7 @@ class RequestRecord:
             return await self.app(scope, receive, send)
         request_id = _request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
+        token = CURRENT_REQUEST_ID.set(request_id)  # the trail events it makes carry it
         started, status = time.perf_counter(), [500]
 
         async def sending(message):
@@ -98,6 +101,7 @@ class RequestRecord:
         try:
             await self.app(scope, receive, sending)
         finally:
+            CURRENT_REQUEST_ID.reset(token)
             self._record(scope, request_id, status[0], time.perf_counter() - started)
 
     def _record(self, scope, request_id: str, status: int, seconds: float) -> None:

@@ -132,15 +132,16 @@ def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
 @router.get("/audits/{ref}/final.pdf")
 def final_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    final = audit_page.final_report(app.uow(), app.settings.report_dir, actor=identity.actor,
-                                    audit=ref)
-    if final is None:
+    found = audit_page.fetch_final(app.uow(), app.report_store(), actor=identity.actor,
+                                   audit=ref)
+    if found is None:
         from audit_engine.domain.errors import NotFound
 
         raise NotFound(f"audit {ref} has no final report")
-    return FileResponse(final.path, media_type="application/pdf",
-                        filename=f"{ref}-final-{final.sha256[:12]}.pdf",
-                        headers={"X-Content-SHA256": final.sha256})
+    sha256, path = found
+    return FileResponse(path, media_type="application/pdf",
+                        filename=f"{ref}-final-{sha256[:12]}.pdf",
+                        headers={"X-Content-SHA256": sha256})
 
 
 def _pdf(data: bytes, name: str) -> Response:

@@ -47,7 +47,7 @@ def flip(data: bytes) -> bytes:
 
 def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp_path):
     audit = close(app, tmp_path)
-    made = archive_audit(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
+    made = archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
                          actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
     assert made.evidence == 1 and made.events > 5
 
@@ -68,7 +68,7 @@ def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp
 
     quarter = tmp_path / "quarter"
     quarter.mkdir()
-    [one] = archive_period(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
+    [one] = archive_period(app.uow(), app.evidence_store(), app.report_store(), app.clock,
                            actor=OFFICER, period=world.PERIOD, out_dir=quarter)
     assert one.path == quarter / f"{audit}-{world.PERIOD}.zip" and verify_archive(one.path).ok
 
@@ -138,5 +138,5 @@ def test_only_closed_audits_are_archived(app, tmp_path):
     world.cast(app)
     audit = world.plan(app)
     with pytest.raises(TransitionNotAllowed, match="only closed audits"):
-        archive_audit(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
+        archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
                       actor=OFFICER, audit=audit, output=tmp_path / "a.zip")

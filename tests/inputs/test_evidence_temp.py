@@ -6,12 +6,12 @@ import signal
 import subprocess
 import sys
 
-from audit_engine.storage.evidence_store import FileEvidenceStore
+from audit_engine.storage.folder_store import FolderStore
 
 # A writer as the store starts one: temporary file made and locked, then it works on (sleeps).
 WRITER = """
 import sys, tempfile, time
-from audit_engine.storage.evidence_store import TMP_PREFIX, _hold
+from audit_engine.storage.folder_store import TMP_PREFIX, _hold
 fd, name = tempfile.mkstemp(dir=sys.argv[1], prefix=TMP_PREFIX)
 _hold(name)
 print(name, flush=True)
@@ -26,7 +26,7 @@ def start_writer(tmp_dir) -> tuple[subprocess.Popen, str]:
 
 
 def test_temp_files_of_killed_writers_go_at_the_next_write_and_live_ones_stay(tmp_path):
-    store = FileEvidenceStore(tmp_path / "evidence", 1024 * 1024)
+    store = FolderStore(tmp_path / "evidence", 1024 * 1024)
     tmp_dir = tmp_path / "evidence" / ".tmp"
     tmp_dir.mkdir(parents=True)
     killed, killed_file = start_writer(tmp_dir)

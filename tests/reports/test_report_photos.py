@@ -11,7 +11,7 @@ from PIL import Image
 
 from audit_engine.services.reports.images import image_uris
 from audit_engine.services.reports.views.models import ReportEvidence
-from audit_engine.storage.evidence_store import FileEvidenceStore
+from audit_engine.storage.folder_store import FolderStore
 
 
 def _png(size=(40, 20)) -> bytes:
@@ -46,7 +46,7 @@ def _stored(store_root, name: str, data: bytes, media_type: str, number: int) ->
 
 
 def test_photos_are_fresh_upright_jpegs_and_damaged_ones_are_left_out(tmp_path):
-    store = FileEvidenceStore(tmp_path, 25 * 1024 * 1024)
+    store = FolderStore(tmp_path, 25 * 1024 * 1024)
     evidence = (
         _stored(tmp_path, "gate.png", _png(), "image/png", 1),
         _stored(tmp_path, "fence.jpg", _jpeg_with_gps_and_rotation(), "image/jpeg", 2),

@@ -56,7 +56,7 @@ def closed_audit(app, tmp_path, final_report: bool = True):
         actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
                        note="done")
     hook = (rendering.final_report_hook(app.uow, app.renderer(), app.clock,
-                                      app.settings.report_dir, OFFICER)
+                                      app.report_store(), OFFICER)
             if final_report else None)
     result = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                                     on_closed=hook)
@@ -78,7 +78,7 @@ def test_final_report_at_close_is_stored_recorded_and_reproducible(small_app, tm
             AuditEvent.action == rendering.FINAL_EVENT)).one()
         assert final.sha256 in event.payload
     assert verify_log(app.uow()).ok
-    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) == final.path
+    assert rendering.final_report_path(app.uow(), app.report_store(), audit) == final.path
 
     # The catalog changes afterwards: the closed audit's report does not.
     uow = app.uow()

@@ -63,7 +63,7 @@ def test_next_quarter_carries_valid_evidence_and_marks_expired_for_reverificatio
     assert tick(world, at("2027-04-01T09:00"), send=False).programs.opened == 0
     assert carried_state(world, q2) == (linked, notes, events)
     # The carried links and the re-verify notes replay from the trail (`log verify --deep`).
-    assert deep_differences(world.uow(), world.evidence_store(), world.settings.report_dir) == []
+    assert deep_differences(world.uow(), world.evidence_store(), world.report_store()) == []
 
 
 def test_catching_up_judges_validity_on_the_day_the_audit_is_opened(world, tmp_path):

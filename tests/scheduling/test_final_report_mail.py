@@ -56,11 +56,11 @@ def test_closing_mails_the_stored_final_report_to_the_manager_once(smtp_app, wor
 def test_a_missing_final_report_is_rendered_stored_and_sent_at_dispatch(smtp_app, world, smtp,
                                                                         tmp_path):
     audit, _ = closed_audit(world, tmp_path, with_final_report=False)
-    assert rendering.final_report_path(world.uow(), world.settings.report_dir, audit) is None
+    assert rendering.final_report_path(world.uow(), world.report_store(), audit) is None
     tick(smtp_app, at("2027-03-02T07:00"))
     tick(smtp_app, at("2027-03-02T07:30"))
     [(_, message)] = final_mails(smtp)
-    stored = rendering.final_report_path(world.uow(), world.settings.report_dir, audit)
+    stored = rendering.final_report_path(world.uow(), world.report_store(), audit)
     [pdf] = list(message.iter_attachments())
     assert pdf.get_content() == stored.read_bytes()
 

@@ -39,7 +39,7 @@ def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_
     again = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
                                           output=tmp_path / "again.pdf")
     assert again.sha256 == done.extra.sha256  # rendered before the close == rendered after
-    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) == \
+    assert rendering.final_report_path(app.uow(), app.report_store(), audit) == \
         done.extra.path
     anchor = head_at_close(app.uow(), audit)
     assert anchor.key_id and len(anchor.hash) == 64
@@ -71,13 +71,13 @@ def test_finalize_makes_the_missing_report_of_an_audit_closed_before_and_only_th
         app, cli, tmp_path):
     audit = ready(app, tmp_path)
     transitions.close_transition(app.uow(), app.clock, actor=OFFICER, audit=audit)  # the old way
-    assert rendering.final_report_path(app.uow(), app.settings.report_dir, audit) is None
+    assert rendering.final_report_path(app.uow(), app.report_store(), audit) is None
 
     made = cli("report", "finalize", audit, "--as", OFFICER)
     again = cli("report", "finalize", audit, "--as", OFFICER)
 
     assert made.returncode == 0, made.stderr
-    stored = rendering.final_report_path(app.uow(), app.settings.report_dir, audit)
+    stored = rendering.final_report_path(app.uow(), app.report_store(), audit)
     assert f"final report: {stored}" in made.stdout and stored.read_bytes()[:5] == b"%PDF-"
     assert again.returncode == 5
     assert again.stderr == (f"error: {audit} already has its final report; `report finalize` "

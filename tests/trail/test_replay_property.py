@@ -22,7 +22,7 @@ _figures: dict[str, list] = {}
 
 
 def deep(app) -> list[str]:
-    return deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir)
+    return deep_differences(app.uow(), app.evidence_store(), app.report_store())
 
 
 def test_random_journeys_leave_the_deep_check_clean(app, tmp_path, database_url):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 def findings_of(app, keys) -> list[str]:
     report = verify_anchored(app.uow(), keys, app.settings.checkpoint_path)
     return list(report.problems) + deep_differences(app.uow(), app.evidence_store(),
-                                                    app.settings.report_dir)
+                                                    app.report_store())
 
 
 def closed_installation(app, tmp_path) -> dict:

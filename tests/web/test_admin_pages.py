@@ -34,7 +34,9 @@ def _last_event(app, action: str) -> tuple[str, dict]:
         event = uow.session.exec(select(AuditEvent).where(AuditEvent.action == action)
                                  .order_by(AuditEvent.seq.desc())).first()
     assert event is not None, f"no {action} in the trail"
-    return event.actor, json.loads(event.payload)
+    payload = json.loads(event.payload)
+    assert re.fullmatch(r"[0-9a-f]{32}", payload.pop("request_id"))  # the web request's id
+    return event.actor, payload
 
 
 def _refusal(page, form: str) -> str:

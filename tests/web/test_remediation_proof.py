@@ -111,7 +111,7 @@ def test_implementation_evidence_from_cli_web_and_api_reaches_report_and_archive
 
     transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
                             on_closed=app.final_report_hook(OFFICER))
-    final = rendering.final_report_path(app.uow(), app.settings.report_dir, audit).read_bytes()
+    final = rendering.final_report_path(app.uow(), app.report_store(), audit).read_bytes()
     save_pages_as_png(final, "final-remediation", resolution=70)
     check_final_report(final, audit, attached)
     check_archive(app, audit, tmp_path, attached)
@@ -149,7 +149,7 @@ def check_final_report(pdf: bytes, audit: str, attached: dict) -> None:
 
 
 def check_archive(app, audit: str, tmp_path, attached: dict) -> None:
-    made = archive_audit(app.uow(), app.evidence_store(), app.settings.report_dir, app.clock,
+    made = archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
                          actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
     report = verify_archive(made.path)
     assert report.ok, report.problems

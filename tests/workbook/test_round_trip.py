@@ -69,7 +69,7 @@ def test_round_trip_with_formula_merge_spaces_and_case(app, fieldwork, exported,
         links = uow.session.exec(select(EvidenceLink.criterion_id)).all()
     assert len(events) == 5
     assert evidence.original_name == "fence-photo.jpg" and links == [c1]
-    assert deep_differences(app.uow(), app.evidence_store(), app.settings.report_dir) == []
+    assert deep_differences(app.uow(), app.evidence_store(), app.report_store()) == []
 
 
 def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork, exported):

@@ -42,7 +42,7 @@ def final(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     from audit_engine.domain.errors import NotFound
     from audit_engine.services.reports.reads import final_report_for
 
-    path = final_report_for(app.uow(), app.settings.report_dir, actor=who.actor, audit=audit)
-    if path is None or not path.is_file():
+    path = final_report_for(app.uow(), app.report_store, actor=who.actor, audit=audit)
+    if path is None:
         raise NotFound(f"audit {audit} has no stored final report")
     return FileResponse(path, media_type="application/pdf", filename=f"{audit}-final.pdf")

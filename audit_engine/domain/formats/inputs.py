@@ -193,3 +193,21 @@ def parse_proxy_addresses(text: str, what: str) -> tuple[str, ...]:
                                "(e.g. 127.0.0.1 or 10.0.0.0/8, no host bits after the /)"
                                ) from None
     return entries
+
+
+def check_public_url(url: str) -> None:
+    """Links in mail start with it: an http(s) address of a host, nothing else."""
+    from urllib.parse import SplitResult, urlsplit
+
+    if not url:
+        return
+    parts: SplitResult | None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InvalidInput(f"setting public_url: {url!r} is not an http:// or https:// address "
+                           "(e.g. https://audit.example.com)")

@@ -14,6 +14,8 @@
 - `facility_changes`: Changing a facility after it was added.
 - `manager_invitation`: A facility's manager invited on the spot (added, named manager, sent a
   link) in one transaction with the facility.
+- `file_migration`: `storage migrate --to s3`: the home's stored files copied into object
+  storage, each read back and checked.
 - `languages`: Who reads which language: a person's own, a facility's default.
 - `known_devices`: Known devices.
 - `operations`: What an operator's probes ask: is this node ready to serve, and the shared numbers.

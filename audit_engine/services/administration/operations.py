@@ -1,8 +1,10 @@
 """What an operator's probes ask: is this node ready to serve, and the shared numbers.
 
 Readiness fails when this node cannot do its work: the database does not answer or is not at
-the code's schema revision, or files cannot be stored. The scheduler is reported but never
-makes a node unready: a `serve --no-scheduler` node serves pages while another node sends mail.
+the code's schema revision, or files cannot be stored (the evidence folder takes a real write;
+object storage must answer a HEAD of the bucket with the configured credentials). The scheduler
+is reported but never makes a node unready: a `serve --no-scheduler` node serves pages while
+another node sends mail.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ class Readiness:
 def readiness(engine, evidence_store) -> Readiness:
     database = _database(engine)
     writable = evidence_store.writable()
-    storage = Check("storage", writable, "files can be stored" if writable
-                    else "the evidence store cannot be written")
+    storage = Check("storage", writable, "files can be stored" if writable  # S3: bucket answers
+                    else "files cannot be stored: the evidence folder is not writable or the "
+                         "object store does not answer")
     leading, age = _scheduler(engine) if database.ok else (None, None)
     return Readiness(database.ok and storage.ok, (database, storage), leading, age)
 

@@ -2,7 +2,8 @@
 the head at an audit's close, and verification against all of them.
 
 Collaborators come in as arguments: `uow`, `keys` (storage.trail_keys.KeyFile), the checkpoint
-file's path, `clock`.
+log (a storage.checkpoint_file.CheckpointFile, the file and the bucket together when files are
+in object storage, or a plain path of a file), `clock`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
 from audit_engine.services.trail import chain_onto
 from audit_engine.storage import trail as trail_rows
-from audit_engine.storage.checkpoint_file import append_checkpoint, read_checkpoints
+from audit_engine.storage.checkpoint_file import CheckpointFile
 
 CLOSE_EVENT = "audit.close"
 
@@ -48,8 +49,13 @@ def head_at_close(uow, audit: str | int) -> TrailAnchor | None:
     return None if event is None else TrailAnchor(event.seq, event.hash, event.key_id, event.at)
 
 
-def write_checkpoint(uow, keys, path: Path, clock, reason: str) -> Checkpoint:
-    """Append the current head, signed with the current key, to the checkpoint file."""
+def checkpoint_log(where):
+    """The checkpoint log `where` names: a log as it is, a path as its file."""
+    return CheckpointFile(where) if isinstance(where, str | Path) else where
+
+
+def write_checkpoint(uow, keys, path, clock, reason: str) -> Checkpoint:
+    """Append the current head, signed with the current key, to the checkpoint log."""
     held = keys.load()
     if held is None or held.current is None:
         raise InvalidInput(f"no trail key file at {keys.path}: checkpoints are signed with it "
@@ -57,13 +63,13 @@ def write_checkpoint(uow, keys, path: Path, clock, reason: str) -> Checkpoint:
     with uow.reading():
         head = trail_rows.read_head(uow.session)
     checkpoint = make_checkpoint(head.seq, head.hash, clock.now(), reason, held)
-    append_checkpoint(path, checkpoint)
+    checkpoint_log(path).append(checkpoint)
     return checkpoint
 
 
-def checkpoint_due(path: Path, now: datetime) -> bool:
+def checkpoint_due(path, now: datetime) -> bool:
     """At least one checkpoint per UTC day: due when none was written today."""
-    checkpoints, _ = read_checkpoints(path)
+    checkpoints, _ = checkpoint_log(path).read()
     return not checkpoints or max(c.at for c in checkpoints).date() < now.date()
 
 
@@ -75,7 +81,7 @@ class DailyCheckpoint:
     seq: int | None = None  # None when nothing was written
 
 
-def daily_checkpoint(uow, keys, path: Path, clock) -> DailyCheckpoint:
+def daily_checkpoint(uow, keys, path, clock) -> DailyCheckpoint:
     """The scheduler's step: a checkpoint when none was written today."""
     if keys.load() is None:
         return DailyCheckpoint(False)  # a trail nobody has written to yet: nothing to anchor
@@ -107,13 +113,13 @@ def rotate_key(uow, keys, clock, *, actor: Actor) -> TrailAnchor:
     return TrailAnchor(record.seq, record.hash, record.key_id, record.at)
 
 
-def verify_anchored(uow, keys, path: Path | None) -> TrailReport:
-    """The chain, its keys, the head and the checkpoint file, in one read snapshot."""
+def verify_anchored(uow, keys, path) -> TrailReport:
+    """The chain, its keys, the head and the checkpoint log, in one read snapshot."""
     held = keys.load(refresh=True) if keys is not None else None
     if held is None:
         where = f"no key file at {keys.path}" if keys is not None else "no key file configured"
         held = TrailKeys({}, source=where)
-    checkpoints, file_problems = read_checkpoints(path) if path else ([], [])
+    checkpoints, file_problems = checkpoint_log(path).read() if path else ([], [])
     with uow.reading():
         trail_rows.snapshot_reads(uow.session)
         head = trail_rows.read_head(uow.session)
@@ -121,7 +127,7 @@ def verify_anchored(uow, keys, path: Path | None) -> TrailReport:
     return replace(report, problems=report.problems + tuple(file_problems))
 
 
-def ensure_key(uow, keys, path: Path, clock) -> str | None:
+def ensure_key(uow, keys, path, clock) -> str | None:
     """`init`: make the key file of a trail that has none yet, and checkpoint the head (which
     anchors events from before keyed trails). None when the key file exists."""
     if keys.load() is not None:

@@ -33,8 +33,8 @@ class Restored:
 
 
 def restore_backup(app_parts, places: Places, folder: Path, clock) -> Restored:
-    """`app_parts`: (engine, uow factory, trail key file, evidence store)."""
-    engine, new_uow, keys, store = app_parts
+    """`app_parts`: (engine, uow factory, trail key file, evidence store, report store)."""
+    engine, new_uow, keys, store, reports = app_parts
     folder = Path(folder)
     manifest = read_manifest(folder)
     _require_empty(engine, places, keys)
@@ -48,7 +48,7 @@ def restore_backup(app_parts, places: Places, folder: Path, clock) -> Restored:
                      f"{RESTORED} #{head.seq} (backup made {manifest.get('made_at', '?')})")
     report = verify_anchored(new_uow(), keys, places.checkpoint_path)
     problems = list(report.problems)
-    problems += deep_differences(new_uow(), store, places.report_dir)
+    problems += deep_differences(new_uow(), store, reports)
     return Restored(head.seq, copied, tuple(problems), report.unchecked)
 
 

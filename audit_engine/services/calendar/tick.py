@@ -42,7 +42,7 @@ def delivery_for(app, clock) -> Delivery:
     return Delivery(
         transport=app.mailer(),
         render=renderer.render_text,
-        attach=attacher(app.uow, renderer, clock, app.settings.report_dir, app.report_extras()),
+        attach=attacher(app.uow, renderer, clock, app.report_store(), app.report_extras()),
         sender=app.settings.mail_from,
         webhooks=app.webhook_delivery(clock),
         public_url=app.public_url(),
@@ -87,7 +87,7 @@ def tick(app, at: datetime | None = None, *, send: bool = True) -> TickSummary:
                    lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain))
     queued = _step(errors, "reminders", lambda: _queue(app, clock, domain))
     anchored = _step(errors, "checkpoint", lambda: daily_checkpoint(
-        app.uow(), app.trail_keys, app.settings.checkpoint_path, clock))
+        app.uow(), app.trail_keys, app.checkpoints(), clock))
     sent = _step(errors, "dispatch", lambda: _send(app, clock)) if send else None
     return TickSummary(clock.now(), tuple(errors), opened, queued, anchored, sent,
                        round(time.perf_counter() - started, 3))

@@ -33,7 +33,7 @@ def evidence_file(uow, store, *, actor: Actor, evidence: str | int) -> EvidenceF
         code = session.get(Facility, row.facility_id).code
         _, grants = actor_with_grants(session, actor)
     require_read(actor, grants, "audit.read", code, f"evidence {display_id('evidence', number)}")
-    path = store.path_for(row.sha256)
-    if not path.is_file():
+    path = store.local_path(row.sha256)
+    if path is None:
         raise NotFound(f"evidence {display_id('evidence', number)}: its file is missing")
     return EvidenceFile(path, row.original_name, row.media_type, row.sha256)

@@ -40,10 +40,10 @@ from audit_engine.storage import trail_changes
 from audit_engine.storage.queries.teams import team_emails
 
 
-def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None,
+def audit_page(uow, clock, *, actor: Actor, audit: str | int, reports=None,
                with_team: bool = False) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
-    `report_dir`: where final reports go (None: none named); `with_team`: the team too."""
+    `reports`: the final reports' store (None: none named); `with_team`: the team too."""
     number = audit if isinstance(audit, int) else parse_id("audit", audit)
     today = clock.now().date()
     with uow.reading():
@@ -61,7 +61,7 @@ def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None,
         findings = reads.finding_rows(session, number)
         actions = reads.action_rows(session, number) if findings else []
         final = (reads.latest_event_payload(session, number, FINAL_EVENT)
-                 if report_dir and head.status == AuditStatus.CLOSED.value else None)
+                 if reports and head.status == AuditStatus.CLOSED.value else None)
         catalog = pinned_catalog(session, head.checklist_hash)
     loaded = SimpleNamespace(head=head, answers=answers, files=files, findings=findings,
                              actions=actions)
@@ -76,7 +76,7 @@ def audit_page(uow, clock, *, actor: Actor, audit: str | int, report_dir=None,
         transitions=tuple(transition_options(loaded, code, user, grants)),
         roles=frozenset(g.role for g in grants if g.facility in (None, code)),
         is_lead=head.lead_id == user.id,
-        final=stored_final(report_dir, final),
+        final=stored_final(reports, final),
         seen=seen,
     )
 
@@ -116,19 +116,24 @@ def _action_lines(actions, today: date) -> tuple[ActionLine, ...]:
     )
 
 
-def stored_final(report_dir, payload: str | None) -> FinalReport | None:
+def stored_final(reports, payload: str | None) -> FinalReport | None:
     """The final report a `report.final` event names, if its file is in the store."""
-    from pathlib import Path
-
     if payload is None:
         return None
-    path = Path(report_dir) / json.loads(payload)["file"]
-    return FinalReport(path.stem, str(path)) if path.is_file() else None
+    sha256 = json.loads(payload)["sha256"]
+    return FinalReport(sha256, reports.where(sha256)) if reports.exists(sha256) else None
 
 
-def final_report(uow, report_dir, *, actor: Actor, audit: str | int) -> FinalReport | None:
+def fetch_final(uow, reports, *, actor: Actor, audit: str | int):
+    """(SHA-256, a local copy) of the final report of an audit the actor may see, or None."""
+    final = final_report(uow, reports, actor=actor, audit=audit)
+    path = reports.local_path(final.sha256) if final else None
+    return (final.sha256, path) if final and path else None
+
+
+def final_report(uow, reports, *, actor: Actor, audit: str | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
     with uow.reading():
         row, _, _, _ = load_visible_audit(uow.session, actor, audit)
         payload = reads.latest_event_payload(uow.session, row.id, FINAL_EVENT)
-    return stored_final(report_dir, payload)
+    return stored_final(reports, payload)

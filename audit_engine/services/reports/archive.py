@@ -76,13 +76,13 @@ class _Contents:
     final: dict  # the report.final payload
 
 
-def archive_audit(uow, store, report_dir: Path, clock, *, actor: Actor, audit: str,
+def archive_audit(uow, store, reports, clock, *, actor: Actor, audit: str,
                   output: Path) -> AuditArchive:
     output = Path(output)
     check_output_folder(output.parent if str(output.parent) else Path("."))
     with uow.reading():
         contents = _collect(uow.session, actor, audit)
-    pdf = _final_pdf(Path(report_dir), contents)
+    pdf = _final_pdf(reports, contents)
     meta = {"audit": contents.ref, "facility": contents.facility, "period": contents.period,
             "closed_at": contents.closed_at, "archived_at": clock.now().isoformat(),
             "archived_by": actor_email(actor), "head_at_close": contents.segment["head_at_close"],
@@ -98,7 +98,7 @@ def archive_audit(uow, store, report_dir: Path, clock, *, actor: Actor, audit: s
                         sum(not e.get("redacted") for e in contents.segment["events"]))
 
 
-def archive_period(uow, store, report_dir: Path, clock, *, actor: Actor, period: str,
+def archive_period(uow, store, reports, clock, *, actor: Actor, period: str,
                    out_dir: Path) -> tuple[AuditArchive, ...]:
     """Every closed audit of a quarter, one ZIP each, into `out_dir`."""
     parse_period(period)
@@ -109,7 +109,7 @@ def archive_period(uow, store, report_dir: Path, clock, *, actor: Actor, period:
                                                 AuditStatus.CLOSED.value)]
     if not rows:
         raise NotFound(f"no closed audits in {period}")
-    return tuple(archive_audit(uow, store, report_dir, clock, actor=actor, audit=str(number),
+    return tuple(archive_audit(uow, store, reports, clock, actor=actor, audit=str(number),
                                output=out_dir / f"{display_id('audit', number)}-{period}.zip")
                  for number in rows)
 
@@ -142,12 +142,14 @@ def trail_segment(session, audit_id: int, ref: str) -> dict:
             "audit_id": audit_id, "head_at_close": head, "events": events}
 
 
-def _final_pdf(report_dir: Path, contents: _Contents) -> bytes:
-    path = report_dir / contents.final["file"]
-    if not path.is_file():
-        raise NotFound(f"{contents.ref}: the final report {path} is not in the report folder")
+def _final_pdf(reports, contents: _Contents) -> bytes:
+    sha256 = contents.final["sha256"]
+    path = reports.local_path(sha256)
+    if path is None:
+        raise NotFound(f"{contents.ref}: the final report {reports.where(sha256)} is not in "
+                       "the report store")
     pdf = path.read_bytes()
-    if hashlib.sha256(pdf).hexdigest() != contents.final["sha256"]:
+    if hashlib.sha256(pdf).hexdigest() != sha256:
         raise ArchiveBroken([f"{path}: does not match the SHA-256 the trail recorded for "
                              f"{contents.ref}'s final report"])
     return pdf
@@ -177,10 +179,11 @@ def _add(archive, name: str, data: bytes, packed: bool, stamp, digests: dict,
 
 
 def _evidence_bytes(store, number: int, sha256: str) -> bytes:
-    path = store.path_for(sha256)
+    path = store.local_path(sha256)
     ref = display_id("evidence", number)
-    if not path.is_file():
-        raise ArchiveBroken([f"{ref}: its file is missing from the evidence store ({path})"])
+    if path is None:
+        raise ArchiveBroken([f"{ref}: its file is missing from the evidence store "
+                             f"({store.where(sha256)})"])
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ArchiveBroken([f"{ref}: the stored file does not match its recorded SHA-256"])

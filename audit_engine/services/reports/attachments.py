@@ -18,14 +18,14 @@ from audit_engine.services.reports import rendering
 PDF = "application/pdf"
 
 
-def attacher(new_uow, renderer, clock, report_dir: Path, extras=None):
+def attacher(new_uow, renderer, clock, reports, extras=None):
     """An `Attach` collaborator for services.mail.outbox.Delivery. `extras`
     (rendering.AuditExtras): the evidence store and trail setting audit reports use."""
 
     def attach(ref: dict) -> Attachment:
         kind = ref.get("kind")
         if kind == "final_report":
-            return _final_report(new_uow, renderer, clock, report_dir, ref, extras)
+            return _final_report(new_uow, renderer, clock, reports, ref, extras)
         if kind == "report":
             return _rendered(new_uow, renderer, clock, ref, extras)
         raise InvalidInput(f"unknown attachment kind {kind!r}")
@@ -33,12 +33,12 @@ def attacher(new_uow, renderer, clock, report_dir: Path, extras=None):
     return attach
 
 
-def _final_report(new_uow, renderer, clock, report_dir: Path, ref: dict,
+def _final_report(new_uow, renderer, clock, reports, ref: dict,
                   extras=None) -> Attachment:
     audit_id = int(ref["audit_id"])
-    path = rendering.final_report_path(new_uow(), report_dir, audit_id)
-    if path is None or not path.is_file():
-        stored = rendering.store_final_report(new_uow(), renderer, clock, report_dir,
+    path = rendering.final_report_path(new_uow(), reports, audit_id)
+    if path is None:
+        stored = rendering.store_final_report(new_uow(), renderer, clock, reports,
                                             audit=audit_id,
                                             actor=Actor("scheduler", "scheduler"), extras=extras)
         path = stored.path

@@ -14,7 +14,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.errors import IntegrityBroken, InvalidInput
 from audit_engine.services.reports.views.models import ReportEvidence
 
 PICTURES = frozenset({"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"})
@@ -45,8 +45,11 @@ def image_uris(store, evidence: tuple[ReportEvidence, ...]) -> dict[str, str]:
 
 def _checked(store, sha256: str) -> Path | None:
     """The stored file when it is the one recorded (never shown as proof otherwise)."""
-    path = store.path_for(sha256)
-    if not path.is_file():
+    try:
+        path = store.local_path(sha256)
+    except IntegrityBroken:
+        return None
+    if path is None:
         return None
     digest = hashlib.sha256()
     with path.open("rb") as stored:

@@ -79,10 +79,10 @@ def risk_grid_for(uow, clock, *, actor: Actor):
         view = load_portfolio(uow.session, today, None if scope is None else sorted(scope))
     rows = risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)
     return risk_grid(rows, view.categories)
-def final_report_for(uow, report_dir: Path, *, actor: Actor, audit: str) -> Path | None:
+def final_report_for(uow, reports, *, actor: Actor, audit: str) -> Path | None:
     """The stored final report of an audit the actor may read (None before it is closed)."""
     number = require_audit_number(uow, actor=actor, ref=audit)
-    return rendering.final_report_path(uow, report_dir, number)
+    return rendering.final_report_path(uow, reports, number)
 
 
 def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: str, fmt: str = "pdf",

@@ -173,12 +173,7 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
 # ---- the final report at close -------------------------------------------------------------------
 
 
-def final_report_file(report_dir: Path, sha256: str) -> Path:
-    """Content-addressed: the same document is stored once, under its own hash."""
-    return Path(report_dir) / "final" / f"{sha256}.pdf"
-
-
-def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | int,
+def store_final_report(uow, renderer, clock, reports, *, audit: str | int,
                        actor: Actor, extras: AuditExtras | None = None) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
@@ -186,28 +181,26 @@ def store_final_report(uow, renderer, clock, report_dir: Path, *, audit: str | i
         raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
     extras = in_language(extras, view.facility.language)  # the final report: the facility's
     pdf = audit_pdf(renderer, view, report_moment(view, clock), extras)
-    sha256 = hashlib.sha256(pdf).hexdigest()
-    path = final_report_file(report_dir, sha256)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    stored = _save(path, pdf)
+    blob = reports.put_bytes(pdf)  # `reports`: storage.blob_store.BlobStore, content-addressed
+    stored = RenderedReport(reports.local_path(blob.sha256), blob.sha256, len(pdf))
     with uow:
         row = audit_by_ref(uow.session, audit)
-        payload = {"sha256": sha256, "bytes": len(pdf), "variant": FINAL_VARIANT,
-                   "file": str(path.relative_to(report_dir))}
+        payload = {"sha256": blob.sha256, "bytes": len(pdf), "variant": FINAL_VARIANT,
+                   "file": reports.name_of(blob.sha256)}
         append_event(uow.session, clock.now(), actor, FINAL_EVENT, view.id, payload, row.id)
         uow.commit()
     return stored
 
 
-def final_report_hook(uow_factory: Callable, renderer, clock, report_dir: Path,
+def final_report_hook(uow_factory: Callable, renderer, clock, reports,
                       actor: Actor) -> Callable[[int], RenderedReport]:
     """The `on_closed` collaborator for services.review.transitions.close_audit."""
-    return lambda audit_id: store_final_report(uow_factory(), renderer, clock, report_dir,
+    return lambda audit_id: store_final_report(uow_factory(), renderer, clock, reports,
                                                audit=audit_id, actor=actor)
 
 
-def final_report_path(uow, report_dir: Path, audit: str | int) -> Path | None:
-    """Where the audit's latest final report is stored (from its trail event), if any."""
+def final_report_path(uow, reports, audit: str | int) -> Path | None:
+    """A local copy of the audit's latest final report (from its trail event), if any."""
     import json
 
     with uow.reading():
@@ -215,5 +208,5 @@ def final_report_path(uow, report_dir: Path, audit: str | int) -> Path | None:
         event = last_event(uow.session, row.id, FINAL_EVENT)
     if event is None:
         return None
-    return Path(report_dir) / json.loads(event.payload)["file"]
+    return reports.local_path(json.loads(event.payload)["sha256"])
 

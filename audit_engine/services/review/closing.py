@@ -16,12 +16,9 @@ or closed with its report stored and recorded; never closed without it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from audit_engine.domain.actor import Actor
@@ -40,7 +37,6 @@ from audit_engine.services.reports.rendering import (
     FINAL_VARIANT,
     RenderedReport,
     audit_pdf,
-    final_report_file,
 )
 from audit_engine.services.review.audit_transition import Transitioned, close_transition
 from audit_engine.services.trail import append_event
@@ -59,7 +55,7 @@ class FinalReportStep:
     `checkpoint(reason)` to anchor the trail head after the close (may be None)."""
 
     renderer: Any
-    report_dir: Path
+    reports: Any  # storage.blob_store.BlobStore of final reports
     checkpoint: Callable[[str], Any] | None = None
     extras: Any = None  # rendering.AuditExtras: evidence photos, the trail setting
 
@@ -70,15 +66,8 @@ class FinalReportStep:
         return audit_pdf(self.renderer, view, view.closed_at, extras)
 
     def store(self, pdf: bytes) -> RenderedReport:
-        sha256 = hashlib.sha256(pdf).hexdigest()
-        path = final_report_file(self.report_dir, sha256)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not (path.is_file() and path.stat().st_size == len(pdf)):
-            from audit_engine.reporting.files import write_atomically
-
-            write_atomically(path, pdf)
-            _fsync_dir(path.parent)
-        return RenderedReport(path, sha256, len(pdf))
+        stored = self.reports.put_bytes(pdf)  # content-addressed: never overwritten
+        return RenderedReport(self.reports.local_path(stored.sha256), stored.sha256, len(pdf))
 
 
 @dataclass(frozen=True)
@@ -172,14 +161,6 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
     return close_transition(uow, None, actor=actor, audit=audit,
                             expected_version=rehearsal.version, at=rehearsal.at,
                             before_commit=record_final)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # ---- audits closed before close became one step ----------------------------------------------

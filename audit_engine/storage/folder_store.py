@@ -1,4 +1,6 @@
-"""Evidence files on disk, content-addressed by SHA-256: `<root>/<aa>/<sha256>`.
+"""Stored files in a folder of the home, content-addressed by SHA-256: evidence under
+`<home>/evidence/<aa>/<sha256>`, final reports under `<home>/reports/final/<sha256>.pdf`
+(storage.blob_store's interface; the embedded default).
 
 A file is copied to a temporary name in `<root>/.tmp`, hashed while copying, fsynced, then
 moved into place with os.replace. A file under its final name is therefore always complete,
@@ -13,30 +15,50 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.formats.paths import check_readable
+from audit_engine.storage.blob_store import (
+    EVIDENCE_LAYOUT,
+    StoredBlob,
+    checked_size,
+    file_sha256,
+    sha256_of_name,
+)
 
 CHUNK = 1024 * 1024
 TMP_PREFIX = "upload-"
 
 
-@dataclass(frozen=True)
-class StoredBlob:
-    sha256: str
-    size: int
-    path: Path
-
-
-class FileEvidenceStore:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+class FolderStore:
+    def __init__(self, root: Path, max_bytes: int, layout: str = EVIDENCE_LAYOUT) -> None:
         self.root = Path(root)
         self.max_bytes = max_bytes
+        self.layout = layout
+
+    def name_of(self, sha256: str) -> str:
+        return self.layout.format(sha256)
 
     def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256
+        return self.root / self.name_of(sha256)
+
+    def where(self, sha256: str) -> str:
+        return str(self.path_for(sha256))
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def local_path(self, sha256: str) -> Path | None:
+        path = self.path_for(sha256)
+        return path if path.is_file() else None
+
+    def stored(self) -> Iterator[str]:
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root).as_posix()
+            found = sha256_of_name(relative)
+            if found and not relative.startswith(".tmp/") and relative == self.name_of(found):
+                yield found
 
     def writable(self) -> bool:
         """Whether a file can be stored now (a readiness probe: a real write, as root passes
@@ -50,25 +72,27 @@ class FileEvidenceStore:
             return False
 
     def check_size(self, source: Path) -> int:
-        size = check_readable(source, "evidence file").stat().st_size
-        if size == 0:
-            raise InvalidInput(f"evidence file {source}: is empty")
-        if size > self.max_bytes:
-            raise InvalidInput(
-                f"evidence file {source}: {size} bytes is over the limit of {self.max_bytes} bytes"
-            )
-        return size
+        return checked_size(source, self.max_bytes)
 
     def put(self, source: Path) -> StoredBlob:
         """Store `source`; returns its hash and size. Never overwrites a stored file."""
         self.check_size(source)
+        with source.open("rb") as reader:
+            return self._write(reader, source)
+
+    def put_bytes(self, data: bytes) -> StoredBlob:
+        import io
+
+        return self._write(io.BytesIO(data), "(rendered file)")
+
+    def _write(self, reader, source) -> StoredBlob:
         tmp_dir = self.root / ".tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         remove_abandoned(tmp_dir)
         fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=TMP_PREFIX)
         lock = _hold(tmp_name)  # says "still being written" to remove_abandoned elsewhere
         try:
-            digest, size = _copy_hashing(source, fd, self.max_bytes)
+            digest, size = _copy_hashing(reader, source, fd, self.max_bytes)
             final = self.path_for(digest)
             if final.exists() and final.stat().st_size == size:
                 os.unlink(tmp_name)  # same name, same content: already stored
@@ -76,7 +100,7 @@ class FileEvidenceStore:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp_name, final)
                 _fsync_dir(final.parent)
-            return StoredBlob(digest, size, final)
+            return StoredBlob(digest, size, str(final))
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
@@ -85,13 +109,7 @@ class FileEvidenceStore:
 
     def verify(self, sha256: str) -> bool:
         path = self.path_for(sha256)
-        if not path.is_file():
-            return False
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest() == sha256
+        return path.is_file() and file_sha256(path) == sha256
 
 
 def _hold(name: str) -> int:
@@ -122,9 +140,9 @@ def remove_abandoned(tmp_dir: Path) -> int:
     return removed
 
 
-def _copy_hashing(source: Path, fd: int, max_bytes: int) -> tuple[str, int]:
+def _copy_hashing(reader, source, fd: int, max_bytes: int) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
-    with source.open("rb") as reader, os.fdopen(fd, "wb") as writer:
+    with os.fdopen(fd, "wb") as writer:
         while chunk := reader.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:  # the file grew while we read it

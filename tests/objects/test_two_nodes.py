@@ -1,0 +1,103 @@
+"""Two nodes with separate homes on one database and one bucket: what one stores the other
+reads, thumbnails, closes, archives and verifies; trail checkpoints land in the bucket too."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from audit_engine.bootstrap import build_app, load_settings
+from audit_engine.services.anchoring.anchor import verify_anchored
+from audit_engine.services.anchoring.deep_check import deep_differences
+from audit_engine.services.fieldwork import evidence, evidence_pictures
+from audit_engine.services.reports.archive import archive_audit
+from audit_engine.services.reports.archive_verify import verify_archive
+from audit_engine.services.review import transitions
+from tests.archive.test_archive import close
+from tests.lifecycle import world
+from tests.lifecycle.world import LEAD, OFFICER
+
+pytestmark = pytest.mark.slow
+
+
+def node(tmp_path, name: str, database_url: str, seaweed, bucket: str, key_from=None):
+    """An App as another machine builds it: its own home, the shared database and bucket,
+    the trail key given as a file path (a copy of the first node's)."""
+    home = tmp_path / name
+    home.mkdir(mode=0o700)
+    env = {"AUDIT_ENGINE_HOME": str(home), "AUDIT_ENGINE_DATABASE_URL": database_url,
+           **seaweed.env(bucket)}
+    if key_from is not None:
+        copy = home / "shared-trail.key"
+        shutil.copyfile(key_from, copy)
+        os.chmod(copy, 0o600)
+        env["AUDIT_ENGINE_TRAIL_KEY_FILE"] = str(copy)
+    return build_app(load_settings(env))
+
+
+@pytest.fixture
+def node_a(tmp_path, database_url, seaweed, bucket_name):
+    from audit_engine.services.administration import setup
+
+    made = node(tmp_path, "node-a", database_url, seaweed, bucket_name)
+    setup.initialise(made.engine, made.uow(), made.catalogs(), made.clock)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def node_b(node_a, tmp_path, database_url, seaweed, bucket_name):
+    node_a.trail_keys.load()  # made by initialise on node A
+    made = node(tmp_path, "node-b", database_url, seaweed, bucket_name,
+                key_from=node_a.settings.trail_key_path)
+    yield made
+    made.dispose()
+
+
+def test_evidence_stored_through_one_node_is_read_and_thumbnailed_through_the_other(
+        node_a, node_b, tmp_path, seaweed, bucket_name):
+    world.cast(node_a)
+    audit = world.plan(node_a)
+    transitions.start_fieldwork(node_a.uow(), node_a.clock, actor=LEAD, audit=audit)
+    photo = tmp_path / "gate.png"
+    photo.write_bytes(_png())
+    must, _ = world.must_and_should(node_a, audit)
+    added = evidence.add_evidence(node_a.uow(), node_a.clock, node_a.evidence_store(),
+                                  actor=LEAD, audit=audit, path=photo, criteria=[must])
+    assert not any(node_a.settings.evidence_dir.rglob("*"))  # nothing in A's home
+    assert [k for k in seaweed.keys(bucket_name, "evidence/")] == [
+        f"evidence/{added.sha256[:2]}/{added.sha256}"]
+
+    thumbnail = evidence_pictures.picture(node_b.uow(), node_b.evidence_store(),
+                                          node_b.settings.cache_dir / "pictures", actor=LEAD,
+                                          evidence=added.id, size="thumb")
+    assert thumbnail.startswith(b"\xff\xd8")  # a JPEG made on node B from the bucket's copy
+
+
+def test_closed_on_one_node_archived_on_the_other_and_verified_from_both(
+        node_a, node_b, tmp_path, seaweed, bucket_name):
+    audit = close(node_b, tmp_path)  # evidence, the final report and a checkpoint via B
+    assert seaweed.keys(bucket_name, "reports/final/")
+    assert seaweed.keys(bucket_name, "checkpoints/")
+
+    made = archive_audit(node_a.uow(), node_a.evidence_store(), node_a.report_store(),
+                         node_a.clock, actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
+    assert verify_archive(made.path).ok
+
+    for each in (node_a, node_b):
+        report = verify_anchored(each.uow(), each.trail_keys, each.checkpoints())
+        assert report.ok and report.checkpoints >= 1, report.problems
+        assert deep_differences(each.uow(), each.evidence_store(), each.report_store()) == []
+    assert not node_a.settings.checkpoint_path.exists()  # A read B's checkpoint from the bucket
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "PNG")
+    return out.getvalue()
