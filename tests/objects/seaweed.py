@@ -4,6 +4,7 @@ key from an S3 config file. It can be stopped and started again on the same data
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -46,6 +47,17 @@ class Seaweed:
         return f"http://127.0.0.1:{self.ports['s3.port']}"
 
     def start(self) -> None:
+        """Start it and wait until it answers; again when it exits at once (a port just freed
+        by the last run may be held for a moment longer)."""
+        for attempt in range(5):
+            try:
+                return self._launch()
+            except ChildProcessError:
+                if attempt == 4:
+                    raise
+                time.sleep(2)
+
+    def _launch(self) -> None:
         (self.folder / "data").mkdir(exist_ok=True)
         args = [str(WEED), "mini", f"-dir={self.folder / 'data'}", "-ip=127.0.0.1",
                 "-ip.bind=127.0.0.1", "-webdav=false", "-admin.ui=false",
@@ -54,6 +66,7 @@ class Seaweed:
         log = (self.folder / "weed.log").open("ab")
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+        atexit.register(self.stop)  # also when the session ends without its teardown
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -61,7 +74,7 @@ class Seaweed:
         deadline = time.monotonic() + 90
         while True:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"weed exited: see {self.folder / 'weed.log'}")
+                raise ChildProcessError(f"weed exited: see {self.folder / 'weed.log'}")
             try:
                 client.list_buckets()
                 client.put_object(Bucket="ready-probe", Key="p", Body=b"1")

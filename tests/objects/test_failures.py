@@ -15,6 +15,7 @@ from audit_engine.domain.errors import StorageUnavailable
 from audit_engine.services.administration import setup
 from audit_engine.services.fieldwork import evidence
 from audit_engine.services.pages.reads import trail_for
+from audit_engine.services.review import transitions
 from audit_engine.storage.s3_store import S3Store
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
@@ -66,6 +67,7 @@ def test_object_store_gone_during_an_upload_records_nothing_then_works_again(
     setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
     world.cast(app)
     audit = world.plan(app)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
     must, _ = world.must_and_should(app, audit)
     source = tmp_path / "site-walk.mp4"
     source.write_bytes(os.urandom(20 * 1024 * 1024))

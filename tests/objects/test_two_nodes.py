@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from audit_engine.bootstrap import build_app, load_settings
-from audit_engine.services.anchoring.anchor import verify_anchored
+from audit_engine.services.anchoring.anchor import ensure_key, verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.fieldwork import evidence, evidence_pictures
 from audit_engine.services.reports.archive import archive_audit
@@ -38,18 +38,18 @@ def node(tmp_path, name: str, database_url: str, seaweed, bucket: str, key_from=
 
 
 @pytest.fixture
-def node_a(tmp_path, database_url, seaweed, bucket_name):
+def node_a(home, tmp_path, database_url, seaweed, bucket_name):  # home: SQLite file there
     from audit_engine.services.administration import setup
 
     made = node(tmp_path, "node-a", database_url, seaweed, bucket_name)
     setup.initialise(made.engine, made.uow(), made.catalogs(), made.clock)
+    ensure_key(made.uow(), made.trail_keys, made.checkpoints(), made.clock)  # as `init` does
     yield made
     made.dispose()
 
 
 @pytest.fixture
 def node_b(node_a, tmp_path, database_url, seaweed, bucket_name):
-    node_a.trail_keys.load()  # made by initialise on node A
     made = node(tmp_path, "node-b", database_url, seaweed, bucket_name,
                 key_from=node_a.settings.trail_key_path)
     yield made
@@ -90,7 +90,8 @@ def test_closed_on_one_node_archived_on_the_other_and_verified_from_both(
         report = verify_anchored(each.uow(), each.trail_keys, each.checkpoints())
         assert report.ok and report.checkpoints >= 1, report.problems
         assert deep_differences(each.uow(), each.evidence_store(), each.report_store()) == []
-    assert not node_a.settings.checkpoint_path.exists()  # A read B's checkpoint from the bucket
+    b_only = set(node_b.checkpoints().bucket.read()[0]) - set(node_a.checkpoints().file.read()[0])
+    assert b_only  # B's close checkpoint: A saw it through the bucket
 
 
 def _png() -> bytes:
