@@ -92,3 +92,20 @@ def test_object_store_gone_during_an_upload_records_nothing_then_works_again(
                                   audit=audit, path=source, criteria=[must])
     assert app.evidence_store().verify(added.sha256)
     app.dispose()
+
+
+def test_ready_says_when_the_object_store_does_not_answer(s3_settings, seaweed):
+    from tests.web.test_operations import ask
+
+    app = build_app(s3_settings)
+    setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
+    app.dispose()
+    (ready,) = ask(s3_settings, ("/health/ready", {}))
+    assert ready.status_code == 200, ready.text
+    seaweed.stop()
+    try:
+        (down,) = ask(s3_settings, ("/health/ready", {}))
+    finally:
+        seaweed.start()
+    assert down.status_code == 503
+    assert down.json()["checks"]["storage"]["ok"] is False

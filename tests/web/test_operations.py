@@ -94,3 +94,18 @@ def test_two_workers_count_into_one_scrape_and_log_json_lines(people, home, data
              if line.startswith("{")]
     probe = [line for line in lines if line.get("request_id") == "probe-7"]
     assert probe and probe[0]["route"] == "/health/live" and probe[0]["status"] == 200
+
+
+def test_the_request_id_is_carried_into_the_trail_event_the_request_makes(client, people):
+    from tests.web.conftest import PASSWORD
+
+    form = client.get("/sign-in")
+    signed = client.post("/sign-in", headers={"X-Request-ID": "proxy-4711"},
+                         data={"email": "officer@example.com", "password": PASSWORD,
+                               "csrf": csrf_of(form.text)})
+    assert signed.status_code == 303 and signed.headers["x-request-id"] == "proxy-4711"
+    with people.uow().reading() as uow:
+        from audit_engine.storage.trail import event_records
+
+        sign_ins = [e for e in event_records(uow.session) if e.action == "user.sign_in"]
+    assert json.loads(sign_ins[-1].payload)["request_id"] == "proxy-4711"
