@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 
-from audit_engine.domain.errors import AuditEngineError, PermissionDenied, shown_on_the_web
+from audit_engine.domain.errors import (
+    AuditEngineError,
+    PermissionDenied,
+    StorageUnavailable,
+    shown_on_the_web,
+)
 from audit_engine.domain.rules.permissions import PERMISSIONS, READS
 from audit_engine.languages.current import N_
 from audit_engine.languages.current import gettext as _
@@ -118,6 +123,8 @@ def why_not(permission: str | None, duty: str | None, detail: str | None) -> str
 def refusal(error: AuditEngineError) -> str:
     """The message a page shows for a refused request. The fixed phrases are in the page's
     language; a service's own message stays English (the services speak English)."""
+    if isinstance(error, StorageUnavailable):  # the store's address is the operator's business
+        return _("Files cannot be stored or read just now; nothing was saved. Try again shortly.")
     if isinstance(error, PermissionDenied) and (error.permission or error.duty):
         if error.duty:
             return why_not(error.permission, error.duty, None)
