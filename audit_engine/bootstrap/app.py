@@ -73,19 +73,14 @@ class App:
         """Content-addressed evidence files: settings.evidence_dir, or the bucket's
         `evidence/` when settings.file_storage is s3."""
         from audit_engine.bootstrap.file_storage import file_store
-        from audit_engine.storage.blob_store import EVIDENCE_LAYOUT
 
-        return file_store(self.settings, lambda: self.bucket, "evidence/",
-                          self.settings.evidence_dir, self.settings.evidence_max_bytes,
-                          EVIDENCE_LAYOUT)
+        return file_store(self.settings, lambda: self.bucket, "evidence")
 
     def report_store(self):
         """Final reports: settings.report_dir/final, or the bucket's `reports/final/`."""
         from audit_engine.bootstrap.file_storage import file_store
-        from audit_engine.storage.blob_store import REPORT_LAYOUT
 
-        return file_store(self.settings, lambda: self.bucket, "reports/",
-                          self.settings.report_dir, 2**40, REPORT_LAYOUT)
+        return file_store(self.settings, lambda: self.bucket, "reports")
 
     @cached_property
     def bucket(self):
@@ -187,8 +182,7 @@ class App:
         """Append a signed checkpoint of the trail head to the checkpoint log."""
         from audit_engine.services.anchoring.anchor import write_checkpoint
 
-        return write_checkpoint(self.uow(), self.trail_keys, self.checkpoints(),
-                                self.clock, reason)
+        return write_checkpoint(self.uow(), self.trail_keys, self.checkpoints(), self.clock, reason)
 
     def mail_subject(self, template: str, context: dict) -> str:
         """A mail's subject line, rendered in this process (the inbox lists them as titles),

@@ -4,8 +4,6 @@ final reports and, beside the local file, trail checkpoints."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from audit_engine.domain.errors import InvalidInput
 
 
@@ -35,10 +33,16 @@ def make_bucket(settings):
                               key, secret))
 
 
-def file_store(settings, bucket, prefix: str, folder: Path, max_bytes: int,
-               layout: str):
-    """A storage.blob_store.BlobStore: the folder, or `prefix` in the bucket (`bucket()`
-    called only then)."""
+def file_store(settings, bucket, kind: str):
+    """The storage.blob_store.BlobStore of `kind` (evidence, reports): its folder of the home,
+    or its prefix in the bucket (`bucket()` called only then)."""
+    from audit_engine.storage.blob_store import EVIDENCE_LAYOUT, REPORT_LAYOUT
+
+    if kind == "evidence":
+        prefix, folder, max_bytes = "evidence/", settings.evidence_dir, settings.evidence_max_bytes
+        layout = EVIDENCE_LAYOUT
+    else:  # final reports: no size limit of their own
+        prefix, folder, max_bytes, layout = "reports/", settings.report_dir, 2**40, REPORT_LAYOUT
     if settings.file_storage == "s3":
         from audit_engine.storage.s3_store import S3Store
 
