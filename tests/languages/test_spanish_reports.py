@@ -47,7 +47,7 @@ def test_the_final_report_speaks_its_facilitys_language_and_its_data_none(render
     view = replace(view, facility=replace(view.facility, language="es"))
     from audit_engine.services.review.closing import FinalReportStep
 
-    pdf = FinalReportStep(renderer, report_dir=None).render(view)
+    pdf = FinalReportStep(renderer, reports=None).render(view)
     save_pages_as_png(pdf, "final-report-es")
     text = layout_text(pdf)
     assert "Reporte de auditoría interna CTPAT" in text and "BORRADOR" not in text
