@@ -78,7 +78,7 @@ def main() -> None:
         started = time.perf_counter()
         done = transitions.close_audit(app.uow(), app.clock, actor=demo.cli(demo.OFFICER),
                                        audit=story.audit,
-                                       on_closed=app.final_report_hook(demo.OFFICER))
+                                       on_closed=app.final_report_hook())
         close = time.perf_counter() - started
         pages = page_count(done.extra.path.read_bytes())
         floor, again = weasyprint_alone(app, story.audit)

@@ -159,7 +159,7 @@ def closed_audit_with_evidence(app, folder: Path) -> str:
     transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
     transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
     transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
-                           on_closed=app.final_report_hook(OFFICER))
+                           on_closed=app.final_report_hook())
     return audit
 
 

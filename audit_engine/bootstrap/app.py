@@ -163,7 +163,7 @@ class App:
                                  wording_of=self.languages.wording_of)
         return TimedRenderer(renderer) if settings.metrics_token else renderer
 
-    def final_report_hook(self, actor: str):
+    def final_report_hook(self):
         """What closing needs to make the final report first (services.review.closing): the
         renderer, the report folder, and a checkpoint of the trail head after the close."""
         from audit_engine.services.review.closing import FinalReportStep

@@ -125,7 +125,7 @@ def _step_command(name: str):
         who = acting(app, actor)
         done = take_audit_step(app.uow(), app.clock, actor=who, audit=audit, event=name,
                                expected_version=expect_version, reason=reason,
-                               final_report=lambda: app.final_report_hook(who))
+                               final_report=lambda: app.final_report_hook())
         click.echo(f"{done.audit}: {done.before} -> {done.after}")
         if done.extra is not None:
             click.echo(f"final report: {done.extra.path} (sha256 {done.extra.sha256})")

@@ -117,6 +117,6 @@ def finalize(app, audit, actor) -> None:
     from audit_engine.services.review.closing import finalize_report
 
     who = acting(app, actor)
-    done = finalize_report(app.uow(), app.clock, app.final_report_hook(who), actor=who,
+    done = finalize_report(app.uow(), app.clock, app.final_report_hook(), actor=who,
                            audit=audit)
     click.echo(f"final report: {done.path} (sha256 {done.sha256})")

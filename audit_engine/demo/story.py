@@ -169,7 +169,7 @@ class Story:
         app = self.app
         self.on("2027-03-03")
         done = transitions.close_audit(app.uow(), app.clock, actor=cli(OFFICER), audit=self.audit,
-                                      on_closed=app.final_report_hook(OFFICER))
+                                      on_closed=app.final_report_hook())
         self.final = done.extra
         self.tick("2027-03-03", hour=10)  # the final report goes to the facility manager
 

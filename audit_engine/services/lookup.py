@@ -17,8 +17,7 @@ from audit_engine.storage.queries.lookups import (
 )
 
 
-def user_by_email(session, email: Actor | str, what: str = "user") -> User:
-    email = actor_email(email)
+def user_by_email(session, email: str, what: str = "user") -> User:
     found = user_with_email(session, email.strip().lower())
     if found is None:
         raise NotFound(f"{what} {email!r} not found")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, actor_email, via_of
 from audit_engine.domain.errors import Conflict, InvalidInput
@@ -28,7 +28,7 @@ __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"
 def append_event(
     session,
     at: datetime,
-    actor: Actor | str,  # a str only for the system's own events (`sign-in`), never a person
+    actor: Actor | Literal["sign-in"],  # the system's own event: a lock after failed sign-ins
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,

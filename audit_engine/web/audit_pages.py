@@ -132,7 +132,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     try:
         take_audit_step(app.uow(), app.clock, actor=identity.actor, audit=ref, event=event,
                         expected_version=version, reason=reason,
-                        final_report=lambda: app.final_report_hook(identity.email))
+                        final_report=app.final_report_hook)
     except StaleRecord as stale:
         return refused_as_stale(request, stale, seen=position, reload=f"/audits/{ref}",
                                 audit=ref)

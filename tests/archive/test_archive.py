@@ -29,7 +29,7 @@ def close(app, tmp_path) -> str:
         actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
                        event=event, note="done")
     transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
-                           on_closed=app.final_report_hook(OFFICER))
+                           on_closed=app.final_report_hook())
     return audit
 
 

@@ -10,5 +10,5 @@ from tests.lifecycle.world import OFFICER
 
 def close_with_report(app, audit: str) -> Path:
     done = audit_flow.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
-                                  on_closed=app.final_report_hook(OFFICER))
+                                  on_closed=app.final_report_hook())
     return done.extra.path

@@ -34,7 +34,7 @@ def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_
     audit = ready(app, tmp_path)
 
     done = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
-                                   on_closed=app.final_report_hook(OFFICER))
+                                   on_closed=app.final_report_hook())
 
     again = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
                                           output=tmp_path / "again.pdf")
@@ -60,7 +60,7 @@ def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
         with pytest.raises(FinalReportFailed, match=f"cannot close {audit}: the final report "
                            f"could not be made: .*{audit} stays in remediation"):
             transitions.close_audit(broken.uow(), broken.clock, actor=OFFICER, audit=audit,
-                                    on_closed=broken.final_report_hook(OFFICER))
+                                    on_closed=broken.final_report_hook())
     finally:
         broken.dispose()
     assert rendering.read_audit_view(app.uow(), audit).status == "remediation"

@@ -56,7 +56,7 @@ def test_the_archive_of_a_closed_audit(client, people, tmp_path):
         actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=actor,
                        action=action, event=event, note="done")
     transitions.close_audit(people.uow(), people.clock, actor=world.OFFICER, audit=audit,
-                            on_closed=people.final_report_hook(world.OFFICER))
+                            on_closed=people.final_report_hook())
     sign_in(client, world.OFFICER)
     assert 'id="archive-download"' in client.get(f"/audits/{audit}").text
     made = client.get(f"/audits/{audit}/archive.zip")

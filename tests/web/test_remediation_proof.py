@@ -110,7 +110,7 @@ def test_implementation_evidence_from_cli_web_and_api_reaches_report_and_archive
                         "gate-camera.png": [second], "seal-log.pdf": [third]}
 
     transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
-                            on_closed=app.final_report_hook(OFFICER))
+                            on_closed=app.final_report_hook())
     final = rendering.final_report_path(app.uow(), app.report_store(), audit).read_bytes()
     save_pages_as_png(final, "final-remediation", resolution=70)
     check_final_report(final, audit, attached)

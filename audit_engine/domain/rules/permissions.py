@@ -94,7 +94,7 @@ def holds(grants: Iterable[Grant], roles: Iterable[str], facility: str | None) -
 
 
 def require(
-    actor: Actor | str, grants: Iterable[Grant], action: str, facility: str | None = None
+    actor: Actor, grants: Iterable[Grant], action: str, facility: str | None = None
 ) -> None:
     """PermissionDenied naming the actor, action, facility and the roles that would do."""
     roles = PERMISSIONS[action]
@@ -117,14 +117,14 @@ def require_role(
 # ---- separation of duties ------------------------------------------------------------------
 
 
-def require_not_submitter(actor: Actor | str, submitted_by: str | None, audit_ref: str) -> None:
+def require_not_submitter(actor: Actor, submitted_by: str | None, audit_ref: str) -> None:
     if submitted_by and actor_email(actor) == submitted_by:
         raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it",
                                permission="audit.approve", duty="submitter")
 
 
 def require_not_implementer(
-    actor: Actor | str, contributors: Iterable[str], action_ref: str
+    actor: Actor, contributors: Iterable[str], action_ref: str
 ) -> None:
     """Separation of duties: whoever implemented an action or recorded evidence on it may not
     verify it."""
@@ -136,7 +136,7 @@ def require_not_implementer(
 
 
 def require_owner_or_manager(
-    actor: Actor | str, owner: str | None, grants: Iterable[Grant], facility: str,
+    actor: Actor, owner: str | None, grants: Iterable[Grant], facility: str,
     action_ref: str,
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
@@ -190,7 +190,7 @@ def readable_facilities(grants: Iterable[Grant], read: str) -> frozenset[str] | 
                      if g.facility and holds(grants, rule.roles, g.facility))
 
 
-def read_refusal(actor: Actor | str, read: str, facility: str | None, subject: str) -> str:
+def read_refusal(actor: Actor, read: str, facility: str | None, subject: str) -> str:
     """One line naming who, what, where and the roles that would do."""
     rule = READS[read]
     needed = " or ".join(sorted(rule.roles))
@@ -201,7 +201,7 @@ def read_refusal(actor: Actor | str, read: str, facility: str | None, subject: s
 
 
 def require_read(
-    actor: Actor | str, grants: Iterable[Grant], read: str, facility: str, subject: str
+    actor: Actor, grants: Iterable[Grant], read: str, facility: str, subject: str
 ) -> None:
     """ReadRefused naming the missing role and facility. The web and the API show it as not
     found (`subject` not found), so ids of other facilities do not reveal they exist."""
@@ -210,7 +210,7 @@ def require_read(
 
 
 def require_some_read(
-    actor: Actor | str, grants: Iterable[Grant], read: str
+    actor: Actor, grants: Iterable[Grant], read: str
 ) -> frozenset[str] | None:
     """The readable facilities, or PermissionDenied when there are none (a list refused
     outright rather than silently empty)."""

@@ -78,13 +78,14 @@ def check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, li
     return email, roles
 
 
-def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> Actor | str:
-    """Who adds the user: the first user of an empty database (an admin) adds themself;
-    after that an admin, named by --as."""
+def _user_adder(session, actor: Actor | None, email: str, roles: list[str]) -> Actor:
+    """Who adds the user: the first user of an empty database (an admin) adds themself,
+    through the door the call came in by (`init` and `users add`: the CLI); after that an
+    admin, named by --as."""
     if user_count(session) == 0:
         if Role.ADMIN not in roles:
             raise PermissionDenied("the first user of an empty database must be an admin")
-        return email
+        return Actor(email, actor.via if isinstance(actor, Actor) else "cli")
     if not actor:
         raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
     _, grants = actor_with_grants(session, actor)

@@ -37,7 +37,7 @@ def second_factor_state(uow, *, actor: Actor) -> Enrolment:
     """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
     with uow:
         session = uow.session
-        user = user_by_email(session, actor)
+        user = user_by_email(session, actor_email(actor))
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is None and not credential.totp_secret:
             credential.totp_secret = uow.secrets.seal(TOTP_SEED, new_secret())
@@ -58,7 +58,7 @@ def enable_second_factor(uow, clock, hasher, *, actor: Actor, code: str,
     with uow:
         session = uow.session
         now = clock.now()
-        user = user_by_email(session, actor)
+        user = user_by_email(session, actor_email(actor))
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is not None:
             raise InvalidInput("the second factor is on already")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Final
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import SignInRefused, Throttled
@@ -43,7 +44,7 @@ from audit_engine.storage.queries.lookups import user_with_email
 
 WRONG = "email or password is wrong"
 PRIVILEGED = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
-SYSTEM = "sign-in"  # the trail's actor for events no signed-in person caused
+SYSTEM: Final = "sign-in"  # the trail's actor for events no signed-in person caused
 
 
 def _keys(email: str, client: str, device: str | None = None) -> list[tuple[str, object, str]]:

@@ -102,7 +102,7 @@ def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> OptO
         raise NotFound(f"reminder rule {rule!r} not found")
     with uow:
         session = uow.session
-        user = user_by_email(session, actor, "acting user")
+        user = user_by_email(session, actor_email(actor), "acting user")
         if rule != "*" and opted_out and effective_rules(session)[rule].mandatory:
             raise InvalidInput(f"rule {rule} is mandatory; it cannot be opted out of")
         existing = opt_out_row(session, user.id, rule)
