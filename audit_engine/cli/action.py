@@ -6,6 +6,7 @@ import click
 from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+from audit_engine.domain.rules.lifecycle import AuditId
 
 
 @click.group("action")
@@ -60,14 +61,15 @@ def list_(app, audit, overdue, as_json, fmt, output, actor) -> None:
     from audit_engine.services.pages.reads import actions_for
 
     who = acting(app, actor)
+    audit_id = AuditId(audit) if audit else None
     if wants_file(fmt, output):
         from audit_engine.services.reports.reads import actions_table_for
 
-        table = actions_table_for(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue)
+        table = actions_table_for(app.uow(), app.clock, actor=who, audit=audit_id, overdue=overdue)
         write_export(table, fmt, output, "corrective-actions")
         return
     emit(
-        actions_for(app.uow(), app.clock, actor=who, audit=audit, overdue=overdue),
+        actions_for(app.uow(), app.clock, actor=who, audit=audit_id, overdue=overdue),
         as_json,
         ["id", "label", "audit", "owner", "due", "status", "overdue"],
     )

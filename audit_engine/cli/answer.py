@@ -6,7 +6,7 @@ import click
 from audit_engine.cli.common import actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.rules.lifecycle import Result
+from audit_engine.domain.rules.lifecycle import AuditId, Result
 
 RESULTS = "|".join(r.value for r in Result)
 
@@ -38,7 +38,7 @@ def answer(app, audit, criterion, result, note, category, rest, expect_version, 
         app.uow(),
         app.clock,
         actor=who,
-        audit=audit,
+        audit=AuditId(audit),
         criterion=criterion,
         result=result,
         note=note,
@@ -53,7 +53,7 @@ def _rest(app, audit, criterion, result, note, category, rest, expect_version, a
     from audit_engine.services.fieldwork.answer_rest import answer_rest
 
     who = acting(app, actor)
-    done = answer_rest(app.uow(), app.clock, actor=who, audit=audit, category=category,
+    done = answer_rest(app.uow(), app.clock, actor=who, audit=AuditId(audit), category=category,
                        result=rest, note=note, expected_version=expect_version)
     for answered in done.criteria:
         click.echo(f"{done.audit} {answered}: {done.result}")

@@ -9,6 +9,7 @@ from audit_engine.cli.audit_archive import archive
 from audit_engine.cli.audit_workbook import workbook
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.workflow.tables import AUDIT
 
 
@@ -109,7 +110,8 @@ def show(app, audit, as_json, actor) -> None:
     """One audit: state, people, scores, findings and actions."""
     from audit_engine.services.pages.reads import audit_summary_for
 
-    emit(audit_summary_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit), as_json)
+    emit(audit_summary_for(app.uow(), app.clock, actor=acting(app, actor), audit=AuditId(audit)),
+         as_json)
 
 
 def _step_command(name: str):
@@ -123,7 +125,7 @@ def _step_command(name: str):
         from audit_engine.services.review.audit_steps import take_audit_step
 
         who = acting(app, actor)
-        done = take_audit_step(app.uow(), app.clock, actor=who, audit=audit, event=name,
+        done = take_audit_step(app.uow(), app.clock, actor=who, audit=AuditId(audit), event=name,
                                expected_version=expect_version, reason=reason,
                                final_report=lambda: app.final_report_hook())
         click.echo(f"{done.audit}: {done.before} -> {done.after}")
@@ -149,7 +151,7 @@ def steps(app, audit, as_json, actor) -> None:
     """The steps you may take from AUDIT's state now, or why not."""
     from audit_engine.services.pages.reads import audit_steps_for
 
-    shown = audit_steps_for(app.uow(), app.clock, actor=acting(app, actor), audit=audit)
+    shown = audit_steps_for(app.uow(), app.clock, actor=acting(app, actor), audit=AuditId(audit))
     if as_json:
         emit(list(shown), True)
         return
@@ -171,7 +173,7 @@ def answers(app, audit, unanswered, as_json, actor) -> None:
 
     from audit_engine.services.pages.answer_sheet import answer_sheet
 
-    lines = answer_sheet(app.uow(), app.clock, actor=acting(app, actor), audit=audit,
+    lines = answer_sheet(app.uow(), app.clock, actor=acting(app, actor), audit=AuditId(audit),
                          unanswered=unanswered)
     emit([asdict(line) for line in lines], as_json,
          ["criterion", "level", "result", "evidence", "title"])

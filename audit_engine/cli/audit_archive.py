@@ -10,6 +10,7 @@ import click
 from audit_engine.cli.common import actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.lifecycle import AuditId
 
 
 @click.command("archive")
@@ -33,7 +34,7 @@ def archive(app, audit, output, period, actor) -> None:
                                       period=period, out_dir=output)
     else:
         made = (service.archive_audit(app.uow(), store, reports, app.clock, actor=who,
-                                      audit=audit, output=output),)
+                                      audit=AuditId(audit), output=output),)
     for done in made:
         click.echo(f"{done.path}: {done.audit}, {done.evidence} evidence file(s), "
                    f"{done.events} trail events, sha256 {done.sha256}")

@@ -9,6 +9,7 @@ import click
 from audit_engine.cli.common import InputPath, actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.reporting.files import write_atomically as write_output
 
 
@@ -28,7 +29,7 @@ def export(app, audit, output, actor) -> None:
     from audit_engine.services.fieldwork.workbook_export import export_workbook
 
     who = acting(app, actor)
-    done = export_workbook(app.uow(), key=app.workbook_key(), actor=who, audit=audit)
+    done = export_workbook(app.uow(), key=app.workbook_key(), actor=who, audit=AuditId(audit))
     path = write_output(output or Path(done.filename), done.data)
     click.echo(f"{path}: {done.audit} version {done.version}, {done.criteria} criteria")
 
@@ -48,7 +49,7 @@ def import_(app, audit, file, evidence_dir, dry_run, actor) -> None:
     who = acting(app, actor)
     try:
         done = import_workbook(app.uow(), app.clock, app.evidence_store(),
-                               key=app.workbook_key(), actor=who, audit=audit, path=file,
+                               key=app.workbook_key(), actor=who, audit=AuditId(audit), path=file,
                                evidence_dir=evidence_dir, dry_run=dry_run)
     except WorkbookRefused as refused:
         _fail([f"error: {p}" for p in refused.problems], refused.exit_code,

@@ -7,6 +7,7 @@ import click
 
 from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
+from audit_engine.domain.rules.lifecycle import AuditId
 
 
 @click.group("evidence")
@@ -44,7 +45,7 @@ def add(app, audit, file, criteria, valid_until, expect_version, actor) -> None:
         app.clock,
         app.evidence_store(),
         actor=who,
-        audit=audit,
+        audit=AuditId(audit),
         path=file,
         criteria=list(criteria),
         valid_until=optional_date(valid_until, "--valid-until"),
@@ -65,7 +66,7 @@ def list_(app, audit, as_json, actor) -> None:
     from audit_engine.services.pages.reads import evidence_for
 
     emit(
-        evidence_for(app.uow(), actor=acting(app, actor), audit=audit),
+        evidence_for(app.uow(), actor=acting(app, actor), audit=AuditId(audit)),
         as_json,
         ["id", "name", "media_type", "size", "valid_until", "criteria", "actions"],
     )

@@ -5,7 +5,7 @@ import click
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
-from audit_engine.domain.rules.lifecycle import Severity
+from audit_engine.domain.rules.lifecycle import AuditId, Severity
 
 
 @click.group("finding")
@@ -27,11 +27,11 @@ def list_(app, audit, as_json, fmt, output, actor) -> None:
     if wants_file(fmt, output):
         from audit_engine.services.reports.reads import findings_table_for
 
-        table = findings_table_for(app.uow(), app.clock, actor=who, audit=audit)
+        table = findings_table_for(app.uow(), app.clock, actor=who, audit=AuditId(audit))
         write_export(table, fmt, output, f"findings-{audit.upper()}")
         return
     emit(
-        findings_for(app.uow(), actor=who, audit=audit),
+        findings_for(app.uow(), actor=who, audit=AuditId(audit)),
         as_json,
         ["finding_label", "level", "result", "severity", "status", "reason"],
     )

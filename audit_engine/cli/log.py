@@ -6,6 +6,7 @@ import click
 
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.domain.errors import IntegrityBroken, KeysNotChecked
+from audit_engine.domain.rules.lifecycle import AuditId
 
 
 class TrailBroken(IntegrityBroken):
@@ -27,7 +28,7 @@ def show(app, audit, as_json, actor) -> None:
     from audit_engine.cli.lifecycle_options import acting
     from audit_engine.services.pages.reads import trail_for
 
-    events = trail_for(app.uow(), actor=acting(app, actor), audit=audit)
+    events = trail_for(app.uow(), actor=acting(app, actor), audit=AuditId(audit))
     if as_json:
         emit(events, True)
         return

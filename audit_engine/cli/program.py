@@ -4,6 +4,7 @@ import click
 
 from audit_engine.cli.common import Whole, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, optional_date
+from audit_engine.domain.rules.lifecycle import AuditId
 
 
 @click.group("program")
@@ -120,7 +121,7 @@ def reschedule(app, audit, start, days, actor) -> None:
         app.uow(),
         app.clock,
         actor=acting(app, actor),
-        audit=audit,
+        audit=AuditId(audit),
         starts_on=optional_date(start, "--start"),
         days=days,
         mail_domain=mail_domain(app),

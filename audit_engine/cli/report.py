@@ -9,6 +9,7 @@ import click
 from audit_engine.cli.common import actor_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.reports import rendering
 
 
@@ -40,7 +41,7 @@ def audit_report(app, audit, output, fmt, all_closed, period, language, actor) -
     if not audit:
         raise InvalidInput("name an AUDIT, or use --all-closed --period P -o DIR")
     done = audit_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
-                            audit=audit, output=output, fmt=fmt, language=language,
+                            audit=AuditId(audit), output=output, fmt=fmt, language=language,
                             extras=app.report_extras())
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
@@ -118,5 +119,5 @@ def finalize(app, audit, actor) -> None:
 
     who = acting(app, actor)
     done = finalize_report(app.uow(), app.clock, app.final_report_hook(), actor=who,
-                           audit=audit)
+                           audit=AuditId(audit))
     click.echo(f"final report: {done.path} (sha256 {done.sha256})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
 from audit_engine.services.anchoring.anchor import verify_log
@@ -49,7 +50,7 @@ class Story:
         self.inputs = app.settings.home / "demo-input"
         self.reports = app.settings.report_dir
         self.reports.mkdir(parents=True, exist_ok=True)
-        self.audit = ""
+        self.audit = AuditId.of(1)  # replaced by the audit the demo plans
 
     def on(self, day: str, hour: int = 9) -> None:
         self.app.clock.at = at(day, hour)
@@ -87,7 +88,7 @@ class Story:
         self.tick("2027-01-01")  # the program opens 2027-Q1 and sends the fieldwork invite
         self.tick("2027-01-08")  # fieldwork starts in 7 days
         rows = audit_dossier(self.app.uow(), self.app.clock, 1)
-        self.audit = rows.audit.id
+        self.audit = AuditId(rows.audit.id)
         self.echo(f"   opened {self.audit} for 2027-Q1, {len(rows.answers)} criteria to answer")
 
     def fieldwork(self) -> None:

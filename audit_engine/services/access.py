@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import require_read, require_some_read
 from audit_engine.services.lookup import (
     action_by_ref,
@@ -57,7 +57,7 @@ def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int |
         if row is not None and row.audit_id is None:  # a risk action-plan item
             audit, code = None, risk_action_facility(session, row.risk_assessment_id)[1]
         else:
-            audit, code = audit_at_facility(session, row.audit_id if row else ref)
+            audit, code = audit_at_facility(session, row.audit_id if row else _audit(ref))
         _, grants = actor_with_grants(session, actor)
     if row is not None:
         shown = display_id(kind, row.id)
@@ -67,6 +67,12 @@ def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int |
         raise NotFound(f"{_NOUNS[kind]} {ref} not found")
     require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {shown}")
     return audit.id if audit else None
+
+
+def _audit(ref: str | int) -> AuditId | int:
+    """A kind-generic check takes finding and action ids as text still; an audit's is
+    parsed by AuditId like every other."""
+    return AuditId(ref) if isinstance(ref, str) else ref
 
 
 def require_audit_number(uow: Any, *, actor: Actor, ref: str | int) -> int:

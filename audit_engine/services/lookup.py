@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
-from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id, parse_id
 from audit_engine.domain.rules.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
@@ -44,8 +44,16 @@ def actor_with_grants(session, actor: Actor) -> tuple[User, list[Grant]]:
     return user, grants_of(session, user)
 
 
-def audit_by_ref(session, ref: str | int, expected_version: int | None = None) -> Audit:
-    number = ref if isinstance(ref, int) else parse_id("audit", ref)
+def audit_number(ref: AuditId | int) -> int:
+    """The row number of an audit id parsed at the edge (or of a row's own id). Text that
+    is no AuditId is still parsed here, for callers outside the typed code (tests, scripts)."""
+    if isinstance(ref, AuditId):
+        return ref.number
+    return ref if isinstance(ref, int) else parse_id("audit", ref)
+
+
+def audit_by_ref(session, ref: AuditId | int, expected_version: int | None = None) -> Audit:
+    number = audit_number(ref)
     audit = session.get(Audit, number)
     if audit is None:
         raise NotFound(f"audit {display_id('audit', number)} not found")
@@ -54,10 +62,10 @@ def audit_by_ref(session, ref: str | int, expected_version: int | None = None) -
 
 
 def audit_at_facility(
-    session, ref: str | int, expected_version: int | None = None
+    session, ref: AuditId | int, expected_version: int | None = None
 ) -> tuple[Audit, str]:
     """The audit and its facility's code, in one query (what a write under an audit needs)."""
-    number = ref if isinstance(ref, int) else parse_id("audit", ref)
+    number = audit_number(ref)
     found = audit_with_facility_code(session, number)
     if found is None:
         raise NotFound(f"audit {display_id('audit', number)} not found")

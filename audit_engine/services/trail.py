@@ -16,7 +16,7 @@ from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, actor_email, vi
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
 from audit_engine.domain.integrity.trail_verify import Head
-from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage import trail as trail_rows
@@ -115,7 +115,7 @@ def event_view(event: EventRecord) -> EventView:
     )
 
 
-def show_log(uow, audit_ref: str | int) -> list[EventView]:
+def show_log(uow, audit_ref: AuditId | int) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]

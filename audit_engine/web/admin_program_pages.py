@@ -8,6 +8,7 @@ from functools import partial
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.formats.inputs import parse_date, parse_whole
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.calendar import fieldwork_window, programs
 from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.services.pages import admin_views
@@ -76,7 +77,7 @@ def move_fieldwork(request: Request, audit: str, start: str = Form(""), days: st
                    identity=Depends(signed_in)):
     app = admin_services(request, identity)
     return attempt(lambda: fieldwork_window.move_fieldwork(
-        app.uow(), app.clock, actor=identity.actor, audit=audit,
+        app.uow(), app.clock, actor=identity.actor, audit=AuditId(audit),
         starts_on=parse_date(start, "new start"),
         days=parse_whole(days, "days", 1, 366) if days.strip() else None,
         mail_domain=mail_domain(app)),

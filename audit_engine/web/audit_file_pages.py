@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput, web_status_of
 from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.web.edge import render, services, signed_in
 from audit_engine.web.phrases import plain
 
@@ -30,7 +31,8 @@ def workbook_download(request: Request, ref: str, identity=Depends(signed_in)):
     from audit_engine.services.fieldwork.workbook_export import export_workbook
 
     app = services(request)
-    made = export_workbook(app.uow(), key=app.workbook_key(), actor=identity.actor, audit=ref)
+    made = export_workbook(app.uow(), key=app.workbook_key(), actor=identity.actor,
+                           audit=AuditId(ref))
     return Response(made.data, media_type=made.media_type, headers={
         "Content-Disposition": f'attachment; filename="{made.filename}"'})
 
@@ -52,7 +54,7 @@ def _apply(request: Request, identity, ref: str, upload: UploadFile):
     try:
         path = _copy_capped(upload, folder / "upload.xlsx")
         done = import_workbook(app.uow(), app.clock, app.evidence_store(),
-                               key=app.workbook_key(), actor=identity.actor, audit=ref,
+                               key=app.workbook_key(), actor=identity.actor, audit=AuditId(ref),
                                path=path)
     except WorkbookRefused as refused:
         return render(request, "workbook_result.html", web_status_of(refused), audit=ref,
@@ -89,7 +91,7 @@ def archive_download(request: Request, ref: str, identity=Depends(signed_in)):
     folder = Path(tempfile.mkdtemp(prefix="ae-archive-"))
     try:
         made = archive_audit(app.uow(), app.evidence_store(), app.report_store(),
-                             app.clock, actor=identity.actor, audit=ref,
+                             app.clock, actor=identity.actor, audit=AuditId(ref),
                              output=folder / f"{ref}.zip")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import PERMISSIONS
 from audit_engine.services.pages import (
     audit_page,
@@ -31,7 +32,7 @@ def audit(request: Request, ref: str, identity=Depends(signed_in)):
     """The audit: its category index (where fieldwork starts), what blocks submitting, the
     next steps, review and reports."""
     app = services(request)
-    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref),
                                  reports=app.report_store(), with_team=True)
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   index=fieldwork_view.category_index(page),
@@ -44,7 +45,7 @@ def audit(request: Request, ref: str, identity=Depends(signed_in)):
 def whole_audit(request: Request, ref: str, show: str = "all", identity=Depends(signed_in)):
     """Every criterion of the audit on one page (to print, or to read through)."""
     app = services(request)
-    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=ref)
+    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref))
     return render(request, "audit_all.html", page=page, seen=page.seen,
                   show=show if show in FILTERS else "all", **_abilities(page))
 
@@ -83,9 +84,9 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
                 note: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
     try:  # the write and the row sent back: one transaction, visibility checked first
-        row = criterion_edits.save_answer(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                          criterion=criterion, result=result, note=note,
-                                          expected_answered_at=_seen(seen))
+        row = criterion_edits.save_answer(app.uow(), app.clock, actor=identity.actor,
+                                          audit=AuditId(ref), criterion=criterion, result=result,
+                                          note=note, expected_answered_at=_seen(seen))
     except StaleRecord:
         return _stale_answer(request, app, identity, ref, criterion)
     except InvalidInput as refused:
@@ -100,9 +101,10 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
-    message = criterion_edits.answer_change(app.uow(), actor=identity.actor, audit=ref,
+    audit = AuditId(ref)
+    message = criterion_edits.answer_change(app.uow(), actor=identity.actor, audit=audit,
                                             criterion=criterion)
-    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.actor, audit=ref,
+    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.actor, audit=audit,
                                         criterion=criterion)
     if not is_htmx(request):
         return render(request, "error.html", web_status_of(StaleRecord), message=message,
@@ -130,7 +132,7 @@ def transition(request: Request, ref: str, event: str, version: int = Form(...),
     app = services(request)
     position = seen_of(seen)
     try:
-        take_audit_step(app.uow(), app.clock, actor=identity.actor, audit=ref, event=event,
+        take_audit_step(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref), event=event,
                         expected_version=version, reason=reason,
                         final_report=app.final_report_hook)
     except StaleRecord as stale:

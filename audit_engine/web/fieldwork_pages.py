@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.actions.evidence_uploads import Upload
 from audit_engine.services.fieldwork import evidence_pictures as pictures
 from audit_engine.services.fieldwork.answer_rest import answer_rest
@@ -39,7 +40,7 @@ def fieldwork(request: Request, ref: str, identity=Depends(signed_in)):
 
 def _category(request: Request, ref: str, category: str | None, identity):
     app = services(request)
-    view = category_page(app.uow(), app.clock, actor=identity.actor, audit=ref,
+    view = category_page(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref),
                          category=category)
     return render(request, "category.html", view=view, page=view.page, seen=view.page.seen,
                   editable=_editable(view.page))
@@ -59,7 +60,7 @@ def criterion_response(request: Request, ref: str, criterion: str, *, status: in
     """`swap_criterion` after a change whose service did not read the criterion back."""
     app = services(request)
     shown = criterion_in_category(app.uow(), app.clock, actor=request.state.identity.actor,
-                                  audit=ref, criterion=criterion)
+                                  audit=AuditId(ref), criterion=criterion)
     return swap_criterion(request, ref, shown, status=status, message=message,
                           message_class=message_class)
 
@@ -92,7 +93,7 @@ async def criterion_evidence(request: Request, ref: str, criterion: str,
     app, uploads = services(request), await _uploads(request, "files")
     shown = await run_in_threadpool(
         lambda: changes.upload_on_criterion(
-            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
+            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=AuditId(ref),
             criterion=criterion, uploads=uploads, max_bytes=app.settings.evidence_max_bytes))
     count = len(uploads)
     return swap_criterion(request, ref, shown,
@@ -114,7 +115,7 @@ async def category_evidence(request: Request, ref: str, category: str,
     uploads = with_rest or await _uploads(request, "files")
     await run_in_threadpool(
         lambda: changes.photo_for_category(
-            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
+            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=AuditId(ref),
             category=category, criteria=chosen, uploads=uploads,
             max_bytes=app.settings.evidence_max_bytes, rest_compliant=bool(with_rest)))
     return redirect(category_url(ref, category))
@@ -123,7 +124,7 @@ async def category_evidence(request: Request, ref: str, category: str,
 @router.post("/audits/{ref}/categories/{category}/compliant")
 def rest_compliant(request: Request, ref: str, category: str, identity=Depends(signed_in)):
     app = services(request)
-    answer_rest(app.uow(), app.clock, actor=identity.actor, audit=ref, category=category,
+    answer_rest(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref), category=category,
                 result="compliant")
     return redirect(category_url(ref, category))
 
@@ -132,8 +133,8 @@ def rest_compliant(request: Request, ref: str, category: str, identity=Depends(s
 def file_picker(request: Request, ref: str, criterion: str, identity=Depends(signed_in)):
     """The audit's files not linked to this criterion yet, each one tap to link."""
     app = services(request)
-    row, choices = changes.file_choices(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                        criterion=criterion)
+    row, choices = changes.file_choices(app.uow(), app.clock, actor=identity.actor,
+                                        audit=AuditId(ref), criterion=criterion)
     template = "_file_picker.html" if is_htmx(request) else "file_picker.html"
     return render(request, template, criterion=row, audit_ref=ref, choices=choices)
 
@@ -142,8 +143,8 @@ def file_picker(request: Request, ref: str, criterion: str, identity=Depends(sig
 def link(request: Request, ref: str, criterion: str, evidence: str = Form(...),
          identity=Depends(signed_in)):
     app = services(request)
-    shown = changes.link_on_criterion(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                      criterion=criterion, evidence=evidence)
+    shown = changes.link_on_criterion(app.uow(), app.clock, actor=identity.actor,
+                                      audit=AuditId(ref), criterion=criterion, evidence=evidence)
     return swap_criterion(request, ref, shown, message=f"{evidence} linked.")
 
 
@@ -151,8 +152,8 @@ def link(request: Request, ref: str, criterion: str, evidence: str = Form(...),
 def unlink(request: Request, ref: str, criterion: str, evidence: str,
            identity=Depends(signed_in)):
     app = services(request)
-    shown = changes.unlink_on_criterion(app.uow(), app.clock, actor=identity.actor, audit=ref,
-                                        criterion=criterion, evidence=evidence)
+    shown = changes.unlink_on_criterion(app.uow(), app.clock, actor=identity.actor,
+                                        audit=AuditId(ref), criterion=criterion, evidence=evidence)
     return swap_criterion(request, ref, shown, message=f"{evidence} unlinked.")
 
 

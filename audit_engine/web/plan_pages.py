@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.domain.formats.inputs import parse_date
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.calendar.open_now import open_next_now
 from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.services.planning.planning import plan_audit
@@ -65,7 +66,7 @@ def replan(request: Request, ref: str, due: str = Form(""), lead: str = Form("")
     none ticked is no team): refusals as the error page, which names the rule in words (the
     audit page links back)."""
     app = services(request)
-    change_plan(app.uow(), app.clock, actor=identity.actor, audit=ref,
+    change_plan(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref),
                 due=parse_date(due, "due date") if due.strip() else None,
                 lead=lead.strip() or None, team=team)
     return redirect(f"/audits/{ref}#plan", request)

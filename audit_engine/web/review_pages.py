@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id, parse_id
 from audit_engine.services.actions import actions as action_service
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.fieldwork import evidence_files
@@ -114,7 +114,7 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     _, html = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
-                                 audit=ref, fmt="html", extras=app.report_extras())
+                                 audit=AuditId(ref), fmt="html", extras=app.report_extras())
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
@@ -125,7 +125,7 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     name, pdf = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
-                                   audit=ref, extras=app.report_extras())
+                                   audit=AuditId(ref), extras=app.report_extras())
     return _pdf(pdf, name)
 
 
@@ -133,7 +133,7 @@ def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
 def final_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     found = audit_page.fetch_final(app.uow(), app.report_store(), actor=identity.actor,
-                                   audit=ref)
+                                   audit=AuditId(ref))
     if found is None:
         from audit_engine.domain.errors import NotFound
 

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.audits.edits_since import Change, changes_since
 from audit_engine.web.edge import is_htmx, redirect, render, services
 
@@ -40,7 +41,8 @@ def refused_as_stale(request: Request, error: Exception, *, seen: int | None, re
     A StaleRecord always answers so; another refusal (say, the audit left review) only when
     something did change since the page was read, otherwise it is re-raised as it was."""
     found = None if seen is None else changes_since(
-        services(request).uow(), seen=seen, audit=audit, subjects=subjects)
+        services(request).uow(), seen=seen, audit=AuditId(audit) if audit else None,
+        subjects=subjects)
     if not (found and found.changes) and not isinstance(error, StaleRecord):
         raise error
     lines = [(describe(c), c.at, c.seq) for c in found.changes] if found else []

@@ -19,6 +19,7 @@ from audit_engine.api.schemas.actions import ActionDetailOut, ActionIn, ActionOu
 from audit_engine.api.state import ApiServices
 from audit_engine.api.step_body import STEP_BODY, read_step
 from audit_engine.body_cap import takes_files
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(tags=["actions"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -34,8 +35,8 @@ def list_(
     """Corrective actions at the facilities you may see."""
     from audit_engine.services.actions.action_listing import visible_actions
 
-    return plain(visible_actions(app.uow(), app.clock, actor=who.actor, audit=audit,
-                                 overdue=overdue))
+    return plain(visible_actions(app.uow(), app.clock, actor=who.actor,
+                                 audit=AuditId(audit) if audit else None, overdue=overdue))
 
 
 @router.get("/actions/{action}", response_model=ActionDetailOut, responses=NOT_FOUND)

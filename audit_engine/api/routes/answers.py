@@ -16,6 +16,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas.answers import AnswerIn, AnswerOut, AnswersIn, AnswersOut
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(prefix="/audits/{audit}/answers", tags=["answers"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -44,7 +45,7 @@ def record_one(
     from audit_engine.services.fieldwork.answers import record_answer
 
     view = record_answer(
-        app.uow(), app.clock, actor=who.actor, audit=audit, criterion=criterion,
+        app.uow(), app.clock, actor=who.actor, audit=AuditId(audit), criterion=criterion,
         result=body.result, note=body.note, expected_version=version,
     )
     set_etag(response, view.version)
@@ -61,7 +62,7 @@ def record_many(
 
     changes = [BulkAnswer(a.criterion, a.result, a.note) for a in body.answers]
     done = record_answers(
-        app.uow(), app.clock, actor=who.actor, audit=audit, answers=changes,
+        app.uow(), app.clock, actor=who.actor, audit=AuditId(audit), answers=changes,
         expected_version=version,
     )
     set_etag(response, done.version)

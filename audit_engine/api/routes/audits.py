@@ -26,6 +26,7 @@ from audit_engine.api.schemas.audits import (
     TransitionOut,
 )
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(prefix="/audits", tags=["audits"])
 
@@ -77,7 +78,7 @@ def show(
     """One audit: state, people, scores, findings and actions. The ETag is its version."""
     from audit_engine.services.pages.reads import audit_summary_for
 
-    view = audit_summary_for(app.uow(), app.clock, actor=who.actor, audit=audit)
+    view = audit_summary_for(app.uow(), app.clock, actor=who.actor, audit=AuditId(audit))
     set_etag(response, view.version)
     return plain(view)
 
@@ -90,7 +91,7 @@ def steps(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
 
     return [{"event": s.event, "label": s.label, "allowed": s.allowed, "reason": s.reason,
              "needs_reason": s.needs_reason}
-            for s in audit_steps_for(app.uow(), app.clock, actor=who.actor, audit=audit)]
+            for s in audit_steps_for(app.uow(), app.clock, actor=who.actor, audit=AuditId(audit))]
 
 
 @router.post(
@@ -107,7 +108,7 @@ def transition(
     from audit_engine.services.review.audit_steps import take_audit_step
 
     done = take_audit_step(
-        app.uow(), app.clock, actor=who.actor, audit=audit, event=body.event,
+        app.uow(), app.clock, actor=who.actor, audit=AuditId(audit), event=body.event,
         expected_version=version, reason=body.reason,
         final_report=lambda: app.app.final_report_hook(),
     )

@@ -20,6 +20,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas.evidence import EvidenceOut
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(tags=["evidence"])
 
@@ -29,7 +30,7 @@ def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     """Evidence files linked to the audit's criteria."""
     from audit_engine.services.pages.reads import evidence_for
 
-    return plain(evidence_for(app.uow(), actor=who.actor, audit=audit))
+    return plain(evidence_for(app.uow(), actor=who.actor, audit=AuditId(audit)))
 
 
 @router.post(
@@ -59,7 +60,7 @@ def upload(
         path = spool(Upload(file.filename or "", file.file), Path(folder) / "0",
                      app.settings.evidence_max_bytes)
         added = upload_evidence(
-            app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=audit,
+            app.uow(), app.clock, app.evidence_store, actor=who.actor, audit=AuditId(audit),
             path=path, criteria=criteria, valid_until=until, expected_version=version,
         )
     response.headers["Location"] = f"/api/v1/evidence/{added.view.id}"

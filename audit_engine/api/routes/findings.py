@@ -16,6 +16,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas.findings import FindingOut, FindingTransitionIn
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(tags=["findings"])
 
@@ -25,7 +26,7 @@ def list_(audit: str, who: Caller = Depends(caller), app: ApiServices = Depends(
     """The audit's findings (drafted when it was submitted)."""
     from audit_engine.services.pages.reads import findings_for
 
-    return plain(findings_for(app.uow(), actor=who.actor, audit=audit))
+    return plain(findings_for(app.uow(), actor=who.actor, audit=AuditId(audit)))
 
 
 @router.get("/findings/{finding}", response_model=FindingOut, responses=NOT_FOUND)

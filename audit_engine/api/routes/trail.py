@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from audit_engine.api.routes.common import NOT_FOUND, Caller, caller, services
 from audit_engine.api.schemas.trail import EventOut, VerifyOut
 from audit_engine.api.state import ApiServices
+from audit_engine.domain.rules.lifecycle import AuditId
 
 router = APIRouter(tags=["trail"])
 
@@ -16,7 +17,7 @@ def audit_trail(audit: str, who: Caller = Depends(caller), app: ApiServices = De
     """The audit's events, oldest first, with their hashes."""
     from audit_engine.services.pages.reads import trail_for
 
-    return trail_for(app.uow(), actor=who.actor, audit=audit)
+    return trail_for(app.uow(), actor=who.actor, audit=AuditId(audit))
 
 
 @router.get("/trail/verify", response_model=VerifyOut)

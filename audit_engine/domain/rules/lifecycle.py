@@ -147,3 +147,24 @@ def parse_id(kind: str, text: str) -> int:
     if len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
         raise NotFound(f"{kind} {text!r} not found")
     return int(raw)
+
+
+class AuditId(str):
+    """An audit's readable id, parsed once where it comes in (a URL, a form, a command's
+    argument): `AuditId("a-12")` is `A-12`, anything else NotFound. Services take an AuditId,
+    so the id people type is checked at the edge and lookups read its number without parsing
+    again. It is a `str`, so it prints, joins and serializes as the id people know."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> AuditId:
+        return str.__new__(cls, display_id("audit", parse_id("audit", text)))
+
+    @classmethod
+    def of(cls, number: int) -> AuditId:
+        """The id of a stored audit (its row's number)."""
+        return str.__new__(cls, display_id("audit", number))
+
+    @property
+    def number(self) -> int:
+        return int(self[len(PREFIXES["audit"]) + 1:])

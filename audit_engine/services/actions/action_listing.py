@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import visible_facilities
 from audit_engine.services.actions.action_views import action_detail_view, action_view
 from audit_engine.services.audits.listing import require_visible
@@ -16,7 +17,7 @@ from audit_engine.storage.trail_changes import trail_position
 
 
 def visible_actions(
-    uow, clock, *, actor: Actor, audit: str | None = None, overdue: bool = False
+    uow, clock, *, actor: Actor, audit: AuditId | None = None, overdue: bool = False
 ) -> list[ActionView]:
     today = clock.now().date()
     number = require_visible(uow, actor=actor, kind="audit", ref=audit) if audit else None

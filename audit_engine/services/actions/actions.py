@@ -9,7 +9,13 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import AuditStatus, FindingStatus, default_due, display_id
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    AuditStatus,
+    FindingStatus,
+    default_due,
+    display_id,
+)
 from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
@@ -286,7 +292,7 @@ def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:
         row.verified_by_id, row.verified_at = None, None
 
 
-def list_actions(uow, clock, *, audit: str | None = None,
+def list_actions(uow, clock, *, audit: AuditId | None = None,
                  overdue: bool = False) -> list[ActionView]:
     today = clock.now().date()
     with uow.reading():

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reads_first
 from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
@@ -36,7 +37,7 @@ def upload_name(name: str) -> str:
 
 
 @reads_first("audit", "audit")
-def add_uploads(uow, clock, store, *, actor: Actor, audit: str, uploads: Sequence[Upload],
+def add_uploads(uow, clock, store, *, actor: Actor, audit: AuditId, uploads: Sequence[Upload],
                 criteria: Iterable[str], valid_until: date | None,
                 max_bytes: int) -> list[EvidenceView]:
     """Check every file's name and size first (copying to a private temporary folder with a

@@ -17,6 +17,7 @@ from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
 from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
 from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
 from audit_engine.services.trail import chain_onto
@@ -40,7 +41,7 @@ class TrailAnchor:
         return f"#{self.seq} {self.hash}{key}"
 
 
-def head_at_close(uow, audit: str | int) -> TrailAnchor | None:
+def head_at_close(uow, audit: AuditId | int) -> TrailAnchor | None:
     """The trail at the audit's closing: its `audit.close` event (None: not closed).
     Final reports and the audit archive carry it, so a rewritten trail disagrees with them."""
     with uow.reading():

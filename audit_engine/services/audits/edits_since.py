@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.domain.rules.lifecycle import parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, parse_id
 from audit_engine.storage import trail_changes
 
 
@@ -64,7 +64,7 @@ def unchanged_at_commit(seen: int | None):
     return check
 
 
-def changes_since(uow, *, seen: int, audit: str | None = None, subjects: Sequence[str] = (),
+def changes_since(uow, *, seen: int, audit: AuditId | None = None, subjects: Sequence[str] = (),
                   limit: int = 5) -> ChangesSince:
     """What happened after position `seen` to the audit (every write under it) and/or to the
     subjects. The caller has checked that the actor may see them."""

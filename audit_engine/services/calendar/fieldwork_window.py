@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.formats.times import wall_clock, zone_name
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
 from audit_engine.services.fieldwork.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
@@ -111,7 +111,7 @@ class MovedFieldwork:
 
 
 def move_fieldwork(
-    uow, clock, *, actor: Actor, audit: str, starts_on: date, days: int | None, mail_domain: str
+    uow, clock, *, actor: Actor, audit: AuditId, starts_on: date, days: int | None, mail_domain: str
 ) -> MovedFieldwork:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
     from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.workbook import NEEDS_NOTE
-from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    AuditStatus,
+    Result,
+    display_id,
+    parse_choice,
+)
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
@@ -26,7 +32,7 @@ class RestAnswered:
 
 
 @reads_first("audit", "audit")
-def answer_rest(uow, clock, *, actor: Actor, audit: str, category: str, result: str,
+def answer_rest(uow, clock, *, actor: Actor, audit: AuditId, category: str, result: str,
                 note: str | None = None, expected_version: int | None = None) -> RestAnswered:
     """Set `result` on every unanswered criterion of `category`; answered ones stay as they are."""
     value = parse_choice(Result, result.strip().lower(), "result").value

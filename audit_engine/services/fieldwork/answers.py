@@ -7,7 +7,13 @@ from datetime import datetime
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.guards import refuse_unjustified
-from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    AuditStatus,
+    Result,
+    display_id,
+    parse_choice,
+)
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
 from audit_engine.services.access import reads_first
@@ -33,7 +39,7 @@ def record_answer(
     clock,
     *,
     actor: Actor,
-    audit: str,
+    audit: AuditId,
     criterion: str,
     result: str,
     note: str | None = None,

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.guards import refuse_unjustified
-from audit_engine.domain.rules.lifecycle import AuditStatus, Result, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    AuditStatus,
+    Result,
+    display_id,
+    parse_choice,
+)
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
@@ -33,7 +39,7 @@ class AnswersRecorded:
 
 @reads_first("audit", "audit")
 def record_answers(
-    uow, clock, *, actor: Actor, audit: str | int, answers: Sequence[BulkAnswer],
+    uow, clock, *, actor: Actor, audit: AuditId | int, answers: Sequence[BulkAnswer],
     expected_version: int | None = None,
 ) -> AnswersRecorded:
     """Like `record_answer` for each change, in order, as one write (one version bump)."""

@@ -19,7 +19,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.inputs import check_characters
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import natural_key
 from audit_engine.services.access import reads_first
@@ -60,7 +60,7 @@ class EvidenceAdded:
     version: int  # the audit's version after the upload (the API's new ETag)
 
 
-def add_evidence(uow, clock, store, *, actor: Actor, audit: str, path: Path,
+def add_evidence(uow, clock, store, *, actor: Actor, audit: AuditId, path: Path,
                  criteria: Sequence[str], valid_until: date | None = None,
                  expected_version: int | None = None) -> EvidenceView:
     """Store the file and link it to criteria of an audit in fieldwork."""
@@ -76,7 +76,7 @@ def upload_evidence(
     store,
     *,
     actor: Actor,
-    audit: str,
+    audit: AuditId,
     path: Path,
     criteria: Sequence[str],
     valid_until: date | None = None,
@@ -206,7 +206,7 @@ def evidence_payload(view: EvidenceView) -> dict[str, Any]:
             "size": view.size, "valid_until": until, "criteria": list(view.criteria)}
 
 
-def list_evidence(uow, audit: str | int) -> list[EvidenceView]:
+def list_evidence(uow, audit: AuditId | int) -> list[EvidenceView]:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)

@@ -8,7 +8,7 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.fieldwork.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
@@ -34,7 +34,7 @@ def files_of_audit(session, audit_id: int) -> list[AuditFile]:
             for e, c in grouped.values()]
 
 
-def link_evidence(uow, clock, *, actor: Actor, audit: str, criterion: str,
+def link_evidence(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
                   evidence: str) -> None:
     """Link a file of this audit to `criterion` too. A file that is not in this audit (another
     audit's, another facility's) is refused, as is a criterion it is linked to already."""
@@ -58,7 +58,7 @@ def link_evidence(uow, clock, *, actor: Actor, audit: str, criterion: str,
         uow.commit()
 
 
-def unlink_evidence(uow, clock, *, actor: Actor, audit: str, criterion: str,
+def unlink_evidence(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
                     evidence: str) -> None:
     """Remove a file's link to one criterion while fieldwork is open (the file stays)."""
     number = parse_id("evidence", evidence)
@@ -77,7 +77,7 @@ def unlink_evidence(uow, clock, *, actor: Actor, audit: str, criterion: str,
         uow.commit()
 
 
-def _open_for_links(session, actor: Actor, audit: str, criterion: str, verb: str):
+def _open_for_links(session, actor: Actor, audit: AuditId, criterion: str, verb: str):
     row, facility = audit_at_facility(session, audit)
     user, grants = actor_with_grants(session, actor)
     require(actor, grants, "evidence.add", facility)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.formats.workbook import AnswerChange
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.fieldwork.answers import require_status
 from audit_engine.services.fieldwork.evidence import (
@@ -37,7 +37,7 @@ class NewFile:
     valid_until: date | None = None
 
 
-def apply_workbook(uow, clock, store, *, actor: Actor, audit: str, expected_version: int,
+def apply_workbook(uow, clock, store, *, actor: Actor, audit: AuditId, expected_version: int,
                    changes: list[AnswerChange], files: list[NewFile]) -> int:
     """Write it all or nothing; returns the audit's new version."""
     with uow:

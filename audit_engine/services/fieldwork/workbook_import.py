@@ -27,7 +27,7 @@ from audit_engine.domain.formats.workbook import (
     plan_changes,
     sort_problems,
 )
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.fieldwork.answers import require_status
 from audit_engine.services.fieldwork.evidence import safe_name
@@ -58,7 +58,7 @@ class _Checked:
     version: int
 
 
-def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: str, path: Path,
+def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: AuditId, path: Path,
                     evidence_dir: Path | None = None, dry_run: bool = False) -> WorkbookImport:
     answers, baseline = _read(Path(path), key, uow, audit)
     with uow.reading():
@@ -74,7 +74,7 @@ def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: str, 
     return WorkbookImport(ref, version, tuple(checked.changes), tuple(checked.files), False)
 
 
-def _read(path: Path, key: bytes, uow, audit: str):
+def _read(path: Path, key: bytes, uow, audit: AuditId):
     """-> (the rows as answers, the signed baseline), or WorkbookRefused with every problem."""
     from audit_engine.spreadsheets.workbook_reader import check_workbook_file, read_audit_workbook
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_page_models import (
@@ -40,7 +40,7 @@ from audit_engine.storage import trail_changes
 from audit_engine.storage.queries.teams import team_emails
 
 
-def audit_page(uow, clock, *, actor: Actor, audit: str | int, reports=None,
+def audit_page(uow, clock, *, actor: Actor, audit: AuditId | int, reports=None,
                with_team: bool = False) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
     `reports`: the final reports' store (None: none named); `with_team`: the team too."""
@@ -124,14 +124,14 @@ def stored_final(reports, payload: str | None) -> FinalReport | None:
     return FinalReport(sha256, reports.where(sha256)) if reports.exists(sha256) else None
 
 
-def fetch_final(uow, reports, *, actor: Actor, audit: str | int):
+def fetch_final(uow, reports, *, actor: Actor, audit: AuditId | int):
     """(SHA-256, a local copy) of the final report of an audit the actor may see, or None."""
     final = final_report(uow, reports, actor=actor, audit=audit)
     path = reports.local_path(final.sha256) if final else None
     return (final.sha256, path) if final and path else None
 
 
-def final_report(uow, reports, *, actor: Actor, audit: str | int) -> FinalReport | None:
+def final_report(uow, reports, *, actor: Actor, audit: AuditId | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
     with uow.reading():
         row, _, _, _ = load_visible_audit(uow.session, actor, audit)

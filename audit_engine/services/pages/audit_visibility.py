@@ -4,7 +4,7 @@ the read table), checked before any page reads or any web write."""
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import Grant, may_read, require_read
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
@@ -15,7 +15,7 @@ def visible(grants: list[Grant], facility: str) -> bool:
     return may_read(grants, "audit.read", facility)
 
 
-def load_visible_audit(session, actor: Actor, audit: str | int):
+def load_visible_audit(session, actor: Actor, audit: AuditId | int):
     """The audit, its facility code, the actor and grants; ReadRefused (404 on the web) when
     the actor may not read it."""
     row, code = audit_at_facility(session, audit)
@@ -28,7 +28,7 @@ def refuse_unseen(actor: Actor, grants: list[Grant], code: str, number: int) -> 
     require_read(actor, grants, "audit.read", code, f"audit {display_id('audit', number)}")
 
 
-def check_visible(uow, *, actor: Actor, audit: str | int) -> None:
+def check_visible(uow, *, actor: Actor, audit: AuditId | int) -> None:
     """NotFound unless the actor may see the audit (before any write through the web)."""
     with uow.reading():
         load_visible_audit(uow.session, actor, audit)

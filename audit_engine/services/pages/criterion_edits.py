@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.rules.lifecycle import Result, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import AuditId, Result, display_id, parse_choice
 from audit_engine.services.lookup import email_of
 from audit_engine.services.pages.audit_page_models import CriterionLine
 from audit_engine.services.pages.audit_visibility import load_visible_audit
@@ -19,7 +19,7 @@ from audit_engine.services.pages.criterion_rows import (
 from audit_engine.storage import fieldwork as reads
 
 
-def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, result: str,
+def save_answer(uow, clock, *, actor: Actor, audit: AuditId | int, criterion: str, result: str,
                 note: str, expected_answered_at: datetime | None) -> CriterionLine:
     """Record an answer (as `answers.record_answer`) and read its criterion back as the list
     shows it, in the same transaction: what a save in place sends back. Another facility's
@@ -39,7 +39,8 @@ def save_answer(uow, clock, *, actor: Actor, audit: str | int, criterion: str, r
     return shown(answer)
 
 
-def criterion_row(uow, clock, *, actor: Actor, audit: str | int, criterion: str) -> CriterionLine:
+def criterion_row(uow, clock, *, actor: Actor, audit: AuditId | int,
+                  criterion: str) -> CriterionLine:
     """One criterion as the fieldwork list shows it: the answer, its evidence, and the
     criterion's text from the pinned checklist."""
     today = clock.now().date()
@@ -61,7 +62,7 @@ def _criterion_shown(session, audit_row, criterion: str, today: date):
     return lambda answer: criterion_line(catalog, answer, items)
 
 
-def answer_change(uow, *, actor: Actor, audit: str | int, criterion: str) -> str:
+def answer_change(uow, *, actor: Actor, audit: AuditId | int, criterion: str) -> str:
     """Who changed a criterion's answer to what, for the message of a stale save."""
     from audit_engine.services.fieldwork.answers import answer_for
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.scoring import Scorecard
 from audit_engine.services.actions.action_views import action_detail_view
 from audit_engine.services.administration.people import FacilityView
@@ -45,7 +46,7 @@ class AuditDossier:
     events: list[EventView] = field(default_factory=list)
 
 
-def audit_dossier(uow, clock, audit: str | int) -> AuditDossier:
+def audit_dossier(uow, clock, audit: AuditId | int) -> AuditDossier:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)
@@ -88,7 +89,7 @@ def _audit_details(session, row: Audit) -> AuditDetails:
     )
 
 
-def show_audit(uow, clock, audit: str | int) -> AuditShown:
+def show_audit(uow, clock, audit: AuditId | int) -> AuditShown:
     """The summary `audit show` prints: details, scores, counts."""
     dossier = audit_dossier(uow, clock, audit)
     card = dossier.scorecard

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reader_scope, require_audit_number, require_audit_read
 from audit_engine.services.audits.listing import AuditSummary, page_audits
 from audit_engine.services.audits.read_models import (
@@ -32,7 +33,7 @@ def audits_for(
         after = page.next_after
 
 
-def actions_for(uow, clock, *, actor: Actor, audit: str | None = None,
+def actions_for(uow, clock, *, actor: Actor, audit: AuditId | None = None,
                 overdue: bool = False) -> list[ActionView]:
     """What `action list` prints: corrective actions at the facilities the actor may read."""
     from audit_engine.services.actions.action_listing import visible_actions
@@ -41,26 +42,26 @@ def actions_for(uow, clock, *, actor: Actor, audit: str | None = None,
     return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
 
 
-def audit_summary_for(uow, clock, *, actor: Actor, audit: str) -> AuditShown:
+def audit_summary_for(uow, clock, *, actor: Actor, audit: AuditId) -> AuditShown:
     """What `audit show` prints."""
     from audit_engine.services.pages.dossier import show_audit
 
     return show_audit(uow, clock, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def findings_for(uow, *, actor: Actor, audit: str) -> list[FindingView]:
+def findings_for(uow, *, actor: Actor, audit: AuditId) -> list[FindingView]:
     from audit_engine.services.review.findings import list_findings
 
     return list_findings(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def evidence_for(uow, *, actor: Actor, audit: str) -> list[EvidenceView]:
+def evidence_for(uow, *, actor: Actor, audit: AuditId) -> list[EvidenceView]:
     from audit_engine.services.fieldwork.evidence import list_evidence
 
     return list_evidence(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def trail_for(uow, *, actor: Actor, audit: str) -> list[EventView]:
+def trail_for(uow, *, actor: Actor, audit: AuditId) -> list[EventView]:
     """The audit's trail events, oldest first (`log show`)."""
     from audit_engine.services.trail import show_log
 
@@ -78,7 +79,7 @@ def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
     return audit_dossier(uow, clock, number)
 
 
-def audit_steps_for(uow, clock, *, actor: Actor, audit: str):
+def audit_steps_for(uow, clock, *, actor: Actor, audit: AuditId):
     """The steps the workflow table has from the audit's state that the actor's roles take,
     each allowed now or not and why not (the same checks the step makes, without making it):
     what the audit page offers, `audit steps` prints and the API's GET .../transitions answers.

@@ -18,7 +18,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
 from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.domain.rules.entity_profiles import complete_profile
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import (
     LEAD_ROLES,
     PERMISSIONS,
@@ -49,7 +49,7 @@ class PlanChanged:
     team: tuple[str, ...] = ()
 
 
-def change_plan(uow, clock, *, actor: Actor, audit: str, due: date | None = None,
+def change_plan(uow, clock, *, actor: Actor, audit: AuditId, due: date | None = None,
                 lead: str | None = None, team: Sequence[str] | None = None) -> PlanChanged:
     """A planned audit's new due date, lead and/or team (`team` None: unchanged, empty: no
     team); nothing written when nothing changes."""

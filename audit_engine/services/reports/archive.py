@@ -31,7 +31,7 @@ from audit_engine.domain.integrity.trail_segment import (
     SEGMENT_FORMAT,
     segment_event,
 )
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_period
 from audit_engine.domain.rules.permissions import require
 from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
@@ -76,7 +76,7 @@ class _Contents:
     final: dict  # the report.final payload
 
 
-def archive_audit(uow, store, reports, clock, *, actor: Actor, audit: str,
+def archive_audit(uow, store, reports, clock, *, actor: Actor, audit: AuditId,
                   output: Path) -> AuditArchive:
     output = Path(output)
     check_output_folder(output.parent if str(output.parent) else Path("."))
@@ -109,12 +109,12 @@ def archive_period(uow, store, reports, clock, *, actor: Actor, period: str,
                                                 AuditStatus.CLOSED.value)]
     if not rows:
         raise NotFound(f"no closed audits in {period}")
-    return tuple(archive_audit(uow, store, reports, clock, actor=actor, audit=str(number),
+    return tuple(archive_audit(uow, store, reports, clock, actor=actor, audit=AuditId.of(number),
                                output=out_dir / f"{display_id('audit', number)}-{period}.zip")
                  for number in rows)
 
 
-def _collect(session, actor: Actor, audit: str) -> _Contents:
+def _collect(session, actor: Actor, audit: AuditId) -> _Contents:
     row, facility = audit_at_facility(session, audit)
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "audit.close", facility)

@@ -23,6 +23,7 @@ from audit_engine.domain.formats.archive import (
     read_manifest,
 )
 from audit_engine.domain.integrity.trail_segment import check_segment
+from audit_engine.domain.rules.lifecycle import AuditId
 
 CHUNK = 1024 * 1024
 
@@ -93,7 +94,7 @@ def _segment(archive, manifest, pdf_sha):
     return SegmentReport(report.problems + tuple(extra), report.checked, report.not_checked)
 
 
-def _audit_json(archive, audit: str, found) -> list[str]:
+def _audit_json(archive, audit: AuditId, found) -> list[str]:
     if not isinstance(found.get(AUDIT_JSON), tuple):
         return []
     try:

@@ -19,7 +19,7 @@ from audit_engine.domain.formats.tables import (
     as_percent,
     table_csv,
 )
-from audit_engine.domain.rules.lifecycle import display_id, is_overdue
+from audit_engine.domain.rules.lifecycle import AuditId, display_id, is_overdue
 from audit_engine.domain.rules.overdue import days_overdue
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
@@ -47,7 +47,7 @@ def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
     return ExportFile(f"{stem}.{fmt}", MEDIA_TYPES[fmt], data, len(table.rows))
 
 
-def actions_table(uow, clock, *, audit: str | int | None = None, overdue: bool = False,
+def actions_table(uow, clock, *, audit: AuditId | int | None = None, overdue: bool = False,
                   facilities=None) -> Table:
     """Columns, not entities: 10,000 actions are plain tuples, no ORM objects. A risk
     assessment's action-plan item has no finding, audit or criterion: its last column names
@@ -77,7 +77,7 @@ def actions_table(uow, clock, *, audit: str | int | None = None, overdue: bool =
     return Table("Corrective actions", columns, tuple(listed))
 
 
-def findings_table(uow, clock, *, audit: str | int) -> Table:
+def findings_table(uow, clock, *, audit: AuditId | int) -> Table:
     """One row per finding; owner and due of its earliest-due open action (if any)."""
     today = clock.now().date()
     with uow.reading():

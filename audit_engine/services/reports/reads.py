@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reader_scope, require_audit_number
 from audit_engine.services.reports import exports, rendering
 
 
-def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: str,
+def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: AuditId,
                      output: Path | None = None, fmt: str = "pdf",
                      extras: rendering.AuditExtras | None = None,
                      language: str = "en") -> rendering.RenderedReport:
@@ -50,14 +51,14 @@ def portfolio_table_for(uow, clock, *, actor: Actor,
     return exports.portfolio_table(uow, clock, scope)
 
 
-def actions_table_for(uow, clock, *, actor: Actor, audit: str | None = None,
+def actions_table_for(uow, clock, *, actor: Actor, audit: AuditId | None = None,
                       overdue: bool = False) -> exports.Table:
     number = require_audit_number(uow, actor=actor, ref=audit) if audit else None
     scope = reader_scope(uow, actor=actor, read="audit.read")
     return exports.actions_table(uow, clock, audit=number, overdue=overdue, facilities=scope)
 
 
-def findings_table_for(uow, clock, *, actor: Actor, audit: str) -> exports.Table:
+def findings_table_for(uow, clock, *, actor: Actor, audit: AuditId) -> exports.Table:
     number = require_audit_number(uow, actor=actor, ref=audit)
     return exports.findings_table(uow, clock, audit=number)
 
@@ -79,13 +80,13 @@ def risk_grid_for(uow, clock, *, actor: Actor):
         view = load_portfolio(uow.session, today, None if scope is None else sorted(scope))
     rows = risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)
     return risk_grid(rows, view.categories)
-def final_report_for(uow, reports, *, actor: Actor, audit: str) -> Path | None:
+def final_report_for(uow, reports, *, actor: Actor, audit: AuditId) -> Path | None:
     """The stored final report of an audit the actor may read (None before it is closed)."""
     number = require_audit_number(uow, actor=actor, ref=audit)
     return rendering.final_report_path(uow, reports, number)
 
 
-def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: str, fmt: str = "pdf",
+def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: AuditId, fmt: str = "pdf",
                        extras: rendering.AuditExtras | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the audit's report as HTML or PDF, rendered in memory, for one
     who may read the audit (the web's report links)."""

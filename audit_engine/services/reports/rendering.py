@@ -18,7 +18,7 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.rules.lifecycle import AuditStatus, parse_period
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, parse_period
 from audit_engine.reporting.files import check_output_folder, write_atomically
 from audit_engine.reporting.renderer import BatchItem
 from audit_engine.services.lookup import audit_by_ref
@@ -91,7 +91,7 @@ def audit_pdf(renderer, view: ReportAudit, generated_at: datetime,
     return renderer.render_pdf(html, **pdf_options(view, generated_at))
 
 
-def read_audit_view(uow, audit_ref: str | int) -> ReportAudit:
+def read_audit_view(uow, audit_ref: AuditId | int) -> ReportAudit:
     with uow.reading():
         return load_audit_view(uow.session, audit_by_ref(uow.session, audit_ref))
 
@@ -108,7 +108,7 @@ def _ready(output: Path) -> Path:
     return output
 
 
-def render_audit_report(uow, renderer, clock, *, audit: str | int, output: Path | None = None,
+def render_audit_report(uow, renderer, clock, *, audit: AuditId | int, output: Path | None = None,
                         fmt: str = "pdf", extras: AuditExtras | None = None,
                         language: str | None = None) -> RenderedReport:
     """`language`: the report's (None: the one `extras` names, else English)."""
@@ -173,7 +173,7 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
 # ---- the final report at close -------------------------------------------------------------------
 
 
-def store_final_report(uow, renderer, clock, reports, *, audit: str | int,
+def store_final_report(uow, renderer, clock, reports, *, audit: AuditId | int,
                        actor: Actor, extras: AuditExtras | None = None) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
@@ -199,7 +199,7 @@ def final_report_hook(uow_factory: Callable, renderer, clock, reports,
                                                audit=audit_id, actor=actor)
 
 
-def final_report_path(uow, reports, audit: str | int) -> Path | None:
+def final_report_path(uow, reports, audit: AuditId | int) -> Path | None:
     """A local copy of the audit's latest final report (from its trail event), if any."""
     import json
 

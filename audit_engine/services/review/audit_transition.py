@@ -8,7 +8,7 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.guards import ActionFacts
-from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
@@ -59,7 +59,7 @@ def audit_transition(
     )
 
 
-def close_transition(uow, clock, *, actor: Actor, audit: str | int,
+def close_transition(uow, clock, *, actor: Actor, audit: AuditId | int,
                      expected_version: int | None = None, at=None, before_commit=None,
                      seen: dict | None = None) -> Transitioned:
     """The close transition itself; `seen["version"]` receives the version it started from."""

@@ -28,7 +28,7 @@ from audit_engine.domain.errors import (
     StaleRecord,
     TransitionNotAllowed,
 )
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
 from audit_engine.services.reports.audit_data import load_audit_view
@@ -87,7 +87,7 @@ class _TrailMoved(Exception):
     pass
 
 
-def close_with_final_report(uow, clock, step: FinalReportStep, *, actor: Actor, audit: str,
+def close_with_final_report(uow, clock, step: FinalReportStep, *, actor: Actor, audit: AuditId,
                             expected_version: int | None = None) -> Transitioned:
     for _ in range(ATTEMPTS):
         rehearsal = rehearse(uow, clock, actor=actor, audit=audit,
@@ -117,7 +117,7 @@ def _checkpoint(step: FinalReportStep, audit: str) -> None:
         step.checkpoint(f"close {audit}")
 
 
-def rehearse(uow, clock, *, actor: Actor, audit: str,
+def rehearse(uow, clock, *, actor: Actor, audit: AuditId,
              expected_version: int | None) -> Rehearsal:
     """The audit as closing would leave it, read inside the close transaction, rolled back."""
     seen: dict = {}
@@ -149,7 +149,7 @@ def _render_and_store(step: FinalReportStep, rehearsal: Rehearsal) -> RenderedRe
 
 
 def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
-           audit: str) -> Transitioned:
+           audit: AuditId) -> Transitioned:
     """Close for real, at the rehearsed moment, and record the stored report with it."""
 
     def record_final(session, row, record):
@@ -167,7 +167,7 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
 
 
 def finalize_report(uow, clock, step: FinalReportStep, *, actor: Actor,
-                    audit: str) -> RenderedReport:
+                    audit: AuditId) -> RenderedReport:
     """Make the missing final report of an audit closed without one (before this version):
     rendered from the closed audit, stored, recorded as `report.final`. Refused when the audit
     is not closed or already has its final report."""
@@ -188,7 +188,7 @@ def finalize_report(uow, clock, step: FinalReportStep, *, actor: Actor,
     return stored
 
 
-def _may_finalize(session, actor: Actor, audit: str) -> str:
+def _may_finalize(session, actor: Actor, audit: AuditId) -> str:
     row, facility = audit_at_facility(session, audit)
     ref = display_id("audit", row.id)
     _user, grants = actor_with_grants(session, actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.formats.labels import finding_label
-from audit_engine.domain.rules.lifecycle import Severity, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import AuditId, Severity, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
@@ -152,7 +152,7 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
     return {"severity_from": before, "severity_to": new}
 
 
-def list_findings(uow, audit: str | int) -> list[FindingView]:
+def list_findings(uow, audit: AuditId | int) -> list[FindingView]:
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
         return [finding_view(uow.session, f) for f in findings_of(uow.session, row.id)]

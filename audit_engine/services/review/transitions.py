@@ -9,7 +9,13 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.rules.guards import AnswerFacts, FindingFacts
-from audit_engine.domain.rules.lifecycle import FindingStatus, display_id, parse_id, severity_for
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    FindingStatus,
+    display_id,
+    parse_id,
+    severity_for,
+)
 from audit_engine.domain.rules.permissions import require_not_submitter
 from audit_engine.services.lookup import email_of
 from audit_engine.services.mail import handoffs
@@ -27,7 +33,8 @@ from audit_engine.workflow.machines import fire, start
 from audit_engine.workflow.tables import FINDING
 
 
-def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
+def start_fieldwork(uow, clock, *, actor: Actor, audit: AuditId,
+                    expected_version: int | None = None):
     def facts(session, row, user):
         return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
 
@@ -42,7 +49,7 @@ def start_fieldwork(uow, clock, *, actor: Actor, audit: str, expected_version: i
     )
 
 
-def submit_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
+def submit_audit(uow, clock, *, actor: Actor, audit: AuditId, expected_version: int | None = None):
     def facts(session, row, user):
         if row.lead_id != user.id:
             lead = email_of(session, row.lead_id)
@@ -118,14 +125,14 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
 
 
 def return_audit(
-    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: AuditId, reason: str, expected_version: int | None = None
 ):
     """Send the audit back from review to fieldwork, with the reason."""
     return _with_reason(uow, clock, "return", actor, audit, reason, expected_version)
 
 
 def cancel_audit(
-    uow, clock, *, actor: Actor, audit: str, reason: str, expected_version: int | None = None
+    uow, clock, *, actor: Actor, audit: AuditId, reason: str, expected_version: int | None = None
 ):
     """Cancel a planned, in-fieldwork or in-review audit, with the reason."""
     return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
@@ -141,7 +148,7 @@ def _with_reason(uow, clock, event, actor: Actor, audit, reason, expected_versio
     )
 
 
-def approve_audit(uow, clock, *, actor: Actor, audit: str, expected_version: int | None = None):
+def approve_audit(uow, clock, *, actor: Actor, audit: AuditId, expected_version: int | None = None):
     def facts(session, row, user):
         submitter = email_of(session, row.submitted_by_id)
         require_not_submitter(user.email, submitter, display_id("audit", row.id))
@@ -182,7 +189,7 @@ def close_audit(
     clock,
     *,
     actor: Actor,
-    audit: str,
+    audit: AuditId,
     expected_version: int | None = None,
     on_closed: Callable[[int], Any] | None = None,
 ) -> Transitioned:
