@@ -91,7 +91,7 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
 
     def store():
         return evidence_uploads.add_uploads(
-            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=ref,
+            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, audit=AuditId(ref),
             uploads=uploads, criteria=criteria, valid_until=valid_until,
             max_bytes=app.settings.evidence_max_bytes)
 
