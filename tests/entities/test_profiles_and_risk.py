@@ -14,7 +14,7 @@ from sqlmodel import select
 from audit_engine.bootstrap import build_app
 from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.errors import PartialProfile, PermissionDenied
-from audit_engine.services.actions import actions
+from audit_engine.services.actions import action_listing, actions
 from audit_engine.services.administration import people
 from audit_engine.services.administration.checklists import all_checklist_files
 from audit_engine.services.administration.profile_import import import_profile
@@ -118,7 +118,7 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
     done = assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
     assert done.status == "completed" and done.next_due == date(2027, 12, 3)
 
-    listed = {a.id: a for a in actions.list_actions(uow(), clock)}
+    listed = {a.id: a for a in action_listing.list_actions(uow(), clock)}
     assert listed[action].risk_assessment == ra and listed[action].owner == OWNER
     photo = tmp_path / "escort-log.pdf"
     photo.write_bytes(b"%PDF escort log")

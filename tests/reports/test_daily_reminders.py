@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 
 from sqlmodel import select
 
-from audit_engine.services.actions import actions
+from audit_engine.services.actions import action_listing, actions
 from audit_engine.services.calendar.tick import tick
 from audit_engine.services.review import findings, transitions
 from audit_engine.storage.models.scheduling import OutboxMessage
@@ -37,7 +37,7 @@ def remediation_with_actions(app, tmp_path, count: int = 10) -> list[str]:
     transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
     # CLI listings (finding list, action list) name the criterion too
     [first, *_] = findings.list_findings(app.uow(), audit)
-    listed = actions.list_actions(app.uow(), app.clock, audit=audit)
+    listed = action_listing.list_actions(app.uow(), app.clock, audit=audit)
     assert first.finding_label.startswith(f"{first.id} · {first.criterion} ")
     assert listed[0].finding_label == first.finding_label
     return made

@@ -93,7 +93,7 @@ def test_a_compliance_officer_reads_but_does_not_change(client, people):
 
 
 def test_an_officer_gives_an_action_to_someone_picked_from_the_list(client, people, tmp_path):
-    from audit_engine.services.actions.actions import list_actions
+    from audit_engine.services.actions.action_listing import list_actions
 
     audit = world.plan(people)
     [action] = world.to_remediation(people, audit, tmp_path)

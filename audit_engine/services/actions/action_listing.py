@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.domain.rules.permissions import visible_facilities
 from audit_engine.services.actions.action_views import action_detail_view, action_view
 from audit_engine.services.audits.listing import require_visible
 from audit_engine.services.audits.read_models import ActionDetail, ActionView
 from audit_engine.services.lookup import action_by_ref, actor_with_grants, audit_by_ref
-from audit_engine.storage.queries.actions import actions_at
+from audit_engine.storage.queries.actions import actions_at, actions_listed
 from audit_engine.storage.trail_changes import trail_position
 
 
@@ -26,6 +27,17 @@ def visible_actions(
         _, grants = actor_with_grants(session, actor)
         rows = actions_at(session, visible_facilities(grants), audit_id=number,
                           overdue_on=today if overdue else None)
+        return [action_view(session, a, today) for a in rows]
+
+
+def list_actions(uow, clock, *, audit: AuditId | None = None,
+                 overdue: bool = False) -> list[ActionView]:
+    today = clock.now().date()
+    with uow.reading():
+        session = uow.session
+        audit_id = audit_by_ref(session, audit).id if audit else None
+        rows = actions_listed(session, audit_id=audit_id, due_before=today if overdue else None,
+                              unverified=UNVERIFIED)
         return [action_view(session, a, today) for a in rows]
 
 

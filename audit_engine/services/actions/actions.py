@@ -9,14 +9,7 @@ from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import (
-    AuditId,
-    AuditStatus,
-    FindingStatus,
-    default_due,
-    display_id,
-)
-from audit_engine.domain.rules.overdue import UNVERIFIED
+from audit_engine.domain.rules.lifecycle import AuditStatus, FindingStatus, default_due, display_id
 from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
     require,
@@ -35,7 +28,6 @@ from audit_engine.services.lookup import (
     action_by_ref,
     actor_with_grants,
     audit_at_facility,
-    audit_by_ref,
     email_of,
     finding_by_ref,
     grants_of,
@@ -46,7 +38,6 @@ from audit_engine.services.mail import handoffs
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
-    actions_listed,
     evidence_note_authors,
     has_evidence_note,
 )
@@ -291,13 +282,3 @@ def _stamp(row: CorrectiveAction, event: str, user_id: int, now) -> None:
     elif event == "reject":
         row.verified_by_id, row.verified_at = None, None
 
-
-def list_actions(uow, clock, *, audit: AuditId | None = None,
-                 overdue: bool = False) -> list[ActionView]:
-    today = clock.now().date()
-    with uow.reading():
-        session = uow.session
-        audit_id = audit_by_ref(session, audit).id if audit else None
-        rows = actions_listed(session, audit_id=audit_id, due_before=today if overdue else None,
-                              unverified=UNVERIFIED)
-        return [action_view(session, a, today) for a in rows]
