@@ -54,7 +54,7 @@ def add_user(
     return view
 
 
-def insert_user(session, now, adder: Actor | str, email: str, name: str, roles: Sequence[str],
+def insert_user(session, now, adder: Actor, email: str, name: str, roles: Sequence[str],
                 places: Sequence[Facility]) -> tuple[User, NewUser]:
     """Store a checked new user with `roles` at `places` (none: every facility), on the trail."""
     user = User(email=email, name=name.strip(), created_at=now)
