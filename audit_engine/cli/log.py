@@ -52,15 +52,13 @@ def _short(payload: dict) -> str:
 def verify(app, deep) -> None:
     """Check the chain, its keys, the head and the checkpoints; exit 6 naming what is wrong,
     7 when the keys could not be checked."""
-    from audit_engine.services.anchoring.anchor import verify_anchored
+    from audit_engine.services.anchoring.deep_check import check_log
 
     app.require_schema()
-    report = verify_anchored(app.uow(), app.trail_keys, app.checkpoints())
-    problems = list(report.problems)
-    if deep:
-        from audit_engine.services.anchoring.deep_check import deep_differences
-
-        problems += deep_differences(app.uow(), app.evidence_store(), app.report_store())
+    checked = check_log(app.uow(), app.trail_keys, app.checkpoints(),
+                        evidence_store=app.evidence_store() if deep else None,
+                        reports=app.report_store() if deep else None)
+    report, problems = checked.report, checked.problems
     for problem in problems[1:]:
         click.echo(f"also: {problem}", err=True)
     if problems:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from audit_engine.domain.errors import InvalidInput, web_status_of
 from audit_engine.services.administration import second_factor
 from audit_engine.services.administration.web_sessions import ENROL, SIGNED_IN
+from audit_engine.services.pages.account_view import AccountPage, account_page, token_made
 from audit_engine.web.edge import SESSION_COOKIE, redirect, render, services, session_at
 from audit_engine.web.phrases import refusal
 from audit_engine.web.qr_code import qr_svg
@@ -18,16 +19,19 @@ SIGNED_IN_ONLY = session_at(SIGNED_IN)
 
 
 def _page(request: Request, identity, status: int = 200, **shown):
-    from audit_engine.services.integrations.tokens import list_tokens
-
     app = services(request)
-    enrolment = second_factor.second_factor_state(app.uow(), actor=identity.actor)
-    tokens = list_tokens(app.uow(), app.clock, actor=identity.actor)
-    context = {"error": None, "new_token": None, "token_error": None, "codes_error": None,
-               "languages": app.languages.choices(), **shown}
+    return _shown(request, account_page(app.uow(), app.clock, actor=identity.actor), status,
+                  **shown)
+
+
+def _shown(request: Request, page: AccountPage, status: int = 200, **shown):
+    enrolment = page.enrolment
+    context = {"error": None, "new_token": page.new_token, "token_error": None,
+               "codes_error": None, "languages": services(request).languages.choices(),
+               **shown}
     qr = qr_svg(enrolment.uri, "QR code of your second-factor key") if enrolment.uri else None
-    return render(request, "account.html", status, enrolment=enrolment, tokens=tokens, qr=qr,
-                  **context)
+    return render(request, "account.html", status, enrolment=enrolment, tokens=page.tokens,
+                  qr=qr, **context)
 
 
 @router.get("/account")
@@ -97,16 +101,13 @@ def disable(request: Request, proof: str = Form(""), identity=Depends(ACCOUNT)):
 def create_token(request: Request, name: str = Form(""), expires: str = Form(""),
                  read_only: str = Form(""), identity=Depends(SIGNED_IN_ONLY)):
     """A new personal API token; its secret is on this one page, never again."""
-    from audit_engine.services.integrations.tokens import create_token as create
-
     app = services(request)
     try:
-        days = _days(expires)
-        made = create(app.uow(), app.clock, actor=identity.actor, name=name, expires_days=days,
-                      read_only=bool(read_only))
+        page = token_made(app.uow(), app.clock, actor=identity.actor, name=name,
+                          expires_days=_days(expires), read_only=bool(read_only))
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), token_error=refusal(error))
-    return _page(request, identity, 201, new_token=made)
+    return _shown(request, page, 201)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -44,12 +44,9 @@ def invite(request: Request, email: str = Form(""), name: str = Form(""),
     app = admin_services(request, identity)
 
     def change():
-        view = people.add_user(app.uow(), app.clock, actor=identity.actor, email=email,
-                               name=name, roles=role,
-                               facilities=facilities.replace(",", " ").split())
-        account_links.send_invitation(app.uow(), app.clock, actor=identity.actor,
-                                      email=view.email, public_url=app.public_url(),
-                                      mail_domain=mail_domain(app))
+        people.invite_user(app.uow(), app.clock, actor=identity.actor, email=email, name=name,
+                           roles=role, facilities=facilities.replace(",", " ").split(),
+                           public_url=app.public_url(), mail_domain=mail_domain(app))
 
     return attempt(change, page=partial(_show, request, identity), form="invite",
                    then="/admin#users",

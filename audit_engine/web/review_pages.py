@@ -10,14 +10,14 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
-from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import AuditId, display_id, parse_id
+from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.actions import actions as action_service
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.fieldwork import evidence_files
-from audit_engine.services.pages import audit_page, audit_visibility
+from audit_engine.services.pages import audit_page
+from audit_engine.services.pages.finding_decisions import decide_finding
 from audit_engine.services.reports.reads import audit_document_for
-from audit_engine.services.review import findings
 from audit_engine.web.edge import redirect, services, signed_in
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 
@@ -26,47 +26,39 @@ UPLOAD_FILES = 50  # at once; more are refused while the body streams (audit_eng
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def _finding_audit(app, identity, ref: str) -> str:
-    return audit_visibility.finding_audit(app.uow(), actor=identity.actor, finding=ref)
-
-
 @router.post("/findings/{ref}/confirm")
 def confirm(request: Request, ref: str, severity: str = Form(""), reason: str = Form(""),
             seen: str = Form(""), identity=Depends(signed_in)):
-    return _decide(request, identity, ref, seen, findings.confirm_finding,
+    return _decide(request, identity, ref, seen, "confirm",
                    severity=severity or None, reason=reason or None)
 
 
 @router.post("/findings/{ref}/dismiss")
 def dismiss(request: Request, ref: str, reason: str = Form(""), seen: str = Form(""),
             identity=Depends(signed_in)):
-    return _decide(request, identity, ref, seen, findings.dismiss_finding, reason=reason)
+    return _decide(request, identity, ref, seen, "dismiss", reason=reason)
 
 
-def _decide(request: Request, identity, ref: str, seen: str, decide, **options):
+def _decide(request: Request, identity, ref: str, seen: str, decision: str, **options):
     """Confirm or dismiss, refused with who-changed-what (409) when the finding (or its
     audit's state) changed since the page was read."""
-    app = services(request)
-    audit = _finding_audit(app, identity, ref)
-    finding, position = display_id("finding", parse_id("finding", ref)), seen_of(seen)
-    try:
-        decide(app.uow(), app.clock, actor=identity.actor, finding=finding,
-               unchanged_since=position, **options)
-    except (StaleRecord, TransitionNotAllowed) as refused:
-        return refused_as_stale(request, refused, seen=position, reload=f"/audits/{audit}",
-                                subjects=(finding, audit))
-    return saved(request, f"/audits/{audit}#finding-{finding}")
+    app, position = services(request), seen_of(seen)
+    done = decide_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
+                          decision=decision, unchanged_since=position, **options)
+    if done.refused is not None:
+        return refused_as_stale(request, done.refused, seen=position,
+                                reload=f"/audits/{done.audit}", subjects=(done.finding, done.audit))
+    return saved(request, f"/audits/{done.audit}#finding-{done.finding}")
 
 
 @router.post("/findings/{ref}/actions")
 def add_action(request: Request, ref: str, owner: str = Form(...), plan: str = Form(...),
                due: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
-    audit = _finding_audit(app, identity, ref)
-    action_service.add_action(app.uow(), app.clock, actor=identity.actor, finding=ref,
-                              owner=owner, plan=plan, due=_date(due, "due"),
-                              due_days=app.action_due_days())
-    return redirect(f"/audits/{audit}#finding-{ref}")
+    made = action_service.add_action(app.uow(), app.clock, actor=identity.actor, finding=ref,
+                                     owner=owner, plan=plan, due=_date(due, "due"),
+                                     due_days=app.action_due_days())
+    return redirect(f"/audits/{made.audit}#finding-{ref}")
 
 
 def _date(text: str, field: str) -> date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from audit_engine.domain.errors import AuditEngineError, InvalidInput, SignInRefused
+from audit_engine.domain.errors import SignInRefused
 from audit_engine.metrics import count_sign_in_failure
 from audit_engine.services.administration import (
     account_links,
@@ -139,17 +139,12 @@ def password_form(request: Request, token: str):
 @router.post("/password/{token}", dependencies=[Depends(check_anonymous_csrf)])
 def password_post(request: Request, token: str, password: str = Form(""),
                   repeat: str = Form("")):
-    app = services(request)
-    status = account_links.link_status(app.uow(), app.clock, token)
-    if password != repeat:
-        return _form(request, "password_set.html", status_of(InvalidInput), link=status,
-                     token=token, error="the two passwords differ")
-    try:
-        account_links.redeem_link(app.uow(), app.clock, app.password_hasher, token=token,
-                                  password=password)
-    except AuditEngineError as error:  # InvalidInput: too short; NotFound: used meanwhile
-        return _form(request, "password_set.html", status_of(error), link=status, token=token,
-                     error=refusal(error))
     from urllib.parse import urlencode
 
-    return redirect("/sign-in?" + urlencode({"email": status.email}))
+    app = services(request)
+    chosen = account_links.choose_password(app.uow(), app.clock, app.password_hasher,
+                                           token=token, password=password, repeat=repeat)
+    if chosen.refused is not None:  # too short, the two differ, or used meanwhile
+        return _form(request, "password_set.html", status_of(chosen.refused), link=chosen.link,
+                     token=token, error=refusal(chosen.refused))
+    return redirect("/sign-in?" + urlencode({"email": chosen.link.email}))

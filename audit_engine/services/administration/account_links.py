@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
-from audit_engine.domain.errors import InvalidInput, NotFound
+from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.rules.accounts import (
     INVITATION_VALID,
     RESET_VALID,
@@ -165,6 +165,26 @@ def redeem_link(uow, clock, hasher, *, token: str, password: str) -> str:
                      f"user:{user.email}", {})
         uow.commit()
     return user.email
+
+
+@dataclass(frozen=True)
+class PasswordChoice:
+    link: LinkStatus  # whom the link is for
+    refused: AuditEngineError | None  # too short, the two differ, or the link used meanwhile
+
+
+def choose_password(uow, clock, hasher, *, token: str, password: str,
+                    repeat: str) -> PasswordChoice:
+    """The password page's Save: the password set through a link (typed twice), or why not;
+    NotFound when the link is unknown, used or expired before the page was sent."""
+    link = link_status(uow, clock, token)
+    try:
+        if password != repeat:
+            raise InvalidInput("the two passwords differ")
+        redeem_link(uow, clock, hasher, token=token, password=password)
+    except AuditEngineError as error:
+        return PasswordChoice(link, error)
+    return PasswordChoice(link, None)
 
 
 def _live_link(session, token: str, now: datetime) -> tuple[AccountToken, User]:

@@ -14,6 +14,7 @@ from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.lifecycle import Role, parse_choice
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.administration.account_links import queue_invitation
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
@@ -44,14 +45,31 @@ def add_user(
 ) -> NewUser:
     email, roles = check_new_user(email, name, roles)
     with uow:
-        session = uow.session
-        adder = _user_adder(session, actor, email, roles)
-        if user_with_email(session, email):
-            raise Conflict(f"user {email} exists already")
-        places = [facility_by_code(session, code) for code in facilities]
-        _, view = insert_user(session, clock.now(), adder, email, name, roles, places)
+        _, view = _added(uow.session, clock.now(), actor, email, name, roles, facilities)
         uow.commit()
     return view
+
+
+def invite_user(uow, clock, *, actor: Actor, email: str, name: str, roles: Sequence[str],
+                facilities: Sequence[str], public_url: str, mail_domain: str) -> NewUser:
+    """The web's Invite: the user added and mailed a link to choose a password, in one
+    transaction (a refusal of either leaves nothing written)."""
+    email, roles = check_new_user(email, name, roles)
+    with uow:
+        now = clock.now()
+        user, view = _added(uow.session, now, actor, email, name, roles, facilities)
+        queue_invitation(uow.session, now, user, actor, public_url, mail_domain)
+        uow.commit()
+    return view
+
+
+def _added(session, now, actor: Actor | None, email: str, name: str, roles: list[str],
+           facilities: Sequence[str]) -> tuple[User, NewUser]:
+    adder = _user_adder(session, actor, email, roles)
+    if user_with_email(session, email):
+        raise Conflict(f"user {email} exists already")
+    places = [facility_by_code(session, code) for code in facilities]
+    return insert_user(session, now, adder, email, name, roles, places)
 
 
 def insert_user(session, now, adder: Actor, email: str, name: str, roles: Sequence[str],

@@ -1,4 +1,5 @@
-"""`log verify --deep`: replay the trail, compare it with the rows, re-hash every stored file.
+"""`log verify` (`check_log`) and its `--deep` part: replay the trail, compare it with the
+rows, re-hash every stored file.
 
 Names each difference: a row edited outside the application (every field the trail records,
 docs/workflow.md lists them), a pinned checklist edited, an evidence file or a final report
@@ -7,10 +8,13 @@ changed or missing in its store (the home's folders or the object store).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.integrity.trail_replay import Replayed, differences, replay
+from audit_engine.domain.integrity.trail_verify import TrailReport
 from audit_engine.domain.rules.lifecycle import display_id
+from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_rows import current_rows, pinned_checklists
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.blob_store import sha256_of_name
@@ -59,3 +63,20 @@ def evidence_files(evidence, store) -> list[str]:
                 "was changed (SHA-256 differs)"
             found.append(f"{what}: its file {store.where(row.sha256)} {state}")
     return found
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    report: TrailReport  # the chain, its keys, the head and the checkpoints
+    problems: list[str]  # the chain's, then (deep) the rows' and the stored files'
+
+
+def check_log(uow, keys, checkpoints: Any, *, evidence_store: Any = None,
+              reports: Any = None) -> LogCheck:
+    """`log verify`: the anchored chain; with the evidence and report stores (`--deep`) also
+    every difference between the trail, the rows and the stored files."""
+    report = verify_anchored(uow, keys, checkpoints)
+    problems = list(report.problems)
+    if evidence_store is not None and reports is not None:
+        problems += deep_differences(uow, evidence_store, reports)
+    return LogCheck(report, problems)

@@ -29,4 +29,6 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `fieldwork_view`: Fieldwork one category at a time.
 - `finding_list`: Every finding the reader may see, across audits, for the findings list.
 - `evidence_list`: Every evidence file the reader may read, across audits, for the evidence list.
+- `account_view`: the signed-in person's account page (second factor, API tokens) in one read.
+- `finding_decisions`: a finding confirmed or dismissed from the audit page, and where to go back.
 """

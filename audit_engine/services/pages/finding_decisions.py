@@ -1,0 +1,35 @@
+"""A finding confirmed or dismissed from the audit page: the decision, and which audit page the
+person goes back to (or the refusal that page shows when the finding changed meanwhile)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from audit_engine.domain.actor import Actor
+from audit_engine.domain.errors import StaleRecord, TransitionNotAllowed
+from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.services.pages.audit_visibility import finding_audit
+from audit_engine.services.review.findings import confirm_finding, dismiss_finding
+
+DECISIONS = {"confirm": confirm_finding, "dismiss": dismiss_finding}
+
+
+@dataclass(frozen=True)
+class Decision:
+    finding: str  # F-<n>
+    audit: str  # A-<n>, the page to go back to
+    refused: StaleRecord | TransitionNotAllowed | None  # changed since the page was read
+
+
+def decide_finding(uow, clock, *, actor: Actor, finding: str, decision: str,
+                   unchanged_since: int | None, **options: Any) -> Decision:
+    """`decision` is "confirm" or "dismiss"; `options` are its own (severity, reason)."""
+    audit = finding_audit(uow, actor=actor, finding=finding)
+    shown = display_id("finding", parse_id("finding", finding))
+    try:
+        DECISIONS[decision](uow, clock, actor=actor, finding=shown,
+                            unchanged_since=unchanged_since, **options)
+    except (StaleRecord, TransitionNotAllowed) as refused:
+        return Decision(shown, audit, refused)
+    return Decision(shown, audit, None)
