@@ -17,6 +17,7 @@ from audit_engine.services.pages import (
     criterion_edits,
     fieldwork_view,
 )
+from audit_engine.services.pages.audit_page_choices import audit_page_with_choices
 from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.fieldwork_pages import category_url, criterion_response
@@ -32,13 +33,13 @@ def audit(request: Request, ref: str, identity=Depends(signed_in)):
     """The audit: its category index (where fieldwork starts), what blocks submitting, the
     next steps, review and reports."""
     app = services(request)
-    page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref),
-                                 reports=app.report_store(), with_team=True)
+    shown = audit_page_with_choices(app.uow(), app.clock, app.catalogs(), actor=identity.actor,
+                                    audit=AuditId(ref), reports=app.report_store())
+    page = shown.page
     return render(request, "audit.html", page=page, final=page.final, seen=page.seen,
                   index=fieldwork_view.category_index(page),
-                  blockers=fieldwork_view.readiness(page), replan=_replan(app, identity, page),
-                  time_zone=page.audit.time_zone,
-                  owners=_owners(app, identity, page), **_abilities(page))
+                  blockers=fieldwork_view.readiness(page), replan=shown.replan,
+                  time_zone=page.audit.time_zone, owners=shown.owners, **_abilities(page))
 
 
 @router.get("/audits/{ref}/all")
@@ -48,24 +49,6 @@ def whole_audit(request: Request, ref: str, show: str = "all", identity=Depends(
     page = audit_page.audit_page(app.uow(), app.clock, actor=identity.actor, audit=AuditId(ref))
     return render(request, "audit_all.html", page=page, seen=page.seen,
                   show=show if show in FILTERS else "all", **_abilities(page))
-
-
-def _owners(app, identity, page) -> tuple:
-    """Who the review's "add a corrective action" form offers as owner."""
-    from audit_engine.services.pages.people_choices import owners_at
-
-    if page.audit.status not in ("review", "remediation") or not page.findings:
-        return ()
-    return owners_at(app.uow(), actor=identity.actor, facility=page.audit.facility)
-
-
-def _replan(app, identity, page):
-    """The leads a planned audit's planner may pick from (None: no plan to change here)."""
-    from audit_engine.services.planning.steering import plan_choices
-
-    if page.audit.status != "planned" or not {"admin", "compliance_officer"} & page.roles:
-        return None
-    return plan_choices(app.uow(), app.clock, app.catalogs(), actor=identity.actor)
 
 
 def _abilities(page: audit_page_models.AuditPage) -> dict[str, bool]:
@@ -101,11 +84,8 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
-    audit = AuditId(ref)
-    message = criterion_edits.answer_change(app.uow(), actor=identity.actor, audit=audit,
-                                            criterion=criterion)
-    row = criterion_edits.criterion_row(app.uow(), app.clock, actor=identity.actor, audit=audit,
-                                        criterion=criterion)
+    message, row = criterion_edits.stale_answer(app.uow(), app.clock, actor=identity.actor,
+                                                audit=AuditId(ref), criterion=criterion)
     if not is_htmx(request):
         return render(request, "error.html", web_status_of(StaleRecord), message=message,
                       reload=category_url(ref, row.category, row.id))

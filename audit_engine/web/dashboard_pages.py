@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from audit_engine.services.pages.dashboard import dashboard as read_dashboard
-from audit_engine.services.reports.reads import risk_grid_for
+from audit_engine.services.pages.dashboard import dashboard_page
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -14,6 +13,5 @@ router = APIRouter()
 @router.get("/")
 def dashboard(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    board = read_dashboard(app.uow(), app.clock, actor=identity.actor)
-    grid = risk_grid_for(app.uow(), app.clock, actor=identity.actor)
+    board, grid = dashboard_page(app.uow(), app.clock, actor=identity.actor)
     return render(request, "dashboard.html", board=board, grid=grid)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.formats.inputs import parse_date, parse_whole
 from audit_engine.domain.rules.risk import IMPACT, LIKELIHOOD, rating_of
-from audit_engine.services.pages.people_choices import owners_at
-from audit_engine.services.risk import assessments, risk_work
+from audit_engine.services.pages.risk_pages import assessment_shown, risk_overview_page
+from audit_engine.services.risk import assessments
 from audit_engine.web.edge import redirect, render, services, signed_in
 
 router = APIRouter()
@@ -18,20 +18,17 @@ router = APIRouter()
 @router.get("/risk")
 def overview(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    facilities = assessments.risk_overview(app.uow(), app.clock, actor=identity.actor)
-    return render(request, "risk.html", facilities=facilities, year=app.clock.now().year,
-                  openable=risk_work.openable_facilities(app.uow(), actor=identity.actor))
+    shown = risk_overview_page(app.uow(), app.clock, actor=identity.actor)
+    return render(request, "risk.html", facilities=shown.facilities, year=app.clock.now().year,
+                  openable=shown.openable)
 
 
 @router.get("/risk/{ref}")
 def assessment(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    page = assessments.assessment_page(app.uow(), app.clock, actor=identity.actor, assessment=ref)
-    work = risk_work.risk_work(app.uow(), actor=identity.actor, assessment=ref)
-    owners = owners_at(app.uow(), actor=identity.actor,
-                       facility=page.assessment.facility) if page.may_plan else ()
-    return render(request, "risk_assessment.html", page=page, ra=page.assessment, work=work,
-                  likelihood=LIKELIHOOD, impact=IMPACT, owners=owners)
+    shown = assessment_shown(app.uow(), app.clock, actor=identity.actor, assessment=ref)
+    return render(request, "risk_assessment.html", page=shown.page, ra=shown.page.assessment,
+                  work=shown.work, likelihood=LIKELIHOOD, impact=IMPACT, owners=shown.owners)
 
 
 @router.post("/risk/open")

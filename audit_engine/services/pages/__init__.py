@@ -30,5 +30,7 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `finding_list`: Every finding the reader may see, across audits, for the findings list.
 - `evidence_list`: Every evidence file the reader may read, across audits, for the evidence list.
 - `account_view`: the signed-in person's account page (second factor, API tokens) in one read.
+- `audit_page_choices`: the audit page with the people its forms offer (lead, action owner).
+- `risk_pages`: the risk overview and one assessment, each read for the person in one call.
 - `finding_decisions`: a finding confirmed or dismissed from the audit page, and where to go back.
 """

@@ -76,3 +76,10 @@ def answer_change(uow, *, actor: Actor, audit: AuditId | int, criterion: str) ->
     note = f" with the note “{answer.note}”" if answer.note else ""
     return (f"Not saved: {who} changed {criterion} at {when} to {result}{note}. "
             "Reload to see it, then save again if yours should win.")
+
+
+def stale_answer(uow, clock, *, actor: Actor, audit: AuditId,
+                 criterion: str) -> tuple[str, CriterionLine]:
+    """A save refused as stale: who changed the answer to what, and the criterion as it is."""
+    return (answer_change(uow, actor=actor, audit=audit, criterion=criterion),
+            criterion_row(uow, clock, actor=actor, audit=audit, criterion=criterion))

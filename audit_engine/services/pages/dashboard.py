@@ -13,6 +13,8 @@ from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.reports.reads import risk_grid_for
+from audit_engine.services.reports.views.grid import RiskGrid
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
 from audit_engine.storage.queries.actions import actions_with_place, evidence_note_authors
 from audit_engine.storage.queries.answers import answer_progress
@@ -128,3 +130,8 @@ def _portfolio(grants, facilities, audits, lines, actions, today) -> tuple[Facil
             facility.code, facility.name, latest.get(facility.id), len(mine),
             sum(1 for c, _ in mine if is_overdue(c.status, c.due, today))))
     return tuple(cells)
+
+
+def dashboard_page(uow, clock, *, actor: Actor) -> tuple[Dashboard, RiskGrid | None]:
+    """The dashboard and, for whoever reads the portfolio, its risk grid (else None)."""
+    return dashboard(uow, clock, actor=actor), risk_grid_for(uow, clock, actor=actor)
