@@ -217,6 +217,8 @@ def _administration(j: Journey) -> None:
                                               "entity_type": "us_importer", "country": "CA"})
     j.post(world.ADMIN, "/admin/facilities/CA-01", {"name": "Toronto DC", "country": "CA",
                                                     "entity_type": "us_importer"})
+    j.post(world.ADMIN, "/admin/facilities/CA-01/manager", {"email": "ca.boss@example.com",
+                                                            "name": "Ca Boss"})
     j.post(world.ADMIN, "/admin/security", {"required": "0"})
     j.post(world.OFFICER, "/admin/rules/action_due", {"mandatory": "1", "days": "10, 2"})
     j.post(world.OFFICER, "/admin/subscriptions", {"report": "portfolio", "schedule": "weekly",
