@@ -9,8 +9,8 @@ from functools import partial
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.formats.times import server_zone, zone_names
-from audit_engine.services.administration import facility_changes, manager_invitation, user_admin
-from audit_engine.services.administration.reads import facility_for
+from audit_engine.services.administration import manager_invitation
+from audit_engine.services.pages.facility_admin import facility_admin_page, save_facility_form
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt, mailing
 from audit_engine.web.edge import render, services, signed_in
 
@@ -22,11 +22,10 @@ def _show(request: Request, identity, code: str, refusal: Refusal | None = None,
     from audit_engine.domain.rules.catalog import ENTITY_TYPES
 
     app = services(request)
-    overview = user_admin.admin_overview(app.uow, actor=identity.actor)
-    facility = facility_for(app.uow(), actor=identity.actor, code=code)
-    return render(request, "admin_facility.html", status, facility=facility, admin=overview,
-                  entity_types=ENTITY_TYPES, refusal=refusal, zones=zone_names(),
-                  server_zone=server_zone())
+    shown = facility_admin_page(app.uow, actor=identity.actor, code=code)
+    return render(request, "admin_facility.html", status, facility=shown.facility,
+                  admin=shown.admin, entity_types=ENTITY_TYPES, refusal=refusal,
+                  zones=zone_names(), server_zone=server_zone())
 
 
 @router.get("/admin/facilities/{code}")
@@ -42,14 +41,11 @@ def edit(request: Request, code: str, name: str = Form(""), country: str = Form(
     """Only what differs from the stored facility is sent as a change (an emptied time zone
     goes back to the server's)."""
     app = admin_services(request, identity)
-    now = facility_for(app.uow(), actor=identity.actor, code=code)
     wanted = {"name": name.strip(), "country": country.strip().upper() or None,
               "entity_type": entity_type, "manager": manager or None}
-    changed = {k: v for k, v in wanted.items() if v not in (None, "") and v != getattr(now, k)}
-    if time_zone.strip() != (now.time_zone or ""):
-        changed["time_zone"] = time_zone.strip()
-    return attempt(lambda: facility_changes.edit_facility(
-        app.uow(), app.clock, actor=identity.actor, code=code, **changed),
+    return attempt(lambda: save_facility_form(
+        app.uow, app.clock, actor=identity.actor, code=code, wanted=wanted,
+        time_zone=time_zone),
         page=partial(_show, request, identity, code), form="facility-edit",
         then=f"/admin/facilities/{code}",
         filled={**{k: v or "" for k, v in wanted.items()}, "time_zone": time_zone})

@@ -24,12 +24,8 @@ def inbox_page(request: Request, identity=Depends(signed_in)):
 def open_item(request: Request, item: int, identity=Depends(signed_in)):
     """Opening an item marks it read and goes to the page where the person acts."""
     app = services(request)
-    lines = {line.id: line for line in inbox.inbox(app.uow(), app.clock, actor=identity.actor,
-                                                   title=lambda template, context: "")}
-    if item not in lines:
-        return redirect("/inbox")
-    inbox.mark_read(app.uow(), app.clock, actor=identity.actor, item=item)
-    return redirect(safe_next(lines[item].link))
+    link = inbox.open_item(app.uow(), app.clock, actor=identity.actor, item=item)
+    return redirect("/inbox" if link is None else safe_next(link))
 
 
 @router.post("/inbox/read")

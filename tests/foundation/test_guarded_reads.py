@@ -6,8 +6,8 @@ A "service call" here is a call whose first argument is the unit of work (`app.u
 followed through the module's own helper functions. Branches (`if`/`else`, a refusal's
 `except`) are alternatives: each path may call one service. The few services that need no
 person (signing in, redeeming a mailed link, the machine's own key and checkpoint commands)
-are named below with their reason; handlers still calling two are listed in STILL_TWO so the
-list can only shrink."""
+are named below with their reason. A page that needs several reads gets one service (a read
+model in services/pages) that makes them."""
 
 from __future__ import annotations
 
@@ -28,26 +28,13 @@ ANONYMOUS = {
     "sso_sign_in.finish": "the provider's answer signs a person in (or links, as actor=)",
     "account_links.request_reset": "a forgotten password: the mailed link proves the person",
     "account_links.link_status": "a mailed link is its own credential",
-    "account_links.redeem_link": "a mailed link is its own credential",
     "account_links.choose_password": "a mailed link is its own credential",
-    "verify_anchored": "`log verify`: the operator's check of the database and key files",
-    "deep_differences": "`log verify --deep`: the operator's check of the stored files",
     "check_log": "`log verify`: the operator's check of the trail, rows and stored files",
     "write_checkpoint": "`log checkpoint`: the operator signs the trail head",
     "ensure_key": "`init`: the operator makes the trail's signing key",
-    "read_position": "the trail's head position a form carries: a number, no content",
     "make_backup": "`backup`: the operator copies the database and the stored files",
     "feed_text": "a calendar feed's secret address is its own credential (a calendar app"
                  " polls it without signing in); it answers with its owner's current rights",
-}
-# "file:handler" -> what it still calls twice (a refusal path re-reading is counted too)
-STILL_TWO = {
-    "api/routes/audits.py:plan": "plan_audit, then page_audits for the summary it answers",
-    "web/action_pages.py:action": "read_position (unguarded), then action_detail",
-    "web/action_pages.py:step": "action_detail, then act_with_upload",
-    "web/admin_facility_pages.py:edit": "the facility page's reads around the edit",
-    "web/admin_facility_pages.py:facility_page": "the facility and its people, two reads",
-    "web/inbox_pages.py:open_item": "mark_read, then the inbox for the item's link",
 }
 
 
@@ -125,11 +112,8 @@ def _handlers():
 
 
 def test_each_handler_calls_one_service_on_any_path():
-    twice = {where: most for where, most, _ in _handlers() if most > 1}
-    unexpected = sorted(set(twice) - set(STILL_TWO))
-    fixed = sorted(set(STILL_TWO) - set(twice))
-    assert not unexpected, f"handlers calling two services: {unexpected}"
-    assert not fixed, f"calls one service now: remove from STILL_TWO: {fixed}"
+    twice = sorted(where for where, most, _ in _handlers() if most > 1)
+    assert not twice, f"handlers calling two services: {twice}"
 
 
 def test_no_edge_reads_without_the_acting_person():

@@ -38,13 +38,12 @@ def plan(
     app: ApiServices = Depends(services),
 ):
     """Plan an audit of a facility for a quarter against a checklist (status planned)."""
-    from audit_engine.services.planning.planning import plan_audit
+    from audit_engine.services.pages.reads import planned_summary
 
-    row = plan_audit(
+    summary = planned_summary(
         app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
         checklist=body.checklist, period=body.period, lead=body.lead, due=body.due,
     )
-    summary = _summary(app, who, row.number)
     response.headers["Location"] = f"/api/v1/audits/{summary.id}"
     set_etag(response, summary.version)
     return plain(summary)
@@ -110,15 +109,9 @@ def transition(
     done = take_audit_step(
         app.uow(), app.clock, actor=who.actor, audit=AuditId(audit), event=body.event,
         expected_version=version, reason=body.reason,
-        final_report=lambda: app.app.final_report_hook(),
+        final_report=app.app.final_report_hook,
     )
     set_etag(response, done.version)
     sha = getattr(done.extra, "sha256", None)
     return {**{k: getattr(done, k) for k in ("audit", "event", "before", "after", "version")},
             "final_report": sha}
-
-
-def _summary(app, who, number: int):
-    from audit_engine.services.audits.listing import page_audits
-
-    return page_audits(app.uow(), actor=who.actor, after=number - 1, limit=1).items[0]

@@ -100,6 +100,16 @@ def mark_read(uow, clock, *, actor: Actor, item: int | None = None) -> int:
     return changed
 
 
+def open_item(uow, clock, *, actor: Actor, item: int) -> str | None:
+    """One of the person's items opened: marked read, its link given (None when it is not
+    theirs, or older than the inbox keeps)."""
+    lines = {line.id: line for line in inbox(uow, clock, actor=actor, title=lambda *_: "")}
+    if item not in lines:
+        return None
+    mark_read(uow, clock, actor=actor, item=item)
+    return lines[item].link
+
+
 def purge(session, now: datetime) -> int:
     return store.purge_before(session, now - KEEP)
 

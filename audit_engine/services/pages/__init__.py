@@ -32,5 +32,6 @@ The top of `services/`: pages read from the folders below and nothing imports th
 - `account_view`: the signed-in person's account page (second factor, API tokens) in one read.
 - `audit_page_choices`: the audit page with the people its forms offer (lead, action owner).
 - `risk_pages`: the risk overview and one assessment, each read for the person in one call.
+- `facility_admin`: one facility in administration beside the overview; its form saved.
 - `finding_decisions`: a finding confirmed or dismissed from the audit page, and where to go back.
 """

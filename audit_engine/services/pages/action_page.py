@@ -4,17 +4,21 @@ with the steps the actor may take now (and why not the others)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.errors import NotFound, PermissionDenied
+from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.actions.action_views import action_detail_view
 from audit_engine.services.actions.actions import _may
+from audit_engine.services.actions.evidence_uploads import Upload, act_with_upload
+from audit_engine.services.audits.edits_since import read_position
 from audit_engine.services.audits.read_models import ActionDetail, fields_of
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.action_fix import WhatToFix, what_to_fix
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.pages.people_choices import Person, may_reassign, owners_at
 from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.facilities import time_zone_of
 
@@ -93,3 +97,43 @@ def _step(session, event, user, grants, action, code, audit_status) -> ActionSte
         return ActionStep(event, False, None if refused.duty else str(refused), permission,
                           refused.duty)
     return ActionStep(event, True, None, permission)
+
+
+@dataclass(frozen=True)
+class ActionShown:
+    row: ActionPageRow
+    seen: int  # the trail's position the page's forms carry
+    owners: tuple[Person, ...]  # whom the reader may give the action to (none: no form)
+
+
+def action_shown(uow, clock, *, actor: Actor, action: str) -> ActionShown:
+    """The action page: its position read first (a change landing meanwhile counts as
+    unseen), the action, and the people it may be given to."""
+    seen = read_position(uow)
+    row = action_detail(uow, clock, actor=actor, action=action)
+    code = row.view.facility
+    owners: tuple[Person, ...] = ()
+    if row.view.status != "verified" and may_reassign(uow, actor=actor, facility=code):
+        owners = owners_at(uow, actor=actor, facility=code)
+    return ActionShown(row, seen, owners)
+
+
+@dataclass(frozen=True)
+class StepTaken:
+    action: str  # CA-<n>, the page to go back to
+    audit: str | None  # its audit (None: a risk assessment's action-plan item)
+    refused: StaleRecord | TransitionNotAllowed | None  # changed since the page was read
+
+
+def step_from_page(uow, clock, store, *, actor: Actor, action: str, upload: Upload | None,
+                   max_bytes: int, **step: Any) -> StepTaken:
+    """A step taken on the action page (`act_with_upload`'s keywords), or why it was refused
+    when the action (or its audit's state) changed since the page was read."""
+    row = action_detail(uow, clock, actor=actor, action=action)
+    shown, audit = row.view.id, row.view.audit
+    try:
+        act_with_upload(uow, clock, store, actor=actor, action=shown, upload=upload,
+                        max_bytes=max_bytes, **step)
+    except (StaleRecord, TransitionNotAllowed) as refused:
+        return StepTaken(shown, audit, refused)
+    return StepTaken(shown, audit, None)

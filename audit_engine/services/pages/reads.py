@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId
@@ -87,3 +89,12 @@ def audit_steps_for(uow, clock, *, actor: Actor, audit: AuditId):
     from audit_engine.services.pages.audit_page import audit_page
 
     return audit_page(uow, clock, actor=actor, audit=audit).transitions
+
+
+def planned_summary(uow, clock, catalogs, *, actor: Actor, **plan: Any) -> AuditSummary:
+    """An audit planned (`plan_audit`'s keywords) and its summary as the audits list shows
+    it (the API's answer to planning)."""
+    from audit_engine.services.planning.planning import plan_audit
+
+    row = plan_audit(uow, clock, catalogs, actor=actor, **plan)
+    return page_audits(uow, actor=actor, after=row.number - 1, limit=1).items[0]
