@@ -86,7 +86,7 @@ def regenerate_recovery_codes(uow, clock, hasher, *, actor: Actor, proof: str) -
     with uow:
         session = uow.session
         now = clock.now()
-        user = user_by_email(session, actor)
+        user = user_by_email(session, actor_email(actor))
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is None:
             raise InvalidInput("turn the second factor on first: recovery codes come with it")
