@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.bootstrap.tick_wiring import delivery_for, tick_parts  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.notifications.compose import compose  # noqa: E402
 from audit_engine.services.administration import (
@@ -30,7 +31,7 @@ from audit_engine.services.administration import (
     setup,  # noqa: E402
 )
 from audit_engine.services.calendar import reminder_rules
-from audit_engine.services.calendar.tick import delivery_for, tick  # noqa: E402
+from audit_engine.services.calendar.tick import tick  # noqa: E402
 from audit_engine.services.mail import outbox
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.lifecycle import CorrectiveAction, Finding  # noqa: E402
@@ -82,7 +83,7 @@ def _action(n: int, audit_id: int, finding_id: int, today: date) -> dict:
 
 def timed_tick(app) -> tuple[float, int]:
     started = time.perf_counter()
-    summary = tick(app, NOW, send=False)
+    summary = tick(tick_parts(app, NOW), send=False)
     assert not summary.errors, summary.errors
     return time.perf_counter() - started, summary.reminders.queued
 

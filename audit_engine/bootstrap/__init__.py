@@ -7,6 +7,7 @@ Modules:
 - `sso_settings`: Identity providers for single sign-on, from the TOML file named by `sso_file`.
 - `file_storage`: Where files go, from the settings: the home's folders or one bucket of
   S3-compatible object storage shared by every node.
+- `tick_wiring`: The scheduler tick's parts wired from the App (the tick sees no App).
 - `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
 """
 

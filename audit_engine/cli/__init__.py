@@ -33,6 +33,7 @@ Modules:
 - `risk`: `audit-engine risk`: CBP's Five Step Risk Assessment per facility and year (`RA-<n>`).
 - `scheduler`: `audit-engine scheduler run|tick|status`: the service that keeps the audit calendar.
 - `serve`: `audit-engine serve`: the web pages and the HTTP API on uvicorn.
+- `tick_text`: The scheduler's tick in words (the line `scheduler tick` prints and `run` logs).
 - `setup`: `audit-engine init`.
 - `storage`: `audit-engine storage migrate --to s3`: the home's files into object storage.
 - `subscription`: `audit-engine subscription add|list|remove`: reports mailed on a schedule.

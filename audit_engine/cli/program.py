@@ -114,8 +114,8 @@ group.command("resume", help="Open audits again, catching up missed periods.")(_
 @pass_app
 def reschedule(app, audit, start, days, actor) -> None:
     """Move a program audit's fieldwork window; attendees get an updated invite."""
+    from audit_engine.bootstrap.tick_wiring import mail_domain
     from audit_engine.services.calendar.fieldwork_window import move_fieldwork
-    from audit_engine.services.calendar.tick import mail_domain
 
     view = move_fieldwork(
         app.uow(),

@@ -32,12 +32,14 @@ def tick(app, at, no_send, as_json) -> None:
 
     Prints one line saying what happened; --json prints the summary as data."""
     moment = parse_moment(at, "--at") if at is not None else None  # before the slow imports
-    from audit_engine.services.calendar.tick import describe, record_tick
+    from audit_engine.bootstrap.tick_wiring import tick_parts
+    from audit_engine.cli.tick_text import describe
+    from audit_engine.services.calendar.tick import record_tick
     from audit_engine.services.calendar.tick import tick as run_tick
 
     app.require_schema()
-    summary = run_tick(app, moment, send=not no_send)
-    record_tick(app)
+    summary = run_tick(tick_parts(app, moment), send=not no_send)
+    record_tick(app.engine)
     if as_json:
         emit(summary, True)
     else:
@@ -67,6 +69,8 @@ def tick(app, at, no_send, as_json) -> None:
 @pass_app
 def run(app, interval, lease_seconds) -> None:
     """The long-running service. A second one waits as a standby; SIGTERM stops cleanly."""
+    from audit_engine.bootstrap.tick_wiring import tick_parts
+    from audit_engine.cli.tick_text import describe
     from audit_engine.services.calendar.tick import run_service
 
     if interval <= 0 or lease_seconds <= 0:
@@ -79,7 +83,8 @@ def run(app, interval, lease_seconds) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda number, frame: stop.set())
-    run_service(app, stop, interval=interval, lease_seconds=lease_seconds)
+    run_service(tick_parts(app), stop, interval=interval, lease_seconds=lease_seconds,
+                said=describe)
 
 
 @group.command("status")
@@ -90,4 +95,4 @@ def status(app, as_json) -> None:
     from audit_engine.services.calendar.tick import status as read_status
 
     app.require_schema()
-    emit(read_status(app), as_json)
+    emit(read_status(app.engine, app.uow()), as_json)

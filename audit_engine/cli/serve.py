@@ -112,6 +112,8 @@ def scheduler_thread(interval: float | None, json_logs: bool = False):
     import threading
 
     from audit_engine.bootstrap import build_app, load_settings
+    from audit_engine.bootstrap.tick_wiring import tick_parts
+    from audit_engine.cli.tick_text import describe
     from audit_engine.services.calendar.tick import run_service
 
     logging.getLogger("audit_engine").setLevel(logging.INFO)
@@ -119,8 +121,9 @@ def scheduler_thread(interval: float | None, json_logs: bool = False):
     app, stop = build_app(load_settings()), threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda number, frame: stop.set())
-    thread = threading.Thread(target=run_service, args=(app, stop),
-                              kwargs={"interval": interval, "lease_seconds": 30.0},
+    thread = threading.Thread(target=run_service, args=(tick_parts(app), stop),
+                              kwargs={"interval": interval, "lease_seconds": 30.0,
+                                      "said": describe},
                               name="scheduler", daemon=True)
     thread.start()
     try:

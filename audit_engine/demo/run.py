@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from audit_engine.demo import story
 from audit_engine.domain.clock import FixedClock
@@ -53,5 +54,7 @@ def web_logins(app) -> list[tuple[str, str]]:
     return [(u.email, ", ".join(u.roles)) for u in users]
 
 
-def run_demo(app, echo: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    yield from story.tell(app, echo)
+def run_demo(app, echo: Callable[[str], None],
+             said: Callable[[Any], str]) -> Iterator[tuple[str, str]]:
+    """`said`: a scheduler tick's summary in words."""
+    yield from story.tell(app, echo, said)

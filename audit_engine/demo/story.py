@@ -6,14 +6,17 @@ so the demo prints the same ids, dates and files on every machine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from audit_engine.bootstrap.tick_wiring import tick_parts
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
 from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.calendar import programs, tick
+from audit_engine.services.calendar.tick import TickSummary
 from audit_engine.services.fieldwork import answers, evidence
 from audit_engine.services.pages import reads
 from audit_engine.services.pages.dossier import audit_dossier
@@ -45,8 +48,10 @@ def at(day: str, hour: int = 9) -> datetime:
 
 
 class Story:
-    def __init__(self, app, echo) -> None:
-        self.app, self.echo = app, echo
+    """`said` puts a tick's summary in words (the CLI's line; none by default)."""
+
+    def __init__(self, app, echo, said: Callable[[TickSummary], str] = lambda _: "") -> None:
+        self.app, self.echo, self.said = app, echo, said
         self.inputs = app.settings.home / "demo-input"
         self.reports = app.settings.report_dir
         self.reports.mkdir(parents=True, exist_ok=True)
@@ -56,8 +61,8 @@ class Story:
         self.app.clock.at = at(day, hour)
 
     def tick(self, day: str, hour: int = 7) -> None:
-        summary = tick.tick(self.app, at(day, hour))
-        self.echo(f"   scheduler {tick.describe(summary, timed=False)}")
+        summary = tick.tick(tick_parts(self.app, at(day, hour)))
+        self.echo(f"   scheduler {self.said(summary)}")
         for error in summary.errors:
             self.echo(f"   scheduler error: {error}")
 
@@ -194,8 +199,8 @@ class Story:
         ]
 
 
-def tell(app, echo) -> list[tuple[str, str]]:
-    story = Story(app, echo)
+def tell(app, echo, said: Callable[[TickSummary], str]) -> list[tuple[str, str]]:
+    story = Story(app, echo, said)
     chapters = [
         ("1. set up: database, checklists, people, facility, audit program", story.setup),
         ("2. the scheduler opens the quarter's audit", story.open_quarter),

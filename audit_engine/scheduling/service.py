@@ -1,9 +1,9 @@
 """`scheduler run`: lead or stand by, and while leading fire one periodic job.
 
-One job, a textual `module:function` reference with primitive arguments, an in-memory job store
-(nothing to unpickle; a persistent store silently drops jobs it cannot load), coalesce, one
-instance at a time, a generous misfire grace (APScheduler's default of 1 s skips runs after a
-pause), explicit UTC.
+One job, a function given by the caller (the composition root's parts in its closure), an
+in-memory job store (nothing pickled, so nothing to unpickle; a persistent store silently drops
+jobs it cannot load), coalesce, one instance at a time, a generous misfire grace (APScheduler's
+default of 1 s skips runs after a pause), explicit UTC.
 """
 
 from __future__ import annotations
@@ -42,8 +42,7 @@ class ServiceTimings:
 
 
 def run_service(
-    job_ref: str,
-    job_args: tuple,
+    job: Callable[[], object],
     leader: Leader,
     stop: threading.Event,
     timings: ServiceTimings = ServiceTimings(),
@@ -61,18 +60,17 @@ def run_service(
             stop.wait(timings.standby_poll_seconds)
             continue
         was_standby = False
-        log.info("leader: %s fires %s every %ss", leader.holder, job_ref, timings.interval_seconds)
-        _lead(job_ref, job_args, leader, stop, timings)
+        log.info("leader: %s fires %s every %ss", leader.holder, JOB_ID, timings.interval_seconds)
+        _lead(job, leader, stop, timings)
     log.info("scheduler stopped")
 
 
-def _lead(job_ref, job_args, leader: Leader, stop: threading.Event, timings) -> None:
+def _lead(job: Callable[[], object], leader: Leader, stop: threading.Event, timings) -> None:
     scheduler = _build_scheduler()
     scheduler.add_job(
-        job_ref,
+        job,
         "interval",
         seconds=timings.interval_seconds,
-        args=list(job_args),
         id=JOB_ID,
         name=JOB_ID,
         replace_existing=True,

@@ -59,8 +59,8 @@ PAGE_WIDE = "page"
 
 def mailing(app):
     """Where an invitation sent from a form links to, and its Message-IDs' domain."""
+    from audit_engine.bootstrap.tick_wiring import mail_domain
     from audit_engine.services.administration.manager_invitation import Mailing
-    from audit_engine.services.calendar.tick import mail_domain
 
     return Mailing(app.public_url(), mail_domain(app))
 

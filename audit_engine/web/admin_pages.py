@@ -8,6 +8,7 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from audit_engine.bootstrap.tick_wiring import mail_domain
 from audit_engine.services.administration import (
     account_links,
     manager_invitation,
@@ -15,7 +16,6 @@ from audit_engine.services.administration import (
     second_factor,
     user_admin,
 )
-from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.web import admin_user_pages
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt, mailing
 from audit_engine.web.edge import render, services, signed_in

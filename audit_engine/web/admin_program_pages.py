@@ -7,10 +7,10 @@ from functools import partial
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from audit_engine.bootstrap.tick_wiring import mail_domain
 from audit_engine.domain.formats.inputs import parse_date, parse_whole
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.calendar import fieldwork_window, programs
-from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
 from audit_engine.web.edge import render, services, signed_in

@@ -9,11 +9,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.concurrency import run_in_threadpool
 
+from audit_engine.bootstrap.tick_wiring import mail_domain
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.domain.formats.inputs import parse_date
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.calendar.open_now import open_next_now
-from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.services.planning.planning import plan_audit
 from audit_engine.services.planning.steering import change_plan, plan_choices
 from audit_engine.web.edge import redirect, render, services, signed_in

@@ -122,7 +122,7 @@ def forgot_form(request: Request):
 @router.post("/password/forgot", dependencies=[Depends(check_anonymous_csrf)])
 def forgot_post(request: Request, email: str = Form("")):
     app = services(request)
-    from audit_engine.services.calendar.tick import mail_domain
+    from audit_engine.bootstrap.tick_wiring import mail_domain
 
     account_links.request_reset(app.uow(), app.clock, email=email, public_url=app.public_url(),
                                 mail_domain=mail_domain(app))

@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from audit_engine.bootstrap import build_app
+from audit_engine.bootstrap.tick_wiring import delivery_for
 from audit_engine.domain.clock import FixedClock
 from audit_engine.domain.integrity import webhooks as spec
-from audit_engine.services.calendar.tick import delivery_for
 from audit_engine.services.mail.outbox import dispatch
 from tests.lifecycle import world
 

@@ -163,8 +163,8 @@ def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
 
 
 def test_an_overdue_risk_action_is_in_its_owners_daily_reminder(world):
-    from audit_engine.services.calendar.tick import tick
     from audit_engine.storage.models.scheduling import OutboxMessage
+    from tests.scheduling.ticking import tick
 
     uow, clock = world.uow, world.clock
     ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id

@@ -121,8 +121,8 @@ def test_a_risk_action_is_in_the_facility_managers_weekly_digest(app, planned):
     from sqlmodel import select
 
     from audit_engine.services.administration import people
-    from audit_engine.services.calendar.tick import tick
     from audit_engine.storage.models.scheduling import OutboxMessage
+    from tests.scheduling.ticking import tick
 
     ra, action = planned
     manager = "mgr@example.com"

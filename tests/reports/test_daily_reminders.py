@@ -12,10 +12,10 @@ from email import message_from_bytes, policy
 from sqlmodel import select
 
 from audit_engine.services.actions import action_listing, actions
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.review import findings, transitions
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
+from tests.scheduling.ticking import tick
 
 DAYS = 30
 

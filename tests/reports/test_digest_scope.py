@@ -14,12 +14,12 @@ from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
 from audit_engine.services.administration import people
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.mail import inbox
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
 from tests.reports.pdfs import layout_text, save_pages_as_png
+from tests.scheduling.ticking import tick
 
 pytestmark = pytest.mark.slow
 QUIET = "quiet.manager@example.com"  # manages a facility with nothing going on

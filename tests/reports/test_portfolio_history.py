@@ -21,13 +21,13 @@ from audit_engine.domain.clock import FixedClock
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import setup
 from audit_engine.services.calendar import programs
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.portfolio_data import load_portfolio
 from audit_engine.services.review import findings, transitions
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OWNER
 from tests.reports.pdfs import layout_text, save_pages_as_png
+from tests.scheduling.ticking import tick
 
 pytestmark = pytest.mark.slow
 SMALL_CHECKLISTS = Path(__file__).parent / "checklists"

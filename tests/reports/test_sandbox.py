@@ -19,9 +19,9 @@ import pytest
 from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services.calendar import tick
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.lifecycle import world
+from tests.scheduling import ticking as tick
 from tests.scheduling.rows import due_rows
 
 SECRET = "root:x:0:0:secret-line"

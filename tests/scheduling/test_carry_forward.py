@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.services.anchoring.deep_check import deep_differences
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.trail import show_log
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 from tests.scheduling.walk import (
     Proof,
     add_program,

@@ -14,10 +14,10 @@ import pytest
 from audit_engine.bootstrap import build_app
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.mail import chat
 from audit_engine.services.planning import planning
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 from tests.scheduling.walk import LEAD, OFFICER, add_program, program_audit, set_clock
 
 

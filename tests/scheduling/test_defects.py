@@ -6,10 +6,10 @@ import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.services.calendar.fieldwork_window import move_fieldwork
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 from tests.scheduling.walk import (
     OFFICER,
     Proof,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 
 from audit_engine.services.calendar import reminder_rules
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 from tests.scheduling.walk import OFFICER, Proof, close, fieldwork, set_clock
 
 

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.notifications import InboxItem
 from audit_engine.storage.models.people import User
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 
 OFFICER, MANAGER = "co@example.com", "mgr@example.com"
 

@@ -8,10 +8,10 @@ from collections import Counter
 from datetime import timedelta
 
 from audit_engine.services.calendar import reminder_rules, subscriptions
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.planning import planning
 from tests.reports.pdfs import pages_text
 from tests.scheduling.conftest import at
+from tests.scheduling.ticking import tick
 from tests.scheduling.walk import OFFICER, set_clock
 
 PORTFOLIO_TITLE = "CTPAT audit portfolio"

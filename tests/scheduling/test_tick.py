@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from audit_engine.bootstrap import build_app
 from audit_engine.services.calendar import programs, reminder_rules
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.mail.outbox import DispatchResult, list_outbox
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.scheduling import OutboxMessage
 from tests.scheduling.conftest import at
 from tests.scheduling.rows import due_rows
+from tests.scheduling.ticking import tick
 
 
 def add_program(app, facility="F1", first="2027-01-01"):

@@ -14,9 +14,9 @@ from starlette.testclient import TestClient
 
 from audit_engine.domain.clock import FixedClock
 from audit_engine.services.actions import actions
-from audit_engine.services.calendar.tick import tick
 from audit_engine.storage import outbox as store
 from tests.lifecycle import world
+from tests.scheduling.ticking import tick
 from tests.web.conftest import CAST, sign_in
 
 BASE = "http://127.0.0.1:8000"  # the public URL when none is set

@@ -16,12 +16,12 @@ from audit_engine.services.actions import actions
 from audit_engine.services.administration import account_links
 from audit_engine.services.administration.people import add_user
 from audit_engine.services.calendar import programs, subscriptions
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import findings, transitions
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
+from tests.scheduling.ticking import tick
 from tests.web.browser import ARTIFACTS, have_chromium
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served

@@ -111,9 +111,9 @@ def test_carried_forward_evidence_is_labelled_with_its_validity(app, tmp_path):
     """The next quarter's fieldwork page marks the files carried from the last audit."""
     from datetime import date
 
-    from audit_engine.services.calendar.tick import tick
     from audit_engine.services.pages.audit_page import audit_page
     from tests.scheduling.conftest import at, seed_world
+    from tests.scheduling.ticking import tick
     from tests.scheduling.walk import (
         Proof,
         add_program,

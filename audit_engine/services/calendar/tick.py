@@ -11,43 +11,37 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from audit_engine.domain.clock import FixedClock
+from audit_engine.domain.clock import Clock
+from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.services.anchoring.anchor import DailyCheckpoint, daily_checkpoint
 from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.calendar.programs import OpenedAudits
 from audit_engine.services.mail.inbox import purge as purge_inbox
 from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
-from audit_engine.services.reports.attachments import attacher
 from audit_engine.services.webhook_events import queue_overdue_actions
 
 log = logging.getLogger("audit_engine.scheduler")
 T = TypeVar("T")
 
-JOB_REF = "audit_engine.services.calendar.tick:scheduled_tick"
-_RUNTIMES: dict[str, Any] = {}  # runtime key -> App, so the job's args stay primitive
 
+@dataclass(frozen=True)
+class TickParts:
+    """What a tick works with, wired by the composition root (bootstrap.tick_wiring)."""
 
-def mail_domain(app) -> str:
-    return app.settings.mail_from.rpartition("@")[2] or "localhost"
-
-
-def delivery_for(app, clock) -> Delivery:
-    renderer = app.renderer()
-    return Delivery(
-        transport=app.mailer(),
-        render=renderer.render_text,
-        attach=attacher(app.uow, renderer, clock, app.report_store(), app.report_extras()),
-        sender=app.settings.mail_from,
-        webhooks=app.webhook_delivery(clock),
-        public_url=app.public_url(),
-        chat=app.chat_sender(),
-    )
+    uow: Callable[[], Any]  # a new unit of work
+    clock: Clock
+    catalogs: Callable[[], Iterable[Catalog]]
+    trail_keys: Any  # storage.trail_keys: signs the daily checkpoint
+    checkpoints: Any  # where daily checkpoints are written (a folder or the object store)
+    mail_domain: str  # of Message-IDs and links
+    digest_skip_empty: bool
+    delivery: Callable[[Clock], Delivery]  # built in the dispatch step: a bad transport counts
+    engine: Any  # the heartbeat and the leader's lease
 
 
 @dataclass(frozen=True)
@@ -77,35 +71,34 @@ class TickSummary:
         return any(e.startswith(f"{step}:") for e in self.errors)
 
 
-def tick(app, at: datetime | None = None, *, send: bool = True) -> TickSummary:
-    """One pass of every job as of `at` (default: now). Returns what happened: `--json`
-    prints it as data, `describe` makes the human line."""
-    clock = FixedClock(at) if at is not None else app.clock
-    started, domain = time.perf_counter(), mail_domain(app)
+def tick(parts: TickParts, *, send: bool = True) -> TickSummary:
+    """One pass of every job as of the parts' clock. Returns what happened: `--json` prints
+    it as data, the CLI's `describe` makes the human line."""
+    clock, domain, started = parts.clock, parts.mail_domain, time.perf_counter()
     errors: list[str] = []
     opened = _step(errors, "programs",
-                   lambda: programs.open_due_audits(app.uow, clock, app.catalogs(), domain))
-    queued = _step(errors, "reminders", lambda: _queue(app, clock, domain))
+                   lambda: programs.open_due_audits(parts.uow, clock, parts.catalogs(), domain))
+    queued = _step(errors, "reminders", lambda: _queue(parts))
     anchored = _step(errors, "checkpoint", lambda: daily_checkpoint(
-        app.uow(), app.trail_keys, app.checkpoints(), clock))
-    sent = _step(errors, "dispatch", lambda: _send(app, clock)) if send else None
+        parts.uow(), parts.trail_keys, parts.checkpoints, clock))
+    sent = _step(errors, "dispatch", lambda: _send(parts)) if send else None
     return TickSummary(clock.now(), tuple(errors), opened, queued, anchored, sent,
                        round(time.perf_counter() - started, 3))
 
 
-def _send(app, clock) -> DispatchResult:
+def _send(parts: TickParts) -> DispatchResult:
     # Building the delivery inside the step: a misconfigured transport is a counted error.
-    return dispatch(app.uow, clock, delivery_for(app, clock))
+    return dispatch(parts.uow, parts.clock, parts.delivery(parts.clock))
 
 
-def _queue(app, clock, domain: str) -> QueuedMessages:
-    with app.uow() as uow:
-        queued = reminders.queue_due_reminders(
-            uow.session, clock.now(), domain,
-            skip_empty_digests=app.settings.digest_skip_empty)
-        subs = subscriptions.queue_due_subscriptions(uow.session, clock.now(), domain)
-        hooks = queue_overdue_actions(uow.session, clock.now())
-        purge_inbox(uow.session, clock.now())  # items older than 90 days
+def _queue(parts: TickParts) -> QueuedMessages:
+    now, domain = parts.clock.now(), parts.mail_domain
+    with parts.uow() as uow:
+        queued = reminders.queue_due_reminders(uow.session, now, domain,
+                                               skip_empty_digests=parts.digest_skip_empty)
+        subs = subscriptions.queue_due_subscriptions(uow.session, now, domain)
+        hooks = queue_overdue_actions(uow.session, now)
+        purge_inbox(uow.session, now)  # items older than 90 days
         uow.commit()
     return QueuedMessages(queued + subs.queued + hooks, subs.skipped, subs.skipped_because)
 
@@ -119,17 +112,6 @@ def _step(errors: list[str], name: str, action: Callable[[], T]) -> T | None:
         return None
 
 
-def scheduled_tick(runtime_key: str) -> str:
-    """The APScheduler job: a stable module:function with one primitive argument."""
-    from audit_engine.metrics import count_tick
-
-    app = _RUNTIMES[runtime_key]
-    summary = tick(app)
-    record_tick(app)
-    count_tick("error" if summary.errors else "ok")
-    return describe(summary)
-
-
 def scheduler_health(engine):
     """Whether a scheduler leads and when one last ticked (storage.scheduler_health)."""
     from audit_engine.storage.scheduler_health import scheduler_health as read
@@ -137,7 +119,7 @@ def scheduler_health(engine):
     return read(engine)
 
 
-def record_tick(app) -> None:
+def record_tick(engine) -> None:
     """Tell the admin page and /health that a scheduler is alive (never fails a tick)."""
     import os
     import socket
@@ -145,70 +127,33 @@ def record_tick(app) -> None:
     from audit_engine.storage.scheduler_health import record_tick as record
 
     try:
-        record(app.engine, f"{socket.gethostname()}:{os.getpid()}")
+        record(engine, f"{socket.gethostname()}:{os.getpid()}")
     except Exception:  # a heartbeat that cannot be written is logged, the tick stands
         log.exception("could not record the tick's heartbeat")
 
 
-def describe(summary: TickSummary, *, timed: bool = True) -> str:
-    """One plain line, e.g. `2027-01-01 07:00 UTC: opened 1 audit, queued 3 messages
-    (0 subscriptions skipped), sent 3, retry later 0, failed 0, 0.11 s`."""
-    parts = []
-    if summary.programs is not None:
-        opened, failed = summary.programs.opened, summary.programs.program_errors
-        parts.append(f"opened {_count(opened, 'audit')}"
-                     + (f" ({_count(failed, 'program')} failed)" if failed else ""))
-    if summary.reminders is not None:
-        parts.append(f"queued {_count(summary.reminders.queued, 'message')} "
-                     f"({_skipped(summary.reminders)})")
-    parts.append(_dispatched(summary))
-    line = f"{summary.at:%Y-%m-%d %H:%M} UTC: {', '.join(p for p in parts if p)}"
-    if timed:  # the demo leaves it out to print the same story every time
-        line += f", {summary.seconds:.2f} s"
-    if summary.errors:
-        line += f"; errors: {'; '.join(summary.errors)}"
-    return line
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _skipped(queued: QueuedMessages) -> str:
-    text = f"{_count(queued.subscriptions_skipped, 'subscription')} skipped"
-    if queued.skipped_because:
-        text += ": " + ", ".join(
-            f"{reason}" + (f" x{n}" if n > 1 else "")
-            for reason, n in sorted(queued.skipped_because.items())
-        )
-    return text
-
-
-def _dispatched(summary: TickSummary) -> str:
-    sent = summary.dispatch
-    if sent is None:
-        return "" if summary.failed("dispatch") else "nothing sent (--no-send)"
-    text = f"sent {sent.sent}, retry later {sent.retried}, failed {sent.failed}"
-    return text + (f", recovered {sent.reaped} stuck" if sent.reaped else "")
-
-
-def run_service(app, stop: threading.Event, *, interval: float, lease_seconds: float) -> None:
-    """Block until `stop`: stand by or lead; while leading, tick every `interval` seconds."""
+def run_service(parts: TickParts, stop: threading.Event, *, interval: float,
+                lease_seconds: float, said: Callable[[TickSummary], str]) -> None:
+    """Block until `stop`: stand by or lead; while leading, tick every `interval` seconds.
+    `said` makes the line the scheduler logs for each tick."""
     from audit_engine.scheduling.service import ServiceTimings
     from audit_engine.scheduling.service import run_service as run_loop
     from audit_engine.storage.leases import leader_for
 
-    key = uuid.uuid4().hex
-    _RUNTIMES[key] = app
+    def job() -> str:
+        from audit_engine.metrics import count_tick
+
+        summary = tick(parts)
+        record_tick(parts.engine)
+        count_tick("error" if summary.errors else "ok")
+        return said(summary)
+
     timings = ServiceTimings(
         interval_seconds=interval,
         renew_seconds=max(lease_seconds / 3, 0.2),
         standby_poll_seconds=max(lease_seconds / 3, 0.2),
     )
-    try:
-        run_loop(JOB_REF, (key,), leader_for(app.engine, lease_seconds), stop, timings)
-    finally:
-        _RUNTIMES.pop(key, None)
+    run_loop(job, leader_for(parts.engine, lease_seconds), stop, timings)
 
 
 @dataclass(frozen=True)
@@ -225,15 +170,15 @@ class SchedulerStatus:
     outbox_failed: int
 
 
-def status(app) -> SchedulerStatus:
+def status(engine, uow) -> SchedulerStatus:
     from audit_engine.storage.leases import current_lease
     from audit_engine.storage.outbox import count_by_status
     from audit_engine.storage.scheduler_health import scheduler_health
 
-    sqlite = app.engine.dialect.name == "sqlite"
-    lease = current_lease(app.engine) if sqlite else None
-    health = scheduler_health(app.engine)
-    with app.uow().reading() as uow:
+    sqlite = engine.dialect.name == "sqlite"
+    lease = current_lease(engine) if sqlite else None
+    health = scheduler_health(engine)
+    with uow.reading():
         counts = count_by_status(uow.session)
     leader = lease["holder"] if lease else None if sqlite else "(PostgreSQL advisory lock)"
     return SchedulerStatus(
