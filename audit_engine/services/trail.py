@@ -18,7 +18,6 @@ from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys
 from audit_engine.domain.integrity.trail_verify import Head
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.services.lookup import audit_by_ref
-from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.queries.audits import audit_events
 
@@ -79,7 +78,6 @@ def chain_onto(session, head: Head, head_key: str | None, keys: TrailKeys,
     """Sign and insert `events` after the locked head (the caller holds the lock)."""
     records = chain_events(head.seq, head.hash, head_key, keys, [_plain(e) for e in events])
     trail_rows.insert_events(session, records)
-    queue_from_trail(session, records)  # webhooks told of these events, same transaction
     return records
 
 

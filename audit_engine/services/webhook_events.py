@@ -5,8 +5,9 @@ subject) so it is queued once however often its cause runs. The row keeps the pa
 dispatcher signs it at each attempt with the endpoint's secrets of that moment (both while a
 rotation overlaps), so a retry after a rotation verifies with the new secret.
 
-The trail is where every event is recorded as it happens, so the trail's append hands its new
-records here; `action.overdue` has no trail event and is queued by the scheduler's tick.
+The services whose trail events stand for a webhook event queue them here as an explicit step
+after their append (planning, a workflow step, the stored final report); the trail itself
+only records. `action.overdue` has no trail event and is queued by the scheduler's tick.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.permissions import Grant
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.trail import append_event
+from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import User
 from audit_engine.workflow.machines import fire
@@ -83,6 +84,7 @@ def take_step(
             session.add(target.audit)
         record = append_event(session, now, actor, f"{workflow.name}.{event}", target.ref,
                               payload, target.audit.id if target.audit is not None else None)
+        queue_from_trail(session, [record])  # webhooks told of it, in the same transaction
         if before_commit:
             before_commit(session, target, record)
         uow.commit()

@@ -24,6 +24,7 @@ from audit_engine.services.lookup import (
 from audit_engine.services.planning.team import checked_team
 from audit_engine.services.risk.records import link_latest_assessments
 from audit_engine.services.trail import NewEvent, append_events
+from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.queries.answers import insert_answers
@@ -95,9 +96,10 @@ def plan_audits(
         add_members(session, [(a.id, p.id) for d, a in zip(drafts, planned, strict=True)
                               for p in d.team], now)
         link_latest_assessments(session, _risk_links(drafts, planned), batch.user.id, now)
-        append_events(
+        records = append_events(
             session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
         )
+        queue_from_trail(session, records)  # audit.opened to webhooks, same transaction
         uow.commit()
     return [_planned(d, a) for d, a in zip(drafts, planned, strict=True)]
 

@@ -30,6 +30,7 @@ from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.services.reports.views.models import ReportAttachment, ReportAudit
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
+from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage.queries.closed_audits import audits_of_period
 from audit_engine.storage.trail import last_event
 
@@ -187,7 +188,9 @@ def store_final_report(uow, renderer, clock, reports, *, audit: AuditId | int,
         row = audit_by_ref(uow.session, audit)
         payload = {"sha256": blob.sha256, "bytes": len(pdf), "variant": FINAL_VARIANT,
                    "file": reports.name_of(blob.sha256)}
-        append_event(uow.session, clock.now(), actor, FINAL_EVENT, view.id, payload, row.id)
+        record = append_event(uow.session, clock.now(), actor, FINAL_EVENT, view.id, payload,
+                              row.id)
+        queue_from_trail(uow.session, [record])  # report.final to webhooks
         uow.commit()
     return stored
 

@@ -40,6 +40,7 @@ from audit_engine.services.reports.rendering import (
 )
 from audit_engine.services.review.audit_transition import Transitioned, close_transition
 from audit_engine.services.trail import append_event
+from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage.trail import last_event
 
 ATTEMPTS = 3
@@ -155,8 +156,9 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
     def record_final(session, row, record):
         if record.hash != rehearsal.close_hash:
             raise _TrailMoved()
-        append_event(session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
-                     _final_payload(stored), row.id)
+        queue_from_trail(session, [append_event(
+            session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
+            _final_payload(stored), row.id)])
 
     return close_transition(uow, None, actor=actor, audit=audit,
                             expected_version=rehearsal.version, at=rehearsal.at,
@@ -181,8 +183,9 @@ def finalize_report(uow, clock, step: FinalReportStep, *, actor: Actor,
     with uow:
         row = audit_by_ref(uow.session, audit)
         _may_finalize(uow.session, actor, audit)  # again, under the write lock
-        append_event(uow.session, clock.now(), actor, FINAL_EVENT, ref,
-                     _final_payload(stored), row.id)
+        queue_from_trail(uow.session, [append_event(uow.session, clock.now(), actor,
+                                                    FINAL_EVENT, ref, _final_payload(stored),
+                                                    row.id)])
         uow.commit()
     _checkpoint(step, ref)
     return stored
