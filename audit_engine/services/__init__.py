@@ -19,8 +19,10 @@ pyproject.toml; folders on one line do not import each other):
   listing).
 - `access` (the read table applied to the acting user) and `trail` (the audit trail).
 - `webhook_events` (webhook events into the outbox), `lookup` (loading what a use case acts on
-  by the ids people type) and `plain_data` (read models as plain data for the CLI's JSON and
-  the API).
+  by the ids people type), `plain_data` (read models as plain data for the CLI's JSON and
+  the API) and `ports` (the Protocols of what the composition root gives: unit of work,
+  renderer, evidence store).
 
-Collaborators (unit of work, clock, renderer, mailer) are arguments; nothing happens at import.
+Collaborators (unit of work, clock, renderer, mailer) are arguments, typed by `ports` and
+`domain.clock.Clock`; nothing happens at import.
 """

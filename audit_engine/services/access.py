@@ -23,12 +23,13 @@ from audit_engine.services.lookup import (
     finding_by_ref,
     risk_action_facility,
 )
+from audit_engine.services.ports import UnitOfWork
 
 _NOUNS = {"audit": "audit", "finding": "finding", "action": "corrective action"}
 
 
 def reader_scope(
-    uow, *, actor: Actor, read: str, facility: str | None = None
+    uow: UnitOfWork, *, actor: Actor, read: str, facility: str | None = None
 ) -> frozenset[str] | None:
     """The facilities `actor` may read under `read` (None: every one); narrowed to `facility`
     when given (ReadRefused if they may not read there); PermissionDenied when none."""
@@ -43,7 +44,7 @@ def reader_scope(
     return frozenset({facility})
 
 
-def require_audit_read(uow, *, actor: Actor, kind: str, ref: str | int) -> int | None:
+def require_audit_read(uow: UnitOfWork, *, actor: Actor, kind: str, ref: str | int) -> int | None:
     """The audit id behind an audit, finding or corrective action the actor may read (None
     for a risk assessment's action-plan item, which has no audit: its facility is the
     assessment's)."""

@@ -18,6 +18,7 @@ from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys
 from audit_engine.domain.integrity.trail_verify import Head
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.queries.audits import audit_events
 
@@ -113,7 +114,7 @@ def event_view(event: EventRecord) -> EventView:
     )
 
 
-def show_log(uow, audit_ref: AuditId | int) -> list[EventView]:
+def show_log(uow: UnitOfWork, audit_ref: AuditId | int) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]

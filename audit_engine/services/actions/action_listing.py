@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.domain.rules.permissions import visible_facilities
@@ -13,12 +14,14 @@ from audit_engine.services.actions.action_views import action_detail_view, actio
 from audit_engine.services.audits.listing import require_visible
 from audit_engine.services.audits.read_models import ActionDetail, ActionView
 from audit_engine.services.lookup import action_by_ref, actor_with_grants, audit_by_ref
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_at, actions_listed
 from audit_engine.storage.trail_changes import trail_position
 
 
 def visible_actions(
-    uow, clock, *, actor: Actor, audit: AuditId | None = None, overdue: bool = False
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | None = None,
+    overdue: bool = False
 ) -> list[ActionView]:
     today = clock.now().date()
     number = require_visible(uow, actor=actor, kind="audit", ref=audit) if audit else None
@@ -30,7 +33,7 @@ def visible_actions(
         return [action_view(session, a, today) for a in rows]
 
 
-def list_actions(uow, clock, *, audit: AuditId | None = None,
+def list_actions(uow: UnitOfWork, clock: Clock, *, audit: AuditId | None = None,
                  overdue: bool = False) -> list[ActionView]:
     today = clock.now().date()
     with uow.reading():
@@ -47,7 +50,7 @@ class VisibleAction:
     version: int  # an audit's action: its audit's version; a risk item: the trail position
 
 
-def visible_action(uow, clock, *, actor: Actor, action: str) -> VisibleAction:
+def visible_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> VisibleAction:
     """One action the actor may see, with its notes. Its version is what a write names in
     If-Match: the audit's version for an audit's action; for a risk assessment's action-plan
     item (no audit) the trail's position as read, so a write is refused when the item changed

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import AuditStatus, FindingStatus, default_due, display_id
 from audit_engine.domain.rules.permissions import (
@@ -35,6 +36,7 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.mail import handoffs
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import ActionNote, Audit, CorrectiveAction, Finding
 from audit_engine.storage.queries.actions import (
@@ -59,8 +61,8 @@ def _audit_checked(session, audit_id: int, expected_version: int | None) -> tupl
 
 @reads_first("finding", "finding")
 def add_action(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     finding: str,
@@ -136,9 +138,9 @@ def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: A
 
 
 def act_on(
-    uow,
-    clock,
-    store,
+    uow: UnitOfWork,
+    clock: Clock,
+    store: EvidenceStore,
     *,
     actor: Actor,
     action: str,
@@ -217,7 +219,7 @@ def _then_tell(check):
     return before_commit
 
 
-def _check_evidence_file(store, evidence: Path | None) -> None:
+def _check_evidence_file(store: EvidenceStore, evidence: Path | None) -> None:
     if evidence is not None:
         safe_name(evidence)
         if not evidence.is_file():
@@ -235,7 +237,8 @@ def _parent(session, row: CorrectiveAction, expected_version: int | None):
     return audit, audit.facility_id, code
 
 
-def _store_evidence(session, store, evidence: Path | None, facility_id: int, user_id: int, now):
+def _store_evidence(session, store: EvidenceStore, evidence: Path | None, facility_id: int,
+                    user_id: int, now):
     if evidence is None:
         return None
     return store_file_evidence(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reads_first
@@ -19,6 +20,7 @@ from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
 from audit_engine.services.fieldwork.evidence import add_evidence, safe_name
 from audit_engine.services.fieldwork.evidence_pictures import check_picture
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
 CHUNK = 1024 * 1024
 
@@ -37,7 +39,9 @@ def upload_name(name: str) -> str:
 
 
 @reads_first("audit", "audit")
-def add_uploads(uow, clock, store, *, actor: Actor, audit: AuditId, uploads: Sequence[Upload],
+def add_uploads(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                audit: AuditId,
+                uploads: Sequence[Upload],
                 criteria: Iterable[str], valid_until: date | None,
                 max_bytes: int) -> list[EvidenceView]:
     """Check every file's name and size first (copying to a private temporary folder with a
@@ -58,7 +62,8 @@ def add_uploads(uow, clock, store, *, actor: Actor, audit: AuditId, uploads: Seq
 
 
 @reads_first("action", "action")
-def act_with_upload(uow, clock, store, *, upload: Upload | None, max_bytes: int,
+def act_with_upload(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, upload: Upload | None,
+                    max_bytes: int,
                     etag: int | None = None, **step) -> ActionWritten:
     """A corrective-action step (`act_on`'s keywords: actor, action, event, note, ...) with an
     uploaded evidence file: its name and size checked (copied to a private temporary folder
@@ -70,7 +75,7 @@ def act_with_upload(uow, clock, store, *, upload: Upload | None, max_bytes: int,
         return act_on(uow, clock, store, evidence=path, **step)
 
 
-def _guard(uow, action: str, etag: int) -> dict[str, int]:
+def _guard(uow: UnitOfWork, action: str, etag: int) -> dict[str, int]:
     """What an ETag guards: an audit's action by its audit's version, a risk action-plan item
     (no audit) by the trail position: refused if it changed since."""
     from audit_engine.services.lookup import action_by_ref

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import PermissionDenied, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import ActionStatus, display_id
 from audit_engine.domain.rules.permissions import OWNER_ROLES, require, require_role
@@ -16,6 +17,7 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.mail import handoffs
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 
@@ -27,7 +29,8 @@ class ActionReassigned:
     owner: str
 
 
-def reassign_action(uow, clock, *, actor: Actor, action: str, owner: str) -> ActionReassigned:
+def reassign_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str,
+                    owner: str) -> ActionReassigned:
     with uow:
         session = uow.session
         row = action_by_ref(session, action)

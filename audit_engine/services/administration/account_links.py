@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.rules.accounts import (
     INVITATION_VALID,
@@ -19,6 +20,7 @@ from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration.web_sessions import hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
 from audit_engine.services.mail.outbox import enqueue, outbox_row
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import AccountToken
@@ -43,7 +45,8 @@ class LinkStatus:
     purpose: str
 
 
-def set_password(uow, clock, hasher, *, actor: Actor, email: str, password: str) -> str:
+def set_password(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor, email: str,
+                 password: str) -> str:
     """An operator sets a user's password (`user set-password`); their sessions end."""
     check_password(password)
     hashed = hasher.hash(password)
@@ -67,7 +70,7 @@ def _store_password(session, user: User, hashed: str, now: datetime) -> None:
     store.retire_tokens(session, user.id, now)
 
 
-def send_invitation(uow, clock, *, actor: Actor, email: str, public_url: str,
+def send_invitation(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, public_url: str,
                     mail_domain: str) -> LinkSent:
     """Mail a user (added already) a link to choose a password; older links stop working."""
     with uow:
@@ -91,7 +94,8 @@ def queue_invitation(session, now, user: User, actor: Actor, public_url: str,
     return sent
 
 
-def request_reset(uow, clock, *, email: str, public_url: str, mail_domain: str) -> None:
+def request_reset(uow: UnitOfWork, clock: Clock, *, email: str, public_url: str,
+                  mail_domain: str) -> None:
     """Anyone may ask; a link goes out only to an active user, at most every few minutes.
     The answer is the same whether or not the account exists."""
     email = email.strip().lower()
@@ -145,14 +149,14 @@ def _who_and_where(session, user: User, actor: Actor) -> dict:
                                        key=lambda g: (g.role, g.facility or ""))]}
 
 
-def link_status(uow, clock, token: str) -> LinkStatus:
+def link_status(uow: UnitOfWork, clock: Clock, token: str) -> LinkStatus:
     """Whom a link is for; NotFound when it is unknown, used or expired."""
     with uow.reading():
         row, user = _live_link(uow.session, token, clock.now())
         return LinkStatus(user.email, user.name, row.purpose)
 
 
-def redeem_link(uow, clock, hasher, *, token: str, password: str) -> str:
+def redeem_link(uow: UnitOfWork, clock: Clock, hasher, *, token: str, password: str) -> str:
     """Set the password through a link; the link (and every other of the user's) is used up."""
     check_password(password)
     hashed = hasher.hash(password)
@@ -173,7 +177,7 @@ class PasswordChoice:
     refused: AuditEngineError | None  # too short, the two differ, or the link used meanwhile
 
 
-def choose_password(uow, clock, hasher, *, token: str, password: str,
+def choose_password(uow: UnitOfWork, clock: Clock, hasher, *, token: str, password: str,
                     repeat: str) -> PasswordChoice:
     """The password page's Save: the password set through a link (typed twice), or why not;
     NotFound when the link is unknown, used or expired before the page was sent."""

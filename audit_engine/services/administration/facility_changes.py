@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
 from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 
@@ -24,7 +26,8 @@ class FacilityChanged:
     changes: dict  # field -> {"from": old, "to": new}
 
 
-def edit_facility(uow, clock, *, actor: Actor, code: str, name: str | None = None,
+def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
+                  name: str | None = None,
                   country: str | None = None, manager: str | None = None,
                   entity_type: str | None = None,
                   time_zone: str | None = None) -> FacilityChanged:

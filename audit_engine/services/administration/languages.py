@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 
 Check = Callable[..., str]
 
 
-def set_user_language(uow, clock, *, actor: Actor, email: str, language: str | None,
+def set_user_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
+                      language: str | None,
                       check: Check) -> str | None:
     """Set `email`'s language (their own, or anyone's for those who may edit people)."""
     chosen = check(language, where="language") if language else None
@@ -36,7 +39,8 @@ def set_user_language(uow, clock, *, actor: Actor, email: str, language: str | N
     return chosen
 
 
-def set_facility_language(uow, clock, *, actor: Actor, code: str, language: str | None,
+def set_facility_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
+                          language: str | None,
                           check: Check) -> str | None:
     """Set the default language of a facility's mail (people with none of their own)."""
     chosen = check(language, where="language") if language else None

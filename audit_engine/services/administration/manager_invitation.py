@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration import people
 from audit_engine.services.administration.account_links import queue_invitation
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 from audit_engine.storage.queries.lookups import user_with_email
@@ -35,7 +37,8 @@ class Mailing:
     mail_domain: str
 
 
-def add_facility(uow, clock, *, actor: Actor, code: str, name: str, entity_type: str,
+def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name: str,
+                 entity_type: str,
                  country: str | None, manager: str | None, invite: NewManager | None,
                  mailing: Mailing) -> None:
     """`facility add` whose manager is picked (`manager`, an email) or invited (`invite`)."""
@@ -56,7 +59,7 @@ def add_facility(uow, clock, *, actor: Actor, code: str, name: str, entity_type:
         uow.commit()
 
 
-def invite_manager(uow, clock, *, actor: Actor, code: str, manager: NewManager,
+def invite_manager(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, manager: NewManager,
                    mailing: Mailing) -> str:
     """An existing facility's manager replaced by a new person, invited; their email."""
     email, _ = people.check_new_user(manager.email, manager.name, [Role.MANAGER])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from audit_engine.services.administration.setup import database_status
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.outbox import count_by_status, oldest_pending_at
 from audit_engine.storage.scheduler_health import scheduler_health
 
@@ -62,7 +63,7 @@ def _scheduler(engine) -> tuple[bool | None, float | None]:
     return health.leading, (_now() - last).total_seconds() if last else None
 
 
-def shared_gauges(engine, uow) -> list[tuple[str, str, dict[str, str], float]]:
+def shared_gauges(engine, uow: UnitOfWork) -> list[tuple[str, str, dict[str, str], float]]:
     """Numbers every node reports alike, read from the database: (name, help, labels, value)."""
     with uow.reading():
         counts = count_by_status(uow.session)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, PermissionDenied
 from audit_engine.domain.formats.mail import is_valid_address
 from audit_engine.domain.formats.times import check_zone
@@ -21,6 +22,7 @@ from audit_engine.services.lookup import (
     facility_by_code,
     user_by_email,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, RoleGrant, User
 from audit_engine.storage.queries.facilities import facilities_with_codes
@@ -34,8 +36,8 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 def add_user(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor | None,
     email: str,
@@ -50,7 +52,8 @@ def add_user(
     return view
 
 
-def invite_user(uow, clock, *, actor: Actor, email: str, name: str, roles: Sequence[str],
+def invite_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: str,
+                roles: Sequence[str],
                 facilities: Sequence[str], public_url: str, mail_domain: str) -> NewUser:
     """The web's Invite: the user added and mailed a link to choose a password, in one
     transaction (a refusal of either leaves nothing written)."""
@@ -137,7 +140,7 @@ class FacilityView:
     time_zone: str | None = None  # IANA name; None: the server's zone
 
 
-def list_users(uow) -> list[UserView]:
+def list_users(uow: UnitOfWork) -> list[UserView]:
     with uow.reading():
         rows = users_with_grants(uow.session)
     users: dict[str, tuple[str, bool, list[str]]] = {}
@@ -150,8 +153,8 @@ def list_users(uow) -> list[UserView]:
 
 
 def add_facility(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     code: str,
@@ -207,7 +210,7 @@ def check_new_facility(code: str, name: str, entity_type: str, country: str | No
     return code
 
 
-def list_facilities(uow) -> list[FacilityView]:
+def list_facilities(uow: UnitOfWork) -> list[FacilityView]:
     with uow.reading():
         rows = facilities_with_codes(uow.session)
         return [facility_view(uow.session, f) for f in rows]

@@ -12,9 +12,10 @@ from audit_engine.services.administration.people import (
     list_users,
 )
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 
 
-def users_for(uow, *, actor: Actor) -> list[UserView]:
+def users_for(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
     """Every user with their roles: admins only (those who may add users)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -22,7 +23,7 @@ def users_for(uow, *, actor: Actor) -> list[UserView]:
     return list_users(uow)
 
 
-def facilities_for(uow, *, actor: Actor) -> list[FacilityView]:
+def facilities_for(uow: UnitOfWork, *, actor: Actor) -> list[FacilityView]:
     """The facilities the actor has a role at (every one for a role without facility)."""
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
@@ -30,14 +31,14 @@ def facilities_for(uow, *, actor: Actor) -> list[FacilityView]:
     return [f for f in list_facilities(uow) if visible is None or f.code in visible]
 
 
-def facility_for(uow, *, actor: Actor, code: str) -> FacilityView:
+def facility_for(uow: UnitOfWork, *, actor: Actor, code: str) -> FacilityView:
     for facility in facilities_for(uow, actor=actor):
         if facility.code == code:
             return facility
     raise NotFound(f"facility {code!r} not found")
 
 
-def require_admin(uow, *, actor: Actor, what: str) -> None:
+def require_admin(uow: UnitOfWork, *, actor: Actor, what: str) -> None:
     """PermissionDenied unless the actor holds the admin role for every facility."""
     from audit_engine.domain.errors import PermissionDenied
     from audit_engine.domain.rules.permissions import holds
@@ -48,7 +49,7 @@ def require_admin(uow, *, actor: Actor, what: str) -> None:
         raise PermissionDenied(f"{actor} may not {what}: needs role admin")
 
 
-def trail_verified_for(uow, *, actor: Actor):
+def trail_verified_for(uow: UnitOfWork, *, actor: Actor):
     """The whole hash chain walked, for admins. -> domain TrailReport"""
     from audit_engine.services.anchoring.anchor import verify_log
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.integrity.totp import matching_step, new_secret, provisioning_uri
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.web_sessions import SIGNED_IN, hash_token
 from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import SecurityPolicy
@@ -19,7 +21,7 @@ from audit_engine.storage.models.accounts import SecurityPolicy
 TOTP_SEED = "totp seed"  # what a sealed seed is bound to (credentials/sealed.py)
 
 
-def totp_seed(uow, credential) -> str:
+def totp_seed(uow: UnitOfWork, credential) -> str:
     """The credential's TOTP seed, unsealed ("" when there is none)."""
     stored = credential.totp_secret
     return uow.secrets.open(TOTP_SEED, stored) if stored else ""
@@ -33,7 +35,7 @@ class Enrolment:
     recovery_codes_left: int = 0
 
 
-def second_factor_state(uow, *, actor: Actor) -> Enrolment:
+def second_factor_state(uow: UnitOfWork, *, actor: Actor) -> Enrolment:
     """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
     with uow:
         session = uow.session
@@ -49,7 +51,7 @@ def second_factor_state(uow, *, actor: Actor) -> Enrolment:
     return Enrolment("" if enabled else secret, uri, enabled, left)
 
 
-def enable_second_factor(uow, clock, hasher, *, actor: Actor, code: str,
+def enable_second_factor(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor, code: str,
                          token: str) -> list[str]:
     """Confirm the pending secret with a code from the app; a session waiting for enrolment
     becomes signed in. The recovery codes, to be shown once."""
@@ -78,7 +80,8 @@ def enable_second_factor(uow, clock, hasher, *, actor: Actor, code: str,
     return codes
 
 
-def regenerate_recovery_codes(uow, clock, hasher, *, actor: Actor, proof: str) -> list[str]:
+def regenerate_recovery_codes(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor,
+                              proof: str) -> list[str]:
     """New recovery codes (the old ones stop working), for a code from the app or the
     password: an open session alone is not enough. The codes, to be shown once."""
     codes = recovery_codes.new_codes()
@@ -98,7 +101,8 @@ def regenerate_recovery_codes(uow, clock, hasher, *, actor: Actor, proof: str) -
     return codes
 
 
-def disable_second_factor(uow, clock, *, actor: Actor, email: str, proof: str = "",
+def disable_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
+                          proof: str = "",
                           hasher=None) -> None:
     """Turn a second factor off: your own (unless policy requires it) with a code from the app
     or your password as `proof` (a session left open is not enough), or anyone's as admin (a
@@ -124,7 +128,7 @@ def disable_second_factor(uow, clock, *, actor: Actor, email: str, proof: str = 
         uow.commit()
 
 
-def _check_proof(uow, credential, proof: str, hasher, now) -> None:
+def _check_proof(uow: UnitOfWork, credential, proof: str, hasher, now) -> None:
     proof = proof.strip()
     if proof and matching_step(totp_seed(uow, credential), proof, now,
                                credential.totp_last_step) is not None:
@@ -135,7 +139,7 @@ def _check_proof(uow, credential, proof: str, hasher, now) -> None:
                        "password to turn the second factor off")
 
 
-def require_second_factor(uow, clock, *, actor: Actor, required: bool) -> bool:
+def require_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, required: bool) -> bool:
     """An admin requires (or stops requiring) a second factor for admins and officers."""
     with uow:
         session = uow.session
@@ -151,6 +155,6 @@ def require_second_factor(uow, clock, *, actor: Actor, required: bool) -> bool:
     return required
 
 
-def second_factor_required(uow) -> bool:
+def second_factor_required(uow: UnitOfWork) -> bool:
     with uow.reading():
         return store.policy(uow.session).totp_required_for_privileged

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import schema
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.queries.catalogs import registered_versions
@@ -38,7 +39,7 @@ def database_status(engine) -> DatabaseStatus:
     return DatabaseStatus(current, head, current == head)
 
 
-def initialise(engine, uow, catalogs: Iterable[Catalog], clock: Clock) -> InitResult:
+def initialise(engine, uow: UnitOfWork, catalogs: Iterable[Catalog], clock: Clock) -> InitResult:
     """Create or upgrade the schema and register every catalog; running it twice changes nothing."""
     before, after = upgrade_database(engine, uow.secrets)
     catalogs = list(catalogs)
@@ -46,7 +47,7 @@ def initialise(engine, uow, catalogs: Iterable[Catalog], clock: Clock) -> InitRe
     return InitResult(before, after, tuple(added), len(catalogs))
 
 
-def register_catalogs(uow, catalogs: Iterable[Catalog], clock: Clock) -> list[str]:
+def register_catalogs(uow: UnitOfWork, catalogs: Iterable[Catalog], clock: Clock) -> list[str]:
     """Record each catalog version the database has not seen yet (by content hash)."""
     added = []
     with uow:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Final
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import SignInRefused, Throttled
 from audit_engine.domain.integrity.totp import matching_step
 from audit_engine.domain.rules.accounts import (
@@ -36,6 +37,7 @@ from audit_engine.services.administration.web_sessions import (
     open_session,
 )
 from audit_engine.services.lookup import grants_of
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import SignInThrottle, UserCredential
@@ -55,7 +57,7 @@ def _keys(email: str, client: str, device: str | None = None) -> list[tuple[str,
     return [first, (f"address:{client}", ADDRESS_POLICY, f"address {client}")]
 
 
-def sign_in(uow, clock, hasher, *, email: str, password: str, client: str,
+def sign_in(uow: UnitOfWork, clock: Clock, hasher, *, email: str, password: str, client: str,
             previous: str | None = None, device: str | None = None) -> NewSession:
     """A new session for the right password (the previous one, if any, is ended: the id
     always changes at sign-in). Throttled or SignInRefused otherwise. `device` is the known
@@ -121,7 +123,7 @@ def _privileged(session, user: User) -> bool:
     return any(g.role in PRIVILEGED for g in grants_of(session, user))
 
 
-def second_factor(uow, clock, hasher, *, token: str, code: str, client: str,
+def second_factor(uow: UnitOfWork, clock: Clock, hasher, *, token: str, code: str, client: str,
                   device: str | None = None) -> NewSession:
     """Finish a sign-in with the authenticator code or an unused recovery code; the session
     id changes again."""
@@ -149,7 +151,8 @@ def second_factor(uow, clock, hasher, *, token: str, code: str, client: str,
     raise SignInRefused("the code is wrong or was used already")
 
 
-def _second_factor_proof(uow, hasher, credential: UserCredential, code: str, now) -> str:
+def _second_factor_proof(uow: UnitOfWork, hasher, credential: UserCredential, code: str,
+                         now) -> str:
     """What `code` is ("app code", "recovery code", used up now) or "" when it is neither."""
     if recovery_codes.is_recovery_code(code):
         used = recovery_codes.redeem(uow.session, hasher, credential.user_id, code, now)
@@ -173,7 +176,7 @@ def _refuse_if_throttled(session, keys, now: datetime) -> None:
             raise Throttled(why)
 
 
-def _count_failure(uow, clock, keys) -> None:
+def _count_failure(uow: UnitOfWork, clock: Clock, keys) -> None:
     """One more failure for each key, in its own transaction; a new lock goes in the trail."""
     with uow:
         session = uow.session

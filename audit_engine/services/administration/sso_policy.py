@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, SignInRefused
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.sso import SsoRefused
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts as store
 from audit_engine.storage import sso as sso_store
@@ -51,7 +53,7 @@ def refuse_password_if_sso_only(session, email: str) -> None:
         raise SignInRefused(PASSWORDS_OFF)
 
 
-def sso_overview(uow, sso, *, actor: Actor, redirect_uri: str) -> SsoOverview:
+def sso_overview(uow: UnitOfWork, sso, *, actor: Actor, redirect_uri: str) -> SsoOverview:
     with uow.reading():
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -64,7 +66,8 @@ def sso_overview(uow, sso, *, actor: Actor, redirect_uri: str) -> SsoOverview:
         return SsoOverview(policy.sso_required, break_glass_of(policy), providers, redirect_uri)
 
 
-def set_sso_policy(uow, clock, sso, *, actor: Actor, required: bool, break_glass: str) -> None:
+def set_sso_policy(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, required: bool,
+                   break_glass: str) -> None:
     """Require single sign-on (or not); the break-glass accounts are e-mails of active users
     with a second factor on (or who must set one up at their next sign-in)."""
     emails = tuple(sorted({e.strip().lower() for e in break_glass.replace(",", " ").split()}))
@@ -98,7 +101,7 @@ class Linkable:
     linked: bool
 
 
-def my_identities(uow, sso, *, actor: Actor) -> tuple[Linkable, ...]:
+def my_identities(uow: UnitOfWork, sso, *, actor: Actor) -> tuple[Linkable, ...]:
     """Each provider, and whether the acting person's account is linked to an identity there."""
     with uow.reading():
         user, _ = actor_with_grants(uow.session, actor)
@@ -107,7 +110,8 @@ def my_identities(uow, sso, *, actor: Actor) -> tuple[Linkable, ...]:
                  for p in sso.providers.values())
 
 
-def admin_link(uow, clock, sso, *, actor: Actor, email: str, key: str, subject: str) -> None:
+def admin_link(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, email: str, key: str,
+               subject: str) -> None:
     """An admin links a person's identity (the provider's `sub`, as a refused sign-in's
     reference logs it) to their existing account."""
     from audit_engine.services.administration.sso_accounts import link

@@ -16,6 +16,7 @@ from typing import Any
 
 from audit_engine.credentials.oidc import OidcFailure, new_secret
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.sso import Provider, SsoRefused
@@ -28,6 +29,7 @@ from audit_engine.services.administration.web_sessions import (
     open_session,
 )
 from audit_engine.services.lookup import actor_with_grants, grants_of, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import accounts
 from audit_engine.storage import sso as store
@@ -55,7 +57,8 @@ class Finished:
     roles: tuple[tuple[str, str], ...] = ()  # test: what the mapping would give
 
 
-def begin(uow, clock, sso, *, key: str, purpose: str, redirect_uri: str, next_path: str = "/",
+def begin(uow: UnitOfWork, clock: Clock, sso, *, key: str, purpose: str, redirect_uri: str,
+          next_path: str = "/",
           actor: Actor | None = None) -> Started:
     """A new attempt at `key`'s provider (`actor`: who links or tests, signed in)."""
     user = actor.email if actor else None
@@ -81,7 +84,7 @@ def begin(uow, clock, sso, *, key: str, purpose: str, redirect_uri: str, next_pa
     return Started(url, state)
 
 
-def finish(uow, clock, sso, *, state: str, expected_state: str | None, code: str,
+def finish(uow: UnitOfWork, clock: Clock, sso, *, state: str, expected_state: str | None, code: str,
            error: str, redirect_uri: str, client: str, previous: str | None,
            actor: Actor | None = None) -> Finished:
     """The provider's answer at the callback, checked and acted on (SsoRefused otherwise).
@@ -111,7 +114,7 @@ def provider_sign_out(sso, key: str, after: str) -> tuple[str, str] | None:
     return (sso.providers[key].display_name, url) if url else None
 
 
-def record(uow, clock, refused: SsoRefused) -> SsoRefused:
+def record(uow: UnitOfWork, clock: Clock, refused: SsoRefused) -> SsoRefused:
     """Log and trail the technical reason under the reference the person is shown."""
     log.warning("single sign-on refused, reference %s, provider %s: %s: %s",
                 refused.reference, refused.provider or "-", refused.kind, refused.detail)
@@ -124,7 +127,7 @@ def record(uow, clock, refused: SsoRefused) -> SsoRefused:
     return refused
 
 
-def _same_person(uow, attempt: SsoAttempt, signed_in_as: str | None) -> None:
+def _same_person(uow: UnitOfWork, attempt: SsoAttempt, signed_in_as: str | None) -> None:
     if attempt.user_id is None:
         return
     with uow.reading():
@@ -140,14 +143,14 @@ def _provider(sso, key: str) -> Provider:
     return sso.providers[key]
 
 
-def _admin_only(uow, user: str | None) -> None:
+def _admin_only(uow: UnitOfWork, user: str | None) -> None:
     with uow.reading():
         _, grants = actor_with_grants(uow.session, Actor(user or "", "web"))
     if not any(g.role == Role.ADMIN for g in grants):
         raise PermissionDenied(f"{user} may not test single sign-on", permission="user.edit")
 
 
-def _take(uow, clock, state: str, expected: str | None) -> SsoAttempt:
+def _take(uow: UnitOfWork, clock: Clock, state: str, expected: str | None) -> SsoAttempt:
     if not state or not expected or state != expected:
         raise SsoRefused("state", f"state {state[:12]!r}... is not the one this browser "
                                   f"started ({(expected or '')[:12]!r}...)")
@@ -162,7 +165,7 @@ def _take(uow, clock, state: str, expected: str | None) -> SsoAttempt:
     return attempt
 
 
-def _claims(clock, sso, attempt: SsoAttempt, code: str, error: str,
+def _claims(clock: Clock, sso, attempt: SsoAttempt, code: str, error: str,
             redirect_uri: str) -> dict[str, Any]:
     if error or not code:
         raise OidcFailure("provider", f"the provider answered error={error or 'no code'}")
@@ -171,7 +174,8 @@ def _claims(clock, sso, attempt: SsoAttempt, code: str, error: str,
     return client.verify(id_token, attempt.nonce, clock.now())
 
 
-def _act(uow, clock, provider: Provider, attempt: SsoAttempt, claims: dict[str, Any],
+def _act(uow: UnitOfWork, clock: Clock, provider: Provider, attempt: SsoAttempt, claims: dict[str,
+         Any],
          client: str, previous: str | None) -> Finished:
     if attempt.purpose == "test":
         roles = tuple(sorted(sso_accounts.wanted_roles(claims, provider)))

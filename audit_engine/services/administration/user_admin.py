@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.services.administration.people import FacilityView, UserView
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import UserCredential
 from audit_engine.storage.models.people import User
@@ -39,7 +41,7 @@ class AdminOverview:
     second_factor_required: bool
 
 
-def require_administration(uow, *, actor: Actor) -> bool:
+def require_administration(uow: UnitOfWork, *, actor: Actor) -> bool:
     """NotFound unless the actor is an admin or a compliance officer for every facility;
     returns whether they are an admin (who may change users)."""
     with uow.reading():
@@ -65,12 +67,12 @@ def admin_overview(uow_factory, *, actor: Actor) -> AdminOverview:
     )
 
 
-def _policy(uow) -> bool:
+def _policy(uow: UnitOfWork) -> bool:
     with uow.reading():
         return store.policy(uow.session).totp_required_for_privileged
 
 
-def _users(uow, listed: list[UserView]) -> tuple[UserLine, ...]:
+def _users(uow: UnitOfWork, listed: list[UserView]) -> tuple[UserLine, ...]:
     with uow.reading():
         session = uow.session
         users = {u.email: u for u in all_rows(session, User)}
@@ -85,7 +87,7 @@ def _users(uow, listed: list[UserView]) -> tuple[UserLine, ...]:
     return tuple(lines)
 
 
-def set_active(uow, clock, *, actor: Actor, email: str, active: bool) -> str:
+def set_active(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, active: bool) -> str:
     """Deactivate (sessions and links end, sign-in refused) or reactivate a user."""
     from audit_engine.services.administration.user_changes import set_user_active
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import directory
 
@@ -28,7 +30,7 @@ class UserChanged:
     open_actions: tuple[str, ...] = ()  # CA-n still owned (on deactivation)
 
 
-def edit_user(uow, clock, *, actor: Actor, email: str, name: str) -> UserChanged:
+def edit_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: str) -> UserChanged:
     name = name.strip()
     if not name:
         raise InvalidInput("--name must not be empty")
@@ -46,17 +48,17 @@ def edit_user(uow, clock, *, actor: Actor, email: str, name: str) -> UserChanged
     return UserChanged(user.email, "user.edit", f"name {before!r} -> {name!r}")
 
 
-def grant_role(uow, clock, *, actor: Actor, email: str, role: str,
+def grant_role(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, role: str,
                facility: str | None = None) -> UserChanged:
     return _change_grant(uow, clock, actor, email, role, facility, granting=True)
 
 
-def revoke_role(uow, clock, *, actor: Actor, email: str, role: str,
+def revoke_role(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, role: str,
                 facility: str | None = None) -> UserChanged:
     return _change_grant(uow, clock, actor, email, role, facility, granting=False)
 
 
-def _change_grant(uow, clock, actor: Actor, email, role, facility, *,
+def _change_grant(uow: UnitOfWork, clock: Clock, actor: Actor, email, role, facility, *,
                   granting: bool) -> UserChanged:
     """Add or remove one (role, facility) grant; never the last active admin's."""
     role = parse_choice(Role, role, "role").value
@@ -84,7 +86,8 @@ def _change_grant(uow, clock, actor: Actor, email, role, facility, *,
     return UserChanged(user.email, change, f"{'granted' if granting else 'revoked'} {held}")
 
 
-def set_user_active(uow, clock, *, actor: Actor, email: str, active: bool) -> UserChanged:
+def set_user_active(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
+                    active: bool) -> UserChanged:
     """Deactivate (cannot act, gets no mail, web sessions end) or reactivate a user."""
     from audit_engine.storage import accounts
 
@@ -114,7 +117,7 @@ def set_user_active(uow, clock, *, actor: Actor, email: str, active: bool) -> Us
     return UserChanged(user.email, change, detail, owned if not active else ())
 
 
-def lift_sign_in_lock(uow, clock, *, actor: Actor, email: str) -> UserChanged:
+def lift_sign_in_lock(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str) -> UserChanged:
     """An admin lifts the sign-in lock (or slowing) of an account that someone else kept
     failing on; the trail records it (`user.unlock`)."""
     from audit_engine.domain.rules.accounts import account_key

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.accounts import SessionPolicy
 from audit_engine.services.lookup import grants_of
 from audit_engine.services.mail import inbox
 from audit_engine.services.mail.languages import language_of
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
 from audit_engine.storage.models.people import User
@@ -82,7 +84,8 @@ def open_session(session, user: User, stage: str, client: str, now: datetime,
     return NewSession(token, stage, user.email)
 
 
-def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> WebIdentity | None:
+def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
+                     token: str | None) -> WebIdentity | None:
     """The identity of a live session, or None (unknown, expired, or the user deactivated).
     An expired session is deleted; last-seen is written at most every policy.touch_every."""
     if not token:
@@ -108,13 +111,13 @@ def current_identity(uow, clock, policy: SessionPolicy, token: str | None) -> We
     return identity
 
 
-def _touch(uow, id_hash: str, now: datetime) -> None:
+def _touch(uow: UnitOfWork, id_hash: str, now: datetime) -> None:
     with uow:
         store.touch_session(uow.session, id_hash, now)
         uow.commit()
 
 
-def end_session(uow, token: str | None) -> str | None:
+def end_session(uow: UnitOfWork, token: str | None) -> str | None:
     """Sign out: the session row goes; the cookie names nothing any more. The identity
     provider it was opened through (if any) is returned: its own sign-out is offered."""
     if not token:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
 from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
@@ -20,6 +21,7 @@ from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import chain_onto
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.checkpoint_file import CheckpointFile
@@ -41,7 +43,7 @@ class TrailAnchor:
         return f"#{self.seq} {self.hash}{key}"
 
 
-def head_at_close(uow, audit: AuditId | int) -> TrailAnchor | None:
+def head_at_close(uow: UnitOfWork, audit: AuditId | int) -> TrailAnchor | None:
     """The trail at the audit's closing: its `audit.close` event (None: not closed).
     Final reports and the audit archive carry it, so a rewritten trail disagrees with them."""
     with uow.reading():
@@ -55,7 +57,7 @@ def checkpoint_log(where):
     return CheckpointFile(where) if isinstance(where, str | Path) else where
 
 
-def write_checkpoint(uow, keys, path, clock, reason: str) -> Checkpoint:
+def write_checkpoint(uow: UnitOfWork, keys, path, clock: Clock, reason: str) -> Checkpoint:
     """Append the current head, signed with the current key, to the checkpoint log."""
     held = keys.load()
     if held is None or held.current is None:
@@ -82,7 +84,7 @@ class DailyCheckpoint:
     seq: int | None = None  # None when nothing was written
 
 
-def daily_checkpoint(uow, keys, path, clock) -> DailyCheckpoint:
+def daily_checkpoint(uow: UnitOfWork, keys, path, clock: Clock) -> DailyCheckpoint:
     """The scheduler's step: a checkpoint when none was written today."""
     if keys.load() is None:
         return DailyCheckpoint(False)  # a trail nobody has written to yet: nothing to anchor
@@ -92,7 +94,7 @@ def daily_checkpoint(uow, keys, path, clock) -> DailyCheckpoint:
     return DailyCheckpoint(True, checkpoint.seq)
 
 
-def rotate_key(uow, keys, clock, *, actor: Actor) -> TrailAnchor:
+def rotate_key(uow: UnitOfWork, keys, clock: Clock, *, actor: Actor) -> TrailAnchor:
     """A new signing key (old ones kept for verifying), recorded as a `trail.key` event."""
     with uow:
         session = uow.session
@@ -114,7 +116,7 @@ def rotate_key(uow, keys, clock, *, actor: Actor) -> TrailAnchor:
     return TrailAnchor(record.seq, record.hash, record.key_id, record.at)
 
 
-def verify_anchored(uow, keys, path) -> TrailReport:
+def verify_anchored(uow: UnitOfWork, keys, path) -> TrailReport:
     """The chain, its keys, the head and the checkpoint log, in one read snapshot."""
     held = keys.load(refresh=True) if keys is not None else None
     if held is None:
@@ -128,7 +130,7 @@ def verify_anchored(uow, keys, path) -> TrailReport:
     return replace(report, problems=report.problems + tuple(file_problems))
 
 
-def ensure_key(uow, keys, path, clock) -> str | None:
+def ensure_key(uow: UnitOfWork, keys, path, clock: Clock) -> str | None:
     """`init`: make the key file of a trail that has none yet, and checkpoint the head (which
     anchors events from before keyed trails). None when the key file exists."""
     if keys.load() is not None:
@@ -144,7 +146,7 @@ def ensure_key(uow, keys, path, clock) -> str | None:
     return f"trail key: created {keys.path} (mode 600); checkpoint of event #{head.seq}"
 
 
-def verify_log(uow, checkpoint_path=None):
+def verify_log(uow: UnitOfWork, checkpoint_path=None):
     """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
     `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
     return verify_anchored(uow, uow.trail_keys, checkpoint_path)

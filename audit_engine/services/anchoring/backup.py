@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import database_copy
 from audit_engine.storage import trail as trail_rows
 
@@ -48,7 +49,7 @@ class BackupMade:
     database: str  # the database copy's file name
 
 
-def make_backup(uow, places: Places, folder: Path, now) -> BackupMade:
+def make_backup(uow: UnitOfWork, places: Places, folder: Path, now) -> BackupMade:
     folder = _new_folder(Path(folder))
     with uow.reading():
         head = trail_rows.read_head(uow.session)

@@ -16,13 +16,14 @@ from audit_engine.domain.integrity.trail_verify import TrailReport
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_rows import current_rows, pinned_checklists
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.blob_store import sha256_of_name
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.queries.rows import all_rows
 
 
-def deep_differences(uow, evidence_store, reports) -> list[str]:
+def deep_differences(uow: UnitOfWork, evidence_store, reports) -> list[str]:
     """Every difference between the trail, the rows and the stored files."""
     with uow.reading():
         session = uow.session
@@ -71,7 +72,7 @@ class LogCheck:
     problems: list[str]  # the chain's, then (deep) the rows' and the stored files'
 
 
-def check_log(uow, keys, checkpoints: Any, *, evidence_store: Any = None,
+def check_log(uow: UnitOfWork, keys, checkpoints: Any, *, evidence_store: Any = None,
               reports: Any = None) -> LogCheck:
     """`log verify`: the anchored chain; with the evidence and report stores (`--deep`) also
     every difference between the trail, the rows and the stored files."""

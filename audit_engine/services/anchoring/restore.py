@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.integrity.checkpoints import RESTORED
 from audit_engine.services.anchoring.anchor import verify_anchored, write_checkpoint
@@ -32,7 +33,7 @@ class Restored:
     unchecked: tuple[str, ...]  # keys it could not check
 
 
-def restore_backup(app_parts, places: Places, folder: Path, clock) -> Restored:
+def restore_backup(app_parts, places: Places, folder: Path, clock: Clock) -> Restored:
     """`app_parts`: (engine, uow factory, trail key file, evidence store, report store)."""
     engine, new_uow, keys, store, reports = app_parts
     folder = Path(folder)

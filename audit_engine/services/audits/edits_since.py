@@ -17,6 +17,7 @@ from typing import Any
 
 from audit_engine.domain.errors import StaleRecord
 from audit_engine.domain.rules.lifecycle import AuditId, parse_id
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import trail_changes
 
 
@@ -38,7 +39,7 @@ class ChangesSince:
     total: int  # how many in all
 
 
-def read_position(uow) -> int:
+def read_position(uow: UnitOfWork) -> int:
     """The trail's position now: what a form carries as the moment it was read."""
     with uow.reading():
         return trail_changes.trail_position(uow.session)
@@ -64,7 +65,8 @@ def unchanged_at_commit(seen: int | None):
     return check
 
 
-def changes_since(uow, *, seen: int, audit: AuditId | None = None, subjects: Sequence[str] = (),
+def changes_since(uow: UnitOfWork, *, seen: int, audit: AuditId | None = None,
+                  subjects: Sequence[str] = (),
                   limit: int = 5) -> ChangesSince:
     """What happened after position `seen` to the audit (every write under it) and/or to the
     subjects. The caller has checked that the actor may see them."""

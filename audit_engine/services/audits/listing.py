@@ -14,6 +14,7 @@ from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_c
 from audit_engine.domain.rules.permissions import require_read, visible_facilities
 from audit_engine.services.access import require_audit_read
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.audits import audit_summary_rows
 
 MAX_PAGE = 500
@@ -39,7 +40,7 @@ class AuditListPage:
 
 
 def page_audits(
-    uow,
+    uow: UnitOfWork,
     *,
     actor: Actor,
     state: str | None = None,
@@ -72,7 +73,7 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
     )
 
 
-def require_visible(uow, *, actor: Actor, kind: str, ref: str | int) -> int | None:
+def require_visible(uow: UnitOfWork, *, actor: Actor, kind: str, ref: str | int) -> int | None:
     """The audit id behind an audit, finding or action the actor may read (None for a risk
     assessment's action-plan item, which has no audit); ReadRefused otherwise (the web and
     the API show another facility's object as not found)."""

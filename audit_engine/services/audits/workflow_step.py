@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.permissions import Grant
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.services.webhook_events import queue_from_trail
 from audit_engine.storage.models.lifecycle import Audit
@@ -52,7 +54,7 @@ Apply = Callable[[Any, Target, User, datetime], dict[str, Any] | None]
 
 
 def take_step(
-    uow, clock, *, actor: Actor, workflow: Workflow, event: str,
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, workflow: Workflow, event: str,
     load: Callable[[Any], Target], check: Check, facts: Facts | None = None,
     apply: Apply | None = None, context: dict[str, Any] | None = None,
     result: Callable[[Any, Moved], Any] | None = None, at: datetime | None = None,

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.formats.calendar_feed import FeedEvent
 from audit_engine.notifications.feeds import build_feed
 from audit_engine.services.calendar.calendar_audits import CalendarAudit, calendar_audits
 from audit_engine.services.lookup import actor_with_grants, grants_of
 from audit_engine.services.mail.links import audit_path
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.queries import calendar as rows
 
@@ -36,14 +38,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def feed_link(uow, *, actor: Actor) -> FeedLink:
+def feed_link(uow: UnitOfWork, *, actor: Actor) -> FeedLink:
     with uow.reading():
         user, _ = actor_with_grants(uow.session, actor)
         row = rows.feed_of(uow.session, user.id)
     return FeedLink(row.created_at if row else None)
 
 
-def make_feed_link(uow, clock, *, actor: Actor) -> FeedLink:
+def make_feed_link(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> FeedLink:
     """A new secret address; the previous one (if any) stops working at once."""
     token = secrets.token_urlsafe(32)
     with uow:
@@ -55,7 +57,7 @@ def make_feed_link(uow, clock, *, actor: Actor) -> FeedLink:
     return FeedLink(now, token)
 
 
-def drop_feed_link(uow, clock, *, actor: Actor) -> bool:
+def drop_feed_link(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> bool:
     """Switch the address off; whether there was one."""
     with uow:
         user, _ = actor_with_grants(uow.session, actor)
@@ -67,7 +69,7 @@ def drop_feed_link(uow, clock, *, actor: Actor) -> bool:
     return dropped
 
 
-def feed_text(uow, clock, *, token: str, base_url: str, domain: str) -> str:
+def feed_text(uow: UnitOfWork, clock: Clock, *, token: str, base_url: str, domain: str) -> str:
     """The iCalendar text of the feed at `token` (NotFound for an unknown or retired one)."""
     with uow.reading():
         user = rows.feed_owner(uow.session, _hash(token)) if token else None

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, time, timedelta
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.formats.times import wall_clock, zone_name
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
@@ -18,6 +19,7 @@ from audit_engine.services.fieldwork.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.links import audit_path, link_for
 from audit_engine.services.mail.recipients import audit_team, facility_managers
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility, User
@@ -27,7 +29,7 @@ FIELDWORK_HOURS = (time(8, 0), time(17, 0))  # the facility's local time; invite
 
 
 def settle_new_audit(
-    session, clock, audit_id: int, program: AuditProgram, opening: date, mail_domain: str
+    session, clock: Clock, audit_id: int, program: AuditProgram, opening: date, mail_domain: str
 ) -> None:
     audit = session.get(Audit, audit_id)
     if session.get(FieldworkWindow, audit_id) is None:
@@ -49,7 +51,8 @@ def settle_new_audit(
         carry_evidence(session, clock, audit, valid_on, program.created_by_id)
 
 
-def enqueue_invite(session, clock, audit: Audit, window: FieldworkWindow, domain: str) -> None:
+def enqueue_invite(session, clock: Clock, audit: Audit, window: FieldworkWindow,
+                   domain: str) -> None:
     """A REQUEST with the window's UID and SEQUENCE; a moved window sends a higher one."""
     facility = session.get(Facility, audit.facility_id)
     attendees = sorted(set(audit_team(session, audit))
@@ -111,7 +114,8 @@ class MovedFieldwork:
 
 
 def move_fieldwork(
-    uow, clock, *, actor: Actor, audit: AuditId, starts_on: date, days: int | None, mail_domain: str
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, starts_on: date,
+    days: int | None, mail_domain: str
 ) -> MovedFieldwork:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
     from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed

@@ -6,6 +6,7 @@ the opening after."""
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.reminders import next_opening, period_of
@@ -18,7 +19,7 @@ from audit_engine.storage.models.people import Facility
 from audit_engine.storage.models.scheduling import AuditProgram
 
 
-def open_next_now(new_uow, clock, catalogs, *, actor: Actor, program: str,
+def open_next_now(new_uow, clock: Clock, catalogs, *, actor: Actor, program: str,
                   mail_domain: str) -> PlannedAudit:
     """Plan the programme's next period now; refused while paused or without `audit.plan`."""
     with new_uow().reading() as uow:

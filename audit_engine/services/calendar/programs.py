@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.rules.entity_profiles import require_complete_profile
@@ -33,6 +34,7 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.planning.planning import plan_audit
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.people import Facility, User
 from audit_engine.storage.models.scheduling import AuditProgram
@@ -43,8 +45,8 @@ log = logging.getLogger("audit_engine.programs")
 
 
 def add_program(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     catalogs,
     *,
     actor: Actor,
@@ -118,7 +120,8 @@ def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -
         )
 
 
-def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> ProgramView:
+def set_paused(uow: UnitOfWork, clock: Clock, *, actor: Actor, program: int,
+               paused: bool) -> ProgramView:
     with uow:
         session = uow.session
         row = _program(session, program)
@@ -138,7 +141,7 @@ def set_paused(uow, clock, *, actor: Actor, program: int, paused: bool) -> Progr
         return program_view(session, row)
 
 
-def list_programs(uow) -> list[ProgramView]:
+def list_programs(uow: UnitOfWork) -> list[ProgramView]:
     with uow.reading():
         rows = all_rows(uow.session, AuditProgram)
         return [program_view(uow.session, row) for row in rows]
@@ -204,7 +207,7 @@ class OpenedAudits:
     program_errors: int
 
 
-def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> OpenedAudits:
+def open_due_audits(new_uow, clock: Clock, catalogs, mail_domain: str) -> OpenedAudits:
     """Open every program period due by now (catching up after downtime). Errors in one
     program are logged and counted; the others go on."""
     today = clock.now().date()
@@ -220,7 +223,7 @@ def open_due_audits(new_uow, clock, catalogs, mail_domain: str) -> OpenedAudits:
     return OpenedAudits(opened, program_errors)
 
 
-def _catch_up(new_uow, clock, catalogs, program_id: int, mail_domain: str) -> int:
+def _catch_up(new_uow, clock: Clock, catalogs, program_id: int, mail_domain: str) -> int:
     opened, today = 0, clock.now().date()
     while True:
         with new_uow().reading() as uow:
@@ -247,7 +250,7 @@ def _catch_up(new_uow, clock, catalogs, program_id: int, mail_domain: str) -> in
             uow.commit()
 
 
-def _plan(new_uow, clock, catalogs, program, facility, planner, lead, period) -> int | None:
+def _plan(new_uow, clock: Clock, catalogs, program, facility, planner, lead, period) -> int | None:
     try:
         audit = plan_audit(
             new_uow(),
@@ -280,7 +283,7 @@ def _existing(new_uow, program_id: int, period: str) -> int | None:
         return stored.audit_id_for_period(uow.session, program_id, period)
 
 
-def _due(clock, period: str) -> date:
+def _due(clock: Clock, period: str) -> date:
     from audit_engine.domain.rules.lifecycle import parse_period
 
     return max(parse_period(period)[1], clock.now().date())

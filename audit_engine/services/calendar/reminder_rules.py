@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, WEEKDAYS, Rule
 from audit_engine.services.lookup import actor_with_grants, user_by_email
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import MailOptOut, ReminderRule
 from audit_engine.storage.queries.reminder_settings import opt_out_row, rules_in_force
@@ -45,14 +47,14 @@ def rule_view(rule: Rule) -> RuleView:
                     rule.description)
 
 
-def list_rules(uow) -> list[RuleView]:
+def list_rules(uow: UnitOfWork) -> list[RuleView]:
     with uow.reading():
         return [rule_view(r) for r in effective_rules(uow.session).values()]
 
 
 def set_rule(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     key: str,
@@ -96,7 +98,8 @@ def effective_rules_after(rule: Rule, row: ReminderRule) -> Rule:
     )
 
 
-def set_opt_out(uow, clock, *, actor: Actor, rule: str, opted_out: bool) -> OptOutView:
+def set_opt_out(uow: UnitOfWork, clock: Clock, *, actor: Actor, rule: str,
+                opted_out: bool) -> OptOutView:
     """The acting user opts out of (or back into) one rule, or "*" for every optional one."""
     if rule != "*" and rule not in DEFAULT_RULES:
         raise NotFound(f"reminder rule {rule!r} not found")

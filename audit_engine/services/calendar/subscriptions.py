@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
 from audit_engine.domain.formats.mail import normal_mailbox
@@ -20,6 +21,7 @@ from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.links import REPORTS_PAGE
 from audit_engine.services.mail.role_holders import active_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.scheduling import ReportSubscription
 from audit_engine.storage.queries import subscriptions as stored
@@ -30,8 +32,8 @@ SUBSCRIBERS = {Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value, Role.MANAGER.val
 
 
 def add_subscription(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     report: str,
@@ -126,13 +128,14 @@ def subscription_view(row: ReportSubscription) -> SubscriptionView:
     )
 
 
-def list_subscriptions(uow) -> list[SubscriptionView]:
+def list_subscriptions(uow: UnitOfWork) -> list[SubscriptionView]:
     with uow.reading():
         rows = all_rows(uow.session, ReportSubscription)
         return [subscription_view(r) for r in rows]
 
 
-def remove_subscription(uow, clock, *, actor: Actor, subscription: str) -> SubscriptionView:
+def remove_subscription(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                        subscription: str) -> SubscriptionView:
     raw = subscription.strip().upper().removeprefix("S-")
     with uow:
         session = uow.session

@@ -23,6 +23,7 @@ from audit_engine.services.calendar import programs, reminders, subscriptions
 from audit_engine.services.calendar.programs import OpenedAudits
 from audit_engine.services.mail.inbox import purge as purge_inbox
 from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.webhook_events import queue_overdue_actions
 
 log = logging.getLogger("audit_engine.scheduler")
@@ -170,7 +171,7 @@ class SchedulerStatus:
     outbox_failed: int
 
 
-def status(engine, uow) -> SchedulerStatus:
+def status(engine, uow: UnitOfWork) -> SchedulerStatus:
     from audit_engine.storage.leases import current_lease
     from audit_engine.storage.outbox import count_by_status
     from audit_engine.storage.scheduler_health import scheduler_health

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.workbook import NEEDS_NOTE
 from audit_engine.domain.rules.lifecycle import (
@@ -18,6 +19,7 @@ from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.queries.answers import answers_in_category
 
@@ -32,7 +34,8 @@ class RestAnswered:
 
 
 @reads_first("audit", "audit")
-def answer_rest(uow, clock, *, actor: Actor, audit: AuditId, category: str, result: str,
+def answer_rest(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, category: str,
+                result: str,
                 note: str | None = None, expected_version: int | None = None) -> RestAnswered:
     """Set `result` on every unanswered criterion of `category`; answered ones stay as they are."""
     value = parse_choice(Result, result.strip().lower(), "result").value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.guards import refuse_unjustified
 from audit_engine.domain.rules.lifecycle import (
@@ -19,6 +20,7 @@ from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.queries.answers import answer_to, answers_of
@@ -35,8 +37,8 @@ def require_status(audit: Audit, status: AuditStatus, what: str) -> None:
 
 @reads_first("audit", "audit")
 def record_answer(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     audit: AuditId,

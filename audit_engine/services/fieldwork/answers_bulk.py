@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.guards import refuse_unjustified
 from audit_engine.domain.rules.lifecycle import (
@@ -19,6 +20,7 @@ from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.fieldwork.answers import MAX_NOTE, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.queries.answers import answers_of
 
@@ -39,7 +41,8 @@ class AnswersRecorded:
 
 @reads_first("audit", "audit")
 def record_answers(
-    uow, clock, *, actor: Actor, audit: AuditId | int, answers: Sequence[BulkAnswer],
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
+    answers: Sequence[BulkAnswer],
     expected_version: int | None = None,
 ) -> AnswersRecorded:
     """Like `record_answer` for each change, in order, as one write (one version bump)."""

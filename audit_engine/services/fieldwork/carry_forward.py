@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
@@ -19,7 +20,7 @@ from audit_engine.storage.queries.audits import previous_audit_id
 from audit_engine.storage.queries.evidence import evidence_with_links
 
 
-def carry_evidence(session, clock, audit: Audit, valid_on: date, user_id: int) -> None:
+def carry_evidence(session, clock: Clock, audit: Audit, valid_on: date, user_id: int) -> None:
     previous = _previous_audit(session, audit)
     if previous is None:
         return

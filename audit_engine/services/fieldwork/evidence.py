@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.inputs import check_characters
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
@@ -26,6 +27,7 @@ from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import EvidenceView
 from audit_engine.services.fieldwork.answers import answer_for, given_on_device, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
 from audit_engine.storage.queries.evidence import (
@@ -60,7 +62,9 @@ class EvidenceAdded:
     version: int  # the audit's version after the upload (the API's new ETag)
 
 
-def add_evidence(uow, clock, store, *, actor: Actor, audit: AuditId, path: Path,
+def add_evidence(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                 audit: AuditId,
+                 path: Path,
                  criteria: Sequence[str], valid_until: date | None = None,
                  expected_version: int | None = None) -> EvidenceView:
     """Store the file and link it to criteria of an audit in fieldwork."""
@@ -71,9 +75,9 @@ def add_evidence(uow, clock, store, *, actor: Actor, audit: AuditId, path: Path,
 
 @reads_first("audit", "audit")
 def upload_evidence(
-    uow,
-    clock,
-    store,
+    uow: UnitOfWork,
+    clock: Clock,
+    store: EvidenceStore,
     *,
     actor: Actor,
     audit: AuditId,
@@ -112,7 +116,8 @@ def upload_evidence(
     return EvidenceAdded(view, version)
 
 
-def _check_upload(store, path: Path, criteria, valid_until: date | None, today: date) -> str:
+def _check_upload(store: EvidenceStore, path: Path, criteria, valid_until: date | None,
+                  today: date) -> str:
     """The file name to keep; refuses a bad name, a missing or oversized file, no criteria."""
     name = safe_name(path)
     if not path.is_file():
@@ -175,7 +180,7 @@ def _link(session, evidence, audit_id, criteria, user_id, now) -> list[str]:
 
 
 def store_file_evidence(
-    session, store, *, path: Path, facility_id: int, user_id: int, now
+    session, store: EvidenceStore, *, path: Path, facility_id: int, user_id: int, now
 ) -> Evidence:
     """Store a file attached outside criteria (corrective-action evidence), in this transaction."""
     name = safe_name(path)
@@ -206,7 +211,7 @@ def evidence_payload(view: EvidenceView) -> dict[str, Any]:
             "size": view.size, "valid_until": until, "criteria": list(view.criteria)}
 
 
-def list_evidence(uow, audit: AuditId | int) -> list[EvidenceView]:
+def list_evidence(uow: UnitOfWork, audit: AuditId | int) -> list[EvidenceView]:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)

@@ -10,6 +10,7 @@ from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import require_read
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.models.people import Facility
 
@@ -22,7 +23,8 @@ class EvidenceFile:
     sha256: str
 
 
-def evidence_file(uow, store, *, actor: Actor, evidence: str | int) -> EvidenceFile:
+def evidence_file(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor,
+                  evidence: str | int) -> EvidenceFile:
     number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
     missing = NotFound(f"evidence {display_id('evidence', number)} not found")
     with uow.reading():

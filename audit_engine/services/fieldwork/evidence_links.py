@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.fieldwork.answers import answer_for, require_status
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import EvidenceLink
 from audit_engine.storage.queries.evidence import audit_files, criteria_linked_to, link_of
@@ -34,7 +36,7 @@ def files_of_audit(session, audit_id: int) -> list[AuditFile]:
             for e, c in grouped.values()]
 
 
-def link_evidence(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
+def link_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, criterion: str,
                   evidence: str) -> None:
     """Link a file of this audit to `criterion` too. A file that is not in this audit (another
     audit's, another facility's) is refused, as is a criterion it is linked to already."""
@@ -58,7 +60,7 @@ def link_evidence(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
         uow.commit()
 
 
-def unlink_evidence(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
+def unlink_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, criterion: str,
                     evidence: str) -> None:
     """Remove a file's link to one criterion while fieldwork is open (the file stays)."""
     number = parse_id("evidence", evidence)

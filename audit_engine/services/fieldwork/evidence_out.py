@@ -17,6 +17,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.formats.archive import ArchiveBroken
 from audit_engine.services.fieldwork.evidence_files import evidence_file
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
 CHUNK = 1024 * 1024
 
@@ -28,7 +29,8 @@ class SavedEvidence:
     bytes: int
 
 
-def save_evidence(uow, store, *, actor: Actor, evidence: str, out_dir: Path) -> SavedEvidence:
+def save_evidence(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor, evidence: str,
+                  out_dir: Path) -> SavedEvidence:
     """Write the file as `out_dir/<original name>` for someone who may see its facility."""
     found = evidence_file(uow, store, actor=actor, evidence=evidence)
     out_dir = Path(out_dir)

@@ -11,6 +11,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.imaging import thumbnails
 from audit_engine.imaging.pictures import check_image, is_image_name
 from audit_engine.services.fieldwork.evidence_files import evidence_file
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,16 @@ def check_picture(path: Path) -> None:
         check_image(path, path.name)
 
 
-def picture(uow, store, cache: Path, *, actor: Actor, evidence: str, size: str) -> bytes | None:
+def picture(uow: UnitOfWork, store: EvidenceStore, cache: Path, *, actor: Actor, evidence: str,
+            size: str) -> bytes | None:
     """The thumbnail or preview JPEG of an evidence file; None when it has none."""
     found = evidence_file(uow, store, actor=actor, evidence=evidence)
     return thumbnails.cached_picture(cache, found.path, found.sha256, found.name,
                                      found.media_type, size)
 
 
-def preview(uow, store, cache: Path, *, actor: Actor, evidence: str) -> Preview:
+def preview(uow: UnitOfWork, store: EvidenceStore, cache: Path, *, actor: Actor,
+            evidence: str) -> Preview:
     """What the preview page says about a file: its name, whether it has a picture, and a
     PDF's page count."""
     from audit_engine.domain.rules.lifecycle import display_id, parse_id

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.formats.workbook import AnswerChange
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
@@ -19,6 +20,7 @@ from audit_engine.services.fieldwork.evidence import (
     store_file_evidence,
 )
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.storage.models.lifecycle import EvidenceLink
 from audit_engine.storage.queries.answers import answers_to
@@ -37,7 +39,9 @@ class NewFile:
     valid_until: date | None = None
 
 
-def apply_workbook(uow, clock, store, *, actor: Actor, audit: AuditId, expected_version: int,
+def apply_workbook(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                   audit: AuditId,
+                   expected_version: int,
                    changes: list[AnswerChange], files: list[NewFile]) -> int:
     """Write it all or nothing; returns the audit's new version."""
     with uow:
@@ -73,7 +77,8 @@ def _write_answers(session, audit_id, changes, user_id, now, actor: Actor, ref) 
     return events
 
 
-def _write_files(session, store, audit, files, user_id, now, actor: Actor, ref) -> list[NewEvent]:
+def _write_files(session, store: EvidenceStore, audit, files, user_id, now, actor: Actor,
+                 ref) -> list[NewEvent]:
     events = []
     for new in files:
         evidence = store_file_evidence(session, store, path=new.path,

@@ -24,6 +24,7 @@ from audit_engine.domain.formats.workbook import (
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.models.lifecycle import Answer, Audit
 from audit_engine.storage.queries.answers import answers_of
 from audit_engine.storage.queries.evidence import linked_file_names
@@ -43,7 +44,7 @@ class WorkbookFile:
     media_type: str = XLSX_TYPE
 
 
-def export_workbook(uow, *, key: bytes, actor: Actor, audit: AuditId) -> WorkbookFile:
+def export_workbook(uow: UnitOfWork, *, key: bytes, actor: Actor, audit: AuditId) -> WorkbookFile:
     """The audit as a workbook to fill offline (auditors: `answer.record` at the facility)."""
     from audit_engine.spreadsheets.audit_workbook import write_audit_workbook
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError
 from audit_engine.domain.formats.workbook import (
     AnswerChange,
@@ -34,6 +35,7 @@ from audit_engine.services.fieldwork.evidence import safe_name
 from audit_engine.services.fieldwork.workbook_apply import NewFile, apply_workbook
 from audit_engine.services.fieldwork.workbook_export import evidence_by_criterion
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.storage.queries.answers import answers_of
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
@@ -58,7 +60,10 @@ class _Checked:
     version: int
 
 
-def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: AuditId, path: Path,
+def import_workbook(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, key: bytes,
+                    actor: Actor,
+                    audit: AuditId,
+                    path: Path,
                     evidence_dir: Path | None = None, dry_run: bool = False) -> WorkbookImport:
     answers, baseline = _read(Path(path), key, uow, audit)
     with uow.reading():
@@ -74,7 +79,7 @@ def import_workbook(uow, clock, store, *, key: bytes, actor: Actor, audit: Audit
     return WorkbookImport(ref, version, tuple(checked.changes), tuple(checked.files), False)
 
 
-def _read(path: Path, key: bytes, uow, audit: AuditId):
+def _read(path: Path, key: bytes, uow: UnitOfWork, audit: AuditId):
     """-> (the rows as answers, the signed baseline), or WorkbookRefused with every problem."""
     from audit_engine.spreadsheets.workbook_reader import check_workbook_file, read_audit_workbook
 
@@ -98,7 +103,7 @@ def _read(path: Path, key: bytes, uow, audit: AuditId):
     return answers, read.stamp.baseline
 
 
-def _check_against_audit(session, store, actor: Actor, audit, sheet, evidence_dir,
+def _check_against_audit(session, store: EvidenceStore, actor: Actor, audit, sheet, evidence_dir,
                          today: date) -> _Checked:
     answers, baseline = sheet
     row, facility = audit_at_facility(session, audit)
@@ -117,7 +122,8 @@ def _check_against_audit(session, store, actor: Actor, audit, sheet, evidence_di
     return _Checked(display_id("audit", row.id), changes, files, row.version)
 
 
-def _new_files(store, answers, linked, evidence_dir, today) -> tuple[list[NewFile], list[str]]:
+def _new_files(store: EvidenceStore, answers, linked, evidence_dir, today) -> tuple[list[NewFile],
+               list[str]]:
     """Evidence names in the sheet not yet linked to the row's criterion: read from the dir."""
     files, problems = [], []
     for answer in answers:
@@ -133,7 +139,7 @@ def _new_files(store, answers, linked, evidence_dir, today) -> tuple[list[NewFil
     return files, problems
 
 
-def _evidence_file(store, name: str, answer: SheetAnswer, evidence_dir: Path | None,
+def _evidence_file(store: EvidenceStore, name: str, answer: SheetAnswer, evidence_dir: Path | None,
                    today: date) -> NewFile:
     if Path(name).name != name:
         raise ValueError(f"{name!r}: give a file name only, no folder")

@@ -12,7 +12,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import idempotency as store
 
 KEEP_FOR = timedelta(hours=24)
@@ -40,7 +42,8 @@ def check_key(key: str) -> str:
     return key
 
 
-def begin(uow, clock, *, scope: str, key: str, fingerprint_: str) -> StoredResponse | None:
+def begin(uow: UnitOfWork, clock: Clock, *, scope: str, key: str,
+          fingerprint_: str) -> StoredResponse | None:
     """Claim `key`: None when this request is the first (go on and `finish` it), else the
     first response to replay. Conflict while the first is still running; InvalidInput when
     the key was used for a different request."""
@@ -64,7 +67,7 @@ def begin(uow, clock, *, scope: str, key: str, fingerprint_: str) -> StoredRespo
     return StoredResponse(row.status_code, row.content_type, dict(row.headers), row.body or b"")
 
 
-def finish(uow, *, scope: str, key: str, response: StoredResponse) -> None:
+def finish(uow: UnitOfWork, *, scope: str, key: str, response: StoredResponse) -> None:
     with uow:
         if response.status >= 500:
             store.forget(uow.session, scope, key)

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotAuthenticated, NotFound, PermissionDenied
 from audit_engine.domain.integrity import tokens
 from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants, email_of
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import tokens as store
 from audit_engine.storage.models.api import ApiToken
@@ -61,7 +63,8 @@ def token_view(row: ApiToken, owner: str, now: datetime) -> TokenView:
 
 
 def create_token(
-    uow, clock, *, actor: Actor, name: str, expires_days: int | None = None, read_only: bool = False
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, name: str, expires_days: int | None = None,
+    read_only: bool = False
 ) -> CreatedToken:
     name = tokens.check_name(name)
     now = clock.now()
@@ -83,7 +86,8 @@ def create_token(
         return CreatedToken(token_view(row, user.email, now), secret)
 
 
-def list_tokens(uow, clock, *, actor: Actor, everyone: bool = False) -> list[TokenView]:
+def list_tokens(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                everyone: bool = False) -> list[TokenView]:
     """The actor's own tokens; an admin may ask for everyone's."""
     now = clock.now()
     with uow.reading():
@@ -95,7 +99,7 @@ def list_tokens(uow, clock, *, actor: Actor, everyone: bool = False) -> list[Tok
         return [token_view(row, owner, now) for row, owner in rows]
 
 
-def revoke_token(uow, clock, *, actor: Actor, token_id: int) -> TokenView:
+def revoke_token(uow: UnitOfWork, clock: Clock, *, actor: Actor, token_id: int) -> TokenView:
     """Revoke one's own token (an admin: anyone's). Revoking twice changes nothing."""
     now = clock.now()
     with uow:
@@ -113,7 +117,7 @@ def revoke_token(uow, clock, *, actor: Actor, token_id: int) -> TokenView:
         return token_view(row, owner, now)
 
 
-def authenticate(uow, clock, secret: str) -> TokenIdentity:
+def authenticate(uow: UnitOfWork, clock: Clock, secret: str) -> TokenIdentity:
     """The identity of a presented secret; NotAuthenticated when unknown, revoked or expired.
     Revocation and expiry take effect at once: every request reads the row."""
     if not tokens.looks_like_token(secret):

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.integrity import webhooks as rules
 from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import webhooks as store
 from audit_engine.storage.models.api import WebhookEndpoint
@@ -51,7 +53,8 @@ def _require_admin(session, actor: Actor, what: str) -> None:
 
 
 def add_webhook(
-    uow, clock, *, actor: Actor, url: str, events, description: str = "", allow_http: bool = False,
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, url: str, events, description: str = "",
+    allow_http: bool = False,
     allow_private: bool = False,
 ) -> WebhookWithSecret:
     url = rules.check_url(url, allow_http=allow_http, allow_private=allow_private)
@@ -71,13 +74,13 @@ def add_webhook(
         return WebhookWithSecret(webhook_view(row, now), secret)
 
 
-def list_webhooks(uow, clock, *, actor: Actor) -> list[WebhookView]:
+def list_webhooks(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> list[WebhookView]:
     with uow.reading():
         _require_admin(uow.session, actor, "read webhooks")
         return [webhook_view(r, clock.now()) for r in store.all_endpoints(uow.session)]
 
 
-def remove_webhook(uow, clock, *, actor: Actor, webhook: int) -> WebhookView:
+def remove_webhook(uow: UnitOfWork, clock: Clock, *, actor: Actor, webhook: int) -> WebhookView:
     """Stop telling the endpoint anything (queued deliveries to it fail as removed)."""
     with uow:
         session = uow.session
@@ -90,7 +93,8 @@ def remove_webhook(uow, clock, *, actor: Actor, webhook: int) -> WebhookView:
         return webhook_view(row, clock.now())
 
 
-def rotate_secret(uow, clock, *, actor: Actor, webhook: int, overlap_hours: int = 24):
+def rotate_secret(uow: UnitOfWork, clock: Clock, *, actor: Actor, webhook: int,
+                  overlap_hours: int = 24):
     """A new secret; the old one keeps signing too for `overlap_hours` (both signatures are
     sent), so receivers can switch without missing a delivery."""
     now, secret = clock.now(), rules.new_secret()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats import chat as shapes
 from audit_engine.domain.formats.inputs import parse_number_id
@@ -24,6 +25,7 @@ from audit_engine.domain.integrity.webhooks import check_url
 from audit_engine.domain.rules.lifecycle import Role, parse_id
 from audit_engine.domain.rules.permissions import holds
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import chat as store
 
@@ -112,7 +114,7 @@ class ChatPage:
     programs: tuple[tuple[str, str], ...]  # (P-<n>, what it audits) a channel may serve
 
 
-def chat_page(uow, *, actor: Actor) -> ChatPage:
+def chat_page(uow: UnitOfWork, *, actor: Actor) -> ChatPage:
     from audit_engine.storage.queries.facilities import facility_codes
 
     with uow.reading():
@@ -144,7 +146,8 @@ def _view(c, secrets, programs: dict[int, str]) -> ChannelView:
                        c.description, c.created_at)
 
 
-def add_channel(uow, clock, *, actor: Actor, service: str, url: str, facility: str | None,
+def add_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, service: str, url: str,
+                facility: str | None,
                 program: str | None = None, description: str = "",
                 allow_http: bool = False) -> ChannelView:
     """A channel for one facility, one program (P-<n>), or every facility (neither given)."""
@@ -169,7 +172,7 @@ def add_channel(uow, clock, *, actor: Actor, service: str, url: str, facility: s
                      store.program_scopes(session))
 
 
-def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:
+def remove_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, channel: int) -> None:
     channel = parse_number_id("chat channel", channel)  # beyond the integer range: none
     with uow:
         _editor(uow.session, actor)
@@ -179,7 +182,7 @@ def remove_channel(uow, clock, *, actor: Actor, channel: int) -> None:
         uow.commit()
 
 
-def send_test(uow, sender, *, actor: Actor, channel: int, public_url: str) -> None:
+def send_test(uow: UnitOfWork, sender, *, actor: Actor, channel: int, public_url: str) -> None:
     """Post a test message now (not queued): the person sees at once whether it arrived."""
     channel = parse_number_id("chat channel", channel)
     with uow.reading():

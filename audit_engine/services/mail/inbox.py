@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules import channels
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import inbox as store
 from audit_engine.storage.models.scheduling import MailOptOut
@@ -77,7 +79,8 @@ class InboxLine:
     unread: bool
 
 
-def inbox(uow, clock, *, actor: Actor, title, limit: int = 200) -> list[InboxLine]:
+def inbox(uow: UnitOfWork, clock: Clock, *, actor: Actor, title,
+          limit: int = 200) -> list[InboxLine]:
     """The person's items of the last 90 days, newest first; `title(template, context)` is
     the mail's subject."""
     with uow.reading():
@@ -92,7 +95,7 @@ def unread(session, email: str, now: datetime) -> int:
     return store.unread_count(session, user_id, now - KEEP) if user_id else 0
 
 
-def mark_read(uow, clock, *, actor: Actor, item: int | None = None) -> int:
+def mark_read(uow: UnitOfWork, clock: Clock, *, actor: Actor, item: int | None = None) -> int:
     """One item, or every item ("mark all read"); only ever the person's own."""
     with uow:
         changed = store.mark_read(uow.session, _user_id(uow.session, actor), clock.now(), item)
@@ -100,7 +103,7 @@ def mark_read(uow, clock, *, actor: Actor, item: int | None = None) -> int:
     return changed
 
 
-def open_item(uow, clock, *, actor: Actor, item: int) -> str | None:
+def open_item(uow: UnitOfWork, clock: Clock, *, actor: Actor, item: int) -> str | None:
     """One of the person's items opened: marked read, its link given (None when it is not
     theirs, or older than the inbox keeps)."""
     lines = {line.id: line for line in inbox(uow, clock, actor=actor, title=lambda *_: "")}
@@ -149,7 +152,7 @@ class Preferences:
     due_soon: bool | None
 
 
-def preferences(uow, *, actor: Actor, person: str | None = None) -> Preferences:
+def preferences(uow: UnitOfWork, *, actor: Actor, person: str | None = None) -> Preferences:
     """The actor's preferences, or `person`'s as an administrator sees them; a kind opted
     out of on the command line (`reminder opt-out`, or `*`) shows as not at all."""
     with uow.reading():
@@ -186,7 +189,7 @@ def _replace_opt_outs(session, user_id: int, kinds, due_soon: bool | None, now) 
         session.add(MailOptOut(user_id=user_id, rule=DUE_SOON, created_at=now))
 
 
-def save_preferences(uow, clock, *, actor: Actor, chosen: dict[str, str],
+def save_preferences(uow: UnitOfWork, clock: Clock, *, actor: Actor, chosen: dict[str, str],
                      attach: set[str], person: str | None = None,
                      due_soon: bool | None = None) -> None:
     """Each kind's channel; refused (one line) when the rule does not allow it. An

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import (
     InvalidInput,
     NotFound,
@@ -18,9 +19,11 @@ from audit_engine.domain.errors import (
 from audit_engine.services.fieldwork.answers import answer_for, record_answer
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.offline.once import Sent, once, refused, request_text
+from audit_engine.services.ports import UnitOfWork
 
 
-def send_answer(uow, clock, *, actor: Actor, key: str, audit: str, criterion: str,
+def send_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, key: str, audit: str,
+                criterion: str,
                 fields: dict[str, str]) -> Sent:
     """`fields`: result, note, read_at (the answer's time as the device read it, blank when
     unanswered) and given_at (the device's time of the tap), as the device sent them."""
@@ -29,7 +32,8 @@ def send_answer(uow, clock, *, actor: Actor, key: str, audit: str, criterion: st
                 run=lambda: _apply(uow, clock, actor, audit, criterion, fields))
 
 
-def _apply(uow, clock, actor: Actor, audit: str, criterion: str, fields: dict[str, str]) -> Sent:
+def _apply(uow: UnitOfWork, clock: Clock, actor: Actor, audit: str, criterion: str,
+           fields: dict[str, str]) -> Sent:
     try:
         read_at = device_time(fields.get("read_at", ""), "read_at", blank=True)
         given_at = device_time(fields.get("given_at", ""), "given_at")
@@ -58,7 +62,7 @@ def device_time(text: str, name: str, *, blank: bool = False) -> datetime | None
     return value
 
 
-def server_answer(uow, audit: str, criterion: str) -> dict[str, str | None]:
+def server_answer(uow: UnitOfWork, audit: str, criterion: str) -> dict[str, str | None]:
     """The criterion's answer on the server now: result, note, who gave it and when."""
     with uow.reading():
         session = uow.session
@@ -68,7 +72,7 @@ def server_answer(uow, audit: str, criterion: str) -> dict[str, str | None]:
                 "at": answer.answered_at.isoformat() if answer.answered_at else None}
 
 
-def held_reason(uow, audit: str, moved: Exception) -> str:
+def held_reason(uow: UnitOfWork, audit: str, moved: Exception) -> str:
     """Why an item waits: the audit is no longer in fieldwork (or another refusal of the
     workflow, said as it was)."""
     with uow.reading():

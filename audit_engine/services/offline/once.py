@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.services.integrations import idempotency as idem
+from audit_engine.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ def refused(reason: str, status: int = 422) -> Sent:
     return Sent(status, {"outcome": "refused", "reason": reason})
 
 
-def once(uow, clock, *, actor: Actor, key: str, request: str, run: Callable[[], Sent]) -> Sent:
+def once(uow: UnitOfWork, clock: Clock, *, actor: Actor, key: str, request: str, run: Callable[[],
+         Sent]) -> Sent:
     """`run` the first time `key` is seen for this person and `request`; after that, its
     outcome again. A retry while the first still runs is told to come back (busy)."""
     scope = f"web:{actor.email}"

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import (
     InvalidInput,
     NotFound,
@@ -23,6 +24,7 @@ from audit_engine.services.fieldwork.evidence import upload_evidence
 from audit_engine.services.fieldwork.evidence_pictures import check_picture
 from audit_engine.services.offline.answers import device_time, held_reason
 from audit_engine.services.offline.once import Sent, once, refused, request_text
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.storage import upload_parts as parts
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -76,14 +78,16 @@ def add_chunk(root: Path, *, actor: Actor, upload: str, offset: int, data: bytes
     return Sent(200, {"outcome": "started", "offset": size})
 
 
-def finish_photo(uow, clock, store, root: Path, *, actor: Actor, upload: str, key: str,
+def finish_photo(uow: UnitOfWork, clock: Clock, store: EvidenceStore, root: Path, *, actor: Actor,
+                 upload: str, key: str,
                  given_at: str) -> Sent:
     request = request_text(f"photo {upload}", {"given_at": given_at})
     return once(uow, clock, actor=actor, key=key, request=request,
                 run=lambda: _store(uow, clock, store, root, actor, upload, given_at))
 
 
-def _store(uow, clock, store, root: Path, actor: Actor, upload: str, given_at: str) -> Sent:
+def _store(uow: UnitOfWork, clock: Clock, store: EvidenceStore, root: Path, actor: Actor,
+           upload: str, given_at: str) -> Sent:
     found = parts.part(root, actor.email, upload)
     if found is None:  # never started here (or the server lost it): from the start
         return Sent(409, {"outcome": "resume", "offset": 0})
@@ -104,7 +108,8 @@ def _store(uow, clock, store, root: Path, actor: Actor, upload: str, given_at: s
     return sent
 
 
-def _stored(uow, clock, store, found: parts.Part, actor: Actor, given_at) -> Sent:
+def _stored(uow: UnitOfWork, clock: Clock, store: EvidenceStore, found: parts.Part, actor: Actor,
+            given_at) -> Sent:
     """The whole photo under its own name in a private folder, then through the evidence
     service (the same as a photo taken online), linked to its criterion."""
     meta = found.meta

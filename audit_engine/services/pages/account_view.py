@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.services.administration.second_factor import Enrolment, second_factor_state
 from audit_engine.services.integrations.tokens import (
     CreatedToken,
@@ -13,6 +14,7 @@ from audit_engine.services.integrations.tokens import (
     create_token,
     list_tokens,
 )
+from audit_engine.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -22,12 +24,12 @@ class AccountPage:
     new_token: CreatedToken | None = None  # its secret, shown on this one page
 
 
-def account_page(uow, clock, *, actor: Actor) -> AccountPage:
+def account_page(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> AccountPage:
     return AccountPage(second_factor_state(uow, actor=actor),
                        list_tokens(uow, clock, actor=actor))
 
 
-def token_made(uow, clock, *, actor: Actor, name: str, expires_days: int | None,
+def token_made(uow: UnitOfWork, clock: Clock, *, actor: Actor, name: str, expires_days: int | None,
                read_only: bool) -> AccountPage:
     """A new personal token, and the page that shows its secret."""
     made = create_token(uow, clock, actor=actor, name=name, expires_days=expires_days,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
@@ -19,6 +20,7 @@ from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.action_fix import WhatToFix, what_to_fix
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.services.pages.people_choices import Person, may_reassign, owners_at
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.facilities import time_zone_of
 
@@ -52,7 +54,7 @@ class ActionPageRow:
     time_zone: str | None = None  # the facility's (one action's page only; None: server's)
 
 
-def visible_actions(uow, clock, *, actor: Actor) -> list[ActionPageRow]:
+def visible_actions(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> list[ActionPageRow]:
     today = clock.now().date()
     with uow.reading():
         session = uow.session
@@ -65,7 +67,7 @@ def visible_actions(uow, clock, *, actor: Actor) -> list[ActionPageRow]:
         ]
 
 
-def action_detail(uow, clock, *, actor: Actor, action: str) -> ActionPageRow:
+def action_detail(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> ActionPageRow:
     number = parse_id("action", action)
     for row in visible_actions(uow, clock, actor=actor):
         if row.view.id == display_id("action", number):
@@ -106,7 +108,7 @@ class ActionShown:
     owners: tuple[Person, ...]  # whom the reader may give the action to (none: no form)
 
 
-def action_shown(uow, clock, *, actor: Actor, action: str) -> ActionShown:
+def action_shown(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> ActionShown:
     """The action page: its position read first (a change landing meanwhile counts as
     unseen), the action, and the people it may be given to."""
     seen = read_position(uow)
@@ -125,7 +127,9 @@ class StepTaken:
     refused: StaleRecord | TransitionNotAllowed | None  # changed since the page was read
 
 
-def step_from_page(uow, clock, store, *, actor: Actor, action: str, upload: Upload | None,
+def step_from_page(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                   action: str,
+                   upload: Upload | None,
                    max_bytes: int, **step: Any) -> StepTaken:
     """A step taken on the action page (`act_with_upload`'s keywords), or why it was refused
     when the action (or its audit's state) changed since the page was read."""

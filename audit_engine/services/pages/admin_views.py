@@ -19,6 +19,7 @@ from audit_engine.services.administration.user_admin import require_administrati
 from audit_engine.services.calendar.programs import ProgramView
 from audit_engine.services.calendar.subscriptions import SubscriptionView
 from audit_engine.services.mail.outbox import MessageView
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import administration as store
 from audit_engine.storage.queries.facilities import facility_codes
 from audit_engine.storage.scheduler_health import SchedulerHealth, scheduler_health
@@ -44,7 +45,7 @@ class UserDetail:
     is_admin: bool  # the viewer may change users
 
 
-def user_detail(uow, *, actor: Actor, email: str) -> UserDetail:
+def user_detail(uow: UnitOfWork, *, actor: Actor, email: str) -> UserDetail:
     is_admin = require_administration(uow, actor=actor)
     with uow.reading():
         found = store.account(uow.session, email)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import require_audit_number
 from audit_engine.services.pages.dossier import audit_dossier
+from audit_engine.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class AnswerLine:
     evidence: int  # evidence files linked to the criterion
 
 
-def answer_sheet(uow, clock, *, actor: Actor, audit: AuditId,
+def answer_sheet(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                  unanswered: bool = False) -> tuple[AnswerLine, ...]:
     number = require_audit_number(uow, actor=actor, ref=audit)
     dossier = audit_dossier(uow, clock, number)

@@ -13,6 +13,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
@@ -35,12 +36,13 @@ from audit_engine.services.pages.criterion_rows import (
     evidence_by_criterion,
     pinned_catalog,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import fieldwork as reads
 from audit_engine.storage import trail_changes
 from audit_engine.storage.queries.teams import team_emails
 
 
-def audit_page(uow, clock, *, actor: Actor, audit: AuditId | int, reports=None,
+def audit_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int, reports=None,
                with_team: bool = False) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
     `reports`: the final reports' store (None: none named); `with_team`: the team too."""
@@ -124,14 +126,15 @@ def stored_final(reports, payload: str | None) -> FinalReport | None:
     return FinalReport(sha256, reports.where(sha256)) if reports.exists(sha256) else None
 
 
-def fetch_final(uow, reports, *, actor: Actor, audit: AuditId | int):
+def fetch_final(uow: UnitOfWork, reports, *, actor: Actor, audit: AuditId | int):
     """(SHA-256, a local copy) of the final report of an audit the actor may see, or None."""
     final = final_report(uow, reports, actor=actor, audit=audit)
     path = reports.local_path(final.sha256) if final else None
     return (final.sha256, path) if final and path else None
 
 
-def final_report(uow, reports, *, actor: Actor, audit: AuditId | int) -> FinalReport | None:
+def final_report(uow: UnitOfWork, reports, *, actor: Actor,
+                 audit: AuditId | int) -> FinalReport | None:
     """The stored final report of a closed audit the actor may see, with its SHA-256."""
     with uow.reading():
         row, _, _, _ = load_visible_audit(uow.session, actor, audit)

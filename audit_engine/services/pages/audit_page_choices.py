@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.pages.audit_page import audit_page
 from audit_engine.services.pages.audit_page_models import AuditPage
 from audit_engine.services.pages.people_choices import Person, owners_at
 from audit_engine.services.planning.steering import PlanChoices, plan_choices
+from audit_engine.services.ports import UnitOfWork
 
 PLANNERS = frozenset({"admin", "compliance_officer"})
 
@@ -25,7 +27,8 @@ class AuditPageChoices:
     owners: tuple[Person, ...]  # who the review's "add a corrective action" form offers
 
 
-def audit_page_with_choices(uow, clock, catalogs: Iterable[Catalog], *, actor: Actor,
+def audit_page_with_choices(uow: UnitOfWork, clock: Clock, catalogs: Iterable[Catalog], *,
+                            actor: Actor,
                             audit: AuditId, reports: Any) -> AuditPageChoices:
     page = audit_page(uow, clock, actor=actor, audit=audit, reports=reports,
                       with_team=True)

@@ -8,6 +8,7 @@ from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import Grant, may_read, require_read
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 
 
 def visible(grants: list[Grant], facility: str) -> bool:
@@ -28,13 +29,13 @@ def refuse_unseen(actor: Actor, grants: list[Grant], code: str, number: int) -> 
     require_read(actor, grants, "audit.read", code, f"audit {display_id('audit', number)}")
 
 
-def check_visible(uow, *, actor: Actor, audit: AuditId | int) -> None:
+def check_visible(uow: UnitOfWork, *, actor: Actor, audit: AuditId | int) -> None:
     """NotFound unless the actor may see the audit (before any write through the web)."""
     with uow.reading():
         load_visible_audit(uow.session, actor, audit)
 
 
-def visible_audits(uow, *, actor: Actor) -> list[AuditView]:
+def visible_audits(uow: UnitOfWork, *, actor: Actor) -> list[AuditView]:
     """Every audit the actor may see, newest first."""
     from audit_engine.services.planning.planning import audit_view
     from audit_engine.storage.queries.audits import audits_listed
@@ -46,7 +47,7 @@ def visible_audits(uow, *, actor: Actor) -> list[AuditView]:
     return [v for v in views if visible(grants, v.facility)]
 
 
-def finding_audit(uow, *, actor: Actor, finding: str) -> str:
+def finding_audit(uow: UnitOfWork, *, actor: Actor, finding: str) -> str:
     """The display id of a finding's audit, if the actor may see it (NotFound otherwise)."""
     from audit_engine.services.lookup import finding_by_ref
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId, Result, display_id, parse_choice
 from audit_engine.services.lookup import email_of
@@ -16,10 +17,13 @@ from audit_engine.services.pages.criterion_rows import (
     evidence_by_criterion,
     pinned_catalog,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import fieldwork as reads
 
 
-def save_answer(uow, clock, *, actor: Actor, audit: AuditId | int, criterion: str, result: str,
+def save_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
+                criterion: str,
+                result: str,
                 note: str, expected_answered_at: datetime | None) -> CriterionLine:
     """Record an answer (as `answers.record_answer`) and read its criterion back as the list
     shows it, in the same transaction: what a save in place sends back. Another facility's
@@ -39,7 +43,7 @@ def save_answer(uow, clock, *, actor: Actor, audit: AuditId | int, criterion: st
     return shown(answer)
 
 
-def criterion_row(uow, clock, *, actor: Actor, audit: AuditId | int,
+def criterion_row(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
                   criterion: str) -> CriterionLine:
     """One criterion as the fieldwork list shows it: the answer, its evidence, and the
     criterion's text from the pinned checklist."""
@@ -62,7 +66,7 @@ def _criterion_shown(session, audit_row, criterion: str, today: date):
     return lambda answer: criterion_line(catalog, answer, items)
 
 
-def answer_change(uow, *, actor: Actor, audit: AuditId | int, criterion: str) -> str:
+def answer_change(uow: UnitOfWork, *, actor: Actor, audit: AuditId | int, criterion: str) -> str:
     """Who changed a criterion's answer to what, for the message of a stale save."""
     from audit_engine.services.fieldwork.answers import answer_for
 
@@ -78,7 +82,7 @@ def answer_change(uow, *, actor: Actor, audit: AuditId | int, criterion: str) ->
             "Reload to see it, then save again if yours should win.")
 
 
-def stale_answer(uow, clock, *, actor: Actor, audit: AuditId,
+def stale_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                  criterion: str) -> tuple[str, CriterionLine]:
     """A save refused as stale: who changed the answer to what, and the criterion as it is."""
     return (answer_change(uow, actor=actor, audit=audit, criterion=criterion),

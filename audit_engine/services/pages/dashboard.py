@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.facility_risk import audit_overdue
 from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.reports.reads import risk_grid_for
 from audit_engine.services.reports.views.grid import RiskGrid
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction
@@ -65,7 +67,7 @@ class Dashboard:
     to_verify: tuple[DashboardAction, ...] = ()  # implemented; the reader may verify them
 
 
-def dashboard(uow, clock, *, actor: Actor) -> Dashboard:
+def dashboard(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> Dashboard:
     today = clock.now().date()
     with uow.reading():
         session = uow.session
@@ -132,6 +134,7 @@ def _portfolio(grants, facilities, audits, lines, actions, today) -> tuple[Facil
     return tuple(cells)
 
 
-def dashboard_page(uow, clock, *, actor: Actor) -> tuple[Dashboard, RiskGrid | None]:
+def dashboard_page(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> tuple[Dashboard,
+                   RiskGrid | None]:
     """The dashboard and, for whoever reads the portfolio, its risk grid (else None)."""
     return dashboard(uow, clock, actor=actor), risk_grid_for(uow, clock, actor=actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.scoring import Scorecard
@@ -22,6 +23,7 @@ from audit_engine.services.fieldwork.answers import audit_scorecard, list_answer
 from audit_engine.services.fieldwork.evidence import evidence_for_audit
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.planning.planning import audit_fields
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.review.findings import finding_view
 from audit_engine.services.trail import EventView, event_view
 from audit_engine.storage.models.lifecycle import Audit
@@ -46,7 +48,7 @@ class AuditDossier:
     events: list[EventView] = field(default_factory=list)
 
 
-def audit_dossier(uow, clock, audit: AuditId | int) -> AuditDossier:
+def audit_dossier(uow: UnitOfWork, clock: Clock, audit: AuditId | int) -> AuditDossier:
     with uow.reading():
         session = uow.session
         row = audit_by_ref(session, audit)
@@ -89,7 +91,7 @@ def _audit_details(session, row: Audit) -> AuditDetails:
     )
 
 
-def show_audit(uow, clock, audit: AuditId | int) -> AuditShown:
+def show_audit(uow: UnitOfWork, clock: Clock, audit: AuditId | int) -> AuditShown:
     """The summary `audit show` prints: details, scores, counts."""
     dossier = audit_dossier(uow, clock, audit)
     card = dossier.scorecard

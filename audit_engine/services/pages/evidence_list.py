@@ -11,6 +11,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.evidence import evidence_listing
 
 
@@ -28,7 +29,7 @@ class EvidenceRow:
     valid_until: date | None
 
 
-def visible_evidence(uow, *, actor: Actor) -> list[EvidenceRow]:
+def visible_evidence(uow: UnitOfWork, *, actor: Actor) -> list[EvidenceRow]:
     """Who may read a facility's audits may read its evidence (as the download checks)."""
     with uow.reading():
         session = uow.session

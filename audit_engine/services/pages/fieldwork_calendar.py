@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.calendar.calendar_audits import CalendarAudit, calendar_audits
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def parse_month(text: str, today: date) -> date:
         raise InvalidInput(f"month {text!r} is not a month like 2027-01") from None
 
 
-def month_page(uow, clock, *, actor: Actor, month: str = "") -> MonthPage:
+def month_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, month: str = "") -> MonthPage:
     today = clock.now().date()
     first = parse_month(month, today)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.actions.evidence_uploads import Upload, add_uploads
 from audit_engine.services.fieldwork.answer_rest import answer_rest
@@ -21,11 +22,14 @@ from audit_engine.services.pages.audit_page_models import CriterionLine
 from audit_engine.services.pages.audit_visibility import load_visible_audit
 from audit_engine.services.pages.criterion_edits import criterion_row
 from audit_engine.services.pages.fieldwork_view import CategoryPage, criterion_in_category
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
 Shown = tuple[CategoryPage, CriterionLine]
 
 
-def upload_on_criterion(uow, clock, store, *, actor: Actor, audit: AuditId, criterion: str,
+def upload_on_criterion(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                        audit: AuditId,
+                        criterion: str,
                         uploads: Sequence[Upload], max_bytes: int) -> Shown:
     """Photos or files taken on one criterion, linked to it."""
     _load_visible(uow, actor, audit)
@@ -34,7 +38,9 @@ def upload_on_criterion(uow, clock, store, *, actor: Actor, audit: AuditId, crit
     return criterion_in_category(uow, clock, actor=actor, audit=audit, criterion=criterion)
 
 
-def photo_for_category(uow, clock, store, *, actor: Actor, audit: AuditId, category: str,
+def photo_for_category(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                       audit: AuditId,
+                       category: str,
                        criteria: Sequence[str], uploads: Sequence[Upload], max_bytes: int,
                        rest_compliant: bool) -> None:
     """One photo (or files) for the chosen criteria of a category; with `rest_compliant` the
@@ -51,14 +57,16 @@ def photo_for_category(uow, clock, store, *, actor: Actor, audit: AuditId, categ
                     result="compliant")
 
 
-def link_on_criterion(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
+def link_on_criterion(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
+                      criterion: str,
                       evidence: str) -> Shown:
     _load_visible(uow, actor, audit)
     link_evidence(uow, clock, actor=actor, audit=audit, criterion=criterion, evidence=evidence)
     return criterion_in_category(uow, clock, actor=actor, audit=audit, criterion=criterion)
 
 
-def unlink_on_criterion(uow, clock, *, actor: Actor, audit: AuditId, criterion: str,
+def unlink_on_criterion(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
+                        criterion: str,
                         evidence: str) -> Shown:
     _load_visible(uow, actor, audit)
     unlink_evidence(uow, clock, actor=actor, audit=audit, criterion=criterion,
@@ -66,7 +74,7 @@ def unlink_on_criterion(uow, clock, *, actor: Actor, audit: AuditId, criterion: 
     return criterion_in_category(uow, clock, actor=actor, audit=audit, criterion=criterion)
 
 
-def file_choices(uow, clock, *, actor: Actor, audit: AuditId,
+def file_choices(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                  criterion: str) -> tuple[CriterionLine, list[AuditFile]]:
     """The criterion, and the audit's files not linked to it yet (each one tap to link)."""
     row = criterion_row(uow, clock, actor=actor, audit=audit, criterion=criterion)
@@ -77,7 +85,7 @@ def file_choices(uow, clock, *, actor: Actor, audit: AuditId,
     return row, [f for f in files if f.ref not in linked]
 
 
-def _load_visible(uow, actor: Actor, audit: AuditId) -> None:
+def _load_visible(uow: UnitOfWork, actor: Actor, audit: AuditId) -> None:
     """Another facility's audit is not found (404), before anything is written or stored."""
     with uow.reading():
         load_visible_audit(uow.session, actor, audit)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.guards import NOTE_RULES, AnswerFacts, submit_problems
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.pages.audit_page import audit_page
 from audit_engine.services.pages.audit_page_models import AuditPage, CategoryBlock, CriterionLine
+from audit_engine.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def readiness(page: AuditPage) -> tuple[Blocker, ...]:
                  for problem, ids in problems.items())
 
 
-def category_page(uow, clock, *, actor: Actor, audit: AuditId,
+def category_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                   category: str | None) -> CategoryPage:
     """One category's page; None: the first category with an unanswered criterion (else the
     first), where fieldwork goes on."""
@@ -94,7 +96,7 @@ def category_page(uow, clock, *, actor: Actor, audit: AuditId,
     return _category_view(page, position)
 
 
-def criterion_in_category(uow, clock, *, actor: Actor, audit: AuditId,
+def criterion_in_category(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                           criterion: str) -> tuple[CategoryPage, CriterionLine]:
     """One criterion as its category page shows it, with that page: one read."""
     page = audit_page(uow, clock, actor=actor, audit=audit)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.services.pages.audit_visibility import finding_audit
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.review.findings import confirm_finding, dismiss_finding
 
 DECISIONS = {"confirm": confirm_finding, "dismiss": dismiss_finding}
@@ -22,7 +24,7 @@ class Decision:
     refused: StaleRecord | TransitionNotAllowed | None  # changed since the page was read
 
 
-def decide_finding(uow, clock, *, actor: Actor, finding: str, decision: str,
+def decide_finding(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding: str, decision: str,
                    unchanged_since: int | None, **options: Any) -> Decision:
     """`decision` is "confirm" or "dismiss"; `options` are its own (severity, reason)."""
     audit = finding_audit(uow, actor=actor, finding=finding)

@@ -9,6 +9,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import codes_by_facility_id
 from audit_engine.storage.queries.findings import findings_of
@@ -27,7 +28,7 @@ class FindingRow:
     note: str
 
 
-def visible_findings(uow, *, actor: Actor) -> list[FindingRow]:
+def visible_findings(uow: UnitOfWork, *, actor: Actor) -> list[FindingRow]:
     with uow.reading():
         session = uow.session
         _, grants = actor_with_grants(session, actor)

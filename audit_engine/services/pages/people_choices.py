@@ -10,6 +10,7 @@ from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.permissions import OWNER_ROLES, Grant, holds
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.people import names_by_email
 from audit_engine.storage.queries.role_holders import active_grant_rows, active_named_managers
 
@@ -20,7 +21,7 @@ class Person:
     name: str
 
 
-def owners_at(uow, *, actor: Actor, facility: str) -> tuple[Person, ...]:
+def owners_at(uow: UnitOfWork, *, actor: Actor, facility: str) -> tuple[Person, ...]:
     """Everyone who may own an action at `facility`, by name; empty for a reader who holds
     no role there."""
     with uow.reading():
@@ -38,7 +39,7 @@ def owners_at(uow, *, actor: Actor, facility: str) -> tuple[Person, ...]:
     return tuple(Person(e, names.get(e, e)) for e in emails)
 
 
-def may_reassign(uow, *, actor: Actor, facility: str) -> bool:
+def may_reassign(uow: UnitOfWork, *, actor: Actor, facility: str) -> bool:
     """Whether the reader may give the facility's actions to someone else (`action.reassign`)."""
     from audit_engine.domain.rules.permissions import PERMISSIONS
 

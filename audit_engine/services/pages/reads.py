@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reader_scope, require_audit_number, require_audit_read
@@ -16,11 +17,12 @@ from audit_engine.services.audits.read_models import (
     EvidenceView,
     FindingView,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import EventView
 
 
 def audits_for(
-    uow, *, actor: Actor, state: str | None = None, facility: str | None = None
+    uow: UnitOfWork, *, actor: Actor, state: str | None = None, facility: str | None = None
 ) -> list[AuditSummary]:
     """Every audit the actor may read, oldest first (all pages of `page_audits`)."""
     reader_scope(uow, actor=actor, read="audit.read", facility=facility)
@@ -35,7 +37,7 @@ def audits_for(
         after = page.next_after
 
 
-def actions_for(uow, clock, *, actor: Actor, audit: AuditId | None = None,
+def actions_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | None = None,
                 overdue: bool = False) -> list[ActionView]:
     """What `action list` prints: corrective actions at the facilities the actor may read."""
     from audit_engine.services.actions.action_listing import visible_actions
@@ -44,33 +46,33 @@ def actions_for(uow, clock, *, actor: Actor, audit: AuditId | None = None,
     return visible_actions(uow, clock, actor=actor, audit=audit, overdue=overdue)
 
 
-def audit_summary_for(uow, clock, *, actor: Actor, audit: AuditId) -> AuditShown:
+def audit_summary_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId) -> AuditShown:
     """What `audit show` prints."""
     from audit_engine.services.pages.dossier import show_audit
 
     return show_audit(uow, clock, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def findings_for(uow, *, actor: Actor, audit: AuditId) -> list[FindingView]:
+def findings_for(uow: UnitOfWork, *, actor: Actor, audit: AuditId) -> list[FindingView]:
     from audit_engine.services.review.findings import list_findings
 
     return list_findings(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def evidence_for(uow, *, actor: Actor, audit: AuditId) -> list[EvidenceView]:
+def evidence_for(uow: UnitOfWork, *, actor: Actor, audit: AuditId) -> list[EvidenceView]:
     from audit_engine.services.fieldwork.evidence import list_evidence
 
     return list_evidence(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def trail_for(uow, *, actor: Actor, audit: AuditId) -> list[EventView]:
+def trail_for(uow: UnitOfWork, *, actor: Actor, audit: AuditId) -> list[EventView]:
     """The audit's trail events, oldest first (`log show`)."""
     from audit_engine.services.trail import show_log
 
     return show_log(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
+def dossier_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, kind: str = "audit", ref: str):
     """The whole dossier of the audit that `ref` (an audit or a finding) belongs to, for one
     who may read it: what the API's answers and finding reads show. -> AuditDossier"""
     from audit_engine.services.pages.dossier import audit_dossier
@@ -81,7 +83,7 @@ def dossier_for(uow, clock, *, actor: Actor, kind: str = "audit", ref: str):
     return audit_dossier(uow, clock, number)
 
 
-def audit_steps_for(uow, clock, *, actor: Actor, audit: AuditId):
+def audit_steps_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId):
     """The steps the workflow table has from the audit's state that the actor's roles take,
     each allowed now or not and why not (the same checks the step makes, without making it):
     what the audit page offers, `audit steps` prints and the API's GET .../transitions answers.
@@ -91,7 +93,8 @@ def audit_steps_for(uow, clock, *, actor: Actor, audit: AuditId):
     return audit_page(uow, clock, actor=actor, audit=audit).transitions
 
 
-def planned_summary(uow, clock, catalogs, *, actor: Actor, **plan: Any) -> AuditSummary:
+def planned_summary(uow: UnitOfWork, clock: Clock, catalogs, *, actor: Actor,
+                    **plan: Any) -> AuditSummary:
     """An audit planned (`plan_audit`'s keywords) and its summary as the audits list shows
     it (the API's answer to planning)."""
     from audit_engine.services.planning.planning import plan_audit

@@ -11,6 +11,7 @@ from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.services.pages.dashboard import may_verify
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import codes_by_facility_id
@@ -36,7 +37,7 @@ class Waiting:
         return self.audits + self.actions
 
 
-def waiting_for(uow, *, actor: Actor) -> Waiting:
+def waiting_for(uow: UnitOfWork, *, actor: Actor) -> Waiting:
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound
 from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.domain.rules.entity_profiles import require_complete_profile
@@ -22,6 +23,7 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.planning.team import checked_team
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.risk.records import link_latest_assessments
 from audit_engine.services.trail import NewEvent, append_events
 from audit_engine.services.webhook_events import queue_from_trail
@@ -50,8 +52,8 @@ class PlanRequest:
 
 
 def plan_audit(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     catalogs: Iterable[Catalog],
     *,
     actor: Actor,
@@ -75,7 +77,8 @@ def plan_audit(
 
 
 def plan_audits(
-    uow, clock, catalogs: Iterable[Catalog], *, actor: Actor, requests: Sequence[PlanRequest]
+    uow: UnitOfWork, clock: Clock, catalogs: Iterable[Catalog], *, actor: Actor,
+    requests: Sequence[PlanRequest]
 ) -> list[PlannedAudit]:
     """Plan several audits in one transaction (a quarter for many facilities): all or none.
 

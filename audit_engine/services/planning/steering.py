@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
 from audit_engine.domain.rules.catalog import Catalog
 from audit_engine.domain.rules.entity_profiles import complete_profile
@@ -35,6 +36,7 @@ from audit_engine.services.lookup import (
     user_by_email,
 )
 from audit_engine.services.planning.team import checked_team
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.queries.teams import replace_team
 from audit_engine.storage.queries.teams import team_emails as team_emails_of
@@ -49,7 +51,8 @@ class PlanChanged:
     team: tuple[str, ...] = ()
 
 
-def change_plan(uow, clock, *, actor: Actor, audit: AuditId, due: date | None = None,
+def change_plan(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
+                due: date | None = None,
                 lead: str | None = None, team: Sequence[str] | None = None) -> PlanChanged:
     """A planned audit's new due date, lead and/or team (`team` None: unchanged, empty: no
     team); nothing written when nothing changes."""
@@ -130,7 +133,8 @@ class PlanChoices:
     today: date
 
 
-def plan_choices(uow, clock, catalogs: Iterable[Catalog], *, actor: Actor) -> PlanChoices:
+def plan_choices(uow: UnitOfWork, clock: Clock, catalogs: Iterable[Catalog], *,
+                 actor: Actor) -> PlanChoices:
     from audit_engine.storage.queries.facilities import all_facilities
     from audit_engine.storage.queries.people import names_by_email
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.formats.archive import (
     AUDIT_JSON,
@@ -35,6 +36,7 @@ from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.reporting.files import check_output_folder
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.storage import trail as trail_rows
@@ -76,7 +78,7 @@ class _Contents:
     final: dict  # the report.final payload
 
 
-def archive_audit(uow, store, reports, clock, *, actor: Actor, audit: AuditId,
+def archive_audit(uow: UnitOfWork, store, reports, clock: Clock, *, actor: Actor, audit: AuditId,
                   output: Path) -> AuditArchive:
     output = Path(output)
     check_output_folder(output.parent if str(output.parent) else Path("."))
@@ -98,7 +100,7 @@ def archive_audit(uow, store, reports, clock, *, actor: Actor, audit: AuditId,
                         sum(not e.get("redacted") for e in contents.segment["events"]))
 
 
-def archive_period(uow, store, reports, clock, *, actor: Actor, period: str,
+def archive_period(uow: UnitOfWork, store, reports, clock: Clock, *, actor: Actor, period: str,
                    out_dir: Path) -> tuple[AuditArchive, ...]:
     """Every closed audit of a quarter, one ZIP each, into `out_dir`."""
     parse_period(period)

@@ -11,14 +11,16 @@ import tempfile
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.mail import Attachment
+from audit_engine.services.ports import Renderer
 from audit_engine.services.reports import rendering
 
 PDF = "application/pdf"
 
 
-def attacher(new_uow, renderer, clock, reports, extras=None):
+def attacher(new_uow, renderer: Renderer, clock: Clock, reports, extras=None):
     """An `Attach` collaborator for services.mail.outbox.Delivery. `extras`
     (rendering.AuditExtras): the evidence store and trail setting audit reports use."""
 
@@ -33,7 +35,7 @@ def attacher(new_uow, renderer, clock, reports, extras=None):
     return attach
 
 
-def _final_report(new_uow, renderer, clock, reports, ref: dict,
+def _final_report(new_uow, renderer: Renderer, clock: Clock, reports, ref: dict,
                   extras=None) -> Attachment:
     audit_id = int(ref["audit_id"])
     path = rendering.final_report_path(new_uow(), reports, audit_id)
@@ -46,7 +48,7 @@ def _final_report(new_uow, renderer, clock, reports, ref: dict,
                       path.read_bytes())
 
 
-def _rendered(new_uow, renderer, clock, ref: dict, extras=None) -> Attachment:
+def _rendered(new_uow, renderer: Renderer, clock: Clock, ref: dict, extras=None) -> Attachment:
     report, language = ref.get("report"), ref.get("language", "en")  # the reader's
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"

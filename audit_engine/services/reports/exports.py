@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.tables import (
     FORMATS,
@@ -22,6 +23,7 @@ from audit_engine.domain.formats.tables import (
 from audit_engine.domain.rules.lifecycle import AuditId, display_id, is_overdue
 from audit_engine.domain.rules.overdue import days_overdue
 from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.reports.portfolio_data import action_row_view, load_portfolio
 from audit_engine.services.reports.views.risk import risk_rows
 from audit_engine.storage.action_reports import action_rows
@@ -47,7 +49,8 @@ def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
     return ExportFile(f"{stem}.{fmt}", MEDIA_TYPES[fmt], data, len(table.rows))
 
 
-def actions_table(uow, clock, *, audit: AuditId | int | None = None, overdue: bool = False,
+def actions_table(uow: UnitOfWork, clock: Clock, *, audit: AuditId | int | None = None,
+                  overdue: bool = False,
                   facilities=None) -> Table:
     """Columns, not entities: 10,000 actions are plain tuples, no ORM objects. A risk
     assessment's action-plan item has no finding, audit or criterion: its last column names
@@ -77,7 +80,7 @@ def actions_table(uow, clock, *, audit: AuditId | int | None = None, overdue: bo
     return Table("Corrective actions", columns, tuple(listed))
 
 
-def findings_table(uow, clock, *, audit: AuditId | int) -> Table:
+def findings_table(uow: UnitOfWork, clock: Clock, *, audit: AuditId | int) -> Table:
     """One row per finding; owner and due of its earliest-due open action (if any)."""
     today = clock.now().date()
     with uow.reading():
@@ -100,7 +103,7 @@ def findings_table(uow, clock, *, audit: AuditId | int) -> Table:
     return Table("Findings", columns, tuple(listed))
 
 
-def portfolio_table(uow, clock, facilities=None) -> Table:
+def portfolio_table(uow: UnitOfWork, clock: Clock, facilities=None) -> Table:
     """Facility x category scores: the same numbers as the portfolio PDF's grid (of
     `facilities`, codes, when given), with the risk facts of domain/rules/facility_risk.py
     after the categories."""

@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.access import reader_scope, require_audit_number
+from audit_engine.services.ports import Renderer, UnitOfWork
 from audit_engine.services.reports import exports, rendering
 
 
-def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: AuditId,
+def audit_report_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
+                     audit: AuditId,
                      output: Path | None = None, fmt: str = "pdf",
                      extras: rendering.AuditExtras | None = None,
                      language: str = "en") -> rendering.RenderedReport:
@@ -22,7 +25,8 @@ def audit_report_for(uow, renderer, clock, *, actor: Actor, audit: AuditId,
                                          fmt=fmt, extras=extras, language=language)
 
 
-def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
+def closed_reports_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
+                       period: str,
                        out_dir: Path, extras: rendering.AuditExtras | None = None):
     """Every closed audit of the period the actor may read. -> BatchSummary"""
     scope = reader_scope(uow, actor=actor, read="audit.read")
@@ -30,14 +34,16 @@ def closed_reports_for(uow, renderer, clock, *, actor: Actor, period: str,
                                          facilities=scope, extras=extras)
 
 
-def portfolio_for(uow, renderer, clock, *, actor: Actor, output: Path | None = None,
+def portfolio_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
+                  output: Path | None = None,
                   facility: str | None = None, language: str = "en") -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return rendering.render_portfolio(uow, renderer, clock, output=output, language=language,
                                       facilities=None if scope is None else sorted(scope))
 
 
-def actions_report_for(uow, renderer, clock, *, actor: Actor, owner: str | None = None,
+def actions_report_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
+                       owner: str | None = None,
                        output: Path | None = None, facility: str | None = None,
                        language: str = "en") -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="audit.read", facility=facility)
@@ -45,25 +51,26 @@ def actions_report_for(uow, renderer, clock, *, actor: Actor, owner: str | None 
                                     facilities=scope, language=language)
 
 
-def portfolio_table_for(uow, clock, *, actor: Actor,
+def portfolio_table_for(uow: UnitOfWork, clock: Clock, *, actor: Actor,
                         facility: str | None = None) -> exports.Table:
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return exports.portfolio_table(uow, clock, scope)
 
 
-def actions_table_for(uow, clock, *, actor: Actor, audit: AuditId | None = None,
+def actions_table_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | None = None,
                       overdue: bool = False) -> exports.Table:
     number = require_audit_number(uow, actor=actor, ref=audit) if audit else None
     scope = reader_scope(uow, actor=actor, read="audit.read")
     return exports.actions_table(uow, clock, audit=number, overdue=overdue, facilities=scope)
 
 
-def findings_table_for(uow, clock, *, actor: Actor, audit: AuditId) -> exports.Table:
+def findings_table_for(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                       audit: AuditId) -> exports.Table:
     number = require_audit_number(uow, actor=actor, ref=audit)
     return exports.findings_table(uow, clock, audit=number)
 
 
-def risk_grid_for(uow, clock, *, actor: Actor):
+def risk_grid_for(uow: UnitOfWork, clock: Clock, *, actor: Actor):
     """The dashboards' risk grid (views/grid.py) of the facilities the actor may read the
     portfolio of, in the portfolio's risk order; None for someone without the portfolio."""
     from audit_engine.domain.errors import PermissionDenied
@@ -80,13 +87,14 @@ def risk_grid_for(uow, clock, *, actor: Actor):
         view = load_portfolio(uow.session, today, None if scope is None else sorted(scope))
     rows = risk_rows(view.latest, [c.id for c in view.categories], view.actions, today)
     return risk_grid(rows, view.categories)
-def final_report_for(uow, reports, *, actor: Actor, audit: AuditId) -> Path | None:
+def final_report_for(uow: UnitOfWork, reports, *, actor: Actor, audit: AuditId) -> Path | None:
     """The stored final report of an audit the actor may read (None before it is closed)."""
     number = require_audit_number(uow, actor=actor, ref=audit)
     return rendering.final_report_path(uow, reports, number)
 
 
-def audit_document_for(uow, renderer, clock, *, actor: Actor, audit: AuditId, fmt: str = "pdf",
+def audit_document_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
+                       audit: AuditId, fmt: str = "pdf",
                        extras: rendering.AuditExtras | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the audit's report as HTML or PDF, rendered in memory, for one
     who may read the audit (the web's report links)."""

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, parse_period
 from audit_engine.reporting.files import check_output_folder, write_atomically
 from audit_engine.reporting.renderer import BatchItem
 from audit_engine.services.lookup import audit_by_ref
+from audit_engine.services.ports import Renderer, UnitOfWork
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.images import image_uris
 from audit_engine.services.reports.portfolio_data import load_actions, load_portfolio
@@ -46,7 +48,7 @@ class RenderedReport:
     bytes: int
 
 
-def report_moment(view: ReportAudit, clock) -> datetime:
+def report_moment(view: ReportAudit, clock: Clock) -> datetime:
     """A closed audit's report speaks as of its closing; any other as of now."""
     return view.closed_at if view.is_closed and view.closed_at else clock.now()
 
@@ -66,7 +68,7 @@ def in_language(extras: AuditExtras | None, language: str | None) -> AuditExtras
     return replace(extras or AuditExtras(), language=language or "en")
 
 
-def audit_html(renderer, view: ReportAudit, generated_at: datetime,
+def audit_html(renderer: Renderer, view: ReportAudit, generated_at: datetime,
                extras: AuditExtras | None = None) -> str:
     extras = extras or AuditExtras()
     context = audit_report_context(view, generated_at, image_uris(extras.store, view.evidence),
@@ -86,13 +88,13 @@ def pdf_options(view: ReportAudit, generated_at: datetime) -> dict:
     return {"attachments": (attachment,), "pdf_variant": FINAL_VARIANT, "identifier": identifier}
 
 
-def audit_pdf(renderer, view: ReportAudit, generated_at: datetime,
+def audit_pdf(renderer: Renderer, view: ReportAudit, generated_at: datetime,
               extras: AuditExtras | None = None) -> bytes:
     html = audit_html(renderer, view, generated_at, extras)
     return renderer.render_pdf(html, **pdf_options(view, generated_at))
 
 
-def read_audit_view(uow, audit_ref: AuditId | int) -> ReportAudit:
+def read_audit_view(uow: UnitOfWork, audit_ref: AuditId | int) -> ReportAudit:
     with uow.reading():
         return load_audit_view(uow.session, audit_by_ref(uow.session, audit_ref))
 
@@ -109,7 +111,8 @@ def _ready(output: Path) -> Path:
     return output
 
 
-def render_audit_report(uow, renderer, clock, *, audit: AuditId | int, output: Path | None = None,
+def render_audit_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, audit: AuditId | int,
+                        output: Path | None = None,
                         fmt: str = "pdf", extras: AuditExtras | None = None,
                         language: str | None = None) -> RenderedReport:
     """`language`: the report's (None: the one `extras` names, else English)."""
@@ -125,7 +128,8 @@ def render_audit_report(uow, renderer, clock, *, audit: AuditId | int, output: P
     return _save(output, audit_pdf(renderer, view, moment, extras))
 
 
-def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
+def render_portfolio(uow: UnitOfWork, renderer: Renderer, clock: Clock, *,
+                     output: Path | None = None,
                      facilities: list[str] | None = None, language: str = "en") -> RenderedReport:
     """The portfolio of every facility, or of `facilities` (codes) only."""
     output = _ready(output or Path("portfolio.pdf"))
@@ -136,7 +140,7 @@ def render_portfolio(uow, renderer, clock, *, output: Path | None = None,
     return _save(output, renderer.render_pdf(html))
 
 
-def render_actions(uow, renderer, clock, *, owner: str | None = None,
+def render_actions(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, owner: str | None = None,
                    output: Path | None = None, facilities=None,
                    language: str = "en") -> RenderedReport:
     """Open corrective actions, of `owner` only when given, at `facilities` (codes; None:
@@ -149,7 +153,8 @@ def render_actions(uow, renderer, clock, *, owner: str | None = None,
     return _save(output, renderer.render_pdf(html))
 
 
-def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, progress=None,
+def render_closed_batch(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, period: str,
+                        out_dir: Path, progress=None,
                         facilities=None, extras: AuditExtras | None = None):
     """Every closed audit of `period` (at `facilities`, codes, when given) into `out_dir`,
     rendered on all cores. -> BatchSummary."""
@@ -174,7 +179,8 @@ def render_closed_batch(uow, renderer, clock, *, period: str, out_dir: Path, pro
 # ---- the final report at close -------------------------------------------------------------------
 
 
-def store_final_report(uow, renderer, clock, reports, *, audit: AuditId | int,
+def store_final_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, reports, *,
+                       audit: AuditId | int,
                        actor: Actor, extras: AuditExtras | None = None) -> RenderedReport:
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
@@ -195,14 +201,14 @@ def store_final_report(uow, renderer, clock, reports, *, audit: AuditId | int,
     return stored
 
 
-def final_report_hook(uow_factory: Callable, renderer, clock, reports,
+def final_report_hook(uow_factory: Callable, renderer: Renderer, clock: Clock, reports,
                       actor: Actor) -> Callable[[int], RenderedReport]:
     """The `on_closed` collaborator for services.review.transitions.close_audit."""
     return lambda audit_id: store_final_report(uow_factory(), renderer, clock, reports,
                                                audit=audit_id, actor=actor)
 
 
-def final_report_path(uow, reports, audit: AuditId | int) -> Path | None:
+def final_report_path(uow: UnitOfWork, reports, audit: AuditId | int) -> Path | None:
     """A local copy of the audit's latest final report (from its trail event), if any."""
     import json
 

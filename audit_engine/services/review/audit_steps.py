@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.review import transitions
 from audit_engine.services.review.audit_transition import Transitioned
 from audit_engine.workflow.tables import AUDIT
@@ -25,7 +27,8 @@ STEPS: dict[str, Callable[..., Transitioned]] = {
 assert set(STEPS) == set(AUDIT.events), "every audit event has its service"
 
 
-def take_audit_step(uow, clock, *, actor: Actor, audit: AuditId | int, event: str,
+def take_audit_step(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
+                    event: str,
                     expected_version: int | None = None, reason: str | None = None,
                     final_report: Callable[[], Any] | None = None) -> Transitioned:
     """Fire `event` on the audit. A step that needs a reason gets `reason` (refused by its

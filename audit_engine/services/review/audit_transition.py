@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.guards import ActionFacts
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
 from audit_engine.services.lookup import audit_at_facility
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_of_audit
 from audit_engine.workflow.tables import AUDIT
 
@@ -29,7 +31,8 @@ class Transitioned:
 
 @reads_first("audit", "audit_ref")
 def audit_transition(
-    uow, clock, *, actor: Actor, audit_ref, event, expected_version, facts, apply=None,
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit_ref, event, expected_version, facts,
+    apply=None,
     context=None, at=None, before_commit=None,
 ) -> Transitioned:
     """The shape every audit transition shares; `facts(session, audit)` gives guard context,
@@ -59,7 +62,7 @@ def audit_transition(
     )
 
 
-def close_transition(uow, clock, *, actor: Actor, audit: AuditId | int,
+def close_transition(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
                      expected_version: int | None = None, at=None, before_commit=None,
                      seen: dict | None = None) -> Transitioned:
     """The close transition itself; `seen["version"]` receives the version it started from."""

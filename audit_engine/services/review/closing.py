@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock, FixedClock
 from audit_engine.domain.errors import (
     AuditEngineError,
     Conflict,
@@ -31,6 +32,7 @@ from audit_engine.domain.errors import (
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility, audit_by_ref
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.rendering import (
     FINAL_EVENT,
@@ -88,7 +90,8 @@ class _TrailMoved(Exception):
     pass
 
 
-def close_with_final_report(uow, clock, step: FinalReportStep, *, actor: Actor, audit: AuditId,
+def close_with_final_report(uow: UnitOfWork, clock: Clock, step: FinalReportStep, *, actor: Actor,
+                            audit: AuditId,
                             expected_version: int | None = None) -> Transitioned:
     for _ in range(ATTEMPTS):
         rehearsal = rehearse(uow, clock, actor=actor, audit=audit,
@@ -118,7 +121,7 @@ def _checkpoint(step: FinalReportStep, audit: str) -> None:
         step.checkpoint(f"close {audit}")
 
 
-def rehearse(uow, clock, *, actor: Actor, audit: AuditId,
+def rehearse(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
              expected_version: int | None) -> Rehearsal:
     """The audit as closing would leave it, read inside the close transaction, rolled back."""
     seen: dict = {}
@@ -149,7 +152,7 @@ def _render_and_store(step: FinalReportStep, rehearsal: Rehearsal) -> RenderedRe
                                 f"{error.strerror}; {ref} stays in remediation") from None
 
 
-def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
+def commit(uow: UnitOfWork, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
            audit: AuditId) -> Transitioned:
     """Close for real, at the rehearsed moment, and record the stored report with it."""
 
@@ -160,7 +163,7 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
             session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
             _final_payload(stored), row.id)])
 
-    return close_transition(uow, None, actor=actor, audit=audit,
+    return close_transition(uow, FixedClock(rehearsal.at), actor=actor, audit=audit,
                             expected_version=rehearsal.version, at=rehearsal.at,
                             before_commit=record_final)
 
@@ -168,7 +171,7 @@ def commit(uow, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
 # ---- audits closed before close became one step ----------------------------------------------
 
 
-def finalize_report(uow, clock, step: FinalReportStep, *, actor: Actor,
+def finalize_report(uow: UnitOfWork, clock: Clock, step: FinalReportStep, *, actor: Actor,
                     audit: AuditId) -> RenderedReport:
     """Make the missing final report of an audit closed without one (before this version):
     rendered from the closed audit, stored, recorded as `report.final`. Refused when the audit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.formats.labels import finding_label
 from audit_engine.domain.rules.lifecycle import AuditId, Severity, display_id, parse_choice
@@ -17,6 +18,7 @@ from audit_engine.services.lookup import (
     audit_by_ref,
     finding_by_ref,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.models.lifecycle import Audit, Finding
 from audit_engine.storage.queries.findings import findings_of
 from audit_engine.workflow.tables import FINDING, OPEN_WHILE
@@ -50,8 +52,8 @@ def finding_view(session, finding: Finding) -> FindingView:
 
 @reads_first("finding", "finding")
 def confirm_finding(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     finding: str,
@@ -80,8 +82,8 @@ def confirm_finding(
 
 @reads_first("finding", "finding")
 def dismiss_finding(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     finding: str,
@@ -103,7 +105,8 @@ def dismiss_finding(
     )
 
 
-def _decide(uow, clock, *, actor: Actor, finding, event, severity, reason, expected_version,
+def _decide(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding, event, severity, reason,
+            expected_version,
             unchanged_since) -> FindingDecided:
     """The finding's view with `version`: the audit's version this decision wrote."""
 
@@ -152,7 +155,7 @@ def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: st
     return {"severity_from": before, "severity_to": new}
 
 
-def list_findings(uow, audit: AuditId | int) -> list[FindingView]:
+def list_findings(uow: UnitOfWork, audit: AuditId | int) -> list[FindingView]:
     with uow.reading():
         row = audit_by_ref(uow.session, audit)
         return [finding_view(uow.session, f) for f in findings_of(uow.session, row.id)]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.domain.rules.guards import AnswerFacts, FindingFacts
 from audit_engine.domain.rules.lifecycle import (
@@ -19,6 +20,7 @@ from audit_engine.domain.rules.lifecycle import (
 from audit_engine.domain.rules.permissions import require_not_submitter
 from audit_engine.services.lookup import email_of
 from audit_engine.services.mail import handoffs
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.review.audit_transition import (
     Transitioned,
     audit_transition,
@@ -33,7 +35,7 @@ from audit_engine.workflow.machines import fire, start
 from audit_engine.workflow.tables import FINDING
 
 
-def start_fieldwork(uow, clock, *, actor: Actor, audit: AuditId,
+def start_fieldwork(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                     expected_version: int | None = None):
     def facts(session, row, user):
         return {"lead": email_of(session, row.lead_id), "checklist": row.checklist_id}
@@ -49,7 +51,8 @@ def start_fieldwork(uow, clock, *, actor: Actor, audit: AuditId,
     )
 
 
-def submit_audit(uow, clock, *, actor: Actor, audit: AuditId, expected_version: int | None = None):
+def submit_audit(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
+                 expected_version: int | None = None):
     def facts(session, row, user):
         if row.lead_id != user.id:
             lead = email_of(session, row.lead_id)
@@ -125,20 +128,23 @@ def draft_findings(session, audit: Audit, now) -> list[str]:
 
 
 def return_audit(
-    uow, clock, *, actor: Actor, audit: AuditId, reason: str, expected_version: int | None = None
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, reason: str,
+    expected_version: int | None = None
 ):
     """Send the audit back from review to fieldwork, with the reason."""
     return _with_reason(uow, clock, "return", actor, audit, reason, expected_version)
 
 
 def cancel_audit(
-    uow, clock, *, actor: Actor, audit: AuditId, reason: str, expected_version: int | None = None
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, reason: str,
+    expected_version: int | None = None
 ):
     """Cancel a planned, in-fieldwork or in-review audit, with the reason."""
     return _with_reason(uow, clock, "cancel", actor, audit, reason, expected_version)
 
 
-def _with_reason(uow, clock, event, actor: Actor, audit, reason, expected_version):
+def _with_reason(uow: UnitOfWork, clock: Clock, event, actor: Actor, audit, reason,
+                 expected_version):
     def apply(session, row, user, now):
         row.status_reason = reason
 
@@ -148,7 +154,8 @@ def _with_reason(uow, clock, event, actor: Actor, audit, reason, expected_versio
     )
 
 
-def approve_audit(uow, clock, *, actor: Actor, audit: AuditId, expected_version: int | None = None):
+def approve_audit(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
+                  expected_version: int | None = None):
     def facts(session, row, user):
         submitter = email_of(session, row.submitted_by_id)
         require_not_submitter(user.email, submitter, display_id("audit", row.id))
@@ -185,8 +192,8 @@ def finding_facts(session, audit: Audit) -> list[FindingFacts]:
 
 
 def close_audit(
-    uow,
-    clock,
+    uow: UnitOfWork,
+    clock: Clock,
     *,
     actor: Actor,
     audit: AuditId,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, ReadRefused
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import (
@@ -28,6 +29,7 @@ from audit_engine.services.lookup import (
     grants_of,
     user_by_email,
 )
+from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.services.risk import records
 from audit_engine.services.risk.views import (
     AssessmentLine,
@@ -52,7 +54,7 @@ MAX_NAME = 200
 
 
 def open_assessment(
-    uow, clock, *, actor: Actor, facility: str, year: int | None = None
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, facility: str, year: int | None = None
 ) -> RiskAssessmentView:
     """Start this year's (or `year`'s) assessment for a facility; one per facility and year."""
     now = clock.now()
@@ -77,7 +79,8 @@ def open_assessment(
         return assessment_view(session, row, now.date())
 
 
-def record_step(uow, clock, *, actor: Actor, assessment: str, step: str, text: str):
+def record_step(uow: UnitOfWork, clock: Clock, *, actor: Actor, assessment: str, step: str,
+                text: str):
     """Step 1 (`map`: cargo flow and business partners) or 5 (`documentation` of the process)."""
     if step not in STEP_FIELDS:
         raise InvalidInput(f"step {step!r} is not one of: {', '.join(STEP_FIELDS)}")
@@ -99,7 +102,8 @@ def record_step(uow, clock, *, actor: Actor, assessment: str, step: str, text: s
 
 
 def add_item(
-    uow, clock, catalogs_msc, *, actor: Actor, assessment: str, kind: str, name: str,
+    uow: UnitOfWork, clock: Clock, catalogs_msc, *, actor: Actor, assessment: str, kind: str,
+    name: str,
     rating: str, criterion: str | None = None, note: str = "",
 ) -> RiskAssessmentView:  # fmt: skip
     """Step 2 (a threat) or 3 (a vulnerability, optionally measured against an MSC criterion),
@@ -139,7 +143,8 @@ def _check_item(kind, name, rating, criterion, msc) -> None:
 
 
 def add_plan_action(
-    uow, clock, *, actor: Actor, assessment: str, owner: str, due: date, plan: str,
+    uow: UnitOfWork, clock: Clock, *, actor: Actor, assessment: str, owner: str, due: date,
+    plan: str,
     item: str | None = None,
 ) -> RiskAssessmentView:  # fmt: skip
     """Step 4: an action-plan item, as a corrective action with an owner and a due date."""
@@ -173,7 +178,8 @@ def add_plan_action(
         return assessment_view(session, row, today)
 
 
-def complete_assessment(uow, clock, store, *, actor: Actor, assessment: str) -> RiskAssessmentView:
+def complete_assessment(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                        assessment: str) -> RiskAssessmentView:
     """All five steps done: store the record as evidence and link it to 2.1 of open audits."""
     with uow:
         session, now = uow.session, clock.now()
@@ -196,11 +202,12 @@ def complete_assessment(uow, clock, store, *, actor: Actor, assessment: str) -> 
         return assessment_view(session, row, now.date())
 
 
-def show_assessment(uow, clock, *, actor: Actor, assessment: str) -> RiskAssessmentView:
+def show_assessment(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                    assessment: str) -> RiskAssessmentView:
     return assessment_page(uow, clock, actor=actor, assessment=assessment).assessment
 
 
-def assessment_page(uow, clock, *, actor: Actor, assessment: str) -> RiskPage:
+def assessment_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, assessment: str) -> RiskPage:
     """One assessment, and whether the actor may add action-plan items to it (the web page
     offers the form only then)."""
     with uow.reading():
@@ -213,14 +220,16 @@ def assessment_page(uow, clock, *, actor: Actor, assessment: str) -> RiskPage:
         return RiskPage(assessment_view(session, row, clock.now().date()), may_plan)
 
 
-def list_facility_risk(uow, clock, *, actor: Actor) -> tuple[FacilityRiskView, ...]:
+def list_facility_risk(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> tuple[FacilityRiskView,
+                       ...]:
     """Every facility the actor may see: last completed assessment, next due, overdue."""
     with uow.reading():
         session = uow.session
         return facility_risk_lines(session, _visible(session, actor), clock.now().date())
 
 
-def risk_overview(uow, clock, *, actor: Actor) -> tuple[FacilityAssessments, ...]:
+def risk_overview(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> tuple[FacilityAssessments,
+                  ...]:
     """Every facility the actor may see: its risk status and all its assessments (the risk
     page and the API's list)."""
     with uow.reading():

@@ -10,6 +10,7 @@ from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, display_id, parse_id
 from audit_engine.domain.rules.risk import RISK_CRITERION, next_due
 from audit_engine.services.fieldwork.evidence import store_file_evidence
+from audit_engine.services.ports import EvidenceStore
 from audit_engine.services.risk.record_text import record_markdown
 from audit_engine.services.risk.views import assessment_view
 from audit_engine.storage.models.lifecycle import Evidence, EvidenceLink
@@ -51,7 +52,7 @@ def item_of(session, row: RiskAssessment, ref: str) -> int:
     return item.id
 
 
-def store_record(session, store, row: RiskAssessment, user_id: int, now: datetime):
+def store_record(session, store: EvidenceStore, row: RiskAssessment, user_id: int, now: datetime):
     """The completed assessment as a Markdown file in the evidence store, valid for a year."""
     view = assessment_view(session, row, now.date())
     name = f"risk-assessment-{view.facility}-{row.year}.md"

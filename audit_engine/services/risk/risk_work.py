@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.risk import records
 from audit_engine.storage.queries.facilities import facilities_with_codes
 
@@ -19,7 +20,7 @@ class RiskWork:
     may_complete: bool
 
 
-def risk_work(uow, *, actor: Actor, assessment: str) -> RiskWork:
+def risk_work(uow: UnitOfWork, *, actor: Actor, assessment: str) -> RiskWork:
     """Call after assessment_page (which refuses a reader who may not see it)."""
     with uow.reading():
         session = uow.session
@@ -31,7 +32,7 @@ def risk_work(uow, *, actor: Actor, assessment: str) -> RiskWork:
                         is_open and holds(grants, PERMISSIONS["risk.complete"], code))
 
 
-def openable_facilities(uow, *, actor: Actor) -> tuple[str, ...]:
+def openable_facilities(uow: UnitOfWork, *, actor: Actor) -> tuple[str, ...]:
     """The facilities where the reader may open a risk assessment."""
     with uow.reading():
         session = uow.session
