@@ -26,6 +26,7 @@ from audit_engine.services.review import findings
 from audit_engine.storage.models.lifecycle import AuditEvent
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of
+from tests.web.test_admin_pages import _failed_message
 
 PDF = ("proof.pdf", b"%PDF-1.4 proof\n", "application/pdf")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -242,21 +243,6 @@ def _second_factor_on(j: Journey, email: str) -> None:
     made = second_factor.second_factor_state(j.app.uow(), actor=Actor(email, "cli"))
     second_factor.enable_second_factor(j.app.uow(), j.app.clock, actor=Actor(email, "cli"),
                                        code=code_at(made.secret, j.app.clock.now()), token="")
-
-
-def _failed_message(app) -> int:
-    from audit_engine.services.mail.outbox import enqueue, outbox_row
-    from audit_engine.storage import outbox as store
-
-    now = app.clock.now()
-    with app.uow() as uow:
-        enqueue(uow.session, [outbox_row(rule="audit_due", key="A-1:7", recipients=[world.LEAD],
-                                         template="audit_due", context={}, now=now,
-                                         mail_domain="example.com")])
-        [row] = store.claim(uow.session, now, 1)
-        store.mark_failed(uow.session, row.id, "gave up")
-        uow.commit()
-        return row.id
 
 
 def _profile(j: Journey) -> None:
