@@ -178,6 +178,7 @@ def _accounts(j: Journey) -> None:
     csrf = csrf_of(fresh.get("/sign-in/code").text)
     j.check("web", "POST", "/sign-in/code", lambda: fresh.post(
         "/sign-in/code", data={"code": code_at(secret, clock.now()), "csrf": csrf, "next": "/"}))
+    j.post(world.AUDITOR2, "/account/recovery-codes", {"proof": PASSWORD})
     j.post(world.AUDITOR2, "/account/second-factor/off", {"proof": PASSWORD})
     j.post(world.ADMIN, "/account/notifications", {"kind-weekly_digest": "none"})
     j.post(world.ADMIN, "/inbox/read")
@@ -241,7 +242,8 @@ def _second_factor_on(j: Journey, email: str) -> None:
     from audit_engine.services.administration import second_factor
 
     made = second_factor.second_factor_state(j.app.uow(), actor=Actor(email, "cli"))
-    second_factor.enable_second_factor(j.app.uow(), j.app.clock, actor=Actor(email, "cli"),
+    second_factor.enable_second_factor(j.app.uow(), j.app.clock, j.app.password_hasher,
+                                       actor=Actor(email, "cli"),
                                        code=code_at(made.secret, j.app.clock.now()), token="")
 
 
