@@ -22,13 +22,17 @@ from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.queries.audits import audit_events
 
+# The trail's actor for events no signed-in person caused: an account locked after failed
+# sign-ins, roles granted or revoked by the identity provider's group mapping.
+SystemActor = Literal["sign-in", "identity provider"]
+
 __all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"]
 
 
 def append_event(
     session,
     at: datetime,
-    actor: Actor | Literal["sign-in"],  # the system's own event: a lock after failed sign-ins
+    actor: Actor | SystemActor,
     action: str,
     subject: str,
     payload: dict[str, Any] | None = None,

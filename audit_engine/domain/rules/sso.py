@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from typing import Final
 
 from audit_engine.domain.errors import InvalidInput, SignInRefused
 
 ALL_FACILITIES = "*"
-IDENTITY_PROVIDER = "identity provider"  # the trail's actor for grants a mapping made
+IDENTITY_PROVIDER: Final = "identity provider"  # the trail's actor for grants a mapping made
 _MAPPING = re.compile(r"^\s*(?P<group>[^\s].*?)\s*->\s*(?P<role>[a-z_ ]+?)\s*"
                       r"(?:@\s*(?P<facility>[A-Za-z0-9*][A-Za-z0-9_.*-]*))?\s*$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")

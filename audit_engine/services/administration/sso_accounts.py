@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.sso import (
     IDENTITY_PROVIDER,
     Provider,
@@ -19,7 +20,7 @@ from audit_engine.domain.rules.sso import (
     mapped_roles,
     may_create,
 )
-from audit_engine.services.trail import append_event
+from audit_engine.services.trail import SystemActor, append_event
 from audit_engine.storage import directory
 from audit_engine.storage import sso as store
 from audit_engine.storage.models.people import RoleGrant, User
@@ -77,7 +78,7 @@ def _new_person(session, now: datetime, provider: Provider, claims: dict[str, An
 
 
 def link(session, now: datetime, user: User, provider: Provider, claims: dict[str, Any],
-         by: str) -> None:
+         by: Actor | SystemActor) -> None:
     """Link (issuer, sub) to `user`; refused when it names another account already."""
     linked = store.identity(session, provider.issuer, claims["sub"])
     if linked is not None and linked.user_id != user.id:
@@ -85,7 +86,8 @@ def link(session, now: datetime, user: User, provider: Provider, claims: dict[st
                                              f"#{linked.user_id}", provider.key)
     if linked is None:
         session.add(SsoIdentity(issuer=provider.issuer, subject=claims["sub"], user_id=user.id,
-                                email=str(claims.get("email", ""))[:254], linked_by=by,
+                                email=str(claims.get("email", ""))[:254],
+                                linked_by=by.email if isinstance(by, Actor) else by,
                                 linked_at=now))
         append_event(session, now, by, "user.sso_link", f"user:{user.email}",
                      {"provider": provider.key, "issuer": provider.issuer,

@@ -184,7 +184,7 @@ def _act(uow: UnitOfWork, clock: Clock, provider: Provider, attempt: SsoAttempt,
         session, now = uow.session, clock.now()
         if attempt.purpose == "link":
             user = session.get(User, attempt.user_id)
-            sso_accounts.link(session, now, user, provider, claims, user.email)
+            sso_accounts.link(session, now, user, provider, claims, Actor(user.email, "web"))
             uow.commit()
             return Finished("link", provider.key, attempt.next_path)
         user = sso_accounts.person_for(session, now, provider, claims)
