@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.formats.mail import (
     Attachment,
@@ -113,8 +112,7 @@ class Delivery:
     chat: Any = None  # notifications.webhooks.HttpWebhookSender for chat channels
 
 
-def dispatch(new_uow, clock: Clock, delivery: Delivery, *,
-             limit: int | None = None) -> DispatchResult:
+def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
     """Send due pending rows until none are left (or `limit`); stop at the first retryable
     failure so an unreachable server costs one attempt per tick, not one per message."""
     result = DispatchResult()
@@ -142,7 +140,7 @@ def dispatch(new_uow, clock: Clock, delivery: Delivery, *,
     return result
 
 
-def _deliver(new_uow, clock: Clock, delivery: Delivery, row) -> str:
+def _deliver(new_uow, clock, delivery: Delivery, row) -> str:
     try:
         if row.rule == WEBHOOK_RULE:
             rendered, note = _webhook(delivery, row), None
@@ -179,7 +177,7 @@ def _chat(new_uow, delivery: Delivery, row) -> dict:
     return deliver(new_uow, delivery.chat, delivery.render, delivery.public_url.rstrip("/"), row)
 
 
-def _record_failure(new_uow, clock: Clock, row, reason: str, retryable: bool) -> str:
+def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:
     with new_uow() as uow:
         if retryable and row.attempts < MAX_ATTEMPTS:
             delay = BACKOFF_SECONDS[min(row.attempts, len(BACKOFF_SECONDS)) - 1]
@@ -283,7 +281,7 @@ def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list
         return [message_view(r) for r in store.list_messages(uow.session, status, limit)]
 
 
-def retry_message(new_uow, clock: Clock, message_id: int, *, actor: Actor) -> MessageView:
+def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> MessageView:
     """A failed (or pending) message goes out again at the next tick, attempts reset; the
     trail records who asked (admins and compliance officers: those who see the outbox)."""
     with new_uow() as uow:
