@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from audit_engine.bootstrap.tick_wiring import mail_domain
 from audit_engine.services.calendar.feeds import (
     FEED_PATH,
     drop_feed_link,
@@ -14,7 +15,6 @@ from audit_engine.services.calendar.feeds import (
     feed_text,
     make_feed_link,
 )
-from audit_engine.services.calendar.tick import mail_domain
 from audit_engine.services.pages.fieldwork_calendar import month_page
 from audit_engine.web.edge import redirect, render, services, signed_in
 
