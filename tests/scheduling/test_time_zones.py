@@ -17,7 +17,7 @@ from audit_engine.reporting.renderer import WeasyRenderer
 from audit_engine.services.administration.facility_changes import edit_facility
 from audit_engine.services.administration.people import list_facilities
 from audit_engine.services.calendar import programs, reminder_rules
-from audit_engine.services.calendar.tick import tick
+from tests.scheduling.ticking import tick
 from audit_engine.services.reports.rendering import audit_html
 from tests.reports import sample_views as sv
 from tests.scheduling.conftest import at
