@@ -17,11 +17,11 @@ from audit_engine.reporting.renderer import WeasyRenderer
 from audit_engine.services.administration.facility_changes import edit_facility
 from audit_engine.services.administration.people import list_facilities
 from audit_engine.services.calendar import programs, reminder_rules
-from tests.scheduling.ticking import tick
 from audit_engine.services.reports.rendering import audit_html
 from tests.reports import sample_views as sv
 from tests.scheduling.conftest import at
 from tests.scheduling.test_tick import outbox_rows
+from tests.scheduling.ticking import tick
 
 ZONES = {"F1": "America/Mexico_City", "F2": "Asia/Shanghai"}
 

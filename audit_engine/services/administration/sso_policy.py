@@ -126,7 +126,7 @@ def admin_link(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, email: str, 
         user = user_by_email(session, email)
         try:
             link(session, clock.now(), user, sso.providers[key], {"sub": subject.strip()},
-                 actor.email)
+                 actor)
         except SsoRefused as refused:
             raise Conflict(refused.plain) from None
         uow.commit()

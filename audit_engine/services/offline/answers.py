@@ -16,6 +16,7 @@ from audit_engine.domain.errors import (
     StaleRecord,
     TransitionNotAllowed,
 )
+from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.services.fieldwork.answers import answer_for, record_answer
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.offline.once import Sent, once, refused, request_text
@@ -37,7 +38,7 @@ def _apply(uow: UnitOfWork, clock: Clock, actor: Actor, audit: str, criterion: s
     try:
         read_at = device_time(fields.get("read_at", ""), "read_at", blank=True)
         given_at = device_time(fields.get("given_at", ""), "given_at")
-        record_answer(uow, clock, actor=actor, audit=audit, criterion=criterion,
+        record_answer(uow, clock, actor=actor, audit=AuditId(audit), criterion=criterion,
                       result=fields.get("result", ""), note=fields.get("note", ""),
                       expected_answered_at=read_at, given_at=given_at)
     except StaleRecord:
@@ -66,7 +67,7 @@ def server_answer(uow: UnitOfWork, audit: str, criterion: str) -> dict[str, str 
     """The criterion's answer on the server now: result, note, who gave it and when."""
     with uow.reading():
         session = uow.session
-        answer = answer_for(session, audit_by_ref(session, audit), criterion)
+        answer = answer_for(session, audit_by_ref(session, AuditId(audit)), criterion)
         return {"result": answer.result, "note": answer.note or "",
                 "by": email_of(session, answer.answered_by_id),
                 "at": answer.answered_at.isoformat() if answer.answered_at else None}
@@ -76,7 +77,7 @@ def held_reason(uow: UnitOfWork, audit: str, moved: Exception) -> str:
     """Why an item waits: the audit is no longer in fieldwork (or another refusal of the
     workflow, said as it was)."""
     with uow.reading():
-        status = audit_by_ref(uow.session, audit).status
+        status = audit_by_ref(uow.session, AuditId(audit)).status
     if status == "fieldwork":
         return str(moved)
     return (f"the audit is now {STATUS_WORDS.get(status, status)}: answers and photos can no "
