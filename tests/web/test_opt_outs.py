@@ -9,10 +9,10 @@ from datetime import date
 from starlette.testclient import TestClient
 
 from audit_engine.services.calendar import reminder_rules
-from audit_engine.services.calendar.tick import tick
 from audit_engine.storage.models.notifications import InboxItem
 from audit_engine.storage.models.people import User
 from tests.lifecycle import world
+from tests.scheduling.ticking import tick
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.test_admin_pages import _last_event
 from tests.web.test_mail_links import at, move, sent_mail

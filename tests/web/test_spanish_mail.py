@@ -11,10 +11,10 @@ import pytest
 from audit_engine.bootstrap import build_app
 from audit_engine.services.actions import actions
 from audit_engine.services.administration.languages import set_user_language
-from audit_engine.services.calendar.tick import tick
 from audit_engine.services.review import findings
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
+from tests.scheduling.ticking import tick
 from tests.web.conftest import CAST
 from tests.web.test_mail_links import at, move
 from tests.web.test_mail_links_browser import EVERY_KIND, NEWCOMER, kind_of, steps
