@@ -65,6 +65,7 @@ class OidcClient:
         self._endpoints: Endpoints | None = None
         self._keys: KeySet | None = None
         self._lock = threading.Lock()
+        self.key_fetches = 0  # how often the provider's keys were fetched (a test reads it)
 
     def endpoints(self) -> Endpoints:
         if self._endpoints is None:
@@ -140,11 +141,15 @@ class OidcClient:
             for fresh in (False, True):
                 if fresh or self._keys is None:
                     self._keys = KeySet.import_key_set(self._get_json(self.endpoints().jwks))
+                    self.key_fetches += 1
                 try:
                     return self._keys.get_by_kid(kid)
                 except JoseError:
                     continue
         raise OidcFailure("signature", f"no key {kid!r} among the provider's keys")
+
+    def key_ids(self) -> set[str]:
+        return {key.kid for key in self._keys.keys if key.kid} if self._keys else set()
 
     def _get_json(self, url: str) -> dict[str, Any]:
         try:

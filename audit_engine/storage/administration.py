@@ -51,16 +51,17 @@ def account(session: Session, email: str) -> Account | None:
     return Account(user_id, email, name, active, bool(password_hash), totp_on is not None)
 
 
-def direct_grants(session: Session, user_id: int) -> list[tuple[str, str | None]]:
-    """(role, facility code or None for every facility), the grants `user revoke` can remove;
-    a facility's named manager is not among them (that is the facility's manager field)."""
+def direct_grants(session: Session, user_id: int) -> list[tuple[str, str | None, str | None]]:
+    """(role, facility code or None for every facility, the identity provider whose groups
+    gave it or None for a hand grant), the grants `user revoke` can remove; a facility's
+    named manager is not among them (that is the facility's manager field)."""
     rows = session.execute(
-        select(RoleGrant.role, Facility.code)
+        select(RoleGrant.role, Facility.code, RoleGrant.mapped_by)
         .outerjoin(Facility, Facility.id == RoleGrant.facility_id)
         .where(RoleGrant.user_id == user_id)
         .order_by(RoleGrant.role, Facility.code)
     )
-    return [(role, code) for role, code in rows]
+    return [(role, code, mapped) for role, code, mapped in rows]
 
 
 def managed_facilities(session: Session, user_id: int) -> list[str]:

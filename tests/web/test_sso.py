@@ -255,3 +255,26 @@ def test_an_admin_links_an_existing_account_by_subject(issuer, client, web):
     client.cookies.clear()
     assert sign_in_as(client, "eve").status_code == 303
     assert "admin@example.com" in client.get("/account").text
+
+
+def test_new_provider_keys_are_fetched_on_an_unknown_key_id(issuer, client, web):
+    """The keys are cached (one fetch for two sign-ins), and fetched again when a token is
+    signed with a key id not seen yet (the provider rotated its keys)."""
+    oidc = web.state.services.sso.clients["corp"]
+    assert sign_in_as(client, "ana").status_code == 303
+    client.cookies.clear()
+    assert sign_in_as(client, "ana").status_code == 303
+    assert oidc.key_fetches == 1 and oidc.key_ids() == {"test-key-1"}
+    control(issuer, "rotate")
+    client.cookies.clear()
+    assert sign_in_as(client, "ana").status_code == 303
+    assert oidc.key_fetches == 2 and oidc.key_ids() == {"test-key-1", "test-key-2"}
+
+
+def test_the_admin_sees_mapped_roles_apart_from_hand_grants(issuer, client):
+    sign_in_as(client, "ana")
+    client.cookies.clear()
+    sign_in(client, "admin@example.com")
+    page = client.get("/admin/users/ana@corp.example").text
+    assert "from the identity provider's groups" in page
+    assert page.count("from the identity provider") == 1  # one grant, the mapped one

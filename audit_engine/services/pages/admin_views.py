@@ -29,6 +29,7 @@ from audit_engine.storage.scheduler_health import SchedulerHealth, scheduler_hea
 class GrantLine:
     role: str
     facility: str | None  # None: every facility
+    mapped_by: str | None = None  # the identity provider whose groups gave it (not by hand)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def user_detail(uow: UnitOfWork, *, actor: Actor, email: str) -> UserDetail:
         manages = store.managed_facilities(uow.session, found.user_id)
         codes = facility_codes(uow.session)
     return UserDetail(found.email, found.name, found.active, found.has_password,
-                      found.second_factor, tuple(GrantLine(r, f) for r, f in grants),
+                      found.second_factor, tuple(GrantLine(*g) for g in grants),
                       tuple(manages), tuple(r.value for r in Role), tuple(codes), is_admin)
 
 

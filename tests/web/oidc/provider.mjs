@@ -6,6 +6,7 @@
 // Test controls (the test's own, not OpenID): POST /test/groups {"sub", "groups"} changes a
 // person's groups; POST /test/audience {"audience"} makes the next ID tokens name another
 // audience (re-signed with the provider's own key), {"audience": null} stops it; POST
+// /test/rotate publishes a second key and signs ID tokens with it from then on; POST
 // /test/reset restores the people and modes of the start.
 import http from 'node:http';
 import Provider from 'oidc-provider';
@@ -13,9 +14,16 @@ import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 
 const config = JSON.parse(process.argv[2]);
 const accounts = structuredClone(config.accounts);
-const modes = { audience: null };
+const modes = { audience: null, rotated: null };
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
+
+async function rotate() { // a second key, published beside the first and signing from now on
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  const published = { ...(await exportJWK(pair.publicKey)), kid: 'test-key-2', alg: 'RS256',
+                      use: 'sig' };
+  return { privateKey: pair.privateKey, published };
+}
 
 const server = http.createServer();
 await new Promise((done) => server.listen(config.port || 0, '127.0.0.1', done));
@@ -40,10 +48,15 @@ const provider = new Provider(issuer, {
 
 provider.use(async (ctx, next) => {
   await next();
-  if (ctx.path === '/token' && modes.audience && ctx.body && ctx.body.id_token) {
+  if (ctx.path === '/jwks' && modes.rotated) {
+    ctx.body = { keys: [...ctx.body.keys, modes.rotated.published] };
+  }
+  if (ctx.path === '/token' && (modes.audience || modes.rotated) && ctx.body?.id_token) {
     const claims = decodeJwt(ctx.body.id_token);
-    ctx.body.id_token = await new SignJWT({ ...claims, aud: modes.audience, azp: undefined })
-      .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(privateKey);
+    const key = modes.rotated ? modes.rotated : { privateKey, published: signingKey };
+    const changed = modes.audience ? { aud: modes.audience, azp: undefined } : {};
+    ctx.body.id_token = await new SignJWT({ ...claims, ...changed })
+      .setProtectedHeader({ alg: 'RS256', kid: key.published.kid }).sign(key.privateKey);
   }
 });
 
@@ -82,9 +95,11 @@ async function control(req, res, path) {
   const given = JSON.parse(await body(req) || '{}');
   if (path === '/test/groups') accounts[given.sub].groups = given.groups;
   if (path === '/test/audience') modes.audience = given.audience;
+  if (path === '/test/rotate') modes.rotated = await rotate();
   if (path === '/test/reset') {
     Object.assign(accounts, structuredClone(config.accounts));
     modes.audience = null;
+    modes.rotated = null;
   }
   res.writeHead(204);
   res.end();
