@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.sso import SsoRefused
+from audit_engine.metrics import count_sign_in_failure
 from audit_engine.services.administration import sso_policy, sso_sign_in
 from audit_engine.web.edge import (
     SESSION_COOKIE,
@@ -105,6 +106,7 @@ def _finished(request: Request, done: sso_sign_in.Finished) -> Response:
 
 
 def _refused(request: Request, refused: SsoRefused) -> Response:
+    count_sign_in_failure("single sign-on")
     providers = services(request).sso.providers
     provider = providers.get(refused.provider)
     return render(request, "sso_refused.html", status_of(refused),

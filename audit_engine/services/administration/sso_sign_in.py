@@ -94,7 +94,7 @@ def finish(uow: UnitOfWork, clock: Clock, sso, *, state: str, expected_state: st
         _same_person(uow, attempt, actor.email if actor else None)
         try:
             claims = _claims(clock, sso, attempt, code, error, redirect_uri)
-            return _act(uow, clock, sso.providers[attempt.provider], attempt, claims, client,
+            return _act(uow, clock, _provider(sso, attempt.provider), attempt, claims, client,
                         previous)
         except OidcFailure as failure:
             raise SsoRefused(failure.kind, failure.detail, attempt.provider) from None
@@ -169,6 +169,7 @@ def _claims(clock: Clock, sso, attempt: SsoAttempt, code: str, error: str,
             redirect_uri: str) -> dict[str, Any]:
     if error or not code:
         raise OidcFailure("provider", f"the provider answered error={error or 'no code'}")
+    _provider(sso, attempt.provider)  # still in the settings
     client = sso.clients[attempt.provider]
     id_token = client.exchange(code, redirect_uri, attempt.verifier)
     return client.verify(id_token, attempt.nonce, clock.now())
