@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from audit_engine.domain.rules.permissions import READS
 from audit_engine.services.reports import reads
 from audit_engine.web.edge import render, services, signed_in
+from audit_engine.web.language import page_language
 
 router = APIRouter()
 
@@ -35,7 +36,8 @@ def _render(make, name: str) -> Response:
 def portfolio(request: Request, identity=Depends(signed_in)):
     app = services(request)
     return _render(lambda out: reads.portfolio_for(app.uow(), app.renderer(), app.clock,
-                                                   actor=identity.actor, output=out),
+                                                   actor=identity.actor, output=out,
+                                                   language=page_language(request)),
                    "portfolio.pdf")
 
 
@@ -45,5 +47,6 @@ def actions(request: Request, mine: int = 0, identity=Depends(signed_in)):
     owner = identity.email if mine else None
     return _render(lambda out: reads.actions_report_for(app.uow(), app.renderer(), app.clock,
                                                         actor=identity.actor, owner=owner,
-                                                        output=out),
+                                                        output=out,
+                                                        language=page_language(request)),
                    "corrective-actions.pdf")

@@ -102,11 +102,19 @@ def download(request: Request, ref: str, identity=Depends(signed_in)):
                                  "Cache-Control": "private, no-store"})
 
 
+def _in_readers_language(request: Request):
+    """The report's extras (photos, trail setting) in the language of the reader's pages."""
+    from audit_engine.services.reports.rendering import in_language
+    from audit_engine.web.language import page_language
+
+    return in_language(services(request).report_extras(), page_language(request))
+
+
 @router.get("/audits/{ref}/report.html")
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     _, html = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
-                                 audit=AuditId(ref), fmt="html", extras=app.report_extras())
+                                 audit=AuditId(ref), fmt="html", extras=_in_readers_language(request))
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
@@ -117,7 +125,7 @@ def report_html(request: Request, ref: str, identity=Depends(signed_in)):
 def report_pdf(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     name, pdf = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
-                                   audit=AuditId(ref), extras=app.report_extras())
+                                   audit=AuditId(ref), extras=_in_readers_language(request))
     return _pdf(pdf, name)
 
 
