@@ -1,4 +1,4 @@
-"""`audit-engine facility add|list`."""
+"""`audit-engine facility add, list, edit, language`."""
 
 import click
 
@@ -53,3 +53,17 @@ def list_(app, as_json, actor) -> None:
 
 
 group.add_command(facility_edit)
+
+
+@group.command("language")
+@click.argument("code")
+@click.argument("language", required=False, default="")
+@actor_option
+@pass_app
+def language_(app, code, language, actor) -> None:
+    """Set the language of mail to CODE's people who chose none (en, es; none: English)."""
+    from audit_engine.services.administration.languages import set_facility_language
+
+    chosen = set_facility_language(app.uow(), app.clock, actor=acting(app, actor), code=code,
+                                   language=language, check=app.languages.checked)
+    click.echo(f"{code} default language: {chosen or 'en'}")

@@ -90,5 +90,20 @@ def set_password_(app, email, from_stdin, actor) -> None:
     click.echo(f"password set for {email}")
 
 
+@group.command("language")
+@click.argument("email")
+@click.argument("language", required=False, default="")
+@actor_option
+@pass_app
+def language_(app, email, language, actor) -> None:
+    """Set the language EMAIL reads pages and mail in (en, es; none: their facility's)."""
+    from audit_engine.cli.lifecycle_options import acting
+    from audit_engine.services.administration.languages import set_user_language
+
+    chosen = set_user_language(app.uow(), app.clock, actor=acting(app, actor), email=email,
+                               language=language, check=app.languages.checked)
+    click.echo(f"{email} reads {chosen or 'their facility' + chr(39) + 's language'}")
+
+
 for _command in USER_COMMANDS:
     group.add_command(_command)
