@@ -114,7 +114,8 @@ def _in_readers_language(request: Request):
 def report_html(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     _, html = audit_document_for(app.uow(), app.renderer(), app.clock, actor=identity.actor,
-                                 audit=AuditId(ref), fmt="html", extras=_in_readers_language(request))
+                                 audit=AuditId(ref), fmt="html",
+                                 extras=_in_readers_language(request))
     # The report's own stylesheet is inline (it is made for PDF); it runs no script.
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        "default-src 'none'; style-src 'unsafe-inline'; "
