@@ -64,8 +64,7 @@ def enable(request: Request, code: str = Form(""), identity=Depends(ACCOUNT)):
             token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), error=refusal(error))
-    return _codes(request, codes, "The second factor is on.",
-                  "/account" if identity.signed_in else "/")
+    return _codes(request, codes, renewed=False, then="/account" if identity.signed_in else "/")
 
 
 @router.post("/account/recovery-codes")
@@ -77,12 +76,11 @@ def regenerate(request: Request, proof: str = Form(""), identity=Depends(SIGNED_
             app.uow(), app.clock, app.password_hasher, actor=identity.actor, proof=proof)
     except InvalidInput as error:
         return _page(request, identity, web_status_of(error), codes_error=refusal(error))
-    return _codes(request, codes, "New recovery codes: the old ones no longer work.",
-                  "/account")
+    return _codes(request, codes, renewed=True, then="/account")
 
 
-def _codes(request: Request, codes: list[str], intro: str, then: str):
-    return render(request, "recovery_codes.html", codes=codes, intro=intro, then=then)
+def _codes(request: Request, codes: list[str], *, renewed: bool, then: str):
+    return render(request, "recovery_codes.html", codes=codes, renewed=renewed, then=then)
 
 
 @router.post("/account/second-factor/off")

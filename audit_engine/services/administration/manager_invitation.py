@@ -77,8 +77,8 @@ def _invite(session, now, actor: Actor, facility, manager: NewManager, mailing: 
     require(actor, grants, "facility.edit")
     if user_with_email(session, manager.email):
         raise Conflict(f"{manager.email} has an account already: pick them from the list")
-    user, _ = people.insert_user(session, now, actor, manager.email, manager.name, [Role.MANAGER],
-                          [facility])
+    user, _ = people.insert_user(session, now, actor, manager.email, manager.name,
+                                 [Role.MANAGER], [facility])
     before = facility.manager_id
     facility.manager_id = user.id
     directory.save(session, facility)
