@@ -35,6 +35,8 @@ def test_bad_bodies_are_named(app, cast, api):
     _problem(api.post("/audits", json={**good, "due": 12}, headers=officer), 422, "due")
     _problem(api.post("/audits", json={**good, "period": "2027-Q5"}, headers=officer), 422,
              "2027-Q5")
+    _problem(api.post("/audits", json={**good, "team": [world.OWNER]}, headers=officer), 403,
+             "cannot be on the audit team")
     _problem(api.post("/audits", content=b"[" * 2_000_000, headers={**officer,
              "content-type": "application/json"}), 413, "bytes")
     assert api.get("/audits", headers=officer).json()["items"] == []

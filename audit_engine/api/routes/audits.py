@@ -43,6 +43,7 @@ def plan(
     summary = planned_summary(
         app.uow(), app.clock, app.catalogs, actor=who.actor, facility=body.facility,
         checklist=body.checklist, period=body.period, lead=body.lead, due=body.due,
+        team=body.team, reaudit=body.reaudit,
     )
     response.headers["Location"] = f"/api/v1/audits/{summary.id}"
     set_etag(response, summary.version)

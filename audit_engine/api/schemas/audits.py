@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -24,6 +24,11 @@ class AuditPlanIn(In):
     period: str = Field(max_length=7, description="A quarter: `YYYY-Qn`.")
     lead: str = Field(max_length=254, description="Lead auditor's email.")
     due: Day | None = Field(None, description="Default: the end of the quarter.")
+    team: list[Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=list, max_length=20,
+        description="Emails of auditors at the facility working with the lead.")
+    reaudit: bool = Field(False, description="A one-off re-audit of a quarter whose audit is"
+                                            " closed.")
 
 
 class AuditSummaryOut(Out):

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from audit_engine.domain.actor import Actor, actor_email
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
+from audit_engine.domain.formats.times import moment_text
 from audit_engine.domain.rules.accounts import (
     INVITATION_VALID,
     RESET_VALID,
@@ -123,7 +124,7 @@ def _send_link(session, now, user: User, purpose: str, actor: Actor, public_url:
                              created_by=actor_email(actor), created_at=now, expires_at=expires))
     link = f"{public_url}/password/{token}"
     context = {"name": user.name, "email": user.email, "link": link,
-               "expires": expires.strftime("%Y-%m-%d %H:%M UTC")}
+               "expires": moment_text(expires, None)}  # a person's link: the server's zone
     if purpose == INVITATION:
         context.update(_who_and_where(session, user, actor))
     template = "account_invitation" if purpose == INVITATION else "password_reset"
