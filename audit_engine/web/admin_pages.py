@@ -9,6 +9,7 @@ from functools import partial
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.bootstrap.tick_wiring import mail_domain
+from audit_engine.domain.formats.times import server_zone, zone_names
 from audit_engine.services.administration import (
     account_links,
     manager_invitation,
@@ -29,7 +30,8 @@ def _show(request: Request, identity, refusal: Refusal | None = None, status: in
 
     overview = user_admin.admin_overview(services(request).uow, actor=identity.actor)
     return render(request, "admin.html", status, admin=overview, roles=[r.value for r in Role],
-                  entity_types=ENTITY_TYPES, refusal=refusal)
+                  entity_types=ENTITY_TYPES, refusal=refusal, zones=zone_names(),
+                  server_zone=server_zone())
 
 
 @router.get("/admin")
@@ -89,17 +91,19 @@ def second_factor_off(request: Request, email: str, identity=Depends(signed_in))
 def add_facility(request: Request, code: str = Form(""), name: str = Form(""),
                  entity_type: str = Form(""), country: str = Form(""),
                  manager: str = Form(""), new_manager_email: str = Form(""),
-                 new_manager_name: str = Form(""), identity=Depends(signed_in)):
+                 new_manager_name: str = Form(""), time_zone: str = Form(""),
+                 identity=Depends(signed_in)):
     """The manager is picked from the users or, with an email and name, invited at once."""
     app = admin_services(request, identity)
     return attempt(lambda: manager_invitation.add_facility(
         app.uow(), app.clock, actor=identity.actor, code=code, name=name,
         entity_type=entity_type, country=country or None, manager=manager or None,
-        invite=new_manager(new_manager_email, new_manager_name), mailing=mailing(app)),
+        invite=new_manager(new_manager_email, new_manager_name), mailing=mailing(app),
+        time_zone=time_zone.strip() or None),
         page=partial(_show, request, identity), form="facility", then="/admin#facilities",
         filled={"code": code, "name": name, "entity_type": entity_type, "country": country,
                 "manager": manager, "new_manager_email": new_manager_email,
-                "new_manager_name": new_manager_name})
+                "new_manager_name": new_manager_name, "time_zone": time_zone})
 
 
 def new_manager(email: str, name: str) -> manager_invitation.NewManager | None:

@@ -127,3 +127,19 @@ def test_an_admin_sets_a_time_zone_and_an_unknown_one_is_refused(client, people)
     assert _facility(people).time_zone == "America/Mexico_City"
     assert client.post(url, data={**form, "time_zone": ""}).status_code == 303
     assert _facility(people).time_zone is None  # back to the server's zone
+
+
+def test_a_facility_is_added_with_its_time_zone(client, people):
+    sign_in(client, world.ADMIN)
+    page = client.get("/admin").text
+    form = {"csrf": csrf_of(page), "code": "CN-SH-01", "name": "Shanghai DC",
+            "entity_type": "us_importer", "country": "CN"}
+    bad = client.post("/admin/facilities", data={**form, "time_zone": "Asia/Shang_Hai"})
+    assert bad.status_code == 422 and "'Asia/Shang_Hai' is not a known IANA time zone" in (
+        bad.text.replace("&#39;", "'"))
+    assert "CN-SH-01" not in {f.code for f in list_facilities(people.uow())}
+    done = client.post("/admin/facilities", data={**form, "time_zone": "Asia/Shanghai"})
+    assert done.status_code == 303
+    added = next(f for f in list_facilities(people.uow()) if f.code == "CN-SH-01")
+    assert added.time_zone == "Asia/Shanghai"
+    assert '<td data-label="Time zone">Asia/Shanghai</td>' in client.get("/admin").text

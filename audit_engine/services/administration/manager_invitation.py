@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration import people
@@ -40,21 +41,23 @@ class Mailing:
 def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name: str,
                  entity_type: str,
                  country: str | None, manager: str | None, invite: NewManager | None,
-                 mailing: Mailing) -> None:
+                 mailing: Mailing, time_zone: str | None = None) -> None:
     """`facility add` whose manager is picked (`manager`, an email) or invited (`invite`)."""
     if invite is None:
         people.add_facility(uow, clock, actor=actor, code=code, name=name,
-                            entity_type=entity_type, country=country, manager=manager)
+                            entity_type=entity_type, country=country, manager=manager,
+                            time_zone=time_zone)
         return
     if manager:
         raise InvalidInput("pick a manager from the list or invite a new one, not both")
     code = people.check_new_facility(code, name, entity_type, country)
+    zone = check_zone(time_zone) if time_zone else None
     email, _ = people.check_new_user(invite.email, invite.name, [Role.MANAGER])
     with uow:
         session = uow.session
         facility = people.insert_facility(session, clock.now(), actor, code=code, name=name,
                                           entity_type=entity_type, country=country,
-                                          manager=None)
+                                          manager=None, time_zone=zone)
         _invite(session, clock.now(), actor, facility, NewManager(email, invite.name), mailing)
         uow.commit()
 
