@@ -29,19 +29,17 @@ from typing import Any
 from audit_engine.domain.rules.overdue import IMPLEMENTED, days_overdue
 from audit_engine.domain.rules.reminders import stage_for
 
-# (key, title, short label for the subject, rule key that governs it, repeats daily)
+# (key, rule key that governs it, repeats daily), in the message's order. Their headings and
+# short names are words of the message: report_templates/email/_words.txt.
 SECTIONS = (
-    ("mine_overdue", "Your overdue corrective actions", "overdue", "action_overdue", True),
-    ("mine_due_soon", "Your corrective actions due soon", "due soon", "action_due", False),
-    ("to_verify", "Implemented but not verified, past due: waiting for verification",
-     "to verify", "action_overdue", True),
-    ("escalated_manager", "Overdue at facilities you manage", "escalated",
-     "action_escalation_manager", False),
-    ("escalated_compliance", "Overdue long enough to reach compliance", "escalated to compliance",
-     "action_escalation_compliance", False),
+    ("mine_overdue", "action_overdue", True),
+    ("mine_due_soon", "action_due", False),
+    ("to_verify", "action_overdue", True),
+    ("escalated_manager", "action_escalation_manager", False),
+    ("escalated_compliance", "action_escalation_compliance", False),
 )
-RULE_OF = {key: rule for key, _, _, rule, _ in SECTIONS}
-DAILY = {key for key, _, _, _, daily in SECTIONS if daily}
+RULE_OF = {key: rule for key, rule, _ in SECTIONS}
+DAILY = {key for key, _, daily in SECTIONS if daily}
 MESSAGE_RULE = "action_reminder"  # the outbox rule and template of the daily message
 
 
@@ -151,9 +149,8 @@ def with_news(sections: dict[str, list[dict[str, Any]]], earlier_keys: set[str])
 
 
 def message_context(person: str, name: str, day: date, sections: dict[str, Any]) -> dict[str, Any]:
-    ordered = [{"key": key, "title": title, "short": short, "entries": sections[key],
-                "note": ""}
-               for key, title, short, _, _ in SECTIONS if sections.get(key)]
+    ordered = [{"key": key, "entries": sections[key], "note": ""}
+               for key, _, _ in SECTIONS if sections.get(key)]
     return {"person": person, "name": name, "day": day.isoformat(), "sections": ordered,
             "count": sum(len(s["entries"]) for s in ordered)}
 
