@@ -50,7 +50,7 @@ def photo_start(request: Request, upload: str, audit: str = Form(""), criterion:
     app = services(request)
     fields = {"audit": audit, "criterion": criterion, "name": name, "size": size,
               "sha256": sha256}
-    return _sent(photos.start_photo(_parts(app), actor=identity.actor, upload=upload,
+    return _sent(photos.start_photo(app.uow(), _parts(app), actor=identity.actor, upload=upload,
                                     fields=fields, max_bytes=app.settings.evidence_max_bytes))
 
 

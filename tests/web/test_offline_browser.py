@@ -162,8 +162,10 @@ def test_fieldwork_without_a_signal(people, home, database_url, tmp_path, capsys
 def _journey(b: Browser, base: str, people, audit: str, photo: str, profile: str, capsys):
     b.sign_in(world.LEAD, PASSWORD)
     b.open(f"/audits/{audit}")
-    until(b, lambda: b.driver.execute_script("return !!navigator.serviceWorker.controller"),
-          30, "the service worker")
+    ready = b.driver.execute_async_script(
+        "var done = arguments[0]; navigator.serviceWorker.ready.then("
+        "function (r) { done(!!r.active); });")
+    assert ready, "the service worker is not active"
     b.click("#make-offline")
     until(b, lambda: "Available offline" in b.find("#offline-state").text, 60, "the copy")
     categories = list(dict.fromkeys(
@@ -227,9 +229,11 @@ def _conflict_then_sign_out(b: Browser, base: str, people, audit: str) -> None:
     until(b, lambda: counter(b).startswith("1 answer"), 10, "the answer kept")
     _api_answer(base, people, audit, criterion)
     network(b, online=True)
-    box = until(b, lambda: b.all(f"{css} .offline-status.conflict"), 30, "the conflict")[0]
-    assert world.AUDITOR2 in box.text and "Non-compliant" in box.text
-    assert "seal log missing" in box.text and "Yours: Compliant" in box.text
+    until(b, lambda: b.all(f"{css} .offline-status.conflict"), 30, "the conflict")
+    until(b, lambda: "non-compliant" in b.find(f"{css} .badges").text, 20, "their answer shown")
+    box = b.find(f"{css} .offline-status.conflict").text  # after the page showed theirs
+    assert world.AUDITOR2 in box and "Now: Non-compliant" in box
+    assert "seal log missing" in box and "Yours: Compliant" in box
     assert "1 change to choose" in counter(b)
     b.shot("offline-conflict-1280")
     from tests.web.test_offline_sends import _answers

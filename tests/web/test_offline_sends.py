@@ -155,6 +155,9 @@ def test_a_damaged_photo_is_refused_and_sent_again(client, people, audit, lead):
     too_big = client.post("/offline/uploads/too-big-photo", headers=lead, data={
         **described, "size": str(10**12)})
     assert too_big.status_code == 422 and "size" in too_big.json()["reason"]
+    elsewhere = client.post("/offline/uploads/elsewhere-photo", headers=lead, data={
+        **described, "audit": "A-999"})  # nothing lands on the disk for an audit not seen
+    assert elsewhere.status_code == 404 and "A-999" in elsewhere.json()["reason"]
 
 
 def test_the_service_worker_covers_the_site(client):

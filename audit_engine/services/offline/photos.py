@@ -19,6 +19,7 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
+from audit_engine.services.access import require_audit_read
 from audit_engine.services.actions.evidence_uploads import upload_name
 from audit_engine.services.fieldwork.evidence import upload_evidence
 from audit_engine.services.fieldwork.evidence_pictures import check_picture
@@ -31,13 +32,17 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 UNKNOWN = "no photo under way with this upload id (finished already, or never started)"
 
 
-def start_photo(root: Path, *, actor: Actor, upload: str, fields: dict[str, str],
+def start_photo(uow, root: Path, *, actor: Actor, upload: str, fields: dict[str, str],
                 max_bytes: int) -> Sent:
-    """Describe the photo (a retried start finds it again): where to send from."""
+    """Describe the photo (a retried start finds it again): where to send from. Only for an
+    audit the person may read: nothing of anyone else's lands on the disk."""
     try:
         meta = _described(upload, fields, max_bytes)
-    except InvalidInput as wrong:
-        return refused(str(wrong))
+        require_audit_read(uow, actor=actor, kind="audit", ref=meta["audit"])
+    except PermissionDenied:
+        return refused(f"audit {meta['audit']} not found", 404)
+    except (InvalidInput, NotFound) as wrong:
+        return refused(str(wrong), 404 if isinstance(wrong, NotFound) else 422)
     found = parts.create(root, actor.email, upload, meta)
     if found.meta != meta:
         return refused(f"upload {upload}: already used for another photo")

@@ -159,7 +159,9 @@
         var waiting = items.filter(function (i) { return i.status === "waiting" && i.user === session.user; });
         var sent = 0;
         var next = function (index) {
-          if (index >= waiting.length) { return remove("meta", "blocked").then(function () { return { sent: sent }; }); }
+          if (index >= waiting.length) {
+            return remove("meta", "blocked").then(function () { return { sent: sent }; });
+          }
           var item = waiting[index];
           var sending = item.kind === "photo" ? sendPhoto(item, session.csrf) : sendAnswer(item, session.csrf);
           return sending.then(function (outcome) {

@@ -8,6 +8,8 @@
   if (!S || !("indexedDB" in window) || !window.crypto || !window.crypto.subtle) { return; }
   var state = { me: "", csrf: "", page: null, audits: {}, items: [], blocked: null };
   var loaded = Promise.resolve(); // the state read from IndexedDB at start
+  var BADGES = { waiting: "waiting to send", conflict: "changed meanwhile: choose",
+    held: "not sent", refused: "not sent" };
   var WORDS = { compliant: "Compliant", partial: "Partial", non_compliant: "Non-compliant",
     not_applicable: "N/A", "": "unanswered" };
 
@@ -30,12 +32,28 @@
 
   function load() {
     return Promise.all([S.all("audits"), S.all("items"), S.get("meta", "blocked")]).then(function (r) {
+      var before = state.items;
       state.audits = {};
       r[0].forEach(function (a) { if (a.user === state.me) { state.audits[a.ref] = a; } });
       state.items = r[1];
       state.blocked = r[2] || null;
       render();
+      if (navigator.onLine && settled(before, state.items)) { soon(refreshPage); }
     });
+  }
+
+  // Some waiting item was sent (here, in another tab or by the service worker): applied,
+  // or come back as a conflict or held.
+  function settled(before, after) {
+    var now = {};
+    after.forEach(function (i) { now[i.id] = i.status; });
+    return before.some(function (i) { return i.status === "waiting" && now[i.id] !== "waiting"; });
+  }
+
+  var timer = null;
+  function soon(work) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(work, 500);
   }
 
   // -- what the person sees ------------------------------------------------------------
@@ -70,10 +88,10 @@
       if (item.audit !== state.page.audit) { return; }
       var li = document.getElementById("c-" + item.criterion);
       if (!li) { return; }
-      li.insertBefore(statusLine(item), li.firstChild);
+      li.appendChild(statusLine(item)); // under the criterion's line (folded once answered)
       var badges = li.querySelector(".badges");
       if (badges && !badges.querySelector(".badge.waiting")) {
-        badges.appendChild(el("span", { "class": "badge waiting" }, "waiting to send"));
+        badges.appendChild(el("span", { "class": "badge waiting" }, BADGES[item.status]));
       }
       if (item.kind !== "photo" && item.status === "waiting") { pressed(li, item.result); }
     });
@@ -85,18 +103,24 @@
     });
     var save = li.querySelector("button.save-note");
     if (save && result) { save.value = result; save.hidden = false; }
+    var badge = li.querySelector(".badges .badge:not(.must):not(.files):not(.waiting)");
+    if (badge && result) { badge.textContent = WORDS[result].toLowerCase(); }
     if (li.dataset.tags) { // answered here: its note is offered, as after a save online
       li.dataset.tags = li.dataset.tags.split(" ").filter(function (t) { return t !== "unanswered"; }).join(" ");
     }
   }
 
+  function size(bytes) {
+    return bytes < 1048576 ? Math.max(1, Math.round(bytes / 1024)) + " KB" : (bytes / 1048576).toFixed(1) + " MB";
+  }
+
   function what(item) {
     if (item.kind === "photo") {
       var sent = item.sent ? ", " + Math.round(100 * item.sent / item.photo.size) + "% sent" : "";
-      return "photo " + item.photo.name + " (" + (item.photo.size / 1048576).toFixed(1) + " MB" + sent + ")";
+      return "photo " + item.photo.name + " (" + size(item.photo.size) + sent + ")";
     }
-    var note = item.note ? " with the note “" + item.note + "”" : "";
-    return (item.kind === "note" ? "note " : "") + WORDS[item.result] + note;
+    if (item.kind === "note") { return "the note “" + item.note + "”"; }
+    return WORDS[item.result] + (item.note ? " with the note “" + item.note + "”" : "");
   }
 
   function statusLine(item) {
@@ -276,11 +300,9 @@
   var sending = null;
   function send() {
     if (sending || !state.me) { return sending; }
-    sending = S.sendWaiting().then(function (result) {
+    sending = S.sendWaiting().then(function () {
       sending = null;
-      return load().then(function () {
-        if (result && result.sent && navigator.onLine) { return refreshPage(); }
-      });
+      return load();
     }, function () { sending = null; });
     return sending;
   }

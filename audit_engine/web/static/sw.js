@@ -10,8 +10,11 @@ var ASSETS = ["/static/style.css", "/static/app.js", "/static/offline-store.js",
   "/static/icon.svg"];
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(STATIC).then(function (cache) { return cache.addAll(ASSETS); })
-    .then(function () { return self.skipWaiting(); }));
+  // Each file on its own: one that fails to come now is fetched on its next use instead of
+  // failing the whole installation.
+  event.waitUntil(caches.open(STATIC).then(function (cache) {
+    return Promise.all(ASSETS.map(function (url) { return cache.add(url).catch(function () { return null; }); }));
+  }).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
