@@ -89,12 +89,13 @@ def _review(b: Browser, audit: str, failing: list[str]) -> None:
 def _fix(app, audit: str, tmp_path) -> list[str]:
     """The manager approves and each owner fixes theirs (not the officer's part)."""
     from audit_engine.services.actions import actions
+    from audit_engine.services.actions.action_listing import list_actions
     from audit_engine.services.review import transitions
 
     transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
     proof = tmp_path / "fixed.pdf"
     proof.write_bytes(b"%PDF-1.4 fixed\n")
-    made = actions.list_actions(app.uow(), app.clock, audit=audit)
+    made = list_actions(app.uow(), app.clock, audit=audit)
     for action in made:
         actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=action.owner,
                        action=action.id, event="start")
