@@ -5,7 +5,7 @@ notes and 3 photos given offline, still there after a reload and after the brows
 restarted with the same profile; sent when the network returns, cut off in the middle of
 sending (the rest sent on the next try, none twice), every item once in the trail with its
 device time; a conflict made through the API meanwhile shown, nothing overwritten; signing out
-with an unsent item warns first."""
+with an unsent item warns first. Apart: a save that fails on a signal carrying nothing is kept."""
 
 from __future__ import annotations
 
@@ -249,3 +249,38 @@ def _conflict_then_sign_out(b: Browser, base: str, people, audit: str) -> None:
         "var done = arguments[0];"
         " OfflineStore.all('items').then(function (i) { done(i.length); });")
     assert left == 0
+
+
+def test_a_save_lost_on_a_dead_signal_is_kept(people, home, database_url, tmp_path):
+    """The phone says it is online but nothing gets through (the answer's request fails on the
+    network): the tap is kept and sent once the link carries again, never dropped in silence."""
+    audit = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    with served(home, database_url) as base:
+        b = Browser(base, str(tmp_path / "profile"))
+        try:
+            b.sign_in(world.LEAD, PASSWORD)
+            b.open(f"/audits/{audit}")
+            b.driver.execute_async_script(
+                "var done = arguments[0]; navigator.serviceWorker.ready.then(function () { done(); });")
+            b.click("#make-offline")
+            until(b, lambda: "Available offline" in b.find("#offline-state").text, 60, "the copy")
+            first = b.all(f"a[href*='/audits/{audit}/categories/']")[0].get_attribute("href")
+            b.driver.get(first)
+            criterion = _open_criteria(b)[0].get_attribute("id")[2:]
+            b.driver.execute_cdp_cmd("Network.enable", {})
+            b.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/answers/*"]})
+            assert b.driver.execute_script("return navigator.onLine;")
+            b.click(f"{_css(criterion)} button.result.compliant")
+            until(b, lambda: counter(b).startswith("1 answer waiting")
+                  or _sent_so_far(people, audit) == 1, 20, "the failed save kept")
+            b.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+            b.driver.get(first)  # a page load sends what waits
+            until(b, lambda: _sent_so_far(people, audit) == 1 and counter(b) == "", 30, "sent")
+            time.sleep(1)
+            assert _sent_so_far(people, audit) == 1
+        except BaseException:
+            b.keep_failure("offline-dead-signal")
+            raise
+        finally:
+            b.quit()

@@ -295,6 +295,17 @@
     loaded.then(function () { keep(form, submitter); });
   }, true);
 
+  // A signal the phone believes in but that carries nothing: the save never reached the
+  // server, so it is kept like an offline one (or said plainly), never dropped in silence.
+  document.addEventListener("htmx:sendError", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form.answer-form, form.evidence-form") : null;
+    if (!form || !state.page) { return; }
+    var config = event.detail.requestConfig;
+    var submitter = config && config.triggeringEvent ? config.triggeringEvent.submitter : null;
+    loaded.then(function () { keep(form, submitter); });
+  });
+
   // -- sending, and what comes back ---------------------------------------------------
 
   var sending = null;
