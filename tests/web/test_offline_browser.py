@@ -262,7 +262,8 @@ def test_a_save_lost_on_a_dead_signal_is_kept(people, home, database_url, tmp_pa
             b.sign_in(world.LEAD, PASSWORD)
             b.open(f"/audits/{audit}")
             b.driver.execute_async_script(
-                "var done = arguments[0]; navigator.serviceWorker.ready.then(function () { done(); });")
+                "var done = arguments[0];"
+                " navigator.serviceWorker.ready.then(function () { done(); });")
             b.click("#make-offline")
             until(b, lambda: "Available offline" in b.find("#offline-state").text, 60, "the copy")
             first = b.all(f"a[href*='/audits/{audit}/categories/']")[0].get_attribute("href")
