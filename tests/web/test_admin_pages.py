@@ -88,7 +88,7 @@ def test_refusals_are_shown_at_their_form_and_write_nothing(client, people):
     assert twice.status_code == 409
     assert "holds auditor (every facility) already" in _refusal(twice, "grant")
     blank = client.post(f"/admin/users/{world.LEAD}/name", data={"csrf": token, "name": " "})
-    assert blank.status_code == 422 and _refusal(blank, "name") == "name must not be empty"
+    assert blank.status_code == 422 and _refusal(blank, "name") == "the name must not be empty"
     unknown = client.post(f"/admin/users/{world.LEAD}/grant",
                           data={"csrf": token, "role": "auditor", "facility": "NOPE"})
     assert unknown.status_code == 404 and _refusal(unknown, "grant") == "facility 'NOPE' not found"

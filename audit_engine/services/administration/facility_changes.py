@@ -49,8 +49,8 @@ def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
         changes = {field: {"from": getattr(facility, field), "to": value}
                    for field, value in wanted.items() if getattr(facility, field) != value}
         if not changes:
-            raise InvalidInput("nothing to change: give --name, --country, --manager, "
-                               "--entity-type or --time-zone with a new value")
+            raise InvalidInput("nothing to change: give a new name, country, manager, "
+                               "entity type or time zone")
         for field, change in changes.items():
             setattr(facility, field, change["to"])
         directory.save(session, facility)
@@ -64,7 +64,7 @@ def _checked(name, country, entity_type) -> dict:
     wanted: dict = {}
     if name is not None:
         if not name.strip() or len(name.strip()) > MAX_NAME:
-            raise InvalidInput(f"--name must be 1 to {MAX_NAME} characters")
+            raise InvalidInput(f"the name must be 1 to {MAX_NAME} characters")
         wanted["name"] = name.strip()
     if country is not None:
         if not re.fullmatch(r"[A-Za-z]{2}", country):

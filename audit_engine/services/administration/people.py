@@ -93,9 +93,9 @@ def check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, li
     email = valid_email(email)
     roles = [str(parse_choice(Role, r, "role")) for r in roles]
     if not roles:
-        raise InvalidInput("give at least one --role")
+        raise InvalidInput("choose at least one role")
     if not name.strip():
-        raise InvalidInput("--name must not be empty")
+        raise InvalidInput("the name must not be empty")
     return email, roles
 
 
@@ -206,7 +206,7 @@ def check_new_facility(code: str, name: str, entity_type: str, country: str | No
     if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
         raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
     if not name.strip():
-        raise InvalidInput("--name must not be empty")
+        raise InvalidInput("the name must not be empty")
     return code
 
 

@@ -33,9 +33,9 @@ class UserChanged:
 def edit_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: str) -> UserChanged:
     name = name.strip()
     if not name:
-        raise InvalidInput("--name must not be empty")
+        raise InvalidInput("the name must not be empty")
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"--name is longer than {MAX_NAME} characters")
+        raise InvalidInput(f"the name is longer than {MAX_NAME} characters")
     with uow:
         session = uow.session
         _admin(session, actor, "user.edit")

@@ -106,7 +106,7 @@ def _lead_auditor(session, email: str, facility: str):
     lead_user = user_by_email(session, email, "lead auditor")
     if not holds(grants_of(session, lead_user), LEAD_ROLES, facility):
         raise InvalidInput(
-            f"lead {lead_user.email} is not an auditor at {facility}; pass --lead EMAIL"
+            f"lead {lead_user.email} is not an auditor at {facility}; choose a lead who is"
         )
     return lead_user
 

@@ -136,7 +136,7 @@ def _check_item(kind, name, rating, criterion, msc) -> None:
     if rating not in RATINGS:
         raise InvalidInput(f"--rating {rating!r} is not one of: {', '.join(RATINGS)}")
     if not name.strip() or len(name.strip()) > MAX_NAME:
-        raise InvalidInput(f"--name must be 1 to {MAX_NAME} characters")
+        raise InvalidInput(f"the name must be 1 to {MAX_NAME} characters")
     if criterion is not None and (msc is None or msc.criterion(criterion) is None):
         where = f"{msc.id}@{msc.version}" if msc else "the MSC catalog"
         raise InvalidInput(f"--criterion {criterion!r} is not a criterion of {where}")
