@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint bench syscheck clean messages
+.PHONY: demo test lint bench syscheck nodedeps clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -23,7 +23,13 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: lint syscheck
+# The browser tests' Node packages (axe-core, oidc-provider), pinned by their lock files; without
+# npm the tests that need them say so.
+nodedeps:
+	@if command -v npm >/dev/null; then for d in tests/web/axe tests/web/oidc; do \
+	  [ -d $$d/node_modules ] || npm ci --prefix $$d --no-audit --no-fund >/dev/null || exit 1; done; fi
+
+test: lint syscheck nodedeps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: syscheck
