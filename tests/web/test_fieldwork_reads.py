@@ -67,10 +67,9 @@ def test_page_statements_do_not_grow_with_files_and_answers(client, audit, peopl
     assert len(after) == len(before), after
     assert not [s for s in after if "audit_event" in s], "the page read the trail"
     # the page's own reads (9 with the session), the header's unread-inbox count and the
-    # navigation's "waiting" counts (one read transaction of 6), on every page; since the
-    # languages and time zones landed, 3 more: the reader's language (read again though the
-    # session row carries it) and the facility's wording and zone -- to fold into the session
-    assert len(after) <= 23, after
+    # navigation's "waiting" counts (one read transaction of 6), on every page; and, for a
+    # person without a language of their own, their facility's default (one statement)
+    assert len(after) <= 21, after
 
 
 def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
@@ -86,4 +85,4 @@ def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
     # SQLite: the session lookup, the write, then the category page's one read for the
     # progress line and the rest box sent along out of band
     assert len(begins) <= 3, sent
-    assert len(sent) <= 27, sent  # 24 before the reader's language and zone were read
+    assert len(sent) <= 25, sent  # 24, and the facility's default language

@@ -17,11 +17,12 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.accounts import SessionPolicy
 from audit_engine.services.lookup import grants_of
 from audit_engine.services.mail import inbox
-from audit_engine.services.mail.languages import language_of
+from audit_engine.services.mail.languages import ENGLISH
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
 from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.people import facility_language_of
 
 SIGNED_IN, SECOND_FACTOR, ENROL = "signed_in", "second_factor", "enrol_second_factor"
 STAGES = (SIGNED_IN, SECOND_FACTOR, ENROL)
@@ -101,7 +102,7 @@ def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
         unread = inbox.unread(session, user.email, now) if alive else 0
         identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
-                               unread, user.language or language_of(session, user.email))
+                               unread, _language(session, user))
         touch = now - row.last_seen_at > policy.touch_every
     if not alive:
         end_session(uow, token)
@@ -128,3 +129,8 @@ def end_session(uow: UnitOfWork, token: str | None) -> str | None:
         store.end_session(uow.session, hash_token(token))
         uow.commit()
     return provider
+
+
+def _language(session, user) -> str:
+    """The person's own language, else their facility's default, else English."""
+    return user.language or facility_language_of(session, user.id) or ENGLISH

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, select
 
 from audit_engine.storage.models.people import Facility, RoleGrant, User
@@ -58,6 +58,18 @@ def languages_by_email(session: Session, emails: Iterable[str]) -> dict[str, str
         for user_id, language in _facility_languages(session, list(rest)):
             found.setdefault(rest[user_id], language)
     return found
+
+
+def facility_language_of(session: Session, user_id: int) -> str | None:
+    """The default language of the first facility (by id) the user holds a role at or
+    manages that sets one, in one statement (the web reads it on every request)."""
+    granted = (select(Facility.id, Facility.language)
+               .join(RoleGrant, RoleGrant.facility_id == Facility.id)
+               .where(RoleGrant.user_id == user_id, Facility.language.is_not(None)))
+    managed = (select(Facility.id, Facility.language)
+               .where(Facility.manager_id == user_id, Facility.language.is_not(None)))
+    both = union_all(granted, managed).subquery()
+    return session.exec(select(both.c.language).order_by(both.c.id).limit(1)).first()
 
 
 def _facility_languages(session: Session, user_ids: list[int]) -> list[tuple[int, str]]:
