@@ -319,7 +319,7 @@
   }
 
   // After items were applied: the category as the server has it now, and fresh offline copies.
-  function refreshPage() {
+  function refreshPage(tries) {
     Object.keys(state.audits).forEach(function (ref) {
       caches.open(S.PAGES).then(function (c) { return c.addAll(state.audits[ref].urls); }).catch(function () { return null; });
     });
@@ -334,7 +334,12 @@
       body.innerHTML = fresh.innerHTML;
       if (window.htmx) { window.htmx.process(body); }
       render();
-    }).catch(function () { return null; });
+    }).catch(function () {
+      // The signal came back unsteady: try again a few times rather than show a stale page.
+      if ((tries || 0) < 5 && navigator.onLine) {
+        window.setTimeout(function () { refreshPage((tries || 0) + 1); }, 1000);
+      }
+    });
   }
 
   function choose(event) {
