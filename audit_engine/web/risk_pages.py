@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.formats.inputs import parse_date, parse_whole
 from audit_engine.domain.rules.risk import IMPACT, LIKELIHOOD, rating_of
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.pages.risk_pages import assessment_shown, risk_overview_page
 from audit_engine.services.risk import assessments
 from audit_engine.web.edge import redirect, render, services, signed_in
@@ -59,8 +60,10 @@ def rate_item(request: Request, ref: str, kind: str = Form(""), name: str = Form
     chance = parse_whole(likelihood, "likelihood", 1, 3)
     harm = parse_whole(impact, "impact", 1, 3)
     score, rating = rating_of(chance, harm)
-    scored = (f"Likelihood {chance} ({LIKELIHOOD[chance]}) x impact {harm} ({IMPACT[harm]})"
-              f" = score {score}.")
+    # the note is the recorder's words, in their language
+    scored = _("Likelihood %(chance)s (%(chance_word)s) x impact %(harm)s (%(harm_word)s) = "
+               "score %(score)s.", chance=chance, chance_word=_(LIKELIHOOD[chance]), harm=harm,
+               harm_word=_(IMPACT[harm]), score=score)
     msc = next((c for c in app.catalogs() if c.id == "ctpat-msc"), None)
     assessments.add_item(app.uow(), app.clock, msc, actor=identity.actor, assessment=ref,
                          kind=kind, name=name, rating=rating, criterion=criterion.strip() or None,

