@@ -12,6 +12,8 @@ from fastapi.responses import Response
 
 from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.languages.current import N_
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.audits.edits_since import Change, changes_since
 from audit_engine.web.edge import is_htmx, redirect, render, services
 
@@ -53,40 +55,48 @@ def refused_as_stale(request: Request, error: Exception, *, seen: int | None, re
 
 
 def describe(change: Change) -> str:
-    """"lead@x moved the audit from fieldwork to review" (the template adds the time and the
-    trail event number)."""
-    d, who = change.details, change.actor
+    """"lead@x moved the audit from fieldwork to review", in the reader's language (the
+    template adds the time and the trail event number)."""
+    d = change.details
+    values = {"who": change.actor, "ref": change.subject, "to": d.get("to"),
+              "from": d.get("from"), "finding": d.get("finding"),
+              "criterion": d.get("criterion"), "result": _words(d.get("result")),
+              "name": d.get("name")}
     if change.action == "finding.confirm" and d.get("severity_to"):
-        return (f"{who} confirmed {change.subject} and changed its severity from "
-                f"{d['severity_from']} to {d['severity_to']}")
+        return _("%(who)s confirmed %(ref)s and changed its severity from %(old)s to %(new)s",
+                 old=_words(d["severity_from"]), new=_words(d["severity_to"]), **values)
     phrase = PHRASES.get(change.action)
     if phrase is not None:
-        return f"{who} {phrase(change.subject, d)}"
+        return _(phrase, **values)
     if "from" in d and "to" in d:  # a workflow step of an audit, a finding or an action
-        return f"{who} {_moved(change)}"
-    return f"{who} recorded {change.action} on {change.subject}"
+        return _moved(change, values)
+    return _("%(who)s recorded %(action)s on %(ref)s", action=change.action, **values)
 
 
 PHRASES = {
-    "action.reassign": lambda ref, d: f"gave {ref} to {d.get('to')} (was {d.get('from')})",
-    "action.add": lambda ref, d: f"added corrective action {ref} to {d.get('finding')}",
-    "answer.record": lambda ref, d: f"answered {d.get('criterion')} {_words(d.get('result'))}",
-    "evidence.add": lambda ref, d: f"added evidence {ref} ({d.get('name')})",
-    "report.final": lambda ref, d: f"stored the final report of {ref}",
-    "audit.fieldwork_moved": lambda ref, d: f"moved the fieldwork dates of {ref}",
-    "audit.carry_forward": lambda ref, d: f"carried evidence forward into {ref}",
-    "audit.replan": lambda ref, d: f"changed the plan of {ref} (due date, lead or team)",
+    "action.reassign": N_("%(who)s gave %(ref)s to %(to)s (was %(from)s)"),
+    "action.add": N_("%(who)s added corrective action %(ref)s to %(finding)s"),
+    "answer.record": N_("%(who)s answered %(criterion)s %(result)s"),
+    "evidence.add": N_("%(who)s added evidence %(ref)s (%(name)s)"),
+    "report.final": N_("%(who)s stored the final report of %(ref)s"),
+    "audit.fieldwork_moved": N_("%(who)s moved the fieldwork dates of %(ref)s"),
+    "audit.carry_forward": N_("%(who)s carried evidence forward into %(ref)s"),
+    "audit.replan": N_("%(who)s changed the plan of %(ref)s (due date, lead or team)"),
 }
 
 
-def _moved(change: Change) -> str:
+def _moved(change: Change, values: dict) -> str:
     d = change.details
-    kind, _, event = change.action.partition(".")
-    what = "the audit" if kind == "audit" else change.subject
+    kind, _dot, event = change.action.partition(".")
     said = d.get("reason") or d.get("note")
-    tail = f" ({event}: {said})" if said else ""
-    return f"moved {what} from {_words(d['from'])} to {_words(d['to'])}{tail}"
+    moved = {**values, "from": _words(d["from"]), "to": _words(d["to"])}
+    if kind == "audit":
+        text = _("%(who)s moved the audit from %(from)s to %(to)s", **moved)
+    else:
+        text = _("%(who)s moved %(ref)s from %(from)s to %(to)s", **moved)
+    return f"{text} ({event}: {said})" if said else text
 
 
 def _words(value) -> str:
-    return str(value or "unanswered").replace("_", " ")
+    """A state, result or severity code in words (the pages' own words for them)."""
+    return _(str(value or "unanswered").replace("_", " "))

@@ -30,7 +30,7 @@ def test_the_workbook_goes_out_and_comes_back(client, people):
     sheet = client.get(f"/audits/{audit}/workbook.xlsx")
     assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
     done = _upload(client, audit, sheet.content)
-    assert done.status_code == 200 and 'id="workbook-done">0 answer(s)' in done.text
+    assert done.status_code == 200 and 'id="workbook-done">0 answers and 0' in done.text
     bad = _upload(client, audit, b"=cmd|' /C calc'!A0 not a workbook")
     assert bad.status_code == 422 and 'id="workbook-problems"' in bad.text
     assert "nothing was written" in bad.text

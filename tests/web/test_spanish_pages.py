@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.services.administration.languages import set_user_language
-from audit_engine.services.risk import assessments
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -48,3 +47,24 @@ def test_checklists_in_spanish(client, spanish):
     assert "Listas de verificación" in page and "importador de EE. UU.: completo" in page
     shown = client.get("/checklists/ctpat-msc?entity=us_importer").text
     assert "criterios para importador de EE. UU." in shown and "Todas las listas" in shown
+
+
+def test_lists_review_and_inbox_in_spanish(client, spanish, tmp_path):
+    audit = world.plan(spanish)
+    world.to_review(spanish, audit, tmp_path, {world.must_and_should(spanish, audit)[0]:
+                                               "non_compliant"})
+    sign_in(client, world.OFFICER)
+    listed = client.get("/audits").text
+    assert "Auditorías" in listed and "1 encontrado" in listed and "revisión" in listed
+    assert "Solo vencidos" in listed and "Descargar estos:" in listed
+    page = client.get(f"/audits/{audit}").text
+    assert "Hallazgos y acciones correctivas" in page and "no cumple" in page
+    assert "borrador" in page and "Motivo para descartar" in page
+    assert "Aprobar hallazgos" in page and "Regresar a trabajo de campo" in page
+    assert "Hallazgos" in client.get("/findings").text
+    assert "Todos los criterios" in client.get(f"/audits/{audit}/all").text
+    assert "Acciones correctivas" in client.get("/actions").text
+    assert "Marcar todo como leído" in client.get("/inbox").text or "Aún" in (
+        client.get("/inbox").text)
+    assert "Cómo se le avisa" in client.get("/account/notifications").text
+    assert "Mis acciones correctivas (PDF)" in client.get("/reports").text
