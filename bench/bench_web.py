@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from gevent import monkey
@@ -38,12 +34,11 @@ import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
-from bench.web_world import PASSWORD, build, postgres_schema  # noqa: E402
+from bench.web_world import PASSWORD, build, cpu_seconds, postgres_schema, serve  # noqa: E402
 
 USERS, SECONDS = 20, int(os.environ.get("BENCH_WEB_SECONDS", "40"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
 THINK = float(os.environ.get("BENCH_WEB_THINK", "1"))  # seconds, in the paced run
-COMMAND = Path(sys.executable).parent / "audit-engine"
 SEEN = re.compile(r'id="c-([^"]+)".*?name="seen" value="([^"]*)"', re.S)
 AIMS = {"answer save": 60.0, "category page": 200.0}
 CATEGORY = re.compile(r'href="(/audits/[^"]+/categories/[^"#]+)"')
@@ -93,36 +88,12 @@ class Auditor(HttpUser):
         self.client.get("/health", name="health")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(home: Path, database_url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_ENGINE_")}
-    env.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_DATABASE_URL=database_url)
-    process = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port), "--workers", str(WORKERS)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not start")
-
-
 def run(label: str, database_url: str) -> None:
     """Both loads against one server: saturated, then paced."""
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         home = Path(folder)
         pairs = build(home, database_url, USERS)
-        process, base = serve(home, database_url)
+        process, base = serve(home, database_url, ["--workers", str(WORKERS)])
         try:
             for think, what in ((0, "no think time (saturated)"),
                                 (THINK, f"{THINK:g} s between a user's requests (paced)")):
@@ -146,21 +117,6 @@ def load(base: str, server: int):
     used = cpu_seconds(server) - before
     runner.quit()
     return env.stats, used
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of a process and its children (the uvicorn workers)."""
-    import psutil
-
-    root = psutil.Process(pid)
-    total = 0.0
-    for process in (root, *root.children(recursive=True)):
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
 
 
 def report(label: str, stats, server_cpu: float) -> None:

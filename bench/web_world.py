@@ -1,9 +1,16 @@
-"""The world both web benches use: an admin, and per auditor a facility and a 92-criterion
+"""The world the web benches use: an admin, and per auditor a facility and a 92-criterion
 CTPAT MSC audit (U.S. importer) in fieldwork led by that auditor, who has a password.
-Also a PostgreSQL schema of its own for a run (dropped after)."""
+Also a PostgreSQL schema or database of its own for a run (dropped after), and `audit-engine
+serve` as a process with the CPU it uses."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +18,7 @@ from pathlib import Path
 from audit_engine.bootstrap import Settings, build_app
 
 PASSWORD = "bench password 2027"
+COMMAND = Path(sys.executable).parent / "audit-engine"
 
 
 def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]:
@@ -58,3 +66,62 @@ def postgres_schema(base_url: str, prefix: str):
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+
+@contextmanager
+def postgres_database(server_url: str, prefix: str):
+    """The URL of a fresh database on the PostgreSQL server of `server_url`; dropped after."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(home: Path, database_url: str, args: list[str],
+          env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`audit-engine serve ARGS` on a free port once it answers /health: (process, base URL)."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_ENGINE_")}
+    environment.update(AUDIT_ENGINE_HOME=str(home), AUDIT_ENGINE_DATABASE_URL=database_url,
+                       **(env or {}))
+    process = subprocess.Popen([str(COMMAND), "serve", "--port", str(port), *args],
+                               env=environment, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children (the uvicorn workers)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in (root, *root.children(recursive=True)):
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
