@@ -66,7 +66,7 @@ class Fieldworker:
         # cookies are per host, not per port; a connection idle for 4 s is not reused, for
         # the server closes it at 5 (uvicorn's keep-alive), maybe as a request goes out
         self.client = httpx.Client(timeout=60, limits=httpx.Limits(keepalive_expiry=4))
-        self.turn, self.email, self.audit = number, email, audit
+        self.number, self.turn, self.email, self.audit = number, number, email, audit
         self.bases: list[str] = []
         self.samples: list[tuple[float, str, float, int | str]] = []
         self.saves, self.categories, self.begun = 0, [], 0.0
@@ -89,8 +89,9 @@ class Fieldworker:
 
     def sign_in(self, bases: list[str]) -> None:
         """The sign-in form and its post (to the next node: the session is in the database),
-        the audit's page for its categories, then two steps: every node has served both
-        kinds of request (its templates compiled, its connections open) before a run."""
+        the audit's page for its categories; the first few then take two steps, so that every
+        node has served both kinds of request (templates compiled, connections open) before
+        a run."""
         self.bases = bases
         form = self.client.get(self.url("/sign-in"))
         signed = self.client.post(self.url("/sign-in"), data={
@@ -100,8 +101,9 @@ class Fieldworker:
             raise httpx.HTTPError(f"status {signed.status_code}, no session cookie")
         index = self.client.get(self.url(f"/audits/{self.audit}"))
         self.categories = list(dict.fromkeys(CATEGORY.findall(index.text)))
-        self.step()
-        self.step()
+        if self.number < 4:
+            self.step()
+            self.step()
 
     def save_one(self, page: str) -> None:
         """Answer the category's criteria in turn, each time with a new note (a real write)."""
