@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from audit_engine.checklists import build, cache, tailoring
+from audit_engine.checklists import build, cache, tailoring, translations
 from audit_engine.checklists.schema import read_document
 from audit_engine.checklists.yaml_source import ChecklistError, Problems, compose, read_bytes
 from audit_engine.domain.errors import InvalidInput
@@ -38,7 +38,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
-    """A standalone Catalog, or the checked document of a file that `extends` a base."""
+    """A standalone Catalog, or the checked document of a file that `extends` a base or
+    `translates` a catalog."""
     problems = Problems(str(path))
     data = read_bytes(path, problems)
     problems.raise_if_any()
@@ -49,6 +50,11 @@ def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
         return hit
     root = compose(data, problems)
     problems.raise_if_any()
+    if translations.is_translation(root):
+        document = translations.read(root, problems)
+        problems.raise_if_any()
+        cache.memory_put(digest, document)
+        return document
     document = read_document(root, problems)
     problems.raise_if_any()
     if "extends" in document:
@@ -64,9 +70,11 @@ def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
 def load_files(
     files: Sequence[Path], cache_dir: Path | None = None
 ) -> tuple[dict[Path, Catalog], dict[Path, list[str]]]:
-    """Catalogs by file, and problems by file (a file is in exactly one of the two)."""
+    """Catalogs by file (each with its translations), and problems by file; a translation file
+    is only in the second, when it has a problem."""
     loaded: dict[Path, Catalog] = {}
     pending: dict[Path, dict] = {}
+    texts: dict[Path, dict] = {}
     errors: dict[Path, list[str]] = {}
     for path in files:
         try:
@@ -76,10 +84,13 @@ def load_files(
             continue
         if isinstance(parsed, Catalog):
             loaded[path] = parsed
+        elif "translates" in parsed:
+            texts[path] = parsed
         else:
             pending[path] = parsed
     _resolve_pending(pending, loaded, errors)
     _refuse_duplicates(loaded, errors)
+    translations.attach(texts, loaded, errors)
     return loaded, errors
 
 
@@ -134,7 +145,7 @@ def load_all(
     loaded, errors = load_files(files, cache_dir)
     if errors:
         raise ChecklistError([line for path in files for line in errors.get(path, ())])
-    return [loaded[path] for path in files]
+    return [loaded[path] for path in files if path in loaded]
 
 
 def load_catalog_file(
@@ -145,6 +156,8 @@ def load_catalog_file(
     loaded, errors = load_files([*others, path], cache_dir)
     if path in errors:
         raise ChecklistError(errors[path])
+    if path not in loaded:
+        raise ChecklistError([f"{path}:1: translates: is a translation, not a catalog"])
     return loaded[path]
 
 

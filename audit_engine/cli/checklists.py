@@ -37,12 +37,15 @@ def list_command(app, as_json: bool) -> None:
 @group.command("show")
 @click.argument("ref", metavar="ID[@VERSION]")
 @click.option("--entity", "entity_type", metavar="TYPE", help="Only criteria for this entity type.")
+@click.option("--lang", "language", metavar="CODE", default="en", show_default=True,
+              help="Text in this language; criteria without it are shown in English and listed.")
 @json_option
 @pass_app
-def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
+def show_command(app, ref: str, entity_type: str | None, language: str, as_json: bool) -> None:
     """Show a catalog and its criteria, with levels as of today."""
     view = service.show_catalog(
-        app.catalogs(), ref, on=app.clock.now().date(), entity_type=entity_type
+        app.catalogs(), ref, on=app.clock.now().date(), entity_type=entity_type,
+        language=app.languages.checked(language, where="--lang"),
     )
     if as_json:
         emit(view, True)
@@ -60,7 +63,20 @@ def show_command(app, ref: str, entity_type: str | None, as_json: bool) -> None:
     emit(header, False)
     click.echo()
     columns = SHOW_COLUMNS if not entity_type else ("id", "level", "confidence", *SHOW_COLUMNS[2:])
-    click.echo(format_table(plain(view.criteria), columns))
+    rows = [{**row, "title": f"(English) {row['title']}" if row["in_english"] else row["title"]}
+            for row in plain(view.criteria)]
+    click.echo(format_table(rows, columns))
+    if view.language != "en":
+        _echo_gaps(view)
+
+
+def _echo_gaps(view) -> None:
+    click.echo()
+    if not view.gaps:
+        click.echo(f"every criterion shown has text in {view.language}")
+        return
+    click.echo(f"no text in {view.language}, shown in English ({len(view.gaps)}): "
+               + ", ".join(view.gaps))
 
 
 @group.command("validate")

@@ -62,6 +62,7 @@ class CriterionView:
     confidence: str | None  # for the entity type asked about
     applicability: dict[str, str]  # entity type -> confidence
     disputes: tuple[dict[str, Any], ...]  # the catalog's own form of each dispute
+    in_english: bool = False  # asked in another language, which has no text for it
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class CatalogDetail:
     levels_as_of: date
     categories: tuple[CategoryLine, ...]
     criteria: tuple[CriterionView, ...]
+    language: str = "en"  # the language of the text (title, requirement, ...; wording, source)
+    gaps: tuple[str, ...] = ()  # ids with no text in that language, shown in English
 
 
 @dataclass(frozen=True)

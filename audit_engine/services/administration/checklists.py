@@ -25,6 +25,7 @@ from audit_engine.domain.rules.catalog import (
     LevelChange,
     diff_catalogs,
 )
+from audit_engine.domain.rules.criterion_text import SOURCE_LANGUAGE, shown_catalog
 from audit_engine.services.administration import catalog_profiles as profiles
 from audit_engine.services.administration.checklist_views import (
     CatalogDetail,
@@ -62,10 +63,13 @@ def list_catalogs(catalogs: Iterable[Catalog]) -> list[CatalogLine]:
 
 
 def show_catalog(
-    catalogs: Iterable[Catalog], ref: str, *, on: date, entity_type: str | None = None
+    catalogs: Iterable[Catalog], ref: str, *, on: date, entity_type: str | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> CatalogDetail:
-    """One catalog with its criteria (only those for `entity_type` if given), levels as of `on`."""
-    catalog = find_catalog(catalogs, ref)
+    """One catalog with its criteria (only those for `entity_type` if given), levels as of `on`,
+    its text in `language` (English where that language has none: listed in `gaps`)."""
+    found = find_catalog(catalogs, ref)
+    catalog = shown_catalog(found, language, found.texts)
     profiles.check_entity_type(entity_type)
     criteria = catalog.for_entity(entity_type) if entity_type else list(catalog.criteria)
     return CatalogDetail(
@@ -80,6 +84,8 @@ def show_catalog(
         levels_as_of=on,
         categories=tuple(CategoryLine(c.id, c.name, c.focus_area) for c in catalog.categories),
         criteria=tuple(criterion_view(c, catalog, on, entity_type) for c in criteria),
+        language=language,
+        gaps=tuple(c.id for c in criteria if c.in_english),
     )
 
 
@@ -105,6 +111,7 @@ def criterion_view(
         confidence=criterion.confidence_for(entity_type) if entity_type else None,
         applicability=profiles.applicability(criterion),
         disputes=tuple(d.to_dict() for d in criterion.disputes),
+        in_english=criterion.in_english,
     )
 
 
