@@ -176,7 +176,8 @@ class App:
         remediation) and the `report_full_trail` setting."""
         from audit_engine.services.reports.rendering import AuditExtras
 
-        return AuditExtras(self.evidence_store(), self.settings.report_full_trail)
+        return AuditExtras(self.evidence_store(), self.settings.report_full_trail,
+                           criteria_text=self.criteria_text)
 
     def checkpoint(self, reason: str):
         """Append a signed checkpoint of the trail head to the checkpoint log."""
@@ -194,7 +195,15 @@ class App:
         """The languages there are, each one's wording, checks of a language code."""
         from audit_engine.bootstrap.languages import Languages
 
-        return Languages(self.settings.template_dir)
+        return Languages(self.settings.template_dir, self.criterion_texts)
+
+    def criteria_text(self, catalog_id: str, language: str):
+        """One checklist's text in `language` (a CatalogText), or None."""
+        return self.criterion_texts().get(catalog_id, {}).get(language)
+
+    def criterion_texts(self) -> dict:
+        """{catalog id: {language: CatalogText}}: each loaded checklist's translations."""
+        return {catalog.id: catalog.texts for catalog in self.catalogs()}
 
     @cached_property
     def pages(self):

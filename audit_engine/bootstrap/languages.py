@@ -9,13 +9,28 @@ from pathlib import Path
 
 
 class Languages:
-    def __init__(self, template_dir: Path | None) -> None:
+    def __init__(self, template_dir: Path | None, criterion_texts=None) -> None:
         from audit_engine.languages.wording import wording_for
 
         self.template_dir = template_dir
+        # () -> {catalog id: {language: CatalogText}}: the checklists' translations, read
+        # when a page first shows a criterion.
+        self.criterion_texts = criterion_texts
         # Picklable (a partial of a module function), so render workers build the same.
         self.wording_of = partial(wording_for, user_dir=template_dir)
         self._subjects: dict[str, object] = {}
+
+    def reader_wording(self, code: str):
+        """A person's wording for pages: its translations and formats, and the checklists'
+        text in that language (read on first use)."""
+        from dataclasses import replace
+
+        wording = self.wording_of(code)
+        texts = self.criterion_texts
+        if texts is None or code == "en":
+            return wording
+        return replace(wording, criteria_of=lambda catalog_id: texts().get(catalog_id, {})
+                       .get(code))
 
     def known(self) -> tuple[str, ...]:
         from audit_engine.languages.catalogues import known

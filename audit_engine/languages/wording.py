@@ -7,10 +7,12 @@ its locale through Babel (`7 dic 2026`, `1.234,5`, `88 %`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from audit_engine.languages.catalogues import SOURCE, translations
 
@@ -21,6 +23,13 @@ NOTHING = "–"
 class Wording:
     code: str
     translations: object = field(repr=False)
+    # catalog id -> that checklist's text in this language (None: none), for criteria shown
+    # on a page; given by the composition root, None where nobody asked for it.
+    criteria_of: Callable[[str], Any] | None = field(default=None, repr=False, compare=False)
+
+    def criteria_text(self, catalog_id: str):
+        """The checklist's text in this language (criterion_text.CatalogText), or None."""
+        return self.criteria_of(catalog_id) if self.criteria_of else None
 
     @property
     def locale(self):

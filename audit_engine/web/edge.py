@@ -48,7 +48,7 @@ def identity_of(request: Request) -> WebIdentity | None:
         token = request.cookies.get(SESSION_COOKIE)
         request.state.identity = current_identity(app.uow(), app.clock, app.session_policy(),
                                                   token)
-        settle(request.state.identity, app.languages.wording_of)
+        settle(request.state.identity, app.languages.reader_wording)
     return request.state.identity
 
 

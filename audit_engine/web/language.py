@@ -22,7 +22,7 @@ class SpokenLanguage:
         if scope["type"] == "http":
             header = _header(scope, b"accept-language")
             languages = self.services.languages
-            current.speaking(languages.wording_of(languages.from_header(header)))
+            current.speaking(languages.reader_wording(languages.from_header(header)))
         await self.app(scope, receive, send)
 
 

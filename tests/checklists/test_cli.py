@@ -96,7 +96,7 @@ def test_user_mistakes_are_one_line(run, args, code, message):
 def test_validate_everything(run, company):
     result = run("validate", company=[company])
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok: 6 checklist file(s) valid"
+    assert result.stdout.strip() == "ok: 11 checklist file(s) valid"
 
 
 def test_validate_reports_each_problem_and_exits_2(run):

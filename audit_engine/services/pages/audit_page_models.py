@@ -33,6 +33,7 @@ class CriterionLine:
     evidence: tuple[EvidenceItem, ...]
     tags: tuple[str, ...]  # unanswered | failed | must-without-evidence
     category: str = ""
+    in_english: bool = False  # the reader's language has no text for it: shown in English
 
 
 @dataclass(frozen=True)

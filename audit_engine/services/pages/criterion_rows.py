@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.domain.rules.criterion_text import SOURCE_LANGUAGE, shown_catalog
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.imaging.thumbnails import has_picture
+from audit_engine.languages import current
 from audit_engine.services.pages.audit_page_models import CriterionLine, EvidenceItem
 from audit_engine.storage import fieldwork as reads
 
@@ -32,7 +35,8 @@ def criterion_line(catalog, answer, files: tuple[EvidenceItem, ...]) -> Criterio
         text = (criterion.title, criterion.requirement, criterion.guidance,
                 tuple(criterion.questions), tuple(criterion.evidence))
     return CriterionLine(answer.criterion_id, *text, answer.level, answer.result, answer.note,
-                         answer.answered_at, files, _tags(answer, files), answer.category)
+                         answer.answered_at, files, _tags(answer, files), answer.category,
+                         in_english=bool(criterion and criterion.in_english))
 
 
 def _tags(answer, files) -> tuple[str, ...]:
@@ -46,14 +50,21 @@ def _tags(answer, files) -> tuple[str, ...]:
     return tuple(tags)
 
 
-_PINNED: dict[str, object] = {}  # content hash -> Catalog; a pinned checklist never changes
+_PINNED: dict[str, Catalog] = {}  # content hash -> Catalog; a pinned checklist never changes
 
 
 def pinned_catalog(session, checklist_hash: str):
-    """An audit's pinned checklist, parsed once per process per content hash."""
+    """An audit's pinned checklist (parsed once per process per content hash) in the reader's
+    language: its criteria in that language where the checklist has a translation, else in
+    English and marked so (`in_english`)."""
     from audit_engine.domain.rules.catalog import catalog_from_snapshot
 
     if checklist_hash not in _PINNED:
         _PINNED[checklist_hash] = catalog_from_snapshot(
             reads.criteria_snapshot(session, checklist_hash))
-    return _PINNED[checklist_hash]
+    pinned = _PINNED[checklist_hash]
+    reader = current.now()
+    if reader.code == SOURCE_LANGUAGE:
+        return pinned
+    text = reader.criteria_text(pinned.id)
+    return shown_catalog(pinned, reader.code, {reader.code: text} if text else {})

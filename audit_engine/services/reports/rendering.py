@@ -30,6 +30,7 @@ from audit_engine.services.reports.portfolio_data import load_actions, load_port
 from audit_engine.services.reports.views.audit import audit_report_context
 from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.services.reports.views.models import ReportAttachment, ReportAudit
+from audit_engine.services.reports.views import shown
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
 from audit_engine.services.webhook_events import queue_from_trail
@@ -62,6 +63,8 @@ class AuditExtras:
     store: Any = None
     full_trail: bool = False
     language: str = "en"  # the report's words and formats (a final report: its facility's)
+    # (catalog id, language) -> that checklist's text in the language (CatalogText) or None
+    criteria_text: Any = None
 
 
 def in_language(extras: AuditExtras | None, language: str | None) -> AuditExtras:
@@ -71,6 +74,8 @@ def in_language(extras: AuditExtras | None, language: str | None) -> AuditExtras
 def audit_html(renderer: Renderer, view: ReportAudit, generated_at: datetime,
                extras: AuditExtras | None = None) -> str:
     extras = extras or AuditExtras()
+    if extras.language != "en" and extras.criteria_text is not None:
+        view = shown.in_language(view, extras.criteria_text(view.checklist_id, extras.language))
     context = audit_report_context(view, generated_at, image_uris(extras.store, view.evidence),
                                    full_trail=extras.full_trail)
     return renderer.render_html("audit_report.html", context, extras.language)

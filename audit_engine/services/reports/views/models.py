@@ -54,6 +54,7 @@ class ReportAnswer:
     result: str | None  # one of RESULTS, None while unanswered
     note: str = ""
     evidence_ids: tuple[str, ...] = ()
+    in_english: bool = False  # the report's language has no text for it
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class ReportFinding:
     description: str = ""
     actions: tuple[ReportAction, ...] = ()
     criterion_title: str = ""
+    in_english: bool = False  # the report's language has no text for its criterion
 
     @property
     def label(self) -> str:
