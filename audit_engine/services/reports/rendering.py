@@ -27,10 +27,10 @@ from audit_engine.services.ports import Renderer, UnitOfWork
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.reports.images import image_uris
 from audit_engine.services.reports.portfolio_data import load_actions, load_portfolio
+from audit_engine.services.reports.views import shown
 from audit_engine.services.reports.views.audit import audit_report_context
 from audit_engine.services.reports.views.export import audit_export_json
 from audit_engine.services.reports.views.models import ReportAttachment, ReportAudit
-from audit_engine.services.reports.views import shown
 from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
 from audit_engine.services.trail import append_event
 from audit_engine.services.webhook_events import queue_from_trail
