@@ -66,3 +66,26 @@ def test_the_portfolio_in_spanish(renderer):
                   "instalaciones, de mayor a menor riesgo", "menos de 50",
                   "Acciones correctivas abiertas por antigüedad"):
         assert words in text, words
+
+
+def test_the_audit_report_shows_the_criteria_in_spanish(renderer):
+    """Criterion titles and category names from the checklist's Spanish; a criterion the
+    Spanish lacks (3.2 is not in the shipped checklist) stays English, marked. The embedded
+    JSON keeps the pinned English."""
+    from audit_engine.bootstrap.settings import Settings
+    from audit_engine.checklists import load_all
+
+    texts = {c.id: c.texts for c in load_all(Settings().shipped_checklists_dir)}
+    extras = AuditExtras(language="es",
+                         criteria_text=lambda catalog, code: texts[catalog].get(code))
+    view = sample_views.audit(status="closed")
+    pdf = audit_pdf(renderer, view, MOMENT, extras)
+    save_pages_as_png(pdf, "audit-report-criteria-es")
+    text = layout_text(pdf)
+    for words in ("1. Visión de la seguridad y responsabilidad", "2. Evaluación de riesgos",
+                  "Equipo de seguridad multidisciplinario", "(en inglés)",
+                  "F-2 · 1.2 Equipo de seguridad multidisciplinario"):
+        assert words in text, words
+    assert "Cross-functional security team" not in text
+    embedded = attachments(pdf)[f"{view.id}.json"].decode()
+    assert "Requirement 1.2 on seals" in embedded and "Equipo de seguridad" not in embedded
