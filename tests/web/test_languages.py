@@ -72,3 +72,26 @@ def test_the_auditor_and_the_action_owner_work_in_spanish(client, people, tmp_pa
     sign_in(client, world.OWNER)
     page = client.get(f"/actions/{action.id}").text
     assert "Corregir:" in page and "Qué corregir" in page and "responsable" in page, page
+
+
+def test_the_checklist_speaks_its_readers_language(client, people):
+    """The category page shows the pinned criteria in the reader's language, from the
+    checklist's Spanish file; an English reader of the same audit reads the English."""
+    from audit_engine.services.administration.languages import set_user_language
+    from audit_engine.services.review import transitions
+
+    set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=world.LEAD,
+                      language="es", check=people.languages.checked)
+    audit = world.plan(people)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    sign_in(client, world.LEAD)
+    page = client.get(f"/audits/{audit}/categories/1").text
+    assert "Visión de la seguridad y responsabilidad" in page
+    assert "Declaración de apoyo firmada por la alta dirección" in page
+    assert "¿Existe una declaración de apoyo firmada por un alto funcionario" in page
+    assert "Statement of support" not in page and "en inglés" not in page
+    client.cookies.clear()
+    sign_in(client, world.OFFICER)
+    english = client.get(f"/audits/{audit}/categories/1").text
+    assert "Statement of support signed by senior management" in english
+    assert "Declaración de apoyo" not in english
