@@ -64,10 +64,9 @@ class App:
         """Every shipped and configured checklist catalog, validated (cached by content hash)."""
         from audit_engine.checklists import load_all
 
-        settings = self.settings
-        return load_all(
-            settings.shipped_checklists_dir, settings.checklist_dirs, cache_dir=settings.cache_dir
-        )
+        given = self.settings
+        return load_all(given.shipped_checklists_dir, given.checklist_dirs,
+                        cache_dir=given.cache_dir)
 
     def evidence_store(self):
         """Content-addressed evidence files: settings.evidence_dir, or the bucket's
@@ -177,7 +176,7 @@ class App:
         from audit_engine.services.reports.rendering import AuditExtras
 
         return AuditExtras(self.evidence_store(), self.settings.report_full_trail,
-                           criteria_text=self.criteria_text)
+                           criteria_text=self.languages.criteria_text)
 
     def checkpoint(self, reason: str):
         """Append a signed checkpoint of the trail head to the checkpoint log."""
@@ -195,15 +194,7 @@ class App:
         """The languages there are, each one's wording, checks of a language code."""
         from audit_engine.bootstrap.languages import Languages
 
-        return Languages(self.settings.template_dir, self.criterion_texts)
-
-    def criteria_text(self, catalog_id: str, language: str):
-        """One checklist's text in `language` (a CatalogText), or None."""
-        return self.criterion_texts().get(catalog_id, {}).get(language)
-
-    def criterion_texts(self) -> dict:
-        """{catalog id: {language: CatalogText}}: each loaded checklist's translations."""
-        return {catalog.id: catalog.texts for catalog in self.catalogs()}
+        return Languages(self.settings.template_dir, self.catalogs)
 
     @cached_property
     def pages(self):

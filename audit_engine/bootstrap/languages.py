@@ -9,13 +9,11 @@ from pathlib import Path
 
 
 class Languages:
-    def __init__(self, template_dir: Path | None, criterion_texts=None) -> None:
+    def __init__(self, template_dir: Path | None, catalogs=None) -> None:
         from audit_engine.languages.wording import wording_for
 
         self.template_dir = template_dir
-        # () -> {catalog id: {language: CatalogText}}: the checklists' translations, read
-        # when a page first shows a criterion.
-        self.criterion_texts = criterion_texts
+        self.catalogs = catalogs  # () -> the loaded checklists, with their translations
         # Picklable (a partial of a module function), so render workers build the same.
         self.wording_of = partial(wording_for, user_dir=template_dir)
         self._subjects: dict[str, object] = {}
@@ -26,11 +24,15 @@ class Languages:
         from dataclasses import replace
 
         wording = self.wording_of(code)
-        texts = self.criterion_texts
-        if texts is None or code == "en":
+        if self.catalogs is None or code == "en":
             return wording
-        return replace(wording, criteria_of=lambda catalog_id: texts().get(catalog_id, {})
-                       .get(code))
+        return replace(wording, criteria_of=partial(self.criteria_text, language=code))
+
+    def criteria_text(self, catalog_id: str, language: str):
+        """A loaded checklist's text in `language` (criterion_text.CatalogText), or None."""
+        if self.catalogs is None:
+            return None
+        return next((c.texts.get(language) for c in self.catalogs() if c.id == catalog_id), None)
 
     def known(self) -> tuple[str, ...]:
         from audit_engine.languages.catalogues import known

@@ -14,6 +14,8 @@ Modules:
   docs/checklist-format.md).
 - `tailoring`: A file with `extends`: a company's own criteria and tailoring on top of a base
   catalog.
+- `translations`: Translation files: a catalog's criteria, inspection points and categories in
+  another language, checked against the catalog they name.
 - `yaml_source`: Read one checklist file into YAML nodes, safely, and report problems as `path:line:
   field: what`.
 """

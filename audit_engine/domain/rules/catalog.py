@@ -60,8 +60,7 @@ class Criterion:
     # (entity type, confidence) pairs; an entity type not listed here is "assumed".
     confidence: tuple[tuple[str, str], ...] = ()
     disputes: tuple[Dispute, ...] = ()  # sources that disagree, with the reading used
-    # Shown in English to a reader of another language (no translation): never hashed.
-    in_english: bool = field(default=False, compare=False)
+    in_english: bool = field(default=False, compare=False)  # shown untranslated; never hashed
 
     def level_on(self, day: date) -> str:
         """The must/should level in force on `day`."""
@@ -99,9 +98,7 @@ class Catalog:
     criteria: tuple[Criterion, ...]
     content_hash: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    # Translations by language (criterion_text.CatalogText), loaded beside the catalog's files;
-    # outside the snapshot and the hash, so a translation changes no audit.
-    texts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    texts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # translations
 
     def for_entity(self, entity_type: str) -> list[Criterion]:
         return [c for c in self.criteria if c.applies_to(entity_type)]
