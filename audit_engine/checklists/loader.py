@@ -53,6 +53,7 @@ def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
     if translations.is_translation(root):
         document = translations.read(root, problems)
         problems.raise_if_any()
+        document["_digest"] = digest
         cache.memory_put(digest, document)
         return document
     document = read_document(root, problems)

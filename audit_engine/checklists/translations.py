@@ -27,7 +27,7 @@ from audit_engine.checklists.nodes import (
 )
 from audit_engine.checklists.schema import CATALOG_ID, FORMAT_VERSION, ITEM_ID
 from audit_engine.checklists.yaml_source import Problems
-from audit_engine.domain.rules.catalog import WORDINGS, Catalog
+from audit_engine.domain.rules.catalog import WORDINGS, Catalog, Criterion
 from audit_engine.domain.rules.criterion_text import CatalogText, CriterionText
 
 LANGUAGE = pattern(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?", "a language code such as es or pt_BR")
@@ -107,6 +107,11 @@ def _texts_for(catalog: Catalog, catalogs: Iterable[Catalog],
     return result
 
 
+# (file, its sha256, the catalog's content hash) -> the checked text and its problems: pages
+# load the checklists on each request, and checking the MSC's Spanish anew costs milliseconds.
+_CHECKED: dict[tuple[str, str, str], tuple[CatalogText | None, list[str]]] = {}
+
+
 def _checked(document: dict, catalogs: list[Catalog], problems: Problems) -> CatalogText | None:
     same_id = [c for c in catalogs if c.id == document["translates"]]
     if not same_id:
@@ -115,13 +120,24 @@ def _checked(document: dict, catalogs: list[Catalog], problems: Problems) -> Cat
                      f"catalog '{document['translates']}' is not loaded (loaded: {known})")
         return None
     catalog = max(same_id, key=lambda c: c.effective)
+    key = (problems.file, document["_digest"], catalog.content_hash)
+    if key not in _CHECKED:
+        checked = Problems(problems.file)
+        _CHECKED[key] = (_text(document, catalog, checked), checked.lines)
+    text, lines = _CHECKED[key]
+    problems.lines.extend(lines)
+    return text
+
+
+def _text(document: dict, catalog: Catalog, problems: Problems) -> CatalogText:
+    english = {c.id: c for c in catalog.criteria}
     criteria: dict[str, CriterionText] = {}
     for item in document.get("criteria", ()):
         if item["id"] in criteria:
             problems.add(line(item, "id"), f"criteria[{item['id']}].id",
                          f"criterion '{item['id']}' is translated twice in this file")
             continue
-        built = _criterion(item, document, catalog, problems)
+        built = _criterion(item, document, english.get(item["id"]), _name(catalog), problems)
         if built is not None:
             criteria[item["id"]] = built
     categories = {}
@@ -134,13 +150,12 @@ def _checked(document: dict, catalogs: list[Catalog], problems: Problems) -> Cat
                        files=(problems.file,))
 
 
-def _criterion(item: dict, document: dict, catalog: Catalog,
+def _criterion(item: dict, document: dict, english: Criterion | None, catalog_name: str,
                problems: Problems) -> CriterionText | None:
     where = f"criteria[{item['id']}]"
-    english = catalog.criterion(item["id"])
     if english is None:
         problems.add(line(item, "id"), f"{where}.id",
-                     f"unknown criterion id '{item['id']}' (not in {_name(catalog)})")
+                     f"unknown criterion id '{item['id']}' (not in {catalog_name})")
         return None
     for key in ("questions", "evidence"):
         if len(item.get(key, ())) > len(getattr(english, key)):
