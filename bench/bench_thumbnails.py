@@ -25,6 +25,7 @@ from PIL import Image  # noqa: E402
 
 from audit_engine.imaging import thumbnails  # noqa: E402
 from audit_engine.imaging.pictures import check_image, thumbnail_jpeg  # noqa: E402
+from audit_engine.storage.picture_store import FolderPictures  # noqa: E402
 
 N = int(os.environ.get("BENCH_THUMB_N", "15"))
 
@@ -67,9 +68,10 @@ def main() -> None:
             ("upload check (check_image)", best(lambda: check_image(path, "photo.jpg"))),
             ("thumbnail_jpeg (upright, no metadata)", best(lambda: thumbnail_jpeg(path, 160))),
         ]
-        thumbnails.cached_picture(cache, path, sha, "photo.jpg", "image/jpeg", "thumb")
+        kept = FolderPictures(cache)
+        thumbnails.cached_picture(kept, lambda: path, sha, "photo.jpg", "image/jpeg", "thumb")
         rows.append(("thumbnail from the cache", best(lambda: thumbnails.cached_picture(
-            cache, path, sha, "photo.jpg", "image/jpeg", "thumb"))))
+            kept, lambda: path, sha, "photo.jpg", "image/jpeg", "thumb"))))
         rows.append(("preview 1024 px (thumbnail_jpeg)", best(lambda: thumbnail_jpeg(path, 1024))))
         size = path.stat().st_size / 1e6
         print(f"== 12 MP JPEG (4000 x 3000, {size:.1f} MB), best of {N}")

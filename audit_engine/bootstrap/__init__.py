@@ -8,6 +8,7 @@ Modules:
 - `file_storage`: Where files go, from the settings: the home's folders or one bucket of
   S3-compatible object storage shared by every node.
 - `tick_wiring`: The scheduler tick's parts wired from the App (the tick sees no App).
+- `timed_renderer`: The renderer with each PDF's duration counted for /metrics.
 - `settings`: Effective settings: AUDIT_ENGINE_* environment variables over an optional TOML file.
 """
 

@@ -68,18 +68,29 @@ class App:
         return load_all(given.shipped_checklists_dir, given.checklist_dirs,
                         cache_dir=given.cache_dir)
 
-    def evidence_store(self):
-        """Content-addressed evidence files: settings.evidence_dir, or the bucket's
-        `evidence/` when settings.file_storage is s3."""
+    def evidence_store(self, kind: str = "evidence"):
+        """Content-addressed evidence files (kind "reports": final reports): settings'
+        evidence_dir or report_dir, or the bucket's `evidence/` (`reports/`)."""
         from audit_engine.bootstrap.file_storage import file_store
 
-        return file_store(self.settings, lambda: self.bucket, "evidence")
+        return file_store(self.settings, lambda: self.bucket, kind, self.cache_limit)
 
     def report_store(self):
-        """Final reports: settings.report_dir/final, or the bucket's `reports/final/`."""
-        from audit_engine.bootstrap.file_storage import file_store
+        return self.evidence_store("reports")
 
-        return file_store(self.settings, lambda: self.bucket, "reports")
+    def picture_store(self):
+        """Thumbnails and previews: the home's cache/pictures, or the bucket's `pictures/`."""
+        from audit_engine.bootstrap.file_storage import picture_store
+
+        return picture_store(self.settings, lambda: self.bucket, self.cache_limit)
+
+    @cached_property
+    def cache_limit(self):
+        """This node's copies of bucket files and its pictures within cache_max_bytes."""
+        from audit_engine.storage.cache_limit import CacheLimit
+
+        cache = self.settings.cache_dir
+        return CacheLimit((cache / "objects", cache / "pictures"), self.settings.cache_max_bytes)
 
     @cached_property
     def bucket(self):
@@ -152,6 +163,7 @@ class App:
 
     @cached_property
     def _renderer(self):
+        from audit_engine.bootstrap.timed_renderer import TimedRenderer
         from audit_engine.reporting.renderer import WeasyRenderer
         from audit_engine.reporting.worker import RenderLimits
 
@@ -257,27 +269,6 @@ def ensure_writable_home(home: Path) -> None:
         raise InvalidInput(
             f"AUDIT_ENGINE_HOME {home}: folder is not writable ({exc.strerror})"
         ) from None
-
-
-class TimedRenderer:
-    """The renderer, each PDF's duration counted for /metrics (when metrics are on)."""
-
-    def __init__(self, renderer) -> None:
-        self._renderer = renderer
-
-    def __getattr__(self, name: str):
-        return getattr(self._renderer, name)
-
-    def render_pdf(self, *args, **kwargs) -> bytes:
-        from time import perf_counter
-
-        from audit_engine.metrics import observe_render
-
-        started = perf_counter()
-        try:
-            return self._renderer.render_pdf(*args, **kwargs)
-        finally:
-            observe_render(perf_counter() - started)
 
 
 def _make_key_file(path: Path, home: Path) -> None:

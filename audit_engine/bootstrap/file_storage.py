@@ -1,6 +1,6 @@
 """Where files go, from the settings: the home's folders (the default) or one bucket of
 S3-compatible object storage shared by every node (`file_storage = "s3"`), for evidence,
-final reports and, beside the local file, trail checkpoints."""
+final reports, thumbnails and, beside the local file, trail checkpoints."""
 
 from __future__ import annotations
 
@@ -33,9 +33,10 @@ def make_bucket(settings):
                               key, secret))
 
 
-def file_store(settings, bucket, kind: str):
+def file_store(settings, bucket, kind: str, limit=None):
     """The storage.blob_store.BlobStore of `kind` (evidence, reports): its folder of the home,
-    or its prefix in the bucket (`bucket()` called only then)."""
+    or its prefix in the bucket (`bucket()` called only then), read through this node's
+    cache kept within `limit` (storage.cache_limit.CacheLimit)."""
     from audit_engine.storage.blob_store import EVIDENCE_LAYOUT, REPORT_LAYOUT
 
     if kind == "evidence":
@@ -47,10 +48,21 @@ def file_store(settings, bucket, kind: str):
         from audit_engine.storage.s3_store import S3Store
 
         return S3Store(bucket(), prefix, max_bytes, settings.cache_dir / "objects" / prefix,
-                       layout)
+                       layout, limit)
     from audit_engine.storage.folder_store import FolderStore
 
     return FolderStore(folder, max_bytes, layout)
+
+
+def picture_store(settings, bucket, limit=None):
+    """Where thumbnails, previews and page counts are kept: the home's `cache/pictures/`, and
+    with object storage the bucket's `pictures/` behind that folder."""
+    from audit_engine.storage.picture_store import BucketPictures, FolderPictures
+
+    folder = FolderPictures(settings.cache_dir / "pictures", limit)
+    if settings.file_storage != "s3":
+        return folder
+    return BucketPictures(bucket(), "pictures/", folder)
 
 
 def checkpoint_log(settings, bucket):

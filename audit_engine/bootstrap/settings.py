@@ -71,6 +71,7 @@ class Settings:
     s3_access_key_id: str | None = None  # else s3_credentials_file, else boto3's own chain
     s3_secret_access_key: str | None = None
     s3_credentials_file: Path | None = None  # AWS-style credentials file, mode 600
+    cache_max_bytes: int = 2 * 1024**3  # cache/objects and cache/pictures together, per node
     config_file: Path | None = None
 
     @property
@@ -154,6 +155,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "api_max_body_bytes": (1024, 2**31),
     "web_max_body_bytes": (1024, 2**31),
     "upload_max_bytes": (1024, 2**40),
+    "cache_max_bytes": (1024 * 1024, 2**50),
 }
 
 

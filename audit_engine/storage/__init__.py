@@ -18,6 +18,10 @@ Modules:
   actions.
 - `engine`: The one engine factory.
 - `folder_store`: Stored files in a folder of the home, content-addressed by SHA-256.
+- `cache_limit`: A node's caches (bucket copies, pictures) kept under a size limit, oldest-read
+  first.
+- `picture_store`: Thumbnails, previews and PDF page counts kept by the evidence's SHA-256: the
+  home's folder, or the bucket behind this node's folder.
 - `fieldwork`: Reads for the web fieldwork page and the answer saved in place.
 - `idempotency`: Idempotency records: claim a key once, keep the first response, forget old ones.
 - `leases`: Leader election for `scheduler run`: at most one active scheduler per database.
@@ -36,8 +40,8 @@ Modules:
 - `trail_changes`: What changed since a page was read, from the trail.
 - `trail_keys`: The trail key file: HMAC keys kept outside the database, owner-only.
 - `types`: Column types shared by every table: timezone-aware UTC times on SQLite and PostgreSQL.
-- `upload_parts`: Photos arriving in chunks: one growing file per upload, per person, resumed at
-  the bytes that arrived.
+- `upload_parts`: Photos arriving in chunks, kept in the database until finished (any node takes
+  the next chunk), resumed at the bytes that arrived.
 - `uow`: Unit of work: one transaction, one session; commit explicitly or it rolls back.
 - `webhooks`: Queries on webhook endpoints.
 - `models/`: Every table module, imported so SQLModel.metadata is complete (for Alembic and tests).

@@ -6,7 +6,8 @@ Uploads are streamed: a file up to one part goes in one PUT; a larger one is has
 sent in 8 MiB parts while hashed again, and the upload is completed only when both hashes agree
 (a file changed meanwhile is refused, its parts dropped). Nothing is ever overwritten
 (`If-None-Match: *`). Reads download into this node's cache (`<home>/cache/objects`), checked
-against the SHA-256 on the way out; the cache may be emptied at any time.
+against the SHA-256 on the way out; the cache may be emptied at any time, and is kept within
+its size limit (storage.cache_limit: the oldest-read copies go first).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from audit_engine.storage.blob_store import (
     file_sha256,
     sha256_of_name,
 )
+from audit_engine.storage.cache_limit import CacheLimit
 from audit_engine.storage.s3_client import PART, Bucket
 
 CHUNK = 1024 * 1024
@@ -32,9 +34,9 @@ CHUNK = 1024 * 1024
 
 class S3Store:
     def __init__(self, bucket: Bucket, prefix: str, max_bytes: int, cache_dir: Path,
-                 layout: str = EVIDENCE_LAYOUT) -> None:
+                 layout: str = EVIDENCE_LAYOUT, limit: CacheLimit | None = None) -> None:
         self.bucket, self.prefix, self.max_bytes = bucket, prefix, max_bytes
-        self.cache_dir, self.layout = Path(cache_dir), layout
+        self.cache_dir, self.layout, self.limit = Path(cache_dir), layout, limit
 
     def name_of(self, sha256: str) -> str:
         return self.layout.format(sha256)
@@ -81,6 +83,8 @@ class S3Store:
     def local_path(self, sha256: str) -> Path | None:
         cached = self.cache_dir / self.name_of(sha256)
         if cached.is_file():
+            if self.limit is not None:
+                self.limit.read(cached)
             return cached
         chunks = self.bucket.chunks(self.key_of(sha256))
         if chunks is None:
@@ -95,6 +99,8 @@ class S3Store:
             os.replace(name, cached)
         finally:
             Path(name).unlink(missing_ok=True)
+        if self.limit is not None:
+            self.limit.wrote(cached.stat().st_size)
         return cached
 
     def verify(self, sha256: str) -> bool:

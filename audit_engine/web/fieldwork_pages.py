@@ -165,7 +165,7 @@ def evidence_picture(request: Request, ref: str, size: str, identity=Depends(sig
     if size not in ("thumb", "preview"):
         raise NotFound(f"no picture {size!r}")
     app = services(request)
-    data = pictures.picture(app.uow(), app.evidence_store(), app.settings.cache_dir / "pictures",
+    data = pictures.picture(app.uow(), app.evidence_store(), app.picture_store(),
                             actor=identity.actor, evidence=ref, size=size)
     if data is None:
         raise NotFound(f"evidence {ref} has no picture")
@@ -176,6 +176,6 @@ def evidence_picture(request: Request, ref: str, size: str, identity=Depends(sig
 @router.get("/evidence/{ref}/view")
 def evidence_view(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    found = pictures.preview(app.uow(), app.evidence_store(), app.settings.cache_dir / "pictures",
+    found = pictures.preview(app.uow(), app.evidence_store(), app.picture_store(),
                              actor=identity.actor, evidence=ref)
     return render(request, "evidence_view.html", file=found)

@@ -16,7 +16,7 @@ from audit_engine.services.review import transitions
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
-from tests.objects.test_two_nodes import node
+from tests.objects.nodes import node
 from tests.web.servers import served
 
 pytestmark = pytest.mark.slow

@@ -1,14 +1,12 @@
-"""Two nodes with separate homes on one database and one bucket: what one stores the other
-reads, thumbnails, closes, archives and verifies; trail checkpoints land in the bucket too."""
+"""Two nodes with separate homes on one database and one bucket, in this process (so on SQLite
+too; test_serve_pair.py has the same through `serve`): what one stores the other reads and
+thumbnails (once, for both), closes, archives and verifies; trail checkpoints land in the
+bucket too."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from audit_engine.bootstrap import build_app, load_settings
 from audit_engine.services.anchoring.anchor import ensure_key, verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.fieldwork import evidence, evidence_pictures
@@ -18,23 +16,9 @@ from audit_engine.services.review import transitions
 from tests.archive.test_archive import close
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER
+from tests.objects.nodes import node
 
 pytestmark = pytest.mark.slow
-
-
-def node(tmp_path, name: str, database_url: str, seaweed, bucket: str, key_from=None):
-    """An App as another machine builds it: its own home, the shared database and bucket,
-    the trail key given as a file path (a copy of the first node's)."""
-    home = tmp_path / name
-    home.mkdir(mode=0o700)
-    env = {"AUDIT_ENGINE_HOME": str(home), "AUDIT_ENGINE_DATABASE_URL": database_url,
-           **seaweed.env(bucket)}
-    if key_from is not None:
-        copy = home / "shared-trail.key"
-        shutil.copyfile(key_from, copy)
-        os.chmod(copy, 0o600)
-        env["AUDIT_ENGINE_TRAIL_KEY_FILE"] = str(copy)
-    return build_app(load_settings(env))
 
 
 @pytest.fixture
@@ -71,9 +55,16 @@ def test_evidence_stored_through_one_node_is_read_and_thumbnailed_through_the_ot
         f"evidence/{added.sha256[:2]}/{added.sha256}"]
 
     thumbnail = evidence_pictures.picture(node_b.uow(), node_b.evidence_store(),
-                                          node_b.settings.cache_dir / "pictures", actor=LEAD,
+                                          node_b.picture_store(), actor=LEAD,
                                           evidence=added.id, size="thumb")
     assert thumbnail.startswith(b"\xff\xd8")  # a JPEG made on node B from the bucket's copy
+    assert seaweed.keys(bucket_name, "pictures/") == [
+        f"pictures/{added.sha256[:2]}/{added.sha256}-thumb.jpg"]
+    again = evidence_pictures.picture(node_a.uow(), node_a.evidence_store(),
+                                      node_a.picture_store(), actor=LEAD, evidence=added.id,
+                                      size="thumb")
+    assert again == thumbnail  # B's, from the bucket: A neither fetched the photo nor shrank it
+    assert not any((node_a.settings.cache_dir / "objects").rglob(added.sha256))
 
 
 def test_closed_on_one_node_archived_on_the_other_and_verified_from_both(

@@ -23,8 +23,30 @@ class EvidenceFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class EvidenceRecord:
+    number: int
+    name: str
+    media_type: str
+    sha256: str
+
+
 def evidence_file(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor,
                   evidence: str | int) -> EvidenceFile:
+    found = evidence_record(uow, actor=actor, evidence=evidence)
+    return EvidenceFile(local_copy(store, found), found.name, found.media_type, found.sha256)
+
+
+def local_copy(store: EvidenceStore, found: EvidenceRecord) -> Path:
+    """The file on this machine (downloaded from the bucket into this node's cache)."""
+    path = store.local_path(found.sha256)
+    if path is None:
+        raise NotFound(f"evidence {display_id('evidence', found.number)}: its file is missing")
+    return path
+
+
+def evidence_record(uow: UnitOfWork, *, actor: Actor, evidence: str | int) -> EvidenceRecord:
+    """What the database says of an evidence file, for someone who may read it."""
     number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
     missing = NotFound(f"evidence {display_id('evidence', number)} not found")
     with uow.reading():
@@ -35,7 +57,4 @@ def evidence_file(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor,
         code = session.get(Facility, row.facility_id).code
         _, grants = actor_with_grants(session, actor)
     require_read(actor, grants, "audit.read", code, f"evidence {display_id('evidence', number)}")
-    path = store.local_path(row.sha256)
-    if path is None:
-        raise NotFound(f"evidence {display_id('evidence', number)}: its file is missing")
-    return EvidenceFile(path, row.original_name, row.media_type, row.sha256)
+    return EvidenceRecord(number, row.original_name, row.media_type, row.sha256)

@@ -1,6 +1,7 @@
 """Pictures of evidence for the fieldwork pages: an uploaded image checked before it is
-stored, and a stored file's thumbnail or preview (made on the server, cached by content hash)
-for someone who may read its facility's audits. The original is never shown inline."""
+stored, and a stored file's thumbnail or preview, made on the server once and kept by content
+hash (in the home's folder, or in the bucket shared by every node), for someone who may read
+its facility's audits. The original is never shown inline."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from audit_engine.domain.actor import Actor
 from audit_engine.imaging import thumbnails
 from audit_engine.imaging.pictures import check_image, is_image_name
-from audit_engine.services.fieldwork.evidence_files import evidence_file
+from audit_engine.services.fieldwork.evidence_files import evidence_record, local_copy
 from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
 
@@ -30,22 +31,24 @@ def check_picture(path: Path) -> None:
         check_image(path, path.name)
 
 
-def picture(uow: UnitOfWork, store: EvidenceStore, cache: Path, *, actor: Actor, evidence: str,
-            size: str) -> bytes | None:
-    """The thumbnail or preview JPEG of an evidence file; None when it has none."""
-    found = evidence_file(uow, store, actor=actor, evidence=evidence)
-    return thumbnails.cached_picture(cache, found.path, found.sha256, found.name,
-                                     found.media_type, size)
+def picture(uow: UnitOfWork, store: EvidenceStore, pictures: thumbnails.Pictures, *,
+            actor: Actor, evidence: str, size: str) -> bytes | None:
+    """The thumbnail or preview JPEG of an evidence file; None when it has none. The original
+    is fetched only when the picture was never made."""
+    found = evidence_record(uow, actor=actor, evidence=evidence)
+    return thumbnails.cached_picture(pictures, lambda: local_copy(store, found), found.sha256,
+                                     found.name, found.media_type, size)
 
 
-def preview(uow: UnitOfWork, store: EvidenceStore, cache: Path, *, actor: Actor,
-            evidence: str) -> Preview:
+def preview(uow: UnitOfWork, store: EvidenceStore, pictures: thumbnails.Pictures, *,
+            actor: Actor, evidence: str) -> Preview:
     """What the preview page says about a file: its name, whether it has a picture, and a
     PDF's page count."""
     from audit_engine.domain.rules.lifecycle import display_id, parse_id
 
-    found = evidence_file(uow, store, actor=actor, evidence=evidence)
+    found = evidence_record(uow, actor=actor, evidence=evidence)
     pdf = found.media_type == "application/pdf"
-    pages = thumbnails.cached_page_count(cache, found.path, found.sha256) if pdf else None
+    pages = (thumbnails.cached_page_count(pictures, lambda: local_copy(store, found),
+                                          found.sha256) if pdf else None)
     return Preview(display_id("evidence", parse_id("evidence", evidence)), found.name,
                    found.media_type, thumbnails.has_picture(found.name, found.media_type), pages)
