@@ -1,5 +1,6 @@
-"""Uploads that do not finish: a process killed half way leaves no object; an object store that
-goes away answers one clear line, records nothing, and works again when it is back."""
+"""Uploads that do not finish: a process killed half way leaves no object; readiness says when
+the object store does not answer. (An object store that goes away during an upload through
+`serve`: test_serve_pair.py.)"""
 
 from __future__ import annotations
 
@@ -11,14 +12,8 @@ import sys
 import pytest
 
 from audit_engine.bootstrap import build_app
-from audit_engine.domain.errors import StorageUnavailable
 from audit_engine.services.administration import setup
-from audit_engine.services.fieldwork import evidence
-from audit_engine.services.pages.reads import trail_for
-from audit_engine.services.review import transitions
 from audit_engine.storage.s3_store import S3Store
-from tests.lifecycle import world
-from tests.lifecycle.world import LEAD
 from tests.objects.seaweed import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.slow
@@ -59,39 +54,6 @@ def test_a_node_killed_during_a_25_mb_upload_leaves_no_object_and_the_other_node
     blob = node_b.put(source)
     assert node_b.verify(blob.sha256)
     assert seaweed.keys(bucket_name) == [f"evidence/{blob.sha256[:2]}/{blob.sha256}"]
-
-
-def test_object_store_gone_during_an_upload_records_nothing_then_works_again(
-        s3_settings, seaweed, bucket_name, tmp_path):
-    app = build_app(s3_settings)
-    setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
-    world.cast(app)
-    audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
-    must, _ = world.must_and_should(app, audit)
-    source = tmp_path / "site-walk.mp4"
-    source.write_bytes(os.urandom(20 * 1024 * 1024))
-    events_before = len(trail_for(app.uow(), actor=LEAD, audit=audit))
-
-    def store_goes_away(**_):
-        app.bucket.client.meta.events.unregister("after-call.s3.UploadPart", store_goes_away)
-        seaweed.stop()
-
-    app.bucket.client.meta.events.register("after-call.s3.UploadPart", store_goes_away)
-    try:
-        with pytest.raises(StorageUnavailable, match=rf"bucket {bucket_name}: uploading "):
-            evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=LEAD,
-                                  audit=audit, path=source, criteria=[must])
-        assert len(trail_for(app.uow(), actor=LEAD, audit=audit)) == events_before
-        assert not app.evidence_store().writable()  # /health/ready says so meanwhile
-    finally:
-        seaweed.start()
-    assert seaweed.keys(bucket_name, "evidence/") == []  # nothing half written
-
-    added = evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=LEAD,
-                                  audit=audit, path=source, criteria=[must])
-    assert app.evidence_store().verify(added.sha256)
-    app.dispose()
 
 
 def test_ready_says_when_the_object_store_does_not_answer(s3_settings, seaweed):
