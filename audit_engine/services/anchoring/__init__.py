@@ -7,6 +7,8 @@ Modules:
 - `anchor`: Anchoring the trail outside the database.
 - `backup`: `audit-engine backup -o DIR`: a consistent copy of an installation, keys never
   inside.
+- `bucket_backup`: Backups with object storage: the bucket's files listed (and copied with
+  `--with-files`), put back on restore.
 - `deep_check`: `log verify --deep`: replay the trail, compare it with the rows, re-hash every
   stored file.
 - `deep_rows`: the rows `log verify --deep` holds against the trail, and the pinned checklists

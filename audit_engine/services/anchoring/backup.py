@@ -2,10 +2,12 @@
 
 What goes in, in this order: the database (services' storage: SQLite's online backup API, or
 `pg_dump` of the database or schema), then the files under the home the database names
-(evidence, final reports) and the trail's checkpoint file, then `backup.json`: the format, the
-trail head seen before the copy began, and every file with its SHA-256 and size. The database
-goes first because files are stored before the rows that name them: every file the copied rows
-name is there when the files are copied. The trail and workbook keys are never copied.
+(evidence, final reports) and the trail's checkpoint file, with object storage the list of the
+bucket's files the database names (and, `with_files`, copies of them: bucket_backup), then
+`backup.json`: the format, the trail head seen before the copy began, and every file with its
+SHA-256 and size. The database goes first because files are stored before the rows that name
+them: every file the copied rows name is there when the files are copied. The trail and
+workbook keys are never copied.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.ports import UnitOfWork
@@ -36,6 +39,12 @@ class Places:
     report_dir: Path
     checkpoint_path: Path
     key_paths: tuple[Path, ...]  # never copied: where they must be kept apart
+    checkpoint_log: Any = None  # the file and the bucket's (file_storage s3); None: the file
+    bucket: Any = None  # bucket_backup.BucketFiles when files are in object storage
+
+    @property
+    def checkpoints(self) -> Any:
+        return self.checkpoint_log or self.checkpoint_path
 
     def trees(self) -> dict[str, Path]:
         return {"evidence": self.evidence_dir, "reports": self.report_dir}
@@ -47,9 +56,11 @@ class BackupMade:
     head_seq: int
     files: int
     database: str  # the database copy's file name
+    bucket_objects: int = 0  # bucket files listed (copied too when with_files)
 
 
-def make_backup(uow: UnitOfWork, places: Places, folder: Path, now) -> BackupMade:
+def make_backup(uow: UnitOfWork, places: Places, folder: Path, now,
+                with_files: bool = False) -> BackupMade:
     folder = _new_folder(Path(folder))
     with uow.reading():
         head = trail_rows.read_head(uow.session)
@@ -62,10 +73,25 @@ def make_backup(uow: UnitOfWork, places: Places, folder: Path, now) -> BackupMad
         files["checkpoints.jsonl"] = _entry(folder / "checkpoints.jsonl")
     files[database] = _entry(folder / database)
     manifest = {"format": FORMAT, "made_at": now.isoformat(), "head_seq_at_least": head.seq,
-                "database": database, "kind": database_copy.kind_of(places.database_url),
-                "files": dict(sorted(files.items()))}
+                "database": database, "kind": database_copy.kind_of(places.database_url)}
+    objects = _bucket_part(uow, places, folder, with_files, files, manifest)
+    manifest["files"] = dict(sorted(files.items()))
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return BackupMade(folder, head.seq, len(files), database)
+    return BackupMade(folder, head.seq, len(files), database, objects)
+
+
+def _bucket_part(uow, places: Places, folder: Path, with_files: bool, files: dict,
+                 manifest: dict) -> int:
+    """The bucket's files the (already copied) rows name, listed; copied when `with_files`."""
+    if places.bucket is None:
+        return 0
+    from audit_engine.services.anchoring.bucket_backup import copy_objects, named_objects
+
+    objects = named_objects(uow, places.bucket)
+    if with_files:
+        files.update(copy_objects(places.bucket, objects, folder))
+    manifest["bucket"] = {"name": places.bucket.name, "copied": with_files, "objects": objects}
+    return len(objects)
 
 
 def _new_folder(folder: Path) -> Path:
