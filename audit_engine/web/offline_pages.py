@@ -50,13 +50,13 @@ def photo_start(request: Request, upload: str, audit: str = Form(""), criterion:
     app = services(request)
     fields = {"audit": audit, "criterion": criterion, "name": name, "size": size,
               "sha256": sha256}
-    return _sent(photos.start_photo(app.uow(), _parts(app), actor=identity.actor, upload=upload,
+    return _sent(photos.start_photo(app.uow(), app.clock, actor=identity.actor, upload=upload,
                                     fields=fields, max_bytes=app.settings.evidence_max_bytes))
 
 
 @router.get("/offline/uploads/{upload}")
 def photo_offset(request: Request, upload: str, identity=Depends(signed_in)):
-    return _sent(photos.photo_offset(_parts(services(request)), actor=identity.actor,
+    return _sent(photos.photo_offset(services(request).uow(), actor=identity.actor,
                                      upload=upload))
 
 
@@ -66,9 +66,9 @@ async def photo_chunk(request: Request, upload: str, offset: int,
     """A chunk of the photo's bytes at `offset` (each within the page's body cap)."""
     from starlette.concurrency import run_in_threadpool
 
-    data, root = await request.body(), _parts(services(request))
+    data, uow = await request.body(), services(request).uow()
     return _sent(await run_in_threadpool(
-        lambda: photos.add_chunk(root, actor=identity.actor, upload=upload, offset=offset,
+        lambda: photos.add_chunk(uow, actor=identity.actor, upload=upload, offset=offset,
                                  data=data)))
 
 
@@ -76,10 +76,6 @@ async def photo_chunk(request: Request, upload: str, offset: int,
 def photo_finish(request: Request, upload: str, given_at: str = Form(""),
                  identity=Depends(signed_in)):
     app = services(request)
-    return _sent(photos.finish_photo(app.uow(), app.clock, app.evidence_store(), _parts(app),
+    return _sent(photos.finish_photo(app.uow(), app.clock, app.evidence_store(),
                                      actor=identity.actor, upload=upload, key=_key(request),
                                      given_at=given_at))
-
-
-def _parts(app) -> Path:
-    return app.settings.cache_dir / "offline-uploads"

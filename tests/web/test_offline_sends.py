@@ -168,3 +168,58 @@ def test_the_service_worker_covers_the_site(client):
     manifest = client.get("/static/manifest.webmanifest")
     assert manifest.status_code == 200 and manifest.json()["scope"] == "/"
     assert client.post("/offline/uploads/none-such-upload", data={}).status_code in (303, 403)
+
+
+def test_a_photo_begun_on_one_node_is_finished_on_another(client, people, settings, audit, lead,
+                                                          tmp_path):
+    """The chunks wait in the database: a proxy may send each request to any node."""
+    from dataclasses import replace
+
+    from starlette.testclient import TestClient
+
+    from audit_engine.asgi import create_app
+
+    data, criterion = _jpeg(), _criteria(people, audit)[2]
+    base = "/offline/uploads/two-nodes-photo"
+    client.post(base, headers=lead, data={
+        "audit": audit, "criterion": criterion, "name": "gate.jpg", "size": str(len(data)),
+        "sha256": hashlib.sha256(data).hexdigest()})
+    half = len(data) // 2
+    assert client.put(f"{base}?offset=0", content=data[:half], headers=lead).status_code == 200
+    other_home = tmp_path / "node-b"
+    other_home.mkdir()
+    node_b = create_app(replace(settings, home=other_home, database_url=settings.database_url
+                                or settings.effective_database_url,
+                                trail_key_file=settings.trail_key_path,
+                                secrets_key_file=settings.secrets_key_path))
+    with TestClient(node_b, base_url="http://127.0.0.1", follow_redirects=False,
+                    cookies=dict(client.cookies)) as other:
+        assert other.get(base, headers=lead).json()["offset"] == half
+        rest = other.put(f"{base}?offset={half}", content=data[half:], headers=lead)
+        assert rest.json()["offset"] == len(data)
+        done = other.post(f"{base}/finish", data={"given_at": GIVEN},
+                          headers={**lead, "Idempotency-Key": "two-nodes-photo"})
+    node_b.state.services.dispose()
+    assert done.status_code == 200 and done.json()["outcome"] == "applied", done.text
+    assert len(_events(people, audit, "evidence.add")) == 1
+    for home in (settings.home, other_home):
+        assert not list(home.rglob("*.part"))  # nothing of it on either node's disk
+
+
+def test_a_photo_left_half_sent_for_a_week_is_removed_by_the_tick(client, people, audit, lead):
+    from datetime import timedelta
+
+    from audit_engine.bootstrap.tick_wiring import tick_parts
+    from audit_engine.services.calendar.tick import tick
+
+    data, criterion = _jpeg(), _criteria(people, audit)[2]
+    base = "/offline/uploads/left-behind-photo"
+    client.post(base, headers=lead, data={
+        "audit": audit, "criterion": criterion, "name": "gate.jpg", "size": str(len(data)),
+        "sha256": hashlib.sha256(data).hexdigest()})
+    client.put(f"{base}?offset=0", content=data[:1000], headers=lead)
+    tick(tick_parts(people, at=people.clock.now() + timedelta(days=6)), send=False)
+    assert client.get(base, headers=lead).json()["offset"] == 1000  # six days: still kept
+    tick(tick_parts(people, at=people.clock.now() + timedelta(days=8)), send=False)
+    gone = client.get(base, headers=lead)
+    assert gone.status_code == 404 and "no photo under way" in gone.json()["reason"]

@@ -25,6 +25,7 @@ from audit_engine.services.mail.inbox import purge as purge_inbox
 from audit_engine.services.mail.outbox import Delivery, DispatchResult, dispatch
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.webhook_events import queue_overdue_actions
+from audit_engine.storage import upload_parts
 
 log = logging.getLogger("audit_engine.scheduler")
 T = TypeVar("T")
@@ -100,6 +101,7 @@ def _queue(parts: TickParts) -> QueuedMessages:
         subs = subscriptions.queue_due_subscriptions(uow.session, now, domain)
         hooks = queue_overdue_actions(uow.session, now)
         purge_inbox(uow.session, now)  # items older than 90 days
+        upload_parts.remove_abandoned(uow.session, now)  # photos half sent a week ago
         uow.commit()
     return QueuedMessages(queued + subs.queued + hooks, subs.skipped, subs.skipped_because)
 

@@ -1,13 +1,12 @@
 """A photo taken offline, sent in chunks: `start_photo` describes it (name, size, SHA-256),
 `add_chunk` appends bytes at the offset where the upload stands, `photo_offset` says where
 that is (an upload cut off resumes there), and `finish_photo` checks size and SHA-256 and
-stores it through the evidence service, linked to its criterion, once per Idempotency-Key."""
+stores it through the evidence service, linked to its criterion, once per Idempotency-Key.
+The chunks wait in the database (storage.upload_parts), so any node takes any of them."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,7 +31,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 UNKNOWN = "no photo under way with this upload id (finished already, or never started)"
 
 
-def start_photo(uow, root: Path, *, actor: Actor, upload: str, fields: dict[str, str],
+def start_photo(uow, clock: Clock, *, actor: Actor, upload: str, fields: dict[str, str],
                 max_bytes: int) -> Sent:
     """Describe the photo (a retried start finds it again): where to send from. Only for an
     audit the person may read: nothing of anyone else's lands on the disk."""
@@ -43,7 +42,9 @@ def start_photo(uow, root: Path, *, actor: Actor, upload: str, fields: dict[str,
         return refused(f"audit {meta['audit']} not found", 404)
     except (InvalidInput, NotFound) as wrong:
         return refused(str(wrong), 404 if isinstance(wrong, NotFound) else 422)
-    found = parts.create(root, actor.email, upload, meta)
+    with uow:
+        found = parts.create(uow.session, actor.email, upload, meta, clock.now())
+        uow.commit()
     if found.meta != meta:
         return refused(f"upload {upload}: already used for another photo")
     return Sent(200, {"outcome": "started", "offset": found.size})
@@ -62,69 +63,72 @@ def _described(upload: str, fields: dict[str, str], max_bytes: int) -> dict:
             "name": upload_name(fields.get("name", "")), "size": int(size), "sha256": sha256}
 
 
-def photo_offset(root: Path, *, actor: Actor, upload: str) -> Sent:
-    found = parts.part(root, actor.email, upload)
+def photo_offset(uow: UnitOfWork, *, actor: Actor, upload: str) -> Sent:
+    with uow.reading():
+        found = parts.part(uow.session, actor.email, upload)
     if found is None:
         return refused(UNKNOWN, 404)
     return Sent(200, {"outcome": "started", "offset": found.size})
 
 
-def add_chunk(root: Path, *, actor: Actor, upload: str, offset: int, data: bytes) -> Sent:
+def add_chunk(uow: UnitOfWork, *, actor: Actor, upload: str, offset: int, data: bytes) -> Sent:
     """Bytes at `offset`; elsewhere (a chunk lost before this one) answered with the offset
     to resume from; a chunk that arrived before is not written twice."""
-    found = parts.part(root, actor.email, upload)
-    if found is None:
-        return refused(UNKNOWN, 404)
-    if offset < 0 or offset + len(data) > found.meta["size"]:
-        return refused(f"chunk at {offset}: beyond the photo's {found.meta['size']} bytes")
-    size = parts.append(found, offset, data)
+    with uow:
+        found = parts.part(uow.session, actor.email, upload)
+        if found is None:
+            return refused(UNKNOWN, 404)
+        if offset < 0 or offset + len(data) > found.meta["size"] or not data:
+            return refused(f"chunk at {offset}: beyond the photo's {found.meta['size']} bytes")
+        size = parts.append(uow.session, found, offset, data)
+        uow.commit()
     if size < offset + len(data):
         return Sent(409, {"outcome": "resume", "offset": size})
     return Sent(200, {"outcome": "started", "offset": size})
 
 
-def finish_photo(uow: UnitOfWork, clock: Clock, store: EvidenceStore, root: Path, *, actor: Actor,
-                 upload: str, key: str,
-                 given_at: str) -> Sent:
+def finish_photo(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
+                 upload: str, key: str, given_at: str) -> Sent:
     request = request_text(f"photo {upload}", {"given_at": given_at})
     return once(uow, clock, actor=actor, key=key, request=request,
-                run=lambda: _store(uow, clock, store, root, actor, upload, given_at))
+                run=lambda: _store(uow, clock, store, actor, upload, given_at))
 
 
-def _store(uow: UnitOfWork, clock: Clock, store: EvidenceStore, root: Path, actor: Actor,
-           upload: str, given_at: str) -> Sent:
-    found = parts.part(root, actor.email, upload)
-    if found is None:  # never started here (or the server lost it): from the start
+def _store(uow: UnitOfWork, clock: Clock, store: EvidenceStore, actor: Actor, upload: str,
+           given_at: str) -> Sent:
+    with uow.reading():
+        found = parts.part(uow.session, actor.email, upload)
+    if found is None:  # never started (or removed as abandoned): from the start
         return Sent(409, {"outcome": "resume", "offset": 0})
-    meta = found.meta
-    if found.size != meta["size"]:
+    if found.size != found.meta["size"]:
         return Sent(409, {"outcome": "resume", "offset": found.size})
-    if parts.sha256_of(found.data) != meta["sha256"]:
-        parts.remove(found)  # the sender starts this photo again, under a new upload id
-        return Sent(422, {"outcome": "refused", "again": True,
-                          "reason": "the photo arrived damaged (its SHA-256 differs)"})
-    try:
-        sent = _stored(uow, clock, store, found, actor, device_time(given_at, "given_at"))
-    except TransitionNotAllowed as moved:
-        sent = Sent(409, {"outcome": "held", "reason": held_reason(uow, meta["audit"], moved)})
-    except (InvalidInput, NotFound, PermissionDenied) as wrong:
-        sent = refused(str(wrong))
-    parts.remove(found)
+    with tempfile.TemporaryDirectory(prefix="photo-") as folder:
+        path = Path(folder) / found.meta["name"]
+        with uow.reading():
+            sha256 = parts.write_to(uow.session, found, path)
+        sent = _stored(uow, clock, store, found, actor, path, sha256, given_at)
+    with uow:
+        parts.remove(uow.session, found)
+        uow.commit()
     return sent
 
 
 def _stored(uow: UnitOfWork, clock: Clock, store: EvidenceStore, found: parts.Part, actor: Actor,
-            given_at) -> Sent:
-    """The whole photo under its own name in a private folder, then through the evidence
-    service (the same as a photo taken online), linked to its criterion."""
+            path: Path, sha256: str, given_at: str) -> Sent:
+    """The whole photo under its own name in a private folder, through the evidence service
+    (the same as a photo taken online), linked to its criterion."""
     meta = found.meta
-    with tempfile.TemporaryDirectory(prefix="photo-", dir=found.data.parent) as folder:
-        path = Path(folder) / meta["name"]
-        try:
-            os.link(found.data, path)
-        except OSError:
-            shutil.copyfile(found.data, path)
+    if sha256 != meta["sha256"]:  # the sender starts this photo again, under a new upload id
+        return Sent(422, {"outcome": "refused", "again": True,
+                          "reason": "the photo arrived damaged (its SHA-256 differs)"})
+    try:
         check_picture(path)
-        added = upload_evidence(uow, clock, store, actor=actor, audit=meta["audit"],
-                                path=path, criteria=[meta["criterion"]], given_at=given_at)
+        added = upload_evidence(uow, clock, store, actor=actor, audit=meta["audit"], path=path,
+                                criteria=[meta["criterion"]],
+                                given_at=device_time(given_at, "given_at"))
+    except TransitionNotAllowed as moved:
+        return Sent(409, {"outcome": "held", "reason": held_reason(uow, meta["audit"], moved)})
+    except (InvalidInput, NotFound, PermissionDenied) as wrong:
+        return refused(str(wrong))
     return Sent(200, {"outcome": "applied", "evidence": added.view.id, "name": added.view.name})
+

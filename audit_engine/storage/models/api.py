@@ -1,5 +1,5 @@
 """What the HTTP API keeps: personal API tokens, request counts, idempotency records, webhook
-endpoints."""
+endpoints, and photos arriving in chunks from the offline page."""
 
 from __future__ import annotations
 
@@ -75,3 +75,28 @@ class WebhookEndpoint(SQLModel, table=True):
     active: bool = True
     created_by: str = Field(max_length=254)
     created_at: datetime = utc_field()
+
+
+class PhotoUpload(SQLModel, table=True):
+    """A photo arriving in chunks (the offline page's resumable upload): what its sender said it
+    will be. In the database, so whichever node takes the next chunk finds it."""
+
+    __tablename__ = "photo_upload"
+    __table_args__ = (UniqueConstraint("owner", "upload"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=64)  # a hash of the sender's e-mail, never the address
+    upload: str = Field(max_length=64)  # the sender's upload id
+    meta: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    started_at: datetime = utc_field(index=True)
+
+
+class PhotoUploadChunk(SQLModel, table=True):
+    """The bytes of one chunk, at its offset in the photo (a chunk sent twice is kept once)."""
+
+    __tablename__ = "photo_upload_chunk"
+
+    upload_id: int = Field(primary_key=True, foreign_key="photo_upload.id", ondelete="CASCADE")
+    offset: int = Field(primary_key=True)
+    size: int
+    data: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
