@@ -24,6 +24,7 @@ class Account(NamedTuple):
     active: bool
     has_password: bool
     second_factor: bool
+    language: str | None  # their own; None: their facility's default
 
 
 class Window(NamedTuple):
@@ -41,14 +42,15 @@ def account(session: Session, email: str) -> Account | None:
     """The user by e-mail with whether they have a password and a second factor."""
     row = session.execute(
         select(User.id, User.email, User.name, User.active, UserCredential.password_hash,
-               UserCredential.totp_enabled_at)
+               UserCredential.totp_enabled_at, User.language)
         .outerjoin(UserCredential, UserCredential.user_id == User.id)
         .where(User.email == email.strip().lower())
     ).first()
     if row is None:
         return None
-    user_id, email, name, active, password_hash, totp_on = row
-    return Account(user_id, email, name, active, bool(password_hash), totp_on is not None)
+    user_id, email, name, active, password_hash, totp_on, language = row
+    return Account(user_id, email, name, active, bool(password_hash), totp_on is not None,
+                   language)
 
 
 def direct_grants(session: Session, user_id: int) -> list[tuple[str, str | None, str | None]]:

@@ -12,6 +12,7 @@ Modules:
 - `admin_program_pages`: Programmes in administration.
 - `admin_sso_pages`: Administration > Single sign-on: providers, Test sign-in, the policy.
 - `admin_user_pages`: One user in administration.
+- `admin_words`: The administration pages' words for the reminder rules.
 - `audit_pages`: Audit pages.
 - `dashboard_pages`: The dashboard: what the signed-in person has to do, by role.
 - `edge`: The web edge.
@@ -29,6 +30,7 @@ Modules:
 - `risk_pages`: The Five Step Risk Assessment on the web.
 - `routes`: Which routers make up the web pages, and what wraps them.
 - `security`: Headers every response carries, as a plain ASGI middleware (no per-request task).
+- `sso_words`: Why a single sign-on was refused, in the page's language.
 - `sso_pages`: Single sign-on: "Sign in with ..." (and linking, and an admin's test) sent to the
   identity provider, and its answer at /sign-in/sso/callback.
 - `sign_in_pages`: Sign-in, second factor, sign-out, and the password links sent by mail.

@@ -25,7 +25,8 @@ def _show(request: Request, identity, code: str, refusal: Refusal | None = None,
     shown = facility_admin_page(app.uow, actor=identity.actor, code=code)
     return render(request, "admin_facility.html", status, facility=shown.facility,
                   admin=shown.admin, entity_types=ENTITY_TYPES, refusal=refusal,
-                  zones=zone_names(), server_zone=server_zone())
+                  zones=zone_names(), server_zone=server_zone(),
+                  languages=app.languages.choices())
 
 
 @router.get("/admin/facilities/{code}")
@@ -37,18 +38,19 @@ def facility_page(request: Request, code: str, identity=Depends(signed_in)):
 @router.post("/admin/facilities/{code}")
 def edit(request: Request, code: str, name: str = Form(""), country: str = Form(""),
          entity_type: str = Form(""), manager: str = Form(""), time_zone: str = Form(""),
-         identity=Depends(signed_in)):
+         language: str = Form(""), identity=Depends(signed_in)):
     """Only what differs from the stored facility is sent as a change (an emptied time zone
-    goes back to the server's)."""
+    goes back to the server's, an emptied language to English)."""
     app = admin_services(request, identity)
     wanted = {"name": name.strip(), "country": country.strip().upper() or None,
               "entity_type": entity_type, "manager": manager or None}
     return attempt(lambda: save_facility_form(
         app.uow, app.clock, actor=identity.actor, code=code, wanted=wanted,
-        time_zone=time_zone),
+        time_zone=time_zone, language=language, check=app.languages.checked),
         page=partial(_show, request, identity, code), form="facility-edit",
         then=f"/admin/facilities/{code}",
-        filled={**{k: v or "" for k, v in wanted.items()}, "time_zone": time_zone})
+        filled={**{k: v or "" for k, v in wanted.items()}, "time_zone": time_zone,
+                "language": language})
 
 
 @router.post("/admin/facilities/{code}/manager")

@@ -12,6 +12,7 @@ from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.mail import outbox
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
+from audit_engine.web.admin_words import RULE_WORDS
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -19,7 +20,8 @@ router = APIRouter()
 
 def _rules(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
     page = admin_views.rules_page(services(request).uow, actor=identity.actor)
-    return render(request, "admin_rules.html", status, page=page, refusal=refusal)
+    return render(request, "admin_rules.html", status, page=page, refusal=refusal,
+                  rule_words=RULE_WORDS)
 
 
 @router.get("/admin/rules")

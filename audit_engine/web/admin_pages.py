@@ -31,7 +31,7 @@ def _show(request: Request, identity, refusal: Refusal | None = None, status: in
     overview = user_admin.admin_overview(services(request).uow, actor=identity.actor)
     return render(request, "admin.html", status, admin=overview, roles=[r.value for r in Role],
                   entity_types=ENTITY_TYPES, refusal=refusal, zones=zone_names(),
-                  server_zone=server_zone())
+                  server_zone=server_zone(), languages=services(request).languages.choices())
 
 
 @router.get("/admin")
@@ -41,19 +41,22 @@ def admin(request: Request, identity=Depends(signed_in)):
 
 @router.post("/admin/users")
 def invite(request: Request, email: str = Form(""), name: str = Form(""),
-           role: list[str] = Form([]), facilities: str = Form(""),
+           role: list[str] = Form([]), facilities: str = Form(""), language: str = Form(""),
            identity=Depends(signed_in)):
+    """A new person, mailed their invitation in the language chosen for them (none: their
+    facility's default)."""
     app = admin_services(request, identity)
 
     def change():
         people.invite_user(app.uow(), app.clock, actor=identity.actor, email=email, name=name,
                            roles=role, facilities=facilities.replace(",", " ").split(),
-                           public_url=app.public_url(), mail_domain=mail_domain(app))
+                           public_url=app.public_url(), mail_domain=mail_domain(app),
+                           language=language, check=app.languages.checked)
 
     return attempt(change, page=partial(_show, request, identity), form="invite",
                    then="/admin#users",
                    filled={"email": email, "name": name, "facilities": facilities,
-                           "role": " ".join(role)})
+                           "role": " ".join(role), "language": language})
 
 
 @router.post("/admin/users/{email}/invite")
@@ -92,18 +95,21 @@ def add_facility(request: Request, code: str = Form(""), name: str = Form(""),
                  entity_type: str = Form(""), country: str = Form(""),
                  manager: str = Form(""), new_manager_email: str = Form(""),
                  new_manager_name: str = Form(""), time_zone: str = Form(""),
-                 identity=Depends(signed_in)):
-    """The manager is picked from the users or, with an email and name, invited at once."""
+                 language: str = Form(""), identity=Depends(signed_in)):
+    """The manager is picked from the users or, with an email and name, invited at once (in
+    the facility's language)."""
     app = admin_services(request, identity)
     return attempt(lambda: manager_invitation.add_facility(
         app.uow(), app.clock, actor=identity.actor, code=code, name=name,
         entity_type=entity_type, country=country or None, manager=manager or None,
         invite=new_manager(new_manager_email, new_manager_name), mailing=mailing(app),
-        time_zone=time_zone.strip() or None),
+        time_zone=time_zone.strip() or None, language=language,
+        check=app.languages.checked),
         page=partial(_show, request, identity), form="facility", then="/admin#facilities",
         filled={"code": code, "name": name, "entity_type": entity_type, "country": country,
                 "manager": manager, "new_manager_email": new_manager_email,
-                "new_manager_name": new_manager_name, "time_zone": time_zone})
+                "new_manager_name": new_manager_name, "time_zone": time_zone,
+                "language": language})
 
 
 def new_manager(email: str, name: str) -> manager_invitation.NewManager | None:

@@ -1,5 +1,6 @@
-"""One user in administration: their roles per facility (grant, revoke), their name, and
-(de)activation; the same services and refusals as `user grant|revoke|edit|reactivate`."""
+"""One user in administration: their roles per facility (grant, revoke), their name, their
+language, and (de)activation; the same services and refusals as
+`user grant|revoke|edit|language|reactivate`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.administration import user_changes
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
@@ -25,7 +27,8 @@ def show(request: Request, identity, email: str, refusal: Refusal | None = None,
          status: int = 200):
     detail = admin_views.user_detail(services(request).uow(), actor=identity.actor,
                                      email=email)
-    return render(request, "admin_user.html", status, user=detail, refusal=refusal)
+    return render(request, "admin_user.html", status, user=detail, refusal=refusal,
+                  languages=services(request).languages.choices())
 
 
 @router.get("/admin/users/{email}")
@@ -42,6 +45,20 @@ def rename(request: Request, email: str, name: str = Form(""), identity=Depends(
                    then=user_url(email), filled={"name": name})
 
 
+@router.post("/admin/users/{email}/language")
+def language(request: Request, email: str, language: str = Form(""),
+             identity=Depends(signed_in)):
+    """The language someone's pages and mail are in (empty: their facility's default)."""
+    from audit_engine.services.administration.languages import set_user_language
+
+    app = admin_services(request, identity)
+    return attempt(lambda: set_user_language(app.uow(), app.clock, actor=identity.actor,
+                                             email=email, language=language,
+                                             check=app.languages.checked),
+                   page=partial(show, request, identity, email), form="language",
+                   then=user_url(email), filled={"language": language})
+
+
 @router.post("/admin/users/{email}/grant")
 def grant(request: Request, email: str, role: str = Form(""), facility: str = Form(""),
           identity=Depends(signed_in)):
@@ -49,7 +66,7 @@ def grant(request: Request, email: str, role: str = Form(""), facility: str = Fo
     the dialog preselects neither, so the least privilege is the default."""
     if not role or not facility:
         def refuse():
-            raise InvalidInput("choose a role and a facility (or \"All facilities\")")
+            raise InvalidInput(_("choose a role and a facility (or \"All facilities\")"))
 
         admin_services(request, identity)  # who may not administer gets 404 first
         return attempt(refuse, page=partial(show, request, identity, email), form="grant",

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.domain.rules.profile_rows import ProfileRowsRefused
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.administration import checklists, profile_import
 from audit_engine.services.administration.reads import require_admin
 from audit_engine.web.edge import render, services, signed_in
@@ -53,11 +54,12 @@ def _import(request: Request, identity, typed: dict, sheet):
     app = services(request)
     require_admin(app.uow(), actor=identity.actor, what="import company profiles")
     if not isinstance(sheet, UploadFile) or not sheet.filename:
-        return _page(request, 422, error="choose the file (CSV or XLSX) to import", typed=typed)
+        return _page(request, 422, error=_("choose the file (CSV or XLSX) to import"),
+                     typed=typed)
     suffix = Path(sheet.filename).suffix.lower()
     if suffix not in SUFFIXES:
         return _page(request, 422, typed=typed,
-                     error=f"{sheet.filename}: not a .csv or .xlsx file")
+                     error=_("%(file)s: not a .csv or .xlsx file", file=sheet.filename))
     folder = Path(tempfile.mkdtemp(prefix="ae-profile-"))
     try:
         path = folder / f"{Path(sheet.filename).stem[:60] or 'profile'}{suffix}"

@@ -26,6 +26,7 @@ from audit_engine.web.edge import (
     signed_in,
     status_of,
 )
+from audit_engine.web.sso_words import SSO_WORDS
 
 router = APIRouter()
 STATE_COOKIE = "ae_sso"
@@ -110,4 +111,4 @@ def _refused(request: Request, refused: SsoRefused) -> Response:
     providers = services(request).sso.providers
     provider = providers.get(refused.provider)
     return render(request, "sso_refused.html", status_of(refused),
-                  provider=provider, refused=refused)
+                  provider=provider, refused=refused, sso_words=SSO_WORDS)

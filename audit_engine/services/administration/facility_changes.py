@@ -1,5 +1,6 @@
-"""Changing a facility after it was added (admins): name, country, manager, time zone, and its
-entity type while it has no audit (an audit's checklist was chosen for that type)."""
+"""Changing a facility after it was added (admins): name, country, manager, time zone, its
+people's default language, and its entity type while it has no audit (an audit's checklist was
+chosen for that type)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed
 from audit_engine.domain.formats.times import check_zone
 from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.permissions import require
+from audit_engine.services.administration.languages import Check, chosen_language
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
@@ -30,11 +32,15 @@ def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
                   name: str | None = None,
                   country: str | None = None, manager: str | None = None,
                   entity_type: str | None = None,
-                  time_zone: str | None = None) -> FacilityChanged:
-    """Only the fields given change; `time_zone` "" goes back to the server's zone."""
+                  time_zone: str | None = None, language: str | None = None,
+                  check: Check | None = None) -> FacilityChanged:
+    """Only the fields given change; `time_zone` "" goes back to the server's zone,
+    `language` "" to English (its people's default, checked by `check`)."""
     wanted = _checked(name, country, entity_type)
     if time_zone is not None:
         wanted["time_zone"] = check_zone(time_zone) if time_zone.strip() else None
+    if language is not None:
+        wanted["language"] = chosen_language(language.strip(), check)
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -50,7 +56,7 @@ def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
                    for field, value in wanted.items() if getattr(facility, field) != value}
         if not changes:
             raise InvalidInput("nothing to change: give a new name, country, manager, "
-                               "entity type or time zone")
+                               "entity type, time zone or language")
         for field, change in changes.items():
             setattr(facility, field, change["to"])
         directory.save(session, facility)

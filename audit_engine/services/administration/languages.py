@@ -20,11 +20,20 @@ from audit_engine.storage import directory
 Check = Callable[..., str]
 
 
+def chosen_language(language: str | None, check: Check | None) -> str | None:
+    """A checked language code, or None for an empty choice (the facility's default)."""
+    if not language:
+        return None
+    if check is None:
+        raise TypeError("a language was given without the check of the ones there are")
+    return check(language, where="language")
+
+
 def set_user_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
                       language: str | None,
                       check: Check) -> str | None:
     """Set `email`'s language (their own, or anyone's for those who may edit people)."""
-    chosen = check(language, where="language") if language else None
+    chosen = chosen_language(language, check)
     with uow:
         session = uow.session
         me, grants = actor_with_grants(session, actor)
@@ -43,7 +52,7 @@ def set_facility_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: 
                           language: str | None,
                           check: Check) -> str | None:
     """Set the default language of a facility's mail (people with none of their own)."""
-    chosen = check(language, where="language") if language else None
+    chosen = chosen_language(language, check)
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)

@@ -15,6 +15,7 @@ from audit_engine.domain.rules.lifecycle import Role
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration import people
 from audit_engine.services.administration.account_links import queue_invitation
+from audit_engine.services.administration.languages import Check, chosen_language
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
@@ -41,23 +42,26 @@ class Mailing:
 def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name: str,
                  entity_type: str,
                  country: str | None, manager: str | None, invite: NewManager | None,
-                 mailing: Mailing, time_zone: str | None = None) -> None:
-    """`facility add` whose manager is picked (`manager`, an email) or invited (`invite`)."""
+                 mailing: Mailing, time_zone: str | None = None,
+                 language: str | None = None, check: Check | None = None) -> None:
+    """`facility add` whose manager is picked (`manager`, an email) or invited (`invite`);
+    `language`: its people's default (the invited manager's invitation is in it)."""
     if invite is None:
         people.add_facility(uow, clock, actor=actor, code=code, name=name,
                             entity_type=entity_type, country=country, manager=manager,
-                            time_zone=time_zone)
+                            time_zone=time_zone, language=language, check=check)
         return
     if manager:
         raise InvalidInput("pick a manager from the list or invite a new one, not both")
     code = people.check_new_facility(code, name, entity_type, country)
     zone = check_zone(time_zone) if time_zone else None
+    spoken = chosen_language(language, check)
     email, _ = people.check_new_user(invite.email, invite.name, [Role.MANAGER])
     with uow:
         session = uow.session
         facility = people.insert_facility(session, clock.now(), actor, code=code, name=name,
                                           entity_type=entity_type, country=country,
-                                          manager=None, time_zone=zone)
+                                          manager=None, time_zone=zone, language=spoken)
         _invite(session, clock.now(), actor, facility, NewManager(email, invite.name), mailing)
         uow.commit()
 

@@ -16,6 +16,7 @@ from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.lifecycle import Role, parse_choice
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.administration.account_links import queue_invitation
+from audit_engine.services.administration.languages import Check, chosen_language
 from audit_engine.services.lookup import (
     actor_with_grants,
     email_of,
@@ -54,37 +55,43 @@ def add_user(
 
 def invite_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: str,
                 roles: Sequence[str],
-                facilities: Sequence[str], public_url: str, mail_domain: str) -> NewUser:
-    """The web's Invite: the user added and mailed a link to choose a password, in one
-    transaction (a refusal of either leaves nothing written)."""
+                facilities: Sequence[str], public_url: str, mail_domain: str,
+                language: str | None = None, check: Check | None = None) -> NewUser:
+    """The web's Invite: the user added (reading `language`, else their facility's default)
+    and mailed a link to choose a password in it, in one transaction (a refusal of either
+    leaves nothing written)."""
     email, roles = check_new_user(email, name, roles)
+    spoken = chosen_language(language, check)
     with uow:
         now = clock.now()
-        user, view = _added(uow.session, now, actor, email, name, roles, facilities)
+        user, view = _added(uow.session, now, actor, email, name, roles, facilities, spoken)
         queue_invitation(uow.session, now, user, actor, public_url, mail_domain)
         uow.commit()
     return view
 
 
 def _added(session, now, actor: Actor | None, email: str, name: str, roles: list[str],
-           facilities: Sequence[str]) -> tuple[User, NewUser]:
+           facilities: Sequence[str], language: str | None = None) -> tuple[User, NewUser]:
     adder = _user_adder(session, actor, email, roles)
     if user_with_email(session, email):
         raise Conflict(f"user {email} exists already")
     places = [facility_by_code(session, code) for code in facilities]
-    return insert_user(session, now, adder, email, name, roles, places)
+    return insert_user(session, now, adder, email, name, roles, places, language)
 
 
 def insert_user(session, now, adder: Actor, email: str, name: str, roles: Sequence[str],
-                places: Sequence[Facility]) -> tuple[User, NewUser]:
-    """Store a checked new user with `roles` at `places` (none: every facility), on the trail."""
-    user = User(email=email, name=name.strip(), created_at=now)
+                places: Sequence[Facility],
+                language: str | None = None) -> tuple[User, NewUser]:
+    """Store a checked new user with `roles` at `places` (none: every facility), reading
+    `language` (a checked code; None: their facility's default), on the trail."""
+    user = User(email=email, name=name.strip(), created_at=now, language=language)
     session.add(user)
     session.flush()
     for role in roles:
         for place in places or [None]:
             session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
-    view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",))
+    view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",),
+                   language)
     append_event(session, now, adder, "user.add", f"user:{email}", asdict(view))
     return user, view
 
@@ -120,6 +127,7 @@ class NewUser:
     name: str
     roles: tuple[str, ...]
     facilities: tuple[str, ...]  # ("*",): every facility
+    language: str | None = None  # None: their facility's default
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ class FacilityView:
     country: str | None
     manager: str | None  # the manager's email
     time_zone: str | None = None  # IANA name; None: the server's zone
+    language: str | None = None  # its people's default; None: English
 
 
 def list_users(uow: UnitOfWork) -> list[UserView]:
@@ -163,15 +172,18 @@ def add_facility(
     country: str | None = None,
     manager: str | None = None,
     time_zone: str | None = None,
+    language: str | None = None,
+    check: Check | None = None,
 ) -> FacilityView:
     code = check_new_facility(code, name, entity_type, country)
     zone = check_zone(time_zone) if time_zone else None
+    spoken = chosen_language(language, check)
     with uow:
         session = uow.session
         boss = user_by_email(session, manager, "manager") if manager else None
         facility = insert_facility(session, clock.now(), actor, code=code, name=name,
                                    entity_type=entity_type, country=country, manager=boss,
-                                   time_zone=zone)
+                                   time_zone=zone, language=spoken)
         view = facility_view(session, facility)
         uow.commit()
     return view
@@ -179,8 +191,9 @@ def add_facility(
 
 def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_type: str,
                     country: str | None, manager: User | None,
-                    time_zone: str | None = None) -> Facility:
-    """Store a checked new facility (`code` from `check_new_facility`), on the trail."""
+                    time_zone: str | None = None, language: str | None = None) -> Facility:
+    """Store a checked new facility (`code` from `check_new_facility`; `language` checked),
+    on the trail."""
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "facility.add")
     if facility_with_code(session, code):
@@ -188,7 +201,7 @@ def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_
     facility = Facility(code=code, name=name.strip(), entity_type=entity_type,
                         country=country.upper() if country else None,
                         manager_id=manager and manager.id, time_zone=time_zone,
-                        created_at=now)
+                        language=language, created_at=now)
     session.add(facility)
     session.flush()
     append_event(session, now, actor, "facility.add", f"facility:{code}",
@@ -218,7 +231,8 @@ def list_facilities(uow: UnitOfWork) -> list[FacilityView]:
 
 def facility_view(session, facility: Facility) -> FacilityView:
     return FacilityView(facility.code, facility.name, facility.entity_type, facility.country,
-                        email_of(session, facility.manager_id), facility.time_zone)
+                        email_of(session, facility.manager_id), facility.time_zone,
+                        facility.language)
 
 
 def valid_email(email: str) -> str:

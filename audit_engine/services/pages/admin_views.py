@@ -44,6 +44,7 @@ class UserDetail:
     roles: tuple[str, ...]  # what the grant form offers
     facilities: tuple[str, ...]
     is_admin: bool  # the viewer may change users
+    language: str | None = None  # their own; None: their facility's default
 
 
 def user_detail(uow: UnitOfWork, *, actor: Actor, email: str) -> UserDetail:
@@ -57,7 +58,8 @@ def user_detail(uow: UnitOfWork, *, actor: Actor, email: str) -> UserDetail:
         codes = facility_codes(uow.session)
     return UserDetail(found.email, found.name, found.active, found.has_password,
                       found.second_factor, tuple(GrantLine(*g) for g in grants),
-                      tuple(manages), tuple(r.value for r in Role), tuple(codes), is_admin)
+                      tuple(manages), tuple(r.value for r in Role), tuple(codes), is_admin,
+                      found.language)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.services.administration.facility_changes import edit_facility
+from audit_engine.services.administration.languages import Check
 from audit_engine.services.administration.people import FacilityView
 from audit_engine.services.administration.reads import facility_for
 from audit_engine.services.administration.user_admin import AdminOverview, admin_overview
@@ -26,11 +27,14 @@ def facility_admin_page(uow_factory, *, actor: Actor, code: str) -> FacilityAdmi
 
 
 def save_facility_form(uow_factory, clock: Clock, *, actor: Actor, code: str,
-                       wanted: dict[str, Any], time_zone: str) -> None:
+                       wanted: dict[str, Any], time_zone: str, language: str = "",
+                       check: Check | None = None) -> None:
     """Only what differs from the stored facility is sent as a change (an emptied time zone
-    goes back to the server's)."""
+    goes back to the server's, an emptied language to English)."""
     now = facility_for(uow_factory(), actor=actor, code=code)
     changed = {k: v for k, v in wanted.items() if v not in (None, "") and v != getattr(now, k)}
     if time_zone.strip() != (now.time_zone or ""):
         changed["time_zone"] = time_zone.strip()
-    edit_facility(uow_factory(), clock, actor=actor, code=code, **changed)
+    if (language.strip() or "en") != (now.language or "en"):
+        changed["language"] = language.strip()
+    edit_facility(uow_factory(), clock, actor=actor, code=code, check=check, **changed)
