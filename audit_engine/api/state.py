@@ -21,6 +21,10 @@ class ApiServices:
     def catalogs(self) -> list:
         return self.app.catalogs()
 
+    @property
+    def languages(self):
+        return self.app.languages
+
     @cached_property
     def evidence_store(self):
         return self.app.evidence_store()

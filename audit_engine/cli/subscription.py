@@ -21,9 +21,12 @@ def group() -> None:
 @click.option("--to", "recipients", multiple=True, required=True, metavar="EMAIL")
 @click.option("--facility", default=None, metavar="CODE", help="For --report facility.")
 @click.option("--owner", default=None, metavar="EMAIL", help="For --report actions.")
+@click.option("--lang", "language", default=None, metavar="CODE",
+              help="The mail's and report's language (en, es, ...); default: each "
+                   "recipient's own.")
 @actor_option
 @pass_app
-def add(app, report, schedule, recipients, facility, owner, actor) -> None:
+def add(app, report, schedule, recipients, facility, owner, language, actor) -> None:
     """Subscribe recipients to a report."""
     from audit_engine.services.calendar.subscriptions import add_subscription
 
@@ -36,6 +39,8 @@ def add(app, report, schedule, recipients, facility, owner, actor) -> None:
         recipients=recipients,
         facility=facility,
         owner=owner,
+        language=language,
+        check=app.languages.checked,
     )
     click.echo(
         f"added subscription {view.id}: {view.report} {view.schedule}, "

@@ -47,7 +47,8 @@ def set_rule(request: Request, key: str, enabled: str = Form(""), mandatory: str
 def _subscriptions(request: Request, identity, refusal: Refusal | None = None,
                    status: int = 200):
     page = admin_views.subscriptions_page(services(request).uow, actor=identity.actor)
-    return render(request, "admin_subscriptions.html", status, page=page, refusal=refusal)
+    return render(request, "admin_subscriptions.html", status, page=page, refusal=refusal,
+                  languages=services(request).languages.choices())
 
 
 @router.get("/admin/subscriptions")
@@ -58,16 +59,16 @@ def subscriptions_page(request: Request, identity=Depends(signed_in)):
 @router.post("/admin/subscriptions")
 def add_subscription(request: Request, report: str = Form(""), schedule: str = Form(""),
                      to: str = Form(""), facility: str = Form(""), owner: str = Form(""),
-                     identity=Depends(signed_in)):
+                     language: str = Form(""), identity=Depends(signed_in)):
     app = admin_services(request, identity)
     return attempt(lambda: subscriptions.add_subscription(
         app.uow(), app.clock, actor=identity.actor, report=report, schedule=schedule,
         recipients=to.replace(",", " ").split(), facility=facility or None,
-        owner=owner or None),
+        owner=owner or None, language=language or None, check=app.languages.checked),
         page=partial(_subscriptions, request, identity), form="subscription-add",
         then="/admin/subscriptions",
         filled={"report": report, "schedule": schedule, "to": to, "facility": facility,
-                "owner": owner})
+                "owner": owner, "language": language})
 
 
 @router.post("/admin/subscriptions/{ref}/remove")

@@ -79,7 +79,16 @@ def test_bad_at_status_ids_and_subscriptions(seeded):
              "a@example.com", *CO)
     assert ok.returncode == 0, ok.stderr
     listed = json.loads(cli("subscription", "list", "--json", *CO).stdout)
-    assert listed[0]["schedule"] == "0 9 * * 1"
+    assert listed[0]["schedule"] == "0 9 * * 1" and listed[0]["language"] is None
+    bad_lang = cli("subscription", "add", "--report", "portfolio", "--schedule", "weekly",
+                   "--to", "a@example.com", "--lang", "xx", *CO)
+    assert bad_lang.returncode == 2 and bad_lang.stderr.count("\n") == 1, bad_lang.stderr
+    assert "language 'xx' is not a language here; choose one of: en, es" in bad_lang.stderr
+    spanish = cli("subscription", "add", "--report", "portfolio", "--schedule", "weekly",
+                  "--to", "a@example.com", "--lang", "es", *CO)
+    assert spanish.returncode == 0, spanish.stderr
+    listed = json.loads(cli("subscription", "list", "--json", *CO).stdout)
+    assert [s["language"] for s in listed] == [None, "es"]
     assert cli("subscription", "remove", "S-1", *CO).returncode == 0
 
 

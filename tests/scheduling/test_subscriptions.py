@@ -118,3 +118,32 @@ def test_recipients_may_carry_a_display_name(world):
     assert added.to == ("Zoë Ortiz <zoe@example.com>", "mgr@example.com")
     with pytest.raises(InvalidInput, match="'Zoë <zoe>' is not a valid e-mail address"):
         subscribe(world, "portfolio", "weekly", ["Zoë <zoe>"])
+
+
+def test_a_subscription_in_spanish_mails_a_spanish_pdf(smtp_app, world, smtp):
+    """The subscription's language wins over its recipient's (English here); an unknown code
+    is refused in one line and nothing is added."""
+    import pytest
+
+    from audit_engine.domain.errors import InvalidInput
+
+    reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
+                            enabled=False)
+    set_clock(world, at("2027-01-01T06:00"))
+    planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+                        facility="F1", checklist="ctpat-msc", period="2027-Q1",
+                        lead="lead@example.com")
+    with pytest.raises(InvalidInput, match="language 'xx' is not a language here; choose one "
+                                           "of: en, es"):
+        subscribe(world, "portfolio", "weekly", ["mgr@example.com"], language="xx",
+                  check=world.languages.checked)
+    spanish = subscribe(world, "portfolio", "weekly", ["mgr@example.com"], language="es",
+                        check=world.languages.checked)
+    assert [s.language for s in subscriptions.list_subscriptions(world.uow())] == ["es"]
+    assert not tick(smtp_app, at("2027-01-04T07:00")).errors
+    [(recipients, message)] = smtp.messages
+    assert subscription_of(message) == spanish and recipients == ["mgr@example.com"]
+    text = "\n".join(pages_text(pdf_of(message)[1]))
+    assert "Portafolio de auditorías CTPAT" in text and PORTFOLIO_TITLE not in text
+    body = message.get_body(("plain",)).get_content()
+    assert "Suscripción" in body, body

@@ -212,10 +212,17 @@ def test_subscriptions_added_and_removed(client, people):
     bad = client.post("/admin/subscriptions", data=form)
     assert bad.status_code == 422 and "weekday 9" in _refusal(bad, "subscription-add")
     assert "a@example.com, b@example.com" in bad.text
-    added = client.post("/admin/subscriptions", data={**form, "schedule": "weekly"})
+    unknown = client.post("/admin/subscriptions", data={**form, "schedule": "weekly",
+                                                         "language": "xx"})
+    assert unknown.status_code == 422 and "'xx' is not a language here" in (
+        _refusal(unknown, "subscription-add"))
+    assert 'id="sub-language"' in unknown.text and ">español<" in unknown.text.lower()
+    added = client.post("/admin/subscriptions", data={**form, "schedule": "weekly",
+                                                       "language": "es"})
     assert added.status_code == 303
     [made] = list_subscriptions(people.uow())
     assert made.to == ("a@example.com", "b@example.com") and made.facility == "MX-01"
+    assert made.language == "es"
     assert _last_event(people, "subscription.add")[1]["via"] == "web"
     missing = client.post("/admin/subscriptions/S-9/remove", data={"csrf": token})
     assert missing.status_code == 404 and "not found" in _refusal(missing, "page")

@@ -67,7 +67,8 @@ def subscribe(
 
     return plain(add_subscription(
         app.uow(), app.clock, actor=who.actor, report=body.report, schedule=body.schedule,
-        recipients=body.to, facility=body.facility, owner=body.owner,
+        recipients=body.to, facility=body.facility, owner=body.owner, language=body.language,
+        check=app.languages.checked,
     ))
 
 

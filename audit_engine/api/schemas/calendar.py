@@ -38,3 +38,6 @@ class SubscriptionIn(In):
     to: list[str] = Field(min_length=1, max_length=50)
     facility: str | None = Field(None, max_length=40)
     owner: str | None = Field(None, max_length=254)
+    language: str | None = Field(None, max_length=20,
+                                 description="The mail's and report's language (en, es, ...); "
+                                             "none: each recipient's own.")

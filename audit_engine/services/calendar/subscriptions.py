@@ -4,6 +4,7 @@ mailed on a schedule to a list of recipients, skipped when there is nothing to r
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -41,9 +42,13 @@ def add_subscription(
     recipients,
     facility: str | None = None,
     owner: str | None = None,
+    language: str | None = None,
+    check: Callable[..., str] | None = None,
 ) -> SubscriptionView:
+    """`language`: the mail's and report's (a code `check` knows); none: each recipient's."""
     recipients = _checked_request(report, recipients, facility)
     schedule = check_schedule(schedule)
+    language = _checked_language(language, check)
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -55,7 +60,7 @@ def add_subscription(
         row = ReportSubscription(
             report=report, params=params, schedule=schedule, recipients=recipients,
             next_run_at=next_run(schedule, clock.now()), created_by=actor_email(actor),
-            created_at=clock.now(),
+            created_at=clock.now(), language=language,
         )
         session.add(row)
         session.flush()
@@ -64,6 +69,14 @@ def add_subscription(
                      {**asdict(view), "next_run_at": row.next_run_at.isoformat()})
         uow.commit()
     return view
+
+
+def _checked_language(language: str | None, check: Callable[..., str] | None) -> str | None:
+    if not (language or "").strip():
+        return None
+    if check is None:
+        raise InvalidInput("a subscription's language needs the list of languages")
+    return check(language, where="language")
 
 
 def _require_subscriber(actor: Actor, grants, facility: str | None) -> None:
@@ -112,6 +125,7 @@ class SubscriptionView:
     next_run_at: datetime
     last_run_at: datetime | None
     last_outcome: str | None
+    language: str | None  # None: each recipient's own
 
 
 def subscription_view(row: ReportSubscription) -> SubscriptionView:
@@ -125,6 +139,7 @@ def subscription_view(row: ReportSubscription) -> SubscriptionView:
         next_run_at=row.next_run_at,
         last_run_at=row.last_run_at,
         last_outcome=row.last_outcome,
+        language=row.language,
     )
 
 
@@ -215,6 +230,9 @@ def _row(row: ReportSubscription, now: datetime, domain: str, users) -> dict:
         # The reports page is for people who sign in: no link for an outside address.
         "link": REPORTS_PAGE if set(row.recipients) <= users else None,
     }
+    if row.language:  # chosen for the subscription: every recipient reads it (not split)
+        context["language"] = row.language
+        ref["language"] = row.language
     return outbox.outbox_row(
         rule="subscription",
         key=f"S-{row.id}:{row.next_run_at.isoformat()}",

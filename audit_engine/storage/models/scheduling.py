@@ -101,6 +101,7 @@ class ReportSubscription(SQLModel, table=True):
     last_outcome: str | None = Field(default=None, max_length=200)
     created_by: str = Field(max_length=254)
     created_at: datetime = utc_field()
+    language: str | None = Field(default=None, max_length=20)  # None: each recipient's own
 
 
 class OutboxMessage(SQLModel, table=True):
