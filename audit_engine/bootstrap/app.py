@@ -29,7 +29,8 @@ class App:
 
         if not self.settings.database_url:
             ensure_writable_home(self.settings.home)
-        return make_engine(self.settings.effective_database_url)
+        return make_engine(self.settings.effective_database_url,
+                           connections=self.settings.database_connections)
 
     def uow(self):
         from audit_engine.storage.uow import SqlUnitOfWork

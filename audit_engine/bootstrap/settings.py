@@ -24,6 +24,7 @@ PREFIX = "AUDIT_ENGINE_"
 class Settings:
     home: Path = Path("var")
     database_url: str = ""  # empty: SQLite in home
+    database_connections: int = 15  # PostgreSQL: connections one process keeps open, at most
     user: str | None = None
     checklist_dirs: tuple[Path, ...] = ()
     shipped_checklists_dir: Path = field(default_factory=lambda: shipped("checklists"))
@@ -149,6 +150,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "render_timeout": (1, 86400),
     "render_memory_mb": (256, 1024 * 1024),
     "render_workers": (1, 64),
+    "database_connections": (1, 1000),
     "session_idle_minutes": (1, 525_600),
     "session_absolute_hours": (1, 8_760),
     "api_rate_limit": (1, 1_000_000),

@@ -21,7 +21,7 @@ WRITE_OPTION = "audit_engine_write"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, connections: int = 15) -> Engine:
     from audit_engine.storage.limits import install
 
     install()  # text lengths checked before every flush, the same on both backends
@@ -38,7 +38,10 @@ def make_engine(url: str) -> Engine:
                 "database URL: use the psycopg 3 driver (postgresql+psycopg://), "
                 f"not {parsed.drivername}"
             )
-        return _refusing_nul(create_engine(url, pool_pre_ping=True))
+        # A fixed pool: connections stay open and a request beyond them waits for one, instead
+        # of SQLAlchemy's default overflow that opens and closes a backend per busy request.
+        return _refusing_nul(create_engine(url, pool_pre_ping=True, pool_size=connections,
+                                           max_overflow=0))
     raise InvalidInput(f"database URL: unsupported database {backend!r} (use sqlite or postgresql)")
 
 

@@ -38,6 +38,7 @@ def test_checklist_dirs_split_on_pathsep(tmp_path):
     [
         ({"AUDIT_ENGINE_SMTP_PORT": "twenty"}, "setting smtp_port: 'twenty' is not a valid int"),
         ({"AUDIT_ENGINE_CONFIG": "/nonexistent.toml"}, "AUDIT_ENGINE_CONFIG: no such file"),
+        ({"AUDIT_ENGINE_DATABASE_CONNECTIONS": "0"}, "setting database_connections: 0 is outside"),
     ],
 )
 def test_bad_settings_name_the_setting(env, message):

@@ -112,3 +112,23 @@ def test_times_come_back_aware_utc(app):
 
 def test_stale_record_error_says_someone_else_changed_it():
     assert "changed by someone else" in str(StaleRecord("audit A-1"))
+
+
+def test_postgresql_keeps_its_connections_open_instead_of_opening_one_a_request(database_url):
+    """A busy moment's connections are kept for the next one (no new backend per request
+    beyond the first few, as SQLAlchemy's default overflow did), up to the setting."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's pool only")
+    engine = make_engine(database_url, connections=8)
+
+    def backends_of_eight_at_once() -> set[int]:
+        held = [engine.connect() for _ in range(8)]
+        pids = {c.exec_driver_sql("SELECT pg_backend_pid()").scalar() for c in held}
+        for connection in held:
+            connection.close()
+        return pids
+
+    first = backends_of_eight_at_once()
+    assert backends_of_eight_at_once() == first
+    assert engine.pool.size() == 8
+    engine.dispose()
