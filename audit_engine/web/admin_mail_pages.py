@@ -12,7 +12,7 @@ from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.mail import outbox
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
-from audit_engine.web.admin_words import RULE_WORDS
+from audit_engine.web.admin_words import RULE_NAMES, RULE_WORDS
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -21,7 +21,7 @@ router = APIRouter()
 def _rules(request: Request, identity, refusal: Refusal | None = None, status: int = 200):
     page = admin_views.rules_page(services(request).uow, actor=identity.actor)
     return render(request, "admin_rules.html", status, page=page, refusal=refusal,
-                  rule_words=RULE_WORDS)
+                  rule_words=RULE_WORDS, rule_names=RULE_NAMES)
 
 
 @router.get("/admin/rules")
@@ -84,7 +84,8 @@ def _outbox(request: Request, identity, status_filter: str | None,
             refusal: Refusal | None = None, status: int = 200):
     page = admin_views.outbox_page(services(request).uow, actor=identity.actor,
                                    status=status_filter)
-    return render(request, "admin_outbox.html", status, page=page, refusal=refusal)
+    return render(request, "admin_outbox.html", status, page=page, refusal=refusal,
+                  rule_names=RULE_NAMES)
 
 
 @router.get("/admin/outbox")

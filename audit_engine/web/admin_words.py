@@ -32,3 +32,29 @@ RULE_WORDS = {
                         " officers)"),
     "subscription": N_("scheduled report subscriptions (their recipients)"),
 }
+
+
+# A rule's (or an outbox row's) name on a page: the keys are the command line's and the
+# outbox's, never shown.
+RULE_NAMES = {
+    "fieldwork_invite": N_("Fieldwork invitation"),
+    "fieldwork_starting": N_("Fieldwork starting"),
+    "audit_due": N_("Audit due"),
+    "action_due": N_("Corrective action due"),
+    "action_overdue": N_("Corrective action overdue"),
+    "action_escalation_manager": N_("Escalation to the facility's managers"),
+    "action_escalation_compliance": N_("Escalation to compliance officers"),
+    "weekly_digest": N_("Weekly digest"),
+    "final_report": N_("Final report"),
+    "audit_submitted": N_("Audit submitted"),
+    "action_assigned": N_("Corrective action assigned"),
+    "action_implemented": N_("Corrective action implemented"),
+    "action_rejected": N_("Corrective action rejected"),
+    "audit_overdue": N_("Audit overdue"),
+    "subscription": N_("Report subscription"),
+    "action_reminder": N_("Daily corrective-action reminder"),
+    "account_invitation": N_("Invitation"),
+    "password_reset": N_("Password reset"),
+    "webhook": N_("Webhook"),
+    "chat": N_("Chat post"),
+}

@@ -33,9 +33,14 @@ COMMAND = re.compile(r"`audit-engine|audit-engine (?:action|answer|archive|audit
                      r"report|risk|scheduler|serve|subscription|token|user|workflow)\b")
 
 
+# A program's name for a thing (`action_escalation_manager`, `us_importer`): never one person's
+# word; addresses (`first_last@x.io`) aside.
+IDENTIFIER = re.compile(r"(?<![\w.@-])[a-z]+(?:_[a-z0-9]+)+\b(?![\w.-]*@)")
+
+
 def internal_words(text: str) -> list[str]:
     found = [w for w in phrases.INTERNAL_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
-    return found + COMMAND.findall(text)
+    return found + COMMAND.findall(text) + IDENTIFIER.findall(text)
 
 
 def test_every_permission_read_and_role_has_a_phrase():
