@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from audit_engine.bootstrap import App, build_app, load_settings
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.inputs import parse_whole
 from audit_engine.domain.formats.paths import check_readable
@@ -50,11 +51,10 @@ def json_option(f: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout.")(f)
 
 
-def resolve_actor(app: App, actor: str | None, *, required: bool = True) -> str | None:
+def optional_actor(app: App, actor: str | None) -> Actor | None:
+    """The acting user (`--as`, else AUDIT_ENGINE_USER) as the CLI's Actor; None if neither."""
     email = actor or app.settings.user
-    if required and not email:
-        raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
-    return email.strip().lower() if email else None
+    return Actor(email, "cli") if email else None
 
 
 def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None:

@@ -7,8 +7,9 @@ from datetime import date
 
 import click
 
-from audit_engine.cli.common import Whole, resolve_actor
+from audit_engine.cli.common import Whole, optional_actor
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.formats.inputs import MAX_ID
 from audit_engine.domain.rules.lifecycle import parse_date
 
@@ -27,4 +28,7 @@ def optional_date(value: str | None, what: str) -> date | None:
 def acting(app, actor: str | None) -> Actor:
     """The acting user (`--as`, else AUDIT_ENGINE_USER) through the CLI, schema checked first."""
     app.require_schema()
-    return Actor(resolve_actor(app, actor), "cli")
+    who = optional_actor(app, actor)
+    if who is None:
+        raise InvalidInput("who is acting? pass --as EMAIL or set AUDIT_ENGINE_USER")
+    return who

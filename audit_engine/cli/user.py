@@ -4,7 +4,7 @@ unlock)."""
 import click
 
 from audit_engine.cli.administration import USER_COMMANDS
-from audit_engine.cli.common import actor_option, emit, json_option, pass_app, resolve_actor
+from audit_engine.cli.common import actor_option, emit, json_option, optional_actor, pass_app
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import Role
 
@@ -39,8 +39,7 @@ def add(app, email, name, roles, facilities, actor) -> None:
     from audit_engine.services.administration.people import add_user
 
     app.require_schema()
-    email_given = resolve_actor(app, actor, required=False)
-    who = Actor(email_given, "cli") if email_given else None  # None: the first user
+    who = optional_actor(app, actor)  # None: the first user
     view = add_user(
         app.uow(),
         app.clock,
@@ -84,7 +83,7 @@ def set_password_(app, email, from_stdin, actor) -> None:
         password = click.get_text_stream("stdin").readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    who = resolve_actor(app, actor, required=False) or "operator"
+    who = optional_actor(app, actor) or Actor("operator", "cli")
     email = set_password(app.uow(), app.clock, app.password_hasher, actor=who, email=email,
                          password=password)
     click.echo(f"password set for {email}")

@@ -35,11 +35,9 @@ class Actor:
         return self.email
 
 
-def actor_email(actor: Actor | str) -> str:
-    """The e-mail of an Actor, or a bare e-mail given by a caller not yet passing an Actor."""
-    return actor.email if isinstance(actor, Actor) else actor
-
-
-def via_of(actor: Actor | str) -> str | None:
-    """The channel, when known (a bare e-mail carries none)."""
-    return actor.via if isinstance(actor, Actor) else None
+def checked_actor(actor: object) -> Actor:
+    """`actor` itself; a bare e-mail is refused, so every write reaches the trail with its
+    channel. The check the type annotations make, kept at run time for untyped callers."""
+    if not isinstance(actor, Actor):
+        raise TypeError(f"services take an Actor (e-mail and channel), not {actor!r}")
+    return actor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor, checked_actor
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
 from audit_engine.domain.rules.lifecycle import AuditId, display_id, parse_id
 from audit_engine.domain.rules.permissions import Grant
@@ -37,8 +37,9 @@ def grants_of(session, user: User) -> list[Grant]:
 
 
 def actor_with_grants(session, actor: Actor) -> tuple[User, list[Grant]]:
-    """The acting user and their grants; a deactivated user cannot act."""
-    user = user_by_email(session, actor_email(actor), "acting user")
+    """The acting user and their grants; a deactivated user cannot act; a bare e-mail is
+    refused (TypeError): an Actor carries its channel to the trail."""
+    user = user_by_email(session, checked_actor(actor).email, "acting user")
     if not user.active:
         raise PermissionDenied(f"{user.email} is deactivated and cannot act")
     return user, grants_of(session, user)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, actor_email, via_of
+from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, checked_actor
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
 from audit_engine.domain.integrity.trail_verify import Head
@@ -66,16 +66,21 @@ def append_events(session, events: Sequence[NewEvent]) -> list[EventRecord]:
 
 def _plain(new: NewEvent) -> NewEvent:
     """An Actor is stored as its e-mail (the actor column) and its channel (payload "via",
-    hashed with the rest of the payload); a bare e-mail records no channel. An event made
+    hashed with the rest of the payload); a system actor records no channel. An event made
     while serving a web or API request carries its X-Request-ID (payload "request_id"), so a
     log line and the trail event it caused are found from each other."""
-    via, request_id = via_of(new.actor), CURRENT_REQUEST_ID.get()
-    if via is None and request_id is None:
-        return new
+    via, request_id = _channel(new.actor), CURRENT_REQUEST_ID.get()
     extra = {"via": via} if via else {}
     if request_id:
         extra["request_id"] = request_id
-    return replace(new, actor=actor_email(new.actor), payload={**(new.payload or {}), **extra})
+    return replace(new, actor=str(new.actor), payload={**(new.payload or {}), **extra})
+
+
+def _channel(actor: Actor | str) -> str | None:
+    """An Actor's channel; none for a system actor; a bare e-mail is refused (TypeError)."""
+    if isinstance(actor, str) and actor in get_args(SystemActor):
+        return None
+    return checked_actor(actor).via
 
 
 def chain_onto(session, head: Head, head_key: str | None, keys: TrailKeys,

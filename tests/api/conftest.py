@@ -9,6 +9,7 @@ import pytest
 
 from audit_engine.api import create_api
 from audit_engine.services.integrations.tokens import create_token
+from tests.acting import as_cli
 from tests.lifecycle import world
 
 
@@ -39,7 +40,8 @@ class Cast:
         self.tokens: dict[str, str] = {}
 
     def token(self, email: str, **options) -> str:
-        made = create_token(self.app.uow(), self.app.clock, actor=email, name="test", **options)
+        made = create_token(self.app.uow(), self.app.clock, actor=as_cli(email), name="test",
+                            **options)
         return made.secret
 
     def as_(self, email: str, **headers: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ import pytest
 
 from audit_engine.bootstrap import Settings, build_app
 from audit_engine.services.actions import actions
+from tests.acting import as_cli
 from tests.api.conftest import Cast, if_match
 from tests.lifecycle import world
 
@@ -100,6 +101,12 @@ def test_finding_and_action_writes_answer_with_the_version_they_wrote(app, cast,
     assert added.status_code == 201 and _etag(added) == version + 2
     assert _etag(api.get(f"/audits/{audit}", headers=officer)) == version + 2
     # the services say which version they wrote (the API reads nothing after the write)
-    made = actions.add_action(app.uow(), app.clock, actor=world.OFFICER, finding=finding["id"],
-                              owner=world.OWNER, plan="And train the guards")
+    made = actions.add_action(
+        app.uow(),
+        app.clock,
+        actor=as_cli(world.OFFICER),
+        finding=finding["id"],
+        owner=world.OWNER,
+        plan="And train the guards",
+    )
     assert made.version == version + 3 == _etag(api.get(f"/audits/{audit}", headers=officer))

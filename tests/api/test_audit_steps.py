@@ -12,6 +12,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound, TransitionNotAllowed
 from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.workflow.tables import AUDIT
+from tests.acting import as_cli
 from tests.lifecycle import world
 
 
@@ -33,9 +34,9 @@ def test_take_audit_step_reads_the_table(app, cast):
     audit = world.plan(app)
     officer = Actor(world.OFFICER, "api")
     with pytest.raises(TransitionNotAllowed):
-        take_audit_step(app.uow(), app.clock, actor=officer, audit=audit, event="cancel")
+        take_audit_step(app.uow(), app.clock, actor=as_cli(officer), audit=audit, event="cancel")
     with pytest.raises(NotFound):
-        take_audit_step(app.uow(), app.clock, actor=officer, audit=audit, event="reopen")
-    done = take_audit_step(app.uow(), app.clock, actor=officer, audit=audit, event="cancel",
+        take_audit_step(app.uow(), app.clock, actor=as_cli(officer), audit=audit, event="reopen")
+    done = take_audit_step(app.uow(), app.clock, actor=as_cli(officer), audit=audit, event="cancel",
                            reason="the site closed")
     assert (done.before, done.after) == ("planned", "cancelled")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.acting import as_cli
 from tests.api.conftest import if_match
 from tests.lifecycle import world
 
@@ -70,8 +71,14 @@ def web_client(app, settings):
     from tests.web.conftest import PASSWORD, sign_in
 
     world.cast(app)
-    set_password(app.uow(), app.clock, app.password_hasher, actor="operator", email=world.ADMIN,
-                 password=PASSWORD)
+    set_password(
+        app.uow(),
+        app.clock,
+        app.password_hasher,
+        actor=as_cli("operator"),
+        email=world.ADMIN,
+        password=PASSWORD,
+    )
     http = create_app(settings)
     with TestClient(http, base_url="http://127.0.0.1", follow_redirects=False) as client:
         sign_in(client, world.ADMIN)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from audit_engine.services.administration import people
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.reports.pdfs import pages_text
 
@@ -22,10 +23,10 @@ NOBODY = "manager.of.none@example.com"  # the manager role, granted for no facil
 def two_sites(app, cast, tmp_path):
     """NJ in remediation with one open action (CA-1); MX planned."""
     (action,) = world.to_remediation(app, world.plan(app), tmp_path)  # audit A-1
-    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.LEAD)
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=NOBODY, name="Nobody",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=NOBODY, name="Nobody",
                     roles=["manager"])
     return action
 

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.api.conftest import if_match
 from tests.lifecycle import world
 
@@ -18,11 +19,11 @@ from tests.lifecycle import world
 def assessment(app, cast):
     uow, clock = app.uow, app.clock
     msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
-    ra = assessments.open_assessment(uow(), clock, actor=world.OFFICER,
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(world.OFFICER),
                                      facility=world.FACILITY).id  # fmt: skip
-    view = assessments.add_item(uow(), clock, msc, actor=world.OFFICER, assessment=ra,
+    view = assessments.add_item(uow(), clock, msc, actor=as_cli(world.OFFICER), assessment=ra,
                                 kind="threat", name="Cargo theft", rating="high")  # fmt: skip
-    assessments.add_plan_action(uow(), clock, actor=world.OFFICER, assessment=ra,
+    assessments.add_plan_action(uow(), clock, actor=as_cli(world.OFFICER), assessment=ra,
                                 owner=world.OWNER, due=date(2099, 1, 31), plan="Night guard",
                                 item=view.items[0].id)  # fmt: skip
     return ra

@@ -14,6 +14,7 @@ from audit_engine.services.actions import actions
 from audit_engine.services.reports.archive import archive_audit, archive_period
 from audit_engine.services.reports.archive_verify import verify_archive
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
@@ -26,9 +27,16 @@ def close(app, tmp_path) -> str:
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
-                       event=event, note="done")
-    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
+    transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                            on_closed=app.final_report_hook())
     return audit
 
@@ -48,7 +56,7 @@ def flip(data: bytes) -> bytes:
 def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp_path):
     audit = close(app, tmp_path)
     made = archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
-                         actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
+                         actor=as_cli(OFFICER), audit=audit, output=tmp_path / "a.zip")
     assert made.evidence == 1 and made.events > 5
 
     report = verify_archive(made.path)
@@ -69,7 +77,7 @@ def test_archive_of_a_closed_audit_verifies_and_names_any_edited_member(app, tmp
     quarter = tmp_path / "quarter"
     quarter.mkdir()
     [one] = archive_period(app.uow(), app.evidence_store(), app.report_store(), app.clock,
-                           actor=OFFICER, period=world.PERIOD, out_dir=quarter)
+                           actor=as_cli(OFFICER), period=world.PERIOD, out_dir=quarter)
     assert one.path == quarter / f"{audit}-{world.PERIOD}.zip" and verify_archive(one.path).ok
 
 
@@ -139,4 +147,4 @@ def test_only_closed_audits_are_archived(app, tmp_path):
     audit = world.plan(app)
     with pytest.raises(TransitionNotAllowed, match="only closed audits"):
         archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
-                      actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
+                      actor=as_cli(OFFICER), audit=audit, output=tmp_path / "a.zip")

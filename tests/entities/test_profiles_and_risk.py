@@ -22,6 +22,7 @@ from audit_engine.services.planning import planning
 from audit_engine.services.reports.audit_data import load_audit_view
 from audit_engine.services.risk import assessments
 from audit_engine.storage.models.lifecycle import Answer, Audit, EvidenceLink
+from tests.acting import as_cli
 
 ADMIN, OFFICER, LEAD, OWNER = ("admin@example.com", "co@example.com", "lead@example.com",
                                "owner@example.com")  # fmt: skip
@@ -32,10 +33,11 @@ def cast(app) -> None:
     uow, clock = app.uow, app.clock
     people.add_user(uow(), clock, actor=None, email=ADMIN, name="Ada", roles=["admin"])
     for code, entity in (("RAIL-01", "rail_carrier"), ("NJ-01", "us_importer")):
-        people.add_facility(uow(), clock, actor=ADMIN, code=code, name=code, entity_type=entity)
+        people.add_facility(uow(), clock, actor=as_cli(ADMIN), code=code, name=code,
+                            entity_type=entity)
     for email, role, where in ((OFFICER, "compliance_officer", ()), (LEAD, "auditor", ()),
                                (OWNER, "action_owner", ("NJ-01",))):  # fmt: skip
-        people.add_user(uow(), clock, actor=ADMIN, email=email, name=email, roles=[role],
+        people.add_user(uow(), clock, actor=as_cli(ADMIN), email=email, name=email, roles=[role],
                         facilities=where)  # fmt: skip
 
 
@@ -47,7 +49,7 @@ def world(app):
 
 
 def plan(app, facility: str, checklist: str = "ctpat-msc", **options):
-    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                facility=facility, checklist=checklist, period="2027-Q1",
                                lead=LEAD, **options)  # fmt: skip
 
@@ -98,36 +100,41 @@ def test_an_imported_profile_plans_exactly_its_ids(world, tmp_path, settings):
 
 def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(world, tmp_path):
     uow, clock, store = world.uow, world.clock, world.evidence_store()
-    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
-    assessments.record_step(uow(), clock, actor=OFFICER, assessment=ra, step="map",
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
+    assessments.record_step(uow(), clock, actor=as_cli(OFFICER), assessment=ra, step="map",
                             text="Plant -> port -> DC")  # fmt: skip
     msc = next(c for c in world.catalogs() if c.id == "ctpat-msc")
-    view = assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=ra, kind="threat",
+    view = assessments.add_item(uow(), clock, msc, actor=as_cli(OFFICER), assessment=ra,
+                                kind="threat",
                                 name="Contraband smuggling", rating="high")  # fmt: skip
-    assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=ra, kind="vulnerability",
+    assessments.add_item(uow(), clock, msc, actor=as_cli(OFFICER), assessment=ra,
+                         kind="vulnerability",
                          name="Yard lighting", rating="low", criterion="9.6")  # fmt: skip
-    assessments.record_step(uow(), clock, actor=OFFICER, assessment=ra, step="documentation",
+    assessments.record_step(uow(), clock, actor=as_cli(OFFICER), assessment=ra,
+                            step="documentation",
                             text="Team with CBP's guide")  # fmt: skip
     with pytest.raises(Exception, match="high-rated item needs an action"):
-        assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
+        assessments.complete_assessment(uow(), clock, store, actor=as_cli(OFFICER), assessment=ra)
     view = assessments.add_plan_action(
-        uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER, due=date(2027, 1, 31),
+        uow(), clock, actor=as_cli(OFFICER), assessment=ra, owner=OWNER, due=date(2027, 1, 31),
         plan="Escort every load to the border", item=view.items[0].id,
     )  # fmt: skip
     action = view.actions[0].id
-    done = assessments.complete_assessment(uow(), clock, store, actor=OFFICER, assessment=ra)
+    done = assessments.complete_assessment(uow(), clock, store, actor=as_cli(OFFICER),
+                                           assessment=ra)
     assert done.status == "completed" and done.next_due == date(2027, 12, 3)
 
     listed = {a.id: a for a in action_listing.list_actions(uow(), clock)}
     assert listed[action].risk_assessment == ra and listed[action].owner == OWNER
     photo = tmp_path / "escort-log.pdf"
     photo.write_bytes(b"%PDF escort log")
-    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="start")
-    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="implement",
+    actions.act_on(uow(), clock, store, actor=as_cli(OWNER), action=action, event="start")
+    actions.act_on(uow(), clock, store, actor=as_cli(OWNER), action=action, event="implement",
                    evidence=photo, note="escorts since January")  # fmt: skip
     with pytest.raises(PermissionDenied):
-        actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="verify")
-    verified = actions.act_on(uow(), clock, store, actor=OFFICER, action=action, event="verify")
+        actions.act_on(uow(), clock, store, actor=as_cli(OWNER), action=action, event="verify")
+    verified = actions.act_on(uow(), clock, store, actor=as_cli(OFFICER), action=action,
+                              event="verify")
     assert verified.status == "verified"
 
     audit = plan(world, "NJ-01")
@@ -136,11 +143,11 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
             EvidenceLink.audit_id == audit.number)).all()  # fmt: skip
     assert links == ["2.1"]
     assert report_view(world, audit.number).risk.assessment == ra
-    [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=OFFICER)
+    [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=as_cli(OFFICER))
               if f.facility == "NJ-01"]  # fmt: skip
     assert line.last_assessed == NOW.date() and not line.overdue
     later = FixedClock(NOW + timedelta(days=366))
-    [late] = [f for f in assessments.list_facility_risk(uow(), later, actor=OFFICER)
+    [late] = [f for f in assessments.list_facility_risk(uow(), later, actor=as_cli(OFFICER))
               if f.facility == "NJ-01"]  # fmt: skip
     assert late.overdue
 
@@ -150,15 +157,23 @@ def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
     from audit_engine.services.administration.user_changes import set_user_active
 
     uow, clock = world.uow, world.clock
-    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
-    view = assessments.add_plan_action(uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER,
-                                       due=date(2027, 1, 31), plan="Fence the yard")
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
+    view = assessments.add_plan_action(
+        uow(),
+        clock,
+        actor=as_cli(OFFICER),
+        assessment=ra,
+        owner=OWNER,
+        due=date(2027, 1, 31),
+        plan="Fence the yard",
+    )
     action = view.actions[0].id
-    people.add_user(uow(), clock, actor=ADMIN, email="mgr@example.com", name="Mo",
+    people.add_user(uow(), clock, actor=as_cli(ADMIN), email="mgr@example.com", name="Mo",
                     roles=["manager"], facilities=["NJ-01"])
-    assert set_user_active(uow(), clock, actor=ADMIN, email=OWNER,
+    assert set_user_active(uow(), clock, actor=as_cli(ADMIN), email=OWNER,
                            active=False).open_actions == (action,)
-    moved = reassign_action(uow(), clock, actor=OFFICER, action=action, owner="mgr@example.com")
+    moved = reassign_action(uow(), clock, actor=as_cli(OFFICER), action=action,
+                            owner="mgr@example.com")
     assert moved.owner == "mgr@example.com"
 
 
@@ -167,9 +182,16 @@ def test_an_overdue_risk_action_is_in_its_owners_daily_reminder(world):
     from tests.scheduling.ticking import tick
 
     uow, clock = world.uow, world.clock
-    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
-    view = assessments.add_plan_action(uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER,
-                                       due=date(2026, 12, 10), plan="Fence the yard")
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
+    view = assessments.add_plan_action(
+        uow(),
+        clock,
+        actor=as_cli(OFFICER),
+        assessment=ra,
+        owner=OWNER,
+        due=date(2026, 12, 10),
+        plan="Fence the yard",
+    )
     action = view.actions[0].id
     tick(world, datetime(2026, 12, 20, 7, 0, tzinfo=UTC), send=False)
     with uow().reading() as reading:

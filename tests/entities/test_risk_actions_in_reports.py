@@ -18,6 +18,7 @@ from audit_engine.services.actions import actions
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.exports import actions_table, export_file
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.entities.test_profiles_and_risk import NOW, OFFICER, OWNER, cast
 from tests.reports.pdfs import layout_text, pages_text, save_pages_as_png
 
@@ -33,11 +34,12 @@ def planned(app):
     cast(app)
     uow, clock = app.uow, app.clock
     msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
-    ra = assessments.open_assessment(uow(), clock, actor=OFFICER, facility="NJ-01").id
-    view = assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=ra, kind="threat",
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
+    view = assessments.add_item(uow(), clock, msc, actor=as_cli(OFFICER), assessment=ra,
+                                kind="threat",
                                 name="Cargo theft at the yard", rating="high")  # fmt: skip
     view = assessments.add_plan_action(
-        uow(), clock, actor=OFFICER, assessment=ra, owner=OWNER, due=date(2026, 12, 10),
+        uow(), clock, actor=as_cli(OFFICER), assessment=ra, owner=OWNER, due=date(2026, 12, 10),
         plan="Light the trailer yard and add a night guard", item=view.items[0].id,
     )  # fmt: skip
     return ra, view.actions[0].id
@@ -101,10 +103,10 @@ def verify(app, tmp_path, action: str) -> None:
     uow, clock, store = app.uow, app.clock, app.evidence_store()
     log = tmp_path / "guard-rota.pdf"
     log.write_bytes(b"%PDF night guard rota")
-    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="start")
-    actions.act_on(uow(), clock, store, actor=OWNER, action=action, event="implement",
+    actions.act_on(uow(), clock, store, actor=as_cli(OWNER), action=action, event="start")
+    actions.act_on(uow(), clock, store, actor=as_cli(OWNER), action=action, event="implement",
                    evidence=log, note="lights and guard since December")  # fmt: skip
-    actions.act_on(uow(), clock, store, actor=OFFICER, action=action, event="verify")
+    actions.act_on(uow(), clock, store, actor=as_cli(OFFICER), action=action, event="verify")
 
 
 def test_the_cli_lists_a_risk_action_with_its_assessment(app, planned, cli, tmp_path):
@@ -126,7 +128,8 @@ def test_a_risk_action_is_in_the_facility_managers_weekly_digest(app, planned):
 
     ra, action = planned
     manager = "mgr@example.com"
-    people.add_user(app.uow(), app.clock, actor="admin@example.com", email=manager, name="Mo",
+    people.add_user(app.uow(), app.clock, actor=as_cli("admin@example.com"), email=manager,
+                    name="Mo",
                     roles=["manager"], facilities=["NJ-01"])  # fmt: skip
     summary = tick(app, datetime(2026, 12, 14, 7, 0, tzinfo=UTC), send=False)  # a Monday
     assert not summary.errors, summary.errors

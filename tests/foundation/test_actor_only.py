@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parents[2] / "audit_engine"
 ALLOWED = {"Actor", "Actor | None"}  # None: the very first admin of an empty database
 
@@ -51,3 +53,15 @@ def _is_channel_actor(value: ast.expr) -> bool:
     if isinstance(value, ast.Attribute):
         return value.attr == "actor"
     return isinstance(value, ast.Name) and value.id in {"who", "actor"}
+
+
+def test_a_service_refuses_a_bare_email_at_run_time(app):
+    """The annotations say Actor; an untyped caller passing an e-mail is refused too, before
+    anything is read or written, so no event reaches the trail without its channel."""
+    from audit_engine.services.administration.reads import users_for
+    from audit_engine.services.trail import append_event
+
+    with pytest.raises(TypeError, match="services take an Actor"):
+        users_for(app.uow(), actor="admin@example.com")
+    with app.uow() as uow, pytest.raises(TypeError, match="services take an Actor"):
+        append_event(uow.session, app.clock.now(), "admin@example.com", "user.add", "x")

@@ -18,6 +18,7 @@ from sqlalchemy import MetaData, func, select
 
 from audit_engine.services.planning import planning
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER, OWNER
 
@@ -125,10 +126,10 @@ def scene(app, tmp_path):
     """A-1 in remediation (F-1, CA-1), A-2 in fieldwork at another facility; a FIFO."""
     world.cast(app)
     world.to_remediation(app, world.plan(app), tmp_path)
-    other = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    other = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                               facility="MX-01", checklist="ctpat-msc", period="2027-Q1",
                               lead=LEAD)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=other.id)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=other.id)
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     criterion, _ = world.must_and_should(app, other.id)

@@ -20,6 +20,7 @@ from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.answer_sheet import answer_sheet
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, FACILITY, LEAD, OFFICER, OWNER
 
@@ -36,13 +37,13 @@ def roles_of(app, email: str) -> list[str]:
 
 def test_grant_revoke_edit_and_their_refusals(cast_app):
     app, uow, clock = cast_app, cast_app.uow, cast_app.clock
-    user_changes.grant_role(uow(), clock, actor=ADMIN, email=OWNER, role="auditor",
+    user_changes.grant_role(uow(), clock, actor=as_cli(ADMIN), email=OWNER, role="auditor",
                             facility=FACILITY)
     assert f"auditor@{FACILITY}" in roles_of(app, OWNER)
-    user_changes.revoke_role(uow(), clock, actor=ADMIN, email=OWNER, role="auditor",
+    user_changes.revoke_role(uow(), clock, actor=as_cli(ADMIN), email=OWNER, role="auditor",
                              facility=FACILITY)
     assert f"auditor@{FACILITY}" not in roles_of(app, OWNER)
-    user_changes.edit_user(uow(), clock, actor=ADMIN, email=OWNER, name="Omar Owner")
+    user_changes.edit_user(uow(), clock, actor=as_cli(ADMIN), email=OWNER, name="Omar Owner")
     before = verify_log(uow()).events
     refusals = [
         (InvalidInput, "role 'boss'", dict(email=OWNER, role="boss")),
@@ -52,11 +53,11 @@ def test_grant_revoke_edit_and_their_refusals(cast_app):
     ]
     for error, message, args in refusals:
         with pytest.raises(error, match=message):
-            user_changes.grant_role(uow(), clock, actor=ADMIN, **args)
+            user_changes.grant_role(uow(), clock, actor=as_cli(ADMIN), **args)
     with pytest.raises(PermissionDenied, match="last active admin"):
-        user_changes.revoke_role(uow(), clock, actor=ADMIN, email=ADMIN, role="admin")
+        user_changes.revoke_role(uow(), clock, actor=as_cli(ADMIN), email=ADMIN, role="admin")
     with pytest.raises(PermissionDenied, match="may not user.edit"):
-        user_changes.grant_role(uow(), clock, actor=OFFICER, email=OWNER, role="auditor")
+        user_changes.grant_role(uow(), clock, actor=as_cli(OFFICER), email=OWNER, role="auditor")
     assert verify_log(uow()).events == before
 
 
@@ -64,52 +65,54 @@ def test_a_deactivated_user_cannot_act_and_their_actions_are_reassigned(cast_app
     app, uow, clock = cast_app, cast_app.uow, cast_app.clock
     [action] = world.to_remediation(app, world.plan(app), tmp_path)
     with pytest.raises(PermissionDenied, match="cannot deactivate yourself"):
-        user_changes.set_user_active(uow(), clock, actor=ADMIN, email=ADMIN, active=False)
-    gone = user_changes.set_user_active(uow(), clock, actor=ADMIN, email=OWNER, active=False)
+        user_changes.set_user_active(uow(), clock, actor=as_cli(ADMIN), email=ADMIN, active=False)
+    gone = user_changes.set_user_active(uow(), clock, actor=as_cli(ADMIN), email=OWNER,
+                                        active=False)
     assert gone.open_actions == (action,)
     with pytest.raises(PermissionDenied, match="deactivated and cannot act"):
         from audit_engine.services.actions import actions
-        actions.act_on(uow(), clock, app.evidence_store(), actor=OWNER, action=action,
+        actions.act_on(uow(), clock, app.evidence_store(), actor=as_cli(OWNER), action=action,
                        event="start")
     with pytest.raises(PermissionDenied, match="cannot be action owner at US-NJ-01"):
-        reassign_action(uow(), clock, actor=OFFICER, action=action, owner=LEAD)
+        reassign_action(uow(), clock, actor=as_cli(OFFICER), action=action, owner=LEAD)
     with pytest.raises(PermissionDenied, match="deactivated"):
-        reassign_action(uow(), clock, actor=OFFICER, action=action, owner=OWNER)
-    moved = reassign_action(uow(), clock, actor=OFFICER, action=action, owner=world.MANAGER)
+        reassign_action(uow(), clock, actor=as_cli(OFFICER), action=action, owner=OWNER)
+    moved = reassign_action(uow(), clock, actor=as_cli(OFFICER), action=action, owner=world.MANAGER)
     assert (moved.previous_owner, moved.owner) == (OWNER, world.MANAGER)
-    user_changes.set_user_active(uow(), clock, actor=ADMIN, email=OWNER, active=True)
+    user_changes.set_user_active(uow(), clock, actor=as_cli(ADMIN), email=OWNER, active=True)
     assert next(u for u in people.list_users(uow()) if u.email == OWNER).active
 
 
 def test_facility_edit_keeps_the_entity_type_once_audited(cast_app):
     app, uow, clock = cast_app, cast_app.uow, cast_app.clock
-    changed = facility_changes.edit_facility(uow(), clock, actor=ADMIN, code="MX-01",
+    changed = facility_changes.edit_facility(uow(), clock, actor=as_cli(ADMIN), code="MX-01",
                                              name="Monterrey plant", manager=world.OTHER_MANAGER,
                                              entity_type="foreign_manufacturer")
     assert set(changed.changes) == {"name", "manager_id", "entity_type"}
     world.plan(app)
     with pytest.raises(TransitionNotAllowed, match="has audits"):
-        facility_changes.edit_facility(uow(), clock, actor=ADMIN, code=FACILITY,
+        facility_changes.edit_facility(uow(), clock, actor=as_cli(ADMIN), code=FACILITY,
                                        entity_type="highway_carrier")
     with pytest.raises(InvalidInput, match="country 'Mexico'"):
-        facility_changes.edit_facility(uow(), clock, actor=ADMIN, code="MX-01", country="Mexico")
+        facility_changes.edit_facility(uow(), clock, actor=as_cli(ADMIN), code="MX-01",
+                                       country="Mexico")
 
 
 def test_answer_sheet_and_a_submit_refusal_that_names_what_is_left(cast_app):
     app, uow, clock = cast_app, cast_app.uow, cast_app.clock
     audit = world.plan(app)
-    transitions.start_fieldwork(uow(), clock, actor=LEAD, audit=audit)
-    answers.record_answer(uow(), clock, actor=LEAD, audit=audit, criterion="1.1",
+    transitions.start_fieldwork(uow(), clock, actor=as_cli(LEAD), audit=audit)
+    answers.record_answer(uow(), clock, actor=as_cli(LEAD), audit=audit, criterion="1.1",
                           result="compliant")
-    every = answer_sheet(uow(), clock, actor=LEAD, audit=audit)
-    left = answer_sheet(uow(), clock, actor=LEAD, audit=audit, unanswered=True)
+    every = answer_sheet(uow(), clock, actor=as_cli(LEAD), audit=audit)
+    left = answer_sheet(uow(), clock, actor=as_cli(LEAD), audit=audit, unanswered=True)
     assert len(left) == len(every) - 1 and "1.1" not in [a.criterion for a in left]
     assert every[0].title
     with pytest.raises(PermissionDenied, match="needs role .*manager at facility US-NJ-01"):
-        answer_sheet(uow(), clock, actor=world.OTHER_MANAGER, audit=audit)
+        answer_sheet(uow(), clock, actor=as_cli(world.OTHER_MANAGER), audit=audit)
     with pytest.raises(TransitionNotAllowed,
                        match=f"not answered: {len(left)} criteria: 1.2, 1.3, .* and 71 more"):
-        transitions.submit_audit(uow(), clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(uow(), clock, actor=as_cli(LEAD), audit=audit)
 
 
 def test_administration_commands(cast_app, cli):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from audit_engine.services.actions import actions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 
@@ -17,8 +18,15 @@ def test_closing_from_the_command_line_stores_the_final_report(app, cli, tmp_pat
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
-                       event=event, note="done")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
 
     closed = cli("audit", "close", audit, "--as", OFFICER)
 

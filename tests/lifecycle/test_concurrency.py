@@ -13,6 +13,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER
@@ -137,7 +138,7 @@ def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
         if fired or "trail_head" not in statement or "FOR UPDATE" in statement.upper():
             return
         fired.append(statement)  # another user's write lands right after verify read the head
-        people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="CA-01",
+        people.add_facility(app.uow(), app.clock, actor=as_cli(world.ADMIN), code="CA-01",
                             name="Toronto", entity_type="us_importer")
 
     event.listen(app.engine, "after_cursor_execute", append_once)

@@ -7,6 +7,7 @@ import pytest
 from audit_engine.domain.errors import PermissionDenied
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 
@@ -16,7 +17,7 @@ BOTH = "manager.officer@example.com"
 @pytest.fixture
 def cast_app(app):
     world.cast(app)
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=BOTH, name="Mo",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=BOTH, name="Mo",
                     roles=["manager", "compliance_officer"], facilities=[world.FACILITY])
     return app
 
@@ -27,15 +28,36 @@ def test_who_recorded_evidence_on_an_action_cannot_verify_it(cast_app, tmp_path)
     store = app.evidence_store()
     photo = tmp_path / "gate.jpg"
     photo.write_bytes(b"\xff\xd8 gate photo")
-    actions.act_on(app.uow(), app.clock, store, actor=BOTH, action=action, event="start",
+    actions.act_on(app.uow(), app.clock, store, actor=as_cli(BOTH), action=action, event="start",
                    evidence=photo)
-    actions.act_on(app.uow(), app.clock, store, actor=OWNER, action=action, event="implement",
-                   note="gate repaired")
+    actions.act_on(
+        app.uow(),
+        app.clock,
+        store,
+        actor=as_cli(OWNER),
+        action=action,
+        event="implement",
+        note="gate repaired",
+    )
     with pytest.raises(PermissionDenied, match="recorded its evidence"):
-        actions.act_on(app.uow(), app.clock, store, actor=BOTH, action=action, event="verify",
-                       note="fine")
-    actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=action, event="verify",
-                   note="seen on site")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            store,
+            actor=as_cli(BOTH),
+            action=action,
+            event="verify",
+            note="fine",
+        )
+    actions.act_on(
+        app.uow(),
+        app.clock,
+        store,
+        actor=as_cli(OFFICER),
+        action=action,
+        event="verify",
+        note="seen on site",
+    )
 
 
 def test_not_applicable_without_a_justification_is_refused_when_answering(cast_app):
@@ -45,11 +67,11 @@ def test_not_applicable_without_a_justification_is_refused_when_answering(cast_a
 
     app = cast_app
     audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit)
     with pytest.raises(InvalidInput, match="criterion 1.1: not_applicable needs a justification"):
-        answers.record_answer(app.uow(), app.clock, actor=world.LEAD, audit=audit,
+        answers.record_answer(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit,
                               criterion="1.1", result="not_applicable", note="  ")
-    answers.record_answer(app.uow(), app.clock, actor=world.LEAD, audit=audit,
+    answers.record_answer(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit,
                           criterion="1.1", result="not_applicable", note="no such activity")
 
 

@@ -16,6 +16,7 @@ from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.dossier import audit_dossier, show_audit
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
 
@@ -31,7 +32,12 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
     actions.act_on(
-        app.uow(), app.clock, app.evidence_store(), actor=OWNER, action=action, event="start"
+        app.uow(),
+        app.clock,
+        app.evidence_store(),
+        actor=as_cli(OWNER),
+        action=action,
+        event="start",
     )
     fix = tmp_path / "fence-photo.jpg"
     fix.write_bytes(b"\xff\xd8 new fence")
@@ -39,7 +45,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
         app.uow(),
         app.clock,
         app.evidence_store(),
-        actor=OWNER,
+        actor=as_cli(OWNER),
         action=action,
         event="implement",
         evidence=fix,
@@ -49,7 +55,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
         app.uow(),
         app.clock,
         app.evidence_store(),
-        actor=OFFICER,
+        actor=as_cli(OFFICER),
         action=action,
         event="verify",
         note="checked on site",
@@ -58,7 +64,7 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     result = transitions.close_audit(
         app.uow(),
         app.clock,
-        actor=OFFICER,
+        actor=as_cli(OFFICER),
         audit=audit,
         on_closed=lambda audit_id: seen.append(audit_id) or "report",
     )
@@ -75,22 +81,22 @@ def test_full_walk_to_closed(cast_app, tmp_path):
 def test_guards_name_the_unmet_condition(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     with pytest.raises(TransitionNotAllowed, match="not answered"):
-        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     must, should = world.must_and_should(app, audit)
     answers.record_answer(
-        app.uow(), app.clock, actor=LEAD, audit=audit, criterion=should, result="partial"
+        app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion=should, result="partial"
     )
     with pytest.raises(TransitionNotAllowed, match=f"partial without a note: {should}"):
-        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     answers.record_answer(
-        app.uow(), app.clock, actor=LEAD, audit=audit, criterion=must, result="compliant"
+        app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion=must, result="compliant"
     )
     with pytest.raises(
         TransitionNotAllowed, match=f"must criterion answered compliant without evidence: {must}"
     ):
-        transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
 
 
 def test_separation_of_duties_and_scope(cast_app, tmp_path):
@@ -99,29 +105,30 @@ def test_separation_of_duties_and_scope(cast_app, tmp_path):
     must, should = world.must_and_should(app, audit)
     world.to_review(app, audit, tmp_path, {should: "partial"}, lead=world.LEAD_OFFICER)
     with pytest.raises(PermissionDenied, match="submitted A-1 and cannot approve"):
-        transitions.approve_audit(app.uow(), app.clock, actor=world.LEAD_OFFICER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.LEAD_OFFICER),
+                                  audit=audit)
     with pytest.raises(PermissionDenied, match="may not audit.approve"):
-        transitions.approve_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     with pytest.raises(PermissionDenied, match="at facility US-NJ-01"):
-        transitions.approve_audit(app.uow(), app.clock, actor=OTHER_MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER), audit=audit)
     with pytest.raises(TransitionNotAllowed, match="findings still draft: F-1"):
-        transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
     [finding] = findings.list_findings(app.uow(), audit)
     assert finding.severity == "observation"
-    findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding="F-1")
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding="F-1")
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
 
 
 def test_an_admin_limited_to_one_facility_cannot_add_users_or_facilities(cast_app):
     app = cast_app
     local = "local.admin@example.com"
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=local, name="Lou",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=local, name="Lou",
                     roles=["admin"], facilities=[world.FACILITY])
     with pytest.raises(PermissionDenied, match="may not user.add"):  # e.g. a global admin
-        people.add_user(app.uow(), app.clock, actor=local, email="new.admin@example.com",
+        people.add_user(app.uow(), app.clock, actor=as_cli(local), email="new.admin@example.com",
                         name="New", roles=["admin"])
     with pytest.raises(PermissionDenied, match="may not facility.add"):
-        people.add_facility(app.uow(), app.clock, actor=local, code="CA-01", name="Toronto",
+        people.add_facility(app.uow(), app.clock, actor=as_cli(local), code="CA-01", name="Toronto",
                             entity_type="us_importer")
     assert "new.admin@example.com" not in [u.email for u in people.list_users(app.uow())]
 
@@ -135,22 +142,30 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
     people.add_user(
         app.uow(),
         app.clock,
-        actor=world.ADMIN,
+        actor=as_cli(world.ADMIN),
         email=both,
         name="Mo",
         roles=["manager", "compliance_officer"],
         facilities=[world.FACILITY],
     )
-    actions.act_on(app.uow(), app.clock, store, actor=both, action=action, event="start")
-    actions.act_on(app.uow(), app.clock, store, actor=both, action=action, event="implement")
+    actions.act_on(app.uow(), app.clock, store, actor=as_cli(both), action=action, event="start")
+    actions.act_on(app.uow(), app.clock, store, actor=as_cli(both), action=action,
+                   event="implement")
     with pytest.raises(PermissionDenied, match="implemented CA-1 or recorded its evidence"):
         actions.act_on(
-            app.uow(), app.clock, store, actor=both, action=action, event="verify", note="fine"
+            app.uow(),
+            app.clock,
+            store,
+            actor=as_cli(both),
+            action=action,
+            event="verify",
+            note="fine",
         )
     with pytest.raises(TransitionNotAllowed, match="no implementation evidence and no note"):
-        actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=action, event="verify")
+        actions.act_on(app.uow(), app.clock, store, actor=as_cli(OFFICER), action=action,
+                       event="verify")
     with pytest.raises(TransitionNotAllowed, match="actions not verified: CA-1"):
-        transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit)
+        transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit)
 
 
 def test_bad_input_changes_nothing(cast_app, tmp_path):
@@ -158,23 +173,38 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
     audit = world.plan(app)
     before = verify_log(app.uow()).events
     with pytest.raises(NotFound):
-        transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit="A-99")
+        transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit="A-99")
     with pytest.raises(TransitionNotAllowed, match="answers are editable only in fieldwork"):
         answers.record_answer(
-            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="compliant"
+            app.uow(),
+            app.clock,
+            actor=as_cli(LEAD),
+            audit=audit,
+            criterion="1.1",
+            result="compliant",
         )
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     with pytest.raises(InvalidInput, match="result 'maybe'"):
         answers.record_answer(
-            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="1.1", result="maybe"
+            app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion="1.1", result="maybe"
         )
     with pytest.raises(NotFound, match="criterion '99.9'"):
         answers.record_answer(
-            app.uow(), app.clock, actor=LEAD, audit=audit, criterion="99.9", result="compliant"
+            app.uow(),
+            app.clock,
+            actor=as_cli(LEAD),
+            audit=audit,
+            criterion="99.9",
+            result="compliant",
         )
     with pytest.raises(PermissionDenied):
         answers.record_answer(
-            app.uow(), app.clock, actor=OWNER, audit=audit, criterion="1.1", result="compliant"
+            app.uow(),
+            app.clock,
+            actor=as_cli(OWNER),
+            audit=audit,
+            criterion="1.1",
+            result="compliant",
         )
     assert verify_log(app.uow()).events == before + 1
 

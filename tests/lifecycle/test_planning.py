@@ -15,6 +15,7 @@ from audit_engine.domain.rules.catalog import compute_content_hash
 from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.lifecycle import Audit, CriteriaSnapshot
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import FACILITY, LEAD, OFFICER
 
@@ -34,7 +35,7 @@ def plan(app, catalogs, checklist: str, facility: str = FACILITY):
         app.uow(),
         app.clock,
         catalogs,
-        actor=OFFICER,
+        actor=as_cli(OFFICER),
         facility=facility,
         checklist=checklist,
         period=world.PERIOD,

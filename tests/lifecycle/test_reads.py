@@ -28,6 +28,7 @@ from audit_engine.services.pages.reads import (
 )
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import reads as reports
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
 
@@ -60,28 +61,37 @@ def test_a_read_reaches_the_facilities_its_roles_are_held_for():
 def two_sites(app, tmp_path):
     """A-1 at US-NJ-01 in remediation (finding, action, evidence); A-2 planned at MX-01."""
     world.cast(app)
-    people.add_user(app.uow(), app.clock, actor=ADMIN, email=MX_OFFICER, name="Mx",
+    people.add_user(app.uow(), app.clock, actor=as_cli(ADMIN), email=MX_OFFICER, name="Mx",
                     roles=["compliance_officer"], facilities=["MX-01"])
     audit = world.plan(app)
     world.to_remediation(app, audit, tmp_path)
-    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER, facility="MX-01",
-                        checklist=world.CHECKLIST, period=world.PERIOD, lead=LEAD)
+    planning.plan_audit(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=as_cli(OFFICER),
+        facility="MX-01",
+        checklist=world.CHECKLIST,
+        period=world.PERIOD,
+        lead=LEAD,
+    )
     return app
 
 
 def test_lists_show_only_the_facilities_where_the_reader_holds_a_role(two_sites):
     app = two_sites
-    ids = {who: [a.id for a in audits_for(app.uow(), actor=who)]
+    ids = {who: [a.id for a in audits_for(app.uow(), actor=as_cli(who))]
            for who in (OFFICER, MANAGER, OTHER_MANAGER, OWNER)}
     assert ids == {OFFICER: ["A-1", "A-2"], MANAGER: ["A-1"], OTHER_MANAGER: ["A-2"],
                    OWNER: ["A-1"]}
-    assert [a.id for a in visible_actions(app.uow(), app.clock, actor=MANAGER)] == ["CA-1"]
-    assert visible_actions(app.uow(), app.clock, actor=OTHER_MANAGER) == []
-    assert [r[0] for r in reports.actions_table_for(app.uow(), app.clock, actor=OWNER).rows] \
-        == ["CA-1"]
-    assert reports.actions_table_for(app.uow(), app.clock, actor=OTHER_MANAGER).rows == ()
+    assert [a.id for a in visible_actions(app.uow(), app.clock, actor=as_cli(MANAGER))] == ["CA-1"]
+    assert visible_actions(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER)) == []
+    assert [
+        r[0] for r in reports.actions_table_for(app.uow(), app.clock, actor=as_cli(OWNER)).rows
+    ] == ["CA-1"]
+    assert reports.actions_table_for(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER)).rows == ()
     grid = {who: [r[0] for r in reports.portfolio_table_for(app.uow(), app.clock,
-                                                            actor=who).rows]
+                                                            actor=as_cli(who)).rows]
             for who in (OFFICER, MANAGER, OTHER_MANAGER)}
     assert grid == {OFFICER: ["MX-01", "US-NJ-01"], MANAGER: ["US-NJ-01"],
                     OTHER_MANAGER: ["MX-01"]}
@@ -90,18 +100,18 @@ def test_lists_show_only_the_facilities_where_the_reader_holds_a_role(two_sites)
 def test_another_facilitys_audit_is_refused_naming_the_role_and_facility(two_sites):
     app = two_sites
     reads = [
-        lambda: audit_summary_for(app.uow(), app.clock, actor=OTHER_MANAGER, audit="A-1"),
-        lambda: findings_for(app.uow(), actor=OTHER_MANAGER, audit="A-1"),
-        lambda: evidence_for(app.uow(), actor=OTHER_MANAGER, audit="A-1"),
-        lambda: trail_for(app.uow(), actor=OTHER_MANAGER, audit="A-1"),
-        lambda: visible_actions(app.uow(), app.clock, actor=OTHER_MANAGER, audit="A-1"),
-        lambda: reports.findings_table_for(app.uow(), app.clock, actor=OTHER_MANAGER,
+        lambda: audit_summary_for(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: findings_for(app.uow(), actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: evidence_for(app.uow(), actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: trail_for(app.uow(), actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: visible_actions(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: reports.findings_table_for(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER),
                                            audit="A-1"),
-        lambda: reports.actions_table_for(app.uow(), app.clock, actor=OTHER_MANAGER,
+        lambda: reports.actions_table_for(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER),
                                           audit="A-1"),
         lambda: reports.audit_report_for(app.uow(), app.renderer(), app.clock,
-                                         actor=OTHER_MANAGER, audit="A-1"),
-        lambda: evidence_file(app.uow(), app.evidence_store(), actor=OTHER_MANAGER,
+                                         actor=as_cli(OTHER_MANAGER), audit="A-1"),
+        lambda: evidence_file(app.uow(), app.evidence_store(), actor=as_cli(OTHER_MANAGER),
                               evidence="E-1"),
     ]
     for read in reads:
@@ -109,12 +119,12 @@ def test_another_facilitys_audit_is_refused_naming_the_role_and_facility(two_sit
             read()
         assert refused.value.exit_code == 3 and refused.value.hidden.endswith("not found")
     with pytest.raises(ReadRefused, match="audits of facility US-NJ-01"):
-        audits_for(app.uow(), actor=OTHER_MANAGER, facility="US-NJ-01")
+        audits_for(app.uow(), actor=as_cli(OTHER_MANAGER), facility="US-NJ-01")
     with pytest.raises(NotFound, match="NOPE"):
-        audits_for(app.uow(), actor=OFFICER, facility="NOPE")
+        audits_for(app.uow(), actor=as_cli(OFFICER), facility="NOPE")
     # the same reads at the reader's own facility, and by the action owner there, go through
-    assert findings_for(app.uow(), actor=OWNER, audit="A-1")[0].id == "F-1"
-    assert audit_summary_for(app.uow(), app.clock, actor=OTHER_MANAGER, audit="A-2").id \
+    assert findings_for(app.uow(), actor=as_cli(OWNER), audit="A-1")[0].id == "F-1"
+    assert audit_summary_for(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER), audit="A-2").id \
         == "A-2"
 
 
@@ -122,13 +132,13 @@ def test_portfolio_and_outbox_need_their_rows(two_sites):
     app = two_sites
     with pytest.raises(PermissionDenied, match="may not read the portfolio: needs role admin "
                                                "or compliance_officer or manager at any"):
-        reports.portfolio_table_for(app.uow(), app.clock, actor=LEAD)
+        reports.portfolio_table_for(app.uow(), app.clock, actor=as_cli(LEAD))
     with pytest.raises(PermissionDenied, match="the outbox: needs role admin or "
                                                "compliance_officer for every facility"):
-        outbox_for(app.uow, actor=MX_OFFICER)
+        outbox_for(app.uow, actor=as_cli(MX_OFFICER))
     with pytest.raises(PermissionDenied):
-        outbox_for(app.uow, actor=MANAGER)
-    assert outbox_for(app.uow, actor=OFFICER) == outbox_for(app.uow, actor=ADMIN)
+        outbox_for(app.uow, actor=as_cli(MANAGER))
+    assert outbox_for(app.uow, actor=as_cli(OFFICER)) == outbox_for(app.uow, actor=as_cli(ADMIN))
 
 
 # ---- the installed CLI ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from audit_engine.services.administration import people
 from audit_engine.services.mail.recipients import audit_team
 from audit_engine.services.planning import planning, steering
 from audit_engine.storage.models.lifecycle import Audit
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import AUDITOR2, FACILITY, LEAD, OFFICER, OWNER
 
@@ -22,12 +23,12 @@ LOCAL = "local.auditor@example.com"  # an auditor at MX-01 only
 
 def _cast(app) -> None:
     world.cast(app)
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=LOCAL, name="Lola",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=LOCAL, name="Lola",
                     roles=["auditor"], facilities=["MX-01"])
 
 
 def _plan(app, team, facility=FACILITY):
-    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                facility=facility, checklist=world.CHECKLIST,
                                period=world.PERIOD, lead=LEAD, team=team)
 
@@ -41,11 +42,11 @@ def test_a_team_is_planned_changed_and_reached(app):
     _cast(app)
     planned = _plan(app, [AUDITOR2, LEAD])  # the lead is not repeated on the team
     assert _recipients(app, planned.number) == [AUDITOR2, LEAD]
-    changed = steering.change_plan(app.uow(), app.clock, actor=OFFICER, audit=planned.id,
+    changed = steering.change_plan(app.uow(), app.clock, actor=as_cli(OFFICER), audit=planned.id,
                                    team=[])
     assert changed.changes == ("team",) and changed.team == ()
     version = changed_version = _version(app, planned.number)
-    again = steering.change_plan(app.uow(), app.clock, actor=OFFICER, audit=planned.id,
+    again = steering.change_plan(app.uow(), app.clock, actor=as_cli(OFFICER), audit=planned.id,
                                  team=[])
     assert again.changes == () and _version(app, planned.number) == changed_version == version
     # without a team: the lead and the auditors granted at that facility specifically
@@ -76,13 +77,13 @@ def test_the_team_is_fixed_once_fieldwork_starts(app):
     _cast(app)
     planned = _plan(app, [AUDITOR2])
     with pytest.raises(PermissionDenied, match="on the audit team"):
-        steering.change_plan(app.uow(), app.clock, actor=OFFICER, audit=planned.id,
+        steering.change_plan(app.uow(), app.clock, actor=as_cli(OFFICER), audit=planned.id,
                              team=[OWNER])
     from audit_engine.services.review.transitions import start_fieldwork
 
-    start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=planned.id)
+    start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=planned.id)
     with pytest.raises(TransitionNotAllowed, match="lead and team can change"):
-        steering.change_plan(app.uow(), app.clock, actor=OFFICER, audit=planned.id, team=[])
+        steering.change_plan(app.uow(), app.clock, actor=as_cli(OFFICER), audit=planned.id, team=[])
 
 
 def test_the_cli_plans_a_team_replans_and_reaudits(app, cli):
@@ -120,8 +121,15 @@ def test_the_team_hears_an_action_is_ready_to_verify(app, tmp_path):
     planned = _plan(app, [AUDITOR2])
     [action] = world.to_remediation(app, planned.id, tmp_path)
     for event in ("start", "implement"):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=OWNER, action=action,
-                       event=event, note="Fence mended")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(OWNER),
+            action=action,
+            event=event,
+            note="Fence mended",
+        )
     with app.uow().reading() as uow:
         rows = uow.session.exec(select(OutboxMessage).where(
             OutboxMessage.rule == "action_implemented")).all()

@@ -11,6 +11,7 @@ from audit_engine.services.administration import people
 from audit_engine.services.fieldwork import answers, evidence
 from audit_engine.services.planning import planning
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 
 ADMIN = "admin@example.com"
 OFFICER = "officer@example.com"
@@ -31,7 +32,7 @@ def cast(app) -> None:
     people.add_facility(
         uow(),
         clock,
-        actor=ADMIN,
+        actor=as_cli(ADMIN),
         code=FACILITY,
         name="Newark DC",
         entity_type="us_importer",
@@ -40,7 +41,7 @@ def cast(app) -> None:
     people.add_facility(
         uow(),
         clock,
-        actor=ADMIN,
+        actor=as_cli(ADMIN),
         code="MX-01",
         name="Monterrey",
         entity_type="us_importer",
@@ -57,7 +58,7 @@ def cast(app) -> None:
         people.add_user(
             uow(),
             clock,
-            actor=ADMIN,
+            actor=as_cli(ADMIN),
             email=email,
             name=email.split("@")[0],
             roles=[role],
@@ -66,7 +67,7 @@ def cast(app) -> None:
     people.add_user(
         uow(),
         clock,
-        actor=ADMIN,
+        actor=as_cli(ADMIN),
         email=LEAD_OFFICER,
         name="Lee",
         roles=["auditor", "compliance_officer"],
@@ -78,7 +79,7 @@ def plan(app, due: date | None = None, lead: str = LEAD) -> str:
         app.uow(),
         app.clock,
         app.catalogs(),
-        actor=OFFICER,
+        actor=as_cli(OFFICER),
         facility=FACILITY,
         checklist=CHECKLIST,
         period=PERIOD,
@@ -99,7 +100,7 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
         app.uow(),
         app.clock,
         app.evidence_store(),
-        actor=lead,
+        actor=as_cli(lead),
         audit=audit,
         path=proof,
         criteria=musts,
@@ -110,7 +111,7 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
         answers.record_answer(
             app.uow(),
             app.clock,
-            actor=lead,
+            actor=as_cli(lead),
             audit=audit,
             criterion=a.criterion,
             result=result,
@@ -132,9 +133,9 @@ def must_and_should(app, audit) -> tuple[str, str]:
 
 
 def to_review(app, audit, tmp, failing=None, lead: str = LEAD) -> None:
-    transitions.start_fieldwork(app.uow(), app.clock, actor=lead, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(lead), audit=audit)
     answer_all(app, audit, tmp, failing, lead)
-    transitions.submit_audit(app.uow(), app.clock, actor=lead, audit=audit)
+    transitions.submit_audit(app.uow(), app.clock, actor=as_cli(lead), audit=audit)
 
 
 def to_remediation(app, audit, tmp) -> list[str]:
@@ -143,10 +144,15 @@ def to_remediation(app, audit, tmp) -> list[str]:
     to_review(app, audit, tmp, {must: "non_compliant"}, LEAD)
     made = []
     for f in findings.list_findings(app.uow(), audit):
-        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=f.id)
+        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=f.id)
         view = actions.add_action(
-            app.uow(), app.clock, actor=OFFICER, finding=f.id, owner=OWNER, plan="Fix the fence"
+            app.uow(),
+            app.clock,
+            actor=as_cli(OFFICER),
+            finding=f.id,
+            owner=OWNER,
+            plan="Fix the fence",
         )
         made.append(view.id)
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
     return made

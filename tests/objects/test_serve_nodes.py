@@ -13,6 +13,7 @@ import pytest
 
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
@@ -49,9 +50,9 @@ def test_node_killed_during_a_25_mb_upload_leaves_no_object_and_the_other_serves
         pytest.skip("several nodes share PostgreSQL")
     world.cast(node_a)
     audit = world.plan(node_a)
-    transitions.start_fieldwork(node_a.uow(), node_a.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(node_a.uow(), node_a.clock, actor=as_cli(LEAD), audit=audit)
     must, _ = world.must_and_should(node_a, audit)
-    secret = create_token(node_a.uow(), node_a.clock, actor=LEAD, name="t").secret
+    secret = create_token(node_a.uow(), node_a.clock, actor=as_cli(LEAD), name="t").secret
     auth = {"Authorization": f"Bearer {secret}"}
     env = seaweed.env(bucket_name)
     env_b = {**env, "AUDIT_ENGINE_TRAIL_KEY_FILE": str(node_b.settings.trail_key_path)}

@@ -14,6 +14,7 @@ from sqlmodel import select
 from audit_engine.services.actions import action_listing, actions
 from audit_engine.services.review import findings, transitions
 from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.ticking import tick
 
@@ -29,12 +30,13 @@ def remediation_with_actions(app, tmp_path, count: int = 10) -> list[str]:
     world.to_review(app, audit, tmp_path, {c: "non_compliant" for c in musts[: count + 1]})
     made = []
     for n, finding in enumerate(findings.list_findings(app.uow(), audit)):
-        findings.confirm_finding(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id)
+        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(world.OFFICER),
+                                 finding=finding.id)
         owner = world.MANAGER if n == count else world.OWNER
-        view = actions.add_action(app.uow(), app.clock, actor=world.OFFICER,
+        view = actions.add_action(app.uow(), app.clock, actor=as_cli(world.OFFICER),
                                   finding=finding.id, owner=owner, plan=f"Fix gap {n}")
         made.append(view.id)
-    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
     # CLI listings (finding list, action list) name the criterion too
     [first, *_] = findings.list_findings(app.uow(), audit)
     listed = action_listing.list_actions(app.uow(), app.clock, audit=audit)
@@ -84,7 +86,7 @@ def test_an_implemented_overdue_action_goes_to_the_verifiers(app, tmp_path):
     made = remediation_with_actions(app, tmp_path, count=1)
     store = app.evidence_store()
     for event in ("start", "implement"):
-        actions.act_on(app.uow(), app.clock, store, actor=world.OWNER, action=made[0],
+        actions.act_on(app.uow(), app.clock, store, actor=as_cli(world.OWNER), action=made[0],
                        event=event, note="done")
     late = app.clock.now().date() + timedelta(days=31)
     summary = tick(app, datetime.combine(late, datetime.min.time(), UTC).replace(hour=7))

@@ -17,6 +17,7 @@ from audit_engine.services.administration import people
 from audit_engine.services.mail import inbox
 from audit_engine.services.planning import planning
 from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.reports.pdfs import layout_text, save_pages_as_png
 from tests.scheduling.ticking import tick
@@ -31,14 +32,20 @@ def two_facilities_and_a_quiet_one(app) -> None:
     portfolio PDF with it (a digest carries it only on request)."""
     world.cast(app)
     world.plan(app, due=date(2027, 1, 29))
-    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                       facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                       lead=world.LEAD, due=date(2027, 1, 29))
-    inbox.save_preferences(app.uow(), app.clock, actor=world.MANAGER,
+    inbox.save_preferences(app.uow(), app.clock, actor=as_cli(world.MANAGER),
                            chosen={"weekly_digest": "both"}, attach={"weekly_digest"})
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email=QUIET, name="Quinn Quiet",
-                    roles=["manager"])
-    people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="CA-77", name="Quiet",
+    people.add_user(
+        app.uow(),
+        app.clock,
+        actor=as_cli(world.ADMIN),
+        email=QUIET,
+        name="Quinn Quiet",
+        roles=["manager"],
+    )
+    people.add_facility(app.uow(), app.clock, actor=as_cli(world.ADMIN), code="CA-77", name="Quiet",
                         entity_type="us_importer", country="CA", manager=QUIET)
 
 
@@ -92,7 +99,7 @@ def test_a_manager_who_audits_elsewhere_gets_only_the_portfolio_they_may_read(ap
     from audit_engine.services.administration.user_changes import grant_role
 
     two_facilities_and_a_quiet_one(app)
-    grant_role(app.uow(), app.clock, actor=world.ADMIN, email=world.MANAGER, role="auditor",
+    grant_role(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=world.MANAGER, role="auditor",
                facility="MX-01")
     tick(app, MONDAY, send=False)
     row = digests(app)[world.MANAGER]

@@ -21,6 +21,7 @@ from audit_engine.domain.rules.overdue import ageing_bucket, days_overdue, is_ov
 from audit_engine.domain.rules.permissions import Grant, holds, is_manager_of, managed_facilities
 from audit_engine.services.administration import people
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 
 TODAY = date(2027, 5, 1)
@@ -65,14 +66,15 @@ def test_manager_of_a_facility_is_named_or_granted_for_it_never_facility_less():
 
 def test_a_manager_role_without_a_facility_approves_nothing(app, tmp_path):
     world.cast(app)
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="roving@example.com",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email="roving@example.com",
                     name="Roving Manager", roles=["manager"])
     audit = world.plan(app)
     world.to_review(app, audit, tmp_path)
     # refused before the approval: such a manager may not even read the audit (ReadRefused)
     with pytest.raises(PermissionDenied, match="may not read audit A-1: .* at facility US-NJ-01"):
-        transitions.approve_audit(app.uow(), app.clock, actor="roving@example.com", audit=audit)
-    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+        transitions.approve_audit(app.uow(), app.clock, actor=as_cli("roving@example.com"),
+                                  audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
 
 
 PACKAGE = Path(audit_engine.__file__).parent

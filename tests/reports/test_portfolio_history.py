@@ -24,6 +24,7 @@ from audit_engine.services.calendar import programs
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.portfolio_data import load_portfolio
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OWNER
 from tests.reports.pdfs import layout_text, save_pages_as_png
@@ -45,7 +46,7 @@ def at(app, moment: datetime) -> None:
 def opened(app, facility: str, period: str) -> str:
     from audit_engine.services.pages.reads import audits_for
 
-    [audit] = [a for a in audits_for(app.uow(), actor=OFFICER)
+    [audit] = [a for a in audits_for(app.uow(), actor=as_cli(OFFICER))
                if a.facility == facility and a.period == period]
     return audit.id
 
@@ -58,7 +59,7 @@ def history(settings, tmp_path):
     at(app, OCTOBER)
     world.cast(app)
     for code in (NJ, MX):
-        programs.add_program(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+        programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                              facility=code, checklist="test-small", lead=LEAD,
                              first_from=OCTOBER.date())
     tick(app, OCTOBER, send=False)
@@ -68,14 +69,22 @@ def history(settings, tmp_path):
                                                   "SEAL-3": "partial"})
     made = []
     for finding in findings.list_findings(app.uow(), ids["nj_q4"]):
-        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
-        made.append(actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
-                                       owner=OWNER, plan=f"Fix {finding.criterion}",
-                                       due=date(2026, 12, 1)).id)
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=ids["nj_q4"])
+        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id)
+        made.append(
+            actions.add_action(
+                app.uow(),
+                app.clock,
+                actor=as_cli(OFFICER),
+                finding=finding.id,
+                owner=OWNER,
+                plan=f"Fix {finding.criterion}",
+                due=date(2026, 12, 1),
+            ).id
+        )
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=ids["nj_q4"])
     ids["fixed"], ids["late"] = made
     step(app, ids["fixed"], "verify")
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ids["mx_q4"])
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=ids["mx_q4"])
     at(app, DECEMBER)
     yield app, ids
     app.dispose()
@@ -84,7 +93,7 @@ def history(settings, tmp_path):
 def step(app, action: str, last: str) -> None:
     store = app.evidence_store()
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, last)):
-        actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
+        actions.act_on(app.uow(), app.clock, store, actor=as_cli(actor), action=action, event=event,
                        note=f"{event} done")
 
 

@@ -24,6 +24,7 @@ from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.models.lifecycle import AuditEvent
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import attachments, pages_text
@@ -46,19 +47,19 @@ def small_app(settings):
 def closed_audit(app, tmp_path, final_report: bool = True):
     """A small audit walked to closed: one finding, its action verified. -> (audit, final)."""
     world.cast(app)
-    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                             facility=world.FACILITY, checklist="test-small",
                             period=world.PERIOD, lead=world.LEAD)
     audit = row.id
     [action] = world.to_remediation(app, audit, tmp_path)
     store = app.evidence_store()
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, store, actor=actor, action=action, event=event,
+        actions.act_on(app.uow(), app.clock, store, actor=as_cli(actor), action=action, event=event,
                        note="done")
     hook = (rendering.final_report_hook(app.uow, app.renderer(), app.clock,
                                       app.report_store(), OFFICER)
             if final_report else None)
-    result = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    result = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                     on_closed=hook)
     return audit, result.extra
 

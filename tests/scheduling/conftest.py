@@ -13,6 +13,7 @@ import pytest
 
 from audit_engine.bootstrap import build_app
 from audit_engine.services.administration.people import add_facility, add_user
+from tests.acting import as_cli
 
 
 def free_port() -> int:
@@ -101,17 +102,24 @@ def seed_world(app) -> None:
     for email, name, roles, facilities in PEOPLE:
         if facilities:
             continue
-        add_user(app.uow(), app.clock, actor=None if first else "admin@example.com",
+        add_user(app.uow(), app.clock, actor=as_cli(None if first else "admin@example.com"),
                  email=email, name=name, roles=roles)
         first = False
     for code in ("F1", "F2"):
-        add_facility(app.uow(), app.clock, actor="admin@example.com", code=code,
+        add_facility(app.uow(), app.clock, actor=as_cli("admin@example.com"), code=code,
                      name=f"Plant {code}", entity_type="us_importer",
                      manager="mgr@example.com")
     for email, name, roles, facilities in PEOPLE:
         if facilities:
-            add_user(app.uow(), app.clock, actor="admin@example.com", email=email, name=name,
-                     roles=roles, facilities=facilities)
+            add_user(
+                app.uow(),
+                app.clock,
+                actor=as_cli("admin@example.com"),
+                email=email,
+                name=name,
+                roles=roles,
+                facilities=facilities,
+            )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import date
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.trail import show_log
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
 from tests.scheduling.walk import (
@@ -101,7 +102,7 @@ def test_evidence_comes_from_the_last_audit_against_the_same_checklist(world, tm
     fieldwork(world, q1, tmp_path / "q1", [Proof("policy.pdf")])
     set_clock(world, at("2027-03-01T09:00"))
     close(world, q1, with_final_report=False)
-    plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER, facility="F1",
+    plan_audit(world.uow(), world.clock, world.catalogs(), actor=as_cli(OFFICER), facility="F1",
                checklist="ctpat-container-inspection", period="2027-Q1", lead=LEAD)
 
     tick(world, at("2027-04-01T07:00"), send=False)

@@ -16,6 +16,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.mail import chat
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
 from tests.scheduling.walk import LEAD, OFFICER, add_program, program_audit, set_clock
@@ -58,13 +59,21 @@ def receiver():
 def test_overdue_audit_reaches_slack_and_teams_after_a_500(world, settings, receiver):
     app = build_app(replace(settings, webhook_allow_http=True, public_url="https://ae.example"))
     officer = Actor("co@example.com", "web")
-    chat.add_channel(app.uow(), app.clock, actor=officer, service="slack", allow_http=True,
+    chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="slack", allow_http=True,
                      url=f"{receiver.base}/slack/T0/B0/secret", facility="F2")
-    chat.add_channel(app.uow(), app.clock, actor=officer, service="teams", allow_http=True,
+    chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="teams", allow_http=True,
                      url=f"{receiver.base}/teams/secret", facility=None)
-    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
-                                facility="F2", checklist="ctpat-msc", period="2027-Q1",
-                                lead="lead@example.com", due=date(2027, 1, 20)).id
+    audit = planning.plan_audit(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=as_cli("co@example.com"),
+        facility="F2",
+        checklist="ctpat-msc",
+        period="2027-Q1",
+        lead="lead@example.com",
+        due=date(2027, 1, 20),
+    ).id
     assert not tick(app, at("2027-01-21T07:00")).errors  # the first post is refused: 500
     assert receiver.refused == 1
     assert not tick(app, at("2027-01-21T07:10")).errors  # retried after the backoff
@@ -77,19 +86,19 @@ def test_overdue_audit_reaches_slack_and_teams_after_a_500(world, settings, rece
     assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
     assert card["content"]["type"] == "AdaptiveCard"
     assert card["content"]["actions"][0]["url"] == f"https://ae.example/audits/{audit}"
-    assert "secret" not in repr(chat.chat_page(app.uow(), actor=officer))  # shown masked
+    assert "secret" not in repr(chat.chat_page(app.uow(), actor=as_cli(officer)))  # shown masked
     app.dispose()
 
 
 def test_the_test_button_posts_at_once_and_says_when_it_failed(world, settings, receiver):
     officer = Actor("co@example.com", "web")
-    made = chat.add_channel(world.uow(), world.clock, actor=officer, service="slack",
+    made = chat.add_channel(world.uow(), world.clock, actor=as_cli(officer), service="slack",
                             url=f"{receiver.base}/hook", facility=None, allow_http=True)
     sender = build_app(replace(settings, webhook_allow_http=True)).chat_sender()
     with pytest.raises(InvalidInput, match="did not arrive: .*HTTP 500"):
-        chat.send_test(world.uow(), sender, actor=officer, channel=made.id,
+        chat.send_test(world.uow(), sender, actor=as_cli(officer), channel=made.id,
                        public_url="https://ae.example")
-    chat.send_test(world.uow(), sender, actor=officer, channel=made.id,
+    chat.send_test(world.uow(), sender, actor=as_cli(officer), channel=made.id,
                    public_url="https://ae.example")
     assert receiver.accepted[0][1]["text"].startswith("audit-engine test message")
 
@@ -101,16 +110,24 @@ def test_a_program_channel_hears_of_its_program_audits_only(world, settings):
     set_clock(app, at("2027-01-01T06:00"))
     program = add_program(app, "F1", first="2027-01-01").id
     with pytest.raises(InvalidInput, match="one facility or one program"):
-        chat.add_channel(app.uow(), app.clock, actor=officer, service="slack", allow_http=True,
-                         url=f"{receiver.base}/x", facility="F1", program=program)
-    made = chat.add_channel(app.uow(), app.clock, actor=officer, service="slack",
+        chat.add_channel(
+            app.uow(),
+            app.clock,
+            actor=as_cli(officer),
+            service="slack",
+            allow_http=True,
+            url=f"{receiver.base}/x",
+            facility="F1",
+            program=program,
+        )
+    made = chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="slack",
                             allow_http=True, url=f"{receiver.base}/program", facility=None,
                             program=program)
     assert made.where == f"program {program} (F1 ctpat-msc every quarter)"
-    chat.add_channel(app.uow(), app.clock, actor=officer, service="teams", allow_http=True,
+    chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="teams", allow_http=True,
                      url=f"{receiver.base}/facility", facility="F1")
     assert not tick(app, at("2027-01-01T07:00")).errors  # the program opens its audit
-    by_hand = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    by_hand = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                   facility="F1", checklist="ctpat-msc", period="2027-Q2",
                                   lead=LEAD, due=date(2027, 3, 25)).id
     opened = program_audit(app, program, "2027-Q1")

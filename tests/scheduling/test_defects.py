@@ -8,6 +8,7 @@ from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.services.calendar.fieldwork_window import move_fieldwork
 from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
 from tests.scheduling.walk import (
@@ -26,9 +27,10 @@ def test_a_closed_or_cancelled_audit_cannot_be_rescheduled(world, tmp_path):
     program = add_program(world)
     tick(world, at("2027-01-01T07:00"), send=False)
     q1 = program_audit(world, program.id, "2027-Q1")
-    transitions.cancel_audit(world.uow(), world.clock, actor=OFFICER, audit=q1, reason="moved")
+    transitions.cancel_audit(world.uow(), world.clock, actor=as_cli(OFFICER), audit=q1,
+                             reason="moved")
     with pytest.raises(TransitionNotAllowed, match=f"{q1} is cancelled"):
-        move_fieldwork(world.uow(), world.clock, actor=OFFICER, audit=q1,
+        move_fieldwork(world.uow(), world.clock, actor=as_cli(OFFICER), audit=q1,
                        starts_on=at("2027-02-01T00:00").date(), days=None,
                        mail_domain="example.com")
 
@@ -54,16 +56,16 @@ def test_subscription_removal_is_scoped_and_matches_emails_in_any_case(world):
     from audit_engine.services.administration.people import add_user
     from audit_engine.services.calendar import subscriptions
 
-    add_user(world.uow(), world.clock, actor="admin@example.com", email="f2.co@example.com",
+    add_user(world.uow(), world.clock, actor=as_cli("admin@example.com"), email="f2.co@example.com",
              name="F2 Officer", roles=["compliance_officer"], facilities=["F2"])
 
     def add(actor: str, report: str, **params) -> str:
         return subscriptions.add_subscription(
-            world.uow(), world.clock, actor=actor, report=report, schedule="weekly",
+            world.uow(), world.clock, actor=as_cli(actor), report=report, schedule="weekly",
             recipients=["someone@example.com"], **params).id
 
     def remove(actor: str, ref: str) -> str:
-        return subscriptions.remove_subscription(world.uow(), world.clock, actor=actor,
+        return subscriptions.remove_subscription(world.uow(), world.clock, actor=as_cli(actor),
                                                  subscription=ref).id
 
     f1 = add(OFFICER, "facility", facility="F1")

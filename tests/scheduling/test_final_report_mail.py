@@ -8,16 +8,17 @@ import hashlib
 from audit_engine.services.calendar import reminder_rules
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
 from tests.scheduling.walk import OFFICER, Proof, close, fieldwork, set_clock
 
 
 def closed_audit(world, tmp_path, *, with_final_report: bool = True):
-    reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli(OFFICER), key="weekly_digest",
                             enabled=False)
     set_clock(world, at("2027-01-05T09:00"))
-    planned = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+    planned = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=as_cli(OFFICER),
                                 facility="F1", checklist="ctpat-msc", period="2027-Q1",
                                 lead="lead@example.com")
     audit = planned.id
@@ -69,7 +70,7 @@ def test_a_manager_by_role_receives_the_final_report(smtp_app, world, smtp, tmp_
     """is_manager_of: the named manager and whoever holds the manager role for the facility."""
     from audit_engine.services.administration.people import add_user
 
-    add_user(world.uow(), world.clock, actor="admin@example.com", email="plant@example.com",
+    add_user(world.uow(), world.clock, actor=as_cli("admin@example.com"), email="plant@example.com",
              name="Plant Manager by role", roles=["manager"], facilities=["F1"])
     audit, _ = closed_audit(world, tmp_path)
     tick(smtp_app, at("2027-03-01T15:05"))

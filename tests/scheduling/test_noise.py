@@ -12,6 +12,7 @@ from audit_engine.services.planning import planning
 from audit_engine.storage.models.notifications import InboxItem
 from audit_engine.storage.models.people import User
 from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
 
@@ -19,7 +20,7 @@ OFFICER, MANAGER = "co@example.com", "mgr@example.com"
 
 
 def plan(app, facility: str, due: date, period: str = "2027-Q1") -> str:
-    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    return planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                facility=facility, checklist="ctpat-msc", period=period,
                                lead="lead@example.com", due=due).id
 

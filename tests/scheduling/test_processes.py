@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 
 from audit_engine.services.calendar import reminder_rules
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.scheduling.conftest import at
 from tests.scheduling.rows import due_rows
@@ -33,7 +34,7 @@ def environment(home, database_url, smtp_port=None) -> dict[str, str]:
 
 def test_killed_mid_dispatch_resends_at_most_the_one_in_flight(world, smtp, home,
                                                               database_url):
-    reminder_rules.set_rule(world.uow(), world.clock, actor="co@example.com",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli("co@example.com"),
                             key="weekly_digest", enabled=False)
     due_rows(world, at("2027-01-04T07:00"), 6)
     smtp.hold, smtp.hold_after = threading.Event(), 2

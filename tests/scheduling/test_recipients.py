@@ -11,12 +11,20 @@ from audit_engine.domain.rules import action_reminders as plan
 from audit_engine.services.administration.people import add_facility, add_user
 from audit_engine.services.mail.recipients import managers_or_officers
 from audit_engine.storage.models.people import Facility
+from tests.acting import as_cli
 
 
 def test_managers_by_name_and_role_else_the_officers(world):
-    add_user(world.uow(), world.clock, actor="admin@example.com", email="role.mgr@example.com",
-             name="By role", roles=["manager"], facilities=["F2"])
-    add_facility(world.uow(), world.clock, actor="admin@example.com", code="F3",
+    add_user(
+        world.uow(),
+        world.clock,
+        actor=as_cli("admin@example.com"),
+        email="role.mgr@example.com",
+        name="By role",
+        roles=["manager"],
+        facilities=["F2"],
+    )
+    add_facility(world.uow(), world.clock, actor=as_cli("admin@example.com"), code="F3",
                  name="Plant F3", entity_type="us_importer")
     with world.uow().reading() as uow:
         ids = {f.code: f.id for f in uow.session.exec(select(Facility)).all()}

@@ -14,6 +14,7 @@ from audit_engine.services.administration import account_links
 from audit_engine.services.administration.people import add_user
 from audit_engine.services.planning import planning
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.scheduling.test_processes import environment, wait_for
 from tests.scheduling.walk import LEAD, OFFICER, Proof, fieldwork
 from tests.web.servers import served
@@ -22,11 +23,16 @@ pytestmark = pytest.mark.slow
 
 
 def invite(app, email: str) -> None:
-    add_user(app.uow(), app.clock, actor="admin@example.com", email=email,
+    add_user(app.uow(), app.clock, actor=as_cli("admin@example.com"), email=email,
              name=email.split("@")[0].title(), roles=["auditor"])
-    account_links.send_invitation(app.uow(), app.clock, actor="admin@example.com", email=email,
-                                  public_url="http://audit.example.com",
-                                  mail_domain="example.com")
+    account_links.send_invitation(
+        app.uow(),
+        app.clock,
+        actor=as_cli("admin@example.com"),
+        email=email,
+        public_url="http://audit.example.com",
+        mail_domain="example.com",
+    )
 
 
 def health(base: str) -> dict:
@@ -56,11 +62,11 @@ def test_two_serve_processes_send_each_message_once(world, smtp, home, database_
             invite(world, f"later{n}@example.com")
         due_soon = date.today() + timedelta(days=5)  # the servers tick on the wall clock
         audits = [planning.plan_audit(world.uow(), world.clock, world.catalogs(),
-                                      actor=OFFICER, facility=code, checklist="ctpat-msc",
+                                      actor=as_cli(OFFICER), facility=code, checklist="ctpat-msc",
                                       period=f"{due_soon.year}-Q{(due_soon.month + 2) // 3}",
                                       lead=LEAD, due=due_soon).id for code in ("F1", "F2")]
         fieldwork(world, audits[0], tmp_path / "evidence", [Proof("policy.pdf")])
-        transitions.submit_audit(world.uow(), world.clock, actor=LEAD, audit=audits[0])
+        transitions.submit_audit(world.uow(), world.clock, actor=as_cli(LEAD), audit=audits[0])
         # at least: a message sent twice fails the exactly-once check below, with the counts;
         # a Monday's first tick also renders a weekly digest, slow on a loaded machine
         wait_for(lambda: rules_sent(smtp)["audit_due"] >= 2 and

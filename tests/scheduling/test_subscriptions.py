@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.reports.pdfs import pages_text
 from tests.scheduling.conftest import at
 from tests.scheduling.ticking import tick
@@ -18,8 +19,15 @@ PORTFOLIO_TITLE = "CTPAT audit portfolio"
 
 
 def subscribe(app, report: str, schedule: str, to: list[str], **params) -> str:
-    return subscriptions.add_subscription(app.uow(), app.clock, actor=OFFICER, report=report,
-                                          schedule=schedule, recipients=to, **params).id
+    return subscriptions.add_subscription(
+        app.uow(),
+        app.clock,
+        actor=as_cli(OFFICER),
+        report=report,
+        schedule=schedule,
+        recipients=to,
+        **params,
+    ).id
 
 
 def pdf_of(message) -> tuple[str, bytes]:
@@ -35,10 +43,10 @@ def subscription_of(message) -> str:
 def test_each_schedule_sends_one_pdf_per_run_and_skips_when_nothing_to_report(
     smtp_app, world, smtp
 ):
-    reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli(OFFICER), key="weekly_digest",
                             enabled=False)
     set_clock(world, at("2027-01-01T06:00"))  # a Friday
-    audit = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+    audit = planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=as_cli(OFFICER),
                               facility="F1", checklist="ctpat-msc", period="2027-Q1",
                               lead="lead@example.com")
     weekly = subscribe(world, "portfolio", "weekly", ["mgr@example.com"])  # Mondays 07:00
@@ -90,12 +98,19 @@ def test_a_facility_manager_subscribes_only_to_their_own_facility(world):
     from audit_engine.domain.errors import PermissionDenied
     from audit_engine.services.administration.people import add_user
 
-    add_user(world.uow(), world.clock, actor="admin@example.com", email="f2.mgr@example.com",
-             name="F2 Manager", roles=["manager"], facilities=["F2"])
+    add_user(
+        world.uow(),
+        world.clock,
+        actor=as_cli("admin@example.com"),
+        email="f2.mgr@example.com",
+        name="F2 Manager",
+        roles=["manager"],
+        facilities=["F2"],
+    )
 
     def add(report: str, **params):
         return subscriptions.add_subscription(
-            world.uow(), world.clock, actor="f2.mgr@example.com", report=report,
+            world.uow(), world.clock, actor=as_cli("f2.mgr@example.com"), report=report,
             schedule="weekly", recipients=["outside@example.org"], **params)
 
     with pytest.raises(PermissionDenied, match="facility F1"):
@@ -113,7 +128,7 @@ def test_recipients_may_carry_a_display_name(world):
     from audit_engine.domain.errors import InvalidInput
 
     added = subscriptions.add_subscription(
-        world.uow(), world.clock, actor=OFFICER, report="portfolio", schedule="weekly",
+        world.uow(), world.clock, actor=as_cli(OFFICER), report="portfolio", schedule="weekly",
         recipients=["Zoë Ortiz <Zoe@Example.com>", "zoe@example.com", "mgr@example.com"])
     assert added.to == ("Zoë Ortiz <zoe@example.com>", "mgr@example.com")
     with pytest.raises(InvalidInput, match="'Zoë <zoe>' is not a valid e-mail address"):

@@ -13,15 +13,23 @@ from audit_engine.services.calendar import programs, reminder_rules
 from audit_engine.services.mail.outbox import DispatchResult, list_outbox
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.rows import due_rows
 from tests.scheduling.ticking import tick
 
 
 def add_program(app, facility="F1", first="2027-01-01"):
-    return programs.add_program(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
-                                facility=facility, checklist="ctpat-msc",
-                                lead="lead@example.com", first_from=date.fromisoformat(first))
+    return programs.add_program(
+        app.uow(),
+        app.clock,
+        app.catalogs(),
+        actor=as_cli("co@example.com"),
+        facility=facility,
+        checklist="ctpat-msc",
+        lead="lead@example.com",
+        first_from=date.fromisoformat(first),
+    )
 
 
 def outbox_rows(app) -> list[OutboxMessage]:
@@ -76,11 +84,11 @@ def test_downtime_across_period_boundaries_opens_missed_audits_once(world):
 
 def test_paused_program_opens_nothing_until_resumed(world):
     program = add_program(world)
-    programs.set_paused(world.uow(), world.clock, actor="co@example.com",
+    programs.set_paused(world.uow(), world.clock, actor=as_cli("co@example.com"),
                         program=program.id, paused=True)
     tick(world, at("2027-02-01T07:00"), send=False)
     assert audits_of(world, 1) == []
-    programs.set_paused(world.uow(), world.clock, actor="co@example.com",
+    programs.set_paused(world.uow(), world.clock, actor=as_cli("co@example.com"),
                         program=program.id, paused=False)
     tick(world, at("2027-02-01T07:05"), send=False)
     assert audits_of(world, 1) == ["2027-Q1"]
@@ -93,19 +101,33 @@ def test_a_program_lead_must_be_an_auditor_at_its_facility(world):
 
     # team@ audits F1 only: as lead of an F2 program, every tick would fail to open the audit.
     with pytest.raises(InvalidInput, match="team@example.com is not an auditor at F2"):
-        programs.add_program(world.uow(), world.clock, world.catalogs(), actor="co@example.com",
-                             facility="F2", checklist="ctpat-msc", lead="team@example.com",
-                             first_from=date(2027, 1, 1))
-    assert programs.add_program(world.uow(), world.clock, world.catalogs(),
-                                actor="co@example.com", facility="F1", checklist="ctpat-msc",
-                                lead="team@example.com", first_from=date(2027, 1, 1))
+        programs.add_program(
+            world.uow(),
+            world.clock,
+            world.catalogs(),
+            actor=as_cli("co@example.com"),
+            facility="F2",
+            checklist="ctpat-msc",
+            lead="team@example.com",
+            first_from=date(2027, 1, 1),
+        )
+    assert programs.add_program(
+        world.uow(),
+        world.clock,
+        world.catalogs(),
+        actor=as_cli("co@example.com"),
+        facility="F1",
+        checklist="ctpat-msc",
+        lead="team@example.com",
+        first_from=date(2027, 1, 1),
+    )
     summary = tick(world, at("2027-01-01T07:00"), send=False)
     assert not summary.errors, summary.errors
     assert audits_of(world, 1) == ["2027-Q1"]
 
 
 def test_opt_out_skips_optional_messages_only(world):
-    reminder_rules.set_opt_out(world.uow(), world.clock, actor="mgr@example.com", rule="*",
+    reminder_rules.set_opt_out(world.uow(), world.clock, actor=as_cli("mgr@example.com"), rule="*",
                                opted_out=True)
     add_program(world)
     tick(world, at("2027-01-04T07:00"), send=False)
@@ -115,7 +137,7 @@ def test_opt_out_skips_optional_messages_only(world):
 
 
 def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
-    reminder_rules.set_rule(world.uow(), world.clock, actor="co@example.com",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli("co@example.com"),
                             key="weekly_digest", enabled=False)
     due_rows(world, at("2027-01-04T07:00"), 5)
     smtp.stop()
@@ -133,7 +155,7 @@ def test_smtp_down_messages_wait_then_all_deliver_once(smtp_app, world, smtp):
 
 
 def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp):
-    reminder_rules.set_rule(world.uow(), world.clock, actor="co@example.com",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli("co@example.com"),
                             key="weekly_digest", enabled=False)
     due_rows(world, at("2027-01-04T07:00"), 1)
     smtp.stop()
@@ -146,7 +168,7 @@ def test_retries_give_up_with_the_reason_and_retry_rearms(smtp_app, world, smtp)
     from audit_engine.services.mail.outbox import retry_message
 
     smtp.start()
-    retry_message(world.uow, world.clock, failed[0].id, actor="co@example.com")
+    retry_message(world.uow, world.clock, failed[0].id, actor=as_cli("co@example.com"))
     tick(smtp_app, moment)
     assert len(smtp.messages) == 1
 

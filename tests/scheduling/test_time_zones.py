@@ -18,6 +18,7 @@ from audit_engine.services.administration.facility_changes import edit_facility
 from audit_engine.services.administration.people import list_facilities
 from audit_engine.services.calendar import programs, reminder_rules
 from audit_engine.services.reports.rendering import audit_html
+from tests.acting import as_cli
 from tests.reports import sample_views as sv
 from tests.scheduling.conftest import at
 from tests.scheduling.test_tick import outbox_rows
@@ -28,19 +29,20 @@ ZONES = {"F1": "America/Mexico_City", "F2": "Asia/Shanghai"}
 
 def _zoned(app) -> None:
     for code, zone in ZONES.items():
-        edit_facility(app.uow(), app.clock, actor="admin@example.com", code=code,
+        edit_facility(app.uow(), app.clock, actor=as_cli("admin@example.com"), code=code,
                       time_zone=zone)
-    reminder_rules.set_rule(app.uow(), app.clock, actor="co@example.com", key="weekly_digest",
-                            enabled=False)
+    reminder_rules.set_rule(
+        app.uow(), app.clock, actor=as_cli("co@example.com"), key="weekly_digest", enabled=False
+    )
     for code in ZONES:
-        programs.add_program(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
+        programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli("co@example.com"),
                              facility=code, checklist="ctpat-msc", lead="lead@example.com",
                              first_from=date(2027, 1, 1))
 
 
 def test_an_unknown_zone_is_one_clear_error_and_nothing_changes(world):
     with pytest.raises(InvalidInput) as refused:
-        edit_facility(world.uow(), world.clock, actor="admin@example.com", code="F1",
+        edit_facility(world.uow(), world.clock, actor=as_cli("admin@example.com"), code="F1",
                       time_zone="Mars/Olympus_Mons")
     assert str(refused.value) == ("time zone 'Mars/Olympus_Mons' is not a known IANA time zone"
                                   " name (like America/Mexico_City or Asia/Shanghai)")

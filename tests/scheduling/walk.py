@@ -19,6 +19,7 @@ from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
 from audit_engine.storage.models.lifecycle import Audit
+from tests.acting import as_cli
 
 LEAD, OFFICER, MANAGER = "lead@example.com", "co@example.com", "mgr@example.com"
 
@@ -40,7 +41,7 @@ def set_clock(app, moment: datetime) -> None:
 
 
 def add_program(app, facility: str = "F1", first: str = "2027-01-01") -> programs.ProgramView:
-    return programs.add_program(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    return programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                 facility=facility, checklist="ctpat-msc", lead=LEAD,
                                 first_from=date.fromisoformat(first))
 
@@ -60,28 +61,28 @@ def musts(app, audit: str) -> list[str]:
 
 def fieldwork(app, audit: str, folder: Path, proofs: list[Proof]) -> None:
     """Start fieldwork, add every proof, answer every criterion compliant."""
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     folder.mkdir(parents=True, exist_ok=True)
     for proof in proofs:
         path = folder / proof.name
         path.write_bytes(b"%PDF-1.4\n% " + proof.name.encode() + b"\n")
-        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=LEAD,
+        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=as_cli(LEAD),
                               audit=audit, path=path, valid_until=proof.valid_until,
                               criteria=list(proof.criteria or musts(app, audit)))
     for answer in audit_dossier(app.uow(), app.clock, audit).answers:
-        answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=audit,
+        answers.record_answer(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit,
                               criterion=answer.criterion, result="compliant")
 
 
 def close(app, audit: str, *, with_final_report: bool = True) -> rendering.RenderedReport | None:
     """Submit, approve (no findings, so nothing to remediate) and close, with the final report
     hook as `audit close` does (or without, as if rendering it had failed)."""
-    transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+    transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
     hook = None
     if with_final_report:
         hook = rendering.final_report_hook(app.uow, app.renderer(), app.clock,
                                          app.report_store(), OFFICER)
-    result = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    result = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                     on_closed=hook)
     return result.extra

@@ -24,6 +24,7 @@ from audit_engine.services.fieldwork import answer_rest, answers, evidence
 from audit_engine.services.planning import planning, steering
 from audit_engine.services.review import findings, transitions
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 
 ADMIN, OFFICER, LEAD = "admin@example.com", "officer@example.com", "lead@example.com"
 LEADS = (LEAD, "lead2@example.com")
@@ -39,7 +40,7 @@ def cast(app) -> None:
                         (LEADS[1], "auditor"), (BOSS, "manager"),
                         (BOSS2, "manager"), (OWNERS[0], "action_owner"),
                         (OWNERS[1], "action_owner")]:
-        people.add_user(app.uow(), app.clock, actor=ADMIN, email=email, name=email[:5],
+        people.add_user(app.uow(), app.clock, actor=as_cli(ADMIN), email=email, name=email[:5],
                         roles=[role])
 
 
@@ -47,9 +48,9 @@ class Journey:
     def __init__(self, app, folder: Path, number: int, data) -> None:
         self.app, self.folder, self.data = app, folder, data
         self.code = f"J-{number}"
-        people.add_facility(app.uow(), app.clock, actor=ADMIN, code=self.code, name="Plant",
+        people.add_facility(app.uow(), app.clock, actor=as_cli(ADMIN), code=self.code, name="Plant",
                             entity_type="us_importer", country="US", manager=BOSS)
-        planned = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+        planned = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                                       facility=self.code, checklist="ctpat-msc",
                                       period="2027-Q1", lead=LEAD)
         self.audit, self.audit_id = planned.id, planned.number
@@ -116,19 +117,25 @@ class Journey:
     def _replan(self) -> None:
         lead = self._draw(st.sampled_from(LEADS))
         due = self._draw(st.sampled_from([None, date(2027, 3, 15)]))
-        steering.change_plan(self.app.uow(), self.app.clock, actor=OFFICER, audit=self.audit,
-                             due=due, lead=lead)
+        steering.change_plan(
+            self.app.uow(),
+            self.app.clock,
+            actor=as_cli(OFFICER),
+            audit=self.audit,
+            due=due,
+            lead=lead,
+        )
         self.lead = lead
 
     def _start(self) -> None:
         app = self.app
-        transitions.start_fieldwork(app.uow(), app.clock, actor=self.lead, audit=self.audit)
-        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=self.lead,
+        transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(self.lead), audit=self.audit)
+        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=as_cli(self.lead),
                               audit=self.audit, path=self._file(),
                               criteria=self.criteria("must"))
         categories = {c.split(".")[0] for c in self.criteria("must") + self.criteria("should")}
         for category in sorted(categories):
-            answer_rest.answer_rest(app.uow(), app.clock, actor=self.lead, audit=self.audit,
+            answer_rest.answer_rest(app.uow(), app.clock, actor=as_cli(self.lead), audit=self.audit,
                                     category=category, result="compliant")
 
     def _answer(self) -> None:
@@ -136,53 +143,67 @@ class Journey:
         criterion = self._draw(st.sampled_from(pool))
         result = self._draw(st.sampled_from(RESULTS))
         note = "" if result == "compliant" else self._draw(st.sampled_from(["seen", "gap"]))
-        answers.record_answer(self.app.uow(), self.app.clock, actor=self.lead, audit=self.audit,
-                              criterion=criterion, result=result, note=note)
+        answers.record_answer(
+            self.app.uow(),
+            self.app.clock,
+            actor=as_cli(self.lead),
+            audit=self.audit,
+            criterion=criterion,
+            result=result,
+            note=note,
+        )
 
     def _evidence(self) -> None:
         pool = self.criteria("must")[:3] + self.criteria("should")[:3]
         chosen = self._draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3))
         until = self._draw(st.sampled_from([None, date.today() + timedelta(days=400)]))
         evidence.add_evidence(self.app.uow(), self.app.clock, self.app.evidence_store(),
-                              actor=self.lead, audit=self.audit, path=self._file(),
+                              actor=as_cli(self.lead), audit=self.audit, path=self._file(),
                               criteria=chosen, valid_until=until)
 
     def _submit(self) -> None:
-        transitions.submit_audit(self.app.uow(), self.app.clock, actor=self.lead, audit=self.audit)
+        transitions.submit_audit(self.app.uow(), self.app.clock, actor=as_cli(self.lead),
+                                 audit=self.audit)
 
     def _cancel(self) -> None:
-        transitions.cancel_audit(self.app.uow(), self.app.clock, actor=OFFICER,
+        transitions.cancel_audit(self.app.uow(), self.app.clock, actor=as_cli(OFFICER),
                                      audit=self.audit, reason="not needed")
 
     def _return(self) -> None:
-        transitions.return_audit(self.app.uow(), self.app.clock, actor=BOSS, audit=self.audit,
-                                 reason="look again")
+        transitions.return_audit(
+            self.app.uow(),
+            self.app.clock,
+            actor=as_cli(BOSS),
+            audit=self.audit,
+            reason="look again",
+        )
 
     def _confirm(self) -> None:
         drafts = self.findings("draft")
         if drafts:
             severity = self._draw(st.sampled_from([None, "major", "minor", "observation"]))
-            findings.confirm_finding(self.app.uow(), self.app.clock, actor=self.lead,
+            findings.confirm_finding(self.app.uow(), self.app.clock, actor=as_cli(self.lead),
                                      finding=self._draw(st.sampled_from(drafts)),
                                      severity=severity, reason=severity and "judged on site")
 
     def _dismiss(self) -> None:
         drafts = self.findings("draft")
         if drafts:
-            findings.dismiss_finding(self.app.uow(), self.app.clock, actor=OFFICER,
+            findings.dismiss_finding(self.app.uow(), self.app.clock, actor=as_cli(OFFICER),
                                      finding=self._draw(st.sampled_from(drafts)),
                                      reason="duplicate")
 
     def _add_action(self) -> None:
         confirmed = self.findings("confirmed")
         if confirmed:
-            actions.add_action(self.app.uow(), self.app.clock, actor=OFFICER,
+            actions.add_action(self.app.uow(), self.app.clock, actor=as_cli(OFFICER),
                                finding=self._draw(st.sampled_from(confirmed)),
                                owner=self._draw(st.sampled_from(OWNERS)), plan="Fix it",
                                root_cause=self._draw(st.sampled_from(["", "no training"])))
 
     def _approve(self) -> None:
-        transitions.approve_audit(self.app.uow(), self.app.clock, actor=BOSS, audit=self.audit)
+        transitions.approve_audit(self.app.uow(), self.app.clock, actor=as_cli(BOSS),
+                                  audit=self.audit)
 
     def _work(self) -> None:
         """One step of a corrective action (the audit's or the risk assessment's)."""
@@ -201,43 +222,53 @@ class Journey:
         attach = self._file() if event == "implement" and self._draw(st.booleans()) else None
         if event == "reject":
             note = note or "not shown"
-        actions.act_on(self.app.uow(), self.app.clock, self.app.evidence_store(), actor=actor,
-                       action=action, event=event, note=note, evidence=attach)
+        actions.act_on(
+            self.app.uow(),
+            self.app.clock,
+            self.app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note=note,
+            evidence=attach,
+        )
 
     def _reassign(self) -> None:
         pending = [a for a in self.actions() if a not in self.actions("verified")]
         if pending:
-            reassign.reassign_action(self.app.uow(), self.app.clock, actor=OFFICER,
+            reassign.reassign_action(self.app.uow(), self.app.clock, actor=as_cli(OFFICER),
                                      action=self._draw(st.sampled_from(pending)),
                                      owner=self._draw(st.sampled_from(OWNERS)))
 
     def _close(self) -> None:
-        transitions.close_audit(self.app.uow(), self.app.clock, actor=OFFICER, audit=self.audit)
+        transitions.close_audit(self.app.uow(), self.app.clock, actor=as_cli(OFFICER),
+                                audit=self.audit)
 
     def _risk(self) -> None:
         app, uow, clock = self.app, self.app.uow, self.app.clock
         if self.risk is None:
-            self.risk = assessments.open_assessment(uow(), clock, actor=OFFICER,
+            self.risk = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER),
                                                     facility=self.code).id
             return
         kind = self._draw(st.sampled_from(["step", "item", "plan", "complete", "work"]))
         if kind == "step":
-            assessments.record_step(uow(), clock, actor=BOSS, assessment=self.risk,
+            assessments.record_step(uow(), clock, actor=as_cli(BOSS), assessment=self.risk,
                                     step=self._draw(st.sampled_from(["map", "documentation"])),
                                     text=self._draw(st.sampled_from(["Plant -> port", "v2"])))
         elif kind == "item":
             msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
-            assessments.add_item(uow(), clock, msc, actor=OFFICER, assessment=self.risk,
+            assessments.add_item(uow(), clock, msc, actor=as_cli(OFFICER), assessment=self.risk,
                                  kind=self._draw(st.sampled_from(["threat", "vulnerability"])),
                                  name="Theft", rating=self._draw(st.sampled_from(
                                      ["high", "medium", "low"])))
         elif kind == "plan":
-            assessments.add_plan_action(uow(), clock, actor=OFFICER, assessment=self.risk,
+            assessments.add_plan_action(uow(), clock, actor=as_cli(OFFICER), assessment=self.risk,
                                         owner=OWNERS[0], due=date.today() + timedelta(days=30),
                                         plan="Fence")
         elif kind == "complete":
-            assessments.complete_assessment(uow(), clock, app.evidence_store(), actor=OFFICER,
-                                            assessment=self.risk)
+            assessments.complete_assessment(
+                uow(), clock, app.evidence_store(), actor=as_cli(OFFICER), assessment=self.risk
+            )
         else:
             self._work()
 
@@ -247,14 +278,14 @@ class Journey:
         kind = self._draw(st.sampled_from(["grant", "revoke", "manager", "name", "user"]))
         if kind in ("grant", "revoke"):
             change = user_changes.grant_role if kind == "grant" else user_changes.revoke_role
-            change(uow(), clock, actor=ADMIN, email=OWNERS[1], role="auditor",
+            change(uow(), clock, actor=as_cli(ADMIN), email=OWNERS[1], role="auditor",
                    facility=self.code)
         elif kind == "manager":
-            facility_changes.edit_facility(uow(), clock, actor=ADMIN, code=self.code,
+            facility_changes.edit_facility(uow(), clock, actor=as_cli(ADMIN), code=self.code,
                                            manager=self._draw(st.sampled_from([BOSS, BOSS2])))
         elif kind == "name":
-            facility_changes.edit_facility(uow(), clock, actor=ADMIN, code=self.code,
+            facility_changes.edit_facility(uow(), clock, actor=as_cli(ADMIN), code=self.code,
                                            name=self._draw(st.sampled_from(["Plant", "Mill"])))
         else:
-            user_changes.edit_user(uow(), clock, actor=ADMIN, email=OWNERS[0],
+            user_changes.edit_user(uow(), clock, actor=as_cli(ADMIN), email=OWNERS[0],
                                    name=self._draw(st.sampled_from(["Omar", "O. Owner"])))

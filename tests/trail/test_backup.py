@@ -11,6 +11,7 @@ import stat
 from sqlalchemy import create_engine, text
 
 from audit_engine.services.administration import people
+from tests.acting import as_cli
 from tests.lifecycle.world import ADMIN
 from tests.trail.copies import schema_of
 from tests.trail.tampering import truncate_and_fix_head
@@ -45,7 +46,7 @@ def test_backup_wipe_restore_verify(app, cli, home, tmp_path):
     assert stat.S_IMODE((tmp_path / "backup").stat().st_mode) == 0o700
     [database] = (tmp_path / "backup").glob("database.*")
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
-    people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-01", name="Toronto",
+    people.add_facility(app.uow(), app.clock, actor=as_cli(ADMIN), code="CA-01", name="Toronto",
                         entity_type="us_importer", country="CA")  # after the backup
     assert cli("log", "checkpoint").returncode == 0
 
@@ -61,9 +62,9 @@ def test_backup_wipe_restore_verify(app, cli, home, tmp_path):
     assert "records and files agree with the trail" in verified.stdout
     assert cli("facility", "list", "--as", ADMIN).stdout.count("CA-01") == 0
 
-    people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-02", name="Ottawa",
+    people.add_facility(app.uow(), app.clock, actor=as_cli(ADMIN), code="CA-02", name="Ottawa",
                         entity_type="us_importer", country="CA")
-    people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-03", name="Quebec",
+    people.add_facility(app.uow(), app.clock, actor=as_cli(ADMIN), code="CA-03", name="Quebec",
                         entity_type="us_importer", country="CA")
     assert cli("log", "checkpoint").returncode == 0
     truncate_and_fix_head(app, None)  # a cut after the restore is still a cut

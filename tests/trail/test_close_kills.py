@@ -20,6 +20,7 @@ import pytest
 from audit_engine.services.actions import actions
 from audit_engine.services.planning import planning
 from audit_engine.services.review import findings
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import CHECKLIST, LEAD, MANAGER, OFFICER, OWNER
@@ -29,21 +30,28 @@ KILLS = int(os.environ.get("AUDIT_ENGINE_CLOSE_KILLS", "3"))
 
 
 def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
-    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
                             facility=facility, checklist=CHECKLIST, period=period, lead=LEAD)
     audit = row.id
     must, _ = world.must_and_should(app, audit)
     world.to_review(app, audit, tmp_path, {must: "non_compliant"}, LEAD)
     [finding] = findings.list_findings(app.uow(), audit)
-    findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
+    findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id)
     manager = MANAGER if facility == world.FACILITY else world.OTHER_MANAGER
     owner = OWNER if facility == world.FACILITY else manager
-    action = actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
+    action = actions.add_action(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id,
                                 owner=owner, plan="Fix the fence").id
-    world.transitions.approve_audit(app.uow(), app.clock, actor=manager, audit=audit)
+    world.transitions.approve_audit(app.uow(), app.clock, actor=as_cli(manager), audit=audit)
     for actor, event in ((owner, "start"), (owner, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
-                       event=event, note="done")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
     return audit
 
 

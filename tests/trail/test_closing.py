@@ -13,6 +13,7 @@ from audit_engine.services.anchoring.anchor import head_at_close
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
 from audit_engine.services.review.closing import FinalReportFailed
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import pages_text
@@ -25,15 +26,22 @@ def ready(app, tmp_path) -> str:
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
-                       event=event, note="done")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
     return audit
 
 
 def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_path):
     audit = ready(app, tmp_path)
 
-    done = transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    done = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                    on_closed=app.final_report_hook())
 
     again = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
@@ -59,7 +67,7 @@ def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
     try:
         with pytest.raises(FinalReportFailed, match=f"cannot close {audit}: the final report "
                            f"could not be made: .*{audit} stays in remediation"):
-            transitions.close_audit(broken.uow(), broken.clock, actor=OFFICER, audit=audit,
+            transitions.close_audit(broken.uow(), broken.clock, actor=as_cli(OFFICER), audit=audit,
                                     on_closed=broken.final_report_hook())
     finally:
         broken.dispose()
@@ -70,7 +78,8 @@ def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
 def test_finalize_makes_the_missing_report_of_an_audit_closed_before_and_only_that(
         app, cli, tmp_path):
     audit = ready(app, tmp_path)
-    transitions.close_transition(app.uow(), app.clock, actor=OFFICER, audit=audit)  # the old way
+    transitions.close_transition(app.uow(), app.clock, actor=as_cli(OFFICER),
+                                 audit=audit)  # the old way
     assert rendering.final_report_path(app.uow(), app.report_store(), audit) is None
 
     made = cli("report", "finalize", audit, "--as", OFFICER)

@@ -11,6 +11,7 @@ import pytest
 from audit_engine.domain.integrity.trail_replay import COMPARED
 from audit_engine.services.actions import actions
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OTHER_MANAGER, OWNER
 from tests.trail.copies import copy_installation, drop_copy
@@ -56,14 +57,28 @@ def installation(app, tmp_path):
     proof = tmp_path / "fixed.pdf"
     proof.write_bytes(b"%PDF-1.4 the fence is fixed\n")
     for event, attach in (("start", None), ("implement", proof)):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=OWNER, action=action,
-                       event=event, note=f"{event}ed", evidence=attach)
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(OWNER),
+            action=action,
+            event=event,
+            note=f"{event}ed",
+            evidence=attach,
+        )
     msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
-    risk = assessments.open_assessment(app.uow(), app.clock, actor=OFFICER,
+    risk = assessments.open_assessment(app.uow(), app.clock, actor=as_cli(OFFICER),
                                        facility=world.FACILITY).id
-    assessments.record_step(app.uow(), app.clock, actor=OFFICER, assessment=risk, step="map",
-                            text="Plant -> port -> DC")
-    assessments.add_item(app.uow(), app.clock, msc, actor=OFFICER, assessment=risk,
+    assessments.record_step(
+        app.uow(),
+        app.clock,
+        actor=as_cli(OFFICER),
+        assessment=risk,
+        step="map",
+        text="Plant -> port -> DC",
+    )
+    assessments.add_item(app.uow(), app.clock, msc, actor=as_cli(OFFICER), assessment=risk,
                          kind="threat", name="Theft", rating="high")
     assert deep(app) == []
     return app

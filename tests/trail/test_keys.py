@@ -16,6 +16,7 @@ from audit_engine.services.anchoring.anchor import (
     verify_log,
     write_checkpoint,
 )
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN
 
@@ -67,7 +68,7 @@ def test_a_copy_without_the_key_verifies_structurally_and_refuses_to_write(app):
     uow = app.uow()
     uow.trail_keys = copy
     with pytest.raises(InvalidInput, match="no trail key file at .*restore it to write"):
-        people.add_facility(uow, app.clock, actor=ADMIN, code="CA-01", name="Toronto",
+        people.add_facility(uow, app.clock, actor=as_cli(ADMIN), code="CA-01", name="Toronto",
                             entity_type="us_importer", country="CA")
 
 
@@ -75,8 +76,8 @@ def test_rotation_is_an_event_and_old_events_still_verify(app):
     world.cast(app)
     first = app.trail_keys.load().current
 
-    anchor = rotate_key(app.uow(), app.trail_keys, app.clock, actor=ADMIN)
-    people.add_facility(app.uow(), app.clock, actor=ADMIN, code="CA-01", name="Toronto",
+    anchor = rotate_key(app.uow(), app.trail_keys, app.clock, actor=as_cli(ADMIN))
+    people.add_facility(app.uow(), app.clock, actor=as_cli(ADMIN), code="CA-01", name="Toronto",
                         entity_type="us_importer", country="CA")
 
     assert anchor.key_id != first
@@ -92,7 +93,7 @@ def test_only_admins_rotate_the_key(app):
     from audit_engine.domain.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied, match="may not trail.rotate_key"):
-        rotate_key(app.uow(), app.trail_keys, app.clock, actor=world.OFFICER)
+        rotate_key(app.uow(), app.trail_keys, app.clock, actor=as_cli(world.OFFICER))
 
 
 def test_an_event_recomputed_without_the_key_is_found(app):

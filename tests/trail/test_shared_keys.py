@@ -16,6 +16,7 @@ from audit_engine.services.anchoring.anchor import rotate_key, verify_anchored
 from audit_engine.services.fieldwork.workbook_export import export_workbook
 from audit_engine.services.fieldwork.workbook_import import import_workbook
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, LEAD
 from tests.workbook.conftest import criterion_rows
@@ -45,7 +46,7 @@ def _verified(node) -> None:
 
 
 def _answered_workbook(node, audit, tmp_path):
-    done = export_workbook(node.uow(), key=node.workbook_key(), actor=LEAD, audit=audit)
+    done = export_workbook(node.uow(), key=node.workbook_key(), actor=as_cli(LEAD), audit=audit)
     path = tmp_path / done.filename
     path.write_bytes(done.data)
     book = load_workbook(path)
@@ -58,7 +59,7 @@ def _answered_workbook(node, audit, tmp_path):
 def test_two_nodes_sign_and_verify_with_keys_from_the_settings(app, database_url, tmp_path):
     world.cast(app)  # node A: keys made in its home, as `audit-engine init` makes them
     audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     lines = [line for line in app.settings.trail_key_path.read_text().splitlines()
              if line and not line.startswith("#")]
     workbook_key = app.workbook_key().decode()
@@ -72,10 +73,10 @@ def test_two_nodes_sign_and_verify_with_keys_from_the_settings(app, database_url
     try:
         for node in (by_value, by_file):  # a workbook from A is taken by B and C, and written
             done = import_workbook(node.uow(), node.clock, node.evidence_store(),
-                                   key=node.workbook_key(), actor=LEAD, audit=audit,
+                                   key=node.workbook_key(), actor=as_cli(LEAD), audit=audit,
                                    path=_answered_workbook(app, audit, tmp_path))
             assert done.changes or node is by_file  # C finds B's answer already there
-        transitions.cancel_audit(by_file.uow(), by_file.clock, actor=world.OFFICER,
+        transitions.cancel_audit(by_file.uow(), by_file.clock, actor=as_cli(world.OFFICER),
                                  audit=audit, reason="written by node C")
         for node in (app, by_value, by_file):
             _verified(node)
@@ -87,12 +88,12 @@ def test_two_nodes_sign_and_verify_with_keys_from_the_settings(app, database_url
 def test_a_node_with_another_workbook_key_refuses_the_workbook(app, database_url, tmp_path):
     world.cast(app)
     audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     other = _node(tmp_path, "node-x", database_url, workbook_key="another key " * 4)
     try:
         with pytest.raises(WorkbookRefused, match="signature does not match"):
             import_workbook(other.uow(), other.clock, other.evidence_store(),
-                            key=other.workbook_key(), actor=LEAD, audit=audit,
+                            key=other.workbook_key(), actor=as_cli(LEAD), audit=audit,
                             path=_answered_workbook(app, audit, tmp_path))
     finally:
         other.dispose()
@@ -105,7 +106,7 @@ def test_keys_in_a_setting_are_read_only_and_checked(app, database_url, tmp_path
     node = _node(tmp_path, "node-b", database_url, trail_key=line)
     try:
         with pytest.raises(InvalidInput, match="rotate with a key file"):
-            rotate_key(node.uow(), node.trail_keys, node.clock, actor=ADMIN)
+            rotate_key(node.uow(), node.trail_keys, node.clock, actor=as_cli(ADMIN))
         with pytest.raises(InvalidInput, match=r"^setting trail_key, line 1: not `id created"):
             _node(tmp_path, "node-y", database_url, trail_key="not a key").trail_keys  # noqa: B018
     finally:

@@ -10,6 +10,7 @@ from audit_engine.services.actions import actions
 from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.storage.trail_keys import KeyFile
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import OFFICER, OWNER
 from tests.trail.closing import close_with_report
@@ -30,8 +31,15 @@ def closed_installation(app, tmp_path) -> dict:
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=actor, action=action,
-                       event=event, note="done")
+        actions.act_on(
+            app.uow(),
+            app.clock,
+            app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
     report = close_with_report(app, audit)
     [evidence] = app.settings.evidence_dir.glob("??/*")
     home = app.settings.home

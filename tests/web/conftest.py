@@ -14,6 +14,7 @@ from audit_engine.bootstrap import Settings, build_app
 from audit_engine.domain.clock import FixedClock
 from audit_engine.services.administration import setup
 from audit_engine.services.administration.account_links import set_password
+from tests.acting import as_cli
 from tests.lifecycle import world
 
 PASSWORD = "correct horse battery staple"
@@ -58,7 +59,7 @@ def _cast_with_passwords(app) -> None:
     world.cast(app)
     hasher = _HashOnce(app.password_hasher)
     for email in CAST:
-        set_password(app.uow(), app.clock, hasher, actor="operator", email=email,
+        set_password(app.uow(), app.clock, hasher, actor=as_cli("operator"), email=email,
                      password=PASSWORD)
 
 

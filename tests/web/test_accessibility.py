@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD
@@ -37,7 +38,7 @@ def scene(people, tmp_path, database_url):
     actions = world.to_remediation(app, closed_one, tmp_path)
     from audit_engine.services.planning.planning import plan_audit
 
-    other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    other = plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                        facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                        lead=world.LEAD)
     fieldwork = other.id
@@ -53,11 +54,19 @@ def _risk_assessment(app) -> str:
     from audit_engine.services.risk import assessments
 
     msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
-    ra = assessments.open_assessment(app.uow(), app.clock, actor=world.OFFICER,
+    ra = assessments.open_assessment(app.uow(), app.clock, actor=as_cli(world.OFFICER),
                                      facility=world.FACILITY).id
-    view = assessments.add_item(app.uow(), app.clock, msc, actor=world.OFFICER, assessment=ra,
-                                kind="threat", name=f"Theft {XSS}"[:200], rating="high")
-    assessments.add_plan_action(app.uow(), app.clock, actor=world.OFFICER, assessment=ra,
+    view = assessments.add_item(
+        app.uow(),
+        app.clock,
+        msc,
+        actor=as_cli(world.OFFICER),
+        assessment=ra,
+        kind="threat",
+        name=f"Theft {XSS}"[:200],
+        rating="high",
+    )
+    assessments.add_plan_action(app.uow(), app.clock, actor=as_cli(world.OFFICER), assessment=ra,
                                 owner=world.OWNER, due=app.clock.now().date(),
                                 plan=f"Guard {XSS}", item=view.items[0].id)
     return ra
@@ -71,14 +80,20 @@ def _fill_administration(app) -> None:
     from audit_engine.storage import outbox as store
 
     today = app.clock.now().date()
-    programs.add_program(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                          facility=world.FACILITY, checklist=world.CHECKLIST,
                          start_month=today.month, lead=world.LEAD,
                          first_from=today.replace(day=1))
     programs.open_due_audits(app.uow, app.clock, app.catalogs(), "example.com")
-    subscriptions.add_subscription(app.uow(), app.clock, actor=world.OFFICER, report="facility",
-                                   schedule="weekly", recipients=[world.MANAGER],
-                                   facility=world.FACILITY)
+    subscriptions.add_subscription(
+        app.uow(),
+        app.clock,
+        actor=as_cli(world.OFFICER),
+        report="facility",
+        schedule="weekly",
+        recipients=[world.MANAGER],
+        facility=world.FACILITY,
+    )
     with app.uow() as uow:
         enqueue(uow.session, [outbox_row(rule="audit_due", key="x", recipients=[world.LEAD],
                                          template="audit_due", context={}, now=app.clock.now(),
@@ -99,11 +114,11 @@ def _plant_payloads(app, action: str) -> None:
     from audit_engine.services.actions import actions
     from audit_engine.services.administration import people
 
-    people.add_user(app.uow(), app.clock, actor=world.ADMIN, email="x@example.com",
+    people.add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email="x@example.com",
                     name=f"Mallory {XSS}"[:200], roles=["auditor"], facilities=[world.FACILITY])
-    people.add_facility(app.uow(), app.clock, actor=world.ADMIN, code="XSS-01",
+    people.add_facility(app.uow(), app.clock, actor=as_cli(world.ADMIN), code="XSS-01",
                         name=f"Depot {XSS}"[:200], entity_type="us_importer")
-    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.OWNER,
+    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(world.OWNER),
                    action=action, event="start", note=f"Started {XSS}")
 
 
@@ -156,7 +171,7 @@ def test_main_pages_are_accessible_at_both_widths(scene, people, home, database_
                                                  chromium):
     from audit_engine.services.review import transitions
 
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD),
                                audit=scene["fieldwork"])
     with served(home, database_url) as base:
         browser = chromium.use(base)
@@ -259,7 +274,7 @@ def test_a_long_step_disables_its_button_and_says_so(scene, people, home, databa
     submit event alone disables the button and shows the status line."""
     from audit_engine.services.review import transitions
 
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD,
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD),
                                audit=scene["fieldwork"])
     with served(home, database_url) as base:
         browser = chromium.use(base)

@@ -11,6 +11,7 @@ from audit_engine.domain.integrity.totp import code_at
 from audit_engine.services.administration.account_links import send_invitation
 from audit_engine.services.administration.people import add_user
 from audit_engine.storage.models.scheduling import OutboxMessage
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
@@ -37,9 +38,9 @@ def _choose(client, path: str, password: str, repeat: str | None = None):
 
 
 def test_an_invitation_link_sets_the_password_once(web, client, people):
-    add_user(people.uow(), people.clock, actor=world.ADMIN, email=NEW, name="New Comer",
+    add_user(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=NEW, name="New Comer",
              roles=["auditor"])
-    send_invitation(people.uow(), people.clock, actor=world.ADMIN, email=NEW,
+    send_invitation(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=NEW,
                     public_url="http://127.0.0.1", mail_domain="example.com")
     path = _path(_link_in_outbox(people, NEW))
     assert _choose(client, path, "short pass").status_code == 422
@@ -97,7 +98,7 @@ def test_second_factor_is_asked_after_the_password_once_enabled(web, client):
 def test_policy_makes_admins_enrol_before_anything_else(web, client, people):
     from audit_engine.services.administration.second_factor import require_second_factor
 
-    require_second_factor(people.uow(), people.clock, actor=world.ADMIN, required=True)
+    require_second_factor(people.uow(), people.clock, actor=as_cli(world.ADMIN), required=True)
     response = sign_in(client, world.ADMIN)
     assert response.headers["location"] == "/account"
     assert client.get("/").status_code == 303

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from audit_engine.asgi import create_app
 from audit_engine.services.calendar import programs
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.test_chat import Receiver
 from tests.web.conftest import csrf_of, sign_in
@@ -17,7 +18,7 @@ from tests.web.conftest import csrf_of, sign_in
 
 def test_a_channel_for_one_program_and_its_test_message(people, settings):
     program = programs.add_program(people.uow(), people.clock, people.catalogs(),
-                                   actor=world.OFFICER, facility="MX-01",
+                                   actor=as_cli(world.OFFICER), facility="MX-01",
                                    checklist=world.CHECKLIST, lead=world.LEAD,
                                    first_from=date(2027, 4, 1)).id
     receiver = Receiver(fail_first=0)

@@ -9,6 +9,7 @@ import zipfile
 from audit_engine.services.actions import actions
 from audit_engine.services.fieldwork.answers import record_answer
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -23,7 +24,7 @@ def _upload(client, audit, data: bytes):
 
 def test_the_workbook_goes_out_and_comes_back(client, people):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     sign_in(client, world.LEAD)
     page = client.get(f"/audits/{audit}").text
     assert 'id="workbook-download"' in page
@@ -38,11 +39,11 @@ def test_the_workbook_goes_out_and_comes_back(client, people):
 
 def test_a_changed_answer_makes_the_upload_a_conflict(client, people):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     sign_in(client, world.LEAD)
     sheet = client.get(f"/audits/{audit}/workbook.xlsx").content
     must, _ = world.must_and_should(people, audit)
-    record_answer(people.uow(), people.clock, actor=world.LEAD, audit=audit, criterion=must,
+    record_answer(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit, criterion=must,
                   result="compliant", note="")
     again = _upload(client, audit, sheet)
     assert again.status_code in (200, 409)  # an unchanged row is no conflict
@@ -53,9 +54,9 @@ def test_the_archive_of_a_closed_audit(client, people, tmp_path):
     [action] = world.to_remediation(people, audit, tmp_path)
     for actor, event in ((world.OWNER, "start"), (world.OWNER, "implement"),
                          (world.OFFICER, "verify")):
-        actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=actor,
+        actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=as_cli(actor),
                        action=action, event=event, note="done")
-    transitions.close_audit(people.uow(), people.clock, actor=world.OFFICER, audit=audit,
+    transitions.close_audit(people.uow(), people.clock, actor=as_cli(world.OFFICER), audit=audit,
                             on_closed=people.final_report_hook())
     sign_in(client, world.OFFICER)
     assert 'id="archive-download"' in client.get(f"/audits/{audit}").text

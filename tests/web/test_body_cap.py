@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 from tests.web.servers import served
@@ -28,7 +29,7 @@ BOUNDARY = "hostileboundary"
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 

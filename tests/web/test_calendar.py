@@ -14,6 +14,7 @@ from audit_engine.services.calendar import programs
 from audit_engine.services.calendar.fieldwork_window import move_fieldwork
 from audit_engine.services.calendar.open_now import open_next_now
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -27,16 +28,16 @@ def _two_audits(people) -> tuple[date, date, date]:
     at MX-01 planned due `due`. Returns (start, end, due)."""
     today = people.clock.now().date()
     later = (today.replace(day=1) + timedelta(days=100)).replace(day=1)
-    programs.add_program(people.uow(), people.clock, people.catalogs(), actor=world.OFFICER,
+    programs.add_program(people.uow(), people.clock, people.catalogs(), actor=as_cli(world.OFFICER),
                          facility=world.FACILITY, checklist=world.CHECKLIST,
                          start_month=later.month, lead=world.LEAD, first_from=later)
-    open_next_now(people.uow, people.clock, people.catalogs(), actor=world.OFFICER,
+    open_next_now(people.uow, people.clock, people.catalogs(), actor=as_cli(world.OFFICER),
                   program="P-1", mail_domain="example.com")
     start = today + timedelta(days=2)
-    move_fieldwork(people.uow(), people.clock, actor=world.OFFICER, audit="A-1",
+    move_fieldwork(people.uow(), people.clock, actor=as_cli(world.OFFICER), audit="A-1",
                    starts_on=start, days=3, mail_domain="example.com")
     due = today + timedelta(days=3)
-    planning.plan_audit(people.uow(), people.clock, people.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(people.uow(), people.clock, people.catalogs(), actor=as_cli(world.OFFICER),
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.LEAD, due=due)
     return start, start + timedelta(days=2), due

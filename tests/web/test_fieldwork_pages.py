@@ -12,6 +12,7 @@ import pytest
 
 from audit_engine.domain.errors import InvalidInput, TransitionNotAllowed, web_status_of
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -22,7 +23,7 @@ REFUSED, NOT_NOW = web_status_of(InvalidInput), web_status_of(TransitionNotAllow
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 
@@ -235,7 +236,7 @@ def test_links_refused_to_another_audits_file_and_after_fieldwork(client, audit,
                           data={"csrf": token, "evidence": theirs})
     assert refused.status_code == REFUSED
     assert f"evidence {theirs} is not in audit {audit}" in refused.text
-    transitions.cancel_audit(people.uow(), people.clock, actor=world.OFFICER, audit=other,
+    transitions.cancel_audit(people.uow(), people.clock, actor=as_cli(world.OFFICER), audit=other,
                              reason="moved")
     second = _criteria(page)[1]
     closed = client.post(f"/audits/{other}/criteria/{second}/links",
@@ -251,9 +252,9 @@ def planning_audit(people) -> str:
     from audit_engine.services.planning import planning
 
     ref = planning.plan_audit(people.uow(), people.clock, people.catalogs(),
-                              actor=world.OFFICER, facility=world.FACILITY,
+                              actor=as_cli(world.OFFICER), facility=world.FACILITY,
                               checklist=world.CHECKLIST, period="2027-Q2", lead=world.LEAD).id
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 

@@ -23,6 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD
@@ -113,7 +114,7 @@ class Phone:
 def phone_world(people, home, database_url, chromium, request):
     bulk = world.plan(people)
     single = planning.plan_audit(people.uow(), people.clock, people.catalogs(),
-                                 actor=world.OFFICER, facility=world.FACILITY,
+                                 actor=as_cli(world.OFFICER), facility=world.FACILITY,
                                  checklist=world.CHECKLIST, period="2027-Q2",
                                  lead=world.LEAD).id
     with served(home, database_url) as base:

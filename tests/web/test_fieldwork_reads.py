@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from audit_engine.services.fieldwork import answers, evidence
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -36,7 +37,7 @@ def statements():
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 
@@ -59,9 +60,9 @@ def test_page_statements_do_not_grow_with_files_and_answers(client, audit, peopl
         proof = tmp_path / f"proof-{n}.txt"
         proof.write_text(f"proof {n}")
         evidence.add_evidence(people.uow(), people.clock, people.evidence_store(),
-                              actor=world.LEAD, audit=audit, path=proof,
+                              actor=as_cli(world.LEAD), audit=audit, path=proof,
                               criteria=[criterion, criteria[-1]])
-        answers.record_answer(people.uow(), people.clock, actor=world.LEAD, audit=audit,
+        answers.record_answer(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit,
                               criterion=criterion, result="compliant")
     after = _page_reads(client, audit)
     assert len(after) == len(before), after

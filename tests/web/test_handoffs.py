@@ -11,6 +11,7 @@ import pytest
 from audit_engine.services.actions import actions
 from audit_engine.services.pages.waiting import waiting_for
 from audit_engine.services.review import findings
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import sign_in
 
@@ -42,10 +43,17 @@ def test_fixes_to_verify_wait_for_the_verifier_not_the_implementer(client, peopl
                                                                      remediation):
     _, action = remediation
     for event in ("start", "implement"):
-        actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=world.OWNER,
-                       action=action, event=event, note="done")
-    officer = waiting_for(people.uow(), actor=world.OFFICER)
-    owner = waiting_for(people.uow(), actor=world.OWNER)
+        actions.act_on(
+            people.uow(),
+            people.clock,
+            people.evidence_store(),
+            actor=as_cli(world.OWNER),
+            action=action,
+            event=event,
+            note="done",
+        )
+    officer = waiting_for(people.uow(), actor=as_cli(world.OFFICER))
+    owner = waiting_for(people.uow(), actor=as_cli(world.OWNER))
     assert (officer.to_verify, owner.to_verify, owner.my_actions) == (1, 0, 1)
     sign_in(client, world.OFFICER)
     board = client.get("/").text
@@ -57,7 +65,8 @@ def test_owners_are_picked_from_those_allowed_at_the_facility(client, people, tm
     must, _ = world.must_and_should(people, audit)
     world.to_review(people, audit, tmp_path, {must: "non_compliant"})
     [finding] = findings.list_findings(people.uow(), audit)
-    findings.confirm_finding(people.uow(), people.clock, actor=world.OFFICER, finding=finding.id)
+    findings.confirm_finding(people.uow(), people.clock, actor=as_cli(world.OFFICER),
+                             finding=finding.id)
     sign_in(client, world.OFFICER)
     page = client.get(f"/audits/{audit}").text
     select = re.search(rf'<select id="owner-{finding.id}".*?</select>', page, re.S).group(0)

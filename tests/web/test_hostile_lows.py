@@ -18,6 +18,7 @@ from audit_engine.services.administration.second_factor import (
     second_factor_state,
 )
 from audit_engine.services.integrations.tokens import create_token
+from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
@@ -28,23 +29,23 @@ def test_a_nul_in_any_text_is_bad_input_not_a_server_error(people, client):
     signed = client.post("/sign-in", data={"email": "lead\x00@example.com", "password": "x" * 12,
                                            "csrf": csrf_of(form.text)})
     assert signed.status_code in (400, 422) and "U+0000" in signed.text, signed.status_code
-    token = create_token(people.uow(), people.clock, actor=world.OFFICER, name="t").secret
+    token = create_token(people.uow(), people.clock, actor=as_cli(world.OFFICER), name="t").secret
     planned = client.post("/api/v1/audits", headers={"Authorization": f"Bearer {token}"},
                           json={"facility": "PLANT\u0000", "checklist": "ctpat-msc",
                                 "period": "2027-Q1", "lead": world.LEAD})
     assert planned.status_code == 422 and "U+0000" in planned.json()["detail"], planned.text
     with pytest.raises(InvalidInput, match="user name contains a NUL"):
-        add_user(people.uow(), people.clock, actor=world.ADMIN, email="nul@example.com",
+        add_user(people.uow(), people.clock, actor=as_cli(world.ADMIN), email="nul@example.com",
                  name="Nul\x00Person", roles=["auditor"])
 
 
 @pytest.mark.parametrize("name", ["Eve\u202egpj.exe", "Mallory\u2066x\u2069", "a\u200fb"])
 def test_names_with_bidirectional_controls_are_refused(people, name):
     with pytest.raises(InvalidInput, match="bidirectional control character"):
-        add_user(people.uow(), people.clock, actor=world.ADMIN, email="bidi@example.com",
+        add_user(people.uow(), people.clock, actor=as_cli(world.ADMIN), email="bidi@example.com",
                  name=name, roles=["auditor"])
     with pytest.raises(InvalidInput, match="bidirectional control character"):
-        add_facility(people.uow(), people.clock, actor=world.ADMIN, code="BIDI1", name=name,
+        add_facility(people.uow(), people.clock, actor=as_cli(world.ADMIN), code="BIDI1", name=name,
                      entity_type="us_importer")
 
 
@@ -52,7 +53,7 @@ def test_an_upload_named_with_a_bidi_control_is_refused_before_storing(people, c
     from audit_engine.services.review import transitions
 
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     sign_in(client, world.LEAD)
     must, _ = world.must_and_should(people, audit)
     page = client.get(f"/audits/{audit}")
@@ -75,9 +76,9 @@ def test_full_width_digits_are_a_wrong_code_not_a_crash():
 
 
 def _with_second_factor(people, web, email: str) -> str:
-    seed = second_factor_state(people.uow(), actor=email).secret
+    seed = second_factor_state(people.uow(), actor=as_cli(email)).secret
     enable_second_factor(people.uow(), web.state.services.clock, people.password_hasher,
-                         actor=email, code=code_at(seed, web.state.services.clock.now()),
+                         actor=as_cli(email), code=code_at(seed, web.state.services.clock.now()),
                          token="")
     return seed
 
@@ -96,11 +97,11 @@ def test_turning_the_second_factor_off_needs_a_code_or_the_password(people, web,
         refused = client.post("/account/second-factor/off",
                               data={"csrf": csrf_of(account.text), "proof": proof})
         assert refused.status_code == 422 and "code or password" in refused.text
-    assert second_factor_state(people.uow(), actor=world.OWNER).enabled
+    assert second_factor_state(people.uow(), actor=as_cli(world.OWNER)).enabled
     done = client.post("/account/second-factor/off",
                        data={"csrf": csrf_of(account.text), "proof": PASSWORD})
     assert done.status_code == 303
-    assert not second_factor_state(people.uow(), actor=world.OWNER).enabled
+    assert not second_factor_state(people.uow(), actor=as_cli(world.OWNER)).enabled
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://audit.example.com", "audit.example",

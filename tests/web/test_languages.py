@@ -5,6 +5,7 @@ in words, and nothing is changed."""
 from __future__ import annotations
 
 from audit_engine.services.administration.languages import set_facility_language
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -33,8 +34,14 @@ def test_an_unknown_language_is_refused_in_words(client):
 
 
 def test_the_facility_default_speaks_for_people_with_none(client, people):
-    set_facility_language(people.uow(), people.clock, actor=world.ADMIN, code=world.FACILITY,
-                          language="es", check=people.languages.checked)
+    set_facility_language(
+        people.uow(),
+        people.clock,
+        actor=as_cli(world.ADMIN),
+        code=world.FACILITY,
+        language="es",
+        check=people.languages.checked,
+    )
     sign_in(client, world.MANAGER)
     assert '<html lang="es">' in client.get("/").text
 
@@ -52,10 +59,11 @@ def test_the_auditor_and_the_action_owner_work_in_spanish(client, people, tmp_pa
     from audit_engine.services.review import findings, transitions
 
     for person in (world.LEAD, world.OWNER):
-        set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=person,
+        set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=person,
                           language="es", check=people.languages.checked)
     fieldwork = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=fieldwork)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD),
+                                audit=fieldwork)
     sign_in(client, world.LEAD)
     page = client.get(f"/audits/{fieldwork}/categories/1").text
     assert '<html lang="es">' in page and "respondidos" in page
@@ -63,10 +71,11 @@ def test_the_auditor_and_the_action_owner_work_in_spanish(client, people, tmp_pa
 
     must, _ = world.must_and_should(people, fieldwork)
     world.answer_all(people, fieldwork, tmp_path, {must: "non_compliant"}, world.LEAD)
-    transitions.submit_audit(people.uow(), people.clock, actor=world.LEAD, audit=fieldwork)
+    transitions.submit_audit(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=fieldwork)
     [finding] = findings.list_findings(people.uow(), fieldwork)
-    findings.confirm_finding(people.uow(), people.clock, actor=world.OFFICER, finding=finding.id)
-    action = actions.add_action(people.uow(), people.clock, actor=world.OFFICER,
+    findings.confirm_finding(people.uow(), people.clock, actor=as_cli(world.OFFICER),
+                             finding=finding.id)
+    action = actions.add_action(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                 finding=finding.id, owner=world.OWNER, plan="Reparar la malla")
     client.cookies.clear()
     sign_in(client, world.OWNER)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.pages.list_filters import PER_PAGE, list_page, parse_query
 from audit_engine.services.pages.list_rows import AUDIT_SORTS, audit_facts
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import sign_in
 
@@ -72,9 +73,16 @@ def test_a_search_typed_as_a_formula_stays_text(client, people):
     from audit_engine.services.planning.planning import plan_audit
 
     people_app = people
-    plan_audit(people_app.uow(), people_app.clock, people_app.catalogs(), actor=world.OFFICER,
-               facility=world.FACILITY, checklist=world.CHECKLIST, period=world.PERIOD,
-               lead=world.LEAD)
+    plan_audit(
+        people_app.uow(),
+        people_app.clock,
+        people_app.catalogs(),
+        actor=as_cli(world.OFFICER),
+        facility=world.FACILITY,
+        checklist=world.CHECKLIST,
+        period=world.PERIOD,
+        lead=world.LEAD,
+    )
     sign_in(client, world.OFFICER)
     text = client.get("/audits.csv?q=%3D1%2B1").text  # a search for "=1+1" matches nothing
     assert text.splitlines()[0].startswith("\ufeffAudit,")
@@ -99,7 +107,7 @@ def test_the_evidence_list_filters_pages_and_exports(client, people, tmp_path):
     from audit_engine.services.review import transitions
 
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     world.answer_all(people, audit, tmp_path)  # one file linked to every must criterion
     must, _ = world.must_and_should(people, audit)
     sign_in(client, world.OFFICER)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from starlette.testclient import TestClient
 
 from audit_engine.services.administration.account_links import request_reset, set_password
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD, sign_in
 from tests.web.test_account_links import _choose, _link_in_outbox, _path
@@ -43,7 +44,7 @@ def test_a_completed_reset_lifts_the_lock(web, client, people):
 def test_an_operator_setting_the_password_lifts_the_lock(web, client, people):
     _lock(web, client, world.OWNER)
     set_password(people.uow(), web.state.services.clock, people.password_hasher,
-                 actor="operator", email=world.OWNER, password="operator chose this one")
+                 actor=as_cli("operator"), email=world.OWNER, password="operator chose this one")
     assert sign_in(client, world.OWNER, "operator chose this one").status_code == 303
 
 
@@ -78,7 +79,7 @@ def test_a_new_password_forgets_every_known_browser(web, client, people):
     assert sign_in(client, world.OWNER).status_code == 303
     client.cookies.delete("ae_session")
     set_password(people.uow(), web.state.services.clock, people.password_hasher,
-                 actor="operator", email=world.OWNER, password="operator chose this one")
+                 actor=as_cli("operator"), email=world.OWNER, password="operator chose this one")
     with _another_browser(web) as attacker:
         _lock(web, attacker, world.OWNER)
     locked = sign_in(client, world.OWNER, "operator chose this one")

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from audit_engine.domain.clock import FixedClock
 from audit_engine.services.actions import actions
 from audit_engine.storage import outbox as store
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.ticking import tick
 from tests.web.conftest import CAST, sign_in
@@ -37,13 +38,13 @@ def quarter(app, tmp_path) -> None:
     audit = world.plan(app, due=date(2027, 3, 31))
     [action] = world.to_remediation(app, audit, tmp_path)
     for event, note in (("start", None), ("implement", "fence repaired")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.OWNER,
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(world.OWNER),
                        action=action, event=event, note=note)
-    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.LEAD,
+    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(world.LEAD),
                    action=action, event="reject", note="no photo of the repaired fence")
     from audit_engine.services.planning import planning
 
-    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.AUDITOR2, due=date(2027, 1, 9))
     for moment in ("2027-01-04T09:05", "2027-01-11T07:00", "2027-02-15T07:00"):

@@ -19,6 +19,7 @@ from audit_engine.services.calendar import programs, subscriptions
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
 from tests.scheduling.ticking import tick
@@ -64,9 +65,9 @@ def steps(app, tmp_path):
     """A quarter of two facilities, step by step; after each step the outbox is sent (as
     `serve`'s scheduler does within a minute) and the new mail is read."""
     move(app, "2027-01-04T09:00")
-    add_user(app.uow(), app.clock, actor=world.ADMIN, email=NEWCOMER, name="Nia Newcomer",
+    add_user(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=NEWCOMER, name="Nia Newcomer",
              roles=["auditor"])
-    account_links.send_invitation(app.uow(), app.clock, actor=world.ADMIN, email=NEWCOMER,
+    account_links.send_invitation(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=NEWCOMER,
                                   public_url=app.public_url(), mail_domain="example.com")
     account_links.request_reset(app.uow(), app.clock, email=world.OWNER,
                                 public_url=app.public_url(), mail_domain="example.com")
@@ -76,24 +77,30 @@ def steps(app, tmp_path):
     world.to_review(app, audit, tmp_path, {must: "non_compliant"})
     yield "2027-01-04T09:01"
     [finding] = findings.list_findings(app.uow(), audit)
-    findings.confirm_finding(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id)
-    action = actions.add_action(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id,
-                                owner=world.OWNER, plan="Fix the fence").id
-    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    findings.confirm_finding(app.uow(), app.clock, actor=as_cli(world.OFFICER), finding=finding.id)
+    action = actions.add_action(
+        app.uow(),
+        app.clock,
+        actor=as_cli(world.OFFICER),
+        finding=finding.id,
+        owner=world.OWNER,
+        plan="Fix the fence",
+    ).id
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
     yield "2027-01-04T09:02"
     for event, note in (("start", None), ("implement", "fence repaired")):
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.OWNER,
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(world.OWNER),
                        action=action, event=event, note=note)
     yield "2027-01-04T09:03"
-    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=world.LEAD,
+    actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(world.LEAD),
                    action=action, event="reject", note="no photo of the repaired fence")
-    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.AUDITOR2, due=date(2027, 1, 9))
-    subscriptions.add_subscription(app.uow(), app.clock, actor=world.OFFICER,
+    subscriptions.add_subscription(app.uow(), app.clock, actor=as_cli(world.OFFICER),
                                    report="portfolio", schedule="weekly",
                                    recipients=[world.MANAGER], facility=world.FACILITY)
-    programs.add_program(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                          facility="MX-01", checklist=world.CHECKLIST, lead=world.AUDITOR2,
                          first_from=date(2027, 4, 1))
     yield from ("2027-01-04T09:05", "2027-01-11T07:00", "2027-02-15T07:00")
@@ -105,15 +112,15 @@ def closed_audit(app, tmp_path):
     """A next-quarter audit without findings: submitted, then approved and closed with its
     final report."""
     move(app, "2027-02-15T07:10")
-    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                                 facility=world.FACILITY, checklist=world.CHECKLIST,
                                 period="2027-Q2", lead=world.AUDITOR2).id
     world.to_review(app, audit, tmp_path, lead=world.AUDITOR2)
     yield "2027-02-15T07:11"
-    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
     hook = rendering.final_report_hook(app.uow, app.renderer(), app.clock,
                                        app.report_store(), world.OFFICER)
-    transitions.close_audit(app.uow(), app.clock, actor=world.OFFICER, audit=audit,
+    transitions.close_audit(app.uow(), app.clock, actor=as_cli(world.OFFICER), audit=audit,
                             on_closed=hook)
     yield "2027-02-15T07:30"
 

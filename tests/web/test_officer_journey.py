@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD
@@ -61,11 +62,11 @@ def _fieldwork(app, audit: str, tmp_path) -> list[str]:
     """The lead's fieldwork (not the officer's part): five criteria fail, then submit."""
     from audit_engine.services.review import transitions
 
-    transitions.start_fieldwork(app.uow(), app.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit)
     answers = world._answers(app, audit)
     failing = [a.criterion for a in answers if a.level == "must"][:5]
     world.answer_all(app, audit, tmp_path, {c: "non_compliant" for c in failing})
-    transitions.submit_audit(app.uow(), app.clock, actor=world.LEAD, audit=audit)
+    transitions.submit_audit(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit)
     return failing
 
 
@@ -92,14 +93,14 @@ def _fix(app, audit: str, tmp_path) -> list[str]:
     from audit_engine.services.actions.action_listing import list_actions
     from audit_engine.services.review import transitions
 
-    transitions.approve_audit(app.uow(), app.clock, actor=world.MANAGER, audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
     proof = tmp_path / "fixed.pdf"
     proof.write_bytes(b"%PDF-1.4 fixed\n")
     made = list_actions(app.uow(), app.clock, audit=audit)
     for action in made:
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=action.owner,
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(action.owner),
                        action=action.id, event="start")
-        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=action.owner,
+        actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(action.owner),
                        action=action.id, event="implement", note="Done", evidence=proof)
     return [a.id for a in made]
 

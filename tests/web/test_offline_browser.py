@@ -22,6 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD
@@ -131,7 +132,8 @@ def _notes_and_photos(b: Browser, given: list[str], photo: str) -> None:
 
 def _api_answer(base: str, people, audit: str, criterion: str) -> None:
     """Another auditor answers the criterion through the HTTP API meanwhile."""
-    token = create_token(people.uow(), people.clock, actor=world.AUDITOR2, name="desk").secret
+    token = create_token(people.uow(), people.clock, actor=as_cli(world.AUDITOR2),
+                         name="desk").secret
     auth = {"Authorization": f"Bearer {token}"}
     with urllib.request.urlopen(urllib.request.Request(
             f"{base}/api/v1/audits/{audit}/answers", headers=auth)) as listed:
@@ -146,7 +148,7 @@ def _api_answer(base: str, people, audit: str, criterion: str) -> None:
 
 def test_fieldwork_without_a_signal(people, home, database_url, tmp_path, capsys):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     photo, profile = _photo(tmp_path / "gate.jpg"), str(tmp_path / "profile")
     with served(home, database_url) as base:
         b = Browser(base, profile)
@@ -255,7 +257,7 @@ def test_a_save_lost_on_a_dead_signal_is_kept(people, home, database_url, tmp_pa
     """The phone says it is online but nothing gets through (the answer's request fails on the
     network): the tap is kept and sent once the link carries again, never dropped in silence."""
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     with served(home, database_url) as base:
         b = Browser(base, str(tmp_path / "profile"))
         try:

@@ -14,6 +14,7 @@ import pytest
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -23,7 +24,7 @@ GIVEN = "2027-01-05T08:30:00.000Z"
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 
@@ -74,7 +75,7 @@ def test_an_answer_is_recorded_once_with_the_device_time(client, people, audit, 
 
 def test_a_change_made_meanwhile_is_not_overwritten(client, people, audit, lead):
     criterion = _criteria(people, audit)[1]
-    answers.record_answer(people.uow(), people.clock, actor=world.AUDITOR2, audit=audit,
+    answers.record_answer(people.uow(), people.clock, actor=as_cli(world.AUDITOR2), audit=audit,
                           criterion=criterion, result="non_compliant", note="seal broken")
     sent = _answer(client, audit, criterion, lead, "k-3")  # read while unanswered
     assert sent.status_code == 409
@@ -90,7 +91,7 @@ def test_a_change_made_meanwhile_is_not_overwritten(client, people, audit, lead)
 
 def test_an_audit_that_left_fieldwork_holds_the_item(client, people, audit, lead, tmp_path):
     world.answer_all(people, audit, tmp_path)
-    transitions.submit_audit(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.submit_audit(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     criterion = _criteria(people, audit)[0]
     row = next(a for a in _answers(people, audit) if a.criterion == criterion)
     sent = _answer(client, audit, criterion, lead, "k-5", read_at=row.answered_at.isoformat())

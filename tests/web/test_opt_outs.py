@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from audit_engine.services.calendar import reminder_rules
 from audit_engine.storage.models.notifications import InboxItem
 from audit_engine.storage.models.people import User
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.ticking import tick
 from tests.web.conftest import csrf_of, sign_in
@@ -43,7 +44,7 @@ def _inbox_kinds(app, email: str) -> list[str]:
 
 
 def test_a_person_and_an_admin_for_a_person_switch_reminders_off(people, web, tmp_path):
-    reminder_rules.set_opt_out(people.uow(), people.clock, actor=world.MANAGER,
+    reminder_rules.set_opt_out(people.uow(), people.clock, actor=as_cli(world.MANAGER),
                                rule="weekly_digest", opted_out=True)  # on the command line
     with TestClient(web, base_url="http://127.0.0.1", follow_redirects=False) as client:
         sign_in(client, world.OWNER)

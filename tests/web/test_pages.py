@@ -8,6 +8,7 @@ import re
 import pytest
 
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -17,7 +18,7 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 
@@ -134,6 +135,6 @@ def test_carried_forward_evidence_is_labelled_with_its_validity(app, tmp_path):
     close(app, q1, with_final_report=False)
     tick(app, at("2027-04-01T07:00"), send=False)
     q2 = program_audit(app, program.id, "2027-Q2")
-    page = audit_page(app.uow(), app.clock, actor="lead@example.com", audit=q2)
+    page = audit_page(app.uow(), app.clock, actor=as_cli("lead@example.com"), audit=q2)
     files = [e for block in page.categories for c in block.criteria for e in c.evidence]
     assert files and all(e.carried and e.valid_until == date(2027, 12, 31) for e in files)

@@ -24,6 +24,7 @@ from audit_engine.domain.rules.permissions import (
     require_owner_or_manager,
 )
 from audit_engine.web import phrases
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -141,7 +142,7 @@ def scene(people, tmp_path):
 
     audit = world.plan(people)
     [action] = world.to_remediation(people, audit, tmp_path)
-    actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=world.OWNER,
+    actions.act_on(people.uow(), people.clock, people.evidence_store(), actor=as_cli(world.OWNER),
                    action=action, event="start", note="on it")
     return {"audit": audit, "action": action}
 

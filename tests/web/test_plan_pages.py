@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from audit_engine.services.pages.audit_visibility import visible_audits
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -29,7 +30,7 @@ def _plan(client, **fields):
 
 
 def _audits(people):
-    return visible_audits(people.uow(), actor=world.ADMIN)
+    return visible_audits(people.uow(), actor=as_cli(world.ADMIN))
 
 
 def test_the_officer_plans_this_quarter_from_the_list(client, people):
@@ -116,7 +117,7 @@ def test_a_programmes_next_audit_opens_now(client, people):
 
     today = people.clock.now().date()
     later = (today.replace(day=1) + timedelta(days=100)).replace(day=1)
-    programs.add_program(people.uow(), people.clock, people.catalogs(), actor=world.OFFICER,
+    programs.add_program(people.uow(), people.clock, people.catalogs(), actor=as_cli(world.OFFICER),
                          facility=world.FACILITY, checklist=world.CHECKLIST,
                          start_month=later.month, lead=world.LEAD, first_from=later)
     sign_in(client, world.OFFICER)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.services.planning import planning
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.reports.pdfs import pages_text
 from tests.web.conftest import sign_in
@@ -14,7 +15,7 @@ from tests.web.conftest import sign_in
 @pytest.fixture
 def two_audits(people):
     world.plan(people)  # A-1 at US-NJ-01
-    planning.plan_audit(people.uow(), people.clock, people.catalogs(), actor=world.OFFICER,
+    planning.plan_audit(people.uow(), people.clock, people.catalogs(), actor=as_cli(world.OFFICER),
                         facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                         lead=world.LEAD)
     return people

@@ -20,6 +20,7 @@ from audit_engine.services.reports import rendering
 from audit_engine.services.reports.archive import archive_audit
 from audit_engine.services.reports.archive_verify import verify_archive
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import MANAGER, OFFICER, OWNER
 from tests.reports.pdfs import attachments, layout_text, save_pages_as_png
@@ -42,10 +43,18 @@ def to_remediation(app, tmp_path) -> tuple[str, list[str]]:
     world.to_review(app, audit, tmp_path, {m: "non_compliant" for m in musts})
     made = []
     for finding in findings.list_findings(app.uow(), audit):
-        findings.confirm_finding(app.uow(), app.clock, actor=OFFICER, finding=finding.id)
-        made.append(actions.add_action(app.uow(), app.clock, actor=OFFICER, finding=finding.id,
-                                       owner=OWNER, plan=f"Fix {finding.criterion}").id)
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
+        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id)
+        made.append(
+            actions.add_action(
+                app.uow(),
+                app.clock,
+                actor=as_cli(OFFICER),
+                finding=finding.id,
+                owner=OWNER,
+                plan=f"Fix {finding.criterion}",
+            ).id
+        )
+    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
     return audit, made
 
 
@@ -71,7 +80,7 @@ def by_web(client, action: str) -> None:
 
 
 def by_api(client, app, action: str) -> str:
-    secret = create_token(app.uow(), app.clock, actor=OWNER, name="test").secret
+    secret = create_token(app.uow(), app.clock, actor=as_cli(OWNER), name="test").secret
     auth = {"Authorization": f"Bearer {secret}"}
     for event, files in (("start", None),
                          ("implement", {"file": ("seal-log.pdf", b"%PDF-1.4 seal log\n",
@@ -94,22 +103,29 @@ def test_implementation_evidence_from_cli_web_and_api_reaches_report_and_archive
     by_web(client, second)
     by_api(client, app, third)
     store = app.evidence_store()
-    actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=third, event="reject",
+    actions.act_on(app.uow(), app.clock, store, actor=as_cli(OFFICER), action=third, event="reject",
                    note="The log page is unsigned")
-    actions.act_on(app.uow(), app.clock, store, actor=OWNER, action=third, event="implement",
-                   note="Signed by the dock supervisor")
+    actions.act_on(
+        app.uow(),
+        app.clock,
+        store,
+        actor=as_cli(OWNER),
+        action=third,
+        event="implement",
+        note="Signed by the dock supervisor",
+    )
     for action in (first, second, third):
-        actions.act_on(app.uow(), app.clock, store, actor=OFFICER, action=action,
+        actions.act_on(app.uow(), app.clock, store, actor=as_cli(OFFICER), action=action,
                        event="verify", note="Seen on site")
 
-    officer = create_token(app.uow(), app.clock, actor=OFFICER, name="test").secret
+    officer = create_token(app.uow(), app.clock, actor=as_cli(OFFICER), name="test").secret
     listed = client.get(f"/api/v1/audits/{audit}/evidence",
                         headers={"Authorization": f"Bearer {officer}"}).json()
     attached = {e["name"]: e["actions"] for e in listed if e["actions"]}
     assert attached == {"fence-panel-after-repair-north-side-2027.jpg": [first],
                         "gate-camera.png": [second], "seal-log.pdf": [third]}
 
-    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                             on_closed=app.final_report_hook())
     final = rendering.final_report_path(app.uow(), app.report_store(), audit).read_bytes()
     save_pages_as_png(final, "final-remediation", resolution=70)
@@ -150,7 +166,7 @@ def check_final_report(pdf: bytes, audit: str, attached: dict) -> None:
 
 def check_archive(app, audit: str, tmp_path, attached: dict) -> None:
     made = archive_audit(app.uow(), app.evidence_store(), app.report_store(), app.clock,
-                         actor=OFFICER, audit=audit, output=tmp_path / "a.zip")
+                         actor=as_cli(OFFICER), audit=audit, output=tmp_path / "a.zip")
     report = verify_archive(made.path)
     assert report.ok, report.problems
     with zipfile.ZipFile(made.path) as archive:

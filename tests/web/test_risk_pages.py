@@ -10,6 +10,7 @@ import re
 import pytest
 
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -19,11 +20,12 @@ def assessment(people):
     """US-NJ-01's assessment: the cargo flow mapped and one high-rated threat."""
     uow, clock = people.uow, people.clock
     msc = next(c for c in people.catalogs() if c.id == "ctpat-msc")
-    ra = assessments.open_assessment(uow(), clock, actor=world.OFFICER,
+    ra = assessments.open_assessment(uow(), clock, actor=as_cli(world.OFFICER),
                                      facility=world.FACILITY).id  # fmt: skip
-    assessments.record_step(uow(), clock, actor=world.OFFICER, assessment=ra, step="map",
+    assessments.record_step(uow(), clock, actor=as_cli(world.OFFICER), assessment=ra, step="map",
                             text="Shenzhen plant -> Yantian -> Newark DC")  # fmt: skip
-    assessments.add_item(uow(), clock, msc, actor=world.OFFICER, assessment=ra, kind="threat",
+    assessments.add_item(uow(), clock, msc, actor=as_cli(world.OFFICER), assessment=ra,
+                         kind="threat",
                          name="Cargo theft at the yard", rating="high")  # fmt: skip
     return ra
 
@@ -49,7 +51,7 @@ def test_an_action_plan_item_added_on_the_page(client, people, assessment):
         "csrf": csrf_of(page.text), "owner": world.OWNER, "due": "2027-02-01",
         "plan": "Light the yard", "item": "RI-1"})  # fmt: skip
     assert done.status_code == 303 and done.headers["location"] == f"/risk/{assessment}#action-plan"
-    view = assessments.show_assessment(people.uow(), people.clock, actor=world.OFFICER,
+    view = assessments.show_assessment(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                        assessment=assessment)  # fmt: skip
     [action] = view.actions
     assert (action.owner, action.item, action.plan) == (world.OWNER, "RI-1", "Light the yard")
@@ -73,8 +75,9 @@ def test_bad_input_and_no_permission_are_refused_with_the_services_reasons(clien
     page = client.get(f"/risk/{assessment}")
     assert page.status_code == 403
     assert "Add an action-plan item" not in page.text
-    assessment_after = assessments.show_assessment(people.uow(), people.clock,
-                                                   actor=world.OFFICER, assessment=assessment)
+    assessment_after = assessments.show_assessment(
+        people.uow(), people.clock, actor=as_cli(world.OFFICER), assessment=assessment
+    )
     assert assessment_after.actions == ()  # nothing written by the refused posts
 
 
@@ -89,7 +92,8 @@ def test_the_form_is_offered_only_to_who_may_add(client, assessment):
 
 def test_the_owner_works_a_risk_action_on_the_action_pages(client, people, assessment):
     view = assessments.add_plan_action(
-        people.uow(), people.clock, actor=world.OFFICER, assessment=assessment, owner=world.OWNER,
+        people.uow(), people.clock, actor=as_cli(world.OFFICER), assessment=assessment,
+        owner=world.OWNER,
         due=people.clock.now().date(), plan="Light the yard", item="RI-1",
     )  # fmt: skip
     action = view.actions[0].id

@@ -8,6 +8,7 @@ import re
 
 from audit_engine.domain.rules.risk import rating_of
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -52,13 +53,13 @@ def test_the_whole_assessment_on_the_web(client, people):
         assert planned.status_code == 303
     completed = client.post(f"/risk/{ref}/complete", data={"csrf": token})
     assert completed.status_code == 303, completed.text[-800:]
-    view = assessments.show_assessment(people.uow(), people.clock, actor=world.OFFICER,
+    view = assessments.show_assessment(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                        assessment=ref)
     assert view.status == "completed"
 
 
 def test_no_forms_and_a_refusal_for_who_may_not_record(client, people):
-    ref = assessments.open_assessment(people.uow(), people.clock, actor=world.OFFICER,
+    ref = assessments.open_assessment(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                       facility=world.FACILITY).id
     sign_in(client, world.LEAD)  # an auditor may read risk assessments, not record them
     page = client.get(f"/risk/{ref}").text

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -18,7 +19,7 @@ EVIL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
 @pytest.fixture
 def audit(people):
     ref = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=ref)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=ref)
     return ref
 
 

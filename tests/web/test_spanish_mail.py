@@ -12,6 +12,7 @@ from audit_engine.bootstrap import build_app
 from audit_engine.services.actions import actions
 from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.review import findings
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
 from tests.scheduling.ticking import tick
@@ -40,8 +41,14 @@ def mailing(people, settings):
 
 
 def speak(app, email: str, language: str) -> None:
-    set_user_language(app.uow(), app.clock, actor=world.ADMIN, email=email, language=language,
-                      check=app.languages.checked)
+    set_user_language(
+        app.uow(),
+        app.clock,
+        actor=as_cli(world.ADMIN),
+        email=email,
+        language=language,
+        check=app.languages.checked,
+    )
 
 
 def parts(message) -> tuple[str, str, str]:
@@ -74,10 +81,10 @@ def test_switching_a_persons_language_changes_their_next_mail(mailing, tmp_path)
     must, _ = world.must_and_should(app, audit)
     world.to_review(app, audit, tmp_path, {must: "non_compliant"})
     [finding] = findings.list_findings(app.uow(), audit)
-    findings.confirm_finding(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id)
+    findings.confirm_finding(app.uow(), app.clock, actor=as_cli(world.OFFICER), finding=finding.id)
 
     def assign(plan: str) -> str:
-        actions.add_action(app.uow(), app.clock, actor=world.OFFICER, finding=finding.id,
+        actions.add_action(app.uow(), app.clock, actor=as_cli(world.OFFICER), finding=finding.id,
                            owner=world.OWNER, plan=plan)
         tick(app, at("2027-01-04T09:05"))
         [(_, message)] = [(r, m) for r, m in smtp.messages

@@ -11,6 +11,7 @@ import pytest
 from audit_engine.services.actions import actions
 from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.review import findings, transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import have_chromium
 from tests.web.conftest import PASSWORD
@@ -36,16 +37,17 @@ def sideways(browser) -> int:
 def test_auditor_and_action_owner_on_a_phone_in_spanish(people, home, database_url, chromium,
                                                         tmp_path):
     for person in (world.LEAD, world.OWNER):
-        set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=person,
+        set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=person,
                           language="es", check=people.languages.checked)
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     must, _ = world.must_and_should(people, audit)
     world.answer_all(people, audit, tmp_path, {must: "non_compliant"}, world.LEAD)
-    transitions.submit_audit(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.submit_audit(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     [finding] = findings.list_findings(people.uow(), audit)
-    findings.confirm_finding(people.uow(), people.clock, actor=world.OFFICER, finding=finding.id)
-    action = actions.add_action(people.uow(), people.clock, actor=world.OFFICER,
+    findings.confirm_finding(people.uow(), people.clock, actor=as_cli(world.OFFICER),
+                             finding=finding.id)
+    action = actions.add_action(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                 finding=finding.id, owner=world.OWNER, plan="Reparar la malla")
     with served(home, database_url, "--no-scheduler") as base:
         browser = chromium.use(base)

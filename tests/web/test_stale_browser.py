@@ -9,6 +9,7 @@ import os
 import pytest
 
 from audit_engine.services.actions.actions import act_on
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import Browser, have_chromium
 from tests.web.conftest import PASSWORD
@@ -48,7 +49,7 @@ def _press_stale_start(browser: Browser, people, action: str) -> None:
     browser.width(375)
     browser.open(f"/actions/{action}")
     browser.fill("#note-start", "crew booked for Monday")
-    act_on(people.uow(), people.clock, people.evidence_store(), actor=world.OWNER,
+    act_on(people.uow(), people.clock, people.evidence_store(), actor=as_cli(world.OWNER),
            action=action, event="start", note="started on site")  # another session, meanwhile
     browser.click("#do-start")
     notice = browser.find("form[action$='/start'] .form-message .stale")

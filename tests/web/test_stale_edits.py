@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from audit_engine.services.actions.reassign import reassign_action
 from audit_engine.services.review import transitions
 from audit_engine.services.review.findings import list_findings
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import sign_in
 
@@ -50,7 +51,7 @@ def _trail_seq(app, action: str) -> int:
 
 def test_a_stale_transition_names_who_moved_the_audit(client, second, people, tmp_path):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     world.answer_all(people, audit, tmp_path)
     sign_in(client, world.LEAD)
     sign_in(second, world.OFFICER)
@@ -129,7 +130,7 @@ def test_a_step_still_allowed_is_refused_when_the_action_changed(client, people,
     (action,) = world.to_remediation(people, audit, tmp_path)
     sign_in(client, world.MANAGER)
     form = _form(client.get(f"/actions/{action}").text, f"/actions/{action}/start")
-    reassign_action(people.uow(), people.clock, actor=world.OFFICER, action=action,
+    reassign_action(people.uow(), people.clock, actor=as_cli(world.OFFICER), action=action,
                     owner=world.MANAGER)
     stale = client.post(f"/actions/{action}/start", data=form)
     assert stale.status_code == 409
@@ -156,7 +157,7 @@ def test_a_refusal_without_a_change_keeps_its_own_message(client, people, tmp_pa
 
 def test_a_stale_answer_without_htmx_offers_a_reload(client, second, people):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     _, criterion = world.must_and_should(people, audit)
     sign_in(client, world.LEAD)
     sign_in(second, world.LEAD)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.conftest import PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD
@@ -33,7 +34,7 @@ def postgres_url(database_url):
 
 def test_sign_in_on_one_server_continue_on_the_other(people, home, postgres_url):
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     _, criterion = world.must_and_should(people, audit)
     with served(home, postgres_url) as first, served(home, postgres_url) as second:
         one = httpx.Client(base_url=first, follow_redirects=False, timeout=60)

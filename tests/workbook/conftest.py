@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from audit_engine.services.fieldwork.workbook_export import export_workbook
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 
@@ -17,13 +18,13 @@ from tests.lifecycle.world import LEAD
 def fieldwork(app):
     world.cast(app)
     audit = world.plan(app)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=audit)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     return audit
 
 
 @pytest.fixture
 def exported(app, fieldwork, tmp_path) -> Path:
-    done = export_workbook(app.uow(), key=app.workbook_key(), actor=LEAD, audit=fieldwork)
+    done = export_workbook(app.uow(), key=app.workbook_key(), actor=as_cli(LEAD), audit=fieldwork)
     path = tmp_path / done.filename
     path.write_bytes(done.data)
     return path

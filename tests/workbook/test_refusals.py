@@ -11,6 +11,7 @@ from audit_engine.services.fieldwork.workbook_import import import_workbook
 from audit_engine.services.planning import planning
 from audit_engine.services.review import transitions
 from audit_engine.storage.models.lifecycle import Audit, AuditEvent
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 from tests.workbook.conftest import criterion_rows, open_sheet
@@ -28,7 +29,7 @@ def refused(app, audit, path) -> list[str]:
     before = state(app)
     with pytest.raises(WorkbookRefused) as caught:
         import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                        actor=LEAD, audit=audit, path=path)
+                        actor=as_cli(LEAD), audit=audit, path=path)
     assert state(app) == before
     return list(caught.value.problems)
 
@@ -54,7 +55,7 @@ def test_every_row_problem_is_reported_at_once_with_its_cell(app, fieldwork, exp
 
 
 def test_another_audits_workbook_is_refused(app, fieldwork, exported):
-    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=world.OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=as_cli(world.OFFICER),
                             facility="MX-01", checklist=world.CHECKLIST, period=world.PERIOD,
                             lead=LEAD)
     other = row.id
@@ -103,12 +104,12 @@ def test_answers_changed_on_both_sides_conflict_and_one_side_changes_apply(
     sheet.cell(mine_row, 7, "compliant")
     book.save(exported)
     for criterion in (both, theirs):
-        answers.record_answer(app.uow(), app.clock, actor=LEAD, audit=fieldwork,
+        answers.record_answer(app.uow(), app.clock, actor=as_cli(LEAD), audit=fieldwork,
                               criterion=criterion, result="partial", note="seen at the gate")
     before = state(app)
     with pytest.raises(WorkbookConflict) as caught:
         import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                        actor=LEAD, audit=fieldwork, path=exported)
+                        actor=as_cli(LEAD), audit=fieldwork, path=exported)
     assert caught.value.criteria == (both,) and caught.value.exit_code == 5
     assert state(app) == before
 
@@ -116,18 +117,18 @@ def test_answers_changed_on_both_sides_conflict_and_one_side_changes_apply(
     sheet.cell(both_row, 8, "seen at the gate")  # now the same as the audit: no conflict
     book.save(exported)
     done = import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                           actor=LEAD, audit=fieldwork, path=exported)
+                           actor=as_cli(LEAD), audit=fieldwork, path=exported)
     assert [c.criterion for c in done.changes] == [mine]
 
 
 def test_a_workbook_is_not_applied_outside_fieldwork(app, fieldwork, exported, tmp_path):
-    transitions.cancel_audit(app.uow(), app.clock, actor=world.OFFICER, audit=fieldwork,
+    transitions.cancel_audit(app.uow(), app.clock, actor=as_cli(world.OFFICER), audit=fieldwork,
                             reason="site closed")
     from audit_engine.domain.errors import TransitionNotAllowed
 
     with pytest.raises(TransitionNotAllowed):
         import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                        actor=LEAD, audit=fieldwork, path=exported)
+                        actor=as_cli(LEAD), audit=fieldwork, path=exported)
 
 
 def test_evidence_named_but_not_in_the_folder_is_refused_at_its_cell(app, fieldwork, exported,
@@ -141,7 +142,7 @@ def test_evidence_named_but_not_in_the_folder_is_refused_at_its_cell(app, fieldw
     before = state(app)
     with pytest.raises(WorkbookRefused) as caught:
         import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                        actor=LEAD, audit=fieldwork, path=exported, evidence_dir=photos)
+                        actor=as_cli(LEAD), audit=fieldwork, path=exported, evidence_dir=photos)
     assert caught.value.problems == (
         f"Criteria!I{row}: gate.jpg: no such file in {photos}",
         f"Criteria!I{row}: '../secret.txt': give a file name only, no folder",

@@ -7,6 +7,7 @@ from sqlmodel import select
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.fieldwork.workbook_import import import_workbook
 from audit_engine.storage.models.lifecycle import Answer, AuditEvent, Evidence, EvidenceLink
+from tests.acting import as_cli
 from tests.lifecycle.world import LEAD
 from tests.workbook.conftest import criterion_rows, open_sheet
 
@@ -54,7 +55,7 @@ def test_round_trip_with_formula_merge_spaces_and_case(app, fieldwork, exported,
     (photos / "fence-photo.jpg").write_bytes(b"\xff\xd8 a fence")
 
     done = import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                           actor=LEAD, audit=fieldwork, path=exported, evidence_dir=photos)
+                           actor=as_cli(LEAD), audit=fieldwork, path=exported, evidence_dir=photos)
 
     assert sorted(c.criterion for c in done.changes) == sorted([c1, c2, c3, c4, c5])
     answers = answers_of(app, fieldwork)
@@ -81,13 +82,13 @@ def test_import_again_changes_nothing_and_dry_run_writes_nothing(app, fieldwork,
     before = answers_of(app, fieldwork)
 
     planned = import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                              actor=LEAD, audit=fieldwork, path=exported, dry_run=True)
+                              actor=as_cli(LEAD), audit=fieldwork, path=exported, dry_run=True)
     assert len(planned.changes) == 1 and answers_of(app, fieldwork) == before
 
     import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                    actor=LEAD, audit=fieldwork, path=exported)
+                    actor=as_cli(LEAD), audit=fieldwork, path=exported)
     again = import_workbook(app.uow(), app.clock, app.evidence_store(), key=app.workbook_key(),
-                            actor=LEAD, audit=fieldwork, path=exported)
+                            actor=as_cli(LEAD), audit=fieldwork, path=exported)
     assert again.changes == ()
 
 
@@ -96,12 +97,12 @@ def test_the_rest_of_a_category_leaves_answered_criteria_alone(app, fieldwork):
     from audit_engine.services.fieldwork.answers import record_answer
 
     in_one = [c for c, (_, _) in answers_of(app, fieldwork).items() if c.split(".")[0] == "1"]
-    record_answer(app.uow(), app.clock, actor=LEAD, audit=fieldwork, criterion=in_one[0],
+    record_answer(app.uow(), app.clock, actor=as_cli(LEAD), audit=fieldwork, criterion=in_one[0],
                   result="partial", note="one lock worn")
-    done = answer_rest(app.uow(), app.clock, actor=LEAD, audit=fieldwork, category="1",
+    done = answer_rest(app.uow(), app.clock, actor=as_cli(LEAD), audit=fieldwork, category="1",
                        result="Compliant")
     assert done.criteria == tuple(in_one[1:])
     assert answers_of(app, fieldwork)[in_one[0]] == ("partial", "one lock worn")
-    again = answer_rest(app.uow(), app.clock, actor=LEAD, audit=fieldwork, category="1",
+    again = answer_rest(app.uow(), app.clock, actor=as_cli(LEAD), audit=fieldwork, category="1",
                         result="compliant")
     assert again.criteria == ()

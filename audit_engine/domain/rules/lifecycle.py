@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import ClassVar, Self
 
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.formats.inputs import (  # parse_date/parse_period: shared names
@@ -149,22 +150,44 @@ def parse_id(kind: str, text: str) -> int:
     return int(raw)
 
 
-class AuditId(str):
-    """An audit's readable id, parsed once where it comes in (a URL, a form, a command's
-    argument): `AuditId("a-12")` is `A-12`, anything else NotFound. Services take an AuditId,
-    so the id people type is checked at the edge and lookups read its number without parsing
-    again. It is a `str`, so it prints, joins and serializes as the id people know."""
+class ReadableId(str):
+    """A readable id (`A-12`, `F-3`, `CA-7`, `E-5`), parsed once where it comes in (a URL, a
+    form, a command's argument): `FindingId("f-3")` is `F-3`, anything else NotFound naming
+    the kind. Services take the typed id, so the id people type is checked at the edge and
+    lookups read its number without parsing again. It is a `str`, so it prints, joins and
+    serializes as the id people know."""
 
     __slots__ = ()
+    kind: ClassVar[str]
 
-    def __new__(cls, text: str) -> AuditId:
-        return str.__new__(cls, display_id("audit", parse_id("audit", text)))
+    def __new__(cls, text: str) -> Self:
+        return str.__new__(cls, display_id(cls.kind, parse_id(cls.kind, text)))
 
     @classmethod
-    def of(cls, number: int) -> AuditId:
-        """The id of a stored audit (its row's number)."""
-        return str.__new__(cls, display_id("audit", number))
+    def of(cls, number: int) -> Self:
+        """The id of a stored row (its number)."""
+        return str.__new__(cls, display_id(cls.kind, number))
 
     @property
     def number(self) -> int:
-        return int(self[len(PREFIXES["audit"]) + 1:])
+        return int(self[len(PREFIXES[self.kind]) + 1:])
+
+
+class AuditId(ReadableId):
+    __slots__ = ()
+    kind = "audit"
+
+
+class FindingId(ReadableId):
+    __slots__ = ()
+    kind = "finding"
+
+
+class ActionId(ReadableId):
+    __slots__ = ()
+    kind = "action"
+
+
+class EvidenceId(ReadableId):
+    __slots__ = ()
+    kind = "evidence"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied, ReadRefused
 from audit_engine.domain.rules.lifecycle import Role
 
@@ -118,7 +118,7 @@ def require_role(
 
 
 def require_not_submitter(actor: Actor, submitted_by: str | None, audit_ref: str) -> None:
-    if submitted_by and actor_email(actor) == submitted_by:
+    if submitted_by and actor.email == submitted_by:
         raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it",
                                permission="audit.approve", duty="submitter")
 
@@ -128,7 +128,7 @@ def require_not_implementer(
 ) -> None:
     """Separation of duties: whoever implemented an action or recorded evidence on it may not
     verify it."""
-    if actor_email(actor) in set(contributors):
+    if actor.email in set(contributors):
         raise PermissionDenied(
             f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
             " (separation of duties)", permission="action.verify", duty="implementer"
@@ -140,7 +140,7 @@ def require_owner_or_manager(
     action_ref: str,
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
-    if actor_email(actor) != owner and not is_manager_of(grants, facility):
+    if actor.email != owner and not is_manager_of(grants, facility):
         raise PermissionDenied(
             f"{actor} is neither owner of {action_ref} nor manager of {facility}",
             facility=facility, duty="owner"

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.formats.times import moment_text
@@ -121,7 +121,7 @@ def _send_link(session, now, user: User, purpose: str, actor: Actor, public_url:
     expires = now + (INVITATION_VALID if purpose == INVITATION else RESET_VALID)
     store.retire_tokens(session, user.id, now)
     session.add(AccountToken(token_hash=hash_token(token), user_id=user.id, purpose=purpose,
-                             created_by=actor_email(actor), created_at=now, expires_at=expires))
+                             created_by=actor.email, created_at=now, expires_at=expires))
     link = f"{public_url}/password/{token}"
     context = {"name": user.name, "email": user.email, "link": link,
                "expires": moment_text(expires, None)}  # a person's link: the server's zone
@@ -140,7 +140,7 @@ def _who_and_where(session, user: User, actor: Actor) -> dict:
     from audit_engine.storage.queries.facilities import all_facilities
     from audit_engine.storage.queries.people import names_by_email
 
-    inviter = actor_email(actor)
+    inviter = actor.email
     name = names_by_email(session, [inviter]).get(inviter)
     names = {f.code: f.name for f in all_facilities(session)}
     return {"invited_by": f"{name} ({inviter})" if name else inviter,

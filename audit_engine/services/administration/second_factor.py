@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.integrity.totp import matching_step, new_secret, provisioning_uri
@@ -39,7 +39,7 @@ def second_factor_state(uow: UnitOfWork, *, actor: Actor) -> Enrolment:
     """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
     with uow:
         session = uow.session
-        user = user_by_email(session, actor_email(actor))
+        user = user_by_email(session, actor.email)
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is None and not credential.totp_secret:
             credential.totp_secret = uow.secrets.seal(TOTP_SEED, new_secret())
@@ -47,7 +47,7 @@ def second_factor_state(uow: UnitOfWork, *, actor: Actor) -> Enrolment:
         secret, enabled = totp_seed(uow, credential), credential.totp_enabled_at is not None
         left = recovery_codes.unused_count(session, user.id)
         uow.commit()
-    uri = "" if enabled else provisioning_uri(secret, actor_email(actor))
+    uri = "" if enabled else provisioning_uri(secret, actor.email)
     return Enrolment("" if enabled else secret, uri, enabled, left)
 
 
@@ -60,7 +60,7 @@ def enable_second_factor(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor,
     with uow:
         session = uow.session
         now = clock.now()
-        user = user_by_email(session, actor_email(actor))
+        user = user_by_email(session, actor.email)
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is not None:
             raise InvalidInput("the second factor is on already")
@@ -89,7 +89,7 @@ def regenerate_recovery_codes(uow: UnitOfWork, clock: Clock, hasher, *, actor: A
     with uow:
         session = uow.session
         now = clock.now()
-        user = user_by_email(session, actor_email(actor))
+        user = user_by_email(session, actor.email)
         credential = store.credential(session, user.id)
         if credential.totp_enabled_at is None:
             raise InvalidInput("turn the second factor on first: recovery codes come with it")
@@ -147,7 +147,7 @@ def require_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, requir
         require(actor, grants, "user.add")
         row = session.get(SecurityPolicy, 1) or SecurityPolicy(id=1)
         row.totp_required_for_privileged = required
-        row.updated_by, row.updated_at = actor_email(actor), clock.now()
+        row.updated_by, row.updated_at = actor.email, clock.now()
         session.add(row)
         append_event(session, clock.now(), actor, "security.second_factor_policy", "security",
                      {"required_for_admins_and_officers": required})

@@ -11,7 +11,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import AuditEngineError, Conflict, InvalidInput, NotFound
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
@@ -66,7 +66,7 @@ def add_program(
         user, grants = actor_with_grants(session, actor)
         place = facility_by_code(session, facility)
         require(actor, grants, "audit.plan", place.code)
-        lead_user = _lead_auditor(session, lead or actor_email(actor), place.code)
+        lead_user = _lead_auditor(session, lead or actor.email, place.code)
         _refuse_duplicate(session, place, checklist, every)
         require_complete_profile(catalog, place.entity_type, allow_partial_profile)
         starts_on = first_opening(first_from or clock.now().date(), start_month)

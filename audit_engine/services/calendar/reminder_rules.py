@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role
@@ -78,13 +78,13 @@ def set_rule(
         if days is not None and DEFAULT_RULES[key].days and not days:
             raise InvalidInput(f"rule {key} needs at least one day (or use --disable)")
         row = session.get(ReminderRule, key) or ReminderRule(
-            key=key, updated_by=actor_email(actor), updated_at=clock.now()
+            key=key, updated_by=actor.email, updated_at=clock.now()
         )
         row.enabled = current.enabled if enabled is None else enabled
         row.mandatory = current.mandatory if mandatory is None else mandatory
         row.days = list(current.days if days is None else days)
         row.weekday = current.weekday if weekday is None else weekday
-        row.updated_by, row.updated_at = actor_email(actor), clock.now()
+        row.updated_by, row.updated_at = actor.email, clock.now()
         session.add(row)
         view = rule_view(effective_rules_after(current, row))
         append_event(session, clock.now(), actor, "reminder_rule.set", key, asdict(view))
@@ -105,7 +105,7 @@ def set_opt_out(uow: UnitOfWork, clock: Clock, *, actor: Actor, rule: str,
         raise NotFound(f"reminder rule {rule!r} not found")
     with uow:
         session = uow.session
-        user = user_by_email(session, actor_email(actor), "acting user")
+        user = user_by_email(session, actor.email, "acting user")
         if rule != "*" and opted_out and effective_rules(session)[rule].mandatory:
             raise InvalidInput(f"rule {rule} is mandatory; it cannot be opted out of")
         existing = opt_out_row(session, user.id, rule)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats.inputs import is_ascii_number, parse_number_id
@@ -59,7 +59,7 @@ def add_subscription(
             params["owner"] = owner.strip().lower()
         row = ReportSubscription(
             report=report, params=params, schedule=schedule, recipients=recipients,
-            next_run_at=next_run(schedule, clock.now()), created_by=actor_email(actor),
+            next_run_at=next_run(schedule, clock.now()), created_by=actor.email,
             created_at=clock.now(), language=language,
         )
         session.add(row)
@@ -170,7 +170,7 @@ def remove_subscription(uow: UnitOfWork, clock: Clock, *, actor: Actor,
 def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
     """Its creator, or an admin or compliance officer for the subscription's facility (for
     every facility when the report covers them all)."""
-    if row.created_by.lower() == actor_email(actor).strip().lower():
+    if row.created_by.lower() == actor.email.strip().lower():
         return
     facility = row.params.get("facility")
     overseers = SUBSCRIBERS - {Role.MANAGER.value}

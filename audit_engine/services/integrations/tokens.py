@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotAuthenticated, NotFound, PermissionDenied
 from audit_engine.domain.integrity import tokens
@@ -108,7 +108,7 @@ def revoke_token(uow: UnitOfWork, clock: Clock, *, actor: Actor, token_id: int) 
         row = session.get(ApiToken, token_id)
         if row is None or (row.user_id != user.id and not holds(grants, {"admin"}, None)):
             raise NotFound(f"token {token_id} not found")
-        owner = actor_email(actor) if row.user_id == user.id else _owner(session, row)
+        owner = actor.email if row.user_id == user.id else _owner(session, row)
         if row.revoked_at is None:
             row.revoked_at = now
             session.add(row)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, PermissionDenied
 from audit_engine.domain.integrity import webhooks as rules
@@ -65,7 +65,7 @@ def add_webhook(
         _require_admin(session, actor, "register webhooks")
         row = WebhookEndpoint(url=url, events=chosen, description=description.strip(),
                               secret=uow.secrets.seal(rules.SEALED_AS, secret),
-                              created_by=actor_email(actor), created_at=now)
+                              created_by=actor.email, created_at=now)
         session.add(row)
         session.flush()
         payload = {"url": url, "events": chosen}

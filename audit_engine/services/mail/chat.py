@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.formats import chat as shapes
@@ -163,7 +163,7 @@ def add_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, service: str, ur
         facility_id = facility_by_code(session, facility).id if facility else None
         program_id = _program_number(session, program) if program else None
         made = store.add(session, service, uow.secrets.seal(SEALED_AS, url), facility_id,
-                         program_id, description.strip()[:200], actor_email(actor), clock.now())
+                         program_id, description.strip()[:200], actor.email, clock.now())
         append_event(session, clock.now(), actor, "chat.add", f"chat:{made.id}",
                      {"service": service, "facility": facility, "url": shapes.masked(url),
                       "program": _ref(program_id) if program_id else None})

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 
-from audit_engine.domain.actor import actor_email
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.mail.links import action_path, audit_path, readable_by_all
 from audit_engine.services.mail.recipients import without_opt_outs
@@ -67,7 +66,7 @@ def queue_handoffs(session, records, mail_domain: str) -> int:
 
 
 def _message(session, grants, record) -> tuple[list[str], dict] | None:
-    actor = actor_email(record.actor)
+    actor = record.actor  # a stored event: its actor column holds the e-mail
     payload = json.loads(record.payload) if isinstance(record.payload, str) else {}
     if record.action == "audit.submit":
         facts = audit_facts(session, record.subject)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.rules import channels
@@ -118,7 +118,7 @@ def purge(session, now: datetime) -> int:
 
 
 def _user_id(session, actor: Actor) -> int:
-    email = actor_email(actor)
+    email = actor.email
     found = store.user_ids(session, [email]).get(email)
     if found is None:
         raise NotFound(f"user {email!r} not found")
@@ -138,7 +138,7 @@ class PreferenceLine:
 def _whose(session, actor: Actor, person: str | None) -> int:
     """The user whose preferences these are: the actor's own, or (an administrator only)
     another person's."""
-    if person is None or person.strip().lower() == actor_email(actor):
+    if person is None or person.strip().lower() == actor.email:
         return _user_id(session, actor)
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "user.add")
@@ -205,7 +205,7 @@ def save_preferences(uow: UnitOfWork, clock: Clock, *, actor: Actor, chosen: dic
                                    "one mandatory by mail")
             store.save_preference(session, user_id, kind, channel, kind in attach, clock.now())
         _replace_opt_outs(session, user_id, chosen, due_soon, clock.now())
-        if person is not None and person.strip().lower() != actor_email(actor):
+        if person is not None and person.strip().lower() != actor.email:
             append_event(session, clock.now(), actor, "notifications.set",
                          f"user:{person.strip().lower()}",
                          {"chosen": chosen, "attach_pdf": sorted(attach),

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit_engine.domain.actor import Actor, actor_email
+from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
 from audit_engine.domain.formats.archive import (
@@ -87,7 +87,7 @@ def archive_audit(uow: UnitOfWork, store, reports, clock: Clock, *, actor: Actor
     pdf = _final_pdf(reports, contents)
     meta = {"audit": contents.ref, "facility": contents.facility, "period": contents.period,
             "closed_at": contents.closed_at, "archived_at": clock.now().isoformat(),
-            "archived_by": actor_email(actor), "head_at_close": contents.segment["head_at_close"],
+            "archived_by": actor.email, "head_at_close": contents.segment["head_at_close"],
             "final_report_sha256": contents.final["sha256"]}
     temporary = output.with_name(f".{output.name}.part")
     try:
