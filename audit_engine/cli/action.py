@@ -6,7 +6,7 @@ import click
 from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId
 
 
 @click.group("action")
@@ -37,7 +37,7 @@ def add(app, finding, owner, due, plan, root_cause, expect_version, actor) -> No
         app.uow(),
         app.clock,
         actor=who,
-        finding=finding,
+        finding=FindingId(finding),
         owner=owner,
         plan=plan,
         due=optional_date(due, "--due"),
@@ -96,7 +96,7 @@ def _event(name: str, doc: str):
             app.clock,
             app.evidence_store(),
             actor=who,
-            action=action,
+            action=ActionId(action),
             event=name,
             note=note,
             evidence=evidence,
@@ -127,7 +127,7 @@ def reassign(app, action, owner, as_json, actor) -> None:
 
     from audit_engine.services.actions.reassign import reassign_action
 
-    moved = reassign_action(app.uow(), app.clock, actor=acting(app, actor), action=action,
+    moved = reassign_action(app.uow(), app.clock, actor=acting(app, actor), action=ActionId(action),
                             owner=owner)
     if as_json:
         emit(asdict(moved), True)

@@ -7,7 +7,7 @@ import click
 
 from audit_engine.cli.common import InputPath, actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting, expect_version_option, optional_date
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId
 
 
 @click.group("evidence")
@@ -85,6 +85,6 @@ def get(app, evidence, out_dir, actor) -> None:
     from audit_engine.services.fieldwork.evidence_out import save_evidence
 
     who = acting(app, actor)
-    done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=evidence,
+    done = save_evidence(app.uow(), app.evidence_store(), actor=who, evidence=EvidenceId(evidence),
                          out_dir=out_dir)
     click.echo(f"{done.path}  sha256 {done.sha256} ({done.bytes} bytes, checked)")

@@ -5,7 +5,7 @@ import click
 from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.exports import export_options, wants_file, write_export
 from audit_engine.cli.lifecycle_options import acting, expect_version_option
-from audit_engine.domain.rules.lifecycle import AuditId, Severity
+from audit_engine.domain.rules.lifecycle import AuditId, FindingId, Severity
 
 
 @click.group("finding")
@@ -58,7 +58,7 @@ def _decision(name: str, doc: str):
                 app.uow(),
                 app.clock,
                 actor=who,
-                finding=finding,
+                finding=FindingId(finding),
                 severity=severity,
                 reason=reason,
                 expected_version=expect_version,
@@ -68,7 +68,7 @@ def _decision(name: str, doc: str):
                 app.uow(),
                 app.clock,
                 actor=who,
-                finding=finding,
+                finding=FindingId(finding),
                 reason=reason,
                 expected_version=expect_version,
             )

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from audit_engine.bootstrap.tick_wiring import tick_parts
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
 from audit_engine.services.anchoring.anchor import verify_log
@@ -142,13 +142,13 @@ class Story:
         )
         self.on("2027-01-20")
         for finding in reads.findings_for(app.uow(), actor=cli(OFFICER), audit=self.audit):
+            found = FindingId(finding.id)
             if finding.severity == "observation":
-                findings.dismiss_finding(app.uow(), app.clock, actor=cli(OFFICER),
-                                         finding=finding.id,
+                findings.dismiss_finding(app.uow(), app.clock, actor=cli(OFFICER), finding=found,
                                          reason="Fixed on site during fieldwork.")
                 continue
-            findings.confirm_finding(app.uow(), app.clock, actor=cli(OFFICER), finding=finding.id)
-            actions.add_action(app.uow(), app.clock, actor=cli(OFFICER), finding=finding.id,
+            findings.confirm_finding(app.uow(), app.clock, actor=cli(OFFICER), finding=found)
+            actions.add_action(app.uow(), app.clock, actor=cli(OFFICER), finding=found,
                                owner=OWNER, plan=f"Correct: {finding.criterion}",
                                root_cause="Procedure not followed on night shift.")
         self.on("2027-01-21")
@@ -167,7 +167,8 @@ class Story:
                      (OFFICER, "reject", None), (OWNER, "implement", proof),
                      (OFFICER, "verify", None)]
             for actor, event, path in steps:
-                actions.act_on(app.uow(), app.clock, store, actor=cli(actor), action=action.id,
+                actions.act_on(app.uow(), app.clock, store, actor=cli(actor),
+                               action=ActionId(action.id),
                                event=event, note=f"{event} ({actor.split('@')[0]})", evidence=path)
         self.echo("   corrective actions implemented, one rejected once, all verified")
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.rules.lifecycle import AuditId, display_id
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId, ReadableId, display_id
 from audit_engine.domain.rules.permissions import require_read, require_some_read
 from audit_engine.services.lookup import (
     action_by_ref,
@@ -22,10 +22,13 @@ from audit_engine.services.lookup import (
     facility_by_code,
     finding_by_ref,
     risk_action_facility,
+    row_number,
 )
 from audit_engine.services.ports import UnitOfWork
 
 _NOUNS = {"audit": "audit", "finding": "finding", "action": "corrective action"}
+_ID_TYPES: dict[str, type[ReadableId]] = {"audit": AuditId, "finding": FindingId,
+                                          "action": ActionId}
 
 
 def reader_scope(
@@ -44,39 +47,29 @@ def reader_scope(
     return frozenset({facility})
 
 
-def require_audit_read(uow: UnitOfWork, *, actor: Actor, kind: str, ref: str | int) -> int | None:
+def require_audit_read(uow: UnitOfWork, *, actor: Actor, kind: str,
+                       ref: ReadableId | int) -> int | None:
     """The audit id behind an audit, finding or corrective action the actor may read (None
     for a risk assessment's action-plan item, which has no audit: its facility is the
     assessment's)."""
+    number = row_number(_ID_TYPES[kind], ref)
     with uow.reading():
         session = uow.session
         row = None
         if kind == "finding":
-            row = finding_by_ref(session, ref)
+            row = finding_by_ref(session, number)
         elif kind == "action":
-            row = action_by_ref(session, ref)
+            row = action_by_ref(session, number)
         if row is not None and row.audit_id is None:  # a risk action-plan item
             audit, code = None, risk_action_facility(session, row.risk_assessment_id)[1]
         else:
-            audit, code = audit_at_facility(session, row.audit_id if row else _audit(ref))
+            audit, code = audit_at_facility(session, row.audit_id if row else number)
         _, grants = actor_with_grants(session, actor)
-    if row is not None:
-        shown = display_id(kind, row.id)
-    elif audit is not None:
-        shown = display_id(kind, audit.id)
-    else:
-        raise NotFound(f"{_NOUNS[kind]} {ref} not found")
-    require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {shown}")
+    require_read(actor, grants, "audit.read", code, f"{_NOUNS[kind]} {display_id(kind, number)}")
     return audit.id if audit else None
 
 
-def _audit(ref: str | int) -> AuditId | int:
-    """A kind-generic check takes finding and action ids as text still; an audit's is
-    parsed by AuditId like every other."""
-    return AuditId(ref) if isinstance(ref, str) else ref
-
-
-def require_audit_number(uow: Any, *, actor: Actor, ref: str | int) -> int:
+def require_audit_number(uow: Any, *, actor: Actor, ref: AuditId | int) -> int:
     """The number of an audit the actor may read (ReadRefused otherwise)."""
     number = require_audit_read(uow, actor=actor, kind="audit", ref=ref)
     if number is None:  # only a risk action-plan item has no audit; an audit always has one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from audit_engine.domain.actor import Actor, checked_actor
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord
-from audit_engine.domain.rules.lifecycle import AuditId, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId, ReadableId, display_id
 from audit_engine.domain.rules.permissions import Grant
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
@@ -45,16 +45,17 @@ def actor_with_grants(session, actor: Actor) -> tuple[User, list[Grant]]:
     return user, grants_of(session, user)
 
 
-def audit_number(ref: AuditId | int) -> int:
-    """The row number of an audit id parsed at the edge (or of a row's own id). Text that
-    is no AuditId is still parsed here, for callers outside the typed code (tests, scripts)."""
-    if isinstance(ref, AuditId):
+def row_number(id_type: type[ReadableId], ref: ReadableId | int) -> int:
+    """The row number of an id parsed at the edge (or of a row's own id). Text that is no
+    typed id is still parsed here, the one place, for callers outside the typed code (tests,
+    scripts)."""
+    if isinstance(ref, id_type):
         return ref.number
-    return ref if isinstance(ref, int) else parse_id("audit", ref)
+    return ref if isinstance(ref, int) else id_type(ref).number
 
 
 def audit_by_ref(session, ref: AuditId | int, expected_version: int | None = None) -> Audit:
-    number = audit_number(ref)
+    number = row_number(AuditId, ref)
     audit = session.get(Audit, number)
     if audit is None:
         raise NotFound(f"audit {display_id('audit', number)} not found")
@@ -66,7 +67,7 @@ def audit_at_facility(
     session, ref: AuditId | int, expected_version: int | None = None
 ) -> tuple[Audit, str]:
     """The audit and its facility's code, in one query (what a write under an audit needs)."""
-    number = audit_number(ref)
+    number = row_number(AuditId, ref)
     found = audit_with_facility_code(session, number)
     if found is None:
         raise NotFound(f"audit {display_id('audit', number)} not found")
@@ -80,16 +81,16 @@ def _check_version(audit: Audit, expected_version: int | None) -> None:
         raise StaleRecord(f"audit {display_id('audit', audit.id)} (now version {audit.version})")
 
 
-def finding_by_ref(session, ref: str | int) -> Finding:
-    number = ref if isinstance(ref, int) else parse_id("finding", ref)
+def finding_by_ref(session, ref: FindingId | int) -> Finding:
+    number = row_number(FindingId, ref)
     finding = session.get(Finding, number)
     if finding is None:
         raise NotFound(f"finding {display_id('finding', number)} not found")
     return finding
 
 
-def action_by_ref(session, ref: str | int) -> CorrectiveAction:
-    number = ref if isinstance(ref, int) else parse_id("action", ref)
+def action_by_ref(session, ref: ActionId | int) -> CorrectiveAction:
+    number = row_number(ActionId, ref)
     action = session.get(CorrectiveAction, number)
     if action is None:
         raise NotFound(f"corrective action {display_id('action', number)} not found")

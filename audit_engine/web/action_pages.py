@@ -8,6 +8,7 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.rules.lifecycle import ActionId
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.pages import action_page
 from audit_engine.web.edge import render, services, signed_in
@@ -20,7 +21,8 @@ EVENTS = ("start", "implement", "verify", "reject")
 @router.get("/actions/{ref}")
 def action(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
-    shown = action_page.action_shown(app.uow(), app.clock, actor=identity.actor, action=ref)
+    shown = action_page.action_shown(app.uow(), app.clock, actor=identity.actor,
+                                     action=ActionId(ref))
     return render(request, "action.html", row=shown.row, seen=shown.seen,
                   time_zone=shown.row.time_zone, owners=shown.owners)
 
@@ -42,7 +44,7 @@ async def step(request: Request, ref: str, event: str, identity=Depends(signed_i
 
     def act():
         done = action_page.step_from_page(
-            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, action=ref,
+            app.uow(), app.clock, app.evidence_store(), actor=identity.actor, action=ActionId(ref),
             event=event, note=note, unchanged_since=position,
             upload=upload and evidence_uploads.Upload(upload.filename, upload.file),
             max_bytes=app.settings.evidence_max_bytes)

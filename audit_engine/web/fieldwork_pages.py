@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId
 from audit_engine.services.actions.evidence_uploads import Upload
 from audit_engine.services.fieldwork import evidence_pictures as pictures
 from audit_engine.services.fieldwork.answer_rest import answer_rest
@@ -144,7 +144,8 @@ def link(request: Request, ref: str, criterion: str, evidence: str = Form(...),
          identity=Depends(signed_in)):
     app = services(request)
     shown = changes.link_on_criterion(app.uow(), app.clock, actor=identity.actor,
-                                      audit=AuditId(ref), criterion=criterion, evidence=evidence)
+                                      audit=AuditId(ref), criterion=criterion,
+                                      evidence=EvidenceId(evidence))
     return swap_criterion(request, ref, shown, message=f"{evidence} linked.")
 
 
@@ -153,7 +154,8 @@ def unlink(request: Request, ref: str, criterion: str, evidence: str,
            identity=Depends(signed_in)):
     app = services(request)
     shown = changes.unlink_on_criterion(app.uow(), app.clock, actor=identity.actor,
-                                        audit=AuditId(ref), criterion=criterion, evidence=evidence)
+                                        audit=AuditId(ref), criterion=criterion,
+                                        evidence=EvidenceId(evidence))
     return swap_criterion(request, ref, shown, message=f"{evidence} unlinked.")
 
 
@@ -166,7 +168,7 @@ def evidence_picture(request: Request, ref: str, size: str, identity=Depends(sig
         raise NotFound(f"no picture {size!r}")
     app = services(request)
     data = pictures.picture(app.uow(), app.evidence_store(), app.picture_store(),
-                            actor=identity.actor, evidence=ref, size=size)
+                            actor=identity.actor, evidence=EvidenceId(ref), size=size)
     if data is None:
         raise NotFound(f"evidence {ref} has no picture")
     return Response(data, media_type="image/jpeg",
@@ -177,5 +179,5 @@ def evidence_picture(request: Request, ref: str, size: str, identity=Depends(sig
 def evidence_view(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     found = pictures.preview(app.uow(), app.evidence_store(), app.picture_store(),
-                             actor=identity.actor, evidence=ref)
+                             actor=identity.actor, evidence=EvidenceId(ref))
     return render(request, "evidence_view.html", file=found)

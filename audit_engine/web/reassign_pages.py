@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from audit_engine.domain.rules.lifecycle import ActionId
 from audit_engine.services.actions.reassign import reassign_action
 from audit_engine.web.edge import redirect, services, signed_in
 
@@ -14,5 +15,6 @@ router = APIRouter()
 @router.post("/actions/{ref}/reassign")
 def reassign(request: Request, ref: str, owner: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
-    done = reassign_action(app.uow(), app.clock, actor=identity.actor, action=ref, owner=owner)
+    done = reassign_action(app.uow(), app.clock, actor=identity.actor, action=ActionId(ref),
+                           owner=owner)
     return redirect(f"/actions/{done.action}", request)

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId, FindingId
 from audit_engine.services.actions import actions as action_service
 from audit_engine.services.actions import evidence_uploads
 from audit_engine.services.fieldwork import evidence_files
@@ -43,7 +43,7 @@ def _decide(request: Request, identity, ref: str, seen: str, decision: str, **op
     """Confirm or dismiss, refused with who-changed-what (409) when the finding (or its
     audit's state) changed since the page was read."""
     app, position = services(request), seen_of(seen)
-    done = decide_finding(app.uow(), app.clock, actor=identity.actor, finding=ref,
+    done = decide_finding(app.uow(), app.clock, actor=identity.actor, finding=FindingId(ref),
                           decision=decision, unchanged_since=position, **options)
     if done.refused is not None:
         return refused_as_stale(request, done.refused, seen=position,
@@ -55,7 +55,8 @@ def _decide(request: Request, identity, ref: str, seen: str, decision: str, **op
 def add_action(request: Request, ref: str, owner: str = Form(...), plan: str = Form(...),
                due: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
-    made = action_service.add_action(app.uow(), app.clock, actor=identity.actor, finding=ref,
+    made = action_service.add_action(app.uow(), app.clock, actor=identity.actor,
+                                     finding=FindingId(ref),
                                      owner=owner, plan=plan, due=_date(due, "due"),
                                      due_days=app.action_due_days())
     return redirect(f"/audits/{made.audit}#finding-{ref}")
@@ -95,7 +96,7 @@ async def upload(request: Request, ref: str, identity=Depends(signed_in)):
 def download(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     found = evidence_files.evidence_file(app.uow(), app.evidence_store(), actor=identity.actor,
-                                         evidence=ref)
+                                         evidence=EvidenceId(ref))
     return FileResponse(found.path, media_type=found.media_type, filename=found.name,
                         content_disposition_type="attachment",
                         headers={"Content-Security-Policy": DOWNLOAD_CSP,

@@ -19,7 +19,7 @@ from audit_engine.api.schemas.actions import ActionDetailOut, ActionIn, ActionOu
 from audit_engine.api.state import ApiServices
 from audit_engine.api.step_body import STEP_BODY, read_step
 from audit_engine.body_cap import takes_files
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId
 
 router = APIRouter(tags=["actions"])
 WRITE = {**NOT_FOUND, **REFUSED, **PRECONDITION}
@@ -48,7 +48,7 @@ def show(
     risk assessment's action-plan item (no audit) has the trail's position as read."""
     from audit_engine.services.actions.action_listing import visible_action
 
-    detail = visible_action(app.uow(), app.clock, actor=who.actor, action=action)
+    detail = visible_action(app.uow(), app.clock, actor=who.actor, action=ActionId(action))
     set_etag(response, detail.version)
     return plain(detail.view)
 
@@ -64,7 +64,7 @@ def add(
     from audit_engine.services.actions.actions import add_action
 
     view = add_action(
-        app.uow(), app.clock, actor=who.actor, finding=finding, owner=body.owner,
+        app.uow(), app.clock, actor=who.actor, finding=FindingId(finding), owner=body.owner,
         plan=body.plan, due=body.due, root_cause=body.root_cause,
         due_days=app.app.action_due_days(), expected_version=version,
     )
@@ -92,7 +92,7 @@ async def act(
     def run() -> dict:
         upload = step.upload and Upload(step.upload.filename, step.upload.file)
         return act_with_upload(
-            app.uow(), app.clock, app.evidence_store, actor=who.actor, action=action,
+            app.uow(), app.clock, app.evidence_store, actor=who.actor, action=ActionId(action),
             event=step.event, note=step.note, upload=upload,
             max_bytes=app.settings.evidence_max_bytes, etag=version,
         )

@@ -30,7 +30,7 @@ def list_(
     """Every criterion of the audit with its result and note. The ETag is the audit's."""
     from audit_engine.services.pages.reads import dossier_for
 
-    dossier = dossier_for(app.uow(), app.clock, actor=who.actor, ref=audit)
+    dossier = dossier_for(app.uow(), app.clock, actor=who.actor, ref=AuditId(audit))
     set_etag(response, dossier.audit.version)
     return plain(dossier.answers)
 

@@ -20,7 +20,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas.evidence import EvidenceOut
 from audit_engine.api.state import ApiServices
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId
 
 router = APIRouter(tags=["evidence"])
 
@@ -77,6 +77,7 @@ def download(evidence: str, who: Caller = Depends(caller), app: ApiServices = De
     """The evidence file, as uploaded."""
     from audit_engine.services.fieldwork.evidence_files import evidence_file
 
-    found = evidence_file(app.uow(), app.evidence_store, actor=who.actor, evidence=evidence)
+    found = evidence_file(app.uow(), app.evidence_store, actor=who.actor,
+                          evidence=EvidenceId(evidence))
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 

@@ -16,7 +16,7 @@ from audit_engine.api.routes.common import (
 )
 from audit_engine.api.schemas.findings import FindingOut, FindingTransitionIn
 from audit_engine.api.state import ApiServices
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, FindingId
 
 router = APIRouter(tags=["findings"])
 
@@ -37,9 +37,10 @@ def show(
     """One finding; its ETag is its audit's version (the audit is the unit of change)."""
     from audit_engine.services.pages.reads import dossier_for
 
-    dossier = dossier_for(app.uow(), app.clock, actor=who.actor, kind="finding", ref=finding)
+    wanted = FindingId(finding)
+    dossier = dossier_for(app.uow(), app.clock, actor=who.actor, ref=wanted)
     set_etag(response, dossier.audit.version)
-    return plain(_one(dossier.findings, finding, "finding"))
+    return plain(next(v for v in dossier.findings if v.id == wanted))
 
 
 @router.post(
@@ -57,20 +58,14 @@ def decide(
 
     if body.event == "confirm":
         view = confirm_finding(
-            app.uow(), app.clock, actor=who.actor, finding=finding, severity=body.severity,
-            reason=body.reason, expected_version=version,
+            app.uow(), app.clock, actor=who.actor, finding=FindingId(finding),
+            severity=body.severity, reason=body.reason, expected_version=version,
         )
     else:
         view = dismiss_finding(
-            app.uow(), app.clock, actor=who.actor, finding=finding, reason=body.reason,
+            app.uow(), app.clock, actor=who.actor, finding=FindingId(finding), reason=body.reason,
             expected_version=version,
         )
     set_etag(response, view.version)  # what the service wrote, not a second read
     return plain(view)
 
-
-def _one(views: list, ref: str, kind: str):
-    from audit_engine.domain.rules.lifecycle import display_id, parse_id
-
-    wanted = display_id(kind, parse_id(kind, ref))
-    return next(v for v in views if v.id == wanted)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId
 from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.domain.rules.permissions import visible_facilities
 from audit_engine.services.actions.action_views import action_detail_view, action_view
@@ -50,7 +50,8 @@ class VisibleAction:
     version: int  # an audit's action: its audit's version; a risk item: the trail position
 
 
-def visible_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> VisibleAction:
+def visible_action(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                   action: ActionId) -> VisibleAction:
     """One action the actor may see, with its notes. Its version is what a write names in
     If-Match: the audit's version for an audit's action; for a risk assessment's action-plan
     item (no audit) the trail's position as read, so a write is refused when the item changed

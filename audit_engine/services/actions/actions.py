@@ -10,7 +10,14 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import AuditStatus, FindingStatus, default_due, display_id
+from audit_engine.domain.rules.lifecycle import (
+    ActionId,
+    AuditStatus,
+    FindingId,
+    FindingStatus,
+    default_due,
+    display_id,
+)
 from audit_engine.domain.rules.permissions import (
     OWNER_ROLES,
     require,
@@ -65,7 +72,7 @@ def add_action(
     clock: Clock,
     *,
     actor: Actor,
-    finding: str,
+    finding: FindingId,
     owner: str,
     plan: str,
     due: date | None = None,
@@ -143,7 +150,7 @@ def act_on(
     store: EvidenceStore,
     *,
     actor: Actor,
-    action: str,
+    action: ActionId,
     event: str,
     note: str | None = None,
     evidence: Path | None = None,
@@ -173,7 +180,7 @@ class _ActionStep:
     """The parts of one step on a corrective action, in the order `take_step` runs them."""
 
     store: Any
-    action: str
+    action: ActionId
     event: str
     note: str | None
     evidence: Path | None

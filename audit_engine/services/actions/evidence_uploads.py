@@ -14,7 +14,7 @@ from typing import BinaryIO
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import ActionId, AuditId
 from audit_engine.services.access import reads_first
 from audit_engine.services.actions.actions import act_on
 from audit_engine.services.audits.read_models import ActionWritten, EvidenceView
@@ -75,7 +75,7 @@ def act_with_upload(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, uplo
         return act_on(uow, clock, store, evidence=path, **step)
 
 
-def _guard(uow: UnitOfWork, action: str, etag: int) -> dict[str, int]:
+def _guard(uow: UnitOfWork, action: ActionId, etag: int) -> dict[str, int]:
     """What an ETag guards: an audit's action by its audit's version, a risk action-plan item
     (no audit) by the trail position: refused if it changed since."""
     from audit_engine.services.lookup import action_by_ref

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import PermissionDenied, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import ActionStatus, display_id
+from audit_engine.domain.rules.lifecycle import ActionId, ActionStatus, display_id
 from audit_engine.domain.rules.permissions import OWNER_ROLES, require, require_role
 from audit_engine.services.lookup import (
     action_by_ref,
@@ -29,7 +29,7 @@ class ActionReassigned:
     owner: str
 
 
-def reassign_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str,
+def reassign_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: ActionId,
                     owner: str) -> ActionReassigned:
     with uow:
         session = uow.session

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from audit_engine.domain.errors import StaleRecord
-from audit_engine.domain.rules.lifecycle import AuditId, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.services.lookup import row_number
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import trail_changes
 
@@ -70,7 +71,7 @@ def changes_since(uow: UnitOfWork, *, seen: int, audit: AuditId | None = None,
                   limit: int = 5) -> ChangesSince:
     """What happened after position `seen` to the audit (every write under it) and/or to the
     subjects. The caller has checked that the actor may see them."""
-    audit_id = parse_id("audit", audit) if audit else None
+    audit_id = row_number(AuditId, audit) if audit else None
     with uow.reading():
         session = uow.session
         records = trail_changes.events_after(session, seen, audit_id=audit_id,

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_choice, parse_period
+from audit_engine.domain.rules.lifecycle import (
+    AuditStatus,
+    ReadableId,
+    display_id,
+    parse_choice,
+    parse_period,
+)
 from audit_engine.domain.rules.permissions import require_read, visible_facilities
 from audit_engine.services.access import require_audit_read
 from audit_engine.services.lookup import actor_with_grants
@@ -73,7 +79,8 @@ def _summary(number, code, period, status, lead, checklist, version_of_checklist
     )
 
 
-def require_visible(uow: UnitOfWork, *, actor: Actor, kind: str, ref: str | int) -> int | None:
+def require_visible(uow: UnitOfWork, *, actor: Actor, kind: str,
+                    ref: ReadableId | int) -> int | None:
     """The audit id behind an audit, finding or action the actor may read (None for a risk
     assessment's action-plan item, which has no audit); ReadRefused otherwise (the web and
     the API show another facility's object as not found)."""

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import EvidenceId, display_id
 from audit_engine.domain.rules.permissions import require_read
-from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.lookup import actor_with_grants, row_number
 from audit_engine.services.ports import EvidenceStore, UnitOfWork
 from audit_engine.storage.models.lifecycle import Evidence
 from audit_engine.storage.models.people import Facility
@@ -32,7 +32,7 @@ class EvidenceRecord:
 
 
 def evidence_file(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor,
-                  evidence: str | int) -> EvidenceFile:
+                  evidence: EvidenceId | int) -> EvidenceFile:
     found = evidence_record(uow, actor=actor, evidence=evidence)
     return EvidenceFile(local_copy(store, found), found.name, found.media_type, found.sha256)
 
@@ -45,9 +45,10 @@ def local_copy(store: EvidenceStore, found: EvidenceRecord) -> Path:
     return path
 
 
-def evidence_record(uow: UnitOfWork, *, actor: Actor, evidence: str | int) -> EvidenceRecord:
+def evidence_record(uow: UnitOfWork, *, actor: Actor,
+                    evidence: EvidenceId | int) -> EvidenceRecord:
     """What the database says of an evidence file, for someone who may read it."""
-    number = evidence if isinstance(evidence, int) else parse_id("evidence", evidence)
+    number = row_number(EvidenceId, evidence)
     missing = NotFound(f"evidence {display_id('evidence', number)} not found")
     with uow.reading():
         session = uow.session

@@ -9,10 +9,10 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
-from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, EvidenceId, display_id
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.fieldwork.answers import answer_for, require_status
-from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility, row_number
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import EvidenceLink
@@ -37,10 +37,10 @@ def files_of_audit(session, audit_id: int) -> list[AuditFile]:
 
 
 def link_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, criterion: str,
-                  evidence: str) -> None:
+                  evidence: EvidenceId) -> None:
     """Link a file of this audit to `criterion` too. A file that is not in this audit (another
     audit's, another facility's) is refused, as is a criterion it is linked to already."""
-    number = parse_id("evidence", evidence)
+    number = row_number(EvidenceId, evidence)
     with uow:
         session = uow.session
         row, answer, user = _open_for_links(session, actor, audit, criterion, "linked")
@@ -61,9 +61,9 @@ def link_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
 
 
 def unlink_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, criterion: str,
-                    evidence: str) -> None:
+                    evidence: EvidenceId) -> None:
     """Remove a file's link to one criterion while fieldwork is open (the file stays)."""
-    number = parse_id("evidence", evidence)
+    number = row_number(EvidenceId, evidence)
     with uow:
         session = uow.session
         row, answer, _ = _open_for_links(session, actor, audit, criterion, "unlinked")

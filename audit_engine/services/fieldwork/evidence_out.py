@@ -16,6 +16,7 @@ from pathlib import Path
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import Conflict, InvalidInput
 from audit_engine.domain.formats.archive import ArchiveBroken
+from audit_engine.domain.rules.lifecycle import EvidenceId
 from audit_engine.services.fieldwork.evidence_files import evidence_file
 from audit_engine.services.ports import EvidenceStore, UnitOfWork
 
@@ -29,7 +30,7 @@ class SavedEvidence:
     bytes: int
 
 
-def save_evidence(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor, evidence: str,
+def save_evidence(uow: UnitOfWork, store: EvidenceStore, *, actor: Actor, evidence: EvidenceId,
                   out_dir: Path) -> SavedEvidence:
     """Write the file as `out_dir/<original name>` for someone who may see its facility."""
     found = evidence_file(uow, store, actor=actor, evidence=evidence)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_engine.domain.actor import Actor
+from audit_engine.domain.rules.lifecycle import EvidenceId
 from audit_engine.imaging import thumbnails
 from audit_engine.imaging.pictures import check_image, is_image_name
 from audit_engine.services.fieldwork.evidence_files import evidence_record, local_copy
@@ -32,7 +33,7 @@ def check_picture(path: Path) -> None:
 
 
 def picture(uow: UnitOfWork, store: EvidenceStore, pictures: thumbnails.Pictures, *,
-            actor: Actor, evidence: str, size: str) -> bytes | None:
+            actor: Actor, evidence: EvidenceId, size: str) -> bytes | None:
     """The thumbnail or preview JPEG of an evidence file; None when it has none. The original
     is fetched only when the picture was never made."""
     found = evidence_record(uow, actor=actor, evidence=evidence)
@@ -41,14 +42,12 @@ def picture(uow: UnitOfWork, store: EvidenceStore, pictures: thumbnails.Pictures
 
 
 def preview(uow: UnitOfWork, store: EvidenceStore, pictures: thumbnails.Pictures, *,
-            actor: Actor, evidence: str) -> Preview:
+            actor: Actor, evidence: EvidenceId) -> Preview:
     """What the preview page says about a file: its name, whether it has a picture, and a
     PDF's page count."""
-    from audit_engine.domain.rules.lifecycle import display_id, parse_id
-
     found = evidence_record(uow, actor=actor, evidence=evidence)
     pdf = found.media_type == "application/pdf"
     pages = (thumbnails.cached_page_count(pictures, lambda: local_copy(store, found),
                                           found.sha256) if pdf else None)
-    return Preview(display_id("evidence", parse_id("evidence", evidence)), found.name,
+    return Preview(evidence, found.name,
                    found.media_type, thumbnails.has_picture(found.name, found.media_type), pages)

@@ -9,7 +9,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import ActionId, display_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.actions.action_views import action_detail_view
 from audit_engine.services.actions.actions import _may
@@ -67,15 +67,16 @@ def visible_actions(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> list[Acti
         ]
 
 
-def action_detail(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> ActionPageRow:
-    number = parse_id("action", action)
+def action_detail(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                  action: ActionId) -> ActionPageRow:
+    number = action.number
     for row in visible_actions(uow, clock, actor=actor):
-        if row.view.id == display_id("action", number):
+        if row.view.id == action:
             with uow.reading():  # visible: the reader holds a role at its facility
                 fix = what_to_fix(uow.session, number, clock.now().date())
                 zone = time_zone_of(uow.session, row.view.facility)
             return replace(row, fix=fix, time_zone=zone)
-    raise NotFound(f"corrective action {display_id('action', number)} not found")
+    raise NotFound(f"corrective action {action} not found")
 
 
 def _row(session, action, code, audit_status, user, grants, today) -> ActionPageRow:
@@ -108,7 +109,8 @@ class ActionShown:
     owners: tuple[Person, ...]  # whom the reader may give the action to (none: no form)
 
 
-def action_shown(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: str) -> ActionShown:
+def action_shown(uow: UnitOfWork, clock: Clock, *, actor: Actor,
+                 action: ActionId) -> ActionShown:
     """The action page: its position read first (a change landing meanwhile counts as
     unseen), the action, and the people it may be given to."""
     seen = read_position(uow)
@@ -128,16 +130,15 @@ class StepTaken:
 
 
 def step_from_page(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: Actor,
-                   action: str,
+                   action: ActionId,
                    upload: Upload | None,
                    max_bytes: int, **step: Any) -> StepTaken:
     """A step taken on the action page (`act_with_upload`'s keywords), or why it was refused
     when the action (or its audit's state) changed since the page was read."""
-    row = action_detail(uow, clock, actor=actor, action=action)
-    shown, audit = row.view.id, row.view.audit
+    audit = action_detail(uow, clock, actor=actor, action=action).view.audit
     try:
-        act_with_upload(uow, clock, store, actor=actor, action=shown, upload=upload,
+        act_with_upload(uow, clock, store, actor=actor, action=action, upload=upload,
                         max_bytes=max_bytes, **step)
     except (StaleRecord, TransitionNotAllowed) as refused:
-        return StepTaken(shown, audit, refused)
-    return StepTaken(shown, audit, None)
+        return StepTaken(action, audit, refused)
+    return StepTaken(action, audit, None)

@@ -16,9 +16,9 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.integrity.trail_segment import FINAL_EVENT
-from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id, parse_id
+from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.overdue import is_overdue
-from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.lookup import actor_with_grants, row_number
 from audit_engine.services.pages.audit_page_models import (
     ActionLine,
     AuditHeader,
@@ -46,7 +46,7 @@ def audit_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | 
                with_team: bool = False) -> AuditPage:
     """The fieldwork page: one read transaction, one statement per list it shows.
     `reports`: the final reports' store (None: none named); `with_team`: the team too."""
-    number = audit if isinstance(audit, int) else parse_id("audit", audit)
+    number = row_number(AuditId, audit)
     today = clock.now().date()
     with uow.reading():
         session = uow.session

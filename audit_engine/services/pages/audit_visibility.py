@@ -4,7 +4,7 @@ the read table), checked before any page reads or any web write."""
 from __future__ import annotations
 
 from audit_engine.domain.actor import Actor
-from audit_engine.domain.rules.lifecycle import AuditId, display_id
+from audit_engine.domain.rules.lifecycle import AuditId, FindingId, display_id
 from audit_engine.domain.rules.permissions import Grant, may_read, require_read
 from audit_engine.services.audits.read_models import AuditView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
@@ -47,7 +47,7 @@ def visible_audits(uow: UnitOfWork, *, actor: Actor) -> list[AuditView]:
     return [v for v in views if visible(grants, v.facility)]
 
 
-def finding_audit(uow: UnitOfWork, *, actor: Actor, finding: str) -> str:
+def finding_audit(uow: UnitOfWork, *, actor: Actor, finding: FindingId) -> str:
     """The display id of a finding's audit, if the actor may see it (NotFound otherwise)."""
     from audit_engine.services.lookup import finding_by_ref
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId
 from audit_engine.services.actions.evidence_uploads import Upload, add_uploads
 from audit_engine.services.fieldwork.answer_rest import answer_rest
 from audit_engine.services.fieldwork.evidence_links import (
@@ -59,7 +59,7 @@ def photo_for_category(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, a
 
 def link_on_criterion(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                       criterion: str,
-                      evidence: str) -> Shown:
+                      evidence: EvidenceId) -> Shown:
     _load_visible(uow, actor, audit)
     link_evidence(uow, clock, actor=actor, audit=audit, criterion=criterion, evidence=evidence)
     return criterion_in_category(uow, clock, actor=actor, audit=audit, criterion=criterion)
@@ -67,7 +67,7 @@ def link_on_criterion(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: Aud
 
 def unlink_on_criterion(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                         criterion: str,
-                        evidence: str) -> Shown:
+                        evidence: EvidenceId) -> Shown:
     _load_visible(uow, actor, audit)
     unlink_evidence(uow, clock, actor=actor, audit=audit, criterion=criterion,
                     evidence=evidence)

@@ -9,7 +9,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import StaleRecord, TransitionNotAllowed
-from audit_engine.domain.rules.lifecycle import display_id, parse_id
+from audit_engine.domain.rules.lifecycle import FindingId
 from audit_engine.services.pages.audit_visibility import finding_audit
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.review.findings import confirm_finding, dismiss_finding
@@ -24,14 +24,13 @@ class Decision:
     refused: StaleRecord | TransitionNotAllowed | None  # changed since the page was read
 
 
-def decide_finding(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding: str, decision: str,
-                   unchanged_since: int | None, **options: Any) -> Decision:
+def decide_finding(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding: FindingId,
+                   decision: str, unchanged_since: int | None, **options: Any) -> Decision:
     """`decision` is "confirm" or "dismiss"; `options` are its own (severity, reason)."""
     audit = finding_audit(uow, actor=actor, finding=finding)
-    shown = display_id("finding", parse_id("finding", finding))
     try:
-        DECISIONS[decision](uow, clock, actor=actor, finding=shown,
+        DECISIONS[decision](uow, clock, actor=actor, finding=finding,
                             unchanged_since=unchanged_since, **options)
     except (StaleRecord, TransitionNotAllowed) as refused:
-        return Decision(shown, audit, refused)
-    return Decision(shown, audit, None)
+        return Decision(finding, audit, refused)
+    return Decision(finding, audit, None)

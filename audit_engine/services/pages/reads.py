@@ -8,7 +8,7 @@ from typing import Any
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
-from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.domain.rules.lifecycle import AuditId, FindingId
 from audit_engine.services.access import reader_scope, require_audit_number, require_audit_read
 from audit_engine.services.audits.listing import AuditSummary, page_audits
 from audit_engine.services.audits.read_models import (
@@ -72,14 +72,14 @@ def trail_for(uow: UnitOfWork, *, actor: Actor, audit: AuditId) -> list[EventVie
     return show_log(uow, require_audit_number(uow, actor=actor, ref=audit))
 
 
-def dossier_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, kind: str = "audit", ref: str):
+def dossier_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, ref: AuditId | FindingId):
     """The whole dossier of the audit that `ref` (an audit or a finding) belongs to, for one
     who may read it: what the API's answers and finding reads show. -> AuditDossier"""
     from audit_engine.services.pages.dossier import audit_dossier
 
-    number = require_audit_read(uow, actor=actor, kind=kind, ref=ref)
+    number = require_audit_read(uow, actor=actor, kind=ref.kind, ref=ref)
     if number is None:  # a risk action-plan item: no audit, no dossier
-        raise NotFound(f"{kind} {ref} has no audit")
+        raise NotFound(f"{ref.kind} {ref} has no audit")
     return audit_dossier(uow, clock, number)
 
 

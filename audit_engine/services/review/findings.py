@@ -6,7 +6,13 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, PermissionDenied, StaleRecord
 from audit_engine.domain.formats.labels import finding_label
-from audit_engine.domain.rules.lifecycle import AuditId, Severity, display_id, parse_choice
+from audit_engine.domain.rules.lifecycle import (
+    AuditId,
+    FindingId,
+    Severity,
+    display_id,
+    parse_choice,
+)
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
@@ -56,7 +62,7 @@ def confirm_finding(
     clock: Clock,
     *,
     actor: Actor,
-    finding: str,
+    finding: FindingId,
     severity: str | None = None,
     reason: str | None = None,
     expected_version: int | None = None,
@@ -86,7 +92,7 @@ def dismiss_finding(
     clock: Clock,
     *,
     actor: Actor,
-    finding: str,
+    finding: FindingId,
     reason: str | None,
     expected_version: int | None = None,
     unchanged_since: int | None = None,
