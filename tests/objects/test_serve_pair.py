@@ -26,6 +26,7 @@ from audit_engine.services.actions import actions
 from audit_engine.services.administration.account_links import set_password
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.review import transitions
+from tests.acting import as_cli
 from tests.conftest import COMMAND, PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER, OWNER
@@ -67,13 +68,13 @@ class Pair:
 
         self.planned += 1
         return planning.plan_audit(
-            self.app.uow(), self.app.clock, self.app.catalogs(), actor=OFFICER,
+            self.app.uow(), self.app.clock, self.app.catalogs(), actor=as_cli(OFFICER),
             facility=world.FACILITY, checklist=world.CHECKLIST, period=f"2027-Q{self.planned}",
             lead=LEAD, due=None).id
 
     def fieldwork(self) -> tuple[str, str]:
         audit = self.plan()
-        transitions.start_fieldwork(self.app.uow(), self.app.clock, actor=LEAD, audit=audit)
+        transitions.start_fieldwork(self.app.uow(), self.app.clock, actor=as_cli(LEAD), audit=audit)
         must, _ = world.must_and_should(self.app, audit)
         return audit, must
 
@@ -93,7 +94,7 @@ def pair(tmp_path_factory, seaweed):
                                                           home_b / "trail.key")),
               "AUDIT_ENGINE_SECRETS_KEY_FILE": str(copy_key(app.settings.secrets_key_path,
                                                             home_b / "secrets.key"))}
-    tokens = {who: create_token(app.uow(), app.clock, actor=actor, name=who).secret
+    tokens = {who: create_token(app.uow(), app.clock, actor=as_cli(actor), name=who).secret
               for who, actor in ((LEAD, LEAD), (OFFICER, OFFICER), ("limit", LEAD))}
     env = {**seaweed.env(bucket), "AUDIT_ENGINE_API_RATE_LIMIT": str(LIMIT)}
     env_a = {**env, "AUDIT_ENGINE_HOME": str(app.settings.home),
@@ -121,7 +122,7 @@ def _node_a(folder: Path, database_url: str, seaweed, bucket: str):
     key.chmod(0o600)
     world.cast(app)
     for who in (LEAD, OFFICER):
-        set_password(app.uow(), app.clock, app.password_hasher, actor="operator", email=who,
+        set_password(app.uow(), app.clock, app.password_hasher, actor=as_cli("operator"), email=who,
                      password=PASSWORD)
     return app
 
@@ -162,8 +163,15 @@ def test_closed_on_b_and_archived_on_a(pair, seaweed, tmp_path):
     audit = pair.plan()
     [action] = world.to_remediation(pair.app, audit, tmp_path)
     for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(pair.app.uow(), pair.app.clock, pair.app.evidence_store(), actor=actor,
-                       action=action, event=event, note="done")
+        actions.act_on(
+            pair.app.uow(),
+            pair.app.clock,
+            pair.app.evidence_store(),
+            actor=as_cli(actor),
+            action=action,
+            event=event,
+            note="done",
+        )
     with pair.api(pair.b, OFFICER) as b:
         etag = b.get(f"/audits/{audit}").headers["etag"]
         closed = b.post(f"/audits/{audit}/transitions", json={"event": "close"},

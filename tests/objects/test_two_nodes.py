@@ -74,8 +74,15 @@ def test_closed_on_one_node_archived_on_the_other_and_verified_from_both(
     assert seaweed.keys(bucket_name, "reports/final/")
     assert seaweed.keys(bucket_name, "checkpoints/")
 
-    made = archive_audit(node_a.uow(), node_a.evidence_store(), node_a.report_store(),
-                         node_a.clock, actor=as_cli(OFFICER), audit=audit, output=tmp_path / "a.zip")
+    made = archive_audit(
+        node_a.uow(),
+        node_a.evidence_store(),
+        node_a.report_store(),
+        node_a.clock,
+        actor=as_cli(OFFICER),
+        audit=audit,
+        output=tmp_path / "a.zip",
+    )
     assert verify_archive(made.path).ok
 
     for each in (node_a, node_b):

@@ -142,10 +142,10 @@ def test_a_subscription_in_spanish_mails_a_spanish_pdf(smtp_app, world, smtp):
 
     from audit_engine.domain.errors import InvalidInput
 
-    reminder_rules.set_rule(world.uow(), world.clock, actor=OFFICER, key="weekly_digest",
+    reminder_rules.set_rule(world.uow(), world.clock, actor=as_cli(OFFICER), key="weekly_digest",
                             enabled=False)
     set_clock(world, at("2027-01-01T06:00"))
-    planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=OFFICER,
+    planning.plan_audit(world.uow(), world.clock, world.catalogs(), actor=as_cli(OFFICER),
                         facility="F1", checklist="ctpat-msc", period="2027-Q1",
                         lead="lead@example.com")
     with pytest.raises(InvalidInput, match="language 'xx' is not a language here; choose one "

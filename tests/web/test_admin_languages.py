@@ -12,6 +12,7 @@ import pytest
 from audit_engine.bootstrap import build_app
 from audit_engine.services.administration.people import list_facilities, list_users
 from audit_engine.storage import administration as store
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
 from tests.scheduling.ticking import tick
@@ -113,7 +114,7 @@ def test_an_invitation_goes_out_in_the_language_chosen_for_the_person(client, pe
 def test_the_administration_pages_speak_spanish(client, people):
     from audit_engine.services.administration.languages import set_user_language
 
-    set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=world.ADMIN,
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.ADMIN,
                       language="es", check=people.languages.checked)
     sign_in(client, world.ADMIN)
     expected = {

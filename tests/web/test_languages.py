@@ -89,10 +89,10 @@ def test_the_checklist_speaks_its_readers_language(client, people):
     from audit_engine.services.administration.languages import set_user_language
     from audit_engine.services.review import transitions
 
-    set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=world.LEAD,
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.LEAD,
                       language="es", check=people.languages.checked)
     audit = world.plan(people)
-    transitions.start_fieldwork(people.uow(), people.clock, actor=world.LEAD, audit=audit)
+    transitions.start_fieldwork(people.uow(), people.clock, actor=as_cli(world.LEAD), audit=audit)
     sign_in(client, world.LEAD)
     page = client.get(f"/audits/{audit}/categories/1").text
     assert "Visión de la seguridad y responsabilidad" in page

@@ -10,6 +10,7 @@ import pytest
 
 from audit_engine.services.administration.languages import set_user_language
 from audit_engine.storage import administration as store
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import have_chromium
 from tests.web.conftest import PASSWORD
@@ -29,7 +30,7 @@ def database_url(tmp_path):
 
 
 def test_an_admin_sets_a_persons_language_in_spanish(people, home, database_url, chromium):
-    set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=world.ADMIN,
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.ADMIN,
                       language="es", check=people.languages.checked)
     with served(home, database_url, "--no-scheduler") as base:
         browser = chromium.use(base)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.services.administration.languages import set_user_language
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -14,7 +15,7 @@ from tests.web.conftest import csrf_of, sign_in
 @pytest.fixture
 def spanish(people):
     for person in (world.OFFICER, world.LEAD, world.MANAGER, world.OWNER):
-        set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=person,
+        set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=person,
                           language="es", check=people.languages.checked)
     return people
 

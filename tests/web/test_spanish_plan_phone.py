@@ -10,6 +10,7 @@ import pytest
 
 from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.risk import assessments
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.browser import have_chromium
 from tests.web.conftest import PASSWORD
@@ -29,13 +30,21 @@ def database_url(tmp_path):
 
 
 def test_plan_and_risk_pages_on_a_phone_in_spanish(people, home, database_url, chromium):
-    set_user_language(people.uow(), people.clock, actor=world.ADMIN, email=world.OFFICER,
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.OFFICER,
                       language="es", check=people.languages.checked)
     msc = next(c for c in people.catalogs() if c.id == "ctpat-msc")
-    ra = assessments.open_assessment(people.uow(), people.clock, actor=world.OFFICER,
+    ra = assessments.open_assessment(people.uow(), people.clock, actor=as_cli(world.OFFICER),
                                      facility=world.FACILITY).id
-    assessments.add_item(people.uow(), people.clock, msc, actor=world.OFFICER, assessment=ra,
-                         kind="vulnerability", name="Cerca perimetral dañada", rating="high")
+    assessments.add_item(
+        people.uow(),
+        people.clock,
+        msc,
+        actor=as_cli(world.OFFICER),
+        assessment=ra,
+        kind="vulnerability",
+        name="Cerca perimetral dañada",
+        rating="high",
+    )
     with served(home, database_url, "--no-scheduler") as base:
         browser = chromium.use(base)
         browser.width(375)
