@@ -117,32 +117,32 @@ def require_role(
 # ---- separation of duties ------------------------------------------------------------------
 
 
-def require_not_submitter(actor: Actor, submitted_by: str | None, audit_ref: str) -> None:
-    if submitted_by and actor.email == submitted_by:
-        raise PermissionDenied(f"{actor} submitted {audit_ref} and cannot approve it",
+def require_not_submitter(person: str, submitted_by: str | None, audit_ref: str) -> None:
+    if submitted_by and person == submitted_by:
+        raise PermissionDenied(f"{person} submitted {audit_ref} and cannot approve it",
                                permission="audit.approve", duty="submitter")
 
 
 def require_not_implementer(
-    actor: Actor, contributors: Iterable[str], action_ref: str
+    person: str, contributors: Iterable[str], action_ref: str
 ) -> None:
     """Separation of duties: whoever implemented an action or recorded evidence on it may not
     verify it."""
-    if actor.email in set(contributors):
+    if person in set(contributors):
         raise PermissionDenied(
-            f"{actor} implemented {action_ref} or recorded its evidence and cannot verify it"
+            f"{person} implemented {action_ref} or recorded its evidence and cannot verify it"
             " (separation of duties)", permission="action.verify", duty="implementer"
         )
 
 
 def require_owner_or_manager(
-    actor: Actor, owner: str | None, grants: Iterable[Grant], facility: str,
+    person: str, owner: str | None, grants: Iterable[Grant], facility: str,
     action_ref: str,
 ) -> None:
     """Only the action's owner, or a manager of the facility, works on an action."""
-    if actor.email != owner and not is_manager_of(grants, facility):
+    if person != owner and not is_manager_of(grants, facility):
         raise PermissionDenied(
-            f"{actor} is neither owner of {action_ref} nor manager of {facility}",
+            f"{person} is neither owner of {action_ref} nor manager of {facility}",
             facility=facility, duty="owner"
         )
 
