@@ -232,6 +232,7 @@ def _administration(j: Journey) -> None:
     j.post(world.ADMIN, f"/admin/users/{new}/grant", {"role": "auditor", "facility": "MX-01"})
     j.post(world.ADMIN, f"/admin/users/{new}/revoke", {"role": "auditor", "facility": "MX-01"})
     j.post(world.ADMIN, f"/admin/users/{new}/active", {"active": "0"})
+    j.post(world.ADMIN, f"/admin/users/{world.MANAGER}/language", {"language": "es"})
     _second_factor_on(j, world.LEAD_OFFICER)
     j.post(world.ADMIN, f"/admin/users/{world.LEAD_OFFICER}/second-factor/off")
     j.post(world.ADMIN, "/admin/facilities", {"code": "CA-01", "name": "Toronto",
