@@ -69,3 +69,5 @@ def test_lists_review_and_inbox_in_spanish(client, spanish, tmp_path):
         client.get("/inbox").text)
     assert "Cómo se le avisa" in client.get("/account/notifications").text
     assert "Mis acciones correctivas (PDF)" in client.get("/reports").text
+    board = client.get("/").text
+    assert "Instalaciones por riesgo" in board and "1 obligatorio abierto" in board

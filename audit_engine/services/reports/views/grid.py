@@ -13,6 +13,7 @@ from audit_engine.services.reports.views.risk import BANDS, UNSCORED, RiskRow
 COLOURS = {key: colour for key, _, _, colour in BANDS} | {UNSCORED[0]: UNSCORED[3]}
 LABEL_WIDTH = 165  # facility code, the scored audit
 FACTS_WIDTH = 170  # open musts; overdue actions and audits (two lines)
+OVERALL = ("Overall", "Overall score")  # the first column (the template words it)
 CELL = 44  # width of a score cell ("100%")
 ROW = 30
 HEAD = 34
@@ -27,7 +28,7 @@ class GridCell:
     fill: str
     text: str
     href: str  # "" when the facility has no audit with results
-    title: str  # what a screen reader and a tooltip say
+    column: str  # the full name of its column (the template says "<code> <column>: <text>")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ class GridRow:
     y: float
     code: str
     name: str
-    audit: str  # "A-7 2026-Q4 remediation" or "no results yet"
-    facts: tuple[str, str]  # ("1 open must", "2 overdue actions · A-9 overdue")
+    audit: tuple[str, str, str] | None  # (id, period, status) scored; None: no results yet
+    open_musts: int
+    overdue_actions: int
+    overdue_audits: tuple[str, ...]  # ids of audits past due and not submitted
     facts_x: float
     alarm: bool  # anything of the facts above
     href: str
@@ -47,7 +50,8 @@ class GridRow:
 class RiskGrid:
     width: float
     height: float
-    columns: tuple[tuple[float, str, str], ...]  # (x of the centre, label, full name)
+    columns: tuple[tuple[float, str, str], ...]  # (x of the centre, label, full name);
+    # the first is the overall score (OVERALL), the template's words
     rows: tuple[GridRow, ...]
     legend: tuple[tuple[str, str], ...]  # (colour, label)
 
@@ -55,7 +59,7 @@ class RiskGrid:
 def risk_grid(rows: list[RiskRow], categories) -> RiskGrid:
     """`rows` in risk order (views/risk.py risk_rows), `categories` the portfolio's."""
     left = LABEL_WIDTH + FACTS_WIDTH
-    names = [("Overall", "Overall score")] + [(c.id, c.name) for c in categories]
+    names = [OVERALL] + [(c.id, c.name) for c in categories]
     columns = tuple((left + i * CELL + CELL / 2, short, full)
                     for i, (short, full) in enumerate(names))
     return RiskGrid(left + len(names) * CELL, HEAD + len(rows) * ROW, columns,
@@ -67,19 +71,14 @@ def risk_grid(rows: list[RiskRow], categories) -> RiskGrid:
 def _row(n: int, row: RiskRow, left: float, names) -> GridRow:
     summary, y = row.summary, HEAD + n * ROW
     href = f"/audits/{summary.audit_id}" if summary.audit_id else ""
-    audit = (f"{summary.audit_id} {summary.period} {summary.status}" if summary.audit_id
-             else "no results yet")
+    audit = ((summary.audit_id, summary.period or "", summary.status or "") if summary.audit_id
+             else None)
     # the overall cell opens the audit (its category index), a category's cell that category
     cells = tuple(GridCell(left + i * CELL + 1, y + 2, CELL - 2, ROW - 4, COLOURS[cell.band],
                            cell.text, f"{href}/categories/{short}" if href and i else href,
-                           f"{summary.facility.code} {full}: {cell.text}")
+                           full)
                   for i, (cell, (short, full)) in enumerate(zip((row.overall, *row.cells), names,
                                                                  strict=True)))
-    return GridRow(y, summary.facility.code, summary.facility.name, audit, _facts(row), LABEL_WIDTH,
+    return GridRow(y, summary.facility.code, summary.facility.name, audit, row.open_musts,
+                   row.overdue, tuple(a.id for a in summary.overdue_audits), LABEL_WIDTH,
                    bool(row.open_musts or row.overdue or row.risk.audit_overdue), href, cells)
-
-
-def _facts(row: RiskRow) -> tuple[str, str]:
-    late = [f"{row.overdue} overdue action{'s' if row.overdue != 1 else ''}"]
-    late += [f"{a.id} overdue" for a in row.summary.overdue_audits]
-    return f"{row.open_musts} open must{'s' if row.open_musts != 1 else ''}", " · ".join(late)
