@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
@@ -19,6 +20,10 @@ from audit_engine.domain.rules.catalog import Catalog, catalog_from_snapshot
 CACHE_VERSION = "1"
 
 _memory: dict[str, object] = {}
+# The last few folder states (each file's path, size, mtime, inode) -> the catalogs loaded
+# from them: a page asking for the checklists reads a dozen stat()s, not every file's bytes.
+_loaded: OrderedDict[tuple, tuple[Catalog, ...]] = OrderedDict()
+LOADED_KEPT = 8
 
 
 def memory_get(digest: str) -> object | None:
@@ -31,6 +36,29 @@ def memory_put(digest: str, value: object) -> None:
 
 def clear_memory() -> None:
     _memory.clear()
+    _loaded.clear()
+
+
+def folder_state(files: list[Path], *context) -> tuple:
+    """What the loaded catalogs depend on: each file's identity, size and modification time."""
+    state = []
+    for path in files:
+        info = path.stat()
+        state.append((str(path), info.st_ino, info.st_size, info.st_mtime_ns))
+    return (*context, *state)
+
+
+def loaded_get(state: tuple) -> tuple[Catalog, ...] | None:
+    found = _loaded.get(state)
+    if found is not None:
+        _loaded.move_to_end(state)
+    return found
+
+
+def loaded_put(state: tuple, catalogs: tuple[Catalog, ...]) -> None:
+    _loaded[state] = catalogs
+    while len(_loaded) > LOADED_KEPT:
+        _loaded.popitem(last=False)
 
 
 def _entry(cache_dir: Path, digest: str) -> Path:

@@ -141,12 +141,20 @@ def _refuse_duplicates(loaded: dict[Path, Catalog], errors: dict[Path, list[str]
 def load_all(
     shipped_dir: Path, extra_dirs: Iterable[Path] = (), cache_dir: Path | None = None
 ) -> list[Catalog]:
-    """Every shipped and company catalog; InvalidInput if any file has a problem."""
+    """Every shipped and company catalog; InvalidInput if any file has a problem. Files
+    unchanged since a previous call (path, inode, size, modification time) give that call's
+    catalogs without being read again."""
     files = checklist_files(shipped_dir, extra_dirs)
+    state = cache.folder_state(files, str(cache_dir))
+    same = cache.loaded_get(state)
+    if same is not None:  # the same objects: what is built from them can be kept by identity
+        return list(same)
     loaded, errors = load_files(files, cache_dir)
     if errors:
         raise ChecklistError([line for path in files for line in errors.get(path, ())])
-    return [loaded[path] for path in files if path in loaded]
+    catalogs = [loaded[path] for path in files if path in loaded]
+    cache.loaded_put(state, tuple(catalogs))
+    return catalogs
 
 
 def load_catalog_file(

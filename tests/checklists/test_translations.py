@@ -167,3 +167,29 @@ criteria:
     seal = by_id(folder)["ctpat-seal-verification"]
     assert seal.texts["es"].criteria["tug"].title == "Jalar el sello con fuerza"
     assert seal.texts["es"].criteria["view"].title.startswith("Ver el sello")
+
+
+def test_unchanged_files_load_as_the_same_catalogs_and_an_edit_is_read(tmp_path):
+    """Pages ask for the checklists on each request: unchanged files give the same objects
+    (what is built from a translation can be kept by identity); a reworded file is read."""
+    folder = translation(tmp_path, ACME_ES)
+    first = by_id(folder)["acme-ctpat"]
+    assert by_id(folder)["acme-ctpat"] is first
+    (folder / "acme.es.yaml").write_text(ACME_ES.replace("Andenes cerrados", "Andenes vacíos"))
+    again = by_id(folder)["acme-ctpat"]
+    assert again is not first
+    assert again.texts["es"].criteria["ACME-1"].title.startswith("Andenes vacíos")
+
+
+def test_a_pinned_checklist_is_shown_in_spanish_once_per_translation(tmp_path):
+    from audit_engine.services.pages import criterion_rows
+
+    folder = translation(tmp_path, ACME_ES)
+    acme = by_id(folder)["acme-ctpat"]
+    shown = criterion_rows._in_language(acme, "hash-1", "es", acme.texts["es"])
+    assert shown.criterion("ACME-1").title.startswith("Andenes cerrados")
+    assert criterion_rows._in_language(acme, "hash-1", "es", acme.texts["es"]) is shown
+    (folder / "acme.es.yaml").write_text(ACME_ES.replace("Andenes cerrados", "Andenes vacíos"))
+    reworded = by_id(folder)["acme-ctpat"].texts["es"]
+    assert criterion_rows._in_language(acme, "hash-1", "es", reworded).criterion(
+        "ACME-1").title.startswith("Andenes vacíos")

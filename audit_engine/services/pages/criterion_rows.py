@@ -3,6 +3,7 @@ of the audit's pinned checklist."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 
 from audit_engine.domain.rules.catalog import Catalog
@@ -66,5 +67,23 @@ def pinned_catalog(session, checklist_hash: str):
     reader = current.now()
     if reader.code == SOURCE_LANGUAGE:
         return pinned
-    text = reader.criteria_text(pinned.id)
-    return shown_catalog(pinned, reader.code, {reader.code: text} if text else {})
+    return _in_language(pinned, checklist_hash, reader.code, reader.criteria_text(pinned.id))
+
+
+# (content hash, language) -> (the translation it was built from, the shown catalog); the
+# checklists load as the same objects while their files are unchanged, so identity tells.
+_SHOWN: OrderedDict[tuple[str, str], tuple[object, Catalog]] = OrderedDict()
+SHOWN_KEPT = 32
+
+
+def _in_language(pinned: Catalog, checklist_hash: str, code: str, text) -> Catalog:
+    key = (checklist_hash, code)
+    kept = _SHOWN.get(key)
+    if kept is not None and kept[0] is text:
+        _SHOWN.move_to_end(key)
+        return kept[1]
+    shown = shown_catalog(pinned, code, {code: text} if text else {})
+    _SHOWN[key] = (text, shown)
+    while len(_SHOWN) > SHOWN_KEPT:
+        _SHOWN.popitem(last=False)
+    return shown
