@@ -14,7 +14,6 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.lifecycle import ActionId, AuditId, FindingId
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people, setup
-from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.calendar import programs, tick
 from audit_engine.services.calendar.tick import TickSummary
 from audit_engine.services.fieldwork import answers, evidence
@@ -22,6 +21,7 @@ from audit_engine.services.pages import reads
 from audit_engine.services.pages.dossier import audit_dossier
 from audit_engine.services.reports import reads as reports
 from audit_engine.services.review import findings, transitions
+from audit_engine.services.trail import verify_log
 
 ADMIN, OFFICER = "admin@example.com", "carmen.officer@example.com"
 LEAD, MANAGER = "lina.lead@example.com", "mario.manager@example.com"

@@ -18,6 +18,7 @@ class UnitOfWork(Protocol):
     session: Any  # the ORM session of the open transaction
     secrets: Any  # credentials.sealed.SecretBox: seals TOTP seeds and webhook secrets
     trail_keys: Any  # storage.trail_keys.KeyFile: what trail appends sign with
+    mail_domain: str | None  # of the Message-IDs of mail queued in the transaction
 
     def __enter__(self) -> UnitOfWork: ...
 

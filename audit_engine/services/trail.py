@@ -1,8 +1,10 @@
 """The audit trail: append in the caller's transaction (keyed), show per audit, verify.
 
-The key comes with the unit of work (`session.info["trail_keys"]`, a storage.trail_keys.KeyFile
-the composition root gives every unit of work), so the dozens of writers just call
-`append_event(session, ...)`.
+A writer appends through its unit of work (`append_event(uow, ...)`): the uow's session is
+the transaction the events join, and its `trail_keys` (a storage.trail_keys.KeyFile the
+composition root gives every unit of work) sign them. `verify_chain` walks the chain, its keys
+and the head; the checkpoints it holds against them are read by whoever keeps them
+(services/anchoring, which builds on this and never the other way round).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any, Literal, get_args
 
 from audit_engine.domain.actor import CURRENT_REQUEST_ID, Actor, checked_actor
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.integrity.checkpoints import Checkpoint
 from audit_engine.domain.integrity.trail import EventRecord, NewEvent, TrailKeys, chain_events
-from audit_engine.domain.integrity.trail_verify import Head
+from audit_engine.domain.integrity.trail_verify import Head, TrailReport, verify_trail
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
 from audit_engine.services.lookup import audit_by_ref
 from audit_engine.services.ports import UnitOfWork
@@ -26,11 +29,12 @@ from audit_engine.storage.queries.audits import audit_events
 # sign-ins, roles granted or revoked by the identity provider's group mapping.
 SystemActor = Literal["sign-in", "identity provider"]
 
-__all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log"]
+__all__ = ["NewEvent", "append_event", "append_events", "chain_onto", "show_log", "verify_chain",
+           "verify_log"]
 
 
 def append_event(
-    session,
+    uow: UnitOfWork,
     at: datetime,
     actor: Actor | SystemActor,
     action: str,
@@ -39,11 +43,12 @@ def append_event(
     audit_id: int | None = None,
 ) -> EventRecord:
     """Add the next trail event to the current transaction."""
-    return append_events(session, [NewEvent(at, actor, action, subject, payload, audit_id)])[-1]
+    return append_events(uow, [NewEvent(at, actor, action, subject, payload, audit_id)])[-1]
 
 
-def append_events(session, events: Sequence[NewEvent]) -> list[EventRecord]:
-    """Chain `events` onto the trail in the current transaction, in one INSERT.
+def append_events(uow: UnitOfWork, events: Sequence[NewEvent]) -> list[EventRecord]:
+    """Chain `events` onto the trail in the uow's open transaction, signed with its keys, in
+    one INSERT.
 
     Pending changes are flushed first (so a stale audit fails before we queue on the trail),
     then the head row is locked: on PostgreSQL FOR UPDATE serializes appends; on SQLite the
@@ -52,15 +57,15 @@ def append_events(session, events: Sequence[NewEvent]) -> list[EventRecord]:
     """
     if not events:
         return []
+    session = uow.session
     session.flush()
     locked = trail_rows.lock_head(session)
     if locked is None:
         raise Conflict("the audit trail head is missing; run `audit-engine db upgrade`")
     head, head_key = locked
-    key_file = session.info.get("trail_keys")
-    if key_file is None:
+    if uow.trail_keys is None:
         raise InvalidInput("no trail key configured for this unit of work")
-    keys = key_file.signing_keys(head_key, head.seq, events[0].at)
+    keys = uow.trail_keys.signing_keys(head_key, head.seq, events[0].at)
     return chain_onto(session, head, head_key, keys, events)
 
 
@@ -127,3 +132,22 @@ def show_log(uow: UnitOfWork, audit_ref: AuditId | int) -> list[EventView]:
     with uow.reading():
         audit = audit_by_ref(uow.session, audit_ref)
         return [event_view(e) for e in audit_events(uow.session, audit.id)]
+
+
+def verify_chain(uow: UnitOfWork, keys, checkpoints: Sequence[Checkpoint] = ()) -> TrailReport:
+    """The chain, its keys (a storage.trail_keys.KeyFile, read afresh; None: none configured)
+    and the head, in one read snapshot, and `checkpoints` held against them."""
+    held = keys.load(refresh=True) if keys is not None else None
+    if held is None:
+        where = f"no key file at {keys.path}" if keys is not None else "no key file configured"
+        held = TrailKeys({}, source=where)
+    with uow.reading():
+        trail_rows.snapshot_reads(uow.session)
+        head = trail_rows.read_head(uow.session)
+        return verify_trail(trail_rows.event_records(uow.session), head, held, checkpoints)
+
+
+def verify_log(uow: UnitOfWork) -> TrailReport:
+    """The chain, checked with the unit of work's keys (no checkpoints: see
+    services/anchoring for the check against them)."""
+    return verify_chain(uow, uow.trail_keys)

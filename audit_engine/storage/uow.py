@@ -29,8 +29,6 @@ class SqlUnitOfWork:
         self._take_write_lock()
         try:
             self.session = Session(writer(self.engine), expire_on_commit=False)
-            self.session.info["trail_keys"] = self.trail_keys
-            self.session.info["mail_domain"] = self.mail_domain
             self.session.connection()  # begin now: SQLite takes the write lock here
         except BaseException:
             self._release_write_lock()
@@ -76,7 +74,6 @@ class SqlUnitOfWork:
     @contextmanager
     def reading(self):
         with Session(self.engine, expire_on_commit=False) as session:
-            session.info["trail_keys"] = self.trail_keys
             self.session = session
             try:
                 yield self

@@ -16,10 +16,10 @@ from audit_engine.domain.errors import (
 )
 from audit_engine.services.actions.reassign import reassign_action
 from audit_engine.services.administration import facility_changes, people, user_changes
-from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.answer_sheet import answer_sheet
 from audit_engine.services.review import transitions
+from audit_engine.services.trail import verify_log
 from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, FACILITY, LEAD, OFFICER, OWNER

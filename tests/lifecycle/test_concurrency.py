@@ -129,7 +129,7 @@ def test_log_verify_is_not_fooled_by_an_append_while_it_reads(app):
     from sqlalchemy import event
 
     from audit_engine.services.administration import people
-    from audit_engine.services.anchoring.anchor import verify_log
+    from audit_engine.services.trail import verify_log
 
     world.cast(app)
     fired = []

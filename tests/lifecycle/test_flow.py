@@ -12,10 +12,10 @@ from audit_engine.domain.errors import (
 )
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
-from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.dossier import audit_dossier, show_audit
 from audit_engine.services.review import findings, transitions
+from audit_engine.services.trail import verify_log
 from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER

@@ -18,10 +18,10 @@ from audit_engine.bootstrap.app import build_app
 from audit_engine.domain.errors import NotFound
 from audit_engine.services.actions import actions
 from audit_engine.services.administration import setup
-from audit_engine.services.anchoring.anchor import verify_log
 from audit_engine.services.planning import planning
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
+from audit_engine.services.trail import verify_log
 from audit_engine.storage.models.catalog import ChecklistCatalog
 from audit_engine.storage.models.lifecycle import AuditEvent
 from tests.acting import as_cli

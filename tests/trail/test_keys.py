@@ -10,12 +10,8 @@ from sqlalchemy import text
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.administration import people
-from audit_engine.services.anchoring.anchor import (
-    rotate_key,
-    verify_anchored,
-    verify_log,
-    write_checkpoint,
-)
+from audit_engine.services.anchoring.anchor import rotate_key, verify_anchored, write_checkpoint
+from audit_engine.services.trail import verify_log
 from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN

@@ -103,7 +103,7 @@ def add_action(
             created_at=now,
         )
         start(ACTION, action)
-        view = _record_new_action(session, action, audit, actor, now, today)
+        view = _record_new_action(uow, action, audit, actor, now, today)
         uow.commit()
         return _written(view, audit.version)  # the audit's version this write made
 
@@ -128,8 +128,10 @@ def _require_actionable(audit: Audit, finding: Finding) -> None:
         )
 
 
-def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: Actor, now, today):
+def _record_new_action(uow: UnitOfWork, action: CorrectiveAction, audit: Audit, actor: Actor,
+                       now, today):
     """Add the action (bumping the audit's version) and its trail event; return its view."""
+    session = uow.session
     session.add(action)
     audit.updated_at = now
     session.add(audit)
@@ -139,7 +141,7 @@ def _record_new_action(session, action: CorrectiveAction, audit: Audit, actor: A
                "root_cause": view.root_cause}
     payload["due"] = action.due.isoformat()
     ref = display_id("action", action.id)
-    handoffs.tell(session, append_event(session, now, actor, "action.add", ref, payload,
+    handoffs.tell(uow, append_event(uow, now, actor, "action.add", ref, payload,
                                         audit.id))  # the owner hears of it now
     return view
 
@@ -169,7 +171,7 @@ def act_on(
     return take_step(
         uow, clock, actor=actor, workflow=ACTION, event=event, load=step.load, check=step.check,
         facts=step.facts, apply=step.apply, context={"note": note},
-        before_commit=_then_tell(unchanged_at_commit(unchanged_since)),
+        before_commit=_then_tell(uow, unchanged_at_commit(unchanged_since)),
         result=lambda session, moved: _written(
             action_view(session, moved.target.row, moved.at.date()), moved.version),
     )
@@ -215,13 +217,13 @@ class _ActionStep:
         return {"evidence": self.stored.sha256 if self.stored else None}
 
 
-def _then_tell(check):
+def _then_tell(uow: UnitOfWork, check):
     """The step's before_commit: its own check, then the hand-off (implemented: verifiers;
     rejected: the owner) queued in the same transaction."""
     def before_commit(session, target, record) -> None:
         if check is not None:
             check(session, target, record)
-        handoffs.tell(session, record)
+        handoffs.tell(uow, record)
 
     return before_commit
 

@@ -47,8 +47,8 @@ def reassign_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: Acti
         before = email_of(session, row.owner_id)
         row.owner_id = person.id
         directory.save(session, row)
-        record = append_event(session, clock.now(), actor, "action.reassign", ref,
+        record = append_event(uow, clock.now(), actor, "action.reassign", ref,
                               {"from": before, "to": person.email}, row.audit_id)  # None: risk
-        handoffs.tell(session, record)  # the new owner hears of it now
+        handoffs.tell(uow, record)  # the new owner hears of it now
         uow.commit()
     return ActionReassigned(ref, before, person.email)

@@ -56,7 +56,7 @@ def set_password(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor, email: 
         user = user_by_email(session, email)
         now = clock.now()
         _store_password(session, user, hashed, now)
-        append_event(session, now, actor, "user.set_password", f"user:{user.email}", {})
+        append_event(uow, now, actor, "user.set_password", f"user:{user.email}", {})
         uow.commit()
     return user.email
 
@@ -81,16 +81,17 @@ def send_invitation(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, 
         user = user_by_email(session, email)
         if not user.active:
             raise InvalidInput(f"user {user.email} is deactivated; reactivate before inviting")
-        sent = queue_invitation(session, clock.now(), user, actor, public_url, mail_domain)
+        sent = queue_invitation(uow, clock.now(), user, actor, public_url, mail_domain)
         uow.commit()
     return sent
 
 
-def queue_invitation(session, now, user: User, actor: Actor, public_url: str,
+def queue_invitation(uow: UnitOfWork, now, user: User, actor: Actor, public_url: str,
                      mail_domain: str) -> LinkSent:
     """Inside a caller's transaction: `user`'s invitation link, mailed with the commit."""
+    session = uow.session
     sent = _send_link(session, now, user, INVITATION, actor, public_url, mail_domain)
-    append_event(session, now, actor, "user.invite", f"user:{user.email}",
+    append_event(uow, now, actor, "user.invite", f"user:{user.email}",
                  {"expires": sent.expires_at.isoformat()})
     return sent
 
@@ -111,7 +112,7 @@ def request_reset(uow: UnitOfWork, clock: Clock, *, email: str, public_url: str,
             return
         asker = Actor(user.email, "web")  # a reset is asked for, and a link redeemed, on the web
         _send_link(session, now, user, RESET, asker, public_url, mail_domain)
-        append_event(session, now, asker, "user.reset_requested", f"user:{user.email}", {})
+        append_event(uow, now, asker, "user.reset_requested", f"user:{user.email}", {})
         uow.commit()
 
 
@@ -166,7 +167,7 @@ def redeem_link(uow: UnitOfWork, clock: Clock, hasher, *, token: str, password: 
         now = clock.now()
         row, user = _live_link(session, token, now)
         _store_password(session, user, hashed, now)
-        append_event(session, now, Actor(user.email, "web"), f"user.{row.purpose}_accepted",
+        append_event(uow, now, Actor(user.email, "web"), f"user.{row.purpose}_accepted",
                      f"user:{user.email}", {})
         uow.commit()
     return user.email

@@ -60,7 +60,7 @@ def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
         for field, change in changes.items():
             setattr(facility, field, change["to"])
         directory.save(session, facility)
-        append_event(session, clock.now(), actor, "facility.edit", f"facility:{facility.code}",
+        append_event(uow, clock.now(), actor, "facility.edit", f"facility:{facility.code}",
                      changes)
         uow.commit()
     return FacilityChanged(facility.code, changes)

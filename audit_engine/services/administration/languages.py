@@ -42,7 +42,7 @@ def set_user_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str
             require(actor, grants, "user.edit")
         before, user.language = user.language, chosen
         directory.save(session, user)
-        append_event(session, clock.now(), actor, "user.language", f"user:{user.email}",
+        append_event(uow, clock.now(), actor, "user.language", f"user:{user.email}",
                      {"language": {"from": before, "to": chosen}})
         uow.commit()
     return chosen
@@ -60,7 +60,7 @@ def set_facility_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: 
         require(actor, grants, "facility.edit", facility=facility.code)
         before, facility.language = facility.language, chosen
         directory.save(session, facility)
-        append_event(session, clock.now(), actor, "facility.language",
+        append_event(uow, clock.now(), actor, "facility.language",
                      f"facility:{facility.code}", {"language": {"from": before, "to": chosen}})
         uow.commit()
     return chosen

@@ -58,11 +58,10 @@ def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name
     spoken = chosen_language(language, check)
     email, _ = people.check_new_user(invite.email, invite.name, [Role.MANAGER])
     with uow:
-        session = uow.session
-        facility = people.insert_facility(session, clock.now(), actor, code=code, name=name,
+        facility = people.insert_facility(uow, clock.now(), actor, code=code, name=name,
                                           entity_type=entity_type, country=country,
                                           manager=None, time_zone=zone, language=spoken)
-        _invite(session, clock.now(), actor, facility, NewManager(email, invite.name), mailing)
+        _invite(uow, clock.now(), actor, facility, NewManager(email, invite.name), mailing)
         uow.commit()
 
 
@@ -73,22 +72,24 @@ def invite_manager(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, ma
     with uow:
         session = uow.session
         facility = facility_by_code(session, code)
-        _invite(session, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
+        _invite(uow, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
         uow.commit()
     return email
 
 
-def _invite(session, now, actor: Actor, facility, manager: NewManager, mailing: Mailing) -> None:
+def _invite(uow: UnitOfWork, now, actor: Actor, facility, manager: NewManager,
+            mailing: Mailing) -> None:
+    session = uow.session
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "user.add")
     require(actor, grants, "facility.edit")
     if user_with_email(session, manager.email):
         raise Conflict(f"{manager.email} has an account already: pick them from the list")
-    user, _ = people.insert_user(session, now, actor, manager.email, manager.name,
+    user, _ = people.insert_user(uow, now, actor, manager.email, manager.name,
                                  [Role.MANAGER], [facility])
     before = facility.manager_id
     facility.manager_id = user.id
     directory.save(session, facility)
-    append_event(session, now, actor, "facility.edit", f"facility:{facility.code}",
+    append_event(uow, now, actor, "facility.edit", f"facility:{facility.code}",
                  {"manager_id": {"from": before, "to": user.id}})
-    queue_invitation(session, now, user, actor, mailing.public_url, mailing.mail_domain)
+    queue_invitation(uow, now, user, actor, mailing.public_url, mailing.mail_domain)

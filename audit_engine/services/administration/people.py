@@ -48,7 +48,7 @@ def add_user(
 ) -> NewUser:
     email, roles = check_new_user(email, name, roles)
     with uow:
-        _, view = _added(uow.session, clock.now(), actor, email, name, roles, facilities)
+        _, view = _added(uow, clock.now(), actor, email, name, roles, facilities)
         uow.commit()
     return view
 
@@ -64,26 +64,28 @@ def invite_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name
     spoken = chosen_language(language, check)
     with uow:
         now = clock.now()
-        user, view = _added(uow.session, now, actor, email, name, roles, facilities, spoken)
-        queue_invitation(uow.session, now, user, actor, public_url, mail_domain)
+        user, view = _added(uow, now, actor, email, name, roles, facilities, spoken)
+        queue_invitation(uow, now, user, actor, public_url, mail_domain)
         uow.commit()
     return view
 
 
-def _added(session, now, actor: Actor | None, email: str, name: str, roles: list[str],
+def _added(uow: UnitOfWork, now, actor: Actor | None, email: str, name: str, roles: list[str],
            facilities: Sequence[str], language: str | None = None) -> tuple[User, NewUser]:
+    session = uow.session
     adder = _user_adder(session, actor, email, roles)
     if user_with_email(session, email):
         raise Conflict(f"user {email} exists already")
     places = [facility_by_code(session, code) for code in facilities]
-    return insert_user(session, now, adder, email, name, roles, places, language)
+    return insert_user(uow, now, adder, email, name, roles, places, language)
 
 
-def insert_user(session, now, adder: Actor, email: str, name: str, roles: Sequence[str],
+def insert_user(uow: UnitOfWork, now, adder: Actor, email: str, name: str, roles: Sequence[str],
                 places: Sequence[Facility],
                 language: str | None = None) -> tuple[User, NewUser]:
     """Store a checked new user with `roles` at `places` (none: every facility), reading
     `language` (a checked code; None: their facility's default), on the trail."""
+    session = uow.session
     user = User(email=email, name=name.strip(), created_at=now, language=language)
     session.add(user)
     session.flush()
@@ -92,7 +94,7 @@ def insert_user(session, now, adder: Actor, email: str, name: str, roles: Sequen
             session.add(RoleGrant(user_id=user.id, role=role, facility_id=place and place.id))
     view = NewUser(email, user.name, tuple(roles), tuple(p.code for p in places) or ("*",),
                    language)
-    append_event(session, now, adder, "user.add", f"user:{email}", asdict(view))
+    append_event(uow, now, adder, "user.add", f"user:{email}", asdict(view))
     return user, view
 
 
@@ -181,7 +183,7 @@ def add_facility(
     with uow:
         session = uow.session
         boss = user_by_email(session, manager, "manager") if manager else None
-        facility = insert_facility(session, clock.now(), actor, code=code, name=name,
+        facility = insert_facility(uow, clock.now(), actor, code=code, name=name,
                                    entity_type=entity_type, country=country, manager=boss,
                                    time_zone=zone, language=spoken)
         view = facility_view(session, facility)
@@ -189,11 +191,12 @@ def add_facility(
     return view
 
 
-def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_type: str,
+def insert_facility(uow: UnitOfWork, now, actor: Actor, *, code: str, name: str, entity_type: str,
                     country: str | None, manager: User | None,
                     time_zone: str | None = None, language: str | None = None) -> Facility:
     """Store a checked new facility (`code` from `check_new_facility`; `language` checked),
     on the trail."""
+    session = uow.session
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "facility.add")
     if facility_with_code(session, code):
@@ -204,7 +207,7 @@ def insert_facility(session, now, actor: Actor, *, code: str, name: str, entity_
                         language=language, created_at=now)
     session.add(facility)
     session.flush()
-    append_event(session, now, actor, "facility.add", f"facility:{code}",
+    append_event(uow, now, actor, "facility.add", f"facility:{code}",
                  asdict(facility_view(session, facility)))
     return facility
 

@@ -51,7 +51,7 @@ def require_admin(uow: UnitOfWork, *, actor: Actor, what: str) -> None:
 
 def trail_verified_for(uow: UnitOfWork, *, actor: Actor):
     """The whole hash chain walked, for admins. -> domain TrailReport"""
-    from audit_engine.services.anchoring.anchor import verify_log
+    from audit_engine.services.trail import verify_log
 
     require_admin(uow, actor=actor, what="verify the trail")
     return verify_log(uow)

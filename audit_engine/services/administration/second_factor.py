@@ -74,7 +74,7 @@ def enable_second_factor(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor,
         if current is not None:
             current.stage = SIGNED_IN
             session.add(current)
-        append_event(session, now, actor, "user.second_factor_on", f"user:{actor}",
+        append_event(uow, now, actor, "user.second_factor_on", f"user:{actor}",
                      {"recovery_codes": len(codes)})
         uow.commit()
     return codes
@@ -95,7 +95,7 @@ def regenerate_recovery_codes(uow: UnitOfWork, clock: Clock, hasher, *, actor: A
             raise InvalidInput("turn the second factor on first: recovery codes come with it")
         _check_proof(uow, credential, proof, hasher, now)
         recovery_codes.store_codes(session, user.id, hashes, now)
-        append_event(session, now, actor, "user.recovery_codes", f"user:{user.email}",
+        append_event(uow, now, actor, "user.recovery_codes", f"user:{user.email}",
                      {"count": len(codes)})
         uow.commit()
     return codes
@@ -123,7 +123,7 @@ def disable_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, email:
         credential.totp_secret, credential.totp_enabled_at = None, None
         session.add(credential)
         recovery_codes.store_codes(session, user.id, [], clock.now())
-        append_event(session, clock.now(), actor, "user.second_factor_off", f"user:{user.email}",
+        append_event(uow, clock.now(), actor, "user.second_factor_off", f"user:{user.email}",
                      {})
         uow.commit()
 
@@ -149,7 +149,7 @@ def require_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, requir
         row.totp_required_for_privileged = required
         row.updated_by, row.updated_at = actor.email, clock.now()
         session.add(row)
-        append_event(session, clock.now(), actor, "security.second_factor_policy", "security",
+        append_event(uow, clock.now(), actor, "security.second_factor_policy", "security",
                      {"required_for_admins_and_officers": required})
         uow.commit()
     return required

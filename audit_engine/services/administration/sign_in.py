@@ -87,7 +87,7 @@ def sign_in(uow: UnitOfWork, clock: Clock, hasher, *, email: str, password: str,
             password_hash = _rehash(session, user, hasher.hash(password))
         stage = _stage_after_password(session, user, stored)
         opened = open_session(session, user, stage, client, now)
-        append_event(session, now, Actor(user.email, "web"), "user.sign_in", f"user:{user.email}",
+        append_event(uow, now, Actor(user.email, "web"), "user.sign_in", f"user:{user.email}",
                      {"client": client, "stage": stage})
         uow.commit()
     return _with_device(opened, password_hash, now)
@@ -143,7 +143,7 @@ def second_factor(uow: UnitOfWork, clock: Clock, hasher, *, token: str, code: st
         if how:
             store.end_session(session, id_hash)
             opened = open_session(session, user, SIGNED_IN, client, now)
-            append_event(session, now, Actor(user.email, "web"), "user.second_factor",
+            append_event(uow, now, Actor(user.email, "web"), "user.second_factor",
                          f"user:{user.email}", {"client": client, "with": how})
             uow.commit()
             return _with_device(opened, credential.password_hash, now)
@@ -192,7 +192,7 @@ def _count_failure(uow: UnitOfWork, clock: Clock, keys) -> None:
             session.add(row)
             if after.locked_until and after.locked_until != before.locked_until:
                 payload = {"failures": after.failures, "until": after.locked_until.isoformat()}
-                append_event(session, now, SYSTEM, "sign_in.lock", key, payload)
+                append_event(uow, now, SYSTEM, "sign_in.lock", key, payload)
         uow.commit()
 
 

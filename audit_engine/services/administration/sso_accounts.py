@@ -20,6 +20,7 @@ from audit_engine.domain.rules.sso import (
     mapped_roles,
     may_create,
 )
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import SystemActor, append_event
 from audit_engine.storage import directory
 from audit_engine.storage import sso as store
@@ -42,8 +43,9 @@ def wanted_roles(claims: dict[str, Any], provider: Provider) -> set[tuple[str, s
     return mapped_roles(claims.get(provider.groups_claim), provider.roles)
 
 
-def person_for(session, now: datetime, provider: Provider, claims: dict[str, Any]) -> User:
+def person_for(uow: UnitOfWork, now: datetime, provider: Provider, claims: dict[str, Any]) -> User:
     """The linked user, or a new one for a listed domain; refused otherwise."""
+    session = uow.session
     linked = store.identity(session, provider.issuer, claims["sub"])
     if linked is not None:
         user = session.get(User, linked.user_id)
@@ -51,13 +53,14 @@ def person_for(session, now: datetime, provider: Provider, claims: dict[str, Any
         linked.email = str(claims.get("email", ""))[:254]
         session.add(linked)
     else:
-        user = _new_person(session, now, provider, claims)
+        user = _new_person(uow, now, provider, claims)
     if not user.active:
         raise SsoRefused("deactivated", f"{user.email} is deactivated", provider.key)
     return user
 
 
-def _new_person(session, now: datetime, provider: Provider, claims: dict[str, Any]) -> User:
+def _new_person(uow: UnitOfWork, now: datetime, provider: Provider, claims: dict[str, Any]) -> User:
+    session = uow.session
     email = email_claim(claims, provider)
     if user_with_email(session, email) is not None:
         raise SsoRefused("taken", f"{email} exists and is not linked to sub {claims['sub']!r} "
@@ -71,15 +74,16 @@ def _new_person(session, now: datetime, provider: Provider, claims: dict[str, An
     user = User(email=email, name=name, created_at=now)
     session.add(user)
     session.flush()
-    link(session, now, user, provider, claims, IDENTITY_PROVIDER)
-    append_event(session, now, IDENTITY_PROVIDER, "user.add", f"user:{email}",
+    link(uow, now, user, provider, claims, IDENTITY_PROVIDER)
+    append_event(uow, now, IDENTITY_PROVIDER, "user.add", f"user:{email}",
                  {"name": name, "provider": provider.key, "subject": claims["sub"]})
     return user
 
 
-def link(session, now: datetime, user: User, provider: Provider, claims: dict[str, Any],
+def link(uow: UnitOfWork, now: datetime, user: User, provider: Provider, claims: dict[str, Any],
          by: Actor | SystemActor) -> None:
     """Link (issuer, sub) to `user`; refused when it names another account already."""
+    session = uow.session
     linked = store.identity(session, provider.issuer, claims["sub"])
     if linked is not None and linked.user_id != user.id:
         raise SsoRefused("linked_elsewhere", f"sub {claims['sub']!r} is linked to user "
@@ -89,15 +93,16 @@ def link(session, now: datetime, user: User, provider: Provider, claims: dict[st
                                 email=str(claims.get("email", ""))[:254],
                                 linked_by=by.email if isinstance(by, Actor) else by,
                                 linked_at=now))
-        append_event(session, now, by, "user.sso_link", f"user:{user.email}",
+        append_event(uow, now, by, "user.sso_link", f"user:{user.email}",
                      {"provider": provider.key, "issuer": provider.issuer,
                       "subject": claims["sub"]})
 
 
-def apply_roles(session, now: datetime, user: User, provider: Provider,
+def apply_roles(uow: UnitOfWork, now: datetime, user: User, provider: Provider,
                 claims: dict[str, Any]) -> None:
     """Grant what the groups give and revoke the provider's grants they no longer give;
     each change is a trail event by the identity provider. Hand grants are left alone."""
+    session = uow.session
     if not provider.roles:
         return
     wanted = wanted_roles(claims, provider)
@@ -108,15 +113,15 @@ def apply_roles(session, now: datetime, user: User, provider: Provider,
             continue  # a facility the table names that does not exist (yet)
         session.add(RoleGrant(user_id=user.id, role=role, facility_id=places.get(code),
                               mapped_by=provider.key))
-        _trail(session, now, "user.grant", user, role, code, provider)
+        _trail(uow, now, "user.grant", user, role, code, provider)
     for (role, code), grant in held.items():
         if grant.mapped_by == provider.key and (role, code) not in wanted:
             directory.remove(session, grant)
-            _trail(session, now, "user.revoke", user, role, code, provider)
+            _trail(uow, now, "user.revoke", user, role, code, provider)
 
 
-def _trail(session, now, change: str, user: User, role: str, code: str, provider) -> None:
-    append_event(session, now, IDENTITY_PROVIDER, change, f"user:{user.email}",
+def _trail(uow: UnitOfWork, now, change: str, user: User, role: str, code: str, provider) -> None:
+    append_event(uow, now, IDENTITY_PROVIDER, change, f"user:{user.email}",
                  {"role": role, "facility": code, "provider": provider.key})
 
 

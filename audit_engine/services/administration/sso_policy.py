@@ -89,7 +89,7 @@ def set_sso_policy(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, required
         policy.sso_required, policy.break_glass = required, "\n".join(emails)
         policy.updated_by, policy.updated_at = actor.email, clock.now()
         session.add(policy)
-        append_event(session, clock.now(), actor, "security.sso_policy", "security:policy",
+        append_event(uow, clock.now(), actor, "security.sso_policy", "security:policy",
                      {"sso_required": required, "break_glass": list(emails)})
         uow.commit()
 
@@ -125,7 +125,7 @@ def admin_link(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, email: str, 
         require(actor, grants, "user.edit")
         user = user_by_email(session, email)
         try:
-            link(session, clock.now(), user, sso.providers[key], {"sub": subject.strip()},
+            link(uow, clock.now(), user, sso.providers[key], {"sub": subject.strip()},
                  actor)
         except SsoRefused as refused:
             raise Conflict(refused.plain) from None

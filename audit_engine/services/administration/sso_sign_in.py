@@ -119,7 +119,7 @@ def record(uow: UnitOfWork, clock: Clock, refused: SsoRefused) -> SsoRefused:
     log.warning("single sign-on refused, reference %s, provider %s: %s: %s",
                 refused.reference, refused.provider or "-", refused.kind, refused.detail)
     with uow:
-        append_event(uow.session, clock.now(), SYSTEM, "sso.refused",
+        append_event(uow, clock.now(), SYSTEM, "sso.refused",
                      f"sso:{refused.provider or '-'}",
                      {"reference": refused.reference, "reason": refused.kind,
                       "detail": refused.detail[:1000]})
@@ -185,11 +185,11 @@ def _act(uow: UnitOfWork, clock: Clock, provider: Provider, attempt: SsoAttempt,
         session, now = uow.session, clock.now()
         if attempt.purpose == "link":
             user = session.get(User, attempt.user_id)
-            sso_accounts.link(session, now, user, provider, claims, Actor(user.email, "web"))
+            sso_accounts.link(uow, now, user, provider, claims, Actor(user.email, "web"))
             uow.commit()
             return Finished("link", provider.key, attempt.next_path)
-        user = sso_accounts.person_for(session, now, provider, claims)
-        sso_accounts.apply_roles(session, now, user, provider, claims)
+        user = sso_accounts.person_for(uow, now, provider, claims)
+        sso_accounts.apply_roles(uow, now, user, provider, claims)
         if not grants_of(session, user):
             uow.commit()  # the revokes stand: the groups changed at the provider
             raise SsoRefused("no_role", sso_accounts.no_role_detail(claims, provider),
@@ -197,7 +197,7 @@ def _act(uow: UnitOfWork, clock: Clock, provider: Provider, attempt: SsoAttempt,
         if previous:
             accounts.end_session(session, hash_token(previous))
         opened = open_session(session, user, SIGNED_IN, client, now, provider=provider.key)
-        append_event(session, now, Actor(user.email, "web"), "user.sign_in",
+        append_event(uow, now, Actor(user.email, "web"), "user.sign_in",
                      f"user:{user.email}",
                      {"client": client, "stage": SIGNED_IN, "provider": provider.key})
         uow.commit()

@@ -54,7 +54,7 @@ def require_administration(uow: UnitOfWork, *, actor: Actor) -> bool:
 
 def admin_overview(uow_factory, *, actor: Actor) -> AdminOverview:
     from audit_engine.services.administration import people
-    from audit_engine.services.anchoring.anchor import verify_log
+    from audit_engine.services.trail import verify_log
 
     is_admin = require_administration(uow_factory(), actor=actor)
     chain = verify_log(uow_factory())

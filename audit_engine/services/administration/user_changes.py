@@ -42,7 +42,7 @@ def edit_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: 
         user = user_by_email(session, email)
         before, user.name = user.name, name
         directory.save(session, user)
-        append_event(session, clock.now(), actor, "user.edit", f"user:{user.email}",
+        append_event(uow, clock.now(), actor, "user.edit", f"user:{user.email}",
                      {"name": {"from": before, "to": name}})
         uow.commit()
     return UserChanged(user.email, "user.edit", f"name {before!r} -> {name!r}")
@@ -80,7 +80,7 @@ def _change_grant(uow: UnitOfWork, clock: Clock, actor: Actor, email, role, faci
                 _keep_an_admin(session, "revoke the admin role of")
             directory.remove(session, grant)
         change = "user.grant" if granting else "user.revoke"
-        append_event(session, clock.now(), actor, change, f"user:{user.email}",
+        append_event(uow, clock.now(), actor, change, f"user:{user.email}",
                      {"role": role, "facility": place.code if place else "*"})
         uow.commit()
     return UserChanged(user.email, change, f"{'granted' if granting else 'revoked'} {held}")
@@ -110,7 +110,7 @@ def set_user_active(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
         owned = tuple(display_id("action", i) for i, _, _ in
                       directory.open_actions_owned_by(session, user.id))
         change = "user.reactivate" if active else "user.deactivate"
-        append_event(session, now, actor, change, f"user:{user.email}",
+        append_event(uow, now, actor, change, f"user:{user.email}",
                      {"open_actions": list(owned)})
         uow.commit()
     detail = "reactivated" if active else "deactivated"
@@ -131,7 +131,7 @@ def lift_sign_in_lock(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str
         counted = accounts.throttle_rows(session, [key]).get(key)
         accounts.clear_throttle(session, key)
         failures = counted.failures if counted else 0
-        append_event(session, clock.now(), actor, "user.unlock", f"user:{user.email}",
+        append_event(uow, clock.now(), actor, "user.unlock", f"user:{user.email}",
                      {"failures": failures})
         uow.commit()
     detail = f"sign-in lock lifted ({failures} failed sign-ins forgotten)" if counted \

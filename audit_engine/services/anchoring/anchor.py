@@ -1,5 +1,5 @@
 """Anchoring the trail outside the database: signed checkpoints of the head, key rotation,
-the head at an audit's close, and verification against all of them.
+the head at an audit's close, and the trail's verification held against all of them.
 
 Collaborators come in as arguments: `uow`, `keys` (storage.trail_keys.KeyFile), the checkpoint
 log (a storage.checkpoint_file.CheckpointFile, the file and the bucket together when files are
@@ -16,13 +16,13 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.domain.integrity.checkpoints import Checkpoint, make_checkpoint
-from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent, TrailKeys
-from audit_engine.domain.integrity.trail_verify import TrailReport, verify_trail
+from audit_engine.domain.integrity.trail import KEY_EVENT, NewEvent
+from audit_engine.domain.integrity.trail_verify import TrailReport
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import require
 from audit_engine.services.lookup import actor_with_grants, audit_by_ref
 from audit_engine.services.ports import UnitOfWork
-from audit_engine.services.trail import chain_onto
+from audit_engine.services.trail import chain_onto, verify_chain
 from audit_engine.storage import trail as trail_rows
 from audit_engine.storage.checkpoint_file import CheckpointFile
 
@@ -117,16 +117,10 @@ def rotate_key(uow: UnitOfWork, keys, clock: Clock, *, actor: Actor) -> TrailAnc
 
 
 def verify_anchored(uow: UnitOfWork, keys, path) -> TrailReport:
-    """The chain, its keys, the head and the checkpoint log, in one read snapshot."""
-    held = keys.load(refresh=True) if keys is not None else None
-    if held is None:
-        where = f"no key file at {keys.path}" if keys is not None else "no key file configured"
-        held = TrailKeys({}, source=where)
+    """The trail's own check (services.trail.verify_chain) against the checkpoint log at
+    `path`, whose unreadable lines are problems too."""
     checkpoints, file_problems = checkpoint_log(path).read() if path else ([], [])
-    with uow.reading():
-        trail_rows.snapshot_reads(uow.session)
-        head = trail_rows.read_head(uow.session)
-        report = verify_trail(trail_rows.event_records(uow.session), head, held, checkpoints)
+    report = verify_chain(uow, keys, checkpoints)
     return replace(report, problems=report.problems + tuple(file_problems))
 
 
@@ -144,9 +138,3 @@ def ensure_key(uow: UnitOfWork, keys, path, clock: Clock) -> str | None:
     keys.create(head.seq, clock.now())
     write_checkpoint(uow, keys, path, clock, "init")
     return f"trail key: created {keys.path} (mode 600); checkpoint of event #{head.seq}"
-
-
-def verify_log(uow: UnitOfWork, checkpoint_path=None):
-    """The chain, its keys (the unit of work's key file) and the head, and the checkpoints in
-    `checkpoint_path` when given. -> domain.trail_verify.TrailReport"""
-    return verify_anchored(uow, uow.trail_keys, checkpoint_path)

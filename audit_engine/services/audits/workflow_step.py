@@ -84,7 +84,7 @@ def take_step(
         if target.audit is not None:
             target.audit.updated_at = now
             session.add(target.audit)
-        record = append_event(session, now, actor, f"{workflow.name}.{event}", target.ref,
+        record = append_event(uow, now, actor, f"{workflow.name}.{event}", target.ref,
                               payload, target.audit.id if target.audit is not None else None)
         queue_from_trail(session, [record])  # webhooks told of it, in the same transaction
         if before_commit:

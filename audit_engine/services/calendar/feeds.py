@@ -52,7 +52,7 @@ def make_feed_link(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> FeedLink:
         user, _ = actor_with_grants(uow.session, actor)
         now = clock.now()
         rows.replace_feed(uow.session, user.id, _hash(token), now)
-        append_event(uow.session, now, actor, "calendar_feed.make", f"user:{user.email}", {})
+        append_event(uow, now, actor, "calendar_feed.make", f"user:{user.email}", {})
         uow.commit()
     return FeedLink(now, token)
 
@@ -63,7 +63,7 @@ def drop_feed_link(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> bool:
         user, _ = actor_with_grants(uow.session, actor)
         dropped = rows.drop_feed(uow.session, user.id)
         if dropped:
-            append_event(uow.session, clock.now(), actor, "calendar_feed.drop",
+            append_event(uow, clock.now(), actor, "calendar_feed.drop",
                          f"user:{user.email}", {})
             uow.commit()
     return dropped

@@ -29,8 +29,10 @@ FIELDWORK_HOURS = (time(8, 0), time(17, 0))  # the facility's local time; invite
 
 
 def settle_new_audit(
-    session, clock: Clock, audit_id: int, program: AuditProgram, opening: date, mail_domain: str
+    uow: UnitOfWork, clock: Clock, audit_id: int, program: AuditProgram, opening: date,
+    mail_domain: str,
 ) -> None:
+    session = uow.session
     audit = session.get(Audit, audit_id)
     if session.get(FieldworkWindow, audit_id) is None:
         start, end = fieldwork_window(opening, clock.now().date(), program.fieldwork_days)
@@ -48,7 +50,7 @@ def settle_new_audit(
         # Judged on the day the audit is opened: after downtime that is later than the
         # opening date, and evidence that lapsed in between no longer covers the fieldwork.
         valid_on = max(opening, clock.now().date())
-        carry_evidence(session, clock, audit, valid_on, program.created_by_id)
+        carry_evidence(uow, clock, audit, valid_on, program.created_by_id)
 
 
 def enqueue_invite(session, clock: Clock, audit: Audit, window: FieldworkWindow,
@@ -149,7 +151,7 @@ def move_fieldwork(
         view = MovedFieldwork(display_id("audit", row.id), window.starts_on.isoformat(),
                               window.ends_on.isoformat(), window.sequence)
         append_event(
-            session, clock.now(), actor, "audit.fieldwork_moved", view.audit, asdict(view), row.id
+            uow, clock.now(), actor, "audit.fieldwork_moved", view.audit, asdict(view), row.id
         )
         uow.commit()
     return view

@@ -39,7 +39,7 @@ def open_next_now(new_uow, clock: Clock, catalogs, *, actor: Actor, program: str
                          allow_partial_profile=row.allow_partial_profile)
     with new_uow() as uow:
         today = clock.now().date()
-        fieldwork_window.settle_new_audit(uow.session, clock, planned.number, row,
+        fieldwork_window.settle_new_audit(uow, clock, planned.number, row,
                                           max(opening, today), mail_domain)
         stored = uow.session.get(AuditProgram, row.id)
         stored.next_opening = next_opening(opening)

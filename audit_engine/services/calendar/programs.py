@@ -79,7 +79,7 @@ def add_program(
         session.add(program)
         session.flush()
         view = program_view(session, program)
-        append_event(session, clock.now(), actor, "program.add", program_ref(program.id),
+        append_event(uow, clock.now(), actor, "program.add", program_ref(program.id),
                      _jsonable(asdict(view)))
         uow.commit()
     return view
@@ -130,7 +130,7 @@ def set_paused(uow: UnitOfWork, clock: Clock, *, actor: Actor, program: int,
         row.paused = paused
         session.add(row)
         append_event(
-            session,
+            uow,
             clock.now(),
             actor,
             "program.pause" if paused else "program.resume",
@@ -242,7 +242,7 @@ def _catch_up(new_uow, clock: Clock, catalogs, program_id: int, mail_domain: str
         with new_uow() as uow:
             if audit_id is not None:
                 fieldwork_window.settle_new_audit(
-                    uow.session, clock, audit_id, program, opening, mail_domain
+                    uow, clock, audit_id, program, opening, mail_domain
                 )
             row = uow.session.get(AuditProgram, program.id)
             row.next_opening = next_opening(opening)

@@ -87,7 +87,7 @@ def set_rule(
         row.updated_by, row.updated_at = actor.email, clock.now()
         session.add(row)
         view = rule_view(effective_rules_after(current, row))
-        append_event(session, clock.now(), actor, "reminder_rule.set", key, asdict(view))
+        append_event(uow, clock.now(), actor, "reminder_rule.set", key, asdict(view))
         uow.commit()
     return view
 

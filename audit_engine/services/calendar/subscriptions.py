@@ -65,7 +65,7 @@ def add_subscription(
         session.add(row)
         session.flush()
         view = subscription_view(row)
-        append_event(session, clock.now(), actor, "subscription.add", view.id,
+        append_event(uow, clock.now(), actor, "subscription.add", view.id,
                      {**asdict(view), "next_run_at": row.next_run_at.isoformat()})
         uow.commit()
     return view
@@ -162,7 +162,7 @@ def remove_subscription(uow: UnitOfWork, clock: Clock, *, actor: Actor,
         _require_remover(actor, grants, row)
         view = subscription_view(row)
         session.delete(row)
-        append_event(session, clock.now(), actor, "subscription.remove", view.id, {})
+        append_event(uow, clock.now(), actor, "subscription.remove", view.id, {})
         uow.commit()
     return view
 

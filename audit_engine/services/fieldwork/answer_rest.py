@@ -66,7 +66,7 @@ def answer_rest(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, 
         if events:
             row.updated_at = now
             session.add(row)
-            append_events(session, events)
+            append_events(uow, events)
         uow.commit()
         answered = tuple((e.payload or {})["criterion"] for e in events)
         return RestAnswered(ref, category, value, answered, row.version)

@@ -60,19 +60,20 @@ def record_answer(
         session = uow.session
         row, facility_code = audit_at_facility(session, audit, expected_version)
         user, grants = actor_with_grants(session, actor)
-        answer = write_answer(session, clock.now(), actor, (row, facility_code, user, grants),
+        answer = write_answer(uow, clock.now(), actor, (row, facility_code, user, grants),
                               criterion, result_value, note, expected_answered_at, given_at)
         uow.commit()
         return AnswerRecorded(display_id("audit", row.id), answer.criterion_id, result_value,
                               answer.note, row.version)
 
 
-def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion: str,
+def write_answer(uow: UnitOfWork, now: datetime, actor: Actor, loaded: tuple, criterion: str,
                  result_value: str, note: str | None,
                  expected_answered_at: datetime | None | bool = False,
                  given_at: datetime | None = None) -> Answer:
     """The write of `record_answer` inside the caller's transaction. `loaded` is what the
     caller read already: (audit row, its facility code, acting user, their grants)."""
+    session = uow.session
     row, facility_code, user, grants = loaded
     require(actor, grants, "answer.record", facility_code)
     require_status(row, OPEN_WHILE["answer.record"][0], "answers are editable")
@@ -88,7 +89,7 @@ def write_answer(session, now: datetime, actor: Actor, loaded: tuple, criterion:
     session.add(row)
     payload = {"criterion": answer.criterion_id, "result": result_value, "note": answer.note,
                **given_on_device(given_at)}
-    append_event(session, now, actor, "answer.record", display_id("audit", row.id), payload,
+    append_event(uow, now, actor, "answer.record", display_id("audit", row.id), payload,
                  row.id)
     return answer
 

@@ -71,7 +71,7 @@ def record_answers(
             events.append(NewEvent(now, actor, "answer.record", ref, payload, row.id))
         row.updated_at = now
         session.add(row)
-        append_events(session, events)
+        append_events(uow, events)
         uow.commit()
         return AnswersRecorded(ref, row.version, len(checked))
 

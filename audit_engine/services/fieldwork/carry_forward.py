@@ -12,6 +12,7 @@ from datetime import date
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit, Evidence, EvidenceLink
 from audit_engine.storage.models.people import User
@@ -20,7 +21,9 @@ from audit_engine.storage.queries.audits import previous_audit_id
 from audit_engine.storage.queries.evidence import evidence_with_links
 
 
-def carry_evidence(session, clock: Clock, audit: Audit, valid_on: date, user_id: int) -> None:
+def carry_evidence(uow: UnitOfWork, clock: Clock, audit: Audit, valid_on: date,
+                   user_id: int) -> None:
+    session = uow.session
     previous = _previous_audit(session, audit)
     if previous is None:
         return
@@ -39,7 +42,7 @@ def carry_evidence(session, clock: Clock, audit: Audit, valid_on: date, user_id:
             _mark_reverify(session, answers[link.criterion_id], evidence)
             reverify.append(f"{link.criterion_id}:{evidence.original_name}")
     if carried or reverify:
-        append_event(session, clock.now(), Actor(session.get(User, user_id).email, "scheduler"),
+        append_event(uow, clock.now(), Actor(session.get(User, user_id).email, "scheduler"),
                      "audit.carry_forward", display_id("audit", audit.id),
                      {"from": display_id("audit", previous), "carried": carried,
                       "reverify": reverify}, audit.id)

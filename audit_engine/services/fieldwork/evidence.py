@@ -109,7 +109,7 @@ def upload_evidence(
         view = evidence_view(evidence, linked)
         ref = display_id("audit", row.id)
         payload = {**evidence_payload(view), **given_on_device(given_at)}
-        append_event(session, now, actor, "evidence.add", ref, payload, row.id)
+        append_event(uow, now, actor, "evidence.add", ref, payload, row.id)
         session.flush()  # the version bump is written (and read back) here
         version = row.version
         uow.commit()

@@ -55,7 +55,7 @@ def link_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
                                  criterion_id=answer.criterion_id, linked_by_id=user.id,
                                  linked_at=now))
         _touch(session, row, now)
-        append_event(session, now, actor, "evidence.link", audit_ref,
+        append_event(uow, now, actor, "evidence.link", audit_ref,
                      {"id": ref, "criterion": answer.criterion_id}, row.id)
         uow.commit()
 
@@ -74,7 +74,7 @@ def unlink_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: Audit
         session.delete(link)
         now = clock.now()
         _touch(session, row, now)
-        append_event(session, now, actor, "evidence.unlink", audit_ref,
+        append_event(uow, now, actor, "evidence.unlink", audit_ref,
                      {"id": ref, "criterion": answer.criterion_id}, row.id)
         uow.commit()
 

@@ -57,7 +57,7 @@ def apply_workbook(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor
         events += _write_files(session, store, row, files, user.id, now, actor, ref)
         row.updated_at = now
         session.add(row)
-        append_events(session, events)
+        append_events(uow, events)
         uow.commit()
         return row.version
 

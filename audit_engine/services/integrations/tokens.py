@@ -81,7 +81,7 @@ def create_token(
         session.add(row)
         session.flush()
         payload = {"name": name, "read_only": read_only, "expires_at": _iso(expires_at)}
-        append_event(session, now, actor, "token.create", f"token:{row.id}", payload)
+        append_event(uow, now, actor, "token.create", f"token:{row.id}", payload)
         uow.commit()
         return CreatedToken(token_view(row, user.email, now), secret)
 
@@ -112,7 +112,7 @@ def revoke_token(uow: UnitOfWork, clock: Clock, *, actor: Actor, token_id: int) 
         if row.revoked_at is None:
             row.revoked_at = now
             session.add(row)
-            append_event(session, now, actor, "token.revoke", f"token:{row.id}", {"owner": owner})
+            append_event(uow, now, actor, "token.revoke", f"token:{row.id}", {"owner": owner})
             uow.commit()
         return token_view(row, owner, now)
 

@@ -69,7 +69,7 @@ def add_webhook(
         session.add(row)
         session.flush()
         payload = {"url": url, "events": chosen}
-        append_event(session, now, actor, "webhook.add", f"webhook:{row.id}", payload)
+        append_event(uow, now, actor, "webhook.add", f"webhook:{row.id}", payload)
         uow.commit()
         return WebhookWithSecret(webhook_view(row, now), secret)
 
@@ -88,7 +88,7 @@ def remove_webhook(uow: UnitOfWork, clock: Clock, *, actor: Actor, webhook: int)
         row = _endpoint(session, webhook)
         row.active = False
         session.add(row)
-        append_event(session, clock.now(), actor, "webhook.remove", f"webhook:{row.id}", {})
+        append_event(uow, clock.now(), actor, "webhook.remove", f"webhook:{row.id}", {})
         uow.commit()
         return webhook_view(row, clock.now())
 
@@ -107,7 +107,7 @@ def rotate_secret(uow: UnitOfWork, clock: Clock, *, actor: Actor, webhook: int,
         row.previous_expires_at = now + timedelta(hours=overlap_hours)
         session.add(row)
         payload = {"overlap_hours": overlap_hours}
-        append_event(session, now, actor, "webhook.rotate", f"webhook:{row.id}", payload)
+        append_event(uow, now, actor, "webhook.rotate", f"webhook:{row.id}", payload)
         uow.commit()
         return WebhookWithSecret(webhook_view(row, now), secret)
 

@@ -164,7 +164,7 @@ def add_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, service: str, ur
         program_id = _program_number(session, program) if program else None
         made = store.add(session, service, uow.secrets.seal(SEALED_AS, url), facility_id,
                          program_id, description.strip()[:200], actor.email, clock.now())
-        append_event(session, clock.now(), actor, "chat.add", f"chat:{made.id}",
+        append_event(uow, clock.now(), actor, "chat.add", f"chat:{made.id}",
                      {"service": service, "facility": facility, "url": shapes.masked(url),
                       "program": _ref(program_id) if program_id else None})
         uow.commit()
@@ -178,7 +178,7 @@ def remove_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, channel: int)
         _editor(uow.session, actor)
         if not store.deactivate(uow.session, channel):
             raise NotFound(f"chat channel {channel} not found")
-        append_event(uow.session, clock.now(), actor, "chat.remove", f"chat:{channel}", {})
+        append_event(uow, clock.now(), actor, "chat.remove", f"chat:{channel}", {})
         uow.commit()
 
 

@@ -22,6 +22,7 @@ from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.mail.links import action_path, audit_path, readable_by_all
 from audit_engine.services.mail.recipients import without_opt_outs
 from audit_engine.services.mail.role_holders import active_grants, verifiers
+from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.handoffs import action_facts, audit_facts
 from audit_engine.storage.queries.people import names_by_email
 from audit_engine.storage.queries.reminder_settings import rules_in_force
@@ -37,9 +38,10 @@ EVENTS = {
 }
 
 
-def tell(session, *records) -> int:
-    """Queue the hand-offs of these trail records (the unit of work names the mail domain)."""
-    return queue_handoffs(session, records, session.info.get("mail_domain") or "localhost")
+def tell(uow: UnitOfWork, *records) -> int:
+    """Queue the hand-offs of these trail records in the uow's open transaction (the unit of
+    work names the mail domain of their Message-IDs)."""
+    return queue_handoffs(uow.session, records, uow.mail_domain or "localhost")
 
 
 def queue_handoffs(session, records, mail_domain: str) -> int:

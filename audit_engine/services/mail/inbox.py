@@ -206,7 +206,7 @@ def save_preferences(uow: UnitOfWork, clock: Clock, *, actor: Actor, chosen: dic
             store.save_preference(session, user_id, kind, channel, kind in attach, clock.now())
         _replace_opt_outs(session, user_id, chosen, due_soon, clock.now())
         if person is not None and person.strip().lower() != actor.email:
-            append_event(session, clock.now(), actor, "notifications.set",
+            append_event(uow, clock.now(), actor, "notifications.set",
                          f"user:{person.strip().lower()}",
                          {"chosen": chosen, "attach_pdf": sorted(attach),
                           "due_soon": due_soon})

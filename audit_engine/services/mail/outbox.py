@@ -294,7 +294,7 @@ def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> MessageVi
             raise InvalidInput(f"outbox message {message_id} is {row.status}; only failed or "
                                "pending messages can be retried")
         view = message_view(row)
-        append_event(uow.session, clock.now(), actor, "outbox.retry", f"outbox:{row.id}",
+        append_event(uow, clock.now(), actor, "outbox.retry", f"outbox:{row.id}",
                      {"rule": row.rule, "to": list(row.recipients), "error": row.last_error})
         uow.commit()
         return view

@@ -37,7 +37,7 @@ def save_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId |
         loaded = load_visible_audit(session, actor, audit)
         # Read first: the trail append in the write locks the trail head until commit.
         shown = _criterion_shown(session, loaded[0], criterion.strip(), now.date())
-        answer = write_answer(session, now, actor, loaded, criterion, result_value, note,
+        answer = write_answer(uow, now, actor, loaded, criterion, result_value, note,
                               expected_answered_at)
         uow.commit()
     return shown(answer)

@@ -100,7 +100,7 @@ def plan_audits(
                               for p in d.team], now)
         link_latest_assessments(session, _risk_links(drafts, planned), batch.user.id, now)
         records = append_events(
-            session, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
+            uow, [_plan_event(d, a, actor, now) for d, a in zip(drafts, planned, strict=True)]
         )
         queue_from_trail(session, records)  # audit.opened to webhooks, same transaction
         uow.commit()

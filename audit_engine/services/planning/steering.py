@@ -82,7 +82,7 @@ def change_plan(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
         if changed:
             row.updated_at = clock.now()
             session.add(row)
-            append_event(session, clock.now(), actor, "audit.replan", ref,
+            append_event(uow, clock.now(), actor, "audit.replan", ref,
                          {"from": before, "to": after}, row.id)
             uow.commit()
         return PlanChanged(ref, row.due, after["lead"], changed, tuple(after["team"]))

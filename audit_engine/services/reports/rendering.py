@@ -199,7 +199,7 @@ def store_final_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, report
         row = audit_by_ref(uow.session, audit)
         payload = {"sha256": blob.sha256, "bytes": len(pdf), "variant": FINAL_VARIANT,
                    "file": reports.name_of(blob.sha256)}
-        record = append_event(uow.session, clock.now(), actor, FINAL_EVENT, view.id, payload,
+        record = append_event(uow, clock.now(), actor, FINAL_EVENT, view.id, payload,
                               row.id)
         queue_from_trail(uow.session, [record])  # report.final to webhooks
         uow.commit()

@@ -160,7 +160,7 @@ def commit(uow: UnitOfWork, rehearsal: Rehearsal, stored: RenderedReport, *, act
         if record.hash != rehearsal.close_hash:
             raise _TrailMoved()
         queue_from_trail(session, [append_event(
-            session, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
+            uow, rehearsal.at, actor, FINAL_EVENT, display_id("audit", row.id),
             _final_payload(stored), row.id)])
 
     return close_transition(uow, FixedClock(rehearsal.at), actor=actor, audit=audit,
@@ -186,7 +186,7 @@ def finalize_report(uow: UnitOfWork, clock: Clock, step: FinalReportStep, *, act
     with uow:
         row = audit_by_ref(uow.session, audit)
         _may_finalize(uow.session, actor, audit)  # again, under the write lock
-        queue_from_trail(uow.session, [append_event(uow.session, clock.now(), actor,
+        queue_from_trail(uow.session, [append_event(uow, clock.now(), actor,
                                                     FINAL_EVENT, ref, _final_payload(stored),
                                                     row.id)])
         uow.commit()

@@ -74,7 +74,7 @@ def submit_audit(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
         expected_version=expected_version,
         facts=facts,
         apply=apply,
-        before_commit=lambda session, row, record: handoffs.tell(session, record),  # approvers
+        before_commit=lambda session, row, record: handoffs.tell(uow, record),  # approvers
     )
 
 

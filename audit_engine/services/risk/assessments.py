@@ -74,7 +74,7 @@ def open_assessment(
         session.add(row)
         session.flush()
         ref = display_id("risk", row.id)
-        append_event(session, now, actor, "risk.open", ref, {"facility": place.code, "year": year})
+        append_event(uow, now, actor, "risk.open", ref, {"facility": place.code, "year": year})
         uow.commit()
         return assessment_view(session, row, now.date())
 
@@ -96,7 +96,7 @@ def record_step(uow: UnitOfWork, clock: Clock, *, actor: Actor, assessment: str,
         row.updated_at = now
         session.add(row)
         payload = {"step": step, "text": text.strip()}
-        append_event(session, now, actor, "risk.step", display_id("risk", row.id), payload)
+        append_event(uow, now, actor, "risk.step", display_id("risk", row.id), payload)
         uow.commit()
         return assessment_view(session, row, now.date())
 
@@ -125,7 +125,7 @@ def add_item(
         session.flush()
         payload = {"item": display_id("risk_item", item.id), "kind": kind, "name": item.name,
                    "rating": rating, "criterion": criterion}  # fmt: skip
-        append_event(session, now, actor, f"risk.{kind}", display_id("risk", row.id), payload)
+        append_event(uow, now, actor, f"risk.{kind}", display_id("risk", row.id), payload)
         uow.commit()
         return assessment_view(session, row, now.date())
 
@@ -173,7 +173,7 @@ def add_plan_action(
         session.flush()
         payload = {"risk_assessment": display_id("risk", row.id), "item": item,
                    "owner": person.email, "plan": action.plan, "due": due.isoformat()}  # fmt: skip
-        append_event(session, now, actor, "action.add", display_id("action", action.id), payload)
+        append_event(uow, now, actor, "action.add", display_id("action", action.id), payload)
         uow.commit()
         return assessment_view(session, row, today)
 
@@ -197,7 +197,7 @@ def complete_assessment(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, 
         linked = records.link_to_unsubmitted_audits(session, row, evidence, user.id, now)
         payload = {"assessed_on": now.date().isoformat(), "evidence": evidence.sha256,
                    "linked_audits": linked}  # fmt: skip
-        append_event(session, now, actor, "risk.complete", ref, payload)
+        append_event(uow, now, actor, "risk.complete", ref, payload)
         uow.commit()
         return assessment_view(session, row, now.date())
 
