@@ -64,4 +64,4 @@ def test_a_service_refuses_a_bare_email_at_run_time(app):
     with pytest.raises(TypeError, match="services take an Actor"):
         users_for(app.uow(), actor="admin@example.com")
     with app.uow() as uow, pytest.raises(TypeError, match="services take an Actor"):
-        append_event(uow.session, app.clock.now(), "admin@example.com", "user.add", "x")
+        append_event(uow, app.clock.now(), "admin@example.com", "user.add", "x")
