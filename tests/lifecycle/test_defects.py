@@ -68,7 +68,7 @@ def test_not_applicable_without_a_justification_is_refused_when_answering(cast_a
     app = cast_app
     audit = world.plan(app)
     transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit)
-    with pytest.raises(InvalidInput, match="criterion 1.1: not_applicable needs a justification"):
+    with pytest.raises(InvalidInput, match="criterion 1.1: not applicable needs a justification"):
         answers.record_answer(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit,
                               criterion="1.1", result="not_applicable", note="  ")
     answers.record_answer(app.uow(), app.clock, actor=as_cli(world.LEAD), audit=audit,

@@ -97,7 +97,7 @@ def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None
     """Not applicable needs its justification when it is recorded, not only at submit."""
     if result == Result.NOT_APPLICABLE and not (note or "").strip():
         raise InvalidInput(
-            f"criterion {criterion_id}: not_applicable needs a justification (a note)"
+            f"criterion {criterion_id}: not applicable needs a justification (a note)"
         )
 
 
