@@ -39,7 +39,7 @@ bench: syscheck
 # `tests/languages` fails until they are). Read at run time: nothing to compile.
 LOCALE := audit_engine/languages/locale
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --add-location=file \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k said --add-location=file \
 	  --sort-output --no-wrap --project=audit-engine -o $(LOCALE)/messages.pot \
 	  --ignore-dirs=".* ._ var tests bench" .
 	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching \

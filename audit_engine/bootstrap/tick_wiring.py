@@ -26,6 +26,7 @@ def delivery_for(app, clock: Clock) -> Delivery:
         webhooks=app.webhook_delivery(clock),
         public_url=app.public_url(),
         chat=app.chat_sender(),
+        wording_of=app.languages.wording_of,
     )
 
 

@@ -8,10 +8,23 @@ bug and exits 1 (500 over HTTP).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Self
 
 
 class AuditEngineError(Exception):
     """Base for every error that is the user's to fix, not a bug."""
+
+    # (English message with %(name)s placeholders, its values) when made by `said`: a page
+    # says it in its reader's language; the CLI and the API print the English.
+    words: tuple[str, dict[str, Any]] | None = None
+
+    @classmethod
+    def said(cls, message: str, /, **values: Any) -> Self:
+        """This error with a message a page can translate: `message` is English, marked for
+        the catalogue by this call (`make messages` extracts `said`), filled from `values`."""
+        error = cls(message % values if values else message)
+        error.words = (message, values)
+        return error
 
     @property
     def exit_code(self) -> int:

@@ -54,3 +54,14 @@ def ngettext(singular: str, plural: str, count: int, **values) -> str:
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for "mark, translate later"
     """Marks a constant for extraction; it is translated where it is shown."""
     return message
+
+
+def error_text(error) -> str:
+    """An error's message in the current language when it was made with `said` (its English
+    and values; a value that is itself marked text, such as a status, is translated too),
+    else its English as it is."""
+    if error.words is None:
+        return str(error)
+    message, values = error.words
+    return gettext(message, **{key: gettext(value) if isinstance(value, str) and value else value
+                               for key, value in values.items()})

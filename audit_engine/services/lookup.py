@@ -20,14 +20,14 @@ from audit_engine.storage.queries.lookups import (
 def user_by_email(session, email: str, what: str = "user") -> User:
     found = user_with_email(session, email.strip().lower())
     if found is None:
-        raise NotFound(f"{what} {email!r} not found")
+        raise NotFound.said("%(what)s %(email)r not found", what=what, email=email)
     return found
 
 
 def facility_by_code(session, code: str) -> Facility:
     facility = facility_with_code(session, code.strip())
     if facility is None:
-        raise NotFound(f"facility {code!r} not found")
+        raise NotFound.said("facility %(code)r not found", code=code)
     return facility
 
 
@@ -58,7 +58,7 @@ def audit_by_ref(session, ref: AuditId | int, expected_version: int | None = Non
     number = row_number(AuditId, ref)
     audit = session.get(Audit, number)
     if audit is None:
-        raise NotFound(f"audit {display_id('audit', number)} not found")
+        raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
     _check_version(audit, expected_version)
     return audit
 
@@ -70,7 +70,7 @@ def audit_at_facility(
     number = row_number(AuditId, ref)
     found = audit_with_facility_code(session, number)
     if found is None:
-        raise NotFound(f"audit {display_id('audit', number)} not found")
+        raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
     audit, code = found
     _check_version(audit, expected_version)
     return audit, code
@@ -85,7 +85,7 @@ def finding_by_ref(session, ref: FindingId | int) -> Finding:
     number = row_number(FindingId, ref)
     finding = session.get(Finding, number)
     if finding is None:
-        raise NotFound(f"finding {display_id('finding', number)} not found")
+        raise NotFound.said("finding %(ref)s not found", ref=display_id("finding", number))
     return finding
 
 
@@ -93,7 +93,7 @@ def action_by_ref(session, ref: ActionId | int) -> CorrectiveAction:
     number = row_number(ActionId, ref)
     action = session.get(CorrectiveAction, number)
     if action is None:
-        raise NotFound(f"corrective action {display_id('action', number)} not found")
+        raise NotFound.said("corrective action %(ref)s not found", ref=display_id("action", number))
     return action
 
 

@@ -80,3 +80,12 @@ def deactivate(session: Session, number: int) -> bool:
     row.active = False
     session.add(row)
     return True
+
+
+def facility_languages(session: Session, codes: set[str]) -> dict[str, str]:
+    """{facility code: its default language} of the facilities among `codes` that set one."""
+    if not codes:
+        return {}
+    rows = session.exec(select(Facility.code, Facility.language)
+                        .where(Facility.code.in_(codes), Facility.language.is_not(None)))
+    return dict(rows.all())

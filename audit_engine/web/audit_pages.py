@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import PERMISSIONS
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.pages import (
     audit_page,
     audit_page_models,
@@ -21,6 +22,7 @@ from audit_engine.services.pages.audit_page_choices import audit_page_with_choic
 from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
 from audit_engine.web.fieldwork_pages import category_url, criterion_response
+from audit_engine.web.phrases import refusal
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 from audit_engine.workflow.tables import OPEN_WHILE
 
@@ -76,10 +78,10 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
         if not is_htmx(request):
             raise
         return criterion_response(request, ref, criterion, status=web_status_of(InvalidInput),
-                                  message=str(refused), message_class="error")
+                                  message=refusal(refused), message_class="error")
     if not is_htmx(request):
         return redirect(category_url(ref, row.category, row.id))
-    return criterion_response(request, ref, criterion, message="Saved.")
+    return criterion_response(request, ref, criterion, message=_("Saved."))
 
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):

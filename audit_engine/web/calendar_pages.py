@@ -55,7 +55,7 @@ def drop_feed(request: Request, identity=Depends(signed_in)):
 def feed(request: Request, token: str):
     app = services(request)
     text = feed_text(app.uow(), app.clock, token=token, base_url=_base(request),
-                     domain=mail_domain(app))
+                     domain=mail_domain(app), wording_of=app.languages.wording_of)
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=300",
                              "Referrer-Policy": "no-referrer"})

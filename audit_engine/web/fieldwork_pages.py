@@ -12,6 +12,8 @@ from starlette.datastructures import UploadFile
 
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.rules.lifecycle import AuditId, EvidenceId
+from audit_engine.languages.current import gettext as _
+from audit_engine.languages.current import ngettext
 from audit_engine.services.actions.evidence_uploads import Upload
 from audit_engine.services.fieldwork import evidence_pictures as pictures
 from audit_engine.services.fieldwork.answer_rest import answer_rest
@@ -97,7 +99,8 @@ async def criterion_evidence(request: Request, ref: str, criterion: str,
             criterion=criterion, uploads=uploads, max_bytes=app.settings.evidence_max_bytes))
     count = len(uploads)
     return swap_criterion(request, ref, shown,
-                              message=f"{count} file{'s' if count != 1 else ''} added.")
+                          message=ngettext("%(count)s file added.", "%(count)s files added.",
+                                           count))
 
 
 @router.post("/audits/{ref}/categories/{category}/evidence",
@@ -146,7 +149,7 @@ def link(request: Request, ref: str, criterion: str, evidence: str = Form(...),
     shown = changes.link_on_criterion(app.uow(), app.clock, actor=identity.actor,
                                       audit=AuditId(ref), criterion=criterion,
                                       evidence=EvidenceId(evidence))
-    return swap_criterion(request, ref, shown, message=f"{evidence} linked.")
+    return swap_criterion(request, ref, shown, message=_("%(evidence)s linked.", evidence=evidence))
 
 
 @router.post("/audits/{ref}/criteria/{criterion}/links/{evidence}/remove")
@@ -156,7 +159,8 @@ def unlink(request: Request, ref: str, criterion: str, evidence: str,
     shown = changes.unlink_on_criterion(app.uow(), app.clock, actor=identity.actor,
                                         audit=AuditId(ref), criterion=criterion,
                                         evidence=EvidenceId(evidence))
-    return swap_criterion(request, ref, shown, message=f"{evidence} unlinked.")
+    return swap_criterion(request, ref, shown, message=_("%(evidence)s unlinked.",
+                                                          evidence=evidence))
 
 
 @router.get("/evidence/{ref}/{size}.jpg")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Depends, Request
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.mail import inbox
 from audit_engine.web.admin_forms import admin_services
 from audit_engine.web.admin_user_pages import user_url
 from audit_engine.web.edge import redirect, render, safe_next, services, signed_in
+from audit_engine.web.phrases import refusal
 
 router = APIRouter()
 
@@ -38,7 +42,8 @@ def read_all(request: Request, identity=Depends(signed_in)):
 def _preferences(request: Request, identity, status: int = 200, error: str | None = None,
                  saved: bool = False, person: str | None = None):
     chosen = inbox.preferences(services(request).uow(), actor=identity.actor, person=person)
-    return render(request, "notifications.html", status, lines=chosen.lines, error=error,
+    lines = [replace(line, name=_(line.name)) for line in chosen.lines]  # KIND_NAMES, marked
+    return render(request, "notifications.html", status, lines=lines, error=error,
                   saved=saved, person=person, page=_page(person), due_soon=chosen.due_soon)
 
 
@@ -82,5 +87,6 @@ async def _save(request: Request, identity, person: str | None):
         inbox.save_preferences(app.uow(), app.clock, actor=identity.actor, chosen=chosen,
                                attach=attach, person=person, due_soon=due_soon)
     except InvalidInput as refused:
-        return _preferences(request, identity, 400, error=str(refused), person=person)
+        return _preferences(request, identity, 400, error=refusal(refused),
+                            person=person)
     return redirect(f"{_page(person)}?saved=1")

@@ -14,11 +14,12 @@ import re
 from audit_engine.domain.errors import (
     AuditEngineError,
     PermissionDenied,
+    ReadRefused,
     StorageUnavailable,
     shown_on_the_web,
 )
 from audit_engine.domain.rules.permissions import PERMISSIONS, READS
-from audit_engine.languages.current import N_
+from audit_engine.languages.current import N_, error_text
 from audit_engine.languages.current import gettext as _
 
 ROLE_WORDS = {
@@ -121,8 +122,9 @@ def why_not(permission: str | None, duty: str | None, detail: str | None) -> str
 
 
 def refusal(error: AuditEngineError) -> str:
-    """The message a page shows for a refused request. The fixed phrases are in the page's
-    language; a service's own message stays English (the services speak English)."""
+    """The message a page shows for a refused request, in the page's language: the fixed
+    phrases here, and a service's message made with `said` (the services speak English;
+    one not made so stays English)."""
     if isinstance(error, StorageUnavailable):  # the store's address is the operator's business
         return _("Files cannot be stored or read just now; nothing was saved. Try again shortly.")
     if isinstance(error, PermissionDenied) and (error.permission or error.duty):
@@ -132,6 +134,8 @@ def refusal(error: AuditEngineError) -> str:
             return _("%(who_may)s at %(facility)s.", who_may=who_may(error.permission),
                      facility=error.facility)
         return f"{who_may(error.permission)}."
+    if error.words is not None and not isinstance(error, ReadRefused):
+        return plain(error_text(error))
     return plain(shown_on_the_web(error))
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from audit_engine.domain.rules.lifecycle import ActionStatus, AuditStatus, FindingStatus
+from audit_engine.domain.words import N_
 
 S = AuditStatus
 F = FindingStatus
@@ -72,15 +73,16 @@ AUDIT = Workflow(
         {"trigger": "cancel", "source": [S.PLANNED, S.FIELDWORK, S.REVIEW], "dest": S.CANCELLED,
          "conditions": ["reason_given"]},
     ),
-    steps={
-        "start": StepWords("Start fieldwork", "Start fieldwork (needs a lead and a checklist)."),
-        "submit": StepWords("Submit for review", "Submit for review; drafts findings."),
-        "return": StepWords("Return to fieldwork", "Return to fieldwork with a reason."),
-        "approve": StepWords("Approve findings", "Approve the findings; remediation begins."),
-        "close": StepWords("Close the audit",
-                      "Close once every action is verified; store the final report.",
-                      final_report=True),
-        "cancel": StepWords("Cancel the audit", "Cancel with a reason."),
+    steps={  # labels shown on pages (marked, translated there); help: the CLI's, English
+        "start": StepWords(N_("Start fieldwork"),
+                           "Start fieldwork (needs a lead and a checklist)."),
+        "submit": StepWords(N_("Submit for review"), "Submit for review; drafts findings."),
+        "return": StepWords(N_("Return to fieldwork"), "Return to fieldwork with a reason."),
+        "approve": StepWords(N_("Approve findings"), "Approve the findings; remediation begins."),
+        "close": StepWords(N_("Close the audit"),
+                           "Close once every action is verified; store the final report.",
+                           final_report=True),
+        "cancel": StepWords(N_("Cancel the audit"), "Cancel with a reason."),
     },
 )  # fmt: skip
 

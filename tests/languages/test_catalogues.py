@@ -23,7 +23,7 @@ PYBABEL = Path(sys.executable).parent / "pybabel"
 def extracted(tmp_path: Path) -> set[str]:
     """The marked text in the sources now, by the same command `make messages` runs."""
     out = tmp_path / "now.pot"
-    subprocess.run([str(PYBABEL), "extract", "-F", "babel.cfg", "-k", "N_",
+    subprocess.run([str(PYBABEL), "extract", "-F", "babel.cfg", "-k", "N_", "-k", "said",
                     "--ignore-dirs=.* ._ var tests bench", "-o", str(out), "."],
                    cwd=ROOT, check=True, capture_output=True)
     return {m.id if isinstance(m.id, str) else m.id[0] for m in checks.read(out) if m.id}

@@ -10,71 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from audit_engine.languages import checks
 from audit_engine.languages.catalogues import shipped_dir
 from audit_engine.languages.wording import wording_for
 from audit_engine.reporting.templates import Templates, template_dirs
 from audit_engine.services.reports.views.audit import audit_report_context
+from tests.languages.pseudo import PSEUDO, english_left, values, write_pseudo_locale
 from tests.reports import sample_views
 
-PSEUDO = "en_XA"
-ACCENTS = str.maketrans("aeiouAEIOUnNcC", "áéíóúÁÉÍÓÚñÑçÇ")
-KEEP = re.compile(r"(%\(\w+\)[sd]|%%|<[^>]+>|&\w+;|\n)")
 MAILS = sorted(p.name.removesuffix(".subject.txt")
                for p in (shipped_dir().parents[2] / "report_templates" / "email").glob(
                    "*.subject.txt"))
-# Words that are no English to translate: names of things and units.
-ALLOWED = {"audit-engine", "CTPAT", "PDF", "UTC", "JSON", "SHA", "CBP", "MSC", "HTML", "ID"}
-
-
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def pseudo(text: str) -> str:
-    parts = KEEP.split(text)
-    return "⟦" + "".join(p if KEEP.fullmatch(p) else p.translate(ACCENTS) for p in parts) + "⟧"
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     """A template folder whose languages/ holds the pseudo-locale (as an operator's would)."""
-    from babel.messages.mofile import write_mo  # noqa: F401 - Babel is there (languages/)
-    from babel.messages.pofile import write_po
-
-    root = tmp_path_factory.mktemp("pseudo")
-    catalogue = checks.read(shipped_dir() / "messages.pot")
-    for message in catalogue:
-        if message.id:
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            forms = tuple(pseudo(ids[min(i, len(ids) - 1)]) for i in range(2))
-            message.string = forms if isinstance(message.id, tuple) else forms[0]
-    target = root / "languages" / PSEUDO / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    catalogue.locale = "en"
-    with (target / "messages.po").open("wb") as handle:
-        write_po(handle, catalogue)
-    return root
-
-
-def english_left(text: str, data: list[str]) -> list[str]:
-    """Words outside the brackets that are neither data nor allowed."""
-    while "⟦" in text:
-        stripped = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
-        if stripped == text:
-            break
-        text = stripped
-    for value in sorted(data, key=len, reverse=True):
-        text = text.replace(value, " ")
-    text = re.sub(r"<[^>]+>|https?://\S+|[\w.+-]+@[\w.-]+|&\w+;|\b[A-Z]{1,4}-\d+", " ", text)
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text) if w not in ALLOWED]
-
-
-def values(thing) -> list[str]:
-    if isinstance(thing, dict):
-        return [v for item in thing.values() for v in values(item)]
-    if isinstance(thing, list | tuple):
-        return [v for item in thing for v in values(item)]
-    return [str(thing)] if isinstance(thing, str) else []
+    return write_pseudo_locale(tmp_path_factory.mktemp("pseudo"))
 
 
 @pytest.mark.parametrize("kind", MAILS)

@@ -140,3 +140,25 @@ def test_a_program_channel_hears_of_its_program_audits_only(world, settings):
         sorted([opened, by_hand]), heard
     receiver.server.shutdown()
     app.dispose()
+
+
+def test_a_facilitys_channel_hears_in_the_facilitys_language(world, settings):
+    from audit_engine.services.administration.languages import set_facility_language
+
+    receiver = Receiver(fail_first=0)
+    app = build_app(replace(settings, webhook_allow_http=True, public_url="https://ae.example"))
+    officer = Actor("co@example.com", "web")
+    set_facility_language(app.uow(), app.clock, actor="admin@example.com", code="F2",
+                          language="es", check=app.languages.checked)
+    chat.add_channel(app.uow(), app.clock, actor=officer, service="slack", allow_http=True,
+                     url=f"{receiver.base}/slack", facility="F2")
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
+                                facility="F2", checklist="ctpat-msc", period="2027-Q1",
+                                lead="lead@example.com", due=date(2027, 1, 20)).id
+    assert not tick(app, at("2027-01-21T07:00")).errors
+    [(_, slack)] = receiver.accepted
+    assert slack["text"].startswith(f"{audit} (F2 2027-Q1) está vencida"), slack["text"]
+    assert f"<https://ae.example/audits/{audit}|Abrir en audit-engine>" in \
+        slack["blocks"][0]["text"]["text"]
+    receiver.server.shutdown()
+    app.dispose()

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from audit_engine.bootstrap import build_app
+from audit_engine.notifications.invites import read_ics
 from audit_engine.services.actions import actions
 from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.review import findings
@@ -72,6 +73,10 @@ def test_every_kind_of_mail_reaches_spanish_readers_in_spanish(mailing, tmp_path
         assert text.rstrip().endswith("audit-engine (mensaje automático)"), kind
         assert '<html lang="es">' in html and "Enviado automáticamente" in html, kind
         assert not [w for w in ENGLISH if w in subject + text], (kind, subject, text)
+    invite = next(p for p in kinds["fieldwork_invite"].walk()
+                  if p.get_content_type() == "text/calendar")
+    ics = read_ics(invite.get_content())
+    assert ics["summary"].startswith("Trabajo de campo de auditoría CTPAT: "), ics["summary"]
 
 
 def test_switching_a_persons_language_changes_their_next_mail(mailing, tmp_path):

@@ -94,7 +94,8 @@ def parse_date(value: str, what: str = "date") -> date:
     """`YYYY-MM-DD`, ASCII digits, a real day, within the year range."""
     match = _DATE.fullmatch((value or "").strip())
     if not match:
-        raise InvalidInput(f"{what} {value!r} is not a date (YYYY-MM-DD)")
+        raise InvalidInput.said("%(what)s %(value)r is not a date (YYYY-MM-DD)", what=what,
+                                value=value)
     check_year(int(match.group(1)), what, value)
     try:
         return date.fromisoformat(match.group(0))
@@ -128,10 +129,12 @@ def parse_whole(value: str | int, what: str, low: int, high: int) -> int:
     text = str(value).strip()
     body = text[1:] if text.startswith("-") else text
     if not is_ascii_number(body) or len(body) > 18:
-        raise InvalidInput(f"{what} {value!r} is not a whole number in {low}-{high}")
+        raise InvalidInput.said("%(what)s %(value)r is not a whole number in %(low)s-%(high)s",
+                                what=what, value=value, low=low, high=high)
     number = int(text)
     if not low <= number <= high:
-        raise InvalidInput(f"{what} {number} is outside {low}-{high}")
+        raise InvalidInput.said("%(what)s %(number)s is outside %(low)s-%(high)s", what=what,
+                                number=number, low=low, high=high)
     return number
 
 
@@ -157,7 +160,7 @@ def check_characters(value: str, what: str, is_name: bool = False) -> str:
     """`value` unchanged, or InvalidInput naming the field: no NUL anywhere (PostgreSQL cannot
     store it), no bidirectional control character in a name."""
     if NUL in value:
-        raise InvalidInput(f"{what} contains a NUL character (U+0000)")
+        raise InvalidInput.said("%(what)s contains a NUL character (U+0000)", what=what)
     if is_name:
         found = next((ch for ch in value if ch in BIDI_CONTROLS), None)
         if found is not None:
@@ -169,7 +172,8 @@ def check_characters(value: str, what: str, is_name: bool = False) -> str:
 def check_length(value: str | None, what: str, limit: int) -> str | None:
     """`value` unchanged when it fits in `limit` characters; otherwise InvalidInput naming it."""
     if value is not None and len(value) > limit:
-        raise InvalidInput(f"{what} is {len(value)} characters long; the limit is {limit}")
+        raise InvalidInput.said("%(what)s is %(length)s characters long; the limit is %(limit)s",
+                                what=what, length=len(value), limit=limit)
     return value
 
 

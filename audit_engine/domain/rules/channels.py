@@ -6,24 +6,30 @@ rules) always reaches the person by mail: they may add or drop the inbox copy, n
 
 from __future__ import annotations
 
+from audit_engine.domain.words import N_
+
 CHANNELS = ("both", "mail", "inbox", "none")
 DEFAULT = "both"
 INBOX_DAYS = 90  # how long inbox items are kept
 # Kinds a person never chooses: a link to set a password, a report mailed to a list.
 NOT_CHOSEN = frozenset({"account_invitation", "password_reset", "subscription", "webhook", "chat"})
-# What people read on the preferences page, per kind (the rule keys of domain/rules/reminders).
+
+
+
+# What people read on the preferences page, per kind (the rule keys of domain/rules/reminders):
+# English, marked for the catalogue; the page says them in its reader's language.
 KIND_NAMES = {
-    "audit_submitted": "An audit is submitted for your review",
-    "action_assigned": "A corrective action is given to you",
-    "action_implemented": "A corrective action is ready for your verification",
-    "action_rejected": "Your corrective action is rejected",
-    "audit_overdue": "An audit is past due and not submitted",
-    "fieldwork_invite": "Fieldwork dates (calendar invite)",
-    "fieldwork_starting": "Fieldwork starts soon",
-    "audit_due": "An audit is due soon",
-    "action_reminder": "Your daily corrective-action reminder",
-    "weekly_digest": "The weekly digest of your facilities",
-    "final_report": "The final report of a closed audit",
+    "audit_submitted": N_("An audit is submitted for your review"),
+    "action_assigned": N_("A corrective action is given to you"),
+    "action_implemented": N_("A corrective action is ready for your verification"),
+    "action_rejected": N_("Your corrective action is rejected"),
+    "audit_overdue": N_("An audit is past due and not submitted"),
+    "fieldwork_invite": N_("Fieldwork dates (calendar invite)"),
+    "fieldwork_starting": N_("Fieldwork starts soon"),
+    "audit_due": N_("An audit is due soon"),
+    "action_reminder": N_("Your daily corrective-action reminder"),
+    "weekly_digest": N_("The weekly digest of your facilities"),
+    "final_report": N_("The final report of a closed audit"),
 }
 
 

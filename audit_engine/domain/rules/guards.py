@@ -12,6 +12,7 @@ from datetime import date
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.lifecycle import ActionStatus, FindingStatus, Result, Severity
+from audit_engine.domain.words import N_
 
 
 @dataclass(frozen=True)
@@ -85,20 +86,22 @@ def submit_problems(criteria: Iterable[tuple[str, str]], answers: Mapping[str, A
     return problems
 
 
+
 NOTE_RULES = {  # what the note of a result must say, shown where the result is chosen
-    Result.PARTIAL: "A partial answer needs a note saying what is missing (required to submit).",
-    Result.NON_COMPLIANT: "A non-compliant answer needs a note describing the gap "
-                          "(required to submit).",
-    Result.NOT_APPLICABLE: "Not applicable needs a justification: the note is required to save.",
+    Result.PARTIAL: N_("A partial answer needs a note saying what is missing (required to "
+                       "submit)."),
+    Result.NON_COMPLIANT: N_("A non-compliant answer needs a note describing the gap "
+                             "(required to submit)."),
+    Result.NOT_APPLICABLE: N_("Not applicable needs a justification: the note is required to "
+                              "save."),
 }
 
 
 def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None:
     """Not applicable needs its justification when it is recorded, not only at submit."""
     if result == Result.NOT_APPLICABLE and not (note or "").strip():
-        raise InvalidInput(
-            f"criterion {criterion_id}: not applicable needs a justification (a note)"
-        )
+        raise InvalidInput.said("criterion %(criterion)s: not applicable needs a justification "
+                                "(a note)", criterion=criterion_id)
 
 
 def _answer_problems(criterion_id: str, level: str, answer: AnswerFacts | None,

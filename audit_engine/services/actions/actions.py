@@ -112,7 +112,8 @@ def _check_new_action(plan: str, due: date | None, today: date) -> None:
     if not plan.strip():
         raise InvalidInput("--plan must not be empty")
     if due is not None and due < today:
-        raise InvalidInput(f"due date {due} is before today ({today})")
+        raise InvalidInput.said("due date %(due)s is before today (%(today)s)", due=due,
+                                today=today)
 
 
 def _require_actionable(audit: Audit, finding: Finding) -> None:

@@ -34,7 +34,7 @@ class Upload:
 def upload_name(name: str) -> str:
     """The browser's file name, refused when it tries a path or a trick."""
     if not name or "/" in name or "\\" in name or name in (".", ".."):
-        raise InvalidInput(f"file name {name!r}: give a plain file name")
+        raise InvalidInput.said("file name %(name)r: give a plain file name", name=name)
     return safe_name(Path(name))
 
 
@@ -48,7 +48,7 @@ def add_uploads(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, actor: A
     size limit), then store them one by one through the same service as `evidence add`."""
     criteria = [c for c in criteria if c]
     if not uploads:
-        raise InvalidInput("choose at least one file")
+        raise InvalidInput.said("choose at least one file")
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         paths = [spool(upload, Path(folder) / str(i), max_bytes)
                  for i, upload in enumerate(uploads)]
@@ -94,8 +94,9 @@ def spool(upload: Upload, folder: Path, max_bytes: int) -> Path:
         while chunk := upload.stream.read(CHUNK):
             written += len(chunk)
             if written > max_bytes:
-                raise InvalidInput(f"file {name!r} is larger than {max_bytes} bytes")
+                raise InvalidInput.said("file %(name)r is larger than %(limit)s bytes", name=name,
+                                        limit=max_bytes)
             out.write(chunk)
     if written == 0:
-        raise InvalidInput(f"file {name!r} is empty")
+        raise InvalidInput.said("file %(name)r is empty", name=name)
     return target

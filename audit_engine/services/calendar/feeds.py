@@ -17,9 +17,13 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.formats.calendar_feed import FeedEvent
+from audit_engine.languages.catalogues import SOURCE as ENGLISH
+from audit_engine.languages.wording import wording_for
 from audit_engine.notifications.feeds import build_feed
 from audit_engine.services.calendar.calendar_audits import CalendarAudit, calendar_audits
 from audit_engine.services.lookup import actor_with_grants, grants_of
+from audit_engine.services.mail import calendar_text as text
+from audit_engine.services.mail.languages import language_of
 from audit_engine.services.mail.links import audit_path
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
@@ -69,31 +73,37 @@ def drop_feed_link(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> bool:
     return dropped
 
 
-def feed_text(uow: UnitOfWork, clock: Clock, *, token: str, base_url: str, domain: str) -> str:
-    """The iCalendar text of the feed at `token` (NotFound for an unknown or retired one)."""
+def feed_text(uow: UnitOfWork, clock: Clock, *, token: str, base_url: str, domain: str,
+              wording_of=wording_for) -> str:
+    """The iCalendar text of the feed at `token` (NotFound for an unknown or retired one), in
+    its owner's language (theirs, else their facility's, else English)."""
     with uow.reading():
         user = rows.feed_owner(uow.session, _hash(token)) if token else None
         if user is None:
             raise NotFound("no calendar feed at this address")
         audits = calendar_audits(uow.session, grants_of(uow.session, user), clock.now().date())
-    events = [e for a in audits for e in feed_events(a, base_url.rstrip("/"), domain)]
-    return build_feed(f"CTPAT audits ({user.name})", events, clock.now())
+        wording = wording_of(language_of(uow.session, user.email))
+    events = [e for a in audits
+              for e in feed_events(a, base_url.rstrip("/"), domain, wording)]
+    return build_feed(wording.gettext(text.FEED_NAME, name=user.name), events, clock.now())
 
 
-def feed_events(audit: CalendarAudit, base_url: str, domain: str) -> list[FeedEvent]:
+def feed_events(audit: CalendarAudit, base_url: str, domain: str,
+                wording=None) -> list[FeedEvent]:
     """The audit's fieldwork days and its due date, each with a UID of its own that stays."""
-    where = f"{audit.facility} {audit.period}"
+    say = (wording or wording_for(ENGLISH)).gettext
+    words = {"audit": audit.ref, "where": f"{audit.facility} {audit.period}"}
+    lead = audit.lead or say(text.NO_LEAD)
     common = {"location": audit.facility_name, "url": f"{base_url}{audit_path(audit.number)}",
-              "description": f"{audit.ref} {where}, lead {audit.lead or 'not set'},"
-                             f" status {audit.status}"}
+              "description": say(text.FEED_DESCRIPTION, lead=lead, status=say(audit.status),
+                                 **words)}
     events = []
     if audit.starts_on and audit.ends_on:
         events.append(FeedEvent(f"audit-{audit.number}-fieldwork-days@{domain}",
-                                f"Fieldwork {audit.ref} {where}", audit.starts_on,
+                                say(text.FEED_FIELDWORK, **words), audit.starts_on,
                                 audit.ends_on, **common))
     if audit.due:
-        late = " (overdue)" if audit.overdue else ""
-        events.append(FeedEvent(f"audit-{audit.number}-due@{domain}",
-                                f"Due {audit.ref} {where}{late}", audit.due, audit.due,
-                                **common))
+        due = say(text.FEED_OVERDUE if audit.overdue else text.FEED_DUE, **words)
+        events.append(FeedEvent(f"audit-{audit.number}-due@{domain}", due, audit.due,
+                                audit.due, **common))
     return events

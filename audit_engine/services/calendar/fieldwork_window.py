@@ -15,8 +15,11 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.formats.times import wall_clock, zone_name
 from audit_engine.domain.rules.lifecycle import AuditId, AuditStatus, display_id
 from audit_engine.domain.rules.reminders import DEFAULT_RULES, fieldwork_window
+from audit_engine.languages.catalogues import SOURCE as ENGLISH
+from audit_engine.languages.wording import wording_for
 from audit_engine.services.fieldwork.carry_forward import carry_evidence
 from audit_engine.services.mail import outbox
+from audit_engine.services.mail.calendar_text import invite_text
 from audit_engine.services.mail.links import audit_path, link_for
 from audit_engine.services.mail.recipients import audit_team, facility_managers
 from audit_engine.services.ports import UnitOfWork
@@ -94,13 +97,16 @@ def _invite(audit: Audit, window: FieldworkWindow, facility, attendees: list[str
     """The iCalendar REQUEST's fields: the window's UID and SEQUENCE, its days (working hours
     at the facility, written in UTC), who attends."""
     zone = facility.time_zone
+    words = {"facility": facility.code, "period": audit.period,
+             "audit": display_id("audit", audit.id), "checklist": audit.checklist_id}
+    summary, description = invite_text(words, wording_for(ENGLISH))
     return {
         "uid": window.ical_uid,
         "sequence": window.sequence,
         "starts_at": wall_clock(window.starts_on, FIELDWORK_HOURS[0], zone).isoformat(),
         "ends_at": wall_clock(window.ends_on, FIELDWORK_HOURS[1], zone).isoformat(),
-        "summary": f"CTPAT audit fieldwork: {facility.code} {audit.period}",
-        "description": f"{display_id('audit', audit.id)} {audit.checklist_id}",
+        "summary": summary, "description": description,  # English; sent in the reader's
+        "words": words,  # language from these (outbox.build_mail)
         "location": facility.name,
         "attendees": attendees,
         "organizer": lead.email if lead else None,

@@ -32,7 +32,9 @@ MAX_NOTE = 20_000
 def require_status(audit: Audit, status: AuditStatus, what: str) -> None:
     if audit.status != status:
         ref = display_id("audit", audit.id)
-        raise TransitionNotAllowed(f"{what} only in {status}; {ref} is {audit.status}")
+        raise TransitionNotAllowed.said("%(what)s only in %(status)s; %(audit)s is %(now)s",
+                                        what=what, status=status, audit=ref,
+                                        now=audit.status)
 
 
 @reads_first("audit", "audit")
@@ -103,7 +105,8 @@ def answer_for(session, audit: Audit, criterion: str) -> Answer:
     answer = answer_to(session, audit.id, criterion.strip())
     if answer is None:
         ref = display_id("audit", audit.id)
-        raise NotFound(f"criterion {criterion!r} is not on the checklist of {ref}")
+        raise NotFound.said("criterion %(criterion)r is not on the checklist of %(audit)s",
+                            criterion=criterion, audit=ref)
     return answer
 
 

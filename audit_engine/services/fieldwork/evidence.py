@@ -42,13 +42,14 @@ def safe_name(path: Path) -> str:
     """The original file name to keep, refusing `..` and control characters."""
     text = str(path)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise InvalidInput(f"file name {text!r} contains control characters")
+        raise InvalidInput.said("file name %(name)r contains control characters", name=text)
     check_characters(text, f"file name {text!r}", is_name=True)  # no U+202E "gpj.exe"
     if ".." in Path(text).parts or "../" in text or "..\\" in text:
-        raise InvalidInput(f"file name {text!r} contains '..'")
+        raise InvalidInput.said("file name %(name)r contains '..'", name=text)
     name = path.name
     if not name or len(name) > 255:
-        raise InvalidInput(f"file name {text!r} is empty or longer than 255 characters")
+        raise InvalidInput.said("file name %(name)r is empty or longer than 255 characters",
+                                name=text)
     return name
 
 

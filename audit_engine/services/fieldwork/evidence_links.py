@@ -47,9 +47,11 @@ def link_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
         linked = criteria_linked_to(session, number, row.id)
         ref, audit_ref = display_id("evidence", number), display_id("audit", row.id)
         if not linked:
-            raise InvalidInput(f"evidence {ref} is not in audit {audit_ref}: upload it here")
+            raise InvalidInput.said("evidence %(evidence)s is not in audit %(audit)s: upload it "
+                                    "here", evidence=ref, audit=audit_ref)
         if answer.criterion_id in linked:
-            raise InvalidInput(f"evidence {ref} is linked to {answer.criterion_id} already")
+            raise InvalidInput.said("evidence %(evidence)s is linked to %(criterion)s already",
+                                    evidence=ref, criterion=answer.criterion_id)
         now = clock.now()
         session.add(EvidenceLink(evidence_id=number, audit_id=row.id,
                                  criterion_id=answer.criterion_id, linked_by_id=user.id,
@@ -70,7 +72,8 @@ def unlink_evidence(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: Audit
         link = link_of(session, number, row.id, answer.criterion_id)
         ref, audit_ref = display_id("evidence", number), display_id("audit", row.id)
         if link is None:
-            raise NotFound(f"evidence {ref} is not linked to {answer.criterion_id}")
+            raise NotFound.said("evidence %(evidence)s is not linked to %(criterion)s",
+                                evidence=ref, criterion=answer.criterion_id)
         session.delete(link)
         now = clock.now()
         _touch(session, row, now)

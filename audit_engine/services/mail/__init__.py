@@ -11,5 +11,7 @@
 - `chat`: Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
 - `handoffs`: Hand-offs: when one person's step makes work for another, tell them at once.
 - `languages`: Each message in its reader's language: rows split per recipients' languages.
+- `calendar_text`: What calendar entries say (the invite a mail carries, feed events), worded
+  in their reader's language.
 - `inbox`: The in-app inbox and each person's notification preferences.
 """

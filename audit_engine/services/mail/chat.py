@@ -24,12 +24,16 @@ from audit_engine.domain.formats.mail import DeliveryFailed, stable_message_id
 from audit_engine.domain.integrity.webhooks import check_url
 from audit_engine.domain.rules.lifecycle import Role, parse_id
 from audit_engine.domain.rules.permissions import holds
+from audit_engine.languages.catalogues import SOURCE as ENGLISH
+from audit_engine.languages.current import N_, gettext
+from audit_engine.languages.wording import wording_for
 from audit_engine.services.lookup import actor_with_grants, facility_by_code
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage import chat as store
 
 RULE = "chat"
+OPEN = N_("Open in audit-engine")  # the link's label under each message
 KINDS = frozenset({"audit_submitted", "action_assigned", "action_implemented",
                    "action_rejected", "audit_overdue"})
 EDITORS = frozenset({Role.ADMIN, Role.COMPLIANCE_OFFICER})
@@ -42,6 +46,8 @@ def chat_rows(session, rows: list[dict]) -> list[dict]:
     wanted = [r for r in rows if r["rule"] in KINDS]
     channels = store.active_channels(session) if wanted else []
     programs = _programs(session, wanted) if any(c.program for c in channels) else {}
+    spoken = store.facility_languages(session, {r["context"].get("facility") for r in wanted
+                                                if channels and r["context"].get("facility")})
     out = []
     for row in wanted:
         for channel in channels:
@@ -51,7 +57,9 @@ def chat_rows(session, rows: list[dict]) -> list[dict]:
             out.append({**row, "dedupe_key": key, "rule": RULE,
                         "recipients": [f"{channel.service} channel {channel.id}"],
                         "context": {"channel": channel.id, "template": row["template"],
-                                    "context": row["context"]},
+                                    "context": row["context"],
+                                    "language": spoken.get(row["context"].get("facility"),
+                                                           ENGLISH)},
                         "attachments": [], "invite": None,
                         "message_id": stable_message_id(key, "chat.invalid")})
     return out
@@ -70,13 +78,18 @@ def _programs(session, rows: list[dict]) -> dict[str, int | None]:
     return {numbers[n]: p for n, p in store.programs_of_audits(session, set(numbers)).items()}
 
 
-def deliver(new_uow, sender, render, public_url: str, row) -> dict:
-    """Post one queued chat row; returns what the outbox keeps as sent."""
+def deliver(new_uow, sender, render, public_url: str, row, wording_of=wording_for) -> dict:
+    """Post one queued chat row, in the language of the facility it is about (the people of
+    a facility's channel read it; English when the facility sets none); returns what the
+    outbox keeps as sent."""
     channel = _channel(new_uow, row.context["channel"])
-    context = {**row.context["context"], "base_url": public_url}
-    title = " ".join(render(f"email/{row.context['template']}.subject.txt", context).split())
+    language = row.context.get("language") or ENGLISH
+    context = {**row.context["context"], "base_url": public_url, "language": language}
+    title = " ".join(render(f"email/{row.context['template']}.subject.txt", context,
+                            language).split())
     link = f"{public_url}{context['link']}" if context.get("link") else None
-    body = json.dumps(shapes.body(channel.service, title, link)).encode()
+    label = wording_of(language).gettext(OPEN)
+    body = json.dumps(shapes.body(channel.service, title, link, label)).encode()
     sender.send(channel.url, body, {})
     return {"subject": title[:300], "body_text": body.decode(), "body_html": None}
 
@@ -191,8 +204,9 @@ def send_test(uow: UnitOfWork, sender, *, actor: Actor, channel: int, public_url
         if found is None or not found.active:
             raise NotFound(f"chat channel {channel} not found")
         found = replace(found, url=uow.secrets.open(SEALED_AS, found.url))
-    title = "audit-engine test message: hand-offs and overdue audits will appear here"
-    body = json.dumps(shapes.body(found.service, title, public_url + "/")).encode()
+    title = gettext("audit-engine test message: hand-offs and overdue audits will appear here")
+    body = json.dumps(shapes.body(found.service, title, public_url + "/",
+                                  gettext(OPEN))).encode()
     try:
         sender.send(found.url, body, {})
     except DeliveryFailed as failed:

@@ -201,8 +201,8 @@ def save_preferences(uow: UnitOfWork, clock: Clock, *, actor: Actor, chosen: dic
             if kind not in channels.KIND_NAMES:
                 raise InvalidInput(f"unknown kind of message {kind!r}")
             if channel not in channels.allowed(_mandatory(rules, kind)):
-                raise InvalidInput(f"{channels.KIND_NAMES[kind]}: the administrator made this "
-                                   "one mandatory by mail")
+                raise InvalidInput.said("%(kind)s: the administrator made this one "
+                                        "mandatory by mail", kind=channels.KIND_NAMES[kind])
             store.save_preference(session, user_id, kind, channel, kind in attach, clock.now())
         _replace_opt_outs(session, user_id, chosen, due_soon, clock.now())
         if person is not None and person.strip().lower() != actor.email:

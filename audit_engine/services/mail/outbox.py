@@ -21,12 +21,13 @@ from audit_engine.domain.errors import AuditEngineError, InvalidInput, NotFound
 from audit_engine.domain.formats.mail import (
     Attachment,
     DeliveryFailed,
-    Invite,
     Mail,
     stable_message_id,
 )
 from audit_engine.domain.rules.permissions import require
+from audit_engine.languages.wording import wording_for
 from audit_engine.services.lookup import actor_with_grants
+from audit_engine.services.mail.calendar_text import invite_of
 from audit_engine.services.trail import append_event
 from audit_engine.storage import outbox as store
 
@@ -110,6 +111,7 @@ class Delivery:
     webhooks: Callable[[Any], dict] | None = None  # integrations.webhook_delivery, per row
     public_url: str = ""  # links in mail: base_url + the page path the row's context names
     chat: Any = None  # notifications.webhooks.HttpWebhookSender for chat channels
+    wording_of: Callable[[str], Any] = wording_for  # a language's words (calendar, chat text)
 
 
 def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
@@ -174,7 +176,8 @@ def _webhook(delivery: Delivery, row) -> dict:
 def _chat(new_uow, delivery: Delivery, row) -> dict:
     from audit_engine.services.mail.chat import deliver
 
-    return deliver(new_uow, delivery.chat, delivery.render, delivery.public_url.rstrip("/"), row)
+    return deliver(new_uow, delivery.chat, delivery.render, delivery.public_url.rstrip("/"), row,
+                   delivery.wording_of)
 
 
 def _record_failure(new_uow, clock, row, reason: str, retryable: bool) -> str:
@@ -208,7 +211,8 @@ def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
                            for kind in ("txt", "html", "subject.txt"))
     subject = " ".join(subject.split())
     attachments = tuple(delivery.attach(ref) for ref in row.attachments)
-    invite = _invite(row.invite, delivery.sender) if row.invite else None
+    invite = invite_of(row.invite, delivery.sender, delivery.wording_of(language)) \
+        if row.invite else None
     mail = Mail(
         sender=delivery.sender,
         recipients=tuple(row.recipients),
@@ -221,21 +225,6 @@ def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
         headers={"X-Audit-Engine-Key": row.dedupe_key[:200]},
     )
     return mail, {"subject": subject[:300], "body_text": text, "body_html": html}
-
-
-def _invite(data: dict, sender: str) -> Invite:
-    return Invite(
-        uid=data["uid"],
-        sequence=int(data["sequence"]),
-        starts_at=datetime.fromisoformat(data["starts_at"]),
-        ends_at=datetime.fromisoformat(data["ends_at"]),
-        summary=data["summary"],
-        organizer=data.get("organizer") or sender,
-        attendees=tuple(data["attendees"]),
-        description=data.get("description", ""),
-        location=data.get("location", ""),
-        method=data.get("method", "REQUEST"),
-    )
 
 
 # ---- outbox list / retry ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from audit_engine.domain.errors import (
     TransitionNotAllowed,
 )
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.languages.current import N_, error_text, gettext
 from audit_engine.services.fieldwork.answers import answer_for, record_answer
 from audit_engine.services.lookup import audit_by_ref, email_of
 from audit_engine.services.offline.once import Sent, once, refused, request_text
@@ -46,7 +47,7 @@ def _apply(uow: UnitOfWork, clock: Clock, actor: Actor, audit: str, criterion: s
     except TransitionNotAllowed as moved:
         return Sent(409, {"outcome": "held", "reason": held_reason(uow, audit, moved)})
     except (InvalidInput, NotFound, PermissionDenied) as wrong:
-        return refused(str(wrong))
+        return refused(error_text(wrong))
     return Sent(200, {"outcome": "applied", **server_answer(uow, audit, criterion)})
 
 
@@ -79,10 +80,12 @@ def held_reason(uow: UnitOfWork, audit: str, moved: Exception) -> str:
     with uow.reading():
         status = audit_by_ref(uow.session, AuditId(audit)).status
     if status == "fieldwork":
-        return str(moved)
-    return (f"the audit is now {STATUS_WORDS.get(status, status)}: answers and photos can no "
-            "longer be added")
+        return error_text(moved)
+    return gettext("the audit is now %(status)s: answers and photos can no longer be added",
+                   status=gettext(STATUS_WORDS.get(status, status)))
 
 
-STATUS_WORDS = {"planned": "back in planning", "review": "in findings review",
-                "remediation": "in remediation", "closed": "closed", "cancelled": "cancelled"}
+# The offline sender's reasons go to the person's phone: in their language (the request's).
+STATUS_WORDS = {"planned": N_("back in planning"), "review": N_("in findings review"),
+                "remediation": N_("in remediation"), "closed": N_("closed"),
+                "cancelled": N_("cancelled")}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.languages.current import error_text
 from audit_engine.services.integrations import idempotency as idem
 from audit_engine.services.ports import UnitOfWork
 
@@ -38,7 +39,7 @@ def once(uow: UnitOfWork, clock: Clock, *, actor: Actor, key: str, request: str,
         first = idem.begin(uow, clock, scope=scope, key=key,
                            fingerprint_=idem.fingerprint(request.encode()))
     except InvalidInput as wrong:
-        return refused(str(wrong))
+        return refused(error_text(wrong))
     except Conflict:
         return Sent(503, {"outcome": "busy"})
     if first is not None:

@@ -18,6 +18,7 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
+from audit_engine.languages.current import error_text
 from audit_engine.services.access import require_audit_read
 from audit_engine.services.actions.evidence_uploads import upload_name
 from audit_engine.services.fieldwork.evidence import upload_evidence
@@ -41,7 +42,7 @@ def start_photo(uow, clock: Clock, *, actor: Actor, upload: str, fields: dict[st
     except PermissionDenied:
         return refused(f"audit {meta['audit']} not found", 404)
     except (InvalidInput, NotFound) as wrong:
-        return refused(str(wrong), 404 if isinstance(wrong, NotFound) else 422)
+        return refused(error_text(wrong), 404 if isinstance(wrong, NotFound) else 422)
     with uow:
         found = parts.create(uow.session, actor.email, upload, meta, clock.now())
         uow.commit()
@@ -129,6 +130,6 @@ def _stored(uow: UnitOfWork, clock: Clock, store: EvidenceStore, found: parts.Pa
     except TransitionNotAllowed as moved:
         return Sent(409, {"outcome": "held", "reason": held_reason(uow, meta["audit"], moved)})
     except (InvalidInput, NotFound, PermissionDenied) as wrong:
-        return refused(str(wrong))
+        return refused(error_text(wrong))
     return Sent(200, {"outcome": "applied", "evidence": added.view.id, "name": added.view.name})
 

@@ -9,6 +9,7 @@ from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.guards import ActionFacts, AnswerFacts, FindingFacts
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
+from audit_engine.languages.current import gettext
 from audit_engine.services.pages.audit_page_models import TransitionOption
 from audit_engine.workflow.machines import fire
 from audit_engine.workflow.tables import AUDIT
@@ -23,7 +24,8 @@ def transition_options(loaded, code: str, user, grants):
         if not holds(grants, PERMISSIONS[f"audit.{event}"], code):
             continue  # a step the person can never take in their role is not offered
         duty, reason = _why_not(loaded, user, event)
-        yield TransitionOption(event, AUDIT.steps[event].label, duty is None and reason is None,
+        yield TransitionOption(event, gettext(AUDIT.steps[event].label),  # the reader's
+                               duty is None and reason is None,
                                reason, AUDIT.needs_reason(event), f"audit.{event}", duty)
 
 

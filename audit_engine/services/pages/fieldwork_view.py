@@ -14,6 +14,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.guards import NOTE_RULES, AnswerFacts, submit_problems
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.languages.current import gettext
 from audit_engine.services.pages.audit_page import audit_page
 from audit_engine.services.pages.audit_page_models import AuditPage, CategoryBlock, CriterionLine
 from audit_engine.services.ports import UnitOfWork
@@ -120,7 +121,7 @@ def _category_view(page: AuditPage, position: int) -> CategoryPage:
         gaps=tuple(c for c in block.criteria if c.result in (None, "compliant")
                    and "must-without-evidence" in c.tags),
         blockers=readiness(page),
-        note_rules={str(k): v for k, v in NOTE_RULES.items()})
+        note_rules={str(k): gettext(v) for k, v in NOTE_RULES.items()})  # the reader's
 
 
 def _first(rows: list[CriterionLine], tag: str) -> Place | None:

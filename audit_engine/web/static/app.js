@@ -95,6 +95,13 @@
   });
 
   function wire(root) { wireDropZones(root); wireFilters(root); wireBusy(root); }
+  // "Save as <result>", in the page's language (templates/_script_words.html).
+  function saveAs(result) {
+    var block = document.getElementById("script-words");
+    var text = block ? JSON.parse(block.textContent).save_as : "Save as %(result)s";
+    return text.replace("%(result)s", result);
+  }
+
   // One tap answers: a result that needs a note (data-rule) and has none opens the note with
   // the service's rule instead of saving; the note is saved by its button or on leaving it.
   function noteFirst(event) {
@@ -112,7 +119,7 @@
     area.classList.add("open");
     form.querySelector(".rule").textContent = button.dataset.rule;
     save.value = button.value;
-    save.textContent = "Save as " + button.textContent.trim();
+    save.textContent = saveAs(button.textContent.trim());
     save.hidden = false;
     form.dataset.pending = button.value;
     note.focus();

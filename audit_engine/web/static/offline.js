@@ -8,10 +8,26 @@
   if (!S || !("indexedDB" in window) || !window.crypto || !window.crypto.subtle) { return; }
   var state = { me: "", csrf: "", page: null, audits: {}, items: [], blocked: null };
   var loaded = Promise.resolve(); // the state read from IndexedDB at start
-  var BADGES = { waiting: "waiting to send", conflict: "changed meanwhile: choose",
-    held: "not sent", refused: "not sent" };
-  var WORDS = { compliant: "Compliant", partial: "Partial", non_compliant: "Non-compliant",
-    not_applicable: "N/A", "": "unanswered" };
+  // The words come from the page, in its language (templates/_script_words.html).
+  var T = words();
+  var BADGES = { waiting: T.waiting_badge, conflict: T.conflict_badge, held: T.held_badge,
+    refused: T.held_badge };
+  var WORDS = { compliant: T.compliant, partial: T.partial, non_compliant: T.non_compliant,
+    not_applicable: T.not_applicable, "": T.unanswered };
+
+  function words() {
+    var block = document.getElementById("script-words");
+    return block ? JSON.parse(block.textContent) : {};
+  }
+
+  // A phrase with its %(name)s placeholders filled; a plural phrase is [one, other].
+  function w(key, values, count) {
+    var text = T[key] || key;
+    if (Array.isArray(text)) { text = text[count === 1 ? 0 : 1]; }
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -21,10 +37,11 @@
   }
 
   function time(iso) {
-    return iso ? new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "";
+    var lang = (document.documentElement.lang || "").replace("_", "-") || [];
+    return iso ? new Date(iso).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }) : "";
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function plural(n, key, values) { return w(key, Object.assign({ num: n }, values), n); }
 
   function mine() {
     return state.items.filter(function (i) { return i.user === state.me; });
@@ -65,16 +82,16 @@
     };
     var parts = [];
     var answers = waiting("answer"), notes = waiting("note"), photos = waiting("photo");
-    if (answers) { parts.push(plural(answers, "answer", "answers")); }
-    if (notes) { parts.push(plural(notes, "note", "notes")); }
-    if (photos) { parts.push(plural(photos, "photo", "photos")); }
-    var text = parts.length ? parts.join(", ") + " waiting" : "";
+    if (answers) { parts.push(plural(answers, "answers")); }
+    if (notes) { parts.push(plural(notes, "notes")); }
+    if (photos) { parts.push(plural(photos, "photos")); }
+    var text = parts.length ? w("waiting", { list: parts.join(", ") }) : "";
     var choose = items.filter(function (i) { return i.status === "conflict"; }).length;
     var kept = items.filter(function (i) { return i.status === "held" || i.status === "refused"; }).length;
-    if (choose) { text += (text ? " · " : "") + plural(choose, "change", "changes") + " to choose"; }
-    if (kept) { text += (text ? " · " : "") + kept + " kept, not sent"; }
-    if (text && state.blocked && state.blocked.signedOut) { text += " · sign in again to send"; }
-    else if (text && !navigator.onLine) { text += " · no connection"; }
+    if (choose) { text += (text ? " · " : "") + plural(choose, "to_choose"); }
+    if (kept) { text += (text ? " · " : "") + plural(kept, "kept_count"); }
+    if (text && state.blocked && state.blocked.signedOut) { text += " · " + w("sign_in_again"); }
+    else if (text && !navigator.onLine) { text += " · " + w("no_connection"); }
     var box = document.getElementById("offline-count");
     if (!box) { return; }
     box.hidden = !text;
@@ -116,24 +133,30 @@
 
   function what(item) {
     if (item.kind === "photo") {
-      var sent = item.sent ? ", " + Math.round(100 * item.sent / item.photo.size) + "% sent" : "";
-      return "photo " + item.photo.name + " (" + size(item.photo.size) + sent + ")";
+      var shown = { name: item.photo.name, size: size(item.photo.size) };
+      if (!item.sent) { return w("photo", shown); }
+      shown.percent = Math.round(100 * item.sent / item.photo.size) + "%";
+      return w("photo_sent", shown);
     }
-    if (item.kind === "note") { return "the note “" + item.note + "”"; }
-    return WORDS[item.result] + (item.note ? " with the note “" + item.note + "”" : "");
+    if (item.kind === "note") { return w("the_note", { note: item.note }); }
+    return answered(item.result, item.note);
+  }
+
+  function answered(result, note) {
+    return note ? w("with_note", { result: WORDS[result || ""], note: note }) : WORDS[result || ""];
   }
 
   function statusLine(item) {
     var box = el("div", { "class": "offline-status " + item.status, "data-item": String(item.id) });
-    var given = " (given " + time(item.givenAt) + ")";
+    var given = time(item.givenAt);
     if (item.status === "waiting") {
-      box.appendChild(el("p", { role: "status" }, "Waiting to send: " + what(item) + given));
+      box.appendChild(el("p", { role: "status" }, w("waiting_line", { what: what(item), time: given })));
     } else if (item.status === "conflict") {
       conflictBox(box, item, given);
     } else {
       box.setAttribute("role", "alert");
-      box.appendChild(el("p", {}, "Kept on this phone, not sent: " + what(item) + given + ". Why: " + item.reason + "."));
-      box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, "Remove it from this phone"));
+      box.appendChild(el("p", {}, w("held_line", { what: what(item), time: given, reason: item.reason })));
+      box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, w("remove")));
     }
     return box;
   }
@@ -141,12 +164,12 @@
   function conflictBox(box, item, given) {
     var s = item.server || {};
     box.setAttribute("role", "alert");
-    box.appendChild(el("p", {}, "Not sent: this criterion changed after your phone read it."));
-    box.appendChild(el("p", {}, "Now: " + WORDS[s.result || ""] + (s.note ? " with the note “" + s.note + "”" : "") +
-      ", by " + (s.by || "someone") + " at " + time(s.at) + "."));
-    box.appendChild(el("p", {}, "Yours: " + what(item) + given + "."));
-    box.appendChild(el("button", { type: "button", "data-mine": String(item.id) }, "Keep mine"));
-    box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, "Keep theirs"));
+    box.appendChild(el("p", {}, w("conflict_line")));
+    box.appendChild(el("p", {}, w("now_line", { what: answered(s.result, s.note), by: s.by || w("someone"),
+      time: time(s.at) })));
+    box.appendChild(el("p", {}, w("yours_line", { what: what(item), time: given })));
+    box.appendChild(el("button", { type: "button", "data-mine": String(item.id) }, w("keep_mine")));
+    box.appendChild(el("button", { type: "button", "class": "secondary", "data-drop": String(item.id) }, w("keep_theirs")));
   }
 
   function offlineSection() {
@@ -156,9 +179,9 @@
     var kept = state.audits[section.dataset.offlineAudit];
     var note = section.querySelector("#offline-state");
     if (kept && !note.dataset.busy) {
-      note.textContent = "Available offline: this audit and " + plural(kept.urls.length - 1, "category page", "category pages") +
-        " with your answers are kept on this phone (kept " + time(kept.savedAt) + ").";
-      section.querySelector("#make-offline").textContent = "Keep the offline copy up to date";
+      note.textContent = w("available", { pages: plural(kept.urls.length - 1, "category_pages"),
+        time: time(kept.savedAt) });
+      section.querySelector("#make-offline").textContent = w("keep_up_to_date");
     }
   }
 
@@ -177,12 +200,11 @@
 
   function quota(error) {
     var full = error && (error.name === "QuotaExceededError" || /quota/i.test(String(error.message)));
-    if (!full) { say("Not kept on this phone: " + (error && error.message || "the browser refused") + "."); return; }
+    if (!full) { say(w("not_kept", { why: error && error.message || w("browser_refused") })); return; }
     var room = navigator.storage && navigator.storage.estimate ? navigator.storage.estimate() : Promise.resolve(null);
     room.then(function (e) {
-      var used = e ? " (" + Math.round(e.usage / 1048576) + " of " + Math.round(e.quota / 1048576) + " MB used)" : "";
-      say("This phone has no room left to keep more for offline use" + used + ". The last answer or photo was not kept: " +
-        "send what is waiting when you have a signal, or free space on the phone.");
+      var used = e ? w("used", { used: Math.round(e.usage / 1048576), quota: Math.round(e.quota / 1048576) }) : "";
+      say(w("no_room", { used: used }));
     });
   }
 
@@ -209,7 +231,7 @@
     var on = form.querySelector("button.result[aria-pressed=true]");
     var before = on ? on.value : "";
     var result = submitter && submitter.name === "result" && submitter.value ? submitter.value : before;
-    if (!result) { say("Choose a result first: the note is kept with it."); return null; }
+    if (!result) { say(w("result_first")); return null; }
     var earlier = mine().filter(function (i) {
       return i.status === "waiting" && i.audit === item.audit && i.criterion === item.criterion && i.kind !== "photo";
     })[0];
@@ -262,7 +284,7 @@
 
   function keep(form, submitter) {
     if (!state.audits[state.page.audit]) {
-      say("No connection: not saved. To answer without a signal, make this audit available offline on its page first.");
+      say(w("offline_first"));
       return;
     }
     var making = form.classList.contains("answer-form") ? answerItem(form, submitter) : photoItems(form);
@@ -368,7 +390,7 @@
     });
     var note = section.querySelector("#offline-state");
     note.dataset.busy = "1";
-    note.textContent = "Keeping " + plural(urls.length, "page", "pages") + " on this phone…";
+    note.textContent = w("keeping", { pages: plural(urls.length, "pages") });
     if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
     navigator.serviceWorker.ready.then(function () {
       return caches.open(S.PAGES);
@@ -389,7 +411,7 @@
     var box = el("div", { id: "offline-warning", "class": "offline-warning", role: "alert" });
     box.appendChild(el("p", {}, text));
     var yes = el("button", { type: "button", id: "offline-warning-go" }, label);
-    var no = el("button", { type: "button", "class": "secondary" }, "Cancel");
+    var no = el("button", { type: "button", "class": "secondary" }, w("cancel"));
     yes.addEventListener("click", function () { S.clearAll().then(function () { go(); }); });
     no.addEventListener("click", function () { box.remove(); });
     box.appendChild(yes);
@@ -397,10 +419,6 @@
     var main = document.getElementById("main");
     main.insertBefore(box, main.firstChild);
     yes.focus();
-  }
-
-  function unsentWords(items) {
-    return plural(items.length, "answer, note or photo", "answers, notes or photos");
   }
 
   function guardSignOut(event) {
@@ -412,8 +430,7 @@
     S.all("items").then(function (items) {
       var unsent = items.filter(function (i) { return i.user === state.me; });
       if (!unsent.length) { S.clearAll().then(out, out); return; }
-      warn(form, unsentWords(unsent) + " on this phone " + (unsent.length === 1 ? "is" : "are") +
-        " not sent yet. Signing out deletes them from this phone.", "Sign out and delete them", out);
+      warn(form, plural(unsent.length, "unsent_out"), w("sign_out_delete"), out);
     }, out);
   }
 
@@ -426,9 +443,8 @@
     S.all("items").then(function (items) {
       var others = items.filter(function (i) { return i.user !== email; });
       if (!others.length) { go(); return; }
-      warn(form, "This phone keeps " + unsentWords(others) + " of " + others[0].user +
-        " not sent yet. Signing in as " + email + " deletes them from this phone.",
-        "Sign in and delete them", go);
+      warn(form, plural(others.length, "unsent_in", { person: others[0].user, email: email }),
+        w("sign_in_delete"), go);
     }, go);
   }
 
@@ -445,7 +461,9 @@
       // Another person signed in here (warned on the sign-in page): their data goes.
       var other = known && known.user !== state.me ? S.clearAll() : Promise.resolve();
       return other.then(function () {
-        return S.put("meta", { name: "session", user: state.me, csrf: state.csrf });
+        // notKept: what the service worker answers, offline, for a page not kept (in words of
+        // the person's language: the worker has no page to read them from).
+        return S.put("meta", { name: "session", user: state.me, csrf: state.csrf, notKept: w("not_kept_page") });
       }).then(function () { return S.remove("meta", "blocked"); });
     });
   }

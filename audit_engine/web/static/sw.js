@@ -21,10 +21,14 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(self.clients.claim());
 });
 
+// A page not kept: said in the signed-in person's language (offline.js keeps the words).
 function kept(request) {
   return caches.match(request, { ignoreSearch: true }).then(function (hit) {
-    return hit || new Response("Not available offline: this page was not kept on this device.",
-      { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (hit) { return hit; }
+    return OfflineStore.get("meta", "session").catch(function () { return null; }).then(function (session) {
+      var text = session && session.notKept || "Not available offline: this page was not kept on this device.";
+      return new Response(text, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    });
   });
 }
 

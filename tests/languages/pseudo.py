@@ -1,0 +1,61 @@
+"""The pseudo-locale `en_XA`, made from messages.pot at test time: every entry bracketed ⟦…⟧
+and accented, written where an operator's catalogue goes (`<template_dir>/languages/`). Any
+English word left outside the brackets that is not data is text nobody marked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from audit_engine.languages import checks
+from audit_engine.languages.catalogues import shipped_dir
+
+PSEUDO = "en_XA"
+ACCENTS = str.maketrans("aeiouAEIOUnNcC", "áéíóúÁÉÍÓÚñÑçÇ")
+KEEP = re.compile(r"(%\(\w+\)[sdr]|%%|<[^>]+>|&\w+;|\n)")
+# Words that are no English to translate: names of things and units.
+ALLOWED = {"audit-engine", "CTPAT", "PDF", "UTC", "JSON", "SHA", "CBP", "MSC", "HTML", "ID"}
+
+
+def pseudo(text: str) -> str:
+    parts = KEEP.split(text)
+    return "⟦" + "".join(p if KEEP.fullmatch(p) else p.translate(ACCENTS) for p in parts) + "⟧"
+
+
+def write_pseudo_locale(root: Path) -> Path:
+    """`root` made a template folder whose languages/ holds the pseudo-locale."""
+    from babel.messages.pofile import write_po
+
+    catalogue = checks.read(shipped_dir() / "messages.pot")
+    for message in catalogue:
+        if message.id:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            forms = tuple(pseudo(ids[min(i, len(ids) - 1)]) for i in range(2))
+            message.string = forms if isinstance(message.id, tuple) else forms[0]
+    target = root / "languages" / PSEUDO / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    catalogue.locale = "en"
+    with (target / "messages.po").open("wb") as handle:
+        write_po(handle, catalogue)
+    return root
+
+
+def english_left(text: str, data: list[str], allowed: set[str] = ALLOWED) -> list[str]:
+    """Words outside the brackets that are neither data nor allowed."""
+    while "⟦" in text:
+        stripped = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if stripped == text:
+            break
+        text = stripped
+    for value in sorted(data, key=len, reverse=True):
+        text = text.replace(value, " ")
+    text = re.sub(r"<[^>]+>|[a-z]+://\S+|[\w.+-]+@[\w.-]+|&\w+;|\b[A-Z]{1,4}-\d+", " ", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text) if w not in allowed]
+
+
+def values(thing) -> list[str]:
+    if isinstance(thing, dict):
+        return [v for item in thing.values() for v in values(item)]
+    if isinstance(thing, list | tuple):
+        return [v for item in thing for v in values(item)]
+    return [str(thing)] if isinstance(thing, str) else []
