@@ -148,11 +148,13 @@ def test_a_facilitys_channel_hears_in_the_facilitys_language(world, settings):
     receiver = Receiver(fail_first=0)
     app = build_app(replace(settings, webhook_allow_http=True, public_url="https://ae.example"))
     officer = Actor("co@example.com", "web")
-    set_facility_language(app.uow(), app.clock, actor="admin@example.com", code="F2",
+    set_facility_language(app.uow(), app.clock, actor=as_cli("admin@example.com"), code="F2",
                           language="es", check=app.languages.checked)
-    chat.add_channel(app.uow(), app.clock, actor=officer, service="slack", allow_http=True,
+    chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="slack",
+                     allow_http=True,
                      url=f"{receiver.base}/slack", facility="F2")
-    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@example.com",
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(),
+                                actor=as_cli("co@example.com"),
                                 facility="F2", checklist="ctpat-msc", period="2027-Q1",
                                 lead="lead@example.com", due=date(2027, 1, 20)).id
     assert not tick(app, at("2027-01-21T07:00")).errors
