@@ -40,10 +40,7 @@ def set_user_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str
         user = user_by_email(session, email)
         if user.id != me.id:
             require(actor, grants, "user.edit")
-        before, user.language = user.language, chosen
-        directory.save(session, user)
-        append_event(uow, clock.now(), actor, "user.language", f"user:{user.email}",
-                     {"language": {"from": before, "to": chosen}})
+        _record_language(uow, clock, actor, user, "user.language", f"user:{user.email}", chosen)
         uow.commit()
     return chosen
 
@@ -58,9 +55,16 @@ def set_facility_language(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: 
         _, grants = actor_with_grants(session, actor)
         facility = facility_by_code(session, code)
         require(actor, grants, "facility.edit", facility=facility.code)
-        before, facility.language = facility.language, chosen
-        directory.save(session, facility)
-        append_event(uow, clock.now(), actor, "facility.language",
-                     f"facility:{facility.code}", {"language": {"from": before, "to": chosen}})
+        _record_language(uow, clock, actor, facility, "facility.language",
+                         f"facility:{facility.code}", chosen)
         uow.commit()
     return chosen
+
+
+def _record_language(uow: UnitOfWork, clock: Clock, actor: Actor, row, action: str,
+                     subject: str, chosen: str | None) -> None:
+    """Set a user's or a facility's `language` and record the change on the trail."""
+    before, row.language = row.language, chosen
+    directory.save(uow.session, row)
+    append_event(uow, clock.now(), actor, action, subject,
+                 {"language": {"from": before, "to": chosen}})

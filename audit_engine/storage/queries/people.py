@@ -63,22 +63,25 @@ def languages_by_email(session: Session, emails: Iterable[str]) -> dict[str, str
 def facility_language_of(session: Session, user_id: int) -> str | None:
     """The default language of the first facility (by id) the user holds a role at or
     manages that sets one, in one statement (the web reads it on every request)."""
-    granted = (select(Facility.id, Facility.language)
-               .join(RoleGrant, RoleGrant.facility_id == Facility.id)
-               .where(RoleGrant.user_id == user_id, Facility.language.is_not(None)))
-    managed = (select(Facility.id, Facility.language)
-               .where(Facility.manager_id == user_id, Facility.language.is_not(None)))
-    both = union_all(granted, managed).subquery()
-    return session.exec(select(both.c.language).order_by(both.c.id).limit(1)).first()
+    both = _languages_at_facilities([user_id])
+    return session.exec(select(both.c.language).order_by(both.c.facility_id).limit(1)).first()
 
 
 def _facility_languages(session: Session, user_ids: list[int]) -> list[tuple[int, str]]:
     """(user id, facility language) for the facilities the users hold a role at or manage,
-    in facility order; facilities without a language left out."""
-    granted = (select(RoleGrant.user_id, Facility.id, Facility.language)
+    in facility order."""
+    both = _languages_at_facilities(user_ids)
+    return list(session.exec(select(both.c.user_id, both.c.language)
+                             .order_by(both.c.facility_id, both.c.user_id)).all())
+
+
+def _languages_at_facilities(user_ids: list[int]):
+    """(user_id, facility_id, language) of the facilities the users hold a role at or manage
+    that set a language: one UNION ALL, as a subquery."""
+    granted = (select(RoleGrant.user_id.label("user_id"), Facility.id.label("facility_id"),
+                      Facility.language)
                .join(Facility, Facility.id == RoleGrant.facility_id)
                .where(RoleGrant.user_id.in_(user_ids), Facility.language.is_not(None)))
     managed = (select(Facility.manager_id, Facility.id, Facility.language)
                .where(Facility.manager_id.in_(user_ids), Facility.language.is_not(None)))
-    rows = [*session.exec(granted).all(), *session.exec(managed).all()]
-    return [(user_id, language) for user_id, _, language in sorted(rows, key=lambda r: r[1])]
+    return union_all(granted, managed).subquery()
