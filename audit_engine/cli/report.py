@@ -86,7 +86,7 @@ def portfolio(app, output, fmt, language, actor) -> None:
         write_export(table, "xlsx", output, "portfolio")
         return
     done = reads.portfolio_for(app.uow(), app.renderer(), app.clock, actor=who, output=output,
-                               language=language)
+                               language=language, criteria_text=app.languages.criteria_text)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 
@@ -104,7 +104,8 @@ def actions(app, owner, output, language, actor) -> None:
 
     done = actions_report_for(app.uow(), app.renderer(), app.clock, actor=acting(app, actor),
                               owner=owner, output=output,
-                              language=app.languages.checked(language, where="--lang"))
+                              language=app.languages.checked(language, where="--lang"),
+                              criteria_text=app.languages.criteria_text)
     click.echo(f"{done.path}  sha256 {done.sha256}")
 
 

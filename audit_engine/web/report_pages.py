@@ -37,7 +37,8 @@ def portfolio(request: Request, identity=Depends(signed_in)):
     app = services(request)
     return _render(lambda out: reads.portfolio_for(app.uow(), app.renderer(), app.clock,
                                                    actor=identity.actor, output=out,
-                                                   language=page_language(request)),
+                                                   language=page_language(request),
+                                                   criteria_text=app.languages.criteria_text),
                    "portfolio.pdf")
 
 
@@ -48,5 +49,6 @@ def actions(request: Request, mine: int = 0, identity=Depends(signed_in)):
     return _render(lambda out: reads.actions_report_for(app.uow(), app.renderer(), app.clock,
                                                         actor=identity.actor, owner=owner,
                                                         output=out,
-                                                        language=page_language(request)),
+                                                        language=page_language(request),
+                                                        criteria_text=app.languages.criteria_text),
                    "corrective-actions.pdf")

@@ -89,3 +89,31 @@ def test_the_audit_report_shows_the_criteria_in_spanish(renderer):
     assert "Cross-functional security team" not in text
     embedded = attachments(pdf)[f"{view.id}.json"].decode()
     assert "Requirement 1.2 on seals" in embedded and "Equipo de seguridad" not in embedded
+
+
+def test_the_actions_and_portfolio_reports_show_the_criteria_in_spanish(renderer):
+    """As the audit report: the action's criterion title from the checklist's Spanish; one the
+    Spanish lacks stays English, marked."""
+    from audit_engine.bootstrap.settings import Settings
+    from audit_engine.checklists import load_all
+    from audit_engine.services.reports.views.portfolio import actions_context
+    from audit_engine.services.reports.views.shown import titles_in_language
+
+    msc = next(c for c in load_all(Settings().shipped_checklists_dir) if c.id == "ctpat-msc")
+    english = {"1.2": "Cross-functional security team", "3.2": "A criterion with no Spanish"}
+    titles, _, untranslated = titles_in_language(english, [], msc.texts["es"])
+    assert untranslated == {"3.2"}
+    actions = tuple(replace(action, criterion_id=key, criterion_title=titles[key],
+                            in_english=key in untranslated)
+                    for action, key in zip(sample_portfolio.actions(1)[:2], ("1.2", "3.2"),
+                                           strict=True))
+    for template, context in (
+            ("actions.html", actions_context(actions, MOMENT, None)),
+            ("portfolio.html", portfolio_context(replace(sample_portfolio.portfolio(1),
+                                                         actions=actions), MOMENT))):
+        pdf = renderer.render_pdf(renderer.render_html(template, context, "es"))
+        text = " ".join(layout_text(pdf).split())
+        assert "(en inglés)" in text, template  # after 3.2, the Spanish lacks it
+        # the portfolio lists only overdue actions: the 1.2 one is not due yet
+        assert ("Equipo de" in text) == (template == "actions.html"), text
+        assert "Cross-functional" not in text, template

@@ -50,14 +50,16 @@ def _final_report(new_uow, renderer: Renderer, clock: Clock, reports, ref: dict,
 
 def _rendered(new_uow, renderer: Renderer, clock: Clock, ref: dict, extras=None) -> Attachment:
     report, language = ref.get("report"), ref.get("language", "en")  # the reader's
+    texts = extras.criteria_text if extras else None
     with tempfile.TemporaryDirectory(prefix="audit-engine-mail-") as folder:
         output = Path(folder) / "report.pdf"
         if report == "portfolio":
             rendering.render_portfolio(new_uow(), renderer, clock, output=output,
-                                       facilities=ref.get("facilities"), language=language)
+                                       facilities=ref.get("facilities"), language=language,
+                                       criteria_text=texts)
         elif report == "actions":
             rendering.render_actions(new_uow(), renderer, clock, owner=ref.get("owner"),
-                                   output=output, language=language)
+                                   output=output, language=language, criteria_text=texts)
         elif report == "audit":
             rendering.render_audit_report(new_uow(), renderer, clock, audit=int(ref["audit_id"]),
                                         output=output, extras=extras, language=language)

@@ -26,6 +26,7 @@ from audit_engine.services.reports.views.models import (
     ScorePoint,
 )
 from audit_engine.services.reports.views.portfolio import next_quarter
+from audit_engine.services.reports.views.shown import titles_in_language
 from audit_engine.storage.action_reports import ActionRow, action_rows
 from audit_engine.storage.models.lifecycle import Audit
 from audit_engine.storage.models.people import Facility
@@ -69,13 +70,17 @@ def _scores(by_category: dict[str, tuple[float, int, int]]):
             earned / counted if counted else None, sum(f for _, _, f in by_category.values()))
 
 
-def pinned_checklists(session, audits) -> dict[str, tuple[dict, list]]:
-    """(criterion titles, categories) per pinned checklist hash, one query for all audits."""
-    return pinned_by_hash(session, {a.checklist_hash for a in audits})
+def pinned_checklists(session, audits, texts=None) -> dict[str, tuple[dict, list, frozenset]]:
+    """(criterion titles, categories, ids shown in English) per pinned checklist hash, one
+    query for all audits."""
+    return pinned_by_hash(session, {a.checklist_hash for a in audits}, texts)
 
 
-def pinned_by_hash(session, hashes) -> dict[str, tuple[dict, list]]:
-    return {content_hash: snapshot_titles(snapshot)
+def pinned_by_hash(session, hashes, texts=None) -> dict[str, tuple[dict, list, frozenset]]:
+    """`texts`: catalog id -> its text in the report's language (None: the report is English)."""
+    return {content_hash: titles_in_language(*snapshot_titles(snapshot),
+                                             texts(snapshot.get("id", "")) if texts else None,
+                                             texts is not None)
             for content_hash, snapshot in snapshots_by_hash(session, hashes).items()}
 
 
@@ -88,17 +93,21 @@ def portfolio_categories(latest: dict[int, Audit], pinned) -> tuple[CategoryView
 
 
 def open_action_views(session, facilities: dict[int, Facility] | None,
-                      pinned=None) -> tuple[ReportAction, ...]:
+                      pinned=None, texts=None) -> tuple[ReportAction, ...]:
     """Every unverified action at `facilities` (None: everywhere), audits' actions and risk
     action-plan items alike."""
     rows = action_rows(session, facility_ids=None if facilities is None else list(facilities))
     missing = {r.checklist_hash for r in rows} - set(pinned or {})
-    pinned = {**(pinned or {}), **pinned_by_hash(session, missing)}
-    return tuple(action_row_view(row, pinned.get(row.checklist_hash, ({}, []))[0])
-                 for row in rows)
+    pinned = {**(pinned or {}), **pinned_by_hash(session, missing, texts)}
+    views = []
+    for row in rows:
+        titles, _, english = pinned.get(row.checklist_hash, ({}, [], frozenset()))
+        views.append(action_row_view(row, titles, english))
+    return tuple(views)
 
 
-def action_row_view(row: ActionRow, titles: dict[str, str]) -> ReportAction:
+def action_row_view(row: ActionRow, titles: dict[str, str],
+                    english: frozenset | None = None) -> ReportAction:
     criterion = row.criterion_id or ""
     item = risk_item_phrase(row.item_kind, row.item_name, row.item_rating)
     return ReportAction(
@@ -111,7 +120,7 @@ def action_row_view(row: ActionRow, titles: dict[str, str]) -> ReportAction:
         criterion_title=titles.get(criterion, ""),
         risk_assessment_id=(display_id("risk", row.risk_assessment_id)
                             if row.risk_assessment_id else ""),
-        risk_year=row.risk_year, risk_item=item)
+        risk_year=row.risk_year, risk_item=item, in_english=criterion in (english or ()))
 
 
 def due_next_quarter(session, audits: list[Audit], facilities: dict[int, Facility], emails,
@@ -186,7 +195,8 @@ def live_facts(session, places, latest, audits, today, risk_lines_) -> dict[int,
     return facts
 
 
-def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
+def load_portfolio(session, today: date, facilities=None, texts=None) -> PortfolioView:
+    """`texts`: catalog id -> its text in the report's language (None: English)."""
     places = scoped_facilities(session, facilities)
     audits = [a for a in all_rows(session, Audit) if a.facility_id in places]
     latest, done = scored_audits(audits)
@@ -194,13 +204,14 @@ def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
     scores = scores_by_audit(session, list(wanted))
     emails = emails_by_id(session, [f.manager_id for f in places.values()])
     quarter = next_quarter(today)
-    pinned = pinned_checklists(session, audits)
+    pinned = pinned_checklists(session, audits, texts)
     lines = risk_lines(session, places.values())
     facts = live_facts(session, places, latest, audits, today, lines)
     return PortfolioView(
         categories=portfolio_categories(latest, pinned),
         latest=summaries(places, latest, done, scores, emails, cadences(session), facts),
-        actions=open_action_views(session, places if facilities is not None else None, pinned),
+        actions=open_action_views(session, places if facilities is not None else None, pinned,
+                                  texts),
         due_next_quarter=due_next_quarter(session, audits, places, emails, quarter),
         next_quarter=quarter,
         scope=tuple(sorted(f.code for f in places.values())) if facilities is not None else (),
@@ -208,7 +219,7 @@ def load_portfolio(session, today: date, facilities=None) -> PortfolioView:
 
 
 def load_actions(session, owner: str | None = None,
-                 facilities=None) -> tuple[ReportAction, ...]:
+                 facilities=None, texts=None) -> tuple[ReportAction, ...]:
     places = scoped_facilities(session, facilities) if facilities is not None else None
-    actions = open_action_views(session, places)
+    actions = open_action_views(session, places, texts=texts)
     return tuple(a for a in actions if owner is None or a.owner == owner.strip().lower())

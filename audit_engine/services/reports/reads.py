@@ -36,19 +36,23 @@ def closed_reports_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, act
 
 def portfolio_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
                   output: Path | None = None,
-                  facility: str | None = None, language: str = "en") -> rendering.RenderedReport:
+                  facility: str | None = None, language: str = "en",
+                  criteria_text=None) -> rendering.RenderedReport:
+    """`criteria_text`: the checklists' text by (catalog id, language), as in AuditExtras."""
     scope = reader_scope(uow, actor=actor, read="portfolio.read", facility=facility)
     return rendering.render_portfolio(uow, renderer, clock, output=output, language=language,
-                                      facilities=None if scope is None else sorted(scope))
+                                      facilities=None if scope is None else sorted(scope),
+                                      criteria_text=criteria_text)
 
 
 def actions_report_for(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, actor: Actor,
                        owner: str | None = None,
                        output: Path | None = None, facility: str | None = None,
-                       language: str = "en") -> rendering.RenderedReport:
+                       language: str = "en", criteria_text=None) -> rendering.RenderedReport:
     scope = reader_scope(uow, actor=actor, read="audit.read", facility=facility)
     return rendering.render_actions(uow, renderer, clock, owner=owner, output=output,
-                                    facilities=scope, language=language)
+                                    facilities=scope, language=language,
+                                    criteria_text=criteria_text)
 
 
 def portfolio_table_for(uow: UnitOfWork, clock: Clock, *, actor: Actor,

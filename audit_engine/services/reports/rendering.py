@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,13 @@ class AuditExtras:
 
 def in_language(extras: AuditExtras | None, language: str | None) -> AuditExtras:
     return replace(extras or AuditExtras(), language=language or "en")
+
+
+def texts_in(criteria_text, language: str | None):
+    """catalog id -> its text in `language`; None for English or when no texts were given."""
+    if criteria_text is None or (language or "en") == "en":
+        return None
+    return partial(criteria_text, language=language)
 
 
 def audit_html(renderer: Renderer, view: ReportAudit, generated_at: datetime,
@@ -135,25 +143,28 @@ def render_audit_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, au
 
 def render_portfolio(uow: UnitOfWork, renderer: Renderer, clock: Clock, *,
                      output: Path | None = None,
-                     facilities: list[str] | None = None, language: str = "en") -> RenderedReport:
-    """The portfolio of every facility, or of `facilities` (codes) only."""
+                     facilities: list[str] | None = None, language: str = "en",
+                     criteria_text=None) -> RenderedReport:
+    """The portfolio of every facility, or of `facilities` (codes) only. `criteria_text`:
+    (catalog id, language) -> the checklist's text in that language, as in AuditExtras."""
     output = _ready(output or Path("portfolio.pdf"))
     now = clock.now()
     with uow.reading():
-        view = load_portfolio(uow.session, now.date(), facilities)
+        view = load_portfolio(uow.session, now.date(), facilities,
+                              texts_in(criteria_text, language))
     html = renderer.render_html("portfolio.html", portfolio_context(view, now), language)
     return _save(output, renderer.render_pdf(html))
 
 
 def render_actions(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, owner: str | None = None,
                    output: Path | None = None, facilities=None,
-                   language: str = "en") -> RenderedReport:
+                   language: str = "en", criteria_text=None) -> RenderedReport:
     """Open corrective actions, of `owner` only when given, at `facilities` (codes; None:
     every facility)."""
     output = _ready(output or Path("corrective-actions.pdf"))
     now = clock.now()
     with uow.reading():
-        actions = load_actions(uow.session, owner, facilities)
+        actions = load_actions(uow.session, owner, facilities, texts_in(criteria_text, language))
     html = renderer.render_html("actions.html", actions_context(actions, now, owner), language)
     return _save(output, renderer.render_pdf(html))
 

@@ -95,6 +95,7 @@ class ReportAction:
     implemented_at: datetime | None = None
     verified_by: str = ""  # email
     steps: tuple[ActionStepView, ...] = ()  # oldest first (the audit report's actions only)
+    in_english: bool = False  # the report's language has no text for its criterion
 
     @property
     def implementation(self) -> ActionStepView | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from audit_engine.domain.rules.criterion_text import CatalogText
-from audit_engine.services.reports.views.models import ReportAudit
+from audit_engine.services.reports.views.models import CategoryView, ReportAudit
 
 
 def in_language(view: ReportAudit, text: CatalogText | None) -> ReportAudit:
@@ -29,3 +29,18 @@ def in_language(view: ReportAudit, text: CatalogText | None) -> ReportAudit:
     shown_categories = tuple(replace(c, name=categories[c.id][0]) if c.id in categories else c
                              for c in view.categories)
     return replace(view, answers=answers, findings=findings, categories=shown_categories)
+
+
+def titles_in_language(titles: dict[str, str], categories: list[CategoryView],
+                       text: CatalogText | None, translated: bool = True):
+    """A pinned checklist's (criterion titles, categories) as a report in another language
+    shows them, with the ids of the criteria left in English. `translated` False: the report
+    is in English, nothing to mark."""
+    if not translated:
+        return titles, categories, frozenset()
+    have = text.criteria if text else {}
+    names = text.categories if text else {}
+    shown = {key: have[key].title if key in have else title for key, title in titles.items()}
+    english = frozenset(key for key, title in titles.items() if key not in have and title)
+    return shown, [CategoryView(c.id, names[c.id][0]) if c.id in names else c
+                   for c in categories], english
