@@ -57,7 +57,7 @@ def closed_audit(app, tmp_path, final_report: bool = True):
         actions.act_on(app.uow(), app.clock, store, actor=as_cli(actor), action=action, event=event,
                        note="done")
     hook = (rendering.final_report_hook(app.uow, app.renderer(), app.clock,
-                                      app.report_store(), OFFICER)
+                                      app.report_store(), as_cli(OFFICER))
             if final_report else None)
     result = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                     on_closed=hook)

@@ -102,7 +102,7 @@ def seed_world(app) -> None:
     for email, name, roles, facilities in PEOPLE:
         if facilities:
             continue
-        add_user(app.uow(), app.clock, actor=as_cli(None if first else "admin@example.com"),
+        add_user(app.uow(), app.clock, actor=None if first else as_cli("admin@example.com"),
                  email=email, name=name, roles=roles)
         first = False
     for code in ("F1", "F2"):

@@ -82,7 +82,7 @@ def close(app, audit: str, *, with_final_report: bool = True) -> rendering.Rende
     hook = None
     if with_final_report:
         hook = rendering.final_report_hook(app.uow, app.renderer(), app.clock,
-                                         app.report_store(), OFFICER)
+                                         app.report_store(), as_cli(OFFICER))
     result = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                     on_closed=hook)
     return result.extra

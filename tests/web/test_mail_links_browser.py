@@ -119,7 +119,7 @@ def closed_audit(app, tmp_path):
     yield "2027-02-15T07:11"
     transitions.approve_audit(app.uow(), app.clock, actor=as_cli(world.MANAGER), audit=audit)
     hook = rendering.final_report_hook(app.uow, app.renderer(), app.clock,
-                                       app.report_store(), world.OFFICER)
+                                       app.report_store(), as_cli(world.OFFICER))
     transitions.close_audit(app.uow(), app.clock, actor=as_cli(world.OFFICER), audit=audit,
                             on_closed=hook)
     yield "2027-02-15T07:30"
