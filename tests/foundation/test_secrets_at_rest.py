@@ -18,6 +18,7 @@ from audit_engine.services.administration import setup
 from audit_engine.services.administration.second_factor import second_factor_state
 from audit_engine.services.integrations.webhooks import add_webhook
 from audit_engine.storage import schema
+from tests.acting import as_cli
 from tests.lifecycle import world
 
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -34,7 +35,7 @@ def test_a_new_home_its_database_files_and_keys_are_owner_only(tmp_path):
     try:
         setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
         world.cast(app)
-        second_factor_state(app.uow(), actor=world.LEAD)  # a seed sealed: the key is made
+        second_factor_state(app.uow(), actor=as_cli(world.LEAD))  # a seed sealed: the key is made
         files = sorted(p.name for p in home.iterdir() if p.is_file())
         assert {"audit-engine.sqlite3", "audit-engine.sqlite3-wal",
                 "audit-engine.sqlite3-shm", "secrets.key"} <= set(files), files
@@ -65,14 +66,14 @@ def _raw(app, query: str) -> list:
 
 def test_totp_seeds_and_webhook_secrets_are_sealed_in_the_database(app):
     world.cast(app)
-    seed = second_factor_state(app.uow(), actor=world.LEAD).secret
-    made = add_webhook(app.uow(), app.clock, actor=world.ADMIN, url="https://hooks.example/x",
+    seed = second_factor_state(app.uow(), actor=as_cli(world.LEAD)).secret
+    made = add_webhook(app.uow(), app.clock, actor=as_cli(world.ADMIN), url="https://hooks.example/x",
                        events=["audit.closed"])
     stored = _raw(app, "SELECT totp_secret FROM user_credential WHERE totp_secret IS NOT NULL")
     hooks = _raw(app, "SELECT secret FROM webhook_endpoint")
     assert len(stored) == 1 and stored[0].startswith("v1:") and seed not in stored[0]
     assert len(hooks) == 1 and hooks[0].startswith("v1:") and made.secret not in hooks[0]
-    assert second_factor_state(app.uow(), actor=world.LEAD).secret == seed  # opens again
+    assert second_factor_state(app.uow(), actor=as_cli(world.LEAD)).secret == seed  # opens again
     # the database alone (another key) opens nothing: one line, no traceback
     stranger = build_app(replace(app.settings, secrets_key_file=app.settings.home / "other.key",
                                  home=app.settings.home))
@@ -80,7 +81,7 @@ def test_totp_seeds_and_webhook_secrets_are_sealed_in_the_database(app):
         (app.settings.home / "other.key").write_text("A" * 43 + "=\n")
         (app.settings.home / "other.key").chmod(0o600)
         with pytest.raises(InvalidInput, match="does not open with the secrets key"):
-            second_factor_state(stranger.uow(), actor=world.LEAD)
+            second_factor_state(stranger.uow(), actor=as_cli(world.LEAD))
     finally:
         stranger.dispose()
 
