@@ -61,7 +61,7 @@ def test_lists_review_and_inbox_in_spanish(client, spanish, tmp_path):
     page = client.get(f"/audits/{audit}").text
     assert "Hallazgos y acciones correctivas" in page and "no cumple" in page
     assert "borrador" in page and "Motivo para descartar" in page
-    assert "Aprobar hallazgos" in page and "Regresar a trabajo de campo" in page
+    assert "Aprobar los hallazgos" in page and "Devolver a trabajo de campo" in page
     assert "Hallazgos" in client.get("/findings").text
     assert "Todos los criterios" in client.get(f"/audits/{audit}/all").text
     assert "Acciones correctivas" in client.get("/actions").text
