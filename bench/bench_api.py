@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
@@ -45,7 +46,7 @@ def build(home: Path):
     app = build_app(Settings(home=home))
     setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
     people.add_user(app.uow(), app.clock, actor=None, email=ADMIN, name="A", roles=["admin"])
-    people.add_user(app.uow(), app.clock, actor=ADMIN, email=LEAD, name="L",
+    people.add_user(app.uow(), app.clock, actor=cli(ADMIN), email=LEAD, name="L",
                     roles=["auditor", "compliance_officer"])
     return app
 
@@ -54,21 +55,21 @@ def plan_many(app) -> None:
     """10,000 audits: 250 facilities x 40 quarters (small checklist: listing is the point)."""
     sites = AUDITS // 40
     for n in range(sites):
-        people.add_facility(app.uow(), app.clock, actor=ADMIN, code=f"F{n:03d}", name=f"F{n}",
+        people.add_facility(app.uow(), app.clock, actor=cli(ADMIN), code=f"F{n:03d}", name=f"F{n}",
                             entity_type="us_importer")
     periods = [f"{y}-Q{q}" for y in range(2017, 2027) for q in range(1, 5)]
     requests = [planning.PlanRequest(f"F{n:03d}", "ctpat-seal-verification", p, LEAD,
                                    due=date(2099, 1, 1))
                 for n in range(sites) for p in periods]
     for i in range(0, len(requests), 2000):
-        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor=LEAD,
+        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor=cli(LEAD),
                            requests=requests[i:i + 2000])
 
 
 def fieldwork_audit(app, period: str) -> str:
-    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=LEAD, facility="MSC",
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli(LEAD), facility="MSC",
                             checklist="ctpat-msc", period=period, lead=LEAD)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=row.id)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=row.id)
     return row.id
 
 
@@ -177,12 +178,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         app = build(home)
-        people.add_facility(app.uow(), app.clock, actor=ADMIN, code="MSC", name="MSC",
+        people.add_facility(app.uow(), app.clock, actor=cli(ADMIN), code="MSC", name="MSC",
                             entity_type="us_importer")
         started = time.perf_counter()
         plan_many(app)
         print(f"planned {AUDITS} audits in {time.perf_counter() - started:.1f} s")
-        token = create_token(app.uow(), app.clock, actor=LEAD, name="bench").secret
+        token = create_token(app.uow(), app.clock, actor=cli(LEAD), name="bench").secret
         process, base = serve(home)
         try:
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},

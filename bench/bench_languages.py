@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.languages.wording import wording_for  # noqa: E402
 from audit_engine.reporting.templates import Templates, shipped_template_dir  # noqa: E402
 from audit_engine.services.reports.views.audit import audit_report_context  # noqa: E402
@@ -117,7 +118,7 @@ def _speaks(home: Path, url: str, email: str, code: str) -> None:
     from audit_engine.services.administration.languages import set_user_language
 
     app = build_app(Settings(home=home, database_url=url))
-    set_user_language(app.uow(), app.clock, actor="admin@x.io", email=email, language=code,
+    set_user_language(app.uow(), app.clock, actor=cli("admin@x.io"), email=email, language=code,
                       check=app.languages.checked)
     app.dispose()
 

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, text  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.services.administration import people, setup  # noqa: E402
 from audit_engine.services.planning import planning
@@ -54,7 +55,7 @@ def build(home: Path, facilities: int):
     people.add_user(app.uow(), app.clock, actor=None, email="a@x.io", name="A", roles=["admin"])
     for email, role in [("co@x.io", "compliance_officer"), ("lead@x.io", "auditor")] + [
             (f"owner{n}@x.io", "action_owner") for n in range(OWNERS)]:
-        people.add_user(app.uow(), app.clock, actor="a@x.io", email=email,
+        people.add_user(app.uow(), app.clock, actor=cli("a@x.io"), email=email,
                         name=email.split("@")[0].title(), roles=[role])
     with app.uow() as uow:
         uow.session.execute(insert(Facility), [
@@ -68,7 +69,7 @@ def build(home: Path, facilities: int):
 def seed_audits(app, facilities: int) -> None:
     codes = [f"{('MX', 'US', 'CA')[n % 3]}-{n:04d}" for n in range(facilities)]
     for quarter in QUARTERS:
-        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=[
+        planning.plan_audits(app.uow(), app.clock, app.catalogs(), actor=cli("co@x.io"), requests=[
             planning.PlanRequest(code, "ctpat-msc", quarter, "lead@x.io", None, None)
             for code in codes])
     with app.uow() as uow:  # bench data: results and states written directly, not walked

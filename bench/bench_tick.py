@@ -24,6 +24,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.bootstrap.tick_wiring import delivery_for, tick_parts  # noqa: E402
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.notifications.compose import compose  # noqa: E402
 from audit_engine.services.administration import (
@@ -47,16 +48,17 @@ def build(home: Path, settings_changes: dict | None = None):
     people.add_user(app.uow(), app.clock, actor=None, email="a@x.io", name="A", roles=["admin"])
     for email, role in [("co@x.io", "compliance_officer"), ("lead@x.io", "auditor"),
                         ("own@x.io", "action_owner")]:
-        people.add_user(app.uow(), app.clock, actor="a@x.io", email=email, name=email, roles=[role])
-    people.add_facility(app.uow(), app.clock, actor="a@x.io", code="F1", name="F1",
+        people.add_user(app.uow(), app.clock, actor=cli("a@x.io"), email=email, name=email,
+                        roles=[role])
+    people.add_facility(app.uow(), app.clock, actor=cli("a@x.io"), code="F1", name="F1",
                         entity_type="us_importer", manager="co@x.io")
-    reminder_rules.set_rule(app.uow(), app.clock, actor="co@x.io", key="weekly_digest",
+    reminder_rules.set_rule(app.uow(), app.clock, actor=cli("co@x.io"), key="weekly_digest",
                             enabled=False)
     return app
 
 
 def seed_actions(app, total: int) -> None:
-    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="co@x.io",
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli("co@x.io"),
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead="lead@x.io")
     with app.uow() as uow:

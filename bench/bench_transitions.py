@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
@@ -51,7 +52,8 @@ def build(home: Path):
     setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
     people.add_user(app.uow(), app.clock, actor=None, email="a@x.io", name="A", roles=["admin"])
     for email, role in [("co@x.io", "compliance_officer"), ("lead@x.io", "auditor")]:
-        people.add_user(app.uow(), app.clock, actor="a@x.io", email=email, name=email, roles=[role])
+        people.add_user(app.uow(), app.clock, actor=cli("a@x.io"), email=email, name=email,
+                        roles=[role])
     return app
 
 
@@ -64,11 +66,12 @@ def plan_for_transitions(app, round_no: int) -> list[int]:
     for i in range(N_TRANSITIONS // 2):
         code = f"T{round_no}-{i}"
         people.add_facility(
-            app.uow(), app.clock, actor="a@x.io", code=code, name=code, entity_type="us_importer"
+            app.uow(), app.clock, actor=cli("a@x.io"), code=code, name=code,
+            entity_type="us_importer",
         )
         requests.append(planning.PlanRequest(code, "ctpat-msc", "2027-Q1", "lead@x.io"))
     planned = planning.plan_audits(
-        app.uow(), app.clock, app.catalogs(), actor="co@x.io", requests=requests
+        app.uow(), app.clock, app.catalogs(), actor=cli("co@x.io"), requests=requests
     )
     return [row.number for row in planned]
 
@@ -77,9 +80,10 @@ def transitions(app, ids: list[int]) -> float:
     """start then cancel (with a reason) on each audit: N_TRANSITIONS events."""
     started = time.perf_counter()
     for audit_id in ids:
-        audit_transitions.start_fieldwork(app.uow(), app.clock, actor="lead@x.io", audit=audit_id)
+        audit_transitions.start_fieldwork(app.uow(), app.clock, actor=cli("lead@x.io"),
+                                          audit=audit_id)
         audit_transitions.cancel_audit(
-            app.uow(), app.clock, actor="co@x.io", audit=audit_id, reason="b"
+            app.uow(), app.clock, actor=cli("co@x.io"), audit=audit_id, reason="b"
         )
     return 2 * len(ids) / (time.perf_counter() - started)
 
@@ -139,7 +143,7 @@ def plan_quarter(app, catalogs, quarter: str) -> float:
         for i in range(N_FACILITIES)
     ]
     started = time.perf_counter()
-    planning.plan_audits(app.uow(), app.clock, catalogs, actor="co@x.io", requests=requests)
+    planning.plan_audits(app.uow(), app.clock, catalogs, actor=cli("co@x.io"), requests=requests)
     return time.perf_counter() - started
 
 

@@ -30,6 +30,7 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
 from audit_engine.services.administration import people, setup  # noqa: E402
 from audit_engine.services.fieldwork import answer_rest, evidence
@@ -54,18 +55,18 @@ def build(home: Path):
     people.add_user(app.uow(), app.clock, actor=None, email="a@x.io", name="A", roles=["admin"])
     for email, role in [(OFFICER, "compliance_officer"), (LEAD, "auditor"),
                         (MANAGER, "manager"), ("own@x.io", "action_owner")]:
-        people.add_user(app.uow(), app.clock, actor="a@x.io", email=email, name=email,
+        people.add_user(app.uow(), app.clock, actor=cli("a@x.io"), email=email, name=email,
                         roles=[role])
-    people.add_facility(app.uow(), app.clock, actor="a@x.io", code="F1", name="F1",
+    people.add_facility(app.uow(), app.clock, actor=cli("a@x.io"), code="F1", name="F1",
                         entity_type="us_importer", manager=MANAGER)
     return app
 
 
 def fieldwork(app, period: str) -> str:
-    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli(OFFICER),
                             facility="F1", checklist="ctpat-msc", period=period, lead=LEAD)
     ref = row.id
-    transitions.start_fieldwork(app.uow(), app.clock, actor=LEAD, audit=ref)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=ref)
     return ref
 
 
@@ -82,7 +83,7 @@ def bench_workbook(app, folder: Path) -> None:
     audit = fieldwork(app, "2027-Q1")
     key = app.workbook_key()
     started = time.perf_counter()
-    done = export_workbook(app.uow(), key=key, actor=LEAD, audit=audit)
+    done = export_workbook(app.uow(), key=key, actor=cli(LEAD), audit=audit)
     exported = time.perf_counter() - started
     path = folder / "walk.xlsx"
     path.write_bytes(done.data)
@@ -93,7 +94,7 @@ def bench_workbook(app, folder: Path) -> None:
             row[6].value, row[7].value = "Partial ", "seen on the walk"
     book.save(path)
     started = time.perf_counter()
-    result = import_workbook(app.uow(), app.clock, app.evidence_store(), key=key, actor=LEAD,
+    result = import_workbook(app.uow(), app.clock, app.evidence_store(), key=key, actor=cli(LEAD),
                              audit=audit, path=path)
     imported = time.perf_counter() - started
     print(f"workbook: {done.criteria} criteria; export {exported * 1000:.0f} ms "
@@ -103,7 +104,7 @@ def bench_workbook(app, folder: Path) -> None:
 
 
 def seed_actions(app) -> None:
-    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=OFFICER,
+    audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli(OFFICER),
                               facility="F1", checklist="ctpat-msc", period="2099-Q1",
                               lead=LEAD)
     with app.uow() as uow:
@@ -151,14 +152,14 @@ def closed_audit_with_evidence(app, folder: Path) -> str:
     for n in range(EVIDENCE):
         source = folder / f"photo-{n:03}.jpg"
         source.write_bytes(os.urandom(48 * 1024))
-        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=LEAD,
+        evidence.add_evidence(app.uow(), app.clock, app.evidence_store(), actor=cli(LEAD),
                               audit=audit, path=source, criteria=[codes[n % len(codes)]])
     for category in sorted({a.category for a in _answers(app, audit)}):
-        answer_rest.answer_rest(app.uow(), app.clock, actor=LEAD, audit=audit,
+        answer_rest.answer_rest(app.uow(), app.clock, actor=cli(LEAD), audit=audit,
                                 category=category, result="compliant")
-    transitions.submit_audit(app.uow(), app.clock, actor=LEAD, audit=audit)
-    transitions.approve_audit(app.uow(), app.clock, actor=MANAGER, audit=audit)
-    transitions.close_audit(app.uow(), app.clock, actor=OFFICER, audit=audit,
+    transitions.submit_audit(app.uow(), app.clock, actor=cli(LEAD), audit=audit)
+    transitions.approve_audit(app.uow(), app.clock, actor=cli(MANAGER), audit=audit)
+    transitions.close_audit(app.uow(), app.clock, actor=cli(OFFICER), audit=audit,
                            on_closed=app.final_report_hook())
     return audit
 
@@ -177,7 +178,7 @@ def bench_archive(app, folder: Path) -> None:
     audit = closed_audit_with_evidence(app, folder)
     target = folder / "archive.zip"
     ours = best(3, lambda: archive_audit(app.uow(), app.evidence_store(),
-                                         app.report_store(), app.clock, actor=OFFICER,
+                                         app.report_store(), app.clock, actor=cli(OFFICER),
                                          audit=audit, output=target))
     with zipfile.ZipFile(target) as archive:
         members = archive.infolist()

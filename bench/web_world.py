@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from audit_engine.bootstrap import Settings, build_app
+from audit_engine.demo.story import cli  # noqa: E402
 
 PASSWORD = "bench password 2027"
 COMMAND = Path(sys.executable).parent / "audit-engine"
@@ -35,17 +36,17 @@ def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]
     pairs = []
     for n in range(auditors):
         email, code = f"auditor{n}@x.io", f"F{n:02d}"
-        people.add_facility(app.uow(), app.clock, actor="admin@x.io", code=code, name=code,
+        people.add_facility(app.uow(), app.clock, actor=cli("admin@x.io"), code=code, name=code,
                             entity_type="us_importer")
-        people.add_user(app.uow(), app.clock, actor="admin@x.io", email=email, name=email,
+        people.add_user(app.uow(), app.clock, actor=cli("admin@x.io"), email=email, name=email,
                         roles=["auditor"], facilities=[code])
-        set_password(app.uow(), app.clock, app.password_hasher, actor="bench", email=email,
+        set_password(app.uow(), app.clock, app.password_hasher, actor=cli("bench"), email=email,
                      password=PASSWORD)
-        audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor="admin@x.io",
+        audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli("admin@x.io"),
                                     facility=code, checklist="ctpat-msc", period="2027-Q1",
                                     lead=email)
         ref = audit.id
-        transitions.start_fieldwork(app.uow(), app.clock, actor=email, audit=ref)
+        transitions.start_fieldwork(app.uow(), app.clock, actor=cli(email), audit=ref)
         pairs.append((email, ref))
     app.dispose()
     return pairs
