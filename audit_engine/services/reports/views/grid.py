@@ -14,7 +14,7 @@ COLOURS = {key: colour for key, _, _, colour in BANDS} | {UNSCORED[0]: UNSCORED[
 LABEL_WIDTH = 165  # facility code, the scored audit
 FACTS_WIDTH = 170  # open musts; overdue actions and audits (two lines)
 OVERALL = ("Overall", "Overall score")  # the first column (the template words it)
-CELL = 44  # width of a score cell ("100%")
+CELL = 44  # width of a score cell ("100%", "100 %")
 ROW = 30
 HEAD = 34
 
@@ -26,9 +26,9 @@ class GridCell:
     width: float
     height: float
     fill: str
-    text: str
+    score: float | None  # the template writes it in the reader's language ("88%", "88 %")
     href: str  # "" when the facility has no audit with results
-    column: str  # the full name of its column (the template says "<code> <column>: <text>")
+    column: str  # the full name of its column (the template says "<code> <column>: <score>")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _row(n: int, row: RiskRow, left: float, names) -> GridRow:
              else None)
     # the overall cell opens the audit (its category index), a category's cell that category
     cells = tuple(GridCell(left + i * CELL + 1, y + 2, CELL - 2, ROW - 4, COLOURS[cell.band],
-                           cell.text, f"{href}/categories/{short}" if href and i else href,
+                           cell.score, f"{href}/categories/{short}" if href and i else href,
                            full)
                   for i, (cell, (short, full)) in enumerate(zip((row.overall, *row.cells), names,
                                                                  strict=True)))

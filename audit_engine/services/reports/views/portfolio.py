@@ -75,8 +75,8 @@ ROWS_PER_TABLE = 17  # about a page of two-line rows: a table's cost grows with 
 LANDSCAPE_WIDTH_MM = 272  # A4 landscape less the margins (and a millimetre of borders)
 PADDING_MM = 2.0  # cell padding (left + right) comes on top of a fixed column's width
 GRID_COLUMNS_MM = {"audit": 22.0, "failed": 12.0, "overdue": 14.0, "late": 13.0,
-                   "overall": 11.0, "trend": 19.0}
-SCORE_MM = 9.0  # "100%" at 7.5 pt is about 7 mm: one token, never wrapped
+                   "overall": 12.5, "trend": 19.0}  # "General": Spanish's word for Overall
+SCORE_MM = 9.0  # "100%" ("100 %" in Spanish) at 7.5 pt is about 7-8 mm: one token, never wrapped
 
 
 def grid_widths(categories: int) -> dict[str, float]:

@@ -19,7 +19,6 @@ from audit_engine.domain.rules.facility_risk import (
     risk_key,
 )
 from audit_engine.domain.rules.overdue import AGEING_BUCKETS, ageing_bucket
-from audit_engine.reporting.templates import percent
 from audit_engine.services.reports.views.models import (
     AuditRef,
     AuditSummaryView,
@@ -47,7 +46,7 @@ def band(score: float | None) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    text: str  # one token: "100%" or "–"
+    score: float | None  # shown by the template's `percent` filter, in the reader's language
     band: str
 
 
@@ -59,7 +58,8 @@ class Spark:
     height: float
     polyline: str  # "x,y x,y ..." (empty with fewer than two scored audits)
     dots: tuple[tuple[float, float], ...]
-    caption: str  # "62% → 81%" for the reader who cannot see the line
+    ends: tuple[float, ...]  # the first and last scores (one with one audit): "62% → 81%"
+    # for the reader who cannot see the line, written by the template in its language
     change: str  # "+19" points from the first to the last, "" with one audit
 
 
@@ -71,7 +71,7 @@ def sparkline(points: tuple[ScorePoint, ...], width: float = 40, height: float =
     the change in points is printed beside it."""
     scored = [p.score for p in points[-TREND_AUDITS:] if p.score is not None]
     if not scored:
-        return Spark(width, height, "", (), "–", "")
+        return Spark(width, height, "", (), (), "")
     low = max(0.0, min(min(scored), max(scored) - MIN_SPAN))
     span = max(max(scored) - low, MIN_SPAN)
     step = (width - 4) / max(TREND_AUDITS - 1, 1)
@@ -80,9 +80,9 @@ def sparkline(points: tuple[ScorePoint, ...], width: float = 40, height: float =
                   round(2 + (1 - (s - low) / span) * (height - 4), 1))
                  for i, s in enumerate(scored))
     polyline = " ".join(f"{x},{y}" for x, y in dots) if len(dots) > 1 else ""
-    caption = " → ".join(percent(s) for s in (scored[0], scored[-1])[: len(scored)])
+    ends = (scored[0], scored[-1])[: len(scored)]
     change = f"{(scored[-1] - scored[0]) * 100:+.0f}" if len(scored) > 1 else ""
-    return Spark(width, height, polyline, dots, caption, change)
+    return Spark(width, height, polyline, dots, ends, change)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def _cell(score: float | None, cap: str | None = None) -> Cell:
     order = [b[0] for b in BANDS]
     if cap is not None and key in order and order.index(key) < order.index(cap):
         key = cap
-    return Cell(percent(score), key)
+    return Cell(score, key)
 
 
 @dataclass(frozen=True)
