@@ -30,6 +30,15 @@ ROLE_WORDS = {
     "action_owner": N_("the action's owner"),
 }
 
+# A role's name in a list or a menu: the words the reports and mails use for it.
+ROLE_NAMES = {
+    "admin": N_("administrator"),
+    "compliance_officer": N_("compliance officer"),
+    "auditor": N_("auditor"),
+    "manager": N_("manager"),
+    "action_owner": N_("action owner"),
+}
+
 OR, NOBODY = N_("or"), N_("nobody")
 
 # What each permission lets someone do, as the end of "Only ... can <doing>".
@@ -90,10 +99,8 @@ INTERNAL_WORDS = tuple(sorted({*PERMISSIONS, *READS, *ROLE_WORDS} - {"admin", "a
 
 def role_word(role: str) -> str:
     """'compliance officer': a role's name in a list or a menu (in the page's language)."""
-    words = ROLE_WORDS.get(str(role))
-    if not words:
-        return str(role).replace("_", " ")
-    return _(words).split(" ", 1)[1].replace("'s", "")
+    name = ROLE_NAMES.get(str(role))
+    return _(name) if name else str(role).replace("_", " ")
 
 
 def role_words(roles, say=_) -> str:

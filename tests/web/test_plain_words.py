@@ -55,6 +55,7 @@ def test_every_permission_read_and_role_has_a_phrase():
     assert set(phrases.DOING) == set(PERMISSIONS), "a permission without a phrase (DOING)"
     assert set(phrases.READING) == set(READS), "a read without a phrase (READING)"
     assert set(phrases.ROLE_WORDS) == {str(r) for r in Role}
+    assert set(phrases.ROLE_NAMES) == {str(r) for r in Role}
 
 
 @pytest.mark.parametrize("permission", sorted(PERMISSIONS))
