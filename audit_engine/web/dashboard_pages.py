@@ -14,4 +14,4 @@ router = APIRouter()
 def dashboard(request: Request, identity=Depends(signed_in)):
     app = services(request)
     board, grid = dashboard_page(app.uow(), app.clock, actor=identity.actor)
-    return render(request, "dashboard.html", board=board, grid=grid)
+    return render(request, "dashboard.html", board=board, grid=grid, waiting=board.waiting)

@@ -118,11 +118,13 @@ def set_cookie(request: Request, response: Response, name: str, value: str,
 
 
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    """The page; `waiting` (the navigation's counts) is read here unless the page has it."""
     identity = getattr(request.state, "identity", None)
     values = {"me": identity, "csrf": identity.csrf_token if identity else "",
               "path": request.url.path, "htmx": is_htmx(request), "why_not": why_not,
-              "role_word": role_word, "waiting": _waiting(request, identity, status),
-              **context}
+              "role_word": role_word, **context}
+    if "waiting" not in context:
+        values["waiting"] = _waiting(request, identity, status)
     html = services(request).pages.render(template, values, page_language(request))
     return HTMLResponse(html, status_code=status)
 

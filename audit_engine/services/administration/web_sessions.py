@@ -100,7 +100,7 @@ def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
         row, user = found
         alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
-        unread = inbox.unread(session, user.email, now) if alive else 0
+        unread = inbox.unread(session, user.id, now) if alive else 0
         identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
                                unread, _language(session, user))
         touch = now - row.last_seen_at > policy.touch_every

@@ -11,7 +11,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.facility_risk import audit_overdue
 from audit_engine.domain.rules.lifecycle import Role, display_id
 from audit_engine.domain.rules.overdue import is_overdue
-from audit_engine.domain.rules.permissions import PERMISSIONS, holds
+from audit_engine.domain.rules.permissions import PERMISSIONS, READS, holds
 from audit_engine.services.lookup import actor_with_grants, email_of
 from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.services.ports import UnitOfWork
@@ -57,6 +57,28 @@ class FacilityCell:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """What waits on the person: the navigation's counts (the dashboard's four lists)."""
+
+    fieldwork: int
+    approvals: int
+    to_verify: int
+    my_actions: int
+
+    @property
+    def audits(self) -> int:
+        return self.fieldwork + self.approvals
+
+    @property
+    def actions(self) -> int:
+        return self.to_verify + self.my_actions
+
+    @property
+    def total(self) -> int:
+        return self.audits + self.actions
+
+
+@dataclass(frozen=True)
 class Dashboard:
     my_fieldwork: tuple[AuditLine, ...]
     approvals: tuple[AuditLine, ...]
@@ -65,6 +87,13 @@ class Dashboard:
     overdue_audits: int
     portfolio: tuple[FacilityCell, ...]  # empty unless officer or manager
     to_verify: tuple[DashboardAction, ...] = ()  # implemented; the reader may verify them
+    reads_portfolio: bool = False  # the risk grid is theirs to read
+
+    @property
+    def waiting(self) -> Waiting:
+        """The navigation's counts, from the lists already read (no second read)."""
+        return Waiting(len(self.my_fieldwork), len(self.approvals), len(self.to_verify),
+                       len(self.my_actions))
 
 
 def dashboard(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> Dashboard:
@@ -95,6 +124,7 @@ def dashboard(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> Dashboard:
         overdue_audits=sum(1 for a in audits if audit_overdue(a.status, a.due, today)),
         portfolio=_portfolio(grants, facilities, audits, lines, actions, today),
         to_verify=verify,
+        reads_portfolio=any(g.role in READS["portfolio.read"].roles for g in grants),
     )
 
 
@@ -137,4 +167,5 @@ def _portfolio(grants, facilities, audits, lines, actions, today) -> tuple[Facil
 def dashboard_page(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> tuple[Dashboard,
                    RiskGrid | None]:
     """The dashboard and, for whoever reads the portfolio, its risk grid (else None)."""
-    return dashboard(uow, clock, actor=actor), risk_grid_for(uow, clock, actor=actor)
+    board = dashboard(uow, clock, actor=actor)
+    return board, (risk_grid_for(uow, clock, actor=actor) if board.reads_portfolio else None)

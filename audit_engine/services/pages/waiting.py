@@ -4,48 +4,30 @@ yet verified. The same rules as the dashboard's lists, without reading answers."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.pages.audit_visibility import visible
-from audit_engine.services.pages.dashboard import may_verify
+from audit_engine.services.pages.dashboard import Waiting, may_verify
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_with_place
 from audit_engine.storage.queries.audits import audits_listed
 from audit_engine.storage.queries.facilities import codes_by_facility_id
 
-
-@dataclass(frozen=True)
-class Waiting:
-    fieldwork: int
-    approvals: int
-    to_verify: int
-    my_actions: int
-
-    @property
-    def audits(self) -> int:
-        return self.fieldwork + self.approvals
-
-    @property
-    def actions(self) -> int:
-        return self.to_verify + self.my_actions
-
-    @property
-    def total(self) -> int:
-        return self.audits + self.actions
+WAITING_AUDITS = ("planned", "fieldwork", "review")  # to lead, to lead, to approve
 
 
 def waiting_for(uow: UnitOfWork, *, actor: Actor) -> Waiting:
+    """Read only what can wait on someone (audits before remediation, actions not yet
+    verified): every page counts it, so it must not grow with the closed history."""
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)
         codes = codes_by_facility_id(session)
         approver = PERMISSIONS["audit.approve"]
-        audits = [(a, codes[a.facility_id]) for a in audits_listed(session)
+        audits = [(a, codes[a.facility_id]) for a in audits_listed(session, statuses=WAITING_AUDITS)
                   if visible(grants, codes[a.facility_id])]
-        actions = [(c, code) for c, code, _ in actions_with_place(session)
+        actions = [(c, code) for c, code, _ in actions_with_place(session, open_only=True)
                    if visible(grants, code)]
         return Waiting(
             fieldwork=sum(1 for a, _ in audits

@@ -27,11 +27,15 @@ def previous_audit_id(session: Session, audit: Audit, skipped: Iterable[str]) ->
 
 
 def audits_listed(session: Session, *, status: str | None = None,
-                  facility_id: int | None = None, newest_first: bool = False) -> list[Audit]:
-    """Audits (optionally in one status, at one facility), oldest or newest first."""
+                  facility_id: int | None = None, newest_first: bool = False,
+                  statuses: Collection[str] | None = None) -> list[Audit]:
+    """Audits (optionally in one status or in `statuses`, at one facility), oldest or newest
+    first."""
     query = select(Audit).order_by(Audit.id.desc() if newest_first else Audit.id)
     if status is not None:
         query = query.where(Audit.status == status)
+    if statuses is not None:
+        query = query.where(Audit.status.in_(sorted(statuses)))
     if facility_id is not None:
         query = query.where(Audit.facility_id == facility_id)
     return list(session.exec(query).all())
