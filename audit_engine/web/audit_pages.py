@@ -21,7 +21,7 @@ from audit_engine.services.pages import (
 from audit_engine.services.pages.audit_page_choices import audit_page_with_choices
 from audit_engine.services.review.audit_steps import take_audit_step
 from audit_engine.web.edge import is_htmx, redirect, render, services, signed_in
-from audit_engine.web.fieldwork_pages import category_url, criterion_response
+from audit_engine.web.fieldwork_pages import category_url, criterion_response, swap_criterion
 from audit_engine.web.phrases import refusal
 from audit_engine.web.stale import refused_as_stale, saved, seen_of
 from audit_engine.workflow.tables import OPEN_WHILE
@@ -68,8 +68,8 @@ def _abilities(page: audit_page_models.AuditPage) -> dict[str, bool]:
 def save_answer(request: Request, ref: str, criterion: str, result: str = Form(""),
                 note: str = Form(""), seen: str = Form(""), identity=Depends(signed_in)):
     app = services(request)
-    try:  # the write and the row sent back: one transaction, visibility checked first
-        row = criterion_edits.save_answer(app.uow(), app.clock, actor=identity.actor,
+    try:  # the write and the page sent back: one transaction, visibility checked first
+        shown = criterion_edits.save_answer(app.uow(), app.clock, actor=identity.actor,
                                           audit=AuditId(ref), criterion=criterion, result=result,
                                           note=note, expected_answered_at=_seen(seen))
     except StaleRecord:
@@ -79,9 +79,7 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
             raise
         return criterion_response(request, ref, criterion, status=web_status_of(InvalidInput),
                                   message=refusal(refused), message_class="error")
-    if not is_htmx(request):
-        return redirect(category_url(ref, row.category, row.id))
-    return criterion_response(request, ref, criterion, message=_("Saved."))
+    return swap_criterion(request, ref, shown, message=_("Saved."))
 
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):

@@ -49,36 +49,48 @@ def audit_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | 
     number = row_number(AuditId, audit)
     today = clock.now().date()
     with uow.reading():
-        session = uow.session
-        # first: a change landing while the page is read counts as unseen
-        seen = trail_changes.trail_position(session)
-        head = reads.audit_header(session, number)
-        if head is None:
-            raise NotFound(f"audit {display_id('audit', number)} not found")
-        user, grants = actor_with_grants(session, actor)
-        refuse_unseen(actor, grants, head.facility_code, number)
-        answers = reads.answer_rows(session, number)
-        team = tuple(team_emails(session, number)) if with_team else ()
-        files = reads.evidence_rows(session, number)
-        findings = reads.finding_rows(session, number)
-        actions = reads.action_rows(session, number) if findings else []
-        final = (reads.latest_event_payload(session, number, FINAL_EVENT)
-                 if reports and head.status == AuditStatus.CLOSED.value else None)
-        catalog = pinned_catalog(session, head.checklist_hash)
+        return read_audit_page(uow.session, actor, number, today, reports=reports,
+                               with_team=with_team)
+
+
+def read_audit_page(session, actor: Actor, number: int, today: date, *, reports=None,
+                    with_team: bool = False, acting=None) -> AuditPage:
+    """The page read inside a transaction the caller holds (a save in place reads the page it
+    leaves in its own write). `acting`: the (user, grants) already looked up, if any."""
+    # first: a change landing while the page is read counts as unseen
+    seen = trail_changes.trail_position(session)
+    head = reads.audit_header(session, number)
+    if head is None:
+        raise NotFound(f"audit {display_id('audit', number)} not found")
+    user, grants = acting or actor_with_grants(session, actor)
+    refuse_unseen(actor, grants, head.facility_code, number)
+    answers = reads.answer_rows(session, number)
+    team = tuple(team_emails(session, number)) if with_team else ()
+    files = reads.evidence_rows(session, number)
+    findings = reads.finding_rows(session, number)
+    actions = reads.action_rows(session, number) if findings else []
+    final = (reads.latest_event_payload(session, number, FINAL_EVENT)
+             if reports and head.status == AuditStatus.CLOSED.value else None)
+    catalog = pinned_catalog(session, head.checklist_hash)
     loaded = SimpleNamespace(head=head, answers=answers, files=files, findings=findings,
                              actions=actions)
-    code = head.facility_code
+    return _page(loaded, catalog, user, grants, today, team, stored_final(reports, final), seen)
+
+
+def _page(loaded, catalog, user, grants, today: date, team, final, seen) -> AuditPage:
+    head, answers, code = loaded.head, loaded.answers, loaded.head.facility_code
     return AuditPage(
         audit=_header(head, team),
         answered=sum(1 for a in answers if a.result is not None),
         total=len(answers),
-        categories=_categories(catalog, answers, evidence_by_criterion(head, files, today)),
-        findings=tuple(_finding_line(f) for f in findings),
-        actions=_action_lines(actions, today),
+        categories=_categories(catalog, answers, evidence_by_criterion(head, loaded.files,
+                                                                       today)),
+        findings=tuple(_finding_line(f) for f in loaded.findings),
+        actions=_action_lines(loaded.actions, today),
         transitions=tuple(transition_options(loaded, code, user, grants)),
         roles=frozenset(g.role for g in grants if g.facility in (None, code)),
         is_lead=head.lead_id == user.id,
-        final=stored_final(reports, final),
+        final=final,
         seen=seen,
     )
 

@@ -1,4 +1,4 @@
-"""A save in place on the fieldwork page: it writes and reads its criterion back in one
+"""A save in place on the fieldwork page: it writes and reads its category page back in one
 transaction; and who changed a criterion when a save was stale."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId, Result, display_id, parse_choice
 from audit_engine.services.lookup import email_of
+from audit_engine.services.pages.audit_page import read_audit_page
 from audit_engine.services.pages.audit_page_models import CriterionLine
 from audit_engine.services.pages.audit_visibility import load_visible_audit
 from audit_engine.services.pages.criterion_rows import (
@@ -17,30 +18,31 @@ from audit_engine.services.pages.criterion_rows import (
     evidence_by_criterion,
     pinned_catalog,
 )
+from audit_engine.services.pages.fieldwork_view import CategoryPage, criterion_on_page
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import fieldwork as reads
 
 
 def save_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,
-                criterion: str,
-                result: str,
-                note: str, expected_answered_at: datetime | None) -> CriterionLine:
-    """Record an answer (as `answers.record_answer`) and read its criterion back as the list
-    shows it, in the same transaction: what a save in place sends back. Another facility's
-    audit is NotFound; a stale `expected_answered_at` is StaleRecord."""
+                criterion: str, result: str, note: str,
+                expected_answered_at: datetime | None) -> tuple[CategoryPage, CriterionLine]:
+    """Record an answer (as `answers.record_answer`) and read its category page as the save
+    leaves it (progress, index, where next), in the same transaction: what a save in place
+    sends back. Another facility's audit is NotFound; a stale `expected_answered_at` is
+    StaleRecord."""
     from audit_engine.services.fieldwork.answers import write_answer
 
     result_value = parse_choice(Result, result, "result").value
     now = clock.now()
     with uow:
-        session = uow.session
-        loaded = load_visible_audit(session, actor, audit)
-        # Read first: the trail append in the write locks the trail head until commit.
-        shown = _criterion_shown(session, loaded[0], criterion.strip(), now.date())
-        answer = write_answer(uow, now, actor, loaded, criterion, result_value, note,
-                              expected_answered_at)
+        loaded = load_visible_audit(uow.session, actor, audit)
+        write_answer(uow, now, actor, loaded, criterion, result_value, note,
+                     expected_answered_at)
+        # After the write: the page shows it, and its trail position is this save's own.
+        page = read_audit_page(uow.session, actor, loaded[0].id, now.date(),
+                               acting=(loaded[2], loaded[3]))
         uow.commit()
-    return shown(answer)
+    return criterion_on_page(page, criterion)
 
 
 def criterion_row(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | int,

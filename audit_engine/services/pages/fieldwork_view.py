@@ -100,7 +100,11 @@ def category_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
 def criterion_in_category(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
                           criterion: str) -> tuple[CategoryPage, CriterionLine]:
     """One criterion as its category page shows it, with that page: one read."""
-    page = audit_page(uow, clock, actor=actor, audit=audit)
+    return criterion_on_page(audit_page(uow, clock, actor=actor, audit=audit), criterion)
+
+
+def criterion_on_page(page: AuditPage, criterion: str) -> tuple[CategoryPage, CriterionLine]:
+    """The criterion's category page and its row, from the audit page already read."""
     for position, block in enumerate(page.categories):
         for row in block.criteria:
             if row.id == criterion.strip():
