@@ -33,12 +33,18 @@ class ApiServices:
     def report_store(self):
         return self.app.report_store()
 
+    @cached_property
+    def closed_minutes(self):
+        from audit_engine.services.integrations.rate_limit import ClosedMinutes
+
+        return ClosedMinutes()
+
     def retry_after(self, token_id: int) -> int | None:
         """Count a request of the token against the shared limit (None: go ahead)."""
         from audit_engine.services.integrations.rate_limit import retry_after
 
         return retry_after(self.app.engine, self.clock.now(), token_id,
-                           self.settings.api_rate_limit)
+                           self.settings.api_rate_limit, self.closed_minutes)
 
     def authenticate(self, secret: str):
         from audit_engine.services.integrations.tokens import authenticate
