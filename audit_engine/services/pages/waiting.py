@@ -11,8 +11,7 @@ from audit_engine.services.pages.audit_visibility import visible
 from audit_engine.services.pages.dashboard import Waiting, may_verify
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_with_place
-from audit_engine.storage.queries.audits import audits_listed
-from audit_engine.storage.queries.facilities import codes_by_facility_id
+from audit_engine.storage.queries.audits import audits_with_code
 
 WAITING_AUDITS = ("planned", "fieldwork", "review")  # to lead, to lead, to approve
 
@@ -23,10 +22,9 @@ def waiting_for(uow: UnitOfWork, *, actor: Actor) -> Waiting:
     with uow.reading():
         session = uow.session
         user, grants = actor_with_grants(session, actor)
-        codes = codes_by_facility_id(session)
         approver = PERMISSIONS["audit.approve"]
-        audits = [(a, codes[a.facility_id]) for a in audits_listed(session, statuses=WAITING_AUDITS)
-                  if visible(grants, codes[a.facility_id])]
+        audits = [(a, code) for a, code in audits_with_code(session, WAITING_AUDITS)
+                  if visible(grants, code)]
         actions = [(c, code) for c, code, _ in actions_with_place(session, open_only=True)
                    if visible(grants, code)]
         return Waiting(

@@ -27,18 +27,21 @@ def previous_audit_id(session: Session, audit: Audit, skipped: Iterable[str]) ->
 
 
 def audits_listed(session: Session, *, status: str | None = None,
-                  facility_id: int | None = None, newest_first: bool = False,
-                  statuses: Collection[str] | None = None) -> list[Audit]:
-    """Audits (optionally in one status or in `statuses`, at one facility), oldest or newest
-    first."""
+                  facility_id: int | None = None, newest_first: bool = False) -> list[Audit]:
+    """Audits (optionally in one status, at one facility), oldest or newest first."""
     query = select(Audit).order_by(Audit.id.desc() if newest_first else Audit.id)
     if status is not None:
         query = query.where(Audit.status == status)
-    if statuses is not None:
-        query = query.where(Audit.status.in_(sorted(statuses)))
     if facility_id is not None:
         query = query.where(Audit.facility_id == facility_id)
     return list(session.exec(query).all())
+
+
+def audits_with_code(session: Session, statuses: Collection[str]) -> list[tuple[Audit, str]]:
+    """(audit, its facility's code) of the audits in `statuses`, oldest first."""
+    query = (select(Audit, Facility.code).join(Facility, Facility.id == Audit.facility_id)
+             .where(Audit.status.in_(sorted(statuses))).order_by(Audit.id))
+    return [(audit, code) for audit, code in session.exec(query).all()]
 
 
 def audit_summary_rows(session: Session, *, limit: int, status: str | None = None,
