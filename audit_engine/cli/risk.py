@@ -15,6 +15,7 @@ from audit_engine.cli.common import actor_option, emit, json_option, pass_app
 from audit_engine.cli.lifecycle_options import acting
 from audit_engine.domain.rules.lifecycle import parse_date
 from audit_engine.domain.rules.risk import RATINGS
+from audit_engine.domain.rules.risk_steps import step_gaps, steps_in
 
 LIST_COLUMNS = ("facility", "latest", "last_assessed", "next_due", "overdue")
 
@@ -24,7 +25,7 @@ def group() -> None:
     """Five Step Risk Assessment (MSC 2.1): yearly per facility."""
 
 
-def _show(view, as_json: bool) -> None:
+def _show(view, as_json: bool, language: str = "en") -> None:
     data = asdict(view)
     if as_json:
         emit(data, True)
@@ -32,9 +33,10 @@ def _show(view, as_json: bool) -> None:
     click.echo(f"{view.id}  facility {view.facility}  {view.year}  {view.status}"
                + (f"  assessed {view.assessed_on}, next due {view.next_due}"
                   if view.assessed_on else ""))  # fmt: skip
+    titles = steps_in(language)
     for number, step in enumerate(view.steps, start=1):
         mark = "done" if step.done else f"open: {step.missing}"
-        click.echo(f"  {number}. {step.title}: {mark}")
+        click.echo(f"  {number}. {_step_title(titles[step.key])}: {mark}")
     for item in view.items:
         actions = f" -> {', '.join(item.actions)}" if item.actions else ""
         click.echo(f"  {item.id} {item.kind} {item.rating}: {item.name}{actions}")
@@ -146,17 +148,47 @@ def complete(app, assessment, actor, as_json) -> None:
     _show(view, as_json)
 
 
+LANG_OPTION = click.option(
+    "--lang", "language", metavar="CODE", default="en", show_default=True,
+    help="Step titles in this language; a step without text in it is shown in English.")
+
+
+def _step_title(text) -> str:
+    return f"(English) {text.title}" if text.in_english else text.title
+
+
 @group.command("show")
 @click.argument("assessment", metavar="RA")
+@LANG_OPTION
 @actor_option
 @json_option
 @pass_app
-def show(app, assessment, actor, as_json) -> None:
+def show(app, assessment, language, actor, as_json) -> None:
     """One assessment: its five steps, rated items and action plan."""
     from audit_engine.services.risk.assessments import show_assessment
 
+    language = app.languages.checked(language, where="--lang")
     view = show_assessment(app.uow(), app.clock, actor=acting(app, actor), assessment=assessment)
-    _show(view, as_json)
+    _show(view, as_json, language)
+
+
+@group.command("steps")
+@LANG_OPTION
+@json_option
+@pass_app
+def steps(app, language, as_json) -> None:
+    """CBP's five steps: title, what each asks, its wording mark and source."""
+    language = app.languages.checked(language, where="--lang")
+    texts = steps_in(language)
+    if as_json:
+        emit([{"step": key, **asdict(text)} for key, text in texts.items()], True)
+        return
+    for number, text in enumerate(texts.values(), start=1):
+        click.echo(f"{number}. {_step_title(text)} [{text.wording}]")
+        click.echo(f"   {text.text}\n   source: {text.source}")
+    gaps = step_gaps(language)
+    if gaps:
+        click.echo(f"no text in {language}, shown in English ({len(gaps)}): " + ", ".join(gaps))
 
 
 @group.command("list")

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.formats.inputs import parse_date, parse_whole
 from audit_engine.domain.rules.risk import IMPACT, LIKELIHOOD, rating_of
+from audit_engine.domain.rules.risk_steps import steps_in
 from audit_engine.languages.current import gettext as _
 from audit_engine.services.pages.risk_pages import assessment_shown, risk_overview_page
 from audit_engine.services.risk import assessments
 from audit_engine.web.edge import redirect, render, services, signed_in
+from audit_engine.web.language import page_language
 
 router = APIRouter()
 
@@ -21,7 +23,7 @@ def overview(request: Request, identity=Depends(signed_in)):
     app = services(request)
     shown = risk_overview_page(app.uow(), app.clock, actor=identity.actor)
     return render(request, "risk.html", facilities=shown.facilities, year=app.clock.now().year,
-                  openable=shown.openable)
+                  openable=shown.openable, step_words=steps_in(page_language(request)))
 
 
 @router.get("/risk/{ref}")
@@ -29,7 +31,8 @@ def assessment(request: Request, ref: str, identity=Depends(signed_in)):
     app = services(request)
     shown = assessment_shown(app.uow(), app.clock, actor=identity.actor, assessment=ref)
     return render(request, "risk_assessment.html", page=shown.page, ra=shown.page.assessment,
-                  work=shown.work, likelihood=LIKELIHOOD, impact=IMPACT, owners=shown.owners)
+                  work=shown.work, likelihood=LIKELIHOOD, impact=IMPACT, owners=shown.owners,
+                  step_words=steps_in(page_language(request)))
 
 
 @router.post("/risk/open")

@@ -194,6 +194,14 @@ def catalog_text(app) -> list[str]:
     return [t for c in app.catalogs() for t in _strings(c) if len(t) > 3]
 
 
+def step_text() -> list[str]:
+    """The risk-assessment steps' own text: data, like the checklists', kept per language in
+    domain/rules/risk_steps.py (the pseudo-locale, an English, reads the English)."""
+    from audit_engine.domain.rules.risk_steps import STEP_TEXTS
+
+    return [t for text in STEP_TEXTS["en"].values() for t in (text.title, text.text)]
+
+
 def _strings(thing) -> list[str]:
     if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
         return [s for f in dataclasses.fields(thing) for s in _strings(getattr(thing, f.name))]
@@ -206,7 +214,7 @@ def _strings(thing) -> list[str]:
 
 def test_every_page_is_marked_throughout(people, settings, seeded):
     http = create_app(settings)
-    data = stored_text(people) + catalog_text(people) + CALENDAR_WORDS
+    data = stored_text(people) + catalog_text(people) + step_text() + CALENDAR_WORDS
     with TestClient(http, base_url="http://127.0.0.1", follow_redirects=False) as visitor:
         visitor.headers["Accept-Language"] = "en-XA"
         clients = {}

@@ -8,6 +8,7 @@ entity profile is), `facility_risk` (what puts a facility at risk), `guards` (wo
 guards), `lifecycle` (statuses and verdicts), `overdue` (the one meaning of overdue),
 `permissions` (who may do what), `profile_rows` (a member's `id, level` rows checked against a
 catalog), `reminders` (reminder rules and date rules), `risk` (the Five Step Risk Assessment),
+`risk_steps` (its five steps' words in each language, with their sources),
 `scoring` (an audit's scores), `sso` (identity providers, the group-to-role table, the
 words of single sign-on refusals), `status_writes` (only the workflow writes `status`).
 

@@ -15,20 +15,16 @@ from typing import Protocol
 
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.overdue import is_overdue
+from audit_engine.domain.rules.risk_steps import ENGLISH, STEP_KEYS
 
 RATINGS = ("high", "medium", "low")
 ITEM_KINDS = ("threat", "vulnerability")
 STATUSES = ("open", "completed")
 RISK_CRITERION = "2.1"  # the MSC criterion a completed assessment is evidence for
 
-# (key, what CBP's guide calls the step)
-FIVE_STEPS = (
-    ("map", "Map cargo flow and business partners"),
-    ("threats", "Threat assessment"),
-    ("vulnerabilities", "Vulnerability assessment"),
-    ("action_plan", "Action plan"),
-    ("documentation", "Documentation of the process"),
-)
+# (key, what CBP's guide calls the step); each step's text, wording mark and source, in English
+# and Spanish, are in risk_steps.py
+FIVE_STEPS = tuple((key, ENGLISH[key].title) for key in STEP_KEYS)
 # Threat kinds CBP's guide names (a threat's name is free text; these are suggestions).
 THREAT_KINDS = (
     "terrorism",
