@@ -7,11 +7,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
+
+from audit_engine.services.administration.languages import set_user_language
+from tests.acting import as_cli
+from tests.lifecycle import world
 
 CHROMIUM = os.environ.get("AUDIT_ENGINE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("AUDIT_ENGINE_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -34,6 +39,25 @@ def _gone(element) -> bool:
 
 def have_chromium() -> bool:
     return Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()
+
+
+def chromium_marks(*needed: Path) -> list[pytest.MarkDecorator]:
+    """The marks of a module of browser tests: slow; skipped where Chromium (or a file in
+    `needed`, such as axe-core) is missing, except in CI, where .ci/run installs them; and on
+    SQLite alone, as a browser sees the same pages on either database and the HTTP tests
+    cover PostgreSQL."""
+    missing = not have_chromium() or not all(path.is_file() for path in needed)
+    return [pytest.mark.slow,
+            pytest.mark.skipif(missing and not os.environ.get("CI"),
+                               reason="chromium or axe-core missing (.ci/run installs them)"),
+            pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
+
+
+def switch_to_spanish(app, *emails: str) -> None:
+    """The administrator sets each of these people's pages and mails to Spanish."""
+    for email in emails:
+        set_user_language(app.uow(), app.clock, actor=as_cli(world.ADMIN), email=email,
+                          language="es", check=app.languages.checked)
 
 
 class Browser:

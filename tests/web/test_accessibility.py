@@ -4,30 +4,19 @@ text in the DOM, and a screenshot of each page is kept."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import Browser, have_chromium
+from tests.web.browser import Browser, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-@pytest.fixture
-def database_url(tmp_path):
-    """The browser sees the same pages on either database: these run on SQLite only (the
-    PostgreSQL side is covered over HTTP and by test_two_servers.py)."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
 
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),
-                       reason="chromium or axe-core missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks(AXE)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ verify by a second officer, close, and the final PDF read back as text."""
 from __future__ import annotations
 
 import io
-import os
 import urllib.request
 from pathlib import Path
 
@@ -14,22 +13,10 @@ from pypdf import PdfReader
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine, text
 
-from tests.web.browser import Browser, _gone, have_chromium
+from tests.web.browser import Browser, _gone, chromium_marks
 from tests.web.servers import served
 
-
-@pytest.fixture
-def database_url(tmp_path):
-    """The browser sees the same pages on either database: these run on SQLite only (the
-    PostgreSQL side is covered over HTTP and by test_two_servers.py)."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
-
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="Debian chromium/chromium-driver missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks()
 
 ADMIN, PASSWORD = "admin@example.com", "admin password 2027"
 PEOPLE = {  # email: (name, role, facility-limited)

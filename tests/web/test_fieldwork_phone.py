@@ -14,7 +14,6 @@ the size of a category page's HTML, and screenshots of both widths."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import urllib.request
 
@@ -25,24 +24,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 from audit_engine.services.planning import planning
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import Browser, have_chromium
+from tests.web.browser import Browser, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 from tests.web.test_accessibility import AXE, _axe
 
-
-@pytest.fixture
-def database_url(tmp_path):
-    """SQLite only, as the other browser tests; both databases are covered over HTTP in
-    test_fieldwork_pages.py."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
-
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),
-                       reason="chromium or axe-core missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks(AXE)
 
 FAILURES = 6
 

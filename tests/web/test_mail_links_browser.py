@@ -4,7 +4,6 @@ parts opens, in a browser signed in as that mail's recipient, a page they may ac
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,16 +22,12 @@ from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.scheduling.conftest import SmtpSink, free_port
 from tests.scheduling.ticking import tick
-from tests.web.browser import ARTIFACTS, have_chromium
+from tests.web.browser import ARTIFACTS, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 from tests.web.test_mail_links import at, move
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="Debian chromium/chromium-driver missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks()
 
 NEWCOMER = "newcomer@example.com"  # invited: opens the link before having a password
 EVERY_KIND = {"account_invitation", "password_reset", "audit_submitted", "action_assigned",
@@ -46,12 +41,6 @@ ACTS = {"account_invitation": "Set password", "password_reset": "Set password",
         "action_implemented": "Verify", "action_rejected": "Implement",
         "audit_due": "Start fieldwork", "audit_overdue": "Start fieldwork",
         "fieldwork_starting": "Start fieldwork", "final_report": "Final report (PDF)"}
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """The pages are the same on either database; the browser runs on SQLite."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
 
 
 @pytest.fixture

@@ -6,30 +6,16 @@ taps and no shell command (the officer has none)."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import Browser, have_chromium
+from tests.web.browser import Browser, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 
 MOST_TAPS = 60
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """SQLite only: the PostgreSQL side of these pages is covered over HTTP."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
-
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="Debian chromium/chromium-driver missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks()
 
 
 def test_the_officers_quarter_takes_at_most_60_taps(people, home, database_url, tmp_path,

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
 import urllib.request
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -24,23 +22,14 @@ from audit_engine.services.review import transitions
 from audit_engine.services.trail import show_log
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import Browser, have_chromium
+from tests.web.browser import Browser, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.network_switch import NetworkSwitch
 from tests.web.servers import served
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="chromium missing (.ci/run installs it)"),
-]
+pytestmark = chromium_marks()
 ANSWERS, NOTES, PHOTOS = 20, 2, 3
 WAITING = "20 answers, 2 notes, 3 photos waiting"
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
 
 
 def network(b: Browser, online: bool, latency: int = 0) -> None:

@@ -4,34 +4,18 @@ sets that person's language (one choice, one tap to save). Screenshots are kept
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from audit_engine.services.administration.languages import set_user_language
 from audit_engine.storage import administration as store
-from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import have_chromium
+from tests.web.browser import chromium_marks, switch_to_spanish
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 from tests.web.test_spanish_phone import sideways
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="Debian chromium/chromium-driver missing (.ci/run installs them)"),
-]
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
+pytestmark = chromium_marks()
 
 
 def test_an_admin_sets_a_persons_language_in_spanish(people, home, database_url, chromium):
-    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.ADMIN,
-                      language="es", check=people.languages.checked)
+    switch_to_spanish(people, world.ADMIN)
     with served(home, database_url, "--no-scheduler") as base:
         browser = chromium.use(base)
         browser.sign_in(world.ADMIN, PASSWORD)

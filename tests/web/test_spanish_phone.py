@@ -12,38 +12,25 @@ kept (var/test-artifacts/web/es-*.png) and no page scrolls sideways."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
 from selenium.webdriver.common.by import By
 
 from audit_engine.domain.rules.lifecycle import ActionId, AuditId
 from audit_engine.services.actions import actions
-from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.pages.action_page import action_detail
 from audit_engine.services.pages.dossier import show_audit
 from audit_engine.services.review import findings, transitions
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import have_chromium
+from tests.web.browser import chromium_marks, switch_to_spanish
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 from tests.web.test_fieldwork_phone import Phone, _photo
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="Debian chromium/chromium-driver missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks()
 # The English of the controls these pages show: none may be left on a Spanish page.
 ENGLISH = ("Compliant", "Non-compliant", "Save note", "Take photo", "Add file", "Upload",
            "Start fieldwork", "Submit", "Next category", "unanswered", "Saved.", "Sign out",
            "What to fix", "Mark implemented", "Start work", "Dashboard", "Evidence")
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
 
 
 def sideways(browser) -> int:
@@ -67,9 +54,7 @@ def in_spanish(phone: Phone, shot: str, *words: str) -> str:
 
 def test_auditor_and_action_owner_on_a_phone_in_spanish(people, home, database_url, chromium,
                                                         tmp_path, capsys):
-    for person in (world.LEAD, world.OWNER):
-        set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=person,
-                          language="es", check=people.languages.checked)
+    switch_to_spanish(people, world.LEAD, world.OWNER)
     fieldwork = world.plan(people)
     action, audit = _remediation(people, tmp_path)
     photo = _photo(tmp_path / "reja.jpg")

@@ -8,25 +8,11 @@ The failure permutations are driven over HTTP in test_sso.py (both databases).""
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from tests.web.browser import have_chromium
+from tests.web.browser import chromium_marks
 from tests.web.oidc_provider import provider, write_sso_file
 from tests.web.servers import free_port, served
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not have_chromium() and not os.environ.get("CI"),
-                       reason="chromium missing (.ci/run installs it)"),
-]
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """SQLite only, as the other browser tests; both databases are covered in test_sso.py."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
+pytestmark = chromium_marks()
 
 
 def _both_widths(browser, name: str) -> None:

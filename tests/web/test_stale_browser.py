@@ -4,31 +4,15 @@ that was typed, passes axe-core, and fits a phone and a laptop."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from audit_engine.services.actions.actions import act_on
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.browser import Browser, have_chromium
+from tests.web.browser import Browser, chromium_marks
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 from tests.web.test_accessibility import AXE, _axe
 
-
-@pytest.fixture
-def database_url(tmp_path):
-    """SQLite only, as the other browser tests: both databases are covered over HTTP in
-    test_stale_edits.py."""
-    return f"sqlite:///{tmp_path / 'home' / 'audit-engine.sqlite3'}"
-
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif((not have_chromium() or not AXE.is_file()) and not os.environ.get("CI"),
-                       reason="chromium or axe-core missing (.ci/run installs them)"),
-]
+pytestmark = chromium_marks(AXE)
 
 
 def test_a_stale_step_is_explained_in_place(people, home, database_url, tmp_path, request,
