@@ -74,7 +74,7 @@ def cast(app) -> None:
     )
 
 
-def plan(app, due: date | None = None, lead: str = LEAD) -> str:
+def plan(app, due: date | None = None, lead: str = LEAD, period: str = PERIOD) -> str:
     row = planning.plan_audit(
         app.uow(),
         app.clock,
@@ -82,7 +82,7 @@ def plan(app, due: date | None = None, lead: str = LEAD) -> str:
         actor=as_cli(OFFICER),
         facility=FACILITY,
         checklist=CHECKLIST,
-        period=PERIOD,
+        period=period,
         lead=lead,
         due=due,
     )

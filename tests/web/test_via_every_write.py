@@ -23,7 +23,6 @@ from starlette.testclient import TestClient
 from audit_engine.domain.integrity.totp import code_at
 from audit_engine.services.actions import actions
 from audit_engine.services.integrations.tokens import create_token
-from audit_engine.services.planning import planning
 from audit_engine.services.review import findings
 from audit_engine.storage.models.lifecycle import AuditEvent
 from tests.acting import as_cli
@@ -352,16 +351,7 @@ def _changed_workbook(j: Journey, audit: str) -> bytes:
 
 def _review(j: Journey, tmp_path) -> None:
     """A-4 in review with four findings: two decided on the web, one through the API."""
-    audit = planning.plan_audit(
-        j.app.uow(),
-        j.app.clock,
-        j.app.catalogs(),
-        actor=as_cli(world.OFFICER),
-        facility=world.FACILITY,
-        checklist=world.CHECKLIST,
-        period="2032-Q1",
-        lead=world.LEAD,
-    ).id
+    audit = world.plan(j.app, period="2032-Q1")
     musts = [a.criterion for a in world._answers(j.app, audit) if a.level == "must"][:3]
     world.to_review(j.app, audit, tmp_path, {c: "non_compliant" for c in musts})
     first, second, third = (f.id for f in findings.list_findings(j.app.uow(), audit))
@@ -378,16 +368,7 @@ def _review(j: Journey, tmp_path) -> None:
 def _actions(j: Journey, tmp_path) -> None:
     """A-5 in remediation with two actions: stepped and handed over on the web, one through
     the API."""
-    audit = planning.plan_audit(
-        j.app.uow(),
-        j.app.clock,
-        j.app.catalogs(),
-        actor=as_cli(world.OFFICER),
-        facility=world.FACILITY,
-        checklist=world.CHECKLIST,
-        period="2033-Q1",
-        lead=world.LEAD,
-    ).id
+    audit = world.plan(j.app, period="2033-Q1")
     [action] = world.to_remediation(j.app, audit, tmp_path)
     finding = findings.list_findings(j.app.uow(), audit)[0].id
     other = actions.add_action(
