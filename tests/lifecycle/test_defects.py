@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from audit_engine.domain.errors import PermissionDenied
-from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
 from tests.acting import as_cli
 from tests.lifecycle import world
@@ -28,36 +27,11 @@ def test_who_recorded_evidence_on_an_action_cannot_verify_it(cast_app, tmp_path)
     store = app.evidence_store()
     photo = tmp_path / "gate.jpg"
     photo.write_bytes(b"\xff\xd8 gate photo")
-    actions.act_on(app.uow(), app.clock, store, actor=as_cli(BOTH), action=action, event="start",
-                   evidence=photo)
-    actions.act_on(
-        app.uow(),
-        app.clock,
-        store,
-        actor=as_cli(OWNER),
-        action=action,
-        event="implement",
-        note="gate repaired",
-    )
+    world.act(app, store, BOTH, action, "start", evidence=photo)
+    world.act(app, store, OWNER, action, "implement", note="gate repaired")
     with pytest.raises(PermissionDenied, match="recorded its evidence"):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            store,
-            actor=as_cli(BOTH),
-            action=action,
-            event="verify",
-            note="fine",
-        )
-    actions.act_on(
-        app.uow(),
-        app.clock,
-        store,
-        actor=as_cli(OFFICER),
-        action=action,
-        event="verify",
-        note="seen on site",
-    )
+        world.act(app, store, BOTH, action, "verify", note="fine")
+    world.act(app, store, OFFICER, action, "verify", note="seen on site")
 
 
 def test_not_applicable_without_a_justification_is_refused_when_answering(cast_app):

@@ -148,22 +148,12 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
         roles=["manager", "compliance_officer"],
         facilities=[world.FACILITY],
     )
-    actions.act_on(app.uow(), app.clock, store, actor=as_cli(both), action=action, event="start")
-    actions.act_on(app.uow(), app.clock, store, actor=as_cli(both), action=action,
-                   event="implement")
+    world.act(app, store, both, action, "start")
+    world.act(app, store, both, action, "implement")
     with pytest.raises(PermissionDenied, match="implemented CA-1 or recorded its evidence"):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            store,
-            actor=as_cli(both),
-            action=action,
-            event="verify",
-            note="fine",
-        )
+        world.act(app, store, both, action, "verify", note="fine")
     with pytest.raises(TransitionNotAllowed, match="no implementation evidence and no note"):
-        actions.act_on(app.uow(), app.clock, store, actor=as_cli(OFFICER), action=action,
-                       event="verify")
+        world.act(app, store, OFFICER, action, "verify")
     with pytest.raises(TransitionNotAllowed, match="actions not verified: CA-1"):
         transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit)
 

@@ -138,6 +138,13 @@ def to_review(app, audit, tmp, failing=None, lead: str = LEAD) -> None:
     transitions.submit_audit(app.uow(), app.clock, actor=as_cli(lead), audit=audit)
 
 
+def act(app, store, who: str, action: str, event: str, **details):
+    """`who` takes `action` one step (`event`: start, implement, verify, reject), with a
+    `note` or an `evidence` file in `details`."""
+    return actions.act_on(app.uow(), app.clock, store, actor=as_cli(who), action=action,
+                          event=event, **details)
+
+
 def to_remediation(app, audit, tmp) -> list[str]:
     """Review with one major finding: confirm, add an action, approve. Returns action ids."""
     must, _ = must_and_should(app, audit)
