@@ -65,6 +65,16 @@ def report_view(app, audit_id: int):
         return load_audit_view(reading.session, reading.session.get(Audit, audit_id))
 
 
+def risk_action(app, due: date) -> tuple[str, str]:
+    """A risk assessment of NJ-01 opened with one action for OWNER, due `due`: their ids."""
+    ra = assessments.open_assessment(app.uow(), app.clock, actor=as_cli(OFFICER),
+                                     facility="NJ-01").id
+    view = assessments.add_plan_action(app.uow(), app.clock, actor=as_cli(OFFICER),
+                                       assessment=ra, owner=OWNER, due=due,
+                                       plan="Fence the yard")
+    return ra, view.actions[0].id
+
+
 def test_a_partial_profile_is_refused_unless_allowed(world, cli):
     with pytest.raises(PartialProfile, match="rail_carrier profile of ctpat-msc@2026.1 is partial"):
         plan(world, "RAIL-01")
@@ -157,17 +167,7 @@ def test_a_risk_action_is_listed_on_deactivation_and_reassigned(world):
     from audit_engine.services.administration.user_changes import set_user_active
 
     uow, clock = world.uow, world.clock
-    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
-    view = assessments.add_plan_action(
-        uow(),
-        clock,
-        actor=as_cli(OFFICER),
-        assessment=ra,
-        owner=OWNER,
-        due=date(2027, 1, 31),
-        plan="Fence the yard",
-    )
-    action = view.actions[0].id
+    _, action = risk_action(world, date(2027, 1, 31))
     people.add_user(uow(), clock, actor=as_cli(ADMIN), email="mgr@example.com", name="Mo",
                     roles=["manager"], facilities=["NJ-01"])
     assert set_user_active(uow(), clock, actor=as_cli(ADMIN), email=OWNER,
@@ -181,18 +181,8 @@ def test_an_overdue_risk_action_is_in_its_owners_daily_reminder(world):
     from audit_engine.storage.models.scheduling import OutboxMessage
     from tests.scheduling.ticking import tick
 
-    uow, clock = world.uow, world.clock
-    ra = assessments.open_assessment(uow(), clock, actor=as_cli(OFFICER), facility="NJ-01").id
-    view = assessments.add_plan_action(
-        uow(),
-        clock,
-        actor=as_cli(OFFICER),
-        assessment=ra,
-        owner=OWNER,
-        due=date(2026, 12, 10),
-        plan="Fence the yard",
-    )
-    action = view.actions[0].id
+    uow = world.uow
+    ra, action = risk_action(world, date(2026, 12, 10))
     tick(world, datetime(2026, 12, 20, 7, 0, tzinfo=UTC), send=False)
     with uow().reading() as reading:
         rows = reading.session.exec(select(OutboxMessage).where(
