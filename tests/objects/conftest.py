@@ -1,4 +1,5 @@
-"""One SeaweedFS per test session (per xdist worker), a fresh bucket per test."""
+"""One SeaweedFS per test session (per xdist worker), a fresh bucket per test; two nodes on
+the test's database and bucket."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from audit_engine.bootstrap import Settings
 from audit_engine.storage.s3_client import Bucket, BucketPlace
+from tests.objects.nodes import first_node, node
 from tests.objects.seaweed import ACCESS_KEY, SECRET_KEY, Seaweed
 
 
@@ -34,3 +36,19 @@ def s3_settings(home, database_url, seaweed, bucket_name) -> Settings:
     return Settings(home=home, database_url=database_url, file_storage="s3",
                     s3_endpoint=seaweed.endpoint, s3_bucket=bucket_name,
                     s3_access_key_id=ACCESS_KEY, s3_secret_access_key=SECRET_KEY)
+
+
+@pytest.fixture
+def node_a(home, tmp_path, database_url, seaweed, bucket_name):  # home: SQLite file there
+    made = first_node(tmp_path, database_url, seaweed, bucket_name)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def node_b(node_a, tmp_path, database_url, seaweed, bucket_name):
+    """A second node with its own home, the trail key a copy of node A's."""
+    made = node(tmp_path, "node-b", database_url, seaweed, bucket_name,
+                key_from=node_a.settings.trail_key_path)
+    yield made
+    made.dispose()

@@ -20,6 +20,18 @@ def node(tmp_path, name: str, database_url: str, seaweed, bucket: str, key_from=
     return build_app(load_settings(env))
 
 
+def first_node(tmp_path, database_url: str, seaweed, bucket: str):
+    """Node A, "node-a" under `tmp_path`: the database initialised and the trail key made, as
+    `init` does."""
+    from audit_engine.services.administration import setup
+    from audit_engine.services.anchoring.anchor import ensure_key
+
+    app = node(tmp_path, "node-a", database_url, seaweed, bucket)
+    setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
+    ensure_key(app.uow(), app.trail_keys, app.checkpoints(), app.clock)
+    return app
+
+
 def copy_key(source, target):
     shutil.copyfile(source, target)
     os.chmod(target, 0o600)

@@ -17,30 +17,9 @@ from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
-from tests.objects.nodes import node
 from tests.web.servers import served
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def node_a(home, tmp_path, database_url, seaweed, bucket_name):
-    from audit_engine.services.administration import setup
-    from audit_engine.services.anchoring.anchor import ensure_key
-
-    made = node(tmp_path, "node-a", database_url, seaweed, bucket_name)
-    setup.initialise(made.engine, made.uow(), made.catalogs(), made.clock)
-    ensure_key(made.uow(), made.trail_keys, made.checkpoints(), made.clock)
-    yield made
-    made.dispose()
-
-
-@pytest.fixture
-def node_b(node_a, tmp_path, database_url, seaweed, bucket_name):
-    made = node(tmp_path, "node-b", database_url, seaweed, bucket_name,
-                key_from=node_a.settings.trail_key_path)
-    yield made
-    made.dispose()
 
 
 @pytest.mark.postgres

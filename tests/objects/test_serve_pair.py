@@ -30,7 +30,7 @@ from tests.acting import as_cli
 from tests.conftest import COMMAND, PG_URL, _postgres_schema
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER, OWNER
-from tests.objects.nodes import copy_key, node
+from tests.objects.nodes import copy_key, first_node
 from tests.web.conftest import PASSWORD, csrf_of
 from tests.web.servers import served
 
@@ -111,12 +111,7 @@ def pair(tmp_path_factory, seaweed):
 
 
 def _node_a(folder: Path, database_url: str, seaweed, bucket: str):
-    from audit_engine.services.administration import setup
-    from audit_engine.services.anchoring.anchor import ensure_key
-
-    app = node(folder, "node-a", database_url, seaweed, bucket)
-    setup.initialise(app.engine, app.uow(), app.catalogs(), app.clock)
-    ensure_key(app.uow(), app.trail_keys, app.checkpoints(), app.clock)  # as `init` does
+    app = first_node(folder, database_url, seaweed, bucket)
     key = app.settings.secrets_key_path  # as `openssl rand -base64 32` makes it
     key.write_text(base64.b64encode(os.urandom(32)).decode())
     key.chmod(0o600)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.services.anchoring.anchor import ensure_key, verify_anchored
+from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.services.fieldwork import evidence, evidence_pictures
 from audit_engine.services.reports.archive import archive_audit
@@ -17,28 +17,8 @@ from tests.acting import as_cli
 from tests.archive.test_archive import close
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, OFFICER
-from tests.objects.nodes import node
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def node_a(home, tmp_path, database_url, seaweed, bucket_name):  # home: SQLite file there
-    from audit_engine.services.administration import setup
-
-    made = node(tmp_path, "node-a", database_url, seaweed, bucket_name)
-    setup.initialise(made.engine, made.uow(), made.catalogs(), made.clock)
-    ensure_key(made.uow(), made.trail_keys, made.checkpoints(), made.clock)  # as `init` does
-    yield made
-    made.dispose()
-
-
-@pytest.fixture
-def node_b(node_a, tmp_path, database_url, seaweed, bucket_name):
-    made = node(tmp_path, "node-b", database_url, seaweed, bucket_name,
-                key_from=node_a.settings.trail_key_path)
-    yield made
-    made.dispose()
 
 
 def test_evidence_stored_through_one_node_is_read_and_thumbnailed_through_the_other(
