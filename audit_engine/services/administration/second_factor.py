@@ -27,6 +27,18 @@ def totp_seed(uow: UnitOfWork, credential) -> str:
     return uow.secrets.open(TOTP_SEED, stored) if stored else ""
 
 
+def _account(session, email: str):
+    """The user with this e-mail and their credential row."""
+    user = user_by_email(session, email)
+    return user, store.credential(session, user.id)
+
+
+def _new_codes(hasher) -> tuple[list[str], list[str]]:
+    """New recovery codes and their hashes, made before the transaction (hashing is slow)."""
+    codes = recovery_codes.new_codes()
+    return codes, recovery_codes.hashes_of(hasher, codes)
+
+
 @dataclass(frozen=True)
 class Enrolment:
     secret: str
@@ -39,8 +51,7 @@ def second_factor_state(uow: UnitOfWork, *, actor: Actor) -> Enrolment:
     """The actor's second factor: enabled, or a pending secret to add to an app (made now)."""
     with uow:
         session = uow.session
-        user = user_by_email(session, actor.email)
-        credential = store.credential(session, user.id)
+        user, credential = _account(session, actor.email)
         if credential.totp_enabled_at is None and not credential.totp_secret:
             credential.totp_secret = uow.secrets.seal(TOTP_SEED, new_secret())
             session.add(credential)
@@ -55,13 +66,10 @@ def enable_second_factor(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor,
                          token: str) -> list[str]:
     """Confirm the pending secret with a code from the app; a session waiting for enrolment
     becomes signed in. The recovery codes, to be shown once."""
-    codes = recovery_codes.new_codes()
-    hashes = recovery_codes.hashes_of(hasher, codes)
+    codes, hashes = _new_codes(hasher)
     with uow:
-        session = uow.session
-        now = clock.now()
-        user = user_by_email(session, actor.email)
-        credential = store.credential(session, user.id)
+        session, now = uow.session, clock.now()
+        user, credential = _account(session, actor.email)
         if credential.totp_enabled_at is not None:
             raise InvalidInput("the second factor is on already")
         step = matching_step(totp_seed(uow, credential), code, now)
@@ -84,13 +92,10 @@ def regenerate_recovery_codes(uow: UnitOfWork, clock: Clock, hasher, *, actor: A
                               proof: str) -> list[str]:
     """New recovery codes (the old ones stop working), for a code from the app or the
     password: an open session alone is not enough. The codes, to be shown once."""
-    codes = recovery_codes.new_codes()
-    hashes = recovery_codes.hashes_of(hasher, codes)
+    codes, hashes = _new_codes(hasher)
     with uow:
-        session = uow.session
-        now = clock.now()
-        user = user_by_email(session, actor.email)
-        credential = store.credential(session, user.id)
+        session, now = uow.session, clock.now()
+        user, credential = _account(session, actor.email)
         if credential.totp_enabled_at is None:
             raise InvalidInput("turn the second factor on first: recovery codes come with it")
         _check_proof(uow, credential, proof, hasher, now)
@@ -116,8 +121,7 @@ def disable_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, email:
             g.role in ("admin", "compliance_officer") for g in grants
         ):
             raise InvalidInput("the security policy requires a second factor for your role")
-        user = user_by_email(session, email)
-        credential = store.credential(session, user.id)
+        user, credential = _account(session, email)
         if user.id == me.id:
             _check_proof(uow, credential, proof, hasher, clock.now())
         credential.totp_secret, credential.totp_enabled_at = None, None
