@@ -4,6 +4,9 @@ the services that authorize the reader; `services/pages/list_filters.py` filters
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -18,91 +21,107 @@ router = APIRouter()
 FORMATS = ("csv", "xlsx")
 
 
-def _audits(request: Request, identity):
-    app = services(request)
-    today = app.clock.now().date()
-    query = parse_query(request.query_params, list_rows.AUDIT_SORTS)
-    rows = visible_audits(app.uow(), actor=identity.actor)
-    return rows, query, list_rows.audit_facts(today), today
+@dataclass(frozen=True)
+class _List:
+    """What tells one list from another: its page and sorts, the rows its reader may see, how a
+    row is filtered (facts) and written to the export (line), and the export's title, columns
+    and file name."""
+
+    template: str
+    sorts: tuple[str, ...]
+    visible: Callable  # (app, actor) -> rows
+    facts: Callable
+    line: Callable
+    title: str
+    headers: tuple
+    stem: str
+
+    def page(self, request: Request, identity):
+        rows, query = self._read(request, identity)
+        return render(request, self.template, listed=list_page(rows, query, self.facts))
+
+    def export(self, request: Request, identity, fmt: str) -> Response:
+        rows, query = self._read(request, identity)
+        kept = [self.line(row) for row in matching(rows, query, self.facts)]
+        return _file(fmt, table_of(self.title, self.headers, kept), self.stem)
+
+    def _read(self, request: Request, identity):
+        app = services(request)
+        query = parse_query(request.query_params, self.sorts)
+        return self.visible(app, identity.actor), query
+
+
+def _audits(request: Request) -> _List:
+    """The audits list as of today (its facts and lines say what is overdue)."""
+    today = services(request).clock.now().date()
+    return _List("audits.html", list_rows.AUDIT_SORTS,
+                 lambda app, actor: visible_audits(app.uow(), actor=actor),
+                 list_rows.audit_facts(today), lambda audit: list_rows.audit_line(audit, today),
+                 "Audits", list_rows.AUDIT_HEADERS, "audits")
+
+
+def _visible_findings(app, actor):
+    from audit_engine.services.pages.finding_list import visible_findings
+
+    return visible_findings(app.uow(), actor=actor)
+
+
+def _visible_evidence(app, actor):
+    from audit_engine.services.pages.evidence_list import visible_evidence
+
+    return visible_evidence(app.uow(), actor=actor)
+
+
+ACTIONS = _List("actions.html", list_rows.ACTION_SORTS,
+                lambda app, actor: action_page.visible_actions(app.uow(), app.clock, actor=actor),
+                list_rows.action_facts, list_rows.action_line, "Corrective actions",
+                list_rows.ACTION_HEADERS, "corrective-actions")
+FINDINGS = _List("findings.html", list_rows.FINDING_SORTS, _visible_findings,
+                 list_rows.finding_facts, list_rows.finding_line, "Findings",
+                 list_rows.FINDING_HEADERS, "findings")
+EVIDENCE = _List("evidence.html", list_rows.EVIDENCE_SORTS, _visible_evidence,
+                 list_rows.evidence_facts, list_rows.evidence_line, "Evidence",
+                 list_rows.EVIDENCE_HEADERS, "evidence")
 
 
 @router.get("/audits")
 def audits(request: Request, identity=Depends(signed_in)):
-    rows, query, facts, _ = _audits(request, identity)
-    return render(request, "audits.html", listed=list_page(rows, query, facts))
+    return _audits(request).page(request, identity)
 
 
 @router.get("/audits.{fmt}")
 def audits_export(request: Request, fmt: str, identity=Depends(signed_in)):
-    rows, query, facts, today = _audits(request, identity)
-    kept = [list_rows.audit_line(a, today) for a in matching(rows, query, facts)]
-    return _file(fmt, table_of("Audits", list_rows.AUDIT_HEADERS, kept), "audits")
-
-
-def _actions(request: Request, identity):
-    app = services(request)
-    query = parse_query(request.query_params, list_rows.ACTION_SORTS)
-    rows = action_page.visible_actions(app.uow(), app.clock, actor=identity.actor)
-    return rows, query
+    return _audits(request).export(request, identity, fmt)
 
 
 @router.get("/actions")
 def actions(request: Request, identity=Depends(signed_in)):
-    rows, query = _actions(request, identity)
-    return render(request, "actions.html",
-                  listed=list_page(rows, query, list_rows.action_facts))
+    return ACTIONS.page(request, identity)
 
 
 @router.get("/actions.{fmt}")
 def actions_export(request: Request, fmt: str, identity=Depends(signed_in)):
-    rows, query = _actions(request, identity)
-    kept = [list_rows.action_line(r) for r in matching(rows, query, list_rows.action_facts)]
-    return _file(fmt, table_of("Corrective actions", list_rows.ACTION_HEADERS, kept),
-                 "corrective-actions")
-
-
-def _findings(request: Request, identity):
-    from audit_engine.services.pages.finding_list import visible_findings
-
-    app = services(request)
-    query = parse_query(request.query_params, list_rows.FINDING_SORTS)
-    return visible_findings(app.uow(), actor=identity.actor), query
+    return ACTIONS.export(request, identity, fmt)
 
 
 @router.get("/findings")
 def findings(request: Request, identity=Depends(signed_in)):
-    rows, query = _findings(request, identity)
-    return render(request, "findings.html",
-                  listed=list_page(rows, query, list_rows.finding_facts))
+    return FINDINGS.page(request, identity)
 
 
 @router.get("/findings.{fmt}")
 def findings_export(request: Request, fmt: str, identity=Depends(signed_in)):
-    rows, query = _findings(request, identity)
-    kept = [list_rows.finding_line(f) for f in matching(rows, query, list_rows.finding_facts)]
-    return _file(fmt, table_of("Findings", list_rows.FINDING_HEADERS, kept), "findings")
-
-
-def _evidence(request: Request, identity):
-    from audit_engine.services.pages.evidence_list import visible_evidence
-
-    app = services(request)
-    query = parse_query(request.query_params, list_rows.EVIDENCE_SORTS)
-    return visible_evidence(app.uow(), actor=identity.actor), query
+    return FINDINGS.export(request, identity, fmt)
 
 
 @router.get("/evidence")
 def evidence(request: Request, identity=Depends(signed_in)):
-    rows, query = _evidence(request, identity)
-    return render(request, "evidence.html",
-                  listed=list_page(rows, query, list_rows.evidence_facts))
+    return EVIDENCE.page(request, identity)
 
 
 @router.get("/evidence.{fmt}")
 def evidence_export(request: Request, fmt: str, identity=Depends(signed_in)):
-    rows, query = _evidence(request, identity)
-    kept = [list_rows.evidence_line(e) for e in matching(rows, query, list_rows.evidence_facts)]
-    return _file(fmt, table_of("Evidence", list_rows.EVIDENCE_HEADERS, kept), "evidence")
+    return EVIDENCE.export(request, identity, fmt)
 
 
 def _file(fmt: str, table, stem: str) -> Response:
