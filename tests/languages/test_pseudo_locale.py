@@ -1,4 +1,5 @@
-"""Completeness: every mail kind and the audit report rendered in a pseudo-locale made from
+"""Completeness: every mail kind and every report (the audit report, the final report, the
+portfolio, the corrective actions) rendered in a pseudo-locale made from
 messages.pot at test time (`en_XA`: every entry bracketed ⟦…⟧ and accented). Any English word
 left outside the brackets that is not data is text nobody marked for translation."""
 
@@ -58,3 +59,45 @@ def test_the_audit_report_is_marked_throughout(folder):
     data += [a.note for a in view.answers if a.note] + [e.action for e in view.events]
     left = english_left(body, data)
     assert left == [], " ".join(sorted(set(left)))
+
+
+def _strings(thing) -> list[str]:
+    """Every text a view holds: its data (names, plans, criteria), shown as it is stored."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
+        return [s for f in dataclasses.fields(thing) for s in _strings(getattr(thing, f.name))]
+    if isinstance(thing, dict):
+        return [s for v in thing.values() for s in _strings(v)]
+    if isinstance(thing, list | tuple | frozenset | set):
+        return [s for v in thing for s in _strings(v)]
+    return [thing] if isinstance(thing, str) else []
+
+
+def _left_in(folder, template: str, context: dict, data: list[str]) -> list[str]:
+    html = Templates(template_dirs(folder), wording_for(PSEUDO, folder)).render(template, context)
+    assert "⟦" in html, template
+    body = re.sub(r"<style.*?</style>|<head>.*?</head>", " ", html, flags=re.S)
+    return english_left(body, [d for d in data if d.strip()] + MONTHS)
+
+
+def test_the_final_report_is_marked_throughout(folder):
+    view = sample_views.audit(status="closed")
+    context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {})
+    data = _strings(view) + values({k: v for k, v in context.items() if isinstance(v, str)})
+    left = _left_in(folder, "audit_report.html", context, data)
+    assert left == [], " ".join(sorted(set(left)))
+
+
+def test_the_portfolio_and_actions_reports_are_marked_throughout(folder):
+    from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
+    from tests.reports import sample_portfolio
+
+    moment = datetime(2027, 4, 10, tzinfo=UTC)
+    view = sample_portfolio.portfolio(4)
+    actions = sample_portfolio.actions(4)
+    for template, context, data in (
+            ("portfolio.html", portfolio_context(view, moment), _strings(view)),
+            ("actions.html", actions_context(actions, moment, None), _strings(actions))):
+        left = _left_in(folder, template, context, data)
+        assert left == [], f"{template}: {' '.join(sorted(set(left)))}"
