@@ -92,7 +92,7 @@ def test_the_command_shows_the_steps_in_the_language_asked(cli, people, assessme
     listed = cli("risk", "steps", "--lang", "es")
     assert listed.returncode == 0, listed.stderr
     assert "4. Plan de acción [paraphrase]" in listed.stdout
-    assert "1. Mapear el flujo de carga y los socios comerciales [confirmed]" in listed.stdout
+    assert "1. Mapear el flujo de carga y los socios comerciales [paraphrase]" in listed.stdout
     assert listed.stdout.count("source: ") == 5 and "no text in" not in listed.stdout
     wrong = cli("risk", "steps", "--lang", "xx")
     assert wrong.returncode != 0 and "--lang 'xx' is not a language here" in wrong.stderr

@@ -30,11 +30,13 @@ class StepText:
 
 GUIDE_EN = ("CBP, C-TPAT 5 Step Risk Assessment Process Guide (C-TPAT Training Seminar, March "
             "2010), the list of the five steps on page 3, read in public copies of the guide")
-GUIDE_ES = ("CBP's guide in Spanish, 'C-TPAT Análisis de Riesgos en 5 Pasos - Guía de "
-            "procedimientos' (the March 2010 guide, same contents and pages), the list of the "
-            "five steps on page 3, read in a public copy (Scribd, document 55392464; the copy "
-            "does not show who published it)")
 NOT_SEEN_ES = "Our translation of our English wording (CBP's Spanish text of this step not seen"
+# Seen, but not known to be CBP's: no publisher shows on the only copy found.
+CHECKED_ES = ("Our translation of our English wording, checked against the step list on page 3 "
+              "of a Spanish edition of the March 2010 guide, 'C-TPAT Análisis de Riesgos en 5 "
+              "Pasos - Guía de procedimientos' (same contents and pages as CBP's English guide), "
+              "read in a public copy (Scribd, document 55392464) that does not show who "
+              "published it: not marked confirmed for that reason")
 
 ENGLISH = {
     "map": StepText(
@@ -70,19 +72,19 @@ SPANISH = {
         "Mapear el flujo de carga y los socios comerciales",
         "Trace el recorrido de la carga desde su origen hasta su destino e identifique a cada "
         "socio comercial que interviene, contratado de forma directa o indirecta.",
-        "confirmed", GUIDE_ES),
+        "paraphrase", CHECKED_ES),
     "threats": StepText(
         "Evaluación de amenazas",
         "Evalúe las amenazas a las que está expuesta la cadena de suministro (terrorismo, "
         "contrabando de mercancías ilícitas, tráfico de personas, crimen organizado y las "
         "condiciones del país o la región que las favorecen) y califique cada una como de "
         "riesgo alto, medio o bajo.",
-        "confirmed", GUIDE_ES),
+        "paraphrase", CHECKED_ES),
     "vulnerabilities": StepText(
         "Evaluación de vulnerabilidades",
         "Revise la cadena de suministro frente a los criterios mínimos de seguridad de CTPAT y "
         "califique cada vulnerabilidad encontrada como alta, media o baja.",
-        "confirmed", GUIDE_ES),
+        "paraphrase", CHECKED_ES),
     "action_plan": StepText(
         "Plan de acción",
         "Prepare un plan de acción que atienda las amenazas y vulnerabilidades encontradas, y "
