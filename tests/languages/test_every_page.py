@@ -55,7 +55,6 @@ PENDING: dict[str, str] = {
     "/audits/{ref}": "the status line (answered, not)",
     "/audits/{ref}/categories/{category}": "'Where next'",
     "/audits/{ref}/fieldwork": "'Where next'",
-    "/audits/{ref}/report.html": "trail event names and roles in the report's trail",
     "/password/{token}": "the refusal of an unknown link (a service phrase)",
     # Data the walk does not yet recognise as data (a file's or a person's name, e-mail
     # parts): to look at, not known to be unmarked.

@@ -5,6 +5,7 @@ left outside the brackets that is not data is text nobody marked for translation
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from audit_engine.languages.catalogues import shipped_dir
 from audit_engine.languages.wording import wording_for
 from audit_engine.reporting.templates import Templates, template_dirs
 from audit_engine.services.reports.views.audit import audit_report_context
+from audit_engine.services.reports.views.models import ProfileLine
+from audit_engine.workflow.tables import WORKFLOWS
 from tests.languages.pseudo import PSEUDO, english_left, values, write_pseudo_locale
 from tests.reports import sample_views
 
@@ -42,9 +45,14 @@ def test_every_mail_kind_is_marked_throughout(folder, kind):
         assert left == [], f"{kind}.{part}: {left}"
 
 
-def test_the_audit_report_is_marked_throughout(folder):
-    view = sample_views.audit(status="review")
-    context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {})
+@pytest.mark.parametrize("full_trail", [False, True], ids=["trail summary", "every event"])
+def test_the_audit_report_is_marked_throughout(folder, full_trail):
+    view = dataclasses.replace(
+        sample_views.audit(status="review", n_events=len(sample_views.ACTIONS)),
+        profile=ProfileLine("partial", 23, (("cbp", 10), ("secondary", 1), ("assumed", 12)),
+                            True))
+    context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {},
+                                   full_trail=full_trail)
     html = Templates(template_dirs(folder), wording_for(PSEUDO, folder)).render(
         "audit_report.html", context)
     body = re.sub(r"<style.*?</style>|<head>.*?</head>", " ", html, flags=re.S)
@@ -52,19 +60,17 @@ def test_the_audit_report_is_marked_throughout(folder):
     data += [a.title for a in view.answers] + [c.name for c in view.categories]
     data += [f.description for f in view.findings] + [f.label for f in view.findings]
     data += [a.plan for f in view.findings for a in f.actions] + [e.name for e in view.evidence]
-    data += [view.facility.name, view.facility.entity_type, view.checklist_id]
+    data += [view.facility.name, view.checklist_id]
     data += [p.name for p in view.persons] + [e.summary for e in view.events if e.summary]
     data += [e.id for e in view.evidence] + [a.id for f in view.findings for a in f.actions]
     data += [view.facility.code, view.checklist_hash] + MONTHS  # dates by CLDR, not text
-    data += [a.note for a in view.answers if a.note] + [e.action for e in view.events]
+    data += [a.note for a in view.answers if a.note]
     left = english_left(body, data)
     assert left == [], " ".join(sorted(set(left)))
 
 
 def _strings(thing) -> list[str]:
     """Every text a view holds: its data (names, plans, criteria), shown as it is stored."""
-    import dataclasses
-
     if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
         return [s for f in dataclasses.fields(thing) for s in _strings(getattr(thing, f.name))]
     if isinstance(thing, dict):
@@ -84,7 +90,9 @@ def _left_in(folder, template: str, context: dict, data: list[str]) -> list[str]
 def test_the_final_report_is_marked_throughout(folder):
     view = sample_views.audit(status="closed")
     context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {})
-    data = _strings(view) + values({k: v for k, v in context.items() if isinstance(v, str)})
+    codes = {e.action for e in view.events} | {view.facility.entity_type}  # worded, not data
+    data = [s for s in _strings(view) if s not in codes]
+    data += values({k: v for k, v in context.items() if isinstance(v, str)})
     left = _left_in(folder, "audit_report.html", context, data)
     assert left == [], " ".join(sorted(set(left)))
 
@@ -101,3 +109,10 @@ def test_the_portfolio_and_actions_reports_are_marked_throughout(folder):
             ("actions.html", actions_context(actions, moment, None), _strings(actions))):
         left = _left_in(folder, template, context, data)
         assert left == [], f"{template}: {' '.join(sorted(set(left)))}"
+
+
+def test_every_workflow_step_is_an_event_the_report_words():
+    """The report words each kind of trail event (report_templates/audit/trail.html); the
+    sample trail holds every kind, so a workflow step added without words fails above."""
+    steps = {f"{w.name}.{event}" for w in WORKFLOWS.values() for event in w.events}
+    assert steps <= set(sample_views.ACTIONS)

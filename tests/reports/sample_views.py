@@ -70,11 +70,20 @@ def evidence(count: int, name: str = "") -> tuple[ReportEvidence, ...]:
                  for n in range(1, count + 1))
 
 
+# Every kind of event an audit's trail holds, in a plausible order.
+ACTIONS = ("audit.plan", "audit.replan", "audit.fieldwork_moved", "audit.carry_forward",
+           "audit.start", "answer.record", "evidence.add", "evidence.link", "evidence.unlink",
+           "audit.submit", "audit.return", "finding.confirm", "finding.dismiss", "audit.approve",
+           "action.add", "action.reassign", "action.start", "action.implement", "action.reject",
+           "action.verify", "audit.close", "report.final", "audit.cancel")
+
+
 def events(count: int, summary: str = "") -> tuple[ReportEvent, ...]:
     start = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
     return tuple(ReportEvent(seq=n, at=start + timedelta(minutes=n), actor="auditor@example.com",
-                           action="answer.recorded", summary=summary or f"answered item {n}",
-                           hash=f"{n:064x}") for n in range(1, count + 1))
+                           action=ACTIONS[(n - 1) % len(ACTIONS)],
+                           summary=summary or f"answered item {n}", hash=f"{n:064x}")
+                 for n in range(1, count + 1))
 
 
 def audit(status: str = "closed", n_categories: int = 3, per_category: int = 4,

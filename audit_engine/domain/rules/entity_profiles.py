@@ -77,12 +77,6 @@ def partial_profile_reason(catalog: Catalog, entity_type: str) -> str:
     )
 
 
-def profile_summary(profile: EntityProfile) -> str:
-    """`complete: 92 criteria (15 cbp, 15 secondary, 62 assumed)`"""
-    counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
-    return f"{profile.status}: {profile.criteria} criteria ({counts or 'none'})"
-
-
 def require_complete_profile(catalog: Catalog, entity_type: str, allow_partial: bool) -> bool:
     """PartialProfile (exit 3) naming the profile, unless it is complete or `allow_partial`.
     Returns True when the plan goes ahead on a partial profile."""

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from audit_engine.domain.rules.catalog import catalog_from_snapshot
-from audit_engine.domain.rules.entity_profiles import entity_profile, profile_summary
+from audit_engine.domain.rules.entity_profiles import entity_profile
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.risk import RATINGS, next_due
 from audit_engine.services.reports.views.models import ProfileLine, RiskLine
@@ -21,7 +21,8 @@ def profile_line(audit: Audit) -> ProfileLine | None:
     if catalog.kind != "criteria":
         return None
     profile = entity_profile(catalog, audit.entity_type)
-    return ProfileLine(profile_summary(profile), not profile.complete)
+    return ProfileLine(profile.status, profile.criteria, profile.by_confidence,
+                       not profile.complete)
 
 
 def risk_line(session, facility: Facility, until: date | None = None) -> RiskLine:

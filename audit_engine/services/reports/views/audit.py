@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from audit_engine.domain.formats.times import local_moment
 from audit_engine.domain.rules import lifecycle, overdue
-from audit_engine.domain.rules.catalog import ENTITY_TYPES
 from audit_engine.domain.rules.scoring import POINTS
 from audit_engine.services.reports.views.charts import bar_chart, line_chart
 from audit_engine.services.reports.views.models import (
@@ -164,7 +163,6 @@ def audit_report_context(audit: ReportAudit, generated_at: datetime,
         "title": report_title(audit),
         "audit": audit,
         "facility": audit.facility,
-        "entity_type": ENTITY_TYPES.get(audit.facility.entity_type, audit.facility.entity_type),
         "draft": not audit.is_closed,
         "generated_at": generated_at,
         "time_zone": audit.facility.time_zone,  # the `when` filter's zone

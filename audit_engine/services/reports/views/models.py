@@ -178,7 +178,9 @@ class ScorePoint:
 class ProfileLine:
     """The entity profile the audit's pinned checklist holds for the facility's entity type."""
 
-    summary: str  # "partial: 23 criteria (10 cbp, 13 secondary)"
+    status: str  # "complete" | "partial": what the checklist declares
+    criteria: int
+    by_confidence: tuple[tuple[str, int], ...]  # ("cbp", 10), ("secondary", 13), ...
     partial: bool  # planned against a partial profile (--allow-partial-profile)
 
 
