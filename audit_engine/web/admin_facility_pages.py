@@ -55,11 +55,14 @@ def edit(request: Request, code: str, name: str = Form(""), country: str = Form(
 
 @router.post("/admin/facilities/{code}/manager")
 def invite_manager(request: Request, code: str, email: str = Form(""), name: str = Form(""),
-                   identity=Depends(signed_in)):
-    """A new person invited as this facility's manager (the manager role here, a link)."""
+                   language: str = Form(""), identity=Depends(signed_in)):
+    """A new person invited as this facility's manager (the manager role here, a link in
+    `language`; empty: the facility's)."""
     app = admin_services(request, identity)
     return attempt(lambda: manager_invitation.invite_manager(
         app.uow(), app.clock, actor=identity.actor, code=code,
-        manager=manager_invitation.NewManager(email, name), mailing=mailing(app)),
+        manager=manager_invitation.NewManager(email, name), mailing=mailing(app),
+        language=language, check=app.languages.checked),
         page=partial(_show, request, identity, code), form="manager-invite",
-        then=f"/admin/facilities/{code}", filled={"email": email, "name": name})
+        then=f"/admin/facilities/{code}",
+        filled={"email": email, "name": name, "language": language})

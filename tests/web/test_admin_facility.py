@@ -81,6 +81,30 @@ def test_a_new_manager_invited_from_the_facility_page(client, people):
     assert _manager_grants(people, NEW) == [f"manager@{world.FACILITY}"]
 
 
+def test_a_new_manager_is_invited_in_the_language_picked_the_facilitys_by_default(client,
+                                                                                 people):
+    from audit_engine.storage import administration as store
+
+    sign_in(client, world.ADMIN)
+    page = client.get(f"/admin/facilities/{world.FACILITY}").text
+    picker = page.split('id="invite-language"')[1].split("</select>")[0]
+    # First and chosen: the facility's language, which the manager follows if it changes.
+    assert picker.split("<option")[1].startswith(' value="">Their facility\'s default (English)')
+    assert " selected" not in picker and 'value="es"' in picker
+    url = f"/admin/facilities/{world.FACILITY}/manager"
+    form = {"csrf": csrf_of(page), "email": NEW, "name": "Nora New", "language": "klingon"}
+    refused = client.post(url, data=form)
+    assert refused.status_code == 422 and "klingon" in refused.text
+    assert _invitations(people) == []
+    assert client.post(url, data={**form, "language": "es"}).status_code == 303
+    with people.uow().reading() as uow:
+        assert store.account(uow.session, NEW).language == "es"
+    assert client.post(url, data={**form, "email": "nadia@example.com",
+                                  "language": ""}).status_code == 303
+    with people.uow().reading() as uow:
+        assert store.account(uow.session, "nadia@example.com").language is None
+
+
 def test_a_compliance_officer_reads_but_does_not_change(client, people):
     sign_in(client, world.OFFICER)
     page = client.get(f"/admin/facilities/{world.FACILITY}").text

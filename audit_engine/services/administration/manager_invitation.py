@@ -66,19 +66,23 @@ def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name
 
 
 def invite_manager(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, manager: NewManager,
-                   mailing: Mailing) -> str:
-    """An existing facility's manager replaced by a new person, invited; their email."""
+                   mailing: Mailing, language: str | None = None,
+                   check: Check | None = None) -> str:
+    """An existing facility's manager replaced by a new person, invited; their email.
+    `language`: theirs (the invitation is in it); None: the facility's default."""
     email, _ = people.check_new_user(manager.email, manager.name, [Role.MANAGER])
+    spoken = chosen_language(language, check)
     with uow:
         session = uow.session
         facility = facility_by_code(session, code)
-        _invite(uow, clock.now(), actor, facility, NewManager(email, manager.name), mailing)
+        _invite(uow, clock.now(), actor, facility, NewManager(email, manager.name), mailing,
+                spoken)
         uow.commit()
     return email
 
 
 def _invite(uow: UnitOfWork, now, actor: Actor, facility, manager: NewManager,
-            mailing: Mailing) -> None:
+            mailing: Mailing, language: str | None = None) -> None:
     session = uow.session
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "user.add")
@@ -86,7 +90,7 @@ def _invite(uow: UnitOfWork, now, actor: Actor, facility, manager: NewManager,
     if user_with_email(session, manager.email):
         raise Conflict(f"{manager.email} has an account already: pick them from the list")
     user, _ = people.insert_user(uow, now, actor, manager.email, manager.name,
-                                 [Role.MANAGER], [facility])
+                                 [Role.MANAGER], [facility], language)
     before = facility.manager_id
     facility.manager_id = user.id
     directory.save(session, facility)
