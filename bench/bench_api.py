@@ -28,6 +28,7 @@ import httpx  # noqa: E402
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.demo.story import cli  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId  # noqa: E402
 from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
@@ -66,11 +67,12 @@ def plan_many(app) -> None:
                            requests=requests[i:i + 2000])
 
 
-def fieldwork_audit(app, period: str) -> str:
+def fieldwork_audit(app, period: str) -> AuditId:
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli(LEAD), facility="MSC",
                             checklist="ctpat-msc", period=period, lead=LEAD)
-    transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=row.id)
-    return row.id
+    audit = AuditId(row.id)
+    transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=audit)
+    return audit
 
 
 def free_port() -> int:

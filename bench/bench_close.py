@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.demo import story as demo  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId  # noqa: E402
 from audit_engine.services.reports import rendering  # noqa: E402
 from audit_engine.services.review import transitions  # noqa: E402
 
@@ -43,7 +44,7 @@ def prepared(home: Path, full_trail: bool):
     return app, story
 
 
-def weasyprint_alone(app, audit: str) -> tuple[float, int]:
+def weasyprint_alone(app, audit: AuditId) -> tuple[float, int]:
     """WeasyPrint's layout + PDF/A-3b of the closed audit's report HTML, in this process."""
     from audit_engine.reporting import weasy
     from audit_engine.reporting.jobs import RenderJob

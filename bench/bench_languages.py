@@ -22,6 +22,7 @@ import time
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -50,9 +51,10 @@ def page_renders(rounds: int) -> dict[str, float]:
     from audit_engine.reporting.pages import PageTemplates, page_dirs
 
     pages = PageTemplates(page_dirs(None), partial(wording_for, user_dir=None))
-    context = {"me": None, "csrf": "x", "anon_csrf": "x", "path": "/sign-in", "htmx": False,
-               "next": "/", "error": None, "waiting": None, "providers": [], "email": "",
-               "message": "There is no page at this address.", "heading": "Not found"}
+    context: dict[str, Any] = {
+        "me": None, "csrf": "x", "anon_csrf": "x", "path": "/sign-in", "htmx": False,
+        "next": "/", "error": None, "waiting": None, "providers": [], "email": "",
+        "message": "There is no page at this address.", "heading": "Not found"}
     out = {}
     for code in ("en", "es"):
         def work(code=code):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.web_world import PASSWORD, build  # noqa: E402
+from bench.web_world import PASSWORD, build, first_group  # noqa: E402
 from tests.web.browser import Browser, have_chromium  # noqa: E402
 from tests.web.network_switch import NetworkSwitch  # noqa: E402
 from tests.web.servers import served  # noqa: E402
@@ -55,10 +55,10 @@ class Script:
         self.base = base
         self.http = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         form = self.get("/sign-in")
-        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        token = first_group(r'name="csrf" value="([^"]+)"', form)
         self.post("/sign-in", {"email": email, "password": PASSWORD, "csrf": token,
                                "next": "/"})
-        self.csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', self.get("/")).group(1)
+        self.csrf = first_group(r'"X-CSRF-Token": "([^"]+)"', self.get("/"))
 
     def get(self, path: str) -> str:
         with self.http.open(self.base + path) as answer:
@@ -93,7 +93,7 @@ class Script:
                           body=picture[offset:offset + CHUNK], method="PUT")
             done = self.post(f"/offline/uploads/{upload}/finish", {"given_at": GIVEN},
                              key=upload)
-            assert done["outcome"] == "applied", done
+            assert isinstance(done, dict) and done["outcome"] == "applied", done
         return time.perf_counter() - started
 
 

@@ -86,8 +86,9 @@ def _action(n: int, audit_id: int, finding_id: int, today: date) -> dict:
 def timed_tick(app) -> tuple[float, int]:
     started = time.perf_counter()
     summary = tick(tick_parts(app, NOW), send=False)
-    assert not summary.errors, summary.errors
-    return time.perf_counter() - started, summary.reminders.queued
+    elapsed = time.perf_counter() - started
+    assert not summary.errors and summary.reminders is not None, summary.errors
+    return elapsed, summary.reminders.queued
 
 
 def bench_tick() -> None:

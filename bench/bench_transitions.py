@@ -28,11 +28,13 @@ import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.demo.story import cli  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId  # noqa: E402
 from audit_engine.services.administration import (
     people,
     setup,  # noqa: E402
@@ -78,8 +80,9 @@ def plan_for_transitions(app, round_no: int) -> list[int]:
 
 def transitions(app, ids: list[int]) -> float:
     """start then cancel (with a reason) on each audit: N_TRANSITIONS events."""
+    audits = [AuditId.of(number) for number in ids]  # the services' typed ids, untimed
     started = time.perf_counter()
-    for audit_id in ids:
+    for audit_id in audits:
         audit_transitions.start_fieldwork(app.uow(), app.clock, actor=cli("lead@x.io"),
                                           audit=audit_id)
         audit_transitions.cancel_audit(
@@ -265,13 +268,14 @@ def schema_plan(app, snapshot_hash: str, criteria: list, quarter: str) -> float:
 # ---- running and reporting ---------------------------------------------------------------------
 
 
-def measure(app, floor_app, tmp: Path) -> dict[str, float]:
+def measure(app, floor_app, tmp: Path) -> dict[str, Any]:
     catalogs = app.catalogs()
     catalog = next(c for c in catalogs if c.id == "ctpat-msc")
     criteria, snapshot = catalog.for_entity("us_importer"), catalog.to_snapshot()
     add_quarter_facilities(app)
     add_quarter_facilities(floor_app)
-    fastest, quickest = defaultdict(float), defaultdict(lambda: 1e9)
+    fastest: defaultdict[str, float] = defaultdict(float)
+    quickest: defaultdict[str, float] = defaultdict(lambda: 1e9)
     for round_no in range(ROUNDS):
         quarter = QUARTERS[round_no]
         ids, floor_ids = (

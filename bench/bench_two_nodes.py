@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -38,13 +39,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.node_pair import WORKERS, ConnectionCount, start_nodes, two_homes  # noqa: E402
-from bench.web_world import PASSWORD, cpu_seconds, postgres_database  # noqa: E402
+from bench.web_world import PASSWORD, cpu_seconds, first_group, postgres_database  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_TWO_NODES_SECONDS", "20"))  # measured, per run
 ROUNDS = int(os.environ.get("BENCH_TWO_NODES_ROUNDS", "2"))  # the runs interleaved
@@ -69,7 +71,8 @@ class Fieldworker:
         self.number, self.turn, self.email, self.audit = number, number, email, audit
         self.bases: list[str] = []
         self.samples: list[tuple[float, str, float, int | str]] = []
-        self.saves, self.categories, self.begun = 0, [], 0.0
+        self.saves, self.begun = 0, 0.0
+        self.categories: list[str] = []
 
     def loop(self, bases: list[str], stop: threading.Event) -> None:
         self.bases, self.samples = bases, []
@@ -96,7 +99,7 @@ class Fieldworker:
         form = self.client.get(self.url("/sign-in"))
         signed = self.client.post(self.url("/sign-in"), data={
             "email": self.email, "password": PASSWORD, "next": "/",
-            "csrf": CSRF.search(form.text).group(1)})
+            "csrf": first_group(CSRF, form.text)})
         if signed.status_code >= 400 or "ae_session" not in self.client.cookies:
             raise httpx.HTTPError(f"status {signed.status_code}, no session cookie")
         index = self.client.get(self.url(f"/audits/{self.audit}"))
@@ -111,7 +114,7 @@ class Fieldworker:
         criterion, version = seen[self.saves % len(seen)]
         self.saves += 1
         self.timed("answer save", "POST", f"/audits/{self.audit}/answers/{criterion}",
-                   headers={"HX-Request": "true", "X-CSRF-Token": CSRF.search(page).group(1)},
+                   headers={"HX-Request": "true", "X-CSRF-Token": first_group(CSRF, page)},
                    data={"result": "partial", "note": f"bench {self.saves}", "seen": version})
 
     def url(self, path: str) -> str:
@@ -136,12 +139,12 @@ def signed_in(bases: list[str], pairs: list[tuple[str, str]]) -> list[Fieldworke
     with ThreadPoolExecutor(len(bases) * 4) as pool:
         try:
             list(pool.map(lambda worker: worker.sign_in(bases), crowd))
-        except (httpx.HTTPError, AttributeError) as failed:  # AttributeError: no csrf field
+        except (httpx.HTTPError, LookupError) as failed:  # LookupError: no csrf field
             raise SystemExit(f"a sign-in failed: {failed!r}") from None
     return crowd
 
 
-def load(nodes: list[tuple[object, str]], crowd: list[Fieldworker], on: int,
+def load(nodes: list[tuple[subprocess.Popen, str]], crowd: list[Fieldworker], on: int,
          connections) -> dict:
     """`crowd` paced over the first `on` nodes: the measured window's samples, the CPU seconds
     each node used in it, the PostgreSQL connections opened and the load average at its end."""
@@ -166,12 +169,13 @@ def load(nodes: list[tuple[object, str]], crowd: list[Fieldworker], on: int,
             "opened": opened}
 
 
-def measure(nodes: list[tuple[object, str]], crowd: list[Fieldworker],
+def measure(nodes: list[tuple[subprocess.Popen, str]], crowd: list[Fieldworker],
             database_url: str) -> dict[str, dict]:
     """Every run ROUNDS times, the runs interleaved (the machine's load drifts), pooled."""
     connections = ConnectionCount(database_url)
-    pooled = {label: {"samples": [], "cpu": [0.0] * len(nodes), "load": [], "client": 0.0,
-                      "opened": 0, "on": on} for label, _, on in RUNS}
+    pooled: dict[str, dict[str, Any]] = {
+        label: {"samples": [], "cpu": [0.0] * len(nodes), "load": [], "client": 0.0,
+                "opened": 0, "on": on} for label, _, on in RUNS}
     for _ in range(ROUNDS):
         for label, users, on in RUNS:
             result, into = load(nodes, crowd[:users], on, connections), pooled[label]

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId  # noqa: E402
 from audit_engine.services.administration import setup  # noqa: E402
 from audit_engine.services.reports import rendering
 from tests.lifecycle import world  # noqa: E402
@@ -55,8 +56,9 @@ def workers_cpu(app) -> float:
 def request(app, folder: Path, n: int) -> tuple[float, float]:
     """One download: data, template and PDF, as services.reports does it. -> (wall, CPU of
     this process and the worker together)."""
+    audit = AuditId("A-1")
     started, cpu, worker = time.perf_counter(), time.process_time(), workers_cpu(app)
-    rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit=audit,
                                 output=folder / f"request-{n}.pdf")
     wall = time.perf_counter() - started
     return wall, time.process_time() - cpu + workers_cpu(app) - worker
@@ -66,7 +68,8 @@ def bare_weasyprint(app, folder: Path):
     """A function rendering the report's HTML with bare WeasyPrint here, warmed once."""
     from weasyprint import HTML
 
-    html_file = rendering.render_audit_report(app.uow(), app.renderer(), app.clock, audit="A-1",
+    html_file = rendering.render_audit_report(app.uow(), app.renderer(), app.clock,
+                                            audit=AuditId("A-1"),
                                             output=folder / "report.html", fmt="html").path
     html, base_url = html_file.read_text(), app.renderer().base_url
     HTML(string=html, base_url=base_url).write_pdf()  # warm: fonts, caches, imports

@@ -34,7 +34,14 @@ import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
-from bench.web_world import PASSWORD, build, cpu_seconds, postgres_schema, serve  # noqa: E402
+from bench.web_world import (  # noqa: E402
+    PASSWORD,
+    build,
+    cpu_seconds,
+    first_group,
+    postgres_schema,
+    serve,
+)
 
 USERS, SECONDS = 20, int(os.environ.get("BENCH_WEB_SECONDS", "40"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
@@ -51,7 +58,7 @@ class Auditor(HttpUser):
     def on_start(self):
         self.email, self.audit = Auditor.pairs.pop()
         form = self.client.get("/sign-in", name="sign-in form")
-        token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        token = first_group(r'name="csrf" value="([^"]+)"', form.text)
         self.client.post("/sign-in", data={"email": self.email, "password": PASSWORD,
                                            "csrf": token, "next": "/"}, name="sign in")
         index = self.client.get(f"/audits/{self.audit}", name="audit page")
@@ -75,7 +82,7 @@ class Auditor(HttpUser):
     def fieldwork(self):
         self.categories.append(self.categories.pop(0))
         page = self.client.get(self.categories[0], name="category page")
-        self.csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        self.csrf = first_group(r'name="csrf" value="([^"]+)"', page.text)
         self.seen = dict(SEEN.findall(page.text))
         self.criteria = list(self.seen)
 

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -27,7 +28,10 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from audit_engine.asgi import create_app  # noqa: E402
 from audit_engine.bootstrap import Settings  # noqa: E402
-from bench.web_world import PASSWORD, build, postgres_schema  # noqa: E402
+from bench.web_world import PASSWORD, build, first_group, postgres_schema  # noqa: E402
+
+if TYPE_CHECKING:
+    import cProfile
 
 N = int(os.environ.get("BENCH_WEB_N", "30"))
 SEEN = re.compile(r'id="c-([^"]+)".*?name="seen" value="([^"]*)"', re.S)
@@ -39,7 +43,8 @@ class Statements:
     """Counts every statement any engine sends (one request at a time, so the count is its)."""
 
     def __init__(self) -> None:
-        self.count, self.texts = 0, []
+        self.count = 0
+        self.texts: list[str] = []
         event.listen(Engine, "before_cursor_execute", self._seen)
 
     def _seen(self, _conn, _cursor, statement, _params, _context, _many) -> None:
@@ -56,7 +61,7 @@ class Fieldworker:
     def __init__(self, client: TestClient, email: str, audit: str) -> None:
         self.client, self.audit = client, audit
         form = client.get("/sign-in")
-        token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        token = first_group(r'name="csrf" value="([^"]+)"', form.text)
         client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf": token,
                                       "next": "/"})
         index = client.get(f"/audits/{audit}")
@@ -68,7 +73,7 @@ class Fieldworker:
     def category_page(self):
         page = self.client.get(self.page)
         assert page.status_code == 200, page.status_code
-        self.csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        self.csrf = first_group(r'name="csrf" value="([^"]+)"', page.text)
         self.seen = dict(SEEN.findall(page.text))
 
     def answer_save(self):
@@ -79,7 +84,7 @@ class Fieldworker:
             headers={"HX-Request": "true", "X-CSRF-Token": self.csrf},
             data={"result": "partial", "note": "bench", "seen": self.seen[criterion]})
         assert response.status_code == 200, (response.status_code, response.text[:300])
-        self.seen[criterion] = re.search(r'name="seen" value="([^"]*)"', response.text).group(1)
+        self.seen[criterion] = first_group(r'name="seen" value="([^"]*)"', response.text)
 
     def dashboard(self):
         assert self.client.get("/").status_code == 200
@@ -140,7 +145,8 @@ class Profiled:
     endpoints run inline on the event loop's thread while profiling (not in the pool)."""
 
     def __init__(self, app) -> None:
-        self.app, self.profiler = app, None
+        self.app = app
+        self.profiler: cProfile.Profile | None = None
 
     def __getattr__(self, name):  # TestClient reaches for app.state and friends
         return getattr(self.app, name)
@@ -164,7 +170,8 @@ class Profiled:
             return function(*args)
 
         request()  # warm
-        anyio.to_thread.run_sync, self.profiler = inline, cProfile.Profile()
+        anyio.to_thread.run_sync = inline  # type: ignore[assignment]
+        self.profiler = cProfile.Profile()
         request()
         pstats.Stats(self.profiler).sort_stats("cumulative").print_stats(45)
         self.profiler = None

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +33,7 @@ from sqlalchemy import insert  # noqa: E402
 from audit_engine.bootstrap import Settings, build_app  # noqa: E402
 from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.domain.clock import FixedClock  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId  # noqa: E402
 from audit_engine.services.administration import people, setup  # noqa: E402
 from audit_engine.services.fieldwork import answer_rest, evidence
 from audit_engine.services.fieldwork.workbook_export import export_workbook  # noqa: E402
@@ -62,10 +64,10 @@ def build(home: Path):
     return app
 
 
-def fieldwork(app, period: str) -> str:
+def fieldwork(app, period: str) -> AuditId:
     row = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli(OFFICER),
                             facility="F1", checklist="ctpat-msc", period=period, lead=LEAD)
-    ref = row.id
+    ref = AuditId(row.id)
     transitions.start_fieldwork(app.uow(), app.clock, actor=cli(LEAD), audit=ref)
     return ref
 
@@ -135,7 +137,7 @@ def bench_actions(app) -> None:
             sheet.append(row)
         book.save(io.BytesIO())
 
-    times = {ours: [], bare: []}
+    times: dict[Callable[[], None], list[float]] = {ours: [], bare: []}
     for _ in range(3):  # interleaved, each after a collection: the order and GC skew otherwise
         for action in (ours, bare):
             gc.collect()
@@ -146,7 +148,7 @@ def bench_actions(app) -> None:
           f"(aim <= 1.5x: {'met' if mine / floor <= 1.5 else 'MISSED'})")
 
 
-def closed_audit_with_evidence(app, folder: Path) -> str:
+def closed_audit_with_evidence(app, folder: Path) -> AuditId:
     audit = fieldwork(app, "2027-Q2")
     codes = [a.criterion_id for a in _answers(app, audit)]
     for n in range(EVIDENCE):
@@ -164,13 +166,13 @@ def closed_audit_with_evidence(app, folder: Path) -> str:
     return audit
 
 
-def _answers(app, audit: str):
+def _answers(app, audit: AuditId):
     from sqlmodel import select
 
     from audit_engine.storage.models.lifecycle import Answer
 
     with app.uow().reading() as uow:
-        return uow.session.exec(select(Answer).where(Answer.audit_id == int(audit[2:]))
+        return uow.session.exec(select(Answer).where(Answer.audit_id == audit.number)
                                 .order_by(Answer.id)).all()
 
 

@@ -6,6 +6,7 @@ serve` as a process with the CPU it uses."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,12 +18,13 @@ from pathlib import Path
 
 from audit_engine.bootstrap import Settings, build_app
 from audit_engine.demo.story import cli  # noqa: E402
+from audit_engine.domain.rules.lifecycle import AuditId
 
 PASSWORD = "bench password 2027"
 COMMAND = Path(sys.executable).parent / "audit-engine"
 
 
-def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]:
+def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, AuditId]]:
     """The world on an empty database: (auditor email, audit display id) per auditor."""
     from audit_engine.services.administration import people, setup
     from audit_engine.services.administration.account_links import set_password
@@ -45,7 +47,7 @@ def build(home: Path, database_url: str, auditors: int) -> list[tuple[str, str]]
         audit = planning.plan_audit(app.uow(), app.clock, app.catalogs(), actor=cli("admin@x.io"),
                                     facility=code, checklist="ctpat-msc", period="2027-Q1",
                                     lead=email)
-        ref = audit.id
+        ref = AuditId(audit.id)
         transitions.start_fieldwork(app.uow(), app.clock, actor=cli(email), audit=ref)
         pairs.append((email, ref))
     app.dispose()
@@ -85,6 +87,16 @@ def postgres_database(server_url: str, prefix: str):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+def first_group(pattern: str | re.Pattern[str], text: str) -> str:
+    """The first group of `pattern`'s first match in `text` (a page's csrf token, an answer's
+    version); LookupError naming the pattern when the page has none."""
+    found = re.search(pattern, text)
+    if found is None:
+        shown = pattern if isinstance(pattern, str) else pattern.pattern
+        raise LookupError(f"no match for {shown!r} in the page")
+    return found.group(1)
+
 
 def free_port() -> int:
     with socket.socket() as sock:
