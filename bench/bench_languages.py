@@ -133,7 +133,7 @@ def main() -> None:
     pages = page_renders(args.rounds)
     print(f"pages (sign-in + error): en {pages['en'] * 1e3:.2f} ms, es {pages['es'] * 1e3:.2f} ms,"
           f" ratio es/en {pages['es'] / pages['en']:.2f}")
-    category = category_pages(args.rounds // 4)
+    category = category_pages(max(1, args.rounds // 4))
     print(f"category page (92-criterion audit, web app in process): en "
           f"{category['en'] * 1e3:.1f} ms, es {category['es'] * 1e3:.1f} ms, "
           f"ratio es/en {category['es'] / category['en']:.2f}")
