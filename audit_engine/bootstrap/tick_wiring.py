@@ -7,6 +7,7 @@ from datetime import datetime
 
 from audit_engine.domain.clock import Clock, FixedClock
 from audit_engine.services.calendar.tick import TickParts
+from audit_engine.services.mail.criteria import CriteriaInLanguage
 from audit_engine.services.mail.outbox import Delivery
 from audit_engine.services.reports.attachments import attacher
 
@@ -27,6 +28,7 @@ def delivery_for(app, clock: Clock) -> Delivery:
         public_url=app.public_url(),
         chat=app.chat_sender(),
         wording_of=app.languages.wording_of,
+        criteria=CriteriaInLanguage(app.uow, app.languages.criteria_text),
     )
 
 

@@ -20,8 +20,9 @@ pyproject.toml; folders on one line do not import each other):
 - `access` (the read table applied to the acting user) and `trail` (the audit trail).
 - `webhook_events` (webhook events into the outbox), `lookup` (loading what a use case acts on
   by the ids people type), `plain_data` (read models as plain data for the CLI's JSON and
-  the API) and `ports` (the Protocols of what the composition root gives: unit of work,
-  renderer, evidence store).
+  the API), `ports` (the Protocols of what the composition root gives: unit of work,
+  renderer, evidence store) and `shown_checklists` (an audit's pinned checklist in a reader's
+  language, the one view of pages and mails).
 
 Collaborators (unit of work, clock, renderer, mailer) are arguments, typed by `ports` and
 `domain.clock.Clock`; nothing happens at import.

@@ -31,3 +31,13 @@ def risk_action_label(assessment_ref: str, year: int | None, item: str = "") -> 
 def risk_item_phrase(kind: str | None, name: str | None, rating: str | None) -> str:
     """`threat "Cargo theft" (high)`; "" when the action addresses no rated item."""
     return f'{kind} "{name}" ({rating})' if name else ""
+
+
+def criterion_ref(checklist_hash: str | None, criterion_id: str | None,
+                  finding_ref: str) -> dict[str, str] | None:
+    """What a queued mail carries beside a finding's label so that the mail names the
+    criterion in its reader's language (services/mail/criteria.py): the pinned checklist, the
+    criterion and the finding. None when the action has no finding (a risk action-plan item)."""
+    if not checklist_hash or not criterion_id:
+        return None
+    return {"checklist": checklist_hash, "id": criterion_id, "finding": finding_ref}

@@ -56,6 +56,8 @@ class RemindedAction:
     plan: str = ""
     managers: tuple[str, ...] = ()  # the facility's managers
     verifiers: tuple[str, ...] = ()  # who may verify it (never its implementer)
+    criterion: dict[str, str] | None = None  # formats.labels.criterion_ref: the label's
+    # criterion, named by the mail in its reader's language
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def item(action: RemindedAction, today: date, key: str) -> dict[str, Any]:
         "status": action.status,
         "plan": action.plan[:300],
         "new": False,
+        "criterion": action.criterion,
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from audit_engine.domain.formats.labels import finding_label
+from audit_engine.domain.formats.labels import criterion_ref, finding_label
 from audit_engine.domain.rules import action_reminders as plan
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.domain.rules.overdue import UNVERIFIED
@@ -83,7 +83,9 @@ def action_facts(session, grants, horizon) -> list[plan.RemindedAction]:
             owner_label=f"{name} <{owner}>" if name else owner, due=action.due,
             status=action.status, plan=action.plan, managers=tuple(managers[code]),
             verifiers=tuple(verifiers(grants, code, emails.get(lead),
-                                      emails.get(action.implemented_by_id))))
+                                      emails.get(action.implemented_by_id))),
+            criterion=criterion_ref(checklist, criterion, display_id("finding", action.finding_id))
+            if action.finding_id else None)
         for action, criterion, checklist, lead, code, owner, name in rows
     ]
 

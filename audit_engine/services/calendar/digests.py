@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from audit_engine.domain.formats.labels import criterion_ref
 from audit_engine.domain.rules.facility_risk import audit_overdue, days_audit_overdue
 from audit_engine.domain.rules.lifecycle import OPEN_AUDIT, display_id
 from audit_engine.domain.rules.overdue import days_overdue, is_overdue
@@ -135,6 +136,7 @@ def _open_actions(session) -> list[dict]:
         "owner": f"{view.owner_name} <{view.owner}>" if view.owner_name else view.owner,
         "status": view.status, "due": view.due.isoformat() if view.due else None,
         "due_date": view.due,
+        "criterion": criterion_ref(view.checklist_hash, view.criterion_id, view.finding_id),
     } for view in open_action_views(session, None)]
 
 

@@ -11,6 +11,8 @@
 - `chat`: Teams and Slack channels: hand-offs and overdue audits posted to an incoming webhook.
 - `handoffs`: Hand-offs: when one person's step makes work for another, tell them at once.
 - `languages`: Each message in its reader's language: rows split per recipients' languages.
+- `criteria`: The criteria a message quotes, relabelled in its reader's language as it is
+  rendered (English, marked, where the checklist has no text in that language).
 - `calendar_text`: What calendar entries say (the invite a mail carries, feed events), worded
   in their reader's language.
 - `inbox`: The in-app inbox and each person's notification preferences.

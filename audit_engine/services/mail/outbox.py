@@ -112,6 +112,8 @@ class Delivery:
     public_url: str = ""  # links in mail: base_url + the page path the row's context names
     chat: Any = None  # notifications.webhooks.HttpWebhookSender for chat channels
     wording_of: Callable[[str], Any] = wording_for  # a language's words (calendar, chat text)
+    # (context, language) -> the context with its criteria in that language (mail.criteria)
+    criteria: Callable[[dict, str], dict] | None = None
 
 
 def dispatch(new_uow, clock, delivery: Delivery, *, limit: int | None = None) -> DispatchResult:
@@ -207,6 +209,8 @@ def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
     """Render the row's templates and attachments; template errors raise InvalidInput."""
     context = {**row.context, "base_url": delivery.public_url.rstrip("/")}
     language = str(context.get("language") or "en")  # the reader's (mail.languages)
+    if delivery.criteria is not None:
+        context = delivery.criteria(context, language)
     text, html, subject = (delivery.render(f"email/{row.template}.{kind}", context, language)
                            for kind in ("txt", "html", "subject.txt"))
     subject = " ".join(subject.split())

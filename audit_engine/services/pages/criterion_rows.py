@@ -3,16 +3,13 @@ of the audit's pinned checklist."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 
-from audit_engine.domain.rules.catalog import Catalog
-from audit_engine.domain.rules.criterion_text import SOURCE_LANGUAGE, shown_catalog
 from audit_engine.domain.rules.lifecycle import display_id
 from audit_engine.imaging.thumbnails import has_picture
 from audit_engine.languages import current
+from audit_engine.services import shown_checklists
 from audit_engine.services.pages.audit_page_models import CriterionLine, EvidenceItem
-from audit_engine.storage import fieldwork as reads
 
 
 def evidence_by_criterion(head, files, today: date) -> dict[str, list[EvidenceItem]]:
@@ -51,39 +48,9 @@ def _tags(answer, files) -> tuple[str, ...]:
     return tuple(tags)
 
 
-_PINNED: dict[str, Catalog] = {}  # content hash -> Catalog; a pinned checklist never changes
-
-
 def pinned_catalog(session, checklist_hash: str):
-    """An audit's pinned checklist (parsed once per process per content hash) in the reader's
-    language: its criteria in that language where the checklist has a translation, else in
-    English and marked so (`in_english`)."""
-    from audit_engine.domain.rules.catalog import catalog_from_snapshot
-
-    if checklist_hash not in _PINNED:
-        _PINNED[checklist_hash] = catalog_from_snapshot(
-            reads.criteria_snapshot(session, checklist_hash))
-    pinned = _PINNED[checklist_hash]
+    """An audit's pinned checklist in the reader's language: its criteria in that language
+    where the checklist has a translation, else in English and marked so (`in_english`); the
+    view mails quoting a criterion use too (services/shown_checklists.py)."""
     reader = current.now()
-    if reader.code == SOURCE_LANGUAGE:
-        return pinned
-    return _in_language(pinned, checklist_hash, reader.code, reader.criteria_text(pinned.id))
-
-
-# (content hash, language) -> (the translation it was built from, the shown catalog); the
-# checklists load as the same objects while their files are unchanged, so identity tells.
-_SHOWN: OrderedDict[tuple[str, str], tuple[object, Catalog]] = OrderedDict()
-SHOWN_KEPT = 32
-
-
-def _in_language(pinned: Catalog, checklist_hash: str, code: str, text) -> Catalog:
-    key = (checklist_hash, code)
-    kept = _SHOWN.get(key)
-    if kept is not None and kept[0] is text:
-        _SHOWN.move_to_end(key)
-        return kept[1]
-    shown = shown_catalog(pinned, code, {code: text} if text else {})
-    _SHOWN[key] = (text, shown)
-    while len(_SHOWN) > SHOWN_KEPT:
-        _SHOWN.popitem(last=False)
-    return shown
+    return shown_checklists.pinned_in(session, checklist_hash, reader.code, reader.criteria_text)

@@ -120,7 +120,8 @@ def action_row_view(row: ActionRow, titles: dict[str, str],
         criterion_title=titles.get(criterion, ""),
         risk_assessment_id=(display_id("risk", row.risk_assessment_id)
                             if row.risk_assessment_id else ""),
-        risk_year=row.risk_year, risk_item=item, in_english=criterion in (english or ()))
+        risk_year=row.risk_year, risk_item=item, in_english=criterion in (english or ()),
+        checklist_hash=row.checklist_hash or "")
 
 
 def due_next_quarter(session, audits: list[Audit], facilities: dict[int, Facility], emails,

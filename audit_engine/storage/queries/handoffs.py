@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit_engine.domain.formats.labels import finding_label
+from audit_engine.domain.formats.labels import criterion_ref, finding_label
 from audit_engine.domain.rules.lifecycle import display_id, parse_id
 from audit_engine.storage.models.lifecycle import Audit, CorrectiveAction, Finding
 from audit_engine.storage.models.people import Facility, User
@@ -41,15 +41,18 @@ def action_facts(session, ref: str) -> dict | None:
                  "due": None, "lead": None}
     return {**where, "action": ref, "owner": _email(session, action.owner_id),
             "action_due": action.due.isoformat(), "plan": action.plan[:300],
-            "label": _label(session, action)}
+            **_label(session, action)}
 
 
-def _label(session, action: CorrectiveAction) -> str:
-    """`F-3 · 6.2 Seal verification process`, as reminders and reports name it."""
+def _label(session, action: CorrectiveAction) -> dict:
+    """`label`: `F-3 · 6.2 Seal verification process`, as reminders and reports name it, and
+    `criterion`: the reference a mail names it by in its reader's language."""
     finding = session.get(Finding, action.finding_id) if action.finding_id else None
     if finding is None:
-        return ""
+        return {"label": "", "criterion": None}
     audit = session.get(Audit, action.audit_id)
     titles = criterion_titles(session, {audit.checklist_hash}).get(audit.checklist_hash, {})
-    return finding_label(display_id("finding", finding.id), finding.criterion_id,
-                         titles.get(finding.criterion_id, ""))
+    ref = display_id("finding", finding.id)
+    return {"label": finding_label(ref, finding.criterion_id,
+                                   titles.get(finding.criterion_id, "")),
+            "criterion": criterion_ref(audit.checklist_hash, finding.criterion_id, ref)}

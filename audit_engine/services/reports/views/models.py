@@ -96,6 +96,7 @@ class ReportAction:
     verified_by: str = ""  # email
     steps: tuple[ActionStepView, ...] = ()  # oldest first (the audit report's actions only)
     in_english: bool = False  # the report's language has no text for its criterion
+    checklist_hash: str = ""  # the audit's pinned checklist (a digest's mail names it by)
 
     @property
     def implementation(self) -> ActionStepView | None:
