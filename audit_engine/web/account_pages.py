@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from audit_engine.domain.errors import InvalidInput, web_status_of
+from audit_engine.languages.current import gettext as _
 from audit_engine.services.administration import second_factor
 from audit_engine.services.administration.web_sessions import ENROL, SIGNED_IN
 from audit_engine.services.pages.account_view import AccountPage, account_page, token_made
@@ -29,7 +30,7 @@ def _shown(request: Request, page: AccountPage, status: int = 200, **shown):
     context = {"error": None, "new_token": page.new_token, "token_error": None,
                "codes_error": None, "languages": services(request).languages.choices(),
                **shown}
-    qr = qr_svg(enrolment.uri, "QR code of your second-factor key") if enrolment.uri else None
+    qr = qr_svg(enrolment.uri, _("QR code of your second-factor key")) if enrolment.uri else None
     return render(request, "account.html", status, enrolment=enrolment, tokens=page.tokens,
                   qr=qr, **context)
 

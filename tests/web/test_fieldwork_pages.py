@@ -261,7 +261,7 @@ def planning_audit(people) -> str:
 def test_readiness_lists_each_blocker_with_links_and_no_command(client, audit, people):
     sign_in(client, world.LEAD)
     page = client.get(f"/audits/{audit}")
-    assert 'id="readiness"' in page.text and "not answered (92)" in page.text
+    assert 'id="readiness"' in page.text and "Not answered (92)" in page.text
     assert "Security Vision and Responsibility (" in page.text
     assert f'href="/audits/{audit}/categories/' in page.text
     assert "audit-engine " not in page.text

@@ -186,7 +186,7 @@ def choose_password(uow: UnitOfWork, clock: Clock, hasher, *, token: str, passwo
     link = link_status(uow, clock, token)
     try:
         if password != repeat:
-            raise InvalidInput("the two passwords differ")
+            raise InvalidInput.said("the two passwords differ")
         redeem_link(uow, clock, hasher, token=token, password=password)
     except AuditEngineError as error:
         return PasswordChoice(link, error)
@@ -196,8 +196,8 @@ def choose_password(uow: UnitOfWork, clock: Clock, hasher, *, token: str, passwo
 def _live_link(session, token: str, now: datetime) -> tuple[AccountToken, User]:
     row = session.get(AccountToken, hash_token(token))
     if row is None or row.used_at is not None or row.expires_at <= now:
-        raise NotFound("this link is unknown, used already or expired; ask for a new one")
+        raise NotFound.said("this link is unknown, used already or expired; ask for a new one")
     user = session.get(User, row.user_id)
     if not user.active:
-        raise NotFound("this link is unknown, used already or expired; ask for a new one")
+        raise NotFound.said("this link is unknown, used already or expired; ask for a new one")
     return row, user
