@@ -50,8 +50,7 @@ CALENDAR_WORDS = [day.strftime(f) for f in ("%b", "%B", "%a", "%A")
     date(2027, 3, d).strftime(f) for d in range(1, 8) for f in ("%a", "%A")]
 FILES = re.compile(r"\.(jpg|pdf|xlsx|zip|\{fmt\})$|^/evidence/\{ref\}$")  # downloads
 # Pages still showing English at the last landing of issue 24, by route, and why.
-PENDING: dict[str, str] = {
-}
+PENDING: dict[str, str] = {}
 
 
 @pytest.fixture
