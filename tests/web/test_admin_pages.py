@@ -224,10 +224,15 @@ def test_subscriptions_added_and_removed(client, people):
     assert made.to == ("a@example.com", "b@example.com") and made.facility == "MX-01"
     assert made.language == "es"
     assert _last_event(people, "subscription.add")[1]["via"] == "web"
+    client.post("/admin/subscriptions", data={**form, "schedule": "monthly", "language": ""})
+    rows = client.get("/admin/subscriptions").text.split("<tbody>")[1].split("</tbody>")[0]
+    shown = [html.unescape(t) for t in re.findall(r'data-label="Language">([^<]*)<', rows)]
+    assert shown == ["Español", "Each recipient's own"]  # by name, as the form offers them
     missing = client.post("/admin/subscriptions/S-9/remove", data={"csrf": token})
     assert missing.status_code == 404 and "not found" in _refusal(missing, "page")
     removed = client.post(f"/admin/subscriptions/{made.id}/remove", data={"csrf": token})
-    assert removed.status_code == 303 and not list_subscriptions(people.uow())
+    assert removed.status_code == 303
+    assert made.id not in [s.id for s in list_subscriptions(people.uow())]
     assert _last_event(people, "subscription.remove") == (world.OFFICER, {"via": "web"})
 
 
