@@ -63,14 +63,14 @@ def programs_of_audits(session: Session, numbers: set[int]) -> dict[int, int | N
     return dict(rows)
 
 
-def program_scopes(session: Session) -> dict[int, str]:
-    """{program number: what it audits, e.g. "F1 ctpat-msc every quarter"}."""
+def program_scopes(session: Session) -> dict[int, tuple[str, str, str]]:
+    """{program number: what it audits, (facility code, checklist, every), e.g. ("F1",
+    "ctpat-msc", "quarter")}."""
     rows = session.exec(select(AuditProgram.id, Facility.code, AuditProgram.checklist_id,
                                AuditProgram.every)
                         .join(Facility, Facility.id == AuditProgram.facility_id)
                         .order_by(AuditProgram.id)).all()
-    return {number: f"{code} {checklist} every {every}"
-            for number, code, checklist, every in rows}
+    return {number: (code, checklist, every) for number, code, checklist, every in rows}
 
 
 def deactivate(session: Session, number: int) -> bool:

@@ -123,7 +123,8 @@ def test_a_program_channel_hears_of_its_program_audits_only(world, settings):
     made = chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="slack",
                             allow_http=True, url=f"{receiver.base}/program", facility=None,
                             program=program)
-    assert made.where == f"program {program} (F1 ctpat-msc every quarter)"
+    assert (made.facility, made.program) == (None, program)
+    assert made.scope == chat.ProgramScope(program, "F1", "ctpat-msc", "quarter")
     chat.add_channel(app.uow(), app.clock, actor=as_cli(officer), service="teams", allow_http=True,
                      url=f"{receiver.base}/facility", facility="F1")
     assert not tick(app, at("2027-01-01T07:00")).errors  # the program opens its audit

@@ -9,6 +9,7 @@ from datetime import date
 from starlette.testclient import TestClient
 
 from audit_engine.asgi import create_app
+from audit_engine.services.administration.languages import set_user_language
 from audit_engine.services.calendar import programs
 from tests.acting import as_cli
 from tests.lifecycle import world
@@ -27,18 +28,24 @@ def test_a_channel_for_one_program_and_its_test_message(people, settings):
         with TestClient(web, base_url="http://127.0.0.1", follow_redirects=False) as client:
             sign_in(client, world.OFFICER)
             form = client.get("/admin/chat").text
-            assert f'<option value="program:{program}">{program} · MX-01 ctpat-msc every ' \
+            assert f'<option value="program:{program}">{program} · MX-01, ctpat-msc, every ' \
                    'quarter</option>' in form
             added = client.post("/admin/chat", data={
                 "csrf": csrf_of(form), "service": "teams", "url": f"{receiver.base}/hook",
                 "facility": f"program:{program}", "description": "Monterrey program"})
             assert added.status_code == 303, added.text
             page = client.get("/admin/chat").text
-            assert f"program {program} (MX-01 ctpat-msc every quarter)" in page
+            assert f"the audits of program {program} (MX-01, ctpat-msc, every quarter)" in page
             tested = client.post("/admin/chat/1/test", data={"csrf": csrf_of(page)})
             assert tested.headers["location"] == "/admin/chat?tested=1"
             assert "The test message for channel 1 arrived." in client.get(
                 tested.headers["location"]).text
+            set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN),
+                              email=world.OFFICER, language="es",
+                              check=people.languages.checked)
+            spanish = client.get("/admin/chat").text  # whom each channel serves, in Spanish
+            assert (f"las auditorías del programa {program} (MX-01, ctpat-msc, cada trimestre)"
+                    in spanish and "every" not in spanish)
     finally:
         web.state.services.dispose()
         receiver.server.shutdown()

@@ -104,10 +104,25 @@ def _channel(new_uow, number: int):
 
 
 @dataclass(frozen=True)
+class ProgramScope:
+    """An audit program a channel may serve: P-<n> and what it audits (pages word it)."""
+
+    ref: str  # P-<n>
+    facility: str
+    checklist: str
+    every: str  # "quarter"
+
+
+@dataclass(frozen=True)
 class ChannelView:
+    """A channel and whom it serves: one facility, one program, or (neither) every facility;
+    the page says it in its reader's language."""
+
     id: int
     service: str
-    where: str  # the facility code, the program (P-<n> and what it audits), or "every facility"
+    facility: str | None
+    program: str | None  # P-<n>
+    scope: ProgramScope | None  # what the program audits; None: removed, or no program
     url: str  # masked: scheme and host only
     description: str
     created_at: datetime
@@ -124,7 +139,7 @@ def _editor(session, actor: Actor) -> None:
 class ChatPage:
     channels: tuple[ChannelView, ...]
     facilities: tuple[str, ...]  # what a new channel may serve (or every facility)
-    programs: tuple[tuple[str, str], ...]  # (P-<n>, what it audits) a channel may serve
+    programs: tuple[ProgramScope, ...]  # what a new channel may serve
 
 
 def chat_page(uow: UnitOfWork, *, actor: Actor) -> ChatPage:
@@ -137,7 +152,7 @@ def chat_page(uow: UnitOfWork, *, actor: Actor) -> ChatPage:
         return ChatPage(tuple(_view(c, uow.secrets, programs)
                               for c in store.active_channels(session)),
                         tuple(facility_codes(session)),
-                        tuple((_ref(n), words) for n, words in programs.items()))
+                        tuple(ProgramScope(_ref(n), *scope) for n, scope in programs.items()))
 
 
 def _ref(program: int) -> str:
@@ -151,12 +166,17 @@ def _program_number(session, ref: str) -> int:
     return number
 
 
-def _view(c, secrets, programs: dict[int, str]) -> ChannelView:
-    where = c.facility or "every facility"
-    if c.program is not None:
-        where = f"program {_ref(c.program)} ({programs.get(c.program, 'removed')})"
-    return ChannelView(c.id, c.service, where, shapes.masked(secrets.open(SEALED_AS, c.url)),
-                       c.description, c.created_at)
+def _scope(program: int, programs: dict[int, tuple[str, str, str]]) -> ProgramScope | None:
+    found = programs.get(program)
+    return ProgramScope(_ref(program), *found) if found else None
+
+
+def _view(c, secrets, programs: dict[int, tuple[str, str, str]]) -> ChannelView:
+    program = c.program is not None
+    return ChannelView(c.id, c.service, c.facility, _ref(c.program) if program else None,
+                       _scope(c.program, programs) if program else None,
+                       shapes.masked(secrets.open(SEALED_AS, c.url)), c.description,
+                       c.created_at)
 
 
 def add_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, service: str, url: str,
