@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from audit_engine.domain.errors import NotFound
 from audit_engine.services.administration import checklists
 from audit_engine.web.edge import render, services, signed_in
+from audit_engine.web.language import page_language
 
 router = APIRouter()
 
@@ -49,5 +50,6 @@ def catalog_show(request: Request, ref: str, entity: str = "", identity=Depends(
     if ref not in _refs(catalogs):
         raise NotFound(f"checklist {ref!r} not found")
     detail = checklists.show_catalog(catalogs, ref, on=app.clock.now().date(),
-                                     entity_type=_entity(entity))
+                                     entity_type=_entity(entity),
+                                     language=page_language(request))
     return render(request, "checklist.html", detail=detail, entity_types=ENTITY_TYPES)

@@ -35,6 +35,7 @@ class WhatToFix:
     files: tuple[FixFile, ...]
     due: date
     days_left: int  # negative: overdue by that many days
+    in_english: bool = False  # the reader's language has no text for the criterion
 
 
 def what_to_fix(session, action_number: int, today: date) -> WhatToFix | None:
@@ -51,4 +52,5 @@ def what_to_fix(session, action_number: int, today: date) -> WhatToFix | None:
     return WhatToFix(
         finding.criterion_id, criterion.title if criterion else finding.criterion_id,
         criterion.requirement if criterion else "", finding.result, finding.severity,
-        finding.note, files, action.due, (action.due - today).days)
+        finding.note, files, action.due, (action.due - today).days,
+        in_english=bool(criterion and criterion.in_english))
