@@ -10,32 +10,19 @@ from pathlib import Path
 import pytest
 
 from audit_engine.domain.errors import TransitionNotAllowed
-from audit_engine.services.actions import actions
 from audit_engine.services.reports.archive import archive_audit, archive_period
 from audit_engine.services.reports.archive_verify import verify_archive
 from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.conftest import COMMAND
 from tests.lifecycle import world
-from tests.lifecycle.world import OFFICER, OWNER
+from tests.lifecycle.world import OFFICER
 
 pytestmark = pytest.mark.slow
 
 
 def close(app, tmp_path) -> str:
-    world.cast(app)
-    audit = world.plan(app)
-    [action] = world.to_remediation(app, audit, tmp_path)
-    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
+    audit = world.ready_to_close(app, tmp_path)
     transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                            on_closed=app.final_report_hook())
     return audit

@@ -5,28 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from audit_engine.services.actions import actions
-from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.lifecycle.world import OFFICER, OWNER
+from tests.lifecycle.world import OFFICER
 
 pytestmark = pytest.mark.slow
 
 
 def test_closing_from_the_command_line_stores_the_final_report(app, cli, tmp_path):
-    world.cast(app)
-    audit = world.plan(app)
-    [action] = world.to_remediation(app, audit, tmp_path)
-    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
+    audit = world.ready_to_close(app, tmp_path)
 
     closed = cli("audit", "close", audit, "--as", OFFICER)
 

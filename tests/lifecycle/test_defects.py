@@ -24,14 +24,13 @@ def cast_app(app):
 def test_who_recorded_evidence_on_an_action_cannot_verify_it(cast_app, tmp_path):
     app = cast_app
     [action] = world.to_remediation(app, world.plan(app), tmp_path)
-    store = app.evidence_store()
     photo = tmp_path / "gate.jpg"
     photo.write_bytes(b"\xff\xd8 gate photo")
-    world.act(app, store, BOTH, action, "start", evidence=photo)
-    world.act(app, store, OWNER, action, "implement", note="gate repaired")
+    world.act(app, BOTH, action, "start", evidence=photo)
+    world.act(app, OWNER, action, "implement", note="gate repaired")
     with pytest.raises(PermissionDenied, match="recorded its evidence"):
-        world.act(app, store, BOTH, action, "verify", note="fine")
-    world.act(app, store, OFFICER, action, "verify", note="seen on site")
+        world.act(app, BOTH, action, "verify", note="fine")
+    world.act(app, OFFICER, action, "verify", note="seen on site")
 
 
 def test_not_applicable_without_a_justification_is_refused_when_answering(cast_app):

@@ -10,7 +10,6 @@ from audit_engine.domain.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from audit_engine.services.actions import actions
 from audit_engine.services.administration import people
 from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.dossier import audit_dossier, show_audit
@@ -31,35 +30,11 @@ def test_full_walk_to_closed(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
-    actions.act_on(
-        app.uow(),
-        app.clock,
-        app.evidence_store(),
-        actor=as_cli(OWNER),
-        action=action,
-        event="start",
-    )
+    world.act(app, OWNER, action, "start")
     fix = tmp_path / "fence-photo.jpg"
     fix.write_bytes(b"\xff\xd8 new fence")
-    actions.act_on(
-        app.uow(),
-        app.clock,
-        app.evidence_store(),
-        actor=as_cli(OWNER),
-        action=action,
-        event="implement",
-        evidence=fix,
-        note="replaced",
-    )
-    actions.act_on(
-        app.uow(),
-        app.clock,
-        app.evidence_store(),
-        actor=as_cli(OFFICER),
-        action=action,
-        event="verify",
-        note="checked on site",
-    )
+    world.act(app, OWNER, action, "implement", evidence=fix, note="replaced")
+    world.act(app, OFFICER, action, "verify", note="checked on site")
     seen = []
     result = transitions.close_audit(
         app.uow(),
@@ -137,7 +112,6 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
     [action] = world.to_remediation(app, audit, tmp_path)
-    store = app.evidence_store()
     both = "manager.officer@example.com"
     people.add_user(
         app.uow(),
@@ -148,12 +122,12 @@ def test_implementer_cannot_verify(cast_app, tmp_path):
         roles=["manager", "compliance_officer"],
         facilities=[world.FACILITY],
     )
-    world.act(app, store, both, action, "start")
-    world.act(app, store, both, action, "implement")
+    world.act(app, both, action, "start")
+    world.act(app, both, action, "implement")
     with pytest.raises(PermissionDenied, match="implemented CA-1 or recorded its evidence"):
-        world.act(app, store, both, action, "verify", note="fine")
+        world.act(app, both, action, "verify", note="fine")
     with pytest.raises(TransitionNotAllowed, match="no implementation evidence and no note"):
-        world.act(app, store, OFFICER, action, "verify")
+        world.act(app, OFFICER, action, "verify")
     with pytest.raises(TransitionNotAllowed, match="actions not verified: CA-1"):
         transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit)
 

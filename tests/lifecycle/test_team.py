@@ -114,22 +114,13 @@ def test_the_team_hears_an_action_is_ready_to_verify(app, tmp_path):
     on the audit's team makes the implemented action's hand-off reach them."""
     from sqlmodel import select
 
-    from audit_engine.services.actions import actions
     from audit_engine.storage.models.scheduling import OutboxMessage
 
     _cast(app)
     planned = _plan(app, [AUDITOR2])
     [action] = world.to_remediation(app, planned.id, tmp_path)
     for event in ("start", "implement"):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(OWNER),
-            action=action,
-            event=event,
-            note="Fence mended",
-        )
+        world.act(app, OWNER, action, event, note="Fence mended")
     with app.uow().reading() as uow:
         rows = uow.session.exec(select(OutboxMessage).where(
             OutboxMessage.rule == "action_implemented")).all()

@@ -138,11 +138,27 @@ def to_review(app, audit, tmp, failing=None, lead: str = LEAD) -> None:
     transitions.submit_audit(app.uow(), app.clock, actor=as_cli(lead), audit=audit)
 
 
-def act(app, store, who: str, action: str, event: str, **details):
+def act(app, who: str, action: str, event: str, **details):
     """`who` takes `action` one step (`event`: start, implement, verify, reject), with a
     `note` or an `evidence` file in `details`."""
-    return actions.act_on(app.uow(), app.clock, store, actor=as_cli(who), action=action,
-                          event=event, **details)
+    return actions.act_on(app.uow(), app.clock, app.evidence_store(), actor=as_cli(who),
+                          action=action, event=event, **details)
+
+
+def verified(app, action: str, owner: str = OWNER) -> None:
+    """The owner starts and implements `action` and the officer verifies it, each noting
+    "done"."""
+    for who, event in ((owner, "start"), (owner, "implement"), (OFFICER, "verify")):
+        act(app, who, action, event, note="done")
+
+
+def ready_to_close(app, tmp) -> str:
+    """The cast and one audit in remediation whose one action is verified: the audit's id."""
+    cast(app)
+    audit = plan(app)
+    [action] = to_remediation(app, audit, tmp)
+    verified(app, action)
+    return audit
 
 
 def to_remediation(app, audit, tmp) -> list[str]:

@@ -22,14 +22,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from audit_engine.services.actions import actions
 from audit_engine.services.administration.account_links import set_password
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.conftest import COMMAND, PG_URL, _postgres_schema
 from tests.lifecycle import world
-from tests.lifecycle.world import LEAD, OFFICER, OWNER
+from tests.lifecycle.world import LEAD, OFFICER
 from tests.objects.nodes import copy_key, first_node
 from tests.web.conftest import PASSWORD, csrf_of
 from tests.web.servers import served
@@ -157,16 +156,7 @@ def test_closed_on_b_and_archived_on_a(pair, seaweed, tmp_path):
 
     audit = pair.plan()
     [action] = world.to_remediation(pair.app, audit, tmp_path)
-    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            pair.app.uow(),
-            pair.app.clock,
-            pair.app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
+    world.verified(pair.app, action)
     with pair.api(pair.b, OFFICER) as b:
         etag = b.get(f"/audits/{audit}").headers["etag"]
         closed = b.post(f"/audits/{audit}/transitions", json={"event": "close"},

@@ -25,6 +25,7 @@ from audit_engine.services.planning import planning, steering
 from audit_engine.services.review import findings, transitions
 from audit_engine.services.risk import assessments
 from tests.acting import as_cli
+from tests.lifecycle import world
 
 ADMIN, OFFICER, LEAD = "admin@example.com", "officer@example.com", "lead@example.com"
 LEADS = (LEAD, "lead2@example.com")
@@ -222,16 +223,7 @@ class Journey:
         attach = self._file() if event == "implement" and self._draw(st.booleans()) else None
         if event == "reject":
             note = note or "not shown"
-        actions.act_on(
-            self.app.uow(),
-            self.app.clock,
-            self.app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note=note,
-            evidence=attach,
-        )
+        world.act(self.app, actor, action, event, note=note, evidence=attach)
 
     def _reassign(self) -> None:
         pending = [a for a in self.actions() if a not in self.actions("verified")]

@@ -42,16 +42,7 @@ def ready_to_close(app, tmp_path, period: str, facility: str) -> str:
     action = actions.add_action(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id,
                                 owner=owner, plan="Fix the fence").id
     world.transitions.approve_audit(app.uow(), app.clock, actor=as_cli(manager), audit=audit)
-    for actor, event in ((owner, "start"), (owner, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
+    world.verified(app, action, owner)
     return audit
 
 

@@ -8,38 +8,20 @@ from dataclasses import replace
 import pytest
 
 from audit_engine.bootstrap import build_app
-from audit_engine.services.actions import actions
 from audit_engine.services.anchoring.anchor import head_at_close
 from audit_engine.services.reports import rendering
 from audit_engine.services.review import transitions
 from audit_engine.services.review.closing import FinalReportFailed
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.lifecycle.world import OFFICER, OWNER
+from tests.lifecycle.world import OFFICER
 from tests.reports.pdfs import pages_text
 
 pytestmark = pytest.mark.slow
 
 
-def ready(app, tmp_path) -> str:
-    world.cast(app)
-    audit = world.plan(app)
-    [action] = world.to_remediation(app, audit, tmp_path)
-    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
-    return audit
-
-
 def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_path):
-    audit = ready(app, tmp_path)
+    audit = world.ready_to_close(app, tmp_path)
 
     done = transitions.close_audit(app.uow(), app.clock, actor=as_cli(OFFICER), audit=audit,
                                    on_closed=app.final_report_hook())
@@ -59,7 +41,7 @@ def test_the_stored_report_is_the_closed_audit_and_carries_its_closing(app, tmp_
 
 
 def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
-    audit = ready(app, tmp_path)
+    audit = world.ready_to_close(app, tmp_path)
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "audit_report.html").write_text("{{ no_such_thing.at_all }}")
@@ -77,7 +59,7 @@ def test_a_report_that_cannot_be_rendered_refuses_the_close(app, tmp_path):
 
 def test_finalize_makes_the_missing_report_of_an_audit_closed_before_and_only_that(
         app, cli, tmp_path):
-    audit = ready(app, tmp_path)
+    audit = world.ready_to_close(app, tmp_path)
     transitions.close_transition(app.uow(), app.clock, actor=as_cli(OFFICER),
                                  audit=audit)  # the old way
     assert rendering.final_report_path(app.uow(), app.report_store(), audit) is None

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from audit_engine.domain.integrity.trail_replay import COMPARED
-from audit_engine.services.actions import actions
 from audit_engine.services.risk import assessments
 from tests.acting import as_cli
 from tests.lifecycle import world
@@ -57,16 +56,7 @@ def installation(app, tmp_path):
     proof = tmp_path / "fixed.pdf"
     proof.write_bytes(b"%PDF-1.4 the fence is fixed\n")
     for event, attach in (("start", None), ("implement", proof)):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(OWNER),
-            action=action,
-            event=event,
-            note=f"{event}ed",
-            evidence=attach,
-        )
+        world.act(app, OWNER, action, event, note=f"{event}ed", evidence=attach)
     msc = next(c for c in app.catalogs() if c.id == "ctpat-msc")
     risk = assessments.open_assessment(app.uow(), app.clock, actor=as_cli(OFFICER),
                                        facility=world.FACILITY).id

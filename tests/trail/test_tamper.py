@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from audit_engine.services.actions import actions
 from audit_engine.services.anchoring.anchor import verify_anchored
 from audit_engine.services.anchoring.deep_check import deep_differences
 from audit_engine.storage.trail_keys import KeyFile
-from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.lifecycle.world import OFFICER, OWNER
 from tests.trail.closing import close_with_report
 from tests.trail.copies import copy_installation, drop_copy
 from tests.trail.tampering import CASES
@@ -27,19 +24,7 @@ def findings_of(app, keys) -> list[str]:
 
 
 def closed_installation(app, tmp_path) -> dict:
-    world.cast(app)
-    audit = world.plan(app)
-    [action] = world.to_remediation(app, audit, tmp_path)
-    for actor, event in ((OWNER, "start"), (OWNER, "implement"), (OFFICER, "verify")):
-        actions.act_on(
-            app.uow(),
-            app.clock,
-            app.evidence_store(),
-            actor=as_cli(actor),
-            action=action,
-            event=event,
-            note="done",
-        )
+    audit = world.ready_to_close(app, tmp_path)
     report = close_with_report(app, audit)
     [evidence] = app.settings.evidence_dir.glob("??/*")
     home = app.settings.home

@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from audit_engine.services.actions import actions
 from audit_engine.services.pages.waiting import waiting_for
 from audit_engine.services.review import findings
 from tests.acting import as_cli
@@ -43,15 +42,7 @@ def test_fixes_to_verify_wait_for_the_verifier_not_the_implementer(client, peopl
                                                                      remediation):
     _, action = remediation
     for event in ("start", "implement"):
-        actions.act_on(
-            people.uow(),
-            people.clock,
-            people.evidence_store(),
-            actor=as_cli(world.OWNER),
-            action=action,
-            event=event,
-            note="done",
-        )
+        world.act(people, world.OWNER, action, event, note="done")
     officer = waiting_for(people.uow(), actor=as_cli(world.OFFICER))
     owner = waiting_for(people.uow(), actor=as_cli(world.OWNER))
     assert (officer.to_verify, owner.to_verify, owner.my_actions) == (1, 0, 1)

@@ -102,11 +102,10 @@ def test_implementation_evidence_from_cli_web_and_api_reaches_report_and_archive
     by_cli(cli, tmp_path, first)
     by_web(client, second)
     by_api(client, app, third)
-    store = app.evidence_store()
-    world.act(app, store, OFFICER, third, "reject", note="The log page is unsigned")
-    world.act(app, store, OWNER, third, "implement", note="Signed by the dock supervisor")
+    world.act(app, OFFICER, third, "reject", note="The log page is unsigned")
+    world.act(app, OWNER, third, "implement", note="Signed by the dock supervisor")
     for action in (first, second, third):
-        world.act(app, store, OFFICER, action, "verify", note="Seen on site")
+        world.act(app, OFFICER, action, "verify", note="Seen on site")
 
     officer = create_token(app.uow(), app.clock, actor=as_cli(OFFICER), name="test").secret
     listed = client.get(f"/api/v1/audits/{audit}/evidence",
