@@ -12,7 +12,6 @@ workbook keys are never copied.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,10 +23,10 @@ from audit_engine.domain.errors import InvalidInput
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import database_copy
 from audit_engine.storage import trail as trail_rows
+from audit_engine.storage.blob_store import file_sha256
 
 FORMAT = "audit-engine/backup@1"
 MANIFEST = "backup.json"
-CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -119,14 +118,6 @@ def _copy_tree(tree: Path, target: Path, name: str) -> dict[str, dict]:
 
 def _entry(path: Path) -> dict:
     return {"sha256": file_sha256(path), "size": path.stat().st_size}
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_manifest(folder: Path) -> dict:
