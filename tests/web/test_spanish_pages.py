@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from audit_engine.services.actions import actions
 from audit_engine.services.administration.languages import set_user_language
+from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
@@ -71,3 +73,28 @@ def test_lists_review_and_inbox_in_spanish(client, spanish, tmp_path):
     assert "Mis acciones correctivas (PDF)" in client.get("/reports").text
     board = client.get("/").text
     assert "Instalaciones por riesgo" in board and "1 obligatorio abierto" in board
+
+
+def test_dashboard_readiness_and_a_fix_history_in_spanish(client, spanish, tmp_path):
+    """The words a narrow screen shows before each cell, the guard's problems in the readiness
+    list, and what each step of a fix did: in the reader's language, none of it English."""
+    closing = world.plan(spanish)
+    [action] = world.to_remediation(spanish, closing, tmp_path)
+    for event, note in (("start", "Empezamos hoy"), ("implement", "Se reparó la malla")):
+        actions.act_on(spanish.uow(), spanish.clock, spanish.evidence_store(),
+                       actor=as_cli(world.OWNER), action=action, event=event, note=note)
+    fieldwork = world.plan(spanish, period="2027-Q2")
+    transitions.start_fieldwork(spanish.uow(), spanish.clock, actor=as_cli(world.LEAD),
+                                audit=fieldwork)
+    sign_in(client, world.LEAD)
+    board = client.get("/").text
+    assert 'data-label="Auditoría"' in board and 'data-label="Avance"' in board
+    assert f'aria-label="{fieldwork}: criterios respondidos"' in board
+    assert 'data-label="Audit"' not in board and ">fieldwork<" not in board
+    readiness = client.get(f"/audits/{fieldwork}").text.split('id="readiness"', 1)[1]
+    readiness = readiness.split("</div>", 1)[0]  # the list, not the step's "Not yet" line
+    assert "sin responder (92)" in readiness.lower() and "not answered" not in readiness
+    sign_in(client, world.OWNER)
+    history = client.get(f"/actions/{action}").text
+    assert "Trabajo iniciado" in history and "Corrección reportada: Se reparó la malla" in history
+    assert "implementar" not in history.lower().split("historial", 1)[1]
