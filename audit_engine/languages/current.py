@@ -42,7 +42,7 @@ def now() -> Wording:
     return holder.wording if holder is not None else wording_for(SOURCE)
 
 
-def gettext(message: str, **values) -> str:
+def gettext(message: str, /, **values) -> str:
     """`message` in the current language, `%(name)s` placeholders filled from `values`."""
     return now().gettext(message, **values)
 

@@ -35,7 +35,7 @@ class Wording:
     def locale(self):
         return _locale(self.code)
 
-    def gettext(self, message: str, **values) -> str:
+    def gettext(self, message: str, /, **values) -> str:
         text = self.translations.gettext(message)
         return text % values if values else text
 
