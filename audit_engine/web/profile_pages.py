@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import AuditEngineError, web_status_of
 from audit_engine.domain.rules.profile_rows import ProfileRowsRefused
+from audit_engine.languages.current import N_
 from audit_engine.languages.current import gettext as _
 from audit_engine.services.administration import checklists, profile_import
 from audit_engine.services.administration.reads import require_admin
@@ -23,6 +24,7 @@ from audit_engine.web.edge import render, services, signed_in
 from audit_engine.web.phrases import plain, refusal
 
 router = APIRouter()
+IMPORTING = N_("import company profiles")  # what a refusal says a non-admin may not do
 PAGE = "/admin/profiles"
 SUFFIXES = (".csv", ".xlsx")
 
@@ -38,7 +40,7 @@ def _page(request: Request, status: int = 200, **context):
 @router.get(PAGE)
 def profiles(request: Request, identity=Depends(signed_in)):
     app = services(request)
-    require_admin(app.uow(), actor=identity.actor, what="import company profiles")
+    require_admin(app.uow(), actor=identity.actor, what=IMPORTING)
     return _page(request)
 
 
@@ -52,7 +54,7 @@ async def upload(request: Request, identity=Depends(signed_in)):
 
 def _import(request: Request, identity, typed: dict, sheet):
     app = services(request)
-    require_admin(app.uow(), actor=identity.actor, what="import company profiles")
+    require_admin(app.uow(), actor=identity.actor, what=IMPORTING)
     if not isinstance(sheet, UploadFile) or not sheet.filename:
         return _page(request, 422, error=_("choose the file (CSV or XLSX) to import"),
                      typed=typed)

@@ -80,7 +80,8 @@ def send_invitation(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, 
         require(actor, grants, "user.add")
         user = user_by_email(session, email)
         if not user.active:
-            raise InvalidInput(f"user {user.email} is deactivated; reactivate before inviting")
+            raise InvalidInput.said("user %(email)s is deactivated; reactivate before inviting",
+                                    email=user.email)
         sent = queue_invitation(uow, clock.now(), user, actor, public_url, mail_domain)
         uow.commit()
     return sent

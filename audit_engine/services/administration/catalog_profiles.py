@@ -14,9 +14,9 @@ from audit_engine.services.administration.checklist_views import ProfileCounts
 
 def check_entity_type(entity_type: str | None) -> None:
     if entity_type is not None and entity_type not in ENTITY_TYPES:
-        raise InvalidInput(
-            f"unknown entity type {entity_type!r} (known: {', '.join(ENTITY_TYPES)})"
-        )
+        raise InvalidInput.said("unknown entity type %(entity_type)r (known: %(known)s)",
+                                entity_type=entity_type, known=", ".join(ENTITY_TYPES))
+
 
 
 def profile_counts(catalog: Catalog, entity_type: str) -> ProfileCounts:

@@ -45,7 +45,9 @@ def find_catalog(catalogs: Iterable[Catalog], ref: str) -> Catalog:
     same_id = [c for c in catalogs if c.id == cid and (not version or c.version == version)]
     if not same_id:
         known = ", ".join(sorted(f"{c.id}@{c.version}" for c in catalogs)) or "none"
-        raise NotFound(f"checklist {ref!r} not found (known: {known})")
+        raise NotFound.said("checklist %(ref)r not found (known: %(known)s)", ref=ref,
+                            known=known)
+
     return max(same_id, key=lambda c: (c.effective, c.version))
 
 

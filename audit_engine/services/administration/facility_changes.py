@@ -50,13 +50,14 @@ def edit_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str,
             wanted["manager_id"] = user_by_email(session, manager, "manager").id
         if "entity_type" in wanted and wanted["entity_type"] != facility.entity_type \
                 and directory.facility_has_audit(session, facility.id):
-            raise TransitionNotAllowed(
-                f"facility {facility.code} has audits: its entity type cannot change")
+            raise TransitionNotAllowed.said(
+                "facility %(code)s has audits: its entity type cannot change",
+                code=facility.code)
         changes = {field: {"from": getattr(facility, field), "to": value}
                    for field, value in wanted.items() if getattr(facility, field) != value}
         if not changes:
-            raise InvalidInput("nothing to change: give a new name, country, manager, "
-                               "entity type, time zone or language")
+            raise InvalidInput.said("nothing to change: give a new name, country, manager, "
+                                    "entity type, time zone or language")
         for field, change in changes.items():
             setattr(facility, field, change["to"])
         directory.save(session, facility)
@@ -70,15 +71,18 @@ def _checked(name, country, entity_type) -> dict:
     wanted: dict = {}
     if name is not None:
         if not name.strip() or len(name.strip()) > MAX_NAME:
-            raise InvalidInput(f"the name must be 1 to {MAX_NAME} characters")
+            raise InvalidInput.said("the name must be 1 to %(limit)s characters",
+                                    limit=MAX_NAME)
         wanted["name"] = name.strip()
     if country is not None:
         if not re.fullmatch(r"[A-Za-z]{2}", country):
-            raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
+            raise InvalidInput.said("country %(country)r is not a two-letter ISO code",
+                                    country=country)
         wanted["country"] = country.upper()
     if entity_type is not None:
         if entity_type not in ENTITY_TYPES:
-            raise InvalidInput(
-                f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
+            raise InvalidInput.said("entity type %(entity_type)r is not one of: %(known)s",
+                                    entity_type=entity_type, known=", ".join(ENTITY_TYPES))
+
         wanted["entity_type"] = entity_type
     return wanted

@@ -52,7 +52,7 @@ def add_facility(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, name
                             time_zone=time_zone, language=language, check=check)
         return
     if manager:
-        raise InvalidInput("pick a manager from the list or invite a new one, not both")
+        raise InvalidInput.said("pick a manager from the list or invite a new one, not both")
     code = people.check_new_facility(code, name, entity_type, country)
     zone = check_zone(time_zone) if time_zone else None
     spoken = chosen_language(language, check)
@@ -88,7 +88,9 @@ def _invite(uow: UnitOfWork, now, actor: Actor, facility, manager: NewManager,
     require(actor, grants, "user.add")
     require(actor, grants, "facility.edit")
     if user_with_email(session, manager.email):
-        raise Conflict(f"{manager.email} has an account already: pick them from the list")
+        raise Conflict.said("%(email)s has an account already: pick them from the list",
+                            email=manager.email)
+
     user, _ = people.insert_user(uow, now, actor, manager.email, manager.name,
                                  [Role.MANAGER], [facility], language)
     before = facility.manager_id

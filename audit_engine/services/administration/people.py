@@ -75,7 +75,7 @@ def _added(uow: UnitOfWork, now, actor: Actor | None, email: str, name: str, rol
     session = uow.session
     adder = _user_adder(session, actor, email, roles)
     if user_with_email(session, email):
-        raise Conflict(f"user {email} exists already")
+        raise Conflict.said("user %(email)s exists already", email=email)
     places = [facility_by_code(session, code) for code in facilities]
     return insert_user(uow, now, adder, email, name, roles, places, language)
 
@@ -102,9 +102,9 @@ def check_new_user(email: str, name: str, roles: Sequence[str]) -> tuple[str, li
     email = valid_email(email)
     roles = [str(parse_choice(Role, r, "role")) for r in roles]
     if not roles:
-        raise InvalidInput("choose at least one role")
+        raise InvalidInput.said("choose at least one role")
     if not name.strip():
-        raise InvalidInput("the name must not be empty")
+        raise InvalidInput.said("the name must not be empty")
     return email, roles
 
 
@@ -200,7 +200,7 @@ def insert_facility(uow: UnitOfWork, now, actor: Actor, *, code: str, name: str,
     _, grants = actor_with_grants(session, actor)
     require(actor, grants, "facility.add")
     if facility_with_code(session, code):
-        raise Conflict(f"facility {code} exists already")
+        raise Conflict.said("facility %(code)s exists already", code=code)
     facility = Facility(code=code, name=name.strip(), entity_type=entity_type,
                         country=country.upper() if country else None,
                         manager_id=manager and manager.id, time_zone=time_zone,
@@ -216,13 +216,16 @@ def check_new_facility(code: str, name: str, entity_type: str, country: str | No
     """The facility code to store (stripped); refuses malformed fields."""
     code = code.strip()
     if not _CODE.match(code):
-        raise InvalidInput(f"facility code {code!r}: use letters, digits, '-', '_' or '.' (max 40)")
+        raise InvalidInput.said("facility code %(code)r: use letters, digits, '-', '_' or '.' "
+                                "(max 40)", code=code)
     if entity_type not in ENTITY_TYPES:
-        raise InvalidInput(f"entity type {entity_type!r} is not one of: {', '.join(ENTITY_TYPES)}")
+        raise InvalidInput.said("entity type %(entity_type)r is not one of: %(known)s",
+                                entity_type=entity_type, known=", ".join(ENTITY_TYPES))
     if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise InvalidInput(f"country {country!r} is not a two-letter ISO code")
+        raise InvalidInput.said("country %(country)r is not a two-letter ISO code",
+                                country=country)
     if not name.strip():
-        raise InvalidInput("the name must not be empty")
+        raise InvalidInput.said("the name must not be empty")
     return code
 
 
@@ -241,5 +244,6 @@ def facility_view(session, facility: Facility) -> FacilityView:
 def valid_email(email: str) -> str:
     email = email.strip().lower()
     if not is_valid_address(email):  # the mailer's own rule: every user can be sent mail
-        raise InvalidInput(f"{email!r} is not an email address")
+        raise InvalidInput.said("%(email)r is not an email address", email=email)
+
     return email

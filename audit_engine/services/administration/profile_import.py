@@ -48,9 +48,9 @@ def import_profile(
     today: date,
 ) -> ImportedProfileView:
     if not CATALOG_ID.fullmatch(catalog_id):
-        raise InvalidInput(
-            f"--id {catalog_id!r} is not a checklist id (lowercase letters, digits, . _ -; "
-            "at most 64)"
+        raise InvalidInput.said(
+            "--id %(catalog_id)r is not a checklist id (lowercase letters, digits, . _ -; "
+            "at most 64)", catalog_id=catalog_id
         )
     base = find_catalog(catalogs, base_ref)
     _refuse_taken_id(catalogs, catalog_id, base)
@@ -98,7 +98,8 @@ def _refuse_taken_id(catalogs: Sequence[Catalog], catalog_id: str, base: Catalog
     for catalog in catalogs:
         extends = (catalog.extra.get("extends") or {}).get("id")
         if catalog.id == catalog_id and (catalog_id == base.id or extends != base.id):
-            raise Conflict(
-                f"checklist id {catalog_id!r} is taken by {catalog.id}@{catalog.version}; "
-                "choose another --id"
+            raise Conflict.said(
+                "checklist id %(catalog_id)r is taken by %(taken)s; choose another --id",
+                catalog_id=catalog_id, taken=f"{catalog.id}@{catalog.version}"
             )
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.permissions import require, visible_facilities
+from audit_engine.languages.current import N_
 from audit_engine.services.administration.people import (
     FacilityView,
     UserView,
@@ -35,7 +36,7 @@ def facility_for(uow: UnitOfWork, *, actor: Actor, code: str) -> FacilityView:
     for facility in facilities_for(uow, actor=actor):
         if facility.code == code:
             return facility
-    raise NotFound(f"facility {code!r} not found")
+    raise NotFound.said("facility %(code)r not found", code=code)
 
 
 def require_admin(uow: UnitOfWork, *, actor: Actor, what: str) -> None:
@@ -46,12 +47,13 @@ def require_admin(uow: UnitOfWork, *, actor: Actor, what: str) -> None:
     with uow.reading():
         _, grants = actor_with_grants(uow.session, actor)
     if not holds(grants, {"admin"}, None):
-        raise PermissionDenied(f"{actor} may not {what}: needs role admin")
+        raise PermissionDenied.said("%(actor)s may not %(what)s: needs role admin",
+                                    actor=str(actor), what=what)
 
 
 def trail_verified_for(uow: UnitOfWork, *, actor: Actor):
     """The whole hash chain walked, for admins. -> domain TrailReport"""
     from audit_engine.services.trail import verify_log
 
-    require_admin(uow, actor=actor, what="verify the trail")
+    require_admin(uow, actor=actor, what=N_("verify the trail"))
     return verify_log(uow)

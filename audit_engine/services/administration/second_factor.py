@@ -71,10 +71,11 @@ def enable_second_factor(uow: UnitOfWork, clock: Clock, hasher, *, actor: Actor,
         session, now = uow.session, clock.now()
         user, credential = _account(session, actor.email)
         if credential.totp_enabled_at is not None:
-            raise InvalidInput("the second factor is on already")
+            raise InvalidInput.said("the second factor is on already")
         step = matching_step(totp_seed(uow, credential), code, now)
         if step is None:
-            raise InvalidInput("code: that is not the code the app shows now; try the next one")
+            raise InvalidInput.said("code: that is not the code the app shows now; try the next "
+                                    "one")
         credential.totp_enabled_at, credential.totp_last_step = now, step
         session.add(credential)
         recovery_codes.store_codes(session, user.id, hashes, now)
@@ -97,7 +98,8 @@ def regenerate_recovery_codes(uow: UnitOfWork, clock: Clock, hasher, *, actor: A
         session, now = uow.session, clock.now()
         user, credential = _account(session, actor.email)
         if credential.totp_enabled_at is None:
-            raise InvalidInput("turn the second factor on first: recovery codes come with it")
+            raise InvalidInput.said("turn the second factor on first: recovery codes come with "
+                                    "it")
         _check_proof(uow, credential, proof, hasher, now)
         recovery_codes.store_codes(session, user.id, hashes, now)
         append_event(uow, now, actor, "user.recovery_codes", f"user:{user.email}",
@@ -120,7 +122,7 @@ def disable_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, email:
         elif store.policy(session).totp_required_for_privileged and any(
             g.role in ("admin", "compliance_officer") for g in grants
         ):
-            raise InvalidInput("the security policy requires a second factor for your role")
+            raise InvalidInput.said("the security policy requires a second factor for your role")
         user, credential = _account(session, email)
         if user.id == me.id:
             _check_proof(uow, credential, proof, hasher, clock.now())
@@ -139,8 +141,9 @@ def _check_proof(uow: UnitOfWork, credential, proof: str, hasher, now) -> None:
         return
     if proof and hasher is not None and hasher.verify(credential.password_hash, proof):
         return
-    raise InvalidInput("code or password: give a code from your authenticator app or your "
-                       "password to turn the second factor off")
+    raise InvalidInput.said("code or password: give a code from your authenticator app or your "
+                            "password to turn the second factor off")
+
 
 
 def require_second_factor(uow: UnitOfWork, clock: Clock, *, actor: Actor, required: bool) -> bool:

@@ -24,6 +24,7 @@ from audit_engine.domain.rules.accounts import (
     refusal,
 )
 from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.languages.current import N_
 from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.known_devices import issue, known_key
 from audit_engine.services.administration.second_factor import totp_seed
@@ -44,7 +45,7 @@ from audit_engine.storage.models.accounts import SignInThrottle, UserCredential
 from audit_engine.storage.models.people import User
 from audit_engine.storage.queries.lookups import user_with_email
 
-WRONG = "email or password is wrong"
+WRONG = N_("email or password is wrong")
 PRIVILEGED = frozenset({Role.ADMIN.value, Role.COMPLIANCE_OFFICER.value})
 SYSTEM: Final = "sign-in"  # the trail's actor for events no signed-in person caused
 
@@ -75,7 +76,7 @@ def sign_in(uow: UnitOfWork, clock: Clock, hasher, *, email: str, password: str,
     # password); then `password_hash is None` only tells the type checker what verify proved
     if not (hasher.verify(password_hash, password) and user.active) or password_hash is None:
         _count_failure(uow, clock, keys)
-        raise SignInRefused(WRONG)
+        raise SignInRefused.said(WRONG)
     with uow:
         session = uow.session
         now = clock.now()
@@ -133,7 +134,7 @@ def second_factor(uow: UnitOfWork, clock: Clock, hasher, *, token: str, code: st
         now = clock.now()
         row = store.web_session(session, id_hash)
         if row is None or row.stage != SECOND_FACTOR:
-            raise SignInRefused("sign in with your password first")
+            raise SignInRefused.said("sign in with your password first")
         user = session.get(User, row.user_id)
         credential = session.get(UserCredential, user.id)
         known = known_key(credential.password_hash, user.email, device, now)
@@ -148,7 +149,7 @@ def second_factor(uow: UnitOfWork, clock: Clock, hasher, *, token: str, code: st
             uow.commit()
             return _with_device(opened, credential.password_hash, now)
     _count_failure(uow, clock, keys)
-    raise SignInRefused("the code is wrong or was used already")
+    raise SignInRefused.said("the code is wrong or was used already")
 
 
 def _second_factor_proof(uow: UnitOfWork, hasher, credential: UserCredential, code: str,

@@ -12,6 +12,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, SignInRefused
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.sso import SsoRefused
+from audit_engine.languages.current import N_
 from audit_engine.services.lookup import actor_with_grants
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
@@ -20,8 +21,8 @@ from audit_engine.storage import sso as sso_store
 from audit_engine.storage.models.accounts import SecurityPolicy
 from audit_engine.storage.queries.lookups import user_with_email
 
-PASSWORDS_OFF = ("passwords are not accepted here: sign in with your organisation's account "
-                 "(the button below)")
+PASSWORDS_OFF = N_("passwords are not accepted here: sign in with your organisation's account "
+                   "(the button below)")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def refuse_password_if_sso_only(session, email: str) -> None:
     account (checked before the password: the answer reveals nothing about it)."""
     policy = store.policy(session)
     if policy.sso_required and email.strip().lower() not in break_glass_of(policy):
-        raise SignInRefused(PASSWORDS_OFF)
+        raise SignInRefused.said(PASSWORDS_OFF)
 
 
 def sso_overview(uow: UnitOfWork, sso, *, actor: Actor, redirect_uri: str) -> SsoOverview:
@@ -76,15 +77,16 @@ def set_sso_policy(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, required
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "user.edit")
         if required and not sso.providers:
-            raise InvalidInput("no identity provider is set up: single sign-on cannot be "
-                               "required")
+            raise InvalidInput.said("no identity provider is set up: single sign-on cannot be "
+                                    "required")
         if required and not emails:
-            raise InvalidInput("name at least one break-glass account (e-mail) that may still "
-                               "sign in with a password")
+            raise InvalidInput.said("name at least one break-glass account (e-mail) that may "
+                                    "still sign in with a password")
         for email in emails:
             user = user_with_email(session, email)
             if user is None or not user.active:
-                raise InvalidInput(f"break-glass account {email}: no active user has it")
+                raise InvalidInput.said("break-glass account %(email)s: no active user has it",
+                                        email=email)
         policy = session.get(SecurityPolicy, 1) or SecurityPolicy()
         policy.sso_required, policy.break_glass = required, "\n".join(emails)
         policy.updated_by, policy.updated_at = actor.email, clock.now()
@@ -118,7 +120,7 @@ def admin_link(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, email: str, 
     from audit_engine.services.lookup import user_by_email
 
     if key not in sso.providers or not subject.strip():
-        raise InvalidInput("choose the provider and give the person's subject identifier")
+        raise InvalidInput.said("choose the provider and give the person's subject identifier")
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -128,5 +130,6 @@ def admin_link(uow: UnitOfWork, clock: Clock, sso, *, actor: Actor, email: str, 
             link(uow, clock.now(), user, sso.providers[key], {"sub": subject.strip()},
                  actor)
         except SsoRefused as refused:
-            raise Conflict(refused.plain) from None
+            raise Conflict.said(refused.plain) from None  # its words are the page's (SSO_WORDS)
+
         uow.commit()

@@ -48,7 +48,8 @@ def require_administration(uow: UnitOfWork, *, actor: Actor) -> bool:
         _, grants = actor_with_grants(uow.session, actor)
     held = {g.role for g in grants if g.facility is None}
     if not held & ADMIN_ROLES:
-        raise NotFound("administration is for admins and compliance officers")
+        raise NotFound.said("administration is for admins and compliance officers")
+
     return Role.ADMIN.value in held
 
 

@@ -14,6 +14,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from audit_engine.domain.rules.lifecycle import Role, display_id, parse_choice
 from audit_engine.domain.rules.permissions import require
+from audit_engine.languages.current import N_
 from audit_engine.services.lookup import actor_with_grants, facility_by_code, user_by_email
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
@@ -33,9 +34,9 @@ class UserChanged:
 def edit_user(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str, name: str) -> UserChanged:
     name = name.strip()
     if not name:
-        raise InvalidInput("the name must not be empty")
+        raise InvalidInput.said("the name must not be empty")
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"the name is longer than {MAX_NAME} characters")
+        raise InvalidInput.said("the name is longer than %(limit)s characters", limit=MAX_NAME)
     with uow:
         session = uow.session
         _admin(session, actor, "user.edit")
@@ -70,14 +71,14 @@ def _change_grant(uow: UnitOfWork, clock: Clock, actor: Actor, email, role, faci
         grant = directory.find_grant(session, user.id, role, place and place.id)
         held = _scoped(role, place)
         if granting and grant:
-            raise Conflict(f"{user.email} holds {held} already")
+            raise _held_already(user.email, role, place)
         if not granting and grant is None:
-            raise NotFound(f"{user.email} does not hold {held}")
+            raise _not_held(user.email, role, place)
         if granting:
             directory.add_grant(session, user.id, role, place and place.id)
         else:
             if role == Role.ADMIN and place is None and user.active:
-                _keep_an_admin(session, "revoke the admin role of")
+                _keep_an_admin(session, N_("cannot revoke the admin role of the last active admin"))
             directory.remove(session, grant)
         change = "user.grant" if granting else "user.revoke"
         append_event(uow, clock.now(), actor, change, f"user:{user.email}",
@@ -96,11 +97,12 @@ def set_user_active(uow: UnitOfWork, clock: Clock, *, actor: Actor, email: str,
         me, _ = _admin(session, actor, "user.edit")
         user = user_by_email(session, email)
         if user.id == me.id and not active:
-            raise PermissionDenied("you cannot deactivate yourself")
+            raise PermissionDenied.said("you cannot deactivate yourself")
         if user.active == active:
-            raise Conflict(f"{user.email} is {'active' if active else 'deactivated'} already")
+            raise (Conflict.said("%(email)s is active already", email=user.email) if active
+                   else Conflict.said("%(email)s is deactivated already", email=user.email))
         if not active and directory.find_grant(session, user.id, Role.ADMIN, None):
-            _keep_an_admin(session, "deactivate")
+            _keep_an_admin(session, N_("cannot deactivate the last active admin"))
         user.active = active
         directory.save(session, user)
         now = clock.now()
@@ -145,9 +147,25 @@ def _admin(session, actor: Actor, permission: str):
     return me, grants
 
 
-def _keep_an_admin(session, what: str) -> None:
+def _keep_an_admin(session, refused: str) -> None:
     if directory.active_admins(session) <= 1:
-        raise PermissionDenied(f"cannot {what} the last active admin")
+        raise PermissionDenied.said(refused)
+
+
+def _held_already(email: str, role: str, place) -> Conflict:
+    if place:
+        return Conflict.said("%(email)s holds %(role)s@%(facility)s already", email=email,
+                             role=role, facility=place.code)
+    return Conflict.said("%(email)s holds %(role)s (every facility) already", email=email,
+                         role=role)
+
+
+def _not_held(email: str, role: str, place) -> NotFound:
+    if place:
+        return NotFound.said("%(email)s does not hold %(role)s@%(facility)s", email=email,
+                             role=role, facility=place.code)
+    return NotFound.said("%(email)s does not hold %(role)s (every facility)", email=email,
+                         role=role)
 
 
 def _scoped(role: str, place) -> str:

@@ -80,7 +80,8 @@ def feed_text(uow: UnitOfWork, clock: Clock, *, token: str, base_url: str, domai
     with uow.reading():
         user = rows.feed_owner(uow.session, _hash(token)) if token else None
         if user is None:
-            raise NotFound("no calendar feed at this address")
+            raise NotFound.said("no calendar feed at this address")
+
         audits = calendar_audits(uow.session, grants_of(uow.session, user), clock.now().date())
         wording = wording_of(language_of(uow.session, user.email))
     events = [e for a in audits

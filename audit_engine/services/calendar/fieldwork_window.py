@@ -136,17 +136,19 @@ def move_fieldwork(
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "audit.plan", facility_of(session, row).code)
         if row.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
-            raise TransitionNotAllowed(
-                f"{display_id('audit', row.id)} is {row.status}: its fieldwork cannot be moved"
+            raise TransitionNotAllowed.said(
+                "%(audit)s is %(status)s: its fieldwork cannot be moved",
+                audit=display_id("audit", row.id), status=row.status
             )
         window = session.get(FieldworkWindow, row.id)
         if window is None:
-            raise NotFound(
-                f"{display_id('audit', row.id)} has no fieldwork window "
-                "(only program audits get one)"
+            raise NotFound.said(
+                "%(audit)s has no fieldwork window (only program audits get one)",
+                audit=display_id("audit", row.id)
             )
         if starts_on < clock.now().date():
-            raise InvalidInput(f"fieldwork start {starts_on} is in the past")
+            raise InvalidInput.said("fieldwork start %(day)s is in the past", day=starts_on)
+
         length = days or (window.ends_on - window.starts_on).days + 1
         window.starts_on, window.ends_on = starts_on, starts_on + timedelta(days=length - 1)
         window.sequence += 1

@@ -29,9 +29,12 @@ def open_next_now(new_uow, clock: Clock, catalogs, *, actor: Actor, program: str
         _, grants = actor_with_grants(uow.session, actor)
         require(actor, grants, "audit.plan", code)
     if row.paused:
-        raise TransitionNotAllowed(f"{program_ref(row.id)} is paused: resume it first")
+        raise TransitionNotAllowed.said("%(program)s is paused: resume it first",
+                                        program=program_ref(row.id))
     if lead is None:
-        raise TransitionNotAllowed(f"{program_ref(row.id)} has no lead auditor: set one first")
+        raise TransitionNotAllowed.said("%(program)s has no lead auditor: set one first",
+                                        program=program_ref(row.id))
+
     opening, period = row.next_opening, period_of(row.next_opening)
     planned = plan_audit(new_uow(), clock, catalogs, actor=actor, facility=code,
                          checklist=row.checklist_id, period=period, lead=lead,

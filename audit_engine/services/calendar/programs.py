@@ -88,16 +88,17 @@ def add_program(
 def _program_checklist(catalogs, checklist: str):
     """The newest version of a checklist id (NotFound when no version has that id)."""
     if checklist not in {c.id for c in catalogs}:
-        raise NotFound(f"checklist {checklist!r} not found")
+        raise NotFound.said("checklist %(checklist)r not found", checklist=checklist)
     return find_catalog(catalogs, checklist)
 
 
 def _check_schedule(every: str, start_month: int, fieldwork_days: int) -> None:
     if every not in EVERY:
-        raise InvalidInput(f"--every {every!r} is not one of: {', '.join(EVERY)}")
+        raise InvalidInput.said("--every %(every)r is not one of: %(known)s", every=every,
+                                known=", ".join(EVERY))
     check_start_month(start_month)
     if not 1 <= fieldwork_days <= 30:
-        raise InvalidInput(f"fieldwork days {fieldwork_days} is outside 1-30")
+        raise InvalidInput.said("fieldwork days %(days)s is outside 1-30", days=fieldwork_days)
 
 
 def _lead_auditor(session, email: str, facility: str):
@@ -105,8 +106,9 @@ def _lead_auditor(session, email: str, facility: str):
     or every tick would fail to open the program's audit."""
     lead_user = user_by_email(session, email, "lead auditor")
     if not holds(grants_of(session, lead_user), LEAD_ROLES, facility):
-        raise InvalidInput(
-            f"lead {lead_user.email} is not an auditor at {facility}; choose a lead who is"
+        raise InvalidInput.said(
+            "lead %(email)s is not an auditor at %(facility)s; choose a lead who is",
+            email=lead_user.email, facility=facility
         )
     return lead_user
 
@@ -114,9 +116,9 @@ def _lead_auditor(session, email: str, facility: str):
 def _refuse_duplicate(session, facility: Facility, checklist: str, every: str) -> None:
     existing = stored.program_id_for(session, facility.id, checklist, every)
     if existing:
-        raise Conflict(
-            f"facility {facility.code} already has {program_ref(existing)}"
-            f" for {checklist} every {every}"
+        raise Conflict.said(
+            "facility %(code)s already has %(program)s for %(checklist)s every %(every)s",
+            code=facility.code, program=program_ref(existing), checklist=checklist, every=every
         )
 
 
@@ -185,10 +187,11 @@ def program_ref(number: int) -> str:
 def _program(session, ref: int | str) -> AuditProgram:
     raw = str(ref).strip().upper().removeprefix("P-")
     if not is_ascii_number(raw):
-        raise NotFound(f"program {ref!r} not found (ids look like P-<number>)")
+        raise NotFound.said("program %(ref)r not found (ids look like P-<number>)", ref=ref)
     row = session.get(AuditProgram, parse_number_id("program", raw))
     if row is None:
-        raise NotFound(f"program {ref} not found")
+        raise NotFound.said("program %(ref)s not found", ref=ref)
+
     return row
 
 

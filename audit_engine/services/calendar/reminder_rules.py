@@ -64,19 +64,23 @@ def set_rule(
     weekday: str | None = None,
 ) -> RuleView:
     if key not in DEFAULT_RULES:
-        raise NotFound(f"reminder rule {key!r} not found (known: {', '.join(DEFAULT_RULES)})")
+        raise NotFound.said("reminder rule %(key)r not found (known: %(known)s)", key=key,
+                            known=", ".join(DEFAULT_RULES))
     if weekday is not None and weekday not in WEEKDAYS:
-        raise InvalidInput(f"weekday {weekday!r} is not one of: {', '.join(WEEKDAYS)}")
+        raise InvalidInput.said("weekday %(weekday)r is not one of: %(known)s", weekday=weekday,
+                                known=", ".join(WEEKDAYS))
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
         if not any(g.role in RULE_EDITORS for g in grants):
-            raise PermissionDenied(
-                f"{actor} may not change reminder rules: needs role admin or compliance_officer"
+            raise PermissionDenied.said(
+                "%(actor)s may not change reminder rules: needs role admin or compliance_officer",
+                actor=str(actor)
             )
         current = effective_rules(session)[key]
         if days is not None and DEFAULT_RULES[key].days and not days:
-            raise InvalidInput(f"rule {key} needs at least one day (or use --disable)")
+            raise InvalidInput.said("rule %(key)s needs at least one day (or use --disable)",
+                                    key=key)
         row = session.get(ReminderRule, key) or ReminderRule(
             key=key, updated_by=actor.email, updated_at=clock.now()
         )
@@ -102,12 +106,14 @@ def set_opt_out(uow: UnitOfWork, clock: Clock, *, actor: Actor, rule: str,
                 opted_out: bool) -> OptOutView:
     """The acting user opts out of (or back into) one rule, or "*" for every optional one."""
     if rule != "*" and rule not in DEFAULT_RULES:
-        raise NotFound(f"reminder rule {rule!r} not found")
+        raise NotFound.said("reminder rule %(key)r not found", key=rule)
     with uow:
         session = uow.session
         user = user_by_email(session, actor.email, "acting user")
         if rule != "*" and opted_out and effective_rules(session)[rule].mandatory:
-            raise InvalidInput(f"rule {rule} is mandatory; it cannot be opted out of")
+            raise InvalidInput.said("rule %(key)s is mandatory; it cannot be opted out of",
+                                    key=rule)
+
         existing = opt_out_row(session, user.id, rule)
         if opted_out and existing is None:
             session.add(MailOptOut(user_id=user.id, rule=rule, created_at=clock.now()))

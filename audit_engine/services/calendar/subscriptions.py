@@ -85,30 +85,34 @@ def _require_subscriber(actor: Actor, grants, facility: str | None) -> None:
     if any(g.role in SUBSCRIBERS and (g.facility is None or g.facility == facility)
            for g in grants):
         return
-    where = f"facility {facility}" if facility else "every facility"
-    raise PermissionDenied(
-        f"{actor} may not add subscriptions for {where}: needs role admin, "
-        "compliance_officer or manager there"
-    )
+    if facility:
+        raise PermissionDenied.said(
+            "%(actor)s may not add subscriptions for facility %(facility)s: needs role admin, "
+            "compliance_officer or manager there", actor=str(actor), facility=facility)
+    raise PermissionDenied.said(
+        "%(actor)s may not add subscriptions for every facility: needs role admin, "
+        "compliance_officer or manager there", actor=str(actor))
 
 
 def _checked_request(report: str, recipients, facility: str | None) -> list[str]:
     """The recipients, normalised, once the report and its parameters make sense."""
     if report not in REPORTS:
-        raise InvalidInput(f"report {report!r} is not one of: {', '.join(REPORTS)}")
+        raise InvalidInput.said("report %(report)r is not one of: %(known)s", report=report,
+                                known=", ".join(REPORTS))
     given = [r.strip() for r in recipients if r.strip()]
     if not given:
-        raise InvalidInput("a subscription needs at least one --to EMAIL")
+        raise InvalidInput.said("a subscription needs at least one --to EMAIL")
     bad = [r for r in given if normal_mailbox(r) is None]
     if bad:
-        raise InvalidInput(f"recipient {bad[0]!r} is not a valid e-mail address "
-                           "(an address, or a name and an address: Name <name@example.com>)")
+        raise InvalidInput.said("recipient %(recipient)r is not a valid e-mail address (an "
+                                "address, or a name and an address: Name <name@example.com>)",
+                                recipient=bad[0])
     by_address: dict[str, str] = {}  # one recipient per address: the first spelling given
     for mailbox in (normal_mailbox(r) or r for r in given):  # every one is valid by now
         by_address.setdefault(mailbox.rsplit("<", 1)[-1].rstrip(">"), mailbox)
     recipients = sorted(by_address.values())
     if report == "facility" and not facility:
-        raise InvalidInput("the facility report needs --facility CODE")
+        raise InvalidInput.said("the facility report needs --facility CODE")
     return recipients
 
 
@@ -157,7 +161,7 @@ def remove_subscription(uow: UnitOfWork, clock: Clock, *, actor: Actor,
         number = parse_number_id("subscription", raw) if is_ascii_number(raw) else None
         row = session.get(ReportSubscription, number) if number else None
         if row is None:
-            raise NotFound(f"subscription {subscription!r} not found")
+            raise NotFound.said("subscription %(ref)r not found", ref=subscription)
         _, grants = actor_with_grants(session, actor)
         _require_remover(actor, grants, row)
         view = subscription_view(row)
@@ -177,11 +181,15 @@ def _require_remover(actor: Actor, grants, row: ReportSubscription) -> None:
     if any(g.role in overseers and (g.facility is None or g.facility == facility)
            for g in grants):
         return
-    where = f"facility {facility}" if facility else "every facility"
-    raise PermissionDenied(
-        f"{actor} may not remove S-{row.id}: only its creator, or an admin or compliance "
-        f"officer for {where}"
-    )
+    if facility:
+        raise PermissionDenied.said(
+            "%(actor)s may not remove %(ref)s: only its creator, or an admin or compliance "
+            "officer for facility %(facility)s", actor=str(actor), ref=f"S-{row.id}",
+            facility=facility)
+    raise PermissionDenied.said(
+        "%(actor)s may not remove %(ref)s: only its creator, or an admin or compliance "
+        "officer for every facility", actor=str(actor), ref=f"S-{row.id}")
+
 
 
 # ---- the tick's part ----------------------------------------------------------------------------

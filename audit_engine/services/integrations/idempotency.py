@@ -38,7 +38,8 @@ def fingerprint(canonical_request: bytes) -> str:
 def check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
-        raise InvalidInput(f"Idempotency-Key: 1 to {MAX_KEY} printable characters")
+        raise InvalidInput.said("Idempotency-Key: 1 to %(limit)s printable characters",
+                                limit=MAX_KEY)
     return key
 
 
@@ -59,9 +60,10 @@ def begin(uow: UnitOfWork, clock: Clock, *, scope: str, key: str,
     if row is None:  # expired between the two statements: treat as new next time
         raise Conflict("Idempotency-Key: the first request with this key is being forgotten")
     if row.fingerprint != fingerprint_:
-        raise InvalidInput(
+        raise InvalidInput.said(
             "Idempotency-Key: this key was used for a different request (method, path or body)"
         )
+
     if row.status_code is None:
         raise Conflict("Idempotency-Key: the first request with this key is still running")
     return StoredResponse(row.status_code, row.content_type, dict(row.headers), row.body or b"")

@@ -107,7 +107,8 @@ def revoke_token(uow: UnitOfWork, clock: Clock, *, actor: Actor, token_id: int) 
         user, grants = actor_with_grants(session, actor)
         row = session.get(ApiToken, token_id)
         if row is None or (row.user_id != user.id and not holds(grants, {"admin"}, None)):
-            raise NotFound(f"token {token_id} not found")
+            raise NotFound.said("token %(token)s not found", token=token_id)
+
         owner = actor.email if row.user_id == user.id else _owner(session, row)
         if row.revoked_at is None:
             row.revoked_at = now

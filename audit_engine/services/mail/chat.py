@@ -162,7 +162,7 @@ def _ref(program: int) -> str:
 def _program_number(session, ref: str) -> int:
     number = parse_number_id("program", ref.strip().upper().removeprefix("P-"))
     if number not in store.program_scopes(session):
-        raise NotFound(f"program {ref} not found")
+        raise NotFound.said("program %(ref)s not found", ref=ref)
     return number
 
 
@@ -185,10 +185,11 @@ def add_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, service: str, ur
                 allow_http: bool = False) -> ChannelView:
     """A channel for one facility, one program (P-<n>), or every facility (neither given)."""
     if service not in shapes.SERVICES:
-        raise InvalidInput(f"service {service!r}: choose Slack or Microsoft Teams")
+        raise InvalidInput.said("service %(service)r: choose Slack or Microsoft Teams",
+                                service=service)
     if facility and program:
-        raise InvalidInput(f"a channel serves one facility or one program: {facility} and "
-                           f"{program} both given")
+        raise InvalidInput.said("a channel serves one facility or one program: %(facility)s "
+                                "and %(program)s both given", facility=facility, program=program)
     url = check_url(url.strip(), allow_http=allow_http)
     with uow:
         session = uow.session
@@ -210,7 +211,7 @@ def remove_channel(uow: UnitOfWork, clock: Clock, *, actor: Actor, channel: int)
     with uow:
         _editor(uow.session, actor)
         if not store.deactivate(uow.session, channel):
-            raise NotFound(f"chat channel {channel} not found")
+            raise NotFound.said("chat channel %(channel)s not found", channel=channel)
         append_event(uow, clock.now(), actor, "chat.remove", f"chat:{channel}", {})
         uow.commit()
 
@@ -222,7 +223,7 @@ def send_test(uow: UnitOfWork, sender, *, actor: Actor, channel: int, public_url
         _editor(uow.session, actor)
         found = store.channel(uow.session, channel)
         if found is None or not found.active:
-            raise NotFound(f"chat channel {channel} not found")
+            raise NotFound.said("chat channel %(channel)s not found", channel=channel)
         found = replace(found, url=uow.secrets.open(SEALED_AS, found.url))
     title = gettext("audit-engine test message: hand-offs and overdue audits will appear here")
     body = json.dumps(shapes.body(found.service, title, public_url + "/",
@@ -230,4 +231,6 @@ def send_test(uow: UnitOfWork, sender, *, actor: Actor, channel: int, public_url
     try:
         sender.send(found.url, body, {})
     except DeliveryFailed as failed:
-        raise InvalidInput(f"the test message did not arrive: {failed.reason}") from None
+        raise InvalidInput.said("the test message did not arrive: %(reason)s",
+                                reason=failed.reason) from None
+

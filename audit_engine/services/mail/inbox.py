@@ -121,7 +121,7 @@ def _user_id(session, actor: Actor) -> int:
     email = actor.email
     found = store.user_ids(session, [email]).get(email)
     if found is None:
-        raise NotFound(f"user {email!r} not found")
+        raise NotFound.said("user %(email)r not found", email=email)
     return found
 
 
@@ -199,7 +199,8 @@ def save_preferences(uow: UnitOfWork, clock: Clock, *, actor: Actor, chosen: dic
         user_id, rules = _whose(session, actor, person), rules_in_force(session)
         for kind, channel in chosen.items():
             if kind not in channels.KIND_NAMES:
-                raise InvalidInput(f"unknown kind of message {kind!r}")
+                raise InvalidInput.said("unknown kind of message %(kind)r", kind=kind)
+
             if channel not in channels.allowed(_mandatory(rules, kind)):
                 raise InvalidInput.said("%(kind)s: the administrator made this one "
                                         "mandatory by mail", kind=channels.KIND_NAMES[kind])

@@ -269,7 +269,8 @@ def message_view(row) -> MessageView:
 
 def list_outbox(new_uow, *, status: str | None = None, limit: int = 200) -> list[MessageView]:
     if status and status not in store.STATUSES:
-        raise InvalidInput(f"status {status!r} is not one of: {', '.join(store.STATUSES)}")
+        raise InvalidInput.said("status %(status)r is not one of: %(known)s", status=status,
+                                known=", ".join(store.STATUSES))
     with new_uow().reading() as uow:
         return [message_view(r) for r in store.list_messages(uow.session, status, limit)]
 
@@ -282,10 +283,12 @@ def retry_message(new_uow, clock, message_id: int, *, actor: Actor) -> MessageVi
         require(actor, grants, "outbox.retry")
         row = store.rearm(uow.session, message_id, clock.now())
         if row is None:
-            raise NotFound(f"outbox message {message_id} not found")
+            raise NotFound.said("outbox message %(number)s not found", number=message_id)
         if row.status not in (store.PENDING,):
-            raise InvalidInput(f"outbox message {message_id} is {row.status}; only failed or "
-                               "pending messages can be retried")
+            raise InvalidInput.said("outbox message %(number)s is %(status)s; only failed or "
+                                    "pending messages can be retried", number=message_id,
+                                    status=row.status)
+
         view = message_view(row)
         append_event(uow, clock.now(), actor, "outbox.retry", f"outbox:{row.id}",
                      {"rule": row.rule, "to": list(row.recipients), "error": row.last_error})

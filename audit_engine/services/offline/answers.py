@@ -58,9 +58,12 @@ def device_time(text: str, name: str, *, blank: bool = False) -> datetime | None
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{name}: not a time with its offset ({text[:40]!r})") from None
+        raise InvalidInput.said("%(name)s: not a time with its offset (%(text)r)", name=name,
+                                text=text[:40]) from None
     if value.tzinfo is None:
-        raise InvalidInput(f"{name}: the time needs its offset ({text[:40]!r})")
+        raise InvalidInput.said("%(name)s: the time needs its offset (%(text)r)", name=name,
+                                text=text[:40])
+
     return value
 
 

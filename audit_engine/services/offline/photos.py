@@ -53,13 +53,14 @@ def start_photo(uow, clock: Clock, *, actor: Actor, upload: str, fields: dict[st
 
 def _described(upload: str, fields: dict[str, str], max_bytes: int) -> dict:
     if not parts.UPLOAD_ID.match(upload):
-        raise InvalidInput("upload id: 8 to 64 letters, digits, - or _")
+        raise InvalidInput.said("upload id: 8 to 64 letters, digits, - or _")
     size = fields.get("size", "")
     if not size.isdigit() or not 0 < int(size) <= max_bytes:
-        raise InvalidInput(f"size: a number of bytes from 1 to {max_bytes}")
+        raise InvalidInput.said("size: a number of bytes from 1 to %(limit)s", limit=max_bytes)
     sha256 = fields.get("sha256", "").lower()
     if not SHA256.match(sha256):
-        raise InvalidInput("sha256: 64 hexadecimal digits")
+        raise InvalidInput.said("sha256: 64 hexadecimal digits")
+
     return {"audit": fields.get("audit", ""), "criterion": fields.get("criterion", ""),
             "name": upload_name(fields.get("name", "")), "size": int(size), "sha256": sha256}
 
