@@ -126,7 +126,6 @@ def move_fieldwork(
     days: int | None, mail_domain: str
 ) -> MovedFieldwork:
     """Move an audit's fieldwork window: SEQUENCE goes up and a new invite (same UID) is sent."""
-    from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
     from audit_engine.domain.rules.permissions import require
     from audit_engine.services.lookup import actor_with_grants, audit_by_ref, facility_of
 
@@ -135,20 +134,7 @@ def move_fieldwork(
         row = audit_by_ref(session, audit)
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "audit.plan", facility_of(session, row).code)
-        if row.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
-            raise TransitionNotAllowed.said(
-                "%(audit)s is %(status)s: its fieldwork cannot be moved",
-                audit=display_id("audit", row.id), status=row.status
-            )
-        window = session.get(FieldworkWindow, row.id)
-        if window is None:
-            raise NotFound.said(
-                "%(audit)s has no fieldwork window (only program audits get one)",
-                audit=display_id("audit", row.id)
-            )
-        if starts_on < clock.now().date():
-            raise InvalidInput.said("fieldwork start %(day)s is in the past", day=starts_on)
-
+        window = _movable_window(session, row, starts_on, clock.now().date())
         length = days or (window.ends_on - window.starts_on).days + 1
         window.starts_on, window.ends_on = starts_on, starts_on + timedelta(days=length - 1)
         window.sequence += 1
@@ -163,3 +149,19 @@ def move_fieldwork(
         )
         uow.commit()
     return view
+
+
+def _movable_window(session, row, starts_on: date, today: date) -> FieldworkWindow:
+    """The audit's window, when it may move to `starts_on`; else the refusal."""
+    from audit_engine.domain.errors import InvalidInput, NotFound, TransitionNotAllowed
+
+    if row.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
+        raise TransitionNotAllowed.said("%(audit)s is %(status)s: its fieldwork cannot be moved",
+                                        audit=display_id("audit", row.id), status=row.status)
+    window = session.get(FieldworkWindow, row.id)
+    if window is None:
+        raise NotFound.said("%(audit)s has no fieldwork window (only program audits get one)",
+                            audit=display_id("audit", row.id))
+    if starts_on < today:
+        raise InvalidInput.said("fieldwork start %(day)s is in the past", day=starts_on)
+    return window

@@ -63,12 +63,7 @@ def set_rule(
     mandatory: bool | None = None,
     weekday: str | None = None,
 ) -> RuleView:
-    if key not in DEFAULT_RULES:
-        raise NotFound.said("reminder rule %(key)r not found (known: %(known)s)", key=key,
-                            known=", ".join(DEFAULT_RULES))
-    if weekday is not None and weekday not in WEEKDAYS:
-        raise InvalidInput.said("weekday %(weekday)r is not one of: %(known)s", weekday=weekday,
-                                known=", ".join(WEEKDAYS))
+    _check_rule(key, weekday)
     with uow:
         session = uow.session
         _, grants = actor_with_grants(session, actor)
@@ -94,6 +89,15 @@ def set_rule(
         append_event(uow, clock.now(), actor, "reminder_rule.set", key, asdict(view))
         uow.commit()
     return view
+
+
+def _check_rule(key: str, weekday: str | None) -> None:
+    if key not in DEFAULT_RULES:
+        raise NotFound.said("reminder rule %(key)r not found (known: %(known)s)", key=key,
+                            known=", ".join(DEFAULT_RULES))
+    if weekday is not None and weekday not in WEEKDAYS:
+        raise InvalidInput.said("weekday %(weekday)r is not one of: %(known)s", weekday=weekday,
+                                known=", ".join(WEEKDAYS))
 
 
 def effective_rules_after(rule: Rule, row: ReminderRule) -> Rule:
