@@ -89,7 +89,7 @@ def test_a_new_manager_is_invited_in_the_language_picked_the_facilitys_by_defaul
     page = client.get(f"/admin/facilities/{world.FACILITY}").text
     picker = page.split('id="invite-language"')[1].split("</select>")[0]
     # First and chosen: the facility's language, which the manager follows if it changes.
-    assert picker.split("<option")[1].startswith(' value="">Their facility\'s default (English)')
+    assert picker.split("<option")[1].startswith(' value="">The facility\'s: English')
     assert " selected" not in picker and 'value="es"' in picker
     url = f"/admin/facilities/{world.FACILITY}/manager"
     form = {"csrf": csrf_of(page), "email": NEW, "name": "Nora New", "language": "klingon"}
