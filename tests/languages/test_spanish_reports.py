@@ -40,6 +40,9 @@ def test_the_audit_report_in_spanish(renderer):
         assert words in text, words
     for english in ("Executive summary", "Overall score", "Page 1 of", "Generated"):
         assert english not in text, english
+    trail = text.split("Bitácora de auditoría (resumen)")[1]  # each event by name, in Spanish
+    assert "Auditoría planeada" in trail and "Trabajo de campo iniciado" in trail, trail
+    assert "audit.plan" not in trail and "fabricante extranjero" in text
 
 
 def test_the_final_report_speaks_its_facilitys_language_and_its_data_none(renderer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from audit_engine.services.reports.views.audit import (
@@ -15,6 +16,7 @@ from audit_engine.services.reports.views.audit import (
     is_overdue,
     score,
     score_change,
+    trail_summary,
 )
 from audit_engine.services.reports.views.charts import bar_chart, line_chart, tone
 from audit_engine.services.reports.views.export import audit_export_json
@@ -104,3 +106,12 @@ def test_export_json_is_deterministic_and_complete():
     data = json.loads(first)
     assert data["id"] == "A-2027Q1-001" and len(data["answers"]) == 12
     assert data["scores"]["overall"] == score(sv.audit().answers)
+
+
+def test_the_trail_summary_counts_events_by_kind_in_the_order_they_first_happened():
+    kinds = ("audit.plan", "audit.start", "answer.record", "answer.record", "evidence.add",
+             "audit.submit")
+    events = [replace(e, action=kind) for e, kind in zip(sv.events(6), kinds, strict=True)]
+    assert trail_summary(events).by_action == (
+        ("answer.record", 2), ("audit.plan", 1), ("audit.start", 1), ("evidence.add", 1),
+        ("audit.submit", 1))

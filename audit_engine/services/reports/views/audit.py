@@ -134,15 +134,16 @@ class TrailSummary:
     first: ReportEvent | None
     last: ReportEvent | None
     head_at_close: ReportEvent | None  # the audit.close event, once closed
-    by_action: tuple[tuple[str, int], ...]  # (action, events), most frequent first
+    by_action: tuple[tuple[str, int], ...]  # (action, events), most frequent first, then
+    # in the order they first happened (the words differ by language; the story does not)
 
 
 def trail_summary(events: list[ReportEvent]) -> TrailSummary:
     closes = [e for e in events if e.action == "audit.close"]
-    counts = Counter(e.action for e in events)
+    counts = Counter(e.action for e in events)  # keys in the order first seen
     return TrailSummary(len(events), events[0] if events else None,
                         events[-1] if events else None, closes[-1] if closes else None,
-                        tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+                        tuple(sorted(counts.items(), key=lambda kv: -kv[1])))
 
 
 def audit_report_context(audit: ReportAudit, generated_at: datetime,
