@@ -45,6 +45,7 @@ def install_http_error_pages(http) -> None:
     async def http_error(request: Request, error: HTTPException):
         if is_api(request) and api_http is not None:
             return await api_http(request, error)
+        _settle_reader(request)  # the reader's language, before the words are looked up
         words = _(HTTP_WORDS[error.status_code]) if error.status_code in HTTP_WORDS else str(
             error.detail)
         return _error_page(request, error.status_code, words)
@@ -52,6 +53,7 @@ def install_http_error_pages(http) -> None:
     async def invalid_form(request: Request, error: RequestValidationError):
         if is_api(request) and api_invalid is not None:
             return await api_invalid(request, error)
+        _settle_reader(request)
         first = next(iter(error.errors()), {})
         field = str((first.get("loc") or ("", "the form"))[-1])
         return _error_page(request, 400, _("The form's field %(field)s is missing or not valid.",
@@ -70,12 +72,15 @@ def install_http_error_pages(http) -> None:
     http.add_exception_handler(Exception, crashed)
 
 
+def _settle_reader(request: Request) -> None:
+    """Who reads (their navigation and language); a crash does not ask again."""
+    try:
+        identity_of(request)
+    except Exception:  # noqa: BLE001 - the error page shows without navigation then
+        request.state.identity = None
+
+
 def _error_page(request: Request, status: int, message: str) -> Response:
-    if status != 500:  # the navigation of a signed-in person (a crash does not ask again)
-        try:
-            identity_of(request)
-        except Exception:  # noqa: BLE001 - the error page shows without navigation then
-            request.state.identity = None
     template = "error_fragment.html" if is_htmx(request) else "error.html"
     return render(request, template, status, message=message,
                   heading=heading(status))

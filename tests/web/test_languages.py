@@ -104,3 +104,16 @@ def test_the_checklist_speaks_its_readers_language(client, people):
     english = client.get(f"/audits/{audit}/categories/1").text
     assert "Statement of support signed by senior management" in english
     assert "Declaración de apoyo" not in english
+
+
+def test_an_unknown_address_is_said_in_the_readers_language(client, people):
+    """The error page's words are looked up after who reads is known, not before."""
+    from audit_engine.services.administration.languages import set_user_language
+
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN), email=world.OWNER,
+                      language="es", check=people.languages.checked)
+    sign_in(client, world.OWNER)
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and '<html lang="es">' in page.text
+    assert "<h1>No encontrado</h1>" in page.text
+    assert "There is no page" not in page.text and "No hay ninguna página" in page.text
