@@ -107,14 +107,16 @@ def walked_routes(http) -> list[str]:
                   - NOT_PAGES)
 
 
-def filled(path: str, seeded: dict[str, str], evidence: str, checklist: str) -> str:
-    refs = {"/audits/": seeded["audit"], "/actions/": seeded["action"], "/risk/": seeded["risk"],
-            "/evidence/": evidence, "/checklists/": checklist}
-    ref = next((v for prefix, v in refs.items() if path.startswith(prefix)), "")
-    path = path.replace("{ref}", ref)
+def filled(path: str, seeded: dict[str, str], evidence: str, checklist: str) -> list[str]:
+    """Where a route is opened: an audit's pages twice, for the audit in fieldwork and the one
+    in remediation (each state shows parts the other does not)."""
     if path == "/checklists/diff":
-        return f"/checklists/diff?old={checklist}&new={checklist}"
-    return re.sub(r"\{(\w+)\}", lambda m: seeded[m.group(1)], path)
+        return [f"/checklists/diff?old={checklist}&new={checklist}"]
+    refs = {"/audits/": (seeded["audit"], seeded["closing"]), "/actions/": (seeded["action"],),
+            "/risk/": (seeded["risk"],), "/evidence/": (evidence,), "/checklists/": (checklist,)}
+    chosen = next((v for prefix, v in refs.items() if path.startswith(prefix)), ("",))
+    return [re.sub(r"\{(\w+)\}", lambda m: seeded[m.group(1)], path.replace("{ref}", ref))
+            for ref in chosen]
 
 
 class Visible(HTMLParser):
@@ -245,21 +247,29 @@ def _ids(client) -> tuple[str, str]:
 def _walk(http, visitor, clients, seeded, evidence, checklist, data):
     walked, left = {}, {}
     for route in walked_routes(http):
-        path = filled(route, seeded, evidence, checklist)
         readers = [visitor] if route in BEFORE_SIGN_IN else list(clients.values())
-        for client in readers:
-            response = client.get(path)
-            shown = response.status_code == 200 or route in BEFORE_SIGN_IN  # a link gone too
-            if not shown or "text/html" not in response.headers.get("content-type", ""):
-                continue
-            walked[route] = path
-            secrets = re.findall(r"secret=([A-Z2-7]+)", response.text)  # a second factor's
-            shown = secrets + [s[i:i + 4] for s in secrets for i in range(0, len(s), 4)]
-            text = re.sub(r"[a-z]+://\S+|[\w.+-]+@[\w.-]+", " ", visible(response.text))
-            words = english_left(text, data + shown, ALLOWED_HERE)
-            if words:
-                left.setdefault(route, []).extend(words)
+        for path in filled(route, seeded, evidence, checklist):
+            for client in readers:
+                response = client.get(path)
+                shown = response.status_code == 200 or route in BEFORE_SIGN_IN  # a link gone
+                if not shown or "text/html" not in response.headers.get("content-type", ""):
+                    continue
+                walked[route] = path
+                words = english_left(_text(response.text), data + _secrets(response.text),
+                                     ALLOWED_HERE)
+                if words:
+                    left.setdefault(route, []).extend(words)
     return walked, left
+
+
+def _text(html: str) -> str:
+    return re.sub(r"[a-z]+://\S+|[\w.+-]+@[\w.-]+", " ", visible(html))
+
+
+def _secrets(html: str) -> list[str]:
+    """A second factor's key shown for enrolment, whole and in groups of four."""
+    secrets = re.findall(r"secret=([A-Z2-7]+)", html)
+    return secrets + [s[i:i + 4] for s in secrets for i in range(0, len(s), 4)]
 
 
 # Names that are no English to translate: formats, products, each language's own name.
