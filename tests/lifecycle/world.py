@@ -165,17 +165,18 @@ def to_remediation(app, audit, tmp) -> list[str]:
     """Review with one major finding: confirm, add an action, approve. Returns action ids."""
     must, _ = must_and_should(app, audit)
     to_review(app, audit, tmp, {must: "non_compliant"}, LEAD)
+    return approve_with_actions(app, audit)
+
+
+def approve_with_actions(app, audit, plan: str = "Fix the fence",
+                         due: date | None = None) -> list[str]:
+    """The officer confirms every finding of `audit` (in review) with one action for OWNER
+    (`plan` may name the finding's {criterion}); the manager approves. The action ids."""
     made = []
     for f in findings.list_findings(app.uow(), audit):
         findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=f.id)
-        view = actions.add_action(
-            app.uow(),
-            app.clock,
-            actor=as_cli(OFFICER),
-            finding=f.id,
-            owner=OWNER,
-            plan="Fix the fence",
-        )
+        view = actions.add_action(app.uow(), app.clock, actor=as_cli(OFFICER), finding=f.id,
+                                  owner=OWNER, plan=plan.format(criterion=f.criterion), due=due)
         made.append(view.id)
     transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
     return made

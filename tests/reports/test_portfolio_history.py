@@ -23,10 +23,10 @@ from audit_engine.services.administration import setup
 from audit_engine.services.calendar import programs
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.portfolio_data import load_portfolio
-from audit_engine.services.review import findings, transitions
+from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OWNER
+from tests.lifecycle.world import LEAD, OFFICER, OWNER
 from tests.reports.pdfs import layout_text, save_pages_as_png
 from tests.scheduling.ticking import tick
 
@@ -67,22 +67,8 @@ def history(settings, tmp_path):
     at(app, NOVEMBER)
     world.to_review(app, ids["nj_q4"], tmp_path, {"SEAL-1": "non_compliant",
                                                   "SEAL-3": "partial"})
-    made = []
-    for finding in findings.list_findings(app.uow(), ids["nj_q4"]):
-        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id)
-        made.append(
-            actions.add_action(
-                app.uow(),
-                app.clock,
-                actor=as_cli(OFFICER),
-                finding=finding.id,
-                owner=OWNER,
-                plan=f"Fix {finding.criterion}",
-                due=date(2026, 12, 1),
-            ).id
-        )
-    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=ids["nj_q4"])
-    ids["fixed"], ids["late"] = made
+    ids["fixed"], ids["late"] = world.approve_with_actions(app, ids["nj_q4"], "Fix {criterion}",
+                                                          date(2026, 12, 1))
     step(app, ids["fixed"], "verify")
     transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=ids["mx_q4"])
     at(app, DECEMBER)

@@ -14,15 +14,14 @@ import zipfile
 
 import pytest
 
-from audit_engine.services.actions import actions
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.reports import rendering
 from audit_engine.services.reports.archive import archive_audit
 from audit_engine.services.reports.archive_verify import verify_archive
-from audit_engine.services.review import findings, transitions
+from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.lifecycle.world import MANAGER, OFFICER, OWNER
+from tests.lifecycle.world import OFFICER, OWNER
 from tests.reports.pdfs import attachments, layout_text, save_pages_as_png
 from tests.web.conftest import csrf_of, sign_in
 
@@ -41,21 +40,7 @@ def to_remediation(app, tmp_path) -> tuple[str, list[str]]:
     audit = world.plan(app)
     musts = [a.criterion for a in world._answers(app, audit) if a.level == "must"][:3]
     world.to_review(app, audit, tmp_path, {m: "non_compliant" for m in musts})
-    made = []
-    for finding in findings.list_findings(app.uow(), audit):
-        findings.confirm_finding(app.uow(), app.clock, actor=as_cli(OFFICER), finding=finding.id)
-        made.append(
-            actions.add_action(
-                app.uow(),
-                app.clock,
-                actor=as_cli(OFFICER),
-                finding=finding.id,
-                owner=OWNER,
-                plan=f"Fix {finding.criterion}",
-            ).id
-        )
-    transitions.approve_audit(app.uow(), app.clock, actor=as_cli(MANAGER), audit=audit)
-    return audit, made
+    return audit, world.approve_with_actions(app, audit, "Fix {criterion}")
 
 
 def by_cli(cli, tmp_path, action: str) -> None:
