@@ -25,12 +25,6 @@ from tests.lifecycle import world
 from tests.lifecycle.world import ADMIN, FACILITY, LEAD, OFFICER, OWNER
 
 
-@pytest.fixture
-def cast_app(app):
-    world.cast(app)
-    return app
-
-
 def roles_of(app, email: str) -> list[str]:
     return next(list(u.roles) for u in people.list_users(app.uow()) if u.email == email)
 

@@ -20,12 +20,6 @@ from tests.lifecycle import world
 from tests.lifecycle.world import LEAD, MANAGER, OFFICER, OTHER_MANAGER, OWNER
 
 
-@pytest.fixture
-def cast_app(app):
-    world.cast(app)
-    return app
-
-
 def test_full_walk_to_closed(cast_app, tmp_path):
     app = cast_app
     audit = world.plan(app)
