@@ -46,6 +46,12 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+# A module whose tests need PostgreSQL (several processes on one SQLite file is not a supported
+# setup) runs their PostgreSQL run alone, skipped as that run is when no PostgreSQL is configured.
+POSTGRES_ONLY = [pytest.mark.postgres,
+                 pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     if request.param == "sqlite":

@@ -14,19 +14,16 @@ import pytest
 from audit_engine.services.integrations.tokens import create_token
 from audit_engine.services.review import transitions
 from tests.acting import as_cli
-from tests.conftest import COMMAND
+from tests.conftest import COMMAND, POSTGRES_ONLY
 from tests.lifecycle import world
 from tests.lifecycle.world import LEAD
 from tests.web.servers import served
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, *POSTGRES_ONLY]  # several nodes share PostgreSQL
 
 
-@pytest.mark.postgres
 def test_node_killed_during_a_25_mb_upload_leaves_no_object_and_the_other_serves(
         node_a, node_b, database_url, seaweed, bucket_name, tmp_path):
-    if database_url.startswith("sqlite"):
-        pytest.skip("several nodes share PostgreSQL")
     world.cast(node_a)
     audit = world.plan(node_a)
     transitions.start_fieldwork(node_a.uow(), node_a.clock, actor=as_cli(LEAD), audit=audit)

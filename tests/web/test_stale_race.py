@@ -10,20 +10,12 @@ import httpx
 import pytest
 
 from audit_engine.services.review.findings import list_findings
-from tests.conftest import PG_URL, _postgres_schema
+from tests.conftest import POSTGRES_ONLY
 from tests.lifecycle import world
 from tests.web.conftest import PASSWORD
 from tests.web.servers import served
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def database_url():
-    """PostgreSQL only: several processes on one SQLite file is not a supported setup."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL: AUDIT_ENGINE_TEST_DATABASE_URL is not set")
-    yield from _postgres_schema(PG_URL)
+pytestmark = [pytest.mark.slow, *POSTGRES_ONLY]
 
 
 def _signed_in(base: str, email: str) -> httpx.Client:
