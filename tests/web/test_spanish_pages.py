@@ -58,8 +58,8 @@ def test_lists_review_and_inbox_in_spanish(client, spanish, tmp_path):
                                                "non_compliant"})
     sign_in(client, world.OFFICER)
     listed = client.get("/audits").text
-    assert "Auditorías" in listed and "1 encontrado" in listed and "revisión" in listed
-    assert "Solo vencidos" in listed and "Descargar estos:" in listed
+    assert "Auditorías" in listed and "1 resultado" in listed and "revisión" in listed
+    assert "Solo las vencidas" in listed and "Descargar estos:" in listed
     page = client.get(f"/audits/{audit}").text
     assert "Hallazgos y acciones correctivas" in page and "no cumple" in page
     assert "borrador" in page and "Motivo para descartar" in page
