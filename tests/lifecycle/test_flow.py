@@ -11,7 +11,6 @@ from audit_engine.domain.errors import (
     TransitionNotAllowed,
 )
 from audit_engine.services.administration import people
-from audit_engine.services.fieldwork import answers
 from audit_engine.services.pages.dossier import audit_dossier, show_audit
 from audit_engine.services.review import findings, transitions
 from audit_engine.services.trail import verify_log
@@ -54,14 +53,10 @@ def test_guards_name_the_unmet_condition(cast_app, tmp_path):
     with pytest.raises(TransitionNotAllowed, match="not answered"):
         transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     must, should = world.must_and_should(app, audit)
-    answers.record_answer(
-        app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion=should, result="partial"
-    )
+    world.answer(app, LEAD, audit, should, "partial")
     with pytest.raises(TransitionNotAllowed, match=f"partial without a note: {should}"):
         transitions.submit_audit(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
-    answers.record_answer(
-        app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion=must, result="compliant"
-    )
+    world.answer(app, LEAD, audit, must, "compliant")
     with pytest.raises(
         TransitionNotAllowed, match=f"must criterion answered compliant without evidence: {must}"
     ):
@@ -133,37 +128,14 @@ def test_bad_input_changes_nothing(cast_app, tmp_path):
     with pytest.raises(NotFound):
         transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit="A-99")
     with pytest.raises(TransitionNotAllowed, match="answers are editable only in fieldwork"):
-        answers.record_answer(
-            app.uow(),
-            app.clock,
-            actor=as_cli(LEAD),
-            audit=audit,
-            criterion="1.1",
-            result="compliant",
-        )
+        world.answer(app, LEAD, audit, "1.1", "compliant")
     transitions.start_fieldwork(app.uow(), app.clock, actor=as_cli(LEAD), audit=audit)
     with pytest.raises(InvalidInput, match="result 'maybe'"):
-        answers.record_answer(
-            app.uow(), app.clock, actor=as_cli(LEAD), audit=audit, criterion="1.1", result="maybe"
-        )
+        world.answer(app, LEAD, audit, "1.1", "maybe")
     with pytest.raises(NotFound, match="criterion '99.9'"):
-        answers.record_answer(
-            app.uow(),
-            app.clock,
-            actor=as_cli(LEAD),
-            audit=audit,
-            criterion="99.9",
-            result="compliant",
-        )
+        world.answer(app, LEAD, audit, "99.9", "compliant")
     with pytest.raises(PermissionDenied):
-        answers.record_answer(
-            app.uow(),
-            app.clock,
-            actor=as_cli(OWNER),
-            audit=audit,
-            criterion="1.1",
-            result="compliant",
-        )
+        world.answer(app, OWNER, audit, "1.1", "compliant")
     assert verify_log(app.uow()).events == before + 1
 
 

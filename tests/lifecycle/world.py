@@ -108,15 +108,13 @@ def answer_all(app, audit: str, tmp: Path, failing: dict | None = None, lead: st
     for a in dossier_answers:
         result = failing.get(a.criterion, Result.COMPLIANT.value)
         note = "" if result == "compliant" else "seen on site"
-        answers.record_answer(
-            app.uow(),
-            app.clock,
-            actor=as_cli(lead),
-            audit=audit,
-            criterion=a.criterion,
-            result=result,
-            note=note,
-        )
+        answer(app, lead, audit, a.criterion, result, note=note)
+
+
+def answer(app, who: str, audit: str, criterion: str, result: str, **details):
+    """`who` records `result` for `criterion` (with a `note` in `details`)."""
+    return answers.record_answer(app.uow(), app.clock, actor=as_cli(who), audit=audit,
+                                 criterion=criterion, result=result, **details)
 
 
 def _answers(app, audit):

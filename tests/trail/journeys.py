@@ -20,7 +20,7 @@ from sqlalchemy import text
 from audit_engine.domain.errors import AuditEngineError
 from audit_engine.services.actions import actions, reassign
 from audit_engine.services.administration import facility_changes, people, user_changes
-from audit_engine.services.fieldwork import answer_rest, answers, evidence
+from audit_engine.services.fieldwork import answer_rest, evidence
 from audit_engine.services.planning import planning, steering
 from audit_engine.services.review import findings, transitions
 from audit_engine.services.risk import assessments
@@ -144,15 +144,7 @@ class Journey:
         criterion = self._draw(st.sampled_from(pool))
         result = self._draw(st.sampled_from(RESULTS))
         note = "" if result == "compliant" else self._draw(st.sampled_from(["seen", "gap"]))
-        answers.record_answer(
-            self.app.uow(),
-            self.app.clock,
-            actor=as_cli(self.lead),
-            audit=self.audit,
-            criterion=criterion,
-            result=result,
-            note=note,
-        )
+        world.answer(self.app, self.lead, self.audit, criterion, result, note=note)
 
     def _evidence(self) -> None:
         pool = self.criteria("must")[:3] + self.criteria("should")[:3]
