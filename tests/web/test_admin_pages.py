@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from audit_engine.services.administration.people import list_users
 from audit_engine.storage.models.lifecycle import AuditEvent
+from tests.acting import as_cli
 from tests.lifecycle import world
 from tests.web.conftest import csrf_of, sign_in
 
@@ -269,6 +270,22 @@ def test_a_failed_message_is_retried_from_the_outbox_page(client, people):
     missing = client.post("/admin/outbox/999/retry", data={"csrf": token})
     assert missing.status_code == 404
     assert _refusal(missing, "page") == "outbox message 999 not found"  # no row to show it at
+
+
+def test_a_chat_post_in_the_outbox_names_its_channel_in_the_readers_language(client, people):
+    from audit_engine.services.administration.languages import set_user_language
+    from audit_engine.services.mail.outbox import enqueue, outbox_row
+
+    with people.uow() as uow:  # as services/mail/chat.py queues a post to channel 1
+        enqueue(uow.session, [outbox_row(rule="chat", key="chat:1:A-1", template="chat",
+                                         recipients=["slack channel 1"], context={},
+                                         now=people.clock.now(), mail_domain="example.com")])
+        uow.commit()
+    set_user_language(people.uow(), people.clock, actor=as_cli(world.ADMIN),
+                      email=world.OFFICER, language="es", check=people.languages.checked)
+    _signed_in(client, world.OFFICER)
+    page = client.get("/admin/outbox").text
+    assert "canal 1 de Slack" in page and "slack channel" not in page
 
 
 def test_the_outbox_page_warns_while_no_scheduler_ticks(client, people):

@@ -55,6 +55,7 @@ def chat_rows(session, rows: list[dict]) -> list[dict]:
                 continue
             key = f"{RULE}:{channel.id}:{row['dedupe_key']}"[:300]
             out.append({**row, "dedupe_key": key, "rule": RULE,
+                        # kept as written; the outbox page words it for its reader
                         "recipients": [f"{channel.service} channel {channel.id}"],
                         "context": {"channel": channel.id, "template": row["template"],
                                     "context": row["context"],
