@@ -17,19 +17,7 @@ from tests.acting import as_cli
 from tests.scheduling.conftest import at
 from tests.scheduling.rows import due_rows
 from tests.scheduling.ticking import tick
-
-
-def add_program(app, facility="F1", first="2027-01-01"):
-    return programs.add_program(
-        app.uow(),
-        app.clock,
-        app.catalogs(),
-        actor=as_cli("co@example.com"),
-        facility=facility,
-        checklist="ctpat-msc",
-        lead="lead@example.com",
-        first_from=date.fromisoformat(first),
-    )
+from tests.scheduling.walk import add_program
 
 
 def outbox_rows(app) -> list[OutboxMessage]:
@@ -101,26 +89,8 @@ def test_a_program_lead_must_be_an_auditor_at_its_facility(world):
 
     # team@ audits F1 only: as lead of an F2 program, every tick would fail to open the audit.
     with pytest.raises(InvalidInput, match="team@example.com is not an auditor at F2"):
-        programs.add_program(
-            world.uow(),
-            world.clock,
-            world.catalogs(),
-            actor=as_cli("co@example.com"),
-            facility="F2",
-            checklist="ctpat-msc",
-            lead="team@example.com",
-            first_from=date(2027, 1, 1),
-        )
-    assert programs.add_program(
-        world.uow(),
-        world.clock,
-        world.catalogs(),
-        actor=as_cli("co@example.com"),
-        facility="F1",
-        checklist="ctpat-msc",
-        lead="team@example.com",
-        first_from=date(2027, 1, 1),
-    )
+        add_program(world, "F2", lead="team@example.com")
+    assert add_program(world, "F1", lead="team@example.com")
     summary = tick(world, at("2027-01-01T07:00"), send=False)
     assert not summary.errors, summary.errors
     assert audits_of(world, 1) == ["2027-Q1"]

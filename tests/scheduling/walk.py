@@ -40,9 +40,10 @@ def set_clock(app, moment: datetime) -> None:
     app.clock.at = moment
 
 
-def add_program(app, facility: str = "F1", first: str = "2027-01-01") -> programs.ProgramView:
+def add_program(app, facility: str = "F1", first: str = "2027-01-01",
+                lead: str = LEAD) -> programs.ProgramView:
     return programs.add_program(app.uow(), app.clock, app.catalogs(), actor=as_cli(OFFICER),
-                                facility=facility, checklist="ctpat-msc", lead=LEAD,
+                                facility=facility, checklist="ctpat-msc", lead=lead,
                                 first_from=date.fromisoformat(first))
 
 
