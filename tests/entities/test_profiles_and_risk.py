@@ -153,7 +153,9 @@ def test_a_risk_action_is_a_corrective_action_verified_through_the_usual_gate(wo
         links = reading.session.exec(select(EvidenceLink.criterion_id).where(
             EvidenceLink.audit_id == audit.number)).all()  # fmt: skip
     assert links == ["2.1"]
-    assert report_view(world, audit.number).risk.assessment == ra
+    risk = report_view(world, audit.number).risk
+    assert risk.assessment == ra
+    assert risk.ratings == (("high", 1), ("medium", 0), ("low", 1))  # codes: the report words them
     [line] = [f for f in assessments.list_facility_risk(uow(), clock, actor=as_cli(OFFICER))
               if f.facility == "NJ-01"]  # fmt: skip
     assert line.last_assessed == NOW.date() and not line.overdue

@@ -87,8 +87,20 @@ def _left_in(folder, template: str, context: dict, data: list[str]) -> list[str]
     return english_left(body, [d for d in data if d.strip()] + MONTHS)
 
 
+def _risk(facility: str, assessment: str | None = "RA-1"):
+    from datetime import date
+
+    from audit_engine.services.reports.views.models import RiskLine
+
+    return RiskLine(facility, assessment, date(2026, 6, 1), date(2027, 6, 1),
+                    (("high", 1), ("medium", 0), ("low", 2)) if assessment else ())
+
+
 def test_the_final_report_is_marked_throughout(folder):
+    from dataclasses import replace
+
     view = sample_views.audit(status="closed")
+    view = replace(view, risk=_risk(view.facility.code))
     context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {})
     codes = {e.action for e in view.events} | {view.facility.entity_type}  # worded, not data
     data = [s for s in _strings(view) if s not in codes]
@@ -98,11 +110,14 @@ def test_the_final_report_is_marked_throughout(folder):
 
 
 def test_the_portfolio_and_actions_reports_are_marked_throughout(folder):
+    from dataclasses import replace
+
     from audit_engine.services.reports.views.portfolio import actions_context, portfolio_context
     from tests.reports import sample_portfolio
 
     moment = datetime(2027, 4, 10, tzinfo=UTC)
     view = sample_portfolio.portfolio(4)
+    view = replace(view, risk=(_risk("MX-TIJ-01"), _risk("US-LRD-01", None)))
     actions = sample_portfolio.actions(4)
     for template, context, data in (
             ("portfolio.html", portfolio_context(view, moment), _strings(view)),

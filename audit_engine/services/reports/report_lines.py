@@ -37,7 +37,7 @@ def risk_line(session, facility: Facility, until: date | None = None) -> RiskLin
         assessment=display_id("risk", latest.id),
         assessed_on=latest.assessed_on,
         next_due=next_due(latest.assessed_on),
-        ratings=", ".join(f"{ratings.get(r, 0)} {r}" for r in RATINGS),
+        ratings=tuple((r, ratings.get(r, 0)) for r in RATINGS),
     )
 
 

@@ -193,7 +193,7 @@ class RiskLine:
     assessment: str | None  # RA-<n>; None: no completed assessment
     assessed_on: date | None = None
     next_due: date | None = None
-    ratings: str = ""  # "1 high, 0 medium, 2 low"
+    ratings: tuple[tuple[str, int], ...] = ()  # (("high", 1), ("medium", 0), ("low", 2))
 
     def overdue_on(self, day: date) -> bool:
         return assessment_overdue(self.assessed_on, day)
