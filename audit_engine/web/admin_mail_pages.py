@@ -12,7 +12,7 @@ from audit_engine.services.calendar import reminder_rules, subscriptions
 from audit_engine.services.mail import outbox
 from audit_engine.services.pages import admin_views
 from audit_engine.web.admin_forms import Refusal, admin_services, attempt
-from audit_engine.web.admin_words import RULE_NAMES, RULE_WORDS
+from audit_engine.web.admin_words import RULE_NAMES, RULE_WORDS, outcome_words
 from audit_engine.web.edge import render, services, signed_in
 
 router = APIRouter()
@@ -48,7 +48,7 @@ def _subscriptions(request: Request, identity, refusal: Refusal | None = None,
                    status: int = 200):
     page = admin_views.subscriptions_page(services(request).uow, actor=identity.actor)
     return render(request, "admin_subscriptions.html", status, page=page, refusal=refusal,
-                  languages=services(request).languages.choices())
+                  languages=services(request).languages.choices(), outcome=outcome_words)
 
 
 @router.get("/admin/subscriptions")

@@ -1,10 +1,13 @@
-"""The administration pages' words for the reminder rules: what each rule sends, to whom, in
-the page's language. The English is the rule's own description (domain/rules/reminders.py);
-a test keeps the two equal, so a new rule without words here fails."""
+"""The administration pages' words for the reminder rules (what each rule sends, to whom) and
+for a subscription's last run, in the page's language. A rule's English is its own description
+(domain/rules/reminders.py); a test keeps the two equal, so a new rule without words here
+fails."""
 
 from __future__ import annotations
 
-from audit_engine.languages.current import N_
+import re
+
+from audit_engine.languages.current import N_, gettext
 
 RULE_WORDS = {
     "fieldwork_invite": N_("calendar invite when a fieldwork window is set or moves (lead, team,"
@@ -58,3 +61,23 @@ RULE_NAMES = {
     "webhook": N_("Webhook"),
     "chat": N_("Chat post"),
 }
+
+
+# A subscription's last run as stored (services/calendar/subscriptions.py: English, for the
+# command line): "queued", or "skipped: <why>".
+OUTCOMES = {
+    "queued": N_("queued"),
+    "skipped: no audits yet": N_("skipped: no audits yet"),
+    "skipped: no open corrective actions": N_("skipped: no open corrective actions"),
+    "skipped: no audit for this facility": N_("skipped: no audit for this facility"),
+    "skipped: rule disabled": N_("skipped: the subscription rule is off"),
+}
+UNCHANGED = re.compile(r"skipped: (\S+) unchanged since the last run")
+
+
+def outcome_words(stored: str) -> str:
+    """A subscription's last run in the page's language (an unknown one as it is stored)."""
+    unchanged = UNCHANGED.fullmatch(stored)
+    if unchanged:
+        return gettext("skipped: %(audit)s unchanged since the last run", audit=unchanged[1])
+    return gettext(OUTCOMES[stored]) if stored in OUTCOMES else stored
