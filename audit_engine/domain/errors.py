@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
+from audit_engine.domain.words import N_, Phrase, said
+
 
 class AuditEngineError(Exception):
     """Base for every error that is the user's to fix, not a bug."""
@@ -25,6 +27,12 @@ class AuditEngineError(Exception):
         error = cls(message % values if values else message)
         error.words = (message, values)
         return error
+
+    @property
+    def phrase(self) -> str:
+        """The message as a Phrase a page can translate when made by `said`, else the English
+        (a guard's reason shown as "Not yet: ...")."""
+        return Phrase(*self.words) if self.words is not None else str(self)
 
     @property
     def exit_code(self) -> int:
@@ -76,8 +84,12 @@ class Conflict(AuditEngineError):
 class StaleRecord(Conflict):
     """The record changed since it was read."""
 
-    def __init__(self, what: str = "record") -> None:
+    def __init__(self, what: str = said("record")) -> None:
         super().__init__(f"{what} was changed by someone else since you read it; try again")
+        self.words = (STALE, {"what": what})  # `what`: a Phrase, said in the reader's words
+
+
+STALE = N_("%(what)s was changed by someone else since you read it; try again")
 
 
 class NotAuthenticated(AuditEngineError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from audit_engine.domain.words import Phrase
 from audit_engine.languages.catalogues import SOURCE
 from audit_engine.languages.wording import Wording, wording_for
 
@@ -63,5 +64,18 @@ def error_text(error) -> str:
     if error.words is None:
         return str(error)
     message, values = error.words
-    return gettext(message, **{key: gettext(value) if isinstance(value, str) and value else value
-                               for key, value in values.items()})
+    return gettext(message, **{key: _value(value) for key, value in values.items()})
+
+
+def say(text):
+    """`text` in the current language when it is a Phrase (made with `said`), else as it is:
+    text nobody marked (a person's note, an id) is not looked up."""
+    if not isinstance(text, Phrase):
+        return text
+    return gettext(text.message, **{key: _value(value) for key, value in text.values.items()})
+
+
+def _value(value):
+    if isinstance(value, Phrase):
+        return say(value)
+    return gettext(value) if isinstance(value, str) and value else value

@@ -12,6 +12,7 @@ from audit_engine.domain.errors import InvalidInput, StaleRecord, web_status_of
 from audit_engine.domain.rules.lifecycle import AuditId
 from audit_engine.domain.rules.permissions import PERMISSIONS
 from audit_engine.languages.current import gettext as _
+from audit_engine.languages.current import say
 from audit_engine.services.pages import (
     audit_page,
     audit_page_models,
@@ -84,8 +85,9 @@ def save_answer(request: Request, ref: str, criterion: str, result: str = Form("
 
 def _stale_answer(request: Request, app, identity, ref: str, criterion: str):
     """409: who changed the answer to what; htmx gets the criterion as it is now."""
-    message, row = criterion_edits.stale_answer(app.uow(), app.clock, actor=identity.actor,
-                                                audit=AuditId(ref), criterion=criterion)
+    said, row = criterion_edits.stale_answer(app.uow(), app.clock, actor=identity.actor,
+                                             audit=AuditId(ref), criterion=criterion)
+    message = say(said)  # in the reader's language
     if not is_htmx(request):
         return render(request, "error.html", web_status_of(StaleRecord), message=message,
                       reload=category_url(ref, row.category, row.id))

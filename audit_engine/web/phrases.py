@@ -19,7 +19,7 @@ from audit_engine.domain.errors import (
     shown_on_the_web,
 )
 from audit_engine.domain.rules.permissions import PERMISSIONS, READS
-from audit_engine.languages.current import N_, error_text
+from audit_engine.languages.current import N_, error_text, say
 from audit_engine.languages.current import gettext as _
 
 ROLE_WORDS = {
@@ -122,7 +122,7 @@ def why_not(permission: str | None, duty: str | None, detail: str | None) -> str
         lead = f"{who_may(permission)}; " if permission and duty != "owner" else ""
         text = lead + _(DUTIES[duty])
     elif detail:
-        text = _("Not yet: %(why)s", why=plain(detail))
+        text = _("Not yet: %(why)s", why=plain(say(detail)))
     else:
         text = who_may(permission) if permission else _("Not now")
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
@@ -143,7 +143,7 @@ def refusal(error: AuditEngineError) -> str:
         return f"{who_may(error.permission)}."
     if error.words is not None and not isinstance(error, ReadRefused):
         return plain(error_text(error))
-    return plain(shown_on_the_web(error))
+    return plain(say(shown_on_the_web(error)))  # a refused read's "not found" as said
 
 
 def plain(text: str) -> str:

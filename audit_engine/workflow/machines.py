@@ -15,6 +15,7 @@ from transitions import Machine, MachineError
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.guards import GUARDS
 from audit_engine.domain.rules.status_writes import workflow_writes
+from audit_engine.domain.words import N_, said
 from audit_engine.workflow.tables import Workflow
 
 
@@ -27,6 +28,12 @@ def _plain(transitions: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
         rows.append({**t, "source": sources, "dest": str(t["dest"])})
     return rows
 
+
+# The events and states a refusal names, marked: a page says "cannot approve ..." in its
+# reader's language (a refusal's plain values are looked up in the catalogue).
+WORDS = (N_("start"), N_("submit"), N_("return"), N_("approve"), N_("close"), N_("cancel"),
+         N_("confirm"), N_("dismiss"), N_("implement"), N_("verify"), N_("reject"),
+         N_("in_progress"), N_("open"))
 
 _MACHINES: dict[str, Machine] = {}
 
@@ -90,16 +97,19 @@ def fire(workflow: Workflow, row: StatusRow, event: str, *, subject: str, **cont
     """Fire `event` on `row`; return the new status or raise TransitionNotAllowed."""
     machine = machine_for(workflow)
     if event not in machine.events:
-        raise TransitionNotAllowed(f"{workflow.name} has no event {event!r}")
+        raise TransitionNotAllowed.said("%(workflow)s has no event %(event)r",
+                                        workflow=workflow.name, event=event)
     wrapped = Wrapped(row)
     before = row.status
     try:
         moved = machine.events[event].trigger(wrapped, **context)
     except MachineError:
-        raise TransitionNotAllowed(f"cannot {event} {subject} from {before}") from None
-    if not moved:
-        why = wrapped.refusal or "a condition is not met"
-        raise TransitionNotAllowed(f"cannot {event} {subject} from {before}: {why}")
+        raise TransitionNotAllowed.said("cannot %(event)s %(subject)s from %(before)s",
+                                        event=event, subject=subject, before=before) from None
+    if not moved:  # the guard's reason, a Phrase: a page says it in its reader's language
+        why = wrapped.refusal or said("a condition is not met")
+        raise TransitionNotAllowed.said("cannot %(event)s %(subject)s from %(before)s: %(why)s",
+                                        event=event, subject=subject, before=before, why=why)
     return str(row.status)
 
 

@@ -57,7 +57,8 @@ def parse_year_range(text: str) -> tuple[int, int]:
 def check_year(year: int, what: str, value: str) -> None:
     first, last = year_range()
     if not first <= year <= last:
-        raise InvalidInput(f"{what} {value!r}: year {year} is outside {first}-{last}")
+        raise InvalidInput.said("%(what)s %(value)r: year %(year)s is outside %(first)s-%(last)s",
+                                what=what, value=value, year=year, first=first, last=last)
 
 
 # ---- periods, dates, moments -------------------------------------------------------------------
@@ -77,7 +78,8 @@ def parse_period(value: str) -> tuple[date, date]:
     quarter has one spelling (the one-audit-per-quarter rule compares the text)."""
     match = _PERIOD.fullmatch(value or "")
     if not match:
-        raise InvalidInput(f"period {value!r} is not YYYY-Qn (for example 2027-Q1)")
+        raise InvalidInput.said("period %(value)r is not YYYY-Qn (for example 2027-Q1)",
+                                value=value)
     year, quarter = int(match.group(1)), int(match.group(2))
     check_year(year, "period", value)
     start = date(year, 3 * quarter - 2, 1)
@@ -100,7 +102,8 @@ def parse_date(value: str, what: str = "date") -> date:
     try:
         return date.fromisoformat(match.group(0))
     except ValueError as error:
-        raise InvalidInput(f"{what} {value!r} is not a date: {error}") from None
+        raise InvalidInput.said("%(what)s %(value)r is not a date: %(error)s", what=what,
+                                value=value, error=str(error)) from None
 
 
 def parse_moment(value: str, what: str = "--at") -> datetime:
@@ -108,16 +111,19 @@ def parse_moment(value: str, what: str = "--at") -> datetime:
     in UTC; naive values are UTC. Empty is refused (it is not "now")."""
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{what} is empty; give an ISO date or date-time (e.g. 2027-01-04)")
+        raise InvalidInput.said("%(what)s is empty; give an ISO date or date-time "
+                                "(e.g. 2027-01-04)", what=what)
     match = _MOMENT.fullmatch(text)
     if not match:
-        raise InvalidInput(f"{what} {value!r} is not an ISO date or date-time "
-                           "(e.g. 2027-01-04 or 2027-01-04T07:00:00Z)")
+        raise InvalidInput.said("%(what)s %(value)r is not an ISO date or date-time "
+                                "(e.g. 2027-01-04 or 2027-01-04T07:00:00Z)", what=what,
+                                value=value)
     check_year(int(match.group(1)), what, value)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as error:
-        raise InvalidInput(f"{what} {value!r} is not a date-time: {error}") from None
+        raise InvalidInput.said("%(what)s %(value)r is not a date-time: %(error)s", what=what,
+                                value=value, error=str(error)) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -142,7 +148,7 @@ def parse_number_id(what: str, value: str | int) -> int:
     """A plain numeric id (`7`); anything else, or beyond the integer range, names nothing."""
     text = str(value).strip()
     if not is_ascii_number(text) or len(text) > 10 or not 0 < int(text) <= MAX_ID:
-        raise NotFound(f"{what} {value!r} not found")
+        raise NotFound.said("%(what)s %(value)r not found", what=what, value=value)
     return int(text)
 
 
@@ -164,8 +170,8 @@ def check_characters(value: str, what: str, is_name: bool = False) -> str:
     if is_name:
         found = next((ch for ch in value if ch in BIDI_CONTROLS), None)
         if found is not None:
-            raise InvalidInput(f"{what} contains a bidirectional control character "
-                               f"(U+{ord(found):04X})")
+            raise InvalidInput.said("%(what)s contains a bidirectional control character "
+                                    "(U+%(code)s)", what=what, code=f"{ord(found):04X}")
     return value
 
 

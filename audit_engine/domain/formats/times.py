@@ -24,8 +24,9 @@ def check_zone(text: str, where: str = "time zone") -> str:
     """An IANA zone name as typed, checked (InvalidInput naming it otherwise)."""
     name = text.strip()
     if not name or name not in _known_zones():
-        raise InvalidInput(f"{where} {text!r} is not a known IANA time zone name"
-                           " (like America/Mexico_City or Asia/Shanghai)")
+        raise InvalidInput.said("%(where)s %(text)r is not a known IANA time zone name"
+                                " (like America/Mexico_City or Asia/Shanghai)", where=where,
+                                text=text)
     return name
 
 

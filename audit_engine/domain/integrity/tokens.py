@@ -33,9 +33,10 @@ def looks_like_token(secret: str) -> bool:
 def check_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise InvalidInput("token name: must not be empty")
+        raise InvalidInput.said("token name: must not be empty")
     if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
-        raise InvalidInput(f"token name: at most {MAX_NAME} printable characters")
+        raise InvalidInput.said("token name: at most %(limit)s printable characters",
+                                limit=MAX_NAME)
     return name
 
 
@@ -43,7 +44,8 @@ def expiry(now: datetime, days: int | None) -> datetime | None:
     if days is None:
         return None
     if not 1 <= days <= MAX_EXPIRY_DAYS:
-        raise InvalidInput(f"--expires: days must be between 1 and {MAX_EXPIRY_DAYS}")
+        raise InvalidInput.said("--expires: days must be between 1 and %(limit)s",
+                                limit=MAX_EXPIRY_DAYS)
     return now + timedelta(days=days)
 
 

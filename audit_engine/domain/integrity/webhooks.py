@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.words import N_, said
 
 EVENTS = (
     "audit.opened",
@@ -64,10 +65,12 @@ def verify(secret: str, message_id: str, timestamp: int, body: bytes, header: st
 def check_events(events: Iterable[str]) -> list[str]:
     chosen = sorted(set(events))
     if not chosen:
-        raise InvalidInput("events: name at least one of " + ", ".join(EVENTS))
+        raise InvalidInput.said("events: name at least one of %(known)s",
+                                known=", ".join(EVENTS))
     unknown = [e for e in chosen if e not in EVENTS]
     if unknown:
-        raise InvalidInput(f"events: unknown event {unknown[0]!r}; known: {', '.join(EVENTS)}")
+        raise InvalidInput.said("events: unknown event %(event)r; known: %(known)s",
+                                event=unknown[0], known=", ".join(EVENTS))
     return chosen
 
 
@@ -77,14 +80,14 @@ def check_url(url: str, *, allow_http: bool, allow_private: bool = False) -> str
     resolved and checked again at every delivery)."""
     url = url.strip()
     if len(url) > MAX_URL:
-        raise InvalidInput(f"url: longer than {MAX_URL} characters")
+        raise InvalidInput.said("url: longer than %(limit)s characters", limit=MAX_URL)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"url: {url!r} is not an http(s) URL")
+        raise InvalidInput.said("url: %(url)r is not an http(s) URL", url=url)
     if parts.username or parts.password:
-        raise InvalidInput("url: must not carry a user name or password")
+        raise InvalidInput.said("url: must not carry a user name or password")
     if parts.scheme == "http" and not (allow_http and parts.hostname in LOOPBACK_HOSTS):
-        raise InvalidInput(
+        raise InvalidInput.said(
             "url: must be https (plain http only to a loopback address, with "
             "AUDIT_ENGINE_WEBHOOK_ALLOW_HTTP=1)"
         )
@@ -92,11 +95,12 @@ def check_url(url: str, *, allow_http: bool, allow_private: bool = False) -> str
     why = address_refusal(host, allow_private=allow_private,
                           allow_loopback=allow_private or allow_http) if _is_ip(host) else None
     if why:
-        raise InvalidInput(f"url: {parts.hostname} is {why}; {PRIVATE_HINT}")
+        raise InvalidInput.said("url: %(host)s is %(why)s; %(hint)s", host=parts.hostname,
+                                why=why, hint=said(PRIVATE_HINT))
     return url
 
 
-PRIVATE_HINT = ("webhooks go to public addresses (AUDIT_ENGINE_WEBHOOK_ALLOW_PRIVATE=1 allows "
+PRIVATE_HINT = N_("webhooks go to public addresses (AUDIT_ENGINE_WEBHOOK_ALLOW_PRIVATE=1 allows "
                 "loopback, private and link-local ones)")
 
 

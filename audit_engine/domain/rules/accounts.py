@@ -20,11 +20,13 @@ MAX_PASSWORD = 1024  # argon2 accepts more; nobody types more, and hashing it co
 def check_password(password: str) -> str:
     """The password as given, or InvalidInput saying what is wrong with it."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password is too short: at least {MIN_PASSWORD} characters")
+        raise InvalidInput.said("password is too short: at least %(limit)s characters",
+                                limit=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise InvalidInput(f"password is too long: at most {MAX_PASSWORD} characters")
+        raise InvalidInput.said("password is too long: at most %(limit)s characters",
+                                limit=MAX_PASSWORD)
     if not password.strip():
-        raise InvalidInput("password must not be only spaces")
+        raise InvalidInput.said("password must not be only spaces")
     return password
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from audit_engine.domain.errors import PartialProfile
 from audit_engine.domain.rules.applicability import CONFIDENCES, DEFAULT_CONFIDENCE
 from audit_engine.domain.rules.catalog import Catalog
+from audit_engine.domain.words import said
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,10 @@ def partial_profile_reason(catalog: Catalog, entity_type: str) -> str:
     """One line naming why a plan against this profile is refused (or flagged on the cover)."""
     profile = entity_profile(catalog, entity_type)
     counts = ", ".join(f"{n} {level}" for level, n in profile.by_confidence if n)
-    return (
-        f"the {entity_type} profile of {catalog.id}@{catalog.version} is partial "
-        f"({profile.criteria} criteria: {counts or 'none'}; {profile.basis})"
-    )
+    return said("the %(kind)s profile of %(catalog)s is partial (%(criteria)s criteria: "
+                "%(counts)s; %(basis)s)", kind=entity_type,
+                catalog=f"{catalog.id}@{catalog.version}", criteria=profile.criteria,
+                counts=counts or "none", basis=profile.basis)
 
 
 def require_complete_profile(catalog: Catalog, entity_type: str, allow_partial: bool) -> bool:
@@ -83,9 +84,8 @@ def require_complete_profile(catalog: Catalog, entity_type: str, allow_partial: 
     if complete_profile(catalog, entity_type):
         return False
     if not allow_partial:
-        raise PartialProfile(
-            partial_profile_reason(catalog, entity_type)
-            + "; pass --allow-partial-profile to plan it anyway, or complete the profile from "
-            "the member's CBP document with `checklists profile import`"
-        )
+        raise PartialProfile.said(
+            "%(reason)s; pass --allow-partial-profile to plan it anyway, or complete the profile "
+            "from the member's CBP document with `checklists profile import`",
+            reason=partial_profile_reason(catalog, entity_type))
     return True

@@ -12,7 +12,7 @@ from datetime import date
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.lifecycle import ActionStatus, FindingStatus, Result, Severity
-from audit_engine.domain.words import N_
+from audit_engine.domain.words import N_, joined, said
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class ActionFacts:
 
 def _listed(refs: Sequence[str], limit: int = 5) -> str:
     shown = ", ".join(refs[:limit])
-    return shown + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
+    if len(refs) <= limit:
+        return shown
+    return said("%(shown)s and %(count)s more", shown=shown, count=len(refs) - limit)
 
 
 def _criteria_listed(ids: Sequence[str], limit: int = 20) -> str:
@@ -47,16 +49,17 @@ def _criteria_listed(ids: Sequence[str], limit: int = 20) -> str:
     message is shown on the web too, where the page lists each with a link)."""
     if len(ids) <= limit:
         return ", ".join(ids)
-    return f"{len(ids)} criteria: {', '.join(ids[:limit])} and {len(ids) - limit} more"
+    return said("%(count)s criteria: %(shown)s and %(more)s more", count=len(ids),
+                shown=", ".join(ids[:limit]), more=len(ids) - limit)
 
 
 def has_lead_and_checklist(
     *, lead: str | None = None, checklist: str | None = None, **_: object
 ) -> str | None:
     if not lead:
-        return "no lead auditor assigned"
+        return said("no lead auditor assigned")
     if not checklist:
-        return "no checklist pinned"
+        return said("no checklist pinned")
     return None
 
 
@@ -72,13 +75,16 @@ def answers_complete(
     problems = submit_problems(criteria, answers or {}, evidenced)
     if not problems:
         return None
-    return "; ".join(f"{what}: {_criteria_listed(ids)}" for what, ids in problems.items())
+    return joined("; ", [said("%(problem)s: %(criteria)s", problem=what,
+                              criteria=_criteria_listed(ids))
+                         for what, ids in problems.items()])
 
 
 def submit_problems(criteria: Iterable[tuple[str, str]], answers: Mapping[str, AnswerFacts],
                     evidenced: set[str] | frozenset[str]) -> dict[str, list[str]]:
     """What keeps an audit from being submitted, each with its criterion ids in checklist
-    order (the guard's message and the web's readiness list both come from here)."""
+    order (the guard's message and the web's readiness list both come from here); each
+    problem is a Phrase, said in the reader's language on a page."""
     problems: dict[str, list[str]] = {}
     for criterion_id, level in criteria:
         for problem in _answer_problems(criterion_id, level, answers.get(criterion_id), evidenced):
@@ -104,19 +110,23 @@ def refuse_unjustified(criterion_id: str, result: str, note: str | None) -> None
                                 "(a note)", criterion=criterion_id)
 
 
+WITHOUT_NOTE: dict[str, str] = {Result.PARTIAL: N_("partial without a note"),
+                Result.NON_COMPLIANT: N_("non_compliant without a note")}
+
+
 def _answer_problems(criterion_id: str, level: str, answer: AnswerFacts | None,
                      evidenced: set[str] | frozenset[str]) -> list[str]:
     if answer is None or answer.result is None:
-        return ["not answered"]
+        return [said("not answered")]
     note = (answer.note or "").strip()
     if answer.result == Result.NOT_APPLICABLE:
-        return [] if note else ["not_applicable without a justification"]
+        return [] if note else [said("not_applicable without a justification")]
     problems: list[str] = []
-    if answer.result in (Result.PARTIAL, Result.NON_COMPLIANT) and not note:
-        problems.append(f"{answer.result} without a note")
+    if answer.result in WITHOUT_NOTE and not note:
+        problems.append(said(WITHOUT_NOTE[answer.result]))
     # A must criterion claimed compliant needs proof; a failing one becomes a finding instead.
     if level == "must" and answer.result == Result.COMPLIANT and criterion_id not in evidenced:
-        problems.append("must criterion answered compliant without evidence")
+        problems.append(said("must criterion answered compliant without evidence"))
     return problems
 
 
@@ -125,7 +135,7 @@ def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_: object) -> 
     findings = list(findings)
     drafts = [f.ref for f in findings if f.status == FindingStatus.DRAFT]
     if drafts:
-        return f"findings still draft: {_listed(drafts)}"
+        return said("findings still draft: %(refs)s", refs=_listed(drafts))
     missing = [
         f.ref
         for f in findings
@@ -134,28 +144,27 @@ def findings_resolved(*, findings: Iterable[FindingFacts] = (), **_: object) -> 
         and not f.action_refs
     ]
     if missing:
-        return "confirmed findings without a corrective action (owner and due date): " + _listed(
-            missing
-        )
+        return said("confirmed findings without a corrective action (owner and due date): "
+                    "%(refs)s", refs=_listed(missing))
     return None
 
 
 def actions_verified(*, actions: Iterable[ActionFacts] = (), **_: object) -> str | None:
     open_refs = [a.ref for a in actions if a.status != ActionStatus.VERIFIED]
     if open_refs:
-        return f"corrective actions not verified: {_listed(open_refs)}"
+        return said("corrective actions not verified: %(refs)s", refs=_listed(open_refs))
     return None
 
 
 def reason_given(*, reason: str | None = None, **_: object) -> str | None:
-    return None if reason and reason.strip() else "a reason is required"
+    return None if reason and reason.strip() else said("a reason is required")
 
 
 def implementation_shown(*, has_evidence: bool = False, note: str | None = None,
                          **_: object) -> str | None:
     if has_evidence or (note and note.strip()):
         return None
-    return "no implementation evidence and no note"
+    return said("no implementation evidence and no note")
 
 
 Guard = Callable[..., str | None]  # keyword facts -> the unmet condition, or None

@@ -79,7 +79,8 @@ def parse_choice(enum_type: type[StrEnum], value: str, what: str) -> StrEnum:
         return enum_type(value)
     except ValueError:
         allowed = ", ".join(m.value for m in enum_type)
-        raise InvalidInput(f"{what} {value!r} is not one of: {allowed}") from None
+        raise InvalidInput.said("%(what)s %(value)r is not one of: %(allowed)s", what=what,
+                                value=value, allowed=allowed) from None
 
 
 
@@ -144,9 +145,10 @@ def parse_id(kind: str, text: str) -> int:
     if raw.upper().startswith(prefix + "-"):
         raw = raw[len(prefix) + 1 :]
     if not is_ascii_number(raw):
-        raise NotFound(f"{kind} {text!r} not found (ids look like {prefix}-<number>)")
+        raise NotFound.said("%(kind)s %(text)r not found (ids look like %(prefix)s-<number>)",
+                            kind=kind, text=text, prefix=prefix)
     if len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
-        raise NotFound(f"{kind} {text!r} not found")
+        raise NotFound.said("%(kind)s %(text)r not found", kind=kind, text=text)
     return int(raw)
 
 

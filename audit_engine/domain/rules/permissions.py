@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.errors import PermissionDenied, ReadRefused
 from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.words import N_, Phrase, said
 
 A, CO, AU, MG, AO = (
     Role.ADMIN,
@@ -110,8 +111,23 @@ def require_role(
     person: str, grants: Iterable[Grant], roles: frozenset[Role], facility: str, duty: str
 ) -> None:
     if not holds(grants, roles, facility):
-        needed = " or ".join(sorted(roles))
-        raise PermissionDenied(f"{person} cannot be {duty} at {facility}: needs role {needed}")
+        raise PermissionDenied.said("%(person)s cannot be %(duty)s at %(facility)s: needs role "
+                                    "%(needed)s", person=person, duty=duty, facility=facility,
+                                    needed=either(roles))
+
+
+# The roles' own names, marked: a page names the role a refusal needs in its reader's words.
+ROLE_NAMES = (N_("admin"), N_("compliance_officer"), N_("auditor"), N_("manager"),
+              N_("action_owner"))
+
+
+def either(roles: Iterable[str]) -> str:
+    """'auditor or compliance_officer' (sorted), said in the reader's words on a page."""
+    names = sorted(str(r) for r in roles)
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = said("%(one)s or %(other)s", one=text, other=name)
+    return text
 
 
 # ---- separation of duties ------------------------------------------------------------------
@@ -164,11 +180,11 @@ READS: dict[str, Read] = {
     # An audit and everything in it: answers, findings, corrective actions, evidence, its
     # trail events, its report. Everyone who works at the facility reads it (the action owner
     # fixes its findings; the manager approves it).
-    "audit.read": Read(frozenset({A, CO, AU, MG, AO}), "audits"),
+    "audit.read": Read(frozenset({A, CO, AU, MG, AO}), N_("audits")),
     # Every facility side by side, scores and overdue actions: those who steer the programme.
-    "portfolio.read": Read(frozenset({A, CO, MG}), "the portfolio"),
+    "portfolio.read": Read(frozenset({A, CO, MG}), N_("the portfolio")),
     # Every e-mail sent or waiting: addresses and contents across all facilities.
-    "outbox.read": Read(frozenset({A, CO}), "the outbox", everywhere=True),
+    "outbox.read": Read(frozenset({A, CO}), N_("the outbox"), everywhere=True),
 }
 
 
@@ -190,23 +206,30 @@ def readable_facilities(grants: Iterable[Grant], read: str) -> frozenset[str] | 
                      if g.facility and holds(grants, rule.roles, g.facility))
 
 
-def read_refusal(actor: Actor, read: str, facility: str | None, subject: str) -> str:
+def read_refusal(actor: Actor, read: str, facility: str | None, subject: str) -> Phrase:
     """One line naming who, what, where and the roles that would do."""
     rule = READS[read]
-    needed = " or ".join(sorted(rule.roles))
+    who, needed = str(actor), either(rule.roles)
     if rule.everywhere:
-        return f"{actor} may not read {rule.what}: needs role {needed} for every facility"
-    where = f" at facility {facility}" if facility else " at any facility"
-    return f"{actor} may not read {subject}: needs role {needed}{where}"
+        return said("%(who)s may not read %(what)s: needs role %(needed)s for every facility",
+                    who=who, what=rule.what, needed=needed)
+    if facility:
+        return said("%(who)s may not read %(what)s: needs role %(needed)s at facility "
+                    "%(facility)s", who=who, what=subject, needed=needed, facility=facility)
+    return said("%(who)s may not read %(what)s: needs role %(needed)s at any facility",
+                who=who, what=subject, needed=needed)
 
 
 def require_read(
-    actor: Actor, grants: Iterable[Grant], read: str, facility: str, subject: str
+    actor: Actor, grants: Iterable[Grant], read: str, facility: str, subject: str,
+    hidden: str | None = None,
 ) -> None:
     """ReadRefused naming the missing role and facility. The web and the API show it as not
-    found (`subject` not found), so ids of other facilities do not reveal they exist."""
+    found (`hidden`, else `subject` not found), so ids of other facilities do not reveal they
+    exist."""
     if not may_read(grants, read, facility):
-        raise ReadRefused(read_refusal(actor, read, facility, subject), f"{subject} not found")
+        raise ReadRefused(read_refusal(actor, read, facility, subject),
+                          hidden or said("%(subject)s not found", subject=subject))
 
 
 def require_some_read(
@@ -216,7 +239,8 @@ def require_some_read(
     outright rather than silently empty)."""
     scope = readable_facilities(grants, read)
     if scope == frozenset():
-        raise PermissionDenied(read_refusal(actor, read, None, READS[read].what))
+        refusal = read_refusal(actor, read, None, READS[read].what)
+        raise PermissionDenied.said(refusal.message, **refusal.values)
     return scope
 
 

@@ -50,13 +50,11 @@ def check_profile_rows(
 ) -> ImportedProfile:
     """The imported profile, or ProfileRowsRefused naming every bad row."""
     if entity_type not in ENTITY_TYPES:
-        raise InvalidInput(
-            f"unknown entity type {entity_type!r} (known: {', '.join(ENTITY_TYPES)})"
-        )
+        raise InvalidInput.said("unknown entity type %(kind)r (known: %(known)s)",
+                                kind=entity_type, known=", ".join(ENTITY_TYPES))
     if catalog.kind != "criteria":
-        raise InvalidInput(
-            f"{catalog.id} is an inspection checklist; import into a criteria catalog"
-        )
+        raise InvalidInput.said("%(catalog)s is an inspection checklist; import into a "
+                                "criteria catalog", catalog=catalog.id)
     problems: list[str] = []
     first_row: dict[str, int] = {}
     made_must: list[str] = []

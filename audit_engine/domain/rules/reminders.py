@@ -92,10 +92,10 @@ def parse_days(text: str) -> tuple[int, ...]:
     """`14,3` -> (14, 3): whole days, 0..366, no duplicates."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not all(is_ascii_number(part) and len(part) <= 3 for part in parts):
-        raise InvalidInput(f"days {text!r}: expected whole numbers like 14,3")
+        raise InvalidInput.said("days %(text)r: expected whole numbers like 14,3", text=text)
     days = tuple(int(part) for part in parts)
     if any(d < 0 or d > 366 for d in days) or len(set(days)) != len(days):
-        raise InvalidInput(f"days {text!r}: each must be 0-366 and appear once")
+        raise InvalidInput.said("days %(text)r: each must be 0-366 and appear once", text=text)
     return days
 
 
@@ -119,7 +119,7 @@ MIN_NOTICE_DAYS = 7  # a caught-up audit's fieldwork is put at least a week ahea
 
 def check_start_month(month: int) -> int:
     if not 1 <= month <= 12:
-        raise InvalidInput(f"start month {month} is outside 1-12")
+        raise InvalidInput.said("start month %(month)s is outside 1-12", month=month)
     return month
 
 

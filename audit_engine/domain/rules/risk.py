@@ -16,6 +16,7 @@ from typing import Protocol
 from audit_engine.domain.errors import TransitionNotAllowed
 from audit_engine.domain.rules.overdue import is_overdue
 from audit_engine.domain.rules.risk_steps import ENGLISH, STEP_KEYS
+from audit_engine.domain.words import joined, said
 
 RATINGS = ("high", "medium", "low")
 ITEM_KINDS = ("threat", "vulnerability")
@@ -90,9 +91,11 @@ class StepLike(Protocol):
 
 def require_complete(reference: str, steps: Iterable[StepLike]) -> None:
     """TransitionNotAllowed naming every step still open."""
-    open_steps = [f"{s.title.lower()}: {s.missing}" for s in steps if not s.done]
+    open_steps = [said("%(step)s: %(missing)s", step=s.title.lower(), missing=s.missing)
+                  for s in steps if not s.done]
     if open_steps:
-        raise TransitionNotAllowed(f"{reference} cannot be completed: " + "; ".join(open_steps))
+        raise TransitionNotAllowed.said("%(ref)s cannot be completed: %(steps)s", ref=reference,
+                                        steps=joined("; ", open_steps))
 
 
 def next_due(assessed_on: date) -> date:
@@ -121,6 +124,6 @@ def rating_of(likelihood: int, impact: int) -> tuple[int, str]:
     if likelihood not in LIKELIHOOD or impact not in IMPACT:
         from audit_engine.domain.errors import InvalidInput
 
-        raise InvalidInput("likelihood and impact are each 1, 2 or 3")
+        raise InvalidInput.said("likelihood and impact are each 1, 2 or 3")
     score = likelihood * impact
     return score, "high" if score >= 6 else "medium" if score >= 3 else "low"

@@ -47,8 +47,9 @@ class Provider:
 
 def check_key(key: str, where: str) -> str:
     if not _KEY.match(key):
-        raise InvalidInput(f"{where}: key {key!r} must be lower-case letters, digits and "
-                           "dashes (it appears in the sign-in address)")
+        raise InvalidInput.said("%(where)s: key %(key)r must be lower-case letters, digits "
+                                "and dashes (it appears in the sign-in address)", where=where,
+                                key=key)
     return key
 
 
@@ -56,10 +57,12 @@ def parse_mapping(line: str, roles: tuple[str, ...], where: str) -> RoleMapping:
     """`ctpat-auditors-mx -> auditor @ MX-JRZ-01` (no `@`: every facility)."""
     found = _MAPPING.match(line)
     if not found:
-        raise InvalidInput(f"{where}: {line!r} is not 'group -> role @ facility'")
+        raise InvalidInput.said("%(where)s: %(line)r is not 'group -> role @ facility'",
+                                where=where, line=line)
     role = found["role"].strip().replace(" ", "_")
     if role not in roles:
-        raise InvalidInput(f"{where}: role {role!r} is not one of: {', '.join(roles)}")
+        raise InvalidInput.said("%(where)s: role %(role)r is not one of: %(roles)s",
+                                where=where, role=role, roles=", ".join(roles))
     return RoleMapping(found["group"], role, found["facility"] or ALL_FACILITIES)
 
 

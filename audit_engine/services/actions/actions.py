@@ -25,6 +25,7 @@ from audit_engine.domain.rules.permissions import (
     require_owner_or_manager,
     require_role,
 )
+from audit_engine.domain.words import said
 from audit_engine.services.access import reads_first
 from audit_engine.services.actions.action_views import action_view
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
@@ -62,7 +63,7 @@ def _audit_checked(session, audit_id: int, expected_version: int | None) -> tupl
     """The action's audit and its facility code; StaleRecord if the audit moved on."""
     audit, code = audit_at_facility(session, audit_id)
     if expected_version is not None and audit.version != expected_version:
-        raise StaleRecord(f"audit {display_id('audit', audit.id)}")
+        raise StaleRecord(said("audit %(ref)s", ref=display_id("audit", audit.id)))
     return audit, code
 
 
@@ -110,7 +111,7 @@ def add_action(
 
 def _check_new_action(plan: str, due: date | None, today: date) -> None:
     if not plan.strip():
-        raise InvalidInput("--plan must not be empty")
+        raise InvalidInput.said("--plan must not be empty")
     if due is not None and due < today:
         raise InvalidInput.said("due date %(due)s is before today (%(today)s)", due=due,
                                 today=today)
@@ -118,14 +119,13 @@ def _check_new_action(plan: str, due: date | None, today: date) -> None:
 
 def _require_actionable(audit: Audit, finding: Finding) -> None:
     if audit.status not in OPEN_WHILE["action.add"]:
-        raise TransitionNotAllowed(
-            f"actions are added in review or remediation; "
-            f"{display_id('audit', audit.id)} is {audit.status}"
-        )
+        raise TransitionNotAllowed.said(
+            "actions are added in review or remediation; %(ref)s is %(status)s",
+            ref=display_id("audit", audit.id), status=audit.status)
     if finding.status != FindingStatus.CONFIRMED:
-        raise TransitionNotAllowed(
-            f"{display_id('finding', finding.id)} is {finding.status}; "
-            "only confirmed findings get corrective actions"
+        raise TransitionNotAllowed.said(
+            "%(ref)s is %(status)s; only confirmed findings get corrective actions",
+            ref=display_id("finding", finding.id), status=finding.status
         )
 
 

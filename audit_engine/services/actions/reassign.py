@@ -39,10 +39,12 @@ def reassign_action(uow: UnitOfWork, clock: Clock, *, actor: Actor, action: Acti
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "action.reassign", code)
         if row.status == ActionStatus.VERIFIED:
-            raise TransitionNotAllowed(f"{ref} is verified: it has no owner to change")
+            raise TransitionNotAllowed.said("%(ref)s is verified: it has no owner to change",
+                                            ref=ref)
         person = user_by_email(session, owner, "action owner")
         if not person.active:
-            raise PermissionDenied(f"{person.email} is deactivated and cannot own {ref}")
+            raise PermissionDenied.said("%(email)s is deactivated and cannot own %(ref)s",
+                                        email=person.email, ref=ref)
         require_role(person.email, grants_of(session, person), OWNER_ROLES, code, "action owner")
         before = email_of(session, row.owner_id)
         row.owner_id = person.id

@@ -54,7 +54,8 @@ def answer_rest(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId, 
         ref = display_id("audit", row.id)
         in_category = answers_in_category(session, row.id, category)
         if not in_category:
-            raise NotFound(f"category {category!r} has no criteria on {ref}")
+            raise NotFound.said("category %(category)r has no criteria on %(audit)s",
+                                category=category, audit=ref)
         now, events = clock.now(), []
         for answer in (a for a in in_category if a.result is None):
             answer.result, answer.note = value, note

@@ -17,6 +17,7 @@ from audit_engine.domain.rules.lifecycle import (
 )
 from audit_engine.domain.rules.permissions import require
 from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
+from audit_engine.domain.words import said
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
 from audit_engine.services.lookup import actor_with_grants, audit_at_facility
@@ -81,7 +82,7 @@ def write_answer(uow: UnitOfWork, now: datetime, actor: Actor, loaded: tuple, cr
     require_status(row, OPEN_WHILE["answer.record"][0], "answers are editable")
     answer = answer_for(session, row, criterion)
     if expected_answered_at is not False and answer.answered_at != expected_answered_at:
-        raise StaleRecord(f"the answer to {answer.criterion_id}")
+        raise StaleRecord(said("the answer to %(criterion)s", criterion=answer.criterion_id))
     refuse_unjustified(answer.criterion_id, result_value, answer.note if note is None else note)
     answer.result, answer.answered_by_id, answer.answered_at = result_value, user.id, now
     if note is not None:

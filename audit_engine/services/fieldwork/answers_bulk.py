@@ -60,7 +60,8 @@ def record_answers(
         for change in checked:
             answer = by_criterion.get(change.criterion)
             if answer is None:
-                raise NotFound(f"criterion {change.criterion!r} is not on the checklist of {ref}")
+                raise NotFound.said("criterion %(criterion)r is not on the checklist of %(audit)s",
+                                    criterion=change.criterion, audit=ref)
             refuse_unjustified(change.criterion, change.result,
                                answer.note if change.note is None else change.note)
             answer.result, answer.answered_by_id, answer.answered_at = change.result, user.id, now

@@ -41,7 +41,8 @@ def local_copy(store: EvidenceStore, found: EvidenceRecord) -> Path:
     """The file on this machine (downloaded from the bucket into this node's cache)."""
     path = store.local_path(found.sha256)
     if path is None:
-        raise NotFound(f"evidence {display_id('evidence', found.number)}: its file is missing")
+        raise NotFound.said("evidence %(ref)s: its file is missing",
+                            ref=display_id("evidence", found.number))
     return path
 
 

@@ -11,6 +11,7 @@ from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound, PermissionDenied, StaleRecord, TransitionNotAllowed
 from audit_engine.domain.rules.lifecycle import ActionId, display_id
 from audit_engine.domain.rules.permissions import PERMISSIONS, holds
+from audit_engine.domain.words import said
 from audit_engine.services.actions.action_views import action_detail_view
 from audit_engine.services.actions.actions import _may
 from audit_engine.services.actions.evidence_uploads import Upload, act_with_upload
@@ -76,7 +77,7 @@ def action_detail(uow: UnitOfWork, clock: Clock, *, actor: Actor,
                 fix = what_to_fix(uow.session, number, clock.now().date())
                 zone = time_zone_of(uow.session, row.view.facility)
             return replace(row, fix=fix, time_zone=zone)
-    raise NotFound(f"corrective action {action} not found")
+    raise NotFound.said("corrective action %(ref)s not found", ref=str(action))
 
 
 def _row(session, action, code, audit_status, user, grants, today) -> ActionPageRow:
@@ -92,12 +93,12 @@ def _row(session, action, code, audit_status, user, grants, today) -> ActionPage
 def _step(session, event, user, grants, action, code, audit_status) -> ActionStep:
     permission = f"action.{event}"
     if audit_status is not None and audit_status != "remediation":  # None: a risk item
-        return ActionStep(event, False, f"the audit is {audit_status}, not in remediation",
-                          permission)
+        return ActionStep(event, False, said("the audit is %(status)s, not in remediation",
+                                             status=audit_status), permission)
     try:
         _may(event, user, grants, action, code, display_id("action", action.id), session)
     except PermissionDenied as refused:
-        return ActionStep(event, False, None if refused.duty else str(refused), permission,
+        return ActionStep(event, False, None if refused.duty else refused.phrase, permission,
                           refused.duty)
     return ActionStep(event, True, None, permission)
 

@@ -52,7 +52,7 @@ def user_detail(uow: UnitOfWork, *, actor: Actor, email: str) -> UserDetail:
     with uow.reading():
         found = store.account(uow.session, email)
         if found is None:
-            raise NotFound(f"user {email!r} not found")
+            raise NotFound.said("%(what)s %(email)r not found", what="user", email=email)
         grants = store.direct_grants(uow.session, found.user_id)
         manages = store.managed_facilities(uow.session, found.user_id)
         codes = facility_codes(uow.session)

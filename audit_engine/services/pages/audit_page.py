@@ -61,7 +61,7 @@ def read_audit_page(session, actor: Actor, number: int, today: date, *, reports=
     seen = trail_changes.trail_position(session)
     head = reads.audit_header(session, number)
     if head is None:
-        raise NotFound(f"audit {display_id('audit', number)} not found")
+        raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
     user, grants = acting or actor_with_grants(session, actor)
     refuse_unseen(actor, grants, head.facility_code, number)
     answers = reads.answer_rows(session, number)

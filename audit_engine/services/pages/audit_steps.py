@@ -41,8 +41,14 @@ def _why_not(loaded, user, event: str) -> tuple[str | None, str | None]:
         fire(AUDIT, SimpleNamespace(status=head.status), event,
              subject=display_id("audit", head.id), reason="given", **_facts(loaded, event))
     except TransitionNotAllowed as refused:
-        return None, str(refused).split(": ", 1)[-1]
+        return None, _unmet(refused)
     return None, None
+
+
+def _unmet(refused: TransitionNotAllowed) -> str:
+    """The guard's unmet condition alone: a Phrase, said in the reader's language."""
+    values = refused.words[1] if refused.words else {}
+    return values.get("why") or str(refused).split(": ", 1)[-1]
 
 
 def _facts(loaded, event: str) -> dict:

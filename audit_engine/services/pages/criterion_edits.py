@@ -9,6 +9,7 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.errors import NotFound
 from audit_engine.domain.rules.lifecycle import AuditId, Result, display_id, parse_choice
+from audit_engine.domain.words import said
 from audit_engine.services.lookup import email_of
 from audit_engine.services.pages.audit_page import read_audit_page
 from audit_engine.services.pages.audit_page_models import CriterionLine
@@ -55,8 +56,8 @@ def criterion_row(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
         audit_row, _, _, _ = load_visible_audit(session, actor, audit)
         answer = reads.answer_row(session, audit_row.id, criterion.strip())
         if answer is None:
-            raise NotFound(f"criterion {criterion!r} is not on the checklist of "
-                           f"{display_id('audit', audit_row.id)}")
+            raise NotFound.said("criterion %(criterion)r is not on the checklist of %(audit)s",
+                                criterion=criterion, audit=display_id("audit", audit_row.id))
         return _criterion_shown(session, audit_row, answer.criterion_id, today)(answer)
 
 
@@ -76,12 +77,14 @@ def answer_change(uow: UnitOfWork, *, actor: Actor, audit: AuditId | int, criter
         session = uow.session
         row, _, _, _ = load_visible_audit(session, actor, audit)
         answer = answer_for(session, row, criterion)
-        who = email_of(session, answer.answered_by_id) or "someone"
-        when = answer.answered_at.strftime("%H:%M:%S UTC") if answer.answered_at else "just now"
-    result = (answer.result or "unanswered").replace("_", " ")
-    note = f" with the note “{answer.note}”" if answer.note else ""
-    return (f"Not saved: {who} changed {criterion} at {when} to {result}{note}. "
-            "Reload to see it, then save again if yours should win.")
+        who = email_of(session, answer.answered_by_id) or said("someone")
+        when = (answer.answered_at.strftime("%H:%M:%S UTC") if answer.answered_at
+                else said("just now"))
+    result = (answer.result or "unanswered").replace("_", " ")  # a marked word: translated
+    note = said(" with the note “%(note)s”", note=answer.note) if answer.note else ""
+    return said("Not saved: %(who)s changed %(criterion)s at %(when)s to %(result)s%(note)s. "
+                "Reload to see it, then save again if yours should win.", who=who,
+                criterion=criterion, when=when, result=result, note=note)
 
 
 def stale_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,

@@ -52,7 +52,7 @@ def parse_month(text: str, today: date) -> date:
         year, month = (int(part) for part in text.strip().split("-"))
         return date(year, month, 1)
     except ValueError:
-        raise InvalidInput(f"month {text!r} is not a month like 2027-01") from None
+        raise InvalidInput.said("month %(text)r is not a month like 2027-01", text=text) from None
 
 
 def month_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, month: str = "") -> MonthPage:

@@ -48,7 +48,7 @@ def photo_for_category(uow: UnitOfWork, clock: Clock, store: EvidenceStore, *, a
     from audit_engine.domain.errors import InvalidInput
 
     if not criteria:
-        raise InvalidInput("tick at least one criterion for the photo")
+        raise InvalidInput.said("tick at least one criterion for the photo")
     _load_visible(uow, actor, audit)
     add_uploads(uow, clock, store, actor=actor, audit=audit, uploads=uploads,
                 criteria=criteria, valid_until=None, max_bytes=max_bytes)

@@ -93,7 +93,8 @@ def category_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId
     else:
         position = next((i for i, b in enumerate(blocks) if b.id == category), None)
     if position is None or not blocks:
-        raise NotFound(f"category {category!r} is not on the checklist of {page.audit.id}")
+        raise NotFound.said("category %(category)r is not on the checklist of %(audit)s",
+                            category=category, audit=page.audit.id)
     return _category_view(page, position)
 
 
@@ -109,7 +110,8 @@ def criterion_on_page(page: AuditPage, criterion: str) -> tuple[CategoryPage, Cr
         for row in block.criteria:
             if row.id == criterion.strip():
                 return _category_view(page, position), row
-    raise NotFound(f"criterion {criterion!r} is not on the checklist of {page.audit.id}")
+    raise NotFound.said("criterion %(criterion)r is not on the checklist of %(audit)s",
+                        criterion=criterion, audit=page.audit.id)
 
 
 def _category_view(page: AuditPage, position: int) -> CategoryPage:

@@ -79,7 +79,7 @@ def dossier_for(uow: UnitOfWork, clock: Clock, *, actor: Actor, ref: AuditId | F
 
     number = require_audit_read(uow, actor=actor, kind=ref.kind, ref=ref)
     if number is None:  # a risk action-plan item: no audit, no dossier
-        raise NotFound(f"{ref.kind} {ref} has no audit")
+        raise NotFound.said("%(kind)s %(ref)s has no audit", kind=ref.kind, ref=str(ref))
     return audit_dossier(uow, clock, number)
 
 

@@ -14,6 +14,7 @@ from audit_engine.domain.rules.entity_profiles import require_complete_profile
 from audit_engine.domain.rules.lifecycle import AuditStatus, display_id, parse_period
 from audit_engine.domain.rules.permissions import LEAD_ROLES, Grant, require, require_role
 from audit_engine.domain.rules.risk import RISK_CRITERION
+from audit_engine.domain.words import N_, said
 from audit_engine.services.administration.checklists import find_catalog
 from audit_engine.services.audits.read_models import AuditView, PlannedAudit
 from audit_engine.services.lookup import (
@@ -143,18 +144,20 @@ class _Batch:
         start, end = parse_period(request.period)
         due = request.due or end
         if due < today:
-            raise InvalidInput(f"due date {due} is before planning ({today})")
+            raise InvalidInput.said("due date %(due)s is before planning (%(today)s)", due=due,
+                                    today=today)
         facility = self.facilities.get(request.facility.strip())
         if facility is None:
-            raise NotFound(f"facility {request.facility!r} not found")
+            raise NotFound.said("facility %(code)r not found", code=request.facility)
         require(self.actor, self.grants, "audit.plan", facility.code)
         lead, lead_grants = self.lead(request.lead)
-        require_role(lead.email, lead_grants, LEAD_ROLES, facility.code, "lead auditor")
+        require_role(lead.email, lead_grants, LEAD_ROLES, facility.code, N_("lead auditor"))
         team = tuple(checked_team(self.session, request.team, facility.code, lead.email))
         self.refuse_duplicate(facility, catalog.id, request.period, request.reaudit)
         answers = self.answers(catalog, facility.entity_type, start)
         if not answers:
-            raise InvalidInput(f"checklist {catalog.id} has no criteria for {facility.entity_type}")
+            raise InvalidInput.said("checklist %(checklist)s has no criteria for %(kind)s",
+                                    checklist=catalog.id, kind=facility.entity_type)
         partial = require_complete_profile(
             catalog, facility.entity_type, request.allow_partial_profile
         )
@@ -184,12 +187,15 @@ class _Batch:
             if reaudit and existing and _closed(self.session, existing):
                 return  # a re-audit follows the closed audit of the period
             if reaudit and existing:
-                raise Conflict(f"{display_id('audit', existing)} of {facility.code} {period} is"
-                               " not closed yet: a re-audit follows a closed audit")
-            already = display_id("audit", existing) if existing else "an audit in this batch"
-            raise Conflict(
-                f"facility {facility.code} already has {already} for {checklist} {period}"
-            )
+                raise Conflict.said("%(ref)s of %(facility)s %(period)s is not closed yet: a "
+                                    "re-audit follows a closed audit",
+                                    ref=display_id("audit", existing), facility=facility.code,
+                                    period=period)
+            already = (display_id("audit", existing) if existing
+                       else said("an audit in this batch"))
+            raise Conflict.said("facility %(facility)s already has %(already)s for %(checklist)s "
+                                "%(period)s", facility=facility.code, already=already,
+                                checklist=checklist, period=period)
         self.existing[key] = None  # planned by this batch
 
 

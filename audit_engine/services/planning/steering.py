@@ -63,8 +63,9 @@ def change_plan(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId,
         _, grants = actor_with_grants(session, actor)
         require(actor, grants, "audit.plan", code)
         if row.status != AuditStatus.PLANNED:
-            raise TransitionNotAllowed(f"{ref} is {row.status}: only a planned audit's due"
-                                       " date, lead and team can change")
+            raise TransitionNotAllowed.said("%(ref)s is %(status)s: only a planned audit's due"
+                                            " date, lead and team can change", ref=ref,
+                                            status=row.status)
         before = _plan_of(session, row)
         _move_due(row, due, clock.now().date())
         if lead and lead.strip().lower() != before["lead"]:
@@ -97,7 +98,8 @@ def _plan_of(session, row) -> dict:
 def _move_due(row, due: date | None, today: date) -> None:
     if due is not None and due != row.due:
         if due < today:
-            raise InvalidInput(f"due date {due} is in the past (today is {today})")
+            raise InvalidInput.said("due date %(due)s is in the past (today is %(today)s)",
+                                    due=due, today=today)
         row.due = due
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from audit_engine.domain.errors import InvalidInput
 from audit_engine.domain.rules.permissions import LEAD_ROLES, require_role
+from audit_engine.domain.words import N_
 from audit_engine.services.lookup import grants_of, user_by_email
 from audit_engine.storage.models.people import User
 
@@ -27,7 +28,8 @@ def team_emails(emails: Iterable[str]) -> tuple[str, ...]:
             if part.strip():
                 seen[part.strip().lower()] = None
     if len(seen) > MAX_TEAM:
-        raise InvalidInput(f"team: {len(seen)} people named, at most {MAX_TEAM}")
+        raise InvalidInput.said("team: %(count)s people named, at most %(limit)s",
+                                count=len(seen), limit=MAX_TEAM)
     return tuple(seen)
 
 
@@ -39,8 +41,8 @@ def checked_team(session, emails: Iterable[str], facility: str, lead: str) -> li
             continue
         person = user_by_email(session, email, "team member")
         if not person.active:
-            raise InvalidInput(f"team member {person.email} is deactivated")
+            raise InvalidInput.said("team member %(email)s is deactivated", email=person.email)
         require_role(person.email, grants_of(session, person), LEAD_ROLES, facility,
-                     "on the audit team")
+                     N_("on the audit team"))
         people.append(person)
     return people

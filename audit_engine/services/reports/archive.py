@@ -110,7 +110,7 @@ def archive_period(uow: UnitOfWork, store, reports, clock: Clock, *, actor: Acto
         rows = [a.id for a in audits_of_period(uow.session, period.strip(),
                                                 AuditStatus.CLOSED.value)]
     if not rows:
-        raise NotFound(f"no closed audits in {period}")
+        raise NotFound.said("no closed audits in %(period)s", period=period)
     return tuple(archive_audit(uow, store, reports, clock, actor=actor, audit=AuditId.of(number),
                                output=out_dir / f"{display_id('audit', number)}-{period}.zip")
                  for number in rows)
@@ -122,13 +122,14 @@ def _collect(session, actor: Actor, audit: AuditId) -> _Contents:
     require(actor, grants, "audit.close", facility)
     ref = display_id("audit", row.id)
     if row.status != AuditStatus.CLOSED:
-        raise TransitionNotAllowed(f"only closed audits are archived; {ref} is {row.status}")
+        raise TransitionNotAllowed.said("only closed audits are archived; %(ref)s is "
+                                        "%(status)s", ref=ref, status=row.status)
     evidence = evidence_files_of(session, row.id)
     segment = trail_segment(session, row.id, ref)
     finals = [e for e in segment["events"] if e.get("action") == FINAL_EVENT]
     if not finals:
-        raise InvalidInput(f"{ref} has no final report recorded in the trail; run "
-                           f"`audit-engine report finalize {ref}` first")
+        raise InvalidInput.said("%(ref)s has no final report recorded in the trail; run "
+                                "`audit-engine report finalize %(ref)s` first", ref=ref)
     return _Contents(ref, facility, row.period, row.closed_at.isoformat(),
                      audit_export_json(load_audit_view(session, row)), tuple(evidence),
                      segment, json.loads(finals[-1]["payload"]))
@@ -148,8 +149,8 @@ def _final_pdf(reports, contents: _Contents) -> bytes:
     sha256 = contents.final["sha256"]
     path = reports.local_path(sha256)
     if path is None:
-        raise NotFound(f"{contents.ref}: the final report {reports.where(sha256)} is not in "
-                       "the report store")
+        raise NotFound.said("%(ref)s: the final report %(where)s is not in the report store",
+                            ref=contents.ref, where=reports.where(sha256))
     pdf = path.read_bytes()
     if hashlib.sha256(pdf).hexdigest() != sha256:
         raise ArchiveBroken([f"{path}: does not match the SHA-256 the trail recorded for "

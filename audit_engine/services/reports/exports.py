@@ -39,7 +39,8 @@ TRACKING = (Column("Owner", width=28), Column("Due", "date", 12), Column("Status
 
 def export_file(table: Table, fmt: str, stem: str) -> ExportFile:
     if fmt not in FORMATS:
-        raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+        raise InvalidInput.said("format %(format)r is not one of: %(known)s", format=fmt,
+                                known=", ".join(FORMATS))
     if fmt == "csv":
         data = table_csv(table)
     else:

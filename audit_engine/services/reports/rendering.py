@@ -132,7 +132,8 @@ def render_audit_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, au
     if language is not None:
         extras = in_language(extras, language)
     if fmt not in FORMATS:
-        raise InvalidInput(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+        raise InvalidInput.said("format %(format)r is not one of: %(known)s", format=fmt,
+                                known=", ".join(FORMATS))
     view = read_audit_view(uow, audit)
     output = _ready(output or Path(f"{view.id}-report.{fmt}"))
     moment = report_moment(view, clock)
@@ -182,7 +183,7 @@ def render_closed_batch(uow: UnitOfWork, renderer: Renderer, clock: Clock, *, pe
         views = [load_audit_view(uow.session, a) for a in audits]
     views = [v for v in views if facilities is None or v.facility.code in facilities]
     if not views:
-        raise NotFound(f"no closed audits in {period}")
+        raise NotFound.said("no closed audits in %(period)s", period=period)
     items = []
     for view in views:
         moment = report_moment(view, clock)
@@ -201,7 +202,8 @@ def store_final_report(uow: UnitOfWork, renderer: Renderer, clock: Clock, report
     """Render a closed audit's final report, store it, and record its SHA-256 in the trail."""
     view = read_audit_view(uow, audit)
     if not view.is_closed:
-        raise InvalidInput(f"audit {view.id} is {view.status}; the final report needs it closed")
+        raise InvalidInput.said("audit %(ref)s is %(status)s; the final report needs it closed",
+                                ref=view.id, status=view.status)
     extras = in_language(extras, view.facility.language)  # the final report: the facility's
     pdf = audit_pdf(renderer, view, report_moment(view, clock), extras)
     blob = reports.put_bytes(pdf)  # `reports`: storage.blob_store.BlobStore, content-addressed

@@ -35,7 +35,7 @@ def take_audit_step(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: Audit
     guard when empty); the step that stores the final report gets `final_report()` (made only
     then: the App's `final_report_hook`, which needs the renderer) as its `on_closed`."""
     if event not in STEPS:
-        raise NotFound(f"no step {event!r}")
+        raise NotFound.said("no step %(event)r", event=event)
     extra: dict[str, Any] = {}
     if AUDIT.needs_reason(event):
         extra["reason"] = reason or ""

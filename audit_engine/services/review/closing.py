@@ -107,8 +107,8 @@ def close_with_final_report(uow: UnitOfWork, clock: Clock, step: FinalReportStep
             continue
         _checkpoint(step, result.audit)
         return replace(result, extra=stored)
-    raise Conflict(f"{audit}: the trail kept moving while the final report was rendered "
-                   f"({ATTEMPTS} times); try again")
+    raise Conflict.said("%(audit)s: the trail kept moving while the final report was rendered "
+                        "(%(attempts)s times); try again", audit=str(audit), attempts=ATTEMPTS)
 
 
 def _checkpoint(step: FinalReportStep, audit: str) -> None:
@@ -145,11 +145,13 @@ def _render_and_store(step: FinalReportStep, rehearsal: Rehearsal) -> RenderedRe
     try:
         return step.store(step.render(rehearsal.view))
     except AuditEngineError as error:
-        raise FinalReportFailed(f"cannot close {ref}: the final report could not be made: "
-                                f"{error}; {ref} stays in remediation") from None
+        raise FinalReportFailed.said("cannot close %(ref)s: the final report could not be made: "
+                                     "%(error)s; %(ref)s stays in remediation", ref=ref,
+                                     error=error.phrase) from None
     except OSError as error:
-        raise FinalReportFailed(f"cannot close {ref}: the final report could not be stored: "
-                                f"{error.strerror}; {ref} stays in remediation") from None
+        raise FinalReportFailed.said("cannot close %(ref)s: the final report could not be "
+                                     "stored: %(error)s; %(ref)s stays in remediation", ref=ref,
+                                     error=error.strerror) from None
 
 
 def commit(uow: UnitOfWork, rehearsal: Rehearsal, stored: RenderedReport, *, actor: Actor,
@@ -200,8 +202,8 @@ def _may_finalize(session, actor: Actor, audit: AuditId) -> str:
     _user, grants = actor_with_grants(session, actor)
     require(actor, grants, "audit.close", facility)
     if row.status != AuditStatus.CLOSED:
-        raise TransitionNotAllowed(f"{ref} is {row.status}; only a closed audit gets its final "
-                                   "report this way")
+        raise TransitionNotAllowed.said("%(ref)s is %(status)s; only a closed audit gets its "
+                                        "final report this way", ref=ref, status=row.status)
     if last_event(session, row.id, FINAL_EVENT) is not None:
         raise Conflict(f"{ref} already has its final report; `report finalize` only makes a "
                        "missing one")

@@ -14,6 +14,7 @@ from audit_engine.domain.rules.lifecycle import (
     parse_choice,
 )
 from audit_engine.domain.rules.permissions import require
+from audit_engine.domain.words import N_, said
 from audit_engine.services.access import reads_first
 from audit_engine.services.audits.edits_since import require_unchanged, unchanged_at_commit
 from audit_engine.services.audits.read_models import FindingDecided, FindingView, fields_of
@@ -120,7 +121,7 @@ def _decide(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding, event, seve
         row = finding_by_ref(session, finding)
         audit, facility_code = audit_at_facility(session, row.audit_id)
         if expected_version is not None and audit.version != expected_version:
-            raise StaleRecord(f"audit {display_id('audit', audit.id)}")
+            raise StaleRecord(said("audit %(ref)s", ref=display_id("audit", audit.id)))
         ref = display_id("finding", row.id)
         require_unchanged(session, ref, unchanged_since)
         return Target(row, audit, facility_code, ref)
@@ -148,15 +149,15 @@ def _decide(uow: UnitOfWork, clock: Clock, *, actor: Actor, finding, event, seve
 
 
 def _adjust_severity(row: Finding, audit: Audit, user, severity: str, reason: str | None) -> dict:
-    new = parse_choice(Severity, severity, "severity").value
+    new = parse_choice(Severity, severity, N_("severity")).value
     if new == row.severity:
         return {}
     if audit.lead_id != user.id:
-        raise PermissionDenied(
+        raise PermissionDenied(  # said by the web from its duty (phrases.DUTIES)
             f"only the lead auditor of {display_id('audit', audit.id)} changes a finding's"
             " severity", duty="lead_severity")
     if not (reason and reason.strip()):
-        raise InvalidInput("changing the severity needs --reason")
+        raise InvalidInput.said("changing the severity needs --reason")
     before, row.severity, row.severity_reason = row.severity, new, reason
     return {"severity_from": before, "severity_to": new}
 

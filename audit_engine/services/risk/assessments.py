@@ -23,6 +23,7 @@ from audit_engine.domain.rules.permissions import (
     require_role,
 )
 from audit_engine.domain.rules.risk import ITEM_KINDS, RATINGS, require_complete
+from audit_engine.domain.words import said
 from audit_engine.services.lookup import (
     actor_with_grants,
     facility_by_code,
@@ -60,14 +61,16 @@ def open_assessment(
     now = clock.now()
     year = year or now.year
     if not 2000 <= year <= now.year + 1:
-        raise InvalidInput(f"--year {year} is not between 2000 and {now.year + 1}")
+        raise InvalidInput.said("--year %(year)s is not between 2000 and %(last)s", year=year,
+                                last=now.year + 1)
     with uow:
         session = uow.session
         place = facility_by_code(session, facility)
         user, grants = actor_with_grants(session, actor)
         require(actor, grants, "risk.record", place.code)
         if records.for_year(session, place.id, year) is not None:
-            raise Conflict(f"facility {place.code} already has a risk assessment for {year}")
+            raise Conflict.said("facility %(facility)s already has a risk assessment for "
+                                "%(year)s", facility=place.code, year=year)
         row = RiskAssessment(
             facility_id=place.id, year=year, created_by_id=user.id, created_at=now, updated_at=now
         )
@@ -83,9 +86,10 @@ def record_step(uow: UnitOfWork, clock: Clock, *, actor: Actor, assessment: str,
                 text: str):
     """Step 1 (`map`: cargo flow and business partners) or 5 (`documentation` of the process)."""
     if step not in STEP_FIELDS:
-        raise InvalidInput(f"step {step!r} is not one of: {', '.join(STEP_FIELDS)}")
+        raise InvalidInput.said("step %(step)r is not one of: %(known)s", step=step,
+                                known=", ".join(STEP_FIELDS))
     if not text.strip():
-        raise InvalidInput("--text must not be empty")
+        raise InvalidInput.said("--text must not be empty")
     with uow:
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
@@ -132,14 +136,17 @@ def add_item(
 
 def _check_item(kind, name, rating, criterion, msc) -> None:
     if kind not in ITEM_KINDS:
-        raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(ITEM_KINDS)}")
+        raise InvalidInput.said("kind %(kind)r is not one of: %(known)s", kind=kind,
+                                known=", ".join(ITEM_KINDS))
     if rating not in RATINGS:
-        raise InvalidInput(f"--rating {rating!r} is not one of: {', '.join(RATINGS)}")
+        raise InvalidInput.said("--rating %(rating)r is not one of: %(known)s", rating=rating,
+                                known=", ".join(RATINGS))
     if not name.strip() or len(name.strip()) > MAX_NAME:
-        raise InvalidInput(f"the name must be 1 to {MAX_NAME} characters")
+        raise InvalidInput.said("the name must be 1 to %(limit)s characters", limit=MAX_NAME)
     if criterion is not None and (msc is None or msc.criterion(criterion) is None):
         where = f"{msc.id}@{msc.version}" if msc else "the MSC catalog"
-        raise InvalidInput(f"--criterion {criterion!r} is not a criterion of {where}")
+        raise InvalidInput.said("--criterion %(criterion)r is not a criterion of %(where)s",
+                                criterion=criterion, where=where)
 
 
 def add_plan_action(
@@ -150,9 +157,10 @@ def add_plan_action(
     """Step 4: an action-plan item, as a corrective action with an owner and a due date."""
     today = clock.now().date()
     if not plan.strip():
-        raise InvalidInput("--plan must not be empty")
+        raise InvalidInput.said("--plan must not be empty")
     if due < today:
-        raise InvalidInput(f"due date {due} is before today ({today})")
+        raise InvalidInput.said("due date %(due)s is before today (%(today)s)", due=due,
+                                today=today)
     with uow:
         session, now = uow.session, clock.now()
         row, code = records.open_for_write(session, assessment)
@@ -252,7 +260,7 @@ def _require_seen(actor: Actor, grants, code: str, ref: str) -> None:
     missing role). Someone of the facility without the risk role is refused (403)."""
     if not may_read(grants, "audit.read", code):
         refusal = read_refusal(actor, "audit.read", code, f"risk assessment {ref}")
-        raise ReadRefused(refusal, f"risk assessment {ref} not found")
+        raise ReadRefused(refusal, said("risk assessment %(ref)s not found", ref=ref))
     require(actor, grants, "risk.view", code)
 
 

@@ -22,7 +22,7 @@ from audit_engine.storage.queries import risk as stored
 def by_ref(session, ref: str) -> RiskAssessment:
     row = session.get(RiskAssessment, parse_id("risk", ref))
     if row is None:
-        raise NotFound(f"risk assessment {ref!r} not found")
+        raise NotFound.said("risk assessment %(ref)r not found", ref=ref)
     return row
 
 
@@ -34,10 +34,9 @@ def open_for_write(session, ref: str) -> tuple[RiskAssessment, str]:
     """The assessment and its facility code; a completed one is a record and stays as it is."""
     row = by_ref(session, ref)
     if row.status == "completed":
-        raise TransitionNotAllowed(
-            f"{display_id('risk', row.id)} was completed on {row.assessed_on}; "
-            "open the next year's assessment to change it"
-        )
+        raise TransitionNotAllowed.said(
+            "%(ref)s was completed on %(day)s; open the next year's assessment to change it",
+            ref=display_id("risk", row.id), day=row.assessed_on)
     return row, facility_code(session, row)
 
 
@@ -48,7 +47,8 @@ def for_year(session, facility_id: int, year: int) -> RiskAssessment | None:
 def item_of(session, row: RiskAssessment, ref: str) -> int:
     item = session.get(RiskItem, parse_id("risk_item", ref))
     if item is None or item.assessment_id != row.id:
-        raise NotFound(f"risk item {ref!r} not found in {display_id('risk', row.id)}")
+        raise NotFound.said("risk item %(ref)r not found in %(assessment)s", ref=ref,
+                            assessment=display_id("risk", row.id))
     return item.id
 
 
