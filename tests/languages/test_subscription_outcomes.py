@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import pytest
 
 from audit_engine.languages import current
@@ -19,8 +21,12 @@ from audit_engine.web.admin_words import OUTCOMES, outcome_words
     ("something new", "something new"),  # an outcome nobody worded yet stays as stored
 ])
 def test_a_last_run_reads_in_spanish(stored, spanish):
-    current.speaking(wording_for("es"))
-    assert outcome_words(stored) == spanish
+    def in_spanish() -> str:
+        current.speaking(wording_for("es"))
+        return outcome_words(stored)
+
+    # a copy of the context: the language set here does not leak into the next test
+    assert contextvars.copy_context().run(in_spanish) == spanish
 
 
 def test_every_outcome_the_service_stores_is_worded():
