@@ -39,6 +39,12 @@ class Wording:
         text = self.translations.gettext(message)
         return text % values if values else text
 
+    def label(self, label: str) -> str:
+        """A name the domain builds in English (a risk action-plan item's) in this language."""
+        from audit_engine.languages.labels import label_words
+
+        return label_words(label, self.gettext)
+
     def ngettext(self, singular: str, plural: str, count: int, **values) -> str:
         text = self.translations.ngettext(singular, plural, count)
         return text % {"count": count, **values}

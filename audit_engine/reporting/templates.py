@@ -67,13 +67,15 @@ def install_wording(env, wording) -> None:
 
     if wording is None:
         env.install_null_translations(newstyle=True)
-        env.filters.update(percent=percent, signed=signed_points, when=pass_context(_fmt_date),
+        env.filters.update(label_words=lambda label: label, percent=percent,
+                           signed=signed_points, when=pass_context(_fmt_date),
                            day=pass_context(_fmt_date), number=_number,
                            month_name=_month_name(None), weekday_name=_weekday_name(None))
         env.globals["language"] = "en"
         return
     env.install_gettext_translations(wording.translations, newstyle=True)
-    env.filters.update(percent=wording.percent, signed=wording.signed,
+    env.filters.update(label_words=wording.label,
+                       percent=wording.percent, signed=wording.signed,
                        when=pass_context(_moment(wording)), day=wording.day,
                        number=wording.number, month_name=_month_name(wording),
                        weekday_name=_weekday_name(wording))

@@ -6,6 +6,8 @@ look up what `F-3` or `CA-5` was about. Pure Python.
 
 from __future__ import annotations
 
+import re
+
 SEPARATOR = " · "
 
 
@@ -26,6 +28,17 @@ def risk_action_label(assessment_ref: str, year: int | None, item: str = "") -> 
     vulnerability (`item`, see `risk_item_phrase`)."""
     what = f"Risk assessment {year}" if year else "Risk assessment"
     return f"{assessment_ref}{SEPARATOR}{what}, action plan" + (f" for {item}" if item else "")
+
+
+_RISK_LABEL = re.compile(r'(?P<ref>\S+) · Risk assessment(?: (?P<year>\d{4}))?, action plan'
+                         r'(?: for (?P<kind>\w+) "(?P<name>.*)" \((?P<rating>\w+)\))?')
+
+
+def risk_action_parts(label: str) -> dict[str, str] | None:
+    """The parts of a `risk_action_label` (ref, year, kind, name, rating; a part it lacks is
+    None), so a page or mail can word it in its reader's language; None for any other label."""
+    found = _RISK_LABEL.fullmatch(label)
+    return found.groupdict() if found else None
 
 
 def risk_item_phrase(kind: str | None, name: str | None, rating: str | None) -> str:
