@@ -13,4 +13,6 @@ Modules:
 - `current`: The language of what is being said now (a web request), for phrases built in
   Python.
 - `checks`: Drift checks of a catalogue: missing, fuzzy and placeholders that differ.
+- `labels`: Names the domain builds in English (a risk action-plan item's) in a reader's
+  language.
 """

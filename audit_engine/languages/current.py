@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from audit_engine.domain.words import N_ as N_  # the one marker, re-exported for pages
 from audit_engine.domain.words import Phrase
 from audit_engine.languages.catalogues import SOURCE
 from audit_engine.languages.wording import Wording, wording_for
@@ -50,11 +51,6 @@ def gettext(message: str, /, **values) -> str:
 
 def ngettext(singular: str, plural: str, count: int, **values) -> str:
     return now().ngettext(singular, plural, count, **values)
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's own name for "mark, translate later"
-    """Marks a constant for extraction; it is translated where it is shown."""
-    return message
 
 
 def error_text(error) -> str:

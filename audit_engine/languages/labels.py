@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from audit_engine.domain.formats.labels import risk_action_parts
-from audit_engine.languages.current import N_
+from audit_engine.domain.words import N_
 
 PLAN = {True: N_("%(ref)s · Risk assessment %(year)s, action plan"),
         False: N_("%(ref)s · Risk assessment, action plan")}
