@@ -13,13 +13,21 @@ from audit_engine.languages.catalogues import shipped_dir
 PSEUDO = "en_XA"
 ACCENTS = str.maketrans("aeiouAEIOUnNcC", "áéíóúÁÉÍÓÚñÑçÇ")
 KEEP = re.compile(r"(%\(\w+\)[sdr]|%%|<[^>]+>|&\w+;|\n)")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 # Words that are no English to translate: names of things and units.
 ALLOWED = {"audit-engine", "CTPAT", "PDF", "UTC", "JSON", "SHA", "CBP", "MSC", "HTML", "ID"}
 
 
 def pseudo(text: str) -> str:
+    """Bracketed and accented; a placeholder's value stays outside the brackets, so English
+    filled into a translated sentence is seen as English (unless it is data)."""
     parts = KEEP.split(text)
-    return "⟦" + "".join(p if KEEP.fullmatch(p) else p.translate(ACCENTS) for p in parts) + "⟧"
+    return "⟦" + "".join(_outside(p) if PLACEHOLDER.fullmatch(p) else p if KEEP.fullmatch(p)
+                         else p.translate(ACCENTS) for p in parts) + "⟧"
+
+
+def _outside(placeholder: str) -> str:
+    return f"⟧{placeholder}⟦"
 
 
 def write_pseudo_locale(root: Path) -> Path:
@@ -41,7 +49,10 @@ def write_pseudo_locale(root: Path) -> Path:
 
 
 def english_left(text: str, data: list[str], allowed: set[str] = ALLOWED) -> list[str]:
-    """Words outside the brackets that are neither data nor allowed."""
+    """Words outside the brackets that are neither data nor allowed (nor code: commands, file
+    names and hashes set in monospace are no language)."""
+    text = re.sub(r'<(code|kbd)\b[^>]*>.*?</\1>|<span class="mono">[^<]*</span>', " ", text,
+                  flags=re.S)
     while "⟦" in text:
         stripped = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
         if stripped == text:

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import json
 import re
+import zoneinfo
 from datetime import date
 from html.parser import HTMLParser
 
@@ -48,6 +49,8 @@ NOT_PAGES = {
 CALENDAR_WORDS = [day.strftime(f) for f in ("%b", "%B", "%a", "%A")
                   for day in (date(2027, m, 1) for m in range(1, 13))] + [
     date(2027, 3, d).strftime(f) for d in range(1, 8) for f in ("%a", "%A")]
+# Time zones are named by their IANA ids ("America/Mexico_City"): codes, as the operator types them.
+ZONES = sorted(zoneinfo.available_timezones(), key=len, reverse=True)
 FILES = re.compile(r"\.(jpg|pdf|xlsx|zip|\{fmt\})$|^/evidence/\{ref\}$")  # downloads
 # Pages still showing English at the last landing of issue 24, by route, and why.
 PENDING: dict[str, str] = {}
@@ -218,7 +221,7 @@ def _strings(thing) -> list[str]:
 
 def test_every_page_is_marked_throughout(people, settings, seeded):
     http = create_app(settings)
-    data = stored_text(people) + catalog_text(people) + step_text() + CALENDAR_WORDS
+    data = stored_text(people) + catalog_text(people) + step_text() + CALENDAR_WORDS + ZONES
     with TestClient(http, base_url="http://127.0.0.1", follow_redirects=False) as visitor:
         visitor.headers["Accept-Language"] = "en-XA"
         clients = {}
@@ -263,7 +266,8 @@ def _walk(http, visitor, clients, seeded, evidence, checklist, data):
 
 
 def _text(html: str) -> str:
-    return re.sub(r"[a-z]+://\S+|[\w.+-]+@[\w.-]+", " ", visible(html))
+    code = re.sub(r'<span class="mono">[^<]*</span>', " ", html)  # commands, file names
+    return re.sub(r"[a-z]+://\S+|[\w.+-]+@[\w.-]+", " ", visible(code))
 
 
 def _secrets(html: str) -> list[str]:

@@ -60,6 +60,7 @@ def test_the_audit_report_is_marked_throughout(folder, full_trail):
     data += [a.title for a in view.answers] + [c.name for c in view.categories]
     data += [f.description for f in view.findings] + [f.label for f in view.findings]
     data += [a.plan for f in view.findings for a in f.actions] + [e.name for e in view.evidence]
+    data += [a.root_cause for f in view.findings for a in f.actions if a.root_cause]
     data += [view.facility.name, view.checklist_id]
     data += [p.name for p in view.persons] + [e.summary for e in view.events if e.summary]
     data += [e.id for e in view.evidence] + [a.id for f in view.findings for a in f.actions]
