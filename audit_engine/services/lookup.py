@@ -59,7 +59,7 @@ def audit_by_ref(session, ref: AuditId | int, expected_version: int | None = Non
     audit = session.get(Audit, number)
     if audit is None:
         raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
-    _check_version(audit, expected_version)
+    check_version(audit, expected_version)
     return audit
 
 
@@ -72,11 +72,12 @@ def audit_at_facility(
     if found is None:
         raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
     audit, code = found
-    _check_version(audit, expected_version)
+    check_version(audit, expected_version)
     return audit, code
 
 
-def _check_version(audit: Audit, expected_version: int | None) -> None:
+def check_version(audit: Audit, expected_version: int | None) -> None:
+    """StaleRecord unless the audit is at `expected_version` (None: any)."""
     if expected_version is not None and audit.version != expected_version:
         raise StaleRecord(f"audit {display_id('audit', audit.id)} (now version {audit.version})")
 

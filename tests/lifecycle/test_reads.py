@@ -97,6 +97,25 @@ def test_lists_show_only_the_facilities_where_the_reader_holds_a_role(two_sites)
                     OTHER_MANAGER: ["MX-01"]}
 
 
+def test_a_step_on_another_facilitys_audit_is_not_found_whatever_its_version(two_sites):
+    """The step's own transaction refuses a reader of another facility first: a stale version
+    or a missing right would tell the audit exists."""
+    from sqlmodel import select
+
+    from audit_engine.domain.rules.lifecycle import AuditId
+    from audit_engine.services.review import transitions
+    from audit_engine.storage.models.lifecycle import Audit
+
+    app = two_sites
+    for version in (None, 99):
+        with pytest.raises(ReadRefused, match=NAMED):
+            transitions.cancel_audit(app.uow(), app.clock, actor=as_cli(OTHER_MANAGER),
+                                     audit=AuditId("A-1"), reason="not mine",
+                                     expected_version=version)
+    with app.uow().reading() as reading:  # and nothing was written
+        assert reading.session.exec(select(Audit.status).where(Audit.id == 1)).one() != "cancelled"
+
+
 def test_another_facilitys_audit_is_refused_naming_the_role_and_facility(two_sites):
     app = two_sites
     reads = [

@@ -10,10 +10,9 @@ from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
 from audit_engine.domain.rules.guards import ActionFacts
 from audit_engine.domain.rules.lifecycle import AuditId, display_id
-from audit_engine.domain.rules.permissions import require
-from audit_engine.services.access import reads_first
+from audit_engine.domain.rules.permissions import require, require_read
 from audit_engine.services.audits.workflow_step import Moved, Target, take_step
-from audit_engine.services.lookup import audit_at_facility
+from audit_engine.services.lookup import audit_at_facility, check_version
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage.queries.actions import actions_of_audit
 from audit_engine.workflow.tables import AUDIT
@@ -29,7 +28,6 @@ class Transitioned:
     extra: Any = None  # what an on_closed collaborator returned
 
 
-@reads_first("audit", "audit_ref")
 def audit_transition(
     uow: UnitOfWork, clock: Clock, *, actor: Actor, audit_ref, event, expected_version, facts,
     apply=None,
@@ -41,10 +39,14 @@ def audit_transition(
     back). `at`: the event's time (default: now)."""
 
     def load(session) -> Target:
-        audit, facility_code = audit_at_facility(session, audit_ref, expected_version)
+        audit, facility_code = audit_at_facility(session, audit_ref)
         return Target(audit, audit, facility_code, display_id("audit", audit.id))
 
     def check(session, target: Target, user, grants) -> None:
+        # Who may not read the audit is told it is not found, before its version or rights
+        # are judged: checked in the step's own transaction (not a read before it).
+        require_read(actor, grants, "audit.read", target.facility, f"audit {target.ref}")
+        check_version(target.row, expected_version)
         require(actor, grants, f"audit.{event}", target.facility)
 
     def done(session, moved: Moved) -> Transitioned:
