@@ -30,8 +30,6 @@ PLAIN: dict[tuple[str, str], tuple[int, str]] = {
     ("administration/checklists.py", "_resolve"): (1, "a checklist file path given to the CLI"),
     ("administration/profile_import.py", "import_profile"): (1, "the CLI's -o; the page names "
                                                                 "the file it writes"),
-    ("administration/sign_in.py", "_refuse_if_throttled"): (1, "its words are made in "
-                                                               "domain/rules/accounts.py"),
     ("calendar/subscriptions.py", "_checked_language"): (1, "a wiring fault: the caller "
                                                             "passed no language check"),
     ("integrations/idempotency.py", "begin"): (2, "the API's Idempotency-Key; the offline "

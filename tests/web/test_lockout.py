@@ -101,3 +101,15 @@ def test_an_admin_lifts_the_lock_and_the_trail_says_so(web, client, people, cli)
 
         [event] = uow.session.exec(select(AuditEvent).where(AuditEvent.action == "user.unlock"))
     assert (event.actor, event.subject) == (world.ADMIN, f"user:{world.OWNER}")
+
+
+def test_the_lock_reads_in_the_browsers_spanish(web, client):
+    import html
+
+    _lock(web, client, world.OWNER)
+    client.headers["Accept-Language"] = "es-MX,es;q=0.9"
+    locked = sign_in(client, world.OWNER, PASSWORD)
+    shown = html.unescape(locked.text)
+    assert locked.status_code == 429
+    assert f"demasiados inicios de sesión fallidos para la cuenta {world.OWNER}: bloqueado" in shown
+    assert "too many failed sign-ins" not in shown

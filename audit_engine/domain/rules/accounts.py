@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.words import Phrase, said
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # argon2 accepts more; nobody types more, and hashing it costs
@@ -67,18 +68,24 @@ class ThrottleState:
     locked_until: datetime | None = None
 
 
-def refusal(state: ThrottleState, policy: ThrottlePolicy, now: datetime, what: str) -> str | None:
-    """Why an attempt is refused right now (locked, or too soon), or None to let it through."""
+def refusal(state: ThrottleState, policy: ThrottlePolicy, now: datetime,
+            what: str) -> Phrase | None:
+    """Why an attempt is refused right now (locked, or too soon), or None to let it through;
+    said, so a page words it in its reader's language (`what` too, when said)."""
     if state.locked_until and now < state.locked_until:
         minutes = _minutes(state.locked_until - now)
-        return (f"too many failed sign-ins for {what}: locked for {minutes} more minute"
-                f"{'s' if minutes != 1 else ''}; try again later or reset the password")
+        if minutes == 1:
+            return said("too many failed sign-ins for %(what)s: locked for 1 more minute; try "
+                        "again later or reset the password", what=what)
+        return said("too many failed sign-ins for %(what)s: locked for %(minutes)s more "
+                    "minutes; try again later or reset the password", what=what, minutes=minutes)
     if state.last_failure is None or now - state.last_failure > policy.window:
         return None
     ready = state.last_failure + policy.wait_after(state.failures)
     if now < ready:
         seconds = max(1, int((ready - now).total_seconds() + 0.999))
-        return f"too many failed sign-ins for {what}: wait {seconds} seconds before trying again"
+        return said("too many failed sign-ins for %(what)s: wait %(seconds)s seconds before "
+                    "trying again", what=what, seconds=seconds)
     return None
 
 

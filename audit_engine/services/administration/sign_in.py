@@ -24,6 +24,7 @@ from audit_engine.domain.rules.accounts import (
     refusal,
 )
 from audit_engine.domain.rules.lifecycle import Role
+from audit_engine.domain.words import said
 from audit_engine.languages.current import N_
 from audit_engine.services.administration import recovery_codes
 from audit_engine.services.administration.known_devices import issue, known_key
@@ -53,9 +54,10 @@ SYSTEM: Final = "sign-in"  # the trail's actor for events no signed-in person ca
 def _keys(email: str, client: str, device: str | None = None) -> list[tuple[str, object, str]]:
     """What a failure counts against: the account (or, from a known device, that device
     instead) and the client address."""
-    first = (device, ACCOUNT_POLICY, "this browser") if device else (
-        account_key(email), ACCOUNT_POLICY, f"account {email}")
-    return [first, (f"address:{client}", ADDRESS_POLICY, f"address {client}")]
+    first = (device, ACCOUNT_POLICY, said("this browser")) if device else (
+        account_key(email), ACCOUNT_POLICY, said("account %(email)s", email=email))
+    return [first, (f"address:{client}", ADDRESS_POLICY,
+                    said("address %(address)s", address=client))]
 
 
 def sign_in(uow: UnitOfWork, clock: Clock, hasher, *, email: str, password: str, client: str,
@@ -173,8 +175,8 @@ def _refuse_if_throttled(session, keys, now: datetime) -> None:
         if row is None:
             continue
         why = refusal(_state(row), policy, now, what)
-        if why:
-            raise Throttled(why)
+        if why:  # said: a page words it in its reader's language
+            raise Throttled.said(why.message, **why.values)
 
 
 def _count_failure(uow: UnitOfWork, clock: Clock, keys) -> None:
