@@ -19,6 +19,8 @@ from audit_engine.body_cap import takes_files
 from audit_engine.domain.errors import InvalidInput, web_status_of
 from audit_engine.domain.formats.workbook import WorkbookConflict, WorkbookRefused
 from audit_engine.domain.rules.lifecycle import AuditId
+from audit_engine.languages.current import gettext as _
+from audit_engine.languages.current import say
 from audit_engine.web.edge import render, services, signed_in
 from audit_engine.web.phrases import plain
 
@@ -58,12 +60,12 @@ def _apply(request: Request, identity, ref: str, upload: UploadFile):
                                path=path)
     except WorkbookRefused as refused:
         return render(request, "workbook_result.html", web_status_of(refused), audit=ref,
-                      problems=[plain(p) for p in refused.problems], done=None)
+                      problems=[plain(say(p)) for p in refused.problems], done=None)
     except WorkbookConflict as conflict:
         return render(request, "workbook_result.html", 409, audit=ref,
-                      problems=[f"{c}: changed in the workbook and on the web since the "
-                                "download; download it again" for c in conflict.criteria],
-                      done=None)
+                      problems=[_("%(criterion)s: changed in the workbook and on the web since "
+                                  "the download; download it again", criterion=c)
+                                for c in conflict.criteria], done=None)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return render(request, "workbook_result.html", audit=ref, problems=[], done=done)

@@ -72,3 +72,32 @@ def test_a_language_without_steps_shows_english_marked(language):
 def test_a_regional_variant_reads_its_base_language():
     assert steps_in("es_MX") == steps_in("es")
     assert step_gaps("es_MX") == [] and step_gaps("en_XA") == []
+
+
+def test_a_step_named_in_a_refusal_reads_as_the_spanish_steps_do():
+    """The catalogue's Spanish of each marked English title is the Spanish step's own title,
+    and a refusal naming open steps says them in Spanish."""
+    import contextvars
+
+    from audit_engine.domain.errors import TransitionNotAllowed
+    from audit_engine.domain.rules.risk import require_complete
+    from audit_engine.domain.rules.risk_steps import SPANISH, TITLES
+    from audit_engine.languages import current
+    from audit_engine.languages.wording import wording_for
+
+    spanish = wording_for("es")
+    assert [spanish.gettext(t) for t in TITLES] == [s.title for s in SPANISH.values()]
+    assert list(TITLES) == [s.title for s in ENGLISH.values()]
+
+    class Open:
+        title, done, missing = ENGLISH["threats"].title, False, "no threat rated"
+
+    def refused() -> str:
+        current.speaking(spanish)
+        try:
+            require_complete("RA-1", [Open()])
+        except TransitionNotAllowed as error:
+            return current.error_text(error)
+        return ""
+
+    assert "Evaluación de amenazas" in contextvars.copy_context().run(refused)

@@ -24,8 +24,8 @@ FOLDERS = ("domain", "workflow", "services/fieldwork", "services/review", "servi
 
 CLI_ONLY = "a command-line option or a local path: only the CLI meets it"
 SETTING = "a setting, read when the program starts"
-PROBLEM_LIST = ("a list of problems (one line per row or cell) built by the reader of a file; "
-                "its page lists them")
+PROBLEM_LIST = ("a list of problems (one line per row or cell) built by the reader of a file, "
+                "each said; its page lists them")
 INTEGRITY = "stored data disagreeing with its record: the store's paths, an operator's business"
 
 # (file, function) -> why its plain raise stays English; a count where there are several.

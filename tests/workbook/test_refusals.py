@@ -52,6 +52,27 @@ def test_every_row_problem_is_reported_at_once_with_its_cell(app, fieldwork, exp
         f"Criteria!A{gone}: the row of criterion {deleted} was deleted; every exported row "
         "must stay",
     ]
+    assert _in_spanish(problems) == [
+        f"Criteria!G{bad_result}: el resultado 'complaint' no es uno de: compliant, partial, "
+        "non_compliant, not_applicable",
+        f"Criteria!H{no_note}: no cumple requiere una nota",
+        f"Criteria!A{gone}: se borró la fila del criterio {deleted}; todas las filas exportadas "
+        "deben quedarse",
+    ]
+
+
+def _in_spanish(problems: list[str]) -> list[str]:
+    """The problems as the workbook page shows them to a Spanish reader."""
+    import contextvars
+
+    from audit_engine.languages import current
+    from audit_engine.languages.wording import wording_for
+
+    def said() -> list[str]:
+        current.speaking(wording_for("es"))
+        return [current.say(p) for p in problems]
+
+    return contextvars.copy_context().run(said)
 
 
 def test_another_audits_workbook_is_refused(app, fieldwork, exported):

@@ -1,9 +1,6 @@
-"""The audit workbook's rules, pure: what a sheet row means, its signature, what an import changes.
-
-The spreadsheets adapter turns cells into `SheetRow`s and back; the service loads the audit.
-Everything in between (normalising what auditors type, refusing what cannot be applied, the
-three-way comparison of export, workbook and database) lives here and is tested without files.
-"""
+"""The audit workbook's rules, pure: what a sheet row means, its signature, what an import changes
+(normalising what auditors type, refusing what cannot be applied, with each problem said, the
+three-way comparison of export, workbook and database), tested without files."""
 
 from __future__ import annotations
 
@@ -17,13 +14,15 @@ from datetime import date
 from typing import Any
 
 from audit_engine.domain.errors import Conflict, InvalidInput
+from audit_engine.domain.words import N_, said
 
 FORMAT = "audit-engine/workbook@1"
 SHEET = "Criteria"
 STAMP_SHEET = "audit-engine"
 MAX_NOTE = 20_000
 RESULTS = ("compliant", "partial", "non_compliant", "not_applicable")
-NEEDS_NOTE = ("partial", "non_compliant", "not_applicable")
+# Marked: a problem naming the result ("non_compliant needs a note") words it on a page.
+NEEDS_NOTE = (N_("partial"), N_("non_compliant"), N_("not_applicable"))
 _ALIASES = {"n/a": "not_applicable", "na": "not_applicable", "noncompliant": "non_compliant",
             "non_conformant": "non_compliant", "ok": "compliant"}
 _NAME_SPLIT = re.compile(r"[\n;]+")
@@ -160,7 +159,8 @@ def normalise_result(text: str) -> str | None:
     value = raw.replace("-", "_").replace(" ", "_")
     value = _ALIASES.get(value.replace("_", ""), value)
     if value not in RESULTS:
-        raise ValueError(f"result {text!r} is not one of: {', '.join(RESULTS)}")
+        raise ValueError(said("result %(typed)s is not one of: %(results)s", typed=repr(text),
+                              results=", ".join(RESULTS)))
     return value
 
 
@@ -177,11 +177,12 @@ def parse_sheet_rows(rows: Iterable[SheetRow], baseline: Sequence[BaselineRow]
     seen: dict[str, int] = {}
     for row in rows:
         if row.criterion not in known:
-            problems.append(f"{cell('id', row.row)}: {row.criterion!r} is not a criterion of "
-                            "this audit")
+            problems.append(said("%(cell)s: %(criterion)s is not a criterion of this audit",
+                                 cell=cell("id", row.row), criterion=repr(row.criterion)))
         elif row.criterion in seen:
-            problems.append(f"{cell('id', row.row)}: criterion {row.criterion} appears twice "
-                            f"(first in row {seen[row.criterion]})")
+            problems.append(said("%(cell)s: criterion %(criterion)s appears twice (first in "
+                                 "row %(first)s)", cell=cell("id", row.row),
+                                 criterion=row.criterion, first=seen[row.criterion]))
         else:
             seen[row.criterion] = row.row
             answer, row_problems = parse_row(row, known[row.criterion])
@@ -193,13 +194,15 @@ def parse_sheet_rows(rows: Iterable[SheetRow], baseline: Sequence[BaselineRow]
 
 
 def deleted_rows(baseline: Sequence[BaselineRow], seen: Mapping[str, int]) -> list[str]:
-    problems, after = [], 1
+    problems: list[str] = []
+    after = 1
     for b in baseline:
         if b.criterion in seen:
             after = seen[b.criterion]
         else:
-            problems.append(f"{cell('id', after + 1)}: the row of criterion {b.criterion} was "
-                            "deleted; every exported row must stay")
+            problems.append(said("%(cell)s: the row of criterion %(criterion)s was deleted; "
+                                 "every exported row must stay", cell=cell("id", after + 1),
+                                 criterion=b.criterion))
     return problems
 
 
@@ -208,18 +211,22 @@ def parse_row(row: SheetRow, base: BaselineRow) -> tuple[SheetAnswer | None, lis
     try:
         result = normalise_result(row.result)
     except ValueError as exc:
-        problems.append(f"{cell('result', row.row)}: {exc}")
+        problems.append(said("%(cell)s: %(problem)s", cell=cell("result", row.row),
+                             problem=exc.args[0]))
         result = None
     note = row.note.strip()
     changed = note_digest(result, note) != base.digest
     if changed and result is None and not problems:
-        problems.append(f"{cell('result', row.row)}: no result" +
-                        (" for the note in the row" if note else
-                         "; a workbook cannot clear an answer"))
+        problems.append(
+            said("%(cell)s: no result for the note in the row", cell=cell("result", row.row))
+            if note else said("%(cell)s: no result; a workbook cannot clear an answer",
+                              cell=cell("result", row.row)))
     if changed and result in NEEDS_NOTE and not note:
-        problems.append(f"{cell('note', row.row)}: {result} needs a note")
+        problems.append(said("%(cell)s: %(result)s needs a note", cell=cell("note", row.row),
+                             result=result))
     if len(note) > MAX_NOTE:
-        problems.append(f"{cell('note', row.row)}: note is longer than {MAX_NOTE} characters")
+        problems.append(said("%(cell)s: note is longer than %(most)s characters",
+                             cell=cell("note", row.row), most=MAX_NOTE))
     valid_until, problem = _valid_until(row)
     problems += [problem] if problem else []
     if problems:
@@ -237,7 +244,8 @@ def _valid_until(row: SheetRow) -> tuple[date | None, str | None]:
     try:
         return date.fromisoformat(str(value).strip()), None
     except ValueError:
-        return None, f"{cell('valid_until', row.row)}: {value!r} is not a date (YYYY-MM-DD)"
+        return None, said("%(cell)s: %(typed)s is not a date (YYYY-MM-DD)",
+                          cell=cell("valid_until", row.row), typed=repr(value))
 
 
 @dataclass(frozen=True)
@@ -270,13 +278,15 @@ def check_stamp(stamp: Stamp, signature: str, key: bytes, *, audit: str,
                 checklist_hash: str) -> list[str]:
     """The workbook belongs to this audit and checklist, and its stamp sheet is untouched."""
     if stamp.audit != audit:
-        return [f"{STAMP_SHEET}!B2: this workbook is for audit {stamp.audit}, not {audit}"]
+        return [said("%(cell)s: this workbook is for audit %(theirs)s, not %(audit)s",
+                     cell=f"{STAMP_SHEET}!B2", theirs=stamp.audit, audit=audit)]
     if stamp.checklist_hash != checklist_hash:
-        return [f"{STAMP_SHEET}!B4: this workbook is for checklist {stamp.checklist_hash}, "
-                f"but {audit} pins {checklist_hash}"]
+        return [said("%(cell)s: this workbook is for checklist %(theirs)s, but %(audit)s pins "
+                     "%(pinned)s", cell=f"{STAMP_SHEET}!B4", theirs=stamp.checklist_hash,
+                     audit=audit, pinned=checklist_hash)]
     if not hmac.compare_digest(sign(stamp, key), signature or ""):
-        return [f"{STAMP_SHEET}!B6: the signature does not match: the hidden sheet was edited, "
-                "or the workbook comes from another installation"]
+        return [said("%(cell)s: the signature does not match: the hidden sheet was edited, or "
+                     "the workbook comes from another installation", cell=f"{STAMP_SHEET}!B6")]
     return []
 
 
@@ -285,7 +295,5 @@ def sort_problems(problems: Iterable[str]) -> list[str]:
     def key(text: str) -> tuple[Any, ...]:
         ref = text.split(":", 1)[0]
         match = re.match(r"^(.*)!([A-Z]+)(\d+)$", ref)
-        if not match:
-            return (0, ref, 0, "")
-        return (1, match.group(1), int(match.group(3)), match.group(2))
+        return (1, match[1], int(match[3]), match[2]) if match else (0, ref, 0, "")
     return sorted(dict.fromkeys(problems), key=key)

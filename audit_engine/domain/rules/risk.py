@@ -91,7 +91,8 @@ class StepLike(Protocol):
 
 def require_complete(reference: str, steps: Iterable[StepLike]) -> None:
     """TransitionNotAllowed naming every step still open."""
-    open_steps = [said("%(step)s: %(missing)s", step=s.title.lower(), missing=s.missing)
+    # the step's English title is a catalogue entry (risk_steps.TITLES): a page words it
+    open_steps = [said("%(step)s: %(missing)s", step=s.title, missing=s.missing)
                   for s in steps if not s.done]
     if open_steps:
         raise TransitionNotAllowed.said("%(ref)s cannot be completed: %(steps)s", ref=reference,
