@@ -78,11 +78,11 @@ def answer_change(uow: UnitOfWork, *, actor: Actor, audit: AuditId | int, criter
         row, _, _, _ = load_visible_audit(session, actor, audit)
         answer = answer_for(session, row, criterion)
         who = email_of(session, answer.answered_by_id) or said("someone")
-        when = (answer.answered_at.strftime("%H:%M:%S UTC") if answer.answered_at
-                else said("just now"))
+        when = (said("at %(time)s", time=answer.answered_at.strftime("%H:%M:%S UTC"))
+                if answer.answered_at else said("just now"))
     result = (answer.result or "unanswered").replace("_", " ")  # a marked word: translated
     note = said(" with the note “%(note)s”", note=answer.note) if answer.note else ""
-    return said("Not saved: %(who)s changed %(criterion)s at %(when)s to %(result)s%(note)s. "
+    return said("Not saved: %(who)s changed %(criterion)s %(when)s to %(result)s%(note)s. "
                 "Reload to see it, then save again if yours should win.", who=who,
                 criterion=criterion, when=when, result=result, note=note)
 
