@@ -70,3 +70,17 @@ def values(thing) -> list[str]:
     if isinstance(thing, list | tuple):
         return [v for item in thing for v in values(item)]
     return [str(thing)] if isinstance(thing, str) else []
+
+
+def stored_strings(thing) -> list[str]:
+    """Every text a view (dataclasses, mappings, sequences) holds: its data, shown as it is."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
+        return [s for f in dataclasses.fields(thing)
+                for s in stored_strings(getattr(thing, f.name))]
+    if isinstance(thing, dict):
+        return [s for v in thing.values() for s in stored_strings(v)]
+    if isinstance(thing, list | tuple | frozenset | set):
+        return [s for v in thing for s in stored_strings(v)]
+    return [thing] if isinstance(thing, str) else []

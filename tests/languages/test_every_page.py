@@ -11,7 +11,6 @@ clean fails too, so the list stays true."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import re
 import zoneinfo
@@ -30,7 +29,13 @@ from audit_engine.services.review import transitions
 from audit_engine.services.risk import assessments
 from audit_engine.storage.limits import FREE_TEXT, is_name_column
 from tests.acting import as_cli
-from tests.languages.pseudo import ALLOWED, PSEUDO, english_left, write_pseudo_locale
+from tests.languages.pseudo import (
+    ALLOWED,
+    PSEUDO,
+    english_left,
+    stored_strings,
+    write_pseudo_locale,
+)
 from tests.lifecycle import world
 from tests.web.conftest import CAST, sign_in
 
@@ -172,7 +177,7 @@ def stored_text(app) -> list[str]:
     for text in found:
         if text[:1] in "[{":
             with contextlib.suppress(ValueError):
-                opened += _strings(json.loads(text))
+                opened += stored_strings(json.loads(text))
     # A code word stored (a status, a role) is no data to excuse: the page must word it. What
     # someone typed (a file's name such as "policy.pdf") is data whatever its shape.
     return [t for t in typed if len(t) > 3] + [
@@ -198,7 +203,7 @@ def _is_text(column) -> bool:
 def catalog_text(app) -> list[str]:
     """The checklists' own text (titles, criteria, guidance, categories): data in English
     until a checklist carries its translation."""
-    return [t for c in app.catalogs() for t in _strings(c) if len(t) > 3]
+    return [t for c in app.catalogs() for t in stored_strings(c) if len(t) > 3]
 
 
 def step_text() -> list[str]:
@@ -207,16 +212,6 @@ def step_text() -> list[str]:
     from audit_engine.domain.rules.risk_steps import STEP_TEXTS
 
     return [t for text in STEP_TEXTS["en"].values() for t in (text.title, text.text)]
-
-
-def _strings(thing) -> list[str]:
-    if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
-        return [s for f in dataclasses.fields(thing) for s in _strings(getattr(thing, f.name))]
-    if isinstance(thing, dict):
-        return [s for v in thing.values() for s in _strings(v)]
-    if isinstance(thing, list | tuple | frozenset | set):
-        return [s for v in thing for s in _strings(v)]
-    return [thing] if isinstance(thing, str) else []
 
 
 def test_every_page_is_marked_throughout(people, settings, seeded):

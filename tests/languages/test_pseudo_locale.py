@@ -18,7 +18,13 @@ from audit_engine.reporting.templates import Templates, template_dirs
 from audit_engine.services.reports.views.audit import audit_report_context
 from audit_engine.services.reports.views.models import ProfileLine
 from audit_engine.workflow.tables import WORKFLOWS
-from tests.languages.pseudo import PSEUDO, english_left, values, write_pseudo_locale
+from tests.languages.pseudo import (
+    PSEUDO,
+    english_left,
+    stored_strings,
+    values,
+    write_pseudo_locale,
+)
 from tests.reports import sample_views
 
 MAILS = sorted(p.name.removesuffix(".subject.txt")
@@ -70,17 +76,6 @@ def test_the_audit_report_is_marked_throughout(folder, full_trail):
     assert left == [], " ".join(sorted(set(left)))
 
 
-def _strings(thing) -> list[str]:
-    """Every text a view holds: its data (names, plans, criteria), shown as it is stored."""
-    if dataclasses.is_dataclass(thing) and not isinstance(thing, type):
-        return [s for f in dataclasses.fields(thing) for s in _strings(getattr(thing, f.name))]
-    if isinstance(thing, dict):
-        return [s for v in thing.values() for s in _strings(v)]
-    if isinstance(thing, list | tuple | frozenset | set):
-        return [s for v in thing for s in _strings(v)]
-    return [thing] if isinstance(thing, str) else []
-
-
 def _left_in(folder, template: str, context: dict, data: list[str]) -> list[str]:
     html = Templates(template_dirs(folder), wording_for(PSEUDO, folder)).render(template, context)
     assert "⟦" in html, template
@@ -104,7 +99,7 @@ def test_the_final_report_is_marked_throughout(folder):
     view = replace(view, risk=_risk(view.facility.code))
     context = audit_report_context(view, datetime(2027, 4, 10, tzinfo=UTC), {})
     codes = {e.action for e in view.events} | {view.facility.entity_type}  # worded, not data
-    data = [s for s in _strings(view) if s not in codes]
+    data = [s for s in stored_strings(view) if s not in codes]
     data += values({k: v for k, v in context.items() if isinstance(v, str)})
     left = _left_in(folder, "audit_report.html", context, data)
     assert left == [], " ".join(sorted(set(left)))
@@ -121,8 +116,8 @@ def test_the_portfolio_and_actions_reports_are_marked_throughout(folder):
     view = replace(view, risk=(_risk("MX-TIJ-01"), _risk("US-LRD-01", None)))
     actions = sample_portfolio.actions(4)
     for template, context, data in (
-            ("portfolio.html", portfolio_context(view, moment), _strings(view)),
-            ("actions.html", actions_context(actions, moment, None), _strings(actions))):
+            ("portfolio.html", portfolio_context(view, moment), stored_strings(view)),
+            ("actions.html", actions_context(actions, moment, None), stored_strings(actions))):
         left = _left_in(folder, template, context, data)
         assert left == [], f"{template}: {' '.join(sorted(set(left)))}"
 
