@@ -182,14 +182,14 @@ def test_unchanged_files_load_as_the_same_catalogs_and_an_edit_is_read(tmp_path)
 
 
 def test_a_pinned_checklist_is_shown_in_spanish_once_per_translation(tmp_path):
-    from audit_engine.services.pages import criterion_rows
+    from audit_engine.services.shown_checklists import in_language
 
     folder = translation(tmp_path, ACME_ES)
     acme = by_id(folder)["acme-ctpat"]
-    shown = criterion_rows._in_language(acme, "hash-1", "es", acme.texts["es"])
+    shown = in_language(acme, "hash-1", "es", acme.texts["es"])
     assert shown.criterion("ACME-1").title.startswith("Andenes cerrados")
-    assert criterion_rows._in_language(acme, "hash-1", "es", acme.texts["es"]) is shown
+    assert in_language(acme, "hash-1", "es", acme.texts["es"]) is shown
     (folder / "acme.es.yaml").write_text(ACME_ES.replace("Andenes cerrados", "Andenes vacíos"))
     reworded = by_id(folder)["acme-ctpat"].texts["es"]
-    assert criterion_rows._in_language(acme, "hash-1", "es", reworded).criterion(
+    assert in_language(acme, "hash-1", "es", reworded).criterion(
         "ACME-1").title.startswith("Andenes vacíos")
