@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlmodel import Session
 
 from audit_engine.storage.models.accounts import (
@@ -15,12 +16,31 @@ from audit_engine.storage.models.accounts import (
     UserCredential,
     WebSession,
 )
+from audit_engine.storage.models.notifications import InboxItem
 from audit_engine.storage.models.people import User
+from audit_engine.storage.queries.people import FACILITY_LANGUAGE
 
+_UNREAD = (  # the person's unread inbox items still kept
+    select(func.count()).select_from(InboxItem)
+    .where(InboxItem.user_id == User.id, InboxItem.read_at.is_(None),
+           InboxItem.created_at >= bindparam("unread_since"))
+    .scalar_subquery()
+)
 _SESSION_WITH_USER = (  # built once: building a SELECT costs more than SQLite runs it
-    select(WebSession, User).join(User, User.id == WebSession.user_id)
+    select(WebSession, User, _UNREAD, FACILITY_LANGUAGE)
+    .join(User, User.id == WebSession.user_id)
     .where(WebSession.id_hash == bindparam("id_hash"))
 )
+
+
+@dataclass(frozen=True)
+class SessionLookup:
+    """What every signed-in request needs of its session, read in one statement."""
+
+    row: WebSession
+    user: User
+    unread: int  # inbox items not read, created since the `unread_since` asked for
+    facility_language: str | None
 
 
 def throttle_rows(
@@ -49,10 +69,13 @@ def web_session(session: Session, id_hash: str) -> WebSession | None:
     return session.get(WebSession, id_hash)
 
 
-def web_session_with_user(session: Session, id_hash: str) -> tuple[WebSession, User] | None:
-    """The session row and its user in one statement (every signed-in request asks)."""
-    found = session.execute(_SESSION_WITH_USER, {"id_hash": id_hash}).first()
-    return (found[0], found[1]) if found else None
+def web_session_with_user(session: Session, id_hash: str,
+                          unread_since: datetime) -> SessionLookup | None:
+    """The session row, its user, their unread count and their facilities' language, in one
+    statement (every signed-in request asks)."""
+    found = session.execute(_SESSION_WITH_USER,
+                            {"id_hash": id_hash, "unread_since": unread_since}).first()
+    return SessionLookup(*found) if found else None
 
 
 def end_sessions(session: Session, user_id: int, keep: str | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from audit_engine.storage.models.notifications import InboxItem, NotificationPreference
@@ -37,12 +37,6 @@ def items(session: Session, user_id: int, since: datetime, limit: int) -> list[I
     return list(session.exec(
         select(InboxItem).where(InboxItem.user_id == user_id, InboxItem.created_at >= since)
         .order_by(InboxItem.created_at.desc(), InboxItem.id.desc()).limit(limit)).all())
-
-
-def unread_count(session: Session, user_id: int, since: datetime) -> int:
-    return session.exec(select(func.count()).select_from(InboxItem).where(
-        InboxItem.user_id == user_id, InboxItem.read_at.is_(None),
-        InboxItem.created_at >= since)).one()
 
 
 def mark_read(session: Session, user_id: int, now: datetime, item_id: int | None = None) -> int:

@@ -22,7 +22,6 @@ from audit_engine.services.ports import UnitOfWork
 from audit_engine.storage import accounts as store
 from audit_engine.storage.models.accounts import WebSession
 from audit_engine.storage.models.people import User
-from audit_engine.storage.queries.people import facility_language_of
 
 SIGNED_IN, SECOND_FACTOR, ENROL = "signed_in", "second_factor", "enrol_second_factor"
 STAGES = (SIGNED_IN, SECOND_FACTOR, ENROL)
@@ -94,15 +93,15 @@ def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
     id_hash, now = hash_token(token), clock.now()
     with uow.reading():
         session = uow.session
-        found = store.web_session_with_user(session, id_hash)
+        found = store.web_session_with_user(session, id_hash, inbox.kept_since(now))
         if found is None:
             return None
-        row, user = found
+        row, user = found.row, found.user
         alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
         roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
-        unread = inbox.unread(session, user.id, now) if alive else 0
+        language = user.language or found.facility_language or ENGLISH
         identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
-                               unread, _language(session, user))
+                               found.unread if alive else 0, language)
         touch = now - row.last_seen_at > policy.touch_every
     if not alive:
         end_session(uow, token)
@@ -130,7 +129,3 @@ def end_session(uow: UnitOfWork, token: str | None) -> str | None:
         uow.commit()
     return provider
 
-
-def _language(session, user) -> str:
-    """The person's own language, else their facility's default, else English."""
-    return user.language or facility_language_of(session, user.id) or ENGLISH

@@ -90,9 +90,9 @@ def inbox(uow: UnitOfWork, clock: Clock, *, actor: Actor, title,
                       r.read_at is None) for r in rows]
 
 
-def unread(session, user_id: int, now: datetime) -> int:
-    """The person's unread items still kept (the navigation's badge)."""
-    return store.unread_count(session, user_id, now - KEEP)
+def kept_since(now: datetime) -> datetime:
+    """The oldest item time the inbox still keeps (the navigation's badge counts from it)."""
+    return now - KEEP
 
 
 def mark_read(uow: UnitOfWork, clock: Clock, *, actor: Actor, item: int | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, union_all
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from audit_engine.storage.models.people import Facility, RoleGrant, User
@@ -44,44 +44,26 @@ def users_with_grants(session: Session) -> list[tuple[str, str, bool, str | None
     ).all())
 
 
+# A user's facility default language, correlated to the enclosing query's `User`: the first
+# facility (by id) they hold a role at or manage that sets one (the web reads it with every
+# session, the mails for every recipient).
+FACILITY_LANGUAGE = (
+    select(Facility.language)
+    .where(Facility.language.is_not(None),
+           or_(Facility.manager_id == User.id,
+               Facility.id.in_(select(RoleGrant.facility_id)
+                               .where(RoleGrant.user_id == User.id))))
+    .order_by(Facility.id).limit(1)
+    .scalar_subquery()
+)
+
+
 def languages_by_email(session: Session, emails: Iterable[str]) -> dict[str, str]:
     """{e-mail: language} of the users among `emails` who have one: their own, else the
     default of the first facility (by id) they hold a role at or manage that sets one."""
     wanted = sorted(set(emails))
     if not wanted:
         return {}
-    users = session.exec(select(User.id, User.email, User.language)
-                         .where(User.email.in_(wanted))).all()
-    found = {email: language for _, email, language in users if language}
-    rest = {user_id: email for user_id, email, language in users if not language}
-    if rest:
-        for user_id, language in _facility_languages(session, list(rest)):
-            found.setdefault(rest[user_id], language)
-    return found
-
-
-def facility_language_of(session: Session, user_id: int) -> str | None:
-    """The default language of the first facility (by id) the user holds a role at or
-    manages that sets one, in one statement (the web reads it on every request)."""
-    both = _languages_at_facilities([user_id])
-    return session.exec(select(both.c.language).order_by(both.c.facility_id).limit(1)).first()
-
-
-def _facility_languages(session: Session, user_ids: list[int]) -> list[tuple[int, str]]:
-    """(user id, facility language) for the facilities the users hold a role at or manage,
-    in facility order."""
-    both = _languages_at_facilities(user_ids)
-    return list(session.exec(select(both.c.user_id, both.c.language)
-                             .order_by(both.c.facility_id, both.c.user_id)).all())
-
-
-def _languages_at_facilities(user_ids: list[int]):
-    """(user_id, facility_id, language) of the facilities the users hold a role at or manage
-    that set a language: one UNION ALL, as a subquery."""
-    granted = (select(RoleGrant.user_id.label("user_id"), Facility.id.label("facility_id"),
-                      Facility.language)
-               .join(Facility, Facility.id == RoleGrant.facility_id)
-               .where(RoleGrant.user_id.in_(user_ids), Facility.language.is_not(None)))
-    managed = (select(Facility.manager_id, Facility.id, Facility.language)
-               .where(Facility.manager_id.in_(user_ids), Facility.language.is_not(None)))
-    return union_all(granted, managed).subquery()
+    rows = session.exec(select(User.email, func.coalesce(User.language, FACILITY_LANGUAGE))
+                        .where(User.email.in_(wanted))).all()
+    return {email: language for email, language in rows if language}
