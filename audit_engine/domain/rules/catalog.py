@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from audit_engine.domain.rules.applicability import DEFAULT_CONFIDENCE, Dispute
@@ -104,7 +105,11 @@ class Catalog:
         return [c for c in self.criteria if c.applies_to(entity_type)]
 
     def criterion(self, criterion_id: str) -> Criterion | None:
-        return next((c for c in self.criteria if c.id == criterion_id), None)
+        return self._criteria_by_id.get(criterion_id)
+
+    @cached_property  # a page looks up each of its ~100 criteria: by id, not by a scan
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in reversed(self.criteria)}  # the first of a repeated id wins
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
