@@ -54,11 +54,13 @@ def audit_page(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId | 
 
 
 def read_audit_page(session, actor: Actor, number: int, today: date, *, reports=None,
-                    with_team: bool = False, acting=None) -> AuditPage:
+                    with_team: bool = False, acting=None, whole: bool = True) -> AuditPage:
     """The page read inside a transaction the caller holds (a save in place reads the page it
-    leaves in its own write). `acting`: the (user, grants) already looked up, if any."""
+    leaves in its own write). `acting`: the (user, grants) already looked up, if any.
+    `whole=False`: the criteria and their counts only, what a save in place sends back (no
+    trail position, findings, actions or workflow steps)."""
     # first: a change landing while the page is read counts as unseen
-    seen = trail_changes.trail_position(session)
+    seen = trail_changes.trail_position(session) if whole else 0
     head = reads.audit_header(session, number)
     if head is None:
         raise NotFound.said("audit %(ref)s not found", ref=display_id("audit", number))
@@ -67,17 +69,19 @@ def read_audit_page(session, actor: Actor, number: int, today: date, *, reports=
     answers = reads.answer_rows(session, number)
     team = tuple(team_emails(session, number)) if with_team else ()
     files = reads.evidence_rows(session, number)
-    findings = reads.finding_rows(session, number)
+    findings = reads.finding_rows(session, number) if whole else []
     actions = reads.action_rows(session, number) if findings else []
     final = (reads.latest_event_payload(session, number, FINAL_EVENT)
              if reports and head.status == AuditStatus.CLOSED.value else None)
     catalog = pinned_catalog(session, head.checklist_hash)
     loaded = SimpleNamespace(head=head, answers=answers, files=files, findings=findings,
                              actions=actions)
-    return _page(loaded, catalog, user, grants, today, team, stored_final(reports, final), seen)
+    return _page(loaded, catalog, user, grants, today, team, stored_final(reports, final), seen,
+                 whole)
 
 
-def _page(loaded, catalog, user, grants, today: date, team, final, seen) -> AuditPage:
+def _page(loaded, catalog, user, grants, today: date, team, final, seen,
+          whole: bool) -> AuditPage:
     head, answers, code = loaded.head, loaded.answers, loaded.head.facility_code
     return AuditPage(
         audit=_header(head, team),
@@ -87,7 +91,7 @@ def _page(loaded, catalog, user, grants, today: date, team, final, seen) -> Audi
                                                                        today)),
         findings=tuple(_finding_line(f) for f in loaded.findings),
         actions=_action_lines(loaded.actions, today),
-        transitions=tuple(transition_options(loaded, code, user, grants)),
+        transitions=tuple(transition_options(loaded, code, user, grants)) if whole else (),
         roles=frozenset(g.role for g in grants if g.facility in (None, code)),
         is_lead=head.lead_id == user.id,
         final=final,

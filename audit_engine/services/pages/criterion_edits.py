@@ -39,9 +39,9 @@ def save_answer(uow: UnitOfWork, clock: Clock, *, actor: Actor, audit: AuditId |
         loaded = load_visible_audit(uow.session, actor, audit)
         write_answer(uow, now, actor, loaded, criterion, result_value, note,
                      expected_answered_at)
-        # After the write: the page shows it, and its trail position is this save's own.
+        # After the write: the criteria and counts a save in place sends back show it.
         page = read_audit_page(uow.session, actor, loaded[0].id, now.date(),
-                               acting=(loaded[2], loaded[3]))
+                               acting=(loaded[2], loaded[3]), whole=False)
         uow.commit()
     return criterion_on_page(page, criterion)
 

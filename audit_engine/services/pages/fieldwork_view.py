@@ -53,7 +53,6 @@ class CategoryPage:
     next_failed: Place | None
     next_category: CategoryCount | None
     gaps: tuple[CriterionLine, ...]  # must criteria here, unanswered or compliant, no evidence
-    blockers: tuple[Blocker, ...]
     note_rules: dict[str, str]
 
 
@@ -126,7 +125,6 @@ def _category_view(page: AuditPage, position: int) -> CategoryPage:
         next_category=index[position + 1] if position + 1 < len(index) else None,
         gaps=tuple(c for c in block.criteria if c.result in (None, "compliant")
                    and "must-without-evidence" in c.tags),
-        blockers=readiness(page),
         note_rules={str(k): gettext(v) for k, v in NOTE_RULES.items()})  # the reader's
 
 
