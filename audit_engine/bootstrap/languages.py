@@ -17,6 +17,7 @@ class Languages:
         # Picklable (a partial of a module function), so render workers build the same.
         self.wording_of = partial(wording_for, user_dir=template_dir)
         self._subjects: dict[str, object] = {}
+        self._known: tuple[str, ...] | None = None
 
     def reader_wording(self, code: str):
         """A person's wording for pages: its translations and formats, and the checklists'
@@ -35,21 +36,25 @@ class Languages:
         return next((c.texts.get(language) for c in self.catalogs() if c.id == catalog_id), None)
 
     def known(self) -> tuple[str, ...]:
+        """The languages there are, found once per process (as their translations are read
+        once): a catalogue added later is offered after a restart."""
         from audit_engine.languages.catalogues import known
 
-        return known(self.template_dir)
+        if self._known is None:
+            self._known = known(self.template_dir)
+        return self._known
 
     def checked(self, code: str | None, *, where: str = "language") -> str:
         """`code` if it names a language here, else InvalidInput naming the ones there are."""
         from audit_engine.languages.catalogues import checked
 
-        return checked(code, self.template_dir, where=where)
+        return checked(code, self.known(), where=where)
 
     def from_header(self, header: str | None) -> str:
         """The language a browser's Accept-Language asks for, among those there are."""
         from audit_engine.languages.catalogues import from_header
 
-        return from_header(header, self.template_dir)
+        return from_header(header, self.known())
 
     def choices(self) -> list[tuple[str, str]]:
         """(code, the language's own name) for a selector."""

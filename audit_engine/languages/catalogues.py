@@ -17,10 +17,12 @@ CATALOGUE = "messages.po"
 _CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?")
 
 
+@lru_cache(maxsize=1)
 def shipped_dir() -> Path:
     return Path(__file__).resolve().parent / "locale"
 
 
+@lru_cache(maxsize=8)  # asked for each translation a request looks up
 def catalogue_dirs(user_dir: Path | None) -> tuple[Path, ...]:
     """The operator's catalogues (`<template_dir>/languages/`) first, then ours."""
     ours = shipped_dir()
@@ -44,10 +46,9 @@ def known(user_dir: Path | None = None) -> tuple[str, ...]:
     return (SOURCE, *sorted(codes - {SOURCE}))
 
 
-def checked(code: str | None, user_dir: Path | None = None, *, where: str = "language") -> str:
-    """`code` if it names a language, else InvalidInput listing the ones there are."""
+def checked(code: str | None, languages: tuple[str, ...], *, where: str = "language") -> str:
+    """`code` if it is among `languages` (see `known`), else InvalidInput listing them."""
     code = (code or "").strip().replace("-", "_")
-    languages = known(user_dir)
     if code not in languages:
         shown = code or "(empty)"
         raise InvalidInput(f"{where} {shown!r} is not a language here; "
@@ -89,10 +90,9 @@ def compiled(path: Path, code: str):
     return Translations(fp=buffer)
 
 
-def from_header(header: str | None, user_dir: Path | None = None) -> str:
-    """The language a browser asks for (`Accept-Language: es-MX,es;q=0.9`) among those there
-    are: a region matched exactly or by its language; English when none is there."""
-    languages = known(user_dir)
+def from_header(header: str | None, languages: tuple[str, ...]) -> str:
+    """The language a browser asks for (`Accept-Language: es-MX,es;q=0.9`) among `languages`
+    (see `known`): a region matched exactly or by its language; English when none is there."""
     asked = []
     for position, part in enumerate((header or "").split(",")):
         tag, _, weight = part.strip().partition(";q=")

@@ -59,7 +59,23 @@ class PageTemplates:
             extensions=["jinja2.ext.i18n"],
         )
         install_wording(env, self.wording_of(language) if self.wording_of else None)
+        env.globals["script_words"] = _rendered_once(env, "_script_words.html")
         return env
 
     def render(self, name: str, context: dict, language: str = "en") -> str:
         return self.env_for(language).get_template(name).render(context)
+
+
+def _rendered_once(env, name: str) -> Callable:
+    """A template of no context (the scripts' words on every page), rendered on first use and
+    kept: the same text for every page of the environment's language."""
+    from markupsafe import Markup
+
+    kept: list[Markup] = []
+
+    def rendered() -> Markup:
+        if not kept:
+            kept.append(Markup(env.get_template(name).render()))
+        return kept[0]
+
+    return rendered

@@ -66,7 +66,7 @@ def test_an_untranslated_entry_is_missing(tmp_path):
 
 def test_an_unknown_language_is_refused_by_name():
     with pytest.raises(InvalidInput) as refused:
-        catalogues.checked("fr", where="--lang")
+        catalogues.checked("fr", catalogues.known(), where="--lang")
     assert str(refused.value) == "--lang 'fr' is not a language here; choose one of: en, es"
 
 
