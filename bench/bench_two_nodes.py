@@ -46,7 +46,13 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.node_pair import WORKERS, ConnectionCount, start_nodes, two_homes  # noqa: E402
-from bench.web_world import PASSWORD, cpu_seconds, first_group, postgres_database  # noqa: E402
+from bench.web_world import (  # noqa: E402
+    NAVIGATION,
+    PASSWORD,
+    cpu_seconds,
+    first_group,
+    postgres_database,
+)
 
 SECONDS = float(os.environ.get("BENCH_TWO_NODES_SECONDS", "20"))  # measured, per run
 ROUNDS = int(os.environ.get("BENCH_TWO_NODES_ROUNDS", "2"))  # the runs interleaved
@@ -85,7 +91,7 @@ class Fieldworker:
         """The next category page, an answer saved on it, /health."""
         self.begun = time.monotonic()
         self.categories.append(self.categories.pop(0))
-        page = self.timed("category page", "GET", self.categories[0])
+        page = self.timed("category page", "GET", self.categories[0], headers=NAVIGATION)
         if page is not None and page.status_code == 200:
             self.save_one(page.text)
         self.timed("health", "GET", "/health")

@@ -35,6 +35,7 @@ from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 from bench.web_world import (  # noqa: E402
+    NAVIGATION,
     PASSWORD,
     build,
     cpu_seconds,
@@ -81,14 +82,14 @@ class Auditor(HttpUser):
     @task(1)
     def fieldwork(self):
         self.categories.append(self.categories.pop(0))
-        page = self.client.get(self.categories[0], name="category page")
+        page = self.client.get(self.categories[0], name="category page", headers=NAVIGATION)
         self.csrf = first_group(r'name="csrf" value="([^"]+)"', page.text)
         self.seen = dict(SEEN.findall(page.text))
         self.criteria = list(self.seen)
 
     @task(1)
     def dashboard(self):
-        self.client.get("/", name="dashboard")
+        self.client.get("/", name="dashboard", headers=NAVIGATION)
 
     @task(1)
     def health(self):

@@ -28,7 +28,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from audit_engine.asgi import create_app  # noqa: E402
 from audit_engine.bootstrap import Settings  # noqa: E402
-from bench.web_world import PASSWORD, build, first_group, postgres_schema  # noqa: E402
+from bench.web_world import NAVIGATION, PASSWORD, build, first_group, postgres_schema  # noqa: E402
 
 if TYPE_CHECKING:
     import cProfile
@@ -71,7 +71,7 @@ class Fieldworker:
         self.turn = 0
 
     def category_page(self):
-        page = self.client.get(self.page)
+        page = self.client.get(self.page, headers=NAVIGATION)
         assert page.status_code == 200, page.status_code
         self.csrf = first_group(r'name="csrf" value="([^"]+)"', page.text)
         self.seen = dict(SEEN.findall(page.text))
@@ -87,7 +87,7 @@ class Fieldworker:
         self.seen[criterion] = first_group(r'name="seen" value="([^"]*)"', response.text)
 
     def dashboard(self):
-        assert self.client.get("/").status_code == 200
+        assert self.client.get("/", headers=NAVIGATION).status_code == 200
 
     def health(self):
         assert self.client.get("/health").status_code == 200

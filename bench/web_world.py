@@ -21,6 +21,8 @@ from audit_engine.demo.story import cli  # noqa: E402
 from audit_engine.domain.rules.lifecycle import AuditId
 
 PASSWORD = "bench password 2027"
+# What a browser sends when it navigates to a page (not for a picture or an htmx request).
+NAVIGATION = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Sec-Fetch-Dest": "document"}
 COMMAND = Path(sys.executable).parent / "audit-engine"
 
 

@@ -46,6 +46,7 @@ class PageTemplates:
     def _build(self, language: str):
         from jinja2 import Environment, StrictUndefined
 
+        from audit_engine.reporting.constant_words import ConstantWords
         from audit_engine.reporting.loader import FolderLoader
         from audit_engine.reporting.templates import install_wording
 
@@ -56,9 +57,12 @@ class PageTemplates:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", ConstantWords],
         )
-        install_wording(env, self.wording_of(language) if self.wording_of else None)
+        wording = self.wording_of(language) if self.wording_of else None
+        install_wording(env, wording)
+        # one language per environment: a text without values is a constant (constant_words)
+        env.extend(constant_gettext=wording.translations.gettext if wording else str)
         env.globals["script_words"] = _rendered_once(env, "_script_words.html")
         return env
 

@@ -19,6 +19,7 @@ ANON_CSRF_COOKIE = "ae_csrf"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+COUNTS_ITS_OWN = frozenset({"/"})  # the dashboard counts what waits from the lists it shows
 
 
 class NeedsSignIn(Exception):
@@ -42,14 +43,34 @@ def is_https(request: Request) -> bool:
 
 
 def identity_of(request: Request) -> WebIdentity | None:
-    """The session's identity, looked up once per request."""
+    """The session's identity, looked up once per request; for a browser's page navigation,
+    with the navigation's counts read in the same transaction."""
     if not hasattr(request.state, "identity"):
         app = services(request)
         token = request.cookies.get(SESSION_COOKIE)
-        request.state.identity = current_identity(app.uow(), app.clock, app.session_policy(),
-                                                  token)
+        request.state.identity = current_identity(
+            app.uow(), app.clock, app.session_policy(), token,
+            also=_waiting_of() if _navigates(request) else None)
         settle(request.state.identity, app.languages.reader_wording)
     return request.state.identity
+
+
+def _navigates(request: Request) -> bool:
+    """A browser asking for a whole page (not a picture, a file or an htmx fragment): what
+    `Sec-Fetch-Dest` says, else an HTML `Accept`. A guess that only saves a read: a page
+    rendered without the counts reads them then."""
+    if request.method != "GET" or is_htmx(request) or request.url.path in COUNTS_ITS_OWN:
+        return False
+    destination = request.headers.get("sec-fetch-dest")
+    if destination is not None:
+        return destination == "document"
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _waiting_of():
+    from audit_engine.services.pages.waiting import waiting_of
+
+    return waiting_of
 
 
 async def signed_in(request: Request) -> WebIdentity:
@@ -134,6 +155,8 @@ def _waiting(request: Request, identity, status: int):
     fragments or error pages)."""
     if identity is None or not identity.signed_in or is_htmx(request) or status >= 500:
         return None
+    if identity.also is not None:  # read with the identity (`_navigates`)
+        return identity.also
     from audit_engine.services.pages.waiting import waiting_for
 
     return waiting_for(services(request).uow(), actor=identity.actor)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from audit_engine.asgi import create_app
@@ -103,6 +107,25 @@ def chromium():
     browser = Browser("")
     yield browser
     browser.quit()
+
+
+# What a browser sends when it navigates to a page (not for a picture or an htmx request).
+NAVIGATION = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Sec-Fetch-Dest": "document"}
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """Every statement any engine sends while the block runs."""
+    sent: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_):
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
 
 
 def csrf_of(html: str) -> str:

@@ -4,34 +4,16 @@ many files, answers and findings the audit has (no query per row), and never the
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from audit_engine.services.fieldwork import answers, evidence
 from audit_engine.services.review import transitions
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.conftest import csrf_of, sign_in
+from tests.web.conftest import csrf_of, sign_in, statements
 
 HTMX = {"HX-Request": "true"}
-
-
-@contextmanager
-def statements():
-    """Every statement any engine sends while the block runs."""
-    sent: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_):
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", seen)
-    try:
-        yield sent
-    finally:
-        event.remove(Engine, "before_cursor_execute", seen)
 
 
 @pytest.fixture
@@ -67,11 +49,10 @@ def test_page_statements_do_not_grow_with_files_and_answers(client, audit, peopl
     after = _page_reads(client, audit)
     assert len(after) == len(before), after
     assert not [s for s in after if "audit_event" in s], "the page read the trail"
-    # the page's own reads (9 with the session), the header's unread-inbox count and the
-    # navigation's "waiting" counts (one read transaction of 5: open audits and actions
-    # only), on every page; and, for a person without a language of their own, their
-    # facility's default (one statement)
-    assert len(after) <= 19, after
+    # the session lookup (3: with the unread-inbox count and the facility's language), the
+    # page's own reads (9), and the navigation's "waiting" counts (one read transaction of
+    # 5, open audits and actions only; read with the session on a browser's navigation)
+    assert len(after) <= 17, after
 
 
 def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
@@ -87,4 +68,4 @@ def test_save_in_place_reads_its_row_in_the_write_transaction(client, audit):
     # SQLite: the session lookup, then the write, which reads the category page it leaves
     # (the progress line and the rest box sent along out of band) before it commits
     assert len(begins) <= 2, sent
-    assert len(sent) <= 20, sent  # 19, and the facility's default language
+    assert len(sent) <= 16, sent  # 3 looking up the session, 10 writing, 3 reading back

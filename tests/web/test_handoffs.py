@@ -12,7 +12,7 @@ from audit_engine.services.pages.waiting import waiting_for
 from audit_engine.services.review import findings
 from tests.acting import as_cli
 from tests.lifecycle import world
-from tests.web.conftest import sign_in
+from tests.web.conftest import NAVIGATION, sign_in, statements
 
 
 @pytest.fixture
@@ -64,3 +64,20 @@ def test_owners_are_picked_from_those_allowed_at_the_facility(client, people, tm
     offered = set(re.findall(r'<option value="([^"]+)"', select))
     assert offered == {world.OWNER, world.MANAGER}  # not the other facility's manager
     assert 'type="email"' not in select
+
+
+def test_a_page_navigation_counts_what_waits_with_the_sign_in_read(client, remediation):
+    """A browser's page navigation reads the counts with the session (one transaction); any
+    other request that renders a page reads them then: the same counts either way."""
+    _, action = remediation
+    sign_in(client, world.OWNER)
+    with statements() as plain_reads:
+        plain = client.get(f"/actions/{action}").text
+    with statements() as navigation_reads:
+        navigated = client.get(f"/actions/{action}", headers=NAVIGATION).text
+    count = re.compile(r'id="nav-waiting">(\d+)<')
+    assert count.search(navigated).group(1) == count.search(plain).group(1) == "1"
+    # no second transaction (BEGIN), person or grants
+    assert len(navigation_reads) == len(plain_reads) - 3, navigation_reads
+    picture = client.get(f"/actions/{action}", headers={"Sec-Fetch-Dest": "image"})
+    assert count.search(picture.text).group(1) == "1"  # not guessed: read when rendered

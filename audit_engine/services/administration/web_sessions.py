@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from audit_engine.domain.actor import Actor
 from audit_engine.domain.clock import Clock
@@ -49,6 +51,7 @@ class WebIdentity:
     session_hash: str
     unread: int = 0  # unread items in the in-app inbox (the bell on every page)
     language: str = "en"  # what they read: theirs, else their facility's default, else English
+    also: Any = None  # what the caller asked to read with the identity (`current_identity`)
 
     @property
     def signed_in(self) -> bool:
@@ -84,10 +87,12 @@ def open_session(session, user: User, stage: str, client: str, now: datetime,
     return NewSession(token, stage, user.email)
 
 
-def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
-                     token: str | None) -> WebIdentity | None:
+def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy, token: str | None,
+                     *, also: Callable[..., Any] | None = None) -> WebIdentity | None:
     """The identity of a live session, or None (unknown, expired, or the user deactivated).
-    An expired session is deleted; last-seen is written at most every policy.touch_every."""
+    An expired session is deleted; last-seen is written at most every policy.touch_every.
+    `also(session, user, grants)`: a further read for a fully signed-in session, in the same
+    transaction (a whole page's navigation counts); its result is the identity's `also`."""
     if not token:
         return None
     id_hash, now = hash_token(token), clock.now()
@@ -98,10 +103,12 @@ def current_identity(uow: UnitOfWork, clock: Clock, policy: SessionPolicy,
             return None
         row, user = found.row, found.user
         alive = user.active and not policy.expired(row.created_at, row.last_seen_at, now)
-        roles = frozenset(g.role for g in grants_of(session, user)) if alive else frozenset()
+        grants = grants_of(session, user) if alive else []
         language = user.language or found.facility_language or ENGLISH
-        identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token, roles, id_hash,
-                               found.unread if alive else 0, language)
+        extra = also(session, user, grants) if also and alive and row.stage == SIGNED_IN else None
+        identity = WebIdentity(user.email, user.name, row.stage, row.csrf_token,
+                               frozenset(g.role for g in grants), id_hash,
+                               found.unread if alive else 0, language, extra)
         touch = now - row.last_seen_at > policy.touch_every
     if not alive:
         end_session(uow, token)

@@ -128,8 +128,9 @@ def dashboard(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> Dashboard:
     )
 
 
-def may_verify(session, user, grants, action: CorrectiveAction, code: str) -> bool:
-    """Implemented, the reader verifies at the facility, and did not work on the fix."""
+def may_verify(session, user, grants, action, code: str) -> bool:
+    """Implemented, the reader verifies at the facility, and did not work on the fix.
+    `action`: a CorrectiveAction, or a row with its id, status and implemented_by_id."""
     if action.status != "implemented" or not holds(grants, PERMISSIONS["action.verify"], code):
         return False
     return user.id != action.implemented_by_id and user.id not in evidence_note_authors(

@@ -50,16 +50,22 @@ def actions_at(session: Session, facilities: Collection[str] | None, *,
     return list(session.exec(query).all())
 
 
-def actions_with_place(session: Session, *, open_only: bool = False
-                       ) -> list[tuple[CorrectiveAction, str, str | None]]:
-    """(action, facility code, its audit's status) of every corrective action (`open_only`:
-    those not verified yet) by due date; a risk assessment's action-plan item is at the
-    assessed facility, with no audit (None)."""
+def actions_with_place(session: Session) -> list[tuple[CorrectiveAction, str, str | None]]:
+    """(action, facility code, its audit's status) of every corrective action by due date; a
+    risk assessment's action-plan item is at the assessed facility, with no audit (None)."""
     query = with_facility(select(CorrectiveAction, Facility.code, Audit.status))
-    if open_only:
-        query = query.where(CorrectiveAction.status != "verified")
     return [tuple(row) for row in session.exec(
         query.order_by(CorrectiveAction.due, CorrectiveAction.id)).all()]
+
+
+def open_actions(session: Session):
+    """(id, status, owner_id, implemented_by_id, code) rows of the corrective actions not
+    verified yet, with their facility's code: columns, not entities (the navigation counts
+    them on every page)."""
+    return session.exec(with_facility(select(
+        CorrectiveAction.id, CorrectiveAction.status, CorrectiveAction.owner_id,
+        CorrectiveAction.implemented_by_id, Facility.code))
+        .where(CorrectiveAction.status != "verified")).all()
 
 
 def action_notes(session: Session, action_id: int) -> list[ActionNote]:

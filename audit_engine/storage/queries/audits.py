@@ -37,11 +37,12 @@ def audits_listed(session: Session, *, status: str | None = None,
     return list(session.exec(query).all())
 
 
-def audits_with_code(session: Session, statuses: Collection[str]) -> list[tuple[Audit, str]]:
-    """(audit, its facility's code) of the audits in `statuses`, oldest first."""
-    query = (select(Audit, Facility.code).join(Facility, Facility.id == Audit.facility_id)
-             .where(Audit.status.in_(sorted(statuses))).order_by(Audit.id))
-    return [(audit, code) for audit, code in session.exec(query).all()]
+def waiting_audits(session: Session, statuses: Collection[str]):
+    """(status, lead_id, code) rows of the audits in `statuses` with their facility's code:
+    columns, not entities (the navigation counts them on every page)."""
+    return session.exec(select(Audit.status, Audit.lead_id, Facility.code)
+                        .join(Facility, Facility.id == Audit.facility_id)
+                        .where(Audit.status.in_(sorted(statuses)))).all()
 
 
 def audit_summary_rows(session: Session, *, limit: int, status: str | None = None,

@@ -1,0 +1,56 @@
+"""A marked text without values is translated when a page template is compiled
+(reporting/constant_words.py): the page says what the i18n extension's call would say."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from audit_engine.reporting.constant_words import ConstantWords
+
+TEMPLATE = (
+    '{{ _("Save note") }}|{{ _("100%% sure") }}|{{ _("Note for %(c)s", c=who) }}|'
+    '<b title="{{ _(\'Save note\') }}">{{ words._("Save note") }}</b>|{{ _("<em>") }}'
+)
+SPANISH = {"Save note": "Guardar nota", "100%% sure": "100%% seguro",
+           "Note for %(c)s": "Nota de %(c)s", "<em>": "<em>"}
+
+
+class Catalogue:
+    """A catalogue as Jinja's i18n extension reads one."""
+
+    def gettext(self, message: str) -> str:
+        return SPANISH.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+def environment(constant: bool) -> Environment:
+    extensions = ["jinja2.ext.i18n", *([ConstantWords] if constant else [])]
+    env = Environment(loader=DictLoader({"page": TEMPLATE}), autoescape=True,
+                      extensions=extensions)
+    catalogue = Catalogue()
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+    env.extend(constant_gettext=catalogue.gettext)
+    return env
+
+
+@pytest.mark.parametrize("who", ["A&B", "<x>"])
+def test_the_page_says_the_same_with_the_texts_compiled_in(who):
+    class Words:
+        @staticmethod
+        def _(text):
+            return f"[{text}]"
+
+    values = {"who": who, "words": Words()}
+    compiled = environment(True).get_template("page").render(values)
+    assert compiled == environment(False).get_template("page").render(values)
+    assert compiled.startswith("Guardar nota|100% seguro|Nota de ")
+
+
+def test_a_text_without_values_is_a_constant_of_the_compiled_template():
+    env = environment(True)
+    source = env.compile(TEMPLATE, raw=True)
+    assert "Guardar nota" in source and "100% seguro" in source
+    assert "Nota de" not in source  # with values: looked up when rendered
