@@ -10,10 +10,12 @@ from audit_engine.reporting.constant_words import ConstantWords
 
 TEMPLATE = (
     '{{ _("Save note") }}|{{ _("100%% sure") }}|{{ _("Note for %(c)s", c=who) }}|'
-    '<b title="{{ _(\'Save note\') }}">{{ words._("Save note") }}</b>|{{ _("<em>") }}'
+    '<b title="{{ _(\'Save note\') }}">{{ words._("Save note") }}</b>|{{ _("<em>") }}|'
+    '{{ _("Note for %(c)s", c=(who ~ "!")|upper) }}|'
+    '{{ _("%(a)s of %(b)s", b={"k": [1, 2]}, a=who) }}'
 )
 SPANISH = {"Save note": "Guardar nota", "100%% sure": "100%% seguro",
-           "Note for %(c)s": "Nota de %(c)s", "<em>": "<em>"}
+           "Note for %(c)s": "Nota de %(c)s", "<em>": "<em>", "%(a)s of %(b)s": "%(b)s: %(a)s"}
 
 
 class Catalogue:
@@ -53,4 +55,6 @@ def test_a_text_without_values_is_a_constant_of_the_compiled_template():
     env = environment(True)
     source = env.compile(TEMPLATE, raw=True)
     assert "Guardar nota" in source and "100% seguro" in source
-    assert "Nota de" not in source  # with values: looked up when rendered
+    assert "Nota de %(c)s" in source  # with values: formatted when rendered
+    assert "gettext" not in source
+    assert source.count("'_'") == 1  # the one call left: the attribute `words._`

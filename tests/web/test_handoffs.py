@@ -77,7 +77,10 @@ def test_a_page_navigation_counts_what_waits_with_the_sign_in_read(client, remed
         navigated = client.get(f"/actions/{action}", headers=NAVIGATION).text
     count = re.compile(r'id="nav-waiting">(\d+)<')
     assert count.search(navigated).group(1) == count.search(plain).group(1) == "1"
-    # no second transaction (BEGIN), person or grants
-    assert len(navigation_reads) == len(plain_reads) - 3, navigation_reads
+    def sent(reads: list[str]) -> list[str]:  # SQLite sends BEGIN, PostgreSQL's driver not
+        return [s for s in reads if not s.startswith("BEGIN")]
+
+    # the person and their grants are not looked up again (nor a transaction begun again)
+    assert len(sent(navigation_reads)) == len(sent(plain_reads)) - 2, navigation_reads
     picture = client.get(f"/actions/{action}", headers={"Sec-Fetch-Dest": "image"})
     assert count.search(picture.text).group(1) == "1"  # not guessed: read when rendered
