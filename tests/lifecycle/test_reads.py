@@ -116,6 +116,20 @@ def test_a_step_on_another_facilitys_audit_is_not_found_whatever_its_version(two
         assert reading.session.exec(select(Audit.status).where(Audit.id == 1)).one() != "cancelled"
 
 
+def test_an_answer_to_another_facilitys_audit_is_not_found_whatever_its_version(two_sites):
+    """As a step: the answer's own transaction refuses a reader of another facility before
+    the version (a stale one would tell the audit exists)."""
+    from audit_engine.domain.rules.lifecycle import AuditId
+    from audit_engine.services.fieldwork import answers
+
+    for version in (None, 99):
+        with pytest.raises(ReadRefused, match=NAMED):
+            answers.record_answer(two_sites.uow(), two_sites.clock,
+                                  actor=as_cli(OTHER_MANAGER), audit=AuditId("A-1"),
+                                  criterion="1.1", result="compliant",
+                                  expected_version=version)
+
+
 def test_another_facilitys_audit_is_refused_naming_the_role_and_facility(two_sites):
     app = two_sites
     reads = [

@@ -15,12 +15,11 @@ from audit_engine.domain.rules.lifecycle import (
     display_id,
     parse_choice,
 )
-from audit_engine.domain.rules.permissions import require
+from audit_engine.domain.rules.permissions import require, require_read
 from audit_engine.domain.rules.scoring import Scorecard, ScoredAnswer, scorecard
 from audit_engine.domain.words import said
-from audit_engine.services.access import reads_first
 from audit_engine.services.audits.read_models import AnswerRecorded, AnswerView
-from audit_engine.services.lookup import actor_with_grants, audit_at_facility
+from audit_engine.services.lookup import actor_with_grants, audit_at_facility, check_version
 from audit_engine.services.ports import UnitOfWork
 from audit_engine.services.trail import append_event
 from audit_engine.storage.models.lifecycle import Answer, Audit
@@ -38,7 +37,6 @@ def require_status(audit: Audit, status: AuditStatus, what: str) -> None:
                                         now=audit.status)
 
 
-@reads_first("audit", "audit")
 def record_answer(
     uow: UnitOfWork,
     clock: Clock,
@@ -61,8 +59,13 @@ def record_answer(
     result_value = parse_choice(Result, result, "result").value
     with uow:
         session = uow.session
-        row, facility_code = audit_at_facility(session, audit, expected_version)
+        row, facility_code = audit_at_facility(session, audit)
         user, grants = actor_with_grants(session, actor)
+        # Who may not read the audit is told it is not found, before its version or rights
+        # are judged: checked in the write's own transaction (not a read before it).
+        require_read(actor, grants, "audit.read", facility_code,
+                     f"audit {display_id('audit', row.id)}")
+        check_version(row, expected_version)
         answer = write_answer(uow, clock.now(), actor, (row, facility_code, user, grants),
                               criterion, result_value, note, expected_answered_at, given_at)
         uow.commit()
