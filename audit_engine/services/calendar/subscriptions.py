@@ -206,19 +206,24 @@ class QueuedSubscriptions:
 
 def queue_due_subscriptions(session, now: datetime, mail_domain: str) -> QueuedSubscriptions:
     """Every subscription due by now runs once (missed runs coalesce), then moves on."""
+    due = stored.due_subscriptions(session, now)
+    if not due:  # most ticks: neither the rule nor the grants need reading
+        return QueuedSubscriptions(0, 0, {})
     rule = effective_rules(session)["subscription"]
-    queued, because = 0, Counter[str]()
+    mail, because = [], Counter[str]()
     users = set(active_grants(session))  # who can sign in and open the reports page
-    for row in stored.due_subscriptions(session, now):
+    for row in due:
         reason = _nothing_to_report(session, row) if rule.enabled else "rule disabled"
         if reason is None:
-            queued += outbox.enqueue(session, [_row(row, now, mail_domain, users)])
+            mail.append(_row(row, now, mail_domain, users))
             row.last_outcome = "queued"
         else:
             because[reason] += 1
             row.last_outcome = f"skipped: {reason}"
         row.last_run_at, row.next_run_at = now, next_run(row.schedule, now)
         session.add(row)
+    # One enqueue for them all: its reads (languages, preferences, channels) once, not per row.
+    queued = outbox.enqueue(session, mail) if mail else 0
     return QueuedSubscriptions(queued, because.total(), dict(because))
 
 
