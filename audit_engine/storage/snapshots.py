@@ -44,7 +44,15 @@ def snapshots_by_hash(session: Session, hashes) -> dict[str, dict]:
                              .where(CriteriaSnapshot.content_hash.in_(wanted))).all())
 
 
+# content hash -> {criterion id: title}, read once per process: a hash names its content, so
+# the titles never change (as services/shown_checklists.py keeps pinned catalogs). Every tick
+# decoded a ~100 KB snapshot for them. Shared: callers only read them.
+_TITLES: dict[str, dict[str, str]] = {}
+
+
 def criterion_titles(session: Session, hashes) -> dict[str, dict[str, str]]:
     """{checklist hash: {criterion id: title}} from the pinned snapshots of `hashes`."""
-    return {h: {c["id"]: c["title"] for c in snap.get("criteria", ())}
-            for h, snap in snapshots_by_hash(session, hashes).items()}
+    wanted = {h for h in hashes if h}
+    for h, snap in snapshots_by_hash(session, wanted - _TITLES.keys()).items():
+        _TITLES[h] = {c["id"]: c["title"] for c in snap.get("criteria", ())}
+    return {h: _TITLES[h] for h in wanted if h in _TITLES}
