@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from audit_engine.storage.bulk import insert_new_by_key
 from audit_engine.storage.models.notifications import InboxItem, NotificationPreference
 from audit_engine.storage.models.people import User
 
@@ -16,13 +17,7 @@ def add_items(session: Session, rows: list[dict]) -> int:
     """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, as the outbox does."""
     if not rows:
         return 0
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = (insert(InboxItem).on_conflict_do_nothing(index_elements=["dedupe_key"])
-                 .returning(InboxItem.id))
-    return len(session.connection().execute(statement, rows).all())
+    return insert_new_by_key(session.connection(), InboxItem.__table__, rows)
 
 
 def user_ids(session: Session, emails: Iterable[str]) -> dict[str, int]:

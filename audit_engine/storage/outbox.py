@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
+from audit_engine.storage.bulk import insert_new_by_key
 from audit_engine.storage.models.scheduling import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -25,18 +26,8 @@ def enqueue(session: Session, rows: list[dict]) -> int:
     """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING; returns how many rows were new."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = (
-        insert(OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.id)
-    )
     # Core execution (not ORM bulk): RETURNING gives exactly the rows that were new.
-    return len(session.connection().execute(statement, rows).all())
+    return insert_new_by_key(session.connection(), OutboxMessage.__table__, rows)
 
 
 
