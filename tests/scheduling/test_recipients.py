@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from audit_engine.domain.rules import action_reminders as plan
 from audit_engine.services.administration.people import add_facility, add_user
 from audit_engine.services.mail.recipients import managers_or_officers
-from audit_engine.storage.models.people import Facility
+from audit_engine.services.mail.role_holders import active_grants
 from tests.acting import as_cli
 
 
@@ -27,10 +25,10 @@ def test_managers_by_name_and_role_else_the_officers(world):
     add_facility(world.uow(), world.clock, actor=as_cli("admin@example.com"), code="F3",
                  name="Plant F3", entity_type="us_importer")
     with world.uow().reading() as uow:
-        ids = {f.code: f.id for f in uow.session.exec(select(Facility)).all()}
-        assert managers_or_officers(uow.session, ids["F2"]) == (
-            ["mgr@example.com", "role.mgr@example.com"], False)
-        assert managers_or_officers(uow.session, ids["F3"]) == (["co@example.com"], True)
+        grants = active_grants(uow.session)
+    assert managers_or_officers(grants, "F2") == (
+        ["mgr@example.com", "role.mgr@example.com"], False)
+    assert managers_or_officers(grants, "F3") == (["co@example.com"], True)
 
 
 def test_an_unmanaged_facility_escalates_to_the_officers_at_the_managers_threshold():

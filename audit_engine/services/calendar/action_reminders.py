@@ -17,7 +17,6 @@ from audit_engine.domain.rules.overdue import UNVERIFIED
 from audit_engine.services.mail import outbox
 from audit_engine.services.mail.links import action_path, readable_by_all
 from audit_engine.services.mail.role_holders import (
-    active_grants,
     managers_by_facility,
     officers,
     verifiers,
@@ -46,7 +45,7 @@ def queue_action_reminders(scan) -> None:
     """Append today's daily messages to `scan.rows` (services.reminders.Scan)."""
     limits = thresholds(scan.rules)
     horizon = scan.today + timedelta(days=max(limits.due_stages, default=0))
-    grants = active_grants(scan.session)
+    grants = scan.grants
     facts = action_facts(scan.session, grants, horizon)
     if not facts:
         return

@@ -20,7 +20,6 @@ from audit_engine.domain.rules.overdue import days_overdue, is_overdue
 from audit_engine.domain.rules.permissions import managed_facilities, readable_facilities
 from audit_engine.domain.rules.reminders import WEEKDAYS, iso_week
 from audit_engine.services.mail.links import DASHBOARD, action_path, readable_by_all
-from audit_engine.services.mail.role_holders import active_grants
 from audit_engine.storage.outbox import latest_context_before
 from audit_engine.storage.queries import reminder_scans as scans
 from audit_engine.storage.queries.facilities import facility_codes
@@ -34,7 +33,7 @@ def queue_weekly_digests(scan, skip_empty: bool = True) -> None:
     if rule is None or scan.today.weekday() < WEEKDAYS.index(rule.weekday or "mon"):
         return
     week = iso_week(scan.today)
-    grants = active_grants(scan.session)
+    grants = scan.grants
     codes = facility_codes(scan.session)
     recipients = sorted(p for p, held in grants.items() if managed_facilities(held))
     actions, audits = _open_actions(scan.session), _open_audits(scan.session)

@@ -10,17 +10,19 @@ once: a stage whose window is still open, today's overdue notice, this week's di
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from audit_engine.domain.formats.times import moment_text, wall_clock, zone_name
 from audit_engine.domain.rules.facility_risk import audit_overdue, days_audit_overdue
 from audit_engine.domain.rules.lifecycle import NOT_SUBMITTED, AuditStatus, display_id
+from audit_engine.domain.rules.permissions import Grant
 from audit_engine.domain.rules.reminders import Rule, stage_for
 from audit_engine.services.calendar.action_reminders import queue_action_reminders
 from audit_engine.services.calendar.digests import queue_weekly_digests
 from audit_engine.services.calendar.fieldwork_window import FIELDWORK_HOURS
 from audit_engine.services.calendar.reminder_rules import effective_rules
 from audit_engine.services.mail import outbox
-from audit_engine.services.mail.links import audit_path, link_for
+from audit_engine.services.mail.links import audit_path, readable_by_all
 from audit_engine.services.mail.recipients import (
     audit_team,
     managers_or_officers,
@@ -42,6 +44,12 @@ class Scan:
         self.domain = mail_domain
         self.rules = effective_rules(session)
         self.rows: list[dict] = []
+
+    @cached_property
+    def grants(self) -> dict[str, list[Grant]]:
+        """Every active user's grants (role_holders.active_grants), read once per scan: each
+        due audit's link and recipients, the action reminders and the digests use them."""
+        return active_grants(self.session)
 
     def add(
         self,
@@ -152,7 +160,7 @@ def _to_team(scan: Scan, rule: Rule, key: str, audit: Audit, facility: Facility,
              context: dict) -> None:
     """To the audit's team, linking to the audit's page."""
     team = audit_team(scan.session, audit)
-    context["link"] = link_for(scan.session, team, facility.code, audit_path(audit.id))
+    context["link"] = readable_by_all(scan.grants, team, facility.code, audit_path(audit.id))
     scan.add(rule, key, team, context=context)
 
 
@@ -166,13 +174,14 @@ def _audit_overdue(scan: Scan) -> None:
                             NOT_SUBMITTED)
     rows = [(a, f) for a, f in rows if audit_overdue(a.status, a.due, scan.today)]
     unanswered = scans.unanswered_counts(scan.session, [a.id for a, _ in rows])
-    officers_now = officers(active_grants(scan.session)) if rows else []
+    officers_now = officers(scan.grants) if rows else []
     for audit, facility in rows:
         context = {**_audit_context(scan.session, audit, facility),
                    "days_overdue": days_audit_overdue(audit.status, audit.due, scan.today),
                    "unanswered": unanswered.get(audit.id, 0)}
         people = sorted(set(audit_team(scan.session, audit, lead_only=True)) | set(officers_now))
-        context["link"] = link_for(scan.session, people, facility.code, audit_path(audit.id))
+        context["link"] = readable_by_all(scan.grants, people, facility.code,
+                                          audit_path(audit.id))
         scan.add(rule, f"{context['audit']}:{audit.due}", people, context=context)
 
 
@@ -183,12 +192,13 @@ def _final_reports(scan: Scan) -> None:
     rows = scans.audits_closed_between(scan.session, scan.now - FINAL_REPORT_CATCH_UP,
                                        scan.now, AuditStatus.CLOSED.value)
     for audit, facility in rows:
-        recipients, unmanaged = managers_or_officers(scan.session, facility.id)
+        recipients, unmanaged = managers_or_officers(scan.grants, facility.code)
         context = {
             **_audit_context(scan.session, audit, facility),
             "closed_on": audit.closed_at.date().isoformat(),
             "no_manager": unmanaged,
-            "link": link_for(scan.session, recipients, facility.code, audit_path(audit.id)),
+            "link": readable_by_all(scan.grants, recipients, facility.code,
+                                    audit_path(audit.id)),
         }
         scan.add(
             rule,

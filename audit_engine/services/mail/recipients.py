@@ -40,15 +40,16 @@ def facility_managers(session, facility_id: int) -> list[str]:
     return managers_by_facility(active_grants(session), [facility.code])[facility.code]
 
 
-def managers_or_officers(session, facility_id: int) -> tuple[list[str], bool]:
-    """The facility's managers; when it has none, the compliance officers instead (told so,
-    rather than the message silently going to nobody). The flag says which."""
-    from audit_engine.services.mail.role_holders import active_grants, officers
+def managers_or_officers(grants, code: str) -> tuple[list[str], bool]:
+    """The managers of facility `code` among `grants` (role_holders.active_grants); when it
+    has none, the compliance officers instead (told so, rather than the message silently going
+    to nobody). The flag says which."""
+    from audit_engine.services.mail.role_holders import managers_by_facility, officers
 
-    managers = facility_managers(session, facility_id)
+    managers = managers_by_facility(grants, [code])[code]
     if managers:
         return managers, False
-    return officers(active_grants(session)), True
+    return officers(grants), True
 
 
 def without_opt_outs(session, rule: Rule, emails: Iterable[str]) -> list[str]:
