@@ -36,9 +36,7 @@ def insert_new_by_key(connection: Connection, table: Table, rows: list[dict]) ->
     day's messages again (a daily reminder's context is ~100 KB), and encoding a row only for
     the conflict to drop it cost ~0.5 ms a row. ON CONFLICT still settles a race with a
     second scheduler inserting the same key."""
-    keys = table.c.dedupe_key
-    stored = set(connection.execute(
-        select(keys).where(keys.in_({row["dedupe_key"] for row in rows}))).scalars())
+    stored = _stored_keys(connection, table, sorted({row["dedupe_key"] for row in rows}))
     new = [row for row in rows if row["dedupe_key"] not in stored]
     if not new:
         return 0
@@ -46,3 +44,13 @@ def insert_new_by_key(connection: Connection, table: Table, rows: list[dict]) ->
     statement = (dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
                  .returning(table.c.id))
     return len(connection.execute(statement, new).all())
+
+
+KEYS_PER_LOOKUP = 10_000  # bind parameters: SQLite allows 32,766 a statement, PostgreSQL 65,535
+
+
+def _stored_keys(connection: Connection, table: Table, keys: list[str]) -> set[str]:
+    column = table.c.dedupe_key
+    return {key for start in range(0, len(keys), KEYS_PER_LOOKUP)
+            for key in connection.execute(select(column).where(
+                column.in_(keys[start:start + KEYS_PER_LOOKUP]))).scalars()}
