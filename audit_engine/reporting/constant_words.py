@@ -10,10 +10,11 @@ rewrites the call in the template's tokens into what the call returns:
 - `_("Result for %(c)s", c=row.id)` becomes `(("Resultado de %(c)s"|safe) % {"c": (row.id)})`:
   the translation is a constant, its values are formatted when the page is rendered.
 
-That is the i18n extension's own newstyle call: the translation marked safe (autoescaping is on
-in page environments), then formatted with the values, which Markup escapes (`%%` becomes `%`
-without values). A call it cannot read as one text and named values (an attribute named `_`,
-a second text, `**values`) is left to the extension.
+That is the i18n extension's own newstyle call: the translation (marked safe where the template
+is autoescaped), then formatted with the values (which Markup escapes; `%%` becomes `%`
+without values). A plain-text template (a mail's `.txt`) gets the plain text, unescaped. A
+call it cannot read as one text and named values (an attribute named `_`, a second text,
+`**values`) is left to the extension.
 """
 
 from __future__ import annotations
@@ -45,11 +46,13 @@ CLOSING = {TOKEN_RPAREN, TOKEN_RBRACKET, TOKEN_RBRACE}
 
 
 class ConstantWords(Extension):
-    """Needs `environment.constant_gettext` (the language's gettext) and autoescaping."""
+    """Needs `environment.constant_gettext`: the gettext of the environment's one language."""
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
         translate: Callable[[str], str] | None = getattr(self.environment,
                                                          "constant_gettext", None)
+        autoescape = self.environment.autoescape
+        safe = autoescape(stream.name) if callable(autoescape) else bool(autoescape)
         tokens = list(stream)
         position = 0
         while position < len(tokens):
@@ -59,7 +62,7 @@ class ConstantWords(Extension):
                 position += 1
                 continue
             text, values, end = found
-            yield from _translated(tokens[position].lineno, translate(text), values)
+            yield from _translated(tokens[position].lineno, translate(text), values, safe)
             position = end
 
 
@@ -98,9 +101,16 @@ def _expression(tokens: list[Token], at: int) -> tuple[list[Token], int]:
     return tokens[at:position], position
 
 
-def _translated(line: int, text: str, values) -> Iterator[Token]:
+def _translated(line: int, text: str, values, safe: bool) -> Iterator[Token]:
     def token(kind: str, value: str) -> Token:
         return Token(line, kind, value)
+
+    def constant(value: str) -> Iterator[Token]:  # ("text"|safe), or ("text") in plain text
+        yield token(TOKEN_LPAREN, "(")
+        yield token(TOKEN_STRING, value)
+        if safe:
+            yield from (token(TOKEN_PIPE, "|"), token(TOKEN_NAME, "safe"))
+        yield token(TOKEN_RPAREN, ")")
 
     if not values:
         try:
@@ -108,13 +118,11 @@ def _translated(line: int, text: str, values) -> Iterator[Token]:
         except (KeyError, TypeError, ValueError):
             values = ()  # fails as the call would: at render time
         else:
-            yield from (token(TOKEN_LPAREN, "("), token(TOKEN_STRING, text),
-                        token(TOKEN_PIPE, "|"), token(TOKEN_NAME, "safe"),
-                        token(TOKEN_RPAREN, ")"))
+            yield from constant(text)
             return
-    yield from (token(TOKEN_LPAREN, "("), token(TOKEN_LPAREN, "("), token(TOKEN_STRING, text),
-                token(TOKEN_PIPE, "|"), token(TOKEN_NAME, "safe"), token(TOKEN_RPAREN, ")"),
-                token(TOKEN_MOD, "%"), token(TOKEN_LBRACE, "{"))
+    yield token(TOKEN_LPAREN, "(")
+    yield from constant(text)
+    yield from (token(TOKEN_MOD, "%"), token(TOKEN_LBRACE, "{"))
     for name, value in values:
         yield from (token(TOKEN_STRING, name), token(TOKEN_COLON, ":"),
                     token(TOKEN_LPAREN, "("), *value, token(TOKEN_RPAREN, ")"),

@@ -59,10 +59,7 @@ class PageTemplates:
             auto_reload=False,
             extensions=["jinja2.ext.i18n", ConstantWords],
         )
-        wording = self.wording_of(language) if self.wording_of else None
-        install_wording(env, wording)
-        # one language per environment: a text without values is a constant (constant_words)
-        env.extend(constant_gettext=wording.translations.gettext if wording else str)
+        install_wording(env, self.wording_of(language) if self.wording_of else None)
         env.globals["script_words"] = _rendered_once(env, "_script_words.html")
         return env
 

@@ -62,9 +62,12 @@ def _fmt_date(context, value: date | datetime | None, zone: str | None = None) -
 
 
 def install_wording(env, wording) -> None:
-    """Jinja's i18n in `wording`'s language (None: the English source text and formats)."""
+    """Jinja's i18n in `wording`'s language (None: the English source text and formats). The
+    environment speaks that one language: its marked texts are translated when a template is
+    compiled (constant_words.py)."""
     from jinja2 import pass_context
 
+    env.extend(constant_gettext=wording.translations.gettext if wording else str)
     if wording is None:
         env.install_null_translations(newstyle=True)
         env.filters.update(label_words=lambda label: label, percent=percent,
@@ -134,6 +137,7 @@ class Templates:
     def _build_env(self):
         from jinja2 import StrictUndefined, select_autoescape
 
+        from audit_engine.reporting.constant_words import ConstantWords
         from audit_engine.reporting.loader import BoundedEnvironment, FolderLoader
 
         env = BoundedEnvironment(
@@ -144,7 +148,7 @@ class Templates:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", ConstantWords],
         )
         install_wording(env, self.wording)
         env.globals["asset"] = self.asset_url

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, select_autoescape
 
 from audit_engine.reporting.constant_words import ConstantWords
 
@@ -30,7 +30,9 @@ class Catalogue:
 
 def environment(constant: bool) -> Environment:
     extensions = ["jinja2.ext.i18n", *([ConstantWords] if constant else [])]
-    env = Environment(loader=DictLoader({"page": TEMPLATE}), autoescape=True,
+    env = Environment(loader=DictLoader({"page": TEMPLATE, "mail.txt": TEMPLATE}),
+                      autoescape=select_autoescape(disabled_extensions=("txt",),
+                                                   default=True),
                       extensions=extensions)
     catalogue = Catalogue()
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
@@ -39,15 +41,16 @@ def environment(constant: bool) -> Environment:
 
 
 @pytest.mark.parametrize("who", ["A&B", "<x>"])
-def test_the_page_says_the_same_with_the_texts_compiled_in(who):
+@pytest.mark.parametrize("template", ["page", "mail.txt"])  # escaped, and plain text
+def test_the_page_says_the_same_with_the_texts_compiled_in(template, who):
     class Words:
         @staticmethod
         def _(text):
             return f"[{text}]"
 
     values = {"who": who, "words": Words()}
-    compiled = environment(True).get_template("page").render(values)
-    assert compiled == environment(False).get_template("page").render(values)
+    compiled = environment(True).get_template(template).render(values)
+    assert compiled == environment(False).get_template(template).render(values)
     assert compiled.startswith("Guardar nota|100% seguro|Nota de ")
 
 
