@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -37,12 +37,17 @@ def audits_listed(session: Session, *, status: str | None = None,
     return list(session.exec(query).all())
 
 
+_WAITING_AUDITS = (  # built once: the navigation counts them on every page
+    select(Audit.status, Audit.lead_id, Facility.code)
+    .join(Facility, Facility.id == Audit.facility_id)
+    .where(Audit.status.in_(bindparam("statuses", expanding=True)))
+)
+
+
 def waiting_audits(session: Session, statuses: Collection[str]):
     """(status, lead_id, code) rows of the audits in `statuses` with their facility's code:
-    columns, not entities (the navigation counts them on every page)."""
-    return session.exec(select(Audit.status, Audit.lead_id, Facility.code)
-                        .join(Facility, Facility.id == Audit.facility_id)
-                        .where(Audit.status.in_(sorted(statuses)))).all()
+    columns, not entities."""
+    return session.execute(_WAITING_AUDITS, {"statuses": sorted(statuses)}).all()
 
 
 def audit_summary_rows(session: Session, *, limit: int, status: str | None = None,
