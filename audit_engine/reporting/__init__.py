@@ -2,6 +2,8 @@
 bounded time and memory.
 
 Modules:
+- `constant_words`: Marked texts translated when a template is compiled (one language per
+  environment).
 - `files`: Writing report files so that no partial PDF ever sits under the output name.
 - `jobs`: What a render worker does: the jobs it takes and how it runs them.
 - `loader`: A Jinja loader that stays inside its folders, and an environment that bounds its output.

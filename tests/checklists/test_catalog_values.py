@@ -14,8 +14,8 @@ from audit_engine.domain.rules.catalog import (
     LevelChange,
     catalog_from_snapshot,
     compute_content_hash,
-    diff_catalogs,
 )
+from audit_engine.domain.rules.catalog_diff import diff_catalogs
 
 from .conftest import HERE
 

@@ -2,7 +2,8 @@
 
 Modules: `accounts` (passwords, throttling, session lifetimes), `action_reminders` (who is told
 about which corrective action), `applicability` (which entity types a criterion applies to),
-`catalog` (the checklist catalog as plain values), `criterion_text` (a catalog's text in
+`catalog` (the checklist catalog as plain values), `catalog_diff` (what changed between two
+catalogs), `criterion_text` (a catalog's text in
 another language, a criterion as its reader sees it), `entity_profiles` (how complete each
 entity profile is), `facility_risk` (what puts a facility at risk), `guards` (workflow
 guards), `lifecycle` (statuses and verdicts), `overdue` (the one meaning of overdue),

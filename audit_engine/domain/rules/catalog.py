@@ -137,12 +137,12 @@ def _snapshot_body(catalog: Catalog) -> dict[str, Any]:
         "categories": [
             {"id": c.id, "name": c.name, "focus_area": c.focus_area} for c in catalog.categories
         ],
-        "criteria": [_criterion_to_dict(c) for c in catalog.criteria],
+        "criteria": [criterion_to_dict(c) for c in catalog.criteria],
         "extra": catalog.extra,
     }
 
 
-def _criterion_to_dict(criterion: Criterion) -> dict[str, Any]:
+def criterion_to_dict(criterion: Criterion) -> dict[str, Any]:
     return {
         "id": criterion.id,
         "category": criterion.category,
@@ -216,90 +216,4 @@ def _criterion_from_dict(data: dict[str, Any]) -> Criterion:
         related=tuple(data.get("related", ())),
         confidence=tuple(sorted((data.get("confidence") or {}).items())),
         disputes=tuple(Dispute.from_dict(d) for d in data.get("disputes", ())),
-    )
-
-
-# --- diff: what a compliance officer reads when CBP revises the MSC -------------------------
-
-DIFF_FIELDS = (
-    "category",
-    "title",
-    "requirement",
-    "levels",
-    "entity_types",
-    "guidance",
-    "evidence",
-    "questions",
-    "wording",
-    "source",
-    "related",
-    "confidence",
-    "disputes",
-)
-# Which kind of change each field is, for the summary column of `checklists diff`.
-CHANGE_KINDS = {
-    "levels": "level",
-    "entity_types": "applicability",
-    "confidence": "applicability",
-    "requirement": "text",
-    "title": "text",
-    "category": "category",
-}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: Any
-    new: Any
-
-    @property
-    def kind(self) -> str:
-        return CHANGE_KINDS.get(self.field, "detail")
-
-
-@dataclass(frozen=True)
-class CriterionChange:
-    id: str
-    changes: tuple[FieldChange, ...]
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(ch.kind for ch in self.changes))
-
-
-@dataclass(frozen=True)
-class CatalogDiff:
-    added: tuple[Criterion, ...]
-    removed: tuple[Criterion, ...]
-    changed: tuple[CriterionChange, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
-
-
-def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
-    """Criteria added, removed and changed between two catalogs (order of criteria ignored)."""
-    old_by_id = {c.id: c for c in old.criteria}
-    new_by_id = {c.id: c for c in new.criteria}
-    changed = []
-    for cid, new_c in new_by_id.items():
-        old_c = old_by_id.get(cid)
-        if old_c is not None and old_c != new_c:
-            changed.append(CriterionChange(cid, _field_changes(old_c, new_c)))
-    return CatalogDiff(
-        added=tuple(c for cid, c in new_by_id.items() if cid not in old_by_id),
-        removed=tuple(c for cid, c in old_by_id.items() if cid not in new_by_id),
-        changed=tuple(changed),
-    )
-
-
-def _field_changes(old: Criterion, new: Criterion) -> tuple[FieldChange, ...]:
-    old_d, new_d = _criterion_to_dict(old), _criterion_to_dict(new)
-    empty: dict[str, Any] = {"confidence": {}, "disputes": []}
-    return tuple(
-        FieldChange(name, old_d.get(name, empty.get(name)), new_d.get(name, empty.get(name)))
-        for name in DIFF_FIELDS
-        if old_d.get(name, empty.get(name)) != new_d.get(name, empty.get(name))
     )

@@ -23,8 +23,8 @@ from audit_engine.domain.rules.catalog import (
     Catalog,
     Criterion,
     LevelChange,
-    diff_catalogs,
 )
+from audit_engine.domain.rules.catalog_diff import diff_catalogs
 from audit_engine.domain.rules.criterion_text import SOURCE_LANGUAGE, shown_catalog
 from audit_engine.services.administration import catalog_profiles as profiles
 from audit_engine.services.administration.checklist_views import (
