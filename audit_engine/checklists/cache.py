@@ -2,12 +2,15 @@
 
 The disk cache holds catalog snapshots (JSON, much faster to read than YAML); a snapshot is
 re-checked against its content hash when read, and any unreadable entry is simply ignored.
-Files with `extends` are cached in process only: what they mean depends on their base.
+Translation files' checked documents are kept there too, behind a sha256 of their JSON (they
+have no content hash); they are checked against their catalog after every load, as a parsed
+file is. Files with `extends` are cached in process only: what they mean depends on their base.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -61,8 +64,8 @@ def loaded_put(state: tuple, catalogs: tuple[Catalog, ...]) -> None:
         _loaded.popitem(last=False)
 
 
-def _entry(cache_dir: Path, digest: str) -> Path:
-    return cache_dir / f"catalog-v{CACHE_VERSION}-{digest}.json"
+def _entry(cache_dir: Path, digest: str, kind: str = "catalog") -> Path:
+    return cache_dir / f"{kind}-v{CACHE_VERSION}-{digest}.json"
 
 
 def disk_get(cache_dir: Path | None, digest: str) -> Catalog | None:
@@ -76,6 +79,31 @@ def disk_get(cache_dir: Path | None, digest: str) -> Catalog | None:
 
 
 def disk_put(cache_dir: Path | None, digest: str, catalog: Catalog) -> None:
+    _write(cache_dir, digest, "catalog", json.dumps(catalog.to_snapshot(), ensure_ascii=False))
+
+
+def disk_get_translation(cache_dir: Path | None, digest: str) -> dict | None:
+    """The checked document of the translation file with this sha256, if cached and intact."""
+    if cache_dir is None:
+        return None
+    try:
+        seal, _, body = _entry(cache_dir, digest, "translation").read_bytes().partition(b"\n")
+        # A damaged entry must not be trusted: the document's text would reach the pages.
+        if seal.decode() != hashlib.sha256(body).hexdigest():
+            return None
+        document = json.loads(body)
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) and document.get("_digest") == digest else None
+
+
+def disk_put_translation(cache_dir: Path | None, digest: str, document: dict) -> None:
+    body = json.dumps(document, ensure_ascii=False)
+    seal = hashlib.sha256(body.encode()).hexdigest()
+    _write(cache_dir, digest, "translation", f"{seal}\n{body}")
+
+
+def _write(cache_dir: Path | None, digest: str, kind: str, text: str) -> None:
     """Write atomically (temp file, then rename); a cache that cannot be written is skipped."""
     if cache_dir is None:
         return
@@ -84,8 +112,8 @@ def disk_put(cache_dir: Path | None, digest: str, catalog: Catalog) -> None:
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".catalog-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(catalog.to_snapshot(), handle, ensure_ascii=False)
-            os.replace(tmp, _entry(cache_dir, digest))
+                handle.write(text)
+            os.replace(tmp, _entry(cache_dir, digest, kind))
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -44,7 +44,11 @@ def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
     data = read_bytes(path, problems)
     problems.raise_if_any()
     digest = hashlib.sha256(data).hexdigest()
-    hit = cache.memory_get(digest) or cache.disk_get(cache_dir, digest)
+    hit = (
+        cache.memory_get(digest)
+        or cache.disk_get(cache_dir, digest)
+        or cache.disk_get_translation(cache_dir, digest)
+    )
     if hit is not None:
         cache.memory_put(digest, hit)
         return hit
@@ -54,6 +58,7 @@ def _parse(path: Path, cache_dir: Path | None) -> Catalog | dict:
         document = translations.read(root, problems)
         problems.raise_if_any()
         document["_digest"] = digest
+        cache.disk_put_translation(cache_dir, digest, document)
         cache.memory_put(digest, document)
         return document
     document = read_document(root, problems)

@@ -193,3 +193,41 @@ def test_a_pinned_checklist_is_shown_in_spanish_once_per_translation(tmp_path):
     reworded = by_id(folder)["acme-ctpat"].texts["es"]
     assert in_language(acme, "hash-1", "es", reworded).criterion(
         "ACME-1").title.startswith("Andenes vacíos")
+
+
+def test_translations_are_read_from_the_disk_cache_and_a_damaged_entry_is_not(
+        tmp_path, monkeypatch):
+    """A new process reads each unchanged translation from the disk cache, not its YAML;
+    a damaged entry is read from the YAML again."""
+    from audit_engine.checklists import cache, loader
+
+    cache_dir = tmp_path / "cache"
+    first = load_all(SHIPPED, cache_dir=cache_dir)
+    entries = sorted(cache_dir.glob("translation-v*.json"))
+    assert len(entries) == 5
+    composed: list[str] = []
+    real_compose = loader.compose
+    monkeypatch.setattr(loader, "compose", lambda data, problems: composed.append(
+        problems.file) or real_compose(data, problems))
+    cache.clear_memory()
+    assert load_all(SHIPPED, cache_dir=cache_dir) == first
+    assert [Path(f).name for f in composed] == ["reefer-inspection.yaml"]  # extends: memory only
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes().replace(b"sello", b"SELLO"))
+    cache.clear_memory()
+    composed.clear()
+    again = load_all(SHIPPED, cache_dir=cache_dir)
+    assert [c.texts for c in again] == [c.texts for c in first]
+    assert len(composed) > 1  # the damaged seal translations were read from their files
+
+
+def test_an_edited_translation_is_read_past_the_disk_cache(tmp_path):
+    from audit_engine.checklists import cache
+
+    folder = translation(tmp_path, ACME_ES)
+    cache_dir = tmp_path / "cache"
+    load_all(SHIPPED, [folder], cache_dir)
+    (folder / "acme.es.yaml").write_text(ACME_ES.replace("Andenes cerrados", "Andenes vacíos"))
+    cache.clear_memory()
+    acme = {c.id: c for c in load_all(SHIPPED, [folder], cache_dir)}["acme-ctpat"]
+    assert acme.texts["es"].criteria["ACME-1"].title.startswith("Andenes vacíos")
