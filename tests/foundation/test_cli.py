@@ -25,6 +25,17 @@ def test_help_lists_commands_without_heavy_imports():
     assert "init" in out.stdout and "HEAVY []" in out.stdout
 
 
+def test_help_imports_only_the_entry_point():
+    """`--help` names the commands from a table: no command's module, nor the error map a
+    failure needs (each is imported by the command or the failure that uses it)."""
+    code = (
+        "import sys; from audit_engine.cli.main import run; run(['--help']);"
+        "print('OURS', sorted(m for m in sys.modules if m.startswith('audit_engine')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "OURS ['audit_engine', 'audit_engine.cli', 'audit_engine.cli.main']" in out.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["frobnicate"], "No such command 'frobnicate'"), (["config", "show", "--bad"], "--bad")],
