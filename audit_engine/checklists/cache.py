@@ -79,7 +79,8 @@ def disk_get(cache_dir: Path | None, digest: str) -> Catalog | None:
 
 
 def disk_put(cache_dir: Path | None, digest: str, catalog: Catalog) -> None:
-    _write(cache_dir, digest, "catalog", json.dumps(catalog.to_snapshot(), ensure_ascii=False))
+    if cache_dir is not None:  # no cache: not even the encoding
+        _write(cache_dir, digest, "catalog", json.dumps(catalog.to_snapshot(), ensure_ascii=False))
 
 
 def disk_get_translation(cache_dir: Path | None, digest: str) -> dict | None:
@@ -98,15 +99,15 @@ def disk_get_translation(cache_dir: Path | None, digest: str) -> dict | None:
 
 
 def disk_put_translation(cache_dir: Path | None, digest: str, document: dict) -> None:
+    if cache_dir is None:
+        return
     body = json.dumps(document, ensure_ascii=False)
     seal = hashlib.sha256(body.encode()).hexdigest()
     _write(cache_dir, digest, "translation", f"{seal}\n{body}")
 
 
-def _write(cache_dir: Path | None, digest: str, kind: str, text: str) -> None:
+def _write(cache_dir: Path, digest: str, kind: str, text: str) -> None:
     """Write atomically (temp file, then rename); a cache that cannot be written is skipped."""
-    if cache_dir is None:
-        return
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".catalog-", suffix=".tmp")
