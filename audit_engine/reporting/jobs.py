@@ -49,6 +49,21 @@ class TemplateJob:
 
 
 @dataclass
+class PartsJob:
+    """Several templates on one context, rendered in order in one hand-over (a mail's text,
+    HTML and subject): one round trip instead of one per template, and one time limit for
+    them all. The worker marks which part it is on, so a stop names that template."""
+
+    names: tuple[str, ...]
+    context: dict
+    dirs: tuple[str, ...]
+    label: str = ""
+    fetch_log: list = field(default_factory=list)
+    language: str = "en"
+    wording_of: Callable | None = None  # picklable (a module function, or a partial of one)
+
+
+@dataclass
 class WarmUp:
     """Import WeasyPrint and lay out a small page, so the next real job pays neither."""
 
@@ -59,8 +74,9 @@ class WarmUp:
 class Runner:
     """Lives in the worker process: caches Jinja environments and imports WeasyPrint once."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, mark: Callable[[int], None] = lambda part: None) -> None:
         self.memory_mb = memory_mb
+        self.mark = mark  # which part of a PartsJob is rendering (read by the parent on a stop)
         self.spent = False  # hit the memory cap: the worker exits after replying
         self._templates: dict[tuple, object] = {}
 
@@ -85,13 +101,24 @@ class Runner:
     def _do(self, job):
         if isinstance(job, TemplateJob):
             return self.templates(job).render(job.name, job.context)
+        if isinstance(job, PartsJob):
+            return self._parts(job)
         from audit_engine.reporting import weasy  # ~1 s, once per worker
 
         if isinstance(job, WarmUp):
             return len(weasy.render(RenderJob("<p>warm</p>", None, ())))
         return weasy.render(job)
 
-    def templates(self, job: TemplateJob):
+    def _parts(self, job: PartsJob) -> tuple[str, ...]:
+        """Each template in order; the first failure names its template (Templates.render)."""
+        templates = self.templates(job)
+        texts = []
+        for part, name in enumerate(job.names):
+            self.mark(part)
+            texts.append(templates.render(name, job.context))
+        return tuple(texts)
+
+    def templates(self, job: TemplateJob | PartsJob):
         """The job's folders in the job's language, built once per worker."""
         key = (job.dirs, job.language, pickle.dumps(job.wording_of))  # same factory, same key
         if key not in self._templates:

@@ -2,7 +2,8 @@
 
 A fresh worker costs ~1.2 s (interpreter + WeasyPrint import) before its first page; a warm one
 costs nothing. `WarmPool` keeps up to `size` workers alive between requests and hands each job
-to an idle one (threads wait for a free worker). The limits still hold per job: a worker past
+to an idle one (threads wait for a free worker). The limits still hold per job (a mail's parts
+are one job, jobs.PartsJob, and share its time limit): a worker past
 the time limit is killed and replaced on the next request, one that hit its memory cap
 (RLIMIT_AS, set in the worker) fails the job with a MemoryError reply and stays, one that died
 is replaced. Workers start on first use; `warm()` starts one and imports WeasyPrint up front.
@@ -19,11 +20,12 @@ from audit_engine.reporting.worker import STARTUP_SECONDS, RenderLimits, _Worker
 
 
 class WorkerStopped(Exception):
-    """The job did not come back: `reason` says why (time limit, worker died)."""
+    """The job did not come back: `reason` says why (time limit, worker died); `part` is the
+    template a PartsJob was on (the worker's mark)."""
 
-    def __init__(self, reason: str, timed_out: bool) -> None:
+    def __init__(self, reason: str, timed_out: bool, part: int = 0) -> None:
         super().__init__(reason)
-        self.reason, self.timed_out = reason, timed_out
+        self.reason, self.timed_out, self.part = reason, timed_out, part
 
 
 class WarmPool:
@@ -117,10 +119,10 @@ def _call(worker: _Worker, job, seconds: float) -> tuple:
                             False) from None
     remaining = worker.deadline - time.monotonic()
     if not worker.conn.poll(max(0.0, remaining)):
-        raise WorkerStopped(f"took longer than {seconds:g} s; stopped", True)
+        raise WorkerStopped(f"took longer than {seconds:g} s; stopped", True, worker.part())
     try:
         return worker.conn.recv()
     except (EOFError, OSError):
         code = worker.process.wait()
         raise WorkerStopped(f"render worker died (exit code {code}){worker.last_words()}",
-                            False) from None
+                            False, worker.part()) from None

@@ -5,7 +5,9 @@ WeasyPrint never runs in the caller's process. Each worker is a fresh *spawned* 
 inherited database connections or scheduler threads) that caps its own address space with
 `resource.setrlimit(RLIMIT_AS)` (Linux ignores RLIMIT_RSS; the address space bounds the RSS),
 imports WeasyPrint once, says it is ready, then renders jobs one at a time. The parent times
-each job from the moment it is handed over and kills the worker when it overruns.
+each job from the moment it is handed over and kills the worker when it overruns. A job of
+several templates (jobs.PartsJob: a mail's parts) has one limit for them all; the worker marks
+the part it is on in a one-byte shared file, so the parent can say which template was stopped.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from audit_engine.domain.errors import AuditEngineError
-from audit_engine.reporting.jobs import RenderJob, Runner, TemplateJob
+from audit_engine.reporting.jobs import PartsJob, RenderJob, Runner, TemplateJob
 from audit_engine.reporting.templates import OUT_OF_MEMORY
 
 __all__ = ["RenderFailed", "RenderJob", "RenderLimits", "run_jobs"]
@@ -61,10 +63,23 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _serve(incoming, outgoing, memory_mb: int, preload: bool) -> None:
+def _marker(fd: int) -> Callable[[int], None]:
+    """Writes a part number (0-255) where the parent reads it: a shared page, no system call
+    (a message per part would cost the round trips PartsJob saves)."""
+    import mmap
+
+    page = mmap.mmap(fd, 1)
+
+    def mark(part: int) -> None:
+        page[0] = part
+
+    return mark
+
+
+def _serve(incoming, outgoing, memory_mb: int, mark_fd: int, preload: bool) -> None:
     """Worker process: run jobs from `incoming` until it sends None or closes."""
     _cap_memory(memory_mb)
-    runner = Runner(memory_mb)
+    runner = Runner(memory_mb, _marker(mark_fd))
     from audit_engine.reporting import loader, templates  # noqa: F401 - Jinja, before any job
     if preload:
         from audit_engine.reporting import weasy  # noqa: F401 - the slow import, up front
@@ -82,7 +97,7 @@ def _serve(incoming, outgoing, memory_mb: int, preload: bool) -> None:
             outgoing.send(reply)
         except MemoryError:  # the result itself was too big to send back
             reply = None
-            template = isinstance(job, TemplateJob)
+            template = isinstance(job, TemplateJob | PartsJob)
             outgoing.send(("invalid" if template else "error",
                            f"{'template ' if template else ''}{job.label}: too much output "
                            f"({OUT_OF_MEMORY}, cap {memory_mb} MB)", []))
@@ -92,14 +107,14 @@ def _serve(incoming, outgoing, memory_mb: int, preload: bool) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Entry of `python -m audit_engine.reporting.worker MEMORY_MB [preload]`; pickles over
-    stdin/stdout."""
+    """Entry of `python -m audit_engine.reporting.worker MEMORY_MB MARK_FD [preload]`; pickles
+    over stdin/stdout."""
     from multiprocessing.connection import Connection
 
     reply_fd = os.dup(1)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the reply pipe
     _serve(Connection(0, writable=False), Connection(reply_fd, readable=False), int(argv[0]),
-           argv[1:2] == ["preload"])
+           int(argv[1]), argv[2:3] == ["preload"])
 
 
 class _Worker:
@@ -110,10 +125,14 @@ class _Worker:
         from multiprocessing.connection import Connection
 
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.marks = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop(); see part()
+        self.marks.write(b"\0")
+        self.marks.flush()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "audit_engine.reporting.worker", str(limits.memory_mb),
-             *(["preload"] if preload else [])],
+             str(self.marks.fileno()), *(["preload"] if preload else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+            pass_fds=(self.marks.fileno(),),
             # The same closed audit must give the same bytes in every process: a fixed hash
             # seed (font subsets follow set order) and a fixed font timestamp (fontTools
             # stamps subset fonts with "now" unless SOURCE_DATE_EPOCH is set).
@@ -127,9 +146,14 @@ class _Worker:
         self.job: tuple[int, object, float] | None = None  # (index, job, started)
 
     def give(self, index: int, job, seconds: float) -> None:
+        os.pwrite(self.marks.fileno(), b"\0", 0)  # part 0 until the worker marks another
         self.outgoing.send(job)
         started = time.monotonic()
         self.job, self.deadline = (index, job, started), started + seconds
+
+    def part(self) -> int:
+        """Which template of its PartsJob the worker was on (when it was stopped or died)."""
+        return os.pread(self.marks.fileno(), 1, 0)[0]
 
     def last_words(self) -> str:
         """The last line the worker wrote to stderr (why it could not start or died)."""
@@ -146,7 +170,7 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        for closable in (self.outgoing, self.conn, self.log):
+        for closable in (self.outgoing, self.conn, self.log, self.marks):
             closable.close()
 
 

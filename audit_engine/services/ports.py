@@ -36,6 +36,9 @@ class Renderer(Protocol):
 
     def render_text(self, template_name: str, context: dict, language: str = "en") -> str: ...
 
+    def render_parts(self, names: Sequence[str], context: dict,
+                     language: str = "en") -> tuple[str, ...]: ...
+
     def render_pdf(self, html: str, base_url: str | None = None, attachments: Sequence = (),
                    pdf_variant: str | None = None, *, identifier: bytes | None = None,
                    fetch_log: list | None = None) -> bytes: ...

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from audit_engine.domain.errors import InvalidInput
+from audit_engine.domain.errors import InvalidInput, NotFound
 from audit_engine.reporting.renderer import WeasyRenderer
 from audit_engine.reporting.worker import RenderLimits
 
@@ -48,6 +48,48 @@ def test_a_worker_past_the_time_limit_is_killed_and_the_next_request_gets_a_new_
         assert renderer.pool.replaced == 1
         assert renderer.render_html("ok.html", {"n": 2}) == "<p>2</p>"
         assert worker_pids(renderer) != before
+    finally:
+        renderer.close()
+
+
+def counting_jobs(renderer: WeasyRenderer) -> list:
+    """The jobs handed to the renderer's warm workers (one round trip each)."""
+    jobs: list = []
+    run = renderer.pool.run
+    renderer.pool.run = lambda job: jobs.append(job) or run(job)  # type: ignore[method-assign]
+    return jobs
+
+
+def test_a_mails_parts_are_one_job_with_one_limit_and_a_stop_names_the_part(folder):
+    """The parts share the time limit; the worker's mark says which one was stopped."""
+    (folder / "m.txt").write_text("{{ n }}")
+    renderer = WeasyRenderer(folder, limits=RenderLimits(seconds=1), warm_workers=1)
+    jobs = counting_jobs(renderer)
+    try:
+        assert renderer.render_parts(["m.txt", "ok.html", "m.txt"], {"n": 7}) == (
+            "7", "<p>7</p>", "7")
+        assert len(jobs) == 1
+        with pytest.raises(InvalidInput, match=r"slow\.html: stopped after 1 s "
+                                                r"\(.*one limit for the 3 templates"):
+            renderer.render_parts(["m.txt", "slow.html", "ok.html"], {"n": 1})
+        assert renderer.pool.replaced == 1
+        with pytest.raises(InvalidInput, match=r"slow\.html: stopped after 1 s"):
+            renderer.render_parts(["m.txt", "ok.html", "slow.html"], {"n": 1})
+        assert renderer.render_parts(["m.txt"], {"n": 2}) == ("2",)  # a fresh worker, part 0
+    finally:
+        renderer.close()
+
+
+def test_a_broken_part_names_its_template_and_line(folder):
+    (folder / "m.txt").write_text("{{ n }}")
+    (folder / "broken.html").write_text("<p>\n{{ n.missing.deeper }}</p>")
+    renderer = WeasyRenderer(folder, warm_workers=1)
+    try:
+        with pytest.raises(InvalidInput, match=r"broken\.html:2: .*missing"):
+            renderer.render_parts(["m.txt", "broken.html", "m.txt"], {"n": 1})
+        with pytest.raises(NotFound, match="'gone.txt' not found"):
+            renderer.render_parts(["m.txt", "gone.txt"], {"n": 1})
+        assert renderer.pool.replaced == 0  # a template's error is a reply, not a stop
     finally:
         renderer.close()
 
