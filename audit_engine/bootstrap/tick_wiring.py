@@ -21,7 +21,7 @@ def delivery_for(app, clock: Clock) -> Delivery:
     renderer = app.renderer()
     return Delivery(
         transport=app.mailer(),
-        render=renderer.render_text,
+        render=renderer.render_parts,
         attach=attacher(app.uow, renderer, clock, app.report_store(), app.report_extras()),
         sender=app.settings.mail_from,
         webhooks=app.webhook_delivery(clock),

@@ -86,8 +86,8 @@ def deliver(new_uow, sender, render, public_url: str, row, wording_of=wording_fo
     channel = _channel(new_uow, row.context["channel"])
     language = row.context.get("language") or ENGLISH
     context = {**row.context["context"], "base_url": public_url, "language": language}
-    title = " ".join(render(f"email/{row.context['template']}.subject.txt", context,
-                            language).split())
+    title = " ".join(render([f"email/{row.context['template']}.subject.txt"], context,
+                            language)[0].split())
     link = f"{public_url}{context['link']}" if context.get("link") else None
     label = wording_of(language).gettext(OPEN)
     body = json.dumps(shapes.body(channel.service, title, link, label)).encode()

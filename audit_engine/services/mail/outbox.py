@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,7 +46,9 @@ CHAT_RULE = "chat"  # rows posted to a Teams or Slack channel (mail/chat.py)
 HTTP_RULES = (WEBHOOK_RULE, CHAT_RULE)  # a failing endpoint is its own problem: others go on
 BATCH = 50
 
-Render = Callable[[str, dict, str], str]  # template name, context, language -> text
+# template names, context, language -> their texts, rendered in one go (one worker round trip
+# and one time limit for a mail's parts: reporting.renderer.render_parts)
+Render = Callable[[Sequence[str], dict, str], tuple[str, ...]]
 Attach = Callable[[dict], Attachment]  # attachment reference -> file
 
 
@@ -212,8 +214,9 @@ def build_mail(row, delivery: Delivery) -> tuple[Mail, dict]:
     language = str(context.get("language") or "en")  # the reader's (mail.languages)
     if delivery.criteria is not None:
         context = delivery.criteria(context, language)
-    text, html, subject = (delivery.render(f"email/{row.template}.{kind}", context, language)
-                           for kind in ("txt", "html", "subject.txt"))
+    text, html, subject = delivery.render(
+        [f"email/{row.template}.{kind}" for kind in ("txt", "html", "subject.txt")], context,
+        language)
     subject = " ".join(subject.split())
     attachments = tuple(delivery.attach(ref) for ref in row.attachments)
     invite = invite_of(row.invite, delivery.sender, delivery.wording_of(language)) \
